@@ -1,0 +1,82 @@
+//! The generator behind `cargo xtask codegen`: Bitrix24 method schemas in,
+//! the Rust source of the `bitrix24` crate out.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! schema/**/*.json -> load (parse, strict) -> lower (validate, name) -> model
+//!                  -> emit (tokens) -> render (prettyplease) -> output (write or check)
+//! ```
+//!
+//! Every stage but the first and the last is pure, which is what the tests and
+//! the benchmark rely on: [`generate`] turns sources held in memory into file
+//! contents without touching the disk. Problems in the schema come back as
+//! [`Diagnostics`] naming each file and JSON path; the generator never panics
+//! on bad input. The command line lives in `xtask`; the runtime the generated
+//! code uses lives in the `bitrix24` crate itself.
+
+mod diagnostic;
+mod emit;
+pub mod format;
+mod load;
+mod lower;
+pub mod model;
+pub mod names;
+mod output;
+mod render;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use emit::OUTPUT_DIR;
+pub use load::{FORMAT_SCHEMA_FILE, Source};
+pub use output::{OutputFile, Staleness, check, write};
+
+/// Where the JSON Schema of the format is written, relative to the repository root.
+pub const FORMAT_SCHEMA_PATH: &str = "schema/format.schema.json";
+
+/// Parses and validates schema sources into the model.
+pub fn model(sources: &[Source]) -> Result<model::Api, Diagnostics> {
+    let (parsed, mut diagnostics) = load::parse(sources);
+    match lower::lower(parsed) {
+        Ok(api) if diagnostics.is_empty() => Ok(api),
+        Ok(_) => Err(Diagnostics(diagnostics)),
+        Err(found) => {
+            diagnostics.extend(found);
+            diagnostics.sort_by(|a, b| a.file.cmp(&b.file));
+            Err(Diagnostics(diagnostics))
+        }
+    }
+}
+
+/// Generates every output file from schema sources held in memory.
+pub fn generate(sources: &[Source]) -> Result<Vec<OutputFile>, Diagnostics> {
+    let api = model(sources)?;
+    let mut files = Vec::new();
+    for emitted in emit::emit(&api) {
+        let contents = render::render(&emitted)
+            .map_err(|message| Diagnostics(vec![Diagnostic::new(&emitted.source, "", message)]))?;
+        files.push(OutputFile {
+            path: emitted.path,
+            contents,
+        });
+    }
+    files.push(OutputFile {
+        path: FORMAT_SCHEMA_PATH.to_owned(),
+        contents: format_schema(),
+    });
+    Ok(files)
+}
+
+/// Reads the schema under `root/schema` and generates every output file.
+pub fn generate_from_dir(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
+    let sources = load::read_sources(root).map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+    generate(&sources)
+}
+
+/// The JSON Schema of the file format, pretty-printed.
+pub fn format_schema() -> String {
+    let mut text = serde_json::to_string_pretty(&format::json_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}

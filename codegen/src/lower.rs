@@ -1,0 +1,981 @@
+//! Turns parsed schema files into the validated [`Api`] model.
+//!
+//! This is where the files are read together: names are derived and checked
+//! for collisions, references are resolved, and rules that span items are
+//! enforced (a closed enum cannot be decoded from an answer, a type cannot
+//! contain itself, a method file is named after its method). Every problem is
+//! collected; the model is returned only when there are none. This module does
+//! no I/O and knows nothing about Rust syntax beyond names.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::diagnostic::{Diagnostic, did_you_mean, join_path};
+use crate::format::{self, Each, EachMap, TypeExpr};
+use crate::load::Parsed;
+use crate::model::{
+    Api, EnumValue, Example, Field, Method, MethodError, NamedType, Param, SystemError, Ty,
+    TypeKind,
+};
+use crate::names;
+
+/// Lowers parsed files into the model, or returns every problem found.
+pub fn lower(files: Vec<Parsed>) -> Result<Api, Vec<Diagnostic>> {
+    let mut lowering = Lowering::default();
+    let declarations = lowering.declare(files);
+    let api = lowering.build(declarations);
+    if lowering.diagnostics.is_empty() {
+        Ok(api)
+    } else {
+        Err(lowering.diagnostics)
+    }
+}
+
+#[derive(Default)]
+struct Lowering {
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything the files declare, before references are resolved.
+#[derive(Default)]
+struct Declarations {
+    types: BTreeMap<String, TypeDecl>,
+    shared_errors: BTreeMap<String, SharedErrorDecl>,
+    system_errors: Vec<(String, usize, format::SystemError)>,
+    methods: Vec<(String, format::Method)>,
+}
+
+struct TypeDecl {
+    file: String,
+    /// The wire name of the method whose file defines it, if any.
+    home: Option<String>,
+    def: format::TypeDef,
+}
+
+struct SharedErrorDecl {
+    file: String,
+    error: format::SharedError,
+}
+
+impl Lowering {
+    fn error(&mut self, file: &str, path: impl Into<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(file, path, message));
+    }
+
+    fn error_with_hint(
+        &mut self,
+        file: &str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let diagnostic = Diagnostic::new(file, path, message);
+        self.diagnostics.push(match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        });
+    }
+
+    /// Keeps the items that parsed and reports the others.
+    fn items<T>(&mut self, file: &str, prefix: &str, each: Each<T>) -> Vec<(usize, T)> {
+        let mut kept = Vec::new();
+        for (index, item) in each.0.into_iter().enumerate() {
+            let item_path = format!("{prefix}[{index}]");
+            match item {
+                Ok(value) => kept.push((index, value)),
+                Err(error) => self.error(file, join_path(&item_path, &error.path), error.message),
+            }
+        }
+        kept
+    }
+
+    fn entries<T>(&mut self, file: &str, prefix: &str, each: EachMap<T>) -> Vec<(String, T)> {
+        let mut kept = Vec::new();
+        for (key, item) in each.0 {
+            let item_path = format!("{prefix}.{key}");
+            match item {
+                Ok(value) => kept.push((key, value)),
+                Err(error) => self.error(file, join_path(&item_path, &error.path), error.message),
+            }
+        }
+        kept
+    }
+
+    fn declare(&mut self, files: Vec<Parsed>) -> Declarations {
+        let mut declarations = Declarations::default();
+        for Parsed { path, file } in files {
+            let home = file.method.as_ref().map(|method| method.name.clone());
+            if home.is_none()
+                && file.types.0.is_empty()
+                && file.errors.0.is_empty()
+                && file.system_errors.0.is_empty()
+            {
+                self.error(&path, "", "the file defines nothing: add a `method`, `types`, `errors` or `system_errors`");
+            }
+            for (name, def) in self.entries(&path, "types", file.types) {
+                if !names::is_upper_camel(&name) {
+                    self.error(
+                        &path,
+                        format!("types.{name}"),
+                        format!("type name {name:?} is not an UpperCamelCase identifier"),
+                    );
+                } else if let Some(existing) = declarations.types.get(&name) {
+                    let message = format!("type {name} is already defined in {}", existing.file);
+                    self.error(&path, format!("types.{name}"), message);
+                } else {
+                    declarations.types.insert(
+                        name,
+                        TypeDecl {
+                            file: path.clone(),
+                            home: home.clone(),
+                            def,
+                        },
+                    );
+                }
+            }
+            for (key, error) in self.entries(&path, "errors", file.errors) {
+                if let Some(existing) = declarations.shared_errors.get(&key) {
+                    let message = format!("error {key:?} is already defined in {}", existing.file);
+                    self.error(&path, format!("errors.{key}"), message);
+                } else {
+                    declarations.shared_errors.insert(
+                        key,
+                        SharedErrorDecl {
+                            file: path.clone(),
+                            error,
+                        },
+                    );
+                }
+            }
+            for (index, error) in self.items(&path, "system_errors", file.system_errors) {
+                declarations
+                    .system_errors
+                    .push((path.clone(), index, error));
+            }
+            if let Some(method) = file.method {
+                declarations.methods.push((path, method));
+            }
+        }
+        declarations
+    }
+
+    fn build(&mut self, declarations: Declarations) -> Api {
+        let Declarations {
+            types,
+            shared_errors,
+            system_errors,
+            methods: declared_methods,
+        } = declarations;
+        let system_errors = self.system_errors(&system_errors);
+        let mut typed: BTreeMap<String, NamedType> = BTreeMap::new();
+        for (name, decl) in &types {
+            let lowered = self.named_type(name, decl, &types);
+            typed.insert(name.clone(), lowered);
+        }
+        self.check_recursion(&typed, &types);
+
+        let mut methods = Vec::new();
+        let mut seen_methods: HashMap<String, String> = HashMap::new();
+        for (file, method) in declared_methods {
+            let lowered_name = method.name.to_ascii_lowercase();
+            if let Some(first) = seen_methods.get(&lowered_name) {
+                let message = format!(
+                    "method {} is already defined in {first} (method names are case-insensitive)",
+                    method.name
+                );
+                self.error(&file, "method.name", message);
+                continue;
+            }
+            seen_methods.insert(lowered_name, file.clone());
+            if let Some(lowered) = self.method(&file, method, &types, &shared_errors) {
+                methods.push(lowered);
+            }
+        }
+        methods.sort_by(|a, b| a.wire.cmp(&b.wire));
+
+        for method in &methods {
+            self.check_closed_enums(method, &typed);
+        }
+        self.check_root_names(&methods, &types);
+
+        let (method_types, shared_types): (Vec<NamedType>, Vec<NamedType>) = typed
+            .into_values()
+            .partition(|named| types[&named.name].home.is_some());
+        for method in &mut methods {
+            method.types = method_types
+                .iter()
+                .filter(|named| types[&named.name].home.as_deref() == Some(method.wire.as_str()))
+                .cloned()
+                .collect();
+        }
+        Api {
+            methods,
+            shared_types,
+            system_errors,
+        }
+    }
+
+    fn system_errors(
+        &mut self,
+        declared: &[(String, usize, format::SystemError)],
+    ) -> Vec<SystemError> {
+        let mut codes: HashMap<&str, &str> = HashMap::new();
+        let mut variants: HashMap<String, String> = HashMap::new();
+        let mut lowered = Vec::new();
+        for (file, index, error) in declared {
+            let path = format!("system_errors[{index}]");
+            if error.code.is_empty() {
+                self.error(
+                    file,
+                    join_path(&path, "code"),
+                    "a system error needs a non-empty code",
+                );
+                continue;
+            }
+            if let Some(first) = codes.insert(&error.code, file) {
+                self.error(
+                    file,
+                    join_path(&path, "code"),
+                    format!(
+                        "system error {:?} is already defined in {first}",
+                        error.code
+                    ),
+                );
+                continue;
+            }
+            let Some(variant) =
+                self.variant_name(file, &path, error.rust_name.as_deref(), &error.code)
+            else {
+                continue;
+            };
+            if let Some(other) = variants.insert(variant.clone(), error.code.clone()) {
+                let message = format!(
+                    "variant {variant} of {:?} collides with system error {other:?}; set rust_name",
+                    error.code
+                );
+                self.error(file, join_path(&path, "code"), message);
+                continue;
+            }
+            lowered.push(SystemError {
+                code: error.code.clone(),
+                variant,
+                description: error.description.clone(),
+                status: error.status,
+                category: error.category,
+                retry: error.retry,
+                doc: error.doc.clone(),
+            });
+        }
+        lowered
+    }
+
+    /// A variant name from an override or derived from wire text.
+    fn variant_name(
+        &mut self,
+        file: &str,
+        path: &str,
+        rust_name: Option<&str>,
+        wire: &str,
+    ) -> Option<String> {
+        match rust_name {
+            Some(name) if names::is_upper_camel(name) => Some(name.to_owned()),
+            Some(name) => {
+                self.error(
+                    file,
+                    join_path(path, "rust_name"),
+                    format!("{name:?} is not an UpperCamelCase identifier"),
+                );
+                None
+            }
+            None => {
+                let derived = names::variant(wire);
+                if names::is_identifier(&derived) {
+                    Some(derived)
+                } else {
+                    let message = format!("cannot derive a Rust name from {wire:?}");
+                    self.error_with_hint(file, path, message, Some("set rust_name".to_owned()));
+                    None
+                }
+            }
+        }
+    }
+
+    /// A field or parameter name from an override or derived from the wire name.
+    fn field_name(
+        &mut self,
+        file: &str,
+        path: &str,
+        rust_name: Option<&str>,
+        wire: &str,
+    ) -> Option<String> {
+        match rust_name {
+            Some(name) if names::is_snake(&names::escape(name)) => Some(names::escape(name)),
+            Some(name) => {
+                self.error(
+                    file,
+                    join_path(path, "rust_name"),
+                    format!("{name:?} is not a snake_case identifier"),
+                );
+                None
+            }
+            None => {
+                let derived = names::field(wire);
+                if names::is_identifier(&derived) {
+                    Some(derived)
+                } else {
+                    let message = format!("cannot derive a Rust name from {wire:?}");
+                    self.error_with_hint(file, path, message, Some("set rust_name".to_owned()));
+                    None
+                }
+            }
+        }
+    }
+
+    fn resolve(
+        &mut self,
+        file: &str,
+        path: &str,
+        expr: &TypeExpr,
+        types: &BTreeMap<String, TypeDecl>,
+    ) -> Option<Ty> {
+        Some(match expr {
+            TypeExpr::Primitive(primitive) => Ty::Primitive(*primitive),
+            TypeExpr::Ref(name) => {
+                if !types.contains_key(name) {
+                    let hint = did_you_mean(name, types.keys().map(String::as_str));
+                    self.error_with_hint(
+                        file,
+                        join_path(path, "ref"),
+                        format!("unknown type {name:?}"),
+                        hint,
+                    );
+                    return None;
+                }
+                Ty::Named(name.clone())
+            }
+            TypeExpr::Array(inner) => Ty::Array(Box::new(self.resolve(
+                file,
+                &join_path(path, "array"),
+                inner,
+                types,
+            )?)),
+            TypeExpr::Map(inner) => Ty::Map(Box::new(self.resolve(
+                file,
+                &join_path(path, "map"),
+                inner,
+                types,
+            )?)),
+            TypeExpr::OneOrMany(inner) => Ty::OneOrMany(Box::new(self.resolve(
+                file,
+                &join_path(path, "one_or_many"),
+                inner,
+                types,
+            )?)),
+        })
+    }
+
+    /// `one_or_many` describes how a parameter may be sent; it has no meaning
+    /// inside answers or nested types.
+    fn forbid_one_or_many(&mut self, file: &str, path: &str, ty: &Ty, allowed_at_top: bool) {
+        let nested = match ty {
+            Ty::OneOrMany(inner) if allowed_at_top => Some(inner.as_ref()),
+            Ty::OneOrMany(_) => {
+                let message = "one_or_many is only allowed as the whole type of a parameter";
+                self.error(file, path, message);
+                None
+            }
+            Ty::Array(inner) | Ty::Map(inner) => Some(inner.as_ref()),
+            Ty::Primitive(_) | Ty::Named(_) => None,
+        };
+        if let Some(inner) = nested {
+            self.forbid_one_or_many(file, path, inner, false);
+        }
+    }
+
+    fn named_type(
+        &mut self,
+        name: &str,
+        decl: &TypeDecl,
+        types: &BTreeMap<String, TypeDecl>,
+    ) -> NamedType {
+        let file = decl.file.as_str();
+        let prefix = format!("types.{name}");
+        let (doc, kind) = match &decl.def {
+            format::TypeDef::Id { description } => (description.clone(), TypeKind::Id),
+            format::TypeDef::Enum {
+                description,
+                extensible,
+                values,
+            } => {
+                let values = self.enum_values(file, &prefix, values, *extensible);
+                (
+                    description.clone(),
+                    TypeKind::Enum {
+                        values,
+                        extensible: *extensible,
+                    },
+                )
+            }
+            format::TypeDef::Object {
+                description,
+                fields,
+            } => {
+                let fields = self.fields(file, &prefix, fields, types);
+                (description.clone(), TypeKind::Object { fields })
+            }
+        };
+        NamedType {
+            name: name.to_owned(),
+            source: decl.file.clone(),
+            doc,
+            kind,
+        }
+    }
+
+    fn enum_values(
+        &mut self,
+        file: &str,
+        prefix: &str,
+        values: &Each<format::EnumValue>,
+        extensible: bool,
+    ) -> Vec<EnumValue> {
+        let mut lowered: Vec<EnumValue> = Vec::new();
+        for (index, item) in values.0.iter().enumerate() {
+            let path = format!("{prefix}.values[{index}]");
+            let value = match item {
+                Ok(value) => value,
+                Err(error) => {
+                    self.error(file, join_path(&path, &error.path), error.message.clone());
+                    continue;
+                }
+            };
+            let Some(variant) = self.variant_name(
+                file,
+                &join_path(&path, "value"),
+                value.rust_name.as_deref(),
+                &value.value,
+            ) else {
+                continue;
+            };
+            if let Some(other) = lowered.iter().find(|known| known.wire == value.value) {
+                self.error(
+                    file,
+                    join_path(&path, "value"),
+                    format!(
+                        "value {:?} is listed twice (as {})",
+                        value.value, other.variant
+                    ),
+                );
+            } else if let Some(other) = lowered.iter().find(|known| known.variant == variant) {
+                let message = format!(
+                    "values {:?} and {:?} both become variant {variant}; set rust_name",
+                    other.wire, value.value
+                );
+                self.error(file, join_path(&path, "value"), message);
+            } else if extensible && variant == "Unknown" {
+                let message = "an extensible enum keeps unknown values in a variant named Unknown; set another rust_name";
+                self.error(file, join_path(&path, "value"), message);
+            } else {
+                lowered.push(EnumValue {
+                    wire: value.value.clone(),
+                    variant,
+                    doc: value.description.clone(),
+                });
+            }
+        }
+        if lowered.is_empty()
+            && self
+                .diagnostics
+                .iter()
+                .all(|d| d.file != file || !d.path.starts_with(prefix))
+        {
+            self.error(
+                file,
+                format!("{prefix}.values"),
+                "an enum needs at least one value",
+            );
+        }
+        lowered
+    }
+
+    fn fields(
+        &mut self,
+        file: &str,
+        prefix: &str,
+        fields: &Each<format::Field>,
+        types: &BTreeMap<String, TypeDecl>,
+    ) -> Vec<Field> {
+        let mut lowered: Vec<Field> = Vec::new();
+        for (index, item) in fields.0.iter().enumerate() {
+            let path = format!("{prefix}.fields[{index}]");
+            let field = match item {
+                Ok(field) => field,
+                Err(error) => {
+                    self.error(file, join_path(&path, &error.path), error.message.clone());
+                    continue;
+                }
+            };
+            let name = self.field_name(
+                file,
+                &join_path(&path, "name"),
+                field.rust_name.as_deref(),
+                &field.name,
+            );
+            let ty = self.resolve(file, &join_path(&path, "type"), &field.ty, types);
+            let (Some(rust), Some(ty)) = (name, ty) else {
+                continue;
+            };
+            self.forbid_one_or_many(file, &join_path(&path, "type"), &ty, false);
+            if lowered.iter().any(|known| known.wire == field.name) {
+                self.error(
+                    file,
+                    join_path(&path, "name"),
+                    format!("field {:?} is listed twice", field.name),
+                );
+            } else if let Some(other) = lowered.iter().find(|known| known.rust == rust) {
+                let message = format!(
+                    "fields {:?} and {:?} both become `{}`; set rust_name",
+                    other.wire,
+                    field.name,
+                    names::unraw(&rust)
+                );
+                self.error(file, join_path(&path, "name"), message);
+            } else {
+                lowered.push(Field {
+                    wire: field.name.clone(),
+                    rust,
+                    ty,
+                    optional: field.optional,
+                    nullable: field.nullable,
+                    doc: field.description.clone(),
+                });
+            }
+        }
+        lowered
+    }
+
+    /// A struct that holds itself without a list or map in between has no
+    /// finite size in Rust.
+    fn check_recursion(
+        &mut self,
+        typed: &BTreeMap<String, NamedType>,
+        types: &BTreeMap<String, TypeDecl>,
+    ) {
+        for (name, named) in typed {
+            let mut stack = vec![name.as_str()];
+            let mut seen = BTreeSet::new();
+            while let Some(current) = stack.pop() {
+                let Some(TypeKind::Object { fields }) = typed.get(current).map(|t| &t.kind) else {
+                    continue;
+                };
+                for field in fields {
+                    if let Ty::Named(target) = &field.ty {
+                        if target == name {
+                            let message = format!(
+                                "type {name} contains itself through {current}.{}; wrap it in an array or map",
+                                field.wire
+                            );
+                            self.error(&types[name].file, format!("types.{name}"), message);
+                            return;
+                        }
+                        if seen.insert(target.as_str()) {
+                            stack.push(target);
+                        }
+                    }
+                }
+            }
+            let _ = named;
+        }
+    }
+
+    fn method(
+        &mut self,
+        file: &str,
+        method: format::Method,
+        types: &BTreeMap<String, TypeDecl>,
+        shared_errors: &BTreeMap<String, SharedErrorDecl>,
+    ) -> Option<Method> {
+        let errors_before = self.diagnostics.len();
+        let wire = method.name.clone();
+        let wire = wire.as_str();
+        let valid_wire = !wire.is_empty()
+            && wire
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+            && wire.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !valid_wire {
+            self.error(
+                file,
+                "method.name",
+                format!("{wire:?} is not a method name (letters, digits, `.` and `_`)"),
+            );
+        }
+        let expected_file = format!("{wire}.json");
+        if !file.ends_with(&format!("/{expected_file}")) && file != expected_file {
+            let message = format!("the file of method {wire} must be named {expected_file}");
+            self.error(file, "method.name", message);
+        }
+        if method.scope.trim().is_empty() {
+            self.error(file, "method.scope", "the scope must not be empty");
+        }
+        if !method.docs_url.starts_with("https://") {
+            self.error(
+                file,
+                "method.docs_url",
+                "the documentation link must start with https://",
+            );
+        }
+        let type_name = match &method.rust_name {
+            Some(name) if names::is_upper_camel(name) => name.clone(),
+            Some(name) => {
+                self.error(
+                    file,
+                    "method.rust_name",
+                    format!("{name:?} is not an UpperCamelCase identifier"),
+                );
+                names::method_type(wire)
+            }
+            None => names::method_type(wire),
+        };
+        let module = match &method.rust_name {
+            Some(name) => names::field(name),
+            None => names::method_module(wire),
+        };
+        let params = self.params(file, &method, types);
+        let result_path = "method.result.type";
+        let result = self.resolve(file, result_path, &method.result.ty, types);
+        if let Some(result) = &result {
+            self.forbid_one_or_many(file, result_path, result, false);
+        }
+        let errors = self.method_errors(file, &method.errors, shared_errors);
+        let examples = self.examples(file, method.examples);
+        if self.diagnostics.len() > errors_before {
+            return None;
+        }
+        Some(Method {
+            wire: method.name.clone(),
+            source: file.to_owned(),
+            error_name: format!("{type_name}Error"),
+            type_name,
+            module,
+            scope: method.scope,
+            summary: method.summary,
+            description: method.description,
+            access: method.access,
+            docs_url: method.docs_url,
+            retry_safe: method.retry_safe,
+            paged: method.paged,
+            params,
+            result: result?,
+            result_doc: method.result.description,
+            errors,
+            types: Vec::new(),
+            examples,
+        })
+    }
+
+    fn params(
+        &mut self,
+        file: &str,
+        method: &format::Method,
+        types: &BTreeMap<String, TypeDecl>,
+    ) -> Vec<Param> {
+        let mut lowered: Vec<Param> = Vec::new();
+        if method.paged {
+            lowered.push(Param {
+                wire: "start".to_owned(),
+                rust: "start".to_owned(),
+                ty: Ty::Primitive(format::Primitive::Integer),
+                required: false,
+                doc:
+                    "The offset of the first row to return: pass the `next` of the previous page. \
+                      `-1` skips counting `total`, which is faster."
+                        .to_owned(),
+            });
+        }
+        for (index, item) in method.params.0.iter().enumerate() {
+            let path = format!("method.params[{index}]");
+            let param = match item {
+                Ok(param) => param,
+                Err(error) => {
+                    self.error(file, join_path(&path, &error.path), error.message.clone());
+                    continue;
+                }
+            };
+            let name = self.field_name(
+                file,
+                &join_path(&path, "name"),
+                param.rust_name.as_deref(),
+                &param.name,
+            );
+            let ty = self.resolve(file, &join_path(&path, "type"), &param.ty, types);
+            let (Some(rust), Some(ty)) = (name, ty) else {
+                continue;
+            };
+            self.forbid_one_or_many(file, &join_path(&path, "type"), &ty, true);
+            if let Some(other) = lowered.iter().find(|known| known.wire == param.name) {
+                let reason = if other.wire == "start" && method.paged {
+                    " (paged methods get `start` automatically)"
+                } else {
+                    ""
+                };
+                self.error(
+                    file,
+                    join_path(&path, "name"),
+                    format!("parameter {:?} is listed twice{reason}", param.name),
+                );
+            } else if let Some(other) = lowered.iter().find(|known| known.rust == rust) {
+                let message = format!(
+                    "parameters {:?} and {:?} both become `{}`; set rust_name",
+                    other.wire,
+                    param.name,
+                    names::unraw(&rust)
+                );
+                self.error(file, join_path(&path, "name"), message);
+            } else {
+                lowered.push(Param {
+                    wire: param.name.clone(),
+                    rust,
+                    ty,
+                    required: param.required,
+                    doc: param.description.clone(),
+                });
+            }
+        }
+        lowered
+    }
+
+    fn method_errors(
+        &mut self,
+        file: &str,
+        entries: &Each<format::ErrorEntry>,
+        shared: &BTreeMap<String, SharedErrorDecl>,
+    ) -> Vec<MethodError> {
+        let mut lowered: Vec<MethodError> = Vec::new();
+        for (index, item) in entries.0.iter().enumerate() {
+            let path = format!("method.errors[{index}]");
+            let entry = match item {
+                Ok(entry) => entry,
+                Err(error) => {
+                    self.error(file, join_path(&path, &error.path), error.message.clone());
+                    continue;
+                }
+            };
+            let Some((code, description, rust_name, doc)) =
+                self.error_parts(file, &path, entry, shared)
+            else {
+                continue;
+            };
+            let wire_text = description.clone().unwrap_or_else(|| code.clone());
+            let Some(variant) = self.variant_name(file, &path, rust_name.as_deref(), &wire_text)
+            else {
+                continue;
+            };
+            if variant == "System" || variant == "Unknown" {
+                let message = format!(
+                    "variant name {variant} is reserved for errors every method has; set rust_name"
+                );
+                self.error(file, path, message);
+            } else if lowered.iter().any(|known| known.variant == variant) {
+                self.error(
+                    file,
+                    path,
+                    format!("two errors of this method become variant {variant}; set rust_name"),
+                );
+            } else if lowered
+                .iter()
+                .any(|known| known.code == code && known.description == description)
+            {
+                self.error(file, path, format!("error {wire_text:?} is listed twice"));
+            } else {
+                lowered.push(MethodError {
+                    variant,
+                    code,
+                    description,
+                    doc,
+                });
+            }
+        }
+        lowered
+    }
+
+    /// The code, description, name override and doc of an error entry,
+    /// following a reference to a shared error.
+    #[allow(clippy::type_complexity)]
+    fn error_parts(
+        &mut self,
+        file: &str,
+        path: &str,
+        entry: &format::ErrorEntry,
+        shared: &BTreeMap<String, SharedErrorDecl>,
+    ) -> Option<(String, Option<String>, Option<String>, Option<String>)> {
+        if let Some(key) = &entry.reference {
+            if entry.code.is_some()
+                || entry.description.is_some()
+                || entry.rust_name.is_some()
+                || entry.doc.is_some()
+            {
+                self.error(
+                    file,
+                    path,
+                    "an error with `ref` takes nothing else; change the shared error instead",
+                );
+                return None;
+            }
+            let Some(decl) = shared.get(key) else {
+                let hint = did_you_mean(key, shared.keys().map(String::as_str));
+                self.error_with_hint(
+                    file,
+                    join_path(path, "ref"),
+                    format!("unknown error {key:?}"),
+                    hint,
+                );
+                return None;
+            };
+            let error = &decl.error;
+            return Some((
+                error.code.clone(),
+                error.description.clone(),
+                error.rust_name.clone(),
+                Some(error.doc.clone()),
+            ));
+        }
+        let Some(code) = &entry.code else {
+            let message =
+                "an error needs `ref`, or a `code` (\"\" for the empty code of method errors)";
+            self.error(file, path, message);
+            return None;
+        };
+        if code.is_empty() && entry.description.is_none() {
+            self.error(
+                file,
+                path,
+                "an error with the empty code needs a `description` to be recognised by",
+            );
+            return None;
+        }
+        Some((
+            code.clone(),
+            entry.description.clone(),
+            entry.rust_name.clone(),
+            entry.doc.clone(),
+        ))
+    }
+
+    fn examples(&mut self, file: &str, examples: Each<format::Example>) -> Vec<Example> {
+        let mut lowered = Vec::new();
+        for (index, example) in self.items(file, "method.examples", examples) {
+            let path = format!("method.examples[{index}]");
+            let key = if example.status == 200 {
+                "result"
+            } else {
+                "error"
+            };
+            if example.body.get(key).is_none() {
+                let message = format!(
+                    "an example with status {} needs a body with {key:?}",
+                    example.status
+                );
+                self.error(file, join_path(&path, "body"), message);
+                continue;
+            }
+            lowered.push(Example {
+                description: example.description,
+                params: serde_json::Value::Object(example.params),
+                status: example.status,
+                body: example.body,
+            });
+        }
+        lowered
+    }
+
+    /// A closed enum has no place for a value the server adds later, so it
+    /// must never be decoded from an answer.
+    fn check_closed_enums(&mut self, method: &Method, typed: &BTreeMap<String, NamedType>) {
+        let mut stack = vec![&method.result];
+        let mut seen = BTreeSet::new();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Ty::Array(inner) | Ty::Map(inner) | Ty::OneOrMany(inner) => stack.push(inner),
+                Ty::Primitive(_) => {}
+                Ty::Named(name) => {
+                    if !seen.insert(name.clone()) {
+                        continue;
+                    }
+                    match typed.get(name).map(|t| &t.kind) {
+                        Some(TypeKind::Enum {
+                            extensible: false, ..
+                        }) => {
+                            let message = format!(
+                                "the answer contains enum {name}, which is not extensible; a value the server adds later would fail to decode"
+                            );
+                            let hint = format!(
+                                "set \"extensible\": true on {name}, or use another enum in answers"
+                            );
+                            self.error_with_hint(
+                                &method.source,
+                                "method.result.type",
+                                message,
+                                Some(hint),
+                            );
+                        }
+                        Some(TypeKind::Object { fields }) => {
+                            stack.extend(fields.iter().map(|field| &field.ty))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// Request, error and named types all live at the crate root, beside the
+    /// hand-written API.
+    fn check_root_names(&mut self, methods: &[Method], types: &BTreeMap<String, TypeDecl>) {
+        let mut owners: BTreeMap<String, String> = names::RESERVED_TYPE_NAMES
+            .iter()
+            .map(|name| {
+                (
+                    (*name).to_owned(),
+                    "the crate's hand-written API".to_owned(),
+                )
+            })
+            .collect();
+        let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut claims: Vec<(String, &str, String)> = Vec::new();
+        for method in methods {
+            if let Some(other) = modules.insert(&method.module, &method.wire) {
+                let message = format!(
+                    "methods {other} and {} both become module {}; set rust_name",
+                    method.wire, method.module
+                );
+                self.error(&method.source, "method.name", message);
+            }
+            claims.push((
+                method.type_name.clone(),
+                &method.source,
+                format!("the request of {}", method.wire),
+            ));
+            claims.push((
+                method.error_name.clone(),
+                &method.source,
+                format!("the error of {}", method.wire),
+            ));
+        }
+        for (name, decl) in types {
+            claims.push((name.clone(), &decl.file, format!("type {name}")));
+        }
+        for (name, file, owner) in claims {
+            if let Some(first) = owners.get(&name) {
+                let message = format!("{owner} is named {name}, which {first} already uses");
+                self.error_with_hint(
+                    file,
+                    "",
+                    message,
+                    Some("rename one of them, or set rust_name".to_owned()),
+                );
+            } else {
+                owners.insert(name, format!("{owner} ({file})"));
+            }
+        }
+    }
+}

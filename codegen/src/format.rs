@@ -447,29 +447,42 @@ impl<T> Default for EachMap<T> {
 /// One item of an [`Each`] or [`EachMap`]: read, or the reason it could not be.
 pub type Item<T> = Result<T, ItemError>;
 
-/// Why an item could not be read, relative to the item.
+/// Why a value could not be read, relative to the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemError {
-    /// The path inside the item; empty for the item itself.
+    /// The path inside the value; empty for the value itself.
     pub path: String,
     /// What is wrong.
     pub message: String,
+    /// A suggestion, such as the known key closest to an unknown one.
+    pub hint: Option<String>,
 }
 
-fn read_item<T: DeserializeOwned>(value: Value) -> Item<T> {
+/// Reads a JSON value into `T`, keeping the path of the first problem.
+pub fn read_value<T: DeserializeOwned>(value: Value) -> Result<T, ItemError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
+        let message = error.into_inner().to_string();
         ItemError {
             path: if path == "." { String::new() } else { path },
-            message: error.into_inner().to_string(),
+            hint: unknown_field_hint(&message),
+            message,
         }
     })
+}
+
+/// serde names the expected keys of an unknown one; a near miss becomes a suggestion.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (found, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    crate::diagnostic::did_you_mean(found, candidates)
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Each<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let values = Vec::<Value>::deserialize(deserializer)?;
-        Ok(Self(values.into_iter().map(read_item).collect()))
+        Ok(Self(values.into_iter().map(read_value).collect()))
     }
 }
 
@@ -479,7 +492,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for EachMap<T> {
         Ok(Self(
             values
                 .into_iter()
-                .map(|(key, value)| (key, read_item(value)))
+                .map(|(key, value)| (key, read_value(value)))
                 .collect(),
         ))
     }

@@ -74,6 +74,47 @@ pub fn generate_from_dir(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
     generate(&sources)
 }
 
+/// Whether [`run`] writes the generated files or only compares them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Bring the tree up to date.
+    Write,
+    /// Write nothing; report what is stale.
+    Check,
+}
+
+/// Why [`run`] failed.
+#[derive(Debug)]
+pub enum RunError {
+    /// The schema has problems; nothing was written.
+    Schema(Diagnostics),
+    /// The generated files could not be read or written.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Schema(diagnostics) => diagnostics.fmt(f),
+            Self::Io(error) => write!(f, "cannot update the generated files: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// What `cargo xtask codegen` does: generate everything from `root/schema`,
+/// then write or check it. Nothing is written unless the whole schema is valid.
+pub fn run(root: &Path, mode: Mode) -> Result<(usize, Staleness), RunError> {
+    let files = generate_from_dir(root).map_err(RunError::Schema)?;
+    let staleness = match mode {
+        Mode::Write => write(root, &files),
+        Mode::Check => check(root, &files),
+    }
+    .map_err(RunError::Io)?;
+    Ok((files.len(), staleness))
+}
+
 /// The JSON Schema of the file format, pretty-printed.
 pub fn format_schema() -> String {
     let mut text = serde_json::to_string_pretty(&format::json_schema()).unwrap_or_default();

@@ -109,13 +109,9 @@ fn parse_one(source: &Source) -> Result<format::File, Diagnostic> {
     let value: Value = serde_json::from_str(&source.text)
         .map_err(|error| Diagnostic::new(&source.path, "", format!("not valid JSON: {error}")))?;
     check_version(&source.path, &value)?;
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        let message = error.into_inner().to_string();
-        let hint = unknown_field_hint(&message);
-        let diagnostic = Diagnostic::new(&source.path, path, message);
-        match hint {
+    format::read_value(value).map_err(|error| {
+        let diagnostic = Diagnostic::new(&source.path, error.path, error.message);
+        match error.hint {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
         }
@@ -149,12 +145,4 @@ fn check_version(path: &str, value: &Value) -> Result<(), Diagnostic> {
             "a schema file must hold a JSON object",
         )),
     }
-}
-
-/// serde names the expected fields; turn a near miss into a suggestion.
-fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (found, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    crate::diagnostic::did_you_mean(found, candidates)
 }

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, did_you_mean, join_path};
-use crate::format::{self, Each, EachMap, TypeExpr};
+use crate::format::{self, Each, EachMap, ItemError, TypeExpr};
 use crate::load::Parsed;
 use crate::model::{
     Api, EnumValue, Example, Field, Method, MethodError, NamedType, Param, SystemError, Ty,
@@ -61,6 +61,11 @@ impl Lowering {
         self.diagnostics.push(Diagnostic::new(file, path, message));
     }
 
+    /// Reports a value that could not be read, at `prefix` in the file.
+    fn item_error(&mut self, file: &str, prefix: &str, error: &ItemError) {
+        self.error_with_hint(file, join_path(prefix, &error.path), error.message.clone(), error.hint.clone());
+    }
+
     fn error_with_hint(
         &mut self,
         file: &str,
@@ -82,7 +87,7 @@ impl Lowering {
             let item_path = format!("{prefix}[{index}]");
             match item {
                 Ok(value) => kept.push((index, value)),
-                Err(error) => self.error(file, join_path(&item_path, &error.path), error.message),
+                Err(error) => self.item_error(file, &item_path, &error),
             }
         }
         kept
@@ -94,7 +99,7 @@ impl Lowering {
             let item_path = format!("{prefix}.{key}");
             match item {
                 Ok(value) => kept.push((key, value)),
-                Err(error) => self.error(file, join_path(&item_path, &error.path), error.message),
+                Err(error) => self.item_error(file, &item_path, &error),
             }
         }
         kept
@@ -243,7 +248,7 @@ impl Lowering {
                 continue;
             }
             let Some(variant) =
-                self.variant_name(file, &path, error.rust_name.as_deref(), &error.code)
+                self.variant_name(file, &path, error.rust_name.as_deref(), ("code", &error.code))
             else {
                 continue;
             };
@@ -268,13 +273,14 @@ impl Lowering {
         lowered
     }
 
-    /// A variant name from an override or derived from wire text.
+    /// A variant name from an override, or derived from the wire text found
+    /// at `wire_key` in the item at `path`.
     fn variant_name(
         &mut self,
         file: &str,
         path: &str,
         rust_name: Option<&str>,
-        wire: &str,
+        (wire_key, wire): (&str, &str),
     ) -> Option<String> {
         match rust_name {
             Some(name) if names::is_upper_camel(name) => Some(name.to_owned()),
@@ -292,7 +298,7 @@ impl Lowering {
                     Some(derived)
                 } else {
                     let message = format!("cannot derive a Rust name from {wire:?}");
-                    self.error_with_hint(file, path, message, Some("set rust_name".to_owned()));
+                    self.error_with_hint(file, join_path(path, wire_key), message, Some("set rust_name".to_owned()));
                     None
                 }
             }
@@ -323,7 +329,7 @@ impl Lowering {
                     Some(derived)
                 } else {
                     let message = format!("cannot derive a Rust name from {wire:?}");
-                    self.error_with_hint(file, path, message, Some("set rust_name".to_owned()));
+                    self.error_with_hint(file, join_path(path, "name"), message, Some("set rust_name".to_owned()));
                     None
                 }
             }
@@ -444,16 +450,13 @@ impl Lowering {
             let value = match item {
                 Ok(value) => value,
                 Err(error) => {
-                    self.error(file, join_path(&path, &error.path), error.message.clone());
+                    self.item_error(file, &path, error);
                     continue;
                 }
             };
-            let Some(variant) = self.variant_name(
-                file,
-                &join_path(&path, "value"),
-                value.rust_name.as_deref(),
-                &value.value,
-            ) else {
+            let Some(variant) =
+                self.variant_name(file, &path, value.rust_name.as_deref(), ("value", &value.value))
+            else {
                 continue;
             };
             if let Some(other) = lowered.iter().find(|known| known.wire == value.value) {
@@ -510,13 +513,13 @@ impl Lowering {
             let field = match item {
                 Ok(field) => field,
                 Err(error) => {
-                    self.error(file, join_path(&path, &error.path), error.message.clone());
+                    self.item_error(file, &path, error);
                     continue;
                 }
             };
             let name = self.field_name(
                 file,
-                &join_path(&path, "name"),
+                &path,
                 field.rust_name.as_deref(),
                 &field.name,
             );
@@ -697,13 +700,13 @@ impl Lowering {
             let param = match item {
                 Ok(param) => param,
                 Err(error) => {
-                    self.error(file, join_path(&path, &error.path), error.message.clone());
+                    self.item_error(file, &path, error);
                     continue;
                 }
             };
             let name = self.field_name(
                 file,
-                &join_path(&path, "name"),
+                &path,
                 param.rust_name.as_deref(),
                 &param.name,
             );
@@ -756,7 +759,7 @@ impl Lowering {
             let entry = match item {
                 Ok(entry) => entry,
                 Err(error) => {
-                    self.error(file, join_path(&path, &error.path), error.message.clone());
+                    self.item_error(file, &path, error);
                     continue;
                 }
             };
@@ -765,8 +768,10 @@ impl Lowering {
             else {
                 continue;
             };
+            let wire_key = if description.is_some() { "description" } else { "code" };
             let wire_text = description.clone().unwrap_or_else(|| code.clone());
-            let Some(variant) = self.variant_name(file, &path, rust_name.as_deref(), &wire_text)
+            let Some(variant) =
+                self.variant_name(file, &path, rust_name.as_deref(), (wire_key, &wire_text))
             else {
                 continue;
             };

@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bitrix24_codegen::Mode;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
   codegen          regenerate generated/src/api/ and schema/format.schema.json from schema/
@@ -31,37 +33,23 @@ fn main() -> ExitCode {
 }
 
 fn codegen(check_only: bool) -> ExitCode {
-    let root = workspace_root();
-    let files = match bitrix24_codegen::generate_from_dir(&root) {
-        Ok(files) => files,
-        Err(diagnostics) => {
-            eprintln!("{diagnostics}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let outcome = if check_only {
-        bitrix24_codegen::check(&root, &files)
-    } else {
-        bitrix24_codegen::write(&root, &files)
-    };
-    match outcome {
-        Ok(staleness) if staleness.is_empty() => {
-            println!("{} generated files are up to date", files.len());
+    let mode = if check_only { Mode::Check } else { Mode::Write };
+    match bitrix24_codegen::run(&workspace_root(), mode) {
+        Ok((count, staleness)) if staleness.is_empty() => {
+            println!("{count} generated files are up to date");
             ExitCode::SUCCESS
         }
-        Ok(staleness) if check_only => {
+        Ok((_, staleness)) if check_only => {
             eprint!("generated files are out of date:\n{staleness}");
-            eprintln!(
-                "run `cargo xtask codegen` to update them, then `cargo insta review` for the snapshots"
-            );
+            eprintln!("run `cargo xtask codegen` to update them, then `cargo insta review` for the snapshots");
             ExitCode::FAILURE
         }
-        Ok(staleness) => {
+        Ok((_, staleness)) => {
             print!("updated:\n{staleness}");
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("cannot write the generated files: {error}");
+            eprintln!("{error}");
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,286 @@
+//! The portal's request pipeline, independent of HTTP: rate limit, authentication, method
+//! lookup, scope, operating limit, execution, envelope. `batch` commands re-enter it per
+//! command. Fault injection and the wire format live outside.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use chrono::FixedOffset;
+
+use crate::auth::{Principal, authenticate};
+use crate::batch;
+use crate::clock::{Clock, unix_now};
+use crate::config::OperatingLimit;
+use crate::envelope::{Timing, success};
+use crate::error::RestError;
+use crate::faults::{FaultKind, FaultState, FaultTiming};
+use crate::limits::{LeakyBucket, OperatingLimiter};
+use crate::log::{AuthKind, Counters, LogEntry, RequestLog, masked};
+use crate::methods::{self, Call, Output, Site};
+use crate::oauth::TokenStore;
+use crate::php::{Array, Value};
+use crate::state::Portal;
+use crate::wire::RestRequest;
+
+/// Everything that changes while the portal runs; guarded by one lock.
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) portal: Portal,
+    pub(crate) tokens: TokenStore,
+    pub(crate) bucket: LeakyBucket,
+    pub(crate) operating: OperatingLimiter,
+    pub(crate) log: RequestLog,
+    pub(crate) counters: Counters,
+    pub(crate) faults: FaultState,
+}
+
+/// The running portal: fixed settings plus the locked state.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) clock: Clock,
+    pub(crate) site: Site,
+    pub(crate) offset: FixedOffset,
+    pub(crate) operating: OperatingLimit,
+    inner: Mutex<Inner>,
+}
+
+impl Shared {
+    pub(crate) fn new(
+        clock: Clock,
+        site: Site,
+        offset: FixedOffset,
+        operating: OperatingLimit,
+        inner: Inner,
+    ) -> Self {
+        Self {
+            clock,
+            site,
+            offset,
+            operating,
+            inner: Mutex::new(inner),
+        }
+    }
+
+    /// Locks the state. A panic while locked cannot leave it half-updated in a way that
+    /// matters more than stopping the emulator would, so poisoning is ignored.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Draws a fault decision and counts it.
+    pub(crate) fn decide_fault(&self, timing: FaultTiming) -> Option<FaultKind> {
+        let mut inner = self.lock();
+        let kind = inner.faults.decide(timing);
+        if kind.is_some() {
+            inner.counters.faults += 1;
+        }
+        kind
+    }
+}
+
+/// One executed or refused call: the result with its `time` object, or the error.
+pub(crate) struct Invocation {
+    pub(crate) outcome: Result<(Output, Value), RestError>,
+    pub(crate) executed: bool,
+}
+
+/// The answer to a REST request before it is written to the wire.
+#[derive(Debug)]
+pub(crate) struct Processed {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
+    /// The log entry, completed by the server with the fault and the final status.
+    pub(crate) entry: LogEntry,
+}
+
+/// The pipeline over a locked state.
+pub(crate) struct Engine<'a> {
+    shared: &'a Shared,
+    inner: &'a mut Inner,
+}
+
+impl<'a> Engine<'a> {
+    pub(crate) fn new(shared: &'a Shared, inner: &'a mut Inner) -> Self {
+        Self { shared, inner }
+    }
+
+    /// Handles one decoded REST request.
+    pub(crate) fn process(&mut self, request: RestRequest) -> Processed {
+        let RestRequest {
+            method,
+            credentials,
+            params,
+        } = request;
+        let mut entry = LogEntry {
+            seq: 0,
+            method: method.clone(),
+            auth: AuthKind::None,
+            params: masked(&params),
+            status: 200,
+            error: None,
+            executed: false,
+            fault: None,
+            in_batch: false,
+        };
+        self.inner.counters.requests += 1;
+        let now = self.shared.clock.now();
+        if !self.inner.bucket.try_acquire(now) {
+            self.inner.counters.rate_limited += 1;
+            return refused(entry, RestError::QUERY_LIMIT_EXCEEDED);
+        }
+        let principal =
+            match authenticate(&self.inner.portal, &self.inner.tokens, &credentials, now) {
+                Ok(p) => p,
+                Err(error) => return refused(entry, error),
+            };
+        entry.auth = principal.kind.clone();
+
+        let invocation = if method == "batch" {
+            self.batch(&principal, &params)
+        } else {
+            self.call(&principal, &method, params, false)
+        };
+        entry.executed = invocation.executed;
+        match invocation.outcome {
+            Ok((output, time)) => Processed {
+                status: 200,
+                body: success(output, time),
+                entry,
+            },
+            Err(error) => refused(entry, error),
+        }
+    }
+
+    fn batch(&mut self, principal: &Principal, params: &Array) -> Invocation {
+        let start = unix_now();
+        let outcome = batch::run(self, principal, params);
+        self.count_execution("batch");
+        let time = self.timing(principal, "batch", start, unix_now() - start);
+        Invocation {
+            outcome: Ok((Output::new(outcome.result), time)),
+            executed: outcome.executed,
+        }
+    }
+
+    /// Runs one method for `principal`: lookup, scope, operating limit, handler. Batch
+    /// commands are logged here; direct calls by the server.
+    pub(crate) fn call(
+        &mut self,
+        principal: &Principal,
+        method: &str,
+        mut params: Array,
+        in_batch: bool,
+    ) -> Invocation {
+        let logged_params = in_batch.then(|| masked(&params));
+        let invocation = self.invoke(principal, method, &mut params, in_batch);
+        if let Some(params) = logged_params {
+            let error = invocation.outcome.as_ref().err();
+            self.inner.log.push(LogEntry {
+                seq: 0,
+                method: method.to_owned(),
+                auth: principal.kind.clone(),
+                params,
+                status: error.map_or(200, |e| e.status),
+                error: error.map(|e| e.code.to_string()),
+                executed: invocation.executed,
+                fault: None,
+                in_batch,
+            });
+        }
+        invocation
+    }
+
+    fn invoke(
+        &mut self,
+        principal: &Principal,
+        name: &str,
+        params: &mut Array,
+        in_batch: bool,
+    ) -> Invocation {
+        let refused = |error| Invocation {
+            outcome: Err(error),
+            executed: false,
+        };
+        let Some(method) = methods::find(name) else {
+            return refused(RestError::METHOD_NOT_FOUND);
+        };
+        if !principal.scopes.iter().any(|s| s == method.scope) {
+            return refused(if in_batch {
+                RestError::BATCH_SCOPE
+            } else {
+                principal.scope_error()
+            });
+        }
+        let now = self.shared.clock.now();
+        if !self
+            .inner
+            .operating
+            .allows(&principal.limiter_key, name, now)
+        {
+            self.inner.counters.operation_limited += 1;
+            return refused(RestError::OPERATION_TIME_LIMIT);
+        }
+
+        let start = unix_now();
+        let started = Instant::now();
+        let offset = params.remove("start").map_or(0, |v| v.intval());
+        let result = (method.handler)(&mut Call {
+            portal: &mut self.inner.portal,
+            user: principal.user.clone(),
+            params,
+            start: offset,
+            site: &self.shared.site,
+        });
+        let processing = started.elapsed().as_secs_f64();
+        let charged = self.shared.operating.charge_for(name, processing);
+        self.inner
+            .operating
+            .record(&principal.limiter_key, name, now, charged);
+        self.count_execution(name);
+        let time = self.timing(principal, name, start, processing);
+        Invocation {
+            outcome: result.map(|output| (output, time)),
+            executed: true,
+        }
+    }
+
+    fn count_execution(&mut self, method: &str) {
+        *self
+            .inner
+            .counters
+            .executed
+            .entry(method.to_owned())
+            .or_default() += 1;
+    }
+
+    fn timing(
+        &mut self,
+        principal: &Principal,
+        method: &str,
+        start: f64,
+        processing: f64,
+    ) -> Value {
+        let status =
+            self.inner
+                .operating
+                .status(&principal.limiter_key, method, self.shared.clock.now());
+        Timing {
+            start,
+            finish: unix_now(),
+            processing,
+            operating: status.operating,
+            operating_reset_at: self.shared.clock.unix_at(status.reset_at),
+        }
+        .to_value(self.shared.offset)
+    }
+}
+
+fn refused(mut entry: LogEntry, error: RestError) -> Processed {
+    entry.status = error.status;
+    entry.error = Some(error.code.to_string());
+    Processed {
+        status: error.status,
+        body: error.to_value(),
+        entry,
+    }
+}

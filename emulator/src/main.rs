@@ -1,0 +1,153 @@
+//! `bitrix24-emulator`: runs an offline Bitrix24 portal and prints ready-to-use credentials.
+//!
+//! Only the command line lives here; everything else is the library.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use bitrix24_emulator::{Emulator, FaultConfig, FaultRule, OperatingLimit, RunningEmulator, Seed};
+use clap::{CommandFactory, Parser, error::ErrorKind};
+
+/// An offline Bitrix24 portal emulating the sonet_group.user.* methods and batch.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8024)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Allow a non-loopback --host (the portal has no real security).
+    #[arg(long)]
+    allow_remote: bool,
+    /// Seed file (JSON) instead of the demo data.
+    #[arg(long, value_name = "FILE")]
+    seed: Option<PathBuf>,
+    /// Leaky-bucket size (requests).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    rate_burst: u32,
+    /// Leaky-bucket drain (requests per second).
+    #[arg(long, default_value_t = 2.0, value_parser = non_negative)]
+    rate_drain: f64,
+    /// Run limits and token expiry this many times faster than real time.
+    #[arg(long, default_value_t = 1.0, value_parser = positive)]
+    time_scale: f64,
+    /// Operating-time limit per method and 10 minutes, in seconds.
+    #[arg(long, default_value_t = 420.0, value_parser = non_negative)]
+    operating_limit: f64,
+    /// Seconds charged per call against the operating limit (default: measured time).
+    #[arg(long, value_parser = non_negative)]
+    operating_charge: Option<f64>,
+    /// Access-token lifetime in seconds.
+    #[arg(long, default_value_t = 3600.0, value_parser = positive)]
+    token_lifetime: f64,
+    /// Inject a fault: KIND:TIMING:PROBABILITY, e.g. drop:after:0.1 (repeatable).
+    /// Kinds: internal, unavailable, html, delay, drop, truncate; timings: before, after.
+    #[arg(long = "fault", value_name = "RULE")]
+    faults: Vec<FaultRule>,
+    /// Seed of the fault RNG.
+    #[arg(long, default_value_t = 1)]
+    fault_seed: u64,
+    /// Delay of the `delay` fault, in milliseconds.
+    #[arg(long, default_value_t = 2000)]
+    fault_delay_ms: u64,
+    /// Serve HTTPS with a self-signed certificate generated at start.
+    #[arg(long)]
+    tls: bool,
+}
+
+fn positive(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .ok_or_else(|| format!("expected a positive number, got {s:?}"))
+}
+
+fn non_negative(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| format!("expected a non-negative number, got {s:?}"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if !cli.host.is_loopback() && !cli.allow_remote {
+        Cli::command()
+            .error(
+                ErrorKind::ArgumentConflict,
+                "a non-loopback --host needs --allow-remote",
+            )
+            .exit();
+    }
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let seed = match &cli.seed {
+        Some(path) => Seed::from_file(path).map_err(|e| e.to_string())?,
+        None => Seed::demo(),
+    };
+    let mut operating = OperatingLimit::new(Duration::from_secs_f64(cli.operating_limit));
+    if let Some(charge) = cli.operating_charge {
+        operating = operating.charge(Duration::from_secs_f64(charge));
+    }
+    let faults = cli
+        .faults
+        .iter()
+        .cloned()
+        .fold(FaultConfig::new(cli.fault_seed), FaultConfig::rule)
+        .delay(Duration::from_millis(cli.fault_delay_ms));
+    let portal = Emulator::builder()
+        .seed(seed)
+        .host(cli.host)
+        .port(cli.port)
+        .rate_limit(cli.rate_burst, cli.rate_drain)
+        .time_scale(cli.time_scale)
+        .operating_limit(operating)
+        .token_lifetime(Duration::from_secs_f64(cli.token_lifetime))
+        .faults(faults)
+        .tls(cli.tls)
+        .start()
+        .await
+        .map_err(|e| e.to_string())?;
+    print_banner(&portal)?;
+    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    portal.shutdown().await;
+    Ok(())
+}
+
+fn print_banner(portal: &RunningEmulator) -> Result<(), String> {
+    println!("Bitrix24 emulator listening on {}", portal.base_url());
+    println!("Webhook URL: {}", portal.webhook_url());
+    if let Some(app) = portal.oauth() {
+        println!("OAuth client_id:     {}", app.client_id);
+        println!("OAuth client_secret: {}", app.client_secret.expose());
+        println!("OAuth access_token:  {}", app.access_token.expose());
+        println!("OAuth refresh_token: {}", app.refresh_token.expose());
+        println!("OAuth REST endpoint: {}", app.client_endpoint);
+        println!("Token endpoint:      {}", app.token_url);
+    }
+    if let Some(pem) = portal.certificate_pem() {
+        let path =
+            std::env::temp_dir().join(format!("bitrix24-emulator-{}.pem", portal.addr().port()));
+        std::fs::write(&path, pem).map_err(|e| format!("cannot write certificate: {e}"))?;
+        println!("TLS certificate (PEM): {}", path.display());
+    }
+    println!(
+        "State and log: {0}/_emulator/state  {0}/_emulator/log",
+        portal.base_url()
+    );
+    println!("Press Ctrl-C to stop.");
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! The live portal: users, groups, relations and webhooks, with the permission rules the
+//! `sonet_group.*` handlers rely on. Knows nothing about HTTP, tokens or limits.
+
+mod model;
+mod seed;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use model::{Group, InitiatedBy, Relation, Role, User, UserType};
+pub use seed::{Seed, SeedError, SeedOAuth, SeedRelation, SeedWebhook};
+
+use crate::secret::Secret;
+
+/// An incoming webhook as stored by the portal.
+#[derive(Debug, Clone)]
+pub(crate) struct Webhook {
+    /// Position in the webhook table; the operating limit is kept per webhook.
+    pub(crate) id: usize,
+    pub(crate) user: u64,
+    pub(crate) code: Secret,
+    pub(crate) scopes: Vec<String>,
+}
+
+/// A webhook as shown in snapshots: without its code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WebhookInfo {
+    /// Webhook number.
+    pub id: usize,
+    /// The user it acts as.
+    pub user: u64,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+}
+
+/// A copy of the portal state for inspection by tests.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortalSnapshot {
+    /// Users by ascending ID.
+    pub users: Vec<User>,
+    /// Groups by ascending ID.
+    pub groups: Vec<Group>,
+    /// Relations by ascending relation ID.
+    pub relations: Vec<Relation>,
+    /// Webhooks, codes omitted.
+    pub webhooks: Vec<WebhookInfo>,
+}
+
+impl PortalSnapshot {
+    /// The role of `user` in `group`, if related.
+    pub fn role(&self, group: u64, user: u64) -> Option<Role> {
+        self.relations
+            .iter()
+            .find(|r| r.group == group && r.user == user)
+            .map(|r| r.role)
+    }
+
+    /// The relations of one group, by relation ID.
+    pub fn members(&self, group: u64) -> Vec<&Relation> {
+        self.relations.iter().filter(|r| r.group == group).collect()
+    }
+}
+
+/// The portal's data.
+#[derive(Debug, Clone)]
+pub(crate) struct Portal {
+    users: BTreeMap<u64, User>,
+    groups: BTreeMap<u64, Group>,
+    relations: Vec<Relation>,
+    next_relation_id: u64,
+    webhooks: Vec<Webhook>,
+}
+
+impl Portal {
+    /// Builds the portal from a validated seed; owners without a relation get role `A`.
+    pub(crate) fn from_seed(seed: &Seed) -> Result<Portal, SeedError> {
+        seed.validate()?;
+        let mut portal = Portal {
+            users: seed.users.iter().map(|u| (u.id, u.clone())).collect(),
+            groups: seed.groups.iter().map(|g| (g.id, g.clone())).collect(),
+            relations: Vec::new(),
+            next_relation_id: 1,
+            webhooks: Vec::new(),
+        };
+        for r in &seed.relations {
+            portal.add_relation(r.group, r.user, r.role, r.initiated_by);
+        }
+        for g in &seed.groups {
+            if portal.relation(g.id, g.owner).is_none() {
+                portal.add_relation(g.id, g.owner, Role::Owner, InitiatedBy::User);
+            }
+        }
+        for w in &seed.webhooks {
+            portal.add_webhook(w.user, w.code.clone(), w.scopes.clone());
+        }
+        Ok(portal)
+    }
+
+    pub(crate) fn user(&self, id: u64) -> Option<&User> {
+        self.users.get(&id)
+    }
+
+    /// Looks a group up by a PHP-cast ID.
+    pub(crate) fn group(&self, id: i64) -> Option<&Group> {
+        u64::try_from(id).ok().and_then(|id| self.groups.get(&id))
+    }
+
+    pub(crate) fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values()
+    }
+
+    pub(crate) fn group_mut(&mut self, id: u64) -> Option<&mut Group> {
+        self.groups.get_mut(&id)
+    }
+
+    pub(crate) fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    pub(crate) fn relation(&self, group: u64, user: u64) -> Option<&Relation> {
+        self.relations
+            .iter()
+            .find(|r| r.group == group && r.user == user)
+    }
+
+    pub(crate) fn add_relation(&mut self, group: u64, user: u64, role: Role, by: InitiatedBy) {
+        self.relations.push(Relation {
+            id: self.next_relation_id,
+            group,
+            user,
+            role,
+            initiated_by: by,
+        });
+        self.next_relation_id += 1;
+    }
+
+    pub(crate) fn set_role(&mut self, relation_id: u64, role: Role) {
+        if let Some(r) = self.relations.iter_mut().find(|r| r.id == relation_id) {
+            r.role = role;
+        }
+    }
+
+    pub(crate) fn remove_relation(&mut self, relation_id: u64) {
+        self.relations.retain(|r| r.id != relation_id);
+    }
+
+    /// `CHECK_PERMISSIONS`: a group is visible when it is `VISIBLE` or the user is a member.
+    /// Extranet users additionally see only extranet groups (the extranet `SITE_ID` filter).
+    pub(crate) fn visible_to(&self, group: &Group, user: &User, site_filter: bool) -> bool {
+        let member = self
+            .relation(group.id, user.id)
+            .is_some_and(|r| r.role.is_member());
+        let site_ok = !site_filter || user.user_type != UserType::Extranet || group.extranet;
+        (group.visible || member) && site_ok
+    }
+
+    /// `SendRequestToJoinGroup`'s `INITIATE_PERMS` rule: portal admins always may invite.
+    pub(crate) fn can_initiate(&self, group: &Group, user: &User) -> bool {
+        let role = self.relation(group.id, user.id).map(|r| r.role);
+        user.admin
+            || match (group.initiate_perms, role) {
+                (Role::Owner, Some(_)) => group.owner == user.id,
+                (Role::Moderator, Some(r)) => matches!(r, Role::Owner | Role::Moderator),
+                (Role::Member, Some(r)) => r.is_member(),
+                _ => false,
+            }
+    }
+
+    pub(crate) fn webhooks(&self) -> &[Webhook] {
+        &self.webhooks
+    }
+
+    pub(crate) fn add_webhook(&mut self, user: u64, code: Secret, scopes: Vec<String>) -> usize {
+        let id = self.webhooks.len() + 1;
+        self.webhooks.push(Webhook {
+            id,
+            user,
+            code,
+            scopes,
+        });
+        id
+    }
+
+    pub(crate) fn snapshot(&self) -> PortalSnapshot {
+        PortalSnapshot {
+            users: self.users.values().cloned().collect(),
+            groups: self.groups.values().cloned().collect(),
+            relations: self.relations.clone(),
+            webhooks: self
+                .webhooks
+                .iter()
+                .map(|w| WebhookInfo {
+                    id: w.id,
+                    user: w.user,
+                    scopes: w.scopes.clone(),
+                })
+                .collect(),
+        }
+    }
+}

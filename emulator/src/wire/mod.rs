@@ -1,0 +1,10 @@
+//! Decoding of incoming REST requests: URL forms, body encodings and PHP query syntax.
+//!
+//! This layer turns bytes into a [`RestRequest`]; it does not know about users, credentials or
+//! methods, and never fails: malformed input decodes to whatever PHP would have made of it.
+
+mod query;
+mod request;
+
+pub(crate) use query::parse_str;
+pub(crate) use request::{Credentials, RestRequest, decode};

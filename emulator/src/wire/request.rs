@@ -1,0 +1,163 @@
+//! URL forms and body encodings of `/rest/...` requests.
+//!
+//! Knows the two URL shapes (webhook and application) and how PHP merges query string and body;
+//! does not check any credential.
+
+use crate::php::{Array, Value};
+
+use super::parse_str;
+
+/// Which URL form a request used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// `/rest/USER_ID/CODE/METHOD`.
+    Webhook { user_id: String, code: String },
+    /// `/rest/METHOD` with a token.
+    App,
+}
+
+/// Credentials as presented, before any lookup.
+#[derive(Clone, Debug)]
+pub(crate) enum Credentials {
+    Webhook { user_id: String, code: String },
+    Token(String),
+    Missing,
+}
+
+/// A decoded REST call.
+#[derive(Debug)]
+pub(crate) struct RestRequest {
+    /// Lower-cased method name: method names are case-insensitive.
+    pub(crate) method: String,
+    pub(crate) credentials: Credentials,
+    /// Parameters with the authentication keys removed; keys stay case-sensitive.
+    pub(crate) params: Array,
+}
+
+/// Splits the path after `/rest/` into the URL form and the method name. A trailing slash and a
+/// `.json` suffix are accepted as the real router does.
+fn parse_path(rest_path: &str) -> (Target, String) {
+    let trimmed = rest_path.trim_matches('/');
+    let parts: Vec<&str> = trimmed.split('/').collect();
+    let (target, method) = match parts.as_slice() {
+        [user_id, code, method] => (
+            Target::Webhook {
+                user_id: (*user_id).to_owned(),
+                code: (*code).to_owned(),
+            },
+            *method,
+        ),
+        [method] => (Target::App, *method),
+        _ => (Target::App, ""),
+    };
+    let lower = method.to_ascii_lowercase();
+    let method = lower.strip_suffix(".json").unwrap_or(&lower).to_owned();
+    (target, method)
+}
+
+/// Decodes query string and body (the body wins, `array_replace`), then extracts credentials:
+/// the webhook path first, else `Authorization: Bearer`, else `auth`, else `access_token`.
+pub(crate) fn decode(
+    rest_path: &str,
+    query: Option<&str>,
+    content_type: Option<&str>,
+    authorization: Option<&str>,
+    body: &[u8],
+) -> RestRequest {
+    let (target, method) = parse_path(rest_path);
+    let mut params = query.map(parse_str).unwrap_or_default();
+    params.replace_with(decode_body(content_type, body));
+
+    let auth_param = params.remove("auth");
+    let access_token_param = params.remove("access_token");
+    let credentials = match target {
+        Target::Webhook { user_id, code } => Credentials::Webhook { user_id, code },
+        Target::App => bearer(authorization)
+            .map(str::to_owned)
+            .or_else(|| auth_param.as_ref().and_then(token_text))
+            .or_else(|| access_token_param.as_ref().and_then(token_text))
+            .map_or(Credentials::Missing, Credentials::Token),
+    };
+    RestRequest {
+        method,
+        credentials,
+        params,
+    }
+}
+
+fn token_text(v: &Value) -> Option<String> {
+    v.to_php_string().filter(|s| !s.is_empty())
+}
+
+fn bearer(header: Option<&str>) -> Option<&str> {
+    let header = header?.trim();
+    let (scheme, token) = header.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}
+
+/// JSON only with `Content-Type: application/json` (parameters after `;` ignored); invalid or
+/// non-array JSON becomes an empty array. Any other body is parsed as a query string.
+fn decode_body(content_type: Option<&str>, body: &[u8]) -> Array {
+    if body.is_empty() {
+        return Array::new();
+    }
+    let mime = content_type
+        .and_then(|ct| ct.split(';').next())
+        .map(str::trim)
+        .unwrap_or_default();
+    if mime.eq_ignore_ascii_case("application/json") {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Array(a)) => a,
+            _ => Array::new(),
+        }
+    } else {
+        parse_str(&String::from_utf8_lossy(body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_forms() {
+        let r = decode("1/abc/SONET_GROUP.User.Get.json/", None, None, None, b"");
+        assert_eq!(r.method, "sonet_group.user.get");
+        assert!(
+            matches!(r.credentials, Credentials::Webhook { ref user_id, ref code } if user_id == "1" && code == "abc")
+        );
+        let r = decode("batch", Some("auth=tok"), None, None, b"");
+        assert!(matches!(r.credentials, Credentials::Token(ref t) if t == "tok"));
+        assert!(r.params.get("auth").is_none());
+        assert_eq!(decode("a/b", None, None, None, b"").method, "");
+    }
+
+    #[test]
+    fn bearer_wins_over_parameters() {
+        let r = decode("m", Some("auth=param"), None, Some("Bearer head"), b"");
+        assert!(matches!(r.credentials, Credentials::Token(ref t) if t == "head"));
+        let r = decode("m", Some("access_token=x"), None, None, b"");
+        assert!(matches!(r.credentials, Credentials::Token(ref t) if t == "x"));
+        assert!(matches!(
+            decode("m", None, None, None, b"").credentials,
+            Credentials::Missing
+        ));
+    }
+
+    #[test]
+    fn body_wins_and_invalid_json_is_empty() {
+        let r = decode(
+            "m",
+            Some("ID=1&X=q"),
+            Some("application/json; charset=utf-8"),
+            None,
+            br#"{"ID":2}"#,
+        );
+        assert_eq!(r.params.get("ID"), Some(&Value::Int(2)));
+        assert_eq!(r.params.get("X"), Some(&Value::str("q")));
+        let r = decode("m", None, Some("application/json"), None, b"{nope");
+        assert!(r.params.is_empty());
+        let r = decode("m", None, Some("text/plain"), None, b"ID=3");
+        assert_eq!(r.params.get("ID"), Some(&Value::str("3")));
+    }
+}

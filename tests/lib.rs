@@ -1,1 +1,54 @@
-//! Workspace-level tests: freshness of the generated crate, its public API used as a user would, and the wire examples of the reference.
+//! Workspace-level tests of the generated crate and of the generator as users
+//! run it: freshness of `generated/`, regeneration on a scratch copy of the
+//! tree, the public API used as a user would, and the wire examples of the
+//! Bitrix24 reference.
+//!
+//! The only code here is the helper that copies the tree for those tests.
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository root")
+        .to_path_buf()
+}
+
+/// Copies `schema/` and the generated folder into `target`, as a scratch
+/// repository root for `bitrix24_codegen::run`.
+pub fn copy_tree(target: &Path) -> std::io::Result<()> {
+    let root = repo_root();
+    copy_dir(&root.join("schema"), &target.join("schema"))?;
+    copy_dir(&root.join(bitrix24_codegen::OUTPUT_DIR), &target.join(bitrix24_codegen::OUTPUT_DIR))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let destination = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &destination)?;
+        } else {
+            std::fs::copy(entry.path(), destination)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir` with its bytes, for before/after comparisons.
+pub fn snapshot_dir(dir: &Path) -> std::io::Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            files.extend(snapshot_dir(&path)?);
+        } else {
+            let bytes = std::fs::read(&path)?;
+            files.push((path, bytes));
+        }
+    }
+    files.sort();
+    Ok(files)
+}

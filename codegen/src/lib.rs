@@ -38,7 +38,7 @@ pub const FORMAT_SCHEMA_PATH: &str = "schema/format.schema.json";
 /// Parses and validates schema sources into the model.
 pub fn model(sources: &[Source]) -> Result<model::Api, Diagnostics> {
     let (parsed, mut diagnostics) = load::parse(sources);
-    match lower::lower(parsed) {
+    match lower::lower(parsed, !diagnostics.is_empty()) {
         Ok(api) if diagnostics.is_empty() => Ok(api),
         Ok(_) => Err(Diagnostics(diagnostics)),
         Err(found) => {

@@ -19,8 +19,12 @@ use crate::model::{
 use crate::names;
 
 /// Lowers parsed files into the model, or returns every problem found.
-pub fn lower(files: Vec<Parsed>) -> Result<Api, Vec<Diagnostic>> {
-    let mut lowering = Lowering::default();
+///
+/// When `some_files_unread` is set, definitions may be missing because their
+/// file could not be parsed, so dangling references are not reported: they
+/// would only repeat that file's error in every file that uses it.
+pub fn lower(files: Vec<Parsed>, some_files_unread: bool) -> Result<Api, Vec<Diagnostic>> {
+    let mut lowering = Lowering { diagnostics: Vec::new(), references_may_dangle: some_files_unread };
     let declarations = lowering.declare(files);
     let api = lowering.build(declarations);
     if lowering.diagnostics.is_empty() {
@@ -30,9 +34,9 @@ pub fn lower(files: Vec<Parsed>) -> Result<Api, Vec<Diagnostic>> {
     }
 }
 
-#[derive(Default)]
 struct Lowering {
     diagnostics: Vec<Diagnostic>,
+    references_may_dangle: bool,
 }
 
 /// Everything the files declare, before references are resolved.
@@ -347,13 +351,11 @@ impl Lowering {
             TypeExpr::Primitive(primitive) => Ty::Primitive(*primitive),
             TypeExpr::Ref(name) => {
                 if !types.contains_key(name) {
-                    let hint = did_you_mean(name, types.keys().map(String::as_str));
-                    self.error_with_hint(
-                        file,
-                        join_path(path, "ref"),
-                        format!("unknown type {name:?}"),
-                        hint,
-                    );
+                    if !self.references_may_dangle {
+                        let hint = did_you_mean(name, types.keys().map(String::as_str));
+                        let message = format!("unknown type {name:?}");
+                        self.error_with_hint(file, join_path(path, "ref"), message, hint);
+                    }
                     return None;
                 }
                 Ty::Named(name.clone())
@@ -827,13 +829,11 @@ impl Lowering {
                 return None;
             }
             let Some(decl) = shared.get(key) else {
-                let hint = did_you_mean(key, shared.keys().map(String::as_str));
-                self.error_with_hint(
-                    file,
-                    join_path(path, "ref"),
-                    format!("unknown error {key:?}"),
-                    hint,
-                );
+                if !self.references_may_dangle {
+                    let hint = did_you_mean(key, shared.keys().map(String::as_str));
+                    let message = format!("unknown error {key:?}");
+                    self.error_with_hint(file, join_path(path, "ref"), message, hint);
+                }
                 return None;
             };
             let error = &decl.error;

@@ -58,8 +58,26 @@ pub fn field(wire: &str) -> String {
 }
 
 /// A variant name from a wire value or an error text: `Wrong group ID` -> `WrongGroupId`.
+///
+/// Acronyms are words (`IDs` -> `Ids`), as the Rust API guidelines ask;
+/// heck alone would keep `IDs`.
 pub fn variant(wire: &str) -> String {
-    escape(&wire.to_upper_camel_case())
+    let words = wire.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty());
+    let camel: String = words.map(acronym_as_word).collect::<Vec<_>>().concat();
+    escape(&camel.to_upper_camel_case())
+}
+
+/// `IDs` -> `Ids`, `URL` -> `Url`; other words are left to heck.
+fn acronym_as_word(word: &str) -> String {
+    let stem = word.strip_suffix('s').unwrap_or(word);
+    let is_acronym = stem.len() > 1 && stem.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !is_acronym {
+        return word.to_upper_camel_case();
+    }
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_string() + &chars.as_str().to_ascii_lowercase()
+    })
 }
 
 /// Escapes a keyword so that it can stand as an identifier.
@@ -133,6 +151,9 @@ mod tests {
     #[test]
     fn variants_are_upper_camel_case() {
         assert_eq!(variant("Wrong group ID"), "WrongGroupId");
+        assert_eq!(variant("Wrong user IDs"), "WrongUserIds");
+        assert_eq!(variant("ERROR_CREATE_USER2GROUP"), "ErrorCreateUser2group");
+        assert_eq!(variant("inProgress"), "InProgress");
         assert_eq!(variant("QUERY_LIMIT_EXCEEDED"), "QueryLimitExceeded");
         assert_eq!(variant("expired_token"), "ExpiredToken");
         assert_eq!(variant("self"), "Self_");

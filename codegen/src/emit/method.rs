@@ -147,14 +147,6 @@ fn request(method: &Method) -> TokenStream {
     }
 }
 
-fn param_doc_line(param: &Param) -> String {
-    format!(
-        "- `{}` (`{}`): {}",
-        names::unraw(&param.rust),
-        param.wire,
-        sanitize_line(&param.doc)
-    )
-}
 
 fn constructor(method: &Method) -> TokenStream {
     let required: Vec<&Param> = method.required_params().collect();
@@ -185,13 +177,23 @@ fn constructor(method: &Method) -> TokenStream {
     }
 }
 
-fn setter(param: &Param) -> TokenStream {
-    let name = ident(&param.rust);
-    let ty = rust_type(&param.ty);
+/// The rustdoc of an optional parameter's setter.
+pub fn setter_docs(param: &Param) -> TokenStream {
     let mut text: Vec<String> = param.doc.lines().map(sanitize_line).collect();
     text.push(String::new());
     text.push(format!("Sent as `{}`.", param.wire));
-    let docs = lines(&text);
+    lines(&text)
+}
+
+/// One line of a constructor's argument list in rustdoc.
+pub fn param_doc_line(param: &Param) -> String {
+    format!("- `{}` (`{}`): {}", names::unraw(&param.rust), param.wire, sanitize_line(&param.doc))
+}
+
+fn setter(param: &Param) -> TokenStream {
+    let name = ident(&param.rust);
+    let ty = rust_type(&param.ty);
+    let docs = setter_docs(param);
     quote! {
         #docs
         pub fn #name(mut self, #name: impl Into<#ty>) -> Self {

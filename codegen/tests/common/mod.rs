@@ -1,5 +1,8 @@
 //! Helpers shared by the generator's integration tests.
 
+// Each test binary includes this module and uses only part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 use bitrix24_codegen::Source;

@@ -83,7 +83,7 @@ pub enum SonetGroupUserAddError {
     ///
     /// The server answers `Wrong user IDs` with an empty code.
     #[error("Wrong user IDs")]
-    WrongUserIDs,
+    WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
@@ -108,7 +108,7 @@ impl MethodError for SonetGroupUserAddError {
             match error.description() {
                 "Wrong group ID" => return Self::WrongGroupId,
                 "No permissions to add users" => return Self::NoPermissionToAdd,
-                "Wrong user IDs" => return Self::WrongUserIDs,
+                "Wrong user IDs" => return Self::WrongUserIds,
                 "Socialnetwork group not found" => return Self::GroupNotFound,
                 _ => {}
             }

@@ -83,7 +83,7 @@ pub enum SonetGroupUserDeleteError {
     ///
     /// The server answers `Wrong user IDs` with an empty code.
     #[error("Wrong user IDs")]
-    WrongUserIDs,
+    WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
@@ -110,7 +110,7 @@ impl MethodError for SonetGroupUserDeleteError {
                 "No permissions to update users role" => {
                     return Self::NoPermissionToUpdateRoles;
                 }
-                "Wrong user IDs" => return Self::WrongUserIDs,
+                "Wrong user IDs" => return Self::WrongUserIds,
                 "Socialnetwork group not found" => return Self::GroupNotFound,
                 _ => {}
             }

@@ -89,7 +89,7 @@ pub enum SonetGroupUserInviteError {
     ///
     /// The server answers `Wrong user IDs` with an empty code.
     #[error("Wrong user IDs")]
-    WrongUserIDs,
+    WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
@@ -113,7 +113,7 @@ impl MethodError for SonetGroupUserInviteError {
         if error.has_method_error_code() {
             match error.description() {
                 "Wrong group ID" => return Self::WrongGroupId,
-                "Wrong user IDs" => return Self::WrongUserIDs,
+                "Wrong user IDs" => return Self::WrongUserIds,
                 "Socialnetwork group not found" => return Self::GroupNotFound,
                 _ => {}
             }

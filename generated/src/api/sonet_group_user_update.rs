@@ -93,7 +93,7 @@ pub enum SonetGroupUserUpdateError {
     ///
     /// The server answers `Wrong user IDs` with an empty code.
     #[error("Wrong user IDs")]
-    WrongUserIDs,
+    WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
@@ -121,7 +121,7 @@ impl MethodError for SonetGroupUserUpdateError {
                     return Self::NoPermissionToUpdateRoles;
                 }
                 "Incorrect role code" => return Self::IncorrectRoleCode,
-                "Wrong user IDs" => return Self::WrongUserIDs,
+                "Wrong user IDs" => return Self::WrongUserIds,
                 "Socialnetwork group not found" => return Self::GroupNotFound,
                 _ => {}
             }

@@ -22,6 +22,7 @@
 //! - [`wire`] turns Bitrix24's wire quirks (numeric strings, `Y`/`N` flags,
 //!   one-or-many parameters, PHP query strings) into Rust types.
 
+pub mod client;
 pub mod error;
 mod method;
 pub mod wire;
@@ -31,5 +32,9 @@ pub mod wire;
 mod api;
 
 pub use api::*;
+pub use client::{
+    Call, Client, ClientBuilder, ConfigError, Error, ErrorKind, OAuthTokens, OperatingLimit,
+    RateLimit, Response, RetryPolicy, TokenHook, decode_answer,
+};
 pub use error::{ApiError, SystemError};
 pub use method::{Method, MethodError};

@@ -1,0 +1,199 @@
+//! OAuth credentials that renew themselves: the current token pair and a
+//! single-flight refresh.
+//!
+//! Many calls may find the token expired at once; exactly one of them asks the
+//! OAuth server while the others wait and then use the new token. A
+//! generation counter tells a waiter whether the token it used has already
+//! been replaced. Knows nothing about method calls or retries.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use reqwest::Url;
+use secrecy::SecretString;
+use tokio::time::Instant;
+
+use crate::client::error::RefreshError;
+use crate::client::transport::Transport;
+
+use super::refresh::RefreshClient;
+use super::tokens::{OAuthTokens, SharedHook};
+
+/// The token a call is made with, and which generation it belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct Grant {
+    pub(crate) access_token: SecretString,
+    pub(crate) generation: u64,
+    refresh_attempts: u64,
+}
+
+#[derive(Debug)]
+struct Current {
+    tokens: OAuthTokens,
+    generation: u64,
+    /// When the access token expires, on tokio's clock.
+    expires_at: Option<Instant>,
+}
+
+/// What the last refresh did, kept under the refresh lock.
+#[derive(Debug, Default)]
+struct Ledger {
+    last_failure: Option<RefreshError>,
+}
+
+#[derive(Debug)]
+pub(crate) struct OAuth {
+    endpoint: Url,
+    refresher: Option<RefreshClient>,
+    hook: Option<SharedHook>,
+    refresh_margin: Duration,
+    current: Mutex<Current>,
+    refresh_attempts: AtomicU64,
+    refresh_lock: tokio::sync::Mutex<Ledger>,
+}
+
+impl OAuth {
+    pub(crate) fn new(
+        endpoint: Url,
+        tokens: OAuthTokens,
+        refresher: Option<RefreshClient>,
+        hook: Option<SharedHook>,
+        refresh_margin: Duration,
+    ) -> Self {
+        let expires_at = tokens
+            .expires_at()
+            .map(|at| Instant::now() + at.duration_since(SystemTime::now()).unwrap_or_default());
+        Self {
+            endpoint,
+            refresher,
+            hook,
+            refresh_margin,
+            current: Mutex::new(Current {
+                tokens,
+                generation: 0,
+                expires_at,
+            }),
+            refresh_attempts: AtomicU64::new(0),
+            refresh_lock: tokio::sync::Mutex::new(Ledger::default()),
+        }
+    }
+
+    /// The URL of a method call; carries no secret.
+    pub(crate) fn method_url(&self, method: &str) -> Url {
+        let mut url = self.endpoint.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(method);
+        }
+        url
+    }
+
+    pub(crate) fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    /// The tokens as they are now, for redaction.
+    pub(crate) fn secrets(&self) -> Vec<SecretString> {
+        let current = self.lock_current();
+        let mut secrets = vec![current.tokens.access_token().clone()];
+        secrets.extend(current.tokens.refresh_token().cloned());
+        if let Some(refresher) = &self.refresher {
+            secrets.push(refresher.client_secret.clone());
+        }
+        secrets
+    }
+
+    /// The token to call with, refreshed first when it is about to expire.
+    ///
+    /// A failed early refresh is an error only once the token has actually
+    /// expired; before that the old token is still good.
+    pub(crate) async fn grant(&self, transport: &Transport) -> Result<Grant, RefreshError> {
+        let (grant, expires_at) = self.snapshot();
+        let Some(expires_at) = expires_at else {
+            return Ok(grant);
+        };
+        let now = Instant::now();
+        if now + self.refresh_margin < expires_at || !self.can_refresh() {
+            return Ok(grant);
+        }
+        match self.refresh(&grant, transport).await {
+            Ok(()) => Ok(self.snapshot().0),
+            Err(error) if now < expires_at => {
+                tracing::warn!(error = %error, "early token refresh failed; using the current token");
+                Ok(grant)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Whether a refresh token and client credentials are configured.
+    pub(crate) fn can_refresh(&self) -> bool {
+        self.refresher.is_some() && self.lock_current().tokens.refresh_token().is_some()
+    }
+
+    /// Replaces the token `stale` was made with, unless another call already has.
+    ///
+    /// Callers that waited while another call's refresh failed get that
+    /// failure instead of asking the OAuth server again.
+    pub(crate) async fn refresh(
+        &self,
+        stale: &Grant,
+        transport: &Transport,
+    ) -> Result<(), RefreshError> {
+        let mut ledger = self.refresh_lock.lock().await;
+        if self.lock_current().generation != stale.generation {
+            return Ok(());
+        }
+        if self.refresh_attempts.load(Ordering::Acquire) != stale.refresh_attempts {
+            if let Some(failure) = &ledger.last_failure {
+                return Err(failure.clone());
+            }
+        }
+        let (Some(refresher), Some(refresh_token)) = (
+            self.refresher.as_ref(),
+            self.lock_current().tokens.refresh_token().cloned(),
+        ) else {
+            return Ok(());
+        };
+        self.refresh_attempts.fetch_add(1, Ordering::AcqRel);
+        tracing::debug!("refreshing the OAuth access token");
+        match refresher.refresh(transport, &refresh_token).await {
+            Ok(refreshed) => {
+                ledger.last_failure = None;
+                {
+                    let mut current = self.lock_current();
+                    current.tokens = refreshed.tokens.clone();
+                    current.generation += 1;
+                    current.expires_at =
+                        refreshed.lifetime.map(|lifetime| Instant::now() + lifetime);
+                }
+                tracing::info!("OAuth access token refreshed");
+                if let Some(hook) = &self.hook {
+                    hook.0.tokens_refreshed(&refreshed.tokens);
+                }
+                Ok(())
+            }
+            Err(error) => {
+                tracing::warn!(error = %error, "OAuth token refresh failed");
+                ledger.last_failure = Some(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    fn snapshot(&self) -> (Grant, Option<Instant>) {
+        let current = self.lock_current();
+        let grant = Grant {
+            access_token: current.tokens.access_token().clone(),
+            generation: current.generation,
+            refresh_attempts: self.refresh_attempts.load(Ordering::Acquire),
+        };
+        (grant, current.expires_at)
+    }
+
+    // The lock guards plain data that every writer leaves consistent, so a
+    // panic elsewhere while holding it leaves nothing half-written.
+    fn lock_current(&self) -> std::sync::MutexGuard<'_, Current> {
+        self.current.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,272 @@
+//! Configuration of a [`Client`]: credentials, timeouts, limits, retries.
+//!
+//! Every setting has a default fit for a cloud portal; `build` checks them all
+//! at once. Knows nothing about sending calls.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use super::auth::{Auth, OAuth, OAuthTokens, RefreshClient, SharedHook, TokenHook, Webhook};
+use super::endpoint::parse_url;
+use super::error::ConfigError;
+use super::handle::{Client, Inner};
+use super::operating::{OperatingLimit, OperatingTracker};
+use super::rate_limit::{Limiter, RateLimit};
+use super::retry::RetryPolicy;
+use super::transport::{Transport, TransportSettings, USER_AGENT};
+
+/// The OAuth server of Bitrix24 cloud portals.
+pub const DEFAULT_OAUTH_SERVER: &str = "https://oauth.bitrix.info/oauth/token/";
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use bitrix24::{ClientBuilder, RateLimit, RetryPolicy};
+///
+/// let client = ClientBuilder::webhook("https://example.bitrix24.com/rest/1/abc123/")
+///     .rate_limit(RateLimit::enterprise())
+///     .retry(RetryPolicy::default().max_attempts(3))
+///     .request_timeout(Duration::from_secs(30))
+///     .build()?;
+/// assert_eq!(client.portal(), "https://example.bitrix24.com/rest/1/***/");
+/// # Ok::<(), bitrix24::ConfigError>(())
+/// ```
+///
+/// Defaults: connect timeout 10 s; request timeout 60 s (the cloud ends
+/// requests after 60 s); [`RateLimit::standard`]; [`OperatingLimit::default`];
+/// [`RetryPolicy::default`]; answers up to 256 MiB; `https` only; OAuth
+/// refresh 60 s before a known expiry through [`DEFAULT_OAUTH_SERVER`].
+///
+/// `Debug` never shows a secret.
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    allow_http_loopback: bool,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    max_response_bytes: usize,
+    user_agent: Option<String>,
+    rate_limit: RateLimit,
+    operating_limit: OperatingLimit,
+    retry: RetryPolicy,
+}
+
+#[derive(Debug)]
+enum Credentials {
+    Webhook(SecretString),
+    OAuth {
+        endpoint: String,
+        tokens: OAuthTokens,
+        app: Option<(String, SecretString)>,
+        server: String,
+        hook: Option<SharedHook>,
+        refresh_margin: Duration,
+    },
+}
+
+impl ClientBuilder {
+    fn with(credentials: Credentials) -> Self {
+        Self {
+            credentials,
+            allow_http_loopback: false,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_response_bytes: 256 * 1024 * 1024,
+            user_agent: None,
+            rate_limit: RateLimit::default(),
+            operating_limit: OperatingLimit::default(),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// A client for an incoming webhook, from its URL
+    /// `https://PORTAL/rest/USER_ID/CODE/` (trailing slash optional).
+    ///
+    /// The URL is checked by [`build`](Self::build); its code never appears in
+    /// errors, logs or `Debug` output.
+    pub fn webhook(url: impl Into<String>) -> Self {
+        Self::with(Credentials::Webhook(SecretString::from(url.into())))
+    }
+
+    /// A client for an OAuth application, from the portal's REST address (the
+    /// `client_endpoint` of the token answer, such as
+    /// `https://example.bitrix24.com/rest/`) and the current tokens.
+    ///
+    /// To refresh expired tokens, also set [`oauth_app`](Self::oauth_app), and
+    /// [`on_token_refresh`](Self::on_token_refresh) to store the new ones.
+    pub fn oauth(client_endpoint: impl Into<String>, tokens: OAuthTokens) -> Self {
+        Self::with(Credentials::OAuth {
+            endpoint: client_endpoint.into(),
+            tokens,
+            app: None,
+            server: DEFAULT_OAUTH_SERVER.to_owned(),
+            hook: None,
+            refresh_margin: Duration::from_secs(60),
+        })
+    }
+
+    /// The application's client ID and secret, needed to refresh tokens.
+    ///
+    /// The secret is sent only to the OAuth server, never to the portal.
+    pub fn oauth_app(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        if let Credentials::OAuth { app, .. } = &mut self.credentials {
+            *app = Some((client_id.into(), SecretString::from(client_secret.into())));
+        }
+        self
+    }
+
+    /// The OAuth server's token URL (default [`DEFAULT_OAUTH_SERVER`]).
+    pub fn oauth_server(mut self, url: impl Into<String>) -> Self {
+        if let Credentials::OAuth { server, .. } = &mut self.credentials {
+            *server = url.into();
+        }
+        self
+    }
+
+    /// Called with every new token pair, to store it.
+    pub fn on_token_refresh(mut self, on_refresh: impl TokenHook) -> Self {
+        if let Credentials::OAuth { hook, .. } = &mut self.credentials {
+            *hook = Some(SharedHook(Arc::new(on_refresh)));
+        }
+        self
+    }
+
+    /// How long before a known expiry the access token is refreshed (default 60 s).
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        if let Credentials::OAuth { refresh_margin, .. } = &mut self.credentials {
+            *refresh_margin = margin;
+        }
+        self
+    }
+
+    /// Allows plain `http` to loopback addresses (127.0.0.0/8, `::1`,
+    /// `localhost`), for tests and a local emulator. Other hosts always need
+    /// `https`.
+    pub fn allow_http_loopback(mut self, allow: bool) -> Self {
+        self.allow_http_loopback = allow;
+        self
+    }
+
+    /// How long opening a connection may take (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take, answer included (default 60 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// The largest answer read, in bytes (default 256 MiB); a larger one is a decode error.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Names the integration in the `User-Agent`, after `bitrix24-rs/VERSION`.
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.user_agent = Some(product.into());
+        self
+    }
+
+    /// The client-side request-rate limit (default [`RateLimit::standard`]).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = limit;
+        self
+    }
+
+    /// The per-method operating-time limit (default [`OperatingLimit::default`]).
+    pub fn operating_limit(mut self, limit: OperatingLimit) -> Self {
+        self.operating_limit = limit;
+        self
+    }
+
+    /// Attempts, backoff and overall deadline (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Checks the settings and creates the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let invalid = |setting, problem| ConfigError::InvalidSetting { setting, problem };
+        if self.connect_timeout.is_zero() {
+            return Err(invalid("connect_timeout", "must be longer than zero"));
+        }
+        if self.request_timeout.is_zero() {
+            return Err(invalid("request_timeout", "must be longer than zero"));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(invalid("max_response_bytes", "must be at least 1"));
+        }
+        if self.retry.attempts() == 0 {
+            return Err(invalid("retry", "max_attempts must be at least 1"));
+        }
+        let quota = self
+            .rate_limit
+            .quota()
+            .map_err(|problem| invalid("rate_limit", problem))?;
+        let auth = match self.credentials {
+            Credentials::Webhook(url) => {
+                Auth::Webhook(Webhook::parse(&url, self.allow_http_loopback)?)
+            }
+            Credentials::OAuth {
+                endpoint,
+                tokens,
+                app,
+                server,
+                hook,
+                refresh_margin,
+            } => {
+                let mut endpoint =
+                    parse_url(&endpoint, "OAuth client endpoint", self.allow_http_loopback)?;
+                if !endpoint.path().ends_with('/') {
+                    let path = format!("{}/", endpoint.path());
+                    endpoint.set_path(&path);
+                }
+                let refresher = match app {
+                    Some((client_id, client_secret)) => Some(RefreshClient {
+                        server: parse_url(&server, "OAuth server URL", self.allow_http_loopback)?,
+                        client_id,
+                        client_secret,
+                    }),
+                    None => None,
+                };
+                Auth::OAuth(Box::new(OAuth::new(
+                    endpoint,
+                    tokens,
+                    refresher,
+                    hook,
+                    refresh_margin,
+                )))
+            }
+        };
+        let user_agent = match self.user_agent {
+            Some(product) => format!("{USER_AGENT} {product}"),
+            None => USER_AGENT.to_owned(),
+        };
+        let transport = Transport::new(&TransportSettings {
+            connect_timeout: self.connect_timeout,
+            request_timeout: self.request_timeout,
+            max_body_bytes: self.max_response_bytes,
+            user_agent,
+        })?;
+        Ok(Client::from_inner(Inner {
+            auth,
+            transport,
+            limiter: Limiter::new(quota),
+            operating: OperatingTracker::new(self.operating_limit),
+            retry: self.retry,
+        }))
+    }
+}

@@ -1,0 +1,199 @@
+//! Reads a body as a Bitrix24 envelope: `{"result", "time", "next", "total"}`
+//! on success, `{"error", "error_description"}` on failure.
+//!
+//! The body decides, not the HTTP status: statuses differ between server
+//! versions, so an error body is an error whatever the status and a body with
+//! `result` is a success. The result is decoded straight into the method's
+//! type in one pass. Knows nothing about HTTP, retries or secrets beyond
+//! masking the ones it is given.
+
+use secrecy::SecretString;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use super::error::{DecodeError, Error};
+use super::redact::{excerpt, redact};
+use super::response::Response;
+use crate::error::ApiError;
+use crate::{Method, MethodError, Time};
+
+/// A body, classified.
+#[derive(Debug)]
+pub(crate) enum Answer<T> {
+    Success(Response<T>),
+    Error(ApiError),
+    Invalid(DecodeError),
+}
+
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+struct Envelope<T> {
+    #[serde(default = "Option::default", deserialize_with = "present")]
+    result: Option<T>,
+    #[serde(default)]
+    time: Option<Time>,
+    #[serde(default)]
+    next: Option<u64>,
+    #[serde(default)]
+    total: Option<u64>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+/// Only the error fields, for an error body whose other fields do not fit `T`.
+#[derive(Deserialize)]
+struct ErrorOnly {
+    error: String,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+/// Decodes a present `result`, `null` included, as `T`; absence stays `None`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// Classifies a body received with HTTP `status`.
+pub(crate) fn classify<T: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    secrets: &[SecretString],
+) -> Answer<T> {
+    let invalid = |reason: String| {
+        Answer::Invalid(DecodeError::new(
+            status,
+            redact(&reason, secrets),
+            excerpt(body, secrets),
+            body.len(),
+        ))
+    };
+    match serde_json::from_slice::<Envelope<T>>(body) {
+        Ok(Envelope {
+            error: Some(code),
+            error_description,
+            ..
+        }) => Answer::Error(ApiError::new(code, error_description.unwrap_or_default())),
+        Ok(Envelope {
+            result: Some(result),
+            time: Some(time),
+            next,
+            total,
+            ..
+        }) => Answer::Success(Response {
+            result,
+            time,
+            next,
+            total,
+        }),
+        Ok(Envelope {
+            result: Some(_), ..
+        }) => invalid("a result without the `time` object".to_owned()),
+        Ok(_) => invalid("neither `result` nor `error`".to_owned()),
+        Err(error) => match serde_json::from_slice::<ErrorOnly>(body) {
+            Ok(only) => Answer::Error(ApiError::new(
+                only.error,
+                only.error_description.unwrap_or_default(),
+            )),
+            Err(_) if body.is_empty() => invalid("the body is empty".to_owned()),
+            Err(_) => invalid(error.to_string()),
+        },
+    }
+}
+
+/// Decodes a complete answer to `M` as the client does: a success, the
+/// method's typed error, or a decode error.
+///
+/// The client calls this for every answer; it is public for decoding answers
+/// that arrived some other way, such as recorded fixtures.
+///
+/// ```
+/// use bitrix24::{SonetGroupUserGet, SonetGroupUserGetError, decode_answer};
+///
+/// let body = br#"{"error":"","error_description":"Socialnetwork group not found"}"#;
+/// let error = decode_answer::<SonetGroupUserGet>(400, body).unwrap_err();
+/// assert!(matches!(error.method_error(), Some(SonetGroupUserGetError::GroupNotFound)));
+/// ```
+pub fn decode_answer<M: Method>(
+    status: u16,
+    body: &[u8],
+) -> Result<Response<M::Response>, Error<M::Error>> {
+    match classify(status, body, &[]) {
+        Answer::Success(response) => Ok(response),
+        Answer::Error(error) => Err(Error::Method(M::Error::from_api(error))),
+        Answer::Invalid(error) => Err(Error::Decode(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    const TIME: &str = r#"{"start":1773850553,"finish":1773850553.261059,"duration":0.26,"processing":0,"date_start":"2026-03-18T19:15:53+02:00","date_finish":"2026-03-18T19:15:53+02:00"}"#;
+
+    fn classify_value(status: u16, body: &str) -> Answer<Value> {
+        classify(status, body.as_bytes(), &[SecretString::from("topsecret")])
+    }
+
+    #[test]
+    fn an_error_body_is_an_error_whatever_the_status() {
+        for status in [200, 400, 401, 503] {
+            let answer = classify_value(
+                status,
+                r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#,
+            );
+            assert!(
+                matches!(answer, Answer::Error(error) if error.code() == "QUERY_LIMIT_EXCEEDED")
+            );
+        }
+    }
+
+    #[test]
+    fn a_result_is_a_success_whatever_the_status() {
+        let body = format!(r#"{{"result":null,"time":{TIME},"total":3,"next":2,"extra":1}}"#);
+        let Answer::Success(response) = classify_value(500, &body) else {
+            panic!("not a success")
+        };
+        assert_eq!(response.result, Value::Null);
+        assert_eq!((response.next, response.total), (Some(2), Some(3)));
+    }
+
+    #[test]
+    fn an_error_with_an_unfitting_result_is_still_an_error() {
+        let answer: Answer<Vec<u64>> = classify(
+            400,
+            br#"{"result":"x","error":"ERROR_CORE","error_description":"d"}"#,
+            &[],
+        );
+        assert!(matches!(answer, Answer::Error(_)));
+    }
+
+    #[test]
+    fn html_empty_and_truncated_bodies_are_decode_errors() {
+        for body in [
+            "<html><body>502 Bad Gateway</body></html>",
+            "",
+            r#"{"result":[1,2"#,
+            "{}",
+        ] {
+            let Answer::Invalid(error) = classify_value(502, body) else {
+                panic!("accepted {body:?}")
+            };
+            assert_eq!(error.status(), 502);
+            assert!(!error.reason().is_empty());
+        }
+    }
+
+    #[test]
+    fn excerpts_mask_secrets() {
+        let Answer::Invalid(error) = classify_value(200, "<p>token topsecret</p>") else {
+            panic!("accepted")
+        };
+        assert_eq!(error.excerpt(), "<p>token ***</p>");
+    }
+}

@@ -1,0 +1,35 @@
+//! The asynchronous HTTP client: credentials, limits, retries, errors.
+//!
+//! [`Client`] sends the generated request types to a portal. The pieces, one
+//! per file: `builder` (configuration), `handle` and `call` (the client and a prepared call),
+//! `execute` (one call from limits to answer), `verdict` (which failures are
+//! retried), `retry`, `rate_limit` and `operating` (waits), `auth` (webhook
+//! and OAuth credentials), `transport` (HTTP), `envelope` (reading answers),
+//! `redact` and `endpoint` (keeping secrets out of messages), and `error`.
+
+mod auth;
+mod builder;
+mod call;
+mod endpoint;
+mod envelope;
+pub mod error;
+mod execute;
+mod handle;
+mod operating;
+mod rate_limit;
+mod redact;
+mod response;
+mod retry;
+mod transport;
+mod verdict;
+
+pub use auth::{OAuthTokens, TokenHook};
+pub use builder::{ClientBuilder, DEFAULT_OAUTH_SERVER};
+pub use call::{Call, CallFuture};
+pub use envelope::decode_answer;
+pub use error::{ConfigError, Error, ErrorKind};
+pub use handle::Client;
+pub use operating::OperatingLimit;
+pub use rate_limit::RateLimit;
+pub use response::Response;
+pub use retry::RetryPolicy;

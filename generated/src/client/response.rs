@@ -1,0 +1,58 @@
+//! A successful answer: the decoded result with the envelope around it.
+//!
+//! Knows nothing about how the answer was received.
+
+use crate::Time;
+
+/// A successful answer to a call.
+///
+/// `next` and `total` are present only for paged methods (`Method::PAGED`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The decoded `result`.
+    pub result: T,
+    /// Timing of the call, including the method's operating-time budget.
+    pub time: Time,
+    /// The `start` offset of the next page, when there is one.
+    pub next: Option<u64>,
+    /// How many items the list holds in all, when the method counts them.
+    pub total: Option<u64>,
+}
+
+impl<T> Response<T> {
+    /// The decoded result, dropping the envelope.
+    pub fn into_result(self) -> T {
+        self.result
+    }
+
+    /// The decoded result.
+    pub fn result(&self) -> &T {
+        &self.result
+    }
+
+    /// Timing of the call.
+    pub fn time(&self) -> &Time {
+        &self.time
+    }
+
+    /// The `start` offset of the next page, when there is one.
+    pub fn next(&self) -> Option<u64> {
+        self.next
+    }
+
+    /// How many items the list holds in all, when the method counts them.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// Converts the result, keeping the envelope.
+    pub fn map<U>(self, convert: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            result: convert(self.result),
+            time: self.time,
+            next: self.next,
+            total: self.total,
+        }
+    }
+}

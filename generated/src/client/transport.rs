@@ -1,0 +1,111 @@
+//! One HTTP exchange: POST a body, read the status and the whole answer.
+//!
+//! Holds the `reqwest` client (rustls, no redirects, timeouts, user agent).
+//! Knows nothing about Bitrix24 envelopes, retries or which credentials it
+//! carries beyond putting a bearer token into a header.
+
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION};
+use reqwest::{Url, redirect};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::error::{ConfigError, TransportError};
+
+/// The `User-Agent` sent with every request.
+pub(crate) const USER_AGENT: &str = concat!("bitrix24-rs/", env!("CARGO_PKG_VERSION"));
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub(crate) struct TransportSettings {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) user_agent: String,
+}
+
+/// The HTTP client shared by every call of a [`Client`](crate::Client).
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    max_body_bytes: usize,
+}
+
+/// A complete HTTP answer.
+#[derive(Debug)]
+pub(crate) struct Exchange {
+    pub(crate) status: u16,
+    pub(crate) location: Option<HeaderValue>,
+    pub(crate) body: Vec<u8>,
+    /// Whether the body was cut at the size limit.
+    pub(crate) truncated: bool,
+}
+
+impl Transport {
+    pub(crate) fn new(settings: &TransportSettings) -> Result<Self, ConfigError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
+            // A redirect would carry the credentials to a host nobody chose;
+            // the caller reports it instead.
+            .redirect(redirect::Policy::none())
+            .user_agent(settings.user_agent.as_str())
+            .build()
+            .map_err(|error| ConfigError::HttpClient(error.without_url().to_string()))?;
+        Ok(Self {
+            http,
+            max_body_bytes: settings.max_body_bytes,
+        })
+    }
+
+    /// Sends `body` and reads the answer, up to the body size limit.
+    pub(crate) async fn post(
+        &self,
+        url: Url,
+        content_type: &'static str,
+        bearer: Option<&SecretString>,
+        body: Vec<u8>,
+    ) -> Result<Exchange, TransportError> {
+        let mut request = self
+            .http
+            .post(url)
+            .header(CONTENT_TYPE, content_type)
+            .header(ACCEPT, "application/json")
+            .body(body);
+        if let Some(token) = bearer {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+                .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+            // Keeps the header out of `Debug` output of the request.
+            value.set_sensitive(true);
+            request = request.header(AUTHORIZATION, value);
+        }
+        let mut response = request.send().await.map_err(TransportError::from_reqwest)?;
+        let status = response.status().as_u16();
+        let location = response.headers().get(LOCATION).cloned();
+        let expected = response
+            .content_length()
+            .and_then(|length| usize::try_from(length).ok())
+            .unwrap_or(0);
+        let mut body = Vec::with_capacity(expected.min(self.max_body_bytes));
+        let mut truncated = false;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(TransportError::from_reqwest)?
+        {
+            let room = self.max_body_bytes - body.len();
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Exchange {
+            status,
+            location,
+            body,
+            truncated,
+        })
+    }
+}

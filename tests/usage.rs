@@ -133,3 +133,22 @@ fn errors_work_with_the_question_mark_operator() {
     }
     assert_eq!(decode().expect_err("fails").to_string(), "Wrong socialnetwork group ID");
 }
+
+/// Every generated client function, called as the README shows. Compiled,
+/// not run: the calls need a portal (the end-to-end tests run them against
+/// the emulator).
+#[allow(dead_code)]
+async fn every_method_reads_like_its_request(client: bitrix24::Client) -> Result<(), Box<dyn std::error::Error>> {
+    let members = client.sonet_group_user_get(69).await?;
+    for member in &members.result {
+        let _: (UserId, &MemberRole) = (member.user_id, &member.role);
+    }
+    let invited: Vec<UserId> = client.sonet_group_user_invite(69, [1271, 1272]).message("Join").await?.result;
+    let joined: bool = client.sonet_group_user_request(69).message("Let me in").await?.result;
+    client.sonet_group_user_add(69, 1271).await?;
+    client.sonet_group_user_update(69, vec![1271], AssignableRole::Moderator).await?;
+    client.sonet_group_user_delete(69, UserId(1271)).send().await?;
+    let groups = client.sonet_group_user_groups().await?;
+    let _ = (invited, joined, groups.time.duration);
+    Ok(())
+}

@@ -17,6 +17,7 @@ pub fn emit(method: &Method) -> EmittedFile {
     let request = request(method);
     let method_impl = method_impl(method);
     let error = error_type(method);
+    let client = super::client::emit(method);
     let types = method.types.iter().map(named_type);
     let tests = super::tests::emit(method);
     EmittedFile {
@@ -27,6 +28,7 @@ pub fn emit(method: &Method) -> EmittedFile {
             #imports
             #request
             #method_impl
+            #client
             #error
             #(#types)*
             #tests

@@ -4,6 +4,7 @@
 //! and make no naming decisions (those are final in the model). Formatting and
 //! the file header are added later, in `render`.
 
+mod client;
 mod docs;
 mod index;
 mod method;

@@ -63,6 +63,22 @@ impl Method for SonetGroupUserAdd {
     type Error = SonetGroupUserAddError;
 }
 
+impl crate::Client {
+    /// Prepares a `sonet_group.user.add` call: Adds users to a workgroup or project without an invitation.
+    ///
+    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserAdd`] for the details.
+    ///
+    /// - `group_id` (`GROUP_ID`): The group.
+    /// - `user_id` (`USER_ID`): The user or users to add.
+    pub fn sonet_group_user_add(
+        &self,
+        group_id: impl Into<GroupId>,
+        user_id: impl Into<OneOrMany<UserId>>,
+    ) -> crate::Call<SonetGroupUserAdd> {
+        self.prepare(SonetGroupUserAdd::new(group_id, user_id))
+    }
+}
+
 /// An error answer to `sonet_group.user.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

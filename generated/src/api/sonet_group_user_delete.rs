@@ -63,6 +63,22 @@ impl Method for SonetGroupUserDelete {
     type Error = SonetGroupUserDeleteError;
 }
 
+impl crate::Client {
+    /// Prepares a `sonet_group.user.delete` call: Removes users from a workgroup or project.
+    ///
+    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserDelete`] for the details.
+    ///
+    /// - `group_id` (`GROUP_ID`): The group.
+    /// - `user_id` (`USER_ID`): The user or users to remove.
+    pub fn sonet_group_user_delete(
+        &self,
+        group_id: impl Into<GroupId>,
+        user_id: impl Into<OneOrMany<UserId>>,
+    ) -> crate::Call<SonetGroupUserDelete> {
+        self.prepare(SonetGroupUserDelete::new(group_id, user_id))
+    }
+}
+
 /// An error answer to `sonet_group.user.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

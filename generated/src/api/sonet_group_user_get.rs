@@ -53,6 +53,20 @@ impl Method for SonetGroupUserGet {
     type Error = SonetGroupUserGetError;
 }
 
+impl crate::Client {
+    /// Prepares a `sonet_group.user.get` call: Lists the active members of a workgroup or project.
+    ///
+    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserGet`] for the details.
+    ///
+    /// - `group_id` (`ID`): The group. Note the name: this method takes `ID`, the other `sonet_group.user.*` methods take `GROUP_ID`.
+    pub fn sonet_group_user_get(
+        &self,
+        group_id: impl Into<GroupId>,
+    ) -> crate::Call<SonetGroupUserGet> {
+        self.prepare(SonetGroupUserGet::new(group_id))
+    }
+}
+
 /// An error answer to `sonet_group.user.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -46,6 +46,15 @@ impl Method for SonetGroupUserGroups {
     type Error = SonetGroupUserGroupsError;
 }
 
+impl crate::Client {
+    /// Prepares a `sonet_group.user.groups` call: Lists the workgroups and projects of the current user.
+    ///
+    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserGroups`] for the details.
+    pub fn sonet_group_user_groups(&self) -> crate::Call<SonetGroupUserGroups> {
+        self.prepare(SonetGroupUserGroups::new())
+    }
+}
+
 /// An error answer to `sonet_group.user.groups`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -74,6 +74,31 @@ impl Method for SonetGroupUserInvite {
     type Error = SonetGroupUserInviteError;
 }
 
+impl crate::Client {
+    /// Prepares a `sonet_group.user.invite` call: Invites users to a workgroup or project.
+    ///
+    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserInvite`] for the details.
+    ///
+    /// - `group_id` (`GROUP_ID`): The group.
+    /// - `user_id` (`USER_ID`): The user or users to invite.
+    pub fn sonet_group_user_invite(
+        &self,
+        group_id: impl Into<GroupId>,
+        user_id: impl Into<OneOrMany<UserId>>,
+    ) -> crate::Call<SonetGroupUserInvite> {
+        self.prepare(SonetGroupUserInvite::new(group_id, user_id))
+    }
+}
+
+impl crate::Call<SonetGroupUserInvite> {
+    /// The invitation text.
+    ///
+    /// Sent as `MESSAGE`.
+    pub fn message(self, message: impl Into<String>) -> Self {
+        self.map(|request| request.message(message))
+    }
+}
+
 /// An error answer to `sonet_group.user.invite`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -66,6 +66,29 @@ impl Method for SonetGroupUserRequest {
     type Error = SonetGroupUserRequestError;
 }
 
+impl crate::Client {
+    /// Prepares a `sonet_group.user.request` call: Asks to join a workgroup or project as the current user.
+    ///
+    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserRequest`] for the details.
+    ///
+    /// - `group_id` (`GROUP_ID`): The group to join.
+    pub fn sonet_group_user_request(
+        &self,
+        group_id: impl Into<GroupId>,
+    ) -> crate::Call<SonetGroupUserRequest> {
+        self.prepare(SonetGroupUserRequest::new(group_id))
+    }
+}
+
+impl crate::Call<SonetGroupUserRequest> {
+    /// The request text.
+    ///
+    /// Sent as `MESSAGE`.
+    pub fn message(self, message: impl Into<String>) -> Self {
+        self.map(|request| request.message(message))
+    }
+}
+
 /// An error answer to `sonet_group.user.request`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,24 @@ impl Method for SonetGroupUserUpdate {
     type Error = SonetGroupUserUpdateError;
 }
 
+impl crate::Client {
+    /// Prepares a `sonet_group.user.update` call: Changes the role of members of a workgroup or project.
+    ///
+    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserUpdate`] for the details.
+    ///
+    /// - `group_id` (`GROUP_ID`): The group.
+    /// - `user_id` (`USER_ID`): The user or users whose role changes.
+    /// - `role` (`ROLE`): The new role.
+    pub fn sonet_group_user_update(
+        &self,
+        group_id: impl Into<GroupId>,
+        user_id: impl Into<OneOrMany<UserId>>,
+        role: impl Into<AssignableRole>,
+    ) -> crate::Call<SonetGroupUserUpdate> {
+        self.prepare(SonetGroupUserUpdate::new(group_id, user_id, role))
+    }
+}
+
 /// An error answer to `sonet_group.user.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

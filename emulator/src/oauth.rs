@@ -34,19 +34,19 @@ pub(crate) struct Issued {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum OAuthError {
     #[error("invalid_request")]
-    InvalidRequest,
+    Request,
     #[error("invalid_client")]
-    InvalidClient,
+    Client,
     #[error("invalid_grant")]
-    InvalidGrant,
+    Grant,
 }
 
 impl OAuthError {
     pub(crate) fn description(self) -> &'static str {
         match self {
-            OAuthError::InvalidRequest => "Unsupported or missing grant_type",
-            OAuthError::InvalidClient => "Invalid client_id or client_secret",
-            OAuthError::InvalidGrant => "Invalid refresh token",
+            OAuthError::Request => "Unsupported or missing grant_type",
+            OAuthError::Client => "Invalid client_id or client_secret",
+            OAuthError::Grant => "Invalid refresh token",
         }
     }
 }
@@ -128,17 +128,17 @@ impl TokenStore {
         now: f64,
     ) -> Result<Issued, OAuthError> {
         if grant_type != Some("refresh_token") {
-            return Err(OAuthError::InvalidRequest);
+            return Err(OAuthError::Request);
         }
-        let app = self.app.as_ref().ok_or(OAuthError::InvalidClient)?;
+        let app = self.app.as_ref().ok_or(OAuthError::Client)?;
         if client_id != Some(app.client_id.as_str())
             || client_secret != Some(app.client_secret.expose())
         {
-            return Err(OAuthError::InvalidClient);
+            return Err(OAuthError::Client);
         }
-        let current = self.refresh.as_ref().ok_or(OAuthError::InvalidGrant)?;
+        let current = self.refresh.as_ref().ok_or(OAuthError::Grant)?;
         if refresh_token != Some(current.expose()) {
-            return Err(OAuthError::InvalidGrant);
+            return Err(OAuthError::Grant);
         }
         let issued = Issued {
             access_token: Secret::random(&mut self.rng),
@@ -181,13 +181,13 @@ mod tests {
             store
                 .refresh(grant, id, Some("bad"), Some(refresh.expose()), 0.0)
                 .unwrap_err(),
-            OAuthError::InvalidClient
+            OAuthError::Client
         );
         assert_eq!(
             store
                 .refresh(None, id, secret, Some(refresh.expose()), 0.0)
                 .unwrap_err(),
-            OAuthError::InvalidRequest
+            OAuthError::Request
         );
         let issued = store
             .refresh(grant, id, secret, Some(refresh.expose()), 0.0)
@@ -197,7 +197,7 @@ mod tests {
             store
                 .refresh(grant, id, secret, Some(refresh.expose()), 0.0)
                 .unwrap_err(),
-            OAuthError::InvalidGrant
+            OAuthError::Grant
         );
         assert!(store.check(issued.access_token.expose(), 1.0).is_ok());
         store.expire_all(2.0);

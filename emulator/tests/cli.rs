@@ -7,7 +7,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_bitrix24-emulator");
 
 fn run(args: &[&str]) -> (i32, String) {
     let out = Command::new(BIN).args(args).output().expect("binary runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -33,8 +36,16 @@ fn seed_errors_are_reported() {
     std::fs::write(&bad, r#"{"users":[{"id":1,"name":"A"}],"groups":[{"id":1,"name":"G","opened":true,"visible":true,"owner":2}]}"#).unwrap();
     let (code, stderr) = run(&["--port", "0", "--seed", bad.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("group 1 owner refers to unknown user 2"), "{stderr}");
-    let (code, stderr) = run(&["--port", "0", "--seed", dir.join("missing.json").to_str().unwrap()]);
+    assert!(
+        stderr.contains("group 1 owner refers to unknown user 2"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(&[
+        "--port",
+        "0",
+        "--seed",
+        dir.join("missing.json").to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(stderr.contains("cannot read seed file"), "{stderr}");
     std::fs::remove_dir_all(dir).unwrap();
@@ -63,7 +74,10 @@ async fn prints_a_working_webhook() {
         }
     }
     let webhook = webhook.expect("webhook line");
-    assert!(webhook.starts_with("https://127.0.0.1:") && webhook.ends_with('/'), "{webhook}");
+    assert!(
+        webhook.starts_with("https://127.0.0.1:") && webhook.ends_with('/'),
+        "{webhook}"
+    );
     let pem = std::fs::read(pem_path.expect("certificate line")).unwrap();
     let client = reqwest::Client::builder()
         .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
@@ -79,5 +93,8 @@ async fn prints_a_working_webhook() {
         .unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(body["result"][0], serde_json::json!({"USER_ID": "1", "ROLE": "A"}));
+    assert_eq!(
+        body["result"][0],
+        serde_json::json!({"USER_ID": "1", "ROLE": "A"})
+    );
 }

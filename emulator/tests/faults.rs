@@ -12,7 +12,9 @@ const BEFORE: FaultTiming = FaultTiming::BeforeExecution;
 const AFTER: FaultTiming = FaultTiming::AfterExecution;
 
 async fn with_fault(kind: FaultKind, timing: FaultTiming) -> Portal {
-    let faults = FaultConfig::new(3).rule(FaultRule::new(kind, timing, 1.0).max_hits(1)).delay(Duration::from_millis(300));
+    let faults = FaultConfig::new(3)
+        .rule(FaultRule::new(kind, timing, 1.0).max_hits(1))
+        .delay(Duration::from_millis(300));
     start_with(Emulator::builder().faults(faults)).await
 }
 
@@ -26,7 +28,11 @@ async fn add(p: &Portal) -> reqwest::Result<reqwest::Response> {
 
 fn executed_and_fault(p: &Portal) -> (bool, Option<FaultKind>, bool) {
     let entry = p.emu.log().into_iter().next().unwrap();
-    (entry.executed, entry.fault, p.emu.state().role(1, 10) == Some(Role::Member))
+    (
+        entry.executed,
+        entry.fault,
+        p.emu.state().role(1, 10) == Some(Role::Member),
+    )
 }
 
 #[tokio::test]
@@ -35,8 +41,14 @@ async fn internal_error_before_and_after() {
         let p = with_fault(FaultKind::InternalError, timing).await;
         let response = add(&p).await.unwrap();
         assert_eq!(response.status(), 500);
-        assert_eq!(response.json::<serde_json::Value>().await.unwrap(), json!({"error": "INTERNAL_SERVER_ERROR", "error_description": "Internal server error"}));
-        assert_eq!(executed_and_fault(&p), (ran, Some(FaultKind::InternalError), ran));
+        assert_eq!(
+            response.json::<serde_json::Value>().await.unwrap(),
+            json!({"error": "INTERNAL_SERVER_ERROR", "error_description": "Internal server error"})
+        );
+        assert_eq!(
+            executed_and_fault(&p),
+            (ran, Some(FaultKind::InternalError), ran)
+        );
         // max_hits(1): the retry goes through (and is skipped if the first call ran).
         let retry = result(common::read(add(&p).await.unwrap()).await);
         assert_eq!(retry, if ran { json!([]) } else { json!(["10"]) });
@@ -45,11 +57,19 @@ async fn internal_error_before_and_after() {
 
 #[tokio::test]
 async fn html_pages() {
-    for (kind, status) in [(FaultKind::ServiceUnavailable, 503), (FaultKind::HtmlError, 502)] {
+    for (kind, status) in [
+        (FaultKind::ServiceUnavailable, 503),
+        (FaultKind::HtmlError, 502),
+    ] {
         let p = with_fault(kind, BEFORE).await;
         let response = add(&p).await.unwrap();
         assert_eq!(response.status(), status);
-        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
         assert!(response.text().await.unwrap().contains(&status.to_string()));
         assert_eq!(executed_and_fault(&p), (false, Some(kind), false));
     }
@@ -76,7 +96,10 @@ async fn truncated_json() {
     let text = response.text().await.unwrap();
     assert!(text.starts_with(r#"{"result":["10"],"#), "{text}");
     assert!(serde_json::from_str::<serde_json::Value>(&text).is_err());
-    assert_eq!(executed_and_fault(&p), (true, Some(FaultKind::TruncatedJson), true));
+    assert_eq!(
+        executed_and_fault(&p),
+        (true, Some(FaultKind::TruncatedJson), true)
+    );
 }
 
 #[tokio::test]
@@ -84,7 +107,10 @@ async fn delay_holds_the_answer() {
     for timing in [BEFORE, AFTER] {
         let p = with_fault(FaultKind::Delay, timing).await;
         let started = Instant::now();
-        assert_eq!(result(common::read(add(&p).await.unwrap()).await), json!(["10"]));
+        assert_eq!(
+            result(common::read(add(&p).await.unwrap()).await),
+            json!(["10"])
+        );
         assert!(started.elapsed() >= Duration::from_millis(300));
     }
 }
@@ -97,9 +123,20 @@ async fn decisions_are_deterministic_per_seed() {
         let p = start_with(Emulator::builder().faults(faults.clone())).await;
         let mut statuses = Vec::new();
         for _ in 0..16 {
-            statuses.push(p.http.get(format!("{}sonet_group.user.groups", p.emu.webhook_url())).send().await.unwrap().status().as_u16());
+            statuses.push(
+                p.http
+                    .get(format!("{}sonet_group.user.groups", p.emu.webhook_url()))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16(),
+            );
         }
-        assert_eq!(p.emu.counters().faults as usize, statuses.iter().filter(|s| **s == 500).count());
+        assert_eq!(
+            p.emu.counters().faults as usize,
+            statuses.iter().filter(|s| **s == 500).count()
+        );
         runs.push(statuses);
     }
     assert_eq!(runs[0], runs[1]);
@@ -108,6 +145,14 @@ async fn decisions_are_deterministic_per_seed() {
     let p = start_with(Emulator::builder().faults(faults)).await;
     p.emu.set_faults(FaultConfig::default());
     for _ in 0..8 {
-        assert_eq!(p.http.get(format!("{}sonet_group.user.groups", p.emu.webhook_url())).send().await.unwrap().status(), 200);
+        assert_eq!(
+            p.http
+                .get(format!("{}sonet_group.user.groups", p.emu.webhook_url()))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
     }
 }

@@ -16,7 +16,10 @@ pub async fn start() -> Portal {
 
 pub async fn start_with(builder: EmulatorBuilder) -> Portal {
     let emu = builder.start().await.expect("emulator starts");
-    Portal { emu, http: reqwest::Client::new() }
+    Portal {
+        emu,
+        http: reqwest::Client::new(),
+    }
 }
 
 /// Status and parsed JSON body.
@@ -75,7 +78,10 @@ pub fn method_error(answer: (u16, Value)) -> String {
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"], "", "{body}");
     assert!(body.get("time").is_none(), "{body}");
-    body["error_description"].as_str().expect("description").to_owned()
+    body["error_description"]
+        .as_str()
+        .expect("description")
+        .to_owned()
 }
 
 /// The `result` of a success, asserting HTTP 200 and a `time` object.
@@ -92,10 +98,17 @@ pub fn members(result: &Value) -> Vec<(String, String)> {
         .as_array()
         .expect("list")
         .iter()
-        .map(|m| (m["USER_ID"].as_str().unwrap().to_owned(), m["ROLE"].as_str().unwrap().to_owned()))
+        .map(|m| {
+            (
+                m["USER_ID"].as_str().unwrap().to_owned(),
+                m["ROLE"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
 pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
 }

@@ -65,8 +65,14 @@ mod tests {
 
     #[test]
     fn dates_use_php_c_format() {
+        // 1773850553 is 16:15:53 UTC. (The reference's example pairs it with 19:15:53+02:00,
+        // an hour off; date('c') of the timestamp is what the source computes.)
         let offset = FixedOffset::east_opt(2 * 3600).unwrap();
-        assert_eq!(date_c(1773850553.26, offset), "2026-03-18T19:15:53+02:00");
+        assert_eq!(date_c(1773850553.26, offset), "2026-03-18T18:15:53+02:00");
+        assert_eq!(
+            date_c(1773850553.0, FixedOffset::east_opt(0).unwrap()),
+            "2026-03-18T16:15:53+00:00"
+        );
     }
 
     #[test]

@@ -238,21 +238,47 @@ impl Value {
     }
 }
 
-/// PHP 8 integer conversion of a string: leading whitespace, optional sign, then digits.
+/// PHP 8 integer conversion of a string: leading whitespace, then the longest numeric prefix
+/// (`"12abc"` is 12, `"1e3"` is 1000, `"1.9"` is 1); anything else is 0.
 pub(crate) fn php_string_to_int(s: &str) -> i64 {
     let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
-    let (negative, rest) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
+    let bytes = t.as_bytes();
+    let digits_from = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
     };
-    let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
-    if digits.is_empty() {
-        // Numeric strings such as "1e3" or ".5" go through float conversion in PHP.
-        return t.parse::<f64>().map(|f| f as i64).unwrap_or(0);
+    let sign = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let mut end = digits_from(sign);
+    let mut float = false;
+    if bytes.get(end) == Some(&b'.')
+        && (end > sign || bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
+    {
+        end = digits_from(end + 1);
+        float = true;
     }
-    let magnitude = digits.parse::<i64>().unwrap_or(i64::MAX);
-    if negative { -magnitude } else { magnitude }
+    if end == sign || (end == sign + 1 && float) {
+        return 0;
+    }
+    if matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let exp_sign = end + 1 + usize::from(matches!(bytes.get(end + 1), Some(b'+' | b'-')));
+        let exp_end = digits_from(exp_sign);
+        if exp_end > exp_sign {
+            end = exp_end;
+            float = true;
+        }
+    }
+    let number = &t[..end];
+    if float {
+        number.parse::<f64>().map_or(0, |f| f as i64)
+    } else {
+        number.parse::<i64>().unwrap_or(if number.starts_with('-') {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
+    }
 }
 
 impl From<bool> for Value {
@@ -394,6 +420,10 @@ mod tests {
         assert_eq!(Value::str("  -4").intval(), -4);
         assert_eq!(Value::str("abc").intval(), 0);
         assert_eq!(Value::str("1e3").intval(), 1000);
+        assert_eq!(Value::str("1.9x").intval(), 1);
+        assert_eq!(Value::str(".5").intval(), 0);
+        assert_eq!(Value::str("-").intval(), 0);
+        assert_eq!(Value::str("99999999999999999999").intval(), i64::MAX);
         assert_eq!(Value::Float(3.9).intval(), 3);
         assert_eq!(Value::list([Value::Int(0)]).intval(), 1);
         assert_eq!(Value::Null.intval(), 0);

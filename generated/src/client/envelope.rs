@@ -76,7 +76,7 @@ pub(crate) fn classify<T: DeserializeOwned>(
             error: Some(code),
             error_description,
             ..
-        }) => Answer::Error(ApiError::new(code, error_description.unwrap_or_default())),
+        }) => api_error(&code, error_description.as_deref(), secrets),
         Ok(Envelope {
             result: Some(result),
             time: Some(time),
@@ -102,6 +102,14 @@ pub(crate) fn classify<T: DeserializeOwned>(
             Err(_) => invalid(error.to_string()),
         },
     }
+}
+
+/// An error answer with secrets masked: a server may echo the request in its description.
+fn api_error<T>(code: &str, description: Option<&str>, secrets: &[SecretString]) -> Answer<T> {
+    Answer::Error(ApiError::new(
+        redact(code, secrets),
+        redact(description.unwrap_or_default(), secrets),
+    ))
 }
 
 /// Decodes a complete answer to `M` as the client does: a success, the

@@ -176,7 +176,9 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex
                     "HTTP/1.1 {status} X\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
                     body.len()
                 );
-                if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(body.as_bytes()).await.is_err() {
+                if stream.write_all(head.as_bytes()).await.is_err()
+                    || stream.write_all(body.as_bytes()).await.is_err()
+                {
                     return;
                 }
             }
@@ -198,7 +200,12 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
             let headers: Vec<(String, String)> = parsed
                 .headers
                 .iter()
-                .map(|header| (header.name.to_owned(), String::from_utf8_lossy(header.value).into_owned()))
+                .map(|header| {
+                    (
+                        header.name.to_owned(),
+                        String::from_utf8_lossy(header.value).into_owned(),
+                    )
+                })
                 .collect();
             let length: usize = headers
                 .iter()

@@ -1,2 +1,110 @@
-//! Placeholder replaced below.
-fn main() {}
+//! Decoding a `sonet_group.user.get` answer with 100,000 members: the
+//! client's decode path against plain `serde_json` into a hand-written struct
+//! of the same shape (numeric-string IDs to `u64`, roles to an enum, `time`
+//! to numbers and strings).
+
+use std::fmt;
+use std::hint::black_box;
+
+use bitrix24::{SonetGroupUserGet, decode_answer};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+const MEMBERS: usize = 100_000;
+
+fn body() -> Vec<u8> {
+    let roles = ["A", "E", "K"];
+    let members: Vec<String> = (0..MEMBERS)
+        .map(|index| {
+            format!(
+                r#"{{"USER_ID":"{}","ROLE":"{}"}}"#,
+                1000 + index,
+                roles[index % 3]
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"result":[{}],"time":{{"start":1773850553,"finish":1773850553.261059,"duration":0.261059045791626,"processing":0,"date_start":"2026-03-18T19:15:53+02:00","date_finish":"2026-03-18T19:15:53+02:00","operating_reset_at":1773851153,"operating":0}}}}"#,
+        members.join(",")
+    )
+    .into_bytes()
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)] // Fields are decoded to be measured, not read.
+struct HandEnvelope {
+    result: Vec<HandMember>,
+    time: HandTime,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandMember {
+    #[serde(rename = "USER_ID", deserialize_with = "numeric_string")]
+    user_id: u64,
+    #[serde(rename = "ROLE")]
+    role: HandRole,
+}
+
+#[derive(Deserialize)]
+enum HandRole {
+    A,
+    E,
+    K,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandTime {
+    start: f64,
+    finish: f64,
+    duration: f64,
+    processing: f64,
+    date_start: String,
+    date_finish: String,
+    operating_reset_at: Option<i64>,
+    operating: Option<f64>,
+}
+
+fn numeric_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    struct Numeric;
+    impl Visitor<'_> for Numeric {
+        type Value = u64;
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a numeric string")
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<u64, E> {
+            value.parse().map_err(E::custom)
+        }
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<u64, E> {
+            Ok(value)
+        }
+    }
+    deserializer.deserialize_any(Numeric)
+}
+
+fn decode(c: &mut Criterion) {
+    let body = body();
+    let mut group = c.benchmark_group("decode_100k_members");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("client_decode_answer", |b| {
+        b.iter(|| {
+            let response =
+                decode_answer::<SonetGroupUserGet>(200, black_box(&body)).expect("decodes");
+            assert_eq!(response.result.len(), MEMBERS);
+            response
+        });
+    });
+    group.bench_function("serde_json_hand_written", |b| {
+        b.iter(|| {
+            let envelope: HandEnvelope = serde_json::from_slice(black_box(&body)).expect("decodes");
+            assert_eq!(envelope.result.len(), MEMBERS);
+            envelope
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode);
+criterion_main!(benches);

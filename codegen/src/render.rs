@@ -37,25 +37,48 @@ pub fn render(file: &EmittedFile) -> Result<String, String> {
 }
 
 /// prettyplease writes items back to back; people separate them with a
-/// blank line. One goes before each item that follows the end of another.
+/// blank line, except within a run of one-line items of one kind (`use`,
+/// `mod`, `const`, `type` lines).
 fn space_out_items(source: &str) -> String {
-    const ITEM_STARTS: [&str; 11] = [
-        "///", "#[", "pub ", "impl", "fn ", "mod ", "const ", "type ", "enum ", "struct ", "use ",
-    ];
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous = "";
+    let mut last_kind = None;
     for line in source.lines() {
         let current = line.trim_start();
         let last = previous.trim();
-        let ends_item = last.ends_with('}') || last.ends_with(';') || last.starts_with("//!");
-        let both_imports = last.starts_with("use ") && current.starts_with("use ");
-        if ends_item && !both_imports && ITEM_STARTS.iter().any(|start| current.starts_with(start))
-        {
+        let kind = item_kind(current);
+        let last_ended = last.ends_with('}') || last.ends_with(';') || last.starts_with("//!");
+        let continues_run = last.ends_with(';')
+            && kind == last_kind
+            && matches!(kind, Some("use" | "mod" | "const" | "type"));
+        if last_ended && kind.is_some() && !continues_run {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
+        if kind.is_some() {
+            last_kind = kind;
+        }
         previous = line;
     }
     out
+}
+
+/// The kind of item a line starts, if it starts one.
+fn item_kind(line: &str) -> Option<&'static str> {
+    const KINDS: [(&str, &str); 11] = [
+        ("///", "doc"),
+        ("#[", "attribute"),
+        ("use ", "use"),
+        ("mod ", "mod"),
+        ("const ", "const"),
+        ("type ", "type"),
+        ("impl", "impl"),
+        ("fn ", "fn"),
+        ("struct ", "struct"),
+        ("enum ", "enum"),
+        ("trait ", "trait"),
+    ];
+    let line = line.strip_prefix("pub ").unwrap_or(line);
+    KINDS.iter().find(|(start, _)| line.starts_with(start)).map(|(_, kind)| *kind)
 }

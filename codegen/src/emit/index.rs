@@ -11,10 +11,12 @@ pub fn emit(api: &Api) -> EmittedFile {
     let modules = api.methods.iter().map(|method| ident(&method.module));
     let exports = api.methods.iter().map(|method| {
         let module = ident(&method.module);
-        let names = [&method.type_name, &method.error_name]
+        let mut names: Vec<&String> = [&method.type_name, &method.error_name]
             .into_iter()
             .chain(method.types.iter().map(|named| &named.name))
-            .map(|name| ident(name));
+            .collect();
+        names.sort();
+        let names = names.into_iter().map(|name| ident(name));
         quote!(pub use #module::{#(#names),*};)
     });
     let shared = api.shared_types.iter().map(|named| ident(&named.name));

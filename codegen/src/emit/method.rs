@@ -51,6 +51,7 @@ fn imports(method: &Method) -> TokenStream {
             }
         }
     }
+    mentioned.extend(["Method", "MethodError"]);
     let defined: Vec<&str> = method
         .types
         .iter()
@@ -58,9 +59,8 @@ fn imports(method: &Method) -> TokenStream {
         .collect();
     let types = crate_imports(mentioned, &defined, one_or_many);
     quote! {
-        #types
         use crate::error::{ApiError, SystemError};
-        use crate::{Method, MethodError};
+        #types
     }
 }
 

@@ -53,7 +53,7 @@ pub fn crate_imports(mut mentioned: Vec<&str>, defined: &[&str], one_or_many: bo
     });
     let names: Vec<_> = names.collect();
     let types = (!names.is_empty()).then(|| quote!(use crate::{#(#names),*};));
-    quote!(#wire #types)
+    quote!(#types #wire)
 }
 
 /// One named type with its impls.

@@ -4,39 +4,23 @@
 //! Everything generated from the schema: one module per method, plus shared types and system error codes.
 
 mod sonet_group_user_add;
-
 mod sonet_group_user_delete;
-
 mod sonet_group_user_get;
-
 mod sonet_group_user_groups;
-
 mod sonet_group_user_invite;
-
 mod sonet_group_user_request;
-
 mod sonet_group_user_update;
-
 mod system_errors;
-
 mod types;
 
 pub use sonet_group_user_add::{SonetGroupUserAdd, SonetGroupUserAddError};
-
 pub use sonet_group_user_delete::{SonetGroupUserDelete, SonetGroupUserDeleteError};
-
-pub use sonet_group_user_get::{SonetGroupUserGet, SonetGroupUserGetError, GroupMember};
-
+pub use sonet_group_user_get::{GroupMember, SonetGroupUserGet, SonetGroupUserGetError};
 pub use sonet_group_user_groups::{
     SonetGroupUserGroups, SonetGroupUserGroupsError, UserGroup,
 };
-
 pub use sonet_group_user_invite::{SonetGroupUserInvite, SonetGroupUserInviteError};
-
 pub use sonet_group_user_request::{SonetGroupUserRequest, SonetGroupUserRequestError};
-
 pub use sonet_group_user_update::{SonetGroupUserUpdate, SonetGroupUserUpdateError};
-
 pub use system_errors::SystemErrorCode;
-
 pub use types::{AssignableRole, GroupId, MemberRole, Time, UserId};

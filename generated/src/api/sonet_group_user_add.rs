@@ -3,10 +3,9 @@
 
 //! `sonet_group.user.add`: Adds users to a workgroup or project without an invitation.
 
-use crate::wire::OneOrMany;
-use crate::{GroupId, UserId};
 use crate::error::{ApiError, SystemError};
-use crate::{Method, MethodError};
+use crate::{GroupId, Method, MethodError, UserId};
+use crate::wire::OneOrMany;
 
 /// Adds users to a workgroup or project without an invitation.
 ///
@@ -51,15 +50,11 @@ impl SonetGroupUserAdd {
 
 impl Method for SonetGroupUserAdd {
     const NAME: &'static str = "sonet_group.user.add";
-
     const SCOPE: &'static str = "sonet_group";
-
     const RETRY_SAFE: bool = true;
-
     const PAGED: bool = false;
 
     type Response = Vec<UserId>;
-
     type Error = SonetGroupUserAddError;
 }
 

@@ -3,10 +3,9 @@
 
 //! `sonet_group.user.delete`: Removes users from a workgroup or project.
 
-use crate::wire::OneOrMany;
-use crate::{GroupId, UserId};
 use crate::error::{ApiError, SystemError};
-use crate::{Method, MethodError};
+use crate::{GroupId, Method, MethodError, UserId};
+use crate::wire::OneOrMany;
 
 /// Removes users from a workgroup or project.
 ///
@@ -51,15 +50,11 @@ impl SonetGroupUserDelete {
 
 impl Method for SonetGroupUserDelete {
     const NAME: &'static str = "sonet_group.user.delete";
-
     const SCOPE: &'static str = "sonet_group";
-
     const RETRY_SAFE: bool = true;
-
     const PAGED: bool = false;
 
     type Response = Vec<UserId>;
-
     type Error = SonetGroupUserDeleteError;
 }
 

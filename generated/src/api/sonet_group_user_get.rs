@@ -3,9 +3,8 @@
 
 //! `sonet_group.user.get`: Lists the active members of a workgroup or project.
 
-use crate::{GroupId, MemberRole, UserId};
 use crate::error::{ApiError, SystemError};
-use crate::{Method, MethodError};
+use crate::{GroupId, MemberRole, Method, MethodError, UserId};
 
 /// Lists the active members of a workgroup or project.
 ///
@@ -41,15 +40,11 @@ impl SonetGroupUserGet {
 
 impl Method for SonetGroupUserGet {
     const NAME: &'static str = "sonet_group.user.get";
-
     const SCOPE: &'static str = "sonet_group";
-
     const RETRY_SAFE: bool = true;
-
     const PAGED: bool = false;
 
     type Response = Vec<GroupMember>;
-
     type Error = SonetGroupUserGetError;
 }
 

@@ -3,9 +3,8 @@
 
 //! `sonet_group.user.groups`: Lists the workgroups and projects of the current user.
 
-use crate::{GroupId, MemberRole};
 use crate::error::{ApiError, SystemError};
-use crate::{Method, MethodError};
+use crate::{GroupId, MemberRole, Method, MethodError};
 
 /// Lists the workgroups and projects of the current user.
 ///
@@ -34,15 +33,11 @@ impl SonetGroupUserGroups {
 
 impl Method for SonetGroupUserGroups {
     const NAME: &'static str = "sonet_group.user.groups";
-
     const SCOPE: &'static str = "sonet_group";
-
     const RETRY_SAFE: bool = true;
-
     const PAGED: bool = false;
 
     type Response = Vec<UserGroup>;
-
     type Error = SonetGroupUserGroupsError;
 }
 

@@ -3,10 +3,9 @@
 
 //! `sonet_group.user.invite`: Invites users to a workgroup or project.
 
-use crate::wire::OneOrMany;
-use crate::{GroupId, UserId};
 use crate::error::{ApiError, SystemError};
-use crate::{Method, MethodError};
+use crate::{GroupId, Method, MethodError, UserId};
+use crate::wire::OneOrMany;
 
 /// Invites users to a workgroup or project.
 ///
@@ -62,15 +61,11 @@ impl SonetGroupUserInvite {
 
 impl Method for SonetGroupUserInvite {
     const NAME: &'static str = "sonet_group.user.invite";
-
     const SCOPE: &'static str = "sonet_group";
-
     const RETRY_SAFE: bool = false;
-
     const PAGED: bool = false;
 
     type Response = Vec<UserId>;
-
     type Error = SonetGroupUserInviteError;
 }
 

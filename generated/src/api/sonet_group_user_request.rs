@@ -3,9 +3,8 @@
 
 //! `sonet_group.user.request`: Asks to join a workgroup or project as the current user.
 
-use crate::GroupId;
 use crate::error::{ApiError, SystemError};
-use crate::{Method, MethodError};
+use crate::{GroupId, Method, MethodError};
 
 /// Asks to join a workgroup or project as the current user.
 ///
@@ -54,15 +53,11 @@ impl SonetGroupUserRequest {
 
 impl Method for SonetGroupUserRequest {
     const NAME: &'static str = "sonet_group.user.request";
-
     const SCOPE: &'static str = "sonet_group";
-
     const RETRY_SAFE: bool = false;
-
     const PAGED: bool = false;
 
     type Response = bool;
-
     type Error = SonetGroupUserRequestError;
 }
 

@@ -3,10 +3,9 @@
 
 //! `sonet_group.user.update`: Changes the role of members of a workgroup or project.
 
-use crate::wire::OneOrMany;
-use crate::{AssignableRole, GroupId, UserId};
 use crate::error::{ApiError, SystemError};
-use crate::{Method, MethodError};
+use crate::{AssignableRole, GroupId, Method, MethodError, UserId};
+use crate::wire::OneOrMany;
 
 /// Changes the role of members of a workgroup or project.
 ///
@@ -56,15 +55,11 @@ impl SonetGroupUserUpdate {
 
 impl Method for SonetGroupUserUpdate {
     const NAME: &'static str = "sonet_group.user.update";
-
     const SCOPE: &'static str = "sonet_group";
-
     const RETRY_SAFE: bool = true;
-
     const PAGED: bool = false;
 
     type Response = Vec<UserId>;
-
     type Error = SonetGroupUserUpdateError;
 }
 

@@ -20,7 +20,10 @@ pub fn repo_root() -> PathBuf {
 pub fn copy_tree(target: &Path) -> std::io::Result<()> {
     let root = repo_root();
     copy_dir(&root.join("schema"), &target.join("schema"))?;
-    copy_dir(&root.join(bitrix24_codegen::OUTPUT_DIR), &target.join(bitrix24_codegen::OUTPUT_DIR))
+    copy_dir(
+        &root.join(bitrix24_codegen::OUTPUT_DIR),
+        &target.join(bitrix24_codegen::OUTPUT_DIR),
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {

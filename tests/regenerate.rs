@@ -14,12 +14,18 @@ fn scratch() -> tempfile::TempDir {
 #[test]
 fn a_deleted_generated_file_comes_back_byte_for_byte() {
     let dir = scratch();
-    let file = dir.path().join(OUTPUT_DIR).join("sonet_group_user_invite.rs");
+    let file = dir
+        .path()
+        .join(OUTPUT_DIR)
+        .join("sonet_group_user_invite.rs");
     let original = std::fs::read(&file).expect("the file exists");
     std::fs::remove_file(&file).expect("the file is deleted");
 
     let (_, staleness) = run(dir.path(), Mode::Check).expect("the schema is valid");
-    assert_eq!(staleness.changed, [format!("{OUTPUT_DIR}/sonet_group_user_invite.rs")]);
+    assert_eq!(
+        staleness.changed,
+        [format!("{OUTPUT_DIR}/sonet_group_user_invite.rs")]
+    );
 
     run(dir.path(), Mode::Write).expect("the schema is valid");
     assert_eq!(std::fs::read(&file).expect("the file is back"), original);
@@ -30,11 +36,24 @@ fn a_deleted_generated_file_comes_back_byte_for_byte() {
 #[test]
 fn a_removed_method_loses_its_generated_file() {
     let dir = scratch();
-    std::fs::remove_file(dir.path().join("schema/methods/sonet_group.user.request.json")).expect("removed");
+    std::fs::remove_file(
+        dir.path()
+            .join("schema/methods/sonet_group.user.request.json"),
+    )
+    .expect("removed");
     let (_, staleness) = run(dir.path(), Mode::Write).expect("the schema is valid");
-    assert_eq!(staleness.removed, [format!("{OUTPUT_DIR}/sonet_group_user_request.rs")]);
-    assert!(!dir.path().join(OUTPUT_DIR).join("sonet_group_user_request.rs").exists());
-    let index = std::fs::read_to_string(dir.path().join(OUTPUT_DIR).join("mod.rs")).expect("mod.rs");
+    assert_eq!(
+        staleness.removed,
+        [format!("{OUTPUT_DIR}/sonet_group_user_request.rs")]
+    );
+    assert!(
+        !dir.path()
+            .join(OUTPUT_DIR)
+            .join("sonet_group_user_request.rs")
+            .exists()
+    );
+    let index =
+        std::fs::read_to_string(dir.path().join(OUTPUT_DIR).join("mod.rs")).expect("mod.rs");
     assert!(!index.contains("sonet_group_user_request"));
 }
 
@@ -43,18 +62,32 @@ fn a_corrupted_schema_names_the_file_and_changes_nothing() {
     let dir = scratch();
     let schema = dir.path().join("schema/methods/sonet_group.user.get.json");
     let text = std::fs::read_to_string(&schema).expect("readable");
-    std::fs::write(&schema, text.replacen("\"retry_safe\"", "\"retry_sfae\"", 1)).expect("written");
+    std::fs::write(
+        &schema,
+        text.replacen("\"retry_safe\"", "\"retry_sfae\"", 1),
+    )
+    .expect("written");
     std::fs::remove_file(dir.path().join(OUTPUT_DIR).join("types.rs")).expect("removed");
     let before = snapshot_dir(&dir.path().join("generated")).expect("readable");
 
     let error = run(dir.path(), Mode::Write).expect_err("the schema is bad");
-    let RunError::Schema(diagnostics) = &error else { panic!("expected a schema error, got {error}") };
+    let RunError::Schema(diagnostics) = &error else {
+        panic!("expected a schema error, got {error}")
+    };
     let message = error.to_string();
-    assert!(message.contains("schema/methods/sonet_group.user.get.json: method.retry_sfae: unknown field"), "{message}");
+    assert!(
+        message
+            .contains("schema/methods/sonet_group.user.get.json: method.retry_sfae: unknown field"),
+        "{message}"
+    );
     assert!(message.contains("did you mean `retry_safe`?"), "{message}");
     assert_eq!(diagnostics.0.len(), 1);
 
-    assert_eq!(snapshot_dir(&dir.path().join("generated")).expect("readable"), before, "nothing was written");
+    assert_eq!(
+        snapshot_dir(&dir.path().join("generated")).expect("readable"),
+        before,
+        "nothing was written"
+    );
 }
 
 #[test]
@@ -62,7 +95,12 @@ fn invalid_json_is_reported_with_its_position() {
     let dir = scratch();
     let schema = dir.path().join("schema/shared/types.json");
     std::fs::write(&schema, "{ \"format_version\": 1, ").expect("written");
-    let message = run(dir.path(), Mode::Write).expect_err("the schema is bad").to_string();
-    assert!(message.contains("schema/shared/types.json: not valid JSON: EOF while parsing"), "{message}");
+    let message = run(dir.path(), Mode::Write)
+        .expect_err("the schema is bad")
+        .to_string();
+    assert!(
+        message.contains("schema/shared/types.json: not valid JSON: EOF while parsing"),
+        "{message}"
+    );
     assert!(message.contains("line 1 column"), "{message}");
 }

@@ -3,7 +3,10 @@
 //! integer `start` and without the operating fields, extra fields the server
 //! adds later, and `null` where a value is missing.
 
-use bitrix24::{GroupMember, MemberRole, Method, SonetGroupUserGet, SonetGroupUserGroups, Time, UserGroup, UserId};
+use bitrix24::{
+    GroupMember, MemberRole, Method, SonetGroupUserGet, SonetGroupUserGroups, Time, UserGroup,
+    UserId,
+};
 use serde_json::json;
 
 fn decode<M: Method>(result: serde_json::Value) -> M::Response {
@@ -17,7 +20,10 @@ fn get_returns_members_with_string_ids() {
         {"USER_ID": "1271", "ROLE": "E"},
         {"USER_ID": "779", "ROLE": "K", "ADDED_LATER": true}
     ]));
-    let ids: Vec<UserId> = members.iter().map(|member: &GroupMember| member.user_id).collect();
+    let ids: Vec<UserId> = members
+        .iter()
+        .map(|member: &GroupMember| member.user_id)
+        .collect();
     assert_eq!(ids, [UserId(1269), UserId(1271), UserId(779)]);
     assert_eq!(members[0].role, MemberRole::Owner);
 }
@@ -38,7 +44,10 @@ fn groups_handle_null_images_and_extranet_flags() {
 fn mutation_results_accept_mixed_id_forms() {
     let ids = decode::<bitrix24::SonetGroupUserDelete>(json!(["21", 22]));
     assert_eq!(ids, [UserId(21), UserId(22)]);
-    assert!(decode::<bitrix24::SonetGroupUserAdd>(json!([])).is_empty(), "nobody was added");
+    assert!(
+        decode::<bitrix24::SonetGroupUserAdd>(json!([])).is_empty(),
+        "nobody was added"
+    );
     assert!(decode::<bitrix24::SonetGroupUserRequest>(json!(true)));
 }
 
@@ -63,7 +72,13 @@ fn time_decodes_in_every_documented_form() {
 
 #[test]
 fn wrong_types_are_errors_not_defaults() {
-    assert!(serde_json::from_value::<Vec<GroupMember>>(json!([{"USER_ID": "abc", "ROLE": "A"}])).is_err());
-    assert!(serde_json::from_value::<Vec<GroupMember>>(json!([{"ROLE": "A"}])).is_err(), "USER_ID is required");
+    assert!(
+        serde_json::from_value::<Vec<GroupMember>>(json!([{"USER_ID": "abc", "ROLE": "A"}]))
+            .is_err()
+    );
+    assert!(
+        serde_json::from_value::<Vec<GroupMember>>(json!([{"ROLE": "A"}])).is_err(),
+        "USER_ID is required"
+    );
     assert!(serde_json::from_value::<Vec<UserGroup>>(json!([{"GROUP_ID": "1", "GROUP_NAME": "x", "ROLE": "K", "GROUP_IMAGE_ID": null, "IS_EXTRANET": "maybe"}])).is_err());
 }

@@ -49,7 +49,10 @@ fn method_source(index: usize) -> Source {
   }}
 }}"#
     );
-    Source { path: format!("schema/methods/{name}.json"), text }
+    Source {
+        path: format!("schema/methods/{name}.json"),
+        text,
+    }
 }
 
 fn shared_sources() -> Vec<Source> {
@@ -58,7 +61,8 @@ fn shared_sources() -> Vec<Source> {
         .into_iter()
         .map(|file| Source {
             path: format!("schema/shared/{file}"),
-            text: std::fs::read_to_string(format!("{shared}/{file}")).expect("the shared schema files exist"),
+            text: std::fs::read_to_string(format!("{shared}/{file}"))
+                .expect("the shared schema files exist"),
         })
         .collect()
 }
@@ -70,9 +74,15 @@ fn generate(c: &mut Criterion) {
         let mut sources = shared_sources();
         sources.extend((0..count).map(method_source));
         group.throughput(Throughput::Elements(count as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(count), &sources, |b, sources| {
-            b.iter(|| bitrix24_codegen::generate(sources).expect("the synthetic schema is valid"));
-        });
+        group.bench_with_input(
+            BenchmarkId::from_parameter(count),
+            &sources,
+            |b, sources| {
+                b.iter(|| {
+                    bitrix24_codegen::generate(sources).expect("the synthetic schema is valid")
+                });
+            },
+        );
     }
     group.finish();
 }

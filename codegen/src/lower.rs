@@ -24,7 +24,10 @@ use crate::names;
 /// file could not be parsed, so dangling references are not reported: they
 /// would only repeat that file's error in every file that uses it.
 pub fn lower(files: Vec<Parsed>, some_files_unread: bool) -> Result<Api, Vec<Diagnostic>> {
-    let mut lowering = Lowering { diagnostics: Vec::new(), references_may_dangle: some_files_unread };
+    let mut lowering = Lowering {
+        diagnostics: Vec::new(),
+        references_may_dangle: some_files_unread,
+    };
     let declarations = lowering.declare(files);
     let api = lowering.build(declarations);
     if lowering.diagnostics.is_empty() {
@@ -67,7 +70,12 @@ impl Lowering {
 
     /// Reports a value that could not be read, at `prefix` in the file.
     fn item_error(&mut self, file: &str, prefix: &str, error: &ItemError) {
-        self.error_with_hint(file, join_path(prefix, &error.path), error.message.clone(), error.hint.clone());
+        self.error_with_hint(
+            file,
+            join_path(prefix, &error.path),
+            error.message.clone(),
+            error.hint.clone(),
+        );
     }
 
     fn error_with_hint(
@@ -251,9 +259,12 @@ impl Lowering {
                 );
                 continue;
             }
-            let Some(variant) =
-                self.variant_name(file, &path, error.rust_name.as_deref(), ("code", &error.code))
-            else {
+            let Some(variant) = self.variant_name(
+                file,
+                &path,
+                error.rust_name.as_deref(),
+                ("code", &error.code),
+            ) else {
                 continue;
             };
             if let Some(other) = variants.insert(variant.clone(), error.code.clone()) {
@@ -302,7 +313,12 @@ impl Lowering {
                     Some(derived)
                 } else {
                     let message = format!("cannot derive a Rust name from {wire:?}");
-                    self.error_with_hint(file, join_path(path, wire_key), message, Some("set rust_name".to_owned()));
+                    self.error_with_hint(
+                        file,
+                        join_path(path, wire_key),
+                        message,
+                        Some("set rust_name".to_owned()),
+                    );
                     None
                 }
             }
@@ -333,7 +349,12 @@ impl Lowering {
                     Some(derived)
                 } else {
                     let message = format!("cannot derive a Rust name from {wire:?}");
-                    self.error_with_hint(file, join_path(path, "name"), message, Some("set rust_name".to_owned()));
+                    self.error_with_hint(
+                        file,
+                        join_path(path, "name"),
+                        message,
+                        Some("set rust_name".to_owned()),
+                    );
                     None
                 }
             }
@@ -456,9 +477,12 @@ impl Lowering {
                     continue;
                 }
             };
-            let Some(variant) =
-                self.variant_name(file, &path, value.rust_name.as_deref(), ("value", &value.value))
-            else {
+            let Some(variant) = self.variant_name(
+                file,
+                &path,
+                value.rust_name.as_deref(),
+                ("value", &value.value),
+            ) else {
                 continue;
             };
             if let Some(other) = lowered.iter().find(|known| known.wire == value.value) {
@@ -519,12 +543,7 @@ impl Lowering {
                     continue;
                 }
             };
-            let name = self.field_name(
-                file,
-                &path,
-                field.rust_name.as_deref(),
-                &field.name,
-            );
+            let name = self.field_name(file, &path, field.rust_name.as_deref(), &field.name);
             let ty = self.resolve(file, &join_path(&path, "type"), &field.ty, types);
             let (Some(rust), Some(ty)) = (name, ty) else {
                 continue;
@@ -706,12 +725,7 @@ impl Lowering {
                     continue;
                 }
             };
-            let name = self.field_name(
-                file,
-                &path,
-                param.rust_name.as_deref(),
-                &param.name,
-            );
+            let name = self.field_name(file, &path, param.rust_name.as_deref(), &param.name);
             let ty = self.resolve(file, &join_path(&path, "type"), &param.ty, types);
             let (Some(rust), Some(ty)) = (name, ty) else {
                 continue;
@@ -770,7 +784,11 @@ impl Lowering {
             else {
                 continue;
             };
-            let wire_key = if description.is_some() { "description" } else { "code" };
+            let wire_key = if description.is_some() {
+                "description"
+            } else {
+                "code"
+            };
             let wire_text = description.clone().unwrap_or_else(|| code.clone());
             let Some(variant) =
                 self.variant_name(file, &path, rust_name.as_deref(), (wire_key, &wire_text))

@@ -62,7 +62,9 @@ pub fn field(wire: &str) -> String {
 /// Acronyms are words (`IDs` -> `Ids`), as the Rust API guidelines ask;
 /// heck alone would keep `IDs`.
 pub fn variant(wire: &str) -> String {
-    let words = wire.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty());
+    let words = wire
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty());
     let camel: String = words.map(acronym_as_word).collect::<Vec<_>>().concat();
     escape(&camel.to_upper_camel_case())
 }
@@ -70,7 +72,10 @@ pub fn variant(wire: &str) -> String {
 /// `IDs` -> `Ids`, `URL` -> `Url`; other words are left to heck.
 fn acronym_as_word(word: &str) -> String {
     let stem = word.strip_suffix('s').unwrap_or(word);
-    let is_acronym = stem.len() > 1 && stem.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let is_acronym = stem.len() > 1
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     if !is_acronym {
         return word.to_upper_camel_case();
     }

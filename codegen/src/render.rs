@@ -80,5 +80,8 @@ fn item_kind(line: &str) -> Option<&'static str> {
         ("trait ", "trait"),
     ];
     let line = line.strip_prefix("pub ").unwrap_or(line);
-    KINDS.iter().find(|(start, _)| line.starts_with(start)).map(|(_, kind)| *kind)
+    KINDS
+        .iter()
+        .find(|(start, _)| line.starts_with(start))
+        .map(|(_, kind)| *kind)
 }

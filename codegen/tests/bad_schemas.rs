@@ -34,7 +34,10 @@ fn every_bad_schema_is_rejected_with_a_clear_error() {
             Err(diagnostics) => diagnostics,
         };
         for diagnostic in &diagnostics.0 {
-            assert!(diagnostic.file.starts_with("schema/methods/"), "{diagnostic} names the bad file");
+            assert!(
+                diagnostic.file.starts_with("schema/methods/"),
+                "{diagnostic} names the bad file"
+            );
         }
         insta::assert_snapshot!(diagnostics.to_string());
     });
@@ -44,5 +47,8 @@ fn every_bad_schema_is_rejected_with_a_clear_error() {
 fn all_problems_of_a_file_are_reported_together() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/several_problems.json");
     let diagnostics = bitrix24_codegen::generate(&sources_for(&path)).expect_err("the file is bad");
-    assert!(diagnostics.0.len() >= 3, "expected every problem, got:\n{diagnostics}");
+    assert!(
+        diagnostics.0.len() >= 3,
+        "expected every problem, got:\n{diagnostics}"
+    );
 }

@@ -10,8 +10,9 @@ fn every_fixture_generates_the_expected_code() {
         let mut sources = common::shared_sources();
         let fixture = common::method_source(path);
         sources.push(fixture.clone());
-        let files = bitrix24_codegen::generate(&sources)
-            .unwrap_or_else(|diagnostics| panic!("{} should be valid:\n{diagnostics}", fixture.path));
+        let files = bitrix24_codegen::generate(&sources).unwrap_or_else(|diagnostics| {
+            panic!("{} should be valid:\n{diagnostics}", fixture.path)
+        });
         let method = path.file_stem().expect("a file name").to_string_lossy();
         let module = bitrix24_codegen::names::method_module(&method);
         let generated = files

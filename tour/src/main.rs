@@ -105,14 +105,24 @@ mod tests {
 
     #[tokio::test]
     async fn the_tour_runs_every_method_on_the_offline_portal() {
-        let args = Args { webhook_url: None, write: false, group: None, user: None };
-        run(args).await.expect("the tour succeeds on the demo portal");
+        let args = Args {
+            webhook_url: None,
+            write: false,
+            group: None,
+            user: None,
+        };
+        run(args)
+            .await
+            .expect("the tour succeeds on the demo portal");
     }
 
     #[test]
     fn writing_to_a_real_portal_needs_a_group_and_a_user() {
         let error = args(&["--write", "--group", "1"]).expect_err("--user is missing");
-        assert_eq!(error.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+        assert_eq!(
+            error.kind(),
+            clap::error::ErrorKind::MissingRequiredArgument
+        );
         assert!(args(&["--write", "--group", "1", "--user", "7"]).is_ok());
         assert!(args(&["--group", "x"]).is_err(), "a group is a number");
     }
@@ -121,7 +131,12 @@ mod tests {
     async fn a_failing_portal_is_reported_without_the_webhook_code() {
         // Nothing listens on port 9 of the loopback address: the connection is refused.
         let url = "https://127.0.0.1:9/rest/1/tourSecretCode42/";
-        let args = Args { webhook_url: Some(url.to_owned()), write: false, group: Some(1), user: None };
+        let args = Args {
+            webhook_url: Some(url.to_owned()),
+            write: false,
+            group: Some(1),
+            user: None,
+        };
         let message = run(args).await.expect_err("nothing answers");
         assert!(!message.contains("tourSecretCode42"), "{message}");
     }

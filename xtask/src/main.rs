@@ -41,7 +41,9 @@ fn codegen(check_only: bool) -> ExitCode {
         }
         Ok((_, staleness)) if check_only => {
             eprint!("generated files are out of date:\n{staleness}");
-            eprintln!("run `cargo xtask codegen` to update them, then `cargo insta review` for the snapshots");
+            eprintln!(
+                "run `cargo xtask codegen` to update them, then `cargo insta review` for the snapshots"
+            );
             ExitCode::FAILURE
         }
         Ok((_, staleness)) => {

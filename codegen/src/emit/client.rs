@@ -24,7 +24,11 @@ pub fn emit(method: &Method) -> TokenStream {
     });
     let arg_names = required.iter().map(|param| ident(&param.rust));
     let mut text = vec![
-        format!("Prepares a `{}` call: {}", method.wire, sanitize_line(&method.summary)),
+        format!(
+            "Prepares a `{}` call: {}",
+            method.wire,
+            sanitize_line(&method.summary)
+        ),
         String::new(),
         format!(
             "Set optional parameters on the returned call, then `.await` it. See [`{}`] for the details.",

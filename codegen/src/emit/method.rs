@@ -131,7 +131,11 @@ fn request(method: &Method) -> TokenStream {
         .then(|| quote!(#[serde_with::serde_as]));
     let constructor = constructor(method);
     let setters = method.optional_params().map(setter);
-    let default = method.required_params().next().is_none().then(|| quote!(Default,));
+    let default = method
+        .required_params()
+        .next()
+        .is_none()
+        .then(|| quote!(Default,));
     quote! {
         #docs
         #serde_as
@@ -148,7 +152,6 @@ fn request(method: &Method) -> TokenStream {
         }
     }
 }
-
 
 fn constructor(method: &Method) -> TokenStream {
     let required: Vec<&Param> = method.required_params().collect();
@@ -189,7 +192,12 @@ pub fn setter_docs(param: &Param) -> TokenStream {
 
 /// One line of a constructor's argument list in rustdoc.
 pub fn param_doc_line(param: &Param) -> String {
-    format!("- `{}` (`{}`): {}", names::unraw(&param.rust), param.wire, sanitize_line(&param.doc))
+    format!(
+        "- `{}` (`{}`): {}",
+        names::unraw(&param.rust),
+        param.wire,
+        sanitize_line(&param.doc)
+    )
 }
 
 fn setter(param: &Param) -> TokenStream {

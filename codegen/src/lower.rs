@@ -214,15 +214,16 @@ impl Lowering {
         }
         self.check_root_names(&methods, &types);
 
-        let (method_types, shared_types): (Vec<NamedType>, Vec<NamedType>) = typed
-            .into_values()
-            .partition(|named| types[&named.name].home.is_some());
+        let mut shared_types = Vec::new();
+        let mut by_home: HashMap<String, Vec<NamedType>> = HashMap::new();
+        for named in typed.into_values() {
+            match &types[&named.name].home {
+                Some(home) => by_home.entry(home.clone()).or_default().push(named),
+                None => shared_types.push(named),
+            }
+        }
         for method in &mut methods {
-            method.types = method_types
-                .iter()
-                .filter(|named| types[&named.name].home.as_deref() == Some(method.wire.as_str()))
-                .cloned()
-                .collect();
+            method.types = by_home.remove(&method.wire).unwrap_or_default();
         }
         Api {
             methods,

@@ -16,24 +16,15 @@ pub fn header(source: &str) -> String {
 
 /// The formatted source of one file, or a description of why the generator
 /// produced invalid Rust (a bug in the generator, not in the schema).
-pub fn render(file: &EmittedFile) -> Result<String, String> {
-    let module_doc = format!(" {}", file.module_doc);
-    let tokens = &file.tokens;
-    let with_doc = quote::quote! {
-        #![doc = #module_doc]
-        #tokens
-    };
-    let syntax: syn::File = syn::parse2(with_doc).map_err(|error| {
+pub fn render(file: EmittedFile) -> Result<String, String> {
+    let syntax: syn::File = syn::parse2(file.tokens).map_err(|error| {
         format!(
             "the generator produced invalid Rust for {}: {error}",
             file.path
         )
     })?;
-    Ok(format!(
-        "{}{}",
-        header(&file.source),
-        space_out_items(&prettyplease::unparse(&syntax))
-    ))
+    let body = format!("//! {}\n{}", file.module_doc, prettyplease::unparse(&syntax));
+    Ok(format!("{}{}", header(&file.source), space_out_items(&body)))
 }
 
 /// prettyplease writes items back to back; people separate them with a

@@ -173,14 +173,19 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
                     Self::Unknown(value) => value,
                 }
             }
+
+            /// The variant for a wire value; `Unknown` keeps any other value.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    _ => Self::Unknown(value.to_owned()),
+                }
+            }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_wire)*
-                    _ => Self::Unknown(value),
-                }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
             }
         }
 
@@ -198,7 +203,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                crate::wire::deserialize_str_with(deserializer, Self::from_wire)
             }
         }
     }

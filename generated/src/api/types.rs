@@ -112,16 +112,21 @@ impl MemberRole {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl From<String> for MemberRole {
-    fn from(value: String) -> Self {
-        match value.as_str() {
+    /// The variant for a wire value; `Unknown` keeps any other value.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
             "A" => Self::Owner,
             "E" => Self::Moderator,
             "K" => Self::Member,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(value.to_owned()),
         }
+    }
+}
+
+impl From<&str> for MemberRole {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
     }
 }
 
@@ -141,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for MemberRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::wire::deserialize_str_with(deserializer, Self::from_wire)
     }
 }
 

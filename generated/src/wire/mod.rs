@@ -9,9 +9,11 @@
 mod lenient;
 mod one_or_many;
 mod php_query;
+mod text;
 mod yes_no;
 
 pub use lenient::{LenientFloat, LenientInt, deserialize_numeric_id};
 pub use one_or_many::OneOrMany;
 pub use php_query::to_php_query;
+pub use text::deserialize_str_with;
 pub use yes_no::YesNo;

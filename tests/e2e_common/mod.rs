@@ -111,7 +111,12 @@ pub fn expected_members(portal: &RunningEmulator, group: u64) -> Vec<(UserId, Me
 
 /// The client's role type for an emulator role.
 pub fn member_role(role: Role) -> MemberRole {
-    MemberRole::from(role.letter().to_owned())
+    match role {
+        Role::Owner => MemberRole::Owner,
+        Role::Moderator => MemberRole::Moderator,
+        Role::Member => MemberRole::Member,
+        other => panic!("{other:?} is not a member role"),
+    }
 }
 
 /// Log entries of one REST method (lower-case name) outside batches.

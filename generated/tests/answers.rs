@@ -7,10 +7,9 @@ use bitrix24::{ClientBuilder, ConfigError, ErrorKind, SonetGroupUserGet, SonetGr
 use support::{Reply, Server, TIME, WEBHOOK_CODE};
 
 #[tokio::test]
-async fn html_empty_and_non_envelope_bodies_are_decode_errors() {
+async fn html_and_non_envelope_bodies_are_decode_errors() {
     for (status, body) in [
         (200, "<html><body>Please log in</body></html>"),
-        (200, ""),
         (200, "{}"),
         (404, "<html>Not Found</html>"),
         (200, "[1,2,3]"),
@@ -33,19 +32,26 @@ async fn html_empty_and_non_envelope_bodies_are_decode_errors() {
 
 #[tokio::test]
 async fn a_truncated_body_is_a_decode_or_transport_error_never_a_panic() {
-    // A complete HTTP answer whose JSON stops halfway.
-    let server = Server::scripted(vec![Reply::body(
-        200,
-        "application/json",
-        br#"{"result":[{"USER_ID":"1"#,
-    )])
-    .await;
+    // A complete HTTP answer whose JSON stops halfway: the method ran, so a
+    // safe method is sent again and an unsafe one reports an unknown outcome.
+    let cut = || Reply::body(200, "application/json", br#"{"result":[{"USER_ID":"1"#);
+    let server = Server::scripted(vec![cut()]).await;
     let error = server
         .client()
         .call(SonetGroupUserGet::new(69))
         .await
         .unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.kind(), ErrorKind::Decode, "{error:?}");
+    assert_eq!(server.count(), 4, "retried up to the attempt limit");
+
+    let server = Server::scripted(vec![cut()]).await;
+    let error = server
+        .client()
+        .call(bitrix24::SonetGroupUserInvite::new(69, 5))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::OutcomeUnknown, "{error:?}");
+    assert_eq!(server.count(), 1, "an invitation is never sent twice");
 
     // An HTTP answer that promises more bytes than it sends.
     let mut raw =

@@ -23,6 +23,9 @@ pub(crate) enum Answer<T> {
     Success(Response<T>),
     Error(ApiError),
     Invalid(DecodeError),
+    /// Empty, or JSON that stops before its end: the answer was cut off, so
+    /// the server may well have run the method.
+    Cut(DecodeError),
 }
 
 #[derive(Deserialize)]
@@ -63,14 +66,15 @@ pub(crate) fn classify<T: DeserializeOwned>(
     body: &[u8],
     secrets: &[SecretString],
 ) -> Answer<T> {
-    let invalid = |reason: String| {
-        Answer::Invalid(DecodeError::new(
+    let decode_error = |reason: String| {
+        DecodeError::new(
             status,
             redact(&reason, secrets),
             excerpt(body, secrets),
             body.len(),
-        ))
+        )
     };
+    let invalid = |reason: String| Answer::Invalid(decode_error(reason));
     match serde_json::from_slice::<Envelope<T>>(body) {
         Ok(Envelope {
             error: Some(code),
@@ -98,7 +102,8 @@ pub(crate) fn classify<T: DeserializeOwned>(
                 only.error,
                 only.error_description.unwrap_or_default(),
             )),
-            Err(_) if body.is_empty() => invalid("the body is empty".to_owned()),
+            Err(_) if body.is_empty() => Answer::Cut(decode_error("the body is empty".to_owned())),
+            Err(_) if stops_early(body) => Answer::Cut(decode_error(error.to_string())),
             Err(_) => invalid(error.to_string()),
         },
     }
@@ -132,8 +137,21 @@ pub fn decode_answer<M: Method>(
     match classify(status, body, &[]) {
         Answer::Success(response) => Ok(response),
         Answer::Error(error) => Err(Error::Method(M::Error::from_api(error))),
-        Answer::Invalid(error) => Err(Error::Decode(error)),
+        Answer::Invalid(error) | Answer::Cut(error) => Err(Error::Decode(error)),
     }
+}
+
+/// Whether the body is JSON that ends before it is complete, whatever the
+/// types inside it: the parser runs out of input, or fails on the very last
+/// byte (a number cut after its `e` is "invalid", not "EOF", to serde_json).
+fn stops_early(body: &[u8]) -> bool {
+    let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(body) else {
+        return false;
+    };
+    let lines = body.split(|byte| *byte == b'\n');
+    let last_line_len = lines.clone().next_back().map_or(0, <[u8]>::len);
+    let at_end = error.line() == lines.count() && error.column() >= last_line_len;
+    error.classify() == serde_json::error::Category::Eof || at_end
 }
 
 #[cfg(test)]
@@ -182,17 +200,28 @@ mod tests {
     }
 
     #[test]
-    fn html_empty_and_truncated_bodies_are_decode_errors() {
-        for body in [
-            "<html><body>502 Bad Gateway</body></html>",
-            "",
-            r#"{"result":[1,2"#,
-            "{}",
-        ] {
+    fn html_and_non_envelope_bodies_are_invalid() {
+        for body in ["<html><body>502 Bad Gateway</body></html>", "{}", "[1,2]"] {
             let Answer::Invalid(error) = classify_value(502, body) else {
-                panic!("accepted {body:?}")
+                panic!("not invalid: {body:?}")
             };
             assert_eq!(error.status(), 502);
+            assert!(!error.reason().is_empty());
+        }
+    }
+
+    #[test]
+    fn empty_and_truncated_bodies_were_cut_off() {
+        for body in [
+            "",
+            r#"{"result":[1,2"#,
+            r#"{"result":{"ID":"1"#,
+            r#"{"result":1,"time":{"a":8.1e"#,
+        ] {
+            let Answer::Cut(error) = classify_value(200, body) else {
+                panic!("not cut: {body:?}")
+            };
+            assert_eq!(error.status(), 200);
             assert!(!error.reason().is_empty());
         }
     }

@@ -169,11 +169,21 @@ where
                             .record(method, &response.time, Instant::now());
                         return Ok(response);
                     }
+                    // A server failure, or a success whose body was cut off:
+                    // either way the method may have run.
+                    Answer::Cut(error) if status >= 500 || is_success(status) => {
+                        Failure::Ambiguous(
+                            Error::Decode(error.clone()),
+                            OutcomeCause::Answer(error),
+                        )
+                    }
                     Answer::Invalid(error) if status >= 500 => Failure::Ambiguous(
                         Error::Decode(error.clone()),
                         OutcomeCause::Answer(error),
                     ),
-                    Answer::Invalid(error) => Failure::Fail(Error::Decode(error)),
+                    Answer::Invalid(error) | Answer::Cut(error) => {
+                        Failure::Fail(Error::Decode(error))
+                    }
                     Answer::Error(api) => {
                         tracing::debug!(attempt, status, code = api.code(), "error answer");
                         match verdict::for_api_error(&api, status) {
@@ -232,4 +242,9 @@ where
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Whether the status says the server accepted and ran the request.
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
 }

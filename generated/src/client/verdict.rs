@@ -7,7 +7,8 @@
 //! - `OPERATION_TIME_LIMIT` is retried for every method once the budget resets;
 //! - `expired_token` is retried once after a refresh;
 //! - an ambiguous failure (the connection broke after sending, a timeout, a
-//!   `5xx` without a known code, `INTERNAL_SERVER_ERROR`) is retried only for
+//!   `5xx` without a known code, `INTERNAL_SERVER_ERROR`, a success whose body
+//!   was cut off) is retried only for
 //!   methods that are safe to send twice; others report an unknown outcome;
 //! - everything else, the method's own errors above all, is final.
 //!

@@ -39,7 +39,7 @@ impl Timing {
             ("date_finish", Value::Str(date_c(self.finish, offset))),
             (
                 "operating_reset_at",
-                Value::Int(self.operating_reset_at.floor() as i64),
+                Value::Int(self.operating_reset_at.ceil() as i64),
             ),
             ("operating", Value::Float(self.operating)),
         ])

@@ -237,7 +237,6 @@ async fn the_client_waits_for_the_budget_to_reset_and_every_call_succeeds() {
 }
 
 #[tokio::test]
-#[ignore = "reason: emulator floors time.operating_reset_at (its buckets are not aligned to whole seconds), reporting the reset up to 1 s before its limiter frees the budget"]
 async fn a_client_that_waits_until_operating_reset_at_is_never_refused() {
     // One emulated minute per half real second: a bucket outlasts the
     // one-second resolution of `operating_reset_at`; the window is 5 s.

@@ -23,8 +23,16 @@ pub fn render(file: EmittedFile) -> Result<String, String> {
             file.path
         )
     })?;
-    let body = format!("//! {}\n{}", file.module_doc, prettyplease::unparse(&syntax));
-    Ok(format!("{}{}", header(&file.source), space_out_items(&body)))
+    let body = format!(
+        "//! {}\n{}",
+        file.module_doc,
+        prettyplease::unparse(&syntax)
+    );
+    Ok(format!(
+        "{}{}",
+        header(&file.source),
+        space_out_items(&body)
+    ))
 }
 
 /// prettyplease writes items back to back; people separate them with a

@@ -6,6 +6,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 
 use bitrix24_codegen::Source;
 
+// The same allocator as `cargo xtask codegen`, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A method shaped like the real ones: three parameters (one one-or-many),
 /// a result type of its own, shared and own errors, and an example.
 fn method_source(index: usize) -> Source {

@@ -10,6 +10,12 @@ use std::process::ExitCode;
 
 use bitrix24_codegen::Mode;
 
+// A third of the generator's instructions are allocations and frees (token
+// streams, syntax trees); mimalloc makes `cargo xtask codegen` about a
+// quarter faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
   codegen          regenerate generated/src/api/ and schema/format.schema.json from schema/

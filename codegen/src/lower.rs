@@ -7,6 +7,7 @@
 //! collected; the model is returned only when there are none. This module does
 //! no I/O and knows nothing about Rust syntax beyond names.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, did_you_mean, join_path};
@@ -47,7 +48,8 @@ struct Lowering {
 struct Declarations {
     types: BTreeMap<String, TypeDecl>,
     shared_errors: BTreeMap<String, SharedErrorDecl>,
-    system_errors: Vec<(String, usize, format::SystemError)>,
+    /// File, JSON path and definition.
+    system_errors: Vec<(String, String, format::SystemError)>,
     methods: Vec<(String, format::Method)>,
 }
 
@@ -56,6 +58,13 @@ struct TypeDecl {
     /// The wire name of the method whose file defines it, if any.
     home: Option<String>,
     def: format::TypeDef,
+}
+
+/// What parameters and fields have in common.
+struct Member<'a> {
+    wire: &'a str,
+    rust_name: Option<&'a str>,
+    ty: &'a TypeExpr,
 }
 
 struct SharedErrorDecl {
@@ -93,13 +102,21 @@ impl Lowering {
     }
 
     /// Keeps the items that parsed and reports the others.
-    fn items<T>(&mut self, file: &str, prefix: &str, each: Each<T>) -> Vec<(usize, T)> {
+    /// Keeps the items that parsed, each with its JSON path, and reports the
+    /// others. Takes owned items (`each.0`) or borrowed ones
+    /// (`each.0.iter().map(Result::as_ref)`).
+    fn items<T, E: Borrow<ItemError>>(
+        &mut self,
+        file: &str,
+        prefix: &str,
+        items: impl IntoIterator<Item = Result<T, E>>,
+    ) -> Vec<(String, T)> {
         let mut kept = Vec::new();
-        for (index, item) in each.0.into_iter().enumerate() {
-            let item_path = format!("{prefix}[{index}]");
+        for (index, item) in items.into_iter().enumerate() {
+            let path = format!("{prefix}[{index}]");
             match item {
-                Ok(value) => kept.push((index, value)),
-                Err(error) => self.item_error(file, &item_path, &error),
+                Ok(value) => kept.push((path, value)),
+                Err(error) => self.item_error(file, &path, error.borrow()),
             }
         }
         kept
@@ -163,7 +180,7 @@ impl Lowering {
                     );
                 }
             }
-            for (index, error) in self.items(&path, "system_errors", file.system_errors) {
+            for (index, error) in self.items(&path, "system_errors", file.system_errors.0) {
                 declarations
                     .system_errors
                     .push((path.clone(), index, error));
@@ -234,17 +251,16 @@ impl Lowering {
 
     fn system_errors(
         &mut self,
-        declared: &[(String, usize, format::SystemError)],
+        declared: &[(String, String, format::SystemError)],
     ) -> Vec<SystemError> {
         let mut codes: HashMap<&str, &str> = HashMap::new();
         let mut variants: HashMap<String, String> = HashMap::new();
         let mut lowered = Vec::new();
-        for (file, index, error) in declared {
-            let path = format!("system_errors[{index}]");
+        for (file, path, error) in declared {
             if error.code.is_empty() {
                 self.error(
                     file,
-                    join_path(&path, "code"),
+                    join_path(path, "code"),
                     "a system error needs a non-empty code",
                 );
                 continue;
@@ -252,7 +268,7 @@ impl Lowering {
             if let Some(first) = codes.insert(&error.code, file) {
                 self.error(
                     file,
-                    join_path(&path, "code"),
+                    join_path(path, "code"),
                     format!(
                         "system error {:?} is already defined in {first}",
                         error.code
@@ -262,7 +278,7 @@ impl Lowering {
             }
             let Some(variant) = self.variant_name(
                 file,
-                &path,
+                path,
                 error.rust_name.as_deref(),
                 ("code", &error.code),
             ) else {
@@ -273,7 +289,7 @@ impl Lowering {
                     "variant {variant} of {:?} collides with system error {other:?}; set rust_name",
                     error.code
                 );
-                self.error(file, join_path(&path, "code"), message);
+                self.error(file, join_path(path, "code"), message);
                 continue;
             }
             lowered.push(SystemError {
@@ -469,15 +485,12 @@ impl Lowering {
         extensible: bool,
     ) -> Vec<EnumValue> {
         let mut lowered: Vec<EnumValue> = Vec::new();
-        for (index, item) in values.0.iter().enumerate() {
-            let path = format!("{prefix}.values[{index}]");
-            let value = match item {
-                Ok(value) => value,
-                Err(error) => {
-                    self.item_error(file, &path, error);
-                    continue;
-                }
-            };
+        let values = self.items(
+            file,
+            &format!("{prefix}.values"),
+            values.0.iter().map(Result::as_ref),
+        );
+        for (path, value) in values {
             let Some(variant) = self.variant_name(
                 file,
                 &path,
@@ -535,47 +548,73 @@ impl Lowering {
         types: &BTreeMap<String, TypeDecl>,
     ) -> Vec<Field> {
         let mut lowered: Vec<Field> = Vec::new();
-        for (index, item) in fields.0.iter().enumerate() {
-            let path = format!("{prefix}.fields[{index}]");
-            let field = match item {
-                Ok(field) => field,
-                Err(error) => {
-                    self.item_error(file, &path, error);
-                    continue;
-                }
+        let fields = self.items(
+            file,
+            &format!("{prefix}.fields"),
+            fields.0.iter().map(Result::as_ref),
+        );
+        for (path, field) in fields {
+            let member = Member {
+                wire: &field.name,
+                rust_name: field.rust_name.as_deref(),
+                ty: &field.ty,
             };
-            let name = self.field_name(file, &path, field.rust_name.as_deref(), &field.name);
-            let ty = self.resolve(file, &join_path(&path, "type"), &field.ty, types);
-            let (Some(rust), Some(ty)) = (name, ty) else {
+            let known = lowered
+                .iter()
+                .map(|known| (known.wire.as_str(), known.rust.as_str()));
+            let Some((rust, ty)) =
+                self.member(file, &path, member, ("field", ""), known, types, false)
+            else {
                 continue;
             };
-            self.forbid_one_or_many(file, &join_path(&path, "type"), &ty, false);
-            if lowered.iter().any(|known| known.wire == field.name) {
-                self.error(
-                    file,
-                    join_path(&path, "name"),
-                    format!("field {:?} is listed twice", field.name),
-                );
-            } else if let Some(other) = lowered.iter().find(|known| known.rust == rust) {
-                let message = format!(
-                    "fields {:?} and {:?} both become `{}`; set rust_name",
-                    other.wire,
-                    field.name,
-                    names::unraw(&rust)
-                );
-                self.error(file, join_path(&path, "name"), message);
-            } else {
-                lowered.push(Field {
-                    wire: field.name.clone(),
-                    rust,
-                    ty,
-                    optional: field.optional,
-                    nullable: field.nullable,
-                    doc: field.description.clone(),
-                });
-            }
+            lowered.push(Field {
+                wire: field.name.clone(),
+                rust,
+                ty,
+                optional: field.optional,
+                nullable: field.nullable,
+                doc: field.description.clone(),
+            });
         }
         lowered
+    }
+
+    /// Names and types a parameter or field, and checks it against the ones
+    /// before it: `kind` is how messages call it, with a note for duplicates.
+    #[allow(clippy::too_many_arguments)]
+    fn member<'a>(
+        &mut self,
+        file: &str,
+        path: &str,
+        member: Member<'_>,
+        (kind, duplicate_note): (&str, &str),
+        mut known: impl Iterator<Item = (&'a str, &'a str)>,
+        types: &BTreeMap<String, TypeDecl>,
+        one_or_many_allowed: bool,
+    ) -> Option<(String, Ty)> {
+        let rust = self.field_name(file, path, member.rust_name, member.wire);
+        let type_path = join_path(path, "type");
+        let ty = self.resolve(file, &type_path, member.ty, types);
+        let (rust, ty) = (rust?, ty?);
+        self.forbid_one_or_many(file, &type_path, &ty, one_or_many_allowed);
+        let name_path = join_path(path, "name");
+        match known.find(|(wire, known_rust)| *wire == member.wire || *known_rust == rust) {
+            Some((wire, _)) if wire == member.wire => {
+                let message = format!("{kind} {wire:?} is listed twice{duplicate_note}");
+                self.error(file, name_path, message);
+                None
+            }
+            Some((wire, _)) => {
+                let message = format!(
+                    "{kind}s {wire:?} and {:?} both become `{}`; set rust_name",
+                    member.wire,
+                    names::unraw(&rust)
+                );
+                self.error(file, name_path, message);
+                None
+            }
+            None => Some((rust, ty)),
+        }
     }
 
     /// A struct that holds itself without a list or map in between has no
@@ -717,49 +756,37 @@ impl Lowering {
                         .to_owned(),
             });
         }
-        for (index, item) in method.params.0.iter().enumerate() {
-            let path = format!("method.params[{index}]");
-            let param = match item {
-                Ok(param) => param,
-                Err(error) => {
-                    self.item_error(file, &path, error);
-                    continue;
-                }
+        let params = self.items(
+            file,
+            "method.params",
+            method.params.0.iter().map(Result::as_ref),
+        );
+        for (path, param) in params {
+            let member = Member {
+                wire: &param.name,
+                rust_name: param.rust_name.as_deref(),
+                ty: &param.ty,
             };
-            let name = self.field_name(file, &path, param.rust_name.as_deref(), &param.name);
-            let ty = self.resolve(file, &join_path(&path, "type"), &param.ty, types);
-            let (Some(rust), Some(ty)) = (name, ty) else {
+            let note = if method.paged {
+                " (paged methods get `start` automatically)"
+            } else {
+                ""
+            };
+            let known = lowered
+                .iter()
+                .map(|known| (known.wire.as_str(), known.rust.as_str()));
+            let Some((rust, ty)) =
+                self.member(file, &path, member, ("parameter", note), known, types, true)
+            else {
                 continue;
             };
-            self.forbid_one_or_many(file, &join_path(&path, "type"), &ty, true);
-            if let Some(other) = lowered.iter().find(|known| known.wire == param.name) {
-                let reason = if other.wire == "start" && method.paged {
-                    " (paged methods get `start` automatically)"
-                } else {
-                    ""
-                };
-                self.error(
-                    file,
-                    join_path(&path, "name"),
-                    format!("parameter {:?} is listed twice{reason}", param.name),
-                );
-            } else if let Some(other) = lowered.iter().find(|known| known.rust == rust) {
-                let message = format!(
-                    "parameters {:?} and {:?} both become `{}`; set rust_name",
-                    other.wire,
-                    param.name,
-                    names::unraw(&rust)
-                );
-                self.error(file, join_path(&path, "name"), message);
-            } else {
-                lowered.push(Param {
-                    wire: param.name.clone(),
-                    rust,
-                    ty,
-                    required: param.required,
-                    doc: param.description.clone(),
-                });
-            }
+            lowered.push(Param {
+                wire: param.name.clone(),
+                rust,
+                ty,
+                required: param.required,
+                doc: param.description.clone(),
+            });
         }
         lowered
     }
@@ -771,15 +798,8 @@ impl Lowering {
         shared: &BTreeMap<String, SharedErrorDecl>,
     ) -> Vec<MethodError> {
         let mut lowered: Vec<MethodError> = Vec::new();
-        for (index, item) in entries.0.iter().enumerate() {
-            let path = format!("method.errors[{index}]");
-            let entry = match item {
-                Ok(entry) => entry,
-                Err(error) => {
-                    self.item_error(file, &path, error);
-                    continue;
-                }
-            };
+        for (path, entry) in self.items(file, "method.errors", entries.0.iter().map(Result::as_ref))
+        {
             let Some((code, description, rust_name, doc)) =
                 self.error_parts(file, &path, entry, shared)
             else {
@@ -887,8 +907,7 @@ impl Lowering {
 
     fn examples(&mut self, file: &str, examples: Each<format::Example>) -> Vec<Example> {
         let mut lowered = Vec::new();
-        for (index, example) in self.items(file, "method.examples", examples) {
-            let path = format!("method.examples[{index}]");
+        for (path, example) in self.items(file, "method.examples", examples.0) {
             let key = if example.status == 200 {
                 "result"
             } else {

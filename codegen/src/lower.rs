@@ -60,6 +60,13 @@ struct TypeDecl {
     def: format::TypeDef,
 }
 
+/// How one kind of Rust name is checked and derived.
+struct NameRule {
+    case: &'static str,
+    valid: fn(&str) -> bool,
+    derive: fn(&str) -> String,
+}
+
 /// What parameters and fields have in common.
 struct Member<'a> {
     wire: &'a str,
@@ -314,35 +321,15 @@ impl Lowering {
         rust_name: Option<&str>,
         (wire_key, wire): (&str, &str),
     ) -> Option<String> {
-        match rust_name {
-            Some(name) if names::is_upper_camel(name) => Some(name.to_owned()),
-            Some(name) => {
-                self.error(
-                    file,
-                    join_path(path, "rust_name"),
-                    format!("{name:?} is not an UpperCamelCase identifier"),
-                );
-                None
-            }
-            None => {
-                let derived = names::variant(wire);
-                if names::is_identifier(&derived) {
-                    Some(derived)
-                } else {
-                    let message = format!("cannot derive a Rust name from {wire:?}");
-                    self.error_with_hint(
-                        file,
-                        join_path(path, wire_key),
-                        message,
-                        Some("set rust_name".to_owned()),
-                    );
-                    None
-                }
-            }
-        }
+        let name = NameRule {
+            case: "UpperCamelCase",
+            valid: names::is_upper_camel,
+            derive: names::variant,
+        };
+        self.rust_name(file, path, rust_name, (wire_key, wire), &name)
     }
 
-    /// A field or parameter name from an override or derived from the wire name.
+    /// A field or parameter name from an override, or derived from its wire name.
     fn field_name(
         &mut self,
         file: &str,
@@ -350,30 +337,46 @@ impl Lowering {
         rust_name: Option<&str>,
         wire: &str,
     ) -> Option<String> {
+        let name = NameRule {
+            case: "snake_case",
+            valid: names::is_snake,
+            derive: names::field,
+        };
+        self.rust_name(
+            file,
+            path,
+            rust_name.map(names::escape).as_deref(),
+            ("name", wire),
+            &name,
+        )
+    }
+
+    /// A Rust name: the override if it follows `rule`, else one derived from
+    /// the wire text if that is an identifier.
+    fn rust_name(
+        &mut self,
+        file: &str,
+        path: &str,
+        rust_name: Option<&str>,
+        (wire_key, wire): (&str, &str),
+        rule: &NameRule,
+    ) -> Option<String> {
         match rust_name {
-            Some(name) if names::is_snake(&names::escape(name)) => Some(names::escape(name)),
+            Some(name) if (rule.valid)(name) => Some(name.to_owned()),
             Some(name) => {
-                self.error(
-                    file,
-                    join_path(path, "rust_name"),
-                    format!("{name:?} is not a snake_case identifier"),
-                );
+                let message = format!("{:?} is not a {} identifier", names::unraw(name), rule.case);
+                self.error(file, join_path(path, "rust_name"), message);
                 None
             }
             None => {
-                let derived = names::field(wire);
+                let derived = (rule.derive)(wire);
                 if names::is_identifier(&derived) {
-                    Some(derived)
-                } else {
-                    let message = format!("cannot derive a Rust name from {wire:?}");
-                    self.error_with_hint(
-                        file,
-                        join_path(path, "name"),
-                        message,
-                        Some("set rust_name".to_owned()),
-                    );
-                    None
+                    return Some(derived);
                 }
+                let message = format!("cannot derive a Rust name from {wire:?}");
+                let hint = Some("set rust_name".to_owned());
+                self.error_with_hint(file, join_path(path, wire_key), message, hint);
+                None
             }
         }
     }

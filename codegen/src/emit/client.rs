@@ -6,9 +6,9 @@ use quote::quote;
 
 use super::docs::{lines, sanitize_line};
 use super::ident;
-use super::method::{param_doc_line, setter_docs};
+use super::method::{required_args, setter_docs, with_required_params};
 use super::ty::rust_type;
-use crate::model::{Method, Param};
+use crate::model::Method;
 use crate::names;
 
 /// `impl Client` with the method's function, and `impl Call<Request>` with
@@ -16,14 +16,9 @@ use crate::names;
 pub fn emit(method: &Method) -> TokenStream {
     let request = ident(&method.type_name);
     let function = ident(&names::method_fn(&method.wire));
-    let required: Vec<&Param> = method.required_params().collect();
-    let args = required.iter().map(|param| {
-        let name = ident(&param.rust);
-        let ty = rust_type(&param.ty);
-        quote!(#name: impl Into<#ty>)
-    });
-    let arg_names = required.iter().map(|param| ident(&param.rust));
-    let mut text = vec![
+    let args = required_args(method);
+    let arg_names = method.required_params().map(|param| ident(&param.rust));
+    let text = vec![
         format!(
             "Prepares a `{}` call: {}",
             method.wire,
@@ -35,11 +30,7 @@ pub fn emit(method: &Method) -> TokenStream {
             method.type_name
         ),
     ];
-    if !required.is_empty() {
-        text.push(String::new());
-        text.extend(required.iter().map(|param| param_doc_line(param)));
-    }
-    let docs = lines(&text);
+    let docs = lines(&with_required_params(text, method));
     let setters = method.optional_params().map(|param| {
         let name = ident(&param.rust);
         let ty = rust_type(&param.ty);

@@ -154,18 +154,11 @@ fn request(method: &Method) -> TokenStream {
 }
 
 fn constructor(method: &Method) -> TokenStream {
-    let required: Vec<&Param> = method.required_params().collect();
-    let mut text = vec!["Creates the request from its required parameters.".to_owned()];
-    if !required.is_empty() {
-        text.push(String::new());
-        text.extend(required.iter().map(|param| param_doc_line(param)));
-    }
-    let docs = lines(&text);
-    let args = required.iter().map(|param| {
-        let name = ident(&param.rust);
-        let ty = rust_type(&param.ty);
-        quote!(#name: impl Into<#ty>)
-    });
+    let docs = lines(&with_required_params(
+        vec!["Creates the request from its required parameters.".to_owned()],
+        method,
+    ));
+    let args = required_args(method);
     let inits = method.params.iter().map(|param| {
         let name = ident(&param.rust);
         if param.required {
@@ -190,8 +183,30 @@ pub fn setter_docs(param: &Param) -> TokenStream {
     lines(&text)
 }
 
+/// `name: impl Into<Type>` for each required parameter, in order.
+pub fn required_args(method: &Method) -> Vec<TokenStream> {
+    method
+        .required_params()
+        .map(|param| {
+            let name = ident(&param.rust);
+            let ty = rust_type(&param.ty);
+            quote!(#name: impl Into<#ty>)
+        })
+        .collect()
+}
+
+/// Rustdoc `text` followed by a list of the required parameters, if any.
+pub fn with_required_params(mut text: Vec<String>, method: &Method) -> Vec<String> {
+    let mut required = method.required_params().peekable();
+    if required.peek().is_some() {
+        text.push(String::new());
+        text.extend(required.map(param_doc_line));
+    }
+    text
+}
+
 /// One line of a constructor's argument list in rustdoc.
-pub fn param_doc_line(param: &Param) -> String {
+fn param_doc_line(param: &Param) -> String {
     format!(
         "- `{}` (`{}`): {}",
         names::unraw(&param.rust),

@@ -2,9 +2,9 @@
 //! the access token when it has expired and printing the new pair to store.
 //!
 //! ```text
-//! BITRIX24_ENDPOINT=https://example.bitrix24.com/rest/ \
-//! BITRIX24_ACCESS_TOKEN=... BITRIX24_REFRESH_TOKEN=... \
-//! BITRIX24_CLIENT_ID=... BITRIX24_CLIENT_SECRET=... \
+//! B24_ENDPOINT=https://example.bitrix24.com/rest/ \
+//! B24_ACCESS_TOKEN=... B24_REFRESH_TOKEN=... \
+//! B24_CLIENT_ID=... B24_CLIENT_SECRET=... \
 //!     cargo run -p bitrix24 --example oauth
 //! ```
 
@@ -14,15 +14,15 @@ use bitrix24::{ClientBuilder, OAuthTokens, SonetGroupUserGroups};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = |name| std::env::var(name).ok();
     let (Some(endpoint), Some(access), Some(refresh), Some(client_id), Some(client_secret)) = (
-        env("BITRIX24_ENDPOINT"),
-        env("BITRIX24_ACCESS_TOKEN"),
-        env("BITRIX24_REFRESH_TOKEN"),
-        env("BITRIX24_CLIENT_ID"),
-        env("BITRIX24_CLIENT_SECRET"),
+        env("B24_ENDPOINT"),
+        env("B24_ACCESS_TOKEN"),
+        env("B24_REFRESH_TOKEN"),
+        env("B24_CLIENT_ID"),
+        env("B24_CLIENT_SECRET"),
     ) else {
         eprintln!(
-            "usage: set BITRIX24_ENDPOINT, BITRIX24_ACCESS_TOKEN, BITRIX24_REFRESH_TOKEN, \
-             BITRIX24_CLIENT_ID and BITRIX24_CLIENT_SECRET, then run the example"
+            "usage: set B24_ENDPOINT, B24_ACCESS_TOKEN, B24_REFRESH_TOKEN, \
+             B24_CLIENT_ID and B24_CLIENT_SECRET, then run the example"
         );
         return Ok(());
     };

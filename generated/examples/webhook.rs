@@ -1,7 +1,7 @@
 //! Lists the members of a workgroup through an incoming webhook.
 //!
 //! ```text
-//! BITRIX24_WEBHOOK_URL=https://example.bitrix24.com/rest/1/CODE/ \
+//! B24_WEBHOOK_URL=https://example.bitrix24.com/rest/1/CODE/ \
 //!     cargo run -p bitrix24 --example webhook -- 69
 //! ```
 
@@ -10,10 +10,10 @@ use bitrix24::{ClientBuilder, Error, SonetGroupUserGet, SonetGroupUserGetError};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (Ok(url), Some(group)) = (
-        std::env::var("BITRIX24_WEBHOOK_URL"),
+        std::env::var("B24_WEBHOOK_URL"),
         std::env::args().nth(1),
     ) else {
-        eprintln!("usage: BITRIX24_WEBHOOK_URL=https://PORTAL/rest/USER_ID/CODE/ webhook GROUP_ID");
+        eprintln!("usage: B24_WEBHOOK_URL=https://PORTAL/rest/USER_ID/CODE/ webhook GROUP_ID");
         return Ok(());
     };
     let client = ClientBuilder::webhook(url)

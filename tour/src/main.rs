@@ -19,7 +19,7 @@ use crate::plan::Plan;
 /// Calls every sonet_group.user method and prints what comes back.
 ///
 /// Runs on an offline portal started in this process unless a webhook URL is given.
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(version)]
 struct Args {
     /// A portal's incoming webhook, https://PORTAL/rest/USER_ID/CODE/ (kept out of all output).
@@ -37,6 +37,18 @@ struct Args {
     /// On a real portal with --write, the user to add, promote, remove and invite.
     #[arg(long, env = "B24_TOUR_USER_ID")]
     user: Option<u64>,
+}
+
+/// Shows whether a webhook was given, never the webhook itself.
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("webhook_url", &self.webhook_url.as_ref().map(|_| "***"))
+            .field("write", &self.write)
+            .field("group", &self.group)
+            .field("user", &self.user)
+            .finish()
+    }
 }
 
 #[tokio::main]
@@ -137,6 +149,7 @@ mod tests {
             group: Some(1),
             user: None,
         };
+        assert!(!format!("{args:?}").contains("tourSecretCode42"));
         let message = run(args).await.expect_err("nothing answers");
         assert!(!message.contains("tourSecretCode42"), "{message}");
     }

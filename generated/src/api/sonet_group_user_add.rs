@@ -36,7 +36,7 @@ impl SonetGroupUserAdd {
     /// Creates the request from its required parameters.
     ///
     /// - `group_id` (`GROUP_ID`): The group.
-    /// - `user_id` (`USER_ID`): The user or users to add.
+    /// - `user_id` (`USER_ID`): The user or users to add: one ID, or a list such as \[1271, 1272\] \<up to the portal's limits\>.
     pub fn new(
         group_id: impl Into<GroupId>,
         user_id: impl Into<OneOrMany<UserId>>,
@@ -64,7 +64,7 @@ impl crate::Client {
     /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserAdd`] for the details.
     ///
     /// - `group_id` (`GROUP_ID`): The group.
-    /// - `user_id` (`USER_ID`): The user or users to add.
+    /// - `user_id` (`USER_ID`): The user or users to add: one ID, or a list such as \[1271, 1272\] \<up to the portal's limits\>.
     pub fn sonet_group_user_add(
         &self,
         group_id: impl Into<GroupId>,

@@ -9,10 +9,7 @@ use bitrix24::{ClientBuilder, Error, SonetGroupUserGet, SonetGroupUserGetError};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (Ok(url), Some(group)) = (
-        std::env::var("B24_WEBHOOK_URL"),
-        std::env::args().nth(1),
-    ) else {
+    let (Ok(url), Some(group)) = (std::env::var("B24_WEBHOOK_URL"), std::env::args().nth(1)) else {
         eprintln!("usage: B24_WEBHOOK_URL=https://PORTAL/rest/USER_ID/CODE/ webhook GROUP_ID");
         return Ok(());
     };

@@ -180,10 +180,11 @@ mod tests {
             .expect("the example's result decodes");
         let encoded = serde::Serialize::serialize(&result, serde_json::value::Serializer)
             .expect("the result encodes");
-        assert_eq!(
-            serde_json::from_value:: << SonetGroupUserRequest as Method > ::Response >
-            (encoded).expect("the result decodes again"), result,
-        );
+        let decoded_again: <SonetGroupUserRequest as Method>::Response = serde_json::from_value(
+                encoded,
+            )
+            .expect("the result decodes again");
+        assert_eq!(decoded_again, result, "the result survives a round trip");
         let time: crate::Time = serde_json::from_value(body["time"].clone())
             .expect("the example's time decodes");
         assert!(time.finish >= time.start);
@@ -197,9 +198,7 @@ mod tests {
             )
             .expect("the example's error decodes");
         let typed = SonetGroupUserRequestError::from_api(error);
-        assert!(
-            ! matches!(typed, SonetGroupUserRequestError::Unknown { .. }),
-            "the documented error is recognised: {typed:?}"
-        );
+        let recognised = !matches!(typed, SonetGroupUserRequestError::Unknown { .. });
+        assert!(recognised, "the documented error is recognised: {typed:?}");
     }
 }

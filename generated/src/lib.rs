@@ -86,13 +86,32 @@
 //! the caller gets [`Error::OutcomeUnknown`]. Webhook codes, tokens and the
 //! client secret never appear in errors, logs or `Debug` output.
 //!
+//! # Many calls at once
+//!
+//! A [`Batch`] sends up to 50 requests of any methods in one HTTP call. Each
+//! [`add`](Batch::add) returns a typed key that reads that command's own
+//! result or error from the answer:
+//!
+//! ```no_run
+//! use bitrix24::{Batch, SonetGroupUserGet, SonetGroupUserGroups};
+//!
+//! # async fn example(client: bitrix24::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut batch = Batch::new().halt_on_error(false);
+//! let members = batch.add(SonetGroupUserGet::new(69))?;
+//! let groups = batch.add(SonetGroupUserGroups::new())?;
+//! let results = client.call_batch(&batch).await?;
+//! let members = results.get(members)?.result;
+//! let groups = results.get(groups)?.result;
+//! # Ok(()) }
+//! ```
+//!
 //! The modules:
 //! - the request, result and error types sit at the crate root; they are
 //!   generated from `schema/` into `src/api/` and never edited by hand;
 //! - [`Method`] and [`MethodError`] are the contract every request and error
 //!   type implements;
 //! - [`client`] sends requests: [`Client`], [`ClientBuilder`], [`Call`],
-//!   [`Response`], [`Error`];
+//!   [`Batch`], [`Response`], [`Error`];
 //! - [`error`] holds the raw and system error types;
 //! - [`wire`] turns Bitrix24's wire quirks (numeric strings, `Y`/`N` flags,
 //!   one-or-many parameters, PHP query strings) into Rust types.
@@ -108,8 +127,9 @@ mod api;
 
 pub use api::*;
 pub use client::{
-    Call, Client, ClientBuilder, ConfigError, Error, ErrorKind, OAuthTokens, OperatingLimit,
-    RateLimit, Response, RetryPolicy, TokenHook, decode_answer,
+    Batch, BatchFull, BatchKey, BatchResults, Call, Client, ClientBuilder, CommandError,
+    ConfigError, Error, ErrorKind, OAuthTokens, OperatingLimit, RateLimit, Response, RetryPolicy,
+    TokenHook, decode_answer,
 };
 pub use error::{ApiError, SystemError};
 pub use method::{Method, MethodError};

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::auth::Auth;
+use super::batch::{self, Batch, BatchResults};
 use super::call::Call;
 use super::error::Error;
 use super::execute::execute;
@@ -75,6 +76,17 @@ impl Client {
         params: Value,
     ) -> Result<Response<Value>, Error<ApiError>> {
         execute(&self.inner, method, false, encode(&params)).await
+    }
+
+    /// Sends the commands of `batch` in one `batch` call.
+    ///
+    /// The call waits for the limits and is retried like any other; after an
+    /// ambiguous failure it is sent again only if every command is safe to
+    /// send twice. It fails only when the batch as a whole fails: each
+    /// command's own result or error is read from the answer with its key.
+    /// See [`Batch`] for an example.
+    pub async fn call_batch(&self, batch: &Batch) -> Result<BatchResults, Error<ApiError>> {
+        batch::send(&self.inner, batch).await
     }
 
     /// The portal's REST address, with any secret masked.

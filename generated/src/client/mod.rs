@@ -1,13 +1,15 @@
 //! The asynchronous HTTP client: credentials, limits, retries, errors.
 //!
 //! [`Client`] sends the generated request types to a portal. The pieces, one
-//! per file: `builder` (configuration), `handle` and `call` (the client and a prepared call),
-//! `execute` (one call from limits to answer), `verdict` (which failures are
-//! retried), `retry`, `rate_limit` and `operating` (waits), `auth` (webhook
-//! and OAuth credentials), `transport` (HTTP), `envelope` (reading answers),
-//! `redact` and `endpoint` (keeping secrets out of messages), and `error`.
+//! per file: `builder` (configuration), `handle` and `call` (the client and a
+//! prepared call), `batch` (many typed commands in one call), `execute` (one
+//! call from limits to answer), `verdict` (which failures are retried),
+//! `retry`, `rate_limit` and `operating` (waits), `auth` (webhook and OAuth
+//! credentials), `transport` (HTTP), `envelope` (reading answers), `redact`
+//! and `endpoint` (keeping secrets out of messages), and `error`.
 
 mod auth;
+mod batch;
 mod builder;
 mod call;
 mod endpoint;
@@ -24,6 +26,7 @@ mod transport;
 mod verdict;
 
 pub use auth::{OAuthTokens, TokenHook};
+pub use batch::{Batch, BatchFull, BatchKey, BatchResults, CommandError};
 pub use builder::{ClientBuilder, DEFAULT_OAUTH_SERVER};
 pub use call::{Call, CallFuture};
 pub use envelope::decode_answer;

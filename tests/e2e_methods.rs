@@ -9,7 +9,7 @@
 
 mod e2e_common;
 
-use bitrix24::{AssignableRole, MemberRole, UserId};
+use bitrix24::{AssignableRole, MemberRole, UserGroup, UserId};
 use bitrix24_emulator::{InitiatedBy as SeedInitiatedBy, Role};
 use e2e_common::{admin, client_of, demo, entries_of, expected_members, ids, new_hook_client};
 
@@ -48,6 +48,14 @@ async fn get_lists_active_members_without_banned_pending_or_inactive_users() {
     assert_eq!(portal.counters().executed("sonet_group.user.get"), 1);
 }
 
+/// Each listed group's ID with the caller's role in it.
+fn group_roles(groups: &[UserGroup]) -> Vec<(u64, MemberRole)> {
+    groups
+        .iter()
+        .map(|group| (group.group_id.0, group.role.clone()))
+        .collect()
+}
+
 #[tokio::test]
 async fn groups_lists_the_callers_memberships_only() {
     let portal = demo().await;
@@ -57,12 +65,8 @@ async fn groups_lists_the_callers_memberships_only() {
         .await
         .expect("the admin lists groups")
         .result;
-    let listed: Vec<(u64, MemberRole)> = admin_groups
-        .iter()
-        .map(|group| (group.group_id.0, group.role.clone()))
-        .collect();
     assert_eq!(
-        listed,
+        group_roles(&admin_groups),
         [
             (1, MemberRole::Owner),
             (2, MemberRole::Moderator),
@@ -96,12 +100,8 @@ async fn groups_lists_the_callers_memberships_only() {
         .await
         .expect("user 3 lists groups")
         .result;
-    let listed: Vec<(u64, MemberRole)> = member_groups
-        .iter()
-        .map(|group| (group.group_id.0, group.role.clone()))
-        .collect();
     assert_eq!(
-        listed,
+        group_roles(&member_groups),
         [
             (1, MemberRole::Member),
             (2, MemberRole::Member),

@@ -118,6 +118,8 @@
 
 pub mod client;
 pub mod error;
+#[cfg(test)]
+mod examples;
 mod method;
 pub mod wire;
 

@@ -156,47 +156,18 @@ mod tests {
     /// Make users 1271 and 1272 moderators of group 69.
     #[test]
     fn example_1() {
-        let request: SonetGroupUserUpdate = serde_json::from_str(
-                "{\"GROUP_ID\":69,\"ROLE\":\"E\",\"USER_ID\":[1271,1272]}",
-            )
-            .expect("the example's parameters form a request");
-        let params: serde_json::Value = serde_json::from_str(
-                "{\"GROUP_ID\":69,\"ROLE\":\"E\",\"USER_ID\":[1271,1272]}",
-            )
-            .expect("valid JSON");
-        assert_eq!(
-            request.to_json(), params,
-            "the request encodes back to the example's parameters"
-        );
-        let body: serde_json::Value = serde_json::from_str(
-                "{\"result\":[\"1271\",\"1272\"],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}",
-            )
-            .expect("valid JSON");
-        let result: <SonetGroupUserUpdate as Method>::Response = serde_json::from_value(
-                body["result"].clone(),
-            )
-            .expect("the example's result decodes");
-        let encoded = serde::Serialize::serialize(&result, serde_json::value::Serializer)
-            .expect("the result encodes");
-        let decoded_again: <SonetGroupUserUpdate as Method>::Response = serde_json::from_value(
-                encoded,
-            )
-            .expect("the result decodes again");
-        assert_eq!(decoded_again, result, "the result survives a round trip");
-        let time: crate::Time = serde_json::from_value(body["time"].clone())
-            .expect("the example's time decodes");
-        assert!(time.finish >= time.start);
+        let params = "{\"GROUP_ID\":69,\"ROLE\":\"E\",\"USER_ID\":[1271,1272]}";
+        let body = "{\"result\":[\"1271\",\"1272\"],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
+        crate::examples::success::<SonetGroupUserUpdate>(params, body);
     }
 
     /// A role that cannot be assigned.
     #[test]
     fn example_2() {
-        let error: ApiError = serde_json::from_str(
-                "{\"error\":\"\",\"error_description\":\"Incorrect role code\"}",
-            )
-            .expect("the example's error decodes");
-        let typed = SonetGroupUserUpdateError::from_api(error);
-        let recognised = !matches!(typed, SonetGroupUserUpdateError::Unknown { .. });
-        assert!(recognised, "the documented error is recognised: {typed:?}");
+        let body = "{\"error\":\"\",\"error_description\":\"Incorrect role code\"}";
+        let is_unknown = |error: &SonetGroupUserUpdateError| {
+            matches!(error, SonetGroupUserUpdateError::Unknown { .. })
+        };
+        crate::examples::error::<SonetGroupUserUpdate>(body, is_unknown);
     }
 }

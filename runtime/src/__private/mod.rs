@@ -1,0 +1,41 @@
+//! The contract between the generated `bitrix24` crate and this runtime: the
+//! only items generated code may name.
+//!
+//! Generated code reaches the runtime through `::bitrix24_runtime::__private`
+//! alone (a test checks every generated file), so the runtime can change
+//! anything else without regenerating, and whatever this module does not
+//! export cannot be relied on by accident. It is hidden from the docs and is
+//! not part of the public API: users name the same items through the
+//! `bitrix24` crate's root.
+//!
+//! What it holds:
+//! - the traits every generated type implements ([`Method`], [`MethodError`])
+//!   and the error types generated errors wrap;
+//! - the wire building blocks generated types are made of ([`Id`],
+//!   [`OneOrMany`], the lenient number and flag adapters);
+//! - what the generated client functions and setters need ([`Client`],
+//!   [`Call`], [`ClientHandle`], [`HasRequest`], [`prepare`]);
+//! - the serde crates, so derives resolve without the generated crate
+//!   depending on them itself;
+//! - the checks behind the tests generated from schema examples;
+//! - [`reserved`], every name the runtime claims at each place generated
+//!   code writes into, which the generator also reads.
+
+mod examples;
+mod handle;
+pub mod reserved;
+
+pub use chrono;
+pub use serde;
+pub use serde_json;
+pub use serde_with;
+
+pub use self::examples::{check_error_example, check_success_example};
+pub use self::handle::{ClientHandle, HasRequest, prepare};
+pub use crate::client::{Call, Client};
+pub use crate::error::{ApiError, SystemError, UnknownError};
+pub use crate::id::Id;
+pub use crate::method::{Method, MethodError};
+pub use crate::wire::{
+    LenientFloat, LenientInt, OneOrMany, YesNo, deserialize_numeric_id, deserialize_str_with,
+};

@@ -1,0 +1,69 @@
+//! Every name the runtime claims in the places generated code writes into.
+//!
+//! The generator reads these lists (it includes this file) and rejects a
+//! schema whose names would collide with them, naming the file and JSON
+//! path; a test in this crate checks each list against what the runtime
+//! really declares, so neither side can drift. The file holds data only and
+//! depends on nothing, which is what lets the generator include it.
+
+/// Public items at the root of the runtime. The `bitrix24` crate re-exports
+/// all of them at its own root, beside the generated families and types.
+pub const ROOT_ITEMS: &[&str] = &[
+    "ApiError",
+    "Batch",
+    "BatchFull",
+    "BatchKey",
+    "BatchResults",
+    "Call",
+    "Client",
+    "ClientBuilder",
+    "CommandError",
+    "ConfigError",
+    "Error",
+    "ErrorKind",
+    "Id",
+    "Method",
+    "MethodError",
+    "OAuthTokens",
+    "OperatingLimit",
+    "RateLimit",
+    "Response",
+    "RetryPolicy",
+    "SystemError",
+    "SystemErrorCode",
+    "Time",
+    "TokenHook",
+    "__private",
+    "client",
+    "decode_answer",
+    "error",
+    "wire",
+];
+
+/// Methods of a pending call (`Call<M>`): a generated setter of the same
+/// name would be shadowed on the call.
+pub const CALL_METHODS: &[&str] = &["into_request", "map", "request", "send"];
+
+/// Methods of the client: a generated client function of the same name
+/// would be shadowed.
+pub const CLIENT_METHODS: &[&str] = &["call", "call_batch", "call_raw", "portal", "prepare"];
+
+/// Items of the traits the runtime implements for every request and call
+/// (`Method`, `HasRequest`): a setter of the same name would make calls
+/// ambiguous.
+pub const REQUEST_TRAIT_ITEMS: &[&str] = &[
+    "Error",
+    "NAME",
+    "PAGED",
+    "RETRY_SAFE",
+    "Request",
+    "Response",
+    "SCOPE",
+    "request_mut",
+    "to_json",
+    "to_query",
+];
+
+/// Items of the client-handle trait every generated trait of client
+/// functions extends.
+pub const CLIENT_HANDLE_ITEMS: &[&str] = &["client"];

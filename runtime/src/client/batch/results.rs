@@ -1,0 +1,301 @@
+//! The answer to a batch: each command's outcome, decoded on demand into its
+//! method's types.
+//!
+//! Results are kept as JSON and decoded when [`BatchResults::get`] is given a
+//! command's typed key, so one answer can hold results of any methods. Knows
+//! nothing about how the answer was received.
+
+use std::fmt;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::outcome::{Outcome, decode_error, split};
+use super::{Batch, BatchKey, command_key};
+use crate::client::error::DecodeError;
+use crate::client::response::Response;
+use crate::{Method, MethodError, Time};
+
+/// The answer to a [`Batch`]: one outcome per command, read with the
+/// command's [`BatchKey`].
+pub struct BatchResults {
+    batch: u64,
+    commands: Vec<(&'static str, Outcome)>,
+    time: Time,
+    /// To mask secrets in errors made when a result is decoded.
+    secrets: Vec<SecretString>,
+}
+
+/// Why a command of a batch gave no result.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CommandError<E> {
+    /// The portal answered the command with an error: one of the method's
+    /// own, or a system error.
+    ///
+    /// Inside a batch, `insufficient_scope` comes with an empty description.
+    #[error(transparent)]
+    Method(E),
+    /// The command did not run: an earlier command failed in a batch that
+    /// halts on errors.
+    #[error("the command did not run: an earlier command of the batch failed")]
+    NotRun,
+    /// The command's answer does not fit the method's types.
+    #[error(transparent)]
+    Decode(DecodeError),
+    /// The key belongs to another batch than the one these results answer.
+    #[error("the key belongs to another batch")]
+    ForeignKey,
+}
+
+impl<E> CommandError<E> {
+    /// The method's typed error, if the portal answered the command with one.
+    pub fn method_error(&self) -> Option<&E> {
+        match self {
+            Self::Method(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl BatchResults {
+    /// Splits the outer call's answer into the commands of `batch`.
+    pub(super) fn decode(
+        batch: &Batch,
+        response: Response<Value>,
+        secrets: &[SecretString],
+    ) -> Result<Self, DecodeError> {
+        let keys = (0..batch.commands.len()).map(command_key);
+        let outcomes = split(response.result, keys, secrets)?;
+        Ok(Self {
+            batch: batch.id,
+            commands: batch
+                .commands
+                .iter()
+                .map(|command| command.method)
+                .zip(outcomes)
+                .collect(),
+            time: response.time,
+            secrets: secrets.to_vec(),
+        })
+    }
+
+    /// The typed outcome of the command `key` was given for.
+    ///
+    /// A command without its own time (older servers send no `result_time`)
+    /// gets the batch's.
+    ///
+    /// # Errors
+    ///
+    /// The method's typed error, [`CommandError::NotRun`] for a command
+    /// skipped after a failure, [`CommandError::Decode`] for an answer that
+    /// does not fit the method's result, and [`CommandError::ForeignKey`]
+    /// for a key of another batch.
+    pub fn get<M: Method>(
+        &self,
+        key: BatchKey<M>,
+    ) -> Result<Response<M::Response>, CommandError<M::Error>> {
+        let outcome = match self.commands.get(key.index) {
+            Some((method, outcome)) if key.batch == self.batch && *method == M::NAME => outcome,
+            _ => return Err(CommandError::ForeignKey),
+        };
+        match outcome {
+            Outcome::Done {
+                result,
+                time,
+                next,
+                total,
+            } => match M::Response::deserialize(result) {
+                Ok(decoded) => Ok(Response {
+                    result: decoded,
+                    time: time.as_ref().unwrap_or(&self.time).clone(),
+                    next: *next,
+                    total: *total,
+                }),
+                Err(error) => Err(CommandError::Decode(decode_error(
+                    format!(
+                        "the result of command {} ({}) does not fit: {error}",
+                        command_key(key.index),
+                        M::NAME
+                    ),
+                    result,
+                    &self.secrets,
+                ))),
+            },
+            Outcome::Failed(error) => Err(CommandError::Method(M::Error::from_api(error.clone()))),
+            Outcome::NotRun => Err(CommandError::NotRun),
+            Outcome::Invalid(error) => Err(CommandError::Decode(error.clone())),
+        }
+    }
+
+    /// Timing of the batch call itself.
+    pub fn time(&self) -> &Time {
+        &self.time
+    }
+
+    /// How many commands the batch held.
+    pub fn len(&self) -> usize {
+        self.commands.len()
+    }
+
+    /// Whether the batch held no command.
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty()
+    }
+
+    /// The method and time of each command that reported its own time.
+    pub(super) fn own_times(&self) -> impl Iterator<Item = (&'static str, &Time)> {
+        self.commands
+            .iter()
+            .filter_map(|(method, outcome)| match outcome {
+                Outcome::Done {
+                    time: Some(time), ..
+                } => Some((*method, time)),
+                _ => None,
+            })
+    }
+}
+
+impl fmt::Debug for BatchResults {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchResults")
+            .field("commands", &self.commands)
+            .field("time", &self.time)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::error::SystemErrorCategory;
+    use crate::testing::{Groups, Invite, Members, MembersError, UserId};
+
+    fn time(start: u64) -> Value {
+        json!({"start": start, "finish": start, "duration": 0, "processing": 0,
+               "date_start": "2026-03-18T19:15:53+02:00", "date_finish": "2026-03-18T19:15:53+02:00"})
+    }
+
+    fn answer(result: Value) -> Response<Value> {
+        Response {
+            result,
+            time: serde_json::from_value(time(1)).unwrap(),
+            next: None,
+            total: None,
+        }
+    }
+
+    struct Keys {
+        batch: Batch,
+        get: BatchKey<Members>,
+        invite: BatchKey<Invite>,
+        groups: BatchKey<Groups>,
+    }
+
+    fn keys() -> Keys {
+        let mut batch = Batch::new();
+        let get = batch.add(Members { group: 69 }).unwrap();
+        let invite = batch.add(Invite {
+            group: 69,
+            message: None,
+            users: 5.into(),
+        }).unwrap();
+        let groups = batch.add(Groups).unwrap();
+        Keys {
+            batch,
+            get,
+            invite,
+            groups,
+        }
+    }
+
+    fn decode(batch: &Batch, result: Value) -> BatchResults {
+        BatchResults::decode(batch, answer(result), &[SecretString::from("topsecret")])
+            .expect("a batch answer")
+    }
+
+    #[test]
+    fn decodes_successes_with_their_own_envelopes() {
+        let keys = keys();
+        let results = decode(
+            &keys.batch,
+            json!({
+                "result": {"c00": [{"USER_ID": "7", "ROLE": "A"}], "c01": [5], "c02": []},
+                "result_error": [], "result_total": {"c02": 0}, "result_next": [],
+                "result_time": {"c00": time(10), "c01": time(11)},
+            }),
+        );
+        let members = results.get(keys.get).unwrap();
+        assert_eq!(members.result[0].user_id, UserId::new(7));
+        assert_eq!(members.time.start, 10.0);
+        assert_eq!(results.get(keys.invite).unwrap().result, [UserId::new(5)]);
+        let groups = results.get(keys.groups).unwrap();
+        assert_eq!(groups.total, Some(0));
+        assert_eq!(groups.time, *results.time(), "no own time: the batch's");
+        let own: Vec<&str> = results.own_times().map(|(method, _)| method).collect();
+        assert_eq!(own, ["sonet_group.user.get", "sonet_group.user.invite"]);
+        assert_eq!(results.len(), 3);
+    }
+
+    #[test]
+    fn types_each_failure_and_reports_skipped_commands() {
+        let keys = keys();
+        let results = decode(
+            &keys.batch,
+            json!({
+                "result": [],
+                "result_error": {
+                    "c00": {"error": "", "error_description": "Socialnetwork group not found"},
+                    "c01": {"error": "insufficient_scope", "error_description": ""},
+                },
+                "result_total": [], "result_next": [], "result_time": [],
+            }),
+        );
+        assert_eq!(
+            results.get(keys.get).unwrap_err(),
+            CommandError::Method(MembersError::GroupNotFound)
+        );
+        let Err(CommandError::Method(MembersError::System(system))) =
+            results.get(keys.invite)
+        else {
+            panic!("not a system error")
+        };
+        assert_eq!(system.category(), SystemErrorCategory::Scope);
+        let not_run = results.get(keys.groups).unwrap_err();
+        assert_eq!(not_run, CommandError::NotRun);
+        assert!(not_run.method_error().is_none());
+        assert!(not_run.to_string().contains("did not run"));
+    }
+
+    #[test]
+    fn a_result_of_the_wrong_shape_is_a_decode_error_with_secrets_masked() {
+        let keys = keys();
+        let results = decode(&keys.batch, json!({"result": {"c00": "topsecret"}}));
+        let Err(CommandError::Decode(error)) = results.get(keys.get) else {
+            panic!("decoded")
+        };
+        assert!(
+            error.reason().contains("c00 (sonet_group.user.get)"),
+            "{error}"
+        );
+        assert_eq!(error.excerpt(), r#""***""#);
+    }
+
+    #[test]
+    fn keys_of_another_batch_are_refused() {
+        let keys = keys();
+        let results = decode(&keys.batch, json!({"result": {"c00": []}}));
+        let other = self::keys();
+        assert_eq!(results.get(other.get), Err(CommandError::ForeignKey));
+        let mut diverged = keys.batch.clone();
+        let mut first = keys.batch;
+        first.add(Groups).unwrap();
+        let appended = diverged.add(Members { group: 1 }).unwrap();
+        let results = decode(&first, json!({"result": {"c03": []}}));
+        assert_eq!(results.get(appended), Err(CommandError::ForeignKey));
+        assert!(format!("{results:?}").starts_with("BatchResults { commands: ["));
+    }
+}

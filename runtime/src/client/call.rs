@@ -1,0 +1,92 @@
+//! A prepared call: a request with the client that will send it.
+//!
+//! Generated per-method functions return a `Call`, whose optional parameters
+//! are set with the generated setters (which work on a request and on a call
+//! of it, through `HasRequest`) before it is sent or awaited. Knows nothing
+//! about how calls are sent.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use super::error::Error;
+use super::handle::Client;
+use super::response::Response;
+use crate::Method;
+use crate::__private::HasRequest;
+
+/// A request bound to a client, ready to send.
+///
+/// ```no_run
+/// # async fn example(client: bitrix24::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use bitrix24::SonetGroupUserInvite;
+///
+/// let call = client
+///     .prepare(SonetGroupUserInvite::new(69, [1271, 1272]))
+///     .map(|request| request.message("Join the project"));
+/// let invited = call.await?.result;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent or awaited"]
+pub struct Call<M> {
+    client: Client,
+    request: M,
+}
+
+impl<M: Method> Call<M> {
+    pub(crate) fn new(client: Client, request: M) -> Self {
+        Self { client, request }
+    }
+
+    /// Changes the request, for example with one of its setters.
+    pub fn map(self, change: impl FnOnce(M) -> M) -> Self {
+        Self {
+            client: self.client,
+            request: change(self.request),
+        }
+    }
+
+    /// The request as it will be sent.
+    pub fn request(&self) -> &M {
+        &self.request
+    }
+
+    /// The request, without sending it.
+    pub fn into_request(self) -> M {
+        self.request
+    }
+
+    /// Sends the request and waits for its answer.
+    pub async fn send(self) -> Result<Response<M::Response>, Error<M::Error>> {
+        self.client.call(self.request).await
+    }
+}
+
+/// The future of an awaited [`Call`].
+pub type CallFuture<M> = Pin<
+    Box<
+        dyn Future<Output = Result<Response<<M as Method>::Response>, Error<<M as Method>::Error>>>
+            + Send,
+    >,
+>;
+
+impl<M> IntoFuture for Call<M>
+where
+    M: Method + Send + 'static,
+    M::Response: Send,
+{
+    type Output = Result<Response<M::Response>, Error<M::Error>>;
+    type IntoFuture = CallFuture<M>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<M: Method> HasRequest for Call<M> {
+    type Request = M;
+
+    fn request_mut(&mut self) -> &mut M {
+        &mut self.request
+    }
+}

@@ -1,0 +1,121 @@
+//! The client handle: cheap to clone, everything shared behind one `Arc`.
+//!
+//! Knows how to turn a typed request into a call; the sending itself is in
+//! `execute`, the configuration in `builder`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::auth::Auth;
+use super::batch::{self, Batch, BatchResults};
+use super::call::Call;
+use super::error::Error;
+use super::execute::execute;
+use super::operating::OperatingTracker;
+use super::rate_limit::Limiter;
+use super::response::Response;
+use super::retry::RetryPolicy;
+use super::transport::Transport;
+use crate::error::ApiError;
+use crate::{Method, MethodError};
+
+/// An asynchronous Bitrix24 REST client for one portal.
+///
+/// Build one with [`ClientBuilder`](crate::ClientBuilder). Clones share the
+/// connection pool, the credentials (and their refreshes), the rate limiter and
+/// the operating-time budgets, so clone freely across tasks.
+///
+/// `Debug` shows the portal address with any secret masked.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+/// Everything the clones of a client share.
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) auth: Auth,
+    pub(crate) transport: Transport,
+    pub(crate) limiter: Limiter,
+    pub(crate) operating: OperatingTracker,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Client {
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Prepares a call, to adjust with setters before sending or awaiting it.
+    pub fn prepare<M: Method>(&self, request: M) -> Call<M> {
+        Call::new(self.clone(), request)
+    }
+
+    /// Sends a request and waits for its answer, retrying where that is safe.
+    pub async fn call<M: Method>(
+        &self,
+        request: M,
+    ) -> Result<Response<M::Response>, Error<M::Error>> {
+        let body = encode(&request.to_json());
+        execute(&self.inner, M::NAME, M::RETRY_SAFE, body).await
+    }
+
+    /// Calls a method this crate has no type for, with JSON parameters.
+    ///
+    /// The method is treated as not safe to send twice: an ambiguous failure
+    /// gives [`Error::OutcomeUnknown`] instead of a retry. Refusals before
+    /// execution (rate and operating-time limits, an expired token) are still
+    /// retried.
+    pub async fn call_raw(
+        &self,
+        method: &str,
+        params: Value,
+    ) -> Result<Response<Value>, Error<ApiError>> {
+        execute(&self.inner, method, false, encode(&params)).await
+    }
+
+    /// Sends the commands of `batch` in one `batch` call.
+    ///
+    /// The call waits for the limits and is retried like any other; after an
+    /// ambiguous failure it is sent again only if every command is safe to
+    /// send twice. It fails only when the batch as a whole fails: each
+    /// command's own result or error is read from the answer with its key.
+    /// See [`Batch`] for an example.
+    pub async fn call_batch(&self, batch: &Batch) -> Result<BatchResults, Error<ApiError>> {
+        batch::send(&self.inner, batch).await
+    }
+
+    /// The portal's REST address, with any secret masked.
+    pub fn portal(&self) -> String {
+        self.inner.auth.display()
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("portal", &self.inner.auth.display())
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The raw error answer is its own typed error for untyped calls.
+impl MethodError for ApiError {
+    fn own(error: &ApiError) -> Option<Self> {
+        Some(error.clone())
+    }
+
+    fn from_api(error: ApiError) -> Self {
+        error
+    }
+}
+
+fn encode(params: &Value) -> Vec<u8> {
+    // Serializing a `Value` cannot fail: its map keys are always strings.
+    serde_json::to_vec(params).unwrap_or_default()
+}

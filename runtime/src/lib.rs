@@ -1,0 +1,46 @@
+//! The hand-written runtime behind the generated [`bitrix24`] crate.
+//!
+//! Use the `bitrix24` crate: it re-exports everything here at its root next
+//! to the generated request, result and error types of every method, and its
+//! documentation shows how to call a portal. This crate holds what is the
+//! same for every method:
+//!
+//! - [`client`]: the asynchronous HTTP client ([`Client`], [`ClientBuilder`],
+//!   [`Call`], [`Batch`], [`Response`], [`Error`]) with webhook and OAuth
+//!   credentials, the portal's rate and operating-time limits, and retries
+//!   that never send a call twice unless that is safe;
+//! - [`error`]: the raw error answer ([`ApiError`]) and the errors any method
+//!   can return ([`SystemError`], [`SystemErrorCode`]);
+//! - [`wire`]: Bitrix24's wire quirks (numeric strings, `Y`/`N` flags,
+//!   one-or-many parameters, PHP query strings) as Rust types;
+//! - the protocol types every answer has ([`Time`]) and the traits every
+//!   generated type implements ([`Method`], [`MethodError`]), with [`Id`],
+//!   the one implementation of every kind of numeric identifier.
+//!
+//! Generated code reaches this crate only through one hidden module, the
+//! contract between the two; it lists what generated code may name and every
+//! name this crate claims in the places generated code writes into.
+//!
+//! [`bitrix24`]: https://docs.rs/bitrix24
+
+pub mod client;
+pub mod error;
+mod id;
+mod method;
+#[cfg(test)]
+mod testing;
+mod time;
+pub mod wire;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use client::{
+    Batch, BatchFull, BatchKey, BatchResults, Call, Client, ClientBuilder, CommandError,
+    ConfigError, Error, ErrorKind, OAuthTokens, OperatingLimit, RateLimit, Response, RetryPolicy,
+    TokenHook, decode_answer,
+};
+pub use error::{ApiError, SystemError, SystemErrorCode};
+pub use id::Id;
+pub use method::{Method, MethodError};
+pub use time::Time;

@@ -1,0 +1,77 @@
+//! The contract between generated request types and whatever sends them.
+//!
+//! Every generated request implements [`Method`]; every generated per-method
+//! error implements [`MethodError`]. Nothing here lists the methods, so adding
+//! a method to the schema never changes these traits. This module knows
+//! nothing about HTTP, authentication or retries.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{ApiError, SystemError, UnknownError};
+
+/// A Bitrix24 REST method with typed parameters, result and errors.
+///
+/// Implemented by each generated request type. The request value holds the
+/// parameters; the associated items describe the rest of the call.
+pub trait Method: Serialize {
+    /// The wire name, such as `sonet_group.user.get`.
+    const NAME: &'static str;
+
+    /// The permission scope the method needs, such as `sonet_group`.
+    const SCOPE: &'static str;
+
+    /// Whether sending the call again after an ambiguous failure (a dropped
+    /// connection, a timeout, a `5xx` without a known code) is harmless.
+    ///
+    /// Reads and set-like writes are safe; methods that notify people, such as
+    /// invitations, are not.
+    const RETRY_SAFE: bool;
+
+    /// Whether the method pages its results with `start`, answering with
+    /// `next` and `total`.
+    const PAGED: bool;
+
+    /// The decoded `result` of a successful call.
+    type Response: DeserializeOwned;
+
+    /// The method's own errors, plus system errors and an unknown fallback.
+    type Error: MethodError;
+
+    /// The parameters as a JSON object, as sent in a request body.
+    fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The parameters as a PHP-style query string, as used inside `batch`.
+    fn to_query(&self) -> String {
+        crate::wire::to_php_query(&self.to_json())
+    }
+}
+
+/// The typed error of one method.
+///
+/// Generated for every method: one variant per documented error, a `System`
+/// variant for errors any method can return, and an `Unknown` fallback that
+/// keeps the code and description. A generated type only says which answers
+/// are its own ([`own`](Self::own)); the order of classification is decided
+/// here, once.
+pub trait MethodError:
+    std::error::Error + From<SystemError> + From<UnknownError> + Send + Sync + Sized + 'static
+{
+    /// The method's own error that `error` is, if it is one.
+    fn own(error: &ApiError) -> Option<Self>;
+
+    /// Classifies an error answer from the server: the method's own errors
+    /// first, then errors any method can return, then the unknown fallback.
+    fn from_api(error: ApiError) -> Self {
+        if let Some(own) = Self::own(&error) {
+            return own;
+        }
+        match SystemError::try_from(error) {
+            Ok(system) => system.into(),
+            Err(error) => UnknownError::from(error).into(),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Hand-written stand-ins for generated methods, for the runtime's own unit
+//! tests: the runtime cannot depend on the generated crate it serves.
+//!
+//! They mirror three `sonet_group.user.*` methods closely enough for the wire
+//! format (names, parameters, retry safety, error matching) to be tested.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, SystemError, UnknownError};
+use crate::wire::OneOrMany;
+use crate::{Id, Method, MethodError};
+
+pub(crate) enum UserMarker {}
+
+pub(crate) type UserId = Id<UserMarker>;
+
+/// `sonet_group.user.get`: safe to retry, one own error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Members {
+    #[serde(rename = "ID")]
+    pub(crate) group: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct Member {
+    #[serde(rename = "USER_ID")]
+    pub(crate) user_id: UserId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MembersError {
+    GroupNotFound,
+    System(SystemError),
+    Unknown(UnknownError),
+}
+
+/// `sonet_group.user.invite`: not safe to retry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Invite {
+    #[serde(rename = "GROUP_ID")]
+    pub(crate) group: u64,
+    #[serde(rename = "MESSAGE", skip_serializing_if = "Option::is_none")]
+    pub(crate) message: Option<String>,
+    #[serde(rename = "USER_ID")]
+    pub(crate) users: OneOrMany<u64>,
+}
+
+/// `sonet_group.user.groups`: no parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Groups;
+
+impl Method for Members {
+    const NAME: &'static str = "sonet_group.user.get";
+    const SCOPE: &'static str = "sonet_group";
+    const RETRY_SAFE: bool = true;
+    const PAGED: bool = false;
+    type Response = Vec<Member>;
+    type Error = MembersError;
+}
+
+impl Method for Invite {
+    const NAME: &'static str = "sonet_group.user.invite";
+    const SCOPE: &'static str = "sonet_group";
+    const RETRY_SAFE: bool = false;
+    const PAGED: bool = false;
+    type Response = Vec<UserId>;
+    type Error = MembersError;
+}
+
+impl Method for Groups {
+    const NAME: &'static str = "sonet_group.user.groups";
+    const SCOPE: &'static str = "sonet_group";
+    const RETRY_SAFE: bool = true;
+    const PAGED: bool = false;
+    type Response = Vec<serde_json::Value>;
+    type Error = ApiError;
+}
+
+impl MethodError for MembersError {
+    fn own(error: &ApiError) -> Option<Self> {
+        (error.description() == "Socialnetwork group not found").then_some(Self::GroupNotFound)
+    }
+}
+
+impl From<SystemError> for MembersError {
+    fn from(error: SystemError) -> Self {
+        Self::System(error)
+    }
+}
+
+impl From<UnknownError> for MembersError {
+    fn from(error: UnknownError) -> Self {
+        Self::Unknown(error)
+    }
+}
+
+impl fmt::Display for MembersError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for MembersError {}

@@ -1,0 +1,335 @@
+//! OAuth: bearer tokens, refresh on expiry, single flight, the hook, failures.
+
+mod client_support;
+use client_support as support;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use bitrix24::client::error::{OAuthErrorCode, RefreshError};
+use bitrix24::{
+    ClientBuilder, ErrorKind, OAuthTokens, RateLimit, SonetGroupUserGet, SonetGroupUserInvite,
+};
+use secrecy::ExposeSecret;
+use support::{Recorded, Reply, Server, fast_retries};
+
+const CLIENT_SECRET: &str = "cl1entS3cret";
+
+fn token_answer(generation: usize) -> Reply {
+    Reply::Json(
+        200,
+        serde_json::json!({
+            "access_token": format!("access-{generation}"),
+            "refresh_token": format!("refresh-{generation}"),
+            "expires_in": 3600,
+            "client_endpoint": "https://portal.example/rest/",
+            "domain": "oauth.bitrix.info",
+            "member_id": "a223c6b3710f85df22e9377d6c4f7553",
+            "scope": "sonet_group",
+            "status": "F",
+            "user_id": 67,
+        })
+        .to_string(),
+    )
+}
+
+/// A portal that accepts only the newest access token, and an OAuth server
+/// that issues a new pair per refresh.
+async fn portal_and_oauth_server() -> (Server, Arc<AtomicUsize>) {
+    let refreshes = Arc::new(AtomicUsize::new(0));
+    let issued = refreshes.clone();
+    let server = Server::start(move |request: &Recorded| {
+        if request.path.starts_with("/oauth/token") {
+            let generation = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            return Reply::Delay(
+                Duration::from_millis(50),
+                Box::new(token_answer(generation)),
+            );
+        }
+        let current = format!("Bearer access-{}", issued.load(Ordering::SeqCst));
+        if request.header("authorization") == Some(current.as_str()) {
+            Reply::ok("[]")
+        } else {
+            Reply::error(
+                401,
+                "expired_token",
+                "The access token provided has expired",
+            )
+        }
+    })
+    .await;
+    (server, refreshes)
+}
+
+fn oauth_client(
+    server: &Server,
+    hook: impl Fn(&OAuthTokens) + Send + Sync + 'static,
+) -> ClientBuilder {
+    ClientBuilder::oauth(
+        server.url("/rest/"),
+        OAuthTokens::new("access-0", "refresh-0"),
+    )
+    .oauth_app("app.123", CLIENT_SECRET)
+    .oauth_server(server.url("/oauth/token/"))
+    .on_token_refresh(hook)
+    .allow_http_loopback(true)
+    .rate_limit(RateLimit::unlimited())
+    .retry(fast_retries())
+}
+
+#[tokio::test]
+async fn sends_the_access_token_as_a_bearer_header() {
+    let (server, _) = portal_and_oauth_server().await;
+    // The portal accepts "access-0" until the first refresh.
+    let client = oauth_client(&server, |_| {}).build().unwrap();
+    client.call(SonetGroupUserGet::new(69)).await.unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(request.path, "/rest/sonet_group.user.get");
+    assert_eq!(request.header("authorization"), Some("Bearer access-0"));
+    assert_eq!(
+        request.json(),
+        serde_json::json!({"ID": 69}),
+        "no auth in the body"
+    );
+}
+
+#[tokio::test]
+async fn twenty_concurrent_expired_calls_refresh_exactly_once() {
+    let (oauth_server, refreshes) = portal_and_oauth_server().await;
+    // This portal has already retired "access-0": only "access-1" works.
+    let expired = Arc::new(AtomicUsize::new(0));
+    let portal = Server::start({
+        let expired = expired.clone();
+        move |request: &Recorded| {
+            if request.header("authorization") == Some("Bearer access-1") {
+                Reply::ok("[]")
+            } else {
+                expired.fetch_add(1, Ordering::SeqCst);
+                Reply::error(
+                    401,
+                    "expired_token",
+                    "The access token provided has expired",
+                )
+            }
+        }
+    })
+    .await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let client = ClientBuilder::oauth(
+        portal.url("/rest/"),
+        OAuthTokens::new("access-0", "refresh-0"),
+    )
+    .oauth_app("app.123", CLIENT_SECRET)
+    .oauth_server(oauth_server.url("/oauth/token/"))
+    .on_token_refresh({
+        let seen = seen.clone();
+        move |tokens: &OAuthTokens| {
+            seen.lock().unwrap().push((
+                tokens.access_token().expose_secret().to_owned(),
+                tokens.refresh_token().unwrap().expose_secret().to_owned(),
+                tokens.expires_at().is_some(),
+            ));
+        }
+    })
+    .allow_http_loopback(true)
+    .rate_limit(RateLimit::unlimited())
+    .retry(fast_retries())
+    .build()
+    .unwrap();
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.call(SonetGroupUserGet::new(69)).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(refreshes.load(Ordering::SeqCst), 1, "exactly one refresh");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [("access-1".to_owned(), "refresh-1".to_owned(), true)]
+    );
+    assert!(expired.load(Ordering::SeqCst) >= 1);
+    let refresh_requests: Vec<Recorded> = oauth_server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/oauth/"))
+        .collect();
+    assert_eq!(refresh_requests.len(), 1);
+    let refresh = &refresh_requests[0];
+    assert_eq!(refresh.method, "POST");
+    assert_eq!(refresh.path, "/oauth/token/", "no secrets in the URL");
+    assert_eq!(
+        refresh.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let form: Vec<(String, String)> = form_urlencoded::parse(&refresh.body).into_owned().collect();
+    assert_eq!(
+        form,
+        [
+            ("grant_type".to_owned(), "refresh_token".to_owned()),
+            ("client_id".to_owned(), "app.123".to_owned()),
+            ("client_secret".to_owned(), CLIENT_SECRET.to_owned()),
+            ("refresh_token".to_owned(), "refresh-0".to_owned()),
+        ]
+    );
+    // The portal never sees the client secret or the refresh token.
+    for request in portal.requests() {
+        let everything = format!("{request:?}");
+        assert!(!everything.contains(CLIENT_SECRET) && !everything.contains("refresh-0"));
+    }
+}
+
+#[tokio::test]
+async fn the_new_pair_is_used_and_the_next_refresh_uses_the_new_refresh_token() {
+    let (server, refreshes) = portal_and_oauth_server().await;
+    let client = oauth_client(&server, |_| {}).build().unwrap();
+    client.call(SonetGroupUserGet::new(69)).await.unwrap();
+    // The portal now wants access-1.
+    refreshes.store(1, Ordering::SeqCst);
+    client.call(SonetGroupUserGet::new(69)).await.unwrap();
+    assert_eq!(refreshes.load(Ordering::SeqCst), 2);
+    refreshes.store(3, Ordering::SeqCst);
+    client.call(SonetGroupUserGet::new(69)).await.unwrap();
+    let forms: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/oauth/"))
+        .map(|r| r.text())
+        .collect();
+    assert!(
+        forms[0].ends_with("refresh_token=refresh-0"),
+        "{}",
+        forms[0]
+    );
+    assert!(
+        forms[1].ends_with("refresh_token=refresh-2"),
+        "{}",
+        forms[1]
+    );
+}
+
+#[tokio::test]
+async fn an_expired_invite_is_refreshed_and_sent_again() {
+    let (server, refreshes) = portal_and_oauth_server().await;
+    refreshes.store(0, Ordering::SeqCst);
+    let portal = Server::scripted(vec![
+        Reply::error(
+            401,
+            "expired_token",
+            "The access token provided has expired",
+        ),
+        Reply::ok(r#"["1"]"#),
+    ])
+    .await;
+    let client = ClientBuilder::oauth(
+        portal.url("/rest/"),
+        OAuthTokens::new("access-0", "refresh-0"),
+    )
+    .oauth_app("app.123", CLIENT_SECRET)
+    .oauth_server(server.url("/oauth/token/"))
+    .allow_http_loopback(true)
+    .rate_limit(RateLimit::unlimited())
+    .build()
+    .unwrap();
+    client.call(SonetGroupUserInvite::new(69, 1)).await.unwrap();
+    let sent = portal.requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1].header("authorization"), Some("Bearer access-1"));
+}
+
+#[tokio::test]
+async fn a_refused_refresh_is_a_typed_error_shared_by_waiting_calls() {
+    let server = Server::start(|request: &Recorded| {
+        if request.path.starts_with("/oauth/") {
+            Reply::Delay(
+                Duration::from_millis(50),
+                Box::new(Reply::error(
+                    400,
+                    "invalid_grant",
+                    "The refresh token is invalid",
+                )),
+            )
+        } else {
+            Reply::error(
+                401,
+                "expired_token",
+                "The access token provided has expired",
+            )
+        }
+    })
+    .await;
+    let client = oauth_client(&server, |_| panic!("no new tokens"))
+        .build()
+        .unwrap();
+    let calls: Vec<_> = (0..5)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.call(SonetGroupUserGet::new(69)).await })
+        })
+        .collect();
+    for call in calls {
+        let error = call.await.unwrap().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Refresh);
+        let bitrix24::Error::Refresh(RefreshError::Refused { code, .. }) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*code, OAuthErrorCode::InvalidGrant);
+    }
+    let refreshes = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/oauth/"))
+        .count();
+    assert_eq!(refreshes, 1);
+}
+
+#[tokio::test]
+async fn a_token_near_its_expiry_is_refreshed_before_the_call() {
+    let (server, _) = portal_and_oauth_server().await;
+    let tokens = OAuthTokens::new("access-0", "refresh-0")
+        .with_expires_at(SystemTime::now() + Duration::from_secs(30));
+    let client = ClientBuilder::oauth(server.url("/rest/"), tokens)
+        .oauth_app("app.123", CLIENT_SECRET)
+        .oauth_server(server.url("/oauth/token/"))
+        .allow_http_loopback(true)
+        .rate_limit(RateLimit::unlimited())
+        .build()
+        .unwrap();
+    client.call(SonetGroupUserGet::new(69)).await.unwrap();
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/oauth/token/", "/rest/sonet_group.user.get"]);
+}
+
+#[tokio::test]
+async fn without_app_credentials_an_expired_token_is_final() {
+    let server = Server::scripted(vec![Reply::error(
+        401,
+        "expired_token",
+        "The access token provided has expired",
+    )])
+    .await;
+    let client = ClientBuilder::oauth(server.url("/rest/"), OAuthTokens::access_only("access-0"))
+        .allow_http_loopback(true)
+        .build()
+        .unwrap();
+    let error = client.call(SonetGroupUserGet::new(69)).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Method);
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn the_oauth_server_must_use_https_unless_loopback_is_allowed() {
+    let error = ClientBuilder::oauth("https://portal.example/rest/", OAuthTokens::new("a", "r"))
+        .oauth_app("app", "secret")
+        .oauth_server("http://oauth.example/oauth/token/")
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("https"), "{error}");
+    let error = ClientBuilder::oauth("http://portal.example/rest/", OAuthTokens::new("a", "r"))
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("https"), "{error}");
+}

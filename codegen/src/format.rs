@@ -42,9 +42,6 @@ pub struct File {
     /// Method errors that several methods share, by a key used in `{"ref": key}`.
     #[serde(default)]
     pub errors: EachMap<SharedError>,
-    /// Errors that any method can return.
-    #[serde(default)]
-    pub system_errors: Each<SystemError>,
 }
 
 /// A REST method.
@@ -147,61 +144,6 @@ pub struct SharedError {
     pub rust_name: Option<String>,
     /// What it means for the caller.
     pub doc: String,
-}
-
-/// An error any method can return.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SystemError {
-    /// The `error` code, such as `QUERY_LIMIT_EXCEEDED`.
-    pub code: String,
-    /// The usual `error_description`.
-    pub description: String,
-    /// The usual HTTP status (informative: clients decide by the code).
-    #[serde(default)]
-    pub status: Option<u16>,
-    /// Overrides the variant name.
-    #[serde(default)]
-    pub rust_name: Option<String>,
-    /// What kind of failure it is.
-    pub category: Category,
-    /// Whether a client may send the call again.
-    pub retry: Retry,
-    /// What it means for the caller.
-    pub doc: String,
-}
-
-/// What kind of failure a system error is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum Category {
-    RateLimit,
-    OperationTimeLimit,
-    ExpiredToken,
-    Authentication,
-    Scope,
-    AccessDenied,
-    Portal,
-    MethodNotFound,
-    BadRequest,
-    Internal,
-}
-
-/// Whether a call that failed with a system error may be sent again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Retry {
-    /// Never.
-    Never,
-    /// After a backoff: the call was refused before it ran.
-    Backoff,
-    /// When the method's operating-time budget resets.
-    AfterOperatingReset,
-    /// After refreshing the access token.
-    AfterTokenRefresh,
-    /// Only for methods that are safe to retry: the outcome is unknown.
-    IfRetrySafe,
 }
 
 /// A documented request and the server's answer.

@@ -13,7 +13,8 @@
 //! contents without touching the disk. Problems in the schema come back as
 //! [`Diagnostics`] naming each file and JSON path; the generator never panics
 //! on bad input. The command line lives in `xtask`; the runtime the generated
-//! code uses lives in the `bitrix24` crate itself.
+//! code uses lives in the `bitrix24-runtime` crate, whose list of reserved
+//! names this crate includes (`names::runtime`).
 
 mod diagnostic;
 mod emit;
@@ -59,6 +60,10 @@ pub fn generate(sources: &[Source]) -> Result<Vec<OutputFile>, Diagnostics> {
             .map_err(|message| Diagnostics(vec![Diagnostic::new(source, "", message)]))?;
         files.push(OutputFile { path, contents });
     }
+    files.push(OutputFile {
+        path: emit::manifest_path(),
+        contents: emit::manifest(&api),
+    });
     files.push(OutputFile {
         path: FORMAT_SCHEMA_PATH.to_owned(),
         contents: format_schema(),

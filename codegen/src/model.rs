@@ -6,17 +6,32 @@
 
 use serde_json::Value;
 
-pub use crate::format::{Category, Primitive, Retry};
+pub use crate::format::Primitive;
 
-/// The whole API: every method, shared type and system error.
+/// The whole API: every family of methods and the shared types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
-    /// Methods, ordered by wire name.
-    pub methods: Vec<Method>,
+    /// Families, ordered by module name.
+    pub families: Vec<Family>,
     /// Types defined outside method files, ordered by name.
     pub shared_types: Vec<NamedType>,
-    /// Errors any method can return, in schema order.
-    pub system_errors: Vec<SystemError>,
+}
+
+/// The methods whose wire names start with the same word, such as every
+/// `sonet_group.*` method: one module and one cargo feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Family {
+    /// The first word of the wire names, such as `sonet_group`.
+    pub wire: String,
+    /// The module name, such as `sonet_group` (escaped if a keyword).
+    pub module: String,
+    /// The cargo feature that enables the module: the module name unescaped.
+    pub feature: String,
+    /// The trait that adds the family's client functions to `Client`, such
+    /// as `SonetGroupMethods`.
+    pub client_trait: String,
+    /// Methods, ordered by wire name.
+    pub methods: Vec<Method>,
 }
 
 /// A REST method.
@@ -30,8 +45,13 @@ pub struct Method {
     pub type_name: String,
     /// The error type, such as `SonetGroupUserGetError`.
     pub error_name: String,
-    /// The module, file and client function name, such as `sonet_group_user_get`.
+    /// The module and file name within the family, such as `sonet_group_user_get`.
     pub module: String,
+    /// The client function, such as `sonet_group_user_get`.
+    pub client_fn: String,
+    /// The trait of setters for the optional parameters, such as
+    /// `SonetGroupUserGetSetters`; `None` when there are none.
+    pub setters_trait: Option<String>,
     /// The permission scope.
     pub scope: String,
     /// One sentence: what the method does.
@@ -80,14 +100,25 @@ pub struct Param {
 pub enum Ty {
     /// A built-in type.
     Primitive(Primitive),
-    /// A named type, by its Rust name.
-    Named(String),
+    /// A named type.
+    Named(TypeRef),
     /// A list.
     Array(Box<Ty>),
     /// An object with string keys.
     Map(Box<Ty>),
     /// One value or a list.
     OneOrMany(Box<Ty>),
+}
+
+/// Where a named type lives, which is how generated code names it: by full
+/// path, so that no other name can shadow it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypeRef {
+    /// The module that exports it: `None` for the shared `types` module,
+    /// else the family module.
+    pub family: Option<String>,
+    /// The Rust name.
+    pub name: String,
 }
 
 /// A named type.
@@ -162,25 +193,6 @@ pub struct MethodError {
     pub description: Option<String>,
     /// What it means.
     pub doc: Option<String>,
-}
-
-/// An error any method can return.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SystemError {
-    /// The `error` code.
-    pub code: String,
-    /// The variant name.
-    pub variant: String,
-    /// The usual description.
-    pub description: String,
-    /// The usual HTTP status.
-    pub status: Option<u16>,
-    /// What kind of failure it is.
-    pub category: Category,
-    /// Whether a call may be sent again.
-    pub retry: Retry,
-    /// What it means.
-    pub doc: String,
 }
 
 /// A documented request and answer.

@@ -20,22 +20,93 @@ const KEYWORDS: [&str; 52] = [
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: [&str; 4] = ["crate", "self", "super", "Self"];
 
-/// Names the hand-written part of the crate exports at its root, which
-/// generated items must not shadow.
-pub const RESERVED_TYPE_NAMES: [&str; 12] = [
-    "ApiError",
-    "Client",
-    "Envelope",
-    "Error",
-    "Method",
-    "MethodError",
-    "OneOrMany",
-    "Response",
-    "SystemError",
-    "SystemErrorCategory",
-    "SystemErrorCode",
-    "SystemErrorRetry",
+/// The names the runtime claims, from the runtime's own list (this file is
+/// shared with it, so the two cannot drift).
+#[path = "../../runtime/src/__private/reserved.rs"]
+pub mod runtime;
+
+/// Modules the generator writes at the crate root beside the families.
+pub const GENERATED_ROOT_MODULES: &[&str] = &["prelude", "types"];
+
+/// The module that holds the marker types of IDs, in `types` and in every
+/// family module.
+pub const MARKERS_MODULE: &[&str] = &["markers"];
+
+/// Names a module may not take: primitive types (a module shadows them),
+/// the standard crates, and `default`, which a family's cargo feature would
+/// take.
+pub const RESERVED_MODULE_NAMES: &[&str] = &[
+    "alloc", "bool", "char", "core", "default", "f32", "f64", "i128", "i16", "i32", "i64", "i8",
+    "isize", "std", "str", "u128", "u16", "u32", "u64", "u8", "usize",
 ];
+
+/// Methods that every request and pending call has from a standard trait
+/// (`Clone`, `Debug`, `PartialEq`, `Into`, `IntoFuture`, serde's traits) or
+/// as its constructor: a setter of the same name would be shadowed or make
+/// calls ambiguous. Client functions avoid them too.
+pub const STD_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "default",
+    "deserialize",
+    "eq",
+    "fmt",
+    "from",
+    "into",
+    "into_future",
+    "ne",
+    "new",
+    "serialize",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// The variants every generated method error has.
+pub const ERROR_FALLBACK_VARIANTS: &[&str] = &["System", "Unknown"];
+
+/// Who already has a method named `setter` on every request or call.
+pub fn setter_owner(setter: &str) -> Option<&'static str> {
+    let places: [(&[&str], &str); 3] = [
+        (runtime::CALL_METHODS, "a pending call"),
+        (runtime::REQUEST_TRAIT_ITEMS, "the runtime's request traits"),
+        (STD_METHODS, "a standard trait or the constructor"),
+    ];
+    places
+        .into_iter()
+        .find(|(names, _)| names.contains(&setter))
+        .map(|(_, owner)| owner)
+}
+
+/// The first word of a wire name, which names the method's family:
+/// `sonet_group.user.get` -> `sonet_group`.
+pub fn family_wire(wire: &str) -> &str {
+    wire.split('.').next().unwrap_or(wire)
+}
+
+/// The module (and cargo feature) of a method's family: `sonet_group.user.get` -> `sonet_group`.
+pub fn family_module(wire: &str) -> String {
+    escape(&family_wire(wire).to_snake_case())
+}
+
+/// The trait of a family's client functions: `sonet_group` -> `SonetGroupMethods`.
+pub fn family_trait(family_wire: &str) -> String {
+    format!("{}Methods", family_wire.to_upper_camel_case())
+}
+
+/// The trait of a request's setters: `SonetGroupUserInvite` -> `SonetGroupUserInviteSetters`.
+pub fn setters_trait(request: &str) -> String {
+    format!("{request}Setters")
+}
+
+/// The error type of a request: `SonetGroupUserInvite` -> `SonetGroupUserInviteError`.
+pub fn error_type(request: &str) -> String {
+    format!("{request}Error")
+}
 
 /// The `UpperCamelCase` base name of a method: `sonet_group.user.get` -> `SonetGroupUserGet`.
 pub fn method_type(wire: &str) -> String {
@@ -101,18 +172,29 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// Whether `name` is a usable identifier (after escaping).
+/// Whether `name` is a usable identifier as the generator writes it: a plain
+/// identifier that is not a keyword, or a keyword in raw form (`r#type`)
+/// where Rust allows one.
 pub fn is_identifier(name: &str) -> bool {
-    let bare = unraw(name);
-    let mut chars = bare.chars();
+    match name.strip_prefix("r#") {
+        Some(raw) => is_plain_identifier(raw) && KEYWORDS.contains(&raw) && !NOT_RAW.contains(&raw),
+        None => is_plain_identifier(name) && !KEYWORDS.contains(&name),
+    }
+}
+
+/// Whether `name` is made of ASCII letters, digits and underscores and does
+/// not start with a digit (keywords included, `_` alone excluded).
+pub fn is_plain_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
     let starts_well = chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && bare != "_"
+    starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && name != "_"
 }
 
-/// Whether `name` is `UpperCamelCase`, as type and variant names must be.
-pub fn is_upper_camel(name: &str) -> bool {
+/// Whether `name` can name a type or variant: an `UpperCamelCase`
+/// identifier that is not a keyword (`Self`).
+pub fn is_type_name(name: &str) -> bool {
     is_identifier(name) && name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_')
 }
 
@@ -171,8 +253,14 @@ mod tests {
         assert!(!is_identifier("2fa"));
         assert!(!is_identifier(""));
         assert!(!is_identifier("_"));
-        assert!(is_upper_camel("GroupId"));
-        assert!(!is_upper_camel("group_id"));
+        assert!(is_type_name("GroupId"));
+        assert!(!is_type_name("group_id"));
+        assert!(!is_type_name("Self"));
+        assert!(!is_identifier("r#self"));
+        assert!(!is_identifier("r#Self"));
+        assert!(!is_identifier("r#foo"));
+        assert!(!is_identifier("type"));
+        assert!(is_identifier("r#type"));
         assert!(is_snake("group_id"));
         assert!(!is_snake("GroupId"));
     }

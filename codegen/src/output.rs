@@ -83,24 +83,35 @@ pub fn write(root: &Path, files: &[OutputFile]) -> std::io::Result<Staleness> {
     Ok(staleness)
 }
 
-/// `.rs` files in the generated folder that the schema does not produce.
+/// Files in the generated folder that the schema does not produce.
 fn leftover_files(root: &Path, files: &[OutputFile]) -> std::io::Result<Vec<String>> {
-    let dir = root.join(OUTPUT_DIR);
-    let entries = match std::fs::read_dir(&dir) {
+    let mut leftovers = Vec::new();
+    collect_leftovers(root, OUTPUT_DIR, files, &mut leftovers)?;
+    leftovers.sort();
+    Ok(leftovers)
+}
+
+fn collect_leftovers(
+    root: &Path,
+    dir: &str,
+    files: &[OutputFile],
+    leftovers: &mut Vec<String>,
+) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(root.join(dir)) {
         Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(error) => return Err(error),
     };
-    let mut leftovers = Vec::new();
     for entry in entries {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        let path = format!("{OUTPUT_DIR}/{name}");
-        if name.ends_with(".rs") && !files.iter().any(|file| file.path == path) {
+        let entry = entry?;
+        let path = format!("{dir}/{}", entry.file_name().to_string_lossy());
+        if entry.file_type()?.is_dir() {
+            collect_leftovers(root, &path, files, leftovers)?;
+        } else if !files.iter().any(|file| file.path == path) {
             leftovers.push(path);
         }
     }
-    leftovers.sort();
-    Ok(leftovers)
+    Ok(())
 }
 
 /// Git may check files out with CRLF line ends on Windows.

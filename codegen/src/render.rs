@@ -24,8 +24,8 @@ pub fn render(file: EmittedFile) -> Result<String, String> {
         )
     })?;
     let body = format!(
-        "//! {}\n{}",
-        file.module_doc,
+        "{}{}",
+        module_doc(&file.module_doc),
         prettyplease::unparse(&syntax)
     );
     Ok(format!(
@@ -33,6 +33,22 @@ pub fn render(file: EmittedFile) -> Result<String, String> {
         header(&file.source),
         space_out_items(&body)
     ))
+}
+
+/// The module docs as `//!` lines: every line of the text gets its own
+/// prefix, so no text can end the comment and become code.
+fn module_doc(text: &str) -> String {
+    // A bare carriage return is not allowed in a doc comment.
+    text.replace('\r', " ")
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                "//!\n".to_owned()
+            } else {
+                format!("//! {line}\n")
+            }
+        })
+        .collect()
 }
 
 /// prettyplease writes items back to back; people separate them with a

@@ -1,66 +1,42 @@
-//! One method's file: the request type, its `Method` impl, its error type and
-//! the types defined in the method's schema file.
+//! One method's file: the request type, its `Method` impl, the trait of
+//! setters for its optional parameters, its error type and the types defined
+//! in the method's schema file.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{lines, sanitize_line};
-use super::named::{crate_imports, named_type, serde_attrs};
-use super::ty::{adapter, named_types, rust_type, uses_one_or_many};
-use super::{EmittedFile, OUTPUT_DIR, ident};
-use crate::model::{Method, MethodError, Param, TypeKind};
+use super::named::{markers, named_type};
+use super::serde::{field_attrs, serde_as, serde_crate};
+use super::ty::{adapter, option, rust_type};
+use super::{EmittedFile, family_dir, ident, runtime_import};
+use crate::model::{Family, Method, MethodError, Param};
 use crate::names;
 
 /// The generated file of one method.
-pub fn emit(method: &Method) -> EmittedFile {
-    let imports = imports(method);
+pub fn emit(family: &Family, method: &Method) -> EmittedFile {
     let request = request(method);
     let method_impl = method_impl(method);
+    let setters = setters(method);
     let error = error_type(method);
-    let client = super::client::emit(method);
     let types = method.types.iter().map(named_type);
+    let markers = markers(&method.types);
     let tests = super::tests::emit(method);
+    let runtime = runtime_import();
     EmittedFile {
-        path: format!("{OUTPUT_DIR}/{}.rs", method.module),
+        path: format!("{}/{}.rs", family_dir(family), names::unraw(&method.module)),
         source: method.source.clone(),
         module_doc: format!("`{}`: {}", method.wire, sanitize_line(&method.summary)),
         tokens: quote! {
-            #imports
+            #runtime
             #request
             #method_impl
-            #client
+            #setters
             #error
             #(#types)*
+            #markers
             #tests
         },
-    }
-}
-
-fn imports(method: &Method) -> TokenStream {
-    let mut mentioned = Vec::new();
-    let mut one_or_many = false;
-    for param in &method.params {
-        named_types(&param.ty, &mut mentioned);
-        one_or_many |= uses_one_or_many(&param.ty);
-    }
-    named_types(&method.result, &mut mentioned);
-    for named in &method.types {
-        if let TypeKind::Object { fields } = &named.kind {
-            for field in fields {
-                named_types(&field.ty, &mut mentioned);
-            }
-        }
-    }
-    mentioned.extend(["Method", "MethodError"]);
-    let defined: Vec<&str> = method
-        .types
-        .iter()
-        .map(|named| named.name.as_str())
-        .collect();
-    let types = crate_imports(mentioned, &defined, one_or_many);
-    quote! {
-        use crate::error::{ApiError, SystemError};
-        #types
     }
 }
 
@@ -75,6 +51,12 @@ fn request_docs(method: &Method) -> TokenStream {
         "Calls `{}` (scope `{}`).",
         method.wire, method.scope
     ));
+    if let Some(setters) = &method.setters_trait {
+        text.push(String::new());
+        text.push(format!(
+            "Required parameters are the arguments of [`new`](Self::new); optional ones are set with [`{setters}`], on the request or on a pending call."
+        ));
+    }
     text.push(String::new());
     text.push(format!(
         "**Who may call it:** {}",
@@ -111,26 +93,13 @@ fn request(method: &Method) -> TokenStream {
         let field = ident(&param.rust);
         let ty = rust_type(&param.ty);
         let optional = !param.required;
-        let ty = if optional { quote!(Option<#ty>) } else { ty };
-        let adapted = adapter(&param.ty);
-        let attrs = serde_attrs(&param.wire, &param.rust, optional, adapted.is_some());
-        let serde_as = adapted.map(|adapter| {
-            let adapter = if optional {
-                format!("Option<{adapter}>")
-            } else {
-                adapter
-            };
-            quote!(#[serde_as(as = #adapter)])
-        });
-        quote!(#attrs #serde_as #field: #ty,)
+        let ty = if optional { option(ty) } else { ty };
+        let attrs = field_attrs(&param.wire, &param.rust, optional, adapter(&param.ty));
+        quote!(#attrs #field: #ty,)
     });
-    let serde_as = method
-        .params
-        .iter()
-        .any(|param| adapter(&param.ty).is_some())
-        .then(|| quote!(#[serde_with::serde_as]));
+    let serde_as = serde_as(method.params.iter().any(|param| adapter(&param.ty).is_some()));
+    let serde_crate = serde_crate();
     let constructor = constructor(method);
-    let setters = method.optional_params().map(setter);
     let default = method
         .required_params()
         .next()
@@ -139,7 +108,8 @@ fn request(method: &Method) -> TokenStream {
     quote! {
         #docs
         #serde_as
-        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #serde_crate
         #[serde(deny_unknown_fields)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name {
@@ -148,7 +118,6 @@ fn request(method: &Method) -> TokenStream {
 
         impl #name {
             #constructor
-            #(#setters)*
         }
     }
 }
@@ -162,7 +131,7 @@ fn constructor(method: &Method) -> TokenStream {
     let inits = method.params.iter().map(|param| {
         let name = ident(&param.rust);
         if param.required {
-            quote!(#name: #name.into(),)
+            quote!(#name: ::core::convert::Into::into(#name),)
         } else {
             quote!(#name: None,)
         }
@@ -175,14 +144,6 @@ fn constructor(method: &Method) -> TokenStream {
     }
 }
 
-/// The rustdoc of an optional parameter's setter.
-pub fn setter_docs(param: &Param) -> TokenStream {
-    let mut text: Vec<String> = param.doc.lines().map(sanitize_line).collect();
-    text.push(String::new());
-    text.push(format!("Sent as `{}`.", param.wire));
-    lines(&text)
-}
-
 /// `name: impl Into<Type>` for each required parameter, in order.
 pub fn required_args(method: &Method) -> Vec<TokenStream> {
     method
@@ -190,7 +151,7 @@ pub fn required_args(method: &Method) -> Vec<TokenStream> {
         .map(|param| {
             let name = ident(&param.rust);
             let ty = rust_type(&param.ty);
-            quote!(#name: impl Into<#ty>)
+            quote!(#name: impl ::core::convert::Into<#ty>)
         })
         .collect()
 }
@@ -215,16 +176,45 @@ fn param_doc_line(param: &Param) -> String {
     )
 }
 
-fn setter(param: &Param) -> TokenStream {
-    let name = ident(&param.rust);
-    let ty = rust_type(&param.ty);
-    let docs = setter_docs(param);
+/// The trait of setters, written once for the request and a pending call of
+/// it: both hold the request (`HasRequest`).
+fn setters(method: &Method) -> TokenStream {
+    let Some(trait_name) = &method.setters_trait else {
+        return quote!();
+    };
+    let trait_name = ident(trait_name);
+    let request = ident(&method.type_name);
+    let docs = lines(&[
+        format!(
+            "The optional parameters of `{}`, set on a [`{}`] or on a pending call of it.",
+            method.wire, method.type_name
+        ),
+        String::new(),
+        "Bring it into scope with `use bitrix24::prelude::*;`.".to_owned(),
+    ]);
+    let setters = method.optional_params().map(|param| {
+        let name = ident(&param.rust);
+        let ty = rust_type(&param.ty);
+        let mut text: Vec<String> = param.doc.lines().map(sanitize_line).collect();
+        text.push(String::new());
+        text.push(format!("Sent as `{}`.", param.wire));
+        let docs = lines(&text);
+        quote! {
+            #docs
+            fn #name(mut self, #name: impl ::core::convert::Into<#ty>) -> Self {
+                rt::HasRequest::request_mut(&mut self).#name =
+                    Some(::core::convert::Into::into(#name));
+                self
+            }
+        }
+    });
     quote! {
         #docs
-        pub fn #name(mut self, #name: impl Into<#ty>) -> Self {
-            self.#name = Some(#name.into());
-            self
+        pub trait #trait_name: rt::HasRequest<Request = #request> {
+            #(#setters)*
         }
+
+        impl<T: rt::HasRequest<Request = #request>> #trait_name for T {}
     }
 }
 
@@ -237,7 +227,7 @@ fn method_impl(method: &Method) -> TokenStream {
     let paged = method.paged;
     let response = rust_type(&method.result);
     quote! {
-        impl Method for #name {
+        impl rt::Method for #name {
             const NAME: &'static str = #wire;
             const SCOPE: &'static str = #scope;
             const RETRY_SAFE: bool = #retry_safe;
@@ -258,15 +248,65 @@ fn error_type(method: &Method) -> TokenStream {
             .to_owned(),
     ]);
     let variants = method.errors.iter().map(error_variant);
-    let described = method
+    let own = own_errors(method);
+    let display = method.errors.iter().map(|error| {
+        let variant = ident(&error.variant);
+        match &error.description {
+            Some(description) => quote!(Self::#variant => f.write_str(#description),),
+            None => quote!(Self::#variant { description } => f.write_str(description),),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error any method can return, such as a rate limit or an expired token.
+            System(rt::SystemError),
+            /// An error this crate does not know, as the server sent it.
+            Unknown(rt::UnknownError),
+        }
+
+        impl rt::MethodError for #name {
+            #own
+        }
+
+        impl ::core::convert::From<rt::SystemError> for #name {
+            fn from(error: rt::SystemError) -> Self {
+                Self::System(error)
+            }
+        }
+
+        impl ::core::convert::From<rt::UnknownError> for #name {
+            fn from(error: rt::UnknownError) -> Self {
+                Self::Unknown(error)
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    #(#display)*
+                    Self::System(error) => ::core::fmt::Display::fmt(error, f),
+                    Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+/// `MethodError::own`: which answers are this method's own errors. Errors
+/// with a description are matched on it (for the codes method errors use);
+/// errors without one, on their code alone.
+fn own_errors(method: &Method) -> TokenStream {
+    let described: Vec<(&str, Ident)> = method
         .errors
         .iter()
-        .filter(|error| error.description.is_some())
-        .map(|error| {
-            let variant = ident(&error.variant);
-            let description = error.description.as_deref().unwrap_or_default();
-            quote!(#description => return Self::#variant,)
-        });
+        .filter_map(|error| Some((error.description.as_deref()?, ident(&error.variant))))
+        .collect();
     let by_code = method
         .errors
         .iter()
@@ -276,55 +316,42 @@ fn error_type(method: &Method) -> TokenStream {
             let code = &error.code;
             quote! {
                 if error.code() == #code {
-                    return Self::#variant { description: error.into_parts().1 };
+                    let description = ::std::borrow::ToOwned::to_owned(error.description());
+                    return Some(Self::#variant { description });
                 }
             }
         });
-    let description_match = method
-        .errors
-        .iter()
-        .any(|error| error.description.is_some())
-        .then(|| {
+    let by_description = match described.as_slice() {
+        [] => quote!(),
+        [(description, variant)] => quote! {
+            if error.has_method_error_code() && error.description() == #description {
+                return Some(Self::#variant);
+            }
+        },
+        described => {
+            let arms = described.iter().map(|(description, variant)| {
+                quote!(#description => return Some(Self::#variant),)
+            });
             quote! {
                 if error.has_method_error_code() {
                     match error.description() {
-                        #(#described)*
+                        #(#arms)*
                         _ => {}
                     }
                 }
             }
-        });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// An error any method can return, such as a rate limit or an expired token.
-            #[error(transparent)]
-            System(#[from] SystemError),
-            /// An error this crate does not know, as the server sent it.
-            #[error("{description} (code {code:?})")]
-            Unknown {
-                /// The `error` code; may be empty.
-                code: String,
-                /// The `error_description`.
-                description: String,
-            },
         }
-
-        impl MethodError for #name {
-            fn from_api(error: ApiError) -> Self {
-                #description_match
-                #(#by_code)*
-                match SystemError::try_from(error) {
-                    Ok(system) => Self::System(system),
-                    Err(error) => {
-                        let (code, description) = error.into_parts();
-                        Self::Unknown { code, description }
-                    }
-                }
-            }
+    };
+    let used = if method.errors.is_empty() {
+        quote!(_error)
+    } else {
+        quote!(error)
+    };
+    quote! {
+        fn own(#used: &rt::ApiError) -> ::core::option::Option<Self> {
+            #by_description
+            #(#by_code)*
+            None
         }
     }
 }
@@ -343,29 +370,34 @@ fn error_variant(error: &MethodError) -> TokenStream {
             } else {
                 format!("code `{}`", error.code)
             };
-            text.push(format!("The server answers `{description}` with {code}."));
+            text.push(format!(
+                "The server answers `{}` with {code}.",
+                sanitize_code(description)
+            ));
             let docs = lines(&text);
-            let message = description.replace('{', "{{").replace('}', "}}");
             quote! {
                 #docs
-                #[error(#message)]
                 #variant,
             }
         }
         None => {
             text.push(format!(
                 "The server answers with code `{}`; the description gives the reason.",
-                error.code
+                sanitize_code(&error.code)
             ));
             let docs = lines(&text);
             quote! {
                 #docs
-                #[error("{description}")]
                 #variant {
                     /// The server's description.
-                    description: String,
+                    description: ::std::string::String,
                 },
             }
         }
     }
+}
+
+/// Wire text shown inside a code span: a backtick would end it early.
+fn sanitize_code(text: &str) -> String {
+    text.replace('`', "'").replace(['\n', '\r'], " ")
 }

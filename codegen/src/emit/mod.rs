@@ -1,24 +1,41 @@
-//! Turns the model into Rust token streams, one per generated file.
+//! Turns the model into the files of the generated crate: Rust token
+//! streams, one per file, and the crate's manifest.
 //!
 //! Emitters are pure functions of the model: they read no files, write none,
 //! and make no naming decisions (those are final in the model). Formatting and
 //! the file header are added later, in `render`.
+//!
+//! The layout they write, under `generated/`:
+//! - `Cargo.toml`: the package, with one cargo feature per family;
+//! - `src/lib.rs`: the crate docs, the runtime's items, every family module
+//!   and the root re-exports (`root.rs`);
+//! - `src/prelude.rs`: the traits that add client functions and setters;
+//! - `src/types.rs`: the shared types;
+//! - `src/<family>/mod.rs`: a family's methods and its trait of client
+//!   functions (`family.rs`); `src/<family>/<method>.rs`: one method
+//!   (`method.rs`, with `named.rs` for its types and `tests.rs` for the
+//!   tests of its examples).
 
-mod client;
 mod docs;
-mod index;
+mod family;
+mod manifest;
 mod method;
 mod named;
-mod system_errors;
+mod root;
+mod serde;
 mod tests;
 mod ty;
 
 use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
-use crate::model::Api;
+pub use manifest::{emit as manifest, path as manifest_path};
 
-/// Where generated Rust files go, relative to the repository root.
-pub const OUTPUT_DIR: &str = "generated/src/api";
+use crate::model::{Api, Family};
+
+/// The folder the generator owns, relative to the repository root: every
+/// file in it is generated.
+pub const OUTPUT_DIR: &str = "generated";
 
 /// One generated Rust file before formatting.
 #[derive(Debug, Clone)]
@@ -35,16 +52,29 @@ pub struct EmittedFile {
 
 /// Every generated Rust file for the API, in a stable order.
 pub fn emit(api: &Api) -> Vec<EmittedFile> {
-    let mut files = vec![
-        index::emit(api),
-        named::emit_shared(api),
-        system_errors::emit(api),
-    ];
-    files.extend(api.methods.iter().map(method::emit));
+    let mut files = vec![root::lib(api), root::prelude(api), root::shared_types(api)];
+    for family in &api.families {
+        files.push(family::emit(family));
+        files.extend(family.methods.iter().map(|method| method::emit(family, method)));
+    }
     files
 }
 
+/// The folder of a family's files.
+fn family_dir(family: &Family) -> String {
+    format!("{OUTPUT_DIR}/src/{}", crate::names::unraw(&family.module))
+}
+
+/// The one way generated code reaches the runtime: its contract module,
+/// under a name no schema item can take in a generated file.
+fn runtime_import() -> TokenStream {
+    quote!(use ::bitrix24_runtime::__private as rt;)
+}
+
 /// An identifier from a final name; `r#` names become raw identifiers.
+///
+/// The model only holds names that `names::is_identifier` accepts, so this
+/// cannot fail on them.
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),

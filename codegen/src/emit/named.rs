@@ -1,62 +1,17 @@
-//! Named types: structs for objects, enums for documented values, ID newtypes.
+//! Named types: structs for objects, enums for documented values, and IDs as
+//! aliases of the runtime's one `Id` type.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::ty::{adapter, named_types, rust_type, uses_one_or_many};
-use super::{EmittedFile, OUTPUT_DIR, ident};
-use crate::model::{Api, EnumValue, Field, NamedType, TypeKind};
-use crate::names;
+use super::serde::{field_attrs, serde_as, serde_crate};
+use super::ty::{adapter, option, rust_type};
+use super::ident;
+use crate::model::{EnumValue, Field, NamedType, TypeKind};
 
-/// The file of types defined outside method files.
-pub fn emit_shared(api: &Api) -> EmittedFile {
-    let items = api.shared_types.iter().map(named_type);
-    let imports = imports_for(&api.shared_types);
-    EmittedFile {
-        path: format!("{OUTPUT_DIR}/types.rs"),
-        source: "the shared type definitions in schema/".to_owned(),
-        module_doc: "Types shared by several methods: IDs, roles, the `time` object.".to_owned(),
-        tokens: quote! {
-            #imports
-            #(#items)*
-        },
-    }
-}
-
-/// `use` lines for what the given types mention but do not define.
-pub fn imports_for(types: &[NamedType]) -> TokenStream {
-    let mut mentioned = Vec::new();
-    let mut one_or_many = false;
-    for named in types {
-        if let TypeKind::Object { fields } = &named.kind {
-            for field in fields {
-                named_types(&field.ty, &mut mentioned);
-                one_or_many |= uses_one_or_many(&field.ty);
-            }
-        }
-    }
-    let defined: Vec<&str> = types.iter().map(|named| named.name.as_str()).collect();
-    crate_imports(mentioned, &defined, one_or_many)
-}
-
-/// `use crate::{...}` for named types defined elsewhere, sorted and without repeats.
-pub fn crate_imports(mut mentioned: Vec<&str>, defined: &[&str], one_or_many: bool) -> TokenStream {
-    mentioned.retain(|name| !defined.contains(name));
-    mentioned.sort_unstable();
-    mentioned.dedup();
-    let names = mentioned.into_iter().map(ident);
-    let wire = one_or_many.then(|| {
-        quote!(
-            use crate::wire::OneOrMany;
-        )
-    });
-    let names: Vec<_> = names.collect();
-    let types = (!names.is_empty()).then(|| quote!(use crate::{#(#names),*};));
-    quote!(#types #wire)
-}
-
-/// One named type with its impls.
+/// One named type with its impls. ID types also need their marker, from
+/// [`markers`].
 pub fn named_type(named: &NamedType) -> TokenStream {
     match &named.kind {
         TypeKind::Object { fields } => object(named, fields),
@@ -72,68 +27,60 @@ pub fn named_type(named: &NamedType) -> TokenStream {
     }
 }
 
+/// The `markers` module of the ID types among `types`, if there are any.
+pub fn markers(types: &[NamedType]) -> TokenStream {
+    let markers: Vec<TokenStream> = types
+        .iter()
+        .filter(|named| named.kind == TypeKind::Id)
+        .map(|named| {
+            let name = ident(&named.name);
+            let docs = format!(" Marks a [`{0}`](super::{0}).", named.name);
+            quote! {
+                #[doc = #docs]
+                #[derive(Debug)]
+                pub enum #name {}
+            }
+        })
+        .collect();
+    if markers.is_empty() {
+        return quote!();
+    }
+    quote! {
+        /// The types that tell the kinds of IDs apart: each ID here is an
+        /// `Id` of its own marker, so one kind cannot be passed for another.
+        pub mod markers {
+            #(#markers)*
+        }
+    }
+}
+
 fn object(named: &NamedType, fields: &[Field]) -> TokenStream {
     let name = ident(&named.name);
     let docs = doc(&named.doc);
-    let needs_serde_as = fields.iter().any(|field| adapter(&field.ty).is_some());
-    let serde_as = needs_serde_as.then(|| quote!(#[serde_with::serde_as]));
+    let serde_as = serde_as(fields.iter().any(|field| adapter(&field.ty).is_some()));
+    let serde_crate = serde_crate();
     let fields = fields.iter().map(|field| {
         let docs = doc(&field.doc);
         let name = ident(&field.rust);
         let optional = field.optional || field.nullable;
         let ty = rust_type(&field.ty);
-        let ty = if optional { quote!(Option<#ty>) } else { ty };
-        let attrs = serde_attrs(
-            &field.wire,
-            &field.rust,
-            optional,
-            adapter(&field.ty).is_some(),
-        );
-        let serde_as = adapter(&field.ty).map(|adapter| {
-            let adapter = if optional {
-                format!("Option<{adapter}>")
-            } else {
-                adapter
-            };
-            quote!(#[serde_as(as = #adapter)])
-        });
+        let ty = if optional { option(ty) } else { ty };
+        let attrs = field_attrs(&field.wire, &field.rust, optional, adapter(&field.ty));
         quote! {
             #docs
             #attrs
-            #serde_as
             pub #name: #ty,
         }
     });
     quote! {
         #docs
         #serde_as
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #serde_crate
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
-    }
-}
-
-/// The `#[serde(...)]` attribute of a field or parameter, if it needs one.
-///
-/// `serde_as` already defaults `Option` fields it adapts, and serde rejects a
-/// second `default`.
-pub fn serde_attrs(wire: &str, rust: &str, optional: bool, adapted: bool) -> TokenStream {
-    let mut parts = Vec::new();
-    if names::unraw(rust) != wire {
-        parts.push(quote!(rename = #wire));
-    }
-    if optional {
-        if !adapted {
-            parts.push(quote!(default));
-        }
-        parts.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    if parts.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#parts),*)])
     }
 }
 
@@ -162,7 +109,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this crate does not know yet, kept as the server sent it.
-            Unknown(String),
+            Unknown(::std::string::String),
         }
 
         impl #name {
@@ -178,32 +125,37 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
             pub fn from_wire(value: &str) -> Self {
                 match value {
                     #(#from_wire)*
-                    _ => Self::Unknown(value.to_owned()),
+                    _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
                 }
             }
         }
 
-        impl From<&str> for #name {
+        impl ::core::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 Self::from_wire(value)
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::wire::deserialize_str_with(deserializer, Self::from_wire)
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                rt::deserialize_str_with(deserializer, Self::from_wire)
             }
         }
     }
@@ -212,6 +164,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
 fn closed_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
     let name = ident(&named.name);
     let docs = doc(&named.doc);
+    let serde_crate = serde_crate();
     let variants = values.iter().map(|value| {
         let docs = doc(&value.doc);
         let variant = ident(&value.variant);
@@ -225,7 +178,8 @@ fn closed_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
+        #serde_crate
         pub enum #name {
             #(#variants)*
         }
@@ -239,8 +193,8 @@ fn closed_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -252,43 +206,6 @@ fn id(named: &NamedType) -> TokenStream {
     let docs = doc(&named.doc);
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        pub struct #name(#[serde(deserialize_with = "crate::wire::deserialize_numeric_id")] pub u64);
-
-        impl From<u64> for #name {
-            fn from(id: u64) -> Self {
-                Self(id)
-            }
-        }
-
-        impl From<#name> for u64 {
-            fn from(id: #name) -> Self {
-                id.0
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        impl From<u64> for crate::wire::OneOrMany<#name> {
-            fn from(id: u64) -> Self {
-                Self::One(#name(id))
-            }
-        }
-
-        impl From<Vec<u64>> for crate::wire::OneOrMany<#name> {
-            fn from(ids: Vec<u64>) -> Self {
-                Self::Many(ids.into_iter().map(#name).collect())
-            }
-        }
-
-        impl<const N: usize> From<[u64; N]> for crate::wire::OneOrMany<#name> {
-            fn from(ids: [u64; N]) -> Self {
-                Self::Many(ids.into_iter().map(#name).collect())
-            }
-        }
+        pub type #name = rt::Id<markers::#name>;
     }
 }

@@ -21,8 +21,6 @@ pub fn emit(method: &Method) -> TokenStream {
     quote! {
         #[cfg(test)]
         mod tests {
-            use super::*;
-
             #(#tests)*
         }
     }
@@ -32,20 +30,18 @@ fn example_test(method: &Method, index: usize, example: &Example) -> TokenStream
     let name = format_ident!("example_{}", index + 1);
     let description = format!(" {}", example.description);
     let request = ident(&method.type_name);
-    let error = ident(&method.error_name);
     let body = example.body.to_string();
     let check = if example.status == 200 {
         let params = example.params.to_string();
         quote! {
             let params = #params;
             let body = #body;
-            crate::examples::success::<#request>(params, body);
+            super::rt::check_success_example::<super::#request>(params, body);
         }
     } else {
         quote! {
             let body = #body;
-            let is_unknown = |error: &#error| matches!(error, #error::Unknown { .. });
-            crate::examples::error::<#request>(body, is_unknown);
+            super::rt::check_error_example::<super::#request>(body);
         }
     };
     quote! {

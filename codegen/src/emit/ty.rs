@@ -1,80 +1,83 @@
 //! Rust types for schema types, and the `serde_with` adapters that decode them.
 //!
-//! Most types map to a Rust type directly. Integers, numbers and `Y`/`N`
-//! flags need an adapter from the crate's `wire` module because the server
-//! sends them as strings; the adapter mirrors the type's shape
-//! (`Option<Vec<LenientInt>>` for `Option<Vec<i64>>`).
+//! Every type is written by full path (`::std::string::String`,
+//! `crate::types::UserId`, runtime items through `rt`, the file's alias of
+//! the runtime's contract module), so no name from the schema can shadow
+//! it. Integers, numbers and `Y`/`N` flags need an adapter from the
+//! runtime because the server sends them as strings; the adapter mirrors
+//! the type's shape (`Option<Vec<LenientInt>>` for `Option<Vec<i64>>`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::model::{Primitive, Ty};
+use crate::model::{Primitive, Ty, TypeRef};
 
 /// The Rust type.
 pub fn rust_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Primitive(primitive) => primitive_type(*primitive),
-        Ty::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
+        Ty::Named(at) => type_path(at),
         Ty::Array(inner) => {
             let inner = rust_type(inner);
-            quote!(Vec<#inner>)
+            quote!(::std::vec::Vec<#inner>)
         }
         Ty::Map(inner) => {
             let inner = rust_type(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         Ty::OneOrMany(inner) => {
             let inner = rust_type(inner);
-            quote!(OneOrMany<#inner>)
+            quote!(rt::OneOrMany<#inner>)
         }
+    }
+}
+
+/// `::core::option::Option<ty>`.
+pub fn option(ty: TokenStream) -> TokenStream {
+    quote!(::core::option::Option<#ty>)
+}
+
+/// The full path of a named type: `crate::types::UserId`, `crate::sonet_group::GroupMember`.
+pub fn type_path(at: &TypeRef) -> TokenStream {
+    let name = ident(&at.name);
+    match &at.family {
+        Some(family) => {
+            let family = ident(family);
+            quote!(crate::#family::#name)
+        }
+        None => quote!(crate::types::#name),
     }
 }
 
 fn primitive_type(primitive: Primitive) -> TokenStream {
     match primitive {
-        Primitive::String => quote!(String),
+        Primitive::String => quote!(::std::string::String),
         Primitive::Integer => quote!(i64),
         Primitive::Number => quote!(f64),
         Primitive::Boolean | Primitive::YesNo => quote!(bool),
-        Primitive::Datetime => quote!(chrono::DateTime<chrono::FixedOffset>),
-        Primitive::Date => quote!(chrono::NaiveDate),
-        Primitive::Json => quote!(serde_json::Value),
+        Primitive::Datetime => quote!(rt::chrono::DateTime<rt::chrono::FixedOffset>),
+        Primitive::Date => quote!(rt::chrono::NaiveDate),
+        Primitive::Json => quote!(rt::serde_json::Value),
     }
 }
 
-/// The `serde_as` adapter for a type, if it needs one.
+/// The `serde_as` adapter for a type, if it needs one, as the text of a
+/// `#[serde_as(as = "...")]` attribute.
 pub fn adapter(ty: &Ty) -> Option<String> {
     match ty {
-        Ty::Primitive(Primitive::Integer) => Some("crate::wire::LenientInt".to_owned()),
-        Ty::Primitive(Primitive::Number) => Some("crate::wire::LenientFloat".to_owned()),
-        Ty::Primitive(Primitive::YesNo) => Some("crate::wire::YesNo".to_owned()),
+        Ty::Primitive(Primitive::Integer) => Some("rt::LenientInt".to_owned()),
+        Ty::Primitive(Primitive::Number) => Some("rt::LenientFloat".to_owned()),
+        Ty::Primitive(Primitive::YesNo) => Some("rt::YesNo".to_owned()),
         Ty::Primitive(_) | Ty::Named(_) => None,
-        Ty::Array(inner) => adapter(inner).map(|inner| format!("Vec<{inner}>")),
-        Ty::Map(inner) => {
-            adapter(inner).map(|inner| format!("std::collections::BTreeMap<_, {inner}>"))
-        }
-        Ty::OneOrMany(inner) => adapter(inner).map(|inner| format!("OneOrMany<{inner}>")),
+        Ty::Array(inner) => adapter(inner).map(|inner| format!("::std::vec::Vec<{inner}>")),
+        Ty::Map(inner) => adapter(inner)
+            .map(|inner| format!("::std::collections::BTreeMap<_, {inner}>")),
+        Ty::OneOrMany(inner) => adapter(inner).map(|inner| format!("rt::OneOrMany<{inner}>")),
     }
 }
 
-/// Whether the type mentions `OneOrMany`, so the file must import it.
-pub fn uses_one_or_many(ty: &Ty) -> bool {
-    match ty {
-        Ty::OneOrMany(_) => true,
-        Ty::Array(inner) | Ty::Map(inner) => uses_one_or_many(inner),
-        Ty::Primitive(_) | Ty::Named(_) => false,
-    }
-}
-
-/// Every named type the type mentions.
-pub fn named_types<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
-    match ty {
-        Ty::Named(name) => out.push(name),
-        Ty::Array(inner) | Ty::Map(inner) | Ty::OneOrMany(inner) => named_types(inner, out),
-        Ty::Primitive(_) => {}
-    }
+/// The adapter of an optional value.
+pub fn optional_adapter(adapter: &str) -> String {
+    format!("::core::option::Option<{adapter}>")
 }

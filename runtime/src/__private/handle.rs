@@ -33,7 +33,7 @@ impl ClientHandle for Client {
 }
 
 /// Prepares a call of `request` on the client behind `handle`.
-pub fn prepare<M: Method>(handle: &impl ClientHandle, request: M) -> Call<M> {
+pub fn prepare<M: Method>(handle: &(impl ClientHandle + ?Sized), request: M) -> Call<M> {
     handle.client().prepare(request)
 }
 

@@ -3,15 +3,15 @@
 
 //! `sonet_group.user.invite`: Invites users to a workgroup or project.
 
-use crate::error::{ApiError, SystemError};
-use crate::{GroupId, Method, MethodError, UserId};
-use crate::wire::OneOrMany;
+use ::bitrix24_runtime::__private as rt;
 
 /// Invites users to a workgroup or project.
 ///
 /// Creates a pending invitation for each user and notifies them. Users are skipped without an error when they are the caller, already have any relation to the group (member, banned, pending), may not be invited, or when the caller lacks the group's invite permission. The answer lists the invited users, echoed as they were sent.
 ///
 /// Calls `sonet_group.user.invite` (scope `sonet_group`).
+///
+/// Required parameters are the arguments of [`new`](Self::new); optional ones are set with [`SonetGroupUserInviteSetters`], on the request or on a pending call.
 ///
 /// **Who may call it:** A user with the permission to invite to the group. The group must be visible to the caller; administrators get no exemption here.
 ///
@@ -22,16 +22,21 @@ use crate::wire::OneOrMany;
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserInviteError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-invite.html)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(deny_unknown_fields)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserInvite {
     #[serde(rename = "GROUP_ID")]
-    group_id: GroupId,
+    group_id: crate::types::GroupId,
     #[serde(rename = "USER_ID")]
-    user_id: OneOrMany<UserId>,
-    #[serde(rename = "MESSAGE", default, skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
+    user_id: rt::OneOrMany<crate::types::UserId>,
+    #[serde(
+        rename = "MESSAGE",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    message: ::core::option::Option<::std::string::String>,
 }
 
 impl SonetGroupUserInvite {
@@ -40,133 +45,126 @@ impl SonetGroupUserInvite {
     /// - `group_id` (`GROUP_ID`): The group.
     /// - `user_id` (`USER_ID`): The user or users to invite.
     pub fn new(
-        group_id: impl Into<GroupId>,
-        user_id: impl Into<OneOrMany<UserId>>,
+        group_id: impl ::core::convert::Into<crate::types::GroupId>,
+        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> Self {
         Self {
-            group_id: group_id.into(),
-            user_id: user_id.into(),
+            group_id: ::core::convert::Into::into(group_id),
+            user_id: ::core::convert::Into::into(user_id),
             message: None,
         }
     }
-
-    /// The invitation text.
-    ///
-    /// Sent as `MESSAGE`.
-    pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
-        self
-    }
 }
 
-impl Method for SonetGroupUserInvite {
+impl rt::Method for SonetGroupUserInvite {
     const NAME: &'static str = "sonet_group.user.invite";
     const SCOPE: &'static str = "sonet_group";
     const RETRY_SAFE: bool = false;
     const PAGED: bool = false;
 
-    type Response = Vec<UserId>;
+    type Response = ::std::vec::Vec<crate::types::UserId>;
     type Error = SonetGroupUserInviteError;
 }
 
-impl crate::Client {
-    /// Prepares a `sonet_group.user.invite` call: Invites users to a workgroup or project.
-    ///
-    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserInvite`] for the details.
-    ///
-    /// - `group_id` (`GROUP_ID`): The group.
-    /// - `user_id` (`USER_ID`): The user or users to invite.
-    pub fn sonet_group_user_invite(
-        &self,
-        group_id: impl Into<GroupId>,
-        user_id: impl Into<OneOrMany<UserId>>,
-    ) -> crate::Call<SonetGroupUserInvite> {
-        self.prepare(SonetGroupUserInvite::new(group_id, user_id))
-    }
-}
-
-impl crate::Call<SonetGroupUserInvite> {
+/// The optional parameters of `sonet_group.user.invite`, set on a [`SonetGroupUserInvite`] or on a pending call of it.
+///
+/// Bring it into scope with `use bitrix24::prelude::*;`.
+pub trait SonetGroupUserInviteSetters: rt::HasRequest<Request = SonetGroupUserInvite> {
     /// The invitation text.
     ///
     /// Sent as `MESSAGE`.
-    pub fn message(self, message: impl Into<String>) -> Self {
-        self.map(|request| request.message(message))
+    fn message(
+        mut self,
+        message: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        rt::HasRequest::request_mut(&mut self).message = Some(
+            ::core::convert::Into::into(message),
+        );
+        self
     }
 }
+
+impl<T: rt::HasRequest<Request = SonetGroupUserInvite>> SonetGroupUserInviteSetters
+for T {}
 
 /// An error answer to `sonet_group.user.invite`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SonetGroupUserInviteError {
     /// `GROUP_ID` is missing or not a positive integer.
     ///
     /// The server answers `Wrong group ID` with an empty code.
-    #[error("Wrong group ID")]
     WrongGroupId,
     /// `USER_ID` is missing, an empty list, or a single value that is not a positive integer.
     ///
     /// The server answers `Wrong user IDs` with an empty code.
-    #[error("Wrong user IDs")]
     WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
-    #[error("Socialnetwork group not found")]
     GroupNotFound,
     /// An error any method can return, such as a rate limit or an expired token.
-    #[error(transparent)]
-    System(#[from] SystemError),
+    System(rt::SystemError),
     /// An error this crate does not know, as the server sent it.
-    #[error("{description} (code {code:?})")]
-    Unknown {
-        /// The `error` code; may be empty.
-        code: String,
-        /// The `error_description`.
-        description: String,
-    },
+    Unknown(rt::UnknownError),
 }
 
-impl MethodError for SonetGroupUserInviteError {
-    fn from_api(error: ApiError) -> Self {
+impl rt::MethodError for SonetGroupUserInviteError {
+    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
-                "Wrong group ID" => return Self::WrongGroupId,
-                "Wrong user IDs" => return Self::WrongUserIds,
-                "Socialnetwork group not found" => return Self::GroupNotFound,
+                "Wrong group ID" => return Some(Self::WrongGroupId),
+                "Wrong user IDs" => return Some(Self::WrongUserIds),
+                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
                 _ => {}
             }
         }
-        match SystemError::try_from(error) {
-            Ok(system) => Self::System(system),
-            Err(error) => {
-                let (code, description) = error.into_parts();
-                Self::Unknown { code, description }
-            }
+        None
+    }
+}
+
+impl ::core::convert::From<rt::SystemError> for SonetGroupUserInviteError {
+    fn from(error: rt::SystemError) -> Self {
+        Self::System(error)
+    }
+}
+
+impl ::core::convert::From<rt::UnknownError> for SonetGroupUserInviteError {
+    fn from(error: rt::UnknownError) -> Self {
+        Self::Unknown(error)
+    }
+}
+
+impl ::core::fmt::Display for SonetGroupUserInviteError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::WrongGroupId => f.write_str("Wrong group ID"),
+            Self::WrongUserIds => f.write_str("Wrong user IDs"),
+            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
+            Self::System(error) => ::core::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
         }
     }
 }
 
+impl ::std::error::Error for SonetGroupUserInviteError {}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Invite user 1271 to group 69.
     #[test]
     fn example_1() {
         let params = "{\"GROUP_ID\":69,\"MESSAGE\":\"Join the project\",\"USER_ID\":1271}";
         let body = "{\"result\":[\"1271\"],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
-        crate::examples::success::<SonetGroupUserInvite>(params, body);
+        super::rt::check_success_example::<super::SonetGroupUserInvite>(params, body);
     }
 
     /// An empty user list.
     #[test]
     fn example_2() {
         let body = "{\"error\":\"\",\"error_description\":\"Wrong user IDs\"}";
-        let is_unknown = |error: &SonetGroupUserInviteError| {
-            matches!(error, SonetGroupUserInviteError::Unknown { .. })
-        };
-        crate::examples::error::<SonetGroupUserInvite>(body, is_unknown);
+        super::rt::check_error_example::<super::SonetGroupUserInvite>(body);
     }
 }

@@ -3,8 +3,7 @@
 
 //! `sonet_group.user.get`: Lists the active members of a workgroup or project.
 
-use crate::error::{ApiError, SystemError};
-use crate::{GroupId, MemberRole, Method, MethodError, UserId};
+use ::bitrix24_runtime::__private as rt;
 
 /// Lists the active members of a workgroup or project.
 ///
@@ -21,126 +20,125 @@ use crate::{GroupId, MemberRole, Method, MethodError, UserId};
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserGetError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-get.html)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(deny_unknown_fields)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserGet {
     #[serde(rename = "ID")]
-    group_id: GroupId,
+    group_id: crate::types::GroupId,
 }
 
 impl SonetGroupUserGet {
     /// Creates the request from its required parameters.
     ///
     /// - `group_id` (`ID`): The group. Note the name: this method takes `ID`, the other `sonet_group.user.*` methods take `GROUP_ID`.
-    pub fn new(group_id: impl Into<GroupId>) -> Self {
-        Self { group_id: group_id.into() }
+    pub fn new(group_id: impl ::core::convert::Into<crate::types::GroupId>) -> Self {
+        Self {
+            group_id: ::core::convert::Into::into(group_id),
+        }
     }
 }
 
-impl Method for SonetGroupUserGet {
+impl rt::Method for SonetGroupUserGet {
     const NAME: &'static str = "sonet_group.user.get";
     const SCOPE: &'static str = "sonet_group";
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = Vec<GroupMember>;
+    type Response = ::std::vec::Vec<crate::sonet_group::GroupMember>;
     type Error = SonetGroupUserGetError;
-}
-
-impl crate::Client {
-    /// Prepares a `sonet_group.user.get` call: Lists the active members of a workgroup or project.
-    ///
-    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserGet`] for the details.
-    ///
-    /// - `group_id` (`ID`): The group. Note the name: this method takes `ID`, the other `sonet_group.user.*` methods take `GROUP_ID`.
-    pub fn sonet_group_user_get(
-        &self,
-        group_id: impl Into<GroupId>,
-    ) -> crate::Call<SonetGroupUserGet> {
-        self.prepare(SonetGroupUserGet::new(group_id))
-    }
 }
 
 /// An error answer to `sonet_group.user.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SonetGroupUserGetError {
     /// `ID` is missing or not a positive integer.
     ///
     /// The server answers `Wrong socialnetwork group ID` with an empty code.
-    #[error("Wrong socialnetwork group ID")]
     WrongSocialnetworkGroupId,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
-    #[error("Socialnetwork group not found")]
     GroupNotFound,
     /// An error any method can return, such as a rate limit or an expired token.
-    #[error(transparent)]
-    System(#[from] SystemError),
+    System(rt::SystemError),
     /// An error this crate does not know, as the server sent it.
-    #[error("{description} (code {code:?})")]
-    Unknown {
-        /// The `error` code; may be empty.
-        code: String,
-        /// The `error_description`.
-        description: String,
-    },
+    Unknown(rt::UnknownError),
 }
 
-impl MethodError for SonetGroupUserGetError {
-    fn from_api(error: ApiError) -> Self {
+impl rt::MethodError for SonetGroupUserGetError {
+    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
-                "Wrong socialnetwork group ID" => return Self::WrongSocialnetworkGroupId,
-                "Socialnetwork group not found" => return Self::GroupNotFound,
+                "Wrong socialnetwork group ID" => {
+                    return Some(Self::WrongSocialnetworkGroupId);
+                }
+                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
                 _ => {}
             }
         }
-        match SystemError::try_from(error) {
-            Ok(system) => Self::System(system),
-            Err(error) => {
-                let (code, description) = error.into_parts();
-                Self::Unknown { code, description }
+        None
+    }
+}
+
+impl ::core::convert::From<rt::SystemError> for SonetGroupUserGetError {
+    fn from(error: rt::SystemError) -> Self {
+        Self::System(error)
+    }
+}
+
+impl ::core::convert::From<rt::UnknownError> for SonetGroupUserGetError {
+    fn from(error: rt::UnknownError) -> Self {
+        Self::Unknown(error)
+    }
+}
+
+impl ::core::fmt::Display for SonetGroupUserGetError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::WrongSocialnetworkGroupId => {
+                f.write_str("Wrong socialnetwork group ID")
             }
+            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
+            Self::System(error) => ::core::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
         }
     }
 }
 
+impl ::std::error::Error for SonetGroupUserGetError {}
+
 /// A member of a workgroup or project.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GroupMember {
     /// The member.
     #[serde(rename = "USER_ID")]
-    pub user_id: UserId,
+    pub user_id: crate::types::UserId,
     /// The member's role.
     #[serde(rename = "ROLE")]
-    pub role: MemberRole,
+    pub role: crate::types::MemberRole,
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Members of group 69.
     #[test]
     fn example_1() {
         let params = "{\"ID\":69}";
         let body = "{\"result\":[{\"ROLE\":\"A\",\"USER_ID\":\"1269\"},{\"ROLE\":\"E\",\"USER_ID\":\"1271\"},{\"ROLE\":\"K\",\"USER_ID\":\"779\"}],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
-        crate::examples::success::<SonetGroupUserGet>(params, body);
+        super::rt::check_success_example::<super::SonetGroupUserGet>(params, body);
     }
 
     /// The group does not exist or is hidden.
     #[test]
     fn example_2() {
         let body = "{\"error\":\"\",\"error_description\":\"Socialnetwork group not found\"}";
-        let is_unknown = |error: &SonetGroupUserGetError| {
-            matches!(error, SonetGroupUserGetError::Unknown { .. })
-        };
-        crate::examples::error::<SonetGroupUserGet>(body, is_unknown);
+        super::rt::check_error_example::<super::SonetGroupUserGet>(body);
     }
 }

@@ -3,9 +3,7 @@
 
 //! `sonet_group.user.update`: Changes the role of members of a workgroup or project.
 
-use crate::error::{ApiError, SystemError};
-use crate::{AssignableRole, GroupId, Method, MethodError, UserId};
-use crate::wire::OneOrMany;
+use ::bitrix24_runtime::__private as rt;
 
 /// Changes the role of members of a workgroup or project.
 ///
@@ -22,16 +20,17 @@ use crate::wire::OneOrMany;
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserUpdateError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-update.html)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(deny_unknown_fields)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserUpdate {
     #[serde(rename = "GROUP_ID")]
-    group_id: GroupId,
+    group_id: crate::types::GroupId,
     #[serde(rename = "USER_ID")]
-    user_id: OneOrMany<UserId>,
+    user_id: rt::OneOrMany<crate::types::UserId>,
     #[serde(rename = "ROLE")]
-    role: AssignableRole,
+    role: crate::types::AssignableRole,
 }
 
 impl SonetGroupUserUpdate {
@@ -41,133 +40,122 @@ impl SonetGroupUserUpdate {
     /// - `user_id` (`USER_ID`): The user or users whose role changes.
     /// - `role` (`ROLE`): The new role.
     pub fn new(
-        group_id: impl Into<GroupId>,
-        user_id: impl Into<OneOrMany<UserId>>,
-        role: impl Into<AssignableRole>,
+        group_id: impl ::core::convert::Into<crate::types::GroupId>,
+        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
+        role: impl ::core::convert::Into<crate::types::AssignableRole>,
     ) -> Self {
         Self {
-            group_id: group_id.into(),
-            user_id: user_id.into(),
-            role: role.into(),
+            group_id: ::core::convert::Into::into(group_id),
+            user_id: ::core::convert::Into::into(user_id),
+            role: ::core::convert::Into::into(role),
         }
     }
 }
 
-impl Method for SonetGroupUserUpdate {
+impl rt::Method for SonetGroupUserUpdate {
     const NAME: &'static str = "sonet_group.user.update";
     const SCOPE: &'static str = "sonet_group";
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = Vec<UserId>;
+    type Response = ::std::vec::Vec<crate::types::UserId>;
     type Error = SonetGroupUserUpdateError;
-}
-
-impl crate::Client {
-    /// Prepares a `sonet_group.user.update` call: Changes the role of members of a workgroup or project.
-    ///
-    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserUpdate`] for the details.
-    ///
-    /// - `group_id` (`GROUP_ID`): The group.
-    /// - `user_id` (`USER_ID`): The user or users whose role changes.
-    /// - `role` (`ROLE`): The new role.
-    pub fn sonet_group_user_update(
-        &self,
-        group_id: impl Into<GroupId>,
-        user_id: impl Into<OneOrMany<UserId>>,
-        role: impl Into<AssignableRole>,
-    ) -> crate::Call<SonetGroupUserUpdate> {
-        self.prepare(SonetGroupUserUpdate::new(group_id, user_id, role))
-    }
 }
 
 /// An error answer to `sonet_group.user.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SonetGroupUserUpdateError {
     /// `GROUP_ID` is missing or not a positive integer.
     ///
     /// The server answers `Wrong group ID` with an empty code.
-    #[error("Wrong group ID")]
     WrongGroupId,
     /// The caller is not a portal administrator. `sonet_group.user.delete` reports the same text.
     ///
     /// The server answers `No permissions to update users role` with an empty code.
-    #[error("No permissions to update users role")]
     NoPermissionToUpdateRoles,
     /// `ROLE` is not exactly `E` or `K`.
     ///
     /// The server answers `Incorrect role code` with an empty code.
-    #[error("Incorrect role code")]
     IncorrectRoleCode,
     /// `USER_ID` is missing, an empty list, or a single value that is not a positive integer.
     ///
     /// The server answers `Wrong user IDs` with an empty code.
-    #[error("Wrong user IDs")]
     WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
-    #[error("Socialnetwork group not found")]
     GroupNotFound,
     /// An error any method can return, such as a rate limit or an expired token.
-    #[error(transparent)]
-    System(#[from] SystemError),
+    System(rt::SystemError),
     /// An error this crate does not know, as the server sent it.
-    #[error("{description} (code {code:?})")]
-    Unknown {
-        /// The `error` code; may be empty.
-        code: String,
-        /// The `error_description`.
-        description: String,
-    },
+    Unknown(rt::UnknownError),
 }
 
-impl MethodError for SonetGroupUserUpdateError {
-    fn from_api(error: ApiError) -> Self {
+impl rt::MethodError for SonetGroupUserUpdateError {
+    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
-                "Wrong group ID" => return Self::WrongGroupId,
+                "Wrong group ID" => return Some(Self::WrongGroupId),
                 "No permissions to update users role" => {
-                    return Self::NoPermissionToUpdateRoles;
+                    return Some(Self::NoPermissionToUpdateRoles);
                 }
-                "Incorrect role code" => return Self::IncorrectRoleCode,
-                "Wrong user IDs" => return Self::WrongUserIds,
-                "Socialnetwork group not found" => return Self::GroupNotFound,
+                "Incorrect role code" => return Some(Self::IncorrectRoleCode),
+                "Wrong user IDs" => return Some(Self::WrongUserIds),
+                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
                 _ => {}
             }
         }
-        match SystemError::try_from(error) {
-            Ok(system) => Self::System(system),
-            Err(error) => {
-                let (code, description) = error.into_parts();
-                Self::Unknown { code, description }
+        None
+    }
+}
+
+impl ::core::convert::From<rt::SystemError> for SonetGroupUserUpdateError {
+    fn from(error: rt::SystemError) -> Self {
+        Self::System(error)
+    }
+}
+
+impl ::core::convert::From<rt::UnknownError> for SonetGroupUserUpdateError {
+    fn from(error: rt::UnknownError) -> Self {
+        Self::Unknown(error)
+    }
+}
+
+impl ::core::fmt::Display for SonetGroupUserUpdateError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::WrongGroupId => f.write_str("Wrong group ID"),
+            Self::NoPermissionToUpdateRoles => {
+                f.write_str("No permissions to update users role")
             }
+            Self::IncorrectRoleCode => f.write_str("Incorrect role code"),
+            Self::WrongUserIds => f.write_str("Wrong user IDs"),
+            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
+            Self::System(error) => ::core::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
         }
     }
 }
 
+impl ::std::error::Error for SonetGroupUserUpdateError {}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Make users 1271 and 1272 moderators of group 69.
     #[test]
     fn example_1() {
         let params = "{\"GROUP_ID\":69,\"ROLE\":\"E\",\"USER_ID\":[1271,1272]}";
         let body = "{\"result\":[\"1271\",\"1272\"],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
-        crate::examples::success::<SonetGroupUserUpdate>(params, body);
+        super::rt::check_success_example::<super::SonetGroupUserUpdate>(params, body);
     }
 
     /// A role that cannot be assigned.
     #[test]
     fn example_2() {
         let body = "{\"error\":\"\",\"error_description\":\"Incorrect role code\"}";
-        let is_unknown = |error: &SonetGroupUserUpdateError| {
-            matches!(error, SonetGroupUserUpdateError::Unknown { .. })
-        };
-        crate::examples::error::<SonetGroupUserUpdate>(body, is_unknown);
+        super::rt::check_error_example::<super::SonetGroupUserUpdate>(body);
     }
 }

@@ -3,8 +3,7 @@
 
 //! `sonet_group.user.groups`: Lists the workgroups and projects of the current user.
 
-use crate::error::{ApiError, SystemError};
-use crate::{GroupId, MemberRole, Method, MethodError};
+use ::bitrix24_runtime::__private as rt;
 
 /// Lists the workgroups and projects of the current user.
 ///
@@ -19,7 +18,8 @@ use crate::{GroupId, MemberRole, Method, MethodError};
 /// **Returns:** The caller's groups with the caller's role in each.
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-user-groups.html)
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(deny_unknown_fields)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserGroups {}
@@ -31,92 +31,102 @@ impl SonetGroupUserGroups {
     }
 }
 
-impl Method for SonetGroupUserGroups {
+impl rt::Method for SonetGroupUserGroups {
     const NAME: &'static str = "sonet_group.user.groups";
     const SCOPE: &'static str = "sonet_group";
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = Vec<UserGroup>;
+    type Response = ::std::vec::Vec<crate::sonet_group::UserGroup>;
     type Error = SonetGroupUserGroupsError;
-}
-
-impl crate::Client {
-    /// Prepares a `sonet_group.user.groups` call: Lists the workgroups and projects of the current user.
-    ///
-    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserGroups`] for the details.
-    pub fn sonet_group_user_groups(&self) -> crate::Call<SonetGroupUserGroups> {
-        self.prepare(SonetGroupUserGroups::new())
-    }
 }
 
 /// An error answer to `sonet_group.user.groups`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SonetGroupUserGroupsError {
     /// An error any method can return, such as a rate limit or an expired token.
-    #[error(transparent)]
-    System(#[from] SystemError),
+    System(rt::SystemError),
     /// An error this crate does not know, as the server sent it.
-    #[error("{description} (code {code:?})")]
-    Unknown {
-        /// The `error` code; may be empty.
-        code: String,
-        /// The `error_description`.
-        description: String,
-    },
+    Unknown(rt::UnknownError),
 }
 
-impl MethodError for SonetGroupUserGroupsError {
-    fn from_api(error: ApiError) -> Self {
-        match SystemError::try_from(error) {
-            Ok(system) => Self::System(system),
-            Err(error) => {
-                let (code, description) = error.into_parts();
-                Self::Unknown { code, description }
-            }
+impl rt::MethodError for SonetGroupUserGroupsError {
+    fn own(_error: &rt::ApiError) -> ::core::option::Option<Self> {
+        None
+    }
+}
+
+impl ::core::convert::From<rt::SystemError> for SonetGroupUserGroupsError {
+    fn from(error: rt::SystemError) -> Self {
+        Self::System(error)
+    }
+}
+
+impl ::core::convert::From<rt::UnknownError> for SonetGroupUserGroupsError {
+    fn from(error: rt::UnknownError) -> Self {
+        Self::Unknown(error)
+    }
+}
+
+impl ::core::fmt::Display for SonetGroupUserGroupsError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::System(error) => ::core::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
         }
     }
 }
 
+impl ::std::error::Error for SonetGroupUserGroupsError {}
+
 /// A group the current user belongs to.
-#[serde_with::serde_as]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct UserGroup {
     /// The group.
     #[serde(rename = "GROUP_ID")]
-    pub group_id: GroupId,
+    pub group_id: crate::types::GroupId,
     /// The group's name.
     #[serde(rename = "GROUP_NAME")]
-    pub group_name: String,
+    pub group_name: ::std::string::String,
     /// The current user's role in the group.
     #[serde(rename = "ROLE")]
-    pub role: MemberRole,
+    pub role: crate::types::MemberRole,
     /// The file ID of the group's image, if it has one.
-    #[serde(rename = "GROUP_IMAGE_ID", skip_serializing_if = "Option::is_none")]
-    #[serde_as(as = "Option<crate::wire::LenientInt>")]
-    pub group_image_id: Option<i64>,
+    #[serde(
+        rename = "GROUP_IMAGE_ID",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    #[serde_as(as = "::core::option::Option<rt::LenientInt>")]
+    pub group_image_id: ::core::option::Option<i64>,
     /// The URL of a 150x150 copy of the group's image; empty when there is none.
-    #[serde(rename = "GROUP_IMAGE", default, skip_serializing_if = "Option::is_none")]
-    pub group_image: Option<String>,
+    #[serde(
+        rename = "GROUP_IMAGE",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub group_image: ::core::option::Option<::std::string::String>,
     /// Present, as `Y`, only for extranet groups.
-    #[serde(rename = "IS_EXTRANET", skip_serializing_if = "Option::is_none")]
-    #[serde_as(as = "Option<crate::wire::YesNo>")]
-    pub is_extranet: Option<bool>,
+    #[serde(
+        rename = "IS_EXTRANET",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    #[serde_as(as = "::core::option::Option<rt::YesNo>")]
+    pub is_extranet: ::core::option::Option<bool>,
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// The current user's groups.
     #[test]
     fn example_1() {
         let params = "{}";
         let body = "{\"result\":[{\"GROUP_ID\":\"77\",\"GROUP_IMAGE\":\"\",\"GROUP_IMAGE_ID\":null,\"GROUP_NAME\":\"New Project Title\",\"ROLE\":\"K\"},{\"GROUP_ID\":\"79\",\"GROUP_IMAGE\":\"\",\"GROUP_IMAGE_ID\":null,\"GROUP_NAME\":\"Scrum Project\",\"IS_EXTRANET\":\"Y\",\"ROLE\":\"A\"}],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
-        crate::examples::success::<SonetGroupUserGroups>(params, body);
+        super::rt::check_success_example::<super::SonetGroupUserGroups>(params, body);
     }
 }

@@ -3,14 +3,15 @@
 
 //! `sonet_group.user.request`: Asks to join a workgroup or project as the current user.
 
-use crate::error::{ApiError, SystemError};
-use crate::{GroupId, Method, MethodError};
+use ::bitrix24_runtime::__private as rt;
 
 /// Asks to join a workgroup or project as the current user.
 ///
 /// For an open group the caller becomes a member at once; otherwise a pending request is created and the owner and moderators are notified.
 ///
 /// Calls `sonet_group.user.request` (scope `sonet_group`).
+///
+/// Required parameters are the arguments of [`new`](Self::new); optional ones are set with [`SonetGroupUserRequestSetters`], on the request or on a pending call.
 ///
 /// **Who may call it:** A user who can see the group.
 ///
@@ -21,37 +22,34 @@ use crate::{GroupId, Method, MethodError};
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserRequestError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-request.html)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(deny_unknown_fields)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserRequest {
     #[serde(rename = "GROUP_ID")]
-    group_id: GroupId,
-    #[serde(rename = "MESSAGE", default, skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
+    group_id: crate::types::GroupId,
+    #[serde(
+        rename = "MESSAGE",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    message: ::core::option::Option<::std::string::String>,
 }
 
 impl SonetGroupUserRequest {
     /// Creates the request from its required parameters.
     ///
     /// - `group_id` (`GROUP_ID`): The group to join.
-    pub fn new(group_id: impl Into<GroupId>) -> Self {
+    pub fn new(group_id: impl ::core::convert::Into<crate::types::GroupId>) -> Self {
         Self {
-            group_id: group_id.into(),
+            group_id: ::core::convert::Into::into(group_id),
             message: None,
         }
     }
-
-    /// The request text.
-    ///
-    /// Sent as `MESSAGE`.
-    pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
-        self
-    }
 }
 
-impl Method for SonetGroupUserRequest {
+impl rt::Method for SonetGroupUserRequest {
     const NAME: &'static str = "sonet_group.user.request";
     const SCOPE: &'static str = "sonet_group";
     const RETRY_SAFE: bool = false;
@@ -61,115 +59,121 @@ impl Method for SonetGroupUserRequest {
     type Error = SonetGroupUserRequestError;
 }
 
-impl crate::Client {
-    /// Prepares a `sonet_group.user.request` call: Asks to join a workgroup or project as the current user.
-    ///
-    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserRequest`] for the details.
-    ///
-    /// - `group_id` (`GROUP_ID`): The group to join.
-    pub fn sonet_group_user_request(
-        &self,
-        group_id: impl Into<GroupId>,
-    ) -> crate::Call<SonetGroupUserRequest> {
-        self.prepare(SonetGroupUserRequest::new(group_id))
-    }
-}
-
-impl crate::Call<SonetGroupUserRequest> {
+/// The optional parameters of `sonet_group.user.request`, set on a [`SonetGroupUserRequest`] or on a pending call of it.
+///
+/// Bring it into scope with `use bitrix24::prelude::*;`.
+pub trait SonetGroupUserRequestSetters: rt::HasRequest<Request = SonetGroupUserRequest> {
     /// The request text.
     ///
     /// Sent as `MESSAGE`.
-    pub fn message(self, message: impl Into<String>) -> Self {
-        self.map(|request| request.message(message))
+    fn message(
+        mut self,
+        message: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        rt::HasRequest::request_mut(&mut self).message = Some(
+            ::core::convert::Into::into(message),
+        );
+        self
     }
 }
+
+impl<T: rt::HasRequest<Request = SonetGroupUserRequest>> SonetGroupUserRequestSetters
+for T {}
 
 /// An error answer to `sonet_group.user.request`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SonetGroupUserRequestError {
     /// `GROUP_ID` is missing or not a positive integer.
     ///
     /// The server answers `Wrong group ID` with an empty code.
-    #[error("Wrong group ID")]
     WrongGroupId,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
-    #[error("Socialnetwork group not found")]
     GroupNotFound,
     /// The request could not be sent, as documented.
     ///
     /// The server answers `Cannot request to join group` with an empty code.
-    #[error("Cannot request to join group")]
     CannotRequestToJoinGroup,
     /// The request could not be sent, as current servers report it: the description gives the reason, for example an existing relation to the group.
     ///
     /// The server answers with code `ERROR_CREATE_USER2GROUP`; the description gives the reason.
-    #[error("{description}")]
     RequestRefused {
         /// The server's description.
-        description: String,
+        description: ::std::string::String,
     },
     /// An error any method can return, such as a rate limit or an expired token.
-    #[error(transparent)]
-    System(#[from] SystemError),
+    System(rt::SystemError),
     /// An error this crate does not know, as the server sent it.
-    #[error("{description} (code {code:?})")]
-    Unknown {
-        /// The `error` code; may be empty.
-        code: String,
-        /// The `error_description`.
-        description: String,
-    },
+    Unknown(rt::UnknownError),
 }
 
-impl MethodError for SonetGroupUserRequestError {
-    fn from_api(error: ApiError) -> Self {
+impl rt::MethodError for SonetGroupUserRequestError {
+    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
-                "Wrong group ID" => return Self::WrongGroupId,
-                "Socialnetwork group not found" => return Self::GroupNotFound,
-                "Cannot request to join group" => return Self::CannotRequestToJoinGroup,
+                "Wrong group ID" => return Some(Self::WrongGroupId),
+                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
+                "Cannot request to join group" => {
+                    return Some(Self::CannotRequestToJoinGroup);
+                }
                 _ => {}
             }
         }
         if error.code() == "ERROR_CREATE_USER2GROUP" {
-            return Self::RequestRefused {
-                description: error.into_parts().1,
-            };
+            let description = ::std::borrow::ToOwned::to_owned(error.description());
+            return Some(Self::RequestRefused {
+                description,
+            });
         }
-        match SystemError::try_from(error) {
-            Ok(system) => Self::System(system),
-            Err(error) => {
-                let (code, description) = error.into_parts();
-                Self::Unknown { code, description }
-            }
+        None
+    }
+}
+
+impl ::core::convert::From<rt::SystemError> for SonetGroupUserRequestError {
+    fn from(error: rt::SystemError) -> Self {
+        Self::System(error)
+    }
+}
+
+impl ::core::convert::From<rt::UnknownError> for SonetGroupUserRequestError {
+    fn from(error: rt::UnknownError) -> Self {
+        Self::Unknown(error)
+    }
+}
+
+impl ::core::fmt::Display for SonetGroupUserRequestError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::WrongGroupId => f.write_str("Wrong group ID"),
+            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
+            Self::CannotRequestToJoinGroup => f.write_str("Cannot request to join group"),
+            Self::RequestRefused { description } => f.write_str(description),
+            Self::System(error) => ::core::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
         }
     }
 }
 
+impl ::std::error::Error for SonetGroupUserRequestError {}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Ask to join group 69.
     #[test]
     fn example_1() {
         let params = "{\"GROUP_ID\":69,\"MESSAGE\":\"Please add me\"}";
         let body = "{\"result\":true,\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
-        crate::examples::success::<SonetGroupUserRequest>(params, body);
+        super::rt::check_success_example::<super::SonetGroupUserRequest>(params, body);
     }
 
     /// The request was refused.
     #[test]
     fn example_2() {
         let body = "{\"error\":\"ERROR_CREATE_USER2GROUP\",\"error_description\":\"The user is already a member of the group.\"}";
-        let is_unknown = |error: &SonetGroupUserRequestError| {
-            matches!(error, SonetGroupUserRequestError::Unknown { .. })
-        };
-        crate::examples::error::<SonetGroupUserRequest>(body, is_unknown);
+        super::rt::check_error_example::<super::SonetGroupUserRequest>(body);
     }
 }

@@ -3,9 +3,7 @@
 
 //! `sonet_group.user.delete`: Removes users from a workgroup or project.
 
-use crate::error::{ApiError, SystemError};
-use crate::{GroupId, Method, MethodError, UserId};
-use crate::wire::OneOrMany;
+use ::bitrix24_runtime::__private as rt;
 
 /// Removes users from a workgroup or project.
 ///
@@ -22,14 +20,15 @@ use crate::wire::OneOrMany;
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserDeleteError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-delete.html)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(deny_unknown_fields)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserDelete {
     #[serde(rename = "GROUP_ID")]
-    group_id: GroupId,
+    group_id: crate::types::GroupId,
     #[serde(rename = "USER_ID")]
-    user_id: OneOrMany<UserId>,
+    user_id: rt::OneOrMany<crate::types::UserId>,
 }
 
 impl SonetGroupUserDelete {
@@ -38,123 +37,114 @@ impl SonetGroupUserDelete {
     /// - `group_id` (`GROUP_ID`): The group.
     /// - `user_id` (`USER_ID`): The user or users to remove.
     pub fn new(
-        group_id: impl Into<GroupId>,
-        user_id: impl Into<OneOrMany<UserId>>,
+        group_id: impl ::core::convert::Into<crate::types::GroupId>,
+        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> Self {
         Self {
-            group_id: group_id.into(),
-            user_id: user_id.into(),
+            group_id: ::core::convert::Into::into(group_id),
+            user_id: ::core::convert::Into::into(user_id),
         }
     }
 }
 
-impl Method for SonetGroupUserDelete {
+impl rt::Method for SonetGroupUserDelete {
     const NAME: &'static str = "sonet_group.user.delete";
     const SCOPE: &'static str = "sonet_group";
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = Vec<UserId>;
+    type Response = ::std::vec::Vec<crate::types::UserId>;
     type Error = SonetGroupUserDeleteError;
-}
-
-impl crate::Client {
-    /// Prepares a `sonet_group.user.delete` call: Removes users from a workgroup or project.
-    ///
-    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserDelete`] for the details.
-    ///
-    /// - `group_id` (`GROUP_ID`): The group.
-    /// - `user_id` (`USER_ID`): The user or users to remove.
-    pub fn sonet_group_user_delete(
-        &self,
-        group_id: impl Into<GroupId>,
-        user_id: impl Into<OneOrMany<UserId>>,
-    ) -> crate::Call<SonetGroupUserDelete> {
-        self.prepare(SonetGroupUserDelete::new(group_id, user_id))
-    }
 }
 
 /// An error answer to `sonet_group.user.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SonetGroupUserDeleteError {
     /// `GROUP_ID` is missing or not a positive integer.
     ///
     /// The server answers `Wrong group ID` with an empty code.
-    #[error("Wrong group ID")]
     WrongGroupId,
     /// The caller is not a portal administrator. `sonet_group.user.delete` reports the same text.
     ///
     /// The server answers `No permissions to update users role` with an empty code.
-    #[error("No permissions to update users role")]
     NoPermissionToUpdateRoles,
     /// `USER_ID` is missing, an empty list, or a single value that is not a positive integer.
     ///
     /// The server answers `Wrong user IDs` with an empty code.
-    #[error("Wrong user IDs")]
     WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
-    #[error("Socialnetwork group not found")]
     GroupNotFound,
     /// An error any method can return, such as a rate limit or an expired token.
-    #[error(transparent)]
-    System(#[from] SystemError),
+    System(rt::SystemError),
     /// An error this crate does not know, as the server sent it.
-    #[error("{description} (code {code:?})")]
-    Unknown {
-        /// The `error` code; may be empty.
-        code: String,
-        /// The `error_description`.
-        description: String,
-    },
+    Unknown(rt::UnknownError),
 }
 
-impl MethodError for SonetGroupUserDeleteError {
-    fn from_api(error: ApiError) -> Self {
+impl rt::MethodError for SonetGroupUserDeleteError {
+    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
-                "Wrong group ID" => return Self::WrongGroupId,
+                "Wrong group ID" => return Some(Self::WrongGroupId),
                 "No permissions to update users role" => {
-                    return Self::NoPermissionToUpdateRoles;
+                    return Some(Self::NoPermissionToUpdateRoles);
                 }
-                "Wrong user IDs" => return Self::WrongUserIds,
-                "Socialnetwork group not found" => return Self::GroupNotFound,
+                "Wrong user IDs" => return Some(Self::WrongUserIds),
+                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
                 _ => {}
             }
         }
-        match SystemError::try_from(error) {
-            Ok(system) => Self::System(system),
-            Err(error) => {
-                let (code, description) = error.into_parts();
-                Self::Unknown { code, description }
+        None
+    }
+}
+
+impl ::core::convert::From<rt::SystemError> for SonetGroupUserDeleteError {
+    fn from(error: rt::SystemError) -> Self {
+        Self::System(error)
+    }
+}
+
+impl ::core::convert::From<rt::UnknownError> for SonetGroupUserDeleteError {
+    fn from(error: rt::UnknownError) -> Self {
+        Self::Unknown(error)
+    }
+}
+
+impl ::core::fmt::Display for SonetGroupUserDeleteError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::WrongGroupId => f.write_str("Wrong group ID"),
+            Self::NoPermissionToUpdateRoles => {
+                f.write_str("No permissions to update users role")
             }
+            Self::WrongUserIds => f.write_str("Wrong user IDs"),
+            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
+            Self::System(error) => ::core::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
         }
     }
 }
 
+impl ::std::error::Error for SonetGroupUserDeleteError {}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Remove users 1271 and 1272 from group 69.
     #[test]
     fn example_1() {
         let params = "{\"GROUP_ID\":69,\"USER_ID\":[1271,1272]}";
         let body = "{\"result\":[\"1271\",1272],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
-        crate::examples::success::<SonetGroupUserDelete>(params, body);
+        super::rt::check_success_example::<super::SonetGroupUserDelete>(params, body);
     }
 
     /// The caller is not an administrator.
     #[test]
     fn example_2() {
         let body = "{\"error\":\"\",\"error_description\":\"No permissions to update users role\"}";
-        let is_unknown = |error: &SonetGroupUserDeleteError| {
-            matches!(error, SonetGroupUserDeleteError::Unknown { .. })
-        };
-        crate::examples::error::<SonetGroupUserDelete>(body, is_unknown);
+        super::rt::check_error_example::<super::SonetGroupUserDelete>(body);
     }
 }

@@ -3,9 +3,7 @@
 
 //! `sonet_group.user.add`: Adds users to a workgroup or project without an invitation.
 
-use crate::error::{ApiError, SystemError};
-use crate::{GroupId, Method, MethodError, UserId};
-use crate::wire::OneOrMany;
+use ::bitrix24_runtime::__private as rt;
 
 /// Adds users to a workgroup or project without an invitation.
 ///
@@ -22,14 +20,15 @@ use crate::wire::OneOrMany;
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserAddError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-add.html)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(deny_unknown_fields)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserAdd {
     #[serde(rename = "GROUP_ID")]
-    group_id: GroupId,
+    group_id: crate::types::GroupId,
     #[serde(rename = "USER_ID")]
-    user_id: OneOrMany<UserId>,
+    user_id: rt::OneOrMany<crate::types::UserId>,
 }
 
 impl SonetGroupUserAdd {
@@ -38,121 +37,110 @@ impl SonetGroupUserAdd {
     /// - `group_id` (`GROUP_ID`): The group.
     /// - `user_id` (`USER_ID`): The user or users to add: one ID, or a list such as \[1271, 1272\] \<up to the portal's limits\>.
     pub fn new(
-        group_id: impl Into<GroupId>,
-        user_id: impl Into<OneOrMany<UserId>>,
+        group_id: impl ::core::convert::Into<crate::types::GroupId>,
+        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> Self {
         Self {
-            group_id: group_id.into(),
-            user_id: user_id.into(),
+            group_id: ::core::convert::Into::into(group_id),
+            user_id: ::core::convert::Into::into(user_id),
         }
     }
 }
 
-impl Method for SonetGroupUserAdd {
+impl rt::Method for SonetGroupUserAdd {
     const NAME: &'static str = "sonet_group.user.add";
     const SCOPE: &'static str = "sonet_group";
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = Vec<UserId>;
+    type Response = ::std::vec::Vec<crate::types::UserId>;
     type Error = SonetGroupUserAddError;
-}
-
-impl crate::Client {
-    /// Prepares a `sonet_group.user.add` call: Adds users to a workgroup or project without an invitation.
-    ///
-    /// Set optional parameters on the returned call, then `.await` it. See [`SonetGroupUserAdd`] for the details.
-    ///
-    /// - `group_id` (`GROUP_ID`): The group.
-    /// - `user_id` (`USER_ID`): The user or users to add: one ID, or a list such as \[1271, 1272\] \<up to the portal's limits\>.
-    pub fn sonet_group_user_add(
-        &self,
-        group_id: impl Into<GroupId>,
-        user_id: impl Into<OneOrMany<UserId>>,
-    ) -> crate::Call<SonetGroupUserAdd> {
-        self.prepare(SonetGroupUserAdd::new(group_id, user_id))
-    }
 }
 
 /// An error answer to `sonet_group.user.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SonetGroupUserAddError {
     /// `GROUP_ID` is missing or not a positive integer.
     ///
     /// The server answers `Wrong group ID` with an empty code.
-    #[error("Wrong group ID")]
     WrongGroupId,
     /// The caller is not a portal administrator.
     ///
     /// The server answers `No permissions to add users` with an empty code.
-    #[error("No permissions to add users")]
     NoPermissionToAdd,
     /// `USER_ID` is missing, an empty list, or a single value that is not a positive integer.
     ///
     /// The server answers `Wrong user IDs` with an empty code.
-    #[error("Wrong user IDs")]
     WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
     /// The server answers `Socialnetwork group not found` with an empty code.
-    #[error("Socialnetwork group not found")]
     GroupNotFound,
     /// An error any method can return, such as a rate limit or an expired token.
-    #[error(transparent)]
-    System(#[from] SystemError),
+    System(rt::SystemError),
     /// An error this crate does not know, as the server sent it.
-    #[error("{description} (code {code:?})")]
-    Unknown {
-        /// The `error` code; may be empty.
-        code: String,
-        /// The `error_description`.
-        description: String,
-    },
+    Unknown(rt::UnknownError),
 }
 
-impl MethodError for SonetGroupUserAddError {
-    fn from_api(error: ApiError) -> Self {
+impl rt::MethodError for SonetGroupUserAddError {
+    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
-                "Wrong group ID" => return Self::WrongGroupId,
-                "No permissions to add users" => return Self::NoPermissionToAdd,
-                "Wrong user IDs" => return Self::WrongUserIds,
-                "Socialnetwork group not found" => return Self::GroupNotFound,
+                "Wrong group ID" => return Some(Self::WrongGroupId),
+                "No permissions to add users" => return Some(Self::NoPermissionToAdd),
+                "Wrong user IDs" => return Some(Self::WrongUserIds),
+                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
                 _ => {}
             }
         }
-        match SystemError::try_from(error) {
-            Ok(system) => Self::System(system),
-            Err(error) => {
-                let (code, description) = error.into_parts();
-                Self::Unknown { code, description }
-            }
+        None
+    }
+}
+
+impl ::core::convert::From<rt::SystemError> for SonetGroupUserAddError {
+    fn from(error: rt::SystemError) -> Self {
+        Self::System(error)
+    }
+}
+
+impl ::core::convert::From<rt::UnknownError> for SonetGroupUserAddError {
+    fn from(error: rt::UnknownError) -> Self {
+        Self::Unknown(error)
+    }
+}
+
+impl ::core::fmt::Display for SonetGroupUserAddError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::WrongGroupId => f.write_str("Wrong group ID"),
+            Self::NoPermissionToAdd => f.write_str("No permissions to add users"),
+            Self::WrongUserIds => f.write_str("Wrong user IDs"),
+            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
+            Self::System(error) => ::core::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
         }
     }
 }
 
+impl ::std::error::Error for SonetGroupUserAddError {}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Add users 1271 and 1272 to group 69.
     #[test]
     fn example_1() {
         let params = "{\"GROUP_ID\":69,\"USER_ID\":[1271,1272]}";
         let body = "{\"result\":[\"1271\",\"1272\"],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
-        crate::examples::success::<SonetGroupUserAdd>(params, body);
+        super::rt::check_success_example::<super::SonetGroupUserAdd>(params, body);
     }
 
     /// The caller is not an administrator.
     #[test]
     fn example_2() {
         let body = "{\"error\":\"\",\"error_description\":\"No permissions to add users\"}";
-        let is_unknown = |error: &SonetGroupUserAddError| {
-            matches!(error, SonetGroupUserAddError::Unknown { .. })
-        };
-        crate::examples::error::<SonetGroupUserAdd>(body, is_unknown);
+        super::rt::check_error_example::<super::SonetGroupUserAdd>(body);
     }
 }

@@ -1,0 +1,129 @@
+//! The crate root (`lib.rs`), the prelude and the shared types: the files
+//! that gather every family.
+
+use quote::quote;
+
+use super::named::{markers, named_type};
+use super::{EmittedFile, OUTPUT_DIR, ident, runtime_import};
+use crate::model::{Api, Family};
+
+/// The crate docs, shown on the crate's front page. Their examples use the
+/// `sonet_group` family.
+const CRATE_DOCS: &str = include_str!("crate_docs.md");
+
+/// `lib.rs`: the crate docs, the runtime's items, the families behind their
+/// features, and the re-exports at the root.
+///
+/// prettyplease formats the files, so every item carries `rustfmt::skip`:
+/// rustfmt must not reformat them (an inner `#![rustfmt::skip]` is unstable).
+pub fn lib(api: &Api) -> EmittedFile {
+    let families = api.families.iter().map(|family| {
+        let module = ident(&family.module);
+        let feature = &family.feature;
+        let mut items: Vec<&String> = family
+            .methods
+            .iter()
+            .flat_map(|method| [&method.type_name, &method.error_name])
+            .collect();
+        items.sort();
+        let items = items.into_iter().map(|name| ident(name));
+        quote! {
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            pub mod #module;
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            pub use #module::{#(#items),*};
+        }
+    });
+    let shared = shared_type_names(api);
+    let shared = (!shared.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub use types::{#(#shared),*};
+        }
+    });
+    EmittedFile {
+        path: format!("{OUTPUT_DIR}/src/lib.rs"),
+        source: "every file in schema/".to_owned(),
+        module_doc: String::new(),
+        tokens: quote! {
+            #[doc(inline)]
+            #[rustfmt::skip]
+            pub use ::bitrix24_runtime::*;
+
+            #[rustfmt::skip]
+            pub mod prelude;
+            #[rustfmt::skip]
+            pub mod types;
+
+            #(#families)*
+            #shared
+        },
+    }
+    .with_crate_docs(CRATE_DOCS)
+}
+
+/// `prelude.rs`: every trait of client functions and of setters, so one
+/// glob import makes `client.method(...)` and `.setter(...)` work.
+pub fn prelude(api: &Api) -> EmittedFile {
+    let families = api.families.iter().map(|family| {
+        let module = ident(&family.module);
+        let feature = &family.feature;
+        let traits = prelude_traits(family);
+        quote! {
+            #[cfg(feature = #feature)]
+            pub use crate::#module::{#(#traits),*};
+        }
+    });
+    EmittedFile {
+        path: format!("{OUTPUT_DIR}/src/prelude.rs"),
+        source: "every file in schema/".to_owned(),
+        module_doc: "The traits that add client functions to `Client` and setters to requests and calls: `use bitrix24::prelude::*;`.".to_owned(),
+        tokens: quote!(#(#families)*),
+    }
+}
+
+fn prelude_traits(family: &Family) -> Vec<proc_macro2::Ident> {
+    let mut traits: Vec<&String> = family
+        .methods
+        .iter()
+        .filter_map(|method| method.setters_trait.as_ref())
+        .chain([&family.client_trait])
+        .collect();
+    traits.sort();
+    traits.into_iter().map(|name| ident(name)).collect()
+}
+
+/// `types.rs`: the types defined outside method files.
+pub fn shared_types(api: &Api) -> EmittedFile {
+    let runtime = runtime_import();
+    let items = api.shared_types.iter().map(named_type);
+    let markers = markers(&api.shared_types);
+    EmittedFile {
+        path: format!("{OUTPUT_DIR}/src/types.rs"),
+        source: "the shared type definitions in schema/".to_owned(),
+        module_doc: "Types shared by several families, such as IDs and roles; re-exported at the crate root.".to_owned(),
+        tokens: quote! {
+            #runtime
+            #(#items)*
+            #markers
+        },
+    }
+}
+
+fn shared_type_names(api: &Api) -> Vec<proc_macro2::Ident> {
+    api.shared_types
+        .iter()
+        .map(|named| ident(&named.name))
+        .collect()
+}
+
+impl EmittedFile {
+    /// The file with `docs` as its module docs, one `//!` line each.
+    fn with_crate_docs(mut self, docs: &str) -> Self {
+        self.module_doc = docs.trim_end().to_owned();
+        self
+    }
+}
+

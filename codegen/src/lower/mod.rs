@@ -1,0 +1,288 @@
+//! Turns parsed schema files into the validated [`Api`] model.
+//!
+//! This is where the files are read together. The rules live in one file
+//! per family of rules:
+//! - `types.rs` and `methods.rs` read each named type and method, deriving
+//!   names through `naming`;
+//! - `refs.rs` resolves type references within a family and the shared
+//!   types, and rejects types that cannot exist (a struct that holds itself);
+//! - `naming.rs` derives Rust names and checks every place generated code
+//!   writes names into (crate root, each family, setters, client functions)
+//!   against each other and against the names the runtime claims;
+//! - `rules.rs` holds the semantic checks on answers (no closed enum, no
+//!   one-or-many).
+//!
+//! Every problem is collected; the model is returned only when there are
+//! none. This module does no I/O and knows nothing about Rust syntax beyond
+//! names.
+
+mod methods;
+mod naming;
+mod refs;
+mod rules;
+mod types;
+
+use std::borrow::Borrow;
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, join_path};
+use crate::format::{self, EachMap, ItemError};
+use crate::load::Parsed;
+use crate::model::{Api, Family, Method, NamedType, TypeRef};
+use crate::names;
+
+/// Lowers parsed files into the model, or returns every problem found.
+///
+/// When `some_files_unread` is set, definitions may be missing because their
+/// file could not be parsed, so dangling references are not reported: they
+/// would only repeat that file's error in every file that uses it.
+pub fn lower(files: Vec<Parsed>, some_files_unread: bool) -> Result<Api, Vec<Diagnostic>> {
+    let mut lowering = Lowering {
+        diagnostics: Vec::new(),
+        references_may_dangle: some_files_unread,
+    };
+    let declarations = lowering.declare(files);
+    let api = lowering.build(declarations);
+    if lowering.diagnostics.is_empty() {
+        Ok(api)
+    } else {
+        Err(lowering.diagnostics)
+    }
+}
+
+struct Lowering {
+    diagnostics: Vec<Diagnostic>,
+    references_may_dangle: bool,
+}
+
+/// Everything the files declare, before references are resolved.
+#[derive(Default)]
+struct Declarations {
+    /// By where they live and their name.
+    types: BTreeMap<TypeRef, TypeDecl>,
+    shared_errors: BTreeMap<String, SharedErrorDecl>,
+    methods: Vec<(String, format::Method)>,
+}
+
+struct TypeDecl {
+    file: String,
+    /// The wire name of the method whose file defines it, if any.
+    home: Option<String>,
+    def: format::TypeDef,
+}
+
+struct SharedErrorDecl {
+    file: String,
+    error: format::SharedError,
+}
+
+impl Lowering {
+    fn error(&mut self, file: &str, path: impl Into<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(file, path, message));
+    }
+
+    fn error_with_hint(
+        &mut self,
+        file: &str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let diagnostic = Diagnostic::new(file, path, message);
+        self.diagnostics.push(match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        });
+    }
+
+    /// Reports a value that could not be read, at `prefix` in the file.
+    fn item_error(&mut self, file: &str, prefix: &str, error: &ItemError) {
+        self.error_with_hint(
+            file,
+            join_path(prefix, &error.path),
+            error.message.clone(),
+            error.hint.clone(),
+        );
+    }
+
+    /// Keeps the items that parsed, each with its JSON path, and reports the
+    /// others. Takes owned items (`each.0`) or borrowed ones
+    /// (`each.0.iter().map(Result::as_ref)`).
+    fn items<T, E: Borrow<ItemError>>(
+        &mut self,
+        file: &str,
+        prefix: &str,
+        items: impl IntoIterator<Item = Result<T, E>>,
+    ) -> Vec<(String, T)> {
+        let mut kept = Vec::new();
+        for (index, item) in items.into_iter().enumerate() {
+            let path = format!("{prefix}[{index}]");
+            match item {
+                Ok(value) => kept.push((path, value)),
+                Err(error) => self.item_error(file, &path, error.borrow()),
+            }
+        }
+        kept
+    }
+
+    fn entries<T>(&mut self, file: &str, prefix: &str, each: EachMap<T>) -> Vec<(String, T)> {
+        let mut kept = Vec::new();
+        for (key, item) in each.0 {
+            let item_path = format!("{prefix}.{key}");
+            match item {
+                Ok(value) => kept.push((key, value)),
+                Err(error) => self.item_error(file, &item_path, &error),
+            }
+        }
+        kept
+    }
+
+    fn declare(&mut self, files: Vec<Parsed>) -> Declarations {
+        let mut declarations = Declarations::default();
+        for Parsed { path, file } in files {
+            let home = file.method.as_ref().map(|method| method.name.clone());
+            if home.is_none() && file.types.0.is_empty() && file.errors.0.is_empty() {
+                self.error(
+                    &path,
+                    "",
+                    "the file defines nothing: add a `method`, `types` or `errors`",
+                );
+            }
+            let family = home.as_deref().map(names::family_module);
+            for (name, def) in self.entries(&path, "types", file.types) {
+                let at = TypeRef {
+                    family: family.clone(),
+                    name,
+                };
+                self.declare_type(&mut declarations, &path, at, home.clone(), def);
+            }
+            for (key, error) in self.entries(&path, "errors", file.errors) {
+                if let Some(existing) = declarations.shared_errors.get(&key) {
+                    let message = format!("error {key:?} is already defined in {}", existing.file);
+                    self.error(&path, format!("errors.{key}"), message);
+                } else {
+                    let decl = SharedErrorDecl {
+                        file: path.clone(),
+                        error,
+                    };
+                    declarations.shared_errors.insert(key, decl);
+                }
+            }
+            if let Some(method) = file.method {
+                declarations.methods.push((path, method));
+            }
+        }
+        declarations
+    }
+
+    fn declare_type(
+        &mut self,
+        declarations: &mut Declarations,
+        path: &str,
+        at: TypeRef,
+        home: Option<String>,
+        def: format::TypeDef,
+    ) {
+        let name = &at.name;
+        let json_path = format!("types.{name}");
+        if !names::is_type_name(name) {
+            let message = format!("type name {name:?} is not an UpperCamelCase identifier");
+            self.error(path, json_path, message);
+            return;
+        }
+        let shared = TypeRef {
+            family: None,
+            name: name.clone(),
+        };
+        let existing = declarations
+            .types
+            .get(&at)
+            .or_else(|| declarations.types.get(&shared));
+        if let Some(existing) = existing {
+            let message = format!("type {name} is already defined in {}", existing.file);
+            self.error(path, json_path, message);
+            return;
+        }
+        let decl = TypeDecl {
+            file: path.to_owned(),
+            home,
+            def,
+        };
+        declarations.types.insert(at, decl);
+    }
+
+    fn build(&mut self, declarations: Declarations) -> Api {
+        let Declarations {
+            types,
+            shared_errors,
+            methods: declared_methods,
+        } = declarations;
+        let mut typed: BTreeMap<TypeRef, NamedType> = BTreeMap::new();
+        for (at, decl) in &types {
+            let lowered = self.named_type(at, decl, &types);
+            typed.insert(at.clone(), lowered);
+        }
+        self.check_recursion(&typed, &types);
+
+        let mut methods = Vec::new();
+        let mut seen_methods: BTreeMap<String, String> = BTreeMap::new();
+        for (file, method) in declared_methods {
+            let lowered_name = method.name.to_ascii_lowercase();
+            if let Some(first) = seen_methods.get(&lowered_name) {
+                let message = format!(
+                    "method {} is already defined in {first} (method names are case-insensitive)",
+                    method.name
+                );
+                self.error(&file, "method.name", message);
+                continue;
+            }
+            seen_methods.insert(lowered_name, file.clone());
+            if let Some(lowered) = self.method(&file, method, &types, &shared_errors) {
+                methods.push(lowered);
+            }
+        }
+        methods.sort_by(|a, b| a.wire.cmp(&b.wire));
+        for method in &methods {
+            self.check_closed_enums(method, &typed);
+        }
+
+        let mut shared_types = Vec::new();
+        let mut by_home: BTreeMap<String, Vec<NamedType>> = BTreeMap::new();
+        for (at, named) in typed {
+            match &types[&at].home {
+                Some(home) => by_home.entry(home.clone()).or_default().push(named),
+                None => shared_types.push(named),
+            }
+        }
+        for method in &mut methods {
+            method.types = by_home.remove(&method.wire).unwrap_or_default();
+        }
+        let families = families(methods);
+        self.check_names(&families, &shared_types);
+        Api {
+            families,
+            shared_types,
+        }
+    }
+}
+
+/// Groups methods, already ordered by wire name, into their families.
+fn families(methods: Vec<Method>) -> Vec<Family> {
+    let mut by_module: BTreeMap<String, Family> = BTreeMap::new();
+    for method in methods {
+        let wire = names::family_wire(&method.wire).to_owned();
+        let module = names::family_module(&wire);
+        by_module
+            .entry(module.clone())
+            .or_insert_with(|| Family {
+                feature: names::unraw(&module).to_owned(),
+                client_trait: names::family_trait(&wire),
+                wire,
+                module,
+                methods: Vec::new(),
+            })
+            .methods
+            .push(method);
+    }
+    by_module.into_values().collect()
+}

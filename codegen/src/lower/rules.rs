@@ -1,0 +1,78 @@
+//! Semantic checks on where types may appear: what an answer may hold, and
+//! what only a parameter may be.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Lowering;
+use crate::model::{Method, NamedType, Ty, TypeKind, TypeRef};
+
+impl Lowering {
+    /// `one_or_many` describes how a parameter may be sent; it has no meaning
+    /// inside answers or nested types.
+    pub(super) fn forbid_one_or_many(
+        &mut self,
+        file: &str,
+        path: &str,
+        ty: &Ty,
+        allowed_at_top: bool,
+    ) {
+        let nested = match ty {
+            Ty::OneOrMany(inner) if allowed_at_top => Some(inner.as_ref()),
+            Ty::OneOrMany(_) => {
+                let message = "one_or_many is only allowed as the whole type of a parameter";
+                self.error(file, path, message);
+                None
+            }
+            Ty::Array(inner) | Ty::Map(inner) => Some(inner.as_ref()),
+            Ty::Primitive(_) | Ty::Named(_) => None,
+        };
+        if let Some(inner) = nested {
+            self.forbid_one_or_many(file, path, inner, false);
+        }
+    }
+
+    /// A closed enum has no place for a value the server adds later, so it
+    /// must never be decoded from an answer.
+    pub(super) fn check_closed_enums(
+        &mut self,
+        method: &Method,
+        typed: &BTreeMap<TypeRef, NamedType>,
+    ) {
+        let mut stack = vec![&method.result];
+        let mut seen = BTreeSet::new();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Ty::Array(inner) | Ty::Map(inner) | Ty::OneOrMany(inner) => stack.push(inner),
+                Ty::Primitive(_) => {}
+                Ty::Named(at) => {
+                    if !seen.insert(at) {
+                        continue;
+                    }
+                    match typed.get(at).map(|t| &t.kind) {
+                        Some(TypeKind::Enum {
+                            extensible: false, ..
+                        }) => {
+                            let name = &at.name;
+                            let message = format!(
+                                "the answer contains enum {name}, which is not extensible; a value the server adds later would fail to decode"
+                            );
+                            let hint = format!(
+                                "set \"extensible\": true on {name}, or use another enum in answers"
+                            );
+                            self.error_with_hint(
+                                &method.source,
+                                "method.result.type",
+                                message,
+                                Some(hint),
+                            );
+                        }
+                        Some(TypeKind::Object { fields }) => {
+                            stack.extend(fields.iter().map(|field| &field.ty))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}

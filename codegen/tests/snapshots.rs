@@ -12,11 +12,17 @@ fn every_generated_file_matches_its_snapshot() {
     settings.set_omit_expression(true);
     settings.bind(|| {
         for file in &files {
-            let name = file.path.rsplit('/').next().expect("a file name");
-            let name = name
-                .strip_suffix(".rs")
-                .or_else(|| name.strip_suffix(".json"))
-                .unwrap_or(name);
+            // `generated/src/sonet_group/mod.rs` -> `src__sonet_group__mod`,
+            // `schema/format.schema.json` -> `format.schema`.
+            let path = file
+                .path
+                .strip_prefix("generated/")
+                .or_else(|| file.path.strip_prefix("schema/"))
+                .unwrap_or(&file.path);
+            let name = path
+                .trim_end_matches(".rs")
+                .trim_end_matches(".json")
+                .replace('/', "__");
             insta::assert_snapshot!(name, file.contents);
         }
     });

@@ -152,7 +152,10 @@ mod tests {
     fn ids_decode_from_numbers_and_numeric_strings_only() {
         let id: Id<UserMarker> = serde_json::from_str("\"1271\"").expect("a numeric string");
         assert_eq!(id, Id::new(1271));
-        assert_eq!(serde_json::from_str::<Id<UserMarker>>("1271").ok(), Some(id));
+        assert_eq!(
+            serde_json::from_str::<Id<UserMarker>>("1271").ok(),
+            Some(id)
+        );
         assert!(serde_json::from_str::<Id<UserMarker>>("\"x\"").is_err());
         assert!(serde_json::from_str::<Id<UserMarker>>("-1").is_err());
         assert_eq!(serde_json::to_string(&id).expect("encodes"), "1271");

@@ -9,6 +9,7 @@
 mod e2e_common;
 
 use bitrix24::error::SystemErrorCategory;
+use bitrix24::prelude::*;
 use bitrix24::{
     Batch, CommandError, ErrorKind, MemberRole, SonetGroupUserAdd, SonetGroupUserGet,
     SonetGroupUserGetError, SonetGroupUserGroups, SonetGroupUserInvite, UserId,
@@ -151,12 +152,12 @@ async fn later_commands_see_the_effects_of_earlier_ones() {
     let members = batch.add(SonetGroupUserGet::new(5)).unwrap();
     let results = client.call_batch(&batch).await.expect("the batch runs");
 
-    assert_eq!(results.get(added).unwrap().result, [UserId(10)]);
+    assert_eq!(results.get(added).unwrap().result, [UserId::new(10)]);
     let members = results.get(members).unwrap().result;
     assert!(
         members
             .iter()
-            .any(|member| member.user_id == UserId(10) && member.role == MemberRole::Member),
+            .any(|member| member.user_id == UserId::new(10) && member.role == MemberRole::Member),
         "{members:?}"
     );
 }

@@ -11,6 +11,7 @@ mod e2e_common;
 use std::fmt::Debug;
 
 use bitrix24::error::SystemErrorCategory;
+use bitrix24::prelude::*;
 use bitrix24::{
     ApiError, AssignableRole, Error, ErrorKind, MethodError, Response, SonetGroupUserAddError,
     SonetGroupUserDeleteError, SonetGroupUserGetError, SonetGroupUserGroupsError,

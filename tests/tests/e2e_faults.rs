@@ -14,6 +14,7 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use bitrix24::client::error::{OutcomeCause, TransportErrorKind};
+use bitrix24::prelude::*;
 use bitrix24::{AssignableRole, Client, Error, ErrorKind, Response, UserId};
 use bitrix24_emulator::{
     Emulator, FaultConfig, FaultKind, FaultRule, FaultTiming, LogEntry, Role, RunningEmulator,
@@ -108,7 +109,7 @@ async fn safe_workload(portal: &RunningEmulator, client: &Client) {
 
         let members = succeeded("get", client.sonet_group_user_get(1).await);
         assert!(
-            members.iter().any(|m| m.user_id == UserId(user)),
+            members.iter().any(|m| m.user_id == UserId::new(user)),
             "{members:?}"
         );
         let groups = succeeded("groups", client.sonet_group_user_groups().await);

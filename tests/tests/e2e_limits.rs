@@ -18,6 +18,7 @@ mod e2e_common;
 
 use std::time::Duration;
 
+use bitrix24::prelude::*;
 use bitrix24::{
     Client, Error, OperatingLimit as ClientOperatingLimit, RateLimit, RetryPolicy,
     SonetGroupUserGetError, SystemErrorCode,

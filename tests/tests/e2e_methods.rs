@@ -9,7 +9,9 @@
 
 mod e2e_common;
 
-use bitrix24::{AssignableRole, MemberRole, UserGroup, UserId};
+use bitrix24::prelude::*;
+use bitrix24::sonet_group::UserGroup;
+use bitrix24::{AssignableRole, MemberRole, UserId};
 use bitrix24_emulator::{InitiatedBy as SeedInitiatedBy, Role};
 use e2e_common::{admin, client_of, demo, entries_of, expected_members, ids, new_hook_client};
 
@@ -31,10 +33,10 @@ async fn get_lists_active_members_without_banned_pending_or_inactive_users() {
     assert_eq!(
         members,
         [
-            (UserId(1), MemberRole::Owner),
-            (UserId(2), MemberRole::Moderator),
-            (UserId(3), MemberRole::Member),
-            (UserId(4), MemberRole::Member),
+            (UserId::new(1), MemberRole::Owner),
+            (UserId::new(2), MemberRole::Moderator),
+            (UserId::new(3), MemberRole::Member),
+            (UserId::new(4), MemberRole::Member),
         ],
         "no banned (5), pending (6, 8) or inactive (7) users, in relation order"
     );
@@ -52,7 +54,7 @@ async fn get_lists_active_members_without_banned_pending_or_inactive_users() {
 fn group_roles(groups: &[UserGroup]) -> Vec<(u64, MemberRole)> {
     groups
         .iter()
-        .map(|group| (group.group_id.0, group.role.clone()))
+        .map(|group| (group.group_id.get(), group.role.clone()))
         .collect()
 }
 
@@ -77,7 +79,7 @@ async fn groups_lists_the_callers_memberships_only() {
     );
     let partners = admin_groups
         .iter()
-        .find(|group| group.group_id.0 == 4)
+        .find(|group| group.group_id.get() == 4)
         .expect("group 4 listed");
     assert_eq!(partners.group_name, "Partners");
     assert_eq!(partners.is_extranet, Some(true));
@@ -161,7 +163,7 @@ async fn invite_creates_pending_relations_and_skips_related_users() {
     assert!(
         members
             .iter()
-            .all(|m| m.user_id != UserId(10) && m.user_id != UserId(11)),
+            .all(|m| m.user_id != UserId::new(10) && m.user_id != UserId::new(11)),
         "{members:?}"
     );
 
@@ -212,7 +214,7 @@ async fn add_makes_members_and_skips_users_with_any_relation() {
     assert!(
         members
             .iter()
-            .any(|m| m.user_id == UserId(10) && m.role == MemberRole::Member),
+            .any(|m| m.user_id == UserId::new(10) && m.role == MemberRole::Member),
         "{members:?}"
     );
     assert_eq!(members.len(), 5);
@@ -224,7 +226,7 @@ async fn add_makes_members_and_skips_users_with_any_relation() {
         .result;
     assert_eq!(groups.len(), 1);
     assert_eq!(
-        (groups[0].group_id.0, &groups[0].role),
+        (groups[0].group_id.get(), &groups[0].role),
         (1, &MemberRole::Member)
     );
 
@@ -257,7 +259,7 @@ async fn update_changes_roles_but_never_the_owner() {
         .result;
     let roles: Vec<(u64, MemberRole)> = members
         .iter()
-        .map(|m| (m.user_id.0, m.role.clone()))
+        .map(|m| (m.user_id.get(), m.role.clone()))
         .collect();
     assert_eq!(
         roles,
@@ -329,7 +331,7 @@ async fn delete_removes_relations_but_never_the_owner() {
         .await
         .expect("get works")
         .result;
-    let left: Vec<u64> = members.iter().map(|m| m.user_id.0).collect();
+    let left: Vec<u64> = members.iter().map(|m| m.user_id.get()).collect();
     assert_eq!(left, [1, 2, 4]);
 
     let groups = client_of(&portal, 3)
@@ -338,7 +340,7 @@ async fn delete_removes_relations_but_never_the_owner() {
         .expect("user 3 lists")
         .result;
     assert!(
-        groups.iter().all(|g| g.group_id.0 != 1),
+        groups.iter().all(|g| g.group_id.get() != 1),
         "user 3 left group 1: {groups:?}"
     );
 
@@ -392,7 +394,7 @@ async fn request_joins_an_opened_group_at_once() {
     assert!(
         members
             .iter()
-            .any(|m| m.user_id == UserId(10) && m.role == MemberRole::Member),
+            .any(|m| m.user_id == UserId::new(10) && m.role == MemberRole::Member),
         "{members:?}"
     );
     let groups = newcomer
@@ -400,7 +402,10 @@ async fn request_joins_an_opened_group_at_once() {
         .await
         .expect("user 10 lists")
         .result;
-    assert_eq!(groups.iter().map(|g| g.group_id.0).collect::<Vec<_>>(), [5]);
+    assert_eq!(
+        groups.iter().map(|g| g.group_id.get()).collect::<Vec<_>>(),
+        [5]
+    );
 }
 
 #[tokio::test]
@@ -434,7 +439,7 @@ async fn request_to_a_closed_group_creates_a_pending_request() {
         .expect("get works")
         .result;
     assert!(
-        members.iter().all(|m| m.user_id != UserId(10)),
+        members.iter().all(|m| m.user_id != UserId::new(10)),
         "a request is not membership: {members:?}"
     );
     assert!(
@@ -498,6 +503,6 @@ async fn an_invited_user_becomes_a_member_once_added_after_removal() {
     assert_eq!(portal.state().role(7, 10), Some(Role::Moderator));
     assert_eq!(
         expected_members(&portal, 7).last(),
-        Some(&(UserId(10), MemberRole::Moderator))
+        Some(&(UserId::new(10), MemberRole::Moderator))
     );
 }

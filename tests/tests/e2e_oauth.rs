@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use bitrix24::client::error::{OAuthErrorCode, RefreshError};
+use bitrix24::prelude::*;
 use bitrix24::{
     Client, ClientBuilder, Error, ErrorKind, OAuthTokens, RateLimit, SonetGroupUserGetError,
     SystemErrorCode,

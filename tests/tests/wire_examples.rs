@@ -3,10 +3,8 @@
 //! integer `start` and without the operating fields, extra fields the server
 //! adds later, and `null` where a value is missing.
 
-use bitrix24::{
-    GroupMember, MemberRole, Method, SonetGroupUserGet, SonetGroupUserGroups, Time, UserGroup,
-    UserId,
-};
+use bitrix24::sonet_group::{GroupMember, UserGroup};
+use bitrix24::{MemberRole, Method, SonetGroupUserGet, SonetGroupUserGroups, Time, UserId};
 use serde_json::json;
 
 fn decode<M: Method>(result: serde_json::Value) -> M::Response {
@@ -24,7 +22,10 @@ fn get_returns_members_with_string_ids() {
         .iter()
         .map(|member: &GroupMember| member.user_id)
         .collect();
-    assert_eq!(ids, [UserId(1269), UserId(1271), UserId(779)]);
+    assert_eq!(
+        ids,
+        [UserId::new(1269), UserId::new(1271), UserId::new(779)]
+    );
     assert_eq!(members[0].role, MemberRole::Owner);
 }
 
@@ -43,7 +44,7 @@ fn groups_handle_null_images_and_extranet_flags() {
 #[test]
 fn mutation_results_accept_mixed_id_forms() {
     let ids = decode::<bitrix24::SonetGroupUserDelete>(json!(["21", 22]));
-    assert_eq!(ids, [UserId(21), UserId(22)]);
+    assert_eq!(ids, [UserId::new(21), UserId::new(22)]);
     assert!(
         decode::<bitrix24::SonetGroupUserAdd>(json!([])).is_empty(),
         "nobody was added"

@@ -1,6 +1,7 @@
 //! Which groups and users the tour works on: fixed ones from the emulator's
 //! demo data, or ones the user names on a real portal.
 
+use bitrix24::prelude::*;
 use bitrix24::{Client, GroupId, UserId};
 
 /// What the tour calls the methods with.
@@ -33,12 +34,12 @@ impl Plan {
     /// (Open Space) is open, so asking to join makes user 1 a member at once.
     pub fn demo() -> Self {
         Self {
-            group: GroupId(1),
+            group: GroupId::new(1),
             writes: Some(Writes {
-                invite: vec![UserId(10), UserId(4)],
-                add: vec![UserId(11), UserId(6)],
-                also_change: vec![UserId(1)],
-                join: GroupId(5),
+                invite: vec![UserId::new(10), UserId::new(4)],
+                add: vec![UserId::new(11), UserId::new(6)],
+                also_change: vec![UserId::new(1)],
+                join: GroupId::new(5),
             }),
         }
     }
@@ -51,7 +52,7 @@ impl Plan {
         user: Option<u64>,
     ) -> Result<Self, String> {
         let group = match group {
-            Some(id) => GroupId(id),
+            Some(id) => GroupId::new(id),
             None => {
                 let groups = client
                     .sonet_group_user_groups()
@@ -65,8 +66,8 @@ impl Plan {
             }
         };
         let writes = user.map(|user| Writes {
-            invite: vec![UserId(user)],
-            add: vec![UserId(user)],
+            invite: vec![UserId::new(user)],
+            add: vec![UserId::new(user)],
             also_change: Vec::new(),
             join: group,
         });

@@ -1,5 +1,6 @@
 //! The tour itself: one step per method, printing the call and its answer.
 
+use bitrix24::prelude::*;
 use bitrix24::{AssignableRole, Client, GroupId, SonetGroupUserGetError, UserId};
 
 use crate::plan::Plan;
@@ -101,7 +102,7 @@ async fn list_members(client: &Client, group: GroupId) -> Result<(), String> {
 
 /// Errors are typed: a missing group is a variant to match on, not a string.
 async fn typed_error(client: &Client) -> Result<(), String> {
-    let missing = GroupId(999_999);
+    let missing = GroupId::new(999_999);
     println!("-> sonet_group.user.get ID={missing}");
     match client.sonet_group_user_get(missing).await {
         Err(bitrix24::Error::Method(SonetGroupUserGetError::GroupNotFound)) => {

@@ -16,8 +16,8 @@ pub fn emit(family: &Family) -> EmittedFile {
     let modules = family.methods.iter().map(|method| {
         let module = ident(&method.module);
         // A method named like its family (`profile`) gets a module of that name.
-        let inception = (method.module == family.module)
-            .then(|| quote!(#[allow(clippy::module_inception)]));
+        let inception =
+            (method.module == family.module).then(|| quote!(#[allow(clippy::module_inception)]));
         quote!(#inception mod #module;)
     });
     let exports = family.methods.iter().map(|method| {
@@ -92,7 +92,8 @@ fn client_trait(family: &Family) -> TokenStream {
                 .map_or("", |method| names::unraw(&method.client_fn))
         ),
         String::new(),
-        "Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.".to_owned(),
+        "Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`."
+            .to_owned(),
     ]);
     let functions = family.methods.iter().map(client_fn);
     quote! {

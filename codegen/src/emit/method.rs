@@ -97,7 +97,12 @@ fn request(method: &Method) -> TokenStream {
         let attrs = field_attrs(&param.wire, &param.rust, optional, adapter(&param.ty));
         quote!(#attrs #field: #ty,)
     });
-    let serde_as = serde_as(method.params.iter().any(|param| adapter(&param.ty).is_some()));
+    let serde_as = serde_as(
+        method
+            .params
+            .iter()
+            .any(|param| adapter(&param.ty).is_some()),
+    );
     let serde_crate = serde_crate();
     let constructor = constructor(method);
     let default = method
@@ -329,9 +334,9 @@ fn own_errors(method: &Method) -> TokenStream {
             }
         },
         described => {
-            let arms = described.iter().map(|(description, variant)| {
-                quote!(#description => return Some(Self::#variant),)
-            });
+            let arms = described
+                .iter()
+                .map(|(description, variant)| quote!(#description => return Some(Self::#variant),));
             quote! {
                 if error.has_method_error_code() {
                     match error.description() {

@@ -55,7 +55,12 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let mut files = vec![root::lib(api), root::prelude(api), root::shared_types(api)];
     for family in &api.families {
         files.push(family::emit(family));
-        files.extend(family.methods.iter().map(|method| method::emit(family, method)));
+        files.extend(
+            family
+                .methods
+                .iter()
+                .map(|method| method::emit(family, method)),
+        );
     }
     files
 }
@@ -68,7 +73,9 @@ fn family_dir(family: &Family) -> String {
 /// The one way generated code reaches the runtime: its contract module,
 /// under a name no schema item can take in a generated file.
 fn runtime_import() -> TokenStream {
-    quote!(use ::bitrix24_runtime::__private as rt;)
+    quote!(
+        use ::bitrix24_runtime::__private as rt;
+    )
 }
 
 /// An identifier from a final name; `r#` names become raw identifiers.

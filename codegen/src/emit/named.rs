@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
+use super::ident;
 use super::serde::{field_attrs, serde_as, serde_crate};
 use super::ty::{adapter, option, rust_type};
-use super::ident;
 use crate::model::{EnumValue, Field, NamedType, TypeKind};
 
 /// One named type with its impls. ID types also need their marker, from

@@ -126,4 +126,3 @@ impl EmittedFile {
         self
     }
 }
-

@@ -71,8 +71,9 @@ pub fn adapter(ty: &Ty) -> Option<String> {
         Ty::Primitive(Primitive::YesNo) => Some("rt::YesNo".to_owned()),
         Ty::Primitive(_) | Ty::Named(_) => None,
         Ty::Array(inner) => adapter(inner).map(|inner| format!("::std::vec::Vec<{inner}>")),
-        Ty::Map(inner) => adapter(inner)
-            .map(|inner| format!("::std::collections::BTreeMap<_, {inner}>")),
+        Ty::Map(inner) => {
+            adapter(inner).map(|inner| format!("::std::collections::BTreeMap<_, {inner}>"))
+        }
         Ty::OneOrMany(inner) => adapter(inner).map(|inner| format!("rt::OneOrMany<{inner}>")),
     }
 }

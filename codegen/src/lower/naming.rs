@@ -60,7 +60,11 @@ impl Namespace {
     fn new(place: impl Into<String>, reserved: &[(&[&str], &str)]) -> Self {
         let owners = reserved
             .iter()
-            .flat_map(|(names, owner)| names.iter().map(|name| ((*name).to_owned(), (*owner).to_owned())))
+            .flat_map(|(names, owner)| {
+                names
+                    .iter()
+                    .map(|name| ((*name).to_owned(), (*owner).to_owned()))
+            })
             .collect();
         Self {
             place: place.into(),
@@ -195,7 +199,8 @@ impl Lowering {
                 (names::RESERVED_MODULE_NAMES, "Rust"),
             ],
         );
-        let mut shared = Namespace::new("module types", &[(names::MARKERS_MODULE, "the generator")]);
+        let mut shared =
+            Namespace::new("module types", &[(names::MARKERS_MODULE, "the generator")]);
         for named in shared_types {
             let what = format!("type {}", named.name);
             let path = format!("types.{}", named.name);

@@ -11,19 +11,25 @@ use std::pin::Pin;
 use super::error::Error;
 use super::handle::Client;
 use super::response::Response;
-use crate::Method;
 use crate::__private::HasRequest;
+use crate::Method;
 
 /// A request bound to a client, ready to send.
 ///
+/// Generated client functions return one; its setters are those of the
+/// request:
+///
 /// ```no_run
 /// # async fn example(client: bitrix24::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use bitrix24::prelude::*;
 /// use bitrix24::SonetGroupUserInvite;
 ///
-/// let call = client
-///     .prepare(SonetGroupUserInvite::new(69, [1271, 1272]))
-///     .map(|request| request.message("Join the project"));
+/// let call = client.sonet_group_user_invite(69, [1271, 1272]).message("Join the project");
+/// assert_eq!(call.request().to_query(), "GROUP_ID=69&MESSAGE=Join+the+project&USER_ID[0]=1271&USER_ID[1]=1272");
 /// let invited = call.await?.result;
+///
+/// // The same call from a request value:
+/// let call = client.prepare(SonetGroupUserInvite::new(69, [1271, 1272]).message("Join the project"));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]

@@ -140,7 +140,10 @@ mod tests {
         for code in SystemErrorCode::ALL {
             assert_eq!(SystemErrorCode::from_code(code.as_str()), Some(*code));
         }
-        let mut codes: Vec<&str> = SystemErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+        let mut codes: Vec<&str> = SystemErrorCode::ALL
+            .iter()
+            .map(|code| code.as_str())
+            .collect();
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), SystemErrorCode::ALL.len());
@@ -155,6 +158,9 @@ mod tests {
         assert_eq!(limit.category(), SystemErrorCategory::RateLimit);
         assert_eq!(limit.retry(), SystemErrorRetry::Backoff);
         assert_eq!(limit.usual_status(), 503);
-        assert_eq!(SystemErrorCode::MethodNotFound.as_str(), "ERROR_METHOD_NOT_FOUND");
+        assert_eq!(
+            SystemErrorCode::MethodNotFound.as_str(),
+            "ERROR_METHOD_NOT_FOUND"
+        );
     }
 }

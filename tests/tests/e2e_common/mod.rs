@@ -105,7 +105,7 @@ pub fn expected_members(portal: &RunningEmulator, group: u64) -> Vec<(UserId, Me
                 .iter()
                 .any(|user| user.id == relation.user && user.active)
         })
-        .map(|relation| (UserId(relation.user), member_role(relation.role)))
+        .map(|relation| (UserId::new(relation.user), member_role(relation.role)))
         .collect()
 }
 
@@ -130,5 +130,5 @@ pub fn entries_of(portal: &RunningEmulator, method: &str) -> Vec<LogEntry> {
 
 /// User IDs as the client types them.
 pub fn ids(raw: &[u64]) -> Vec<UserId> {
-    raw.iter().copied().map(UserId).collect()
+    raw.iter().copied().map(UserId::new).collect()
 }

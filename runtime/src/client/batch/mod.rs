@@ -311,11 +311,13 @@ mod tests {
         assert!(batch.is_empty() && batch.retry_safe());
         batch.add(Members { group: 1 }).unwrap();
         assert!(batch.retry_safe());
-        batch.add(Invite {
-            group: 1,
-            message: None,
-            users: 2.into(),
-        }).unwrap();
+        batch
+            .add(Invite {
+                group: 1,
+                message: None,
+                users: 2.into(),
+            })
+            .unwrap();
         assert!(!batch.retry_safe());
     }
 

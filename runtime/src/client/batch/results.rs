@@ -198,11 +198,13 @@ mod tests {
     fn keys() -> Keys {
         let mut batch = Batch::new();
         let get = batch.add(Members { group: 69 }).unwrap();
-        let invite = batch.add(Invite {
-            group: 69,
-            message: None,
-            users: 5.into(),
-        }).unwrap();
+        let invite = batch
+            .add(Invite {
+                group: 69,
+                message: None,
+                users: 5.into(),
+            })
+            .unwrap();
         let groups = batch.add(Groups).unwrap();
         Keys {
             batch,
@@ -258,8 +260,7 @@ mod tests {
             results.get(keys.get).unwrap_err(),
             CommandError::Method(MembersError::GroupNotFound)
         );
-        let Err(CommandError::Method(MembersError::System(system))) =
-            results.get(keys.invite)
+        let Err(CommandError::Method(MembersError::System(system))) = results.get(keys.invite)
         else {
             panic!("not a system error")
         };

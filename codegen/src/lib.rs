@@ -19,6 +19,7 @@
 mod diagnostic;
 mod emit;
 pub mod format;
+pub mod layout;
 mod load;
 mod lower;
 pub mod model;
@@ -29,12 +30,14 @@ mod render;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use emit::OUTPUT_DIR;
 pub use load::{FORMAT_SCHEMA_FILE, Source};
 pub use output::{OutputFile, Staleness, check, write};
 
 /// Where the JSON Schema of the format is written, relative to the repository root.
 pub const FORMAT_SCHEMA_PATH: &str = "schema/format.schema.json";
+
+/// The folder of the `bitrix24` crate, relative to the repository root.
+pub const OUTPUT_DIR: &str = layout::CRATE.dir;
 
 /// Parses and validates schema sources into the model.
 pub fn model(sources: &[Source]) -> Result<model::Api, Diagnostics> {
@@ -50,20 +53,10 @@ pub fn model(sources: &[Source]) -> Result<model::Api, Diagnostics> {
     }
 }
 
-/// Generates every output file from schema sources held in memory.
+/// Generates the `bitrix24` crate and the format's JSON Schema from schema
+/// sources held in memory.
 pub fn generate(sources: &[Source]) -> Result<Vec<OutputFile>, Diagnostics> {
-    let api = model(sources)?;
-    let mut files = Vec::new();
-    for emitted in emit::emit(&api) {
-        let (path, source) = (emitted.path.clone(), emitted.source.clone());
-        let contents = render::render(emitted)
-            .map_err(|message| Diagnostics(vec![Diagnostic::new(source, "", message)]))?;
-        files.push(OutputFile { path, contents });
-    }
-    files.push(OutputFile {
-        path: emit::manifest_path(),
-        contents: emit::manifest(&api),
-    });
+    let mut files = generate_crate(sources, &layout::CRATE)?;
     files.push(OutputFile {
         path: FORMAT_SCHEMA_PATH.to_owned(),
         contents: format_schema(),
@@ -71,10 +64,49 @@ pub fn generate(sources: &[Source]) -> Result<Vec<OutputFile>, Diagnostics> {
     Ok(files)
 }
 
-/// Reads the schema under `root/schema` and generates every output file.
+/// Generates every file of one crate from schema sources held in memory.
+pub fn generate_crate(
+    sources: &[Source],
+    layout: &layout::Layout,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let api = model(sources)?;
+    let mut files = Vec::new();
+    for emitted in emit::emit(&api, layout) {
+        let (path, source) = (emitted.path.clone(), emitted.source.clone());
+        let contents = render::render(emitted)
+            .map_err(|message| Diagnostics(vec![Diagnostic::new(source, "", message)]))?;
+        files.push(OutputFile { path, contents });
+    }
+    files.push(OutputFile {
+        path: emit::manifest_path(layout),
+        contents: emit::manifest(&api, layout),
+    });
+    Ok(files)
+}
+
+/// Reads the schema of every crate the generator writes ([`layout::ALL`])
+/// under `root` and generates every output file: the crates and the
+/// format's JSON Schema. Any problem in any schema fails the whole run.
 pub fn generate_from_dir(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
-    let sources = load::read_sources(root).map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
-    generate(&sources)
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for layout in &layout::ALL {
+        let generated = load::read_sources(root, layout.schema)
+            .map_err(|diagnostic| Diagnostics(vec![diagnostic]))
+            .and_then(|sources| generate_crate(&sources, layout));
+        match generated {
+            Ok(generated) => files.extend(generated),
+            Err(found) => diagnostics.extend(found.0),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(Diagnostics(diagnostics));
+    }
+    files.push(OutputFile {
+        path: FORMAT_SCHEMA_PATH.to_owned(),
+        contents: format_schema(),
+    });
+    Ok(files)
 }
 
 /// Whether [`run`] writes the generated files or only compares them.

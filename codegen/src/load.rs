@@ -34,19 +34,20 @@ pub struct Parsed {
     pub file: format::File,
 }
 
-/// Reads every `*.json` file under `root/schema`, in a stable order.
+/// Reads every `*.json` file under the `folders` of `root`, in a stable order.
 ///
 /// Returns an error diagnostic for a file that cannot be read.
-pub fn read_sources(root: &Path) -> Result<Vec<Source>, Diagnostic> {
-    let schema_dir = root.join("schema");
+pub fn read_sources(root: &Path, folders: &[&str]) -> Result<Vec<Source>, Diagnostic> {
     let mut paths = Vec::new();
-    collect_json_files(&schema_dir, &mut paths).map_err(|error| {
-        Diagnostic::new(
-            "schema",
-            "",
-            format!("cannot read the schema folder: {error}"),
-        )
-    })?;
+    for folder in folders {
+        collect_json_files(&root.join(folder), &mut paths).map_err(|error| {
+            Diagnostic::new(
+                *folder,
+                "",
+                format!("cannot read the schema folder: {error}"),
+            )
+        })?;
+    }
     paths.sort();
     paths
         .into_iter()

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::emit::OUTPUT_DIR;
+use crate::layout;
 
 /// A file the generator produces, with its full contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +86,9 @@ pub fn write(root: &Path, files: &[OutputFile]) -> std::io::Result<Staleness> {
 /// Files in the generated folder that the schema does not produce.
 fn leftover_files(root: &Path, files: &[OutputFile]) -> std::io::Result<Vec<String>> {
     let mut leftovers = Vec::new();
-    collect_leftovers(root, OUTPUT_DIR, files, &mut leftovers)?;
+    for layout in &layout::ALL {
+        collect_leftovers(root, layout.dir, files, &mut leftovers)?;
+    }
     leftovers.sort();
     Ok(leftovers)
 }

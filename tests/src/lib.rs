@@ -15,15 +15,17 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Copies `schema/` and the generated folder into `target`, as a scratch
-/// repository root for `bitrix24_codegen::run`.
+/// Copies what `bitrix24_codegen::run` reads and writes (every generated
+/// crate's schema folders and its folder) into `target`, as a scratch
+/// repository root.
 pub fn copy_tree(target: &Path) -> std::io::Result<()> {
     let root = repo_root();
-    copy_dir(&root.join("schema"), &target.join("schema"))?;
-    copy_dir(
-        &root.join(bitrix24_codegen::OUTPUT_DIR),
-        &target.join(bitrix24_codegen::OUTPUT_DIR),
-    )
+    for layout in bitrix24_codegen::layout::ALL {
+        for folder in layout.schema.iter().chain([&layout.dir]) {
+            copy_dir(&root.join(folder), &target.join(folder))?;
+        }
+    }
+    Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -7,11 +7,12 @@ use quote::quote;
 use super::docs::{lines, sanitize_line};
 use super::method::{required_args, with_required_params};
 use super::{EmittedFile, family_dir, ident, runtime_import};
+use crate::layout::Layout;
 use crate::model::{Family, Method, TypeKind};
 use crate::names;
 
 /// The `mod.rs` of a family.
-pub fn emit(family: &Family) -> EmittedFile {
+pub fn emit(layout: &Layout, family: &Family) -> EmittedFile {
     let runtime = runtime_import();
     let modules = family.methods.iter().map(|method| {
         let module = ident(&method.module);
@@ -36,7 +37,7 @@ pub fn emit(family: &Family) -> EmittedFile {
     let count = family.methods.len();
     let noun = if count == 1 { "method" } else { "methods" };
     EmittedFile {
-        path: format!("{}/mod.rs", family_dir(family)),
+        path: format!("{}/mod.rs", family_dir(layout, family)),
         source: format!("the {} methods in schema/", family.wire),
         module_doc: format!(
             "The `{}.*` family: {count} {noun}, enabled by the cargo feature `{}`.",

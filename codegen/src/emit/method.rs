@@ -10,11 +10,12 @@ use super::named::{markers, named_type};
 use super::serde::{field_attrs, serde_as, serde_crate};
 use super::ty::{adapter, option, rust_type};
 use super::{EmittedFile, family_dir, ident, runtime_import};
+use crate::layout::Layout;
 use crate::model::{Family, Method, MethodError, Param};
 use crate::names;
 
 /// The generated file of one method.
-pub fn emit(family: &Family, method: &Method) -> EmittedFile {
+pub fn emit(layout: &Layout, family: &Family, method: &Method) -> EmittedFile {
     let request = request(method);
     let method_impl = method_impl(method);
     let setters = setters(method);
@@ -24,7 +25,11 @@ pub fn emit(family: &Family, method: &Method) -> EmittedFile {
     let tests = super::tests::emit(method);
     let runtime = runtime_import();
     EmittedFile {
-        path: format!("{}/{}.rs", family_dir(family), names::unraw(&method.module)),
+        path: format!(
+            "{}/{}.rs",
+            family_dir(layout, family),
+            names::unraw(&method.module)
+        ),
         source: method.source.clone(),
         module_doc: format!("`{}`: {}", method.wire, sanitize_line(&method.summary)),
         tokens: quote! {

@@ -5,7 +5,7 @@
 //! and make no naming decisions (those are final in the model). Formatting and
 //! the file header are added later, in `render`.
 //!
-//! The layout they write, under `generated/`:
+//! The layout they write, in the crate's folder (`generated/`):
 //! - `Cargo.toml`: the package, with one cargo feature per family;
 //! - `src/lib.rs`: the crate docs, the runtime's items, every family module
 //!   and the root re-exports (`root.rs`);
@@ -31,11 +31,8 @@ use quote::quote;
 
 pub use manifest::{emit as manifest, path as manifest_path};
 
+use crate::layout::Layout;
 use crate::model::{Api, Family};
-
-/// The folder the generator owns, relative to the repository root: every
-/// file in it is generated.
-pub const OUTPUT_DIR: &str = "generated";
 
 /// One generated Rust file before formatting.
 #[derive(Debug, Clone)]
@@ -51,23 +48,27 @@ pub struct EmittedFile {
 }
 
 /// Every generated Rust file for the API, in a stable order.
-pub fn emit(api: &Api) -> Vec<EmittedFile> {
-    let mut files = vec![root::lib(api), root::prelude(api), root::shared_types(api)];
+pub fn emit(api: &Api, layout: &Layout) -> Vec<EmittedFile> {
+    let mut files = vec![
+        root::lib(api, layout),
+        root::prelude(api, layout),
+        root::shared_types(api, layout),
+    ];
     for family in &api.families {
-        files.push(family::emit(family));
+        files.push(family::emit(layout, family));
         files.extend(
             family
                 .methods
                 .iter()
-                .map(|method| method::emit(family, method)),
+                .map(|method| method::emit(layout, family, method)),
         );
     }
     files
 }
 
 /// The folder of a family's files.
-fn family_dir(family: &Family) -> String {
-    format!("{OUTPUT_DIR}/src/{}", crate::names::unraw(&family.module))
+fn family_dir(layout: &Layout, family: &Family) -> String {
+    format!("{}/src/{}", layout.dir, crate::names::unraw(&family.module))
 }
 
 /// The one way generated code reaches the runtime: its contract module,

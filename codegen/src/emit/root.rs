@@ -4,19 +4,16 @@
 use quote::quote;
 
 use super::named::{markers, named_type};
-use super::{EmittedFile, OUTPUT_DIR, ident, runtime_import};
+use super::{EmittedFile, ident, runtime_import};
+use crate::layout::Layout;
 use crate::model::{Api, Family};
-
-/// The crate docs, shown on the crate's front page. Their examples use the
-/// `sonet_group` family.
-const CRATE_DOCS: &str = include_str!("crate_docs.md");
 
 /// `lib.rs`: the crate docs, the runtime's items, the families behind their
 /// features, and the re-exports at the root.
 ///
 /// prettyplease formats the files, so every item carries `rustfmt::skip`:
 /// rustfmt must not reformat them (an inner `#![rustfmt::skip]` is unstable).
-pub fn lib(api: &Api) -> EmittedFile {
+pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
     let families = api.families.iter().map(|family| {
         let module = ident(&family.module);
         let feature = &family.feature;
@@ -44,7 +41,7 @@ pub fn lib(api: &Api) -> EmittedFile {
         }
     });
     EmittedFile {
-        path: format!("{OUTPUT_DIR}/src/lib.rs"),
+        path: format!("{}/src/lib.rs", layout.dir),
         source: "every file in schema/".to_owned(),
         module_doc: String::new(),
         tokens: quote! {
@@ -61,12 +58,12 @@ pub fn lib(api: &Api) -> EmittedFile {
             #shared
         },
     }
-    .with_crate_docs(CRATE_DOCS)
+    .with_crate_docs(layout.crate_docs)
 }
 
 /// `prelude.rs`: every trait of client functions and of setters, so one
 /// glob import makes `client.method(...)` and `.setter(...)` work.
-pub fn prelude(api: &Api) -> EmittedFile {
+pub fn prelude(api: &Api, layout: &Layout) -> EmittedFile {
     let families = api.families.iter().map(|family| {
         let module = ident(&family.module);
         let feature = &family.feature;
@@ -77,7 +74,7 @@ pub fn prelude(api: &Api) -> EmittedFile {
         }
     });
     EmittedFile {
-        path: format!("{OUTPUT_DIR}/src/prelude.rs"),
+        path: format!("{}/src/prelude.rs", layout.dir),
         source: "every file in schema/".to_owned(),
         module_doc: "The traits that add client functions to `Client` and setters to requests and calls: `use bitrix24::prelude::*;`.".to_owned(),
         tokens: quote!(#(#families)*),
@@ -96,12 +93,12 @@ fn prelude_traits(family: &Family) -> Vec<proc_macro2::Ident> {
 }
 
 /// `types.rs`: the types defined outside method files.
-pub fn shared_types(api: &Api) -> EmittedFile {
+pub fn shared_types(api: &Api, layout: &Layout) -> EmittedFile {
     let runtime = runtime_import();
     let items = api.shared_types.iter().map(named_type);
     let markers = markers(&api.shared_types);
     EmittedFile {
-        path: format!("{OUTPUT_DIR}/src/types.rs"),
+        path: format!("{}/src/types.rs", layout.dir),
         source: "the shared type definitions in schema/".to_owned(),
         module_doc: "Types shared by several families, such as IDs and roles; re-exported at the crate root.".to_owned(),
         tokens: quote! {

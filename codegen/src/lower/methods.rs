@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::naming::Member;
-use super::{Lowering, SharedErrorDecl, TypeDecl};
+use super::{ERRORS, EXAMPLES, Lowering, PARAMS, SharedErrorDecl, TypeDecl};
 use crate::diagnostic::{did_you_mean, join_path};
 use crate::format::{self, Each};
 use crate::model::{Example, Method, MethodError, Param, Ty, TypeRef};
@@ -128,7 +128,7 @@ impl Lowering {
         }
         let params = self.items(
             file,
-            "method.params",
+            ("method.params", PARAMS),
             method.params.0.iter().map(Result::as_ref),
         );
         for (path, param) in params {
@@ -172,8 +172,11 @@ impl Lowering {
         shared: &BTreeMap<String, SharedErrorDecl>,
     ) -> Vec<MethodError> {
         let mut lowered: Vec<MethodError> = Vec::new();
-        for (path, entry) in self.items(file, "method.errors", entries.0.iter().map(Result::as_ref))
-        {
+        for (path, entry) in self.items(
+            file,
+            ("method.errors", ERRORS),
+            entries.0.iter().map(Result::as_ref),
+        ) {
             let Some((code, description, rust_name, doc)) =
                 self.error_parts(file, &path, entry, shared)
             else {
@@ -281,7 +284,7 @@ impl Lowering {
 
     fn examples(&mut self, file: &str, examples: Each<format::Example>) -> Vec<Example> {
         let mut lowered = Vec::new();
-        for (path, example) in self.items(file, "method.examples", examples.0) {
+        for (path, example) in self.items(file, ("method.examples", EXAMPLES), examples.0) {
             let key = if example.status == 200 {
                 "result"
             } else {

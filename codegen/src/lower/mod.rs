@@ -71,6 +71,34 @@ struct TypeDecl {
     def: format::TypeDef,
 }
 
+/// The most items one list in a schema file may hold, and what they are.
+#[derive(Clone, Copy)]
+struct Limit {
+    max: usize,
+    what: &'static str,
+}
+
+const PARAMS: Limit = Limit {
+    max: 256,
+    what: "parameters",
+};
+const FIELDS: Limit = Limit {
+    max: 1024,
+    what: "fields",
+};
+const VALUES: Limit = Limit {
+    max: 1024,
+    what: "enum values",
+};
+const ERRORS: Limit = Limit {
+    max: 256,
+    what: "errors",
+};
+const EXAMPLES: Limit = Limit {
+    max: 64,
+    what: "examples",
+};
+
 struct SharedErrorDecl {
     file: String,
     error: format::SharedError,
@@ -107,15 +135,33 @@ impl Lowering {
 
     /// Keeps the items that parsed, each with its JSON path, and reports the
     /// others. Takes owned items (`each.0`) or borrowed ones
-    /// (`each.0.iter().map(Result::as_ref)`).
-    fn items<T, E: Borrow<ItemError>>(
+    /// (`each.0.iter().map(Result::as_ref)`). A list longer than `limit` is
+    /// an error and is not read at all: generated code that large would not
+    /// build (rustc exhausts its stack on a constructor with thousands of
+    /// arguments).
+    fn items<T, E: Borrow<ItemError>, I>(
         &mut self,
         file: &str,
-        prefix: &str,
-        items: impl IntoIterator<Item = Result<T, E>>,
-    ) -> Vec<(String, T)> {
+        (prefix, limit): (&str, Limit),
+        items: I,
+    ) -> Vec<(String, T)>
+    where
+        I: IntoIterator<Item = Result<T, E>>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let items = items.into_iter();
+        if items.len() > limit.max {
+            let message = format!(
+                "{} {}; the generator accepts at most {}",
+                items.len(),
+                limit.what,
+                limit.max
+            );
+            self.error(file, prefix, message);
+            return Vec::new();
+        }
         let mut kept = Vec::new();
-        for (index, item) in items.into_iter().enumerate() {
+        for (index, item) in items.enumerate() {
             let path = format!("{prefix}[{index}]");
             match item {
                 Ok(value) => kept.push((path, value)),

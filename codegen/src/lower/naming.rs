@@ -54,7 +54,12 @@ struct Claim<'a> {
     what: String,
     file: &'a str,
     path: &'a str,
+    /// How to resolve a collision.
+    fix: &'static str,
 }
+
+const RENAME: &str = "rename one of them, or set rust_name";
+const FAMILY_FIX: &str = "a family's module is the first word of its method names, which rust_name does not change; this word cannot be a family";
 
 impl Namespace {
     fn new(place: impl Into<String>, reserved: &[(&[&str], &str)]) -> Self {
@@ -132,7 +137,7 @@ impl Lowering {
         if names::is_plain_identifier(name) && (rule.valid)(&escaped) {
             return Some(escaped);
         }
-        let message = format!("{name:?} is not a {} identifier", rule.case);
+        let message = format!("{name:?} is not a valid {} name", rule.case);
         let hint = name
             .starts_with("r#")
             .then(|| "write the name without `r#`: keywords are escaped for you".to_owned());
@@ -209,15 +214,16 @@ impl Lowering {
                 what,
                 file: &named.source,
                 path: &path,
+                fix: RENAME,
             };
             self.claim(&mut root, &claim);
             self.claim(&mut shared, &claim);
         }
         let mut client = Namespace::new(
-            "the client",
+            "the client's methods",
             &[
-                (names::runtime::CLIENT_METHODS, "the client"),
-                (names::runtime::CLIENT_HANDLE_ITEMS, "the client"),
+                (names::runtime::CLIENT_METHODS, "Client"),
+                (names::runtime::CLIENT_HANDLE_ITEMS, "Client"),
                 (names::STD_METHODS, "a standard trait"),
             ],
         );
@@ -245,6 +251,7 @@ impl Lowering {
                 what: format!("the module of family {}", family.wire),
                 file: &first.source,
                 path: "method.name",
+                fix: FAMILY_FIX,
             },
         );
         self.claim(
@@ -254,6 +261,7 @@ impl Lowering {
                 what: format!("the client functions of family {}", family.wire),
                 file: &first.source,
                 path: "method.name",
+                fix: RENAME,
             },
         );
         for method in &family.methods {
@@ -279,6 +287,7 @@ impl Lowering {
                     what,
                     file,
                     path: "method.name",
+                    fix: RENAME,
                 };
                 if index > 0 {
                     self.claim(root, &claim);
@@ -292,6 +301,7 @@ impl Lowering {
                     what,
                     file,
                     path: "method.name",
+                    fix: RENAME,
                 };
                 self.claim(&mut module, &claim);
             }
@@ -301,6 +311,7 @@ impl Lowering {
                 what,
                 file,
                 path: "method.name",
+                fix: RENAME,
             };
             self.claim(client, &claim);
             for named in &method.types {
@@ -311,6 +322,7 @@ impl Lowering {
                     what,
                     file,
                     path: &path,
+                    fix: RENAME,
                 };
                 self.claim(&mut module, &claim);
             }
@@ -324,7 +336,7 @@ impl Lowering {
                 "{} is named {name}, which {first} already uses in {}",
                 claim.what, namespace.place
             );
-            let hint = Some("rename one of them, or set rust_name".to_owned());
+            let hint = Some(claim.fix.to_owned());
             self.error_with_hint(claim.file, claim.path, message, hint);
         } else {
             let owner = format!("{} ({})", claim.what, claim.file);

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::naming::Member;
-use super::{Lowering, TypeDecl};
+use super::{FIELDS, Lowering, TypeDecl, VALUES};
 use crate::diagnostic::join_path;
 use crate::format::{self, Each};
 use crate::model::{EnumValue, Field, NamedType, TypeKind, TypeRef};
@@ -58,7 +58,7 @@ impl Lowering {
         let mut lowered: Vec<EnumValue> = Vec::new();
         let values = self.items(
             file,
-            &format!("{prefix}.values"),
+            (&format!("{prefix}.values"), VALUES),
             values.0.iter().map(Result::as_ref),
         );
         for (path, value) in values {
@@ -111,7 +111,7 @@ impl Lowering {
         let mut lowered: Vec<Field> = Vec::new();
         let fields = self.items(
             file,
-            &format!("{prefix}.fields"),
+            (&format!("{prefix}.fields"), FIELDS),
             fields.0.iter().map(Result::as_ref),
         );
         for (path, field) in fields {

@@ -22,7 +22,7 @@ use crate::Method;
 /// ```no_run
 /// # async fn example(client: bitrix24::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use bitrix24::prelude::*;
-/// use bitrix24::SonetGroupUserInvite;
+/// use bitrix24::{Method, SonetGroupUserInvite};
 ///
 /// let call = client.sonet_group_user_invite(69, [1271, 1272]).message("Join the project");
 /// assert_eq!(call.request().to_query(), "GROUP_ID=69&MESSAGE=Join+the+project&USER_ID[0]=1271&USER_ID[1]=1272");

@@ -1,6 +1,8 @@
 //! A parameter that takes one value or a list, such as `USER_ID`.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_with::{DeserializeAs, SerializeAs};
 
 /// One value or several, sent as a scalar or as an array.
 ///
@@ -73,5 +75,65 @@ impl<T, const N: usize> From<[T; N]> for OneOrMany<T> {
 impl<T> FromIterator<T> for OneOrMany<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         Self::Many(iter.into_iter().collect())
+    }
+}
+
+/// A `serde_with` adapter that applies `U` to each value, so a one-or-many
+/// of values that need an adapter themselves (`OneOrMany<LenientInt>` for
+/// `OneOrMany<i64>`) encodes and decodes like the values alone.
+impl<T, U: SerializeAs<T>> SerializeAs<OneOrMany<T>> for OneOrMany<U> {
+    fn serialize_as<S: Serializer>(
+        source: &OneOrMany<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match source {
+            OneOrMany::One(value) => U::serialize_as(value, serializer),
+            OneOrMany::Many(values) => <Vec<U>>::serialize_as(values, serializer),
+        }
+    }
+}
+
+impl<'de, T, U: DeserializeAs<'de, T>> DeserializeAs<'de, OneOrMany<T>> for OneOrMany<U> {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<OneOrMany<T>, D::Error> {
+        // Which form it is shows only after reading: buffer the value (the
+        // API speaks JSON only), then decode the scalar or each item.
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = match value {
+            serde_json::Value::Array(items) => items
+                .into_iter()
+                .map(U::deserialize_as)
+                .collect::<Result<Vec<T>, _>>()
+                .map(OneOrMany::Many),
+            scalar => U::deserialize_as(scalar).map(OneOrMany::One),
+        };
+        decoded.map_err(D::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_with::serde_as;
+
+    use super::*;
+    use crate::wire::LenientInt;
+
+    #[serde_as]
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Params {
+        #[serde_as(as = "OneOrMany<LenientInt>")]
+        ids: OneOrMany<i64>,
+    }
+
+    #[test]
+    fn adapted_values_encode_and_decode_in_both_forms() {
+        let one = Params { ids: 7.into() };
+        let many = Params { ids: [7, 8].into() };
+        assert_eq!(serde_json::to_string(&one).unwrap(), r#"{"ids":7}"#);
+        assert_eq!(serde_json::to_string(&many).unwrap(), r#"{"ids":[7,8]}"#);
+        let decoded: Params = serde_json::from_str(r#"{"ids":["7","8"]}"#).unwrap();
+        assert_eq!(decoded, many);
+        let decoded: Params = serde_json::from_str(r#"{"ids":"7"}"#).unwrap();
+        assert_eq!(decoded, one);
+        assert!(serde_json::from_str::<Params>(r#"{"ids":["x"]}"#).is_err());
     }
 }

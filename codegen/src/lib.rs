@@ -24,6 +24,7 @@ pub mod model;
 pub mod names;
 mod output;
 mod render;
+mod strict_json;
 
 use std::path::Path;
 

@@ -1,7 +1,8 @@
 //! Finds schema files and parses each into the raw format types.
 //!
 //! Reading is the only I/O here; [`parse`] is pure so that tests and the
-//! benchmark can feed files from memory. A file that is not valid JSON, has
+//! benchmark can feed files from memory. A file that is not valid JSON (a key
+//! written twice counts as invalid, see `strict_json`), has
 //! another format version, or does not match the format is reported with its
 //! path and the JSON path of the problem; the other files are still parsed.
 //! What the files mean together is checked later, in `lower`.
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, FORMAT_VERSION};
+use crate::strict_json;
 
 /// The JSON Schema of the format, which is generated and not itself a schema file.
 pub const FORMAT_SCHEMA_FILE: &str = "format.schema.json";
@@ -106,8 +108,15 @@ pub fn parse(sources: &[Source]) -> (Vec<Parsed>, Vec<Diagnostic>) {
 }
 
 fn parse_one(source: &Source) -> Result<format::File, Diagnostic> {
-    let value: Value = serde_json::from_str(&source.text)
-        .map_err(|error| Diagnostic::new(&source.path, "", format!("not valid JSON: {error}")))?;
+    let value = strict_json::parse(&source.text).map_err(|error| {
+        if error.duplicate_key {
+            Diagnostic::new(&source.path, error.path, error.message)
+                .with_hint("JSON readers keep only the last of duplicate keys; remove the other")
+        } else {
+            let message = format!("not valid JSON: {}", error.message);
+            Diagnostic::new(&source.path, error.path, message)
+        }
+    })?;
     check_version(&source.path, &value)?;
     format::read_value(value).map_err(|error| {
         let diagnostic = Diagnostic::new(&source.path, error.path, error.message);

@@ -24,6 +24,7 @@ pub mod model;
 pub mod names;
 mod output;
 mod render;
+mod source_files;
 mod strict_json;
 
 use std::path::Path;
@@ -32,6 +33,7 @@ pub use diagnostic::{Diagnostic, Diagnostics};
 pub use emit::OUTPUT_DIR;
 pub use load::{FORMAT_SCHEMA_FILE, Source};
 pub use output::{OutputFile, Staleness, check, write};
+pub use source_files::MAX_SCHEMA_FILE_BYTES;
 
 /// Where the JSON Schema of the format is written, relative to the repository root.
 pub const FORMAT_SCHEMA_PATH: &str = "schema/format.schema.json";
@@ -69,7 +71,7 @@ pub fn generate(sources: &[Source]) -> Result<Vec<OutputFile>, Diagnostics> {
 
 /// Reads the schema under `root/schema` and generates every output file.
 pub fn generate_from_dir(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
-    let sources = load::read_sources(root).map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+    let sources = source_files::read_sources(root).map_err(Diagnostics)?;
     generate(&sources)
 }
 

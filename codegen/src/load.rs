@@ -1,19 +1,18 @@
-//! Finds schema files and parses each into the raw format types.
+//! Parses each schema file into the raw format types.
 //!
-//! Reading is the only I/O here; [`parse`] is pure so that tests and the
-//! benchmark can feed files from memory. A file that is not valid JSON (a key
-//! written twice counts as invalid, see `strict_json`), has
-//! another format version, or does not match the format is reported with its
-//! path and the JSON path of the problem; the other files are still parsed.
-//! What the files mean together is checked later, in `lower`.
-
-use std::path::{Path, PathBuf};
+//! [`parse`] is pure so that tests and the benchmark can feed files from
+//! memory; reading them from the disk is `source_files`. A file that is not
+//! valid JSON (a key written twice counts as invalid, see `strict_json`), has
+//! another format version, does not match the format, or has a path with a
+//! control character is reported with its path and the JSON path of the
+//! problem; the other files are still parsed. What the files mean together is
+//! checked later, in `lower`.
 
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, FORMAT_VERSION};
-use crate::strict_json;
+use crate::{source_files, strict_json};
 
 /// The JSON Schema of the format, which is generated and not itself a schema file.
 pub const FORMAT_SCHEMA_FILE: &str = "format.schema.json";
@@ -36,66 +35,16 @@ pub struct Parsed {
     pub file: format::File,
 }
 
-/// Reads every `*.json` file under `root/schema`, in a stable order.
-///
-/// Returns an error diagnostic for a file that cannot be read.
-pub fn read_sources(root: &Path) -> Result<Vec<Source>, Diagnostic> {
-    let schema_dir = root.join("schema");
-    let mut paths = Vec::new();
-    collect_json_files(&schema_dir, &mut paths).map_err(|error| {
-        Diagnostic::new(
-            "schema",
-            "",
-            format!("cannot read the schema folder: {error}"),
-        )
-    })?;
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let relative = relative_path(root, &path);
-            std::fs::read_to_string(&path)
-                .map(|text| Source {
-                    path: relative.clone(),
-                    text,
-                })
-                .map_err(|error| {
-                    Diagnostic::new(relative, "", format!("cannot read the file: {error}"))
-                })
-        })
-        .collect()
-}
-
-fn collect_json_files(dir: &Path, paths: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_json_files(&path, paths)?;
-        } else if path.extension().is_some_and(|ext| ext == "json")
-            && path
-                .file_name()
-                .is_some_and(|name| name != FORMAT_SCHEMA_FILE)
-        {
-            paths.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn relative_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Parses every source; files with problems are left out and reported.
 pub fn parse(sources: &[Source]) -> (Vec<Parsed>, Vec<Diagnostic>) {
     let mut parsed = Vec::new();
     let mut diagnostics = Vec::new();
     for source in sources {
+        if let Some(problem) = source_files::path_problem(&source.path) {
+            let file = source_files::escape_controls(&source.path);
+            diagnostics.push(Diagnostic::new(file, "", problem));
+            continue;
+        }
         match parse_one(source) {
             Ok(file) => parsed.push(Parsed {
                 path: source.path.clone(),

@@ -26,6 +26,7 @@ mod output;
 mod render;
 mod source_files;
 mod strict_json;
+mod swap;
 
 use std::path::Path;
 

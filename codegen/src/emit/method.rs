@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{lines, sanitize_line};
+use super::docs::{code, lines, link, sanitize_line};
 use super::named::{crate_imports, named_type, serde_attrs};
 use super::ty::{adapter, named_types, rust_type, uses_one_or_many};
 use super::{EmittedFile, OUTPUT_DIR, ident};
@@ -72,8 +72,9 @@ fn request_docs(method: &Method) -> TokenStream {
     }
     text.push(String::new());
     text.push(format!(
-        "Calls `{}` (scope `{}`).",
-        method.wire, method.scope
+        "Calls `{}` (scope {}).",
+        method.wire,
+        code(&method.scope)
     ));
     text.push(String::new());
     text.push(format!(
@@ -100,7 +101,7 @@ fn request_docs(method: &Method) -> TokenStream {
         ));
     }
     text.push(String::new());
-    text.push(format!("[Bitrix24 documentation]({})", method.docs_url));
+    text.push(link("Bitrix24 documentation", &method.docs_url));
     lines(&text)
 }
 
@@ -179,7 +180,7 @@ fn constructor(method: &Method) -> TokenStream {
 pub fn setter_docs(param: &Param) -> TokenStream {
     let mut text: Vec<String> = param.doc.lines().map(sanitize_line).collect();
     text.push(String::new());
-    text.push(format!("Sent as `{}`.", param.wire));
+    text.push(format!("Sent as {}.", code(&param.wire)));
     lines(&text)
 }
 
@@ -208,9 +209,9 @@ pub fn with_required_params(mut text: Vec<String>, method: &Method) -> Vec<Strin
 /// One line of a constructor's argument list in rustdoc.
 fn param_doc_line(param: &Param) -> String {
     format!(
-        "- `{}` (`{}`): {}",
+        "- `{}` ({}): {}",
         names::unraw(&param.rust),
-        param.wire,
+        code(&param.wire),
         sanitize_line(&param.doc)
     )
 }
@@ -341,9 +342,12 @@ fn error_variant(error: &MethodError) -> TokenStream {
             let code = if error.code.is_empty() {
                 "an empty code".to_owned()
             } else {
-                format!("code `{}`", error.code)
+                format!("code {}", code(&error.code))
             };
-            text.push(format!("The server answers `{description}` with {code}."));
+            let description_text = super::docs::code(description);
+            text.push(format!(
+                "The server answers {description_text} with {code}."
+            ));
             let docs = lines(&text);
             let message = description.replace('{', "{{").replace('}', "}}");
             quote! {
@@ -354,8 +358,8 @@ fn error_variant(error: &MethodError) -> TokenStream {
         }
         None => {
             text.push(format!(
-                "The server answers with code `{}`; the description gives the reason.",
-                error.code
+                "The server answers with code {}; the description gives the reason.",
+                code(&error.code)
             ));
             let docs = lines(&text);
             quote! {

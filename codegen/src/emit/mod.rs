@@ -5,7 +5,7 @@
 //! the file header are added later, in `render`.
 
 mod client;
-mod docs;
+pub(crate) mod docs;
 mod index;
 mod method;
 mod named;

@@ -2,7 +2,7 @@
 
 use quote::quote;
 
-use super::docs::{lines, sanitize_line};
+use super::docs::{code, lines, sanitize_line};
 use super::{EmittedFile, OUTPUT_DIR, ident};
 use crate::model::{Api, Category, Retry};
 
@@ -17,8 +17,9 @@ pub fn emit(api: &Api) -> EmittedFile {
             .map(|status| format!(", usually with HTTP status {status}"))
             .unwrap_or_default();
         text.push(format!(
-            "Code `{}`: `{}`{status}.",
-            error.code, error.description
+            "Code {}: {}{status}.",
+            code(&error.code),
+            code(&error.description)
         ));
         let docs = lines(&text);
         quote!(#docs #variant,)

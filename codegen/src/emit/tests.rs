@@ -30,7 +30,7 @@ pub fn emit(method: &Method) -> TokenStream {
 
 fn example_test(method: &Method, index: usize, example: &Example) -> TokenStream {
     let name = format_ident!("example_{}", index + 1);
-    let description = format!(" {}", example.description);
+    let description = format!(" {}", super::docs::sanitize_line(&example.description));
     let request = ident(&method.type_name);
     let error = ident(&method.error_name);
     let body = example.body.to_string();

@@ -27,6 +27,7 @@ mod render;
 mod source_files;
 mod strict_json;
 mod swap;
+mod verbatim;
 
 use std::path::Path;
 

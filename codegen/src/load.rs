@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, FORMAT_VERSION};
-use crate::{source_files, strict_json};
+use crate::{source_files, strict_json, verbatim};
 
 /// The JSON Schema of the format, which is generated and not itself a schema file.
 pub const FORMAT_SCHEMA_FILE: &str = "format.schema.json";
@@ -67,13 +67,43 @@ fn parse_one(source: &Source) -> Result<format::File, Diagnostic> {
         }
     })?;
     check_version(&source.path, &value)?;
-    format::read_value(value).map_err(|error| {
+    let mut file: format::File = format::read_value(value).map_err(|error| {
         let diagnostic = Diagnostic::new(&source.path, error.path, error.message);
         match error.hint {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
         }
-    })
+    })?;
+    attach_example_texts(&source.text, &mut file);
+    Ok(file)
+}
+
+/// Gives each example the text of its `params` and `body` (see `verbatim`).
+/// An example whose text cannot be found becomes an error item, which
+/// `lower` reports at its path like any other bad item.
+fn attach_example_texts(text: &str, file: &mut format::File) {
+    let Some(method) = &mut file.method else {
+        return;
+    };
+    let mut texts = verbatim::example_texts(text).into_iter();
+    for item in &mut method.examples.0 {
+        let found = texts.next().flatten();
+        if let Ok(example) = item {
+            match found {
+                Some((params, body)) => {
+                    example.params_json = params;
+                    example.body_json = body;
+                }
+                None => {
+                    *item = Err(format::ItemError {
+                        path: String::new(),
+                        message: "cannot find the text of this example in the file".to_owned(),
+                        hint: None,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// The version is checked first: a file of another version would otherwise

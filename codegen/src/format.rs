@@ -158,6 +158,13 @@ pub struct Example {
     pub status: u16,
     /// The answer's body.
     pub body: Value,
+    /// `params` as the file writes it, less whitespace between tokens; set by
+    /// the loader from the file's text.
+    #[serde(skip)]
+    pub params_json: String,
+    /// `body` as the file writes it, like `params_json`.
+    #[serde(skip)]
+    pub body_json: String,
 }
 
 /// A named type.

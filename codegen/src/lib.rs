@@ -26,12 +26,17 @@ pub mod model;
 pub mod names;
 mod output;
 mod render;
+mod source_files;
+mod strict_json;
+mod swap;
+mod verbatim;
 
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use load::{FORMAT_SCHEMA_FILE, Source};
 pub use output::{OutputFile, Staleness, check, write};
+pub use source_files::MAX_SCHEMA_FILE_BYTES;
 
 /// Where the JSON Schema of the format is written, relative to the repository root.
 pub const FORMAT_SCHEMA_PATH: &str = "schema/format.schema.json";
@@ -84,6 +89,12 @@ pub fn generate_crate(
     Ok(files)
 }
 
+/// Reads every schema file under the `folders` of `root` (relative paths,
+/// such as `schema`), with every problem reported.
+pub fn read_sources(root: &Path, folders: &[&str]) -> Result<Vec<Source>, Diagnostics> {
+    source_files::read_sources(root, folders).map_err(Diagnostics)
+}
+
 /// Reads the schema of every crate the generator writes ([`layout::ALL`])
 /// under `root` and generates every output file: the crates and the
 /// format's JSON Schema. Any problem in any schema fails the whole run.
@@ -91,9 +102,8 @@ pub fn generate_from_dir(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for layout in &layout::ALL {
-        let generated = load::read_sources(root, layout.schema)
-            .map_err(|diagnostic| Diagnostics(vec![diagnostic]))
-            .and_then(|sources| generate_crate(&sources, layout));
+        let generated =
+            read_sources(root, layout.schema).and_then(|sources| generate_crate(&sources, layout));
         match generated {
             Ok(generated) => files.extend(generated),
             Err(found) => diagnostics.extend(found.0),

@@ -1,17 +1,18 @@
-//! Finds schema files and parses each into the raw format types.
+//! Parses each schema file into the raw format types.
 //!
-//! Reading is the only I/O here; [`parse`] is pure so that tests and the
-//! benchmark can feed files from memory. A file that is not valid JSON, has
-//! another format version, or does not match the format is reported with its
-//! path and the JSON path of the problem; the other files are still parsed.
-//! What the files mean together is checked later, in `lower`.
-
-use std::path::{Path, PathBuf};
+//! [`parse`] is pure so that tests and the benchmark can feed files from
+//! memory; reading them from the disk is `source_files`. A file that is not
+//! valid JSON (a key written twice counts as invalid, see `strict_json`), has
+//! another format version, does not match the format, or has a path with a
+//! control character is reported with its path and the JSON path of the
+//! problem; the other files are still parsed. What the files mean together is
+//! checked later, in `lower`.
 
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::format::{self, FORMAT_VERSION};
+use crate::{source_files, strict_json, verbatim};
 
 /// The JSON Schema of the format, which is generated and not itself a schema file.
 pub const FORMAT_SCHEMA_FILE: &str = "format.schema.json";
@@ -34,67 +35,16 @@ pub struct Parsed {
     pub file: format::File,
 }
 
-/// Reads every `*.json` file under the `folders` of `root`, in a stable order.
-///
-/// Returns an error diagnostic for a file that cannot be read.
-pub fn read_sources(root: &Path, folders: &[&str]) -> Result<Vec<Source>, Diagnostic> {
-    let mut paths = Vec::new();
-    for folder in folders {
-        collect_json_files(&root.join(folder), &mut paths).map_err(|error| {
-            Diagnostic::new(
-                *folder,
-                "",
-                format!("cannot read the schema folder: {error}"),
-            )
-        })?;
-    }
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let relative = relative_path(root, &path);
-            std::fs::read_to_string(&path)
-                .map(|text| Source {
-                    path: relative.clone(),
-                    text,
-                })
-                .map_err(|error| {
-                    Diagnostic::new(relative, "", format!("cannot read the file: {error}"))
-                })
-        })
-        .collect()
-}
-
-fn collect_json_files(dir: &Path, paths: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_json_files(&path, paths)?;
-        } else if path.extension().is_some_and(|ext| ext == "json")
-            && path
-                .file_name()
-                .is_some_and(|name| name != FORMAT_SCHEMA_FILE)
-        {
-            paths.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn relative_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Parses every source; files with problems are left out and reported.
 pub fn parse(sources: &[Source]) -> (Vec<Parsed>, Vec<Diagnostic>) {
     let mut parsed = Vec::new();
     let mut diagnostics = Vec::new();
     for source in sources {
+        if let Some(problem) = source_files::path_problem(&source.path) {
+            let file = source_files::escape_controls(&source.path);
+            diagnostics.push(Diagnostic::new(file, "", problem));
+            continue;
+        }
         match parse_one(source) {
             Ok(file) => parsed.push(Parsed {
                 path: source.path.clone(),
@@ -107,16 +57,53 @@ pub fn parse(sources: &[Source]) -> (Vec<Parsed>, Vec<Diagnostic>) {
 }
 
 fn parse_one(source: &Source) -> Result<format::File, Diagnostic> {
-    let value: Value = serde_json::from_str(&source.text)
-        .map_err(|error| Diagnostic::new(&source.path, "", format!("not valid JSON: {error}")))?;
+    let value = strict_json::parse(&source.text).map_err(|error| {
+        if error.duplicate_key {
+            Diagnostic::new(&source.path, error.path, error.message)
+                .with_hint("JSON readers keep only the last of duplicate keys; remove the other")
+        } else {
+            let message = format!("not valid JSON: {}", error.message);
+            Diagnostic::new(&source.path, error.path, message)
+        }
+    })?;
     check_version(&source.path, &value)?;
-    format::read_value(value).map_err(|error| {
+    let mut file: format::File = format::read_value(value).map_err(|error| {
         let diagnostic = Diagnostic::new(&source.path, error.path, error.message);
         match error.hint {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
         }
-    })
+    })?;
+    attach_example_texts(&source.text, &mut file);
+    Ok(file)
+}
+
+/// Gives each example the text of its `params` and `body` (see `verbatim`).
+/// An example whose text cannot be found becomes an error item, which
+/// `lower` reports at its path like any other bad item.
+fn attach_example_texts(text: &str, file: &mut format::File) {
+    let Some(method) = &mut file.method else {
+        return;
+    };
+    let mut texts = verbatim::example_texts(text).into_iter();
+    for item in &mut method.examples.0 {
+        let found = texts.next().flatten();
+        if let Ok(example) = item {
+            match found {
+                Some((params, body)) => {
+                    example.params_json = params;
+                    example.body_json = body;
+                }
+                None => {
+                    *item = Err(format::ItemError {
+                        path: String::new(),
+                        message: "cannot find the text of this example in the file".to_owned(),
+                        hint: None,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// The version is checked first: a file of another version would otherwise

@@ -202,10 +202,14 @@ pub struct Example {
     pub description: String,
     /// The request parameters.
     pub params: Value,
+    /// The request parameters as the schema writes them (minified JSON).
+    pub params_json: String,
     /// The HTTP status of the answer.
     pub status: u16,
     /// The answer's body.
     pub body: Value,
+    /// The answer's body as the schema writes it (minified JSON).
+    pub body_json: String,
 }
 
 impl Method {

@@ -2,9 +2,11 @@
 //!
 //! prettyplease needs no rustfmt or nightly toolchain, and its output depends
 //! only on the locked crate versions, so every machine writes the same bytes.
-//! It drops ordinary comments, so the header is added as text afterwards.
+//! It drops ordinary comments, so the header and the module doc are added as
+//! text afterwards, the module doc one `//!` line per line.
 
 use crate::emit::EmittedFile;
+use crate::emit::docs::markdown_lines;
 
 /// The first lines of every generated Rust file.
 pub fn header(source: &str) -> String {
@@ -35,20 +37,19 @@ pub fn render(file: EmittedFile) -> Result<String, String> {
     ))
 }
 
-/// The module docs as `//!` lines: every line of the text gets its own
-/// prefix, so no text can end the comment and become code.
-fn module_doc(text: &str) -> String {
-    // A bare carriage return is not allowed in a doc comment.
-    text.replace('\r', " ")
-        .lines()
-        .map(|line| {
-            if line.is_empty() {
-                "//!\n".to_owned()
-            } else {
-                format!("//! {line}\n")
-            }
-        })
-        .collect()
+/// The module doc as `//!` lines, one per line of its Markdown, so no line
+/// break in it can end the comment and start code.
+fn module_doc(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len() + 8);
+    for line in markdown_lines(doc) {
+        out.push_str("//!");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// prettyplease writes items back to back; people separate them with a
@@ -62,7 +63,11 @@ fn space_out_items(source: &str) -> String {
         let current = line.trim_start();
         let last = previous.trim();
         let kind = item_kind(current);
-        let last_ended = last.ends_with('}') || last.ends_with(';') || last.starts_with("//!");
+        let last_ended = if last.starts_with("//") {
+            last.starts_with("//!")
+        } else {
+            last.ends_with('}') || last.ends_with(';')
+        };
         let continues_run = last.ends_with(';')
             && kind == last_kind
             && matches!(kind, Some("use" | "mod" | "const" | "type"));

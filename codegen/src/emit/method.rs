@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{lines, sanitize_line};
+use super::docs::{code, lines, link, sanitize_line};
 use super::named::{markers, named_type};
 use super::serde::{field_attrs, serde_as, serde_crate};
 use super::ty::{adapter, option, rust_type};
@@ -53,8 +53,9 @@ fn request_docs(method: &Method) -> TokenStream {
     }
     text.push(String::new());
     text.push(format!(
-        "Calls `{}` (scope `{}`).",
-        method.wire, method.scope
+        "Calls `{}` (scope {}).",
+        method.wire,
+        code(&method.scope)
     ));
     if let Some(setters) = &method.setters_trait {
         text.push(String::new());
@@ -87,7 +88,7 @@ fn request_docs(method: &Method) -> TokenStream {
         ));
     }
     text.push(String::new());
-    text.push(format!("[Bitrix24 documentation]({})", method.docs_url));
+    text.push(link("Bitrix24 documentation", &method.docs_url));
     lines(&text)
 }
 
@@ -179,9 +180,9 @@ pub fn with_required_params(mut text: Vec<String>, method: &Method) -> Vec<Strin
 /// One line of a constructor's argument list in rustdoc.
 fn param_doc_line(param: &Param) -> String {
     format!(
-        "- `{}` (`{}`): {}",
+        "- `{}` ({}): {}",
         names::unraw(&param.rust),
-        param.wire,
+        code(&param.wire),
         sanitize_line(&param.doc)
     )
 }
@@ -207,7 +208,7 @@ fn setters(method: &Method) -> TokenStream {
         let ty = rust_type(&param.ty);
         let mut text: Vec<String> = param.doc.lines().map(sanitize_line).collect();
         text.push(String::new());
-        text.push(format!("Sent as `{}`.", param.wire));
+        text.push(format!("Sent as {}.", code(&param.wire)));
         let docs = lines(&text);
         quote! {
             #docs
@@ -378,11 +379,11 @@ fn error_variant(error: &MethodError) -> TokenStream {
             let code = if error.code.is_empty() {
                 "an empty code".to_owned()
             } else {
-                format!("code `{}`", error.code)
+                format!("code {}", code(&error.code))
             };
+            let description_text = super::docs::code(description);
             text.push(format!(
-                "The server answers `{}` with {code}.",
-                sanitize_code(description)
+                "The server answers {description_text} with {code}."
             ));
             let docs = lines(&text);
             quote! {
@@ -392,8 +393,8 @@ fn error_variant(error: &MethodError) -> TokenStream {
         }
         None => {
             text.push(format!(
-                "The server answers with code `{}`; the description gives the reason.",
-                sanitize_code(&error.code)
+                "The server answers with code {}; the description gives the reason.",
+                code(&error.code)
             ));
             let docs = lines(&text);
             quote! {
@@ -405,9 +406,4 @@ fn error_variant(error: &MethodError) -> TokenStream {
             }
         }
     }
-}
-
-/// Wire text shown inside a code span: a backtick would end it early.
-fn sanitize_code(text: &str) -> String {
-    text.replace('`', "'").replace(['\n', '\r'], " ")
 }

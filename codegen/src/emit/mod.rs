@@ -16,7 +16,7 @@
 //!   (`method.rs`, with `named.rs` for its types and `tests.rs` for the
 //!   tests of its examples).
 
-mod docs;
+pub(crate) mod docs;
 mod family;
 mod manifest;
 mod method;

@@ -28,11 +28,11 @@ pub fn emit(method: &Method) -> TokenStream {
 
 fn example_test(method: &Method, index: usize, example: &Example) -> TokenStream {
     let name = format_ident!("example_{}", index + 1);
-    let description = format!(" {}", example.description);
+    let description = format!(" {}", super::docs::sanitize_line(&example.description));
     let request = ident(&method.type_name);
-    let body = example.body.to_string();
+    let body = &example.body_json;
     let check = if example.status == 200 {
-        let params = example.params.to_string();
+        let params = &example.params_json;
         quote! {
             let params = #params;
             let body = #body;

@@ -301,8 +301,10 @@ impl Lowering {
             lowered.push(Example {
                 description: example.description,
                 params: serde_json::Value::Object(example.params),
+                params_json: example.params_json,
                 status: example.status,
                 body: example.body,
+                body_json: example.body_json,
             });
         }
         lowered

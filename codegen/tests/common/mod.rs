@@ -45,3 +45,47 @@ pub fn method_source(fixture: &Path) -> Source {
         text: std::fs::read_to_string(fixture).expect("readable fixture"),
     }
 }
+
+/// Copies what `bitrix24_codegen::run` reads and writes (every generated
+/// crate's schema folders and its folder) into `target`, as a scratch
+/// repository root.
+pub fn copy_tree(target: &Path) {
+    let root = repo_root();
+    for layout in bitrix24_codegen::layout::ALL {
+        for folder in layout.schema.iter().chain([&layout.dir]) {
+            copy_dir(&root.join(folder), &target.join(folder));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a scratch folder");
+    for entry in std::fs::read_dir(from).expect("a readable folder") {
+        let entry = entry.expect("a readable entry");
+        let destination = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &destination);
+        } else {
+            std::fs::copy(entry.path(), destination).expect("a copied file");
+        }
+    }
+}
+
+/// Every entry under `dir` (recursively, links not followed) with its bytes,
+/// for before/after comparisons; folders have no bytes.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a readable folder") {
+        let entry = entry.expect("a readable entry");
+        let path = entry.path();
+        if entry.file_type().expect("a file type").is_dir() {
+            entries.push((path.clone(), None));
+            entries.extend(snapshot(&path));
+        } else {
+            let bytes = std::fs::read(&path).expect("a readable file");
+            entries.push((path, Some(bytes)));
+        }
+    }
+    entries.sort();
+    entries
+}

@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn example_1() {
         let params = "{}";
-        let body = "{\"result\":[{\"GROUP_ID\":\"77\",\"GROUP_IMAGE\":\"\",\"GROUP_IMAGE_ID\":null,\"GROUP_NAME\":\"New Project Title\",\"ROLE\":\"K\"},{\"GROUP_ID\":\"79\",\"GROUP_IMAGE\":\"\",\"GROUP_IMAGE_ID\":null,\"GROUP_NAME\":\"Scrum Project\",\"IS_EXTRANET\":\"Y\",\"ROLE\":\"A\"}],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
+        let body = "{\"result\":[{\"GROUP_ID\":\"77\",\"GROUP_NAME\":\"New Project Title\",\"ROLE\":\"K\",\"GROUP_IMAGE_ID\":null,\"GROUP_IMAGE\":\"\"},{\"GROUP_ID\":\"79\",\"GROUP_NAME\":\"Scrum Project\",\"ROLE\":\"A\",\"GROUP_IMAGE_ID\":null,\"GROUP_IMAGE\":\"\",\"IS_EXTRANET\":\"Y\"}],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
         super::rt::check_success_example::<super::SonetGroupUserGroups>(params, body);
     }
 }

@@ -156,8 +156,8 @@ mod tests {
     /// Invite user 1271 to group 69.
     #[test]
     fn example_1() {
-        let params = "{\"GROUP_ID\":69,\"MESSAGE\":\"Join the project\",\"USER_ID\":1271}";
-        let body = "{\"result\":[\"1271\"],\"time\":{\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"date_start\":\"2026-03-18T19:15:53+02:00\",\"duration\":0.261059045791626,\"finish\":1773850553.261059,\"operating\":0,\"operating_reset_at\":1773851153,\"processing\":0,\"start\":1773850553}}";
+        let params = "{\"GROUP_ID\":69,\"USER_ID\":1271,\"MESSAGE\":\"Join the project\"}";
+        let body = "{\"result\":[\"1271\"],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
         super::rt::check_success_example::<super::SonetGroupUserInvite>(params, body);
     }
 

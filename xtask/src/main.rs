@@ -1,7 +1,7 @@
 //! `cargo xtask`: project automation.
 //!
-//! `cargo xtask codegen` regenerates the `bitrix24` crate and the format's JSON
-//! Schema from `schema/`; `cargo xtask codegen --check` writes nothing and
+//! `cargo xtask codegen` regenerates the `bitrix24` crate (`generated/`), the
+//! fixture crate (`fixtures/`) and the format's JSON Schema from their schema; `cargo xtask codegen --check` writes nothing and
 //! fails when anything is stale. All the work happens in the codegen crate;
 //! this file only parses the command line and reports.
 
@@ -18,7 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
-  codegen          regenerate generated/src/api/ and schema/format.schema.json from schema/
+  codegen          regenerate generated/, fixtures/ and schema/format.schema.json from schema/
   codegen --check  write nothing; fail if any generated file is stale";
 
 fn main() -> ExitCode {

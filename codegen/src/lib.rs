@@ -75,13 +75,17 @@ pub fn generate_crate(
     layout: &layout::Layout,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let api = model(sources)?;
-    let mut files = Vec::new();
-    for emitted in emit::emit(&api, layout) {
+    let rendered = render::in_parallel(&emit::jobs(&api), |job| {
+        let emitted = emit::emit(&api, layout, job);
         let (path, source) = (emitted.path.clone(), emitted.source.clone());
-        let contents = render::render(emitted)
-            .map_err(|message| Diagnostics(vec![Diagnostic::new(source, "", message)]))?;
-        files.push(OutputFile { path, contents });
-    }
+        render::render(emitted)
+            .map(|contents| OutputFile { path, contents })
+            .map_err(|message| Diagnostic::new(source, "", message))
+    });
+    let mut files = rendered
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
     files.push(OutputFile {
         path: emit::manifest_path(layout),
         contents: emit::manifest(&api, layout),

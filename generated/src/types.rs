@@ -38,8 +38,8 @@ impl AssignableRole {
     }
 }
 
-impl ::core::fmt::Display for AssignableRole {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for AssignableRole {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -60,7 +60,7 @@ pub enum MemberRole {
     /// A member.
     Member,
     /// A value this crate does not know yet, kept as the server sent it.
-    Unknown(::std::string::String),
+    Unknown(rt::String),
 }
 
 impl MemberRole {
@@ -80,19 +80,19 @@ impl MemberRole {
             "A" => Self::Owner,
             "E" => Self::Moderator,
             "K" => Self::Member,
-            _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Unknown(rt::ToOwned::to_owned(value)),
         }
     }
 }
 
-impl ::core::convert::From<&str> for MemberRole {
+impl rt::From<&str> for MemberRole {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
 
-impl ::core::fmt::Display for MemberRole {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for MemberRole {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -101,7 +101,7 @@ impl rt::serde::Serialize for MemberRole {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> rt::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -109,7 +109,7 @@ impl rt::serde::Serialize for MemberRole {
 impl<'de> rt::serde::Deserialize<'de> for MemberRole {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
+    ) -> rt::Result<Self, D::Error> {
         rt::deserialize_str_with(deserializer, Self::from_wire)
     }
 }

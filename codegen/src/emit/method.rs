@@ -142,7 +142,7 @@ fn constructor(method: &Method) -> TokenStream {
     let inits = method.params.iter().map(|param| {
         let name = ident(&param.rust);
         if param.required {
-            quote!(#name: ::core::convert::Into::into(#name),)
+            quote!(#name: rt::Into::into(#name),)
         } else {
             quote!(#name: None,)
         }
@@ -162,7 +162,7 @@ pub fn required_args(method: &Method) -> Vec<TokenStream> {
         .map(|param| {
             let name = ident(&param.rust);
             let ty = rust_type(&param.ty);
-            quote!(#name: impl ::core::convert::Into<#ty>)
+            quote!(#name: impl rt::Into<#ty>)
         })
         .collect()
 }
@@ -212,9 +212,9 @@ fn setters(method: &Method) -> TokenStream {
         let docs = lines(&text);
         quote! {
             #docs
-            fn #name(mut self, #name: impl ::core::convert::Into<#ty>) -> Self {
+            fn #name(mut self, #name: impl rt::Into<#ty>) -> Self {
                 rt::HasRequest::request_mut(&mut self).#name =
-                    Some(::core::convert::Into::into(#name));
+                    Some(rt::Into::into(#name));
                 self
             }
         }
@@ -283,24 +283,24 @@ fn error_type(method: &Method) -> TokenStream {
             #own
         }
 
-        impl ::core::convert::From<rt::SystemError> for #name {
+        impl rt::From<rt::SystemError> for #name {
             fn from(error: rt::SystemError) -> Self {
                 Self::System(error)
             }
         }
 
-        impl ::core::convert::From<rt::UnknownError> for #name {
+        impl rt::From<rt::UnknownError> for #name {
             fn from(error: rt::UnknownError) -> Self {
                 Self::Unknown(error)
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        impl rt::fmt::Display for #name {
+            fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
                 match self {
                     #(#display)*
-                    Self::System(error) => ::core::fmt::Display::fmt(error, f),
-                    Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+                    Self::System(error) => rt::fmt::Display::fmt(error, f),
+                    Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
                 }
             }
         }
@@ -327,7 +327,7 @@ fn own_errors(method: &Method) -> TokenStream {
             let code = &error.code;
             quote! {
                 if error.code() == #code {
-                    let description = ::std::borrow::ToOwned::to_owned(error.description());
+                    let description = rt::ToOwned::to_owned(error.description());
                     return Some(Self::#variant { description });
                 }
             }
@@ -359,7 +359,7 @@ fn own_errors(method: &Method) -> TokenStream {
         quote!(error)
     };
     quote! {
-        fn own(#used: &rt::ApiError) -> ::core::option::Option<Self> {
+        fn own(#used: &rt::ApiError) -> rt::Option<Self> {
             #by_description
             #(#by_code)*
             None
@@ -401,7 +401,7 @@ fn error_variant(error: &MethodError) -> TokenStream {
                 #docs
                 #variant {
                     /// The server's description.
-                    description: ::std::string::String,
+                    description: rt::String,
                 },
             }
         }

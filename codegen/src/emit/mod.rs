@@ -47,23 +47,46 @@ pub struct EmittedFile {
     pub tokens: TokenStream,
 }
 
+/// One generated Rust file, named by what it is generated from.
+///
+/// Token streams cannot cross threads, so files are listed first and each
+/// is then emitted (and formatted) wherever it is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileJob {
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/prelude.rs`.
+    Prelude,
+    /// `src/types.rs`.
+    SharedTypes,
+    /// A family's `mod.rs`, by index in `Api::families`.
+    Family(usize),
+    /// A method's file: the family's index, then the method's.
+    Method(usize, usize),
+}
+
 /// Every generated Rust file for the API, in a stable order.
-pub fn emit(api: &Api, layout: &Layout) -> Vec<EmittedFile> {
-    let mut files = vec![
-        root::lib(api, layout),
-        root::prelude(api, layout),
-        root::shared_types(api, layout),
-    ];
-    for family in &api.families {
-        files.push(family::emit(layout, family));
-        files.extend(
-            family
-                .methods
-                .iter()
-                .map(|method| method::emit(layout, family, method)),
-        );
+pub fn jobs(api: &Api) -> Vec<FileJob> {
+    let mut jobs = vec![FileJob::Lib, FileJob::Prelude, FileJob::SharedTypes];
+    for (index, family) in api.families.iter().enumerate() {
+        jobs.push(FileJob::Family(index));
+        jobs.extend((0..family.methods.len()).map(|method| FileJob::Method(index, method)));
     }
-    files
+    jobs
+}
+
+/// The tokens of one file.
+pub fn emit(api: &Api, layout: &Layout, job: FileJob) -> EmittedFile {
+    match job {
+        FileJob::Lib => root::lib(api, layout),
+        FileJob::Prelude => root::prelude(api, layout),
+        FileJob::SharedTypes => root::shared_types(api, layout),
+        FileJob::Family(family) => family::emit(layout, &api.families[family]),
+        FileJob::Method(family, method) => {
+            let family = &api.families[family];
+            method::emit(layout, family, &family.methods[method])
+        }
+    }
 }
 
 /// The folder of a family's files.

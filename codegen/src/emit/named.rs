@@ -109,7 +109,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this crate does not know yet, kept as the server sent it.
-            Unknown(::std::string::String),
+            Unknown(rt::String),
         }
 
         impl #name {
@@ -125,19 +125,19 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
             pub fn from_wire(value: &str) -> Self {
                 match value {
                     #(#from_wire)*
-                    _ => Self::Unknown(::std::borrow::ToOwned::to_owned(value)),
+                    _ => Self::Unknown(rt::ToOwned::to_owned(value)),
                 }
             }
         }
 
-        impl ::core::convert::From<&str> for #name {
+        impl rt::From<&str> for #name {
             fn from(value: &str) -> Self {
                 Self::from_wire(value)
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        impl rt::fmt::Display for #name {
+            fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -146,7 +146,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
             fn serialize<S: rt::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
+            ) -> rt::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
@@ -154,7 +154,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
         impl<'de> rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: rt::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
+            ) -> rt::Result<Self, D::Error> {
                 rt::deserialize_str_with(deserializer, Self::from_wire)
             }
         }
@@ -193,8 +193,8 @@ fn closed_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        impl rt::fmt::Display for #name {
+            fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
                 f.write_str(self.as_str())
             }
         }

@@ -42,9 +42,7 @@ pub fn field_attrs(wire: &str, rust: &str, optional: bool, adapter: Option<Strin
         if adapter.is_none() {
             parts.push(quote!(default));
         }
-        parts.push(quote!(
-            skip_serializing_if = "::core::option::Option::is_none"
-        ));
+        parts.push(quote!(skip_serializing_if = "rt::Option::is_none"));
     }
     let serde = (!parts.is_empty()).then(|| quote!(#[serde(#(#parts),*)]));
     let adapted = adapter.map(|adapter| {

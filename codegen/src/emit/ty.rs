@@ -1,9 +1,9 @@
 //! Rust types for schema types, and the `serde_with` adapters that decode them.
 //!
-//! Every type is written by full path (`::std::string::String`,
-//! `crate::types::UserId`, runtime items through `rt`, the file's alias of
-//! the runtime's contract module), so no name from the schema can shadow
-//! it. Integers, numbers and `Y`/`N` flags need an adapter from the
+//! Every type is written by a path no name from the schema can shadow:
+//! schema types by full path (`crate::types::UserId`), std and runtime items
+//! through `rt`, the file's alias of the runtime's contract module
+//! (`rt::String`, `rt::OneOrMany`). Integers, numbers and `Y`/`N` flags need an adapter from the
 //! runtime because the server sends them as strings; the adapter mirrors
 //! the type's shape (`Option<Vec<LenientInt>>` for `Option<Vec<i64>>`).
 
@@ -20,11 +20,11 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         Ty::Named(at) => type_path(at),
         Ty::Array(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(rt::Vec<#inner>)
         }
         Ty::Map(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(rt::BTreeMap<rt::String, #inner>)
         }
         Ty::OneOrMany(inner) => {
             let inner = rust_type(inner);
@@ -33,9 +33,9 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
     }
 }
 
-/// `::core::option::Option<ty>`.
+/// `rt::Option<ty>`.
 pub fn option(ty: TokenStream) -> TokenStream {
-    quote!(::core::option::Option<#ty>)
+    quote!(rt::Option<#ty>)
 }
 
 /// The full path of a named type: `crate::types::UserId`, `crate::sonet_group::GroupMember`.
@@ -52,7 +52,7 @@ pub fn type_path(at: &TypeRef) -> TokenStream {
 
 fn primitive_type(primitive: Primitive) -> TokenStream {
     match primitive {
-        Primitive::String => quote!(::std::string::String),
+        Primitive::String => quote!(rt::String),
         Primitive::Integer => quote!(i64),
         Primitive::Number => quote!(f64),
         Primitive::Boolean | Primitive::YesNo => quote!(bool),
@@ -70,15 +70,13 @@ pub fn adapter(ty: &Ty) -> Option<String> {
         Ty::Primitive(Primitive::Number) => Some("rt::LenientFloat".to_owned()),
         Ty::Primitive(Primitive::YesNo) => Some("rt::YesNo".to_owned()),
         Ty::Primitive(_) | Ty::Named(_) => None,
-        Ty::Array(inner) => adapter(inner).map(|inner| format!("::std::vec::Vec<{inner}>")),
-        Ty::Map(inner) => {
-            adapter(inner).map(|inner| format!("::std::collections::BTreeMap<_, {inner}>"))
-        }
+        Ty::Array(inner) => adapter(inner).map(|inner| format!("rt::Vec<{inner}>")),
+        Ty::Map(inner) => adapter(inner).map(|inner| format!("rt::BTreeMap<_, {inner}>")),
         Ty::OneOrMany(inner) => adapter(inner).map(|inner| format!("rt::OneOrMany<{inner}>")),
     }
 }
 
 /// The adapter of an optional value.
 pub fn optional_adapter(adapter: &str) -> String {
-    format!("::core::option::Option<{adapter}>")
+    format!("rt::Option<{adapter}>")
 }

@@ -39,8 +39,8 @@ pub trait SonetGroupMethods: rt::ClientHandle {
     /// - `user_id` (`USER_ID`): The user or users to add: one ID, or a list such as \[1271, 1272\] \<up to the portal's limits\>.
     fn sonet_group_user_add(
         &self,
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
-        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
+        group_id: impl rt::Into<crate::types::GroupId>,
+        user_id: impl rt::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> rt::Call<SonetGroupUserAdd> {
         rt::prepare(self, SonetGroupUserAdd::new(group_id, user_id))
     }
@@ -53,8 +53,8 @@ pub trait SonetGroupMethods: rt::ClientHandle {
     /// - `user_id` (`USER_ID`): The user or users to remove.
     fn sonet_group_user_delete(
         &self,
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
-        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
+        group_id: impl rt::Into<crate::types::GroupId>,
+        user_id: impl rt::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> rt::Call<SonetGroupUserDelete> {
         rt::prepare(self, SonetGroupUserDelete::new(group_id, user_id))
     }
@@ -66,7 +66,7 @@ pub trait SonetGroupMethods: rt::ClientHandle {
     /// - `group_id` (`ID`): The group. Note the name: this method takes `ID`, the other `sonet_group.user.*` methods take `GROUP_ID`.
     fn sonet_group_user_get(
         &self,
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
+        group_id: impl rt::Into<crate::types::GroupId>,
     ) -> rt::Call<SonetGroupUserGet> {
         rt::prepare(self, SonetGroupUserGet::new(group_id))
     }
@@ -86,8 +86,8 @@ pub trait SonetGroupMethods: rt::ClientHandle {
     /// - `user_id` (`USER_ID`): The user or users to invite.
     fn sonet_group_user_invite(
         &self,
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
-        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
+        group_id: impl rt::Into<crate::types::GroupId>,
+        user_id: impl rt::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> rt::Call<SonetGroupUserInvite> {
         rt::prepare(self, SonetGroupUserInvite::new(group_id, user_id))
     }
@@ -99,7 +99,7 @@ pub trait SonetGroupMethods: rt::ClientHandle {
     /// - `group_id` (`GROUP_ID`): The group to join.
     fn sonet_group_user_request(
         &self,
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
+        group_id: impl rt::Into<crate::types::GroupId>,
     ) -> rt::Call<SonetGroupUserRequest> {
         rt::prepare(self, SonetGroupUserRequest::new(group_id))
     }
@@ -113,9 +113,9 @@ pub trait SonetGroupMethods: rt::ClientHandle {
     /// - `role` (`ROLE`): The new role.
     fn sonet_group_user_update(
         &self,
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
-        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
-        role: impl ::core::convert::Into<crate::types::AssignableRole>,
+        group_id: impl rt::Into<crate::types::GroupId>,
+        user_id: impl rt::Into<rt::OneOrMany<crate::types::UserId>>,
+        role: impl rt::Into<crate::types::AssignableRole>,
     ) -> rt::Call<SonetGroupUserUpdate> {
         rt::prepare(self, SonetGroupUserUpdate::new(group_id, user_id, role))
     }

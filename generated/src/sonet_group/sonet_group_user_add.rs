@@ -37,12 +37,12 @@ impl SonetGroupUserAdd {
     /// - `group_id` (`GROUP_ID`): The group.
     /// - `user_id` (`USER_ID`): The user or users to add: one ID, or a list such as \[1271, 1272\] \<up to the portal's limits\>.
     pub fn new(
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
-        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
+        group_id: impl rt::Into<crate::types::GroupId>,
+        user_id: impl rt::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> Self {
         Self {
-            group_id: ::core::convert::Into::into(group_id),
-            user_id: ::core::convert::Into::into(user_id),
+            group_id: rt::Into::into(group_id),
+            user_id: rt::Into::into(user_id),
         }
     }
 }
@@ -53,7 +53,7 @@ impl rt::Method for SonetGroupUserAdd {
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = ::std::vec::Vec<crate::types::UserId>;
+    type Response = rt::Vec<crate::types::UserId>;
     type Error = SonetGroupUserAddError;
 }
 
@@ -86,7 +86,7 @@ pub enum SonetGroupUserAddError {
 }
 
 impl rt::MethodError for SonetGroupUserAddError {
-    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
+    fn own(error: &rt::ApiError) -> rt::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
                 "Wrong group ID" => return Some(Self::WrongGroupId),
@@ -100,27 +100,27 @@ impl rt::MethodError for SonetGroupUserAddError {
     }
 }
 
-impl ::core::convert::From<rt::SystemError> for SonetGroupUserAddError {
+impl rt::From<rt::SystemError> for SonetGroupUserAddError {
     fn from(error: rt::SystemError) -> Self {
         Self::System(error)
     }
 }
 
-impl ::core::convert::From<rt::UnknownError> for SonetGroupUserAddError {
+impl rt::From<rt::UnknownError> for SonetGroupUserAddError {
     fn from(error: rt::UnknownError) -> Self {
         Self::Unknown(error)
     }
 }
 
-impl ::core::fmt::Display for SonetGroupUserAddError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for SonetGroupUserAddError {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         match self {
             Self::WrongGroupId => f.write_str("Wrong group ID"),
             Self::NoPermissionToAdd => f.write_str("No permissions to add users"),
             Self::WrongUserIds => f.write_str("Wrong user IDs"),
             Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
-            Self::System(error) => ::core::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
         }
     }
 }

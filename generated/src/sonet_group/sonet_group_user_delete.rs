@@ -37,12 +37,12 @@ impl SonetGroupUserDelete {
     /// - `group_id` (`GROUP_ID`): The group.
     /// - `user_id` (`USER_ID`): The user or users to remove.
     pub fn new(
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
-        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
+        group_id: impl rt::Into<crate::types::GroupId>,
+        user_id: impl rt::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> Self {
         Self {
-            group_id: ::core::convert::Into::into(group_id),
-            user_id: ::core::convert::Into::into(user_id),
+            group_id: rt::Into::into(group_id),
+            user_id: rt::Into::into(user_id),
         }
     }
 }
@@ -53,7 +53,7 @@ impl rt::Method for SonetGroupUserDelete {
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = ::std::vec::Vec<crate::types::UserId>;
+    type Response = rt::Vec<crate::types::UserId>;
     type Error = SonetGroupUserDeleteError;
 }
 
@@ -86,7 +86,7 @@ pub enum SonetGroupUserDeleteError {
 }
 
 impl rt::MethodError for SonetGroupUserDeleteError {
-    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
+    fn own(error: &rt::ApiError) -> rt::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
                 "Wrong group ID" => return Some(Self::WrongGroupId),
@@ -102,20 +102,20 @@ impl rt::MethodError for SonetGroupUserDeleteError {
     }
 }
 
-impl ::core::convert::From<rt::SystemError> for SonetGroupUserDeleteError {
+impl rt::From<rt::SystemError> for SonetGroupUserDeleteError {
     fn from(error: rt::SystemError) -> Self {
         Self::System(error)
     }
 }
 
-impl ::core::convert::From<rt::UnknownError> for SonetGroupUserDeleteError {
+impl rt::From<rt::UnknownError> for SonetGroupUserDeleteError {
     fn from(error: rt::UnknownError) -> Self {
         Self::Unknown(error)
     }
 }
 
-impl ::core::fmt::Display for SonetGroupUserDeleteError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for SonetGroupUserDeleteError {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         match self {
             Self::WrongGroupId => f.write_str("Wrong group ID"),
             Self::NoPermissionToUpdateRoles => {
@@ -123,8 +123,8 @@ impl ::core::fmt::Display for SonetGroupUserDeleteError {
             }
             Self::WrongUserIds => f.write_str("Wrong user IDs"),
             Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
-            Self::System(error) => ::core::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
         }
     }
 }

@@ -33,9 +33,9 @@ impl SonetGroupUserGet {
     /// Creates the request from its required parameters.
     ///
     /// - `group_id` (`ID`): The group. Note the name: this method takes `ID`, the other `sonet_group.user.*` methods take `GROUP_ID`.
-    pub fn new(group_id: impl ::core::convert::Into<crate::types::GroupId>) -> Self {
+    pub fn new(group_id: impl rt::Into<crate::types::GroupId>) -> Self {
         Self {
-            group_id: ::core::convert::Into::into(group_id),
+            group_id: rt::Into::into(group_id),
         }
     }
 }
@@ -46,7 +46,7 @@ impl rt::Method for SonetGroupUserGet {
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = ::std::vec::Vec<crate::sonet_group::GroupMember>;
+    type Response = rt::Vec<crate::sonet_group::GroupMember>;
     type Error = SonetGroupUserGetError;
 }
 
@@ -71,7 +71,7 @@ pub enum SonetGroupUserGetError {
 }
 
 impl rt::MethodError for SonetGroupUserGetError {
-    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
+    fn own(error: &rt::ApiError) -> rt::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
                 "Wrong socialnetwork group ID" => {
@@ -85,27 +85,27 @@ impl rt::MethodError for SonetGroupUserGetError {
     }
 }
 
-impl ::core::convert::From<rt::SystemError> for SonetGroupUserGetError {
+impl rt::From<rt::SystemError> for SonetGroupUserGetError {
     fn from(error: rt::SystemError) -> Self {
         Self::System(error)
     }
 }
 
-impl ::core::convert::From<rt::UnknownError> for SonetGroupUserGetError {
+impl rt::From<rt::UnknownError> for SonetGroupUserGetError {
     fn from(error: rt::UnknownError) -> Self {
         Self::Unknown(error)
     }
 }
 
-impl ::core::fmt::Display for SonetGroupUserGetError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for SonetGroupUserGetError {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         match self {
             Self::WrongSocialnetworkGroupId => {
                 f.write_str("Wrong socialnetwork group ID")
             }
             Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
-            Self::System(error) => ::core::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
         }
     }
 }

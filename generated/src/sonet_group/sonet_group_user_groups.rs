@@ -37,7 +37,7 @@ impl rt::Method for SonetGroupUserGroups {
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = ::std::vec::Vec<crate::sonet_group::UserGroup>;
+    type Response = rt::Vec<crate::sonet_group::UserGroup>;
     type Error = SonetGroupUserGroupsError;
 }
 
@@ -54,28 +54,28 @@ pub enum SonetGroupUserGroupsError {
 }
 
 impl rt::MethodError for SonetGroupUserGroupsError {
-    fn own(_error: &rt::ApiError) -> ::core::option::Option<Self> {
+    fn own(_error: &rt::ApiError) -> rt::Option<Self> {
         None
     }
 }
 
-impl ::core::convert::From<rt::SystemError> for SonetGroupUserGroupsError {
+impl rt::From<rt::SystemError> for SonetGroupUserGroupsError {
     fn from(error: rt::SystemError) -> Self {
         Self::System(error)
     }
 }
 
-impl ::core::convert::From<rt::UnknownError> for SonetGroupUserGroupsError {
+impl rt::From<rt::UnknownError> for SonetGroupUserGroupsError {
     fn from(error: rt::UnknownError) -> Self {
         Self::Unknown(error)
     }
 }
 
-impl ::core::fmt::Display for SonetGroupUserGroupsError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for SonetGroupUserGroupsError {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         match self {
-            Self::System(error) => ::core::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
         }
     }
 }
@@ -93,31 +93,25 @@ pub struct UserGroup {
     pub group_id: crate::types::GroupId,
     /// The group's name.
     #[serde(rename = "GROUP_NAME")]
-    pub group_name: ::std::string::String,
+    pub group_name: rt::String,
     /// The current user's role in the group.
     #[serde(rename = "ROLE")]
     pub role: crate::types::MemberRole,
     /// The file ID of the group's image, if it has one.
-    #[serde(
-        rename = "GROUP_IMAGE_ID",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[serde_as(as = "::core::option::Option<rt::LenientInt>")]
-    pub group_image_id: ::core::option::Option<i64>,
+    #[serde(rename = "GROUP_IMAGE_ID", skip_serializing_if = "rt::Option::is_none")]
+    #[serde_as(as = "rt::Option<rt::LenientInt>")]
+    pub group_image_id: rt::Option<i64>,
     /// The URL of a 150x150 copy of the group's image; empty when there is none.
     #[serde(
         rename = "GROUP_IMAGE",
         default,
-        skip_serializing_if = "::core::option::Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub group_image: ::core::option::Option<::std::string::String>,
+    pub group_image: rt::Option<rt::String>,
     /// Present, as `Y`, only for extranet groups.
-    #[serde(
-        rename = "IS_EXTRANET",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    #[serde_as(as = "::core::option::Option<rt::YesNo>")]
-    pub is_extranet: ::core::option::Option<bool>,
+    #[serde(rename = "IS_EXTRANET", skip_serializing_if = "rt::Option::is_none")]
+    #[serde_as(as = "rt::Option<rt::YesNo>")]
+    pub is_extranet: rt::Option<bool>,
 }
 
 #[cfg(test)]

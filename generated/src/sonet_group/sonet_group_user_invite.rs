@@ -31,12 +31,8 @@ pub struct SonetGroupUserInvite {
     group_id: crate::types::GroupId,
     #[serde(rename = "USER_ID")]
     user_id: rt::OneOrMany<crate::types::UserId>,
-    #[serde(
-        rename = "MESSAGE",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    message: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "MESSAGE", default, skip_serializing_if = "rt::Option::is_none")]
+    message: rt::Option<rt::String>,
 }
 
 impl SonetGroupUserInvite {
@@ -45,12 +41,12 @@ impl SonetGroupUserInvite {
     /// - `group_id` (`GROUP_ID`): The group.
     /// - `user_id` (`USER_ID`): The user or users to invite.
     pub fn new(
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
-        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
+        group_id: impl rt::Into<crate::types::GroupId>,
+        user_id: impl rt::Into<rt::OneOrMany<crate::types::UserId>>,
     ) -> Self {
         Self {
-            group_id: ::core::convert::Into::into(group_id),
-            user_id: ::core::convert::Into::into(user_id),
+            group_id: rt::Into::into(group_id),
+            user_id: rt::Into::into(user_id),
             message: None,
         }
     }
@@ -62,7 +58,7 @@ impl rt::Method for SonetGroupUserInvite {
     const RETRY_SAFE: bool = false;
     const PAGED: bool = false;
 
-    type Response = ::std::vec::Vec<crate::types::UserId>;
+    type Response = rt::Vec<crate::types::UserId>;
     type Error = SonetGroupUserInviteError;
 }
 
@@ -73,13 +69,8 @@ pub trait SonetGroupUserInviteSetters: rt::HasRequest<Request = SonetGroupUserIn
     /// The invitation text.
     ///
     /// Sent as `MESSAGE`.
-    fn message(
-        mut self,
-        message: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        rt::HasRequest::request_mut(&mut self).message = Some(
-            ::core::convert::Into::into(message),
-        );
+    fn message(mut self, message: impl rt::Into<rt::String>) -> Self {
+        rt::HasRequest::request_mut(&mut self).message = Some(rt::Into::into(message));
         self
     }
 }
@@ -112,7 +103,7 @@ pub enum SonetGroupUserInviteError {
 }
 
 impl rt::MethodError for SonetGroupUserInviteError {
-    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
+    fn own(error: &rt::ApiError) -> rt::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
                 "Wrong group ID" => return Some(Self::WrongGroupId),
@@ -125,26 +116,26 @@ impl rt::MethodError for SonetGroupUserInviteError {
     }
 }
 
-impl ::core::convert::From<rt::SystemError> for SonetGroupUserInviteError {
+impl rt::From<rt::SystemError> for SonetGroupUserInviteError {
     fn from(error: rt::SystemError) -> Self {
         Self::System(error)
     }
 }
 
-impl ::core::convert::From<rt::UnknownError> for SonetGroupUserInviteError {
+impl rt::From<rt::UnknownError> for SonetGroupUserInviteError {
     fn from(error: rt::UnknownError) -> Self {
         Self::Unknown(error)
     }
 }
 
-impl ::core::fmt::Display for SonetGroupUserInviteError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for SonetGroupUserInviteError {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         match self {
             Self::WrongGroupId => f.write_str("Wrong group ID"),
             Self::WrongUserIds => f.write_str("Wrong user IDs"),
             Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
-            Self::System(error) => ::core::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
         }
     }
 }

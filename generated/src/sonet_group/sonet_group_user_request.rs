@@ -29,21 +29,17 @@ use ::bitrix24_runtime::__private as rt;
 pub struct SonetGroupUserRequest {
     #[serde(rename = "GROUP_ID")]
     group_id: crate::types::GroupId,
-    #[serde(
-        rename = "MESSAGE",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    message: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "MESSAGE", default, skip_serializing_if = "rt::Option::is_none")]
+    message: rt::Option<rt::String>,
 }
 
 impl SonetGroupUserRequest {
     /// Creates the request from its required parameters.
     ///
     /// - `group_id` (`GROUP_ID`): The group to join.
-    pub fn new(group_id: impl ::core::convert::Into<crate::types::GroupId>) -> Self {
+    pub fn new(group_id: impl rt::Into<crate::types::GroupId>) -> Self {
         Self {
-            group_id: ::core::convert::Into::into(group_id),
+            group_id: rt::Into::into(group_id),
             message: None,
         }
     }
@@ -66,13 +62,8 @@ pub trait SonetGroupUserRequestSetters: rt::HasRequest<Request = SonetGroupUserR
     /// The request text.
     ///
     /// Sent as `MESSAGE`.
-    fn message(
-        mut self,
-        message: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        rt::HasRequest::request_mut(&mut self).message = Some(
-            ::core::convert::Into::into(message),
-        );
+    fn message(mut self, message: impl rt::Into<rt::String>) -> Self {
+        rt::HasRequest::request_mut(&mut self).message = Some(rt::Into::into(message));
         self
     }
 }
@@ -103,7 +94,7 @@ pub enum SonetGroupUserRequestError {
     /// The server answers with code `ERROR_CREATE_USER2GROUP`; the description gives the reason.
     RequestRefused {
         /// The server's description.
-        description: ::std::string::String,
+        description: rt::String,
     },
     /// An error any method can return, such as a rate limit or an expired token.
     System(rt::SystemError),
@@ -112,7 +103,7 @@ pub enum SonetGroupUserRequestError {
 }
 
 impl rt::MethodError for SonetGroupUserRequestError {
-    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
+    fn own(error: &rt::ApiError) -> rt::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
                 "Wrong group ID" => return Some(Self::WrongGroupId),
@@ -124,7 +115,7 @@ impl rt::MethodError for SonetGroupUserRequestError {
             }
         }
         if error.code() == "ERROR_CREATE_USER2GROUP" {
-            let description = ::std::borrow::ToOwned::to_owned(error.description());
+            let description = rt::ToOwned::to_owned(error.description());
             return Some(Self::RequestRefused {
                 description,
             });
@@ -133,27 +124,27 @@ impl rt::MethodError for SonetGroupUserRequestError {
     }
 }
 
-impl ::core::convert::From<rt::SystemError> for SonetGroupUserRequestError {
+impl rt::From<rt::SystemError> for SonetGroupUserRequestError {
     fn from(error: rt::SystemError) -> Self {
         Self::System(error)
     }
 }
 
-impl ::core::convert::From<rt::UnknownError> for SonetGroupUserRequestError {
+impl rt::From<rt::UnknownError> for SonetGroupUserRequestError {
     fn from(error: rt::UnknownError) -> Self {
         Self::Unknown(error)
     }
 }
 
-impl ::core::fmt::Display for SonetGroupUserRequestError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for SonetGroupUserRequestError {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         match self {
             Self::WrongGroupId => f.write_str("Wrong group ID"),
             Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
             Self::CannotRequestToJoinGroup => f.write_str("Cannot request to join group"),
             Self::RequestRefused { description } => f.write_str(description),
-            Self::System(error) => ::core::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
         }
     }
 }

@@ -40,14 +40,14 @@ impl SonetGroupUserUpdate {
     /// - `user_id` (`USER_ID`): The user or users whose role changes.
     /// - `role` (`ROLE`): The new role.
     pub fn new(
-        group_id: impl ::core::convert::Into<crate::types::GroupId>,
-        user_id: impl ::core::convert::Into<rt::OneOrMany<crate::types::UserId>>,
-        role: impl ::core::convert::Into<crate::types::AssignableRole>,
+        group_id: impl rt::Into<crate::types::GroupId>,
+        user_id: impl rt::Into<rt::OneOrMany<crate::types::UserId>>,
+        role: impl rt::Into<crate::types::AssignableRole>,
     ) -> Self {
         Self {
-            group_id: ::core::convert::Into::into(group_id),
-            user_id: ::core::convert::Into::into(user_id),
-            role: ::core::convert::Into::into(role),
+            group_id: rt::Into::into(group_id),
+            user_id: rt::Into::into(user_id),
+            role: rt::Into::into(role),
         }
     }
 }
@@ -58,7 +58,7 @@ impl rt::Method for SonetGroupUserUpdate {
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
-    type Response = ::std::vec::Vec<crate::types::UserId>;
+    type Response = rt::Vec<crate::types::UserId>;
     type Error = SonetGroupUserUpdateError;
 }
 
@@ -95,7 +95,7 @@ pub enum SonetGroupUserUpdateError {
 }
 
 impl rt::MethodError for SonetGroupUserUpdateError {
-    fn own(error: &rt::ApiError) -> ::core::option::Option<Self> {
+    fn own(error: &rt::ApiError) -> rt::Option<Self> {
         if error.has_method_error_code() {
             match error.description() {
                 "Wrong group ID" => return Some(Self::WrongGroupId),
@@ -112,20 +112,20 @@ impl rt::MethodError for SonetGroupUserUpdateError {
     }
 }
 
-impl ::core::convert::From<rt::SystemError> for SonetGroupUserUpdateError {
+impl rt::From<rt::SystemError> for SonetGroupUserUpdateError {
     fn from(error: rt::SystemError) -> Self {
         Self::System(error)
     }
 }
 
-impl ::core::convert::From<rt::UnknownError> for SonetGroupUserUpdateError {
+impl rt::From<rt::UnknownError> for SonetGroupUserUpdateError {
     fn from(error: rt::UnknownError) -> Self {
         Self::Unknown(error)
     }
 }
 
-impl ::core::fmt::Display for SonetGroupUserUpdateError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl rt::fmt::Display for SonetGroupUserUpdateError {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         match self {
             Self::WrongGroupId => f.write_str("Wrong group ID"),
             Self::NoPermissionToUpdateRoles => {
@@ -134,8 +134,8 @@ impl ::core::fmt::Display for SonetGroupUserUpdateError {
             Self::IncorrectRoleCode => f.write_str("Incorrect role code"),
             Self::WrongUserIds => f.write_str("Wrong user IDs"),
             Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
-            Self::System(error) => ::core::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => ::core::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::fmt::Display::fmt(error, f),
+            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
         }
     }
 }

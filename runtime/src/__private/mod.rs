@@ -17,6 +17,9 @@
 //!   [`Call`], [`ClientHandle`], [`HasRequest`], [`prepare`]);
 //! - the serde crates, so derives resolve without the generated crate
 //!   depending on them itself;
+//! - the std items generated code names (`Option`, `String`, `Vec`, `Into`,
+//!   `fmt`, ...), so it names them through `rt::` as well: shorter than
+//!   their full paths, and just as impossible for a schema name to shadow;
 //! - the checks behind the tests generated from schema examples;
 //! - [`reserved`], every name the runtime claims at each place generated
 //!   code writes into, which the generator also reads.
@@ -25,6 +28,14 @@ mod examples;
 mod handle;
 pub mod reserved;
 
+pub use ::core::convert::{From, Into};
+pub use ::core::fmt;
+pub use ::core::option::Option;
+pub use ::core::result::Result;
+pub use ::std::borrow::ToOwned;
+pub use ::std::collections::BTreeMap;
+pub use ::std::string::String;
+pub use ::std::vec::Vec;
 pub use chrono;
 pub use serde;
 pub use serde_json;

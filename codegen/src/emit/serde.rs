@@ -31,27 +31,27 @@ pub fn serde_as(needed: bool) -> TokenStream {
 /// The attributes of a field or parameter: its wire name, absence for an
 /// optional value, and the adapter that decodes it.
 ///
-/// `serde_as` already defaults `Option` fields it adapts, and serde rejects
-/// a second `default`.
+/// An optional value is always `default` here: `serde_as` would add its own
+/// `default` only when it recognises the type's path as `Option`, which it
+/// does not for `rt::Option`, so it is told not to (`no_default`) and the
+/// outcome does not hang on its guess.
 pub fn field_attrs(wire: &str, rust: &str, optional: bool, adapter: Option<String>) -> TokenStream {
     let mut parts = Vec::new();
     if names::unraw(rust) != wire {
         parts.push(quote!(rename = #wire));
     }
     if optional {
-        if adapter.is_none() {
-            parts.push(quote!(default));
-        }
+        parts.push(quote!(default));
         parts.push(quote!(skip_serializing_if = "rt::Option::is_none"));
     }
     let serde = (!parts.is_empty()).then(|| quote!(#[serde(#(#parts),*)]));
     let adapted = adapter.map(|adapter| {
-        let adapter = if optional {
-            optional_adapter(&adapter)
+        if optional {
+            let adapter = optional_adapter(&adapter);
+            quote!(#[serde_as(as = #adapter, no_default)])
         } else {
-            adapter
-        };
-        quote!(#[serde_as(as = #adapter)])
+            quote!(#[serde_as(as = #adapter)])
+        }
     });
     quote!(#serde #adapted)
 }

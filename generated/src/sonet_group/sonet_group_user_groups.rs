@@ -98,8 +98,12 @@ pub struct UserGroup {
     #[serde(rename = "ROLE")]
     pub role: crate::types::MemberRole,
     /// The file ID of the group's image, if it has one.
-    #[serde(rename = "GROUP_IMAGE_ID", skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>")]
+    #[serde(
+        rename = "GROUP_IMAGE_ID",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub group_image_id: rt::Option<i64>,
     /// The URL of a 150x150 copy of the group's image; empty when there is none.
     #[serde(
@@ -109,8 +113,12 @@ pub struct UserGroup {
     )]
     pub group_image: rt::Option<rt::String>,
     /// Present, as `Y`, only for extranet groups.
-    #[serde(rename = "IS_EXTRANET", skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>")]
+    #[serde(
+        rename = "IS_EXTRANET",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_extranet: rt::Option<bool>,
 }
 

@@ -314,12 +314,14 @@ impl Lowering {
 
 /// Groups methods, already ordered by wire name, into their families.
 fn families(methods: Vec<Method>) -> Vec<Family> {
-    let mut by_module: BTreeMap<String, Family> = BTreeMap::new();
+    let mut by_feature: BTreeMap<String, Family> = BTreeMap::new();
     for method in methods {
         let wire = names::family_wire(&method.wire).to_owned();
         let module = names::family_module(&wire);
-        by_module
-            .entry(module.clone())
+        // Keyed by the feature (the module without `r#`), so raw modules sort
+        // among the others.
+        by_feature
+            .entry(names::unraw(&module).to_owned())
             .or_insert_with(|| Family {
                 feature: names::unraw(&module).to_owned(),
                 client_trait: names::family_trait(&wire),
@@ -330,5 +332,5 @@ fn families(methods: Vec<Method>) -> Vec<Family> {
             .methods
             .push(method);
     }
-    by_module.into_values().collect()
+    by_feature.into_values().collect()
 }

@@ -47,8 +47,6 @@ pub struct Method {
     pub error_name: String,
     /// The module and file name within the family, such as `sonet_group_user_get`.
     pub module: String,
-    /// The client function, such as `sonet_group_user_get`.
-    pub client_fn: String,
     /// The trait of setters for the optional parameters, such as
     /// `SonetGroupUserGetSetters`; `None` when there are none.
     pub setters_trait: Option<String>,
@@ -216,6 +214,12 @@ impl Method {
     /// Parameters that are constructor arguments.
     pub fn required_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|param| param.required)
+    }
+
+    /// The client function, such as `sonet_group_user_get`: named like the
+    /// method's module.
+    pub fn client_fn(&self) -> &str {
+        &self.module
     }
 
     /// Parameters that are set with setters.

@@ -113,14 +113,10 @@ pub fn method_type(wire: &str) -> String {
     wire.to_upper_camel_case()
 }
 
-/// The module (and file) name of a method: `sonet_group.user.get` -> `sonet_group_user_get`.
+/// The module (and file) name of a method, which its client function also
+/// takes: `sonet_group.user.get` -> `sonet_group_user_get`.
 pub fn method_module(wire: &str) -> String {
     escape(&wire.to_snake_case())
-}
-
-/// The function name of a method on the client; the same as its module name.
-pub fn method_fn(wire: &str) -> String {
-    method_module(wire)
 }
 
 /// A field, parameter or setter name: `GROUP_ID` -> `group_id`, `type` -> `r#type`.

@@ -90,7 +90,7 @@ fn client_trait(family: &Family) -> TokenStream {
             family
                 .methods
                 .first()
-                .map_or("", |method| names::unraw(&method.client_fn))
+                .map_or("", |method| names::unraw(method.client_fn()))
         ),
         String::new(),
         "Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`."
@@ -109,7 +109,7 @@ fn client_trait(family: &Family) -> TokenStream {
 
 fn client_fn(method: &Method) -> TokenStream {
     let request = ident(&method.type_name);
-    let function = ident(&method.client_fn);
+    let function = ident(method.client_fn());
     let args = required_args(method);
     let arg_names = method.required_params().map(|param| ident(&param.rust));
     let mut text = vec![

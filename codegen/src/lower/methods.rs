@@ -57,9 +57,9 @@ impl Lowering {
             }
             None => names::method_type(wire),
         };
-        let (module, client_fn) = match &method.rust_name {
-            Some(name) => (names::field(name), names::field(name)),
-            None => (names::method_module(wire), names::method_fn(wire)),
+        let module = match &method.rust_name {
+            Some(name) => names::field(name),
+            None => names::method_module(wire),
         };
         if !names::is_type_name(&type_name) || !names::is_identifier(&module) {
             let message = format!("cannot derive Rust names from {wire:?}");
@@ -88,7 +88,6 @@ impl Lowering {
             error_name: names::error_type(&type_name),
             type_name,
             module,
-            client_fn,
             setters_trait,
             scope: method.scope,
             summary: method.summary,

@@ -59,6 +59,30 @@ struct Claim<'a> {
 }
 
 const RENAME: &str = "rename one of them, or set rust_name";
+
+impl<'a> Claim<'a> {
+    /// A name derived from a method (or `rust_name`), reported at its name.
+    fn of_method(name: &'a str, what: String, file: &'a str) -> Self {
+        Self {
+            name,
+            what,
+            file,
+            path: "method.name",
+            fix: RENAME,
+        }
+    }
+
+    /// A named type, reported at its definition `path`.
+    fn of_type(named: &'a NamedType, file: &'a str, path: &'a str) -> Self {
+        Self {
+            name: &named.name,
+            what: format!("type {}", named.name),
+            file,
+            path,
+            fix: RENAME,
+        }
+    }
+}
 const FAMILY_FIX: &str = "a family's module is the first word of its method names, which rust_name does not change; this word cannot be a family";
 
 impl Namespace {
@@ -207,15 +231,8 @@ impl Lowering {
         let mut shared =
             Namespace::new("module types", &[(names::MARKERS_MODULE, "the generator")]);
         for named in shared_types {
-            let what = format!("type {}", named.name);
             let path = format!("types.{}", named.name);
-            let claim = Claim {
-                name: &named.name,
-                what,
-                file: &named.source,
-                path: &path,
-                fix: RENAME,
-            };
+            let claim = Claim::of_type(named, &named.source, &path);
             self.claim(&mut root, &claim);
             self.claim(&mut shared, &claim);
         }
@@ -244,26 +261,13 @@ impl Lowering {
         let Some(first) = family.methods.first() else {
             return;
         };
-        self.claim(
-            root,
-            &Claim {
-                name: &family.module,
-                what: format!("the module of family {}", family.wire),
-                file: &first.source,
-                path: "method.name",
-                fix: FAMILY_FIX,
-            },
-        );
-        self.claim(
-            &mut module,
-            &Claim {
-                name: &family.client_trait,
-                what: format!("the client functions of family {}", family.wire),
-                file: &first.source,
-                path: "method.name",
-                fix: RENAME,
-            },
-        );
+        let what = format!("the module of family {}", family.wire);
+        let mut family_module = Claim::of_method(&family.module, what, &first.source);
+        family_module.fix = FAMILY_FIX;
+        self.claim(root, &family_module);
+        let what = format!("the client functions of family {}", family.wire);
+        let client_trait = Claim::of_method(&family.client_trait, what, &first.source);
+        self.claim(&mut module, &client_trait);
         for method in &family.methods {
             let file = method.source.as_str();
             let family_wire = names::family_wire(&method.wire);
@@ -276,55 +280,30 @@ impl Lowering {
                 );
                 self.error(file, "method.name", message);
             }
-            let items = [
-                (&method.module, format!("the module of {}", method.wire)),
-                (&method.type_name, format!("the request of {}", method.wire)),
-                (&method.error_name, format!("the error of {}", method.wire)),
-            ];
-            for (index, (name, what)) in items.into_iter().enumerate() {
-                let claim = Claim {
-                    name,
-                    what,
-                    file,
-                    path: "method.name",
-                    fix: RENAME,
-                };
-                if index > 0 {
-                    self.claim(root, &claim);
-                }
+            let wire = &method.wire;
+            let module_name = format!("the module of {wire}");
+            self.claim(
+                &mut module,
+                &Claim::of_method(&method.module, module_name, file),
+            );
+            for (name, what) in [
+                (&method.type_name, format!("the request of {wire}")),
+                (&method.error_name, format!("the error of {wire}")),
+            ] {
+                let claim = Claim::of_method(name, what, file);
+                self.claim(root, &claim);
                 self.claim(&mut module, &claim);
             }
             if let Some(setters) = &method.setters_trait {
-                let what = format!("the setters of {}", method.wire);
-                let claim = Claim {
-                    name: setters,
-                    what,
-                    file,
-                    path: "method.name",
-                    fix: RENAME,
-                };
-                self.claim(&mut module, &claim);
+                let what = format!("the setters of {wire}");
+                self.claim(&mut module, &Claim::of_method(setters, what, file));
             }
-            let what = format!("the client function of {}", method.wire);
-            let claim = Claim {
-                name: names::unraw(&method.client_fn),
-                what,
-                file,
-                path: "method.name",
-                fix: RENAME,
-            };
-            self.claim(client, &claim);
+            let what = format!("the client function of {wire}");
+            let function = names::unraw(method.client_fn());
+            self.claim(client, &Claim::of_method(function, what, file));
             for named in &method.types {
-                let what = format!("type {}", named.name);
                 let path = format!("types.{}", named.name);
-                let claim = Claim {
-                    name: &named.name,
-                    what,
-                    file,
-                    path: &path,
-                    fix: RENAME,
-                };
-                self.claim(&mut module, &claim);
+                self.claim(&mut module, &Claim::of_type(named, file, &path));
             }
         }
     }

@@ -136,10 +136,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_code_round_trips_and_codes_are_unique() {
-        for code in SystemErrorCode::ALL {
-            assert_eq!(SystemErrorCode::from_code(code.as_str()), Some(*code));
-        }
+    fn codes_are_unique() {
         let mut codes: Vec<&str> = SystemErrorCode::ALL
             .iter()
             .map(|code| code.as_str())

@@ -11,8 +11,10 @@
 //!   that never send a call twice unless that is safe;
 //! - [`error`]: the raw error answer ([`ApiError`]) and the errors any method
 //!   can return ([`SystemError`], [`SystemErrorCode`]);
-//! - [`wire`]: Bitrix24's wire quirks (numeric strings, `Y`/`N` flags,
-//!   one-or-many parameters, PHP query strings) as Rust types;
+//! - [`wire`]: Bitrix24's wire quirks (numeric strings, flags in four forms,
+//!   `""` for unset values, PHP's `[]` for empty maps, one-or-many
+//!   parameters, file uploads, ordered filters and sort orders, PHP query
+//!   strings) as Rust types;
 //! - the protocol types every answer has ([`Time`]) and the traits every
 //!   generated type implements ([`Method`], [`MethodError`]), with [`Id`],
 //!   the one implementation of every kind of numeric identifier.
@@ -44,3 +46,4 @@ pub use error::{ApiError, SystemError, SystemErrorCode};
 pub use id::Id;
 pub use method::{Method, MethodError};
 pub use time::Time;
+pub use wire::{Direction, File};

@@ -5,8 +5,8 @@
 //! a method to the schema never changes these traits. This module knows
 //! nothing about HTTP, authentication or retries.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::error::{ApiError, SystemError, UnknownError};
@@ -19,8 +19,9 @@ pub trait Method: Serialize {
     /// The wire name, such as `sonet_group.user.get`.
     const NAME: &'static str;
 
-    /// The permission scope the method needs, such as `sonet_group`.
-    const SCOPE: &'static str;
+    /// The permission scopes that allow the call, any one of them, such as
+    /// `["user", "user_brief", "user_basic"]`.
+    const SCOPES: &'static [&'static str];
 
     /// Whether sending the call again after an ambiguous failure (a dropped
     /// connection, a timeout, a `5xx` without a known code) is harmless.
@@ -39,7 +40,18 @@ pub trait Method: Serialize {
     /// The method's own errors, plus system errors and an unknown fallback.
     type Error: MethodError;
 
-    /// The parameters as a JSON object, as sent in a request body.
+    /// Reads `result` from the wire.
+    ///
+    /// Generated where the result's type needs more than its own decoding:
+    /// numbers sent as strings, PHP's `[]` for an empty map.
+    fn decode_result<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self::Response, D::Error> {
+        Self::Response::deserialize(deserializer)
+    }
+
+    /// The parameters as a JSON object, as sent in a request body, keys in
+    /// the order the request holds them.
     fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
@@ -62,6 +74,18 @@ pub trait MethodError:
 {
     /// The method's own error that `error` is, if it is one.
     fn own(error: &ApiError) -> Option<Self>;
+
+    /// The `error` code: the server's, or for a documented error matched by
+    /// its description the code the schema declares (empty for most).
+    fn code(&self) -> &str;
+
+    /// The `error_description`: the server's, or for a documented error
+    /// matched by its description the text the schema declares.
+    fn description(&self) -> &str;
+
+    /// The error any method can return that this is, such as a rate limit
+    /// or an expired token, if it is one.
+    fn as_system(&self) -> Option<&SystemError>;
 
     /// Classifies an error answer from the server: the method's own errors
     /// first, then errors any method can return, then the unknown fallback.

@@ -53,7 +53,7 @@ pub(crate) struct Groups;
 
 impl Method for Members {
     const NAME: &'static str = "sonet_group.user.get";
-    const SCOPE: &'static str = "sonet_group";
+    const SCOPES: &'static [&'static str] = &["sonet_group"];
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
     type Response = Vec<Member>;
@@ -62,7 +62,7 @@ impl Method for Members {
 
 impl Method for Invite {
     const NAME: &'static str = "sonet_group.user.invite";
-    const SCOPE: &'static str = "sonet_group";
+    const SCOPES: &'static [&'static str] = &["sonet_group"];
     const RETRY_SAFE: bool = false;
     const PAGED: bool = false;
     type Response = Vec<UserId>;
@@ -71,7 +71,7 @@ impl Method for Invite {
 
 impl Method for Groups {
     const NAME: &'static str = "sonet_group.user.groups";
-    const SCOPE: &'static str = "sonet_group";
+    const SCOPES: &'static [&'static str] = &["sonet_group"];
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
     type Response = Vec<serde_json::Value>;
@@ -80,7 +80,32 @@ impl Method for Groups {
 
 impl MethodError for MembersError {
     fn own(error: &ApiError) -> Option<Self> {
-        (error.description() == "Socialnetwork group not found").then_some(Self::GroupNotFound)
+        error
+            .matches(&[""], &["Socialnetwork group not found"])
+            .then_some(Self::GroupNotFound)
+    }
+
+    fn code(&self) -> &str {
+        match self {
+            Self::GroupNotFound => "",
+            Self::System(error) => error.code().as_str(),
+            Self::Unknown(error) => error.code(),
+        }
+    }
+
+    fn description(&self) -> &str {
+        match self {
+            Self::GroupNotFound => "Socialnetwork group not found",
+            Self::System(error) => error.description(),
+            Self::Unknown(error) => error.description(),
+        }
+    }
+
+    fn as_system(&self) -> Option<&SystemError> {
+        match self {
+            Self::System(error) => Some(error),
+            _ => None,
+        }
     }
 }
 

@@ -2,44 +2,59 @@
 //!
 //! Every generated method gets one test per documented example; the checks
 //! are the same for every method, so they live here once, generic over
-//! [`Method`]. They panic with a message on failure, as test helpers do.
+//! [`Method`]. They panic with a message on failure, as test helpers do; a
+//! decode failure names the JSON path it happened at.
 
 use std::fmt::Debug;
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::client::envelope::{ResultOf, decode_with_path};
 use crate::error::{ApiError, SystemError};
 use crate::{Method, MethodError, Time};
 
-/// A documented success: the parameters form the request and encode back to
-/// the same JSON, the result decodes and survives a round trip, and the
-/// `time` object decodes.
-pub fn check_success_example<M>(params: &str, body: &str)
+/// Documented parameters form the request, and the request encodes back to
+/// the same JSON, keys in the same order.
+pub fn check_request_example<M: Method + DeserializeOwned>(params: &str) {
+    let request: M = decode_with_path(params.as_bytes())
+        .unwrap_or_else(|error| panic!("the example's parameters form a request: {error}"));
+    let expected: Value = serde_json::from_str(params).expect("valid JSON");
+    assert_eq!(
+        serde_json::to_string(&request.to_json()).expect("a request encodes"),
+        serde_json::to_string(&expected).expect("JSON encodes"),
+        "the request encodes back to the example's parameters, in order"
+    );
+}
+
+#[derive(Deserialize)]
+#[serde(bound = "")]
+struct Success<M: Method> {
+    result: ResultOf<M>,
+    time: Time,
+    #[serde(default)]
+    next: Option<u64>,
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+/// A documented success decodes: the result into the method's type (and
+/// again after a round trip), `time`, and `next` and `total` where present.
+pub fn check_answer_example<M>(body: &str)
 where
-    M: Method + DeserializeOwned,
+    M: Method,
     M::Response: Serialize + PartialEq + Debug,
 {
-    let request: M = serde_json::from_str(params).expect("the example's parameters form a request");
-    let params: Value = serde_json::from_str(params).expect("valid JSON");
-    assert_eq!(
-        request.to_json(),
-        params,
-        "the request encodes back to the example's parameters"
-    );
-
-    let body: Value = serde_json::from_str(body).expect("valid JSON");
-    let result: M::Response =
-        serde_json::from_value(body["result"].clone()).expect("the example's result decodes");
-    let encoded = serde_json::to_value(&result).expect("the result encodes");
-    let decoded_again: M::Response =
-        serde_json::from_value(encoded).expect("the result decodes again");
-    assert_eq!(decoded_again, result, "the result survives a round trip");
-
-    let time: Time =
-        serde_json::from_value(body["time"].clone()).expect("the example's time decodes");
-    assert!(time.finish >= time.start);
+    let answer: Success<M> = decode_with_path(body.as_bytes())
+        .unwrap_or_else(|error| panic!("the example's answer decodes: {error}"));
+    let encoded = serde_json::to_value(&answer.result.0).expect("the result encodes");
+    let decoded_again = M::decode_result(encoded).expect("the result decodes again");
+    assert_eq!(decoded_again, answer.result.0, "the result survives a round trip");
+    assert!(answer.time.finish >= answer.time.start);
+    if let (Some(next), Some(total)) = (answer.next, answer.total) {
+        assert!(next < total, "`next` ({next}) is an offset below `total` ({total})");
+    }
 }
 
 /// A documented error answer is recognised: it is one of the method's own
@@ -48,7 +63,8 @@ pub fn check_error_example<M: Method>(body: &str)
 where
     M::Error: Debug,
 {
-    let error: ApiError = serde_json::from_str(body).expect("the example's error decodes");
+    let error: ApiError = decode_with_path(body.as_bytes())
+        .unwrap_or_else(|error| panic!("the example's error decodes: {error}"));
     let own = M::Error::own(&error);
     let recognised = own.is_some() || SystemError::try_from(error.clone()).is_ok();
     assert!(

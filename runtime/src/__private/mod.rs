@@ -12,7 +12,8 @@
 //! - the traits every generated type implements ([`Method`], [`MethodError`])
 //!   and the error types generated errors wrap;
 //! - the wire building blocks generated types are made of ([`Id`],
-//!   [`OneOrMany`], the lenient number and flag adapters);
+//!   [`OneOrMany`], [`File`], the filter and order builders, the adapters
+//!   for numbers, flags, dates, `""` and PHP arrays);
 //! - what the generated client functions and setters need ([`Client`],
 //!   [`Call`], [`ClientHandle`], [`HasRequest`], [`prepare`]);
 //! - the serde crates, so derives resolve without the generated crate
@@ -33,20 +34,22 @@ pub use ::core::fmt;
 pub use ::core::option::Option;
 pub use ::core::result::Result;
 pub use ::std::borrow::ToOwned;
-pub use ::std::collections::BTreeMap;
 pub use ::std::string::String;
 pub use ::std::vec::Vec;
 pub use chrono;
+pub use indexmap::IndexMap;
 pub use serde;
 pub use serde_json;
 pub use serde_with;
 
-pub use self::examples::{check_error_example, check_success_example};
+pub use self::examples::{check_answer_example, check_error_example, check_request_example};
 pub use self::handle::{ClientHandle, HasRequest, prepare};
 pub use crate::client::{Call, Client};
 pub use crate::error::{ApiError, SystemError, UnknownError};
 pub use crate::id::Id;
 pub use crate::method::{Method, MethodError};
 pub use crate::wire::{
-    LenientFloat, LenientInt, OneOrMany, YesNo, deserialize_numeric_id, deserialize_str_with,
+    Conditions, DerivedObject, Direction, File, LenientDate, LenientFloat, LenientInt,
+    LocalDateTime, OneOrMany, OneZero, OneZeroNumber, OrEmpty, PhpMap, SortOrder, TrueFalse,
+    UnixTime, YesNo, deserialize_numeric_id, deserialize_object, deserialize_str_with,
 };

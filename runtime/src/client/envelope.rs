@@ -45,6 +45,34 @@ struct Envelope<T> {
     error_description: Option<String>,
 }
 
+/// `M`'s result, read as the method reads it ([`Method::decode_result`]).
+pub(crate) struct ResultOf<M: Method>(pub(crate) M::Response);
+
+impl<'de, M: Method> Deserialize<'de> for ResultOf<M> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        M::decode_result(deserializer).map(Self)
+    }
+}
+
+/// Decodes `body` as `T`; a failure names the JSON path it happened at
+/// (`result.tasks[0].accomplicesData: invalid type ...`).
+pub(crate) fn decode_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| describe(&error.path().to_string(), error.inner()))?;
+    deserializer.end().map_err(|error| error.to_string())?;
+    Ok(value)
+}
+
+/// A decode failure with its path, if it has one.
+pub(crate) fn describe(path: &str, error: &serde_json::Error) -> String {
+    if path.is_empty() || path == "." {
+        error.to_string()
+    } else {
+        format!("{path}: {error}")
+    }
+}
+
 /// Only the error fields, for an error body whose other fields do not fit `T`.
 #[derive(Deserialize)]
 struct ErrorOnly {
@@ -75,7 +103,7 @@ pub(crate) fn classify<T: DeserializeOwned>(
         )
     };
     let invalid = |reason: String| Answer::Invalid(decode_error(reason));
-    match serde_json::from_slice::<Envelope<T>>(body) {
+    match decode_with_path::<Envelope<T>>(body) {
         Ok(Envelope {
             error: Some(code),
             error_description,
@@ -103,8 +131,8 @@ pub(crate) fn classify<T: DeserializeOwned>(
                 only.error_description.unwrap_or_default(),
             )),
             Err(_) if body.is_empty() => Answer::Cut(decode_error("the body is empty".to_owned())),
-            Err(_) if stops_early(body) => Answer::Cut(decode_error(error.to_string())),
-            Err(_) => invalid(error.to_string()),
+            Err(_) if stops_early(body) => Answer::Cut(decode_error(error)),
+            Err(_) => invalid(error),
         },
     }
 }
@@ -134,8 +162,8 @@ pub fn decode_answer<M: Method>(
     status: u16,
     body: &[u8],
 ) -> Result<Response<M::Response>, Error<M::Error>> {
-    match classify(status, body, &[]) {
-        Answer::Success(response) => Ok(response),
+    match classify::<ResultOf<M>>(status, body, &[]) {
+        Answer::Success(response) => Ok(response.map(|result| result.0)),
         Answer::Error(error) => Err(Error::Method(M::Error::from_api(error))),
         Answer::Invalid(error) | Answer::Cut(error) => Err(Error::Decode(error)),
     }

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::auth::Auth;
 use super::batch::{self, Batch, BatchResults};
 use super::call::Call;
+use super::envelope::ResultOf;
 use super::error::Error;
 use super::execute::execute;
 use super::operating::OperatingTracker;
@@ -61,7 +62,8 @@ impl Client {
         request: M,
     ) -> Result<Response<M::Response>, Error<M::Error>> {
         let body = encode(&request.to_json());
-        execute(&self.inner, M::NAME, M::RETRY_SAFE, body).await
+        let response = execute::<ResultOf<M>, M::Error>(&self.inner, M::NAME, M::RETRY_SAFE, body);
+        Ok(response.await?.map(|result| result.0))
     }
 
     /// Calls a method this crate has no type for, with JSON parameters.
@@ -104,10 +106,24 @@ impl fmt::Debug for Client {
     }
 }
 
-/// The raw error answer is its own typed error for untyped calls.
+/// The raw error answer is its own typed error for untyped calls: nothing is
+/// classified, so [`as_system`](MethodError::as_system) is always `None`
+/// (`SystemError::try_from` classifies one).
 impl MethodError for ApiError {
     fn own(error: &ApiError) -> Option<Self> {
         Some(error.clone())
+    }
+
+    fn code(&self) -> &str {
+        ApiError::code(self)
+    }
+
+    fn description(&self) -> &str {
+        ApiError::description(self)
+    }
+
+    fn as_system(&self) -> Option<&crate::SystemError> {
+        None
     }
 
     fn from_api(error: ApiError) -> Self {

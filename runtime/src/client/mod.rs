@@ -13,7 +13,7 @@ mod batch;
 mod builder;
 mod call;
 mod endpoint;
-mod envelope;
+pub(crate) mod envelope;
 pub mod error;
 mod execute;
 mod handle;

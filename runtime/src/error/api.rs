@@ -35,18 +35,32 @@ impl ApiError {
         &self.description
     }
 
-    /// Whether the code is one that method-specific errors use.
+    /// Whether the error is one of `codes` (any code if empty) with one of
+    /// `descriptions` (any description if empty).
     ///
-    /// Current servers send an empty code; servers from 2022 and older send
-    /// `ERROR_ARGUMENT` or `ERROR_CORE` with the same descriptions.
-    pub fn has_method_error_code(&self) -> bool {
-        matches!(self.code.as_str(), "" | "ERROR_ARGUMENT" | "ERROR_CORE")
+    /// Descriptions compare without surrounding whitespace and one trailing
+    /// period: documentation pages write `Access denied` where the server
+    /// sends `Access denied.`.
+    pub fn matches(&self, codes: &[&str], descriptions: &[&str]) -> bool {
+        let code = codes.is_empty() || codes.contains(&self.code.as_str());
+        code && (descriptions.is_empty() || {
+            let description = normalized(&self.description);
+            descriptions
+                .iter()
+                .any(|known| normalized(known) == description)
+        })
     }
 
     /// The code and description, by value.
     pub fn into_parts(self) -> (String, String) {
         (self.code, self.description)
     }
+}
+
+/// A description without surrounding whitespace and one trailing period.
+fn normalized(description: &str) -> &str {
+    let trimmed = description.trim();
+    trimmed.strip_suffix('.').unwrap_or(trimmed).trim_end()
 }
 
 impl fmt::Display for ApiError {
@@ -70,5 +84,22 @@ impl From<super::SystemError> for ApiError {
 impl From<super::UnknownError> for ApiError {
     fn from(error: super::UnknownError) -> Self {
         Self::new(error.code(), error.description())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_by_code_description_or_both() {
+        let error = ApiError::new("ERROR_CORE", " Access denied. ");
+        assert!(error.matches(&["", "ERROR_CORE"], &["Access denied"]));
+        assert!(error.matches(&[], &["Other", "Access denied."]));
+        assert!(error.matches(&["ERROR_CORE"], &[]));
+        assert!(!error.matches(&[""], &["Access denied"]));
+        assert!(!error.matches(&["ERROR_CORE"], &["Access"]));
+        assert!(!ApiError::new("", "Access denied..").matches(&[], &["Access denied"]));
+        assert!(ApiError::new("", "").matches(&[""], &[]));
     }
 }

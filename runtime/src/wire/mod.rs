@@ -1,19 +1,30 @@
 //! Wire-level building blocks shared by every generated method.
 //!
 //! Bitrix24 speaks a loose dialect of JSON: numbers arrive as numeric strings,
-//! flags as `"Y"`/`"N"`, list parameters accept one value or many, and the batch
-//! method needs parameters as a PHP-style query string. This module turns those
-//! quirks into ordinary Rust types. It knows nothing about particular methods,
-//! HTTP or authentication.
+//! flags in four forms, unset values as `""`, empty maps as `[]`, list
+//! parameters accept one value or many, and the batch method needs
+//! parameters as a PHP-style query string. This module turns those quirks
+//! into ordinary Rust types. It knows nothing about particular methods, HTTP
+//! or authentication.
 
+mod dates;
+mod file;
+mod flag;
 mod lenient;
+mod list;
 mod one_or_many;
+mod or_empty;
+mod php_array;
 mod php_query;
 mod text;
-mod yes_no;
 
+pub use dates::{LenientDate, LocalDateTime, UnixTime};
+pub use file::File;
+pub use flag::{OneZero, OneZeroNumber, TrueFalse, YesNo};
 pub use lenient::{LenientFloat, LenientInt, deserialize_numeric_id};
+pub use list::{Conditions, Direction, SortOrder};
 pub use one_or_many::OneOrMany;
+pub use or_empty::OrEmpty;
+pub use php_array::{DerivedObject, PhpMap, deserialize_object};
 pub use php_query::to_php_query;
 pub use text::deserialize_str_with;
-pub use yes_no::YesNo;

@@ -8,11 +8,11 @@
 use std::fmt;
 
 use secrecy::SecretString;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::outcome::{Outcome, decode_error, split};
 use super::{Batch, BatchKey, command_key};
+use crate::client::envelope::{ResultOf, describe};
 use crate::client::error::DecodeError;
 use crate::client::response::Response;
 use crate::{Method, MethodError, Time};
@@ -106,18 +106,19 @@ impl BatchResults {
                 time,
                 next,
                 total,
-            } => match M::Response::deserialize(result) {
+            } => match serde_path_to_error::deserialize::<_, ResultOf<M>>(result) {
                 Ok(decoded) => Ok(Response {
-                    result: decoded,
+                    result: decoded.0,
                     time: time.as_ref().unwrap_or(&self.time).clone(),
                     next: *next,
                     total: *total,
                 }),
                 Err(error) => Err(CommandError::Decode(decode_error(
                     format!(
-                        "the result of command {} ({}) does not fit: {error}",
+                        "the result of command {} ({}) does not fit: {}",
                         command_key(key.index),
-                        M::NAME
+                        M::NAME,
+                        describe(&error.path().to_string(), error.inner()),
                     ),
                     result,
                     &self.secrets,

@@ -17,7 +17,7 @@ use serde::de::{self, DeserializeOwned, Deserializer};
 use serde_json::Value;
 
 /// The only format version this generator reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A schema file: one method, shared definitions, or both.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -31,7 +31,7 @@ pub struct File {
     #[serde(rename = "$schema")]
     pub schema: String,
     /// The version of the file format.
-    #[schemars(range(min = 1, max = 1))]
+    #[schemars(range(min = 2, max = 2))]
     pub format_version: u32,
     /// The method this file describes.
     #[serde(default)]
@@ -42,6 +42,14 @@ pub struct File {
     /// Method errors that several methods share, by a key used in `{"ref": key}`.
     #[serde(default)]
     pub errors: EachMap<SharedError>,
+    /// The filter operators list methods accept, by a name that filter types
+    /// refer to: key prefixes such as `">="` and `"%"`.
+    #[serde(default)]
+    pub operator_sets: EachMap<Vec<String>>,
+    /// The codes older servers send instead of the empty code, with the same
+    /// descriptions (`ERROR_ARGUMENT`, `ERROR_CORE`); one file declares them.
+    #[serde(default)]
+    pub legacy_empty_codes: Option<Vec<String>>,
 }
 
 /// A REST method.
@@ -53,8 +61,8 @@ pub struct Method {
     /// Overrides the `UpperCamelCase` base of the generated names.
     #[serde(default)]
     pub rust_name: Option<String>,
-    /// The permission scope, such as `sonet_group`.
-    pub scope: String,
+    /// The permission scopes that allow the call, any one of them.
+    pub scopes: Vec<String>,
     /// One sentence: what the method does.
     pub summary: String,
     /// More about its behaviour.
@@ -94,6 +102,10 @@ pub struct Param {
     pub ty: TypeExpr,
     /// Whether the call needs it: required parameters are constructor arguments.
     pub required: bool,
+    /// Other wire names the server reads for the same parameter, such as
+    /// `filter` for `FILTER`; examples may use them, the client sends `name`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// What it means.
     pub description: String,
 }
@@ -116,12 +128,14 @@ pub struct ErrorEntry {
     /// The key of a shared error in a file's `errors`; nothing else may be set then.
     #[serde(default, rename = "ref")]
     pub reference: Option<String>,
-    /// The `error` code; usually the empty string.
+    /// The `error` code (the empty string for most method errors); without
+    /// it the error is matched on its description alone, whatever the code.
     #[serde(default)]
     pub code: Option<String>,
-    /// The exact `error_description`; without it the error is matched on its code alone.
+    /// The `error_description`, or alternative texts of it; without it the
+    /// error is matched on its code alone.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Descriptions>,
     /// Overrides the variant name.
     #[serde(default)]
     pub rust_name: Option<String>,
@@ -134,11 +148,12 @@ pub struct ErrorEntry {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SharedError {
-    /// The `error` code; usually the empty string.
-    pub code: String,
-    /// The exact `error_description`; without it the error is matched on its code alone.
+    /// The `error` code, as in a method's entry.
     #[serde(default)]
-    pub description: Option<String>,
+    pub code: Option<String>,
+    /// The `error_description` or its alternatives, as in a method's entry.
+    #[serde(default)]
+    pub description: Option<Descriptions>,
     /// Overrides the variant name.
     #[serde(default)]
     pub rust_name: Option<String>,
@@ -146,25 +161,49 @@ pub struct SharedError {
     pub doc: String,
 }
 
-/// A documented request and the server's answer.
+/// One `error_description`, or texts the server sends for the same error.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Descriptions {
+    /// One text.
+    One(String),
+    /// Alternative texts, in the order the generated docs list them.
+    Many(Vec<String>),
+}
+
+impl Descriptions {
+    /// The texts.
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            Self::One(text) => vec![text],
+            Self::Many(texts) => texts,
+        }
+    }
+}
+
+/// A documented request, answer, or both.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// What the example shows.
     pub description: String,
-    /// The request parameters as a JSON object.
-    pub params: serde_json::Map<String, Value>,
-    /// The HTTP status of the answer.
-    pub status: u16,
-    /// The answer's body.
-    pub body: Value,
+    /// The request parameters as a JSON object; without them the example is
+    /// an answer alone.
+    #[serde(default)]
+    pub params: Option<serde_json::Map<String, Value>>,
+    /// The HTTP status of the answer; given with `body`.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The answer's body; without it the example is a request alone.
+    #[serde(default)]
+    pub body: Option<Value>,
     /// `params` as the file writes it, less whitespace between tokens; set by
     /// the loader from the file's text.
     #[serde(skip)]
-    pub params_json: String,
+    pub params_json: Option<String>,
     /// `body` as the file writes it, like `params_json`.
     #[serde(skip)]
-    pub body_json: String,
+    pub body_json: Option<String>,
 }
 
 /// A named type.
@@ -185,6 +224,10 @@ pub enum TypeDef {
         /// Whether values unknown to the schema are kept (required where the
         /// server sends the enum, forbidden nowhere).
         extensible: bool,
+        /// Whether the values are integers: written as digit strings here,
+        /// sent as JSON numbers, read as numbers or numeric strings.
+        #[serde(default)]
+        numeric: bool,
         /// The documented values.
         values: Each<EnumValue>,
     },
@@ -193,6 +236,65 @@ pub enum TypeDef {
         /// What it identifies.
         description: String,
     },
+    /// The typed `filter` of a list method: fields with the operators they accept.
+    Filter {
+        /// What it filters.
+        description: String,
+        /// The operator set (in some file's `operator_sets`) of every field
+        /// that does not name its own.
+        operators: String,
+        /// The filterable fields.
+        fields: Each<FilterField>,
+    },
+    /// The typed `order` of a list method: the fields it sorts by.
+    Order {
+        /// What it sorts.
+        description: String,
+        /// The sortable fields.
+        fields: Each<ListField>,
+    },
+    /// The element of a list method's `select`: fields and masks, with any
+    /// other text as a raw escape.
+    Select {
+        /// What it selects.
+        description: String,
+        /// The selectable fields.
+        fields: Each<ListField>,
+        /// Masks such as `*` and `UF_*`.
+        #[serde(default)]
+        masks: Each<EnumValue>,
+    },
+}
+
+/// A field of a filter type.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FilterField {
+    /// The wire name, without an operator.
+    pub name: String,
+    /// Overrides the `snake_case` base of the method names.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// The type of the values: a scalar.
+    #[serde(rename = "type")]
+    pub ty: TypeExpr,
+    /// The operator set, if not the filter's.
+    #[serde(default)]
+    pub operators: Option<String>,
+    /// What it means.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A field of an order or select type.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListField {
+    /// The wire name.
+    pub name: String,
+    /// Overrides the Rust name (`snake_case` method, `UpperCamelCase` variant).
+    #[serde(default)]
+    pub rust_name: Option<String>,
 }
 
 /// A field of an object type.
@@ -213,6 +315,9 @@ pub struct Field {
     /// The value may be `null`.
     #[serde(default)]
     pub nullable: bool,
+    /// The server sends `""` for no value.
+    #[serde(default)]
+    pub or_empty: bool,
     /// What it means.
     pub description: String,
 }
@@ -254,28 +359,43 @@ pub enum Primitive {
     Integer,
     /// A number; numeric strings are accepted.
     Number,
-    /// A JSON boolean.
+    /// A flag sent as JSON `true`/`false`.
     Boolean,
-    /// A `"Y"`/`"N"` flag.
+    /// A flag sent as `"Y"`/`"N"`.
     YesNo,
+    /// A flag sent as `"1"`/`"0"`.
+    OneZero,
+    /// A flag sent as `1`/`0`.
+    OneZeroNumber,
     /// An ISO-8601 date and time with offset.
     Datetime,
+    /// A date and time without offset, in the portal's time zone.
+    LocalDatetime,
     /// An ISO-8601 date.
     Date,
+    /// Unix seconds.
+    Timestamp,
+    /// A file upload, `[name, base64]`.
+    File,
     /// Any JSON value.
     Json,
 }
 
 impl Primitive {
     /// Every primitive with its name in schema files.
-    pub const ALL: [(&'static str, Primitive); 8] = [
+    pub const ALL: [(&'static str, Primitive); 13] = [
         ("string", Primitive::String),
         ("integer", Primitive::Integer),
         ("number", Primitive::Number),
         ("boolean", Primitive::Boolean),
         ("yes_no", Primitive::YesNo),
+        ("one_zero", Primitive::OneZero),
+        ("one_zero_number", Primitive::OneZeroNumber),
         ("datetime", Primitive::Datetime),
+        ("local_datetime", Primitive::LocalDatetime),
         ("date", Primitive::Date),
+        ("timestamp", Primitive::Timestamp),
+        ("file", Primitive::File),
         ("json", Primitive::Json),
     ];
 

@@ -24,6 +24,7 @@ mod load;
 mod lower;
 pub mod model;
 pub mod names;
+pub mod operators;
 mod output;
 mod render;
 mod source_files;

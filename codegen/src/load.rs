@@ -90,9 +90,9 @@ fn attach_example_texts(text: &str, file: &mut format::File) {
         let found = texts.next().flatten();
         if let Ok(example) = item {
             match found {
-                Some((params, body)) => {
-                    example.params_json = params;
-                    example.body_json = body;
+                Some(texts) => {
+                    example.params_json = texts.params;
+                    example.body_json = texts.body;
                 }
                 None => {
                     *item = Err(format::ItemError {

@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 pub use crate::format::Primitive;
+pub use crate::operators::{Operator, Shape};
 
 /// The whole API: every family of methods and the shared types.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,8 +51,8 @@ pub struct Method {
     /// The trait of setters for the optional parameters, such as
     /// `SonetGroupUserGetSetters`; `None` when there are none.
     pub setters_trait: Option<String>,
-    /// The permission scope.
-    pub scope: String,
+    /// The permission scopes that allow the call, any one of them.
+    pub scopes: Vec<String>,
     /// One sentence: what the method does.
     pub summary: String,
     /// More about its behaviour.
@@ -89,6 +90,8 @@ pub struct Param {
     pub ty: Ty,
     /// Whether it is a constructor argument.
     pub required: bool,
+    /// Other wire names the server reads for it.
+    pub aliases: Vec<String>,
     /// What it means.
     pub doc: String,
 }
@@ -139,6 +142,9 @@ pub enum TypeKind {
     Object {
         /// Its fields in wire order.
         fields: Vec<Field>,
+        /// Whether a parameter holds it, so users build it: it then gets a
+        /// constructor and setters.
+        input: bool,
     },
     /// An enum of strings.
     Enum {
@@ -146,9 +152,53 @@ pub enum TypeKind {
         values: Vec<EnumValue>,
         /// Whether unknown values are kept in an `Unknown(String)` variant.
         extensible: bool,
+        /// Whether the values are integers, sent as JSON numbers.
+        numeric: bool,
     },
     /// A numeric ID newtype.
     Id,
+    /// A list method's filter builder.
+    Filter {
+        /// The filterable fields.
+        fields: Vec<FilterField>,
+    },
+    /// A list method's sort-order builder.
+    Order {
+        /// The sortable fields.
+        fields: Vec<OrderField>,
+    },
+}
+
+/// A field of a filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterField {
+    /// The wire name, without an operator.
+    pub wire: String,
+    /// The `snake_case` base of its methods (unescaped).
+    pub rust: String,
+    /// The type of its values.
+    pub ty: Ty,
+    /// The operators it accepts, each one method.
+    pub operators: Vec<&'static Operator>,
+    /// What it means.
+    pub doc: Option<String>,
+}
+
+impl FilterField {
+    /// The builder method for `operator`, such as `title_like`: the base,
+    /// then the operator's suffix, escaped if a keyword.
+    pub fn method(&self, operator: &Operator) -> String {
+        crate::names::operator_method(&self.rust, operator.suffix)
+    }
+}
+
+/// A field of a sort order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderField {
+    /// The wire name.
+    pub wire: String,
+    /// The builder method (escaped if a keyword).
+    pub rust: String,
 }
 
 /// A field of a struct.
@@ -164,8 +214,17 @@ pub struct Field {
     pub optional: bool,
     /// The value may be `null`.
     pub nullable: bool,
+    /// The server sends `""` for no value.
+    pub or_empty: bool,
     /// What it means.
     pub doc: String,
+}
+
+impl Field {
+    /// Whether the Rust type is an `Option`.
+    pub fn is_option(&self) -> bool {
+        self.optional || self.nullable || self.or_empty
+    }
 }
 
 /// A documented enum value.
@@ -184,30 +243,57 @@ pub struct EnumValue {
 pub struct MethodError {
     /// The variant name.
     pub variant: String,
-    /// The `error` code; empty for most method errors.
-    pub code: String,
-    /// The exact `error_description`, or `None` to match on the code alone
-    /// (the variant then carries the server's description).
-    pub description: Option<String>,
+    /// The code the schema declares, or `None` to match any code (the
+    /// variant then carries the server's code).
+    pub code: Option<String>,
+    /// The codes that match: the declared one, and for the empty code the
+    /// legacy codes older servers send; empty for any code.
+    pub codes: Vec<String>,
+    /// The descriptions that match, the first one canonical; empty to match
+    /// on the code alone (the variant then carries the server's description).
+    pub descriptions: Vec<String>,
     /// What it means.
     pub doc: Option<String>,
 }
 
-/// A documented request and answer.
+impl MethodError {
+    /// The text the schema knows it by, for messages and names: the first
+    /// description, else the code.
+    pub fn wire_text(&self) -> &str {
+        self.descriptions
+            .first()
+            .or(self.code.as_ref())
+            .map_or("", String::as_str)
+    }
+}
+
+/// A documented request, answer, or both.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     /// What it shows.
     pub description: String,
-    /// The request parameters.
-    pub params: Value,
     /// The request parameters as the schema writes them (minified JSON).
-    pub params_json: String,
-    /// The HTTP status of the answer.
+    pub params_json: Option<String>,
+    /// The answer.
+    pub answer: Option<Answer>,
+}
+
+/// A documented answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The HTTP status.
     pub status: u16,
-    /// The answer's body.
+    /// The body.
     pub body: Value,
-    /// The answer's body as the schema writes it (minified JSON).
+    /// The body as the schema writes it (minified JSON).
     pub body_json: String,
+}
+
+impl Answer {
+    /// Whether it is a success (`result`), else an error.
+    pub fn is_success(&self) -> bool {
+        self.body.get("result").is_some()
+    }
 }
 
 impl Method {

@@ -66,6 +66,25 @@ pub const STD_METHODS: &[&str] = &[
     "type_id",
 ];
 
+/// Methods every generated filter and sort-order builder has beside its
+/// fields' (`raw` is the escape for keys the schema does not list).
+pub const BUILDER_METHODS: &[&str] = &["raw"];
+
+/// Items of the runtime's trait for objects' derived decoding, which every
+/// generated object implements: a setter of the same name would be ambiguous.
+pub const OBJECT_TRAIT_ITEMS: &[&str] = &["deserialize_derived"];
+
+/// The builder method of a filter field (`snake_case` base, unescaped) and
+/// an operator suffix: `title` and `like` give `title_like`; the default
+/// operator (no suffix) gives the base itself. Escaped if a keyword.
+pub fn operator_method(base: &str, suffix: &str) -> String {
+    if suffix.is_empty() {
+        escape(base)
+    } else {
+        escape(&format!("{base}_{suffix}"))
+    }
+}
+
 /// The variants every generated method error has.
 pub const ERROR_FALLBACK_VARIANTS: &[&str] = &["System", "Unknown"];
 

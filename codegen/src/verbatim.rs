@@ -13,9 +13,18 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-/// The minified `params` and `body` of each example, by position in
-/// `method.examples`; `None` for an example without both.
-pub fn example_texts(text: &str) -> Vec<Option<(String, String)>> {
+/// The minified `params` and `body` of one example, each where it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleText {
+    /// The `params` object.
+    pub params: Option<String>,
+    /// The answer's `body`.
+    pub body: Option<String>,
+}
+
+/// The texts of each example, by position in `method.examples`; `None` for
+/// an example that is not an object.
+pub fn example_texts(text: &str) -> Vec<Option<ExampleText>> {
     let Ok(file) = serde_json::from_str::<RawFile<'_>>(text) else {
         return Vec::new();
     };
@@ -27,7 +36,10 @@ pub fn example_texts(text: &str) -> Vec<Option<(String, String)>> {
         .into_iter()
         .map(|example| {
             let example: RawExample<'_> = serde_json::from_str(example.get()).ok()?;
-            Some((minify(example.params.get()), minify(example.body.get())))
+            Some(ExampleText {
+                params: example.params.map(|params| minify(params.get())),
+                body: example.body.map(|body| minify(body.get())),
+            })
         })
         .collect()
 }
@@ -46,10 +58,10 @@ struct RawMethod<'a> {
 
 #[derive(Deserialize)]
 struct RawExample<'a> {
-    #[serde(borrow)]
-    params: &'a RawValue,
-    #[serde(borrow)]
-    body: &'a RawValue,
+    #[serde(borrow, default)]
+    params: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    body: Option<&'a RawValue>,
 }
 
 /// `json` without the whitespace between tokens; strings are kept byte for byte.
@@ -77,7 +89,14 @@ fn minify(json: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{example_texts, minify};
+    use super::{ExampleText, example_texts, minify};
+
+    fn texts(params: Option<&str>, body: Option<&str>) -> Option<ExampleText> {
+        Some(ExampleText {
+            params: params.map(str::to_owned),
+            body: body.map(str::to_owned),
+        })
+    }
 
     #[test]
     fn only_whitespace_between_tokens_is_removed() {
@@ -91,15 +110,17 @@ mod tests {
     fn each_example_is_found_by_position() {
         let text = r#"{"method": {"name": "m", "examples": [
             {"description": "d", "params": { "A" : 1e2 }, "status": 200, "body": {"result": -0}},
-            {"description": "no body"},
-            {"params": {}, "body": [ 1.50 ]}
+            {"description": "no body", "params": {"B": [ ]}},
+            {"params": {}, "body": [ 1.50 ]},
+            [1]
         ]}}"#;
         assert_eq!(
             example_texts(text),
             [
-                Some((r#"{"A":1e2}"#.to_owned(), r#"{"result":-0}"#.to_owned())),
+                texts(Some(r#"{"A":1e2}"#), Some(r#"{"result":-0}"#)),
+                texts(Some(r#"{"B":[]}"#), None),
+                texts(Some("{}"), Some("[1.50]")),
                 None,
-                Some(("{}".to_owned(), "[1.50]".to_owned())),
             ]
         );
     }

@@ -146,3 +146,12 @@ fn trait_items_are_what_the_traits_declare() {
         set(reserved::CLIENT_HANDLE_ITEMS)
     );
 }
+
+#[test]
+fn system_error_codes_are_the_runtimes() {
+    let declared: Vec<&str> = bitrix24_runtime::SystemErrorCode::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .collect();
+    assert_eq!(declared, reserved::SYSTEM_ERROR_CODES);
+}

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::naming::Member;
-use super::{ERRORS, EXAMPLES, Lowering, PARAMS, SharedErrorDecl, TypeDecl};
-use crate::diagnostic::{did_you_mean, join_path};
+use super::{EXAMPLES, Lowering, PARAMS, SharedErrorDecl, TypeDecl};
+use crate::diagnostic::join_path;
 use crate::format::{self, Each};
-use crate::model::{Example, Method, MethodError, Param, Ty, TypeRef};
+use crate::model::{Answer, Example, Method, Param, Ty, TypeRef};
 use crate::names;
 
 impl Lowering {
@@ -38,8 +38,14 @@ impl Lowering {
             let message = format!("the file of method {wire} must be named {expected_file}");
             self.error(file, "method.name", message);
         }
-        if method.scope.trim().is_empty() {
-            self.error(file, "method.scope", "the scope must not be empty");
+        if method.scopes.is_empty() {
+            self.error(file, "method.scopes", "a method needs at least one scope");
+        }
+        for (index, scope) in method.scopes.iter().enumerate() {
+            if scope.trim().is_empty() || method.scopes[..index].contains(scope) {
+                let message = "each scope is a distinct, non-empty name";
+                self.error(file, format!("method.scopes[{index}]"), message);
+            }
         }
         if !method.docs_url.starts_with("https://") {
             self.error(
@@ -89,7 +95,7 @@ impl Lowering {
             type_name,
             module,
             setters_trait,
-            scope: method.scope,
+            scopes: method.scopes,
             summary: method.summary,
             description: method.description,
             access: method.access,
@@ -119,6 +125,7 @@ impl Lowering {
                 rust: "start".to_owned(),
                 ty: Ty::Primitive(format::Primitive::Integer),
                 required: false,
+                aliases: Vec::new(),
                 doc:
                     "The offset of the first row to return: pass the `next` of the previous page. \
                       `-1` skips counting `total`, which is faster."
@@ -153,157 +160,92 @@ impl Lowering {
             if !param.required {
                 self.check_setter_name(file, &path, &rust);
             }
+            if !self.check_aliases(file, &path, param, &lowered) {
+                continue;
+            }
             lowered.push(Param {
                 wire: param.name.clone(),
                 rust,
                 ty,
                 required: param.required,
+                aliases: param.aliases.clone(),
                 doc: param.description.clone(),
             });
         }
         lowered
     }
 
-    fn method_errors(
-        &mut self,
-        file: &str,
-        entries: &Each<format::ErrorEntry>,
-        shared: &BTreeMap<String, SharedErrorDecl>,
-    ) -> Vec<MethodError> {
-        let mut lowered: Vec<MethodError> = Vec::new();
-        for (path, entry) in self.items(
-            file,
-            ("method.errors", ERRORS),
-            entries.0.iter().map(Result::as_ref),
-        ) {
-            let Some((code, description, rust_name, doc)) =
-                self.error_parts(file, &path, entry, shared)
-            else {
-                continue;
-            };
-            let wire_key = if description.is_some() {
-                "description"
-            } else {
-                "code"
-            };
-            let wire_text = description.clone().unwrap_or_else(|| code.clone());
-            let Some(variant) =
-                self.variant_name(file, &path, rust_name.as_deref(), (wire_key, &wire_text))
-            else {
-                continue;
-            };
-            if names::ERROR_FALLBACK_VARIANTS.contains(&variant.as_str()) {
-                let message = format!(
-                    "variant name {variant} is reserved for errors every method has; set rust_name"
-                );
-                self.error(file, path, message);
-            } else if lowered.iter().any(|known| known.variant == variant) {
-                self.error(
-                    file,
-                    path,
-                    format!("two errors of this method become variant {variant}; set rust_name"),
-                );
-            } else if lowered
-                .iter()
-                .any(|known| known.code == code && known.description == description)
-            {
-                self.error(file, path, format!("error {wire_text:?} is listed twice"));
-            } else {
-                lowered.push(MethodError {
-                    variant,
-                    code,
-                    description,
-                    doc,
-                });
-            }
-        }
-        lowered
-    }
-
-    /// The code, description, name override and doc of an error entry,
-    /// following a reference to a shared error.
-    #[allow(clippy::type_complexity)]
-    fn error_parts(
+    /// An alias is another wire name of the same parameter: it may be no
+    /// parameter's name or alias, this one's included.
+    fn check_aliases(
         &mut self,
         file: &str,
         path: &str,
-        entry: &format::ErrorEntry,
-        shared: &BTreeMap<String, SharedErrorDecl>,
-    ) -> Option<(String, Option<String>, Option<String>, Option<String>)> {
-        if let Some(key) = &entry.reference {
-            if entry.code.is_some()
-                || entry.description.is_some()
-                || entry.rust_name.is_some()
-                || entry.doc.is_some()
-            {
-                self.error(
-                    file,
-                    path,
-                    "an error with `ref` takes nothing else; change the shared error instead",
+        param: &format::Param,
+        before: &[Param],
+    ) -> bool {
+        let mut fine = true;
+        for (index, alias) in param.aliases.iter().enumerate() {
+            let taken = alias == &param.name
+                || param.aliases[..index].contains(alias)
+                || before
+                    .iter()
+                    .any(|other| other.wire == *alias || other.aliases.contains(alias));
+            if alias.is_empty() || taken {
+                let message = format!(
+                    "alias {alias:?} is empty, or already the name or an alias of a parameter"
                 );
-                return None;
+                self.error(file, format!("{path}.aliases[{index}]"), message);
+                fine = false;
             }
-            let Some(decl) = shared.get(key) else {
-                if !self.references_may_dangle {
-                    let hint = did_you_mean(key, shared.keys().map(String::as_str));
-                    let message = format!("unknown error {key:?}");
-                    self.error_with_hint(file, join_path(path, "ref"), message, hint);
-                }
-                return None;
-            };
-            let error = &decl.error;
-            return Some((
-                error.code.clone(),
-                error.description.clone(),
-                error.rust_name.clone(),
-                Some(error.doc.clone()),
-            ));
         }
-        let Some(code) = &entry.code else {
-            let message =
-                "an error needs `ref`, or a `code` (\"\" for the empty code of method errors)";
-            self.error(file, path, message);
-            return None;
-        };
-        if code.is_empty() && entry.description.is_none() {
-            self.error(
-                file,
-                path,
-                "an error with the empty code needs a `description` to be recognised by",
-            );
-            return None;
+        let claimed = before.iter().find(|other| other.aliases.contains(&param.name));
+        if let Some(other) = claimed {
+            let message = format!("{:?} is already an alias of {:?}", param.name, other.wire);
+            self.error(file, join_path(path, "name"), message);
+            fine = false;
         }
-        Some((
-            code.clone(),
-            entry.description.clone(),
-            entry.rust_name.clone(),
-            entry.doc.clone(),
-        ))
+        fine
     }
 
     fn examples(&mut self, file: &str, examples: Each<format::Example>) -> Vec<Example> {
         let mut lowered = Vec::new();
         for (path, example) in self.items(file, ("method.examples", EXAMPLES), examples.0) {
-            let key = if example.status == 200 {
-                "result"
-            } else {
-                "error"
+            let answer = match (example.status, example.body, example.body_json) {
+                (Some(status), Some(body), Some(body_json)) => {
+                    let answer = Answer {
+                        status,
+                        body,
+                        body_json,
+                    };
+                    let key = if answer.is_success() { "result" } else { "error" };
+                    let fits = answer.body.get(key).is_some() && (status == 200) == answer.is_success();
+                    if !fits {
+                        let message = format!(
+                            "an answer with status {status} needs a body with {:?}",
+                            if status == 200 { "result" } else { "error" }
+                        );
+                        self.error(file, join_path(&path, "body"), message);
+                        continue;
+                    }
+                    Some(answer)
+                }
+                (None, None, _) => None,
+                _ => {
+                    let message = "an answer needs both `status` and `body`";
+                    self.error(file, path, message);
+                    continue;
+                }
             };
-            if example.body.get(key).is_none() {
-                let message = format!(
-                    "an example with status {} needs a body with {key:?}",
-                    example.status
-                );
-                self.error(file, join_path(&path, "body"), message);
+            if answer.is_none() && example.params_json.is_none() {
+                let message = "an example needs `params`, an answer (`status` and `body`), or both";
+                self.error(file, path, message);
                 continue;
             }
             lowered.push(Example {
                 description: example.description,
-                params: serde_json::Value::Object(example.params),
                 params_json: example.params_json,
-                status: example.status,
-                body: example.body,
-                body_json: example.body_json,
+                answer,
             });
         }
         lowered

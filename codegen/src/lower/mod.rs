@@ -10,12 +10,15 @@
 //!   writes names into (crate root, each family, setters, client functions)
 //!   against each other and against the names the runtime claims;
 //! - `rules.rs` holds the semantic checks on answers (no closed enum, no
-//!   one-or-many).
+//!   one-or-many) and finds the objects parameters hold (input objects);
+//! - `errors.rs` reads method errors and rejects entries that can never
+//!   match.
 //!
 //! Every problem is collected; the model is returned only when there are
 //! none. This module does no I/O and knows nothing about Rust syntax beyond
 //! names.
 
+mod errors;
 mod methods;
 mod naming;
 mod refs;
@@ -28,8 +31,8 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, join_path};
 use crate::format::{self, EachMap, ItemError};
 use crate::load::Parsed;
-use crate::model::{Api, Family, Method, NamedType, TypeRef};
-use crate::names;
+use crate::model::{Api, Family, Method, NamedType, Operator, TypeRef};
+use crate::{names, operators};
 
 /// Lowers parsed files into the model, or returns every problem found.
 ///
@@ -40,6 +43,8 @@ pub fn lower(files: Vec<Parsed>, some_files_unread: bool) -> Result<Api, Vec<Dia
     let mut lowering = Lowering {
         diagnostics: Vec::new(),
         references_may_dangle: some_files_unread,
+        operator_sets: BTreeMap::new(),
+        legacy_empty_codes: None,
     };
     let declarations = lowering.declare(files);
     let api = lowering.build(declarations);
@@ -53,6 +58,11 @@ pub fn lower(files: Vec<Parsed>, some_files_unread: bool) -> Result<Api, Vec<Dia
 struct Lowering {
     diagnostics: Vec<Diagnostic>,
     references_may_dangle: bool,
+    /// The declared operator sets, by name.
+    operator_sets: BTreeMap<String, Vec<&'static Operator>>,
+    /// The codes older servers send instead of the empty code, and the file
+    /// that declares them.
+    legacy_empty_codes: Option<(String, Vec<String>)>,
 }
 
 /// Everything the files declare, before references are resolved.
@@ -187,12 +197,23 @@ impl Lowering {
         let mut declarations = Declarations::default();
         for Parsed { path, file } in files {
             let home = file.method.as_ref().map(|method| method.name.clone());
-            if home.is_none() && file.types.0.is_empty() && file.errors.0.is_empty() {
+            let defines_nothing = home.is_none()
+                && file.types.0.is_empty()
+                && file.errors.0.is_empty()
+                && file.operator_sets.0.is_empty()
+                && file.legacy_empty_codes.is_none();
+            if defines_nothing {
                 self.error(
                     &path,
                     "",
-                    "the file defines nothing: add a `method`, `types` or `errors`",
+                    "the file defines nothing: add a `method`, `types`, `errors`, `operator_sets` or `legacy_empty_codes`",
                 );
+            }
+            for (name, prefixes) in self.entries(&path, "operator_sets", file.operator_sets) {
+                self.declare_operator_set(&path, name, &prefixes);
+            }
+            if let Some(codes) = file.legacy_empty_codes {
+                self.declare_legacy_codes(&path, codes);
             }
             let family = home.as_deref().map(names::family_module);
             for (name, def) in self.entries(&path, "types", file.types) {
@@ -219,6 +240,55 @@ impl Lowering {
             }
         }
         declarations
+    }
+
+    fn declare_operator_set(&mut self, file: &str, name: String, prefixes: &[String]) {
+        let path = format!("operator_sets.{name}");
+        if self.operator_sets.contains_key(&name) {
+            let message = format!("operator set {name:?} is declared twice");
+            self.error(file, path, message);
+            return;
+        }
+        let mut set: Vec<&'static Operator> = Vec::new();
+        for (index, prefix) in prefixes.iter().enumerate() {
+            let item = format!("{path}[{index}]");
+            match operators::find(prefix) {
+                Some(operator) if set.contains(&operator) => {
+                    self.error(file, item, format!("operator {prefix:?} is listed twice"));
+                }
+                Some(operator) => set.push(operator),
+                None => {
+                    let known: Vec<String> = operators::KNOWN
+                        .iter()
+                        .map(|operator| format!("{:?}", operator.prefix))
+                        .collect();
+                    let message = format!(
+                        "unknown operator {prefix:?}; the generator knows {}",
+                        known.join(", ")
+                    );
+                    self.error(file, item, message);
+                }
+            }
+        }
+        if set.is_empty() && prefixes.is_empty() {
+            self.error(file, path, "an operator set needs at least one operator");
+        }
+        self.operator_sets.insert(name, set);
+    }
+
+    fn declare_legacy_codes(&mut self, file: &str, codes: Vec<String>) {
+        if let Some((first, _)) = &self.legacy_empty_codes {
+            let message = format!("the legacy empty codes are already declared in {first}");
+            self.error(file, "legacy_empty_codes", message);
+            return;
+        }
+        for (index, code) in codes.iter().enumerate() {
+            if code.is_empty() || codes[..index].contains(code) {
+                let message = "each legacy code is a distinct, non-empty code";
+                self.error(file, format!("legacy_empty_codes[{index}]"), message);
+            }
+        }
+        self.legacy_empty_codes = Some((file.to_owned(), codes));
     }
 
     fn declare_type(
@@ -291,6 +361,7 @@ impl Lowering {
         for method in &methods {
             self.check_closed_enums(method, &typed);
         }
+        self.mark_input_objects(&methods, &mut typed);
 
         let mut shared_types = Vec::new();
         let mut by_home: BTreeMap<String, Vec<NamedType>> = BTreeMap::new();

@@ -43,7 +43,7 @@ pub(super) struct Member<'a> {
 }
 
 /// One place names are written into, with who claimed each name first.
-struct Namespace {
+pub(super) struct Namespace {
     place: String,
     owners: BTreeMap<String, String>,
 }
@@ -86,6 +86,28 @@ impl<'a> Claim<'a> {
 const FAMILY_FIX: &str = "a family's module is the first word of its method names, which rust_name does not change; this word cannot be a family";
 
 impl Namespace {
+    /// The methods of a filter or sort-order builder.
+    pub(super) fn builder() -> Self {
+        Self::new(
+            "the builder's methods",
+            &[
+                (names::BUILDER_METHODS, "the builder"),
+                (names::STD_METHODS, "a standard trait or the constructor"),
+            ],
+        )
+    }
+
+    /// The setters of an input object.
+    pub(super) fn object_setters() -> Self {
+        Self::new(
+            "the object's setters",
+            &[
+                (names::OBJECT_TRAIT_ITEMS, "the runtime's object trait"),
+                (names::STD_METHODS, "a standard trait or the constructor"),
+            ],
+        )
+    }
+
     fn new(place: impl Into<String>, reserved: &[(&[&str], &str)]) -> Self {
         let owners = reserved
             .iter()
@@ -121,7 +143,7 @@ impl Lowering {
     }
 
     /// A field or parameter name from an override, or derived from its wire name.
-    fn field_name(
+    pub(super) fn field_name(
         &mut self,
         file: &str,
         path: &str,
@@ -306,6 +328,26 @@ impl Lowering {
                 self.claim(&mut module, &Claim::of_type(named, file, &path));
             }
         }
+    }
+
+    /// Claims the method `name` of a builder or input object, for the item
+    /// at `path`.
+    pub(super) fn claim_builder_method(
+        &mut self,
+        namespace: &mut Namespace,
+        (file, path): (&str, &str),
+        name: &str,
+        what: String,
+    ) {
+        let path = join_path(path, "name");
+        let claim = Claim {
+            name,
+            what,
+            file,
+            path: &path,
+            fix: "set rust_name",
+        };
+        self.claim(namespace, &claim);
     }
 
     fn claim(&mut self, namespace: &mut Namespace, claim: &Claim<'_>) {

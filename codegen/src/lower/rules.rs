@@ -1,9 +1,11 @@
 //! Semantic checks on where types may appear: what an answer may hold, and
-//! what only a parameter may be.
+//! what only a parameter may be; and which objects parameters hold, which
+//! users therefore build.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lowering;
+use super::naming::Namespace;
 use crate::model::{Method, NamedType, Ty, TypeKind, TypeRef};
 
 impl Lowering {
@@ -66,12 +68,63 @@ impl Lowering {
                                 Some(hint),
                             );
                         }
-                        Some(TypeKind::Object { fields }) => {
+                        Some(TypeKind::Object { fields, .. }) => {
                             stack.extend(fields.iter().map(|field| &field.ty))
                         }
                         _ => {}
                     }
                 }
+            }
+        }
+    }
+
+    /// Marks every object a parameter holds, directly or nested, as an input
+    /// object, and checks the names of its setters.
+    pub(super) fn mark_input_objects(
+        &mut self,
+        methods: &[Method],
+        typed: &mut BTreeMap<TypeRef, NamedType>,
+    ) {
+        let mut stack: Vec<&Ty> = methods
+            .iter()
+            .flat_map(|method| method.params.iter().map(|param| &param.ty))
+            .collect();
+        let mut inputs = BTreeSet::new();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Ty::Array(inner) | Ty::Map(inner) | Ty::OneOrMany(inner) => stack.push(inner),
+                Ty::Primitive(_) => {}
+                Ty::Named(at) => {
+                    if let Some(TypeKind::Object { fields, .. }) = typed.get(at).map(|t| &t.kind) {
+                        if inputs.insert(at.clone()) {
+                            stack.extend(fields.iter().map(|field| &field.ty));
+                        }
+                    }
+                }
+            }
+        }
+        for at in inputs {
+            let Some(named) = typed.get_mut(&at) else {
+                continue;
+            };
+            if let TypeKind::Object { input, .. } = &mut named.kind {
+                *input = true;
+            }
+            let (file, name) = (named.source.clone(), named.name.clone());
+            let TypeKind::Object { fields, .. } = &typed[&at].kind else {
+                continue;
+            };
+            let mut setters = Namespace::object_setters();
+            let setters_of: Vec<(usize, String)> = fields
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| field.is_option())
+                .map(|(index, field)| (index, field.rust.clone()))
+                .collect();
+            for (index, setter) in setters_of {
+                let path = format!("types.{name}.fields[{index}]");
+                let what = format!("the setter of {name}.{}", crate::names::unraw(&setter));
+                self.claim_builder_method(&mut setters, (&file, &path), &setter, what);
             }
         }
     }

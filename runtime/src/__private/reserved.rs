@@ -70,3 +70,30 @@ pub const REQUEST_TRAIT_ITEMS: &[&str] = &[
 /// Items of the client-handle trait every generated trait of client
 /// functions extends.
 pub const CLIENT_HANDLE_ITEMS: &[&str] = &["client"];
+
+/// The codes of the errors any method can return (`SystemErrorCode`): a
+/// method's error matched on one of these codes alone would take every such
+/// answer from the system error.
+pub const SYSTEM_ERROR_CODES: &[&str] = &[
+    "INTERNAL_SERVER_ERROR",
+    "ERROR_UNEXPECTED_ANSWER",
+    "QUERY_LIMIT_EXCEEDED",
+    "OVERLOAD_LIMIT",
+    "OPERATION_TIME_LIMIT",
+    "ERROR_BATCH_METHOD_NOT_ALLOWED",
+    "ERROR_BATCH_LENGTH_EXCEEDED",
+    "NO_AUTH_FOUND",
+    "INVALID_REQUEST",
+    "ACCESS_DENIED",
+    "INVALID_CREDENTIALS",
+    "ERROR_MANIFEST_IS_NOT_AVAILABLE",
+    "ERROR_METHOD_NOT_FOUND",
+    "insufficient_scope",
+    "expired_token",
+    "user_access_error",
+    "PORTAL_DELETED",
+    "authorization_error",
+    "APPLICATION_NOT_FOUND",
+    "CONNECTION_ERROR",
+    "WRONG_ENCODING",
+];

@@ -92,6 +92,9 @@ pub struct Param {
     pub required: bool,
     /// Other wire names the server reads for it.
     pub aliases: Vec<String>,
+    /// Whether it is the `start` the generator adds to paged methods: a page
+    /// offset, of the type of the answer's `next`.
+    pub page_start: bool,
     /// What it means.
     pub doc: String,
 }

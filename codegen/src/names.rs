@@ -68,7 +68,7 @@ pub const STD_METHODS: &[&str] = &[
 
 /// Methods every generated filter and sort-order builder has beside its
 /// fields' (`raw` is the escape for keys the schema does not list).
-pub const BUILDER_METHODS: &[&str] = &["raw"];
+pub const BUILDER_METHODS: &[&str] = &["conditions", "keys", "raw"];
 
 /// Items of the runtime's trait for objects' derived decoding, which every
 /// generated object implements: a setter of the same name would be ambiguous.

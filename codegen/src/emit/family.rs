@@ -131,9 +131,10 @@ fn client_fn(method: &Method) -> TokenStream {
         ),
     });
     let docs = lines(&with_required_params(text, method));
+    let params = args.iter().map(|arg| &arg.param);
     quote! {
         #docs
-        fn #function(&self, #(#args),*) -> rt::Call<#request> {
+        fn #function(&self, #(#params),*) -> rt::Call<#request> {
             rt::prepare(self, #request::new(#(#arg_names),*))
         }
     }

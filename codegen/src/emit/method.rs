@@ -2,13 +2,14 @@
 //! setters for its optional parameters, its error type and the types defined
 //! in the method's schema file.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, lines, link, sanitize_line};
 use super::named::{markers, named_type};
-use super::serde::{field_attrs, serde_as, serde_crate};
+use super::serde::{Wire, field_attrs, serde_as, serde_crate};
 use super::ty::{adapter, option, rust_type};
+use super::value::{Arg, arg};
 use super::{EmittedFile, family_dir, ident, runtime_import};
 use crate::layout::Layout;
 use crate::model::{Family, Method, MethodError, Param};
@@ -52,11 +53,13 @@ fn request_docs(method: &Method) -> TokenStream {
         text.extend(description.lines().map(sanitize_line));
     }
     text.push(String::new());
-    text.push(format!(
-        "Calls `{}` (scope {}).",
-        method.wire,
-        code(&method.scope)
-    ));
+    let scopes: Vec<String> = method.scopes.iter().map(|scope| code(scope)).collect();
+    let scopes = match scopes.as_slice() {
+        [one] => format!("scope {one}"),
+        [rest @ .., last] => format!("any of the scopes {} or {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    text.push(format!("Calls `{}` ({scopes}).", method.wire));
     if let Some(setters) = &method.setters_trait {
         text.push(String::new());
         text.push(format!(
@@ -97,18 +100,20 @@ fn request(method: &Method) -> TokenStream {
     let docs = request_docs(method);
     let fields = method.params.iter().map(|param| {
         let field = ident(&param.rust);
-        let ty = rust_type(&param.ty);
+        let ty = param_type(param);
         let optional = !param.required;
         let ty = if optional { option(ty) } else { ty };
-        let attrs = field_attrs(&param.wire, &param.rust, optional, adapter(&param.ty));
+        let attrs = field_attrs(&Wire {
+            wire: &param.wire,
+            rust: &param.rust,
+            aliases: &param.aliases,
+            optional,
+            or_empty: false,
+            adapter: param_adapter(param),
+        });
         quote!(#attrs #field: #ty,)
     });
-    let serde_as = serde_as(
-        method
-            .params
-            .iter()
-            .any(|param| adapter(&param.ty).is_some()),
-    );
+    let serde_as = serde_as(method.params.iter().any(|param| param_adapter(param).is_some()));
     let serde_crate = serde_crate();
     let constructor = constructor(method);
     let default = method
@@ -133,37 +138,57 @@ fn request(method: &Method) -> TokenStream {
     }
 }
 
+/// The Rust type of a parameter's value: the page offset of a paged
+/// method is a `u64`, like the answer's `next`.
+fn param_type(param: &Param) -> TokenStream {
+    if param.page_start {
+        quote!(u64)
+    } else {
+        rust_type(&param.ty)
+    }
+}
+
+/// The adapter of a parameter's value; the page offset needs none.
+fn param_adapter(param: &Param) -> Option<String> {
+    if param.page_start {
+        None
+    } else {
+        adapter(&param.ty)
+    }
+}
+
 fn constructor(method: &Method) -> TokenStream {
     let docs = lines(&with_required_params(
         vec!["Creates the request from its required parameters.".to_owned()],
         method,
     ));
     let args = required_args(method);
+    let params = args.iter().map(|arg| &arg.param);
     let inits = method.params.iter().map(|param| {
         let name = ident(&param.rust);
-        if param.required {
-            quote!(#name: rt::Into::into(#name),)
-        } else {
-            quote!(#name: None,)
+        match args.iter().find(|arg| arg.name == param.rust) {
+            Some(arg) => {
+                let value = &arg.value;
+                quote!(#name: #value,)
+            }
+            None => quote!(#name: None,),
         }
     });
+    let lint = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
-        pub fn new(#(#args),*) -> Self {
+        #lint
+        pub fn new(#(#params),*) -> Self {
             Self { #(#inits)* }
         }
     }
 }
 
-/// `name: impl Into<Type>` for each required parameter, in order.
-pub fn required_args(method: &Method) -> Vec<TokenStream> {
+/// The argument of each required parameter, in order.
+pub fn required_args(method: &Method) -> Vec<Arg> {
     method
         .required_params()
-        .map(|param| {
-            let name = ident(&param.rust);
-            let ty = rust_type(&param.ty);
-            quote!(#name: impl rt::Into<#ty>)
-        })
+        .map(|param| arg(&param.rust, &param.ty))
         .collect()
 }
 
@@ -205,16 +230,25 @@ fn setters(method: &Method) -> TokenStream {
     ]);
     let setters = method.optional_params().map(|param| {
         let name = ident(&param.rust);
-        let ty = rust_type(&param.ty);
         let mut text: Vec<String> = param.doc.lines().map(sanitize_line).collect();
         text.push(String::new());
         text.push(format!("Sent as {}.", code(&param.wire)));
         let docs = lines(&text);
+        // The page offset takes the answer's `next` as it is, an `Option`.
+        let (param, value) = if param.page_start {
+            (
+                quote!(#name: impl rt::Into<rt::Option<u64>>),
+                quote!(rt::Into::into(#name)),
+            )
+        } else {
+            let arg = arg(&param.rust, &param.ty);
+            let value = arg.value;
+            (arg.param, quote!(Some(#value)))
+        };
         quote! {
             #docs
-            fn #name(mut self, #name: impl rt::Into<#ty>) -> Self {
-                rt::HasRequest::request_mut(&mut self).#name =
-                    Some(rt::Into::into(#name));
+            fn #name(mut self, #param) -> Self {
+                rt::HasRequest::request_mut(&mut self).#name = #value;
                 self
             }
         }
@@ -233,18 +267,32 @@ fn method_impl(method: &Method) -> TokenStream {
     let name = ident(&method.type_name);
     let error = ident(&method.error_name);
     let wire = &method.wire;
-    let scope = &method.scope;
+    let scopes = &method.scopes;
     let retry_safe = method.retry_safe;
     let paged = method.paged;
     let response = rust_type(&method.result);
+    let decode_result = adapter(&method.result).map(|adapter| {
+        let adapter: TokenStream = adapter.parse().unwrap_or_default();
+        quote! {
+            fn decode_result<'de, D: rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> rt::Result<Self::Response, D::Error> {
+                <#adapter as rt::serde_with::DeserializeAs<'de, Self::Response>>::deserialize_as(
+                    deserializer,
+                )
+            }
+        }
+    });
     quote! {
         impl rt::Method for #name {
             const NAME: &'static str = #wire;
-            const SCOPE: &'static str = #scope;
+            const SCOPES: &'static [&'static str] = &[#(#scopes),*];
             const RETRY_SAFE: bool = #retry_safe;
             const PAGED: bool = #paged;
             type Response = #response;
             type Error = #error;
+
+            #decode_result
         }
     }
 }
@@ -260,11 +308,19 @@ fn error_type(method: &Method) -> TokenStream {
     ]);
     let variants = method.errors.iter().map(error_variant);
     let own = own_errors(method);
+    let parts = error_parts(method);
     let display = method.errors.iter().map(|error| {
         let variant = ident(&error.variant);
-        match &error.description {
-            Some(description) => quote!(Self::#variant => f.write_str(#description),),
-            None => quote!(Self::#variant { description } => f.write_str(description),),
+        match variant_shape(error) {
+            Shape::Unit => {
+                let description = error.wire_text();
+                quote!(Self::#variant => f.write_str(#description),)
+            }
+            Shape::Description => quote!(Self::#variant { description } => f.write_str(description),),
+            Shape::Code => {
+                let description = error.wire_text();
+                quote!(Self::#variant { .. } => f.write_str(#description),)
+            }
         }
     });
     quote! {
@@ -281,6 +337,7 @@ fn error_type(method: &Method) -> TokenStream {
 
         impl rt::MethodError for #name {
             #own
+            #parts
         }
 
         impl rt::From<rt::SystemError> for #name {
@@ -309,50 +366,47 @@ fn error_type(method: &Method) -> TokenStream {
     }
 }
 
-/// `MethodError::own`: which answers are this method's own errors. Errors
-/// with a description are matched on it (for the codes method errors use);
-/// errors without one, on their code alone.
+/// What a variant carries: nothing when the schema fixes both code and
+/// description, else the part the server chose.
+#[derive(Clone, Copy)]
+enum Shape {
+    Unit,
+    /// Matched on the code alone: carries the server's description.
+    Description,
+    /// Matched on the description alone: carries the server's code.
+    Code,
+}
+
+fn variant_shape(error: &MethodError) -> Shape {
+    match (error.code.is_some(), error.descriptions.is_empty()) {
+        (true, false) => Shape::Unit,
+        (true, true) => Shape::Description,
+        (false, _) => Shape::Code,
+    }
+}
+
+/// `MethodError::own`: the method's errors in schema order, each matched on
+/// the codes and descriptions the schema gives it.
 fn own_errors(method: &Method) -> TokenStream {
-    let described: Vec<(&str, Ident)> = method
-        .errors
-        .iter()
-        .filter_map(|error| Some((error.description.as_deref()?, ident(&error.variant))))
-        .collect();
-    let by_code = method
-        .errors
-        .iter()
-        .filter(|error| error.description.is_none())
-        .map(|error| {
-            let variant = ident(&error.variant);
-            let code = &error.code;
-            quote! {
-                if error.code() == #code {
-                    let description = rt::ToOwned::to_owned(error.description());
-                    return Some(Self::#variant { description });
-                }
-            }
-        });
-    let by_description = match described.as_slice() {
-        [] => quote!(),
-        [(description, variant)] => quote! {
-            if error.has_method_error_code() && error.description() == #description {
-                return Some(Self::#variant);
-            }
-        },
-        described => {
-            let arms = described
-                .iter()
-                .map(|(description, variant)| quote!(#description => return Some(Self::#variant),));
-            quote! {
-                if error.has_method_error_code() {
-                    match error.description() {
-                        #(#arms)*
-                        _ => {}
-                    }
-                }
+    let checks = method.errors.iter().map(|error| {
+        let variant = ident(&error.variant);
+        let codes = &error.codes;
+        let descriptions = &error.descriptions;
+        let found = match variant_shape(error) {
+            Shape::Unit => quote!(Self::#variant),
+            Shape::Description => quote!(Self::#variant {
+                description: rt::ToOwned::to_owned(error.description()),
+            }),
+            Shape::Code => quote!(Self::#variant {
+                code: rt::ToOwned::to_owned(error.code()),
+            }),
+        };
+        quote! {
+            if error.matches(&[#(#codes),*], &[#(#descriptions),*]) {
+                return Some(#found);
             }
         }
-    };
+    });
     let used = if method.errors.is_empty() {
         quote!(_error)
     } else {
@@ -360,9 +414,54 @@ fn own_errors(method: &Method) -> TokenStream {
     };
     quote! {
         fn own(#used: &rt::ApiError) -> rt::Option<Self> {
-            #by_description
-            #(#by_code)*
+            #(#checks)*
             None
+        }
+    }
+}
+
+/// `code`, `description` and `as_system` of the generated error.
+fn error_parts(method: &Method) -> TokenStream {
+    let codes = method.errors.iter().map(|error| {
+        let variant = ident(&error.variant);
+        match (variant_shape(error), &error.code) {
+            (Shape::Code, _) => quote!(Self::#variant { code } => code,),
+            (_, Some(code)) => quote!(Self::#variant { .. } => #code,),
+            (_, None) => quote!(Self::#variant { .. } => "",),
+        }
+    });
+    let descriptions = method.errors.iter().map(|error| {
+        let variant = ident(&error.variant);
+        match variant_shape(error) {
+            Shape::Description => quote!(Self::#variant { description } => description,),
+            _ => {
+                let description = error.wire_text();
+                quote!(Self::#variant { .. } => #description,)
+            }
+        }
+    });
+    quote! {
+        fn code(&self) -> &str {
+            match self {
+                #(#codes)*
+                Self::System(error) => error.code().as_str(),
+                Self::Unknown(error) => error.code(),
+            }
+        }
+
+        fn description(&self) -> &str {
+            match self {
+                #(#descriptions)*
+                Self::System(error) => error.description(),
+                Self::Unknown(error) => error.description(),
+            }
+        }
+
+        fn as_system(&self) -> rt::Option<&rt::SystemError> {
+            match self {
+                Self::System(error) => Some(error),
+                _ => None,
+            }
         }
     }
 }
@@ -374,27 +473,29 @@ fn error_variant(error: &MethodError) -> TokenStream {
         text.extend(doc.lines().map(sanitize_line));
         text.push(String::new());
     }
-    match &error.description {
-        Some(description) => {
-            let code = if error.code.is_empty() {
-                "an empty code".to_owned()
-            } else {
-                format!("code {}", code(&error.code))
-            };
-            let description_text = super::docs::code(description);
-            text.push(format!(
-                "The server answers {description_text} with {code}."
-            ));
+    let texts: Vec<String> = error.descriptions.iter().map(|text| code(text)).collect();
+    let described = texts.join(" or ");
+    let code_text = match error.code.as_deref() {
+        Some("") if error.codes.len() > 1 => {
+            let legacy: Vec<String> = error.codes[1..].iter().map(|legacy| code(legacy)).collect();
+            format!("an empty code (older servers: {})", legacy.join(", "))
+        }
+        Some("") => "an empty code".to_owned(),
+        Some(known) => format!("code {}", code(known)),
+        None => "any code".to_owned(),
+    };
+    match variant_shape(error) {
+        Shape::Unit => {
+            text.push(format!("The server answers {described} with {code_text}."));
             let docs = lines(&text);
             quote! {
                 #docs
                 #variant,
             }
         }
-        None => {
+        Shape::Description => {
             text.push(format!(
-                "The server answers with code {}; the description gives the reason.",
-                code(&error.code)
+                "The server answers with {code_text}; the description gives the reason."
             ));
             let docs = lines(&text);
             quote! {
@@ -402,6 +503,17 @@ fn error_variant(error: &MethodError) -> TokenStream {
                 #variant {
                     /// The server's description.
                     description: rt::String,
+                },
+            }
+        }
+        Shape::Code => {
+            text.push(format!("The server answers {described} with {code_text}."));
+            let docs = lines(&text);
+            quote! {
+                #docs
+                #variant {
+                    /// The server's code.
+                    code: rt::String,
                 },
             }
         }

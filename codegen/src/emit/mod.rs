@@ -25,6 +25,7 @@ mod root;
 mod serde;
 mod tests;
 mod ty;
+mod value;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -1,29 +1,36 @@
-//! Named types: structs for objects, enums for documented values, and IDs as
-//! aliases of the runtime's one `Id` type.
+//! Named types: structs for objects (with a constructor and setters when a
+//! parameter holds them), enums for documented values, IDs as aliases of the
+//! runtime's one `Id` type, and the filter and sort-order builders of list
+//! methods.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc;
+use super::docs::{code, doc, lines, sanitize_line};
 use super::ident;
-use super::serde::{field_attrs, serde_as, serde_crate};
-use super::ty::{adapter, option, rust_type};
-use crate::model::{EnumValue, Field, NamedType, TypeKind};
+use super::serde::{Wire, field_attrs, serde_as, serde_crate};
+use super::ty::{adapter, option, rust_type, same_or};
+use super::value::{Arg, arg};
+use crate::model::{EnumValue, Field, FilterField, NamedType, OrderField, Shape, TypeKind};
 
 /// One named type with its impls. ID types also need their marker, from
 /// [`markers`].
 pub fn named_type(named: &NamedType) -> TokenStream {
     match &named.kind {
-        TypeKind::Object { fields } => object(named, fields),
+        TypeKind::Object { fields, input } => object(named, fields, *input),
         TypeKind::Enum {
             values,
             extensible: true,
-        } => open_enum(named, values),
+            numeric,
+        } => open_enum(named, values, *numeric),
         TypeKind::Enum {
             values,
             extensible: false,
-        } => closed_enum(named, values),
+            numeric,
+        } => closed_enum(named, values, *numeric),
         TypeKind::Id => id(named),
+        TypeKind::Filter { fields } => filter(named, fields),
+        TypeKind::Order { fields } => order(named, fields),
     }
 }
 
@@ -54,37 +61,151 @@ pub fn markers(types: &[NamedType]) -> TokenStream {
     }
 }
 
-fn object(named: &NamedType, fields: &[Field]) -> TokenStream {
+fn field_wire(field: &Field) -> Wire<'_> {
+    Wire {
+        wire: &field.wire,
+        rust: &field.rust,
+        aliases: &[],
+        // A value that may be `null` may also be left out when encoding.
+        optional: field.optional || field.nullable,
+        or_empty: field.or_empty,
+        adapter: adapter(&field.ty),
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    if field.is_option() { option(ty) } else { ty }
+}
+
+/// A struct. Its decoding is derived under `remote = "Self"` and wrapped, so
+/// that PHP's `[]` reads as an object without keys.
+fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
     let name = ident(&named.name);
     let docs = doc(&named.doc);
-    let serde_as = serde_as(fields.iter().any(|field| adapter(&field.ty).is_some()));
+    let serde_as = serde_as(
+        fields
+            .iter()
+            .any(|field| field.or_empty || adapter(&field.ty).is_some()),
+    );
     let serde_crate = serde_crate();
-    let fields = fields.iter().map(|field| {
+    let members = fields.iter().map(|field| {
         let docs = doc(&field.doc);
         let name = ident(&field.rust);
-        let optional = field.optional || field.nullable;
-        let ty = rust_type(&field.ty);
-        let ty = if optional { option(ty) } else { ty };
-        let attrs = field_attrs(&field.wire, &field.rust, optional, adapter(&field.ty));
+        let ty = field_type(field);
+        let attrs = field_attrs(&field_wire(field));
         quote! {
             #docs
             #attrs
             pub #name: #ty,
         }
     });
+    let builder = input.then(|| input_builder(named, fields));
+    let default = (input && fields.iter().all(Field::is_option)).then(|| quote!(Default,));
     quote! {
         #docs
         #serde_as
-        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
         #serde_crate
+        #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
-            #(#fields)*
+            #(#members)*
+        }
+
+        #builder
+
+        // The derived (de)serializers are inherent functions under
+        // `remote = "Self"`; the trait impls wrap them.
+        impl rt::DerivedObject for #name {
+            fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> rt::Result<Self, D::Error> {
+                Self::deserialize(deserializer)
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> rt::Result<Self, D::Error> {
+                rt::deserialize_object(deserializer)
+            }
+        }
+
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> rt::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
         }
     }
 }
 
-fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
+/// The constructor (required fields) and setters (the others) of an object
+/// a parameter holds.
+fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
+    let name = ident(&named.name);
+    let required: Vec<&Field> = fields.iter().filter(|field| !field.is_option()).collect();
+    let args: Vec<Arg> = required.iter().map(|field| arg(&field.rust, &field.ty)).collect();
+    let params = args.iter().map(|arg| &arg.param);
+    let inits = fields.iter().map(|field| {
+        let member = ident(&field.rust);
+        match args.iter().find(|arg| arg.name == field.rust) {
+            Some(arg) => {
+                let value = &arg.value;
+                quote!(#member: #value,)
+            }
+            None => quote!(#member: None,),
+        }
+    });
+    let mut text = vec![format!("A new `{}` from its required fields.", named.name)];
+    if !required.is_empty() {
+        text.push(String::new());
+        text.extend(required.iter().map(|field| {
+            format!(
+                "- `{}` ({}): {}",
+                crate::names::unraw(&field.rust),
+                code(&field.wire),
+                sanitize_line(&field.doc)
+            )
+        }));
+    }
+    let constructor_docs = lines(&text);
+    let setters = fields.iter().filter(|field| field.is_option()).map(|field| {
+        let setter = ident(&field.rust);
+        let arg = arg(&field.rust, &field.ty);
+        let (param, value) = (&arg.param, &arg.value);
+        let docs = lines(&[
+            format!("Sets {}.", code(&field.wire)),
+            String::new(),
+            sanitize_line(&field.doc),
+        ]);
+        quote! {
+            #docs
+            pub fn #setter(mut self, #param) -> Self {
+                self.#setter = Some(#value);
+                self
+            }
+        }
+    });
+    let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #constructor_docs
+            #lint
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn open_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenStream {
     let name = ident(&named.name);
     let docs = doc(&named.doc);
     let variants = values.iter().map(|value| {
@@ -102,6 +223,17 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
         let wire = &value.wire;
         quote!(#wire => Self::#variant,)
     });
+    let (serialize, deserialize) = if numeric {
+        (
+            numeric_serialize(values, quote!(Self::Unknown(value) => serializer.serialize_str(value),)),
+            quote!(rt::deserialize_numeric_with(deserializer, |value| Some(Self::from_wire(value)))),
+        )
+    } else {
+        (
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(rt::deserialize_str_with(deserializer, Self::from_wire)),
+        )
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -147,7 +279,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
                 &self,
                 serializer: S,
             ) -> rt::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                #serialize
             }
         }
 
@@ -155,35 +287,39 @@ fn open_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
             fn deserialize<D: rt::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> rt::Result<Self, D::Error> {
-                rt::deserialize_str_with(deserializer, Self::from_wire)
+                #deserialize
             }
         }
     }
 }
 
-fn closed_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
+/// Serializes an integer-valued enum as a JSON number; `rest` covers the
+/// variants that are not documented values.
+fn numeric_serialize(values: &[EnumValue], rest: TokenStream) -> TokenStream {
+    let arms = values.iter().map(|value| {
+        let variant = ident(&value.variant);
+        // Lowering checked that every value of a numeric enum is an integer.
+        let number: i64 = value.wire.parse().unwrap_or_default();
+        quote!(Self::#variant => serializer.serialize_i64(#number),)
+    });
+    quote! {
+        match self {
+            #(#arms)*
+            #rest
+        }
+    }
+}
+
+fn closed_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenStream {
     let name = ident(&named.name);
     let docs = doc(&named.doc);
     let serde_crate = serde_crate();
-    let variants = values.iter().map(|value| {
-        let docs = doc(&value.doc);
-        let variant = ident(&value.variant);
-        let wire = &value.wire;
-        quote!(#docs #[serde(rename = #wire)] #variant,)
-    });
     let to_wire = values.iter().map(|value| {
         let variant = ident(&value.variant);
         let wire = &value.wire;
         quote!(Self::#variant => #wire,)
     });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
-        #serde_crate
-        pub enum #name {
-            #(#variants)*
-        }
-
+    let common = quote! {
         impl #name {
             /// The value as sent on the wire.
             pub const fn as_str(self) -> &'static str {
@@ -198,6 +334,64 @@ fn closed_enum(named: &NamedType, values: &[EnumValue]) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+    };
+    if !numeric {
+        let variants = values.iter().map(|value| {
+            let docs = doc(&value.doc);
+            let variant = ident(&value.variant);
+            let wire = &value.wire;
+            quote!(#docs #[serde(rename = #wire)] #variant,)
+        });
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
+            #serde_crate
+            pub enum #name {
+                #(#variants)*
+            }
+
+            #common
+        };
+    }
+    let variants = values.iter().map(|value| {
+        let docs = doc(&value.doc);
+        let variant = ident(&value.variant);
+        quote!(#docs #variant,)
+    });
+    let from_wire = values.iter().map(|value| {
+        let variant = ident(&value.variant);
+        let wire = &value.wire;
+        quote!(#wire => Some(Self::#variant),)
+    });
+    let serialize = numeric_serialize(values, quote!());
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #common
+
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> rt::Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> rt::Result<Self, D::Error> {
+                rt::deserialize_numeric_with(deserializer, |value| match value {
+                    #(#from_wire)*
+                    _ => None,
+                })
+            }
+        }
     }
 }
 
@@ -207,5 +401,144 @@ fn id(named: &NamedType) -> TokenStream {
     quote! {
         #docs
         pub type #name = rt::Id<markers::#name>;
+    }
+}
+
+/// A filter builder: one method per field and operator, each adding the
+/// condition `<operator><FIELD>`, in the order they are called.
+fn filter(named: &NamedType, fields: &[FilterField]) -> TokenStream {
+    let name = ident(&named.name);
+    let docs = doc(&named.doc);
+    let serde_crate = serde_crate();
+    let methods = fields.iter().flat_map(|field| {
+        field.operators.iter().map(move |operator| {
+            let method = ident(&field.method(operator));
+            let key = format!("{}{}", operator.prefix, field.wire);
+            let ty = rust_type(&field.ty);
+            let value_adapter = same_or(adapter(&field.ty));
+            let mut text = vec![format!(
+                "{} {}: sends {}.",
+                code(&field.wire),
+                operator.meaning,
+                code(&key)
+            )];
+            if let Some(field_doc) = &field.doc {
+                text.push(String::new());
+                text.push(sanitize_line(field_doc));
+            }
+            let docs = lines(&text);
+            let (params, value, value_type, adapter) = match operator.shape {
+                Shape::One => (
+                    quote!(value: impl rt::Into<#ty>),
+                    quote!(rt::Into::into(value)),
+                    quote!(#ty),
+                    value_adapter,
+                ),
+                Shape::List => (
+                    quote!(values: impl rt::IntoIterator<Item = impl rt::Into<#ty>>),
+                    quote!(rt::Iterator::collect(rt::Iterator::map(
+                        rt::IntoIterator::into_iter(values),
+                        rt::Into::into
+                    ))),
+                    quote!(rt::Vec<#ty>),
+                    format!("rt::Vec<{value_adapter}>"),
+                ),
+                Shape::Pair => (
+                    quote!(from: impl rt::Into<#ty>, to: impl rt::Into<#ty>),
+                    quote!((rt::Into::into(from), rt::Into::into(to))),
+                    quote!((#ty, #ty)),
+                    format!("({value_adapter}, {value_adapter})"),
+                ),
+            };
+            let adapter: TokenStream = adapter.parse().unwrap_or_default();
+            quote! {
+                #docs
+                pub fn #method(mut self, #params) -> Self {
+                    let value: #value_type = #value;
+                    self.0.set_as::<#value_type, #adapter>(#key, &value);
+                    self
+                }
+            }
+        })
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #serde_crate
+        #[serde(transparent)]
+        pub struct #name(rt::Conditions);
+
+        impl #name {
+            /// No conditions: every item.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// Any condition, for custom fields (`UF_*`) and operators this
+            /// filter has no method for: `key` is the operator and the
+            /// field, such as `">=UF_CRM_1"`.
+            pub fn raw<V: rt::serde::Serialize>(mut self, key: impl rt::Into<rt::String>, value: V) -> Self {
+                self.0.set_as::<V, rt::Same>(key, &value);
+                self
+            }
+
+            #(#methods)*
+
+            /// The conditions set so far, in order.
+            pub fn conditions(&self) -> &rt::Conditions {
+                &self.0
+            }
+        }
+    }
+}
+
+/// A sort-order builder: one method per field, each adding a sort key after
+/// the ones before.
+fn order(named: &NamedType, fields: &[OrderField]) -> TokenStream {
+    let name = ident(&named.name);
+    let docs = doc(&named.doc);
+    let serde_crate = serde_crate();
+    let methods = fields.iter().map(|field| {
+        let method = ident(&field.rust);
+        let wire = &field.wire;
+        let docs = lines(&[format!(
+            "Sorts by {} in `direction`, after the keys set before.",
+            code(wire)
+        )]);
+        quote! {
+            #docs
+            pub fn #method(mut self, direction: rt::Direction) -> Self {
+                self.0.set(#wire, direction);
+                self
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq, Eq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #serde_crate
+        #[serde(transparent)]
+        pub struct #name(rt::SortOrder);
+
+        impl #name {
+            /// No sort keys: the method's default order.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// Sorts by any `key`, such as a custom field (`UF_*`), after
+            /// the keys set before.
+            pub fn raw(mut self, key: impl rt::Into<rt::String>, direction: rt::Direction) -> Self {
+                self.0.set(key, direction);
+                self
+            }
+
+            #(#methods)*
+
+            /// The sort keys set so far, in order.
+            pub fn keys(&self) -> &rt::SortOrder {
+                &self.0
+            }
+        }
     }
 }

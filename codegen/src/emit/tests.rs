@@ -30,25 +30,23 @@ fn example_test(method: &Method, index: usize, example: &Example) -> TokenStream
     let name = format_ident!("example_{}", index + 1);
     let description = format!(" {}", super::docs::sanitize_line(&example.description));
     let request = ident(&method.type_name);
-    let body = &example.body_json;
-    let check = if example.status == 200 {
-        let params = &example.params_json;
-        quote! {
-            let params = #params;
-            let body = #body;
-            super::rt::check_success_example::<super::#request>(params, body);
+    let request_check = example.params_json.as_ref().map(|params| {
+        quote!(super::rt::check_request_example::<super::#request>(#params);)
+    });
+    let answer_check = example.answer.as_ref().map(|answer| {
+        let body = &answer.body_json;
+        if answer.is_success() {
+            quote!(super::rt::check_answer_example::<super::#request>(#body);)
+        } else {
+            quote!(super::rt::check_error_example::<super::#request>(#body);)
         }
-    } else {
-        quote! {
-            let body = #body;
-            super::rt::check_error_example::<super::#request>(body);
-        }
-    };
+    });
     quote! {
         #[doc = #description]
         #[test]
         fn #name() {
-            #check
+            #request_check
+            #answer_check
         }
     }
 }

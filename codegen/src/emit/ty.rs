@@ -24,7 +24,7 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         }
         Ty::Map(inner) => {
             let inner = rust_type(inner);
-            quote!(rt::BTreeMap<rt::String, #inner>)
+            quote!(rt::IndexMap<rt::String, #inner>)
         }
         Ty::OneOrMany(inner) => {
             let inner = rust_type(inner);
@@ -55,9 +55,15 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
         Primitive::String => quote!(rt::String),
         Primitive::Integer => quote!(i64),
         Primitive::Number => quote!(f64),
-        Primitive::Boolean | Primitive::YesNo => quote!(bool),
+        Primitive::Boolean
+        | Primitive::YesNo
+        | Primitive::OneZero
+        | Primitive::OneZeroNumber => quote!(bool),
         Primitive::Datetime => quote!(rt::chrono::DateTime<rt::chrono::FixedOffset>),
+        Primitive::LocalDatetime => quote!(rt::chrono::NaiveDateTime),
         Primitive::Date => quote!(rt::chrono::NaiveDate),
+        Primitive::Timestamp => quote!(rt::chrono::DateTime<rt::chrono::Utc>),
+        Primitive::File => quote!(rt::File),
         Primitive::Json => quote!(rt::serde_json::Value),
     }
 }
@@ -65,18 +71,37 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
 /// The `serde_as` adapter for a type, if it needs one, as the text of a
 /// `#[serde_as(as = "...")]` attribute.
 pub fn adapter(ty: &Ty) -> Option<String> {
+    let primitive = |name: &str| Some(format!("rt::{name}"));
     match ty {
-        Ty::Primitive(Primitive::Integer) => Some("rt::LenientInt".to_owned()),
-        Ty::Primitive(Primitive::Number) => Some("rt::LenientFloat".to_owned()),
-        Ty::Primitive(Primitive::YesNo) => Some("rt::YesNo".to_owned()),
-        Ty::Primitive(_) | Ty::Named(_) => None,
+        Ty::Primitive(Primitive::Integer) => primitive("LenientInt"),
+        Ty::Primitive(Primitive::Number) => primitive("LenientFloat"),
+        Ty::Primitive(Primitive::Boolean) => primitive("TrueFalse"),
+        Ty::Primitive(Primitive::YesNo) => primitive("YesNo"),
+        Ty::Primitive(Primitive::OneZero) => primitive("OneZero"),
+        Ty::Primitive(Primitive::OneZeroNumber) => primitive("OneZeroNumber"),
+        Ty::Primitive(Primitive::LocalDatetime) => primitive("LocalDateTime"),
+        Ty::Primitive(Primitive::Date) => primitive("LenientDate"),
+        Ty::Primitive(Primitive::Timestamp) => primitive("UnixTime"),
+        Ty::Primitive(Primitive::String | Primitive::Datetime | Primitive::File | Primitive::Json)
+        | Ty::Named(_) => None,
         Ty::Array(inner) => adapter(inner).map(|inner| format!("rt::Vec<{inner}>")),
-        Ty::Map(inner) => adapter(inner).map(|inner| format!("rt::BTreeMap<_, {inner}>")),
+        // Every map reads PHP's list form, so every map has an adapter.
+        Ty::Map(inner) => Some(format!("rt::PhpMap<{}>", same_or(adapter(inner)))),
         Ty::OneOrMany(inner) => adapter(inner).map(|inner| format!("rt::OneOrMany<{inner}>")),
     }
+}
+
+/// The adapter, or `rt::Same` for a type that decodes as itself.
+pub fn same_or(adapter: Option<String>) -> String {
+    adapter.unwrap_or_else(|| "rt::Same".to_owned())
 }
 
 /// The adapter of an optional value.
 pub fn optional_adapter(adapter: &str) -> String {
     format!("rt::Option<{adapter}>")
+}
+
+/// The adapter of a value the server sends as `""` when unset.
+pub fn or_empty_adapter(adapter: Option<String>) -> String {
+    format!("rt::OrEmpty<{}>", same_or(adapter))
 }

@@ -126,9 +126,10 @@ impl Lowering {
                 ty: Ty::Primitive(format::Primitive::Integer),
                 required: false,
                 aliases: Vec::new(),
+                page_start: true,
                 doc:
-                    "The offset of the first row to return: pass the `next` of the previous page. \
-                      `-1` skips counting `total`, which is faster."
+                    "The offset of the first row to return: pass the `next` of the previous page \
+                      (`None` for the first)."
                         .to_owned(),
             });
         }
@@ -169,6 +170,7 @@ impl Lowering {
                 ty,
                 required: param.required,
                 aliases: param.aliases.clone(),
+                page_start: false,
                 doc: param.description.clone(),
             });
         }

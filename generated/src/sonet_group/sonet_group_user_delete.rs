@@ -49,7 +49,7 @@ impl SonetGroupUserDelete {
 
 impl rt::Method for SonetGroupUserDelete {
     const NAME: &'static str = "sonet_group.user.delete";
-    const SCOPE: &'static str = "sonet_group";
+    const SCOPES: &'static [&'static str] = &["sonet_group"];
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
@@ -65,19 +65,19 @@ impl rt::Method for SonetGroupUserDelete {
 pub enum SonetGroupUserDeleteError {
     /// `GROUP_ID` is missing or not a positive integer.
     ///
-    /// The server answers `Wrong group ID` with an empty code.
+    /// The server answers `Wrong group ID` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     WrongGroupId,
     /// The caller is not a portal administrator. `sonet_group.user.delete` reports the same text.
     ///
-    /// The server answers `No permissions to update users role` with an empty code.
+    /// The server answers `No permissions to update users role` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     NoPermissionToUpdateRoles,
     /// `USER_ID` is missing, an empty list, or a single value that is not a positive integer.
     ///
-    /// The server answers `Wrong user IDs` with an empty code.
+    /// The server answers `Wrong user IDs` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
-    /// The server answers `Socialnetwork group not found` with an empty code.
+    /// The server answers `Socialnetwork group not found` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     GroupNotFound,
     /// An error any method can return, such as a rate limit or an expired token.
     System(rt::SystemError),
@@ -87,18 +87,60 @@ pub enum SonetGroupUserDeleteError {
 
 impl rt::MethodError for SonetGroupUserDeleteError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.has_method_error_code() {
-            match error.description() {
-                "Wrong group ID" => return Some(Self::WrongGroupId),
-                "No permissions to update users role" => {
-                    return Some(Self::NoPermissionToUpdateRoles);
-                }
-                "Wrong user IDs" => return Some(Self::WrongUserIds),
-                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
-                _ => {}
-            }
+        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong group ID"]) {
+            return Some(Self::WrongGroupId);
+        }
+        if error
+            .matches(
+                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
+                &["No permissions to update users role"],
+            )
+        {
+            return Some(Self::NoPermissionToUpdateRoles);
+        }
+        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong user IDs"]) {
+            return Some(Self::WrongUserIds);
+        }
+        if error
+            .matches(
+                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
+                &["Socialnetwork group not found"],
+            )
+        {
+            return Some(Self::GroupNotFound);
         }
         None
+    }
+
+    fn code(&self) -> &str {
+        match self {
+            Self::WrongGroupId { .. } => "",
+            Self::NoPermissionToUpdateRoles { .. } => "",
+            Self::WrongUserIds { .. } => "",
+            Self::GroupNotFound { .. } => "",
+            Self::System(error) => error.code().as_str(),
+            Self::Unknown(error) => error.code(),
+        }
+    }
+
+    fn description(&self) -> &str {
+        match self {
+            Self::WrongGroupId { .. } => "Wrong group ID",
+            Self::NoPermissionToUpdateRoles { .. } => {
+                "No permissions to update users role"
+            }
+            Self::WrongUserIds { .. } => "Wrong user IDs",
+            Self::GroupNotFound { .. } => "Socialnetwork group not found",
+            Self::System(error) => error.description(),
+            Self::Unknown(error) => error.description(),
+        }
+    }
+
+    fn as_system(&self) -> rt::Option<&rt::SystemError> {
+        match self {
+            Self::System(error) => Some(error),
+            _ => None,
+        }
     }
 }
 
@@ -136,15 +178,26 @@ mod tests {
     /// Remove users 1271 and 1272 from group 69.
     #[test]
     fn example_1() {
-        let params = "{\"GROUP_ID\":69,\"USER_ID\":[1271,1272]}";
-        let body = "{\"result\":[\"1271\",1272],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_success_example::<super::SonetGroupUserDelete>(params, body);
+        super::rt::check_request_example::<
+            super::SonetGroupUserDelete,
+        >("{\"GROUP_ID\":69,\"USER_ID\":[1271,1272]}");
+        super::rt::check_answer_example::<
+            super::SonetGroupUserDelete,
+        >(
+            "{\"result\":[\"1271\",1272],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}",
+        );
     }
 
     /// The caller is not an administrator.
     #[test]
     fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"No permissions to update users role\"}";
-        super::rt::check_error_example::<super::SonetGroupUserDelete>(body);
+        super::rt::check_request_example::<
+            super::SonetGroupUserDelete,
+        >("{\"GROUP_ID\":69,\"USER_ID\":1271}");
+        super::rt::check_error_example::<
+            super::SonetGroupUserDelete,
+        >(
+            "{\"error\":\"\",\"error_description\":\"No permissions to update users role\"}",
+        );
     }
 }

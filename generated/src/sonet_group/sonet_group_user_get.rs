@@ -42,7 +42,7 @@ impl SonetGroupUserGet {
 
 impl rt::Method for SonetGroupUserGet {
     const NAME: &'static str = "sonet_group.user.get";
-    const SCOPE: &'static str = "sonet_group";
+    const SCOPES: &'static [&'static str] = &["sonet_group"];
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
@@ -58,11 +58,11 @@ impl rt::Method for SonetGroupUserGet {
 pub enum SonetGroupUserGetError {
     /// `ID` is missing or not a positive integer.
     ///
-    /// The server answers `Wrong socialnetwork group ID` with an empty code.
+    /// The server answers `Wrong socialnetwork group ID` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     WrongSocialnetworkGroupId,
     /// The group or project does not exist or is not visible to the caller.
     ///
-    /// The server answers `Socialnetwork group not found` with an empty code.
+    /// The server answers `Socialnetwork group not found` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     GroupNotFound,
     /// An error any method can return, such as a rate limit or an expired token.
     System(rt::SystemError),
@@ -72,16 +72,48 @@ pub enum SonetGroupUserGetError {
 
 impl rt::MethodError for SonetGroupUserGetError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.has_method_error_code() {
-            match error.description() {
-                "Wrong socialnetwork group ID" => {
-                    return Some(Self::WrongSocialnetworkGroupId);
-                }
-                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
-                _ => {}
-            }
+        if error
+            .matches(
+                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
+                &["Wrong socialnetwork group ID"],
+            )
+        {
+            return Some(Self::WrongSocialnetworkGroupId);
+        }
+        if error
+            .matches(
+                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
+                &["Socialnetwork group not found"],
+            )
+        {
+            return Some(Self::GroupNotFound);
         }
         None
+    }
+
+    fn code(&self) -> &str {
+        match self {
+            Self::WrongSocialnetworkGroupId { .. } => "",
+            Self::GroupNotFound { .. } => "",
+            Self::System(error) => error.code().as_str(),
+            Self::Unknown(error) => error.code(),
+        }
+    }
+
+    fn description(&self) -> &str {
+        match self {
+            Self::WrongSocialnetworkGroupId { .. } => "Wrong socialnetwork group ID",
+            Self::GroupNotFound { .. } => "Socialnetwork group not found",
+            Self::System(error) => error.description(),
+            Self::Unknown(error) => error.description(),
+        }
+    }
+
+    fn as_system(&self) -> rt::Option<&rt::SystemError> {
+        match self {
+            Self::System(error) => Some(error),
+            _ => None,
+        }
     }
 }
 
@@ -115,6 +147,7 @@ impl ::std::error::Error for SonetGroupUserGetError {}
 /// A member of a workgroup or project.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct GroupMember {
     /// The member.
@@ -125,20 +158,50 @@ pub struct GroupMember {
     pub role: crate::types::MemberRole,
 }
 
+impl rt::DerivedObject for GroupMember {
+    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        Self::deserialize(deserializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for GroupMember {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::serde::Serialize for GroupMember {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// Members of group 69.
     #[test]
     fn example_1() {
-        let params = "{\"ID\":69}";
-        let body = "{\"result\":[{\"USER_ID\":\"1269\",\"ROLE\":\"A\"},{\"USER_ID\":\"1271\",\"ROLE\":\"E\"},{\"USER_ID\":\"779\",\"ROLE\":\"K\"}],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_success_example::<super::SonetGroupUserGet>(params, body);
+        super::rt::check_request_example::<super::SonetGroupUserGet>("{\"ID\":69}");
+        super::rt::check_answer_example::<
+            super::SonetGroupUserGet,
+        >(
+            "{\"result\":[{\"USER_ID\":\"1269\",\"ROLE\":\"A\"},{\"USER_ID\":\"1271\",\"ROLE\":\"E\"},{\"USER_ID\":\"779\",\"ROLE\":\"K\"}],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}",
+        );
     }
 
     /// The group does not exist or is hidden.
     #[test]
     fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Socialnetwork group not found\"}";
-        super::rt::check_error_example::<super::SonetGroupUserGet>(body);
+        super::rt::check_request_example::<super::SonetGroupUserGet>("{\"ID\":70}");
+        super::rt::check_error_example::<
+            super::SonetGroupUserGet,
+        >("{\"error\":\"\",\"error_description\":\"Socialnetwork group not found\"}");
     }
 }

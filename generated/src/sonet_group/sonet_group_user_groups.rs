@@ -33,7 +33,7 @@ impl SonetGroupUserGroups {
 
 impl rt::Method for SonetGroupUserGroups {
     const NAME: &'static str = "sonet_group.user.groups";
-    const SCOPE: &'static str = "sonet_group";
+    const SCOPES: &'static [&'static str] = &["sonet_group"];
     const RETRY_SAFE: bool = true;
     const PAGED: bool = false;
 
@@ -56,6 +56,27 @@ pub enum SonetGroupUserGroupsError {
 impl rt::MethodError for SonetGroupUserGroupsError {
     fn own(_error: &rt::ApiError) -> rt::Option<Self> {
         None
+    }
+
+    fn code(&self) -> &str {
+        match self {
+            Self::System(error) => error.code().as_str(),
+            Self::Unknown(error) => error.code(),
+        }
+    }
+
+    fn description(&self) -> &str {
+        match self {
+            Self::System(error) => error.description(),
+            Self::Unknown(error) => error.description(),
+        }
+    }
+
+    fn as_system(&self) -> rt::Option<&rt::SystemError> {
+        match self {
+            Self::System(error) => Some(error),
+            _ => None,
+        }
     }
 }
 
@@ -86,6 +107,7 @@ impl ::std::error::Error for SonetGroupUserGroupsError {}
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct UserGroup {
     /// The group.
@@ -122,13 +144,41 @@ pub struct UserGroup {
     pub is_extranet: rt::Option<bool>,
 }
 
+impl rt::DerivedObject for UserGroup {
+    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        Self::deserialize(deserializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserGroup {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::serde::Serialize for UserGroup {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The current user's groups.
     #[test]
     fn example_1() {
-        let params = "{}";
-        let body = "{\"result\":[{\"GROUP_ID\":\"77\",\"GROUP_NAME\":\"New Project Title\",\"ROLE\":\"K\",\"GROUP_IMAGE_ID\":null,\"GROUP_IMAGE\":\"\"},{\"GROUP_ID\":\"79\",\"GROUP_NAME\":\"Scrum Project\",\"ROLE\":\"A\",\"GROUP_IMAGE_ID\":null,\"GROUP_IMAGE\":\"\",\"IS_EXTRANET\":\"Y\"}],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_success_example::<super::SonetGroupUserGroups>(params, body);
+        super::rt::check_request_example::<super::SonetGroupUserGroups>("{}");
+        super::rt::check_answer_example::<
+            super::SonetGroupUserGroups,
+        >(
+            "{\"result\":[{\"GROUP_ID\":\"77\",\"GROUP_NAME\":\"New Project Title\",\"ROLE\":\"K\",\"GROUP_IMAGE_ID\":null,\"GROUP_IMAGE\":\"\"},{\"GROUP_ID\":\"79\",\"GROUP_NAME\":\"Scrum Project\",\"ROLE\":\"A\",\"GROUP_IMAGE_ID\":null,\"GROUP_IMAGE\":\"\",\"IS_EXTRANET\":\"Y\"}],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}",
+        );
     }
 }

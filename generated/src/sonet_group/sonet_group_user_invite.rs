@@ -54,7 +54,7 @@ impl SonetGroupUserInvite {
 
 impl rt::Method for SonetGroupUserInvite {
     const NAME: &'static str = "sonet_group.user.invite";
-    const SCOPE: &'static str = "sonet_group";
+    const SCOPES: &'static [&'static str] = &["sonet_group"];
     const RETRY_SAFE: bool = false;
     const PAGED: bool = false;
 
@@ -86,15 +86,15 @@ for T {}
 pub enum SonetGroupUserInviteError {
     /// `GROUP_ID` is missing or not a positive integer.
     ///
-    /// The server answers `Wrong group ID` with an empty code.
+    /// The server answers `Wrong group ID` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     WrongGroupId,
     /// `USER_ID` is missing, an empty list, or a single value that is not a positive integer.
     ///
-    /// The server answers `Wrong user IDs` with an empty code.
+    /// The server answers `Wrong user IDs` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     WrongUserIds,
     /// The group or project does not exist or is not visible to the caller.
     ///
-    /// The server answers `Socialnetwork group not found` with an empty code.
+    /// The server answers `Socialnetwork group not found` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     GroupNotFound,
     /// An error any method can return, such as a rate limit or an expired token.
     System(rt::SystemError),
@@ -104,15 +104,48 @@ pub enum SonetGroupUserInviteError {
 
 impl rt::MethodError for SonetGroupUserInviteError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.has_method_error_code() {
-            match error.description() {
-                "Wrong group ID" => return Some(Self::WrongGroupId),
-                "Wrong user IDs" => return Some(Self::WrongUserIds),
-                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
-                _ => {}
-            }
+        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong group ID"]) {
+            return Some(Self::WrongGroupId);
+        }
+        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong user IDs"]) {
+            return Some(Self::WrongUserIds);
+        }
+        if error
+            .matches(
+                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
+                &["Socialnetwork group not found"],
+            )
+        {
+            return Some(Self::GroupNotFound);
         }
         None
+    }
+
+    fn code(&self) -> &str {
+        match self {
+            Self::WrongGroupId { .. } => "",
+            Self::WrongUserIds { .. } => "",
+            Self::GroupNotFound { .. } => "",
+            Self::System(error) => error.code().as_str(),
+            Self::Unknown(error) => error.code(),
+        }
+    }
+
+    fn description(&self) -> &str {
+        match self {
+            Self::WrongGroupId { .. } => "Wrong group ID",
+            Self::WrongUserIds { .. } => "Wrong user IDs",
+            Self::GroupNotFound { .. } => "Socialnetwork group not found",
+            Self::System(error) => error.description(),
+            Self::Unknown(error) => error.description(),
+        }
+    }
+
+    fn as_system(&self) -> rt::Option<&rt::SystemError> {
+        match self {
+            Self::System(error) => Some(error),
+            _ => None,
+        }
     }
 }
 
@@ -147,15 +180,24 @@ mod tests {
     /// Invite user 1271 to group 69.
     #[test]
     fn example_1() {
-        let params = "{\"GROUP_ID\":69,\"USER_ID\":1271,\"MESSAGE\":\"Join the project\"}";
-        let body = "{\"result\":[\"1271\"],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_success_example::<super::SonetGroupUserInvite>(params, body);
+        super::rt::check_request_example::<
+            super::SonetGroupUserInvite,
+        >("{\"GROUP_ID\":69,\"USER_ID\":1271,\"MESSAGE\":\"Join the project\"}");
+        super::rt::check_answer_example::<
+            super::SonetGroupUserInvite,
+        >(
+            "{\"result\":[\"1271\"],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}",
+        );
     }
 
     /// An empty user list.
     #[test]
     fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Wrong user IDs\"}";
-        super::rt::check_error_example::<super::SonetGroupUserInvite>(body);
+        super::rt::check_request_example::<
+            super::SonetGroupUserInvite,
+        >("{\"GROUP_ID\":69,\"USER_ID\":[]}");
+        super::rt::check_error_example::<
+            super::SonetGroupUserInvite,
+        >("{\"error\":\"\",\"error_description\":\"Wrong user IDs\"}");
     }
 }

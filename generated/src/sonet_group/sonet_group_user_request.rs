@@ -47,12 +47,21 @@ impl SonetGroupUserRequest {
 
 impl rt::Method for SonetGroupUserRequest {
     const NAME: &'static str = "sonet_group.user.request";
-    const SCOPE: &'static str = "sonet_group";
+    const SCOPES: &'static [&'static str] = &["sonet_group"];
     const RETRY_SAFE: bool = false;
     const PAGED: bool = false;
 
     type Response = bool;
     type Error = SonetGroupUserRequestError;
+
+    fn decode_result<'de, D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self::Response, D::Error> {
+        <rt::TrueFalse as rt::serde_with::DeserializeAs<
+            'de,
+            Self::Response,
+        >>::deserialize_as(deserializer)
+    }
 }
 
 /// The optional parameters of `sonet_group.user.request`, set on a [`SonetGroupUserRequest`] or on a pending call of it.
@@ -79,15 +88,15 @@ for T {}
 pub enum SonetGroupUserRequestError {
     /// `GROUP_ID` is missing or not a positive integer.
     ///
-    /// The server answers `Wrong group ID` with an empty code.
+    /// The server answers `Wrong group ID` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     WrongGroupId,
     /// The group or project does not exist or is not visible to the caller.
     ///
-    /// The server answers `Socialnetwork group not found` with an empty code.
+    /// The server answers `Socialnetwork group not found` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     GroupNotFound,
     /// The request could not be sent, as documented.
     ///
-    /// The server answers `Cannot request to join group` with an empty code.
+    /// The server answers `Cannot request to join group` with an empty code (older servers: `ERROR_ARGUMENT`, `ERROR_CORE`).
     CannotRequestToJoinGroup,
     /// The request could not be sent, as current servers report it: the description gives the reason, for example an existing relation to the group.
     ///
@@ -104,23 +113,60 @@ pub enum SonetGroupUserRequestError {
 
 impl rt::MethodError for SonetGroupUserRequestError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.has_method_error_code() {
-            match error.description() {
-                "Wrong group ID" => return Some(Self::WrongGroupId),
-                "Socialnetwork group not found" => return Some(Self::GroupNotFound),
-                "Cannot request to join group" => {
-                    return Some(Self::CannotRequestToJoinGroup);
-                }
-                _ => {}
-            }
+        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong group ID"]) {
+            return Some(Self::WrongGroupId);
         }
-        if error.code() == "ERROR_CREATE_USER2GROUP" {
-            let description = rt::ToOwned::to_owned(error.description());
+        if error
+            .matches(
+                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
+                &["Socialnetwork group not found"],
+            )
+        {
+            return Some(Self::GroupNotFound);
+        }
+        if error
+            .matches(
+                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
+                &["Cannot request to join group"],
+            )
+        {
+            return Some(Self::CannotRequestToJoinGroup);
+        }
+        if error.matches(&["ERROR_CREATE_USER2GROUP"], &[]) {
             return Some(Self::RequestRefused {
-                description,
+                description: rt::ToOwned::to_owned(error.description()),
             });
         }
         None
+    }
+
+    fn code(&self) -> &str {
+        match self {
+            Self::WrongGroupId { .. } => "",
+            Self::GroupNotFound { .. } => "",
+            Self::CannotRequestToJoinGroup { .. } => "",
+            Self::RequestRefused { .. } => "ERROR_CREATE_USER2GROUP",
+            Self::System(error) => error.code().as_str(),
+            Self::Unknown(error) => error.code(),
+        }
+    }
+
+    fn description(&self) -> &str {
+        match self {
+            Self::WrongGroupId { .. } => "Wrong group ID",
+            Self::GroupNotFound { .. } => "Socialnetwork group not found",
+            Self::CannotRequestToJoinGroup { .. } => "Cannot request to join group",
+            Self::RequestRefused { description } => description,
+            Self::System(error) => error.description(),
+            Self::Unknown(error) => error.description(),
+        }
+    }
+
+    fn as_system(&self) -> rt::Option<&rt::SystemError> {
+        match self {
+            Self::System(error) => Some(error),
+            _ => None,
+        }
     }
 }
 
@@ -156,15 +202,26 @@ mod tests {
     /// Ask to join group 69.
     #[test]
     fn example_1() {
-        let params = "{\"GROUP_ID\":69,\"MESSAGE\":\"Please add me\"}";
-        let body = "{\"result\":true,\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_success_example::<super::SonetGroupUserRequest>(params, body);
+        super::rt::check_request_example::<
+            super::SonetGroupUserRequest,
+        >("{\"GROUP_ID\":69,\"MESSAGE\":\"Please add me\"}");
+        super::rt::check_answer_example::<
+            super::SonetGroupUserRequest,
+        >(
+            "{\"result\":true,\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}",
+        );
     }
 
     /// The request was refused.
     #[test]
     fn example_2() {
-        let body = "{\"error\":\"ERROR_CREATE_USER2GROUP\",\"error_description\":\"The user is already a member of the group.\"}";
-        super::rt::check_error_example::<super::SonetGroupUserRequest>(body);
+        super::rt::check_request_example::<
+            super::SonetGroupUserRequest,
+        >("{\"GROUP_ID\":69}");
+        super::rt::check_error_example::<
+            super::SonetGroupUserRequest,
+        >(
+            "{\"error\":\"ERROR_CREATE_USER2GROUP\",\"error_description\":\"The user is already a member of the group.\"}",
+        );
     }
 }

@@ -31,6 +31,7 @@ pub mod reserved;
 
 pub use ::core::convert::{From, Into};
 pub use ::core::fmt;
+pub use ::core::iter::{IntoIterator, Iterator};
 pub use ::core::option::Option;
 pub use ::core::result::Result;
 pub use ::std::borrow::ToOwned;
@@ -41,6 +42,7 @@ pub use indexmap::IndexMap;
 pub use serde;
 pub use serde_json;
 pub use serde_with;
+pub use serde_with::Same;
 
 pub use self::examples::{check_answer_example, check_error_example, check_request_example};
 pub use self::handle::{ClientHandle, HasRequest, prepare};
@@ -51,5 +53,6 @@ pub use crate::method::{Method, MethodError};
 pub use crate::wire::{
     Conditions, DerivedObject, Direction, File, LenientDate, LenientFloat, LenientInt,
     LocalDateTime, OneOrMany, OneZero, OneZeroNumber, OrEmpty, PhpMap, SortOrder, TrueFalse,
-    UnixTime, YesNo, deserialize_numeric_id, deserialize_object, deserialize_str_with,
+    UnixTime, YesNo, deserialize_numeric_id, deserialize_numeric_with, deserialize_object,
+    deserialize_str_with,
 };

@@ -27,4 +27,4 @@ pub use one_or_many::OneOrMany;
 pub use or_empty::OrEmpty;
 pub use php_array::{DerivedObject, PhpMap, deserialize_object};
 pub use php_query::to_php_query;
-pub use text::deserialize_str_with;
+pub use text::{deserialize_numeric_with, deserialize_str_with};

@@ -29,3 +29,44 @@ impl<T> de::Visitor<'_> for TextVisitor<T> {
         Ok((self.0)(value))
     }
 }
+
+/// Decodes an integer-valued enum sent as a number (`2`) or a string
+/// (`"2"`), handing the digits to `parse` as `&str`; `None` from `parse` is
+/// an unknown value.
+pub fn deserialize_numeric_with<'de, D, T>(
+    deserializer: D,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_any(NumericVisitor(parse))
+}
+
+struct NumericVisitor<T>(fn(&str) -> Option<T>);
+
+impl<T> NumericVisitor<T> {
+    fn parse<E: de::Error>(&self, text: &str) -> Result<T, E> {
+        (self.0)(text).ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), self))
+    }
+}
+
+impl<T> de::Visitor<'_> for NumericVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a documented integer, as a number or a string")
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        self.parse(&value.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        self.parse(&value.to_string())
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        self.parse(value)
+    }
+}

@@ -187,9 +187,6 @@ mod tests {
     /// The caller is not an administrator.
     #[test]
     fn example_2() {
-        super::rt::check_request_example::<
-            super::SonetGroupUserAdd,
-        >("{\"GROUP_ID\":69,\"USER_ID\":1271}");
         super::rt::check_error_example::<
             super::SonetGroupUserAdd,
         >("{\"error\":\"\",\"error_description\":\"No permissions to add users\"}");

@@ -191,9 +191,6 @@ mod tests {
     /// The caller is not an administrator.
     #[test]
     fn example_2() {
-        super::rt::check_request_example::<
-            super::SonetGroupUserDelete,
-        >("{\"GROUP_ID\":69,\"USER_ID\":1271}");
         super::rt::check_error_example::<
             super::SonetGroupUserDelete,
         >(

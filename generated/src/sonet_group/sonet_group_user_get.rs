@@ -199,7 +199,6 @@ mod tests {
     /// The group does not exist or is hidden.
     #[test]
     fn example_2() {
-        super::rt::check_request_example::<super::SonetGroupUserGet>("{\"ID\":70}");
         super::rt::check_error_example::<
             super::SonetGroupUserGet,
         >("{\"error\":\"\",\"error_description\":\"Socialnetwork group not found\"}");

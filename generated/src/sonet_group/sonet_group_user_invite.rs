@@ -193,9 +193,6 @@ mod tests {
     /// An empty user list.
     #[test]
     fn example_2() {
-        super::rt::check_request_example::<
-            super::SonetGroupUserInvite,
-        >("{\"GROUP_ID\":69,\"USER_ID\":[]}");
         super::rt::check_error_example::<
             super::SonetGroupUserInvite,
         >("{\"error\":\"\",\"error_description\":\"Wrong user IDs\"}");

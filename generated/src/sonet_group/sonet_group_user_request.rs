@@ -215,9 +215,6 @@ mod tests {
     /// The request was refused.
     #[test]
     fn example_2() {
-        super::rt::check_request_example::<
-            super::SonetGroupUserRequest,
-        >("{\"GROUP_ID\":69}");
         super::rt::check_error_example::<
             super::SonetGroupUserRequest,
         >(

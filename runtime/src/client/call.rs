@@ -25,7 +25,7 @@ use crate::Method;
 /// use bitrix24::{Method, SonetGroupUserInvite};
 ///
 /// let call = client.sonet_group_user_invite(69, [1271, 1272]).message("Join the project");
-/// assert_eq!(call.request().to_query(), "GROUP_ID=69&MESSAGE=Join+the+project&USER_ID[0]=1271&USER_ID[1]=1272");
+/// assert_eq!(call.request().to_query(), "GROUP_ID=69&USER_ID[0]=1271&USER_ID[1]=1272&MESSAGE=Join+the+project");
 /// let invited = call.await?.result;
 ///
 /// // The same call from a request value:

@@ -66,6 +66,10 @@ pub const STD_METHODS: &[&str] = &[
     "type_id",
 ];
 
+/// The [`STD_METHODS`] of traits outside the prelude (`Any`): an inherent
+/// method of the same name takes precedence without ambiguity.
+pub const NON_PRELUDE_TRAIT_METHODS: &[&str] = &["type_id"];
+
 /// Methods every generated filter and sort-order builder has beside its
 /// fields' (`raw` is the escape for keys the schema does not list).
 pub const BUILDER_METHODS: &[&str] = &["conditions", "keys", "raw"];

@@ -15,7 +15,7 @@
 //!
 //! let request = SonetGroupUserInvite::new(69, [1271, 1272]).message("Join the project");
 //! assert_eq!(SonetGroupUserInvite::NAME, "sonet_group.user.invite");
-//! assert_eq!(request.to_query(), "GROUP_ID=69&MESSAGE=Join+the+project&USER_ID[0]=1271&USER_ID[1]=1272");
+//! assert_eq!(request.to_query(), "GROUP_ID=69&USER_ID[0]=1271&USER_ID[1]=1272&MESSAGE=Join+the+project");
 //! ```
 //!
 //! # Calling a portal
@@ -149,6 +149,57 @@ pub mod prelude;
 #[rustfmt::skip]
 pub mod types;
 
+#[cfg(feature = "calendar")]
+#[rustfmt::skip]
+pub mod calendar;
+
+#[cfg(feature = "calendar")]
+#[rustfmt::skip]
+pub use calendar::{CalendarEventGet, CalendarEventGetError};
+
+#[cfg(feature = "crm")]
+#[rustfmt::skip]
+pub mod crm;
+
+#[cfg(feature = "crm")]
+#[rustfmt::skip]
+pub use crm::{
+    CrmDealAdd, CrmDealAddError, CrmDealList, CrmDealListError, CrmItemList,
+    CrmItemListError, CrmLeadUpdate, CrmLeadUpdateError,
+};
+
+#[cfg(feature = "department")]
+#[rustfmt::skip]
+pub mod department;
+
+#[cfg(feature = "department")]
+#[rustfmt::skip]
+pub use department::{DepartmentGet, DepartmentGetError};
+
+#[cfg(feature = "disk")]
+#[rustfmt::skip]
+pub mod disk;
+
+#[cfg(feature = "disk")]
+#[rustfmt::skip]
+pub use disk::{DiskFolderGetChildren, DiskFolderGetChildrenError};
+
+#[cfg(feature = "im")]
+#[rustfmt::skip]
+pub mod im;
+
+#[cfg(feature = "im")]
+#[rustfmt::skip]
+pub use im::{ImMessageAdd, ImMessageAddError};
+
+#[cfg(feature = "lists")]
+#[rustfmt::skip]
+pub mod lists;
+
+#[cfg(feature = "lists")]
+#[rustfmt::skip]
+pub use lists::{ListsElementGet, ListsElementGetError};
+
 #[cfg(feature = "sonet_group")]
 #[rustfmt::skip]
 pub mod sonet_group;
@@ -156,12 +207,32 @@ pub mod sonet_group;
 #[cfg(feature = "sonet_group")]
 #[rustfmt::skip]
 pub use sonet_group::{
+    SonetGroupCreate, SonetGroupCreateError, SonetGroupGet, SonetGroupGetError,
     SonetGroupUserAdd, SonetGroupUserAddError, SonetGroupUserDelete,
     SonetGroupUserDeleteError, SonetGroupUserGet, SonetGroupUserGetError,
     SonetGroupUserGroups, SonetGroupUserGroupsError, SonetGroupUserInvite,
     SonetGroupUserInviteError, SonetGroupUserRequest, SonetGroupUserRequestError,
     SonetGroupUserUpdate, SonetGroupUserUpdateError,
 };
+
+#[cfg(feature = "tasks")]
+#[rustfmt::skip]
+pub mod tasks;
+
+#[cfg(feature = "tasks")]
+#[rustfmt::skip]
+pub use tasks::{
+    TasksTaskAdd, TasksTaskAddError, TasksTaskGet, TasksTaskGetError, TasksTaskList,
+    TasksTaskListError,
+};
+
+#[cfg(feature = "user")]
+#[rustfmt::skip]
+pub mod user;
+
+#[cfg(feature = "user")]
+#[rustfmt::skip]
+pub use user::{UserGet, UserGetError};
 
 #[rustfmt::skip]
 pub use types::{AssignableRole, GroupId, MemberRole, UserId};

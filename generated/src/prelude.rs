@@ -3,7 +3,35 @@
 
 //! The traits that add client functions to `Client` and setters to requests and calls: `use bitrix24::prelude::*;`.
 
+#[cfg(feature = "calendar")]
+pub use crate::calendar::{CalendarEventGetSetters, CalendarMethods};
+
+#[cfg(feature = "crm")]
+pub use crate::crm::{
+    CrmDealAddSetters, CrmDealListSetters, CrmItemListSetters, CrmLeadUpdateSetters,
+    CrmMethods,
+};
+
+#[cfg(feature = "department")]
+pub use crate::department::{DepartmentGetSetters, DepartmentMethods};
+
+#[cfg(feature = "disk")]
+pub use crate::disk::{DiskFolderGetChildrenSetters, DiskMethods};
+
+#[cfg(feature = "im")]
+pub use crate::im::{ImMessageAddSetters, ImMethods};
+
+#[cfg(feature = "lists")]
+pub use crate::lists::{ListsElementGetSetters, ListsMethods};
+
 #[cfg(feature = "sonet_group")]
 pub use crate::sonet_group::{
-    SonetGroupMethods, SonetGroupUserInviteSetters, SonetGroupUserRequestSetters,
+    SonetGroupCreateSetters, SonetGroupGetSetters, SonetGroupMethods,
+    SonetGroupUserInviteSetters, SonetGroupUserRequestSetters,
 };
+
+#[cfg(feature = "tasks")]
+pub use crate::tasks::{TasksMethods, TasksTaskGetSetters, TasksTaskListSetters};
+
+#[cfg(feature = "user")]
+pub use crate::user::{UserGetSetters, UserMethods};

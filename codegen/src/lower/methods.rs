@@ -174,6 +174,11 @@ impl Lowering {
                 doc: param.description.clone(),
             });
         }
+        // `start` comes first above so that a declared `start` is reported
+        // as a duplicate; it is sent last, after the method's own parameters.
+        if method.paged {
+            lowered.rotate_left(1);
+        }
         lowered
     }
 

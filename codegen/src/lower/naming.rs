@@ -95,6 +95,7 @@ impl Namespace {
                 (names::STD_METHODS, "a standard trait or the constructor"),
             ],
         )
+        .inherent()
     }
 
     /// The setters of an input object.
@@ -106,6 +107,17 @@ impl Namespace {
                 (names::STD_METHODS, "a standard trait or the constructor"),
             ],
         )
+        .inherent()
+    }
+
+    /// Frees the names of standard trait methods that only traits outside
+    /// the prelude have: an inherent method of that name wins over them
+    /// without ambiguity, and `TYPE_ID` is a field of every CRM entity.
+    fn inherent(mut self) -> Self {
+        for name in names::NON_PRELUDE_TRAIT_METHODS {
+            self.owners.remove(*name);
+        }
+        self
     }
 
     fn new(place: impl Into<String>, reserved: &[(&[&str], &str)]) -> Self {

@@ -112,7 +112,7 @@ mod tests {
             {"description": "d", "params": { "A" : 1e2 }, "status": 200, "body": {"result": -0}},
             {"description": "no body", "params": {"B": [ ]}},
             {"params": {}, "body": [ 1.50 ]},
-            [1]
+            "not an object"
         ]}}"#;
         assert_eq!(
             example_texts(text),

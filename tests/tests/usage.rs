@@ -53,7 +53,7 @@ fn every_request_encodes_to_a_php_query_string() {
         SonetGroupUserInvite::new(69, [1271, 1272])
             .message("Join & win")
             .to_query(),
-        "GROUP_ID=69&MESSAGE=Join+%26+win&USER_ID[0]=1271&USER_ID[1]=1272"
+        "GROUP_ID=69&USER_ID[0]=1271&USER_ID[1]=1272&MESSAGE=Join+%26+win"
     );
     assert_eq!(SonetGroupUserRequest::new(7).to_query(), "GROUP_ID=7");
     assert_eq!(
@@ -74,7 +74,7 @@ fn every_request_encodes_to_a_php_query_string() {
 #[test]
 fn method_metadata_comes_from_the_schema() {
     assert_eq!(SonetGroupUserGet::NAME, "sonet_group.user.get");
-    assert_eq!(SonetGroupUserGet::SCOPE, "sonet_group");
+    assert_eq!(SonetGroupUserGet::SCOPES, ["sonet_group"]);
     assert_eq!(SonetGroupUserGroups::NAME, "sonet_group.user.groups");
 }
 

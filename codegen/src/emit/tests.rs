@@ -34,14 +34,21 @@ fn example_test(method: &Method, index: usize, example: &Example) -> TokenStream
     // request refuses (a role it cannot assign): they document the refusal.
     let error_answer = example.answer.as_ref().is_some_and(|answer| !answer.is_success());
     let request_check = example.params_json.as_ref().filter(|_| !error_answer).map(|params| {
-        quote!(super::rt::check_request_example::<super::#request>(#params);)
+        quote! {
+            let params = #params;
+            super::rt::check_request_example::<super::#request>(params);
+        }
     });
     let answer_check = example.answer.as_ref().map(|answer| {
         let body = &answer.body_json;
-        if answer.is_success() {
-            quote!(super::rt::check_answer_example::<super::#request>(#body);)
+        let check = if answer.is_success() {
+            quote!(check_answer_example)
         } else {
-            quote!(super::rt::check_error_example::<super::#request>(#body);)
+            quote!(check_error_example)
+        };
+        quote! {
+            let body = #body;
+            super::rt::#check::<super::#request>(body);
         }
     });
     quote! {

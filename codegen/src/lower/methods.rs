@@ -161,9 +161,9 @@ impl Lowering {
             if !param.required {
                 self.check_setter_name(file, &path, &rust);
             }
-            if !self.check_aliases(file, &path, param, &lowered) {
-                continue;
-            }
+            // Kept even when an alias is bad, so later parameters are checked
+            // against its aliases too.
+            self.check_aliases(file, &path, param, &lowered);
             lowered.push(Param {
                 wire: param.name.clone(),
                 rust,
@@ -190,8 +190,7 @@ impl Lowering {
         path: &str,
         param: &format::Param,
         before: &[Param],
-    ) -> bool {
-        let mut fine = true;
+    ) {
         for (index, alias) in param.aliases.iter().enumerate() {
             let taken = alias == &param.name
                 || param.aliases[..index].contains(alias)
@@ -203,16 +202,13 @@ impl Lowering {
                     "alias {alias:?} is empty, or already the name or an alias of a parameter"
                 );
                 self.error(file, format!("{path}.aliases[{index}]"), message);
-                fine = false;
             }
         }
         let claimed = before.iter().find(|other| other.aliases.contains(&param.name));
         if let Some(other) = claimed {
             let message = format!("{:?} is already an alias of {:?}", param.name, other.wire);
             self.error(file, join_path(path, "name"), message);
-            fine = false;
         }
-        fine
     }
 
     fn examples(&mut self, file: &str, examples: Each<format::Example>) -> Vec<Example> {

@@ -29,10 +29,10 @@ impl Lowering {
                 numeric,
                 values,
             } => {
-                let values = self.enum_values(file, &prefix, values, *extensible);
                 if *numeric {
-                    self.check_numeric_values(file, &prefix, &values);
+                    self.check_numeric_values(file, &prefix, values);
                 }
+                let values = self.enum_values(file, &prefix, values, *extensible);
                 let kind = TypeKind::Enum {
                     values,
                     extensible: *extensible,
@@ -185,12 +185,15 @@ impl Lowering {
     }
 
     /// Integer-valued enums are sent as numbers, so each value must be one.
-    fn check_numeric_values(&mut self, file: &str, prefix: &str, values: &[EnumValue]) {
-        for (index, value) in values.iter().enumerate() {
-            if value.wire.parse::<i64>().is_err() {
+    fn check_numeric_values(&mut self, file: &str, prefix: &str, values: &Each<format::EnumValue>) {
+        for (index, value) in values.0.iter().enumerate() {
+            let Ok(value) = value else {
+                continue;
+            };
+            if value.value.parse::<i64>().is_err() {
                 let message = format!(
                     "value {:?} of a numeric enum is not an integer",
-                    value.wire
+                    value.value
                 );
                 self.error(file, format!("{prefix}.values[{index}].value"), message);
             }

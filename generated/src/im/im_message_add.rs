@@ -2215,55 +2215,37 @@ mod tests {
     /// A reply in chat 2941.
     #[test]
     fn example_1() {
-        super::rt::check_request_example::<
-            super::ImMessageAdd,
-        >(
-            "{\"DIALOG_ID\":\"chat2941\",\"MESSAGE\":\"Message text\",\"SYSTEM\":\"N\",\"URL_PREVIEW\":\"Y\",\"REPLY_ID\":34237}",
-        );
-        super::rt::check_answer_example::<
-            super::ImMessageAdd,
-        >(
-            "{\"result\":34239,\"time\":{\"start\":1772552939,\"finish\":1772552939.091396,\"duration\":0.09139609336853027,\"processing\":0,\"date_start\":\"2026-03-03T17:48:59+01:00\",\"date_finish\":\"2026-03-03T17:48:59+01:00\",\"operating_reset_at\":1772553539,\"operating\":0}}",
-        );
+        let params = "{\"DIALOG_ID\":\"chat2941\",\"MESSAGE\":\"Message text\",\"SYSTEM\":\"N\",\"URL_PREVIEW\":\"Y\",\"REPLY_ID\":34237}";
+        super::rt::check_request_example::<super::ImMessageAdd>(params);
+        let body = "{\"result\":34239,\"time\":{\"start\":1772552939,\"finish\":1772552939.091396,\"duration\":0.09139609336853027,\"processing\":0,\"date_start\":\"2026-03-03T17:48:59+01:00\",\"date_finish\":\"2026-03-03T17:48:59+01:00\",\"operating_reset_at\":1772553539,\"operating\":0}}";
+        super::rt::check_answer_example::<super::ImMessageAdd>(body);
     }
 
     /// A card with a text block and a link block.
     #[test]
     fn example_2() {
-        super::rt::check_request_example::<
-            super::ImMessageAdd,
-        >(
-            "{\"DIALOG_ID\":\"chat2725\",\"MESSAGE\":\"Card\",\"ATTACH\":{\"ID\":1,\"COLOR_TOKEN\":\"primary\",\"BLOCKS\":[{\"MESSAGE\":\"[B]New Request[/B]\"},{\"LINK\":{\"LINK\":\"https://example.com\",\"NAME\":\"Open\"}}]}}",
-        );
+        let params = "{\"DIALOG_ID\":\"chat2725\",\"MESSAGE\":\"Card\",\"ATTACH\":{\"ID\":1,\"COLOR_TOKEN\":\"primary\",\"BLOCKS\":[{\"MESSAGE\":\"[B]New Request[/B]\"},{\"LINK\":{\"LINK\":\"https://example.com\",\"NAME\":\"Open\"}}]}}";
+        super::rt::check_request_example::<super::ImMessageAdd>(params);
     }
 
     /// A keyboard with a link button and, on a new line, a button that puts a command into the input field.
     #[test]
     fn example_3() {
-        super::rt::check_request_example::<
-            super::ImMessageAdd,
-        >(
-            "{\"DIALOG_ID\":\"chat2725\",\"MESSAGE\":\"Select an action\",\"KEYBOARD\":{\"BUTTONS\":[{\"TEXT\":\"Open website\",\"LINK\":\"https://www.example.com/\"},{\"TYPE\":\"NEWLINE\"},{\"TEXT\":\"Insert command\",\"ACTION\":\"PUT\",\"ACTION_VALUE\":\"/help\"}]}}",
-        );
+        let params = "{\"DIALOG_ID\":\"chat2725\",\"MESSAGE\":\"Select an action\",\"KEYBOARD\":{\"BUTTONS\":[{\"TEXT\":\"Open website\",\"LINK\":\"https://www.example.com/\"},{\"TYPE\":\"NEWLINE\"},{\"TEXT\":\"Insert command\",\"ACTION\":\"PUT\",\"ACTION_VALUE\":\"/help\"}]}}";
+        super::rt::check_request_example::<super::ImMessageAdd>(params);
     }
 
     /// Two context-menu items: a link and a text to send.
     #[test]
     fn example_4() {
-        super::rt::check_request_example::<
-            super::ImMessageAdd,
-        >(
-            "{\"DIALOG_ID\":\"chat2725\",\"MESSAGE\":\"Select an action from the menu\",\"MENU\":{\"ITEMS\":[{\"TEXT\":\"Open Website\",\"LINK\":\"https://www.example.com/\"},{\"TEXT\":\"Send Text\",\"ACTION\":\"SEND\",\"ACTION_VALUE\":\"Done\"}]},\"URL_PREVIEW\":\"Y\"}",
-        );
+        let params = "{\"DIALOG_ID\":\"chat2725\",\"MESSAGE\":\"Select an action from the menu\",\"MENU\":{\"ITEMS\":[{\"TEXT\":\"Open Website\",\"LINK\":\"https://www.example.com/\"},{\"TEXT\":\"Send Text\",\"ACTION\":\"SEND\",\"ACTION_VALUE\":\"Done\"}]},\"URL_PREVIEW\":\"Y\"}";
+        super::rt::check_request_example::<super::ImMessageAdd>(params);
     }
 
     /// Neither text nor an attachment.
     #[test]
     fn example_5() {
-        super::rt::check_error_example::<
-            super::ImMessageAdd,
-        >(
-            "{\"error\":\"MESSAGE_EMPTY\",\"error_description\":\"Message can't be empty\"}",
-        );
+        let body = "{\"error\":\"MESSAGE_EMPTY\",\"error_description\":\"Message can't be empty\"}";
+        super::rt::check_error_example::<super::ImMessageAdd>(body);
     }
 }

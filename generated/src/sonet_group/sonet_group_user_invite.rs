@@ -180,21 +180,16 @@ mod tests {
     /// Invite user 1271 to group 69.
     #[test]
     fn example_1() {
-        super::rt::check_request_example::<
-            super::SonetGroupUserInvite,
-        >("{\"GROUP_ID\":69,\"USER_ID\":1271,\"MESSAGE\":\"Join the project\"}");
-        super::rt::check_answer_example::<
-            super::SonetGroupUserInvite,
-        >(
-            "{\"result\":[\"1271\"],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}",
-        );
+        let params = "{\"GROUP_ID\":69,\"USER_ID\":1271,\"MESSAGE\":\"Join the project\"}";
+        super::rt::check_request_example::<super::SonetGroupUserInvite>(params);
+        let body = "{\"result\":[\"1271\"],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
+        super::rt::check_answer_example::<super::SonetGroupUserInvite>(body);
     }
 
     /// An empty user list.
     #[test]
     fn example_2() {
-        super::rt::check_error_example::<
-            super::SonetGroupUserInvite,
-        >("{\"error\":\"\",\"error_description\":\"Wrong user IDs\"}");
+        let body = "{\"error\":\"\",\"error_description\":\"Wrong user IDs\"}";
+        super::rt::check_error_example::<super::SonetGroupUserInvite>(body);
     }
 }

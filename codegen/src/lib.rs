@@ -165,9 +165,29 @@ pub fn run(root: &Path, mode: Mode) -> Result<(usize, Staleness), RunError> {
     Ok((files.len(), staleness))
 }
 
-/// The JSON Schema of the file format, pretty-printed.
+/// The JSON Schema of the file format, pretty-printed with sorted keys.
+///
+/// Sorted explicitly: whether `serde_json` keeps insertion order depends on
+/// a feature any crate in the build may enable, and the file must not.
 pub fn format_schema() -> String {
-    let mut text = serde_json::to_string_pretty(&format::json_schema()).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&sorted(format::json_schema())).unwrap_or_default();
     text.push('\n');
     text
+}
+
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key, sorted(value)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => items.into_iter().map(sorted).collect(),
+        other => other,
+    }
 }

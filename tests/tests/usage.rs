@@ -62,7 +62,7 @@ fn every_request_encodes_to_a_php_query_string() {
     );
     assert_eq!(
         SonetGroupUserUpdate::new(69, [1, 2], AssignableRole::Member).to_query(),
-        "GROUP_ID=69&ROLE=K&USER_ID[0]=1&USER_ID[1]=2"
+        "GROUP_ID=69&USER_ID[0]=1&USER_ID[1]=2&ROLE=K"
     );
     assert_eq!(
         SonetGroupUserDelete::new(69, [3]).to_query(),

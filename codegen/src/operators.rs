@@ -30,7 +30,12 @@ pub struct Operator {
     pub meaning: &'static str,
 }
 
-const fn op(prefix: &'static str, suffix: &'static str, shape: Shape, meaning: &'static str) -> Operator {
+const fn op(
+    prefix: &'static str,
+    suffix: &'static str,
+    shape: Shape,
+    meaning: &'static str,
+) -> Operator {
     Operator {
         prefix,
         suffix,
@@ -41,22 +46,62 @@ const fn op(prefix: &'static str, suffix: &'static str, shape: Shape, meaning: &
 
 /// Every operator the generator knows.
 pub const KNOWN: &[Operator] = &[
-    op("", "", Shape::One, "matches the value (the method's default comparison)"),
+    op(
+        "",
+        "",
+        Shape::One,
+        "matches the value (the method's default comparison)",
+    ),
     op("=", "eq", Shape::One, "is equal to the value"),
     op("!=", "ne", Shape::One, "is not equal to the value"),
     op("!", "not", Shape::One, "is not equal to the value"),
     op(">", "gt", Shape::One, "is greater than the value"),
-    op(">=", "gte", Shape::One, "is greater than or equal to the value"),
+    op(
+        ">=",
+        "gte",
+        Shape::One,
+        "is greater than or equal to the value",
+    ),
     op("<", "lt", Shape::One, "is less than the value"),
-    op("<=", "lte", Shape::One, "is less than or equal to the value"),
-    op("%", "like", Shape::One, "contains the value (`LIKE '%value%'`)"),
+    op(
+        "<=",
+        "lte",
+        Shape::One,
+        "is less than or equal to the value",
+    ),
+    op(
+        "%",
+        "like",
+        Shape::One,
+        "contains the value (`LIKE '%value%'`)",
+    ),
     op("!%", "not_like", Shape::One, "does not contain the value"),
-    op("=%", "like_pattern", Shape::One, "matches the pattern, `%` included by the caller (`LIKE 'value'`)"),
-    op("%=", "pattern_like", Shape::One, "matches the pattern, `%` included by the caller"),
+    op(
+        "=%",
+        "like_pattern",
+        Shape::One,
+        "matches the pattern, `%` included by the caller (`LIKE 'value'`)",
+    ),
+    op(
+        "%=",
+        "pattern_like",
+        Shape::One,
+        "matches the pattern, `%` included by the caller",
+    ),
     op("@", "in", Shape::List, "is one of the values"),
     op("!@", "not_in", Shape::List, "is none of the values"),
-    op("><", "between", Shape::Pair, "lies between the two values, inclusive"),
-    op("!><", "not_between", Shape::Pair, "lies outside the two values"),
+    op(
+        "><",
+        "between",
+        Shape::Pair,
+        "lies between the two values, inclusive",
+    ),
+    op(
+        "!><",
+        "not_between",
+        Shape::Pair,
+        "lies outside the two values",
+    ),
     op("?", "search", Shape::One, "matches the search expression"),
 ];
 

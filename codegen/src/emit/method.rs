@@ -10,7 +10,7 @@ use super::named::{markers, named_type};
 use super::serde::{Wire, field_attrs, serde_as, serde_crate};
 use super::ty::{adapter, option, rust_type};
 use super::value::{Arg, arg};
-use super::{EmittedFile, family_dir, ident, runtime_import};
+use super::{EmittedFile, builder_method_lints, family_dir, ident, runtime_import};
 use crate::layout::Layout;
 use crate::model::{Family, Method, MethodError, Param};
 use crate::names;
@@ -113,7 +113,12 @@ fn request(method: &Method) -> TokenStream {
         });
         quote!(#attrs #field: #ty,)
     });
-    let serde_as = serde_as(method.params.iter().any(|param| param_adapter(param).is_some()));
+    let serde_as = serde_as(
+        method
+            .params
+            .iter()
+            .any(|param| param_adapter(param).is_some()),
+    );
     let serde_crate = serde_crate();
     let constructor = constructor(method);
     let default = method
@@ -230,6 +235,7 @@ fn setters(method: &Method) -> TokenStream {
     ]);
     let setters = method.optional_params().map(|param| {
         let name = ident(&param.rust);
+        let param_rust = param.rust.clone();
         let mut text: Vec<String> = param.doc.lines().map(sanitize_line).collect();
         text.push(String::new());
         text.push(format!("Sent as {}.", code(&param.wire)));
@@ -245,8 +251,10 @@ fn setters(method: &Method) -> TokenStream {
             let value = arg.value;
             (arg.param, quote!(Some(#value)))
         };
+        let lints = builder_method_lints(&param_rust);
         quote! {
             #docs
+            #lints
             fn #name(mut self, #param) -> Self {
                 rt::HasRequest::request_mut(&mut self).#name = #value;
                 self
@@ -316,7 +324,9 @@ fn error_type(method: &Method) -> TokenStream {
                 let description = error.wire_text();
                 quote!(Self::#variant => f.write_str(#description),)
             }
-            Shape::Description => quote!(Self::#variant { description } => f.write_str(description),),
+            Shape::Description => {
+                quote!(Self::#variant { description } => f.write_str(description),)
+            }
             Shape::Code => {
                 let description = error.wire_text();
                 quote!(Self::#variant { .. } => f.write_str(#description),)

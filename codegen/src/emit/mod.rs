@@ -113,3 +113,20 @@ pub(crate) fn ident(name: &str) -> Ident {
         None => Ident::new(name, Span::call_site()),
     }
 }
+
+/// `#[allow(clippy::wrong_self_convention)]` for a builder method whose
+/// name, taken from a wire name (`IS_ADMIN`, `FROM_DATE`), reads like a
+/// conversion or a predicate to clippy; nothing otherwise. Builder methods
+/// take `self` by value whatever they are called.
+pub(crate) fn builder_method_lints(name: &str) -> TokenStream {
+    let name = crate::names::unraw(name);
+    let looks_like_conversion = ["as_", "from_", "is_", "to_"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        || name.ends_with("_mut");
+    if looks_like_conversion {
+        quote::quote!(#[allow(clippy::wrong_self_convention)])
+    } else {
+        TokenStream::new()
+    }
+}

@@ -7,10 +7,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc, lines, sanitize_line};
-use super::ident;
 use super::serde::{Wire, field_attrs, serde_as, serde_crate};
 use super::ty::{adapter, option, rust_type, same_or};
 use super::value::{Arg, arg};
+use super::{builder_method_lints, ident};
 use crate::model::{EnumValue, Field, FilterField, NamedType, OrderField, Shape, TypeKind};
 
 /// One named type with its impls. ID types also need their marker, from
@@ -149,7 +149,10 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
 fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
     let name = ident(&named.name);
     let required: Vec<&Field> = fields.iter().filter(|field| !field.is_option()).collect();
-    let args: Vec<Arg> = required.iter().map(|field| arg(&field.rust, &field.ty)).collect();
+    let args: Vec<Arg> = required
+        .iter()
+        .map(|field| arg(&field.rust, &field.ty))
+        .collect();
     let params = args.iter().map(|arg| &arg.param);
     let inits = fields.iter().map(|field| {
         let member = ident(&field.rust);
@@ -174,23 +177,28 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
         }));
     }
     let constructor_docs = lines(&text);
-    let setters = fields.iter().filter(|field| field.is_option()).map(|field| {
-        let setter = ident(&field.rust);
-        let arg = arg(&field.rust, &field.ty);
-        let (param, value) = (&arg.param, &arg.value);
-        let docs = lines(&[
-            format!("Sets {}.", code(&field.wire)),
-            String::new(),
-            sanitize_line(&field.doc),
-        ]);
-        quote! {
-            #docs
-            pub fn #setter(mut self, #param) -> Self {
-                self.#setter = Some(#value);
-                self
+    let setters = fields
+        .iter()
+        .filter(|field| field.is_option())
+        .map(|field| {
+            let setter = ident(&field.rust);
+            let arg = arg(&field.rust, &field.ty);
+            let (param, value) = (&arg.param, &arg.value);
+            let docs = lines(&[
+                format!("Sets {}.", code(&field.wire)),
+                String::new(),
+                sanitize_line(&field.doc),
+            ]);
+            let lints = builder_method_lints(&field.rust);
+            quote! {
+                #docs
+                #lints
+                pub fn #setter(mut self, #param) -> Self {
+                    self.#setter = Some(#value);
+                    self
+                }
             }
-        }
-    });
+        });
     let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl #name {
@@ -225,8 +233,13 @@ fn open_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenStr
     });
     let (serialize, deserialize) = if numeric {
         (
-            numeric_serialize(values, quote!(Self::Unknown(value) => serializer.serialize_str(value),)),
-            quote!(rt::deserialize_numeric_with(deserializer, |value| Some(Self::from_wire(value)))),
+            numeric_serialize(
+                values,
+                quote!(Self::Unknown(value) => serializer.serialize_str(value),),
+            ),
+            quote!(rt::deserialize_numeric_with(deserializer, |value| Some(
+                Self::from_wire(value)
+            ))),
         )
     } else {
         (
@@ -451,8 +464,10 @@ fn filter(named: &NamedType, fields: &[FilterField]) -> TokenStream {
                 ),
             };
             let adapter: TokenStream = adapter.parse().unwrap_or_default();
+            let lints = builder_method_lints(&field.method(operator));
             quote! {
                 #docs
+                #lints
                 pub fn #method(mut self, #params) -> Self {
                     let value: #value_type = #value;
                     self.0.set_as::<#value_type, #adapter>(#key, &value);
@@ -505,8 +520,10 @@ fn order(named: &NamedType, fields: &[OrderField]) -> TokenStream {
             "Sorts by {} in `direction`, after the keys set before.",
             code(wire)
         )]);
+        let lints = builder_method_lints(&field.rust);
         quote! {
             #docs
+            #lints
             pub fn #method(mut self, direction: rt::Direction) -> Self {
                 self.0.set(#wire, direction);
                 self

@@ -32,13 +32,20 @@ fn example_test(method: &Method, index: usize, example: &Example) -> TokenStream
     let request = ident(&method.type_name);
     // The parameters of an error example may be exactly what the typed
     // request refuses (a role it cannot assign): they document the refusal.
-    let error_answer = example.answer.as_ref().is_some_and(|answer| !answer.is_success());
-    let request_check = example.params_json.as_ref().filter(|_| !error_answer).map(|params| {
-        quote! {
-            let params = #params;
-            super::rt::check_request_example::<super::#request>(params);
-        }
-    });
+    let error_answer = example
+        .answer
+        .as_ref()
+        .is_some_and(|answer| !answer.is_success());
+    let request_check = example
+        .params_json
+        .as_ref()
+        .filter(|_| !error_answer)
+        .map(|params| {
+            quote! {
+                let params = #params;
+                super::rt::check_request_example::<super::#request>(params);
+            }
+        });
     let answer_check = example.answer.as_ref().map(|answer| {
         let body = &answer.body_json;
         let check = if answer.is_success() {

@@ -55,10 +55,9 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
         Primitive::String => quote!(rt::String),
         Primitive::Integer => quote!(i64),
         Primitive::Number => quote!(f64),
-        Primitive::Boolean
-        | Primitive::YesNo
-        | Primitive::OneZero
-        | Primitive::OneZeroNumber => quote!(bool),
+        Primitive::Boolean | Primitive::YesNo | Primitive::OneZero | Primitive::OneZeroNumber => {
+            quote!(bool)
+        }
         Primitive::Datetime => quote!(rt::chrono::DateTime<rt::chrono::FixedOffset>),
         Primitive::LocalDatetime => quote!(rt::chrono::NaiveDateTime),
         Primitive::Date => quote!(rt::chrono::NaiveDate),
@@ -82,7 +81,9 @@ pub fn adapter(ty: &Ty) -> Option<String> {
         Ty::Primitive(Primitive::LocalDatetime) => primitive("LocalDateTime"),
         Ty::Primitive(Primitive::Date) => primitive("LenientDate"),
         Ty::Primitive(Primitive::Timestamp) => primitive("UnixTime"),
-        Ty::Primitive(Primitive::String | Primitive::Datetime | Primitive::File | Primitive::Json)
+        Ty::Primitive(
+            Primitive::String | Primitive::Datetime | Primitive::File | Primitive::Json,
+        )
         | Ty::Named(_) => None,
         Ty::Array(inner) => adapter(inner).map(|inner| format!("rt::Vec<{inner}>")),
         // Every map reads PHP's list form, so every map has an adapter.

@@ -38,7 +38,10 @@ pub fn arg(name: &str, ty: &Ty) -> Arg {
         }
         _ => {
             let ty = rust_type(ty);
-            (quote!(#var: impl rt::Into<#ty>), quote!(rt::Into::into(#var)))
+            (
+                quote!(#var: impl rt::Into<#ty>),
+                quote!(rt::Into::into(#var)),
+            )
         }
     };
     Arg {

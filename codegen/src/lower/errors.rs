@@ -76,7 +76,9 @@ impl Lowering {
             None => Vec::new(),
             Some("") => {
                 let legacy = self.legacy_empty_codes.iter().flat_map(|(_, codes)| codes);
-                std::iter::once(String::new()).chain(legacy.cloned()).collect()
+                std::iter::once(String::new())
+                    .chain(legacy.cloned())
+                    .collect()
             }
             Some(code) => vec![code.to_owned()],
         }
@@ -199,7 +201,9 @@ impl Lowering {
 }
 
 fn descriptions(description: Option<format::Descriptions>) -> Vec<String> {
-    description.map(format::Descriptions::into_vec).unwrap_or_default()
+    description
+        .map(format::Descriptions::into_vec)
+        .unwrap_or_default()
 }
 
 /// A description as the runtime compares it: without surrounding whitespace

@@ -127,10 +127,9 @@ impl Lowering {
                 required: false,
                 aliases: Vec::new(),
                 page_start: true,
-                doc:
-                    "The offset of the first row to return: pass the `next` of the previous page \
+                doc: "The offset of the first row to return: pass the `next` of the previous page \
                       (`None` for the first)."
-                        .to_owned(),
+                    .to_owned(),
             });
         }
         let params = self.items(
@@ -184,13 +183,7 @@ impl Lowering {
 
     /// An alias is another wire name of the same parameter: it may be no
     /// parameter's name or alias, this one's included.
-    fn check_aliases(
-        &mut self,
-        file: &str,
-        path: &str,
-        param: &format::Param,
-        before: &[Param],
-    ) {
+    fn check_aliases(&mut self, file: &str, path: &str, param: &format::Param, before: &[Param]) {
         for (index, alias) in param.aliases.iter().enumerate() {
             let taken = alias == &param.name
                 || param.aliases[..index].contains(alias)
@@ -204,7 +197,9 @@ impl Lowering {
                 self.error(file, format!("{path}.aliases[{index}]"), message);
             }
         }
-        let claimed = before.iter().find(|other| other.aliases.contains(&param.name));
+        let claimed = before
+            .iter()
+            .find(|other| other.aliases.contains(&param.name));
         if let Some(other) = claimed {
             let message = format!("{:?} is already an alias of {:?}", param.name, other.wire);
             self.error(file, join_path(path, "name"), message);
@@ -221,8 +216,13 @@ impl Lowering {
                         body,
                         body_json,
                     };
-                    let key = if answer.is_success() { "result" } else { "error" };
-                    let fits = answer.body.get(key).is_some() && (status == 200) == answer.is_success();
+                    let key = if answer.is_success() {
+                        "result"
+                    } else {
+                        "error"
+                    };
+                    let fits =
+                        answer.body.get(key).is_some() && (status == 200) == answer.is_success();
                     if !fits {
                         let message = format!(
                             "an answer with status {status} needs a body with {:?}",

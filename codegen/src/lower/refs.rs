@@ -79,7 +79,8 @@ impl Lowering {
             let mut stack = vec![start];
             let mut seen = BTreeSet::new();
             'search: while let Some(current) = stack.pop() {
-                let Some(TypeKind::Object { fields, .. }) = typed.get(current).map(|t| &t.kind) else {
+                let Some(TypeKind::Object { fields, .. }) = typed.get(current).map(|t| &t.kind)
+                else {
                     continue;
                 };
                 for field in fields {

@@ -56,8 +56,13 @@ impl Lowering {
                 operators,
                 fields,
             } => {
-                let fields =
-                    self.filter_fields((file, &prefix), at.family.as_deref(), operators, fields, types);
+                let fields = self.filter_fields(
+                    (file, &prefix),
+                    at.family.as_deref(),
+                    operators,
+                    fields,
+                    types,
+                );
                 (description.clone(), TypeKind::Filter { fields })
             }
             format::TypeDef::Order {
@@ -208,7 +213,8 @@ impl Lowering {
         fields: &Each<format::FilterField>,
         types: &BTreeMap<TypeRef, TypeDecl>,
     ) -> Vec<FilterField> {
-        let default_operators = self.operator_set(file, &format!("{prefix}.operators"), default_set);
+        let default_operators =
+            self.operator_set(file, &format!("{prefix}.operators"), default_set);
         let mut lowered: Vec<FilterField> = Vec::new();
         let mut methods = Namespace::builder();
         let fields = self.items(
@@ -268,7 +274,8 @@ impl Lowering {
             fields.0.iter().map(Result::as_ref),
         );
         for (path, field) in fields {
-            let Some(base) = self.builder_base(file, &path, field.rust_name.as_deref(), &field.name)
+            let Some(base) =
+                self.builder_base(file, &path, field.rust_name.as_deref(), &field.name)
             else {
                 continue;
             };
@@ -327,10 +334,17 @@ impl Lowering {
         }
         let mut lowered: Vec<EnumValue> = Vec::new();
         for (path, value) in paths.iter().zip(&values) {
-            let wire_key = if path.contains(".masks[") { "value" } else { "name" };
-            let Some(variant) =
-                self.variant_name(file, path, value.rust_name.as_deref(), (wire_key, &value.value))
-            else {
+            let wire_key = if path.contains(".masks[") {
+                "value"
+            } else {
+                "name"
+            };
+            let Some(variant) = self.variant_name(
+                file,
+                path,
+                value.rust_name.as_deref(),
+                (wire_key, &value.value),
+            ) else {
                 continue;
             };
             let clash = lowered
@@ -354,7 +368,11 @@ impl Lowering {
             }
         }
         if values.is_empty() {
-            self.error(file, format!("{prefix}.fields"), "a select type needs at least one field");
+            self.error(
+                file,
+                format!("{prefix}.fields"),
+                "a select type needs at least one field",
+            );
         }
         lowered
     }

@@ -79,6 +79,7 @@ pub trait CalendarEventGetSetters: rt::HasRequest<Request = CalendarEventGet> {
     /// The first day of the period. Default: one month before today.
     ///
     /// Sent as `from`.
+    #[allow(clippy::wrong_self_convention)]
     fn from_date(mut self, from_date: impl rt::Into<rt::chrono::NaiveDate>) -> Self {
         rt::HasRequest::request_mut(&mut self).from_date = Some(
             rt::Into::into(from_date),
@@ -89,6 +90,7 @@ pub trait CalendarEventGetSetters: rt::HasRequest<Request = CalendarEventGet> {
     /// The last day of the period. Default: three months after today.
     ///
     /// Sent as `to`.
+    #[allow(clippy::wrong_self_convention)]
     fn to_date(mut self, to_date: impl rt::Into<rt::chrono::NaiveDate>) -> Self {
         rt::HasRequest::request_mut(&mut self).to_date = Some(rt::Into::into(to_date));
         self

@@ -473,6 +473,7 @@ impl DealFields {
     /// Sets `IS_RECURRING`.
     ///
     /// Whether the deal is a template for a recurring deal. By default `N`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring(mut self, is_recurring: impl rt::Into<bool>) -> Self {
         self.is_recurring = Some(rt::Into::into(is_recurring));
         self
@@ -481,6 +482,7 @@ impl DealFields {
     /// Sets `IS_RETURN_CUSTOMER`.
     ///
     /// Whether the deal is a repeat deal. By default `N`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer(
         mut self,
         is_return_customer: impl rt::Into<bool>,
@@ -492,6 +494,7 @@ impl DealFields {
     /// Sets `IS_REPEATED_APPROACH`.
     ///
     /// Whether the deal is a repeated approach. By default `N`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach(
         mut self,
         is_repeated_approach: impl rt::Into<bool>,
@@ -527,6 +530,7 @@ impl DealFields {
     /// Sets `IS_MANUAL_OPPORTUNITY`.
     ///
     /// Whether the amount is set manually rather than computed from the products. By default `N`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity(
         mut self,
         is_manual_opportunity: impl rt::Into<bool>,

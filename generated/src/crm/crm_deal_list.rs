@@ -1132,6 +1132,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` matches the value (the method's default comparison): sends `IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("IS_NEW", &value);
@@ -1139,6 +1140,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is equal to the value: sends `=IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=IS_NEW", &value);
@@ -1146,6 +1148,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is not equal to the value: sends `!=IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=IS_NEW", &value);
@@ -1153,6 +1156,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is not equal to the value: sends `!IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!IS_NEW", &value);
@@ -1160,6 +1164,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is greater than the value: sends `>IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">IS_NEW", &value);
@@ -1167,6 +1172,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is greater than or equal to the value: sends `>=IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=IS_NEW", &value);
@@ -1174,6 +1180,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is less than the value: sends `<IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<IS_NEW", &value);
@@ -1181,6 +1188,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is less than or equal to the value: sends `<=IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=IS_NEW", &value);
@@ -1188,6 +1196,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is one of the values: sends `@IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1200,6 +1209,7 @@ impl DealFilter {
     }
 
     /// `IS_NEW` is none of the values: sends `!@IS_NEW`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1212,6 +1222,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` matches the value (the method's default comparison): sends `IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("IS_RECURRING", &value);
@@ -1219,6 +1230,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is equal to the value: sends `=IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=IS_RECURRING", &value);
@@ -1226,6 +1238,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is not equal to the value: sends `!=IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=IS_RECURRING", &value);
@@ -1233,6 +1246,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is not equal to the value: sends `!IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!IS_RECURRING", &value);
@@ -1240,6 +1254,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is greater than the value: sends `>IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">IS_RECURRING", &value);
@@ -1247,6 +1262,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is greater than or equal to the value: sends `>=IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=IS_RECURRING", &value);
@@ -1254,6 +1270,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is less than the value: sends `<IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<IS_RECURRING", &value);
@@ -1261,6 +1278,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is less than or equal to the value: sends `<=IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=IS_RECURRING", &value);
@@ -1268,6 +1286,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is one of the values: sends `@IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1280,6 +1299,7 @@ impl DealFilter {
     }
 
     /// `IS_RECURRING` is none of the values: sends `!@IS_RECURRING`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1292,6 +1312,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` matches the value (the method's default comparison): sends `IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("IS_RETURN_CUSTOMER", &value);
@@ -1299,6 +1320,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is equal to the value: sends `=IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=IS_RETURN_CUSTOMER", &value);
@@ -1306,6 +1328,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is not equal to the value: sends `!=IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=IS_RETURN_CUSTOMER", &value);
@@ -1313,6 +1336,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is not equal to the value: sends `!IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!IS_RETURN_CUSTOMER", &value);
@@ -1320,6 +1344,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is greater than the value: sends `>IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">IS_RETURN_CUSTOMER", &value);
@@ -1327,6 +1352,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is greater than or equal to the value: sends `>=IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=IS_RETURN_CUSTOMER", &value);
@@ -1334,6 +1360,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is less than the value: sends `<IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<IS_RETURN_CUSTOMER", &value);
@@ -1341,6 +1368,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is less than or equal to the value: sends `<=IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=IS_RETURN_CUSTOMER", &value);
@@ -1348,6 +1376,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is one of the values: sends `@IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1361,6 +1390,7 @@ impl DealFilter {
     }
 
     /// `IS_RETURN_CUSTOMER` is none of the values: sends `!@IS_RETURN_CUSTOMER`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1374,6 +1404,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` matches the value (the method's default comparison): sends `IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("IS_REPEATED_APPROACH", &value);
@@ -1381,6 +1412,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is equal to the value: sends `=IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=IS_REPEATED_APPROACH", &value);
@@ -1388,6 +1420,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is not equal to the value: sends `!=IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=IS_REPEATED_APPROACH", &value);
@@ -1395,6 +1428,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is not equal to the value: sends `!IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!IS_REPEATED_APPROACH", &value);
@@ -1402,6 +1436,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is greater than the value: sends `>IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">IS_REPEATED_APPROACH", &value);
@@ -1409,6 +1444,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is greater than or equal to the value: sends `>=IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=IS_REPEATED_APPROACH", &value);
@@ -1416,6 +1452,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is less than the value: sends `<IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<IS_REPEATED_APPROACH", &value);
@@ -1423,6 +1460,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is less than or equal to the value: sends `<=IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=IS_REPEATED_APPROACH", &value);
@@ -1430,6 +1468,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is one of the values: sends `@IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1446,6 +1485,7 @@ impl DealFilter {
     }
 
     /// `IS_REPEATED_APPROACH` is none of the values: sends `!@IS_REPEATED_APPROACH`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1703,6 +1743,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` matches the value (the method's default comparison): sends `IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("IS_MANUAL_OPPORTUNITY", &value);
@@ -1710,6 +1751,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is equal to the value: sends `=IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=IS_MANUAL_OPPORTUNITY", &value);
@@ -1717,6 +1759,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is not equal to the value: sends `!=IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=IS_MANUAL_OPPORTUNITY", &value);
@@ -1724,6 +1767,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is not equal to the value: sends `!IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!IS_MANUAL_OPPORTUNITY", &value);
@@ -1731,6 +1775,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is greater than the value: sends `>IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">IS_MANUAL_OPPORTUNITY", &value);
@@ -1738,6 +1783,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is greater than or equal to the value: sends `>=IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=IS_MANUAL_OPPORTUNITY", &value);
@@ -1745,6 +1791,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is less than the value: sends `<IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<IS_MANUAL_OPPORTUNITY", &value);
@@ -1752,6 +1799,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is less than or equal to the value: sends `<=IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=IS_MANUAL_OPPORTUNITY", &value);
@@ -1759,6 +1807,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is one of the values: sends `@IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1775,6 +1824,7 @@ impl DealFilter {
     }
 
     /// `IS_MANUAL_OPPORTUNITY` is none of the values: sends `!@IS_MANUAL_OPPORTUNITY`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -5002,24 +5052,28 @@ impl DealOrder {
     }
 
     /// Sorts by `IS_NEW` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new(mut self, direction: rt::Direction) -> Self {
         self.0.set("IS_NEW", direction);
         self
     }
 
     /// Sorts by `IS_RECURRING` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring(mut self, direction: rt::Direction) -> Self {
         self.0.set("IS_RECURRING", direction);
         self
     }
 
     /// Sorts by `IS_RETURN_CUSTOMER` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer(mut self, direction: rt::Direction) -> Self {
         self.0.set("IS_RETURN_CUSTOMER", direction);
         self
     }
 
     /// Sorts by `IS_REPEATED_APPROACH` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach(mut self, direction: rt::Direction) -> Self {
         self.0.set("IS_REPEATED_APPROACH", direction);
         self
@@ -5044,6 +5098,7 @@ impl DealOrder {
     }
 
     /// Sorts by `IS_MANUAL_OPPORTUNITY` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity(mut self, direction: rt::Direction) -> Self {
         self.0.set("IS_MANUAL_OPPORTUNITY", direction);
         self

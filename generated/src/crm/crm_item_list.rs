@@ -3897,6 +3897,7 @@ impl ItemFilter {
     }
 
     /// `isNew` matches the value (the method's default comparison): sends `isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("isNew", &value);
@@ -3904,6 +3905,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is equal to the value: sends `=isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=isNew", &value);
@@ -3911,6 +3913,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is not equal to the value: sends `!=isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=isNew", &value);
@@ -3918,6 +3921,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is not equal to the value: sends `!isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!isNew", &value);
@@ -3925,6 +3929,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is greater than the value: sends `>isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">isNew", &value);
@@ -3932,6 +3937,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is greater than or equal to the value: sends `>=isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=isNew", &value);
@@ -3939,6 +3945,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is less than the value: sends `<isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<isNew", &value);
@@ -3946,6 +3953,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is less than or equal to the value: sends `<=isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=isNew", &value);
@@ -3953,6 +3961,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is one of the values: sends `@isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -3965,6 +3974,7 @@ impl ItemFilter {
     }
 
     /// `isNew` is none of the values: sends `!@isNew`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -3977,6 +3987,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` matches the value (the method's default comparison): sends `isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("isRecurring", &value);
@@ -3984,6 +3995,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is equal to the value: sends `=isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=isRecurring", &value);
@@ -3991,6 +4003,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is not equal to the value: sends `!=isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=isRecurring", &value);
@@ -3998,6 +4011,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is not equal to the value: sends `!isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!isRecurring", &value);
@@ -4005,6 +4019,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is greater than the value: sends `>isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">isRecurring", &value);
@@ -4012,6 +4027,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is greater than or equal to the value: sends `>=isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=isRecurring", &value);
@@ -4019,6 +4035,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is less than the value: sends `<isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<isRecurring", &value);
@@ -4026,6 +4043,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is less than or equal to the value: sends `<=isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=isRecurring", &value);
@@ -4033,6 +4051,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is one of the values: sends `@isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4045,6 +4064,7 @@ impl ItemFilter {
     }
 
     /// `isRecurring` is none of the values: sends `!@isRecurring`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4057,6 +4077,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` matches the value (the method's default comparison): sends `isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("isReturnCustomer", &value);
@@ -4064,6 +4085,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is equal to the value: sends `=isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=isReturnCustomer", &value);
@@ -4071,6 +4093,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is not equal to the value: sends `!=isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=isReturnCustomer", &value);
@@ -4078,6 +4101,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is not equal to the value: sends `!isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!isReturnCustomer", &value);
@@ -4085,6 +4109,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is greater than the value: sends `>isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">isReturnCustomer", &value);
@@ -4092,6 +4117,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is greater than or equal to the value: sends `>=isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=isReturnCustomer", &value);
@@ -4099,6 +4125,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is less than the value: sends `<isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<isReturnCustomer", &value);
@@ -4106,6 +4133,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is less than or equal to the value: sends `<=isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=isReturnCustomer", &value);
@@ -4113,6 +4141,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is one of the values: sends `@isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4125,6 +4154,7 @@ impl ItemFilter {
     }
 
     /// `isReturnCustomer` is none of the values: sends `!@isReturnCustomer`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4137,6 +4167,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` matches the value (the method's default comparison): sends `isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("isRepeatedApproach", &value);
@@ -4144,6 +4175,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is equal to the value: sends `=isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=isRepeatedApproach", &value);
@@ -4151,6 +4183,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is not equal to the value: sends `!=isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=isRepeatedApproach", &value);
@@ -4158,6 +4191,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is not equal to the value: sends `!isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!isRepeatedApproach", &value);
@@ -4165,6 +4199,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is greater than the value: sends `>isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">isRepeatedApproach", &value);
@@ -4172,6 +4207,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is greater than or equal to the value: sends `>=isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=isRepeatedApproach", &value);
@@ -4179,6 +4215,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is less than the value: sends `<isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<isRepeatedApproach", &value);
@@ -4186,6 +4223,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is less than or equal to the value: sends `<=isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=isRepeatedApproach", &value);
@@ -4193,6 +4231,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is one of the values: sends `@isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4206,6 +4245,7 @@ impl ItemFilter {
     }
 
     /// `isRepeatedApproach` is none of the values: sends `!@isRepeatedApproach`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4380,6 +4420,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` matches the value (the method's default comparison): sends `isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("isManualOpportunity", &value);
@@ -4387,6 +4428,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is equal to the value: sends `=isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=isManualOpportunity", &value);
@@ -4394,6 +4436,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is not equal to the value: sends `!=isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=isManualOpportunity", &value);
@@ -4401,6 +4444,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is not equal to the value: sends `!isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!isManualOpportunity", &value);
@@ -4408,6 +4452,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is greater than the value: sends `>isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">isManualOpportunity", &value);
@@ -4415,6 +4460,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is greater than or equal to the value: sends `>=isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=isManualOpportunity", &value);
@@ -4422,6 +4468,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is less than the value: sends `<isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<isManualOpportunity", &value);
@@ -4429,6 +4476,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is less than or equal to the value: sends `<=isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=isManualOpportunity", &value);
@@ -4436,6 +4484,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is one of the values: sends `@isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4449,6 +4498,7 @@ impl ItemFilter {
     }
 
     /// `isManualOpportunity` is none of the values: sends `!@isManualOpportunity`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4865,6 +4915,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` matches the value (the method's default comparison): sends `isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("isMyCompany", &value);
@@ -4872,6 +4923,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is equal to the value: sends `=isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=isMyCompany", &value);
@@ -4879,6 +4931,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is not equal to the value: sends `!=isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=isMyCompany", &value);
@@ -4886,6 +4939,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is not equal to the value: sends `!isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!isMyCompany", &value);
@@ -4893,6 +4947,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is greater than the value: sends `>isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">isMyCompany", &value);
@@ -4900,6 +4955,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is greater than or equal to the value: sends `>=isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=isMyCompany", &value);
@@ -4907,6 +4963,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is less than the value: sends `<isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<isMyCompany", &value);
@@ -4914,6 +4971,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is less than or equal to the value: sends `<=isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=isMyCompany", &value);
@@ -4921,6 +4979,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is one of the values: sends `@isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -4933,6 +4992,7 @@ impl ItemFilter {
     }
 
     /// `isMyCompany` is none of the values: sends `!@isMyCompany`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -11593,24 +11653,28 @@ impl ItemOrder {
     }
 
     /// Sorts by `isNew` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_new(mut self, direction: rt::Direction) -> Self {
         self.0.set("isNew", direction);
         self
     }
 
     /// Sorts by `isRecurring` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_recurring(mut self, direction: rt::Direction) -> Self {
         self.0.set("isRecurring", direction);
         self
     }
 
     /// Sorts by `isReturnCustomer` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_return_customer(mut self, direction: rt::Direction) -> Self {
         self.0.set("isReturnCustomer", direction);
         self
     }
 
     /// Sorts by `isRepeatedApproach` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_repeated_approach(mut self, direction: rt::Direction) -> Self {
         self.0.set("isRepeatedApproach", direction);
         self
@@ -11629,6 +11693,7 @@ impl ItemOrder {
     }
 
     /// Sorts by `isManualOpportunity` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity(mut self, direction: rt::Direction) -> Self {
         self.0.set("isManualOpportunity", direction);
         self
@@ -11665,6 +11730,7 @@ impl ItemOrder {
     }
 
     /// Sorts by `isMyCompany` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_my_company(mut self, direction: rt::Direction) -> Self {
         self.0.set("isMyCompany", direction);
         self

@@ -587,6 +587,7 @@ impl LeadFields {
     /// Sets `IS_MANUAL_OPPORTUNITY`.
     ///
     /// Whether the amount is set manually rather than computed from the products.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_manual_opportunity(
         mut self,
         is_manual_opportunity: impl rt::Into<bool>,

@@ -93,6 +93,7 @@ pub trait SonetGroupGetSetters: rt::HasRequest<Request = SonetGroupGet> {
     /// `Y` disables the permission check when the caller is an administrator; ignored for anybody else.
     ///
     /// Sent as `IS_ADMIN`.
+    #[allow(clippy::wrong_self_convention)]
     fn is_admin(mut self, is_admin: impl rt::Into<bool>) -> Self {
         rt::HasRequest::request_mut(&mut self).is_admin = Some(rt::Into::into(is_admin));
         self
@@ -1619,6 +1620,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` matches the value (the method's default comparison): sends `IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("IS_EXTRANET", &value);
@@ -1626,6 +1628,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` is equal to the value: sends `=IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=IS_EXTRANET", &value);
@@ -1633,6 +1636,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` is not equal to the value: sends `!=IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=IS_EXTRANET", &value);
@@ -1640,6 +1644,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` is not equal to the value: sends `!IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!IS_EXTRANET", &value);
@@ -1647,6 +1652,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` is greater than the value: sends `>IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">IS_EXTRANET", &value);
@@ -1654,6 +1660,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` is greater than or equal to the value: sends `>=IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=IS_EXTRANET", &value);
@@ -1661,6 +1668,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` is less than the value: sends `<IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<IS_EXTRANET", &value);
@@ -1668,6 +1676,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` is less than or equal to the value: sends `<=IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=IS_EXTRANET", &value);
@@ -1675,6 +1684,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` lies between the two values, inclusive: sends `><IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_between(
         mut self,
         from: impl rt::Into<bool>,
@@ -1686,6 +1696,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` lies outside the two values: sends `!><IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_not_between(
         mut self,
         from: impl rt::Into<bool>,
@@ -1697,6 +1708,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` matches the search expression: sends `?IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_search(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("?IS_EXTRANET", &value);
@@ -1704,6 +1716,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` contains the value (`LIKE '%value%'`): sends `%IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_like(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("%IS_EXTRANET", &value);
@@ -1711,6 +1724,7 @@ impl GroupFilter {
     }
 
     /// `IS_EXTRANET` does not contain the value: sends `!%IS_EXTRANET`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_extranet_not_like(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!%IS_EXTRANET", &value);

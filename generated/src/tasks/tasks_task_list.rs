@@ -1994,12 +1994,14 @@ impl TaskOrder {
     }
 
     /// Sorts by `IS_PINNED` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_pinned(mut self, direction: rt::Direction) -> Self {
         self.0.set("IS_PINNED", direction);
         self
     }
 
     /// Sorts by `IS_PINNED_IN_GROUP` in `direction`, after the keys set before.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_pinned_in_group(mut self, direction: rt::Direction) -> Self {
         self.0.set("IS_PINNED_IN_GROUP", direction);
         self

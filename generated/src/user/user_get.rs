@@ -1568,6 +1568,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` matches the value (the method's default comparison): sends `IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("IS_ONLINE", &value);
@@ -1575,6 +1576,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is equal to the value: sends `=IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_eq(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=IS_ONLINE", &value);
@@ -1582,6 +1584,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is not equal to the value: sends `!=IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_ne(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!=IS_ONLINE", &value);
@@ -1589,6 +1592,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is not equal to the value: sends `!IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_not(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!IS_ONLINE", &value);
@@ -1596,6 +1600,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is greater than the value: sends `>IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_gt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">IS_ONLINE", &value);
@@ -1603,6 +1608,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is greater than or equal to the value: sends `>=IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_gte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>(">=IS_ONLINE", &value);
@@ -1610,6 +1616,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is less than the value: sends `<IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_lt(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<IS_ONLINE", &value);
@@ -1617,6 +1624,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is less than or equal to the value: sends `<=IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_lte(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("<=IS_ONLINE", &value);
@@ -1624,6 +1632,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is one of the values: sends `@IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1636,6 +1645,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` is none of the values: sends `!@IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_not_in(
         mut self,
         values: impl rt::IntoIterator<Item = impl rt::Into<bool>>,
@@ -1648,6 +1658,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` contains the value (`LIKE '%value%'`): sends `%IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_like(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("%IS_ONLINE", &value);
@@ -1655,6 +1666,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` matches the pattern, `%` included by the caller (`LIKE 'value'`): sends `=%IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_like_pattern(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("=%IS_ONLINE", &value);
@@ -1662,6 +1674,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` matches the pattern, `%` included by the caller: sends `%=IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_pattern_like(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("%=IS_ONLINE", &value);
@@ -1669,6 +1682,7 @@ impl UserFilter {
     }
 
     /// `IS_ONLINE` does not contain the value: sends `!%IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_online_not_like(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!%IS_ONLINE", &value);

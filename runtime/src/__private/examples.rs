@@ -50,10 +50,16 @@ where
         .unwrap_or_else(|error| panic!("the example's answer decodes: {error}"));
     let encoded = serde_json::to_value(&answer.result.0).expect("the result encodes");
     let decoded_again = M::decode_result(encoded).expect("the result decodes again");
-    assert_eq!(decoded_again, answer.result.0, "the result survives a round trip");
+    assert_eq!(
+        decoded_again, answer.result.0,
+        "the result survives a round trip"
+    );
     assert!(answer.time.finish >= answer.time.start);
     if let (Some(next), Some(total)) = (answer.next, answer.total) {
-        assert!(next < total, "`next` ({next}) is an offset below `total` ({total})");
+        assert!(
+            next < total,
+            "`next` ({next}) is an offset below `total` ({total})"
+        );
     }
 }
 

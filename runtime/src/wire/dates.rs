@@ -31,7 +31,10 @@ pub struct UnixTime;
 const LOCAL_FORMATS: [&str; 2] = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"];
 
 impl SerializeAs<NaiveDateTime> for LocalDateTime {
-    fn serialize_as<S: Serializer>(value: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_as<S: Serializer>(
+        value: &NaiveDateTime,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&value.format("%Y-%m-%dT%H:%M:%S"))
     }
 }
@@ -88,7 +91,10 @@ impl<T> de::Visitor<'_> for ParseVisitor<T> {
 }
 
 impl SerializeAs<DateTime<Utc>> for UnixTime {
-    fn serialize_as<S: Serializer>(value: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_as<S: Serializer>(
+        value: &DateTime<Utc>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(value.timestamp())
     }
 }
@@ -177,9 +183,13 @@ mod tests {
             ("at", "18446744073709551615"),
             ("at", "9223372036854775807"),
         ] {
-            let mut body = serde_json::json!({"local":"2024-07-23 08:08:50","date":"1990-05-01","at":1});
+            let mut body =
+                serde_json::json!({"local":"2024-07-23 08:08:50","date":"1990-05-01","at":1});
             body[field] = serde_json::from_str(value).unwrap();
-            assert!(serde_json::from_value::<Times>(body).is_err(), "{field}: {value}");
+            assert!(
+                serde_json::from_value::<Times>(body).is_err(),
+                "{field}: {value}"
+            );
         }
     }
 }

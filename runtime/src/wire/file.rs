@@ -62,9 +62,9 @@ impl Serialize for File {
 impl<'de> Deserialize<'de> for File {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (name, encoded) = <(String, String)>::deserialize(deserializer)?;
-        let content = STANDARD
-            .decode(encoded.as_bytes())
-            .map_err(|error| D::Error::custom(format_args!("the file's content is not base64: {error}")))?;
+        let content = STANDARD.decode(encoded.as_bytes()).map_err(|error| {
+            D::Error::custom(format_args!("the file's content is not base64: {error}"))
+        })?;
         Ok(Self { name, content })
     }
 }
@@ -77,7 +77,10 @@ mod tests {
     fn a_file_round_trips_and_bad_content_is_an_error() {
         let file: File = serde_json::from_str(r#"["a.txt","aGVsbG8="]"#).unwrap();
         assert_eq!((file.name(), file.content()), ("a.txt", &b"hello"[..]));
-        assert_eq!(serde_json::to_string(&file).unwrap(), r#"["a.txt","aGVsbG8="]"#);
+        assert_eq!(
+            serde_json::to_string(&file).unwrap(),
+            r#"["a.txt","aGVsbG8="]"#
+        );
         assert_eq!(format!("{file:?}"), r#"File { name: "a.txt", bytes: 5 }"#);
         let error = serde_json::from_str::<File>(r#"["a.txt","%%%"]"#).unwrap_err();
         assert!(error.to_string().contains("not base64"), "{error}");

@@ -122,7 +122,10 @@ mod tests {
 
     #[test]
     fn every_adapter_reads_every_form_and_sends_its_own() {
-        for (a, b, c, d) in [("true", "\"Y\"", "\"1\"", "1"), ("\"Y\"", "1", "true", "\"1\"")] {
+        for (a, b, c, d) in [
+            ("true", "\"Y\"", "\"1\"", "1"),
+            ("\"Y\"", "1", "true", "\"1\""),
+        ] {
             let body = format!(r#"{{"a":{a},"b":{b},"c":{c},"d":{d}}}"#);
             let flags: Flags = serde_json::from_str(&body).unwrap();
             assert!(flags.a && flags.b && flags.c && flags.d);
@@ -131,8 +134,7 @@ mod tests {
                 r#"{"a":true,"b":"Y","c":"1","d":1}"#
             );
         }
-        let off: Flags =
-            serde_json::from_str(r#"{"a":false,"b":"N","c":"0","d":0}"#).unwrap();
+        let off: Flags = serde_json::from_str(r#"{"a":false,"b":"N","c":"0","d":0}"#).unwrap();
         assert!(!off.a && !off.b && !off.c && !off.d);
     }
 

@@ -31,7 +31,8 @@ impl Conditions {
     pub fn set_as<T, A: SerializeAs<T>>(&mut self, key: impl Into<String>, value: &T) {
         // The values of filter fields (text, numbers, flags, dates, IDs,
         // enums) always encode; `null` stands in for the impossible failure.
-        let value = serde_json::to_value(SerializeAsWrap::<T, A>::new(value)).unwrap_or(Value::Null);
+        let value =
+            serde_json::to_value(SerializeAsWrap::<T, A>::new(value)).unwrap_or(Value::Null);
         self.set(key.into(), value);
     }
 
@@ -71,7 +72,8 @@ impl Serialize for Conditions {
 
 impl<'de> Deserialize<'de> for Conditions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EntriesVisitor::<Value>::new("filter conditions"))
+        deserializer
+            .deserialize_map(EntriesVisitor::<Value>::new("filter conditions"))
             .map(Self)
     }
 }
@@ -110,7 +112,10 @@ impl<'de> Deserialize<'de> for Direction {
         } else if text.eq_ignore_ascii_case("DESC") {
             Ok(Self::Desc)
         } else {
-            Err(de::Error::invalid_value(de::Unexpected::Str(&text), &"ASC or DESC"))
+            Err(de::Error::invalid_value(
+                de::Unexpected::Str(&text),
+                &"ASC or DESC",
+            ))
         }
     }
 }
@@ -137,7 +142,9 @@ impl SortOrder {
 
     /// The keys in priority order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Direction)> {
-        self.0.iter().map(|(key, direction)| (key.as_str(), *direction))
+        self.0
+            .iter()
+            .map(|(key, direction)| (key.as_str(), *direction))
     }
 
     /// Whether no key is set.
@@ -158,7 +165,8 @@ impl Serialize for SortOrder {
 
 impl<'de> Deserialize<'de> for SortOrder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EntriesVisitor::<Direction>::new("a sort order"))
+        deserializer
+            .deserialize_map(EntriesVisitor::<Direction>::new("a sort order"))
             .map(Self)
     }
 }
@@ -188,7 +196,9 @@ impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
         let mut entries: Vec<(String, V)> = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, V>()? {
             if entries.iter().any(|(known, _)| *known == key) {
-                return Err(de::Error::custom(format_args!("the key {key:?} appears twice")));
+                return Err(de::Error::custom(format_args!(
+                    "the key {key:?} appears twice"
+                )));
             }
             entries.push((key, value));
         }
@@ -225,7 +235,8 @@ mod tests {
         order.set("TITLE", Direction::Desc);
         let json = serde_json::to_string(&order).unwrap();
         assert_eq!(json, r#"{"TITLE":"DESC","OPPORTUNITY":"DESC"}"#);
-        let back: SortOrder = serde_json::from_str(r#"{"TITLE":"desc","OPPORTUNITY":"DESC"}"#).unwrap();
+        let back: SortOrder =
+            serde_json::from_str(r#"{"TITLE":"desc","OPPORTUNITY":"DESC"}"#).unwrap();
         assert_eq!(back, order);
         assert!(serde_json::from_str::<SortOrder>(r#"{"ID":"UP"}"#).is_err());
     }

@@ -117,15 +117,29 @@ mod tests {
 
     #[test]
     fn the_empty_string_and_null_are_absent() {
-        for body in [r#"{"birthday":"","mark":""}"#, r#"{"birthday":null,"mark":null}"#] {
+        for body in [
+            r#"{"birthday":"","mark":""}"#,
+            r#"{"birthday":null,"mark":null}"#,
+        ] {
             let person: Person = serde_json::from_str(body).unwrap();
-            assert_eq!(person, Person { birthday: None, mark: None });
+            assert_eq!(
+                person,
+                Person {
+                    birthday: None,
+                    mark: None
+                }
+            );
         }
-        let person: Person = serde_json::from_str(r#"{"birthday":"1990-05-01","mark":"5"}"#).unwrap();
+        let person: Person =
+            serde_json::from_str(r#"{"birthday":"1990-05-01","mark":"5"}"#).unwrap();
         assert_eq!(person.mark, Some(5));
         assert_eq!(person.birthday.unwrap().to_string(), "1990-05-01");
         assert_eq!(
-            serde_json::to_string(&Person { birthday: None, mark: Some(5) }).unwrap(),
+            serde_json::to_string(&Person {
+                birthday: None,
+                mark: Some(5)
+            })
+            .unwrap(),
             r#"{"birthday":"","mark":5}"#
         );
     }
@@ -133,7 +147,12 @@ mod tests {
     #[test]
     fn a_wrong_value_keeps_its_own_error() {
         let error = serde_json::from_str::<Person>(r#"{"birthday":"soon","mark":""}"#).unwrap_err();
-        assert!(error.to_string().contains("input contains invalid characters"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("input contains invalid characters"),
+            "{error}"
+        );
         let error = serde_json::from_str::<Person>(r#"{"birthday":"","mark":"x"}"#).unwrap_err();
         assert!(error.to_string().contains("an integer"), "{error}");
     }

@@ -112,9 +112,10 @@ impl<'de, T: DerivedObject> de::Visitor<'de> for ObjectVisitor<T> {
         if seq.next_element::<de::IgnoredAny>()?.is_some() {
             return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
         }
-        T::deserialize_derived(MapDeserializer::<_, S::Error>::new(
-            std::iter::empty::<(&str, &str)>(),
-        ))
+        T::deserialize_derived(MapDeserializer::<_, S::Error>::new(std::iter::empty::<(
+            &str,
+            &str,
+        )>()))
     }
 }
 
@@ -143,7 +144,9 @@ mod tests {
     }
 
     impl DerivedObject for Options {
-        fn deserialize_derived<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize_derived<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             Self::deserialize(deserializer)
         }
     }
@@ -162,7 +165,9 @@ mod tests {
     }
 
     impl DerivedObject for Required {
-        fn deserialize_derived<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize_derived<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             Self::deserialize(deserializer)
         }
     }
@@ -175,14 +180,15 @@ mod tests {
 
     #[test]
     fn maps_read_objects_and_php_lists_in_order() {
-        let task: Task = serde_json::from_str(
-            r#"{"auditors":{"13":"Ann","2":"Bob"},"marks":[]}"#,
-        )
-        .unwrap();
+        let task: Task =
+            serde_json::from_str(r#"{"auditors":{"13":"Ann","2":"Bob"},"marks":[]}"#).unwrap();
         assert_eq!(task.auditors.keys().collect::<Vec<_>>(), ["13", "2"]);
         assert!(task.marks.is_empty());
         let task: Task = serde_json::from_str(r#"{"auditors":[],"marks":["5",6]}"#).unwrap();
-        assert_eq!(task.marks, IndexMap::from([("0".to_owned(), 5), ("1".to_owned(), 6)]));
+        assert_eq!(
+            task.marks,
+            IndexMap::from([("0".to_owned(), 5), ("1".to_owned(), 6)])
+        );
         assert_eq!(
             serde_json::to_string(&task).unwrap(),
             r#"{"auditors":{},"marks":{"0":5,"1":6}}"#

@@ -125,3 +125,36 @@ fn a_method_can_need_any_of_several_scopes() {
     assert_eq!(UserGet::SCOPES, ["user", "user_brief", "user_basic"]);
     assert_eq!(CrmDealList::SCOPES, ["crm"]);
 }
+
+#[test]
+fn errors_match_on_what_the_schema_says_and_answer_generic_questions() {
+    use bitrix24::{MethodError, SonetGroupCreateError, TasksTaskListError, decode_answer};
+
+    let body = br#"{"error":"0","error_description":"Invalid sorting key (internal error)"}"#;
+    let error = decode_answer::<TasksTaskList>(400, body).unwrap_err();
+    let error = error.method_error().expect("a method error");
+    assert!(matches!(error, TasksTaskListError::InvalidSortingKey));
+    assert_eq!((error.code(), error.as_system()), ("0", None));
+
+    // A code and its text, with the trailing period a page may leave out.
+    let body = br#"{"error":"ERROR_IMAGE_ID","error_description":"Image is incorrect: Invalid file type."}"#;
+    let error = decode_answer::<SonetGroupCreate>(400, body).unwrap_err();
+    assert!(matches!(error.method_error(), Some(SonetGroupCreateError::InvalidImage)));
+    // The same text with another code is not this error.
+    let body = br#"{"error":"ERROR_CORE","error_description":"Image is incorrect: Invalid file type"}"#;
+    let error = decode_answer::<SonetGroupCreate>(400, body).unwrap_err();
+    assert!(matches!(error.method_error(), Some(SonetGroupCreateError::Unknown(_))));
+    // Empty-code errors also match the legacy codes older servers send.
+    let body = br#"{"error":"ERROR_CORE","error_description":"Cannot create group"}"#;
+    let error = decode_answer::<SonetGroupCreate>(400, body).unwrap_err();
+    let error = error.method_error().expect("a method error");
+    assert!(matches!(error, SonetGroupCreateError::CannotCreate));
+    assert_eq!((error.code(), error.description()), ("", "Cannot create group"));
+
+    // Generic code asks for a rate limit without matching `Unknown`.
+    let body = br#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#;
+    let error = decode_answer::<TasksTaskList>(503, body).unwrap_err();
+    let error = error.method_error().expect("a method error");
+    assert_eq!(error.code(), "QUERY_LIMIT_EXCEEDED");
+    assert!(error.as_system().is_some());
+}

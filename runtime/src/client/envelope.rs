@@ -228,6 +228,32 @@ mod tests {
     }
 
     #[test]
+    fn a_result_that_does_not_fit_names_the_json_path() {
+        #[derive(Debug, Deserialize)]
+        struct Task {
+            #[allow(dead_code)]
+            #[serde(rename = "accomplicesData")]
+            accomplices: std::collections::BTreeMap<String, String>,
+        }
+        #[derive(Debug, Deserialize)]
+        struct Tasks {
+            #[allow(dead_code)]
+            tasks: Vec<Task>,
+        }
+        let body = format!(
+            r#"{{"result":{{"tasks":[{{"accomplicesData":{{}}}},{{"accomplicesData":7}}]}},"time":{TIME}}}"#
+        );
+        let Answer::Invalid(error) = classify::<Tasks>(200, body.as_bytes(), &[]) else {
+            panic!("not invalid")
+        };
+        assert!(
+            error.reason().starts_with("result.tasks[1].accomplicesData: invalid type: integer `7`"),
+            "{}",
+            error.reason()
+        );
+    }
+
+    #[test]
     fn html_and_non_envelope_bodies_are_invalid() {
         for body in ["<html><body>502 Bad Gateway</body></html>", "{}", "[1,2]"] {
             let Answer::Invalid(error) = classify_value(502, body) else {

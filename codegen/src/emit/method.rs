@@ -333,7 +333,10 @@ fn error_type(method: &Method) -> TokenStream {
             }
         }
     });
+    let empty_codes = empty_codes(method);
     quote! {
+        #empty_codes
+
         #docs
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
@@ -400,7 +403,7 @@ fn variant_shape(error: &MethodError) -> Shape {
 fn own_errors(method: &Method) -> TokenStream {
     let checks = method.errors.iter().map(|error| {
         let variant = ident(&error.variant);
-        let codes = &error.codes;
+        let codes = codes_expr(error);
         let descriptions = &error.descriptions;
         let found = match variant_shape(error) {
             Shape::Unit => quote!(Self::#variant),
@@ -412,7 +415,7 @@ fn own_errors(method: &Method) -> TokenStream {
             }),
         };
         quote! {
-            if error.matches(&[#(#codes),*], &[#(#descriptions),*]) {
+            if error.matches(#codes, &[#(#descriptions),*]) {
                 return Some(#found);
             }
         }
@@ -430,24 +433,58 @@ fn own_errors(method: &Method) -> TokenStream {
     }
 }
 
+/// The name of the file's list of the codes that the empty code stands for.
+const EMPTY_CODES: &str = "EMPTY_CODES";
+
+/// Whether `error` matches the empty code and the legacy codes with it.
+fn uses_empty_codes(error: &MethodError) -> bool {
+    error.code.as_deref() == Some("") && error.codes.len() > 1
+}
+
+/// The codes `error` matches, as an expression: the file's `EMPTY_CODES`
+/// for the empty code with its legacy codes, else the list itself.
+fn codes_expr(error: &MethodError) -> TokenStream {
+    if uses_empty_codes(error) {
+        let name = ident(EMPTY_CODES);
+        quote!(#name)
+    } else {
+        let codes = &error.codes;
+        quote!(&[#(#codes),*])
+    }
+}
+
+/// `EMPTY_CODES`, if an error of the method uses it.
+fn empty_codes(method: &Method) -> TokenStream {
+    let Some(error) = method.errors.iter().find(|error| uses_empty_codes(error)) else {
+        return quote!();
+    };
+    let name = ident(EMPTY_CODES);
+    let codes = &error.codes;
+    quote! {
+        /// The codes of errors with an empty code: older servers send the
+        /// same errors with a legacy code.
+        const #name: &[&str] = &[#(#codes),*];
+    }
+}
+
 /// `code`, `description` and `as_system` of the generated error.
 fn error_parts(method: &Method) -> TokenStream {
     let codes = method.errors.iter().map(|error| {
         let variant = ident(&error.variant);
         match (variant_shape(error), &error.code) {
             (Shape::Code, _) => quote!(Self::#variant { code } => code,),
+            (Shape::Unit, Some(code)) => quote!(Self::#variant => #code,),
             (_, Some(code)) => quote!(Self::#variant { .. } => #code,),
             (_, None) => quote!(Self::#variant { .. } => "",),
         }
     });
     let descriptions = method.errors.iter().map(|error| {
         let variant = ident(&error.variant);
+        let description = error.wire_text();
         match variant_shape(error) {
             Shape::Description => quote!(Self::#variant { description } => description,),
-            _ => {
-                let description = error.wire_text();
-                quote!(Self::#variant { .. } => #description,)
-            }
+            Shape::Unit => quote!(Self::#variant => #description,),
+            Shape::Code => quote!(Self::#variant { .. } => #description,),
         }
     });
     quote! {

@@ -164,7 +164,11 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
             None => quote!(#member: None,),
         }
     });
-    let mut text = vec![format!("A new `{}` from its required fields.", named.name)];
+    let mut text = vec![if required.is_empty() {
+        format!("A `{}` with no field set; the setters set them.", named.name)
+    } else {
+        format!("A new `{}` from its required fields.", named.name)
+    }];
     if !required.is_empty() {
         text.push(String::new());
         text.extend(required.iter().map(|field| {
@@ -200,12 +204,18 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
             }
         });
     let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // With no required field the type derives `Default`, which says it all.
+    let body = if required.is_empty() {
+        quote!(Self::default())
+    } else {
+        quote!(Self { #(#inits)* })
+    };
     quote! {
         impl #name {
             #constructor_docs
             #lint
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits)* }
+                #body
             }
 
             #(#setters)*

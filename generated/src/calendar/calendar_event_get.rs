@@ -114,6 +114,10 @@ pub trait CalendarEventGetSetters: rt::HasRequest<Request = CalendarEventGet> {
 
 impl<T: rt::HasRequest<Request = CalendarEventGet>> CalendarEventGetSetters for T {}
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `calendar.event.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -138,7 +142,7 @@ impl rt::MethodError for CalendarEventGetError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
         if error
             .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
+                EMPTY_CODES,
                 &[
                     "Required parameter \"type\" is not specified for method \"calendar.event.get\"",
                     "Mandatory parameter not specified \"type\" for the method \"calendar.event.get\"",
@@ -147,7 +151,7 @@ impl rt::MethodError for CalendarEventGetError {
         {
             return Some(Self::TypeMissing);
         }
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Access denied"]) {
+        if error.matches(EMPTY_CODES, &["Access denied"]) {
             return Some(Self::AccessDenied);
         }
         None
@@ -155,8 +159,8 @@ impl rt::MethodError for CalendarEventGetError {
 
     fn code(&self) -> &str {
         match self {
-            Self::TypeMissing { .. } => "",
-            Self::AccessDenied { .. } => "",
+            Self::TypeMissing => "",
+            Self::AccessDenied => "",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -164,10 +168,10 @@ impl rt::MethodError for CalendarEventGetError {
 
     fn description(&self) -> &str {
         match self {
-            Self::TypeMissing { .. } => {
+            Self::TypeMissing => {
                 "Required parameter \"type\" is not specified for method \"calendar.event.get\""
             }
-            Self::AccessDenied { .. } => "Access denied",
+            Self::AccessDenied => "Access denied",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }

@@ -75,6 +75,10 @@ pub trait CrmDealAddSetters: rt::HasRequest<Request = CrmDealAdd> {
 
 impl<T: rt::HasRequest<Request = CrmDealAdd>> CrmDealAddSetters for T {}
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `crm.deal.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -109,36 +113,19 @@ pub enum CrmDealAddError {
 
 impl rt::MethodError for CrmDealAddError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Parameter 'fields' must be array"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Parameter 'fields' must be array"]) {
             return Some(Self::ParameterFieldsMustBeArray);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Parameter 'params' must be array"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Parameter 'params' must be array"]) {
             return Some(Self::ParameterParamsMustBeArray);
         }
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Access denied"]) {
+        if error.matches(EMPTY_CODES, &["Access denied"]) {
             return Some(Self::AccessDenied);
         }
-        if error
-            .matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Disk resource exhausted"])
-        {
+        if error.matches(EMPTY_CODES, &["Disk resource exhausted"]) {
             return Some(Self::DiskResourceExhausted);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Invalid value for the \"Currency\" field"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Invalid value for the \"Currency\" field"]) {
             return Some(Self::InvalidCurrency);
         }
         None
@@ -146,11 +133,11 @@ impl rt::MethodError for CrmDealAddError {
 
     fn code(&self) -> &str {
         match self {
-            Self::ParameterFieldsMustBeArray { .. } => "",
-            Self::ParameterParamsMustBeArray { .. } => "",
-            Self::AccessDenied { .. } => "",
-            Self::DiskResourceExhausted { .. } => "",
-            Self::InvalidCurrency { .. } => "",
+            Self::ParameterFieldsMustBeArray => "",
+            Self::ParameterParamsMustBeArray => "",
+            Self::AccessDenied => "",
+            Self::DiskResourceExhausted => "",
+            Self::InvalidCurrency => "",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -158,11 +145,11 @@ impl rt::MethodError for CrmDealAddError {
 
     fn description(&self) -> &str {
         match self {
-            Self::ParameterFieldsMustBeArray { .. } => "Parameter 'fields' must be array",
-            Self::ParameterParamsMustBeArray { .. } => "Parameter 'params' must be array",
-            Self::AccessDenied { .. } => "Access denied",
-            Self::DiskResourceExhausted { .. } => "Disk resource exhausted",
-            Self::InvalidCurrency { .. } => "Invalid value for the \"Currency\" field",
+            Self::ParameterFieldsMustBeArray => "Parameter 'fields' must be array",
+            Self::ParameterParamsMustBeArray => "Parameter 'params' must be array",
+            Self::AccessDenied => "Access denied",
+            Self::DiskResourceExhausted => "Disk resource exhausted",
+            Self::InvalidCurrency => "Invalid value for the \"Currency\" field",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }
@@ -396,43 +383,9 @@ pub struct DealFields {
 }
 
 impl DealFields {
-    /// A new `DealFields` from its required fields.
+    /// A `DealFields` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            title: None,
-            type_id: None,
-            category_id: None,
-            stage_id: None,
-            is_recurring: None,
-            is_return_customer: None,
-            is_repeated_approach: None,
-            probability: None,
-            currency_id: None,
-            opportunity: None,
-            is_manual_opportunity: None,
-            tax_value: None,
-            company_id: None,
-            contact_id: None,
-            contact_ids: None,
-            begindate: None,
-            closedate: None,
-            opened: None,
-            closed: None,
-            comments: None,
-            assigned_by_id: None,
-            source_id: None,
-            source_description: None,
-            additional_info: None,
-            location_id: None,
-            originator_id: None,
-            origin_id: None,
-            utm_source: None,
-            utm_medium: None,
-            utm_campaign: None,
-            utm_content: None,
-            utm_term: None,
-            trace: None,
-        }
+        Self::default()
     }
 
     /// Sets `TITLE`.
@@ -784,9 +737,9 @@ pub struct RegisterEventParams {
 }
 
 impl RegisterEventParams {
-    /// A new `RegisterEventParams` from its required fields.
+    /// A `RegisterEventParams` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self { register_sonet_event: None }
+        Self::default()
     }
 
     /// Sets `REGISTER_SONET_EVENT`.

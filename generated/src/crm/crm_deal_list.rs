@@ -120,6 +120,10 @@ pub trait CrmDealListSetters: rt::HasRequest<Request = CrmDealList> {
 
 impl<T: rt::HasRequest<Request = CrmDealList>> CrmDealListSetters for T {}
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `crm.deal.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -150,31 +154,16 @@ pub enum CrmDealListError {
 
 impl rt::MethodError for CrmDealListError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Access denied."]) {
+        if error.matches(EMPTY_CODES, &["Access denied."]) {
             return Some(Self::AccessDenied);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Parameter 'order' must be array."],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Parameter 'order' must be array."]) {
             return Some(Self::ParameterOrderMustBeArray);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Parameter 'filter' must be array."],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Parameter 'filter' must be array."]) {
             return Some(Self::ParameterFilterMustBeArray);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Failed to get list. General error."],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Failed to get list. General error."]) {
             return Some(Self::FailedToGetListGeneralError);
         }
         None
@@ -182,10 +171,10 @@ impl rt::MethodError for CrmDealListError {
 
     fn code(&self) -> &str {
         match self {
-            Self::AccessDenied { .. } => "",
-            Self::ParameterOrderMustBeArray { .. } => "",
-            Self::ParameterFilterMustBeArray { .. } => "",
-            Self::FailedToGetListGeneralError { .. } => "",
+            Self::AccessDenied => "",
+            Self::ParameterOrderMustBeArray => "",
+            Self::ParameterFilterMustBeArray => "",
+            Self::FailedToGetListGeneralError => "",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -193,14 +182,10 @@ impl rt::MethodError for CrmDealListError {
 
     fn description(&self) -> &str {
         match self {
-            Self::AccessDenied { .. } => "Access denied.",
-            Self::ParameterOrderMustBeArray { .. } => "Parameter 'order' must be array.",
-            Self::ParameterFilterMustBeArray { .. } => {
-                "Parameter 'filter' must be array."
-            }
-            Self::FailedToGetListGeneralError { .. } => {
-                "Failed to get list. General error."
-            }
+            Self::AccessDenied => "Access denied.",
+            Self::ParameterOrderMustBeArray => "Parameter 'order' must be array.",
+            Self::ParameterFilterMustBeArray => "Parameter 'filter' must be array.",
+            Self::FailedToGetListGeneralError => "Failed to get list. General error.",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }

@@ -182,8 +182,8 @@ impl rt::MethodError for CrmItemListError {
 
     fn code(&self) -> &str {
         match self {
-            Self::IntranetUsersOnly { .. } => "allowed_only_intranet_user",
-            Self::TypeNotFound { .. } => "NOT_FOUND",
+            Self::IntranetUsersOnly => "allowed_only_intranet_user",
+            Self::TypeNotFound => "NOT_FOUND",
             Self::InvalidArgument { .. } => "INVALID_ARG_VALUE",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
@@ -192,8 +192,8 @@ impl rt::MethodError for CrmItemListError {
 
     fn description(&self) -> &str {
         match self {
-            Self::IntranetUsersOnly { .. } => "Action is allowed for intranet users only",
-            Self::TypeNotFound { .. } => "SPA not found",
+            Self::IntranetUsersOnly => "Action is allowed for intranet users only",
+            Self::TypeNotFound => "SPA not found",
             Self::InvalidArgument { description } => description,
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),

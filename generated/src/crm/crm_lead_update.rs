@@ -89,6 +89,10 @@ pub trait CrmLeadUpdateSetters: rt::HasRequest<Request = CrmLeadUpdate> {
 
 impl<T: rt::HasRequest<Request = CrmLeadUpdate>> CrmLeadUpdateSetters for T {}
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `crm.lead.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -115,18 +119,13 @@ pub enum CrmLeadUpdateError {
 
 impl rt::MethodError for CrmLeadUpdateError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["ID is not defined or invalid"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["ID is not defined or invalid"]) {
             return Some(Self::InvalidId);
         }
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Not found"]) {
+        if error.matches(EMPTY_CODES, &["Not found"]) {
             return Some(Self::NotFound);
         }
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Access denied"]) {
+        if error.matches(EMPTY_CODES, &["Access denied"]) {
             return Some(Self::AccessDenied);
         }
         None
@@ -134,9 +133,9 @@ impl rt::MethodError for CrmLeadUpdateError {
 
     fn code(&self) -> &str {
         match self {
-            Self::InvalidId { .. } => "",
-            Self::NotFound { .. } => "",
-            Self::AccessDenied { .. } => "",
+            Self::InvalidId => "",
+            Self::NotFound => "",
+            Self::AccessDenied => "",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -144,9 +143,9 @@ impl rt::MethodError for CrmLeadUpdateError {
 
     fn description(&self) -> &str {
         match self {
-            Self::InvalidId { .. } => "ID is not defined or invalid",
-            Self::NotFound { .. } => "Not found",
-            Self::AccessDenied { .. } => "Access denied",
+            Self::InvalidId => "ID is not defined or invalid",
+            Self::NotFound => "Not found",
+            Self::AccessDenied => "Access denied",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }
@@ -397,51 +396,9 @@ pub struct LeadFields {
 }
 
 impl LeadFields {
-    /// A new `LeadFields` from its required fields.
+    /// A `LeadFields` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            title: None,
-            name: None,
-            second_name: None,
-            last_name: None,
-            honorific: None,
-            birthdate: None,
-            post: None,
-            company_title: None,
-            status_id: None,
-            status_description: None,
-            opened: None,
-            assigned_by_id: None,
-            source_id: None,
-            source_description: None,
-            currency_id: None,
-            opportunity: None,
-            is_manual_opportunity: None,
-            company_id: None,
-            contact_id: None,
-            contact_ids: None,
-            phone: None,
-            email: None,
-            web: None,
-            im: None,
-            link: None,
-            address: None,
-            address_2: None,
-            address_city: None,
-            address_postal_code: None,
-            address_region: None,
-            address_province: None,
-            address_country: None,
-            address_country_code: None,
-            comments: None,
-            originator_id: None,
-            origin_id: None,
-            utm_source: None,
-            utm_medium: None,
-            utm_campaign: None,
-            utm_content: None,
-            utm_term: None,
-        }
+        Self::default()
     }
 
     /// Sets `TITLE`.
@@ -974,14 +931,9 @@ pub struct Multifield {
 }
 
 impl Multifield {
-    /// A new `Multifield` from its required fields.
+    /// A `Multifield` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            value: None,
-            value_type: None,
-            type_id: None,
-        }
+        Self::default()
     }
 
     /// Sets `ID`.

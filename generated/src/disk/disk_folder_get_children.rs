@@ -133,7 +133,7 @@ impl rt::MethodError for DiskFolderGetChildrenError {
 
     fn code(&self) -> &str {
         match self {
-            Self::InvalidId { .. } => "ERROR_ARGUMENT",
+            Self::InvalidId => "ERROR_ARGUMENT",
             Self::NotFound { .. } => "ERROR_NOT_FOUND",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
@@ -142,7 +142,7 @@ impl rt::MethodError for DiskFolderGetChildrenError {
 
     fn description(&self) -> &str {
         match self {
-            Self::InvalidId { .. } => "Invalid value of parameter {Parameter #1}",
+            Self::InvalidId => "Invalid value of parameter {Parameter #1}",
             Self::NotFound { description } => description,
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),

@@ -258,18 +258,18 @@ impl rt::MethodError for ImMessageAddError {
 
     fn code(&self) -> &str {
         match self {
-            Self::MessageEmpty { .. } => "MESSAGE_EMPTY",
-            Self::UserIdEmpty { .. } => "USER_ID_EMPTY",
-            Self::UserNotFound { .. } => "USER_NOT_FOUND",
-            Self::CreateFailed { .. } => "CHAT_ID",
-            Self::AccessError { .. } => "ACCESS_ERROR",
-            Self::ParamsError { .. } => "PARAMS_ERROR",
-            Self::AttachError { .. } => "ATTACH_ERROR",
-            Self::AttachOversize { .. } => "ATTACH_OVERSIZE",
-            Self::KeyboardError { .. } => "KEYBOARD_ERROR",
-            Self::MenuError { .. } => "MENU_ERROR",
-            Self::ReplyAccessError { .. } => "REPLY_ACCESS_ERROR",
-            Self::ReplyFromOtherChat { .. } => "REPLY_FROM_OTHER_CHAT_ERROR",
+            Self::MessageEmpty => "MESSAGE_EMPTY",
+            Self::UserIdEmpty => "USER_ID_EMPTY",
+            Self::UserNotFound => "USER_NOT_FOUND",
+            Self::CreateFailed => "CHAT_ID",
+            Self::AccessError => "ACCESS_ERROR",
+            Self::ParamsError => "PARAMS_ERROR",
+            Self::AttachError => "ATTACH_ERROR",
+            Self::AttachOversize => "ATTACH_OVERSIZE",
+            Self::KeyboardError => "KEYBOARD_ERROR",
+            Self::MenuError => "MENU_ERROR",
+            Self::ReplyAccessError => "REPLY_ACCESS_ERROR",
+            Self::ReplyFromOtherChat => "REPLY_FROM_OTHER_CHAT_ERROR",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -277,20 +277,20 @@ impl rt::MethodError for ImMessageAddError {
 
     fn description(&self) -> &str {
         match self {
-            Self::MessageEmpty { .. } => "Message can't be empty",
-            Self::UserIdEmpty { .. } => "User ID can't be empty",
-            Self::UserNotFound { .. } => "User not found",
-            Self::CreateFailed { .. } => "Error creating message",
-            Self::AccessError { .. } => "Action unavailable",
-            Self::ParamsError { .. } => "Incorrect params",
-            Self::AttachError { .. } => "Incorrect attach params",
-            Self::AttachOversize { .. } => {
+            Self::MessageEmpty => "Message can't be empty",
+            Self::UserIdEmpty => "User ID can't be empty",
+            Self::UserNotFound => "User not found",
+            Self::CreateFailed => "Error creating message",
+            Self::AccessError => "Action unavailable",
+            Self::ParamsError => "Incorrect params",
+            Self::AttachError => "Incorrect attach params",
+            Self::AttachOversize => {
                 "You have exceeded the maximum allowable size of attach"
             }
-            Self::KeyboardError { .. } => "Incorrect keyboard params",
-            Self::MenuError { .. } => "Incorrect menu params",
-            Self::ReplyAccessError { .. } => "Action unavailable",
-            Self::ReplyFromOtherChat { .. } => {
+            Self::KeyboardError => "Incorrect keyboard params",
+            Self::MenuError => "Incorrect menu params",
+            Self::ReplyAccessError => "Action unavailable",
+            Self::ReplyFromOtherChat => {
                 "You can only reply to a message within the same chat"
             }
             Self::System(error) => error.description(),
@@ -372,14 +372,9 @@ pub struct Attach {
 }
 
 impl Attach {
-    /// A new `Attach` from its required fields.
+    /// A `Attach` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            color_token: None,
-            color: None,
-            blocks: None,
-        }
+        Self::default()
     }
 
     /// Sets `ID`.
@@ -480,17 +475,9 @@ pub struct AttachBlock {
 }
 
 impl AttachBlock {
-    /// A new `AttachBlock` from its required fields.
+    /// A `AttachBlock` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            message: None,
-            link: None,
-            user: None,
-            grid: None,
-            image: None,
-            file: None,
-            delimiter: None,
-        }
+        Self::default()
     }
 
     /// Sets `MESSAGE`.
@@ -616,9 +603,9 @@ pub struct AttachDelimiter {
 }
 
 impl AttachDelimiter {
-    /// A new `AttachDelimiter` from its required fields.
+    /// A `AttachDelimiter` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self { size: None, color: None }
+        Self::default()
     }
 
     /// Sets `SIZE`.
@@ -1608,12 +1595,9 @@ pub struct Keyboard {
 }
 
 impl Keyboard {
-    /// A new `Keyboard` from its required fields.
+    /// A `Keyboard` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            bot_id: None,
-            buttons: None,
-        }
+        Self::default()
     }
 
     /// Sets `BOT_ID`.
@@ -1756,29 +1740,9 @@ pub struct KeyboardButton {
 }
 
 impl KeyboardButton {
-    /// A new `KeyboardButton` from its required fields.
+    /// A `KeyboardButton` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            text: None,
-            button_type: None,
-            link: None,
-            app_id: None,
-            app_params: None,
-            action: None,
-            action_value: None,
-            command: None,
-            command_params: None,
-            block: None,
-            disabled: None,
-            context: None,
-            display: None,
-            width: None,
-            bg_color: None,
-            bg_color_token: None,
-            text_color: None,
-            off_bg_color: None,
-            off_text_color: None,
-        }
+        Self::default()
     }
 
     /// Sets `TEXT`.
@@ -1977,9 +1941,9 @@ pub struct Menu {
 }
 
 impl Menu {
-    /// A new `Menu` from its required fields.
+    /// A `Menu` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self { items: None }
+        Self::default()
     }
 
     /// Sets `ITEMS`.
@@ -2073,20 +2037,9 @@ pub struct MenuItem {
 }
 
 impl MenuItem {
-    /// A new `MenuItem` from its required fields.
+    /// A `MenuItem` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            text: None,
-            link: None,
-            command: None,
-            command_params: None,
-            app_id: None,
-            app_params: None,
-            action: None,
-            action_value: None,
-            context: None,
-            disabled: None,
-        }
+        Self::default()
     }
 
     /// Sets `TEXT`.

@@ -225,8 +225,8 @@ impl rt::MethodError for ListsElementGetError {
     fn code(&self) -> &str {
         match self {
             Self::RequiredParameterMissing { .. } => "ERROR_REQUIRED_PARAMETERS_MISSING",
-            Self::IblockNotFound { .. } => "ERROR_IBLOCK_NOT_FOUND",
-            Self::AccessDenied { .. } => "ACCESS_DENIED",
+            Self::IblockNotFound => "ERROR_IBLOCK_NOT_FOUND",
+            Self::AccessDenied => "ACCESS_DENIED",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -235,8 +235,8 @@ impl rt::MethodError for ListsElementGetError {
     fn description(&self) -> &str {
         match self {
             Self::RequiredParameterMissing { description } => description,
-            Self::IblockNotFound { .. } => "Iblock not found",
-            Self::AccessDenied { .. } => "Access denied",
+            Self::IblockNotFound => "Iblock not found",
+            Self::AccessDenied => "Access denied",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }

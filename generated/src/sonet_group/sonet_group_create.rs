@@ -290,6 +290,10 @@ pub trait SonetGroupCreateSetters: rt::HasRequest<Request = SonetGroupCreate> {
 
 impl<T: rt::HasRequest<Request = SonetGroupCreate>> SonetGroupCreateSetters for T {}
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `sonet_group.create`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -320,21 +324,13 @@ pub enum SonetGroupCreateError {
 
 impl rt::MethodError for SonetGroupCreateError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Incorrect input data"])
-        {
+        if error.matches(EMPTY_CODES, &["Incorrect input data"]) {
             return Some(Self::IncorrectInput);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["You have no permissions to create a group"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["You have no permissions to create a group"]) {
             return Some(Self::NoPermissionToCreate);
         }
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Cannot create group"])
-        {
+        if error.matches(EMPTY_CODES, &["Cannot create group"]) {
             return Some(Self::CannotCreate);
         }
         if error.matches(&["ERROR_IMAGE_ID"], &["Image is incorrect: Invalid file type"])
@@ -346,10 +342,10 @@ impl rt::MethodError for SonetGroupCreateError {
 
     fn code(&self) -> &str {
         match self {
-            Self::IncorrectInput { .. } => "",
-            Self::NoPermissionToCreate { .. } => "",
-            Self::CannotCreate { .. } => "",
-            Self::InvalidImage { .. } => "ERROR_IMAGE_ID",
+            Self::IncorrectInput => "",
+            Self::NoPermissionToCreate => "",
+            Self::CannotCreate => "",
+            Self::InvalidImage => "ERROR_IMAGE_ID",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -357,12 +353,10 @@ impl rt::MethodError for SonetGroupCreateError {
 
     fn description(&self) -> &str {
         match self {
-            Self::IncorrectInput { .. } => "Incorrect input data",
-            Self::NoPermissionToCreate { .. } => {
-                "You have no permissions to create a group"
-            }
-            Self::CannotCreate { .. } => "Cannot create group",
-            Self::InvalidImage { .. } => "Image is incorrect: Invalid file type",
+            Self::IncorrectInput => "Incorrect input data",
+            Self::NoPermissionToCreate => "You have no permissions to create a group",
+            Self::CannotCreate => "Cannot create group",
+            Self::InvalidImage => "Image is incorrect: Invalid file type",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }

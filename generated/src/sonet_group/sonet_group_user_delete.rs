@@ -57,6 +57,10 @@ impl rt::Method for SonetGroupUserDelete {
     type Error = SonetGroupUserDeleteError;
 }
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `sonet_group.user.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -87,26 +91,16 @@ pub enum SonetGroupUserDeleteError {
 
 impl rt::MethodError for SonetGroupUserDeleteError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong group ID"]) {
+        if error.matches(EMPTY_CODES, &["Wrong group ID"]) {
             return Some(Self::WrongGroupId);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["No permissions to update users role"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["No permissions to update users role"]) {
             return Some(Self::NoPermissionToUpdateRoles);
         }
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong user IDs"]) {
+        if error.matches(EMPTY_CODES, &["Wrong user IDs"]) {
             return Some(Self::WrongUserIds);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Socialnetwork group not found"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Socialnetwork group not found"]) {
             return Some(Self::GroupNotFound);
         }
         None
@@ -114,10 +108,10 @@ impl rt::MethodError for SonetGroupUserDeleteError {
 
     fn code(&self) -> &str {
         match self {
-            Self::WrongGroupId { .. } => "",
-            Self::NoPermissionToUpdateRoles { .. } => "",
-            Self::WrongUserIds { .. } => "",
-            Self::GroupNotFound { .. } => "",
+            Self::WrongGroupId => "",
+            Self::NoPermissionToUpdateRoles => "",
+            Self::WrongUserIds => "",
+            Self::GroupNotFound => "",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -125,12 +119,10 @@ impl rt::MethodError for SonetGroupUserDeleteError {
 
     fn description(&self) -> &str {
         match self {
-            Self::WrongGroupId { .. } => "Wrong group ID",
-            Self::NoPermissionToUpdateRoles { .. } => {
-                "No permissions to update users role"
-            }
-            Self::WrongUserIds { .. } => "Wrong user IDs",
-            Self::GroupNotFound { .. } => "Socialnetwork group not found",
+            Self::WrongGroupId => "Wrong group ID",
+            Self::NoPermissionToUpdateRoles => "No permissions to update users role",
+            Self::WrongUserIds => "Wrong user IDs",
+            Self::GroupNotFound => "Socialnetwork group not found",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }

@@ -50,6 +50,10 @@ impl rt::Method for SonetGroupUserGet {
     type Error = SonetGroupUserGetError;
 }
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `sonet_group.user.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -72,20 +76,10 @@ pub enum SonetGroupUserGetError {
 
 impl rt::MethodError for SonetGroupUserGetError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Wrong socialnetwork group ID"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Wrong socialnetwork group ID"]) {
             return Some(Self::WrongSocialnetworkGroupId);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Socialnetwork group not found"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Socialnetwork group not found"]) {
             return Some(Self::GroupNotFound);
         }
         None
@@ -93,8 +87,8 @@ impl rt::MethodError for SonetGroupUserGetError {
 
     fn code(&self) -> &str {
         match self {
-            Self::WrongSocialnetworkGroupId { .. } => "",
-            Self::GroupNotFound { .. } => "",
+            Self::WrongSocialnetworkGroupId => "",
+            Self::GroupNotFound => "",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -102,8 +96,8 @@ impl rt::MethodError for SonetGroupUserGetError {
 
     fn description(&self) -> &str {
         match self {
-            Self::WrongSocialnetworkGroupId { .. } => "Wrong socialnetwork group ID",
-            Self::GroupNotFound { .. } => "Socialnetwork group not found",
+            Self::WrongSocialnetworkGroupId => "Wrong socialnetwork group ID",
+            Self::GroupNotFound => "Socialnetwork group not found",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }

@@ -78,6 +78,10 @@ pub trait SonetGroupUserInviteSetters: rt::HasRequest<Request = SonetGroupUserIn
 impl<T: rt::HasRequest<Request = SonetGroupUserInvite>> SonetGroupUserInviteSetters
 for T {}
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `sonet_group.user.invite`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -104,18 +108,13 @@ pub enum SonetGroupUserInviteError {
 
 impl rt::MethodError for SonetGroupUserInviteError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong group ID"]) {
+        if error.matches(EMPTY_CODES, &["Wrong group ID"]) {
             return Some(Self::WrongGroupId);
         }
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong user IDs"]) {
+        if error.matches(EMPTY_CODES, &["Wrong user IDs"]) {
             return Some(Self::WrongUserIds);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Socialnetwork group not found"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Socialnetwork group not found"]) {
             return Some(Self::GroupNotFound);
         }
         None
@@ -123,9 +122,9 @@ impl rt::MethodError for SonetGroupUserInviteError {
 
     fn code(&self) -> &str {
         match self {
-            Self::WrongGroupId { .. } => "",
-            Self::WrongUserIds { .. } => "",
-            Self::GroupNotFound { .. } => "",
+            Self::WrongGroupId => "",
+            Self::WrongUserIds => "",
+            Self::GroupNotFound => "",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -133,9 +132,9 @@ impl rt::MethodError for SonetGroupUserInviteError {
 
     fn description(&self) -> &str {
         match self {
-            Self::WrongGroupId { .. } => "Wrong group ID",
-            Self::WrongUserIds { .. } => "Wrong user IDs",
-            Self::GroupNotFound { .. } => "Socialnetwork group not found",
+            Self::WrongGroupId => "Wrong group ID",
+            Self::WrongUserIds => "Wrong user IDs",
+            Self::GroupNotFound => "Socialnetwork group not found",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }

@@ -80,6 +80,10 @@ pub trait SonetGroupUserRequestSetters: rt::HasRequest<Request = SonetGroupUserR
 impl<T: rt::HasRequest<Request = SonetGroupUserRequest>> SonetGroupUserRequestSetters
 for T {}
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// An error answer to `sonet_group.user.request`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -113,23 +117,13 @@ pub enum SonetGroupUserRequestError {
 
 impl rt::MethodError for SonetGroupUserRequestError {
     fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["", "ERROR_ARGUMENT", "ERROR_CORE"], &["Wrong group ID"]) {
+        if error.matches(EMPTY_CODES, &["Wrong group ID"]) {
             return Some(Self::WrongGroupId);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Socialnetwork group not found"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Socialnetwork group not found"]) {
             return Some(Self::GroupNotFound);
         }
-        if error
-            .matches(
-                &["", "ERROR_ARGUMENT", "ERROR_CORE"],
-                &["Cannot request to join group"],
-            )
-        {
+        if error.matches(EMPTY_CODES, &["Cannot request to join group"]) {
             return Some(Self::CannotRequestToJoinGroup);
         }
         if error.matches(&["ERROR_CREATE_USER2GROUP"], &[]) {
@@ -142,9 +136,9 @@ impl rt::MethodError for SonetGroupUserRequestError {
 
     fn code(&self) -> &str {
         match self {
-            Self::WrongGroupId { .. } => "",
-            Self::GroupNotFound { .. } => "",
-            Self::CannotRequestToJoinGroup { .. } => "",
+            Self::WrongGroupId => "",
+            Self::GroupNotFound => "",
+            Self::CannotRequestToJoinGroup => "",
             Self::RequestRefused { .. } => "ERROR_CREATE_USER2GROUP",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
@@ -153,9 +147,9 @@ impl rt::MethodError for SonetGroupUserRequestError {
 
     fn description(&self) -> &str {
         match self {
-            Self::WrongGroupId { .. } => "Wrong group ID",
-            Self::GroupNotFound { .. } => "Socialnetwork group not found",
-            Self::CannotRequestToJoinGroup { .. } => "Cannot request to join group",
+            Self::WrongGroupId => "Wrong group ID",
+            Self::GroupNotFound => "Socialnetwork group not found",
+            Self::CannotRequestToJoinGroup => "Cannot request to join group",
             Self::RequestRefused { description } => description,
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),

@@ -149,14 +149,14 @@ impl rt::MethodError for TasksTaskAddError {
 
     fn code(&self) -> &str {
         match self {
-            Self::MissingFields { .. } => "100",
-            Self::ResponsibleNotFound { .. } => "ERROR_CORE",
-            Self::ResponsibleNotSpecified { .. } => "ERROR_CORE",
-            Self::TitleNotSpecified { .. } => "ERROR_CORE",
-            Self::IncorrectStatus { .. } => "ERROR_CORE",
-            Self::ParentTaskNotFound { .. } => "ERROR_CORE",
-            Self::PlannedEndBeforeStart { .. } => "ERROR_CORE",
-            Self::DurationTooLong { .. } => "ERROR_CORE",
+            Self::MissingFields => "100",
+            Self::ResponsibleNotFound => "ERROR_CORE",
+            Self::ResponsibleNotSpecified => "ERROR_CORE",
+            Self::TitleNotSpecified => "ERROR_CORE",
+            Self::IncorrectStatus => "ERROR_CORE",
+            Self::ParentTaskNotFound => "ERROR_CORE",
+            Self::PlannedEndBeforeStart => "ERROR_CORE",
+            Self::DurationTooLong => "ERROR_CORE",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -164,22 +164,22 @@ impl rt::MethodError for TasksTaskAddError {
 
     fn description(&self) -> &str {
         match self {
-            Self::MissingFields { .. } => {
+            Self::MissingFields => {
                 "Could not find value for parameter {fields} (internal error)"
             }
-            Self::ResponsibleNotFound { .. } => {
+            Self::ResponsibleNotFound => {
                 "User specified in the \"Responsible\" field not found"
             }
-            Self::ResponsibleNotSpecified { .. } => "Responsible person not specified",
-            Self::TitleNotSpecified { .. } => "Task title not specified",
-            Self::IncorrectStatus { .. } => "Incorrect status",
-            Self::ParentTaskNotFound { .. } => {
+            Self::ResponsibleNotSpecified => "Responsible person not specified",
+            Self::TitleNotSpecified => "Task title not specified",
+            Self::IncorrectStatus => "Incorrect status",
+            Self::ParentTaskNotFound => {
                 "Task specified in the \"Parent Task\" field not found"
             }
-            Self::PlannedEndBeforeStart { .. } => {
+            Self::PlannedEndBeforeStart => {
                 "The end date in scheduling is earlier than the start date"
             }
-            Self::DurationTooLong { .. } => "The specified task duration is too long",
+            Self::DurationTooLong => "The specified task duration is too long",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }

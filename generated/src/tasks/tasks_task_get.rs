@@ -131,9 +131,9 @@ impl rt::MethodError for TasksTaskGetError {
 
     fn code(&self) -> &str {
         match self {
-            Self::WrongTaskId { .. } => "0",
-            Self::MissingTaskId { .. } => "100",
-            Self::InvalidSelect { .. } => "100",
+            Self::WrongTaskId => "0",
+            Self::MissingTaskId => "100",
+            Self::InvalidSelect => "100",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -141,11 +141,11 @@ impl rt::MethodError for TasksTaskGetError {
 
     fn description(&self) -> &str {
         match self {
-            Self::WrongTaskId { .. } => "wrong task id",
-            Self::MissingTaskId { .. } => {
+            Self::WrongTaskId => "wrong task id",
+            Self::MissingTaskId => {
                 "CTaskItem All parameters in the constructor must have real class type (internal error)"
             }
-            Self::InvalidSelect { .. } => {
+            Self::InvalidSelect => {
                 "Invalid value {} to match with parameter {select}. Should be value of type array. (internal error)"
             }
             Self::System(error) => error.description(),

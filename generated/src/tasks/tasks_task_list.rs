@@ -142,7 +142,7 @@ impl rt::MethodError for TasksTaskListError {
 
     fn code(&self) -> &str {
         match self {
-            Self::InvalidSortingKey { .. } => "0",
+            Self::InvalidSortingKey => "0",
             Self::System(error) => error.code().as_str(),
             Self::Unknown(error) => error.code(),
         }
@@ -150,7 +150,7 @@ impl rt::MethodError for TasksTaskListError {
 
     fn description(&self) -> &str {
         match self {
-            Self::InvalidSortingKey { .. } => "Invalid sorting key (internal error)",
+            Self::InvalidSortingKey => "Invalid sorting key (internal error)",
             Self::System(error) => error.description(),
             Self::Unknown(error) => error.description(),
         }
@@ -1721,13 +1721,9 @@ pub struct TaskListOptions {
 }
 
 impl TaskListOptions {
-    /// A new `TaskListOptions` from its required fields.
+    /// A `TaskListOptions` with no field set; the setters set them.
     pub fn new() -> Self {
-        Self {
-            with_timer_info: None,
-            with_result_info: None,
-            with_parsed_description: None,
-        }
+        Self::default()
     }
 
     /// Sets `WITH_TIMER_INFO`.

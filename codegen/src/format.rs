@@ -377,13 +377,15 @@ pub enum Primitive {
     Timestamp,
     /// A file upload, `[name, base64]`.
     File,
+    /// A sort direction, `ASC` or `DESC`.
+    Direction,
     /// Any JSON value.
     Json,
 }
 
 impl Primitive {
     /// Every primitive with its name in schema files.
-    pub const ALL: [(&'static str, Primitive); 13] = [
+    pub const ALL: [(&'static str, Primitive); 14] = [
         ("string", Primitive::String),
         ("integer", Primitive::Integer),
         ("number", Primitive::Number),
@@ -396,6 +398,7 @@ impl Primitive {
         ("date", Primitive::Date),
         ("timestamp", Primitive::Timestamp),
         ("file", Primitive::File),
+        ("direction", Primitive::Direction),
         ("json", Primitive::Json),
     ];
 

@@ -235,4 +235,4 @@ pub mod user;
 pub use user::{UserGet, UserGetError};
 
 #[rustfmt::skip]
-pub use types::{AssignableRole, GroupId, MemberRole, UserId};
+pub use types::{AssignableRole, DepartmentId, GroupId, MemberRole, UserId};

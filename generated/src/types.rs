@@ -44,6 +44,9 @@ impl rt::fmt::Display for AssignableRole {
     }
 }
 
+/// Identifier of a department of the company structure, as returned by `department.get`. Sent as a number; the server returns it as a numeric string.
+pub type DepartmentId = rt::Id<markers::DepartmentId>;
+
 /// Identifier of a workgroup or project, as returned by `sonet_group.get`. Sent as a number; the server returns it as a numeric string.
 pub type GroupId = rt::Id<markers::GroupId>;
 
@@ -120,6 +123,10 @@ pub type UserId = rt::Id<markers::UserId>;
 /// The types that tell the kinds of IDs apart: each ID here is an
 /// `Id` of its own marker, so one kind cannot be passed for another.
 pub mod markers {
+    /// Marks a [`DepartmentId`](super::DepartmentId).
+    #[derive(Debug)]
+    pub enum DepartmentId {}
+
     /// Marks a [`GroupId`](super::GroupId).
     #[derive(Debug)]
     pub enum GroupId {}

@@ -63,6 +63,7 @@ fn primitive_type(primitive: Primitive) -> TokenStream {
         Primitive::Date => quote!(rt::chrono::NaiveDate),
         Primitive::Timestamp => quote!(rt::chrono::DateTime<rt::chrono::Utc>),
         Primitive::File => quote!(rt::File),
+        Primitive::Direction => quote!(rt::Direction),
         Primitive::Json => quote!(rt::serde_json::Value),
     }
 }
@@ -82,7 +83,11 @@ pub fn adapter(ty: &Ty) -> Option<String> {
         Ty::Primitive(Primitive::Date) => primitive("LenientDate"),
         Ty::Primitive(Primitive::Timestamp) => primitive("UnixTime"),
         Ty::Primitive(
-            Primitive::String | Primitive::Datetime | Primitive::File | Primitive::Json,
+            Primitive::String
+            | Primitive::Datetime
+            | Primitive::File
+            | Primitive::Direction
+            | Primitive::Json,
         )
         | Ty::Named(_) => None,
         Ty::Array(inner) => adapter(inner).map(|inner| format!("rt::Vec<{inner}>")),

@@ -29,16 +29,16 @@ pub struct DepartmentGet {
     #[serde(rename = "sort", default, skip_serializing_if = "rt::Option::is_none")]
     sort_by: rt::Option<crate::department::DepartmentSortField>,
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    order: rt::Option<crate::department::SortDirection>,
+    order: rt::Option<rt::Direction>,
     #[serde(rename = "ID", default, skip_serializing_if = "rt::Option::is_none")]
-    id: rt::Option<crate::department::DepartmentId>,
+    id: rt::Option<crate::types::DepartmentId>,
     #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     name: rt::Option<rt::String>,
     #[serde(rename = "SORT", default, skip_serializing_if = "rt::Option::is_none")]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     sort: rt::Option<i64>,
     #[serde(rename = "PARENT", default, skip_serializing_if = "rt::Option::is_none")]
-    parent: rt::Option<crate::department::DepartmentId>,
+    parent: rt::Option<crate::types::DepartmentId>,
     #[serde(rename = "UF_HEAD", default, skip_serializing_if = "rt::Option::is_none")]
     uf_head: rt::Option<crate::types::UserId>,
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
@@ -89,7 +89,7 @@ pub trait DepartmentGetSetters: rt::HasRequest<Request = DepartmentGet> {
     /// The sorting direction.
     ///
     /// Sent as `order`.
-    fn order(mut self, order: impl rt::Into<crate::department::SortDirection>) -> Self {
+    fn order(mut self, order: impl rt::Into<rt::Direction>) -> Self {
         rt::HasRequest::request_mut(&mut self).order = Some(rt::Into::into(order));
         self
     }
@@ -97,7 +97,7 @@ pub trait DepartmentGetSetters: rt::HasRequest<Request = DepartmentGet> {
     /// Only the department with this identifier.
     ///
     /// Sent as `ID`.
-    fn id(mut self, id: impl rt::Into<crate::department::DepartmentId>) -> Self {
+    fn id(mut self, id: impl rt::Into<crate::types::DepartmentId>) -> Self {
         rt::HasRequest::request_mut(&mut self).id = Some(rt::Into::into(id));
         self
     }
@@ -121,7 +121,7 @@ pub trait DepartmentGetSetters: rt::HasRequest<Request = DepartmentGet> {
     /// Only the direct subdepartments of this department.
     ///
     /// Sent as `PARENT`.
-    fn parent(mut self, parent: impl rt::Into<crate::department::DepartmentId>) -> Self {
+    fn parent(mut self, parent: impl rt::Into<crate::types::DepartmentId>) -> Self {
         rt::HasRequest::request_mut(&mut self).parent = Some(rt::Into::into(parent));
         self
     }
@@ -216,7 +216,7 @@ impl ::std::error::Error for DepartmentGetError {}
 pub struct Department {
     /// The department.
     #[serde(rename = "ID")]
-    pub id: crate::department::DepartmentId,
+    pub id: crate::types::DepartmentId,
     /// The name of the department.
     #[serde(rename = "NAME")]
     pub name: rt::String,
@@ -226,7 +226,7 @@ pub struct Department {
     pub sort: i64,
     /// The parent department. Absent for the top-level department, of which the structure has exactly one.
     #[serde(rename = "PARENT", default, skip_serializing_if = "rt::Option::is_none")]
-    pub parent: rt::Option<crate::department::DepartmentId>,
+    pub parent: rt::Option<crate::types::DepartmentId>,
     /// The head of the department.
     #[serde(rename = "UF_HEAD", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_head: rt::Option<crate::types::UserId>,
@@ -256,9 +256,6 @@ impl rt::serde::Serialize for Department {
         Self::serialize(self, serializer)
     }
 }
-
-/// Identifier of a department of the company structure. Sent as a number; the server returns it as a numeric string.
-pub type DepartmentId = rt::Id<markers::DepartmentId>;
 
 /// A field that `department.get` can sort by.
 #[derive(
@@ -307,51 +304,6 @@ impl rt::fmt::Display for DepartmentSortField {
     fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// A sorting direction.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    rt::serde::Serialize,
-    rt::serde::Deserialize
-)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-pub enum SortDirection {
-    /// Ascending.
-    #[serde(rename = "ASC")]
-    Asc,
-    /// Descending.
-    #[serde(rename = "DESC")]
-    Desc,
-}
-
-impl SortDirection {
-    /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-        }
-    }
-}
-
-impl rt::fmt::Display for SortDirection {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The types that tell the kinds of IDs apart: each ID here is an
-/// `Id` of its own marker, so one kind cannot be passed for another.
-pub mod markers {
-    /// Marks a [`DepartmentId`](super::DepartmentId).
-    #[derive(Debug)]
-    pub enum DepartmentId {}
 }
 
 #[cfg(test)]

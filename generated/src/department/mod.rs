@@ -8,14 +8,9 @@ use ::bitrix24_runtime::__private as rt;
 mod department_get;
 
 pub use department_get::{
-    Department, DepartmentGet, DepartmentGetError, DepartmentGetSetters, DepartmentId,
-    DepartmentSortField, SortDirection,
+    Department, DepartmentGet, DepartmentGetError, DepartmentGetSetters,
+    DepartmentSortField,
 };
-
-/// The types that tell the family's kinds of IDs apart.
-pub mod markers {
-    pub use super::department_get::markers::DepartmentId;
-}
 
 /// The client functions of the `department.*` methods: `client.department_get(...)`.
 ///

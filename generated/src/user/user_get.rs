@@ -29,7 +29,7 @@ pub struct UserGet {
     #[serde(alias = "SORT", default, skip_serializing_if = "rt::Option::is_none")]
     sort: rt::Option<rt::String>,
     #[serde(alias = "ORDER", default, skip_serializing_if = "rt::Option::is_none")]
-    order: rt::Option<crate::user::SortDirection>,
+    order: rt::Option<rt::Direction>,
     #[serde(
         rename = "FILTER",
         alias = "filter",
@@ -92,7 +92,7 @@ pub trait UserGetSetters: rt::HasRequest<Request = UserGet> {
     /// The sorting direction.
     ///
     /// Sent as `order`.
-    fn order(mut self, order: impl rt::Into<crate::user::SortDirection>) -> Self {
+    fn order(mut self, order: impl rt::Into<rt::Direction>) -> Self {
         rt::HasRequest::request_mut(&mut self).order = Some(rt::Into::into(order));
         self
     }
@@ -252,43 +252,6 @@ impl ImageResize {
 }
 
 impl rt::fmt::Display for ImageResize {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A sorting direction.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    rt::serde::Serialize,
-    rt::serde::Deserialize
-)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-pub enum SortDirection {
-    /// Ascending.
-    #[serde(rename = "ASC")]
-    Asc,
-    /// Descending.
-    #[serde(rename = "DESC")]
-    Desc,
-}
-
-impl SortDirection {
-    /// The value as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-        }
-    }
-}
-
-impl rt::fmt::Display for SortDirection {
     fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -580,14 +543,13 @@ pub struct User {
     /// The time tracking setting. Its form is not documented.
     #[serde(rename = "UF_TIMEMAN", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_timeman: rt::Option<rt::serde_json::Value>,
-    /// The departments of the company structure the user belongs to (identifiers as used by `department.get`).
+    /// The departments of the company structure the user belongs to.
     #[serde(
         rename = "UF_DEPARTMENT",
         default,
         skip_serializing_if = "rt::Option::is_none"
     )]
-    #[serde_as(as = "rt::Option<rt::Vec<rt::LenientInt>>", no_default)]
-    pub uf_department: rt::Option<rt::Vec<i64>>,
+    pub uf_department: rt::Option<rt::Vec<crate::types::DepartmentId>>,
     /// The interests.
     #[serde(
         rename = "UF_INTERESTS",
@@ -6301,111 +6263,154 @@ impl UserFilter {
     }
 
     /// `UF_DEPARTMENT` matches the value (the method's default comparison): sends `UF_DEPARTMENT`.
-    pub fn uf_department(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("UF_DEPARTMENT", &value);
+    pub fn uf_department(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is equal to the value: sends `=UF_DEPARTMENT`.
-    pub fn uf_department_eq(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("=UF_DEPARTMENT", &value);
+    pub fn uf_department_eq(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("=UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is not equal to the value: sends `!=UF_DEPARTMENT`.
-    pub fn uf_department_ne(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("!=UF_DEPARTMENT", &value);
+    pub fn uf_department_ne(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("!=UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is not equal to the value: sends `!UF_DEPARTMENT`.
-    pub fn uf_department_not(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("!UF_DEPARTMENT", &value);
+    pub fn uf_department_not(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("!UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is greater than the value: sends `>UF_DEPARTMENT`.
-    pub fn uf_department_gt(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>(">UF_DEPARTMENT", &value);
+    pub fn uf_department_gt(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>(">UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is greater than or equal to the value: sends `>=UF_DEPARTMENT`.
-    pub fn uf_department_gte(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>(">=UF_DEPARTMENT", &value);
+    pub fn uf_department_gte(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>(">=UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is less than the value: sends `<UF_DEPARTMENT`.
-    pub fn uf_department_lt(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("<UF_DEPARTMENT", &value);
+    pub fn uf_department_lt(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("<UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is less than or equal to the value: sends `<=UF_DEPARTMENT`.
-    pub fn uf_department_lte(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("<=UF_DEPARTMENT", &value);
+    pub fn uf_department_lte(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("<=UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is one of the values: sends `@UF_DEPARTMENT`.
     pub fn uf_department_in(
         mut self,
-        values: impl rt::IntoIterator<Item = impl rt::Into<i64>>,
+        values: impl rt::IntoIterator<Item = impl rt::Into<crate::types::DepartmentId>>,
     ) -> Self {
-        let value: rt::Vec<i64> = rt::Iterator::collect(
+        let value: rt::Vec<crate::types::DepartmentId> = rt::Iterator::collect(
             rt::Iterator::map(rt::IntoIterator::into_iter(values), rt::Into::into),
         );
-        self.0.set_as::<rt::Vec<i64>, rt::Vec<rt::LenientInt>>("@UF_DEPARTMENT", &value);
+        self.0
+            .set_as::<
+                rt::Vec<crate::types::DepartmentId>,
+                rt::Vec<rt::Same>,
+            >("@UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` is none of the values: sends `!@UF_DEPARTMENT`.
     pub fn uf_department_not_in(
         mut self,
-        values: impl rt::IntoIterator<Item = impl rt::Into<i64>>,
+        values: impl rt::IntoIterator<Item = impl rt::Into<crate::types::DepartmentId>>,
     ) -> Self {
-        let value: rt::Vec<i64> = rt::Iterator::collect(
+        let value: rt::Vec<crate::types::DepartmentId> = rt::Iterator::collect(
             rt::Iterator::map(rt::IntoIterator::into_iter(values), rt::Into::into),
         );
         self.0
-            .set_as::<rt::Vec<i64>, rt::Vec<rt::LenientInt>>("!@UF_DEPARTMENT", &value);
+            .set_as::<
+                rt::Vec<crate::types::DepartmentId>,
+                rt::Vec<rt::Same>,
+            >("!@UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` contains the value (`LIKE '%value%'`): sends `%UF_DEPARTMENT`.
-    pub fn uf_department_like(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("%UF_DEPARTMENT", &value);
+    pub fn uf_department_like(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("%UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` matches the pattern, `%` included by the caller (`LIKE 'value'`): sends `=%UF_DEPARTMENT`.
-    pub fn uf_department_like_pattern(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("=%UF_DEPARTMENT", &value);
+    pub fn uf_department_like_pattern(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("=%UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` matches the pattern, `%` included by the caller: sends `%=UF_DEPARTMENT`.
-    pub fn uf_department_pattern_like(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("%=UF_DEPARTMENT", &value);
+    pub fn uf_department_pattern_like(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("%=UF_DEPARTMENT", &value);
         self
     }
 
     /// `UF_DEPARTMENT` does not contain the value: sends `!%UF_DEPARTMENT`.
-    pub fn uf_department_not_like(mut self, value: impl rt::Into<i64>) -> Self {
-        let value: i64 = rt::Into::into(value);
-        self.0.set_as::<i64, rt::LenientInt>("!%UF_DEPARTMENT", &value);
+    pub fn uf_department_not_like(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0.set_as::<crate::types::DepartmentId, rt::Same>("!%UF_DEPARTMENT", &value);
         self
     }
 

@@ -3,8 +3,8 @@
 //! exact JSON they send: keys in the order the caller gave them.
 
 use bitrix24::crm::{DealFields, DealFilter, DealOrder, DealSelect};
-use bitrix24::prelude::*;
 use bitrix24::lists::IblockType;
+use bitrix24::prelude::*;
 use bitrix24::tasks::{TaskFields, TaskFilter, TaskOrder, TaskPriority};
 use bitrix24::user::UserFilter;
 use bitrix24::{
@@ -36,7 +36,11 @@ fn a_deal_list_sends_its_filter_order_and_select_as_given() {
                 .date_create_gt(created)
                 .raw("UF_CRM_1", "x"),
         )
-        .order(DealOrder::new().title(Direction::Asc).opportunity(Direction::Desc))
+        .order(
+            DealOrder::new()
+                .title(Direction::Asc)
+                .opportunity(Direction::Desc),
+        )
         .start(50);
     assert_eq!(
         sent(&request),
@@ -64,7 +68,10 @@ fn the_next_page_starts_at_the_answers_next() {
 #[test]
 fn input_objects_are_built_with_a_constructor_and_setters() {
     let deal = CrmDealAdd::new(DealFields::new().title("Big deal").opportunity(5000.0));
-    assert_eq!(sent(&deal), r#"{"FIELDS":{"TITLE":"Big deal","OPPORTUNITY":5000.0}}"#);
+    assert_eq!(
+        sent(&deal),
+        r#"{"FIELDS":{"TITLE":"Big deal","OPPORTUNITY":5000.0}}"#
+    );
 
     let task = TasksTaskAdd::new(TaskFields::new("Write the report", 7));
     assert_eq!(
@@ -79,7 +86,11 @@ fn input_objects_are_built_with_a_constructor_and_setters() {
 #[test]
 fn task_lists_users_and_groups_filter_with_their_own_operators() {
     let tasks = TasksTaskList::new()
-        .filter(TaskFilter::new().responsible_id(7).priority_gte(TaskPriority::Medium))
+        .filter(
+            TaskFilter::new()
+                .responsible_id(7)
+                .priority_gte(TaskPriority::Medium),
+        )
         .order(TaskOrder::new().deadline(Direction::Asc));
     assert_eq!(
         sent(&tasks),
@@ -89,7 +100,8 @@ fn task_lists_users_and_groups_filter_with_their_own_operators() {
     let users = UserGet::new().filter(UserFilter::new().name_like("Iv").active(true));
     assert_eq!(sent(&users), r#"{"FILTER":{"%NAME":"Iv","ACTIVE":true}}"#);
 
-    let groups = SonetGroupGet::new().filter(bitrix24::sonet_group::GroupFilter::new().name_like("Pro"));
+    let groups =
+        SonetGroupGet::new().filter(bitrix24::sonet_group::GroupFilter::new().name_like("Pro"));
     assert_eq!(sent(&groups), r#"{"FILTER":{"%NAME":"Pro"}}"#);
 }
 
@@ -139,17 +151,27 @@ fn errors_match_on_what_the_schema_says_and_answer_generic_questions() {
     // A code and its text, with the trailing period a page may leave out.
     let body = br#"{"error":"ERROR_IMAGE_ID","error_description":"Image is incorrect: Invalid file type."}"#;
     let error = decode_answer::<SonetGroupCreate>(400, body).unwrap_err();
-    assert!(matches!(error.method_error(), Some(SonetGroupCreateError::InvalidImage)));
+    assert!(matches!(
+        error.method_error(),
+        Some(SonetGroupCreateError::InvalidImage)
+    ));
     // The same text with another code is not this error.
-    let body = br#"{"error":"ERROR_CORE","error_description":"Image is incorrect: Invalid file type"}"#;
+    let body =
+        br#"{"error":"ERROR_CORE","error_description":"Image is incorrect: Invalid file type"}"#;
     let error = decode_answer::<SonetGroupCreate>(400, body).unwrap_err();
-    assert!(matches!(error.method_error(), Some(SonetGroupCreateError::Unknown(_))));
+    assert!(matches!(
+        error.method_error(),
+        Some(SonetGroupCreateError::Unknown(_))
+    ));
     // Empty-code errors also match the legacy codes older servers send.
     let body = br#"{"error":"ERROR_CORE","error_description":"Cannot create group"}"#;
     let error = decode_answer::<SonetGroupCreate>(400, body).unwrap_err();
     let error = error.method_error().expect("a method error");
     assert!(matches!(error, SonetGroupCreateError::CannotCreate));
-    assert_eq!((error.code(), error.description()), ("", "Cannot create group"));
+    assert_eq!(
+        (error.code(), error.description()),
+        ("", "Cannot create group")
+    );
 
     // Generic code asks for a rate limit without matching `Unknown`.
     let body = br#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#;

@@ -165,7 +165,10 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
         }
     });
     let mut text = vec![if required.is_empty() {
-        format!("A `{}` with no field set; the setters set them.", named.name)
+        format!(
+            "A `{}` with no field set; the setters set them.",
+            named.name
+        )
     } else {
         format!("A new `{}` from its required fields.", named.name)
     }];

@@ -247,7 +247,9 @@ mod tests {
             panic!("not invalid")
         };
         assert!(
-            error.reason().starts_with("result.tasks[1].accomplicesData: invalid type: integer `7`"),
+            error
+                .reason()
+                .starts_with("result.tasks[1].accomplicesData: invalid type: integer `7`"),
             "{}",
             error.reason()
         );

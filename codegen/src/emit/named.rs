@@ -3,7 +3,7 @@
 //! runtime's one `Id` type, and the filter and sort-order builders of list
 //! methods.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{code, doc, lines, sanitize_line};
@@ -102,6 +102,11 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
     });
     let builder = input.then(|| input_builder(named, fields));
     let default = (input && fields.iter().all(Field::is_option)).then(|| quote!(Default,));
+    let serde_impls = serde_impls(
+        &name,
+        &quote!(Self::serialize(self, serializer)),
+        &quote!(rt::deserialize_object(deserializer)),
+    );
     quote! {
         #docs
         #serde_as
@@ -125,22 +130,7 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
             }
         }
 
-        impl<'de> rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> rt::Result<Self, D::Error> {
-                rt::deserialize_object(deserializer)
-            }
-        }
-
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> rt::Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
-            }
-        }
+        #serde_impls
     }
 }
 
@@ -226,6 +216,29 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// Hand-written `Serialize` and `Deserialize` impls with the given bodies,
+/// which see `self`, `serializer` and `deserializer`.
+fn serde_impls(name: &Ident, serialize: &TokenStream, deserialize: &TokenStream) -> TokenStream {
+    quote! {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> rt::Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> rt::Result<Self, D::Error> {
+                #deserialize
+            }
+        }
+    }
+}
+
 fn open_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenStream {
     let name = ident(&named.name);
     let docs = doc(&named.doc);
@@ -260,6 +273,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenStr
             quote!(rt::deserialize_str_with(deserializer, Self::from_wire)),
         )
     };
+    let serde_impls = serde_impls(&name, &serialize, &deserialize);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -300,22 +314,7 @@ fn open_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenStr
             }
         }
 
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> rt::Result<S::Ok, S::Error> {
-                #serialize
-            }
-        }
-
-        impl<'de> rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> rt::Result<Self, D::Error> {
-                #deserialize
-            }
-        }
+        #serde_impls
     }
 }
 
@@ -390,6 +389,13 @@ fn closed_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenS
         quote!(#wire => Some(Self::#variant),)
     });
     let serialize = numeric_serialize(values, quote!());
+    let deserialize = quote! {
+        rt::deserialize_numeric_with(deserializer, |value| match value {
+            #(#from_wire)*
+            _ => None,
+        })
+    };
+    let serde_impls = serde_impls(&name, &serialize, &deserialize);
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -399,25 +405,7 @@ fn closed_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenS
 
         #common
 
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> rt::Result<S::Ok, S::Error> {
-                #serialize
-            }
-        }
-
-        impl<'de> rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> rt::Result<Self, D::Error> {
-                rt::deserialize_numeric_with(deserializer, |value| match value {
-                    #(#from_wire)*
-                    _ => None,
-                })
-            }
-        }
+        #serde_impls
     }
 }
 

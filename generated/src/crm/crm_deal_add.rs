@@ -702,20 +702,20 @@ impl rt::DerivedObject for DealFields {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for DealFields {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for DealFields {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DealFields {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -762,20 +762,20 @@ impl rt::DerivedObject for RegisterEventParams {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for RegisterEventParams {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for RegisterEventParams {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for RegisterEventParams {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 

@@ -496,20 +496,20 @@ impl rt::DerivedObject for Deal {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Deal {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Deal {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Deal {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 

@@ -792,20 +792,20 @@ impl rt::DerivedObject for Item {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Item {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Item {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Item {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -835,20 +835,20 @@ impl rt::DerivedObject for ItemFile {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ItemFile {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ItemFile {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ItemFile {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -11385,20 +11385,20 @@ impl rt::DerivedObject for ItemListResult {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ItemListResult {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ItemListResult {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ItemListResult {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -11430,20 +11430,20 @@ impl rt::DerivedObject for ItemMultifield {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for ItemMultifield {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ItemMultifield {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ItemMultifield {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 

@@ -428,20 +428,20 @@ impl rt::DerivedObject for Attach {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Attach {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Attach {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Attach {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -569,20 +569,20 @@ impl rt::DerivedObject for AttachBlock {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AttachBlock {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachBlock {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttachBlock {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -633,20 +633,20 @@ impl rt::DerivedObject for AttachDelimiter {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AttachDelimiter {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachDelimiter {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttachDelimiter {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -706,20 +706,20 @@ impl rt::DerivedObject for AttachFile {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AttachFile {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachFile {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttachFile {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -871,20 +871,20 @@ impl rt::DerivedObject for AttachGridItem {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AttachGridItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachGridItem {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttachGridItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -969,20 +969,20 @@ impl rt::DerivedObject for AttachImage {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AttachImage {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachImage {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttachImage {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -1127,20 +1127,20 @@ impl rt::DerivedObject for AttachLink {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AttachLink {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachLink {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttachLink {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -1267,20 +1267,20 @@ impl rt::DerivedObject for AttachUser {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for AttachUser {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachUser {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for AttachUser {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -1632,20 +1632,20 @@ impl rt::DerivedObject for Keyboard {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Keyboard {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Keyboard {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Keyboard {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -1912,20 +1912,20 @@ impl rt::DerivedObject for KeyboardButton {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for KeyboardButton {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for KeyboardButton {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for KeyboardButton {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -1970,20 +1970,20 @@ impl rt::DerivedObject for Menu {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for Menu {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Menu {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for Menu {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -2131,20 +2131,20 @@ impl rt::DerivedObject for MenuItem {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for MenuItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for MenuItem {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for MenuItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 

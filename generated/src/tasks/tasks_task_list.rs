@@ -1762,20 +1762,20 @@ impl rt::DerivedObject for TaskListOptions {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for TaskListOptions {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskListOptions {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TaskListOptions {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 
@@ -1797,20 +1797,20 @@ impl rt::DerivedObject for TaskListResult {
     }
 }
 
-impl<'de> rt::serde::Deserialize<'de> for TaskListResult {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        rt::deserialize_object(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskListResult {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TaskListResult {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
     }
 }
 

@@ -261,7 +261,11 @@ fn open_enum(named: &NamedType, values: &[EnumValue], numeric: bool) -> TokenStr
         (
             numeric_serialize(
                 values,
-                quote!(Self::Unknown(value) => serializer.serialize_str(value),),
+                // An unknown value goes back as it came: a number if it is one.
+                quote!(Self::Unknown(value) => match value.parse::<i64>() {
+                    Ok(number) => serializer.serialize_i64(number),
+                    Err(_) => serializer.serialize_str(value),
+                },),
             ),
             quote!(rt::deserialize_numeric_with(deserializer, |value| Some(
                 Self::from_wire(value)

@@ -12673,7 +12673,12 @@ impl rt::serde::Serialize for TextContentType {
             Self::PlainText => serializer.serialize_i64(1i64),
             Self::Bbcode => serializer.serialize_i64(2i64),
             Self::Html => serializer.serialize_i64(3i64),
-            Self::Unknown(value) => serializer.serialize_str(value),
+            Self::Unknown(value) => {
+                match value.parse::<i64>() {
+                    Ok(number) => serializer.serialize_i64(number),
+                    Err(_) => serializer.serialize_str(value),
+                }
+            }
         }
     }
 }

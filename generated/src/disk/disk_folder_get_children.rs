@@ -239,7 +239,12 @@ impl rt::serde::Serialize for DeletedType {
             Self::NotDeleted => serializer.serialize_i64(0i64),
             Self::InTrash => serializer.serialize_i64(3i64),
             Self::WithParent => serializer.serialize_i64(4i64),
-            Self::Unknown(value) => serializer.serialize_str(value),
+            Self::Unknown(value) => {
+                match value.parse::<i64>() {
+                    Ok(number) => serializer.serialize_i64(number),
+                    Err(_) => serializer.serialize_str(value),
+                }
+            }
         }
     }
 }

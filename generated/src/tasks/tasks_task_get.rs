@@ -1585,7 +1585,12 @@ impl rt::serde::Serialize for TaskPriority {
             Self::Low => serializer.serialize_i64(0i64),
             Self::Medium => serializer.serialize_i64(1i64),
             Self::High => serializer.serialize_i64(2i64),
-            Self::Unknown(value) => serializer.serialize_str(value),
+            Self::Unknown(value) => {
+                match value.parse::<i64>() {
+                    Ok(number) => serializer.serialize_i64(number),
+                    Err(_) => serializer.serialize_str(value),
+                }
+            }
         }
     }
 }
@@ -1994,7 +1999,12 @@ impl rt::serde::Serialize for TaskStatus {
             Self::AwaitingControl => serializer.serialize_i64(4i64),
             Self::Completed => serializer.serialize_i64(5i64),
             Self::Deferred => serializer.serialize_i64(6i64),
-            Self::Unknown(value) => serializer.serialize_str(value),
+            Self::Unknown(value) => {
+                match value.parse::<i64>() {
+                    Ok(number) => serializer.serialize_i64(number),
+                    Err(_) => serializer.serialize_str(value),
+                }
+            }
         }
     }
 }
@@ -2089,7 +2099,12 @@ impl rt::serde::Serialize for TaskSubStatus {
             Self::AwaitingControl => serializer.serialize_i64(4i64),
             Self::Completed => serializer.serialize_i64(5i64),
             Self::Deferred => serializer.serialize_i64(6i64),
-            Self::Unknown(value) => serializer.serialize_str(value),
+            Self::Unknown(value) => {
+                match value.parse::<i64>() {
+                    Ok(number) => serializer.serialize_i64(number),
+                    Err(_) => serializer.serialize_str(value),
+                }
+            }
         }
     }
 }

@@ -56,12 +56,30 @@ impl<'de, M: Method> Deserialize<'de> for ResultOf<M> {
 
 /// Decodes `body` as `T`; a failure names the JSON path it happened at
 /// (`result.tasks[0].accomplicesData: invalid type ...`).
+///
+/// Tracking the path costs as much as the decoding itself, so it is done
+/// only after a plain decode has failed, to describe the failure.
 pub(crate) fn decode_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| describe(&error.path().to_string(), error.inner()))?;
-    deserializer.end().map_err(|error| error.to_string())?;
-    Ok(value)
+    serde_json::from_slice(body).map_err(|plain: serde_json::Error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(error) => describe(&error.path().to_string(), error.inner()),
+            Ok(_) => plain.to_string(),
+        }
+    })
+}
+
+/// Describes why `value` does not decode as `T`, with the JSON path: decodes
+/// it again, tracking the path (see [`decode_with_path`]); `plain` is the
+/// failure without it.
+pub(crate) fn failure_path<T: DeserializeOwned>(
+    value: &serde_json::Value,
+    plain: serde_json::Error,
+) -> String {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Err(error) => describe(&error.path().to_string(), error.inner()),
+        Ok(_) => plain.to_string(),
+    }
 }
 
 /// A decode failure with its path, if it has one.

@@ -8,11 +8,12 @@
 use std::fmt;
 
 use secrecy::SecretString;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::outcome::{Outcome, decode_error, split};
 use super::{Batch, BatchKey, command_key};
-use crate::client::envelope::{ResultOf, describe};
+use crate::client::envelope::{ResultOf, failure_path};
 use crate::client::error::DecodeError;
 use crate::client::response::Response;
 use crate::{Method, MethodError, Time};
@@ -106,7 +107,7 @@ impl BatchResults {
                 time,
                 next,
                 total,
-            } => match serde_path_to_error::deserialize::<_, ResultOf<M>>(result) {
+            } => match ResultOf::<M>::deserialize(result) {
                 Ok(decoded) => Ok(Response {
                     result: decoded.0,
                     time: time.as_ref().unwrap_or(&self.time).clone(),
@@ -118,7 +119,7 @@ impl BatchResults {
                         "the result of command {} ({}) does not fit: {}",
                         command_key(key.index),
                         M::NAME,
-                        describe(&error.path().to_string(), error.inner()),
+                        failure_path::<ResultOf<M>>(result, error),
                     ),
                     result,
                     &self.secrets,
@@ -241,6 +242,28 @@ mod tests {
         let own: Vec<&str> = results.own_times().map(|(method, _)| method).collect();
         assert_eq!(own, ["sonet_group.user.get", "sonet_group.user.invite"]);
         assert_eq!(results.len(), 3);
+    }
+
+    #[test]
+    fn a_result_that_does_not_fit_names_the_command_and_the_json_path() {
+        let keys = keys();
+        let results = decode(
+            &keys.batch,
+            json!({
+                "result": {"c00": [{"USER_ID": "7"}, {"USER_ID": "seven"}]},
+                "result_error": [], "result_total": [], "result_next": [], "result_time": [],
+            }),
+        );
+        let Err(CommandError::Decode(error)) = results.get(keys.get) else {
+            panic!("not a decode error")
+        };
+        assert!(
+            error.reason().starts_with(
+                "the result of command c00 (sonet_group.user.get) does not fit: [1].USER_ID: invalid value"
+            ),
+            "{}",
+            error.reason()
+        );
     }
 
     #[test]

@@ -17,10 +17,10 @@ fn method_source(index: usize) -> Source {
     let text = format!(
         r#"{{
   "$schema": "../format.schema.json",
-  "format_version": 1,
+  "format_version": 2,
   "method": {{
     "name": "{name}",
-    "scope": "bench",
+    "scopes": ["bench"],
     "summary": "Updates items of set {index}.",
     "access": "Administrators.",
     "docs_url": "https://apidocs.bitrix24.com/bench/{index}",

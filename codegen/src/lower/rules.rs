@@ -34,7 +34,7 @@ impl Lowering {
     }
 
     /// A closed enum has no place for a value the server adds later, so it
-    /// must never be decoded from an answer.
+    /// must never be decoded from an answer; filters and orders are requests.
     pub(super) fn check_closed_enums(
         &mut self,
         method: &Method,
@@ -70,6 +70,13 @@ impl Lowering {
                         }
                         Some(TypeKind::Object { fields, .. }) => {
                             stack.extend(fields.iter().map(|field| &field.ty))
+                        }
+                        Some(TypeKind::Filter { .. } | TypeKind::Order { .. }) => {
+                            let name = &at.name;
+                            let message = format!(
+                                "the answer contains {name}, a filter or order builder: those describe requests"
+                            );
+                            self.error(&method.source, "method.result.type", message);
                         }
                         _ => {}
                     }

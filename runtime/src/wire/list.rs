@@ -6,6 +6,7 @@
 //! replace a key set twice in place, and encode. They know nothing about
 //! particular fields or operators.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -194,8 +195,11 @@ impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
 
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut entries: Vec<(String, V)> = Vec::new();
+        // A set, so that a filter of many thousand keys (a command line's
+        // JSON, say) is read in linear time.
+        let mut seen = HashSet::new();
         while let Some((key, value)) = map.next_entry::<String, V>()? {
-            if entries.iter().any(|(known, _)| *known == key) {
+            if !seen.insert(key.clone()) {
                 return Err(de::Error::custom(format_args!(
                     "the key {key:?} appears twice"
                 )));
@@ -225,6 +229,18 @@ mod tests {
         let back: Conditions = serde_json::from_str(&json).unwrap();
         assert_eq!(back, conditions);
         assert!(serde_json::from_str::<Conditions>(r#"{"A":1,"A":2}"#).is_err());
+    }
+
+    #[test]
+    fn a_large_filter_reads_in_linear_time_and_still_rejects_a_repeated_key() {
+        let keys: Vec<String> = (0..100_000)
+            .map(|index| format!(r#""K{index}":1"#))
+            .collect();
+        let body = format!("{{{}}}", keys.join(","));
+        let conditions: Conditions = serde_json::from_str(&body).unwrap();
+        assert_eq!(conditions.len(), 100_000);
+        let repeated = format!("{{{},\"K5\":2}}", keys.join(","));
+        assert!(serde_json::from_str::<Conditions>(&repeated).is_err());
     }
 
     #[test]

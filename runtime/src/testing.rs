@@ -23,7 +23,7 @@ pub(crate) struct Members {
     pub(crate) group: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Member {
     #[serde(rename = "USER_ID")]
     pub(crate) user_id: UserId,

@@ -180,3 +180,17 @@ fn errors_match_on_what_the_schema_says_and_answer_generic_questions() {
     assert_eq!(error.code(), "QUERY_LIMIT_EXCEEDED");
     assert!(error.as_system().is_some());
 }
+
+#[test]
+fn a_parameter_is_read_under_its_aliases_and_sent_under_its_name() {
+    // The page's own examples send `filter` and `select`; the client sends
+    // the names the cURL examples use.
+    let request: CrmDealList =
+        serde_json::from_str(r#"{"filter":{">OPPORTUNITY":5},"select":["ID"]}"#).unwrap();
+    assert_eq!(
+        sent(&request),
+        r#"{"SELECT":["ID"],"FILTER":{">OPPORTUNITY":5}}"#
+    );
+    // An unknown parameter is still an error, not silently dropped.
+    assert!(serde_json::from_str::<CrmDealList>(r#"{"fliter":{}}"#).is_err());
+}

@@ -79,3 +79,41 @@ where
         M::Error::from_api(error)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Invite, Members};
+
+    const TIME: &str = r#"{"start":1,"finish":2,"duration":1,"processing":0,"date_start":"2026-03-18T19:15:53+02:00","date_finish":"2026-03-18T19:15:54+02:00"}"#;
+
+    fn answer(extra: &str) -> String {
+        format!(r#"{{"result":["5"],"time":{TIME}{extra}}}"#)
+    }
+
+    #[test]
+    fn a_documented_page_decodes_with_next_and_total() {
+        check_answer_example::<Invite>(&answer(r#","next":50,"total":120"#));
+        check_answer_example::<Invite>(&answer(r#","total":120"#));
+    }
+
+    #[test]
+    #[should_panic(expected = "is an offset below `total`")]
+    fn next_past_total_fails() {
+        check_answer_example::<Invite>(&answer(r#","next":150,"total":120"#));
+    }
+
+    #[test]
+    #[should_panic(expected = "next: invalid type: string")]
+    fn a_next_that_is_not_a_number_fails_naming_it() {
+        check_answer_example::<Invite>(&answer(r#","next":"50""#));
+    }
+
+    #[test]
+    #[should_panic(expected = "result[0].USER_ID: invalid value")]
+    fn a_result_that_does_not_fit_fails_naming_its_path() {
+        check_answer_example::<Members>(&format!(
+            r#"{{"result":[{{"USER_ID":"x"}}],"time":{TIME}}}"#
+        ));
+    }
+}

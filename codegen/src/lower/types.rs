@@ -304,41 +304,37 @@ impl Lowering {
         fields: &Each<format::ListField>,
         masks: &Each<format::EnumValue>,
     ) -> Vec<EnumValue> {
-        let mut values: Vec<format::EnumValue> = Vec::new();
-        let mut paths = Vec::new();
+        // Each value with its path and the key its wire text is at.
         let fields = self.items(
             file,
             (&format!("{prefix}.fields"), FIELDS),
             fields.0.iter().map(Result::as_ref),
         );
-        for (path, field) in fields {
-            paths.push(path);
-            values.push(format::EnumValue {
+        let fields = fields.into_iter().map(|(path, field)| {
+            let value = format::EnumValue {
                 value: field.name.clone(),
                 rust_name: field.rust_name.clone(),
                 description: format!("The `{}` field.", field.name),
-            });
-        }
+            };
+            (path, "name", value)
+        });
         let masks = self.items(
             file,
             (&format!("{prefix}.masks"), VALUES),
             masks.0.iter().map(Result::as_ref),
         );
-        for (path, mask) in masks {
-            paths.push(path);
-            values.push(format::EnumValue {
+        let masks = masks.into_iter().map(|(path, mask)| {
+            let value = format::EnumValue {
                 value: mask.value.clone(),
                 rust_name: mask.rust_name.clone(),
                 description: mask.description.clone(),
-            });
-        }
-        let mut lowered: Vec<EnumValue> = Vec::new();
-        for (path, value) in paths.iter().zip(&values) {
-            let wire_key = if path.contains(".masks[") {
-                "value"
-            } else {
-                "name"
             };
+            (path, "value", value)
+        });
+        let values: Vec<(String, &str, format::EnumValue)> = fields.chain(masks).collect();
+        let mut lowered: Vec<EnumValue> = Vec::new();
+        for (path, wire_key, value) in &values {
+            let wire_key = *wire_key;
             let Some(variant) = self.variant_name(
                 file,
                 path,

@@ -111,7 +111,15 @@ pub fn generate_from_dir(root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
             read_sources(root, layout.schema).and_then(|sources| generate_crate(&sources, layout));
         match generated {
             Ok(generated) => files.extend(generated),
-            Err(found) => diagnostics.extend(found.0),
+            // The shared files are read for every crate: report a problem
+            // in one of them once.
+            Err(found) => {
+                for diagnostic in found.0 {
+                    if !diagnostics.contains(&diagnostic) {
+                        diagnostics.push(diagnostic);
+                    }
+                }
+            }
         }
     }
     if !diagnostics.is_empty() {

@@ -88,6 +88,18 @@ pub const KNOWN: &[Operator] = &[
         Shape::One,
         "matches the pattern, `%` included by the caller",
     ),
+    op(
+        "!=%",
+        "not_like_pattern",
+        Shape::One,
+        "does not match the pattern, `%` included by the caller",
+    ),
+    op(
+        "!%=",
+        "not_pattern_like",
+        Shape::One,
+        "does not match the pattern, `%` included by the caller",
+    ),
     op("@", "in", Shape::List, "is one of the values"),
     op("!@", "not_in", Shape::List, "is none of the values"),
     op(

@@ -204,3 +204,23 @@ fn a_source_held_in_memory_with_a_line_break_in_its_path_is_rejected() {
         "control character",
     );
 }
+
+#[test]
+fn a_problem_in_a_shared_file_is_reported_once_though_every_crate_reads_it() {
+    let (dir, _) = scratch();
+    let shared = dir.path().join("schema/shared");
+    std::fs::create_dir_all(&shared).expect("the shared folder is created");
+    std::fs::create_dir_all(dir.path().join("codegen/tests/fixtures")).expect("a fixture folder");
+    std::fs::write(
+        shared.join("filters.json"),
+        r#"{"$schema": "../format.schema.json", "format_version": 2, "operator_sets": {"x": ["~"]}}"#,
+    )
+    .expect("the file is written");
+    let diagnostics = bitrix24_codegen::generate_from_dir(dir.path()).expect_err("the file is bad");
+    let about_it: Vec<_> = diagnostics
+        .0
+        .iter()
+        .filter(|diagnostic| diagnostic.file == "schema/shared/filters.json")
+        .collect();
+    assert_eq!(about_it.len(), 1, "{diagnostics}");
+}

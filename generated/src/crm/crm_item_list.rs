@@ -1066,6 +1066,20 @@ impl ItemFilter {
         self
     }
 
+    /// `xmlId` does not match the pattern, `%` included by the caller: sends `!=%xmlId`.
+    pub fn xml_id_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%xmlId", &value);
+        self
+    }
+
+    /// `xmlId` does not match the pattern, `%` included by the caller: sends `!%=xmlId`.
+    pub fn xml_id_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=xmlId", &value);
+        self
+    }
+
     /// `title` matches the value (the method's default comparison): sends `title`.
     pub fn title(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1171,6 +1185,20 @@ impl ItemFilter {
     pub fn title_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%title", &value);
+        self
+    }
+
+    /// `title` does not match the pattern, `%` included by the caller: sends `!=%title`.
+    pub fn title_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%title", &value);
+        self
+    }
+
+    /// `title` does not match the pattern, `%` included by the caller: sends `!%=title`.
+    pub fn title_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=title", &value);
         self
     }
 
@@ -1282,6 +1310,20 @@ impl ItemFilter {
         self
     }
 
+    /// `name` does not match the pattern, `%` included by the caller: sends `!=%name`.
+    pub fn name_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%name", &value);
+        self
+    }
+
+    /// `name` does not match the pattern, `%` included by the caller: sends `!%=name`.
+    pub fn name_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=name", &value);
+        self
+    }
+
     /// `secondName` matches the value (the method's default comparison): sends `secondName`.
     pub fn second_name(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1390,6 +1432,26 @@ impl ItemFilter {
         self
     }
 
+    /// `secondName` does not match the pattern, `%` included by the caller: sends `!=%secondName`.
+    pub fn second_name_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%secondName", &value);
+        self
+    }
+
+    /// `secondName` does not match the pattern, `%` included by the caller: sends `!%=secondName`.
+    pub fn second_name_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=secondName", &value);
+        self
+    }
+
     /// `lastName` matches the value (the method's default comparison): sends `lastName`.
     pub fn last_name(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1495,6 +1557,26 @@ impl ItemFilter {
     pub fn last_name_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%lastName", &value);
+        self
+    }
+
+    /// `lastName` does not match the pattern, `%` included by the caller: sends `!=%lastName`.
+    pub fn last_name_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%lastName", &value);
+        self
+    }
+
+    /// `lastName` does not match the pattern, `%` included by the caller: sends `!%=lastName`.
+    pub fn last_name_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=lastName", &value);
         self
     }
 
@@ -1774,6 +1856,20 @@ impl ItemFilter {
         self
     }
 
+    /// `post` does not match the pattern, `%` included by the caller: sends `!=%post`.
+    pub fn post_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%post", &value);
+        self
+    }
+
+    /// `post` does not match the pattern, `%` included by the caller: sends `!%=post`.
+    pub fn post_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=post", &value);
+        self
+    }
+
     /// `companyTitle` matches the value (the method's default comparison): sends `companyTitle`.
     pub fn company_title(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1886,6 +1982,26 @@ impl ItemFilter {
     pub fn company_title_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%companyTitle", &value);
+        self
+    }
+
+    /// `companyTitle` does not match the pattern, `%` included by the caller: sends `!=%companyTitle`.
+    pub fn company_title_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%companyTitle", &value);
+        self
+    }
+
+    /// `companyTitle` does not match the pattern, `%` included by the caller: sends `!%=companyTitle`.
+    pub fn company_title_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=companyTitle", &value);
         self
     }
 
@@ -3300,6 +3416,26 @@ impl ItemFilter {
     ) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%statusDescription", &value);
+        self
+    }
+
+    /// `statusDescription` does not match the pattern, `%` included by the caller: sends `!=%statusDescription`.
+    pub fn status_description_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%statusDescription", &value);
+        self
+    }
+
+    /// `statusDescription` does not match the pattern, `%` included by the caller: sends `!%=statusDescription`.
+    pub fn status_description_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=statusDescription", &value);
         self
     }
 
@@ -5123,6 +5259,26 @@ impl ItemFilter {
         self
     }
 
+    /// `bankingDetails` does not match the pattern, `%` included by the caller: sends `!=%bankingDetails`.
+    pub fn banking_details_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%bankingDetails", &value);
+        self
+    }
+
+    /// `bankingDetails` does not match the pattern, `%` included by the caller: sends `!%=bankingDetails`.
+    pub fn banking_details_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=bankingDetails", &value);
+        self
+    }
+
     /// `addressLegal` matches the value (the method's default comparison): sends `addressLegal`.
     pub fn address_legal(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -5235,6 +5391,26 @@ impl ItemFilter {
     pub fn address_legal_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%addressLegal", &value);
+        self
+    }
+
+    /// `addressLegal` does not match the pattern, `%` included by the caller: sends `!=%addressLegal`.
+    pub fn address_legal_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%addressLegal", &value);
+        self
+    }
+
+    /// `addressLegal` does not match the pattern, `%` included by the caller: sends `!%=addressLegal`.
+    pub fn address_legal_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=addressLegal", &value);
         self
     }
 
@@ -6172,6 +6348,26 @@ impl ItemFilter {
         self
     }
 
+    /// `sourceDescription` does not match the pattern, `%` included by the caller: sends `!=%sourceDescription`.
+    pub fn source_description_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%sourceDescription", &value);
+        self
+    }
+
+    /// `sourceDescription` does not match the pattern, `%` included by the caller: sends `!%=sourceDescription`.
+    pub fn source_description_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=sourceDescription", &value);
+        self
+    }
+
     /// `eventDate` matches the value (the method's default comparison): sends `eventDate`.
     pub fn event_date(
         mut self,
@@ -6525,6 +6721,26 @@ impl ItemFilter {
         self
     }
 
+    /// `eventDescription` does not match the pattern, `%` included by the caller: sends `!=%eventDescription`.
+    pub fn event_description_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%eventDescription", &value);
+        self
+    }
+
+    /// `eventDescription` does not match the pattern, `%` included by the caller: sends `!%=eventDescription`.
+    pub fn event_description_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=eventDescription", &value);
+        self
+    }
+
     /// `orderStage` matches the value (the method's default comparison): sends `orderStage`.
     pub fn order_stage(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -6721,6 +6937,26 @@ impl ItemFilter {
         self
     }
 
+    /// `accountNumber` does not match the pattern, `%` included by the caller: sends `!=%accountNumber`.
+    pub fn account_number_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%accountNumber", &value);
+        self
+    }
+
+    /// `accountNumber` does not match the pattern, `%` included by the caller: sends `!%=accountNumber`.
+    pub fn account_number_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=accountNumber", &value);
+        self
+    }
+
     /// `quoteNumber` matches the value (the method's default comparison): sends `quoteNumber`.
     pub fn quote_number(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -6835,6 +7071,26 @@ impl ItemFilter {
         self
     }
 
+    /// `quoteNumber` does not match the pattern, `%` included by the caller: sends `!=%quoteNumber`.
+    pub fn quote_number_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%quoteNumber", &value);
+        self
+    }
+
+    /// `quoteNumber` does not match the pattern, `%` included by the caller: sends `!%=quoteNumber`.
+    pub fn quote_number_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=quoteNumber", &value);
+        self
+    }
+
     /// `comments` matches the value (the method's default comparison): sends `comments`.
     pub fn comments(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -6940,6 +7196,26 @@ impl ItemFilter {
     pub fn comments_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%comments", &value);
+        self
+    }
+
+    /// `comments` does not match the pattern, `%` included by the caller: sends `!=%comments`.
+    pub fn comments_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%comments", &value);
+        self
+    }
+
+    /// `comments` does not match the pattern, `%` included by the caller: sends `!%=comments`.
+    pub fn comments_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=comments", &value);
         self
     }
 
@@ -7163,6 +7439,20 @@ impl ItemFilter {
         self
     }
 
+    /// `content` does not match the pattern, `%` included by the caller: sends `!=%content`.
+    pub fn content_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%content", &value);
+        self
+    }
+
+    /// `content` does not match the pattern, `%` included by the caller: sends `!%=content`.
+    pub fn content_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=content", &value);
+        self
+    }
+
     /// `contentType` matches the value (the method's default comparison): sends `contentType`.
     pub fn content_type(
         mut self,
@@ -7380,6 +7670,20 @@ impl ItemFilter {
     pub fn terms_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%terms", &value);
+        self
+    }
+
+    /// `terms` does not match the pattern, `%` included by the caller: sends `!=%terms`.
+    pub fn terms_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%terms", &value);
+        self
+    }
+
+    /// `terms` does not match the pattern, `%` included by the caller: sends `!%=terms`.
+    pub fn terms_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=terms", &value);
         self
     }
 
@@ -7690,6 +7994,26 @@ impl ItemFilter {
         self
     }
 
+    /// `clientTitle` does not match the pattern, `%` included by the caller: sends `!=%clientTitle`.
+    pub fn client_title_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%clientTitle", &value);
+        self
+    }
+
+    /// `clientTitle` does not match the pattern, `%` included by the caller: sends `!%=clientTitle`.
+    pub fn client_title_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=clientTitle", &value);
+        self
+    }
+
     /// `clientAddr` matches the value (the method's default comparison): sends `clientAddr`.
     pub fn client_addr(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -7795,6 +8119,26 @@ impl ItemFilter {
     pub fn client_addr_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%clientAddr", &value);
+        self
+    }
+
+    /// `clientAddr` does not match the pattern, `%` included by the caller: sends `!=%clientAddr`.
+    pub fn client_addr_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%clientAddr", &value);
+        self
+    }
+
+    /// `clientAddr` does not match the pattern, `%` included by the caller: sends `!%=clientAddr`.
+    pub fn client_addr_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=clientAddr", &value);
         self
     }
 
@@ -7914,6 +8258,26 @@ impl ItemFilter {
         self
     }
 
+    /// `clientContact` does not match the pattern, `%` included by the caller: sends `!=%clientContact`.
+    pub fn client_contact_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%clientContact", &value);
+        self
+    }
+
+    /// `clientContact` does not match the pattern, `%` included by the caller: sends `!%=clientContact`.
+    pub fn client_contact_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=clientContact", &value);
+        self
+    }
+
     /// `clientEmail` matches the value (the method's default comparison): sends `clientEmail`.
     pub fn client_email(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -8025,6 +8389,26 @@ impl ItemFilter {
     pub fn client_email_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%clientEmail", &value);
+        self
+    }
+
+    /// `clientEmail` does not match the pattern, `%` included by the caller: sends `!=%clientEmail`.
+    pub fn client_email_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%clientEmail", &value);
+        self
+    }
+
+    /// `clientEmail` does not match the pattern, `%` included by the caller: sends `!%=clientEmail`.
+    pub fn client_email_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=clientEmail", &value);
         self
     }
 
@@ -8142,6 +8526,26 @@ impl ItemFilter {
         self
     }
 
+    /// `clientPhone` does not match the pattern, `%` included by the caller: sends `!=%clientPhone`.
+    pub fn client_phone_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%clientPhone", &value);
+        self
+    }
+
+    /// `clientPhone` does not match the pattern, `%` included by the caller: sends `!%=clientPhone`.
+    pub fn client_phone_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=clientPhone", &value);
+        self
+    }
+
     /// `clientTpId` matches the value (the method's default comparison): sends `clientTpId`.
     pub fn client_tp_id(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -8256,6 +8660,26 @@ impl ItemFilter {
         self
     }
 
+    /// `clientTpId` does not match the pattern, `%` included by the caller: sends `!=%clientTpId`.
+    pub fn client_tp_id_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%clientTpId", &value);
+        self
+    }
+
+    /// `clientTpId` does not match the pattern, `%` included by the caller: sends `!%=clientTpId`.
+    pub fn client_tp_id_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=clientTpId", &value);
+        self
+    }
+
     /// `clientTpaId` matches the value (the method's default comparison): sends `clientTpaId`.
     pub fn client_tpa_id(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -8367,6 +8791,26 @@ impl ItemFilter {
     pub fn client_tpa_id_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%clientTpaId", &value);
+        self
+    }
+
+    /// `clientTpaId` does not match the pattern, `%` included by the caller: sends `!=%clientTpaId`.
+    pub fn client_tpa_id_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%clientTpaId", &value);
+        self
+    }
+
+    /// `clientTpaId` does not match the pattern, `%` included by the caller: sends `!%=clientTpaId`.
+    pub fn client_tpa_id_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=clientTpaId", &value);
         self
     }
 
@@ -8569,6 +9013,26 @@ impl ItemFilter {
         self
     }
 
+    /// `additionalInfo` does not match the pattern, `%` included by the caller: sends `!=%additionalInfo`.
+    pub fn additional_info_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%additionalInfo", &value);
+        self
+    }
+
+    /// `additionalInfo` does not match the pattern, `%` included by the caller: sends `!%=additionalInfo`.
+    pub fn additional_info_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=additionalInfo", &value);
+        self
+    }
+
     /// `originatorId` matches the value (the method's default comparison): sends `originatorId`.
     pub fn originator_id(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -8684,6 +9148,26 @@ impl ItemFilter {
         self
     }
 
+    /// `originatorId` does not match the pattern, `%` included by the caller: sends `!=%originatorId`.
+    pub fn originator_id_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%originatorId", &value);
+        self
+    }
+
+    /// `originatorId` does not match the pattern, `%` included by the caller: sends `!%=originatorId`.
+    pub fn originator_id_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=originatorId", &value);
+        self
+    }
+
     /// `originId` matches the value (the method's default comparison): sends `originId`.
     pub fn origin_id(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -8789,6 +9273,26 @@ impl ItemFilter {
     pub fn origin_id_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%originId", &value);
+        self
+    }
+
+    /// `originId` does not match the pattern, `%` included by the caller: sends `!=%originId`.
+    pub fn origin_id_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%originId", &value);
+        self
+    }
+
+    /// `originId` does not match the pattern, `%` included by the caller: sends `!%=originId`.
+    pub fn origin_id_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=originId", &value);
         self
     }
 
@@ -8905,6 +9409,26 @@ impl ItemFilter {
     pub fn origin_version_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%originVersion", &value);
+        self
+    }
+
+    /// `originVersion` does not match the pattern, `%` included by the caller: sends `!=%originVersion`.
+    pub fn origin_version_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%originVersion", &value);
+        self
+    }
+
+    /// `originVersion` does not match the pattern, `%` included by the caller: sends `!%=originVersion`.
+    pub fn origin_version_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=originVersion", &value);
         self
     }
 
@@ -9256,6 +9780,20 @@ impl ItemFilter {
         self
     }
 
+    /// `phone` does not match the pattern, `%` included by the caller: sends `!=%phone`.
+    pub fn phone_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%phone", &value);
+        self
+    }
+
+    /// `phone` does not match the pattern, `%` included by the caller: sends `!%=phone`.
+    pub fn phone_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=phone", &value);
+        self
+    }
+
     /// `phoneMobile` matches the value (the method's default comparison): sends `phoneMobile`.
     pub fn phone_mobile(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -9370,6 +9908,26 @@ impl ItemFilter {
         self
     }
 
+    /// `phoneMobile` does not match the pattern, `%` included by the caller: sends `!=%phoneMobile`.
+    pub fn phone_mobile_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%phoneMobile", &value);
+        self
+    }
+
+    /// `phoneMobile` does not match the pattern, `%` included by the caller: sends `!%=phoneMobile`.
+    pub fn phone_mobile_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=phoneMobile", &value);
+        self
+    }
+
     /// `phoneWork` matches the value (the method's default comparison): sends `phoneWork`.
     pub fn phone_work(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -9475,6 +10033,26 @@ impl ItemFilter {
     pub fn phone_work_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%phoneWork", &value);
+        self
+    }
+
+    /// `phoneWork` does not match the pattern, `%` included by the caller: sends `!=%phoneWork`.
+    pub fn phone_work_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%phoneWork", &value);
+        self
+    }
+
+    /// `phoneWork` does not match the pattern, `%` included by the caller: sends `!%=phoneWork`.
+    pub fn phone_work_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=phoneWork", &value);
         self
     }
 
@@ -9593,6 +10171,26 @@ impl ItemFilter {
         self
     }
 
+    /// `phoneMailing` does not match the pattern, `%` included by the caller: sends `!=%phoneMailing`.
+    pub fn phone_mailing_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%phoneMailing", &value);
+        self
+    }
+
+    /// `phoneMailing` does not match the pattern, `%` included by the caller: sends `!%=phoneMailing`.
+    pub fn phone_mailing_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=phoneMailing", &value);
+        self
+    }
+
     /// `email` matches the value (the method's default comparison): sends `email`.
     pub fn email(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -9698,6 +10296,20 @@ impl ItemFilter {
     pub fn email_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%email", &value);
+        self
+    }
+
+    /// `email` does not match the pattern, `%` included by the caller: sends `!=%email`.
+    pub fn email_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%email", &value);
+        self
+    }
+
+    /// `email` does not match the pattern, `%` included by the caller: sends `!%=email`.
+    pub fn email_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=email", &value);
         self
     }
 
@@ -9809,6 +10421,26 @@ impl ItemFilter {
         self
     }
 
+    /// `emailHome` does not match the pattern, `%` included by the caller: sends `!=%emailHome`.
+    pub fn email_home_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%emailHome", &value);
+        self
+    }
+
+    /// `emailHome` does not match the pattern, `%` included by the caller: sends `!%=emailHome`.
+    pub fn email_home_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=emailHome", &value);
+        self
+    }
+
     /// `emailWork` matches the value (the method's default comparison): sends `emailWork`.
     pub fn email_work(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -9914,6 +10546,26 @@ impl ItemFilter {
     pub fn email_work_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%emailWork", &value);
+        self
+    }
+
+    /// `emailWork` does not match the pattern, `%` included by the caller: sends `!=%emailWork`.
+    pub fn email_work_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%emailWork", &value);
+        self
+    }
+
+    /// `emailWork` does not match the pattern, `%` included by the caller: sends `!%=emailWork`.
+    pub fn email_work_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=emailWork", &value);
         self
     }
 
@@ -10032,6 +10684,26 @@ impl ItemFilter {
         self
     }
 
+    /// `emailMailing` does not match the pattern, `%` included by the caller: sends `!=%emailMailing`.
+    pub fn email_mailing_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%emailMailing", &value);
+        self
+    }
+
+    /// `emailMailing` does not match the pattern, `%` included by the caller: sends `!%=emailMailing`.
+    pub fn email_mailing_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=emailMailing", &value);
+        self
+    }
+
     /// `skype` matches the value (the method's default comparison): sends `skype`.
     pub fn skype(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -10137,6 +10809,20 @@ impl ItemFilter {
     pub fn skype_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%skype", &value);
+        self
+    }
+
+    /// `skype` does not match the pattern, `%` included by the caller: sends `!=%skype`.
+    pub fn skype_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%skype", &value);
+        self
+    }
+
+    /// `skype` does not match the pattern, `%` included by the caller: sends `!%=skype`.
+    pub fn skype_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=skype", &value);
         self
     }
 
@@ -10248,6 +10934,20 @@ impl ItemFilter {
         self
     }
 
+    /// `icq` does not match the pattern, `%` included by the caller: sends `!=%icq`.
+    pub fn icq_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%icq", &value);
+        self
+    }
+
+    /// `icq` does not match the pattern, `%` included by the caller: sends `!%=icq`.
+    pub fn icq_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=icq", &value);
+        self
+    }
+
     /// `imol` matches the value (the method's default comparison): sends `imol`.
     pub fn imol(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -10353,6 +11053,20 @@ impl ItemFilter {
     pub fn imol_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%imol", &value);
+        self
+    }
+
+    /// `imol` does not match the pattern, `%` included by the caller: sends `!=%imol`.
+    pub fn imol_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%imol", &value);
+        self
+    }
+
+    /// `imol` does not match the pattern, `%` included by the caller: sends `!%=imol`.
+    pub fn imol_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=imol", &value);
         self
     }
 
@@ -10724,6 +11438,26 @@ impl ItemFilter {
         self
     }
 
+    /// `utmSource` does not match the pattern, `%` included by the caller: sends `!=%utmSource`.
+    pub fn utm_source_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%utmSource", &value);
+        self
+    }
+
+    /// `utmSource` does not match the pattern, `%` included by the caller: sends `!%=utmSource`.
+    pub fn utm_source_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=utmSource", &value);
+        self
+    }
+
     /// `utmMedium` matches the value (the method's default comparison): sends `utmMedium`.
     pub fn utm_medium(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -10829,6 +11563,26 @@ impl ItemFilter {
     pub fn utm_medium_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%utmMedium", &value);
+        self
+    }
+
+    /// `utmMedium` does not match the pattern, `%` included by the caller: sends `!=%utmMedium`.
+    pub fn utm_medium_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%utmMedium", &value);
+        self
+    }
+
+    /// `utmMedium` does not match the pattern, `%` included by the caller: sends `!%=utmMedium`.
+    pub fn utm_medium_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=utmMedium", &value);
         self
     }
 
@@ -10946,6 +11700,26 @@ impl ItemFilter {
         self
     }
 
+    /// `utmCampaign` does not match the pattern, `%` included by the caller: sends `!=%utmCampaign`.
+    pub fn utm_campaign_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%utmCampaign", &value);
+        self
+    }
+
+    /// `utmCampaign` does not match the pattern, `%` included by the caller: sends `!%=utmCampaign`.
+    pub fn utm_campaign_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=utmCampaign", &value);
+        self
+    }
+
     /// `utmContent` matches the value (the method's default comparison): sends `utmContent`.
     pub fn utm_content(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -11054,6 +11828,26 @@ impl ItemFilter {
         self
     }
 
+    /// `utmContent` does not match the pattern, `%` included by the caller: sends `!=%utmContent`.
+    pub fn utm_content_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%utmContent", &value);
+        self
+    }
+
+    /// `utmContent` does not match the pattern, `%` included by the caller: sends `!%=utmContent`.
+    pub fn utm_content_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=utmContent", &value);
+        self
+    }
+
     /// `utmTerm` matches the value (the method's default comparison): sends `utmTerm`.
     pub fn utm_term(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -11159,6 +11953,26 @@ impl ItemFilter {
     pub fn utm_term_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%utmTerm", &value);
+        self
+    }
+
+    /// `utmTerm` does not match the pattern, `%` included by the caller: sends `!=%utmTerm`.
+    pub fn utm_term_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%utmTerm", &value);
+        self
+    }
+
+    /// `utmTerm` does not match the pattern, `%` included by the caller: sends `!%=utmTerm`.
+    pub fn utm_term_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=utmTerm", &value);
         self
     }
 
@@ -11355,6 +12169,26 @@ impl ItemFilter {
     pub fn search_content_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%searchContent", &value);
+        self
+    }
+
+    /// `searchContent` does not match the pattern, `%` included by the caller: sends `!=%searchContent`.
+    pub fn search_content_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%searchContent", &value);
+        self
+    }
+
+    /// `searchContent` does not match the pattern, `%` included by the caller: sends `!%=searchContent`.
+    pub fn search_content_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=searchContent", &value);
         self
     }
 

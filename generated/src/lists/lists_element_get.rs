@@ -511,6 +511,13 @@ impl ElementFilter {
         self
     }
 
+    /// `NAME` does not match the pattern, `%` included by the caller: sends `!=%NAME`.
+    pub fn name_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%NAME", &value);
+        self
+    }
+
     /// `IBLOCK_SECTION_ID` matches the value (the method's default comparison): sends `IBLOCK_SECTION_ID`.
     pub fn iblock_section_id(
         mut self,
@@ -658,6 +665,17 @@ impl ElementFilter {
         self
     }
 
+    /// `IBLOCK_SECTION_ID` does not match the pattern, `%` included by the caller: sends `!=%IBLOCK_SECTION_ID`.
+    pub fn iblock_section_id_not_like_pattern(
+        mut self,
+        value: impl rt::Into<crate::lists::SectionId>,
+    ) -> Self {
+        let value: crate::lists::SectionId = rt::Into::into(value);
+        self.0
+            .set_as::<crate::lists::SectionId, rt::Same>("!=%IBLOCK_SECTION_ID", &value);
+        self
+    }
+
     /// `CREATED_BY` matches the value (the method's default comparison): sends `CREATED_BY`.
     pub fn created_by(mut self, value: impl rt::Into<crate::types::UserId>) -> Self {
         let value: crate::types::UserId = rt::Into::into(value);
@@ -773,6 +791,16 @@ impl ElementFilter {
     ) -> Self {
         let value: crate::types::UserId = rt::Into::into(value);
         self.0.set_as::<crate::types::UserId, rt::Same>("!%CREATED_BY", &value);
+        self
+    }
+
+    /// `CREATED_BY` does not match the pattern, `%` included by the caller: sends `!=%CREATED_BY`.
+    pub fn created_by_not_like_pattern(
+        mut self,
+        value: impl rt::Into<crate::types::UserId>,
+    ) -> Self {
+        let value: crate::types::UserId = rt::Into::into(value);
+        self.0.set_as::<crate::types::UserId, rt::Same>("!=%CREATED_BY", &value);
         self
     }
 
@@ -894,6 +922,16 @@ impl ElementFilter {
         self
     }
 
+    /// `ACTIVE_TO` does not match the pattern, `%` included by the caller: sends `!=%ACTIVE_TO`.
+    pub fn active_to_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::chrono::NaiveDate>,
+    ) -> Self {
+        let value: rt::chrono::NaiveDate = rt::Into::into(value);
+        self.0.set_as::<rt::chrono::NaiveDate, rt::LenientDate>("!=%ACTIVE_TO", &value);
+        self
+    }
+
     /// `BP_PUBLISHED` matches the value (the method's default comparison): sends `BP_PUBLISHED`.
     pub fn bp_published(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
@@ -992,6 +1030,13 @@ impl ElementFilter {
     pub fn bp_published_not_like(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!%BP_PUBLISHED", &value);
+        self
+    }
+
+    /// `BP_PUBLISHED` does not match the pattern, `%` included by the caller: sends `!=%BP_PUBLISHED`.
+    pub fn bp_published_not_like_pattern(mut self, value: impl rt::Into<bool>) -> Self {
+        let value: bool = rt::Into::into(value);
+        self.0.set_as::<bool, rt::YesNo>("!=%BP_PUBLISHED", &value);
         self
     }
 
@@ -1134,6 +1179,17 @@ impl ElementFilter {
         self
     }
 
+    /// `DATE_CREATE` does not match the pattern, `%` included by the caller: sends `!=%DATE_CREATE`.
+    pub fn date_create_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::chrono::NaiveDate>,
+    ) -> Self {
+        let value: rt::chrono::NaiveDate = rt::Into::into(value);
+        self.0
+            .set_as::<rt::chrono::NaiveDate, rt::LenientDate>("!=%DATE_CREATE", &value);
+        self
+    }
+
     /// `PREVIEW_TEXT` matches the value (the method's default comparison): sends `PREVIEW_TEXT`.
     pub fn preview_text(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1239,6 +1295,16 @@ impl ElementFilter {
         self
     }
 
+    /// `PREVIEW_TEXT` does not match the pattern, `%` included by the caller: sends `!=%PREVIEW_TEXT`.
+    pub fn preview_text_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PREVIEW_TEXT", &value);
+        self
+    }
+
     /// `DETAIL_TEXT` matches the value (the method's default comparison): sends `DETAIL_TEXT`.
     pub fn detail_text(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1340,6 +1406,16 @@ impl ElementFilter {
         self
     }
 
+    /// `DETAIL_TEXT` does not match the pattern, `%` included by the caller: sends `!=%DETAIL_TEXT`.
+    pub fn detail_text_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%DETAIL_TEXT", &value);
+        self
+    }
+
     /// `SORT` matches the value (the method's default comparison): sends `SORT`.
     pub fn sort(mut self, value: impl rt::Into<i64>) -> Self {
         let value: i64 = rt::Into::into(value);
@@ -1438,6 +1514,13 @@ impl ElementFilter {
     pub fn sort_not_like(mut self, value: impl rt::Into<i64>) -> Self {
         let value: i64 = rt::Into::into(value);
         self.0.set_as::<i64, rt::LenientInt>("!%SORT", &value);
+        self
+    }
+
+    /// `SORT` does not match the pattern, `%` included by the caller: sends `!=%SORT`.
+    pub fn sort_not_like_pattern(mut self, value: impl rt::Into<i64>) -> Self {
+        let value: i64 = rt::Into::into(value);
+        self.0.set_as::<i64, rt::LenientInt>("!=%SORT", &value);
         self
     }
 
@@ -1556,6 +1639,16 @@ impl ElementFilter {
         self
     }
 
+    /// `PREVIEW_TEXT_TYPE` does not match the pattern, `%` included by the caller: sends `!=%PREVIEW_TEXT_TYPE`.
+    pub fn preview_text_type_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PREVIEW_TEXT_TYPE", &value);
+        self
+    }
+
     /// `DETAIL_TEXT_TYPE` matches the value (the method's default comparison): sends `DETAIL_TEXT_TYPE`.
     pub fn detail_text_type(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1668,6 +1761,16 @@ impl ElementFilter {
     ) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%DETAIL_TEXT_TYPE", &value);
+        self
+    }
+
+    /// `DETAIL_TEXT_TYPE` does not match the pattern, `%` included by the caller: sends `!=%DETAIL_TEXT_TYPE`.
+    pub fn detail_text_type_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%DETAIL_TEXT_TYPE", &value);
         self
     }
 

@@ -773,6 +773,26 @@ impl UserFilter {
         self
     }
 
+    /// `ID` does not match the pattern, `%` included by the caller: sends `!=%ID`.
+    pub fn id_not_like_pattern(
+        mut self,
+        value: impl rt::Into<crate::types::UserId>,
+    ) -> Self {
+        let value: crate::types::UserId = rt::Into::into(value);
+        self.0.set_as::<crate::types::UserId, rt::Same>("!=%ID", &value);
+        self
+    }
+
+    /// `ID` does not match the pattern, `%` included by the caller: sends `!%=ID`.
+    pub fn id_not_pattern_like(
+        mut self,
+        value: impl rt::Into<crate::types::UserId>,
+    ) -> Self {
+        let value: crate::types::UserId = rt::Into::into(value);
+        self.0.set_as::<crate::types::UserId, rt::Same>("!%=ID", &value);
+        self
+    }
+
     /// `ACTIVE` matches the value (the method's default comparison): sends `ACTIVE`.
     pub fn active(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
@@ -878,6 +898,20 @@ impl UserFilter {
     pub fn active_not_like(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::TrueFalse>("!%ACTIVE", &value);
+        self
+    }
+
+    /// `ACTIVE` does not match the pattern, `%` included by the caller: sends `!=%ACTIVE`.
+    pub fn active_not_like_pattern(mut self, value: impl rt::Into<bool>) -> Self {
+        let value: bool = rt::Into::into(value);
+        self.0.set_as::<bool, rt::TrueFalse>("!=%ACTIVE", &value);
+        self
+    }
+
+    /// `ACTIVE` does not match the pattern, `%` included by the caller: sends `!%=ACTIVE`.
+    pub fn active_not_pattern_like(mut self, value: impl rt::Into<bool>) -> Self {
+        let value: bool = rt::Into::into(value);
+        self.0.set_as::<bool, rt::TrueFalse>("!%=ACTIVE", &value);
         self
     }
 
@@ -989,6 +1023,20 @@ impl UserFilter {
         self
     }
 
+    /// `XML_ID` does not match the pattern, `%` included by the caller: sends `!=%XML_ID`.
+    pub fn xml_id_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%XML_ID", &value);
+        self
+    }
+
+    /// `XML_ID` does not match the pattern, `%` included by the caller: sends `!%=XML_ID`.
+    pub fn xml_id_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=XML_ID", &value);
+        self
+    }
+
     /// `EMAIL` matches the value (the method's default comparison): sends `EMAIL`.
     pub fn email(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1094,6 +1142,20 @@ impl UserFilter {
     pub fn email_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%EMAIL", &value);
+        self
+    }
+
+    /// `EMAIL` does not match the pattern, `%` included by the caller: sends `!=%EMAIL`.
+    pub fn email_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%EMAIL", &value);
+        self
+    }
+
+    /// `EMAIL` does not match the pattern, `%` included by the caller: sends `!%=EMAIL`.
+    pub fn email_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=EMAIL", &value);
         self
     }
 
@@ -1205,6 +1267,20 @@ impl UserFilter {
         self
     }
 
+    /// `NAME` does not match the pattern, `%` included by the caller: sends `!=%NAME`.
+    pub fn name_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%NAME", &value);
+        self
+    }
+
+    /// `NAME` does not match the pattern, `%` included by the caller: sends `!%=NAME`.
+    pub fn name_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=NAME", &value);
+        self
+    }
+
     /// `LAST_NAME` matches the value (the method's default comparison): sends `LAST_NAME`.
     pub fn last_name(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1310,6 +1386,26 @@ impl UserFilter {
     pub fn last_name_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%LAST_NAME", &value);
+        self
+    }
+
+    /// `LAST_NAME` does not match the pattern, `%` included by the caller: sends `!=%LAST_NAME`.
+    pub fn last_name_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%LAST_NAME", &value);
+        self
+    }
+
+    /// `LAST_NAME` does not match the pattern, `%` included by the caller: sends `!%=LAST_NAME`.
+    pub fn last_name_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=LAST_NAME", &value);
         self
     }
 
@@ -1421,6 +1517,26 @@ impl UserFilter {
         self
     }
 
+    /// `SECOND_NAME` does not match the pattern, `%` included by the caller: sends `!=%SECOND_NAME`.
+    pub fn second_name_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%SECOND_NAME", &value);
+        self
+    }
+
+    /// `SECOND_NAME` does not match the pattern, `%` included by the caller: sends `!%=SECOND_NAME`.
+    pub fn second_name_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=SECOND_NAME", &value);
+        self
+    }
+
     /// `NAME_SEARCH` matches the value (the method's default comparison): sends `NAME_SEARCH`.
     pub fn name_search(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -1526,6 +1642,26 @@ impl UserFilter {
     pub fn name_search_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%NAME_SEARCH", &value);
+        self
+    }
+
+    /// `NAME_SEARCH` does not match the pattern, `%` included by the caller: sends `!=%NAME_SEARCH`.
+    pub fn name_search_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%NAME_SEARCH", &value);
+        self
+    }
+
+    /// `NAME_SEARCH` does not match the pattern, `%` included by the caller: sends `!%=NAME_SEARCH`.
+    pub fn name_search_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=NAME_SEARCH", &value);
         self
     }
 
@@ -1648,6 +1784,22 @@ impl UserFilter {
     pub fn is_online_not_like(mut self, value: impl rt::Into<bool>) -> Self {
         let value: bool = rt::Into::into(value);
         self.0.set_as::<bool, rt::YesNo>("!%IS_ONLINE", &value);
+        self
+    }
+
+    /// `IS_ONLINE` does not match the pattern, `%` included by the caller: sends `!=%IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
+    pub fn is_online_not_like_pattern(mut self, value: impl rt::Into<bool>) -> Self {
+        let value: bool = rt::Into::into(value);
+        self.0.set_as::<bool, rt::YesNo>("!=%IS_ONLINE", &value);
+        self
+    }
+
+    /// `IS_ONLINE` does not match the pattern, `%` included by the caller: sends `!%=IS_ONLINE`.
+    #[allow(clippy::wrong_self_convention)]
+    pub fn is_online_not_pattern_like(mut self, value: impl rt::Into<bool>) -> Self {
+        let value: bool = rt::Into::into(value);
+        self.0.set_as::<bool, rt::YesNo>("!%=IS_ONLINE", &value);
         self
     }
 
@@ -1776,6 +1928,26 @@ impl UserFilter {
     ) -> Self {
         let value: crate::user::UserType = rt::Into::into(value);
         self.0.set_as::<crate::user::UserType, rt::Same>("!%USER_TYPE", &value);
+        self
+    }
+
+    /// `USER_TYPE` does not match the pattern, `%` included by the caller: sends `!=%USER_TYPE`.
+    pub fn user_type_not_like_pattern(
+        mut self,
+        value: impl rt::Into<crate::user::UserType>,
+    ) -> Self {
+        let value: crate::user::UserType = rt::Into::into(value);
+        self.0.set_as::<crate::user::UserType, rt::Same>("!=%USER_TYPE", &value);
+        self
+    }
+
+    /// `USER_TYPE` does not match the pattern, `%` included by the caller: sends `!%=USER_TYPE`.
+    pub fn user_type_not_pattern_like(
+        mut self,
+        value: impl rt::Into<crate::user::UserType>,
+    ) -> Self {
+        let value: crate::user::UserType = rt::Into::into(value);
+        self.0.set_as::<crate::user::UserType, rt::Same>("!%=USER_TYPE", &value);
         self
     }
 
@@ -1983,6 +2155,34 @@ impl UserFilter {
         self
     }
 
+    /// `TIMESTAMP_X` does not match the pattern, `%` included by the caller: sends `!=%TIMESTAMP_X`.
+    pub fn timestamp_x_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!=%TIMESTAMP_X", &value);
+        self
+    }
+
+    /// `TIMESTAMP_X` does not match the pattern, `%` included by the caller: sends `!%=TIMESTAMP_X`.
+    pub fn timestamp_x_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!%=TIMESTAMP_X", &value);
+        self
+    }
+
     /// `DATE_REGISTER` matches the value (the method's default comparison): sends `DATE_REGISTER`.
     pub fn date_register(
         mut self,
@@ -2184,6 +2384,34 @@ impl UserFilter {
                 rt::chrono::DateTime<rt::chrono::FixedOffset>,
                 rt::Same,
             >("!%DATE_REGISTER", &value);
+        self
+    }
+
+    /// `DATE_REGISTER` does not match the pattern, `%` included by the caller: sends `!=%DATE_REGISTER`.
+    pub fn date_register_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!=%DATE_REGISTER", &value);
+        self
+    }
+
+    /// `DATE_REGISTER` does not match the pattern, `%` included by the caller: sends `!%=DATE_REGISTER`.
+    pub fn date_register_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!%=DATE_REGISTER", &value);
         self
     }
 
@@ -2391,6 +2619,34 @@ impl UserFilter {
         self
     }
 
+    /// `LAST_LOGIN` does not match the pattern, `%` included by the caller: sends `!=%LAST_LOGIN`.
+    pub fn last_login_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!=%LAST_LOGIN", &value);
+        self
+    }
+
+    /// `LAST_LOGIN` does not match the pattern, `%` included by the caller: sends `!%=LAST_LOGIN`.
+    pub fn last_login_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!%=LAST_LOGIN", &value);
+        self
+    }
+
     /// `LAST_ACTIVITY_DATE` matches the value (the method's default comparison): sends `LAST_ACTIVITY_DATE`.
     pub fn last_activity_date(
         mut self,
@@ -2595,6 +2851,34 @@ impl UserFilter {
         self
     }
 
+    /// `LAST_ACTIVITY_DATE` does not match the pattern, `%` included by the caller: sends `!=%LAST_ACTIVITY_DATE`.
+    pub fn last_activity_date_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!=%LAST_ACTIVITY_DATE", &value);
+        self
+    }
+
+    /// `LAST_ACTIVITY_DATE` does not match the pattern, `%` included by the caller: sends `!%=LAST_ACTIVITY_DATE`.
+    pub fn last_activity_date_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!%=LAST_ACTIVITY_DATE", &value);
+        self
+    }
+
     /// `PERSONAL_GENDER` matches the value (the method's default comparison): sends `PERSONAL_GENDER`.
     pub fn personal_gender(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -2714,6 +2998,26 @@ impl UserFilter {
     pub fn personal_gender_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%PERSONAL_GENDER", &value);
+        self
+    }
+
+    /// `PERSONAL_GENDER` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_GENDER`.
+    pub fn personal_gender_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_GENDER", &value);
+        self
+    }
+
+    /// `PERSONAL_GENDER` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_GENDER`.
+    pub fn personal_gender_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_GENDER", &value);
         self
     }
 
@@ -2842,6 +3146,26 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_PROFESSION` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_PROFESSION`.
+    pub fn personal_profession_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_PROFESSION", &value);
+        self
+    }
+
+    /// `PERSONAL_PROFESSION` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_PROFESSION`.
+    pub fn personal_profession_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_PROFESSION", &value);
+        self
+    }
+
     /// `PERSONAL_WWW` matches the value (the method's default comparison): sends `PERSONAL_WWW`.
     pub fn personal_www(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -2954,6 +3278,26 @@ impl UserFilter {
     pub fn personal_www_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%PERSONAL_WWW", &value);
+        self
+    }
+
+    /// `PERSONAL_WWW` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_WWW`.
+    pub fn personal_www_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_WWW", &value);
+        self
+    }
+
+    /// `PERSONAL_WWW` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_WWW`.
+    pub fn personal_www_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_WWW", &value);
         self
     }
 
@@ -3161,6 +3505,34 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_BIRTHDAY` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_BIRTHDAY`.
+    pub fn personal_birthday_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!=%PERSONAL_BIRTHDAY", &value);
+        self
+    }
+
+    /// `PERSONAL_BIRTHDAY` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_BIRTHDAY`.
+    pub fn personal_birthday_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!%=PERSONAL_BIRTHDAY", &value);
+        self
+    }
+
     /// `PERSONAL_ICQ` matches the value (the method's default comparison): sends `PERSONAL_ICQ`.
     pub fn personal_icq(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -3273,6 +3645,26 @@ impl UserFilter {
     pub fn personal_icq_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%PERSONAL_ICQ", &value);
+        self
+    }
+
+    /// `PERSONAL_ICQ` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_ICQ`.
+    pub fn personal_icq_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_ICQ", &value);
+        self
+    }
+
+    /// `PERSONAL_ICQ` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_ICQ`.
+    pub fn personal_icq_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_ICQ", &value);
         self
     }
 
@@ -3395,6 +3787,26 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_PHONE` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_PHONE`.
+    pub fn personal_phone_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_PHONE", &value);
+        self
+    }
+
+    /// `PERSONAL_PHONE` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_PHONE`.
+    pub fn personal_phone_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_PHONE", &value);
+        self
+    }
+
     /// `PERSONAL_FAX` matches the value (the method's default comparison): sends `PERSONAL_FAX`.
     pub fn personal_fax(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -3507,6 +3919,26 @@ impl UserFilter {
     pub fn personal_fax_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%PERSONAL_FAX", &value);
+        self
+    }
+
+    /// `PERSONAL_FAX` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_FAX`.
+    pub fn personal_fax_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_FAX", &value);
+        self
+    }
+
+    /// `PERSONAL_FAX` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_FAX`.
+    pub fn personal_fax_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_FAX", &value);
         self
     }
 
@@ -3632,6 +4064,26 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_MOBILE` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_MOBILE`.
+    pub fn personal_mobile_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_MOBILE", &value);
+        self
+    }
+
+    /// `PERSONAL_MOBILE` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_MOBILE`.
+    pub fn personal_mobile_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_MOBILE", &value);
+        self
+    }
+
     /// `PERSONAL_PAGER` matches the value (the method's default comparison): sends `PERSONAL_PAGER`.
     pub fn personal_pager(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -3748,6 +4200,26 @@ impl UserFilter {
     pub fn personal_pager_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%PERSONAL_PAGER", &value);
+        self
+    }
+
+    /// `PERSONAL_PAGER` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_PAGER`.
+    pub fn personal_pager_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_PAGER", &value);
+        self
+    }
+
+    /// `PERSONAL_PAGER` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_PAGER`.
+    pub fn personal_pager_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_PAGER", &value);
         self
     }
 
@@ -3873,6 +4345,26 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_STREET` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_STREET`.
+    pub fn personal_street_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_STREET", &value);
+        self
+    }
+
+    /// `PERSONAL_STREET` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_STREET`.
+    pub fn personal_street_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_STREET", &value);
+        self
+    }
+
     /// `PERSONAL_CITY` matches the value (the method's default comparison): sends `PERSONAL_CITY`.
     pub fn personal_city(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -3986,6 +4478,26 @@ impl UserFilter {
     pub fn personal_city_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%PERSONAL_CITY", &value);
+        self
+    }
+
+    /// `PERSONAL_CITY` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_CITY`.
+    pub fn personal_city_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_CITY", &value);
+        self
+    }
+
+    /// `PERSONAL_CITY` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_CITY`.
+    pub fn personal_city_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_CITY", &value);
         self
     }
 
@@ -4108,6 +4620,26 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_STATE` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_STATE`.
+    pub fn personal_state_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_STATE", &value);
+        self
+    }
+
+    /// `PERSONAL_STATE` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_STATE`.
+    pub fn personal_state_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_STATE", &value);
+        self
+    }
+
     /// `PERSONAL_ZIP` matches the value (the method's default comparison): sends `PERSONAL_ZIP`.
     pub fn personal_zip(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -4220,6 +4752,26 @@ impl UserFilter {
     pub fn personal_zip_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%PERSONAL_ZIP", &value);
+        self
+    }
+
+    /// `PERSONAL_ZIP` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_ZIP`.
+    pub fn personal_zip_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_ZIP", &value);
+        self
+    }
+
+    /// `PERSONAL_ZIP` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_ZIP`.
+    pub fn personal_zip_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_ZIP", &value);
         self
     }
 
@@ -4348,6 +4900,26 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_COUNTRY` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_COUNTRY`.
+    pub fn personal_country_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_COUNTRY", &value);
+        self
+    }
+
+    /// `PERSONAL_COUNTRY` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_COUNTRY`.
+    pub fn personal_country_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_COUNTRY", &value);
+        self
+    }
+
     /// `PERSONAL_MAILBOX` matches the value (the method's default comparison): sends `PERSONAL_MAILBOX`.
     pub fn personal_mailbox(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -4473,6 +5045,26 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_MAILBOX` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_MAILBOX`.
+    pub fn personal_mailbox_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_MAILBOX", &value);
+        self
+    }
+
+    /// `PERSONAL_MAILBOX` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_MAILBOX`.
+    pub fn personal_mailbox_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_MAILBOX", &value);
+        self
+    }
+
     /// `PERSONAL_NOTES` matches the value (the method's default comparison): sends `PERSONAL_NOTES`.
     pub fn personal_notes(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -4592,6 +5184,26 @@ impl UserFilter {
         self
     }
 
+    /// `PERSONAL_NOTES` does not match the pattern, `%` included by the caller: sends `!=%PERSONAL_NOTES`.
+    pub fn personal_notes_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%PERSONAL_NOTES", &value);
+        self
+    }
+
+    /// `PERSONAL_NOTES` does not match the pattern, `%` included by the caller: sends `!%=PERSONAL_NOTES`.
+    pub fn personal_notes_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=PERSONAL_NOTES", &value);
+        self
+    }
+
     /// `WORK_PHONE` matches the value (the method's default comparison): sends `WORK_PHONE`.
     pub fn work_phone(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -4697,6 +5309,26 @@ impl UserFilter {
     pub fn work_phone_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%WORK_PHONE", &value);
+        self
+    }
+
+    /// `WORK_PHONE` does not match the pattern, `%` included by the caller: sends `!=%WORK_PHONE`.
+    pub fn work_phone_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_PHONE", &value);
+        self
+    }
+
+    /// `WORK_PHONE` does not match the pattern, `%` included by the caller: sends `!%=WORK_PHONE`.
+    pub fn work_phone_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_PHONE", &value);
         self
     }
 
@@ -4815,6 +5447,26 @@ impl UserFilter {
         self
     }
 
+    /// `WORK_COMPANY` does not match the pattern, `%` included by the caller: sends `!=%WORK_COMPANY`.
+    pub fn work_company_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_COMPANY", &value);
+        self
+    }
+
+    /// `WORK_COMPANY` does not match the pattern, `%` included by the caller: sends `!%=WORK_COMPANY`.
+    pub fn work_company_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_COMPANY", &value);
+        self
+    }
+
     /// `WORK_POSITION` matches the value (the method's default comparison): sends `WORK_POSITION`.
     pub fn work_position(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -4928,6 +5580,26 @@ impl UserFilter {
     pub fn work_position_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%WORK_POSITION", &value);
+        self
+    }
+
+    /// `WORK_POSITION` does not match the pattern, `%` included by the caller: sends `!=%WORK_POSITION`.
+    pub fn work_position_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_POSITION", &value);
+        self
+    }
+
+    /// `WORK_POSITION` does not match the pattern, `%` included by the caller: sends `!%=WORK_POSITION`.
+    pub fn work_position_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_POSITION", &value);
         self
     }
 
@@ -5053,6 +5725,26 @@ impl UserFilter {
         self
     }
 
+    /// `WORK_DEPARTMENT` does not match the pattern, `%` included by the caller: sends `!=%WORK_DEPARTMENT`.
+    pub fn work_department_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_DEPARTMENT", &value);
+        self
+    }
+
+    /// `WORK_DEPARTMENT` does not match the pattern, `%` included by the caller: sends `!%=WORK_DEPARTMENT`.
+    pub fn work_department_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_DEPARTMENT", &value);
+        self
+    }
+
     /// `WORK_WWW` matches the value (the method's default comparison): sends `WORK_WWW`.
     pub fn work_www(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -5158,6 +5850,26 @@ impl UserFilter {
     pub fn work_www_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%WORK_WWW", &value);
+        self
+    }
+
+    /// `WORK_WWW` does not match the pattern, `%` included by the caller: sends `!=%WORK_WWW`.
+    pub fn work_www_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_WWW", &value);
+        self
+    }
+
+    /// `WORK_WWW` does not match the pattern, `%` included by the caller: sends `!%=WORK_WWW`.
+    pub fn work_www_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_WWW", &value);
         self
     }
 
@@ -5269,6 +5981,26 @@ impl UserFilter {
         self
     }
 
+    /// `WORK_FAX` does not match the pattern, `%` included by the caller: sends `!=%WORK_FAX`.
+    pub fn work_fax_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_FAX", &value);
+        self
+    }
+
+    /// `WORK_FAX` does not match the pattern, `%` included by the caller: sends `!%=WORK_FAX`.
+    pub fn work_fax_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_FAX", &value);
+        self
+    }
+
     /// `WORK_PAGER` matches the value (the method's default comparison): sends `WORK_PAGER`.
     pub fn work_pager(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -5377,6 +6109,26 @@ impl UserFilter {
         self
     }
 
+    /// `WORK_PAGER` does not match the pattern, `%` included by the caller: sends `!=%WORK_PAGER`.
+    pub fn work_pager_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_PAGER", &value);
+        self
+    }
+
+    /// `WORK_PAGER` does not match the pattern, `%` included by the caller: sends `!%=WORK_PAGER`.
+    pub fn work_pager_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_PAGER", &value);
+        self
+    }
+
     /// `WORK_STREET` matches the value (the method's default comparison): sends `WORK_STREET`.
     pub fn work_street(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -5482,6 +6234,26 @@ impl UserFilter {
     pub fn work_street_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%WORK_STREET", &value);
+        self
+    }
+
+    /// `WORK_STREET` does not match the pattern, `%` included by the caller: sends `!=%WORK_STREET`.
+    pub fn work_street_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_STREET", &value);
+        self
+    }
+
+    /// `WORK_STREET` does not match the pattern, `%` included by the caller: sends `!%=WORK_STREET`.
+    pub fn work_street_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_STREET", &value);
         self
     }
 
@@ -5600,6 +6372,26 @@ impl UserFilter {
         self
     }
 
+    /// `WORK_MAILBOX` does not match the pattern, `%` included by the caller: sends `!=%WORK_MAILBOX`.
+    pub fn work_mailbox_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_MAILBOX", &value);
+        self
+    }
+
+    /// `WORK_MAILBOX` does not match the pattern, `%` included by the caller: sends `!%=WORK_MAILBOX`.
+    pub fn work_mailbox_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_MAILBOX", &value);
+        self
+    }
+
     /// `WORK_CITY` matches the value (the method's default comparison): sends `WORK_CITY`.
     pub fn work_city(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -5705,6 +6497,26 @@ impl UserFilter {
     pub fn work_city_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%WORK_CITY", &value);
+        self
+    }
+
+    /// `WORK_CITY` does not match the pattern, `%` included by the caller: sends `!=%WORK_CITY`.
+    pub fn work_city_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_CITY", &value);
+        self
+    }
+
+    /// `WORK_CITY` does not match the pattern, `%` included by the caller: sends `!%=WORK_CITY`.
+    pub fn work_city_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_CITY", &value);
         self
     }
 
@@ -5816,6 +6628,26 @@ impl UserFilter {
         self
     }
 
+    /// `WORK_STATE` does not match the pattern, `%` included by the caller: sends `!=%WORK_STATE`.
+    pub fn work_state_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_STATE", &value);
+        self
+    }
+
+    /// `WORK_STATE` does not match the pattern, `%` included by the caller: sends `!%=WORK_STATE`.
+    pub fn work_state_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_STATE", &value);
+        self
+    }
+
     /// `WORK_ZIP` matches the value (the method's default comparison): sends `WORK_ZIP`.
     pub fn work_zip(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -5921,6 +6753,26 @@ impl UserFilter {
     pub fn work_zip_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%WORK_ZIP", &value);
+        self
+    }
+
+    /// `WORK_ZIP` does not match the pattern, `%` included by the caller: sends `!=%WORK_ZIP`.
+    pub fn work_zip_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_ZIP", &value);
+        self
+    }
+
+    /// `WORK_ZIP` does not match the pattern, `%` included by the caller: sends `!%=WORK_ZIP`.
+    pub fn work_zip_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_ZIP", &value);
         self
     }
 
@@ -6039,6 +6891,26 @@ impl UserFilter {
         self
     }
 
+    /// `WORK_COUNTRY` does not match the pattern, `%` included by the caller: sends `!=%WORK_COUNTRY`.
+    pub fn work_country_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_COUNTRY", &value);
+        self
+    }
+
+    /// `WORK_COUNTRY` does not match the pattern, `%` included by the caller: sends `!%=WORK_COUNTRY`.
+    pub fn work_country_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_COUNTRY", &value);
+        self
+    }
+
     /// `WORK_PROFILE` matches the value (the method's default comparison): sends `WORK_PROFILE`.
     pub fn work_profile(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -6154,6 +7026,26 @@ impl UserFilter {
         self
     }
 
+    /// `WORK_PROFILE` does not match the pattern, `%` included by the caller: sends `!=%WORK_PROFILE`.
+    pub fn work_profile_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_PROFILE", &value);
+        self
+    }
+
+    /// `WORK_PROFILE` does not match the pattern, `%` included by the caller: sends `!%=WORK_PROFILE`.
+    pub fn work_profile_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_PROFILE", &value);
+        self
+    }
+
     /// `WORK_NOTES` matches the value (the method's default comparison): sends `WORK_NOTES`.
     pub fn work_notes(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -6259,6 +7151,26 @@ impl UserFilter {
     pub fn work_notes_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%WORK_NOTES", &value);
+        self
+    }
+
+    /// `WORK_NOTES` does not match the pattern, `%` included by the caller: sends `!=%WORK_NOTES`.
+    pub fn work_notes_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%WORK_NOTES", &value);
+        self
+    }
+
+    /// `WORK_NOTES` does not match the pattern, `%` included by the caller: sends `!%=WORK_NOTES`.
+    pub fn work_notes_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=WORK_NOTES", &value);
         self
     }
 
@@ -6411,6 +7323,28 @@ impl UserFilter {
     ) -> Self {
         let value: crate::types::DepartmentId = rt::Into::into(value);
         self.0.set_as::<crate::types::DepartmentId, rt::Same>("!%UF_DEPARTMENT", &value);
+        self
+    }
+
+    /// `UF_DEPARTMENT` does not match the pattern, `%` included by the caller: sends `!=%UF_DEPARTMENT`.
+    pub fn uf_department_not_like_pattern(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0
+            .set_as::<crate::types::DepartmentId, rt::Same>("!=%UF_DEPARTMENT", &value);
+        self
+    }
+
+    /// `UF_DEPARTMENT` does not match the pattern, `%` included by the caller: sends `!%=UF_DEPARTMENT`.
+    pub fn uf_department_not_pattern_like(
+        mut self,
+        value: impl rt::Into<crate::types::DepartmentId>,
+    ) -> Self {
+        let value: crate::types::DepartmentId = rt::Into::into(value);
+        self.0
+            .set_as::<crate::types::DepartmentId, rt::Same>("!%=UF_DEPARTMENT", &value);
         self
     }
 
@@ -6618,6 +7552,34 @@ impl UserFilter {
         self
     }
 
+    /// `UF_EMPLOYMENT_DATE` does not match the pattern, `%` included by the caller: sends `!=%UF_EMPLOYMENT_DATE`.
+    pub fn uf_employment_date_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!=%UF_EMPLOYMENT_DATE", &value);
+        self
+    }
+
+    /// `UF_EMPLOYMENT_DATE` does not match the pattern, `%` included by the caller: sends `!%=UF_EMPLOYMENT_DATE`.
+    pub fn uf_employment_date_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    ) -> Self {
+        let value: rt::chrono::DateTime<rt::chrono::FixedOffset> = rt::Into::into(value);
+        self.0
+            .set_as::<
+                rt::chrono::DateTime<rt::chrono::FixedOffset>,
+                rt::Same,
+            >("!%=UF_EMPLOYMENT_DATE", &value);
+        self
+    }
+
     /// `UF_PHONE_INNER` matches the value (the method's default comparison): sends `UF_PHONE_INNER`.
     pub fn uf_phone_inner(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -6737,6 +7699,26 @@ impl UserFilter {
         self
     }
 
+    /// `UF_PHONE_INNER` does not match the pattern, `%` included by the caller: sends `!=%UF_PHONE_INNER`.
+    pub fn uf_phone_inner_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_PHONE_INNER", &value);
+        self
+    }
+
+    /// `UF_PHONE_INNER` does not match the pattern, `%` included by the caller: sends `!%=UF_PHONE_INNER`.
+    pub fn uf_phone_inner_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_PHONE_INNER", &value);
+        self
+    }
+
     /// `UF_SKYPE_LINK` matches the value (the method's default comparison): sends `UF_SKYPE_LINK`.
     pub fn uf_skype_link(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -6853,6 +7835,26 @@ impl UserFilter {
         self
     }
 
+    /// `UF_SKYPE_LINK` does not match the pattern, `%` included by the caller: sends `!=%UF_SKYPE_LINK`.
+    pub fn uf_skype_link_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_SKYPE_LINK", &value);
+        self
+    }
+
+    /// `UF_SKYPE_LINK` does not match the pattern, `%` included by the caller: sends `!%=UF_SKYPE_LINK`.
+    pub fn uf_skype_link_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_SKYPE_LINK", &value);
+        self
+    }
+
     /// `UF_ZOOM` matches the value (the method's default comparison): sends `UF_ZOOM`.
     pub fn uf_zoom(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -6958,6 +7960,20 @@ impl UserFilter {
     pub fn uf_zoom_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%UF_ZOOM", &value);
+        self
+    }
+
+    /// `UF_ZOOM` does not match the pattern, `%` included by the caller: sends `!=%UF_ZOOM`.
+    pub fn uf_zoom_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_ZOOM", &value);
+        self
+    }
+
+    /// `UF_ZOOM` does not match the pattern, `%` included by the caller: sends `!%=UF_ZOOM`.
+    pub fn uf_zoom_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_ZOOM", &value);
         self
     }
 
@@ -7076,6 +8092,26 @@ impl UserFilter {
         self
     }
 
+    /// `UF_INTERESTS` does not match the pattern, `%` included by the caller: sends `!=%UF_INTERESTS`.
+    pub fn uf_interests_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_INTERESTS", &value);
+        self
+    }
+
+    /// `UF_INTERESTS` does not match the pattern, `%` included by the caller: sends `!%=UF_INTERESTS`.
+    pub fn uf_interests_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_INTERESTS", &value);
+        self
+    }
+
     /// `UF_SKILLS` matches the value (the method's default comparison): sends `UF_SKILLS`.
     pub fn uf_skills(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -7181,6 +8217,26 @@ impl UserFilter {
     pub fn uf_skills_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%UF_SKILLS", &value);
+        self
+    }
+
+    /// `UF_SKILLS` does not match the pattern, `%` included by the caller: sends `!=%UF_SKILLS`.
+    pub fn uf_skills_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_SKILLS", &value);
+        self
+    }
+
+    /// `UF_SKILLS` does not match the pattern, `%` included by the caller: sends `!%=UF_SKILLS`.
+    pub fn uf_skills_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_SKILLS", &value);
         self
     }
 
@@ -7299,6 +8355,26 @@ impl UserFilter {
         self
     }
 
+    /// `UF_WEB_SITES` does not match the pattern, `%` included by the caller: sends `!=%UF_WEB_SITES`.
+    pub fn uf_web_sites_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_WEB_SITES", &value);
+        self
+    }
+
+    /// `UF_WEB_SITES` does not match the pattern, `%` included by the caller: sends `!%=UF_WEB_SITES`.
+    pub fn uf_web_sites_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_WEB_SITES", &value);
+        self
+    }
+
     /// `UF_XING` matches the value (the method's default comparison): sends `UF_XING`.
     pub fn uf_xing(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -7404,6 +8480,20 @@ impl UserFilter {
     pub fn uf_xing_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%UF_XING", &value);
+        self
+    }
+
+    /// `UF_XING` does not match the pattern, `%` included by the caller: sends `!=%UF_XING`.
+    pub fn uf_xing_not_like_pattern(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_XING", &value);
+        self
+    }
+
+    /// `UF_XING` does not match the pattern, `%` included by the caller: sends `!%=UF_XING`.
+    pub fn uf_xing_not_pattern_like(mut self, value: impl rt::Into<rt::String>) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_XING", &value);
         self
     }
 
@@ -7515,6 +8605,26 @@ impl UserFilter {
         self
     }
 
+    /// `UF_LINKEDIN` does not match the pattern, `%` included by the caller: sends `!=%UF_LINKEDIN`.
+    pub fn uf_linkedin_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_LINKEDIN", &value);
+        self
+    }
+
+    /// `UF_LINKEDIN` does not match the pattern, `%` included by the caller: sends `!%=UF_LINKEDIN`.
+    pub fn uf_linkedin_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_LINKEDIN", &value);
+        self
+    }
+
     /// `UF_FACEBOOK` matches the value (the method's default comparison): sends `UF_FACEBOOK`.
     pub fn uf_facebook(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -7620,6 +8730,26 @@ impl UserFilter {
     pub fn uf_facebook_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%UF_FACEBOOK", &value);
+        self
+    }
+
+    /// `UF_FACEBOOK` does not match the pattern, `%` included by the caller: sends `!=%UF_FACEBOOK`.
+    pub fn uf_facebook_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_FACEBOOK", &value);
+        self
+    }
+
+    /// `UF_FACEBOOK` does not match the pattern, `%` included by the caller: sends `!%=UF_FACEBOOK`.
+    pub fn uf_facebook_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_FACEBOOK", &value);
         self
     }
 
@@ -7731,6 +8861,26 @@ impl UserFilter {
         self
     }
 
+    /// `UF_TWITTER` does not match the pattern, `%` included by the caller: sends `!=%UF_TWITTER`.
+    pub fn uf_twitter_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_TWITTER", &value);
+        self
+    }
+
+    /// `UF_TWITTER` does not match the pattern, `%` included by the caller: sends `!%=UF_TWITTER`.
+    pub fn uf_twitter_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_TWITTER", &value);
+        self
+    }
+
     /// `UF_SKYPE` matches the value (the method's default comparison): sends `UF_SKYPE`.
     pub fn uf_skype(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -7839,6 +8989,26 @@ impl UserFilter {
         self
     }
 
+    /// `UF_SKYPE` does not match the pattern, `%` included by the caller: sends `!=%UF_SKYPE`.
+    pub fn uf_skype_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_SKYPE", &value);
+        self
+    }
+
+    /// `UF_SKYPE` does not match the pattern, `%` included by the caller: sends `!%=UF_SKYPE`.
+    pub fn uf_skype_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_SKYPE", &value);
+        self
+    }
+
     /// `UF_DISTRICT` matches the value (the method's default comparison): sends `UF_DISTRICT`.
     pub fn uf_district(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
@@ -7944,6 +9114,26 @@ impl UserFilter {
     pub fn uf_district_not_like(mut self, value: impl rt::Into<rt::String>) -> Self {
         let value: rt::String = rt::Into::into(value);
         self.0.set_as::<rt::String, rt::Same>("!%UF_DISTRICT", &value);
+        self
+    }
+
+    /// `UF_DISTRICT` does not match the pattern, `%` included by the caller: sends `!=%UF_DISTRICT`.
+    pub fn uf_district_not_like_pattern(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!=%UF_DISTRICT", &value);
+        self
+    }
+
+    /// `UF_DISTRICT` does not match the pattern, `%` included by the caller: sends `!%=UF_DISTRICT`.
+    pub fn uf_district_not_pattern_like(
+        mut self,
+        value: impl rt::Into<rt::String>,
+    ) -> Self {
+        let value: rt::String = rt::Into::into(value);
+        self.0.set_as::<rt::String, rt::Same>("!%=UF_DISTRICT", &value);
         self
     }
 

@@ -78,6 +78,11 @@ pub const BUILDER_METHODS: &[&str] = &["conditions", "keys", "raw"];
 /// generated object implements: a setter of the same name would be ambiguous.
 pub const OBJECT_TRAIT_ITEMS: &[&str] = &["deserialize_derived"];
 
+/// The field of every input object that holds the fields the schema does
+/// not list, and its setter: neither a field nor a setter of the object may
+/// take the name.
+pub const INPUT_OBJECT_CUSTOM: &str = "custom";
+
 /// The builder method of a filter field (`snake_case` base, unescaped) and
 /// an operator suffix: `title` and `like` give `title_like`; the default
 /// operator (no suffix) gives the base itself. Escaped if a keyword.

@@ -194,3 +194,19 @@ fn a_parameter_is_read_under_its_aliases_and_sent_under_its_name() {
     // An unknown parameter is still an error, not silently dropped.
     assert!(serde_json::from_str::<CrmDealList>(r#"{"fliter":{}}"#).is_err());
 }
+
+#[test]
+fn input_objects_carry_custom_fields_after_the_listed_ones() {
+    let deal = DealFields::new()
+        .custom("UF_CRM_1721244482250", "Hello World!")
+        .title("Big deal")
+        .custom("PARENT_ID_1220", 22);
+    assert_eq!(
+        sent(&CrmDealAdd::new(deal)),
+        r#"{"FIELDS":{"TITLE":"Big deal","UF_CRM_1721244482250":"Hello World!","PARENT_ID_1220":22}}"#
+    );
+    // Read back, the unlisted fields are kept, not dropped.
+    let read: CrmDealAdd =
+        serde_json::from_str(r#"{"FIELDS":{"UF_CRM_7":[1,2],"TITLE":"x"}}"#).unwrap();
+    assert_eq!(sent(&read), r#"{"FIELDS":{"TITLE":"x","UF_CRM_7":[1,2]}}"#);
+}

@@ -101,6 +101,16 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
         }
     });
     let builder = input.then(|| input_builder(named, fields));
+    let custom = input.then(|| {
+        let name = ident(crate::names::INPUT_OBJECT_CUSTOM);
+        quote! {
+            /// Fields the schema does not list, such as custom fields
+            /// (`UF_CRM_1`): sent after the others, in the order they were
+            /// set; in an answer, every field the schema does not list.
+            #[serde(flatten)]
+            pub #name: rt::IndexMap<rt::String, rt::serde_json::Value>,
+        }
+    });
     let default = (input && fields.iter().all(Field::is_option)).then(|| quote!(Default,));
     let serde_impls = serde_impls(
         &name,
@@ -116,6 +126,7 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#members)*
+            #custom
         }
 
         #builder
@@ -154,6 +165,7 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
             None => quote!(#member: None,),
         }
     });
+    let custom = ident(crate::names::INPUT_OBJECT_CUSTOM);
     let mut text = vec![if required.is_empty() {
         format!(
             "A `{}` with no field set; the setters set them.",
@@ -201,7 +213,10 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
     let body = if required.is_empty() {
         quote!(Self::default())
     } else {
-        quote!(Self { #(#inits)* })
+        quote!(Self {
+            #(#inits)*
+            #custom: rt::IndexMap::new(),
+        })
     };
     quote! {
         impl #name {
@@ -212,6 +227,18 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
             }
 
             #(#setters)*
+
+            /// Sets a field the schema does not list, such as a custom field
+            /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+            /// `serde_json::json!([1, 2])`.
+            pub fn #custom(
+                mut self,
+                key: impl rt::Into<rt::String>,
+                value: impl rt::Into<rt::serde_json::Value>,
+            ) -> Self {
+                self.#custom.insert(rt::Into::into(key), rt::Into::into(value));
+                self
+            }
         }
     }
 }

@@ -133,6 +133,16 @@ impl Lowering {
                 let what = format!("the setter of {name}.{}", crate::names::unraw(&setter));
                 self.claim_builder_method(&mut setters, (&file, &path), &setter, what);
             }
+            let custom = fields.iter().position(|field| {
+                crate::names::unraw(&field.rust) == crate::names::INPUT_OBJECT_CUSTOM
+            });
+            if let Some(index) = custom {
+                let path = format!("types.{name}.fields[{index}].name");
+                let message = format!(
+                    "{name} is built by users (a parameter holds it), so its field `custom` holds the fields the schema does not list; this field needs another rust_name"
+                );
+                self.error(&file, path, message);
+            }
         }
     }
 }

@@ -380,6 +380,11 @@ pub struct DealFields {
     /// Information for sales intelligence (end-to-end analytics).
     #[serde(rename = "TRACE", default, skip_serializing_if = "rt::Option::is_none")]
     pub trace: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl DealFields {
@@ -692,6 +697,18 @@ impl DealFields {
         self.trace = Some(rt::Into::into(trace));
         self
     }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
+        self
+    }
 }
 
 impl rt::DerivedObject for DealFields {
@@ -734,6 +751,11 @@ pub struct RegisterEventParams {
     )]
     #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub register_sonet_event: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl RegisterEventParams {
@@ -750,6 +772,18 @@ impl RegisterEventParams {
         register_sonet_event: impl rt::Into<bool>,
     ) -> Self {
         self.register_sonet_event = Some(rt::Into::into(register_sonet_event));
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }
@@ -784,7 +818,7 @@ mod tests {
     /// A deal of type `COMPLEX` in the general funnel, with company 9 and contacts 84 and 83, without an activity stream event.
     #[test]
     fn example_1() {
-        let params = "{\"FIELDS\":{\"TITLE\":\"New Deal #1\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":0,\"STAGE_ID\":\"PREPARATION\",\"IS_RECURRING\":\"N\",\"IS_RETURN_CUSTOMER\":\"Y\",\"IS_REPEATED_APPROACH\":\"Y\",\"PROBABILITY\":99,\"CURRENCY_ID\":\"EUR\",\"OPPORTUNITY\":1000000.0,\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"TAX_VALUE\":0.1,\"COMPANY_ID\":9,\"CONTACT_IDS\":[84,83],\"BEGINDATE\":\"2024-08-30\",\"CLOSEDATE\":\"2024-09-09\",\"OPENED\":\"Y\",\"CLOSED\":\"N\",\"COMMENTS\":\"Example comment\",\"SOURCE_ID\":\"CALLBACK\",\"SOURCE_DESCRIPTION\":\"Additional information about the source\",\"ADDITIONAL_INFO\":\"Additional information\",\"UTM_SOURCE\":\"google\",\"UTM_MEDIUM\":\"CPC\"},\"PARAMS\":{\"REGISTER_SONET_EVENT\":\"N\"}}";
+        let params = "{\"FIELDS\":{\"TITLE\":\"New Deal #1\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":0,\"STAGE_ID\":\"PREPARATION\",\"IS_RECURRING\":\"N\",\"IS_RETURN_CUSTOMER\":\"Y\",\"IS_REPEATED_APPROACH\":\"Y\",\"PROBABILITY\":99,\"CURRENCY_ID\":\"EUR\",\"OPPORTUNITY\":1000000.0,\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"TAX_VALUE\":0.1,\"COMPANY_ID\":9,\"CONTACT_IDS\":[84,83],\"BEGINDATE\":\"2024-08-30\",\"CLOSEDATE\":\"2024-09-09\",\"OPENED\":\"Y\",\"CLOSED\":\"N\",\"COMMENTS\":\"Example comment\",\"SOURCE_ID\":\"CALLBACK\",\"SOURCE_DESCRIPTION\":\"Additional information about the source\",\"ADDITIONAL_INFO\":\"Additional information\",\"UTM_SOURCE\":\"google\",\"UTM_MEDIUM\":\"CPC\",\"PARENT_ID_1220\":22,\"UF_CRM_1721244482250\":\"Hello World!\"},\"PARAMS\":{\"REGISTER_SONET_EVENT\":\"N\"}}";
         super::rt::check_request_example::<super::CrmDealAdd>(params);
         let body = "{\"result\":394,\"time\":{\"start\":1725013197.635808,\"finish\":1725013198.580873,\"duration\":0.9450650215148926,\"processing\":0.6822988986968994,\"date_start\":\"2024-08-30T12:19:57+02:00\",\"date_finish\":\"2024-08-30T12:19:58+02:00\",\"operating\":0}}";
         super::rt::check_answer_example::<super::CrmDealAdd>(body);

@@ -393,6 +393,11 @@ pub struct LeadFields {
     /// The campaign search term.
     #[serde(rename = "UTM_TERM", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_term: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl LeadFields {
@@ -807,6 +812,18 @@ impl LeadFields {
         self.utm_term = Some(rt::Into::into(utm_term));
         self
     }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
+        self
+    }
 }
 
 impl rt::DerivedObject for LeadFields {
@@ -928,6 +945,11 @@ pub struct Multifield {
     /// The multifield the value belongs to.
     #[serde(rename = "TYPE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub type_id: rt::Option<crate::crm::MultifieldType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl Multifield {
@@ -971,6 +993,18 @@ impl Multifield {
         type_id: impl rt::Into<crate::crm::MultifieldType>,
     ) -> Self {
         self.type_id = Some(rt::Into::into(type_id));
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }

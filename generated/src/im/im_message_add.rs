@@ -369,6 +369,11 @@ pub struct Attach {
     /// The content blocks.
     #[serde(rename = "BLOCKS", default, skip_serializing_if = "rt::Option::is_none")]
     pub blocks: rt::Option<rt::Vec<crate::im::AttachBlock>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl Attach {
@@ -416,6 +421,18 @@ impl Attach {
                 rt::Iterator::map(rt::IntoIterator::into_iter(blocks), rt::Into::into),
             ),
         );
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }
@@ -472,6 +489,11 @@ pub struct AttachBlock {
     /// A visual divider.
     #[serde(rename = "DELIMITER", default, skip_serializing_if = "rt::Option::is_none")]
     pub delimiter: rt::Option<crate::im::AttachDelimiter>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl AttachBlock {
@@ -559,6 +581,18 @@ impl AttachBlock {
         self.delimiter = Some(rt::Into::into(delimiter));
         self
     }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
+        self
+    }
 }
 
 impl rt::DerivedObject for AttachBlock {
@@ -600,6 +634,11 @@ pub struct AttachDelimiter {
     /// The HEX color (`#RGB` or `#RRGGBB`).
     #[serde(rename = "COLOR", default, skip_serializing_if = "rt::Option::is_none")]
     pub color: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl AttachDelimiter {
@@ -621,6 +660,18 @@ impl AttachDelimiter {
     /// The HEX color (`#RGB` or `#RRGGBB`).
     pub fn color(mut self, color: impl rt::Into<rt::String>) -> Self {
         self.color = Some(rt::Into::into(color));
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }
@@ -667,6 +718,11 @@ pub struct AttachFile {
     #[serde(rename = "SIZE", default, skip_serializing_if = "rt::Option::is_none")]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub size: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl AttachFile {
@@ -678,6 +734,7 @@ impl AttachFile {
             link: rt::Into::into(link),
             name: None,
             size: None,
+            custom: rt::IndexMap::new(),
         }
     }
 
@@ -694,6 +751,18 @@ impl AttachFile {
     /// The size in bytes; without it the size is not shown correctly.
     pub fn size(mut self, size: impl rt::Into<i64>) -> Self {
         self.size = Some(rt::Into::into(size));
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }
@@ -766,6 +835,11 @@ pub struct AttachGridItem {
     /// A chat to link the value to.
     #[serde(rename = "CHAT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub chat_id: rt::Option<crate::im::ChatId>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl AttachGridItem {
@@ -784,6 +858,7 @@ impl AttachGridItem {
             link: None,
             user_id: None,
             chat_id: None,
+            custom: rt::IndexMap::new(),
         }
     }
 
@@ -861,6 +936,18 @@ impl AttachGridItem {
         self.chat_id = Some(rt::Into::into(chat_id));
         self
     }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
+        self
+    }
 }
 
 impl rt::DerivedObject for AttachGridItem {
@@ -912,6 +999,11 @@ pub struct AttachImage {
     #[serde(rename = "HEIGHT", default, skip_serializing_if = "rt::Option::is_none")]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub height: rt::Option<i64>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl AttachImage {
@@ -925,6 +1017,7 @@ impl AttachImage {
             preview: None,
             width: None,
             height: None,
+            custom: rt::IndexMap::new(),
         }
     }
 
@@ -957,6 +1050,18 @@ impl AttachImage {
     /// The height in pixels; best given with `WIDTH`.
     pub fn height(mut self, height: impl rt::Into<i64>) -> Self {
         self.height = Some(rt::Into::into(height));
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }
@@ -1025,6 +1130,11 @@ pub struct AttachLink {
     /// A Bitrix24 Network user to link to.
     #[serde(rename = "NETWORK_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub network_id: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl AttachLink {
@@ -1043,6 +1153,7 @@ impl AttachLink {
             user_id: None,
             chat_id: None,
             network_id: None,
+            custom: rt::IndexMap::new(),
         }
     }
 
@@ -1117,6 +1228,18 @@ impl AttachLink {
         self.network_id = Some(rt::Into::into(network_id));
         self
     }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
+        self
+    }
 }
 
 impl rt::DerivedObject for AttachLink {
@@ -1180,6 +1303,11 @@ pub struct AttachUser {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub avatar_type: rt::Option<crate::im::AvatarType>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl AttachUser {
@@ -1196,6 +1324,7 @@ impl AttachUser {
             bot_id: None,
             network_id: None,
             avatar_type: None,
+            custom: rt::IndexMap::new(),
         }
     }
 
@@ -1255,6 +1384,18 @@ impl AttachUser {
         avatar_type: impl rt::Into<crate::im::AvatarType>,
     ) -> Self {
         self.avatar_type = Some(rt::Into::into(avatar_type));
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }
@@ -1592,6 +1733,11 @@ pub struct Keyboard {
     /// The buttons, in order.
     #[serde(rename = "BUTTONS", default, skip_serializing_if = "rt::Option::is_none")]
     pub buttons: rt::Option<rt::Vec<crate::im::KeyboardButton>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl Keyboard {
@@ -1620,6 +1766,18 @@ impl Keyboard {
                 rt::Iterator::map(rt::IntoIterator::into_iter(buttons), rt::Into::into),
             ),
         );
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }
@@ -1737,6 +1895,11 @@ pub struct KeyboardButton {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub off_text_color: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl KeyboardButton {
@@ -1902,6 +2065,18 @@ impl KeyboardButton {
         self.off_text_color = Some(rt::Into::into(off_text_color));
         self
     }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
+        self
+    }
 }
 
 impl rt::DerivedObject for KeyboardButton {
@@ -1938,6 +2113,11 @@ pub struct Menu {
     /// The menu items, in order.
     #[serde(rename = "ITEMS", default, skip_serializing_if = "rt::Option::is_none")]
     pub items: rt::Option<rt::Vec<crate::im::MenuItem>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl Menu {
@@ -1958,6 +2138,18 @@ impl Menu {
                 rt::Iterator::map(rt::IntoIterator::into_iter(items), rt::Into::into),
             ),
         );
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }
@@ -2034,6 +2226,11 @@ pub struct MenuItem {
     #[serde(rename = "DISABLED", default, skip_serializing_if = "rt::Option::is_none")]
     #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub disabled: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl MenuItem {
@@ -2119,6 +2316,18 @@ impl MenuItem {
     /// Show the item as inactive. Default `N`.
     pub fn disabled(mut self, disabled: impl rt::Into<bool>) -> Self {
         self.disabled = Some(rt::Into::into(disabled));
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }

@@ -411,6 +411,11 @@ pub struct TaskFields {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub se_parameter: rt::Option<rt::Vec<crate::tasks::TaskSeParameter>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl TaskFields {
@@ -454,6 +459,7 @@ impl TaskFields {
             uf_crm_task: None,
             uf_task_webdav_files: None,
             se_parameter: None,
+            custom: rt::IndexMap::new(),
         }
     }
 
@@ -761,6 +767,18 @@ impl TaskFields {
         );
         self
     }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
+        self
+    }
 }
 
 impl rt::DerivedObject for TaskFields {
@@ -837,6 +855,11 @@ pub struct TaskSeParameter {
     /// The parameter.
     #[serde(rename = "CODE")]
     pub code: crate::tasks::TaskSeParameterCode,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl TaskSeParameter {
@@ -851,7 +874,20 @@ impl TaskSeParameter {
         Self {
             value: rt::Into::into(value),
             code: rt::Into::into(code),
+            custom: rt::IndexMap::new(),
         }
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
+        self
     }
 }
 

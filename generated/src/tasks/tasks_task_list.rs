@@ -1718,6 +1718,11 @@ pub struct TaskListOptions {
     )]
     #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub with_parsed_description: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`): sent after the others, in the order they were
+    /// set; in an answer, every field the schema does not list.
+    #[serde(flatten)]
+    pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
 impl TaskListOptions {
@@ -1750,6 +1755,18 @@ impl TaskListOptions {
         with_parsed_description: impl rt::Into<bool>,
     ) -> Self {
         self.with_parsed_description = Some(rt::Into::into(with_parsed_description));
+        self
+    }
+
+    /// Sets a field the schema does not list, such as a custom field
+    /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+    /// `serde_json::json!([1, 2])`.
+    pub fn custom(
+        mut self,
+        key: impl rt::Into<rt::String>,
+        value: impl rt::Into<rt::serde_json::Value>,
+    ) -> Self {
+        self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
 }

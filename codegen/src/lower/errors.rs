@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ERRORS, Lowering, SharedErrorDecl};
+use super::{DESCRIPTIONS, ERRORS, Lowering, SharedErrorDecl};
 use crate::diagnostic::{did_you_mean, join_path};
 use crate::format::{self, Each};
 use crate::model::MethodError;
@@ -186,6 +186,10 @@ impl Lowering {
     }
 
     fn check_parts(&mut self, file: &str, path: &str, parts: Parts) -> Option<Parts> {
+        let count = parts.descriptions.len();
+        if !self.within(file, &join_path(path, "description"), count, DESCRIPTIONS) {
+            return None;
+        }
         let message = match (&parts.code, parts.descriptions.is_empty()) {
             (None, true) => {
                 "an error needs `ref`, or a `code`, a `description` or both (\"code\": \"\" for the empty code of method errors)"

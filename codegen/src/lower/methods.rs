@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::naming::Member;
-use super::{EXAMPLES, Lowering, PARAMS, SharedErrorDecl, TypeDecl};
+use super::{ALIASES, EXAMPLES, Lowering, PARAMS, SCOPES, SharedErrorDecl, TypeDecl};
 use crate::diagnostic::join_path;
 use crate::format::{self, Each};
 use crate::model::{Answer, Example, Method, Param, Ty, TypeRef};
@@ -38,10 +38,11 @@ impl Lowering {
             let message = format!("the file of method {wire} must be named {expected_file}");
             self.error(file, "method.name", message);
         }
+        let scopes_fit = self.within(file, "method.scopes", method.scopes.len(), SCOPES);
         if method.scopes.is_empty() {
             self.error(file, "method.scopes", "a method needs at least one scope");
         }
-        for (index, scope) in method.scopes.iter().enumerate() {
+        for (index, scope) in method.scopes.iter().enumerate().filter(|_| scopes_fit) {
             if scope.trim().is_empty() || method.scopes[..index].contains(scope) {
                 let message = "each scope is a distinct, non-empty name";
                 self.error(file, format!("method.scopes[{index}]"), message);
@@ -184,6 +185,14 @@ impl Lowering {
     /// An alias is another wire name of the same parameter: it may be no
     /// parameter's name or alias, this one's included.
     fn check_aliases(&mut self, file: &str, path: &str, param: &format::Param, before: &[Param]) {
+        if !self.within(
+            file,
+            &join_path(path, "aliases"),
+            param.aliases.len(),
+            ALIASES,
+        ) {
+            return;
+        }
         for (index, alias) in param.aliases.iter().enumerate() {
             let taken = alias == &param.name
                 || param.aliases[..index].contains(alias)

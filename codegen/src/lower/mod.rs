@@ -108,6 +108,27 @@ const EXAMPLES: Limit = Limit {
     max: 64,
     what: "examples",
 };
+/// Lists of names and texts, which the checks compare pairwise.
+const SCOPES: Limit = Limit {
+    max: 16,
+    what: "scopes",
+};
+const ALIASES: Limit = Limit {
+    max: 16,
+    what: "aliases",
+};
+const DESCRIPTIONS: Limit = Limit {
+    max: 64,
+    what: "alternative descriptions",
+};
+const OPERATORS: Limit = Limit {
+    max: 64,
+    what: "operators",
+};
+const LEGACY_CODES: Limit = Limit {
+    max: 16,
+    what: "legacy codes",
+};
 
 struct SharedErrorDecl {
     file: String,
@@ -181,6 +202,19 @@ impl Lowering {
         kept
     }
 
+    /// Whether a plain list at `path` is within `limit`; reports it if not.
+    fn within(&mut self, file: &str, path: &str, len: usize, limit: Limit) -> bool {
+        if len <= limit.max {
+            return true;
+        }
+        let message = format!(
+            "{len} {}; the generator accepts at most {}",
+            limit.what, limit.max
+        );
+        self.error(file, path, message);
+        false
+    }
+
     fn entries<T>(&mut self, file: &str, prefix: &str, each: EachMap<T>) -> Vec<(String, T)> {
         let mut kept = Vec::new();
         for (key, item) in each.0 {
@@ -244,6 +278,9 @@ impl Lowering {
 
     fn declare_operator_set(&mut self, file: &str, name: String, prefixes: &[String]) {
         let path = format!("operator_sets.{name}");
+        if !self.within(file, &path, prefixes.len(), OPERATORS) {
+            return;
+        }
         if self.operator_sets.contains_key(&name) {
             let message = format!("operator set {name:?} is declared twice");
             self.error(file, path, message);
@@ -277,6 +314,9 @@ impl Lowering {
     }
 
     fn declare_legacy_codes(&mut self, file: &str, codes: Vec<String>) {
+        if !self.within(file, "legacy_empty_codes", codes.len(), LEGACY_CODES) {
+            return;
+        }
         if let Some((first, _)) = &self.legacy_empty_codes {
             let message = format!("the legacy empty codes are already declared in {first}");
             self.error(file, "legacy_empty_codes", message);

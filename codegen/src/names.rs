@@ -33,11 +33,11 @@ pub const GENERATED_ROOT_MODULES: &[&str] = &["prelude", "types"];
 pub const MARKERS_MODULE: &[&str] = &["markers"];
 
 /// Names a module may not take: primitive types (a module shadows them),
-/// the standard crates, and `default`, which a family's cargo feature would
-/// take.
+/// the standard crates, and the cargo features a family's feature would
+/// collide with (`default`, and `redis`, the runtime's shared limits).
 pub const RESERVED_MODULE_NAMES: &[&str] = &[
     "alloc", "bool", "char", "core", "default", "f32", "f64", "i128", "i16", "i32", "i64", "i8",
-    "isize", "std", "str", "u128", "u16", "u32", "u64", "u8", "usize",
+    "isize", "redis", "std", "str", "u128", "u16", "u32", "u64", "u8", "usize",
 ];
 
 /// Methods that every request and pending call has from a standard trait

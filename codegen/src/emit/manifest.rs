@@ -1,5 +1,6 @@
 //! The generated crate's `Cargo.toml`: the package, its one dependency (the
-//! runtime), and a cargo feature per family, all on by default.
+//! runtime), a cargo feature per family, all on by default, and the
+//! runtime's optional `redis` feature passed through.
 
 use crate::layout::Layout;
 use crate::model::Api;
@@ -57,5 +58,8 @@ default = [{defaults}]
     for feature in features {
         text.push_str(&format!("{feature} = []\n"));
     }
+    text.push_str(
+        "\n# Not a family: the runtime's limits shared between processes, kept in Redis.\nredis = [\"bitrix24-runtime/redis\"]\n",
+    );
     text
 }

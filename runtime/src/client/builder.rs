@@ -53,6 +53,8 @@ pub struct ClientBuilder {
     rate_limit: RateLimit,
     operating_limit: OperatingLimit,
     retry: RetryPolicy,
+    #[cfg(feature = "redis")]
+    shared_limits: Option<super::shared::SharedLimits>,
 }
 
 #[derive(Debug)]
@@ -80,6 +82,8 @@ impl ClientBuilder {
             rate_limit: RateLimit::default(),
             operating_limit: OperatingLimit::default(),
             retry: RetryPolicy::default(),
+            #[cfg(feature = "redis")]
+            shared_limits: None,
         }
     }
 
@@ -191,6 +195,20 @@ impl ClientBuilder {
         self
     }
 
+    /// Shares the portal's limits (the request bucket and each method's
+    /// operating-time budget) with every process and machine whose client
+    /// is set to the same Redis, instead of keeping them for this client
+    /// alone. Needs the `redis` feature.
+    ///
+    /// The bucket is this builder's [`rate_limit`](Self::rate_limit), kept
+    /// per portal host; what happens when Redis does not answer is set on
+    /// [`SharedLimits`](super::SharedLimits).
+    #[cfg(feature = "redis")]
+    pub fn shared_limits(mut self, shared: super::shared::SharedLimits) -> Self {
+        self.shared_limits = Some(shared);
+        self
+    }
+
     /// Attempts, backoff and overall deadline (default [`RetryPolicy::default`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -261,12 +279,41 @@ impl ClientBuilder {
             max_body_bytes: self.max_response_bytes,
             user_agent,
         })?;
+        #[cfg(feature = "redis")]
+        let shared = match self.shared_limits {
+            Some(settings) => Some(super::shared::SharedStore::new(
+                settings,
+                &portal_host(&auth.display()),
+            )?),
+            None => None,
+        };
         Ok(Client::from_inner(Inner {
             auth,
             transport,
             limiter: Limiter::new(quota),
             operating: OperatingTracker::new(self.operating_limit),
             retry: self.retry,
+            #[cfg(feature = "redis")]
+            shared,
+            #[cfg(feature = "redis")]
+            bucket: self
+                .rate_limit
+                .burst()
+                .zip(self.rate_limit.drain_interval()),
         }))
+    }
+}
+
+/// The portal's host and port, which key its shared limits: every client of
+/// one portal, webhook or OAuth, shares them.
+#[cfg(feature = "redis")]
+fn portal_host(portal: &str) -> String {
+    match url::Url::parse(portal) {
+        Ok(url) => match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            _ => String::new(),
+        },
+        Err(_) => String::new(),
     }
 }

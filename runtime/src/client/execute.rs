@@ -19,6 +19,7 @@ use super::error::{
     DeadlineExceeded, DecodeError, Error, OutcomeCause, OutcomeUnknown, RedirectError,
 };
 use super::handle::Inner;
+use super::limits;
 use super::redact::excerpt;
 use super::response::Response;
 use super::verdict::{self, Verdict};
@@ -85,7 +86,10 @@ where
     loop {
         attempt += 1;
         Span::current().record("attempt", attempt);
-        if let Some(until) = inner.operating.paused_until(method) {
+        let paused = limits::paused_until(inner, method)
+            .await
+            .map_err(Error::SharedLimits)?;
+        if let Some(until) = paused {
             if deadline.is_some_and(|deadline| until > deadline) {
                 return Err(out_of_time(attempt - 1, false));
             }
@@ -95,7 +99,10 @@ where
             );
             tokio::time::sleep_until(until).await;
         }
-        let Some(waited) = inner.limiter.acquire(deadline).await else {
+        let acquired = limits::acquire(inner, deadline)
+            .await
+            .map_err(Error::SharedLimits)?;
+        let Some(waited) = acquired else {
             return Err(out_of_time(attempt - 1, false));
         };
         limiter_wait += waited;
@@ -164,9 +171,7 @@ where
                 };
                 match answer {
                     Answer::Success(response) => {
-                        inner
-                            .operating
-                            .record(method, &response.time, Instant::now());
+                        limits::record(inner, method, &response.time, Instant::now()).await;
                         return Ok(response);
                     }
                     // A server failure, or a success whose body was cut off:
@@ -190,7 +195,7 @@ where
                             Verdict::Fail => Failure::Fail(Error::Method(E::from_api(api))),
                             Verdict::Backoff => Failure::Backoff(Error::Method(E::from_api(api))),
                             Verdict::AwaitOperatingReset => Failure::At(
-                                inner.operating.blocked(method),
+                                limits::blocked(inner, method).await,
                                 Error::Method(E::from_api(api)),
                             ),
                             Verdict::Ambiguous => Failure::Ambiguous(

@@ -4,7 +4,9 @@
 //! per file: `builder` (configuration), `handle` and `call` (the client and a
 //! prepared call), `batch` (many typed commands in one call), `execute` (one
 //! call from limits to answer), `verdict` (which failures are retried),
-//! `retry`, `rate_limit` and `operating` (waits), `auth` (webhook and OAuth
+//! `retry`, `rate_limit` and `operating` (the client's own waits), `shared`
+//! (the limits shared with other processes, in Redis) and `limits` (which of
+//! them decide before each attempt), `auth` (webhook and OAuth
 //! credentials), `transport` (HTTP), `envelope` (reading answers), `redact`
 //! and `endpoint` (keeping secrets out of messages), and `error`.
 
@@ -17,11 +19,14 @@ pub(crate) mod envelope;
 pub mod error;
 mod execute;
 mod handle;
+mod limits;
 mod operating;
 mod rate_limit;
 mod redact;
 mod response;
 mod retry;
+#[cfg(feature = "redis")]
+mod shared;
 mod transport;
 mod verdict;
 
@@ -36,3 +41,5 @@ pub use operating::OperatingLimit;
 pub use rate_limit::RateLimit;
 pub use response::Response;
 pub use retry::RetryPolicy;
+#[cfg(feature = "redis")]
+pub use shared::{SharedLimits, Unavailable};

@@ -90,6 +90,20 @@ impl OperatingTracker {
         }
     }
 
+    /// The operating time after which a method is paused, or `None` when
+    /// budgets are not tracked.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn threshold(&self) -> Option<Duration> {
+        self.limit.enabled.then(|| self.limit.threshold())
+    }
+
+    /// The budget and the wait when no reset time is known, which mark a
+    /// method blocked after the portal refused it.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn block_settings(&self) -> (Duration, Duration) {
+        (self.limit.limit, self.limit.unknown_reset_wait)
+    }
+
     /// When `method` may be sent again, if it is paused now.
     pub(crate) fn paused_until(&self, method: &str) -> Option<Instant> {
         if !self.limit.enabled {

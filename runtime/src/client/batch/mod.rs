@@ -37,6 +37,7 @@ use tokio::time::Instant;
 use super::error::Error;
 use super::execute::execute;
 use super::handle::Inner;
+use super::limits;
 use crate::Method;
 use crate::error::ApiError;
 
@@ -231,7 +232,7 @@ pub(crate) async fn send(inner: &Inner, batch: &Batch) -> Result<BatchResults, E
         BatchResults::decode(batch, response, &inner.auth.secrets()).map_err(Error::Decode)?;
     let received = Instant::now();
     for (method, time) in results.own_times() {
-        inner.operating.record(method, time, received);
+        limits::record(inner, method, time, received).await;
     }
     Ok(results)
 }

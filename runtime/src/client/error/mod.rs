@@ -11,6 +11,7 @@ mod decode;
 mod outcome;
 mod redirect;
 mod refresh;
+mod shared;
 mod transport;
 
 use std::fmt;
@@ -21,6 +22,7 @@ pub use decode::{DecodeError, EXCERPT_BYTES};
 pub use outcome::{OutcomeCause, OutcomeUnknown};
 pub use redirect::RedirectError;
 pub use refresh::{OAuthErrorCode, RefreshError};
+pub use shared::SharedLimitsError;
 pub use transport::{TransportError, TransportErrorKind};
 
 /// Why a call failed.
@@ -47,6 +49,10 @@ pub enum Error<E> {
     Refresh(RefreshError),
     /// The call's overall deadline passed.
     DeadlineExceeded(DeadlineExceeded),
+    /// The limits shared with other processes could not be read, and the
+    /// client is set to fail rather than fall back to its own; the call was
+    /// not sent.
+    SharedLimits(SharedLimitsError),
 }
 
 /// The kind of an [`Error`], without its details.
@@ -67,6 +73,8 @@ pub enum ErrorKind {
     Refresh,
     /// [`Error::DeadlineExceeded`].
     DeadlineExceeded,
+    /// [`Error::SharedLimits`].
+    SharedLimits,
 }
 
 impl<E> Error<E> {
@@ -80,6 +88,7 @@ impl<E> Error<E> {
             Self::Redirect(_) => ErrorKind::Redirect,
             Self::Refresh(_) => ErrorKind::Refresh,
             Self::DeadlineExceeded(_) => ErrorKind::DeadlineExceeded,
+            Self::SharedLimits(_) => ErrorKind::SharedLimits,
         }
     }
 
@@ -109,6 +118,7 @@ impl<E> Error<E> {
             Self::Redirect(error) => Error::Redirect(error),
             Self::Refresh(error) => Error::Refresh(error),
             Self::DeadlineExceeded(error) => Error::DeadlineExceeded(error),
+            Self::SharedLimits(error) => Error::SharedLimits(error),
         }
     }
 }
@@ -123,6 +133,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Self::Redirect(error) => error.fmt(f),
             Self::Refresh(error) => error.fmt(f),
             Self::DeadlineExceeded(error) => error.fmt(f),
+            Self::SharedLimits(error) => error.fmt(f),
         }
     }
 }
@@ -139,6 +150,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Self::Redirect(error) => std::error::Error::source(error),
             Self::Refresh(error) => std::error::Error::source(error),
             Self::DeadlineExceeded(error) => std::error::Error::source(error),
+            Self::SharedLimits(error) => std::error::Error::source(error),
         }
     }
 }

@@ -1,0 +1,439 @@
+//! Limits shared by every process and machine that calls one portal: the
+//! request bucket and each method's operating-time budget, kept in Redis.
+//!
+//! A portal's limits hold for the portal, not for one process. With
+//! [`SharedLimits`] every client pointed at the same Redis keeps one bucket
+//! per portal host, as a GCRA in one atomic Lua script, and one budget per
+//! portal and method. Both read the Redis server's clock (`TIME`), so the
+//! clocks of the machines do not matter. The client's own limiter and
+//! tracker keep running beside them: they are the fallback when Redis cannot
+//! be reached, and cost nothing when it can.
+//!
+//! Knows nothing about HTTP or methods beyond their names; the Redis URL's
+//! credentials are secrets like the portal's and are masked in every message.
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{Client as RedisClient, Script};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::OnceCell;
+
+use super::error::{ConfigError, SharedLimitsError};
+use super::redact::redact;
+use crate::Time;
+
+/// Where the limits shared with other processes are kept, and what to do
+/// when that store cannot be reached.
+///
+/// ```
+/// use std::time::Duration;
+/// use bitrix24::client::{SharedLimits, Unavailable};
+///
+/// let shared = SharedLimits::redis("redis://:secret@127.0.0.1:6379/0")
+///     .key_prefix("myapp:bitrix24")
+///     .when_unavailable(Unavailable::FailTheCall)
+///     .timeout(Duration::from_millis(500));
+/// assert!(!format!("{shared:?}").contains("secret"));
+/// ```
+#[derive(Clone)]
+pub struct SharedLimits {
+    url: SecretString,
+    prefix: String,
+    unavailable: Unavailable,
+    timeout: Duration,
+}
+
+/// What a client does when the shared store does not answer in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Unavailable {
+    /// Keep going under the client's own limits, and log a warning once per
+    /// outage. Other processes do the same, so together they may exceed the
+    /// portal's limits until Redis is back; refusals are then retried.
+    #[default]
+    UseLocalLimits,
+    /// Fail the call with [`Error::SharedLimits`](crate::Error::SharedLimits)
+    /// before sending it.
+    FailTheCall,
+}
+
+impl SharedLimits {
+    /// Limits kept in the Redis server at `url` (`redis://[user:password@]host:port[/db]`,
+    /// or `rediss://` for TLS). Credentials in the URL are kept secret.
+    pub fn redis(url: impl Into<String>) -> Self {
+        Self {
+            url: SecretString::from(url.into()),
+            prefix: "bitrix24".to_owned(),
+            unavailable: Unavailable::default(),
+            timeout: Duration::from_secs(1),
+        }
+    }
+
+    /// The prefix of every key, before the portal host: `bitrix24` unless
+    /// set. Keys are `<prefix>:<host>:bucket` and
+    /// `<prefix>:<host>:operating:<method>`.
+    pub fn key_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// What to do when Redis does not answer: [`Unavailable::UseLocalLimits`]
+    /// unless set.
+    pub fn when_unavailable(mut self, unavailable: Unavailable) -> Self {
+        self.unavailable = unavailable;
+        self
+    }
+
+    /// How long to wait for Redis to connect or answer before it counts as
+    /// unavailable: one second unless set.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}
+
+impl fmt::Debug for SharedLimits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedLimits")
+            .field("url", &masked_url(self.url.expose_secret()))
+            .field("prefix", &self.prefix)
+            .field("unavailable", &self.unavailable)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// The URL with its user and password masked; unparsable URLs are masked whole.
+fn masked_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            if !parsed.username().is_empty() {
+                let _ = parsed.set_username("***");
+            }
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some("***"));
+            }
+            parsed.to_string()
+        }
+        Err(_) => "***".to_owned(),
+    }
+}
+
+/// The GCRA of the portal's bucket: `KEYS[1]` holds the theoretical arrival
+/// time in microseconds of the Redis clock; `ARGV[1]` is the drain interval
+/// and `ARGV[2]` the burst. Takes a place and answers 0, or answers how many
+/// microseconds to wait before asking again.
+const BUCKET: &str = r"
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local interval = tonumber(ARGV[1])
+local tolerance = interval * (tonumber(ARGV[2]) - 1)
+local tat = tonumber(redis.call('GET', KEYS[1])) or now
+if tat < now then tat = now end
+local wait = tat - tolerance - now
+if wait > 0 then return wait end
+local next_tat = tat + interval
+redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', math.ceil((next_tat - now) / 1000) + 1000)
+return 0
+";
+
+/// Records a method's budget as an answer reported it: `ARGV[1]` the
+/// operating seconds used, `ARGV[2]` the seconds until the budget resets.
+/// The reset is kept as a time of the Redis clock.
+const RECORD: &str = r"
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local left = math.max(0, tonumber(ARGV[2]))
+redis.call('HSET', KEYS[1], 'operating', ARGV[1], 'reset_at', string.format('%.0f', now + left * 1000000))
+redis.call('PEXPIRE', KEYS[1], math.ceil(left * 1000) + 1000)
+return 0
+";
+
+/// Marks a method's budget used up after the portal refused it: `ARGV[1]`
+/// the budget in seconds, `ARGV[2]` the seconds to wait when no reset is
+/// known. Answers the microseconds until the reset.
+const BLOCK: &str = r"
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local reset_at = tonumber(redis.call('HGET', KEYS[1], 'reset_at'))
+if reset_at == nil or reset_at <= now then reset_at = now + tonumber(ARGV[2]) * 1000000 end
+local operating = math.max(tonumber(redis.call('HGET', KEYS[1], 'operating')) or 0, tonumber(ARGV[1]))
+redis.call('HSET', KEYS[1], 'operating', tostring(operating), 'reset_at', string.format('%.0f', reset_at))
+redis.call('PEXPIRE', KEYS[1], math.ceil((reset_at - now) / 1000) + 1000)
+return reset_at - now
+";
+
+/// Answers the microseconds until a method's budget resets if at least
+/// `ARGV[1]` seconds of it are used, else 0.
+const PAUSED: &str = r"
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local operating = tonumber(redis.call('HGET', KEYS[1], 'operating'))
+local reset_at = tonumber(redis.call('HGET', KEYS[1], 'reset_at'))
+if operating == nil or reset_at == nil or operating < tonumber(ARGV[1]) or reset_at <= now then return 0 end
+return reset_at - now
+";
+
+/// A connection to the shared store, made on first use, and the keys of one
+/// portal.
+pub(crate) struct SharedStore {
+    client: RedisClient,
+    connection: OnceCell<ConnectionManager>,
+    prefix: String,
+    unavailable: Unavailable,
+    timeout: Duration,
+    secrets: Vec<SecretString>,
+    /// Whether the last attempt failed, so an outage is logged once.
+    failing: AtomicBool,
+    scripts: Scripts,
+}
+
+struct Scripts {
+    bucket: Script,
+    record: Script,
+    block: Script,
+    paused: Script,
+}
+
+impl fmt::Debug for SharedStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedStore")
+            .field("prefix", &self.prefix)
+            .field("unavailable", &self.unavailable)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SharedStore {
+    /// The store for the portal at `host`; nothing is connected yet.
+    pub(crate) fn new(settings: SharedLimits, host: &str) -> Result<Self, ConfigError> {
+        if settings.timeout.is_zero() {
+            return Err(ConfigError::InvalidSetting {
+                setting: "shared_limits",
+                problem: "the timeout must be longer than zero",
+            });
+        }
+        let url = settings.url.expose_secret();
+        let secrets = url_secrets(url);
+        let client = RedisClient::open(url).map_err(|error| ConfigError::InvalidUrl {
+            what: "Redis URL",
+            reason: redact(&error.to_string(), &secrets),
+        })?;
+        Ok(Self {
+            client,
+            connection: OnceCell::new(),
+            prefix: format!("{}:{host}", settings.prefix),
+            unavailable: settings.unavailable,
+            timeout: settings.timeout,
+            secrets,
+            failing: AtomicBool::new(false),
+            scripts: Scripts {
+                bucket: Script::new(BUCKET),
+                record: Script::new(RECORD),
+                block: Script::new(BLOCK),
+                paused: Script::new(PAUSED),
+            },
+        })
+    }
+
+    /// What to do when the store fails.
+    pub(crate) fn unavailable(&self) -> Unavailable {
+        self.unavailable
+    }
+
+    /// Takes a place in the shared bucket, or says how long to wait first.
+    pub(crate) async fn bucket(
+        &self,
+        burst: u32,
+        interval: Duration,
+    ) -> Result<Duration, SharedLimitsError> {
+        let interval = micros(interval).max(1);
+        let key = format!("{}:bucket", self.prefix);
+        let wait: i64 = self
+            .run(
+                &self.scripts.bucket,
+                &key,
+                &[interval.to_string(), burst.to_string()],
+            )
+            .await?;
+        Ok(Duration::from_micros(u64::try_from(wait).unwrap_or(0)))
+    }
+
+    /// Records the budget an answer to `method` reported.
+    pub(crate) async fn record(&self, method: &str, time: &Time) -> Result<(), SharedLimitsError> {
+        let (Some(operating), Some(reset_at)) = (time.operating, time.operating_reset_at) else {
+            return Ok(());
+        };
+        // Precision below a millisecond is irrelevant for a reset time in seconds.
+        #[allow(clippy::cast_precision_loss)]
+        let left = (reset_at as f64 - time.finish).clamp(0.0, 600.0);
+        let key = self.operating_key(method);
+        let _: i64 = self
+            .run(
+                &self.scripts.record,
+                &key,
+                &[operating.to_string(), left.to_string()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Marks `method` refused for its budget, for every process; answers how
+    /// long until the budget resets.
+    pub(crate) async fn block(
+        &self,
+        method: &str,
+        limit: Duration,
+        unknown_reset_wait: Duration,
+    ) -> Result<Duration, SharedLimitsError> {
+        let key = self.operating_key(method);
+        let args = [
+            limit.as_secs_f64().to_string(),
+            unknown_reset_wait.as_secs_f64().to_string(),
+        ];
+        let wait: i64 = self.run(&self.scripts.block, &key, &args).await?;
+        Ok(Duration::from_micros(u64::try_from(wait).unwrap_or(0)))
+    }
+
+    /// How long `method` is paused because some process used up its budget.
+    pub(crate) async fn paused(
+        &self,
+        method: &str,
+        threshold: Duration,
+    ) -> Result<Option<Duration>, SharedLimitsError> {
+        let key = self.operating_key(method);
+        let wait: i64 = self
+            .run(
+                &self.scripts.paused,
+                &key,
+                &[threshold.as_secs_f64().to_string()],
+            )
+            .await?;
+        Ok((wait > 0).then(|| Duration::from_micros(u64::try_from(wait).unwrap_or(0))))
+    }
+
+    fn operating_key(&self, method: &str) -> String {
+        // Method names are case-insensitive on the server.
+        format!("{}:operating:{}", self.prefix, method.to_ascii_lowercase())
+    }
+
+    /// Runs `script` on `key`, connecting first if needed, within the timeout.
+    async fn run(
+        &self,
+        script: &Script,
+        key: &str,
+        args: &[String],
+    ) -> Result<i64, SharedLimitsError> {
+        let attempt = async {
+            let connection = self
+                .connection
+                .get_or_try_init(|| {
+                    let config = ConnectionManagerConfig::new()
+                        .set_connection_timeout(Some(self.timeout))
+                        .set_response_timeout(Some(self.timeout))
+                        .set_number_of_retries(1);
+                    ConnectionManager::new_with_config(self.client.clone(), config)
+                })
+                .await?;
+            let mut connection = connection.clone();
+            let mut invocation = script.key(key);
+            for arg in args {
+                invocation.arg(arg);
+            }
+            invocation.invoke_async::<i64>(&mut connection).await
+        };
+        let outcome = match tokio::time::timeout(self.timeout, attempt).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(redact(&error.to_string(), &self.secrets)),
+            Err(_) => Err(format!("Redis did not answer within {:?}", self.timeout)),
+        };
+        match outcome {
+            Ok(value) => {
+                if self.failing.swap(false, Ordering::Relaxed) {
+                    tracing::info!("the shared limits are reachable again");
+                }
+                Ok(value)
+            }
+            Err(reason) => {
+                if !self.failing.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(
+                        reason = %reason,
+                        fallback = matches!(self.unavailable, Unavailable::UseLocalLimits),
+                        "the shared limits are unavailable"
+                    );
+                }
+                Err(SharedLimitsError::new(reason))
+            }
+        }
+    }
+}
+
+/// The user name and password of a Redis URL, to mask in messages.
+fn url_secrets(url: &str) -> Vec<SecretString> {
+    let mut secrets = vec![SecretString::from(url.to_owned())];
+    if let Ok(parsed) = url::Url::parse(url) {
+        if let Some(password) = parsed.password() {
+            secrets.push(SecretString::from(password.to_owned()));
+            if let Ok(decoded) = percent_decoded(password) {
+                secrets.push(SecretString::from(decoded));
+            }
+        }
+        if !parsed.username().is_empty() {
+            secrets.push(SecretString::from(parsed.username().to_owned()));
+        }
+    }
+    secrets
+}
+
+fn percent_decoded(text: &str) -> Result<String, std::str::Utf8Error> {
+    let bytes: Vec<u8> = form_urlencoded::parse(format!("x={text}").as_bytes())
+        .next()
+        .map(|(_, value)| value.into_owned().into_bytes())
+        .unwrap_or_default();
+    std::str::from_utf8(&bytes).map(str::to_owned)
+}
+
+fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_never_show() {
+        let shared = SharedLimits::redis("redis://admin:s3cr%40t-pw@10.0.0.5:6380/2");
+        let debug = format!("{shared:?}");
+        assert!(
+            !debug.contains("s3cr") && !debug.contains("admin"),
+            "{debug}"
+        );
+        assert!(debug.contains("10.0.0.5:6380"), "{debug}");
+        let secrets = url_secrets("redis://admin:s3cr%40t-pw@10.0.0.5:6380/2");
+        let message = redact(
+            "auth failed for admin with s3cr@t-pw and s3cr%40t-pw",
+            &secrets,
+        );
+        assert!(
+            !message.contains("s3cr") && !message.contains("admin"),
+            "{message}"
+        );
+        assert_eq!(
+            format!("{:?}", SharedLimits::redis("not a url")).contains("not a url"),
+            false
+        );
+    }
+
+    #[test]
+    fn a_zero_timeout_or_a_bad_url_is_a_configuration_error() {
+        let zero = SharedLimits::redis("redis://127.0.0.1/").timeout(Duration::ZERO);
+        assert!(SharedStore::new(zero, "portal").is_err());
+        let bad = SharedLimits::redis("http://user:hunter2@127.0.0.1/");
+        let error = SharedStore::new(bad, "portal").unwrap_err().to_string();
+        assert!(!error.contains("hunter2"), "{error}");
+    }
+}

@@ -117,6 +117,22 @@ impl Redis {
         }
     }
 
+    /// Waits until `redis-cli` answers `expected` to `command`.
+    fn wait_for(&self, command: &[&str], expected: &str) {
+        for _ in 0..200 {
+            let output = Command::new("redis-cli")
+                .args(["-p", &self.port.to_string()])
+                .args(command)
+                .output()
+                .expect("redis-cli runs");
+            if String::from_utf8_lossy(&output.stdout).trim() == expected {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("Redis never answered {expected:?} to {command:?}");
+    }
+
     fn url(&self) -> String {
         match self.password {
             Some(password) => format!("redis://:{password}@127.0.0.1:{}/", self.port),
@@ -272,6 +288,9 @@ async fn a_budget_used_up_by_one_client_pauses_the_others() {
     for _ in 0..2 {
         first.sonet_group_user_get(1).await.expect("within budget");
     }
+    // The budget goes to Redis in the background, a moment after the answer.
+    let key = format!("bitrix24:{}:operating:sonet_group.user.get", portal.addr());
+    redis.wait_for(&["HGET", &key, "operating"], "2");
     match second.sonet_group_user_get(1).await {
         Err(Error::DeadlineExceeded(exceeded)) => {
             assert_eq!(exceeded.attempts(), 0, "nothing was sent");

@@ -281,10 +281,10 @@ impl ClientBuilder {
         })?;
         #[cfg(feature = "redis")]
         let shared = match self.shared_limits {
-            Some(settings) => Some(super::shared::SharedStore::new(
+            Some(settings) => Some(std::sync::Arc::new(super::shared::SharedStore::new(
                 settings,
                 &portal_host(&auth.display()),
-            )?),
+            )?)),
             None => None,
         };
         Ok(Client::from_inner(Inner {

@@ -86,23 +86,10 @@ where
     loop {
         attempt += 1;
         Span::current().record("attempt", attempt);
-        let paused = limits::paused_until(inner, method)
+        let admitted = limits::admit(inner, method, deadline)
             .await
             .map_err(Error::SharedLimits)?;
-        if let Some(until) = paused {
-            if deadline.is_some_and(|deadline| until > deadline) {
-                return Err(out_of_time(attempt - 1, false));
-            }
-            tracing::info!(
-                wait_ms = millis(until - Instant::now()),
-                "operating-time budget used up; waiting for it to reset"
-            );
-            tokio::time::sleep_until(until).await;
-        }
-        let acquired = limits::acquire(inner, deadline)
-            .await
-            .map_err(Error::SharedLimits)?;
-        let Some(waited) = acquired else {
+        let Some(waited) = admitted else {
             return Err(out_of_time(attempt - 1, false));
         };
         limiter_wait += waited;
@@ -171,7 +158,7 @@ where
                 };
                 match answer {
                     Answer::Success(response) => {
-                        limits::record(inner, method, &response.time, Instant::now()).await;
+                        limits::record(inner, method, &response.time, Instant::now());
                         return Ok(response);
                     }
                     // A server failure, or a success whose body was cut off:

@@ -44,7 +44,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// The limits shared with other processes, if configured.
     #[cfg(feature = "redis")]
-    pub(crate) shared: Option<super::shared::SharedStore>,
+    pub(crate) shared: Option<Arc<super::shared::SharedStore>>,
     /// The bucket's burst and drain interval, for the shared bucket.
     #[cfg(feature = "redis")]
     pub(crate) bucket: Option<(u32, std::time::Duration)>,

@@ -2,8 +2,10 @@
 //! own limiter and operating-time tracker and, when configured, the limits
 //! shared with other processes (`shared`, behind the `redis` feature).
 //!
-//! The shared limits decide while Redis answers; the client's own take over
-//! when it does not, or the call fails, as configured. Knows nothing about
+//! The shared limits decide while Redis answers, in one round trip per
+//! attempt (budget and bucket together); the client's own take over when it
+//! does not, or the call fails, as configured. Notes after an answer go to
+//! Redis in the background, so they add no latency. Knows nothing about
 //! HTTP or answers beyond their `time`.
 
 use std::time::Duration;
@@ -13,67 +15,70 @@ use tokio::time::Instant;
 use super::error::SharedLimitsError;
 use super::handle::Inner;
 #[cfg(feature = "redis")]
-use super::shared::Unavailable;
+use super::shared::{Admission, Unavailable};
 use crate::Time;
 
-/// When `method` may be sent, if its operating-time budget is used up.
-pub(crate) async fn paused_until(
+/// Waits until `method` may be sent: its operating-time budget is not used
+/// up and the portal's bucket has room. How long it waited for the bucket,
+/// or `None` when it could go only after `deadline`.
+pub(crate) async fn admit(
     inner: &Inner,
     method: &str,
-) -> Result<Option<Instant>, SharedLimitsError> {
-    let local = inner.operating.paused_until(method);
-    #[cfg(feature = "redis")]
-    if let (Some(shared), Some(threshold)) = (&inner.shared, inner.operating.threshold()) {
-        match shared.paused(method, threshold).await {
-            Ok(Some(wait)) => {
-                let until = Instant::now() + wait;
-                return Ok(Some(local.map_or(until, |local| local.max(until))));
-            }
-            Ok(None) => {}
-            Err(error) if shared.unavailable() == Unavailable::FailTheCall => return Err(error),
-            Err(_) => {}
-        }
-    }
-    Ok(local)
-}
-
-/// Waits for room in the portal's bucket; how long it waited, or `None` when
-/// there would be room only after `deadline`.
-pub(crate) async fn acquire(
-    inner: &Inner,
     deadline: Option<Instant>,
 ) -> Result<Option<Duration>, SharedLimitsError> {
     #[cfg(feature = "redis")]
-    if let (Some(shared), Some(bucket)) = (&inner.shared, inner.bucket) {
+    if let Some(shared) = &inner.shared {
         let started = Instant::now();
+        let threshold = inner.operating.threshold();
         loop {
-            match shared.bucket(bucket.0, bucket.1).await {
-                Ok(wait) if wait.is_zero() => return Ok(Some(started.elapsed())),
-                Ok(wait) => {
-                    let ready = Instant::now() + wait;
-                    if deadline.is_some_and(|deadline| ready > deadline) {
-                        return Ok(None);
-                    }
-                    tokio::time::sleep_until(ready).await;
+            let wait = match shared.admit(method, threshold, inner.bucket).await {
+                Ok(Admission::Go) => return Ok(Some(started.elapsed())),
+                Ok(Admission::Paused(wait)) => {
+                    budget_used_up(wait);
+                    wait
                 }
+                Ok(Admission::Bucket(wait)) => wait,
                 Err(error) if shared.unavailable() == Unavailable::FailTheCall => {
                     return Err(error);
                 }
-                // The client's own bucket takes over until Redis answers again.
+                // The client's own limits take over until Redis answers again.
                 Err(_) => break,
+            };
+            let ready = Instant::now() + wait;
+            if deadline.is_some_and(|deadline| ready > deadline) {
+                return Ok(None);
             }
+            tokio::time::sleep_until(ready).await;
         }
+    }
+    if let Some(until) = inner.operating.paused_until(method) {
+        if deadline.is_some_and(|deadline| until > deadline) {
+            return Ok(None);
+        }
+        budget_used_up(until - Instant::now());
+        tokio::time::sleep_until(until).await;
     }
     Ok(inner.limiter.acquire(deadline).await)
 }
 
-/// Notes the budget an answer to `method`, received at `received`, reported.
-/// A store that fails here is only logged: the call itself succeeded.
-pub(crate) async fn record(inner: &Inner, method: &str, time: &Time, received: Instant) {
+fn budget_used_up(wait: Duration) {
+    tracing::info!(
+        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+        "operating-time budget used up; waiting for it to reset"
+    );
+}
+
+/// Notes the budget an answer to `method`, received at `received`, reported;
+/// for the other processes in the background. A store that fails there is
+/// only logged: the call itself succeeded.
+pub(crate) fn record(inner: &Inner, method: &str, time: &Time, received: Instant) {
     inner.operating.record(method, time, received);
     #[cfg(feature = "redis")]
-    if let Some(shared) = &inner.shared {
-        let _ = shared.record(method, time).await;
+    if let (Some(shared), Some(_)) = (&inner.shared, time.operating) {
+        let (shared, method, time) = (shared.clone(), method.to_owned(), time.clone());
+        tokio::spawn(async move {
+            let _ = shared.record(&method, &time).await;
+        });
     }
 }
 

@@ -122,22 +122,34 @@ fn masked_url(url: &str) -> String {
     }
 }
 
-/// The GCRA of the portal's bucket: `KEYS[1]` holds the theoretical arrival
-/// time in microseconds of the Redis clock; `ARGV[1]` is the drain interval
-/// and `ARGV[2]` the burst. Takes a place and answers 0, or answers how many
-/// microseconds to wait before asking again.
-const BUCKET: &str = r"
+/// Admits one request: `KEYS[1]` is the method's budget, `KEYS[2]` the
+/// portal's bucket. With `ARGV[1]` (seconds), a budget used up to it and not
+/// yet reset answers `{1, microseconds until the reset}`. With `ARGV[2]`
+/// (the drain interval in microseconds) and `ARGV[3]` (the burst), the
+/// bucket is a GCRA on the theoretical arrival time, in microseconds of the
+/// Redis clock: no room answers `{2, microseconds to wait}`. Otherwise the
+/// request takes its place and the answer is `{0, 0}`.
+const ADMIT: &str = r"
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local interval = tonumber(ARGV[1])
-local tolerance = interval * (tonumber(ARGV[2]) - 1)
-local tat = tonumber(redis.call('GET', KEYS[1])) or now
-if tat < now then tat = now end
-local wait = tat - tolerance - now
-if wait > 0 then return wait end
-local next_tat = tat + interval
-redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', math.ceil((next_tat - now) / 1000) + 1000)
-return 0
+if ARGV[1] ~= '' then
+  local operating = tonumber(redis.call('HGET', KEYS[1], 'operating'))
+  local reset_at = tonumber(redis.call('HGET', KEYS[1], 'reset_at'))
+  if operating and reset_at and operating >= tonumber(ARGV[1]) and reset_at > now then
+    return {1, reset_at - now}
+  end
+end
+if ARGV[2] ~= '' then
+  local interval = tonumber(ARGV[2])
+  local tolerance = interval * (tonumber(ARGV[3]) - 1)
+  local tat = tonumber(redis.call('GET', KEYS[2])) or now
+  if tat < now then tat = now end
+  local wait = tat - tolerance - now
+  if wait > 0 then return {2, wait} end
+  local next_tat = tat + interval
+  redis.call('SET', KEYS[2], string.format('%.0f', next_tat), 'PX', math.ceil((next_tat - now) / 1000) + 1000)
+end
+return {0, 0}
 ";
 
 /// Records a method's budget as an answer reported it: `ARGV[1]` the
@@ -166,17 +178,6 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((reset_at - now) / 1000) + 1000)
 return reset_at - now
 ";
 
-/// Answers the microseconds until a method's budget resets if at least
-/// `ARGV[1]` seconds of it are used, else 0.
-const PAUSED: &str = r"
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local operating = tonumber(redis.call('HGET', KEYS[1], 'operating'))
-local reset_at = tonumber(redis.call('HGET', KEYS[1], 'reset_at'))
-if operating == nil or reset_at == nil or operating < tonumber(ARGV[1]) or reset_at <= now then return 0 end
-return reset_at - now
-";
-
 /// A connection to the shared store, made on first use, and the keys of one
 /// portal.
 pub(crate) struct SharedStore {
@@ -192,10 +193,20 @@ pub(crate) struct SharedStore {
 }
 
 struct Scripts {
-    bucket: Script,
+    admit: Script,
     record: Script,
     block: Script,
-    paused: Script,
+}
+
+/// What the shared limits say about a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Admission {
+    /// It took its place in the bucket: send it.
+    Go,
+    /// Its method's budget is used up until the reset, this far away.
+    Paused(Duration),
+    /// The bucket has room only after this long.
+    Bucket(Duration),
 }
 
 impl fmt::Debug for SharedStore {
@@ -231,10 +242,9 @@ impl SharedStore {
             secrets,
             failing: AtomicBool::new(false),
             scripts: Scripts {
-                bucket: Script::new(BUCKET),
+                admit: Script::new(ADMIT),
                 record: Script::new(RECORD),
                 block: Script::new(BLOCK),
-                paused: Script::new(PAUSED),
             },
         })
     }
@@ -244,22 +254,33 @@ impl SharedStore {
         self.unavailable
     }
 
-    /// Takes a place in the shared bucket, or says how long to wait first.
-    pub(crate) async fn bucket(
+    /// Admits a request of `method`: checks its budget against `threshold`
+    /// (when budgets are tracked) and takes a place in the bucket of
+    /// `burst` requests draining one per `interval` (when there is one).
+    pub(crate) async fn admit(
         &self,
-        burst: u32,
-        interval: Duration,
-    ) -> Result<Duration, SharedLimitsError> {
-        let interval = micros(interval).max(1);
-        let key = format!("{}:bucket", self.prefix);
-        let wait: i64 = self
-            .run(
-                &self.scripts.bucket,
-                &key,
-                &[interval.to_string(), burst.to_string()],
-            )
+        method: &str,
+        threshold: Option<Duration>,
+        bucket: Option<(u32, Duration)>,
+    ) -> Result<Admission, SharedLimitsError> {
+        let keys = [
+            self.operating_key(method),
+            format!("{}:bucket", self.prefix),
+        ];
+        let threshold = threshold.map_or_else(String::new, |limit| limit.as_secs_f64().to_string());
+        let (interval, burst) = bucket.map_or_else(
+            || (String::new(), String::new()),
+            |(burst, interval)| (micros(interval).max(1).to_string(), burst.to_string()),
+        );
+        let (what, wait): (i64, i64) = self
+            .run(&self.scripts.admit, &keys, &[threshold, interval, burst])
             .await?;
-        Ok(Duration::from_micros(u64::try_from(wait).unwrap_or(0)))
+        let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
+        Ok(match what {
+            1 => Admission::Paused(wait),
+            2 => Admission::Bucket(wait),
+            _ => Admission::Go,
+        })
     }
 
     /// Records the budget an answer to `method` reported.
@@ -274,7 +295,7 @@ impl SharedStore {
         let _: i64 = self
             .run(
                 &self.scripts.record,
-                &key,
+                &[key],
                 &[operating.to_string(), left.to_string()],
             )
             .await?;
@@ -294,25 +315,8 @@ impl SharedStore {
             limit.as_secs_f64().to_string(),
             unknown_reset_wait.as_secs_f64().to_string(),
         ];
-        let wait: i64 = self.run(&self.scripts.block, &key, &args).await?;
+        let wait: i64 = self.run(&self.scripts.block, &[key], &args).await?;
         Ok(Duration::from_micros(u64::try_from(wait).unwrap_or(0)))
-    }
-
-    /// How long `method` is paused because some process used up its budget.
-    pub(crate) async fn paused(
-        &self,
-        method: &str,
-        threshold: Duration,
-    ) -> Result<Option<Duration>, SharedLimitsError> {
-        let key = self.operating_key(method);
-        let wait: i64 = self
-            .run(
-                &self.scripts.paused,
-                &key,
-                &[threshold.as_secs_f64().to_string()],
-            )
-            .await?;
-        Ok((wait > 0).then(|| Duration::from_micros(u64::try_from(wait).unwrap_or(0))))
     }
 
     fn operating_key(&self, method: &str) -> String {
@@ -320,13 +324,13 @@ impl SharedStore {
         format!("{}:operating:{}", self.prefix, method.to_ascii_lowercase())
     }
 
-    /// Runs `script` on `key`, connecting first if needed, within the timeout.
-    async fn run(
+    /// Runs `script` on `keys`, connecting first if needed, within the timeout.
+    async fn run<T: redis::FromRedisValue>(
         &self,
         script: &Script,
-        key: &str,
+        keys: &[String],
         args: &[String],
-    ) -> Result<i64, SharedLimitsError> {
+    ) -> Result<T, SharedLimitsError> {
         let attempt = async {
             let connection = self
                 .connection
@@ -339,11 +343,14 @@ impl SharedStore {
                 })
                 .await?;
             let mut connection = connection.clone();
-            let mut invocation = script.key(key);
+            let mut invocation = script.prepare_invoke();
+            for key in keys {
+                invocation.key(key);
+            }
             for arg in args {
                 invocation.arg(arg);
             }
-            invocation.invoke_async::<i64>(&mut connection).await
+            invocation.invoke_async::<T>(&mut connection).await
         };
         let outcome = match tokio::time::timeout(self.timeout, attempt).await {
             Ok(Ok(value)) => Ok(value),

@@ -232,7 +232,7 @@ pub(crate) async fn send(inner: &Inner, batch: &Batch) -> Result<BatchResults, E
         BatchResults::decode(batch, response, &inner.auth.secrets()).map_err(Error::Decode)?;
     let received = Instant::now();
     for (method, time) in results.own_times() {
-        limits::record(inner, method, time, received).await;
+        limits::record(inner, method, time, received);
     }
     Ok(results)
 }

@@ -126,6 +126,9 @@
 //! bitrix24 = { version = "0.1", default-features = false, features = ["sonet_group"] }
 //! ```
 //!
+//! The `redis` feature adds `client::SharedLimits`: the portal's limits kept
+//! in Redis and shared by every process that calls the portal.
+//!
 //! The modules:
 //! - one module per family, such as `sonet_group`; every request and error
 //!   type is also re-exported at the crate root;

@@ -4,8 +4,8 @@
 //!
 //! The shared limits decide while Redis answers, in one round trip per
 //! attempt (budget and bucket together); the client's own take over when it
-//! does not, or the call fails, as configured. Notes after an answer go to
-//! Redis in the background, so they add no latency. Knows nothing about
+//! does not, or the call fails, as configured. A budget that pauses a
+//! method goes to Redis in the background, so no answer waits for it. Knows nothing about
 //! HTTP or answers beyond their `time`.
 
 use std::time::Duration;
@@ -68,13 +68,21 @@ fn budget_used_up(wait: Duration) {
     );
 }
 
-/// Notes the budget an answer to `method`, received at `received`, reported;
-/// for the other processes in the background. A store that fails there is
+/// Notes the budget an answer to `method`, received at `received`, reported.
+///
+/// The portal reports its own count, which already holds every process's
+/// calls, so the others need to hear of it only once it pauses the method:
+/// then it goes to Redis, in the background. A store that fails there is
 /// only logged: the call itself succeeded.
 pub(crate) fn record(inner: &Inner, method: &str, time: &Time, received: Instant) {
     inner.operating.record(method, time, received);
     #[cfg(feature = "redis")]
-    if let (Some(shared), Some(_)) = (&inner.shared, time.operating) {
+    let pauses = match (inner.operating.threshold(), time.operating) {
+        (Some(threshold), Some(operating)) => operating >= threshold.as_secs_f64(),
+        _ => false,
+    };
+    #[cfg(feature = "redis")]
+    if let (Some(shared), true) = (&inner.shared, pauses) {
         let (shared, method, time) = (shared.clone(), method.to_owned(), time.clone());
         tokio::spawn(async move {
             let _ = shared.record(&method, &time).await;

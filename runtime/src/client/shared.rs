@@ -61,8 +61,10 @@ pub enum Unavailable {
 }
 
 impl SharedLimits {
-    /// Limits kept in the Redis server at `url` (`redis://[user:password@]host:port[/db]`,
-    /// or `rediss://` for TLS). Credentials in the URL are kept secret.
+    /// Limits kept in the Redis server at `url`
+    /// (`redis://[user:password@]host:port[/db]`). Credentials in the URL are
+    /// kept secret. TLS (`rediss://`) is not supported: such a URL is refused
+    /// when the client is built.
     pub fn redis(url: impl Into<String>) -> Self {
         Self {
             url: SecretString::from(url.into()),
@@ -275,7 +277,7 @@ impl SharedStore {
         let (what, wait): (i64, i64) = self
             .run(&self.scripts.admit, &keys, &[threshold, interval, burst])
             .await?;
-        let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
+        let wait = checked_wait(wait);
         Ok(match what {
             1 => Admission::Paused(wait),
             2 => Admission::Bucket(wait),
@@ -316,7 +318,7 @@ impl SharedStore {
             unknown_reset_wait.as_secs_f64().to_string(),
         ];
         let wait: i64 = self.run(&self.scripts.block, &[key], &args).await?;
-        Ok(Duration::from_micros(u64::try_from(wait).unwrap_or(0)))
+        Ok(checked_wait(wait))
     }
 
     fn operating_key(&self, method: &str) -> String {
@@ -403,6 +405,13 @@ fn percent_decoded(text: &str) -> Result<String, std::str::Utf8Error> {
     std::str::from_utf8(&bytes).map(str::to_owned)
 }
 
+/// A wait in microseconds as Redis answered it, within what the portal's
+/// limits can ask for: no budget resets later than in ten minutes.
+fn checked_wait(micros: i64) -> Duration {
+    const LONGEST: u64 = 600_000_000;
+    Duration::from_micros(u64::try_from(micros).unwrap_or(0).min(LONGEST))
+}
+
 fn micros(duration: Duration) -> u64 {
     u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
@@ -429,18 +438,28 @@ mod tests {
             !message.contains("s3cr") && !message.contains("admin"),
             "{message}"
         );
-        assert_eq!(
-            format!("{:?}", SharedLimits::redis("not a url")).contains("not a url"),
-            false
-        );
+        assert!(!format!("{:?}", SharedLimits::redis("not a url")).contains("not a url"));
+    }
+
+    #[test]
+    fn waits_from_redis_are_bounded() {
+        assert_eq!(checked_wait(-5), Duration::ZERO);
+        assert_eq!(checked_wait(1_500), Duration::from_micros(1_500));
+        assert_eq!(checked_wait(i64::MAX), Duration::from_secs(600));
     }
 
     #[test]
     fn a_zero_timeout_or_a_bad_url_is_a_configuration_error() {
         let zero = SharedLimits::redis("redis://127.0.0.1/").timeout(Duration::ZERO);
         assert!(SharedStore::new(zero, "portal").is_err());
-        let bad = SharedLimits::redis("http://user:hunter2@127.0.0.1/");
-        let error = SharedStore::new(bad, "portal").unwrap_err().to_string();
-        assert!(!error.contains("hunter2"), "{error}");
+        for url in [
+            "http://user:hunter2@127.0.0.1/",
+            "rediss://user:hunter2@127.0.0.1/",
+        ] {
+            let error = SharedStore::new(SharedLimits::redis(url), "portal")
+                .unwrap_err()
+                .to_string();
+            assert!(!error.contains("hunter2"), "{error}");
+        }
     }
 }

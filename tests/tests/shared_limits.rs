@@ -4,7 +4,7 @@
 //! - Four real processes (this test binary, started again as workers) with
 //!   16 tasks each send bursts to one time-scaled emulator with its real
 //!   bucket: no request is refused, and together they get the bucket's rate.
-//! - The operating-time budget one client used up pauses another client
+//! - The operating-time budget one process used up pauses another process
 //!   that never called the method.
 //! - Redis stopped mid-run: calls go on under the client's own limits, or
 //!   fail before they are sent, as configured; after a restart the shared
@@ -264,47 +264,82 @@ async fn four_processes_share_one_bucket_and_are_never_refused() {
     );
 }
 
+/// A client with the budget settings of the next test.
+fn budget_client(webhook: &str, redis: &str) -> bitrix24::Client {
+    builder(webhook)
+        .operating_limit(ClientOperatingLimit::new(
+            Duration::from_secs(2),
+            Duration::ZERO,
+        ))
+        .shared_limits(SharedLimits::redis(redis))
+        .retry(RetryPolicy::default().deadline(Some(Duration::from_secs(1))))
+        .build()
+        .expect("valid settings")
+}
+
+/// The other process of the next test; a no-op when run as a test.
+#[tokio::test]
+async fn shared_budget_worker() {
+    let (Ok(webhook), Ok(redis)) = (
+        std::env::var("B24_BUDGET_WEBHOOK"),
+        std::env::var("B24_BUDGET_REDIS"),
+    ) else {
+        return;
+    };
+    match budget_client(&webhook, &redis)
+        .sonet_group_user_get(1)
+        .await
+    {
+        Err(Error::DeadlineExceeded(exceeded)) if exceeded.attempts() == 0 => {
+            println!("PAUSED");
+        }
+        other => panic!("expected the budget to pause the call unsent, got {other:?}"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_budget_used_up_by_one_client_pauses_the_others() {
+async fn a_budget_used_up_in_one_process_pauses_the_others() {
     let Some(redis) = Redis::start() else { return };
     // Real time: each `.get` costs one second of a two-second budget that
     // resets in ten minutes.
     let limit = OperatingLimit::new(Duration::from_secs(2))
         .charge_method("sonet_group.user.get", Duration::from_secs(1));
     let portal = start(Emulator::builder().operating_limit(limit)).await;
-    // Two clients built apart share nothing but Redis, like two processes.
-    let client = || {
-        builder(&portal.webhook_url())
-            .operating_limit(ClientOperatingLimit::new(
-                Duration::from_secs(2),
-                Duration::ZERO,
-            ))
-            .shared_limits(SharedLimits::redis(redis.url()))
-            .retry(RetryPolicy::default().deadline(Some(Duration::from_secs(1))))
-            .build()
-            .expect("valid settings")
-    };
-    let (first, second) = (client(), client());
+    let client = budget_client(&portal.webhook_url(), &redis.url());
     for _ in 0..2 {
-        first.sonet_group_user_get(1).await.expect("within budget");
+        client.sonet_group_user_get(1).await.expect("within budget");
     }
     // The budget goes to Redis in the background, a moment after the answer.
     let key = format!("bitrix24:{}:operating:sonet_group.user.get", portal.addr());
     redis.wait_for(&["HGET", &key, "operating"], "2");
-    match second.sonet_group_user_get(1).await {
-        Err(Error::DeadlineExceeded(exceeded)) => {
-            assert_eq!(exceeded.attempts(), 0, "nothing was sent");
-        }
-        other => panic!("expected the second client to wait past its deadline, got {other:?}"),
-    }
+
+    let worker = Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["shared_budget_worker", "--exact", "--nocapture"])
+        .env("B24_BUDGET_WEBHOOK", portal.webhook_url())
+        .env("B24_BUDGET_REDIS", redis.url())
+        .output();
+    let output = tokio::task::spawn_blocking(move || worker)
+        .await
+        .expect("the worker is awaited")
+        .expect("the worker runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("PAUSED"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let counters = portal.counters();
-    assert_eq!(counters.executed("sonet_group.user.get"), 2);
+    assert_eq!(
+        counters.executed("sonet_group.user.get"),
+        2,
+        "the other process sent nothing"
+    );
     assert_eq!(
         counters.operation_limited, 0,
         "the portal never had to refuse"
     );
     // Another method has its own budget.
-    second
+    client
         .sonet_group_user_groups()
         .await
         .expect("another method is not paused");

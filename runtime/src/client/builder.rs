@@ -317,3 +317,17 @@ fn portal_host(portal: &str) -> String {
         Err(_) => String::new(),
     }
 }
+
+#[cfg(all(test, feature = "redis"))]
+mod shared_key_tests {
+    use super::portal_host;
+
+    #[test]
+    fn webhook_and_oauth_clients_of_one_portal_share_its_keys() {
+        let webhook = portal_host("https://portal.bitrix24.com/rest/1/***/");
+        let oauth = portal_host("https://portal.bitrix24.com/rest/");
+        assert_eq!(webhook, "portal.bitrix24.com");
+        assert_eq!(webhook, oauth);
+        assert_eq!(portal_host("http://127.0.0.1:8024/rest/1/***/"), "127.0.0.1:8024");
+    }
+}

@@ -328,6 +328,9 @@ mod shared_key_tests {
         let oauth = portal_host("https://portal.bitrix24.com/rest/");
         assert_eq!(webhook, "portal.bitrix24.com");
         assert_eq!(webhook, oauth);
-        assert_eq!(portal_host("http://127.0.0.1:8024/rest/1/***/"), "127.0.0.1:8024");
+        assert_eq!(
+            portal_host("http://127.0.0.1:8024/rest/1/***/"),
+            "127.0.0.1:8024"
+        );
     }
 }

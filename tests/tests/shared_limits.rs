@@ -448,3 +448,46 @@ async fn with_redis_gone_calls_can_fail_before_they_are_sent_without_leaking_its
         "only the successful calls were sent"
     );
 }
+
+/// A "Redis" that accepts connections and never answers, as a server behind
+/// a dead route does.
+fn silent_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let port = listener.local_addr().expect("an address").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_that_never_answers_costs_one_timeout_not_one_per_call() {
+    let port = silent_server();
+    let portal = start(Emulator::builder().time_scale(SCALE)).await;
+    let client = builder(&portal.webhook_url())
+        .rate_limit(RateLimit::new(BURST, Duration::from_millis(10)))
+        .shared_limits(
+            SharedLimits::redis(format!("redis://127.0.0.1:{port}/"))
+                .timeout(Duration::from_millis(300)),
+        )
+        .build()
+        .expect("valid settings");
+    let started = std::time::Instant::now();
+    for _ in 0..20 {
+        client
+            .sonet_group_user_get(1)
+            .await
+            .expect("the client's own limits take over");
+    }
+    let took = started.elapsed();
+    // One 300 ms timeout, then the client's own limits until it is time to
+    // ask again; waiting 300 ms per call would take 6 s.
+    assert!(
+        took < Duration::from_millis(1_500),
+        "20 calls took {took:?}"
+    );
+    assert_eq!(portal.counters().requests, 20);
+}

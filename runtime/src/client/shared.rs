@@ -13,6 +13,7 @@
 //! credentials are secrets like the portal's and are masked in every message.
 
 use std::fmt;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client as RedisClient, Script};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::OnceCell;
+use tokio::time::Instant;
 
 use super::error::{ConfigError, SharedLimitsError};
 use super::redact::redact;
@@ -90,7 +92,9 @@ impl SharedLimits {
     }
 
     /// How long to wait for Redis to connect or answer before it counts as
-    /// unavailable: one second unless set.
+    /// unavailable: one second unless set. After a failure, Redis is asked
+    /// again only once this long has passed, so a server that does not
+    /// answer costs one timeout, not one per call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -191,6 +195,9 @@ pub(crate) struct SharedStore {
     secrets: Vec<SecretString>,
     /// Whether the last attempt failed, so an outage is logged once.
     failing: AtomicBool,
+    /// After a failure, Redis is not asked again before this, so that a
+    /// server that does not answer costs one timeout, not one per call.
+    retry_at: Mutex<Option<Instant>>,
     scripts: Scripts,
 }
 
@@ -243,6 +250,7 @@ impl SharedStore {
             timeout: settings.timeout,
             secrets,
             failing: AtomicBool::new(false),
+            retry_at: Mutex::new(None),
             scripts: Scripts {
                 admit: Script::new(ADMIT),
                 record: Script::new(RECORD),
@@ -333,6 +341,15 @@ impl SharedStore {
         keys: &[String],
         args: &[String],
     ) -> Result<T, SharedLimitsError> {
+        let now = Instant::now();
+        if let Some(retry_at) = *self.retry_at() {
+            if now < retry_at {
+                return Err(SharedLimitsError::new(format!(
+                    "Redis failed a moment ago; asking again in {} ms",
+                    (retry_at - now).as_millis()
+                )));
+            }
+        }
         let attempt = async {
             let connection = self
                 .connection
@@ -361,12 +378,14 @@ impl SharedStore {
         };
         match outcome {
             Ok(value) => {
+                *self.retry_at() = None;
                 if self.failing.swap(false, Ordering::Relaxed) {
                     tracing::info!("the shared limits are reachable again");
                 }
                 Ok(value)
             }
             Err(reason) => {
+                *self.retry_at() = Some(Instant::now() + self.timeout);
                 if !self.failing.swap(true, Ordering::Relaxed) {
                     tracing::warn!(
                         reason = %reason,
@@ -377,6 +396,15 @@ impl SharedStore {
                 Err(SharedLimitsError::new(reason))
             }
         }
+    }
+}
+
+impl SharedStore {
+    // Plain data, left consistent by every writer: a poisoned lock is still usable.
+    fn retry_at(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        self.retry_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

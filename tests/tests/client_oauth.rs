@@ -333,3 +333,61 @@ async fn the_oauth_server_must_use_https_unless_loopback_is_allowed() {
         .unwrap_err();
     assert!(error.to_string().contains("https"), "{error}");
 }
+
+/// An OAuth server whose token answers carry `lifetime` (`expires_in` or
+/// `expires`), in front of a portal that wants the refreshed token.
+async fn oauth_server_answering(lifetime: serde_json::Value) -> Server {
+    Server::start(move |request: &Recorded| {
+        if request.path.starts_with("/oauth/token") {
+            let mut answer = serde_json::json!({
+                "access_token": "access-1",
+                "refresh_token": "refresh-1",
+            });
+            for (key, value) in lifetime.as_object().expect("an object") {
+                answer[key] = value.clone();
+            }
+            return Reply::Json(200, answer.to_string());
+        }
+        if request.header("authorization") == Some("Bearer access-1") {
+            Reply::ok("[]")
+        } else {
+            Reply::error(
+                401,
+                "expired_token",
+                "The access token provided has expired",
+            )
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_token_lifetime_beyond_any_clock_is_not_a_panic() {
+    for lifetime in [
+        serde_json::json!({"expires_in": i64::MAX}),
+        serde_json::json!({"expires_in": "9223372036854775807"}),
+        serde_json::json!({"expires": i64::MAX}),
+    ] {
+        let server = oauth_server_answering(lifetime.clone()).await;
+        let stored = Arc::new(Mutex::new(None));
+        let client = oauth_client(&server, {
+            let stored = stored.clone();
+            move |tokens: &OAuthTokens| *stored.lock().unwrap() = tokens.expires_at()
+        })
+        .build()
+        .unwrap();
+        client
+            .call(SonetGroupUserGet::new(69))
+            .await
+            .unwrap_or_else(|error| panic!("{lifetime}: {error}"));
+        // The refreshed token is believed for a year at most.
+        let expires_at = stored.lock().unwrap().expect("an expiry");
+        let year = Duration::from_secs(367 * 24 * 3600);
+        assert!(
+            expires_at < SystemTime::now() + year,
+            "{lifetime}: {expires_at:?}"
+        );
+        // And the next call uses it without another refresh.
+        client.call(SonetGroupUserGet::new(69)).await.unwrap();
+    }
+}

@@ -17,7 +17,7 @@ use tokio::time::Instant;
 use crate::client::error::RefreshError;
 use crate::client::transport::Transport;
 
-use super::refresh::RefreshClient;
+use super::refresh::{LONGEST_TOKEN_LIFETIME, RefreshClient};
 use super::tokens::{OAuthTokens, SharedHook};
 
 /// The token a call is made with, and which generation it belongs to.
@@ -61,9 +61,10 @@ impl OAuth {
         hook: Option<SharedHook>,
         refresh_margin: Duration,
     ) -> Self {
-        let expires_at = tokens
-            .expires_at()
-            .map(|at| Instant::now() + at.duration_since(SystemTime::now()).unwrap_or_default());
+        let expires_at = tokens.expires_at().map(|at| {
+            let left = at.duration_since(SystemTime::now()).unwrap_or_default();
+            Instant::now() + left.min(LONGEST_TOKEN_LIFETIME)
+        });
         Self {
             endpoint,
             refresher,

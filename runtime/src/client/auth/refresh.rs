@@ -49,6 +49,25 @@ struct TokenAnswer {
     error_description: Option<String>,
 }
 
+/// The longest lifetime a token answer is believed for. Bitrix24's tokens
+/// live an hour; a server that claims more than a year gets a year, so no
+/// clock arithmetic on the answer can overflow.
+pub(crate) const LONGEST_TOKEN_LIFETIME: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// How long a token lives, from `expires_in` (seconds) or else `expires`
+/// (Unix seconds), at most [`LONGEST_TOKEN_LIFETIME`].
+fn lifetime(expires_in: Option<i64>, expires: Option<i64>, now: SystemTime) -> Option<Duration> {
+    expires_in
+        .and_then(|seconds| u64::try_from(seconds).ok())
+        .map(Duration::from_secs)
+        .or_else(|| {
+            let seconds = u64::try_from(expires?).ok()?;
+            let expires = UNIX_EPOCH.checked_add(Duration::from_secs(seconds))?;
+            expires.duration_since(now).ok()
+        })
+        .map(|lifetime| lifetime.min(LONGEST_TOKEN_LIFETIME))
+}
+
 impl RefreshClient {
     /// Exchanges `refresh_token` for a new pair.
     pub(crate) async fn refresh(
@@ -100,20 +119,36 @@ impl RefreshClient {
                 "the answer has no access_token or refresh_token".to_owned(),
             ));
         };
-        let lifetime = answer
-            .expires_in
-            .and_then(|seconds| u64::try_from(seconds).ok())
-            .map(Duration::from_secs)
-            .or_else(|| {
-                let expires =
-                    UNIX_EPOCH + Duration::from_secs(u64::try_from(answer.expires?).ok()?);
-                expires.duration_since(SystemTime::now()).ok()
-            });
+        let lifetime = lifetime(answer.expires_in, answer.expires, SystemTime::now());
         let mut tokens =
             OAuthTokens::new(access, refresh).with_client_endpoint(answer.client_endpoint);
         if let Some(lifetime) = lifetime {
             tokens = tokens.with_expires_at(SystemTime::now() + lifetime);
         }
         Ok(Refreshed { tokens, lifetime })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lifetime_is_believed_for_a_year_at_most() {
+        let now = SystemTime::now();
+        assert_eq!(
+            lifetime(Some(3600), None, now),
+            Some(Duration::from_secs(3600))
+        );
+        assert_eq!(
+            lifetime(Some(i64::MAX), None, now),
+            Some(LONGEST_TOKEN_LIFETIME)
+        );
+        assert_eq!(
+            lifetime(None, Some(i64::MAX), now),
+            Some(LONGEST_TOKEN_LIFETIME)
+        );
+        assert_eq!(lifetime(Some(-5), Some(-5), now), None);
+        assert_eq!(lifetime(None, Some(1), now), None, "already expired");
     }
 }

@@ -275,3 +275,27 @@ fn zero_limits_are_refused() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn a_time_that_is_not_a_finite_number_is_a_decode_error_and_the_next_call_is_unharmed() {
+    for bad in ["NaN", "inf", "-inf", "1e999"] {
+        let time = format!(
+            r#"{{"start":1773850553,"finish":"{bad}","duration":0.26,"processing":0,"date_start":"2026-03-18T19:15:53+02:00","date_finish":"2026-03-18T19:15:53+02:00","operating_reset_at":1773851153,"operating":"{bad}"}}"#
+        );
+        let poisoned = format!(r#"{{"result":[],"time":{time}}}"#);
+        let good = format!(r#"{{"result":[],"time":{TIME}}}"#);
+        let server = Server::scripted(vec![
+            Reply::body(200, "application/json", poisoned.as_bytes()),
+            Reply::body(200, "application/json", good.as_bytes()),
+        ])
+        .await;
+        let client = server.client();
+        let error = client.call(SonetGroupUserGet::new(69)).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Decode, "{bad}: {error}");
+        assert!(error.to_string().contains("finite"), "{bad}: {error}");
+        client
+            .call(SonetGroupUserGet::new(69))
+            .await
+            .unwrap_or_else(|error| panic!("after {bad}, the next call failed: {error}"));
+    }
+}

@@ -101,11 +101,17 @@ impl de::Visitor<'_> for FloatVisitor {
     type Value = f64;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a number or a numeric string")
+        formatter.write_str("a finite number, as a number or a numeric string")
     }
 
+    // `NaN` and the infinities are no quantity the API reports, and one in
+    // `time` would poison every later wait computed from it.
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<f64, E> {
-        Ok(value)
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(E::invalid_value(de::Unexpected::Float(value), &self))
+        }
     }
 
     // Precision loss above 2^53 is inherent to f64 and acceptable for timings.
@@ -120,8 +126,9 @@ impl de::Visitor<'_> for FloatVisitor {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<f64, E> {
-        value
-            .parse()
-            .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+        match value.parse::<f64>() {
+            Ok(number) if number.is_finite() => Ok(number),
+            _ => Err(E::invalid_value(de::Unexpected::Str(value), &self)),
+        }
     }
 }

@@ -69,7 +69,26 @@ pub(crate) fn redacted_location(
     // Credentials in the userinfo part are secrets too; drop them whatever they are.
     url.set_username("").ok()?;
     url.set_password(None).ok()?;
-    Some(redact(url.as_str(), secrets))
+    // A secret may come percent-encoded (`wh0s%45cret`): mask it decoded,
+    // then encode again what must not reach a message (control characters).
+    let decoded = percent_encoding::percent_decode_str(url.as_str()).decode_utf8_lossy();
+    let masked = redact(&decoded, secrets);
+    Some(
+        masked
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    let mut bytes = [0; 4];
+                    c.encode_utf8(&mut bytes)
+                        .bytes()
+                        .map(|byte| format!("%{byte:02X}"))
+                        .collect()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -414,23 +414,15 @@ fn url_secrets(url: &str) -> Vec<SecretString> {
     if let Ok(parsed) = url::Url::parse(url) {
         if let Some(password) = parsed.password() {
             secrets.push(SecretString::from(password.to_owned()));
-            if let Ok(decoded) = percent_decoded(password) {
-                secrets.push(SecretString::from(decoded));
-            }
+            // The password as the server sees it, decoded (`%40` is `@`).
+            let decoded = percent_encoding::percent_decode_str(password).decode_utf8_lossy();
+            secrets.push(SecretString::from(decoded.into_owned()));
         }
         if !parsed.username().is_empty() {
             secrets.push(SecretString::from(parsed.username().to_owned()));
         }
     }
     secrets
-}
-
-fn percent_decoded(text: &str) -> Result<String, std::str::Utf8Error> {
-    let bytes: Vec<u8> = form_urlencoded::parse(format!("x={text}").as_bytes())
-        .next()
-        .map(|(_, value)| value.into_owned().into_bytes())
-        .unwrap_or_default();
-    std::str::from_utf8(&bytes).map(str::to_owned)
 }
 
 /// A wait in microseconds as Redis answered it, within what the portal's

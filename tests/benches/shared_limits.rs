@@ -9,12 +9,11 @@
 mod support;
 
 use std::hint::black_box;
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use bitrix24::client::SharedLimits;
 use bitrix24::{ClientBuilder, RateLimit, SonetGroupUserGet};
+use bitrix24_tests::redis::Redis;
 use criterion::{Criterion, criterion_group, criterion_main};
 use support::start_server;
 
@@ -24,47 +23,8 @@ fn roomy() -> RateLimit {
     RateLimit::new(u32::MAX / 2, Duration::from_nanos(1))
 }
 
-struct Redis(Child);
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_redis() -> Option<(Redis, u16)> {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let child = Command::new("redis-server")
-        .args([
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--save",
-            "",
-        ])
-        .stdout(Stdio::null())
-        .spawn()
-        .ok()?;
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some((Redis(child), port));
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    None
-}
-
 fn shared_limits(c: &mut Criterion) {
-    let Some((_redis, port)) = start_redis() else {
-        eprintln!("skipped: redis-server is not installed");
-        return;
-    };
+    let Some(redis) = Redis::start() else { return };
     let addr = start_server();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -79,7 +39,7 @@ fn shared_limits(c: &mut Criterion) {
     let shared = ClientBuilder::webhook(&webhook)
         .allow_http_loopback(true)
         .rate_limit(roomy())
-        .shared_limits(SharedLimits::redis(format!("redis://127.0.0.1:{port}/")))
+        .shared_limits(SharedLimits::redis(redis.url()))
         .build()
         .expect("client");
 

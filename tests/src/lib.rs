@@ -3,7 +3,10 @@
 //! tree, the public API used as a user would, and the wire examples of the
 //! Bitrix24 reference.
 //!
-//! The only code here is the helper that copies the tree for those tests.
+//! The code here: the helper that copies the tree for those tests, and a
+//! loopback `redis-server` for the shared limits ([`redis`]).
+
+pub mod redis;
 
 use std::path::{Path, PathBuf};
 

@@ -24,6 +24,7 @@ use bitrix24::client::{SharedLimits, Unavailable};
 use bitrix24::prelude::*;
 use bitrix24::{Error, OperatingLimit as ClientOperatingLimit, RateLimit, RetryPolicy};
 use bitrix24_emulator::{Emulator, OperatingLimit};
+use bitrix24_tests::redis::Redis;
 use e2e_common::{builder, start};
 use tokio::task::JoinSet;
 
@@ -37,115 +38,6 @@ const BURST: u32 = 40;
 const WORKERS: usize = 4;
 const TASKS: usize = 16;
 const CALLS_PER_TASK: usize = 10;
-
-/// A `redis-server` on a free loopback port, stopped when dropped.
-struct Redis {
-    child: Option<Child>,
-    port: u16,
-    password: Option<&'static str>,
-}
-
-impl Redis {
-    /// A fresh server, or `None` when `redis-server` is not installed and
-    /// not required.
-    fn start() -> Option<Self> {
-        Self::start_with(None)
-    }
-
-    fn start_with(password: Option<&'static str>) -> Option<Self> {
-        let installed = Command::new("redis-server")
-            .arg("--version")
-            .stdout(Stdio::null())
-            .status()
-            .is_ok();
-        if !installed {
-            assert!(
-                std::env::var_os("B24_REQUIRE_REDIS").is_none(),
-                "B24_REQUIRE_REDIS is set but redis-server is not installed"
-            );
-            eprintln!("skipped: redis-server is not installed");
-            return None;
-        }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let mut redis = Self {
-            child: None,
-            port,
-            password,
-        };
-        redis.restart();
-        Some(redis)
-    }
-
-    /// Starts the server (again) on its port and waits until it answers.
-    fn restart(&mut self) {
-        let mut command = Command::new("redis-server");
-        command.args([
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            &self.port.to_string(),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ]);
-        if let Some(password) = self.password {
-            command.args(["--requirepass", password]);
-        }
-        let child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server starts");
-        self.child = Some(child);
-        for _ in 0..200 {
-            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        panic!("redis-server did not listen on port {}", self.port);
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    /// Waits until `redis-cli` answers `expected` to `command`.
-    fn wait_for(&self, command: &[&str], expected: &str) {
-        for _ in 0..200 {
-            let output = Command::new("redis-cli")
-                .args(["-p", &self.port.to_string()])
-                .args(command)
-                .output()
-                .expect("redis-cli runs");
-            if String::from_utf8_lossy(&output.stdout).trim() == expected {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        panic!("Redis never answered {expected:?} to {command:?}");
-    }
-
-    fn url(&self) -> String {
-        match self.password {
-            Some(password) => format!("redis://:{password}@127.0.0.1:{}/", self.port),
-            None => format!("redis://127.0.0.1:{}/", self.port),
-        }
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
 
 fn unix_micros() -> u128 {
     SystemTime::now()

@@ -299,3 +299,36 @@ async fn a_time_that_is_not_a_finite_number_is_a_decode_error_and_the_next_call_
             .unwrap_or_else(|error| panic!("after {bad}, the next call failed: {error}"));
     }
 }
+
+// Here rather than in `client_secrets.rs`, whose one test captures the
+// logs through a thread-local subscriber: another test running beside it
+// would race it for tracing's cached callsite interest.
+#[tokio::test]
+async fn a_percent_encoded_webhook_code_in_a_redirect_is_masked_too() {
+    // The code `wh0sEcReTc0de` with letters percent-encoded, in either case,
+    // and a line break that must not reach a log line.
+    for location in [
+        "https://moved.example/rest/1/wh0s%45cReTc0de/x",
+        "https://moved.example/rest/1/%77%68%30%73%45%63%52%65%54%63%30%64%65/x",
+        "https://moved.example/rest/1/wh0sEcReTc0d%65/x%0Aforged: line",
+    ] {
+        let server = Server::scripted(vec![Reply::Raw(
+            format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n")
+                .into_bytes(),
+        )])
+        .await;
+        let error = server
+            .client()
+            .call(SonetGroupUserGet::new(69))
+            .await
+            .unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains(WEBHOOK_CODE), "{location}: {shown}");
+        assert!(
+            !shown.to_lowercase().contains("%45cretc0de"),
+            "{location}: {shown}"
+        );
+        assert!(!shown.contains('\n'), "{location}: {shown}");
+        assert!(shown.contains("moved.example"), "{location}: {shown}");
+    }
+}

@@ -191,33 +191,3 @@ async fn a_failing_scenario_leaks_no_secret() {
     // The answers did carry the secrets: the masking did the work.
     assert!(shown.iter().any(|text| text.contains("***")));
 }
-
-#[tokio::test]
-async fn a_percent_encoded_webhook_code_in_a_redirect_is_masked_too() {
-    // The code `wh0sEcReTc0de` with letters percent-encoded, in either case,
-    // and a line break that must not reach a log line.
-    for location in [
-        "https://moved.example/rest/1/wh0s%45cReTc0de/x",
-        "https://moved.example/rest/1/%77%68%30%73%45%63%52%65%54%63%30%64%65/x",
-        "https://moved.example/rest/1/wh0sEcReTc0d%65/x%0Aforged: line",
-    ] {
-        let server = Server::scripted(vec![Reply::Raw(
-            format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n")
-                .into_bytes(),
-        )])
-        .await;
-        let error = server
-            .client()
-            .call(SonetGroupUserGet::new(69))
-            .await
-            .unwrap_err();
-        let shown = format!("{error} {error:?}");
-        assert!(!shown.contains(WEBHOOK_CODE), "{location}: {shown}");
-        assert!(
-            !shown.to_lowercase().contains("%45cretc0de"),
-            "{location}: {shown}"
-        );
-        assert!(!shown.contains('\n'), "{location}: {shown}");
-        assert!(shown.contains("moved.example"), "{location}: {shown}");
-    }
-}

@@ -77,6 +77,10 @@ pub struct Method {
     /// Whether the method pages results with `start` and answers with `next` and `total`.
     #[serde(default)]
     pub paged: bool,
+    /// Where a paged method's list is and whether it can be walked by key;
+    /// only with `paged`.
+    #[serde(default)]
+    pub paging: Option<Paging>,
     /// The parameters, with their exact, case-sensitive wire names.
     pub params: Each<Param>,
     /// The `result` of a successful call.
@@ -86,6 +90,22 @@ pub struct Method {
     /// Documented requests and answers; each is checked by the generated tests.
     #[serde(default)]
     pub examples: Each<Example>,
+}
+
+/// How a paged method's pages are read and walked.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// The field of an object `result` that holds the list, such as `tasks`;
+    /// omitted when `result` is the list itself.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// The key of keyset paging, such as `ID`: a field of every item, a
+    /// unique positive integer, that the method's `order` parameter sorts by
+    /// and its `filter` parameter compares with `>` and `<`. Declare it only
+    /// where the method accepts `start=-1` and pages by 50.
+    #[serde(default)]
+    pub keyset: Option<String>,
 }
 
 /// A parameter of a method.

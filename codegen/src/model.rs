@@ -63,8 +63,8 @@ pub struct Method {
     pub docs_url: String,
     /// Whether sending it again after an ambiguous failure is harmless.
     pub retry_safe: bool,
-    /// Whether it pages with `start`, `next` and `total`.
-    pub paged: bool,
+    /// How it pages, if it pages with `start`, `next` and `total`.
+    pub paging: Option<Paging>,
     /// Parameters in schema order; required ones become constructor arguments.
     pub params: Vec<Param>,
     /// The type of `result`.
@@ -77,6 +77,35 @@ pub struct Method {
     pub types: Vec<NamedType>,
     /// Documented requests and answers.
     pub examples: Vec<Example>,
+}
+
+/// How a paged method's pages are read and walked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The type of one item of the list.
+    pub item: Ty,
+    /// The Rust field of the result that holds the list; `None` when the
+    /// result is the list.
+    pub items_field: Option<String>,
+    /// Keyset paging, if the method supports it.
+    pub keyset: Option<Keyset>,
+}
+
+/// How a method is walked by key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyset {
+    /// The wire name of the sort parameter.
+    pub order: String,
+    /// The wire name of the filter parameter.
+    pub filter: String,
+    /// The wire name of the key, in the items and the filter.
+    pub field: String,
+    /// The Rust field of the item that holds the key.
+    pub item_field: String,
+    /// Whether that field is an `Option`.
+    pub item_field_optional: bool,
+    /// Whether the key is an ID type (else an `i64`).
+    pub id: bool,
 }
 
 /// A parameter.

@@ -39,11 +39,11 @@ pub mod __private;
 
 pub use client::{
     Batch, BatchFull, BatchKey, BatchResults, Call, Client, ClientBuilder, CommandError,
-    ConfigError, Error, ErrorKind, OAuthTokens, OperatingLimit, RateLimit, Response, RetryPolicy,
-    TokenHook, decode_answer,
+    ConfigError, Error, ErrorKind, Items, OAuthTokens, OperatingLimit, Page, Pages, Paging,
+    PagingError, RateLimit, Response, RetryPolicy, TokenHook, decode_answer,
 };
 pub use error::{ApiError, SystemError, SystemErrorCode};
 pub use id::Id;
-pub use method::{Method, MethodError};
+pub use method::{Keyset, Method, MethodError, Paged};
 pub use time::Time;
 pub use wire::{Direction, File};

@@ -62,6 +62,55 @@ pub trait Method: Serialize {
     }
 }
 
+/// A method whose results come in pages: where its list is and how it can
+/// be walked.
+///
+/// Implemented by the generated request of every paged method. The runtime
+/// reads it to stream every page ([`Call::pages`](crate::Call::pages),
+/// [`Call::stream`](crate::Call::stream)); nothing here lists methods.
+pub trait Paged: Method {
+    /// One item of the list.
+    type Item;
+
+    /// Keyset paging (order by an ID, filter past the last one seen, skip
+    /// counting with `start=-1`), when the method supports it.
+    const KEYSET: Option<Keyset> = None;
+
+    /// The list a page's result holds.
+    fn into_items(result: Self::Response) -> Vec<Self::Item>;
+
+    /// The value of the keyset field of `item`; `None` for methods without
+    /// keyset paging, or an item without the field.
+    fn keyset_value(item: &Self::Item) -> Option<u64> {
+        let _ = item;
+        None
+    }
+}
+
+/// How a paged method is walked by its key: the wire names of its sort and
+/// filter parameters and of the key field, in the method's own case
+/// (`ORDER`/`FILTER`/`ID` for most methods, `order`/`filter`/`id` for others).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keyset {
+    /// The sort parameter.
+    pub order: &'static str,
+    /// The filter parameter.
+    pub filter: &'static str,
+    /// The key field, a positive integer unique per item.
+    pub field: &'static str,
+}
+
+impl Keyset {
+    /// A keyset walk with the given wire names.
+    pub const fn new(order: &'static str, filter: &'static str, field: &'static str) -> Self {
+        Self {
+            order,
+            filter,
+            field,
+        }
+    }
+}
+
 /// The typed error of one method.
 ///
 /// Generated for every method: one variant per documented error, a `System`

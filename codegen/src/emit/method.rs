@@ -19,6 +19,7 @@ use crate::names;
 pub fn emit(layout: &Layout, family: &Family, method: &Method) -> EmittedFile {
     let request = request(method);
     let method_impl = method_impl(method);
+    let paged_impl = paged_impl(method);
     let setters = setters(method);
     let error = error_type(method);
     let types = method.types.iter().map(named_type);
@@ -37,6 +38,7 @@ pub fn emit(layout: &Layout, family: &Family, method: &Method) -> EmittedFile {
             #runtime
             #request
             #method_impl
+            #paged_impl
             #setters
             #error
             #(#types)*
@@ -277,7 +279,7 @@ fn method_impl(method: &Method) -> TokenStream {
     let wire = &method.wire;
     let scopes = &method.scopes;
     let retry_safe = method.retry_safe;
-    let paged = method.paged;
+    let paged = method.paging.is_some();
     let response = rust_type(&method.result);
     let decode_result = adapter(&method.result).map(|adapter| {
         let adapter: TokenStream = adapter.parse().unwrap_or_default();
@@ -303,6 +305,48 @@ fn method_impl(method: &Method) -> TokenStream {
             #decode_result
         }
     }
+}
+
+/// `impl rt::Paged` for a paged method: its item type, how to take the list
+/// out of a result and, for keyset paging, the key of an item.
+fn paged_impl(method: &Method) -> Option<TokenStream> {
+    let paging = method.paging.as_ref()?;
+    let name = ident(&method.type_name);
+    let item = rust_type(&paging.item);
+    let items = match &paging.items_field {
+        None => quote!(result),
+        Some(field) => {
+            let field = ident(field);
+            quote!(result.#field)
+        }
+    };
+    let keyset = paging.keyset.as_ref().map(|keyset| {
+        let (order, filter, key) = (&keyset.order, &keyset.filter, &keyset.field);
+        let field = ident(&keyset.item_field);
+        let value = match (keyset.id, keyset.item_field_optional) {
+            (true, false) => quote!(Some(rt::From::from(item.#field))),
+            (true, true) => quote!(item.#field.map(rt::From::from)),
+            (false, false) => quote!(u64::try_from(item.#field).ok()),
+            (false, true) => quote!(item.#field.and_then(|key| u64::try_from(key).ok())),
+        };
+        quote! {
+            const KEYSET: rt::Option<rt::Keyset> = Some(rt::Keyset::new(#order, #filter, #key));
+
+            fn keyset_value(item: &Self::Item) -> rt::Option<u64> {
+                #value
+            }
+        }
+    });
+    Some(quote! {
+        impl rt::Paged for #name {
+            type Item = #item;
+            #keyset
+
+            fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+                #items
+            }
+        }
+    })
 }
 
 fn error_type(method: &Method) -> TokenStream {

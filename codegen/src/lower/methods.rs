@@ -7,7 +7,7 @@ use super::naming::Member;
 use super::{ALIASES, EXAMPLES, Lowering, PARAMS, SCOPES, SharedErrorDecl, TypeDecl};
 use crate::diagnostic::join_path;
 use crate::format::{self, Each};
-use crate::model::{Answer, Example, Method, Param, Ty, TypeRef};
+use crate::model::{Answer, Example, Method, NamedType, Param, Ty, TypeRef};
 use crate::names;
 
 impl Lowering {
@@ -16,6 +16,7 @@ impl Lowering {
         file: &str,
         method: format::Method,
         types: &BTreeMap<TypeRef, TypeDecl>,
+        typed: &BTreeMap<TypeRef, NamedType>,
         shared_errors: &BTreeMap<String, SharedErrorDecl>,
     ) -> Option<Method> {
         let errors_before = self.diagnostics.len();
@@ -80,6 +81,9 @@ impl Lowering {
         if let Some(result) = &result {
             self.forbid_one_or_many(file, result_path, result, false);
         }
+        let paging = result
+            .as_ref()
+            .and_then(|result| self.paging(file, &method, result, &params, typed));
         let errors = self.method_errors(file, &method.errors, shared_errors);
         let examples = self.examples(file, method.examples);
         if self.diagnostics.len() > errors_before {
@@ -102,7 +106,7 @@ impl Lowering {
             access: method.access,
             docs_url: method.docs_url,
             retry_safe: method.retry_safe,
-            paged: method.paged,
+            paging,
             params,
             result: result?,
             result_doc: method.result.description,

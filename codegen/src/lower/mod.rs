@@ -21,6 +21,7 @@
 mod errors;
 mod methods;
 mod naming;
+mod paging;
 mod refs;
 mod rules;
 mod types;
@@ -393,7 +394,7 @@ impl Lowering {
                 continue;
             }
             seen_methods.insert(lowered_name, file.clone());
-            if let Some(lowered) = self.method(&file, method, &types, &shared_errors) {
+            if let Some(lowered) = self.method(&file, method, &types, &typed, &shared_errors) {
                 methods.push(lowered);
             }
         }

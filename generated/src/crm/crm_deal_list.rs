@@ -74,6 +74,22 @@ impl rt::Method for CrmDealList {
     type Error = CrmDealListError;
 }
 
+impl rt::Paged for CrmDealList {
+    type Item = crate::crm::Deal;
+
+    const KEYSET: rt::Option<rt::Keyset> = Some(
+        rt::Keyset::new("ORDER", "FILTER", "ID"),
+    );
+
+    fn keyset_value(item: &Self::Item) -> rt::Option<u64> {
+        item.id.map(rt::From::from)
+    }
+
+    fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+        result
+    }
+}
+
 /// The optional parameters of `crm.deal.list`, set on a [`CrmDealList`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

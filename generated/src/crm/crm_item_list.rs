@@ -73,6 +73,22 @@ impl rt::Method for CrmItemList {
     type Error = CrmItemListError;
 }
 
+impl rt::Paged for CrmItemList {
+    type Item = crate::crm::Item;
+
+    const KEYSET: rt::Option<rt::Keyset> = Some(
+        rt::Keyset::new("order", "filter", "id"),
+    );
+
+    fn keyset_value(item: &Self::Item) -> rt::Option<u64> {
+        item.id.map(rt::From::from)
+    }
+
+    fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+        result.items
+    }
+}
+
 /// The optional parameters of `crm.item.list`, set on a [`CrmItemList`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

@@ -71,6 +71,14 @@ impl rt::Method for DepartmentGet {
     type Error = DepartmentGetError;
 }
 
+impl rt::Paged for DepartmentGet {
+    type Item = crate::department::Department;
+
+    fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+        result
+    }
+}
+
 /// The optional parameters of `department.get`, set on a [`DepartmentGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

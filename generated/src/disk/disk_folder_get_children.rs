@@ -61,6 +61,14 @@ impl rt::Method for DiskFolderGetChildren {
     type Error = DiskFolderGetChildrenError;
 }
 
+impl rt::Paged for DiskFolderGetChildren {
+    type Item = crate::disk::DiskObject;
+
+    fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+        result
+    }
+}
+
 /// The optional parameters of `disk.folder.getchildren`, set on a [`DiskFolderGetChildren`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

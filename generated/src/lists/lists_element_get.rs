@@ -88,6 +88,14 @@ impl rt::Method for ListsElementGet {
     type Error = ListsElementGetError;
 }
 
+impl rt::Paged for ListsElementGet {
+    type Item = crate::lists::Element;
+
+    fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+        result
+    }
+}
+
 /// The optional parameters of `lists.element.get`, set on a [`ListsElementGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

@@ -62,6 +62,22 @@ impl rt::Method for SonetGroupGet {
     type Error = SonetGroupGetError;
 }
 
+impl rt::Paged for SonetGroupGet {
+    type Item = crate::sonet_group::Group;
+
+    const KEYSET: rt::Option<rt::Keyset> = Some(
+        rt::Keyset::new("ORDER", "FILTER", "ID"),
+    );
+
+    fn keyset_value(item: &Self::Item) -> rt::Option<u64> {
+        Some(rt::From::from(item.id))
+    }
+
+    fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+        result
+    }
+}
+
 /// The optional parameters of `sonet_group.get`, set on a [`SonetGroupGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

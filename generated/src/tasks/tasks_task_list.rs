@@ -62,6 +62,14 @@ impl rt::Method for TasksTaskList {
     type Error = TasksTaskListError;
 }
 
+impl rt::Paged for TasksTaskList {
+    type Item = crate::tasks::Task;
+
+    fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+        result.tasks
+    }
+}
+
 /// The optional parameters of `tasks.task.list`, set on a [`TasksTaskList`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

@@ -77,6 +77,14 @@ impl rt::Method for UserGet {
     type Error = UserGetError;
 }
 
+impl rt::Paged for UserGet {
+    type Item = crate::user::User;
+
+    fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
+        result
+    }
+}
+
 /// The optional parameters of `user.get`, set on a [`UserGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

@@ -49,7 +49,7 @@ pub use self::handle::{ClientHandle, HasRequest, prepare};
 pub use crate::client::{Call, Client};
 pub use crate::error::{ApiError, SystemError, UnknownError};
 pub use crate::id::Id;
-pub use crate::method::{Method, MethodError};
+pub use crate::method::{Keyset, Method, MethodError, Paged};
 pub use crate::wire::{
     Conditions, DerivedObject, Direction, File, LenientDate, LenientFloat, LenientInt,
     LocalDateTime, OneOrMany, OneZero, OneZeroNumber, OrEmpty, PhpMap, SortOrder, TrueFalse,

@@ -24,10 +24,17 @@ pub const ROOT_ITEMS: &[&str] = &[
     "ErrorKind",
     "File",
     "Id",
+    "Items",
+    "Keyset",
     "Method",
     "MethodError",
     "OAuthTokens",
     "OperatingLimit",
+    "Page",
+    "Paged",
+    "Pages",
+    "Paging",
+    "PagingError",
     "RateLimit",
     "Response",
     "RetryPolicy",
@@ -44,7 +51,16 @@ pub const ROOT_ITEMS: &[&str] = &[
 
 /// Methods of a pending call (`Call<M>`): a generated setter of the same
 /// name would be shadowed on the call.
-pub const CALL_METHODS: &[&str] = &["into_request", "map", "request", "send"];
+pub const CALL_METHODS: &[&str] = &[
+    "collect_all",
+    "into_request",
+    "map",
+    "pages",
+    "paging",
+    "request",
+    "send",
+    "stream",
+];
 
 /// Methods of the client: a generated client function of the same name
 /// would be shadowed.

@@ -12,7 +12,9 @@ use super::error::Error;
 use super::handle::Client;
 use super::response::Response;
 use crate::__private::HasRequest;
+use super::paging::Paging;
 use crate::Method;
+use crate::method::Paged;
 
 /// A request bound to a client, ready to send.
 ///
@@ -37,18 +39,23 @@ use crate::Method;
 pub struct Call<M> {
     client: Client,
     request: M,
+    paging: Paging,
 }
 
 impl<M: Method> Call<M> {
     pub(crate) fn new(client: Client, request: M) -> Self {
-        Self { client, request }
+        Self {
+            client,
+            request,
+            paging: Paging::default(),
+        }
     }
 
     /// Changes the request, for example with one of its setters.
     pub fn map(self, change: impl FnOnce(M) -> M) -> Self {
         Self {
-            client: self.client,
             request: change(self.request),
+            ..self
         }
     }
 
@@ -62,9 +69,22 @@ impl<M: Method> Call<M> {
         self.request
     }
 
+    pub(crate) fn into_parts(self) -> (Client, M, Paging) {
+        (self.client, self.request, self.paging)
+    }
+
     /// Sends the request and waits for its answer.
     pub async fn send(self) -> Result<Response<M::Response>, Error<M::Error>> {
         self.client.call(self.request).await
+    }
+}
+
+impl<M: Paged> Call<M> {
+    /// How [`pages`](Self::pages), [`stream`](Self::stream) and
+    /// [`collect_all`](Self::collect_all) fetch the pages (default
+    /// [`Paging::Auto`]).
+    pub fn paging(self, paging: Paging) -> Self {
+        Self { paging, ..self }
     }
 }
 

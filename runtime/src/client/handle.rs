@@ -57,6 +57,10 @@ impl Client {
         }
     }
 
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
     /// Prepares a call, to adjust with setters before sending or awaiting it.
     pub fn prepare<M: Method>(&self, request: M) -> Call<M> {
         Call::new(self.clone(), request)

@@ -113,7 +113,19 @@ impl Batch {
         if self.commands.len() >= Self::MAX_COMMANDS {
             return Err(BatchFull { request });
         }
-        let query = request.to_query();
+        Ok(self.push(request.to_query()))
+    }
+
+    /// Adds a command of `M` whose parameters are already JSON, as
+    /// [`Method::to_json`] gives them; `None` when the batch is full.
+    pub(crate) fn add_params<M: Method>(&mut self, params: &Value) -> Option<BatchKey<M>> {
+        (self.commands.len() < Self::MAX_COMMANDS)
+            .then(|| self.push(crate::wire::to_php_query(params)))
+    }
+
+    /// Appends a command of `M` with its parameters as a PHP query; the
+    /// caller has checked there is room.
+    fn push<M: Method>(&mut self, query: String) -> BatchKey<M> {
         let text = if query.is_empty() {
             M::NAME.to_owned()
         } else {
@@ -129,7 +141,7 @@ impl Batch {
             text,
             retry_safe: M::RETRY_SAFE,
         });
-        Ok(key)
+        key
     }
 
     /// How many commands the batch holds.

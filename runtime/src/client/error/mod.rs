@@ -9,6 +9,7 @@ mod config;
 mod deadline;
 mod decode;
 mod outcome;
+mod paging;
 mod redirect;
 mod refresh;
 mod shared;
@@ -20,6 +21,7 @@ pub use config::ConfigError;
 pub use deadline::DeadlineExceeded;
 pub use decode::{DecodeError, EXCERPT_BYTES};
 pub use outcome::{OutcomeCause, OutcomeUnknown};
+pub use paging::PagingError;
 pub use redirect::RedirectError;
 pub use refresh::{OAuthErrorCode, RefreshError};
 pub use shared::SharedLimitsError;
@@ -53,6 +55,8 @@ pub enum Error<E> {
     /// client is set to fail rather than fall back to its own; the call was
     /// not sent.
     SharedLimits(SharedLimitsError),
+    /// A walk over the pages of a list could not go on.
+    Paging(PagingError),
 }
 
 /// The kind of an [`Error`], without its details.
@@ -75,6 +79,8 @@ pub enum ErrorKind {
     DeadlineExceeded,
     /// [`Error::SharedLimits`].
     SharedLimits,
+    /// [`Error::Paging`].
+    Paging,
 }
 
 impl<E> Error<E> {
@@ -89,6 +95,7 @@ impl<E> Error<E> {
             Self::Refresh(_) => ErrorKind::Refresh,
             Self::DeadlineExceeded(_) => ErrorKind::DeadlineExceeded,
             Self::SharedLimits(_) => ErrorKind::SharedLimits,
+            Self::Paging(_) => ErrorKind::Paging,
         }
     }
 
@@ -119,6 +126,7 @@ impl<E> Error<E> {
             Self::Refresh(error) => Error::Refresh(error),
             Self::DeadlineExceeded(error) => Error::DeadlineExceeded(error),
             Self::SharedLimits(error) => Error::SharedLimits(error),
+            Self::Paging(error) => Error::Paging(error),
         }
     }
 }
@@ -134,6 +142,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Self::Refresh(error) => error.fmt(f),
             Self::DeadlineExceeded(error) => error.fmt(f),
             Self::SharedLimits(error) => error.fmt(f),
+            Self::Paging(error) => error.fmt(f),
         }
     }
 }
@@ -151,6 +160,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Self::Refresh(error) => std::error::Error::source(error),
             Self::DeadlineExceeded(error) => std::error::Error::source(error),
             Self::SharedLimits(error) => std::error::Error::source(error),
+            Self::Paging(error) => std::error::Error::source(error),
         }
     }
 }

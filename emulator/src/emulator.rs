@@ -315,6 +315,13 @@ impl RunningEmulator {
         Some(self.hook_url(user, &code))
     }
 
+    /// Adds a group while the portal runs, as if someone created it, with its
+    /// owner as its only member; `false` (and nothing changes) when the ID is
+    /// taken or the owner is not a user.
+    pub fn add_group(&self, group: crate::state::Group) -> bool {
+        self.shared.lock().portal.add_group(group)
+    }
+
     /// `BASE/oauth/token/`.
     pub fn token_url(&self) -> String {
         format!("{}/oauth/token/", self.base_url)

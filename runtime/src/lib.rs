@@ -38,9 +38,10 @@ pub mod wire;
 pub mod __private;
 
 pub use client::{
-    Batch, BatchFull, BatchKey, BatchResults, Call, Client, ClientBuilder, CommandError,
-    ConfigError, Error, ErrorKind, Items, OAuthTokens, OperatingLimit, Page, Pages, Paging,
-    PagingError, RateLimit, Response, RetryPolicy, TokenHook, decode_answer,
+    Batch, BatchFull, BatchKey, BatchResults, Bulk, BulkAnswer, BulkCommand, BulkProgress,
+    BulkRequest, Call, Client, ClientBuilder, CommandError, ConfigError, Error, ErrorKind, Items,
+    OAuthTokens, OperatingLimit, Page, Pages, Paging, PagingError, RateLimit, Response,
+    RetryPolicy, TokenHook, decode_answer,
 };
 pub use error::{ApiError, SystemError, SystemErrorCode};
 pub use id::Id;

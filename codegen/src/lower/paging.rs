@@ -42,7 +42,8 @@ impl Lowering {
                     Some(field) if !field.is_option() => match &field.ty {
                         Ty::Array(item) => ((**item).clone(), Some(field.rust.clone())),
                         _ => {
-                            let message = format!("the field `{items}` of the result is not a list");
+                            let message =
+                                format!("the field `{items}` of the result is not a list");
                             self.error(file, "method.paging.items", message);
                             return None;
                         }
@@ -114,9 +115,10 @@ fn keyset(
         .and_then(|fields| fields.iter().find(|field| field.wire == key))
         .ok_or_else(|| format!("the items are not objects with a field `{key}`"))?;
     let id = match &field.ty {
-        Ty::Named(at) if typed
-            .get(at)
-            .is_some_and(|named| matches!(named.kind, TypeKind::Id)) =>
+        Ty::Named(at)
+            if typed
+                .get(at)
+                .is_some_and(|named| matches!(named.kind, TypeKind::Id)) =>
         {
             true
         }

@@ -110,6 +110,18 @@ impl Portal {
         self.groups.values()
     }
 
+    /// Adds `group` with its owner's `A` relation; `false` (and nothing
+    /// changes) when the ID is taken or the owner is not a user.
+    pub(crate) fn add_group(&mut self, group: Group) -> bool {
+        if self.groups.contains_key(&group.id) || !self.users.contains_key(&group.owner) {
+            return false;
+        }
+        let (id, owner) = (group.id, group.owner);
+        self.groups.insert(id, group);
+        self.add_relation(id, owner, Role::Owner, InitiatedBy::User);
+        true
+    }
+
     pub(crate) fn group_mut(&mut self, id: u64) -> Option<&mut Group> {
         self.groups.get_mut(&id)
     }

@@ -14,6 +14,11 @@ pub const ROOT_ITEMS: &[&str] = &[
     "BatchFull",
     "BatchKey",
     "BatchResults",
+    "Bulk",
+    "BulkAnswer",
+    "BulkCommand",
+    "BulkProgress",
+    "BulkRequest",
     "Call",
     "Client",
     "ClientBuilder",
@@ -64,7 +69,15 @@ pub const CALL_METHODS: &[&str] = &[
 
 /// Methods of the client: a generated client function of the same name
 /// would be shadowed.
-pub const CLIENT_METHODS: &[&str] = &["call", "call_batch", "call_raw", "portal", "prepare"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "bulk",
+    "bulk_stream",
+    "call",
+    "call_batch",
+    "call_raw",
+    "portal",
+    "prepare",
+];
 
 /// Items of the traits the runtime implements for every request and call
 /// (`Method`, `HasRequest`): a setter of the same name would make calls

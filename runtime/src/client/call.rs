@@ -10,9 +10,9 @@ use std::pin::Pin;
 
 use super::error::Error;
 use super::handle::Client;
+use super::paging::Paging;
 use super::response::Response;
 use crate::__private::HasRequest;
-use super::paging::Paging;
 use crate::Method;
 use crate::method::Paged;
 

@@ -13,6 +13,7 @@
 mod auth;
 mod batch;
 mod builder;
+mod bulk;
 mod call;
 mod endpoint;
 pub(crate) mod envelope;
@@ -34,6 +35,7 @@ mod verdict;
 pub use auth::{OAuthTokens, TokenHook};
 pub use batch::{Batch, BatchFull, BatchKey, BatchResults, CommandError};
 pub use builder::{ClientBuilder, DEFAULT_OAUTH_SERVER};
+pub use bulk::{Bulk, BulkAnswer, BulkCommand, BulkProgress, BulkRequest};
 pub use call::{Call, CallFuture};
 pub use envelope::decode_answer;
 pub use error::{ConfigError, Error, ErrorKind, PagingError};

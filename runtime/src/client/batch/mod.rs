@@ -75,11 +75,40 @@ pub struct Batch {
 
 /// One encoded command.
 #[derive(Debug, Clone)]
-struct Command {
+pub(crate) struct Command {
     method: &'static str,
     /// `method?query`, as the server parses it.
     text: String,
     retry_safe: bool,
+}
+
+impl Command {
+    /// The command that sends `query` to `M`.
+    fn new<M: Method>(query: String) -> Self {
+        let text = if query.is_empty() {
+            M::NAME.to_owned()
+        } else {
+            format!("{}?{query}", M::NAME)
+        };
+        Self {
+            method: M::NAME,
+            text,
+            retry_safe: M::RETRY_SAFE,
+        }
+    }
+
+    /// The command that sends `request`.
+    pub(crate) fn of<M: Method>(request: &M) -> Self {
+        Self::new::<M>(request.to_query())
+    }
+
+    pub(crate) fn method(&self) -> &'static str {
+        self.method
+    }
+
+    pub(crate) fn retry_safe(&self) -> bool {
+        self.retry_safe
+    }
 }
 
 impl Batch {
@@ -126,22 +155,18 @@ impl Batch {
     /// Appends a command of `M` with its parameters as a PHP query; the
     /// caller has checked there is room.
     fn push<M: Method>(&mut self, query: String) -> BatchKey<M> {
-        let text = if query.is_empty() {
-            M::NAME.to_owned()
-        } else {
-            format!("{}?{query}", M::NAME)
-        };
-        let key = BatchKey {
-            batch: self.id,
-            index: self.commands.len(),
-            method: PhantomData,
-        };
-        self.commands.push(Command {
-            method: M::NAME,
-            text,
-            retry_safe: M::RETRY_SAFE,
-        });
+        let key = BatchKey::at(self, self.commands.len());
+        self.commands.push(Command::new::<M>(query));
         key
+    }
+
+    /// Appends an encoded command; `false` when the batch is full.
+    pub(crate) fn push_command(&mut self, command: Command) -> bool {
+        let room = self.commands.len() < Self::MAX_COMMANDS;
+        if room {
+            self.commands.push(command);
+        }
+        room
     }
 
     /// How many commands the batch holds.
@@ -202,6 +227,17 @@ pub struct BatchKey<M> {
     index: usize,
     // `fn() -> M` keeps the key `Send`, `Sync` and `Copy` whatever `M` is.
     method: PhantomData<fn() -> M>,
+}
+
+impl<M> BatchKey<M> {
+    /// The key of the command at `index` of `batch`.
+    pub(crate) fn at(batch: &Batch, index: usize) -> Self {
+        Self {
+            batch: batch.id,
+            index,
+            method: PhantomData,
+        }
+    }
 }
 
 impl<M> Clone for BatchKey<M> {

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::outcome::{Outcome, decode_error, split};
 use super::{Batch, BatchKey, command_key};
 use crate::client::envelope::{ResultOf, failure_path};
-use crate::client::error::DecodeError;
+use crate::client::error::{DecodeError, Error};
 use crate::client::response::Response;
 use crate::{Method, MethodError, Time};
 
@@ -56,6 +56,23 @@ impl<E> CommandError<E> {
         match self {
             Self::Method(error) => Some(error),
             _ => None,
+        }
+    }
+
+    /// The failure of a call of `method` this is, for commands sent on the
+    /// caller's behalf (pages, bulk requests), which never halt and whose
+    /// keys are their batch's: the last two variants mean an answer that
+    /// does not match what was sent.
+    pub(crate) fn into_call_error(self, method: &str) -> Error<E> {
+        match self {
+            Self::Method(error) => Error::Method(error),
+            Self::Decode(error) => Error::Decode(error),
+            Self::NotRun | Self::ForeignKey => Error::Decode(DecodeError::new(
+                200,
+                format!("the batch answer has no outcome of the {method} command"),
+                String::new(),
+                0,
+            )),
         }
     }
 }
@@ -129,6 +146,11 @@ impl BatchResults {
             Outcome::NotRun => Err(CommandError::NotRun),
             Outcome::Invalid(error) => Err(CommandError::Decode(error.clone())),
         }
+    }
+
+    /// Whether the command at `index` succeeded.
+    pub(crate) fn succeeded(&self, index: usize) -> bool {
+        matches!(self.commands.get(index), Some((_, Outcome::Done { .. })))
     }
 
     /// Timing of the batch call itself.

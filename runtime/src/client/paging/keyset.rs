@@ -141,7 +141,8 @@ mod tests {
 
     #[test]
     fn the_first_page_sorts_by_the_key_and_skips_counting() {
-        let walk = KeysetWalk::new(UPPER, &json!({"FILTER": {"%NAME": "Pro"}, "start": 100})).unwrap();
+        let walk =
+            KeysetWalk::new(UPPER, &json!({"FILTER": {"%NAME": "Pro"}, "start": 100})).unwrap();
         assert_eq!(walk.way(), Way::Up);
         assert_eq!(
             walk.page(None).to_string(),
@@ -157,7 +158,11 @@ mod tests {
             walk.page(Some(77)).to_string(),
             r#"{"ORDER":{"ID":"ASC"},"FILTER":{"<ID":900,"NAME":"x",">ID":77},"start":-1}"#
         );
-        let down = KeysetWalk::new(UPPER, &json!({"ORDER": {"ID": "DESC"}, "FILTER": {"<=ID": 50, ">ID": 3}})).unwrap();
+        let down = KeysetWalk::new(
+            UPPER,
+            &json!({"ORDER": {"ID": "DESC"}, "FILTER": {"<=ID": 50, ">ID": 3}}),
+        )
+        .unwrap();
         assert_eq!(down.way(), Way::Down);
         assert_eq!(
             down.page(Some(40)).to_string(),

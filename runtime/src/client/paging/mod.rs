@@ -26,10 +26,10 @@ use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use serde_json::Value;
 
 use self::keyset::KeysetWalk;
-use super::batch::{self, Batch, CommandError};
+use super::batch::{self, Batch};
 use super::call::Call;
 use super::envelope::ResultOf;
-use super::error::{DecodeError, Error, PagingError};
+use super::error::{Error, PagingError};
 use super::execute::execute;
 use super::handle::Client;
 use super::response::Response;
@@ -171,7 +171,9 @@ impl<M: Paged> Unpin for Items<M> {}
 
 impl<M: Paged> fmt::Debug for Pages<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pages").field("method", &M::NAME).finish_non_exhaustive()
+        f.debug_struct("Pages")
+            .field("method", &M::NAME)
+            .finish_non_exhaustive()
     }
 }
 
@@ -222,64 +224,73 @@ where
         _ => Step::Offset(params.get("start").and_then(Value::as_u64).unwrap_or(0)),
     };
     let batched = !matches!(paging, Paging::Classic);
-    let state = (client, params, first, batched, VecDeque::<Page<M::Item>>::new());
-    stream::unfold(state, |(client, params, step, batched, mut queue)| async move {
-        if let Some(page) = queue.pop_front() {
-            return Some((Ok(page), (client, params, step, batched, queue)));
-        }
-        let (result, next) = match step {
-            Step::Done => return None,
-            Step::Offset(start) => {
-                let result = fetch::<M>(&client, with_start(&params, start)).await;
-                let next = match &result {
-                    Ok(page) => after_offset::<M>(page, start, batched),
-                    Err(_) => Ok(Step::Done),
-                };
-                (result, next)
+    let state = (
+        client,
+        params,
+        first,
+        batched,
+        VecDeque::<Page<M::Item>>::new(),
+    );
+    stream::unfold(
+        state,
+        |(client, params, step, batched, mut queue)| async move {
+            if let Some(page) = queue.pop_front() {
+                return Some((Ok(page), (client, params, step, batched, queue)));
             }
-            Step::Batches {
-                offsets,
-                step: size,
-            } => match fetch_batch::<M>(&client, &params, offsets.clone(), size).await {
-                Ok((pages, rest)) => {
-                    queue.extend(pages);
-                    let next = match rest {
-                        Some(offsets) if !offsets.is_empty() => Step::Batches {
-                            offsets,
-                            step: size,
-                        },
-                        _ => Step::Done,
+            let (result, next) = match step {
+                Step::Done => return None,
+                Step::Offset(start) => {
+                    let result = fetch::<M>(&client, with_start(&params, start)).await;
+                    let next = match &result {
+                        Ok(page) => after_offset::<M>(page, start, batched),
+                        Err(_) => Ok(Step::Done),
                     };
-                    match queue.pop_front() {
-                        Some(page) => (Ok(page), Ok(next)),
-                        None => return None,
-                    }
+                    (result, next)
                 }
-                Err(error) => (Err(error), Ok(Step::Done)),
-            },
-            Step::Key(walk, last) => {
-                let result = fetch::<M>(&client, walk.page(last)).await;
-                let next = match &result {
-                    Ok(page) => after_key::<M>(page, walk, last),
-                    Err(_) => Ok(Step::Done),
-                };
-                (result, next)
+                Step::Batches {
+                    offsets,
+                    step: size,
+                } => match fetch_batch::<M>(&client, &params, offsets.clone(), size).await {
+                    Ok((pages, rest)) => {
+                        queue.extend(pages);
+                        let next = match rest {
+                            Some(offsets) if !offsets.is_empty() => Step::Batches {
+                                offsets,
+                                step: size,
+                            },
+                            _ => Step::Done,
+                        };
+                        match queue.pop_front() {
+                            Some(page) => (Ok(page), Ok(next)),
+                            None => return None,
+                        }
+                    }
+                    Err(error) => (Err(error), Ok(Step::Done)),
+                },
+                Step::Key(walk, last) => {
+                    let result = fetch::<M>(&client, walk.page(last)).await;
+                    let next = match &result {
+                        Ok(page) => after_key::<M>(page, walk, last),
+                        Err(_) => Ok(Step::Done),
+                    };
+                    (result, next)
+                }
+            };
+            match next {
+                Ok(step) => Some((result, (client, params, step, batched, queue))),
+                // The page itself is still handed out; the error ends the walk.
+                Err(error) => {
+                    queue.clear();
+                    let state = (client, params, Step::Done, batched, queue);
+                    let result = match result {
+                        Ok(_) => Err(error),
+                        Err(other) => Err(other),
+                    };
+                    Some((result, state))
+                }
             }
-        };
-        match next {
-            Ok(step) => Some((result, (client, params, step, batched, queue))),
-            // The page itself is still handed out; the error ends the walk.
-            Err(error) => {
-                queue.clear();
-                let state = (client, params, Step::Done, batched, queue);
-                let result = match result {
-                    Ok(_) => Err(error),
-                    Err(other) => Err(other),
-                };
-                Some((result, state))
-            }
-        }
-    })
+        },
+    )
     .boxed()
 }
 
@@ -334,7 +345,9 @@ fn after_key<M: Paged>(
         return Ok(Step::Done);
     }
     let Some(key) = page.result.last().and_then(M::keyset_value) else {
-        return Err(no_progress::<M>("the last item of a page has no key".to_owned()));
+        return Err(no_progress::<M>(
+            "the last item of a page has no key".to_owned(),
+        ));
     };
     if let Some(last) = last.filter(|last| !walk.way().passes(key, *last)) {
         return Err(no_progress::<M>(format!(
@@ -367,7 +380,9 @@ async fn fetch_batch<M: Paged>(
         .map_err(|error| error.map_method(M::Error::from_api))?;
     let mut pages = Vec::with_capacity(keys.len());
     for key in keys {
-        let page = results.get(key).map_err(command_error)?;
+        let page = results
+            .get(key)
+            .map_err(|error| error.into_call_error(M::NAME))?;
         let last = page.next.is_none();
         pages.push(page.map(M::into_items));
         if last {
@@ -375,20 +390,6 @@ async fn fetch_batch<M: Paged>(
         }
     }
     Ok((pages, Some(offset..offsets.end)))
-}
-
-/// A command's failure as the failure of a call.
-fn command_error<E>(error: CommandError<E>) -> Error<E> {
-    match error {
-        CommandError::Method(error) => Error::Method(error),
-        CommandError::Decode(error) => Error::Decode(error),
-        CommandError::NotRun | CommandError::ForeignKey => Error::Decode(DecodeError::new(
-            200,
-            "a page of the batch did not run",
-            String::new(),
-            0,
-        )),
-    }
 }
 
 fn no_progress<M: Paged>(detail: String) -> Error<M::Error> {

@@ -1,0 +1,292 @@
+//! Walking every page of `sonet_group.get` through the typed client against
+//! the emulator over real HTTP: each strategy across page boundaries, a
+//! keyset walk that items are added to while it runs, cancellation by
+//! dropping the stream, and a portal whose pages do not advance.
+
+mod e2e_common;
+
+use bitrix24::prelude::*;
+use bitrix24::sonet_group::{GroupFilter, GroupOrder};
+use bitrix24::{ErrorKind, Paging, PagingError, SonetGroupGet};
+use bitrix24_emulator::{Emulator, Group, RunningEmulator, Seed};
+use e2e_common::{entries_of, start, unlimited_client};
+use futures_util::{StreamExt, TryStreamExt};
+
+/// The first ID of the groups a test adds, past the demo's.
+const FIRST: u64 = 100;
+
+/// A visible group named `Listed <id>`.
+fn listed_group(id: u64) -> Group {
+    Group {
+        id,
+        name: format!("Listed {id}"),
+        opened: true,
+        visible: true,
+        owner: 1,
+        initiate_perms: bitrix24_emulator::Role::Member,
+        extranet: false,
+        image_id: None,
+        scrum_master: None,
+        project: false,
+    }
+}
+
+/// The demo portal plus `count` listed groups from ID [`FIRST`].
+fn seed(count: u64) -> Seed {
+    let mut seed = Seed::demo();
+    seed.groups.extend((FIRST..FIRST + count).map(listed_group));
+    seed
+}
+
+/// A portal with a bucket no walk here exhausts: these tests count requests,
+/// the limits have their own.
+async fn portal(count: u64) -> RunningEmulator {
+    start(
+        Emulator::builder()
+            .seed(seed(count))
+            .rate_limit(100_000, 1_000.0),
+    )
+    .await
+}
+
+fn listed() -> GroupFilter {
+    GroupFilter::new().name_like("Listed")
+}
+
+/// The IDs a walk gave, and how many requests it sent.
+async fn walk(portal: &RunningEmulator, paging: Paging) -> (Vec<u64>, usize) {
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let requests = || portal.log().iter().filter(|entry| !entry.in_batch).count();
+    let before = requests();
+    let groups = client
+        .sonet_group_get()
+        .filter(listed())
+        .paging(paging)
+        .collect_all()
+        .await
+        .expect("every page is read");
+    let ids = groups.iter().map(|group| u64::from(group.id)).collect();
+    (ids, requests() - before)
+}
+
+#[tokio::test]
+async fn every_strategy_reads_every_item_once_across_page_boundaries() {
+    for count in [0, 1, 49, 50, 51, 149, 10_000] {
+        let portal = portal(count).await;
+        let ascending: Vec<u64> = (FIRST..FIRST + count).collect();
+        let descending: Vec<u64> = ascending.iter().rev().copied().collect();
+        let pages = (count as usize).div_ceil(50).max(1);
+
+        let (classic, requests) = walk(&portal, Paging::Classic).await;
+        assert_eq!(
+            classic, descending,
+            "classic, {count} items: the default order"
+        );
+        assert_eq!(requests, pages, "classic, {count} items");
+
+        let (batched, requests) = walk(&portal, Paging::Batched).await;
+        assert_eq!(batched, descending, "batched, {count} items");
+        assert_eq!(
+            requests,
+            1 + (pages - 1).div_ceil(50),
+            "batched, {count} items"
+        );
+
+        let (keyset, requests) = walk(&portal, Paging::Keyset).await;
+        assert_eq!(
+            keyset, ascending,
+            "keyset, {count} items: by ID without an order"
+        );
+        assert_eq!(requests, count as usize / 50 + 1, "keyset, {count} items");
+
+        let (auto, _) = walk(&portal, Paging::Auto).await;
+        assert_eq!(auto, ascending, "auto walks by key where it can");
+        portal.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_their_envelope_and_keyset_pages_skip_counting() {
+    let portal = portal(120).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let classic: Vec<_> = client
+        .sonet_group_get()
+        .filter(listed())
+        .paging(Paging::Classic)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let sizes: Vec<usize> = classic.iter().map(|page| page.result.len()).collect();
+    assert_eq!(sizes, [50, 50, 20]);
+    assert!(classic.iter().all(|page| page.total == Some(120)));
+    assert_eq!(classic[0].next, Some(50));
+
+    let keyset: Vec<_> = client
+        .sonet_group_get()
+        .filter(listed())
+        .paging(Paging::Keyset)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(keyset.len(), 3);
+    assert!(
+        keyset
+            .iter()
+            .all(|page| page.next.is_none() && page.total.is_none())
+    );
+    let sent: Vec<serde_json::Value> = entries_of(&portal, "sonet_group.get")
+        .into_iter()
+        .rev()
+        .take(3)
+        .rev()
+        .map(|entry| entry.params)
+        .collect();
+    assert_eq!(sent[0]["start"], -1);
+    assert_eq!(sent[0]["ORDER"]["ID"], "ASC");
+    assert_eq!(sent[1]["FILTER"][">ID"], FIRST + 49);
+    assert_eq!(sent[2]["FILTER"][">ID"], FIRST + 99);
+}
+
+#[tokio::test]
+async fn a_descending_keyset_walk_keeps_the_order_and_the_callers_bounds() {
+    let portal = portal(130).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let ids: Vec<u64> = client
+        .sonet_group_get()
+        .filter(listed().id_lt(FIRST + 120))
+        .order(GroupOrder::new().id(bitrix24::Direction::Desc))
+        .paging(Paging::Keyset)
+        .stream()
+        .map_ok(|group| u64::from(group.id))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, (FIRST..FIRST + 120).rev().collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn keyset_needs_a_sort_by_the_key() {
+    let portal = portal(3).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let error = client
+        .sonet_group_get()
+        .order(GroupOrder::new().name(bitrix24::Direction::Asc))
+        .paging(Paging::Keyset)
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Paging);
+    assert!(matches!(
+        error,
+        bitrix24::Error::Paging(PagingError::KeysetUnavailable {
+            method: "sonet_group.get",
+            ..
+        })
+    ));
+    assert!(portal.log().is_empty(), "nothing was sent");
+    // Auto falls back to offsets for such a request, in the requested order.
+    let names: Vec<String> = client
+        .sonet_group_get()
+        .filter(listed())
+        .order(GroupOrder::new().name(bitrix24::Direction::Asc))
+        .collect_all()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|group| group.name)
+        .collect();
+    assert_eq!(names, ["Listed 100", "Listed 101", "Listed 102"]);
+}
+
+#[tokio::test]
+async fn a_keyset_walk_sees_every_old_item_once_while_items_are_added() {
+    let portal = portal(300).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let mut stream = client
+        .sonet_group_get()
+        .filter(listed())
+        .paging(Paging::Keyset)
+        .stream();
+    let mut seen = Vec::new();
+    let mut created = 0;
+    while let Some(group) = stream.try_next().await.unwrap() {
+        seen.push(u64::from(group.id));
+        if seen.len() % 50 == 1 && created < 4 {
+            // A new group takes an ID past every one already there.
+            portal.add_group(listed_group(FIRST + 10_000 + created));
+            created += 1;
+        }
+    }
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!(unique, seen, "no item twice, in order");
+    assert!(seen.windows(2).all(|pair| pair[0] < pair[1]));
+    let old: Vec<u64> = seen
+        .iter()
+        .copied()
+        .filter(|id| *id < FIRST + 300)
+        .collect();
+    assert_eq!(
+        old,
+        (FIRST..FIRST + 300).collect::<Vec<_>>(),
+        "every old item"
+    );
+    assert_eq!(
+        seen.len() as u64,
+        300 + created,
+        "and the ones added past the walk"
+    );
+}
+
+#[tokio::test]
+async fn dropping_the_stream_stops_the_walk() {
+    let portal = portal(500).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let first: Vec<_> = client
+        .sonet_group_get()
+        .filter(listed())
+        .paging(Paging::Classic)
+        .stream()
+        .take(60)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 60);
+    assert_eq!(
+        entries_of(&portal, "sonet_group.get").len(),
+        2,
+        "two pages, not ten"
+    );
+
+    let untouched = client.sonet_group_get().paging(Paging::Classic).stream();
+    drop(untouched);
+    assert_eq!(
+        entries_of(&portal, "sonet_group.get").len(),
+        2,
+        "a stream not polled sends nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_request_for_one_page_is_still_one_request() {
+    let portal = portal(70).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let page = client
+        .prepare(SonetGroupGet::new().filter(listed()).start(50))
+        .await
+        .unwrap();
+    assert_eq!(page.result.len(), 20);
+    let from_fifty = client
+        .prepare(SonetGroupGet::new().filter(listed()).start(50))
+        .paging(Paging::Classic)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        from_fifty.len(),
+        20,
+        "a walk starts at the request's own offset"
+    );
+}

@@ -48,6 +48,9 @@ pub struct Method {
     pub error_name: String,
     /// The module and file name within the family, such as `sonet_group_user_get`.
     pub module: String,
+    /// The type of the parameter keys, such as `SonetGroupUserUpdateParams`;
+    /// `None` when the method has no parameters of its own.
+    pub params_struct: Option<String>,
     /// The trait of setters for the optional parameters, such as
     /// `SonetGroupUserGetSetters`; `None` when there are none.
     pub setters_trait: Option<String>,

@@ -131,6 +131,17 @@ pub fn setters_trait(request: &str) -> String {
     format!("{request}Setters")
 }
 
+/// The type of a request's parameter keys: `SonetGroupUserUpdate` -> `SonetGroupUserUpdateParams`.
+pub fn params_struct(request: &str) -> String {
+    format!("{request}Params")
+}
+
+/// The constant of a field, for references to it: `user_id` -> `USER_ID`,
+/// `r#type` -> `TYPE`. Field names are lower-case, so no two share one.
+pub fn field_constant(field: &str) -> String {
+    unraw(field).to_ascii_uppercase()
+}
+
 /// The error type of a request: `SonetGroupUserInvite` -> `SonetGroupUserInviteError`.
 pub fn error_type(request: &str) -> String {
     format!("{request}Error")

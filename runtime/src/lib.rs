@@ -38,10 +38,10 @@ pub mod wire;
 pub mod __private;
 
 pub use client::{
-    Batch, BatchFull, BatchKey, BatchResults, Bulk, BulkAnswer, BulkCommand, BulkProgress,
-    BulkRequest, Call, Client, ClientBuilder, CommandError, ConfigError, Error, ErrorKind, Items,
-    OAuthTokens, OperatingLimit, Page, Pages, Paging, PagingError, RateLimit, Response,
-    RetryPolicy, TokenHook, decode_answer,
+    Batch, BatchFull, BatchKey, BatchResults, BindError, Binding, Bulk, BulkAnswer, BulkCommand,
+    BulkProgress, BulkRequest, Call, Client, ClientBuilder, CommandError, ConfigError, Error,
+    ErrorKind, Field, Fits, Items, OAuthTokens, OperatingLimit, Page, Pages, Paging, PagingError,
+    Param, RateLimit, Ref, Response, RetryPolicy, TokenHook, decode_answer,
 };
 pub use error::{ApiError, SystemError, SystemErrorCode};
 pub use id::Id;

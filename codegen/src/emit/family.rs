@@ -26,6 +26,7 @@ pub fn emit(layout: &Layout, family: &Family) -> EmittedFile {
         let mut items: Vec<&String> = [&method.type_name, &method.error_name]
             .into_iter()
             .chain(&method.setters_trait)
+            .chain(&method.params_struct)
             .chain(method.types.iter().map(|named| &named.name))
             .collect();
         items.sort();

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, lines, link, sanitize_line};
+use super::docs::{code, doc, lines, link, sanitize_line};
 use super::named::{markers, named_type};
 use super::serde::{Wire, field_attrs, serde_as, serde_crate};
 use super::ty::{adapter, option, rust_type};
@@ -20,6 +20,7 @@ pub fn emit(layout: &Layout, family: &Family, method: &Method) -> EmittedFile {
     let request = request(method);
     let method_impl = method_impl(method);
     let paged_impl = paged_impl(method);
+    let params_struct = params_struct(method);
     let setters = setters(method);
     let error = error_type(method);
     let types = method.types.iter().map(named_type);
@@ -39,6 +40,7 @@ pub fn emit(layout: &Layout, family: &Family, method: &Method) -> EmittedFile {
             #request
             #method_impl
             #paged_impl
+            #params_struct
             #setters
             #error
             #(#types)*
@@ -305,6 +307,51 @@ fn method_impl(method: &Method) -> TokenStream {
             #decode_result
         }
     }
+}
+
+/// The keys of a request's parameters (`SonetGroupUserUpdate::PARAMS`), to
+/// bind them to results of earlier commands of a batch.
+fn params_struct(method: &Method) -> Option<TokenStream> {
+    let params_name = ident(method.params_struct.as_ref()?);
+    let request = ident(&method.type_name);
+    let params: Vec<&Param> = method
+        .params
+        .iter()
+        .filter(|param| !param.page_start)
+        .collect();
+    let fields = params.iter().map(|param| {
+        let field = ident(&param.rust);
+        let ty = param_type(param);
+        let docs = doc(&format!("`{}`.", param.wire));
+        quote! {
+            #docs
+            pub #field: rt::Param<#request, #ty>,
+        }
+    });
+    let values = params.iter().map(|param| {
+        let field = ident(&param.rust);
+        let wire = &param.wire;
+        quote!(#field: rt::Param::new(#wire),)
+    });
+    let docs = doc(&format!(
+        "The parameters of [`{}`], to bind to results of earlier commands of a batch.",
+        method.type_name
+    ));
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, Copy)]
+        #[non_exhaustive]
+        pub struct #params_name {
+            #(#fields)*
+        }
+
+        impl #request {
+            /// The keys of the parameters, to bind to results of earlier commands of a batch.
+            pub const PARAMS: #params_name = #params_name {
+                #(#values)*
+            };
+        }
+    })
 }
 
 /// `impl rt::Paged` for a paged method: its item type, how to take the list

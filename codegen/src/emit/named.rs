@@ -101,6 +101,7 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
         }
     });
     let builder = input.then(|| input_builder(named, fields));
+    let constants = field_constants(&name, fields);
     let custom = input.then(|| {
         let name = ident(crate::names::INPUT_OBJECT_CUSTOM);
         quote! {
@@ -131,6 +132,8 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
 
         #builder
 
+        #constants
+
         // The derived (de)serializers are inherent functions under
         // `remote = "Self"`; the trait impls wrap them.
         impl rt::DerivedObject for #name {
@@ -143,6 +146,31 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
 
         #serde_impls
     }
+}
+
+/// A constant per field, for typed references to it from a later command
+/// of a batch (`members.result().at(0).field(GroupMember::USER_ID)`).
+fn field_constants(name: &Ident, fields: &[Field]) -> Option<TokenStream> {
+    if fields.is_empty() {
+        return None;
+    }
+    let constants = fields.iter().map(|field| {
+        let constant = ident(&crate::names::field_constant(&field.rust));
+        let ty = rust_type(&field.ty);
+        let wire = &field.wire;
+        let docs = doc(&format!(
+            "The field `{wire}`, for a reference to it from a later command of a batch."
+        ));
+        quote! {
+            #docs
+            pub const #constant: rt::Field<Self, #ty> = rt::Field::new(#wire);
+        }
+    });
+    Some(quote! {
+        impl #name {
+            #(#constants)*
+        }
+    })
 }
 
 /// The constructor (required fields) and setters (the others) of an object

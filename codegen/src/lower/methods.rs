@@ -93,6 +93,10 @@ impl Lowering {
             .iter()
             .any(|param| !param.required)
             .then(|| names::setters_trait(&type_name));
+        let params_struct = params
+            .iter()
+            .any(|param| !param.page_start)
+            .then(|| names::params_struct(&type_name));
         Some(Method {
             wire: method.name.clone(),
             source: file.to_owned(),
@@ -100,6 +104,7 @@ impl Lowering {
             type_name,
             module,
             setters_trait,
+            params_struct,
             scopes: method.scopes,
             summary: method.summary,
             description: method.description,

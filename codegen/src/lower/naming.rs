@@ -332,6 +332,10 @@ impl Lowering {
                 self.claim(root, &claim);
                 self.claim(&mut module, &claim);
             }
+            if let Some(params) = &method.params_struct {
+                let what = format!("the parameter keys of {wire}");
+                self.claim(&mut module, &Claim::of_method(params, what, file));
+            }
             if let Some(setters) = &method.setters_trait {
                 let what = format!("the setters of {wire}");
                 self.claim(&mut module, &Claim::of_method(setters, what, file));

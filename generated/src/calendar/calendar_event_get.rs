@@ -72,6 +72,33 @@ impl rt::Method for CalendarEventGet {
     type Error = CalendarEventGetError;
 }
 
+/// The parameters of \[`CalendarEventGet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CalendarEventGetParams {
+    /// `type`.
+    pub calendar_type: rt::Param<CalendarEventGet, crate::calendar::CalendarType>,
+    /// `ownerId`.
+    pub owner_id: rt::Param<CalendarEventGet, i64>,
+    /// `from`.
+    pub from_date: rt::Param<CalendarEventGet, rt::chrono::NaiveDate>,
+    /// `to`.
+    pub to_date: rt::Param<CalendarEventGet, rt::chrono::NaiveDate>,
+    /// `section`.
+    pub section: rt::Param<CalendarEventGet, rt::Vec<crate::calendar::SectionId>>,
+}
+
+impl CalendarEventGet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: CalendarEventGetParams = CalendarEventGetParams {
+        calendar_type: rt::Param::new("type"),
+        owner_id: rt::Param::new("ownerId"),
+        from_date: rt::Param::new("from"),
+        to_date: rt::Param::new("to"),
+        section: rt::Param::new("section"),
+    };
+}
+
 /// The optional parameters of `calendar.event.get`, set on a [`CalendarEventGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -298,6 +325,21 @@ pub struct Attendee {
     pub status: crate::calendar::MeetingStatus,
 }
 
+impl Attendee {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("id");
+
+    /// The field `entryId`, for a reference to it from a later command of a batch.
+    pub const ENTRY_ID: rt::Field<Self, crate::calendar::EventId> = rt::Field::new(
+        "entryId",
+    );
+
+    /// The field `status`, for a reference to it from a later command of a batch.
+    pub const STATUS: rt::Field<Self, crate::calendar::MeetingStatus> = rt::Field::new(
+        "status",
+    );
+}
+
 impl rt::DerivedObject for Attendee {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -336,6 +378,14 @@ pub struct AttendeeEntity {
     /// The identifier of the entity.
     #[serde_as(as = "rt::LenientInt")]
     pub id: i64,
+}
+
+impl AttendeeEntity {
+    /// The field `entityId`, for a reference to it from a later command of a batch.
+    pub const ENTITY_ID: rt::Field<Self, rt::String> = rt::Field::new("entityId");
+
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
 }
 
 impl rt::DerivedObject for AttendeeEntity {
@@ -686,6 +736,240 @@ pub struct Event {
     pub user_offset_to: rt::Option<i64>,
 }
 
+impl Event {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::calendar::EventId> = rt::Field::new("ID");
+
+    /// The field `PARENT_ID`, for a reference to it from a later command of a batch.
+    pub const PARENT_ID: rt::Field<Self, crate::calendar::EventId> = rt::Field::new(
+        "PARENT_ID",
+    );
+
+    /// The field `DELETED`, for a reference to it from a later command of a batch.
+    pub const DELETED: rt::Field<Self, bool> = rt::Field::new("DELETED");
+
+    /// The field `CAL_TYPE`, for a reference to it from a later command of a batch.
+    pub const CAL_TYPE: rt::Field<Self, crate::calendar::CalendarType> = rt::Field::new(
+        "CAL_TYPE",
+    );
+
+    /// The field `OWNER_ID`, for a reference to it from a later command of a batch.
+    pub const OWNER_ID: rt::Field<Self, i64> = rt::Field::new("OWNER_ID");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `DATE_FROM`, for a reference to it from a later command of a batch.
+    pub const DATE_FROM: rt::Field<Self, rt::String> = rt::Field::new("DATE_FROM");
+
+    /// The field `DATE_TO`, for a reference to it from a later command of a batch.
+    pub const DATE_TO: rt::Field<Self, rt::String> = rt::Field::new("DATE_TO");
+
+    /// The field `ORIGINAL_DATE_FROM`, for a reference to it from a later command of a batch.
+    pub const ORIGINAL_DATE_FROM: rt::Field<Self, rt::String> = rt::Field::new(
+        "ORIGINAL_DATE_FROM",
+    );
+
+    /// The field `TZ_FROM`, for a reference to it from a later command of a batch.
+    pub const TZ_FROM: rt::Field<Self, rt::String> = rt::Field::new("TZ_FROM");
+
+    /// The field `TZ_TO`, for a reference to it from a later command of a batch.
+    pub const TZ_TO: rt::Field<Self, rt::String> = rt::Field::new("TZ_TO");
+
+    /// The field `TZ_OFFSET_FROM`, for a reference to it from a later command of a batch.
+    pub const TZ_OFFSET_FROM: rt::Field<Self, i64> = rt::Field::new("TZ_OFFSET_FROM");
+
+    /// The field `TZ_OFFSET_TO`, for a reference to it from a later command of a batch.
+    pub const TZ_OFFSET_TO: rt::Field<Self, i64> = rt::Field::new("TZ_OFFSET_TO");
+
+    /// The field `DATE_FROM_TS_UTC`, for a reference to it from a later command of a batch.
+    pub const DATE_FROM_TS_UTC: rt::Field<Self, rt::chrono::DateTime<rt::chrono::Utc>> = rt::Field::new(
+        "DATE_FROM_TS_UTC",
+    );
+
+    /// The field `DATE_TO_TS_UTC`, for a reference to it from a later command of a batch.
+    pub const DATE_TO_TS_UTC: rt::Field<Self, rt::chrono::DateTime<rt::chrono::Utc>> = rt::Field::new(
+        "DATE_TO_TS_UTC",
+    );
+
+    /// The field `DT_SKIP_TIME`, for a reference to it from a later command of a batch.
+    pub const DT_SKIP_TIME: rt::Field<Self, bool> = rt::Field::new("DT_SKIP_TIME");
+
+    /// The field `DT_LENGTH`, for a reference to it from a later command of a batch.
+    pub const DT_LENGTH: rt::Field<Self, i64> = rt::Field::new("DT_LENGTH");
+
+    /// The field `EVENT_TYPE`, for a reference to it from a later command of a batch.
+    pub const EVENT_TYPE: rt::Field<Self, rt::String> = rt::Field::new("EVENT_TYPE");
+
+    /// The field `CREATED_BY`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "CREATED_BY",
+    );
+
+    /// The field `DATE_CREATE`, for a reference to it from a later command of a batch.
+    pub const DATE_CREATE: rt::Field<Self, rt::String> = rt::Field::new("DATE_CREATE");
+
+    /// The field `TIMESTAMP_X`, for a reference to it from a later command of a batch.
+    pub const TIMESTAMP_X: rt::Field<Self, rt::String> = rt::Field::new("TIMESTAMP_X");
+
+    /// The field `DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new("DESCRIPTION");
+
+    /// The field `PRIVATE_EVENT`, for a reference to it from a later command of a batch.
+    pub const PRIVATE_EVENT: rt::Field<Self, bool> = rt::Field::new("PRIVATE_EVENT");
+
+    /// The field `ACCESSIBILITY`, for a reference to it from a later command of a batch.
+    pub const ACCESSIBILITY: rt::Field<Self, crate::calendar::Accessibility> = rt::Field::new(
+        "ACCESSIBILITY",
+    );
+
+    /// The field `IMPORTANCE`, for a reference to it from a later command of a batch.
+    pub const IMPORTANCE: rt::Field<Self, crate::calendar::Importance> = rt::Field::new(
+        "IMPORTANCE",
+    );
+
+    /// The field `IS_MEETING`, for a reference to it from a later command of a batch.
+    pub const IS_MEETING: rt::Field<Self, bool> = rt::Field::new("IS_MEETING");
+
+    /// The field `MEETING_STATUS`, for a reference to it from a later command of a batch.
+    pub const MEETING_STATUS: rt::Field<Self, crate::calendar::MeetingStatus> = rt::Field::new(
+        "MEETING_STATUS",
+    );
+
+    /// The field `MEETING_HOST`, for a reference to it from a later command of a batch.
+    pub const MEETING_HOST: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "MEETING_HOST",
+    );
+
+    /// The field `MEETING`, for a reference to it from a later command of a batch.
+    pub const MEETING: rt::Field<Self, crate::calendar::MeetingSettings> = rt::Field::new(
+        "MEETING",
+    );
+
+    /// The field `LOCATION`, for a reference to it from a later command of a batch.
+    pub const LOCATION: rt::Field<Self, rt::String> = rt::Field::new("LOCATION");
+
+    /// The field `REMIND`, for a reference to it from a later command of a batch.
+    pub const REMIND: rt::Field<Self, rt::Vec<crate::calendar::Reminder>> = rt::Field::new(
+        "REMIND",
+    );
+
+    /// The field `COLOR`, for a reference to it from a later command of a batch.
+    pub const COLOR: rt::Field<Self, rt::String> = rt::Field::new("COLOR");
+
+    /// The field `RRULE`, for a reference to it from a later command of a batch.
+    pub const RRULE: rt::Field<Self, crate::calendar::RecurrenceRule> = rt::Field::new(
+        "RRULE",
+    );
+
+    /// The field `EXDATE`, for a reference to it from a later command of a batch.
+    pub const EXDATE: rt::Field<Self, rt::String> = rt::Field::new("EXDATE");
+
+    /// The field `DAV_XML_ID`, for a reference to it from a later command of a batch.
+    pub const DAV_XML_ID: rt::Field<Self, rt::String> = rt::Field::new("DAV_XML_ID");
+
+    /// The field `G_EVENT_ID`, for a reference to it from a later command of a batch.
+    pub const G_EVENT_ID: rt::Field<Self, rt::String> = rt::Field::new("G_EVENT_ID");
+
+    /// The field `DAV_EXCH_LABEL`, for a reference to it from a later command of a batch.
+    pub const DAV_EXCH_LABEL: rt::Field<Self, rt::String> = rt::Field::new(
+        "DAV_EXCH_LABEL",
+    );
+
+    /// The field `CAL_DAV_LABEL`, for a reference to it from a later command of a batch.
+    pub const CAL_DAV_LABEL: rt::Field<Self, rt::String> = rt::Field::new(
+        "CAL_DAV_LABEL",
+    );
+
+    /// The field `VERSION`, for a reference to it from a later command of a batch.
+    pub const VERSION: rt::Field<Self, i64> = rt::Field::new("VERSION");
+
+    /// The field `ATTENDEES_CODES`, for a reference to it from a later command of a batch.
+    pub const ATTENDEES_CODES: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "ATTENDEES_CODES",
+    );
+
+    /// The field `RECURRENCE_ID`, for a reference to it from a later command of a batch.
+    pub const RECURRENCE_ID: rt::Field<Self, crate::calendar::EventId> = rt::Field::new(
+        "RECURRENCE_ID",
+    );
+
+    /// The field `RELATIONS`, for a reference to it from a later command of a batch.
+    pub const RELATIONS: rt::Field<Self, crate::calendar::EventRelations> = rt::Field::new(
+        "RELATIONS",
+    );
+
+    /// The field `SECTION_ID`, for a reference to it from a later command of a batch.
+    pub const SECTION_ID: rt::Field<Self, crate::calendar::SectionId> = rt::Field::new(
+        "SECTION_ID",
+    );
+
+    /// The field `SYNC_STATUS`, for a reference to it from a later command of a batch.
+    pub const SYNC_STATUS: rt::Field<Self, rt::String> = rt::Field::new("SYNC_STATUS");
+
+    /// The field `UF_CRM_CAL_EVENT`, for a reference to it from a later command of a batch.
+    pub const UF_CRM_CAL_EVENT: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "UF_CRM_CAL_EVENT",
+    );
+
+    /// The field `UF_WEBDAV_CAL_EVENT`, for a reference to it from a later command of a batch.
+    pub const UF_WEBDAV_CAL_EVENT: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "UF_WEBDAV_CAL_EVENT",
+    );
+
+    /// The field `SECTION_DAV_XML_ID`, for a reference to it from a later command of a batch.
+    pub const SECTION_DAV_XML_ID: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "SECTION_DAV_XML_ID",
+    );
+
+    /// The field `DATE_FROM_FORMATTED`, for a reference to it from a later command of a batch.
+    pub const DATE_FROM_FORMATTED: rt::Field<Self, rt::String> = rt::Field::new(
+        "DATE_FROM_FORMATTED",
+    );
+
+    /// The field `DATE_TO_FORMATTED`, for a reference to it from a later command of a batch.
+    pub const DATE_TO_FORMATTED: rt::Field<Self, rt::String> = rt::Field::new(
+        "DATE_TO_FORMATTED",
+    );
+
+    /// The field `SECT_ID`, for a reference to it from a later command of a batch.
+    pub const SECT_ID: rt::Field<Self, crate::calendar::SectionId> = rt::Field::new(
+        "SECT_ID",
+    );
+
+    /// The field `ATTENDEE_LIST`, for a reference to it from a later command of a batch.
+    pub const ATTENDEE_LIST: rt::Field<Self, rt::Vec<crate::calendar::Attendee>> = rt::Field::new(
+        "ATTENDEE_LIST",
+    );
+
+    /// The field `COLLAB_ID`, for a reference to it from a later command of a batch.
+    pub const COLLAB_ID: rt::Field<Self, i64> = rt::Field::new("COLLAB_ID");
+
+    /// The field `~RRULE_DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const RRULE_DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new(
+        "~RRULE_DESCRIPTION",
+    );
+
+    /// The field `attendeesEntityList`, for a reference to it from a later command of a batch.
+    pub const ATTENDEES_ENTITY_LIST: rt::Field<
+        Self,
+        rt::Vec<crate::calendar::AttendeeEntity>,
+    > = rt::Field::new("attendeesEntityList");
+
+    /// The field `~DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION_RAW: rt::Field<Self, rt::String> = rt::Field::new(
+        "~DESCRIPTION",
+    );
+
+    /// The field `~USER_OFFSET_FROM`, for a reference to it from a later command of a batch.
+    pub const USER_OFFSET_FROM: rt::Field<Self, i64> = rt::Field::new(
+        "~USER_OFFSET_FROM",
+    );
+
+    /// The field `~USER_OFFSET_TO`, for a reference to it from a later command of a batch.
+    pub const USER_OFFSET_TO: rt::Field<Self, i64> = rt::Field::new("~USER_OFFSET_TO");
+}
+
 impl rt::DerivedObject for Event {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -734,6 +1018,18 @@ pub struct EventRelations {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub comment_xml_id: rt::Option<rt::String>,
+}
+
+impl EventRelations {
+    /// The field `ORIGINAL_RECURSION_ID`, for a reference to it from a later command of a batch.
+    pub const ORIGINAL_RECURSION_ID: rt::Field<Self, crate::calendar::EventId> = rt::Field::new(
+        "ORIGINAL_RECURSION_ID",
+    );
+
+    /// The field `COMMENT_XML_ID`, for a reference to it from a later command of a batch.
+    pub const COMMENT_XML_ID: rt::Field<Self, rt::String> = rt::Field::new(
+        "COMMENT_XML_ID",
+    );
 }
 
 impl rt::DerivedObject for EventRelations {
@@ -948,6 +1244,34 @@ pub struct MeetingSettings {
     pub mail_from: rt::Option<rt::String>,
 }
 
+impl MeetingSettings {
+    /// The field `HOST_NAME`, for a reference to it from a later command of a batch.
+    pub const HOST_NAME: rt::Field<Self, rt::String> = rt::Field::new("HOST_NAME");
+
+    /// The field `NOTIFY`, for a reference to it from a later command of a batch.
+    pub const NOTIFY: rt::Field<Self, bool> = rt::Field::new("NOTIFY");
+
+    /// The field `REINVITE`, for a reference to it from a later command of a batch.
+    pub const REINVITE: rt::Field<Self, bool> = rt::Field::new("REINVITE");
+
+    /// The field `ALLOW_INVITE`, for a reference to it from a later command of a batch.
+    pub const ALLOW_INVITE: rt::Field<Self, bool> = rt::Field::new("ALLOW_INVITE");
+
+    /// The field `HIDE_GUESTS`, for a reference to it from a later command of a batch.
+    pub const HIDE_GUESTS: rt::Field<Self, bool> = rt::Field::new("HIDE_GUESTS");
+
+    /// The field `MEETING_CREATOR`, for a reference to it from a later command of a batch.
+    pub const MEETING_CREATOR: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "MEETING_CREATOR",
+    );
+
+    /// The field `LANGUAGE_ID`, for a reference to it from a later command of a batch.
+    pub const LANGUAGE_ID: rt::Field<Self, rt::String> = rt::Field::new("LANGUAGE_ID");
+
+    /// The field `MAIL_FROM`, for a reference to it from a later command of a batch.
+    pub const MAIL_FROM: rt::Field<Self, rt::String> = rt::Field::new("MAIL_FROM");
+}
+
 impl rt::DerivedObject for MeetingSettings {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1076,6 +1400,34 @@ pub struct RecurrenceRule {
     pub until_ts: rt::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
 }
 
+impl RecurrenceRule {
+    /// The field `FREQ`, for a reference to it from a later command of a batch.
+    pub const FREQ: rt::Field<Self, crate::calendar::Frequency> = rt::Field::new("FREQ");
+
+    /// The field `BYDAY`, for a reference to it from a later command of a batch.
+    pub const BYDAY: rt::Field<
+        Self,
+        rt::IndexMap<rt::String, crate::calendar::Weekday>,
+    > = rt::Field::new("BYDAY");
+
+    /// The field `COUNT`, for a reference to it from a later command of a batch.
+    pub const COUNT: rt::Field<Self, i64> = rt::Field::new("COUNT");
+
+    /// The field `INTERVAL`, for a reference to it from a later command of a batch.
+    pub const INTERVAL: rt::Field<Self, i64> = rt::Field::new("INTERVAL");
+
+    /// The field `UNTIL`, for a reference to it from a later command of a batch.
+    pub const UNTIL: rt::Field<Self, rt::String> = rt::Field::new("UNTIL");
+
+    /// The field `~UNTIL`, for a reference to it from a later command of a batch.
+    pub const UNTIL_RAW: rt::Field<Self, rt::String> = rt::Field::new("~UNTIL");
+
+    /// The field `UNTIL_TS`, for a reference to it from a later command of a batch.
+    pub const UNTIL_TS: rt::Field<Self, rt::chrono::DateTime<rt::chrono::Utc>> = rt::Field::new(
+        "UNTIL_TS",
+    );
+}
+
 impl rt::DerivedObject for RecurrenceRule {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1114,6 +1466,16 @@ pub struct Reminder {
     /// How many units before the event.
     #[serde_as(as = "rt::LenientInt")]
     pub count: i64,
+}
+
+impl Reminder {
+    /// The field `type`, for a reference to it from a later command of a batch.
+    pub const UNIT: rt::Field<Self, crate::calendar::ReminderUnit> = rt::Field::new(
+        "type",
+    );
+
+    /// The field `count`, for a reference to it from a later command of a batch.
+    pub const COUNT: rt::Field<Self, i64> = rt::Field::new("count");
 }
 
 impl rt::DerivedObject for Reminder {

@@ -9,9 +9,9 @@ mod calendar_event_get;
 
 pub use calendar_event_get::{
     Accessibility, Attendee, AttendeeEntity, CalendarEventGet, CalendarEventGetError,
-    CalendarEventGetSetters, CalendarType, Event, EventId, EventRelations, Frequency,
-    Importance, MeetingSettings, MeetingStatus, RecurrenceRule, Reminder, ReminderUnit,
-    SectionId, Weekday,
+    CalendarEventGetParams, CalendarEventGetSetters, CalendarType, Event, EventId,
+    EventRelations, Frequency, Importance, MeetingSettings, MeetingStatus,
+    RecurrenceRule, Reminder, ReminderUnit, SectionId, Weekday,
 };
 
 /// The types that tell the family's kinds of IDs apart.

@@ -90,6 +90,27 @@ impl rt::Paged for CrmDealList {
     }
 }
 
+/// The parameters of \[`CrmDealList`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CrmDealListParams {
+    /// `SELECT`.
+    pub select: rt::Param<CrmDealList, rt::Vec<crate::crm::DealSelect>>,
+    /// `FILTER`.
+    pub filter: rt::Param<CrmDealList, crate::crm::DealFilter>,
+    /// `ORDER`.
+    pub order: rt::Param<CrmDealList, crate::crm::DealOrder>,
+}
+
+impl CrmDealList {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: CrmDealListParams = CrmDealListParams {
+        select: rt::Param::new("SELECT"),
+        filter: rt::Param::new("FILTER"),
+        order: rt::Param::new("ORDER"),
+    };
+}
+
 /// The optional parameters of `crm.deal.list`, set on a [`CrmDealList`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -502,6 +523,190 @@ pub struct Deal {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub last_activity_by: rt::Option<crate::types::UserId>,
+}
+
+impl Deal {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::crm::DealId> = rt::Field::new("ID");
+
+    /// The field `TITLE`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("TITLE");
+
+    /// The field `TYPE_ID`, for a reference to it from a later command of a batch.
+    pub const TYPE_ID: rt::Field<Self, rt::String> = rt::Field::new("TYPE_ID");
+
+    /// The field `CATEGORY_ID`, for a reference to it from a later command of a batch.
+    pub const CATEGORY_ID: rt::Field<Self, crate::crm::CategoryId> = rt::Field::new(
+        "CATEGORY_ID",
+    );
+
+    /// The field `STAGE_ID`, for a reference to it from a later command of a batch.
+    pub const STAGE_ID: rt::Field<Self, rt::String> = rt::Field::new("STAGE_ID");
+
+    /// The field `STAGE_SEMANTIC_ID`, for a reference to it from a later command of a batch.
+    pub const STAGE_SEMANTIC_ID: rt::Field<Self, crate::crm::StageSemantic> = rt::Field::new(
+        "STAGE_SEMANTIC_ID",
+    );
+
+    /// The field `IS_NEW`, for a reference to it from a later command of a batch.
+    pub const IS_NEW: rt::Field<Self, bool> = rt::Field::new("IS_NEW");
+
+    /// The field `IS_RECURRING`, for a reference to it from a later command of a batch.
+    pub const IS_RECURRING: rt::Field<Self, bool> = rt::Field::new("IS_RECURRING");
+
+    /// The field `IS_RETURN_CUSTOMER`, for a reference to it from a later command of a batch.
+    pub const IS_RETURN_CUSTOMER: rt::Field<Self, bool> = rt::Field::new(
+        "IS_RETURN_CUSTOMER",
+    );
+
+    /// The field `IS_REPEATED_APPROACH`, for a reference to it from a later command of a batch.
+    pub const IS_REPEATED_APPROACH: rt::Field<Self, bool> = rt::Field::new(
+        "IS_REPEATED_APPROACH",
+    );
+
+    /// The field `PROBABILITY`, for a reference to it from a later command of a batch.
+    pub const PROBABILITY: rt::Field<Self, i64> = rt::Field::new("PROBABILITY");
+
+    /// The field `CURRENCY_ID`, for a reference to it from a later command of a batch.
+    pub const CURRENCY_ID: rt::Field<Self, rt::String> = rt::Field::new("CURRENCY_ID");
+
+    /// The field `OPPORTUNITY`, for a reference to it from a later command of a batch.
+    pub const OPPORTUNITY: rt::Field<Self, f64> = rt::Field::new("OPPORTUNITY");
+
+    /// The field `IS_MANUAL_OPPORTUNITY`, for a reference to it from a later command of a batch.
+    pub const IS_MANUAL_OPPORTUNITY: rt::Field<Self, bool> = rt::Field::new(
+        "IS_MANUAL_OPPORTUNITY",
+    );
+
+    /// The field `TAX_VALUE`, for a reference to it from a later command of a batch.
+    pub const TAX_VALUE: rt::Field<Self, f64> = rt::Field::new("TAX_VALUE");
+
+    /// The field `COMPANY_ID`, for a reference to it from a later command of a batch.
+    pub const COMPANY_ID: rt::Field<Self, crate::crm::CompanyId> = rt::Field::new(
+        "COMPANY_ID",
+    );
+
+    /// The field `CONTACT_ID`, for a reference to it from a later command of a batch.
+    pub const CONTACT_ID: rt::Field<Self, crate::crm::ContactId> = rt::Field::new(
+        "CONTACT_ID",
+    );
+
+    /// The field `QUOTE_ID`, for a reference to it from a later command of a batch.
+    pub const QUOTE_ID: rt::Field<Self, crate::crm::QuoteId> = rt::Field::new(
+        "QUOTE_ID",
+    );
+
+    /// The field `BEGINDATE`, for a reference to it from a later command of a batch.
+    pub const BEGINDATE: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "BEGINDATE",
+    );
+
+    /// The field `CLOSEDATE`, for a reference to it from a later command of a batch.
+    pub const CLOSEDATE: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "CLOSEDATE",
+    );
+
+    /// The field `OPENED`, for a reference to it from a later command of a batch.
+    pub const OPENED: rt::Field<Self, bool> = rt::Field::new("OPENED");
+
+    /// The field `CLOSED`, for a reference to it from a later command of a batch.
+    pub const CLOSED: rt::Field<Self, bool> = rt::Field::new("CLOSED");
+
+    /// The field `COMMENTS`, for a reference to it from a later command of a batch.
+    pub const COMMENTS: rt::Field<Self, rt::String> = rt::Field::new("COMMENTS");
+
+    /// The field `ASSIGNED_BY_ID`, for a reference to it from a later command of a batch.
+    pub const ASSIGNED_BY_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "ASSIGNED_BY_ID",
+    );
+
+    /// The field `CREATED_BY_ID`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "CREATED_BY_ID",
+    );
+
+    /// The field `MODIFY_BY_ID`, for a reference to it from a later command of a batch.
+    pub const MODIFY_BY_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "MODIFY_BY_ID",
+    );
+
+    /// The field `MOVED_BY_ID`, for a reference to it from a later command of a batch.
+    pub const MOVED_BY_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "MOVED_BY_ID",
+    );
+
+    /// The field `DATE_CREATE`, for a reference to it from a later command of a batch.
+    pub const DATE_CREATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("DATE_CREATE");
+
+    /// The field `DATE_MODIFY`, for a reference to it from a later command of a batch.
+    pub const DATE_MODIFY: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("DATE_MODIFY");
+
+    /// The field `MOVED_TIME`, for a reference to it from a later command of a batch.
+    pub const MOVED_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("MOVED_TIME");
+
+    /// The field `SOURCE_ID`, for a reference to it from a later command of a batch.
+    pub const SOURCE_ID: rt::Field<Self, crate::crm::Source> = rt::Field::new(
+        "SOURCE_ID",
+    );
+
+    /// The field `SOURCE_DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const SOURCE_DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new(
+        "SOURCE_DESCRIPTION",
+    );
+
+    /// The field `LEAD_ID`, for a reference to it from a later command of a batch.
+    pub const LEAD_ID: rt::Field<Self, crate::crm::LeadId> = rt::Field::new("LEAD_ID");
+
+    /// The field `ADDITIONAL_INFO`, for a reference to it from a later command of a batch.
+    pub const ADDITIONAL_INFO: rt::Field<Self, rt::String> = rt::Field::new(
+        "ADDITIONAL_INFO",
+    );
+
+    /// The field `LOCATION_ID`, for a reference to it from a later command of a batch.
+    pub const LOCATION_ID: rt::Field<Self, rt::String> = rt::Field::new("LOCATION_ID");
+
+    /// The field `ORIGINATOR_ID`, for a reference to it from a later command of a batch.
+    pub const ORIGINATOR_ID: rt::Field<Self, rt::String> = rt::Field::new(
+        "ORIGINATOR_ID",
+    );
+
+    /// The field `ORIGIN_ID`, for a reference to it from a later command of a batch.
+    pub const ORIGIN_ID: rt::Field<Self, rt::String> = rt::Field::new("ORIGIN_ID");
+
+    /// The field `UTM_SOURCE`, for a reference to it from a later command of a batch.
+    pub const UTM_SOURCE: rt::Field<Self, rt::String> = rt::Field::new("UTM_SOURCE");
+
+    /// The field `UTM_MEDIUM`, for a reference to it from a later command of a batch.
+    pub const UTM_MEDIUM: rt::Field<Self, rt::String> = rt::Field::new("UTM_MEDIUM");
+
+    /// The field `UTM_CAMPAIGN`, for a reference to it from a later command of a batch.
+    pub const UTM_CAMPAIGN: rt::Field<Self, rt::String> = rt::Field::new("UTM_CAMPAIGN");
+
+    /// The field `UTM_CONTENT`, for a reference to it from a later command of a batch.
+    pub const UTM_CONTENT: rt::Field<Self, rt::String> = rt::Field::new("UTM_CONTENT");
+
+    /// The field `UTM_TERM`, for a reference to it from a later command of a batch.
+    pub const UTM_TERM: rt::Field<Self, rt::String> = rt::Field::new("UTM_TERM");
+
+    /// The field `LAST_ACTIVITY_TIME`, for a reference to it from a later command of a batch.
+    pub const LAST_ACTIVITY_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("LAST_ACTIVITY_TIME");
+
+    /// The field `LAST_ACTIVITY_BY`, for a reference to it from a later command of a batch.
+    pub const LAST_ACTIVITY_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "LAST_ACTIVITY_BY",
+    );
 }
 
 impl rt::DerivedObject for Deal {

@@ -89,6 +89,33 @@ impl rt::Paged for CrmItemList {
     }
 }
 
+/// The parameters of \[`CrmItemList`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CrmItemListParams {
+    /// `entityTypeId`.
+    pub entity_type_id: rt::Param<CrmItemList, crate::crm::EntityTypeId>,
+    /// `select`.
+    pub select: rt::Param<CrmItemList, rt::Vec<crate::crm::ItemSelect>>,
+    /// `filter`.
+    pub filter: rt::Param<CrmItemList, crate::crm::ItemFilter>,
+    /// `order`.
+    pub order: rt::Param<CrmItemList, crate::crm::ItemOrder>,
+    /// `useOriginalUfNames`.
+    pub use_original_uf_names: rt::Param<CrmItemList, bool>,
+}
+
+impl CrmItemList {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: CrmItemListParams = CrmItemListParams {
+        entity_type_id: rt::Param::new("entityTypeId"),
+        select: rt::Param::new("select"),
+        filter: rt::Param::new("filter"),
+        order: rt::Param::new("order"),
+        use_original_uf_names: rt::Param::new("useOriginalUfNames"),
+    };
+}
+
 /// The optional parameters of `crm.item.list`, set on a [`CrmItemList`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -800,6 +827,458 @@ pub struct Item {
     pub search_content: rt::Option<rt::String>,
 }
 
+impl Item {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::crm::ItemId> = rt::Field::new("id");
+
+    /// The field `entityTypeId`, for a reference to it from a later command of a batch.
+    pub const ENTITY_TYPE_ID: rt::Field<Self, crate::crm::EntityTypeId> = rt::Field::new(
+        "entityTypeId",
+    );
+
+    /// The field `xmlId`, for a reference to it from a later command of a batch.
+    pub const XML_ID: rt::Field<Self, rt::String> = rt::Field::new("xmlId");
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+
+    /// The field `name`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("name");
+
+    /// The field `secondName`, for a reference to it from a later command of a batch.
+    pub const SECOND_NAME: rt::Field<Self, rt::String> = rt::Field::new("secondName");
+
+    /// The field `lastName`, for a reference to it from a later command of a batch.
+    pub const LAST_NAME: rt::Field<Self, rt::String> = rt::Field::new("lastName");
+
+    /// The field `honorific`, for a reference to it from a later command of a batch.
+    pub const HONORIFIC: rt::Field<Self, rt::String> = rt::Field::new("honorific");
+
+    /// The field `birthdate`, for a reference to it from a later command of a batch.
+    pub const BIRTHDATE: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "birthdate",
+    );
+
+    /// The field `post`, for a reference to it from a later command of a batch.
+    pub const POST: rt::Field<Self, rt::String> = rt::Field::new("post");
+
+    /// The field `companyTitle`, for a reference to it from a later command of a batch.
+    pub const COMPANY_TITLE: rt::Field<Self, rt::String> = rt::Field::new(
+        "companyTitle",
+    );
+
+    /// The field `createdBy`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "createdBy",
+    );
+
+    /// The field `createdTime`, for a reference to it from a later command of a batch.
+    pub const CREATED_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("createdTime");
+
+    /// The field `updatedBy`, for a reference to it from a later command of a batch.
+    pub const UPDATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "updatedBy",
+    );
+
+    /// The field `updatedTime`, for a reference to it from a later command of a batch.
+    pub const UPDATED_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("updatedTime");
+
+    /// The field `movedBy`, for a reference to it from a later command of a batch.
+    pub const MOVED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "movedBy",
+    );
+
+    /// The field `movedTime`, for a reference to it from a later command of a batch.
+    pub const MOVED_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("movedTime");
+
+    /// The field `assignedById`, for a reference to it from a later command of a batch.
+    pub const ASSIGNED_BY_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "assignedById",
+    );
+
+    /// The field `opened`, for a reference to it from a later command of a batch.
+    pub const OPENED: rt::Field<Self, bool> = rt::Field::new("opened");
+
+    /// The field `categoryId`, for a reference to it from a later command of a batch.
+    pub const CATEGORY_ID: rt::Field<Self, crate::crm::CategoryId> = rt::Field::new(
+        "categoryId",
+    );
+
+    /// The field `stageId`, for a reference to it from a later command of a batch.
+    pub const STAGE_ID: rt::Field<Self, rt::String> = rt::Field::new("stageId");
+
+    /// The field `previousStageId`, for a reference to it from a later command of a batch.
+    pub const PREVIOUS_STAGE_ID: rt::Field<Self, rt::String> = rt::Field::new(
+        "previousStageId",
+    );
+
+    /// The field `stageSemanticId`, for a reference to it from a later command of a batch.
+    pub const STAGE_SEMANTIC_ID: rt::Field<Self, crate::crm::StageSemantic> = rt::Field::new(
+        "stageSemanticId",
+    );
+
+    /// The field `statusDescription`, for a reference to it from a later command of a batch.
+    pub const STATUS_DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new(
+        "statusDescription",
+    );
+
+    /// The field `closed`, for a reference to it from a later command of a batch.
+    pub const CLOSED: rt::Field<Self, bool> = rt::Field::new("closed");
+
+    /// The field `dateClosed`, for a reference to it from a later command of a batch.
+    pub const DATE_CLOSED: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("dateClosed");
+
+    /// The field `begindate`, for a reference to it from a later command of a batch.
+    pub const BEGINDATE: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "begindate",
+    );
+
+    /// The field `closedate`, for a reference to it from a later command of a batch.
+    pub const CLOSEDATE: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "closedate",
+    );
+
+    /// The field `actualDate`, for a reference to it from a later command of a batch.
+    pub const ACTUAL_DATE: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "actualDate",
+    );
+
+    /// The field `typeId`, for a reference to it from a later command of a batch.
+    pub const TYPE_ID: rt::Field<Self, rt::String> = rt::Field::new("typeId");
+
+    /// The field `isNew`, for a reference to it from a later command of a batch.
+    pub const IS_NEW: rt::Field<Self, bool> = rt::Field::new("isNew");
+
+    /// The field `isRecurring`, for a reference to it from a later command of a batch.
+    pub const IS_RECURRING: rt::Field<Self, bool> = rt::Field::new("isRecurring");
+
+    /// The field `isReturnCustomer`, for a reference to it from a later command of a batch.
+    pub const IS_RETURN_CUSTOMER: rt::Field<Self, bool> = rt::Field::new(
+        "isReturnCustomer",
+    );
+
+    /// The field `isRepeatedApproach`, for a reference to it from a later command of a batch.
+    pub const IS_REPEATED_APPROACH: rt::Field<Self, bool> = rt::Field::new(
+        "isRepeatedApproach",
+    );
+
+    /// The field `probability`, for a reference to it from a later command of a batch.
+    pub const PROBABILITY: rt::Field<Self, i64> = rt::Field::new("probability");
+
+    /// The field `opportunity`, for a reference to it from a later command of a batch.
+    pub const OPPORTUNITY: rt::Field<Self, f64> = rt::Field::new("opportunity");
+
+    /// The field `isManualOpportunity`, for a reference to it from a later command of a batch.
+    pub const IS_MANUAL_OPPORTUNITY: rt::Field<Self, bool> = rt::Field::new(
+        "isManualOpportunity",
+    );
+
+    /// The field `taxValue`, for a reference to it from a later command of a batch.
+    pub const TAX_VALUE: rt::Field<Self, f64> = rt::Field::new("taxValue");
+
+    /// The field `currencyId`, for a reference to it from a later command of a batch.
+    pub const CURRENCY_ID: rt::Field<Self, rt::String> = rt::Field::new("currencyId");
+
+    /// The field `revenue`, for a reference to it from a later command of a batch.
+    pub const REVENUE: rt::Field<Self, f64> = rt::Field::new("revenue");
+
+    /// The field `industry`, for a reference to it from a later command of a batch.
+    pub const INDUSTRY: rt::Field<Self, rt::String> = rt::Field::new("industry");
+
+    /// The field `employees`, for a reference to it from a later command of a batch.
+    pub const EMPLOYEES: rt::Field<Self, rt::String> = rt::Field::new("employees");
+
+    /// The field `isMyCompany`, for a reference to it from a later command of a batch.
+    pub const IS_MY_COMPANY: rt::Field<Self, bool> = rt::Field::new("isMyCompany");
+
+    /// The field `bankingDetails`, for a reference to it from a later command of a batch.
+    pub const BANKING_DETAILS: rt::Field<Self, rt::String> = rt::Field::new(
+        "bankingDetails",
+    );
+
+    /// The field `addressLegal`, for a reference to it from a later command of a batch.
+    pub const ADDRESS_LEGAL: rt::Field<Self, rt::String> = rt::Field::new(
+        "addressLegal",
+    );
+
+    /// The field `logo`, for a reference to it from a later command of a batch.
+    pub const LOGO: rt::Field<Self, crate::crm::ItemFile> = rt::Field::new("logo");
+
+    /// The field `photo`, for a reference to it from a later command of a batch.
+    pub const PHOTO: rt::Field<Self, crate::crm::ItemFile> = rt::Field::new("photo");
+
+    /// The field `export`, for a reference to it from a later command of a batch.
+    pub const EXPORT: rt::Field<Self, bool> = rt::Field::new("export");
+
+    /// The field `companyId`, for a reference to it from a later command of a batch.
+    pub const COMPANY_ID: rt::Field<Self, crate::crm::CompanyId> = rt::Field::new(
+        "companyId",
+    );
+
+    /// The field `companyIds`, for a reference to it from a later command of a batch.
+    pub const COMPANY_IDS: rt::Field<Self, rt::Vec<crate::crm::CompanyId>> = rt::Field::new(
+        "companyIds",
+    );
+
+    /// The field `contactId`, for a reference to it from a later command of a batch.
+    pub const CONTACT_ID: rt::Field<Self, crate::crm::ContactId> = rt::Field::new(
+        "contactId",
+    );
+
+    /// The field `contactIds`, for a reference to it from a later command of a batch.
+    pub const CONTACT_IDS: rt::Field<Self, rt::Vec<crate::crm::ContactId>> = rt::Field::new(
+        "contactIds",
+    );
+
+    /// The field `leadId`, for a reference to it from a later command of a batch.
+    pub const LEAD_ID: rt::Field<Self, crate::crm::LeadId> = rt::Field::new("leadId");
+
+    /// The field `dealId`, for a reference to it from a later command of a batch.
+    pub const DEAL_ID: rt::Field<Self, crate::crm::DealId> = rt::Field::new("dealId");
+
+    /// The field `quoteId`, for a reference to it from a later command of a batch.
+    pub const QUOTE_ID: rt::Field<Self, crate::crm::QuoteId> = rt::Field::new("quoteId");
+
+    /// The field `mycompanyId`, for a reference to it from a later command of a batch.
+    pub const MYCOMPANY_ID: rt::Field<Self, crate::crm::CompanyId> = rt::Field::new(
+        "mycompanyId",
+    );
+
+    /// The field `personTypeId`, for a reference to it from a later command of a batch.
+    pub const PERSON_TYPE_ID: rt::Field<Self, i64> = rt::Field::new("personTypeId");
+
+    /// The field `sourceId`, for a reference to it from a later command of a batch.
+    pub const SOURCE_ID: rt::Field<Self, crate::crm::Source> = rt::Field::new(
+        "sourceId",
+    );
+
+    /// The field `sourceDescription`, for a reference to it from a later command of a batch.
+    pub const SOURCE_DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new(
+        "sourceDescription",
+    );
+
+    /// The field `eventDate`, for a reference to it from a later command of a batch.
+    pub const EVENT_DATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("eventDate");
+
+    /// The field `eventId`, for a reference to it from a later command of a batch.
+    pub const EVENT_ID: rt::Field<Self, rt::String> = rt::Field::new("eventId");
+
+    /// The field `eventDescription`, for a reference to it from a later command of a batch.
+    pub const EVENT_DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new(
+        "eventDescription",
+    );
+
+    /// The field `orderStage`, for a reference to it from a later command of a batch.
+    pub const ORDER_STAGE: rt::Field<Self, rt::String> = rt::Field::new("orderStage");
+
+    /// The field `accountNumber`, for a reference to it from a later command of a batch.
+    pub const ACCOUNT_NUMBER: rt::Field<Self, rt::String> = rt::Field::new(
+        "accountNumber",
+    );
+
+    /// The field `quoteNumber`, for a reference to it from a later command of a batch.
+    pub const QUOTE_NUMBER: rt::Field<Self, rt::String> = rt::Field::new("quoteNumber");
+
+    /// The field `comments`, for a reference to it from a later command of a batch.
+    pub const COMMENTS: rt::Field<Self, rt::String> = rt::Field::new("comments");
+
+    /// The field `commentsType`, for a reference to it from a later command of a batch.
+    pub const COMMENTS_TYPE: rt::Field<Self, crate::crm::TextContentType> = rt::Field::new(
+        "commentsType",
+    );
+
+    /// The field `content`, for a reference to it from a later command of a batch.
+    pub const CONTENT: rt::Field<Self, rt::String> = rt::Field::new("content");
+
+    /// The field `contentType`, for a reference to it from a later command of a batch.
+    pub const CONTENT_TYPE: rt::Field<Self, crate::crm::TextContentType> = rt::Field::new(
+        "contentType",
+    );
+
+    /// The field `terms`, for a reference to it from a later command of a batch.
+    pub const TERMS: rt::Field<Self, rt::String> = rt::Field::new("terms");
+
+    /// The field `termsType`, for a reference to it from a later command of a batch.
+    pub const TERMS_TYPE: rt::Field<Self, crate::crm::TextContentType> = rt::Field::new(
+        "termsType",
+    );
+
+    /// The field `storageTypeId`, for a reference to it from a later command of a batch.
+    pub const STORAGE_TYPE_ID: rt::Field<Self, i64> = rt::Field::new("storageTypeId");
+
+    /// The field `storageElementIds`, for a reference to it from a later command of a batch.
+    pub const STORAGE_ELEMENT_IDS: rt::Field<Self, rt::Vec<i64>> = rt::Field::new(
+        "storageElementIds",
+    );
+
+    /// The field `clientTitle`, for a reference to it from a later command of a batch.
+    pub const CLIENT_TITLE: rt::Field<Self, rt::String> = rt::Field::new("clientTitle");
+
+    /// The field `clientAddr`, for a reference to it from a later command of a batch.
+    pub const CLIENT_ADDR: rt::Field<Self, rt::String> = rt::Field::new("clientAddr");
+
+    /// The field `clientContact`, for a reference to it from a later command of a batch.
+    pub const CLIENT_CONTACT: rt::Field<Self, rt::String> = rt::Field::new(
+        "clientContact",
+    );
+
+    /// The field `clientEmail`, for a reference to it from a later command of a batch.
+    pub const CLIENT_EMAIL: rt::Field<Self, rt::String> = rt::Field::new("clientEmail");
+
+    /// The field `clientPhone`, for a reference to it from a later command of a batch.
+    pub const CLIENT_PHONE: rt::Field<Self, rt::String> = rt::Field::new("clientPhone");
+
+    /// The field `clientTpId`, for a reference to it from a later command of a batch.
+    pub const CLIENT_TP_ID: rt::Field<Self, rt::String> = rt::Field::new("clientTpId");
+
+    /// The field `clientTpaId`, for a reference to it from a later command of a batch.
+    pub const CLIENT_TPA_ID: rt::Field<Self, rt::String> = rt::Field::new("clientTpaId");
+
+    /// The field `locationId`, for a reference to it from a later command of a batch.
+    pub const LOCATION_ID: rt::Field<Self, rt::String> = rt::Field::new("locationId");
+
+    /// The field `additionalInfo`, for a reference to it from a later command of a batch.
+    pub const ADDITIONAL_INFO: rt::Field<Self, rt::String> = rt::Field::new(
+        "additionalInfo",
+    );
+
+    /// The field `originatorId`, for a reference to it from a later command of a batch.
+    pub const ORIGINATOR_ID: rt::Field<Self, rt::String> = rt::Field::new(
+        "originatorId",
+    );
+
+    /// The field `originId`, for a reference to it from a later command of a batch.
+    pub const ORIGIN_ID: rt::Field<Self, rt::String> = rt::Field::new("originId");
+
+    /// The field `originVersion`, for a reference to it from a later command of a batch.
+    pub const ORIGIN_VERSION: rt::Field<Self, rt::String> = rt::Field::new(
+        "originVersion",
+    );
+
+    /// The field `hasPhone`, for a reference to it from a later command of a batch.
+    pub const HAS_PHONE: rt::Field<Self, bool> = rt::Field::new("hasPhone");
+
+    /// The field `hasEmail`, for a reference to it from a later command of a batch.
+    pub const HAS_EMAIL: rt::Field<Self, bool> = rt::Field::new("hasEmail");
+
+    /// The field `hasImol`, for a reference to it from a later command of a batch.
+    pub const HAS_IMOL: rt::Field<Self, bool> = rt::Field::new("hasImol");
+
+    /// The field `phone`, for a reference to it from a later command of a batch.
+    pub const PHONE: rt::Field<Self, rt::String> = rt::Field::new("phone");
+
+    /// The field `phoneMobile`, for a reference to it from a later command of a batch.
+    pub const PHONE_MOBILE: rt::Field<Self, rt::String> = rt::Field::new("phoneMobile");
+
+    /// The field `phoneWork`, for a reference to it from a later command of a batch.
+    pub const PHONE_WORK: rt::Field<Self, rt::String> = rt::Field::new("phoneWork");
+
+    /// The field `phoneMailing`, for a reference to it from a later command of a batch.
+    pub const PHONE_MAILING: rt::Field<Self, rt::String> = rt::Field::new(
+        "phoneMailing",
+    );
+
+    /// The field `email`, for a reference to it from a later command of a batch.
+    pub const EMAIL: rt::Field<Self, rt::String> = rt::Field::new("email");
+
+    /// The field `emailHome`, for a reference to it from a later command of a batch.
+    pub const EMAIL_HOME: rt::Field<Self, rt::String> = rt::Field::new("emailHome");
+
+    /// The field `emailWork`, for a reference to it from a later command of a batch.
+    pub const EMAIL_WORK: rt::Field<Self, rt::String> = rt::Field::new("emailWork");
+
+    /// The field `emailMailing`, for a reference to it from a later command of a batch.
+    pub const EMAIL_MAILING: rt::Field<Self, rt::String> = rt::Field::new(
+        "emailMailing",
+    );
+
+    /// The field `skype`, for a reference to it from a later command of a batch.
+    pub const SKYPE: rt::Field<Self, rt::String> = rt::Field::new("skype");
+
+    /// The field `icq`, for a reference to it from a later command of a batch.
+    pub const ICQ: rt::Field<Self, rt::String> = rt::Field::new("icq");
+
+    /// The field `imol`, for a reference to it from a later command of a batch.
+    pub const IMOL: rt::Field<Self, rt::String> = rt::Field::new("imol");
+
+    /// The field `fm`, for a reference to it from a later command of a batch.
+    pub const FM: rt::Field<Self, rt::Vec<crate::crm::ItemMultifield>> = rt::Field::new(
+        "fm",
+    );
+
+    /// The field `ufLogo`, for a reference to it from a later command of a batch.
+    pub const UF_LOGO: rt::Field<Self, crate::crm::ItemFile> = rt::Field::new("ufLogo");
+
+    /// The field `ufStamp`, for a reference to it from a later command of a batch.
+    pub const UF_STAMP: rt::Field<Self, crate::crm::ItemFile> = rt::Field::new(
+        "ufStamp",
+    );
+
+    /// The field `ufDirectorSign`, for a reference to it from a later command of a batch.
+    pub const UF_DIRECTOR_SIGN: rt::Field<Self, crate::crm::ItemFile> = rt::Field::new(
+        "ufDirectorSign",
+    );
+
+    /// The field `ufAccountantSign`, for a reference to it from a later command of a batch.
+    pub const UF_ACCOUNTANT_SIGN: rt::Field<Self, crate::crm::ItemFile> = rt::Field::new(
+        "ufAccountantSign",
+    );
+
+    /// The field `observers`, for a reference to it from a later command of a batch.
+    pub const OBSERVERS: rt::Field<Self, rt::Vec<crate::types::UserId>> = rt::Field::new(
+        "observers",
+    );
+
+    /// The field `lastActivityBy`, for a reference to it from a later command of a batch.
+    pub const LAST_ACTIVITY_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "lastActivityBy",
+    );
+
+    /// The field `lastActivityTime`, for a reference to it from a later command of a batch.
+    pub const LAST_ACTIVITY_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("lastActivityTime");
+
+    /// The field `utmSource`, for a reference to it from a later command of a batch.
+    pub const UTM_SOURCE: rt::Field<Self, rt::String> = rt::Field::new("utmSource");
+
+    /// The field `utmMedium`, for a reference to it from a later command of a batch.
+    pub const UTM_MEDIUM: rt::Field<Self, rt::String> = rt::Field::new("utmMedium");
+
+    /// The field `utmCampaign`, for a reference to it from a later command of a batch.
+    pub const UTM_CAMPAIGN: rt::Field<Self, rt::String> = rt::Field::new("utmCampaign");
+
+    /// The field `utmContent`, for a reference to it from a later command of a batch.
+    pub const UTM_CONTENT: rt::Field<Self, rt::String> = rt::Field::new("utmContent");
+
+    /// The field `utmTerm`, for a reference to it from a later command of a batch.
+    pub const UTM_TERM: rt::Field<Self, rt::String> = rt::Field::new("utmTerm");
+
+    /// The field `webformId`, for a reference to it from a later command of a batch.
+    pub const WEBFORM_ID: rt::Field<Self, i64> = rt::Field::new("webformId");
+
+    /// The field `searchContent`, for a reference to it from a later command of a batch.
+    pub const SEARCH_CONTENT: rt::Field<Self, rt::String> = rt::Field::new(
+        "searchContent",
+    );
+}
+
 impl rt::DerivedObject for Item {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -841,6 +1320,17 @@ pub struct ItemFile {
     /// The link to the file for applications.
     #[serde(rename = "urlMachine", default, skip_serializing_if = "rt::Option::is_none")]
     pub url_machine: rt::Option<rt::String>,
+}
+
+impl ItemFile {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
+
+    /// The field `url`, for a reference to it from a later command of a batch.
+    pub const URL: rt::Field<Self, rt::String> = rt::Field::new("url");
+
+    /// The field `urlMachine`, for a reference to it from a later command of a batch.
+    pub const URL_MACHINE: rt::Field<Self, rt::String> = rt::Field::new("urlMachine");
 }
 
 impl rt::DerivedObject for ItemFile {
@@ -12227,6 +12717,13 @@ pub struct ItemListResult {
     pub items: rt::Vec<crate::crm::Item>,
 }
 
+impl ItemListResult {
+    /// The field `items`, for a reference to it from a later command of a batch.
+    pub const ITEMS: rt::Field<Self, rt::Vec<crate::crm::Item>> = rt::Field::new(
+        "items",
+    );
+}
+
 impl rt::DerivedObject for ItemListResult {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12270,6 +12767,24 @@ pub struct ItemMultifield {
     /// The value itself.
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub value: rt::Option<rt::String>,
+}
+
+impl ItemMultifield {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::crm::MultifieldId> = rt::Field::new("id");
+
+    /// The field `typeId`, for a reference to it from a later command of a batch.
+    pub const TYPE_ID: rt::Field<Self, crate::crm::MultifieldType> = rt::Field::new(
+        "typeId",
+    );
+
+    /// The field `valueType`, for a reference to it from a later command of a batch.
+    pub const VALUE_TYPE: rt::Field<Self, crate::crm::MultifieldValueType> = rt::Field::new(
+        "valueType",
+    );
+
+    /// The field `value`, for a reference to it from a later command of a batch.
+    pub const VALUE: rt::Field<Self, rt::String> = rt::Field::new("value");
 }
 
 impl rt::DerivedObject for ItemMultifield {

@@ -66,6 +66,27 @@ impl rt::Method for CrmLeadUpdate {
     }
 }
 
+/// The parameters of \[`CrmLeadUpdate`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CrmLeadUpdateParams {
+    /// `id`.
+    pub id: rt::Param<CrmLeadUpdate, crate::crm::LeadId>,
+    /// `fields`.
+    pub fields: rt::Param<CrmLeadUpdate, crate::crm::LeadFields>,
+    /// `params`.
+    pub params: rt::Param<CrmLeadUpdate, crate::crm::RegisterEventParams>,
+}
+
+impl CrmLeadUpdate {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: CrmLeadUpdateParams = CrmLeadUpdateParams {
+        id: rt::Param::new("id"),
+        fields: rt::Param::new("fields"),
+        params: rt::Param::new("params"),
+    };
+}
+
 /// The optional parameters of `crm.lead.update`, set on a [`CrmLeadUpdate`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -826,6 +847,175 @@ impl LeadFields {
     }
 }
 
+impl LeadFields {
+    /// The field `TITLE`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("TITLE");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `SECOND_NAME`, for a reference to it from a later command of a batch.
+    pub const SECOND_NAME: rt::Field<Self, rt::String> = rt::Field::new("SECOND_NAME");
+
+    /// The field `LAST_NAME`, for a reference to it from a later command of a batch.
+    pub const LAST_NAME: rt::Field<Self, rt::String> = rt::Field::new("LAST_NAME");
+
+    /// The field `HONORIFIC`, for a reference to it from a later command of a batch.
+    pub const HONORIFIC: rt::Field<Self, rt::String> = rt::Field::new("HONORIFIC");
+
+    /// The field `BIRTHDATE`, for a reference to it from a later command of a batch.
+    pub const BIRTHDATE: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "BIRTHDATE",
+    );
+
+    /// The field `POST`, for a reference to it from a later command of a batch.
+    pub const POST: rt::Field<Self, rt::String> = rt::Field::new("POST");
+
+    /// The field `COMPANY_TITLE`, for a reference to it from a later command of a batch.
+    pub const COMPANY_TITLE: rt::Field<Self, rt::String> = rt::Field::new(
+        "COMPANY_TITLE",
+    );
+
+    /// The field `STATUS_ID`, for a reference to it from a later command of a batch.
+    pub const STATUS_ID: rt::Field<Self, crate::crm::LeadStatus> = rt::Field::new(
+        "STATUS_ID",
+    );
+
+    /// The field `STATUS_DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const STATUS_DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new(
+        "STATUS_DESCRIPTION",
+    );
+
+    /// The field `OPENED`, for a reference to it from a later command of a batch.
+    pub const OPENED: rt::Field<Self, bool> = rt::Field::new("OPENED");
+
+    /// The field `ASSIGNED_BY_ID`, for a reference to it from a later command of a batch.
+    pub const ASSIGNED_BY_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "ASSIGNED_BY_ID",
+    );
+
+    /// The field `SOURCE_ID`, for a reference to it from a later command of a batch.
+    pub const SOURCE_ID: rt::Field<Self, crate::crm::Source> = rt::Field::new(
+        "SOURCE_ID",
+    );
+
+    /// The field `SOURCE_DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const SOURCE_DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new(
+        "SOURCE_DESCRIPTION",
+    );
+
+    /// The field `CURRENCY_ID`, for a reference to it from a later command of a batch.
+    pub const CURRENCY_ID: rt::Field<Self, rt::String> = rt::Field::new("CURRENCY_ID");
+
+    /// The field `OPPORTUNITY`, for a reference to it from a later command of a batch.
+    pub const OPPORTUNITY: rt::Field<Self, f64> = rt::Field::new("OPPORTUNITY");
+
+    /// The field `IS_MANUAL_OPPORTUNITY`, for a reference to it from a later command of a batch.
+    pub const IS_MANUAL_OPPORTUNITY: rt::Field<Self, bool> = rt::Field::new(
+        "IS_MANUAL_OPPORTUNITY",
+    );
+
+    /// The field `COMPANY_ID`, for a reference to it from a later command of a batch.
+    pub const COMPANY_ID: rt::Field<Self, crate::crm::CompanyId> = rt::Field::new(
+        "COMPANY_ID",
+    );
+
+    /// The field `CONTACT_ID`, for a reference to it from a later command of a batch.
+    pub const CONTACT_ID: rt::Field<Self, crate::crm::ContactId> = rt::Field::new(
+        "CONTACT_ID",
+    );
+
+    /// The field `CONTACT_IDS`, for a reference to it from a later command of a batch.
+    pub const CONTACT_IDS: rt::Field<Self, rt::Vec<crate::crm::ContactId>> = rt::Field::new(
+        "CONTACT_IDS",
+    );
+
+    /// The field `PHONE`, for a reference to it from a later command of a batch.
+    pub const PHONE: rt::Field<Self, rt::Vec<crate::crm::Multifield>> = rt::Field::new(
+        "PHONE",
+    );
+
+    /// The field `EMAIL`, for a reference to it from a later command of a batch.
+    pub const EMAIL: rt::Field<Self, rt::Vec<crate::crm::Multifield>> = rt::Field::new(
+        "EMAIL",
+    );
+
+    /// The field `WEB`, for a reference to it from a later command of a batch.
+    pub const WEB: rt::Field<Self, rt::Vec<crate::crm::Multifield>> = rt::Field::new(
+        "WEB",
+    );
+
+    /// The field `IM`, for a reference to it from a later command of a batch.
+    pub const IM: rt::Field<Self, rt::Vec<crate::crm::Multifield>> = rt::Field::new(
+        "IM",
+    );
+
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::Vec<crate::crm::Multifield>> = rt::Field::new(
+        "LINK",
+    );
+
+    /// The field `ADDRESS`, for a reference to it from a later command of a batch.
+    pub const ADDRESS: rt::Field<Self, rt::String> = rt::Field::new("ADDRESS");
+
+    /// The field `ADDRESS_2`, for a reference to it from a later command of a batch.
+    pub const ADDRESS_2: rt::Field<Self, rt::String> = rt::Field::new("ADDRESS_2");
+
+    /// The field `ADDRESS_CITY`, for a reference to it from a later command of a batch.
+    pub const ADDRESS_CITY: rt::Field<Self, rt::String> = rt::Field::new("ADDRESS_CITY");
+
+    /// The field `ADDRESS_POSTAL_CODE`, for a reference to it from a later command of a batch.
+    pub const ADDRESS_POSTAL_CODE: rt::Field<Self, rt::String> = rt::Field::new(
+        "ADDRESS_POSTAL_CODE",
+    );
+
+    /// The field `ADDRESS_REGION`, for a reference to it from a later command of a batch.
+    pub const ADDRESS_REGION: rt::Field<Self, rt::String> = rt::Field::new(
+        "ADDRESS_REGION",
+    );
+
+    /// The field `ADDRESS_PROVINCE`, for a reference to it from a later command of a batch.
+    pub const ADDRESS_PROVINCE: rt::Field<Self, rt::String> = rt::Field::new(
+        "ADDRESS_PROVINCE",
+    );
+
+    /// The field `ADDRESS_COUNTRY`, for a reference to it from a later command of a batch.
+    pub const ADDRESS_COUNTRY: rt::Field<Self, rt::String> = rt::Field::new(
+        "ADDRESS_COUNTRY",
+    );
+
+    /// The field `ADDRESS_COUNTRY_CODE`, for a reference to it from a later command of a batch.
+    pub const ADDRESS_COUNTRY_CODE: rt::Field<Self, rt::String> = rt::Field::new(
+        "ADDRESS_COUNTRY_CODE",
+    );
+
+    /// The field `COMMENTS`, for a reference to it from a later command of a batch.
+    pub const COMMENTS: rt::Field<Self, rt::String> = rt::Field::new("COMMENTS");
+
+    /// The field `ORIGINATOR_ID`, for a reference to it from a later command of a batch.
+    pub const ORIGINATOR_ID: rt::Field<Self, rt::String> = rt::Field::new(
+        "ORIGINATOR_ID",
+    );
+
+    /// The field `ORIGIN_ID`, for a reference to it from a later command of a batch.
+    pub const ORIGIN_ID: rt::Field<Self, rt::String> = rt::Field::new("ORIGIN_ID");
+
+    /// The field `UTM_SOURCE`, for a reference to it from a later command of a batch.
+    pub const UTM_SOURCE: rt::Field<Self, rt::String> = rt::Field::new("UTM_SOURCE");
+
+    /// The field `UTM_MEDIUM`, for a reference to it from a later command of a batch.
+    pub const UTM_MEDIUM: rt::Field<Self, rt::String> = rt::Field::new("UTM_MEDIUM");
+
+    /// The field `UTM_CAMPAIGN`, for a reference to it from a later command of a batch.
+    pub const UTM_CAMPAIGN: rt::Field<Self, rt::String> = rt::Field::new("UTM_CAMPAIGN");
+
+    /// The field `UTM_CONTENT`, for a reference to it from a later command of a batch.
+    pub const UTM_CONTENT: rt::Field<Self, rt::String> = rt::Field::new("UTM_CONTENT");
+
+    /// The field `UTM_TERM`, for a reference to it from a later command of a batch.
+    pub const UTM_TERM: rt::Field<Self, rt::String> = rt::Field::new("UTM_TERM");
+}
+
 impl rt::DerivedObject for LeadFields {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1007,6 +1197,24 @@ impl Multifield {
         self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
+}
+
+impl Multifield {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::crm::MultifieldId> = rt::Field::new("ID");
+
+    /// The field `VALUE`, for a reference to it from a later command of a batch.
+    pub const VALUE: rt::Field<Self, rt::String> = rt::Field::new("VALUE");
+
+    /// The field `VALUE_TYPE`, for a reference to it from a later command of a batch.
+    pub const VALUE_TYPE: rt::Field<Self, crate::crm::MultifieldValueType> = rt::Field::new(
+        "VALUE_TYPE",
+    );
+
+    /// The field `TYPE_ID`, for a reference to it from a later command of a batch.
+    pub const TYPE_ID: rt::Field<Self, crate::crm::MultifieldType> = rt::Field::new(
+        "TYPE_ID",
+    );
 }
 
 impl rt::DerivedObject for Multifield {

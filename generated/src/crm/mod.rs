@@ -11,20 +11,23 @@ mod crm_item_list;
 mod crm_lead_update;
 
 pub use crm_deal_add::{
-    CrmDealAdd, CrmDealAddError, CrmDealAddSetters, DealFields, RegisterEventParams,
+    CrmDealAdd, CrmDealAddError, CrmDealAddParams, CrmDealAddSetters, DealFields,
+    RegisterEventParams,
 };
 pub use crm_deal_list::{
-    CategoryId, CompanyId, ContactId, CrmDealList, CrmDealListError, CrmDealListSetters,
-    Deal, DealFilter, DealId, DealOrder, DealSelect, QuoteId, StageSemantic,
+    CategoryId, CompanyId, ContactId, CrmDealList, CrmDealListError, CrmDealListParams,
+    CrmDealListSetters, Deal, DealFilter, DealId, DealOrder, DealSelect, QuoteId,
+    StageSemantic,
 };
 pub use crm_item_list::{
-    CrmItemList, CrmItemListError, CrmItemListSetters, EntityTypeId, Item, ItemFile,
-    ItemFilter, ItemId, ItemListResult, ItemMultifield, ItemOrder, ItemSelect,
-    TextContentType,
+    CrmItemList, CrmItemListError, CrmItemListParams, CrmItemListSetters, EntityTypeId,
+    Item, ItemFile, ItemFilter, ItemId, ItemListResult, ItemMultifield, ItemOrder,
+    ItemSelect, TextContentType,
 };
 pub use crm_lead_update::{
-    CrmLeadUpdate, CrmLeadUpdateError, CrmLeadUpdateSetters, LeadFields, LeadId,
-    LeadStatus, Multifield, MultifieldId, MultifieldType, MultifieldValueType, Source,
+    CrmLeadUpdate, CrmLeadUpdateError, CrmLeadUpdateParams, CrmLeadUpdateSetters,
+    LeadFields, LeadId, LeadStatus, Multifield, MultifieldId, MultifieldType,
+    MultifieldValueType, Source,
 };
 
 /// The types that tell the family's kinds of IDs apart.

@@ -79,6 +79,39 @@ impl rt::Paged for DepartmentGet {
     }
 }
 
+/// The parameters of \[`DepartmentGet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct DepartmentGetParams {
+    /// `sort`.
+    pub sort_by: rt::Param<DepartmentGet, crate::department::DepartmentSortField>,
+    /// `order`.
+    pub order: rt::Param<DepartmentGet, rt::Direction>,
+    /// `ID`.
+    pub id: rt::Param<DepartmentGet, crate::types::DepartmentId>,
+    /// `NAME`.
+    pub name: rt::Param<DepartmentGet, rt::String>,
+    /// `SORT`.
+    pub sort: rt::Param<DepartmentGet, i64>,
+    /// `PARENT`.
+    pub parent: rt::Param<DepartmentGet, crate::types::DepartmentId>,
+    /// `UF_HEAD`.
+    pub uf_head: rt::Param<DepartmentGet, crate::types::UserId>,
+}
+
+impl DepartmentGet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: DepartmentGetParams = DepartmentGetParams {
+        sort_by: rt::Param::new("sort"),
+        order: rt::Param::new("order"),
+        id: rt::Param::new("ID"),
+        name: rt::Param::new("NAME"),
+        sort: rt::Param::new("SORT"),
+        parent: rt::Param::new("PARENT"),
+        uf_head: rt::Param::new("UF_HEAD"),
+    };
+}
+
 /// The optional parameters of `department.get`, set on a [`DepartmentGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -238,6 +271,25 @@ pub struct Department {
     /// The head of the department.
     #[serde(rename = "UF_HEAD", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_head: rt::Option<crate::types::UserId>,
+}
+
+impl Department {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::types::DepartmentId> = rt::Field::new("ID");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `SORT`, for a reference to it from a later command of a batch.
+    pub const SORT: rt::Field<Self, i64> = rt::Field::new("SORT");
+
+    /// The field `PARENT`, for a reference to it from a later command of a batch.
+    pub const PARENT: rt::Field<Self, crate::types::DepartmentId> = rt::Field::new(
+        "PARENT",
+    );
+
+    /// The field `UF_HEAD`, for a reference to it from a later command of a batch.
+    pub const UF_HEAD: rt::Field<Self, crate::types::UserId> = rt::Field::new("UF_HEAD");
 }
 
 impl rt::DerivedObject for Department {

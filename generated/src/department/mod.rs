@@ -8,8 +8,8 @@ use ::bitrix24_runtime::__private as rt;
 mod department_get;
 
 pub use department_get::{
-    Department, DepartmentGet, DepartmentGetError, DepartmentGetSetters,
-    DepartmentSortField,
+    Department, DepartmentGet, DepartmentGetError, DepartmentGetParams,
+    DepartmentGetSetters, DepartmentSortField,
 };
 
 /// The client functions of the `department.*` methods: `client.department_get(...)`.

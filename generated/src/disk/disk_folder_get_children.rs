@@ -69,6 +69,27 @@ impl rt::Paged for DiskFolderGetChildren {
     }
 }
 
+/// The parameters of \[`DiskFolderGetChildren`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct DiskFolderGetChildrenParams {
+    /// `id`.
+    pub folder_id: rt::Param<DiskFolderGetChildren, crate::disk::FolderId>,
+    /// `filter`.
+    pub filter: rt::Param<DiskFolderGetChildren, crate::disk::DiskObjectFilter>,
+    /// `order`.
+    pub order: rt::Param<DiskFolderGetChildren, crate::disk::DiskObjectOrder>,
+}
+
+impl DiskFolderGetChildren {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: DiskFolderGetChildrenParams = DiskFolderGetChildrenParams {
+        folder_id: rt::Param::new("id"),
+        filter: rt::Param::new("filter"),
+        order: rt::Param::new("order"),
+    };
+}
+
 /// The optional parameters of `disk.folder.getchildren`, set on a [`DiskFolderGetChildren`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -348,6 +369,92 @@ pub struct DiskObject {
     /// The link to open it in the Bitrix24 interface.
     #[serde(rename = "DETAIL_URL")]
     pub detail_url: rt::String,
+}
+
+impl DiskObject {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::disk::DiskObjectId> = rt::Field::new("ID");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `CODE`, for a reference to it from a later command of a batch.
+    pub const CODE: rt::Field<Self, rt::String> = rt::Field::new("CODE");
+
+    /// The field `STORAGE_ID`, for a reference to it from a later command of a batch.
+    pub const STORAGE_ID: rt::Field<Self, crate::disk::StorageId> = rt::Field::new(
+        "STORAGE_ID",
+    );
+
+    /// The field `TYPE`, for a reference to it from a later command of a batch.
+    pub const OBJECT_TYPE: rt::Field<Self, crate::disk::DiskObjectType> = rt::Field::new(
+        "TYPE",
+    );
+
+    /// The field `REAL_OBJECT_ID`, for a reference to it from a later command of a batch.
+    pub const REAL_OBJECT_ID: rt::Field<Self, crate::disk::DiskObjectId> = rt::Field::new(
+        "REAL_OBJECT_ID",
+    );
+
+    /// The field `PARENT_ID`, for a reference to it from a later command of a batch.
+    pub const PARENT_ID: rt::Field<Self, crate::disk::FolderId> = rt::Field::new(
+        "PARENT_ID",
+    );
+
+    /// The field `DELETED_TYPE`, for a reference to it from a later command of a batch.
+    pub const DELETED_TYPE: rt::Field<Self, crate::disk::DeletedType> = rt::Field::new(
+        "DELETED_TYPE",
+    );
+
+    /// The field `GLOBAL_CONTENT_VERSION`, for a reference to it from a later command of a batch.
+    pub const GLOBAL_CONTENT_VERSION: rt::Field<Self, i64> = rt::Field::new(
+        "GLOBAL_CONTENT_VERSION",
+    );
+
+    /// The field `FILE_ID`, for a reference to it from a later command of a batch.
+    pub const FILE_ID: rt::Field<Self, i64> = rt::Field::new("FILE_ID");
+
+    /// The field `SIZE`, for a reference to it from a later command of a batch.
+    pub const SIZE: rt::Field<Self, i64> = rt::Field::new("SIZE");
+
+    /// The field `CREATE_TIME`, for a reference to it from a later command of a batch.
+    pub const CREATE_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("CREATE_TIME");
+
+    /// The field `UPDATE_TIME`, for a reference to it from a later command of a batch.
+    pub const UPDATE_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("UPDATE_TIME");
+
+    /// The field `DELETE_TIME`, for a reference to it from a later command of a batch.
+    pub const DELETE_TIME: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("DELETE_TIME");
+
+    /// The field `CREATED_BY`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "CREATED_BY",
+    );
+
+    /// The field `UPDATED_BY`, for a reference to it from a later command of a batch.
+    pub const UPDATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "UPDATED_BY",
+    );
+
+    /// The field `DELETED_BY`, for a reference to it from a later command of a batch.
+    pub const DELETED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "DELETED_BY",
+    );
+
+    /// The field `DOWNLOAD_URL`, for a reference to it from a later command of a batch.
+    pub const DOWNLOAD_URL: rt::Field<Self, rt::String> = rt::Field::new("DOWNLOAD_URL");
+
+    /// The field `DETAIL_URL`, for a reference to it from a later command of a batch.
+    pub const DETAIL_URL: rt::Field<Self, rt::String> = rt::Field::new("DETAIL_URL");
 }
 
 impl rt::DerivedObject for DiskObject {

@@ -9,8 +9,8 @@ mod disk_folder_get_children;
 
 pub use disk_folder_get_children::{
     DeletedType, DiskFolderGetChildren, DiskFolderGetChildrenError,
-    DiskFolderGetChildrenSetters, DiskObject, DiskObjectFilter, DiskObjectId,
-    DiskObjectOrder, DiskObjectType, FolderId, StorageId,
+    DiskFolderGetChildrenParams, DiskFolderGetChildrenSetters, DiskObject,
+    DiskObjectFilter, DiskObjectId, DiskObjectOrder, DiskObjectType, FolderId, StorageId,
 };
 
 /// The types that tell the family's kinds of IDs apart.

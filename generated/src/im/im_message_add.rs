@@ -80,6 +80,42 @@ impl rt::Method for ImMessageAdd {
     type Error = ImMessageAddError;
 }
 
+/// The parameters of \[`ImMessageAdd`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ImMessageAddParams {
+    /// `DIALOG_ID`.
+    pub dialog_id: rt::Param<ImMessageAdd, rt::String>,
+    /// `MESSAGE`.
+    pub message: rt::Param<ImMessageAdd, rt::String>,
+    /// `ATTACH`.
+    pub attach: rt::Param<ImMessageAdd, crate::im::Attach>,
+    /// `KEYBOARD`.
+    pub keyboard: rt::Param<ImMessageAdd, crate::im::Keyboard>,
+    /// `MENU`.
+    pub menu: rt::Param<ImMessageAdd, crate::im::Menu>,
+    /// `SYSTEM`.
+    pub system: rt::Param<ImMessageAdd, bool>,
+    /// `URL_PREVIEW`.
+    pub url_preview: rt::Param<ImMessageAdd, bool>,
+    /// `REPLY_ID`.
+    pub reply_id: rt::Param<ImMessageAdd, crate::im::MessageId>,
+}
+
+impl ImMessageAdd {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: ImMessageAddParams = ImMessageAddParams {
+        dialog_id: rt::Param::new("DIALOG_ID"),
+        message: rt::Param::new("MESSAGE"),
+        attach: rt::Param::new("ATTACH"),
+        keyboard: rt::Param::new("KEYBOARD"),
+        menu: rt::Param::new("MENU"),
+        system: rt::Param::new("SYSTEM"),
+        url_preview: rt::Param::new("URL_PREVIEW"),
+        reply_id: rt::Param::new("REPLY_ID"),
+    };
+}
+
 /// The optional parameters of `im.message.add`, set on a [`ImMessageAdd`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -437,6 +473,24 @@ impl Attach {
     }
 }
 
+impl Attach {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("ID");
+
+    /// The field `COLOR_TOKEN`, for a reference to it from a later command of a batch.
+    pub const COLOR_TOKEN: rt::Field<Self, crate::im::ColorToken> = rt::Field::new(
+        "COLOR_TOKEN",
+    );
+
+    /// The field `COLOR`, for a reference to it from a later command of a batch.
+    pub const COLOR: rt::Field<Self, rt::String> = rt::Field::new("COLOR");
+
+    /// The field `BLOCKS`, for a reference to it from a later command of a batch.
+    pub const BLOCKS: rt::Field<Self, rt::Vec<crate::im::AttachBlock>> = rt::Field::new(
+        "BLOCKS",
+    );
+}
+
 impl rt::DerivedObject for Attach {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -595,6 +649,37 @@ impl AttachBlock {
     }
 }
 
+impl AttachBlock {
+    /// The field `MESSAGE`, for a reference to it from a later command of a batch.
+    pub const MESSAGE: rt::Field<Self, rt::String> = rt::Field::new("MESSAGE");
+
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, crate::im::AttachLink> = rt::Field::new("LINK");
+
+    /// The field `USER`, for a reference to it from a later command of a batch.
+    pub const USER: rt::Field<Self, crate::im::AttachUser> = rt::Field::new("USER");
+
+    /// The field `GRID`, for a reference to it from a later command of a batch.
+    pub const GRID: rt::Field<Self, rt::Vec<crate::im::AttachGridItem>> = rt::Field::new(
+        "GRID",
+    );
+
+    /// The field `IMAGE`, for a reference to it from a later command of a batch.
+    pub const IMAGE: rt::Field<Self, rt::Vec<crate::im::AttachImage>> = rt::Field::new(
+        "IMAGE",
+    );
+
+    /// The field `FILE`, for a reference to it from a later command of a batch.
+    pub const FILE: rt::Field<Self, rt::Vec<crate::im::AttachFile>> = rt::Field::new(
+        "FILE",
+    );
+
+    /// The field `DELIMITER`, for a reference to it from a later command of a batch.
+    pub const DELIMITER: rt::Field<Self, crate::im::AttachDelimiter> = rt::Field::new(
+        "DELIMITER",
+    );
+}
+
 impl rt::DerivedObject for AttachBlock {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -674,6 +759,14 @@ impl AttachDelimiter {
         self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
+}
+
+impl AttachDelimiter {
+    /// The field `SIZE`, for a reference to it from a later command of a batch.
+    pub const SIZE: rt::Field<Self, i64> = rt::Field::new("SIZE");
+
+    /// The field `COLOR`, for a reference to it from a later command of a batch.
+    pub const COLOR: rt::Field<Self, rt::String> = rt::Field::new("COLOR");
 }
 
 impl rt::DerivedObject for AttachDelimiter {
@@ -765,6 +858,17 @@ impl AttachFile {
         self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
+}
+
+impl AttachFile {
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("LINK");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `SIZE`, for a reference to it from a later command of a batch.
+    pub const SIZE: rt::Field<Self, i64> = rt::Field::new("SIZE");
 }
 
 impl rt::DerivedObject for AttachFile {
@@ -950,6 +1054,42 @@ impl AttachGridItem {
     }
 }
 
+impl AttachGridItem {
+    /// The field `DISPLAY`, for a reference to it from a later command of a batch.
+    pub const DISPLAY: rt::Field<Self, crate::im::GridDisplay> = rt::Field::new(
+        "DISPLAY",
+    );
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `VALUE`, for a reference to it from a later command of a batch.
+    pub const VALUE: rt::Field<Self, rt::String> = rt::Field::new("VALUE");
+
+    /// The field `WIDTH`, for a reference to it from a later command of a batch.
+    pub const WIDTH: rt::Field<Self, i64> = rt::Field::new("WIDTH");
+
+    /// The field `HEIGHT`, for a reference to it from a later command of a batch.
+    pub const HEIGHT: rt::Field<Self, i64> = rt::Field::new("HEIGHT");
+
+    /// The field `COLOR_TOKEN`, for a reference to it from a later command of a batch.
+    pub const COLOR_TOKEN: rt::Field<Self, crate::im::ColorToken> = rt::Field::new(
+        "COLOR_TOKEN",
+    );
+
+    /// The field `COLOR`, for a reference to it from a later command of a batch.
+    pub const COLOR: rt::Field<Self, rt::String> = rt::Field::new("COLOR");
+
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("LINK");
+
+    /// The field `USER_ID`, for a reference to it from a later command of a batch.
+    pub const USER_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("USER_ID");
+
+    /// The field `CHAT_ID`, for a reference to it from a later command of a batch.
+    pub const CHAT_ID: rt::Field<Self, crate::im::ChatId> = rt::Field::new("CHAT_ID");
+}
+
 impl rt::DerivedObject for AttachGridItem {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1064,6 +1204,23 @@ impl AttachImage {
         self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
+}
+
+impl AttachImage {
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("LINK");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `PREVIEW`, for a reference to it from a later command of a batch.
+    pub const PREVIEW: rt::Field<Self, rt::String> = rt::Field::new("PREVIEW");
+
+    /// The field `WIDTH`, for a reference to it from a later command of a batch.
+    pub const WIDTH: rt::Field<Self, i64> = rt::Field::new("WIDTH");
+
+    /// The field `HEIGHT`, for a reference to it from a later command of a batch.
+    pub const HEIGHT: rt::Field<Self, i64> = rt::Field::new("HEIGHT");
 }
 
 impl rt::DerivedObject for AttachImage {
@@ -1242,6 +1399,38 @@ impl AttachLink {
     }
 }
 
+impl AttachLink {
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("LINK");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `DESC`, for a reference to it from a later command of a batch.
+    pub const DESC: rt::Field<Self, rt::String> = rt::Field::new("DESC");
+
+    /// The field `HTML`, for a reference to it from a later command of a batch.
+    pub const HTML: rt::Field<Self, rt::String> = rt::Field::new("HTML");
+
+    /// The field `PREVIEW`, for a reference to it from a later command of a batch.
+    pub const PREVIEW: rt::Field<Self, rt::String> = rt::Field::new("PREVIEW");
+
+    /// The field `WIDTH`, for a reference to it from a later command of a batch.
+    pub const WIDTH: rt::Field<Self, i64> = rt::Field::new("WIDTH");
+
+    /// The field `HEIGHT`, for a reference to it from a later command of a batch.
+    pub const HEIGHT: rt::Field<Self, i64> = rt::Field::new("HEIGHT");
+
+    /// The field `USER_ID`, for a reference to it from a later command of a batch.
+    pub const USER_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("USER_ID");
+
+    /// The field `CHAT_ID`, for a reference to it from a later command of a batch.
+    pub const CHAT_ID: rt::Field<Self, crate::im::ChatId> = rt::Field::new("CHAT_ID");
+
+    /// The field `NETWORK_ID`, for a reference to it from a later command of a batch.
+    pub const NETWORK_ID: rt::Field<Self, rt::String> = rt::Field::new("NETWORK_ID");
+}
+
 impl rt::DerivedObject for AttachLink {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1398,6 +1587,34 @@ impl AttachUser {
         self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
+}
+
+impl AttachUser {
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `AVATAR`, for a reference to it from a later command of a batch.
+    pub const AVATAR: rt::Field<Self, rt::String> = rt::Field::new("AVATAR");
+
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("LINK");
+
+    /// The field `USER_ID`, for a reference to it from a later command of a batch.
+    pub const USER_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("USER_ID");
+
+    /// The field `CHAT_ID`, for a reference to it from a later command of a batch.
+    pub const CHAT_ID: rt::Field<Self, crate::im::ChatId> = rt::Field::new("CHAT_ID");
+
+    /// The field `BOT_ID`, for a reference to it from a later command of a batch.
+    pub const BOT_ID: rt::Field<Self, i64> = rt::Field::new("BOT_ID");
+
+    /// The field `NETWORK_ID`, for a reference to it from a later command of a batch.
+    pub const NETWORK_ID: rt::Field<Self, rt::String> = rt::Field::new("NETWORK_ID");
+
+    /// The field `AVATAR_TYPE`, for a reference to it from a later command of a batch.
+    pub const AVATAR_TYPE: rt::Field<Self, crate::im::AvatarType> = rt::Field::new(
+        "AVATAR_TYPE",
+    );
 }
 
 impl rt::DerivedObject for AttachUser {
@@ -1782,6 +1999,16 @@ impl Keyboard {
     }
 }
 
+impl Keyboard {
+    /// The field `BOT_ID`, for a reference to it from a later command of a batch.
+    pub const BOT_ID: rt::Field<Self, i64> = rt::Field::new("BOT_ID");
+
+    /// The field `BUTTONS`, for a reference to it from a later command of a batch.
+    pub const BUTTONS: rt::Field<Self, rt::Vec<crate::im::KeyboardButton>> = rt::Field::new(
+        "BUTTONS",
+    );
+}
+
 impl rt::DerivedObject for Keyboard {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2079,6 +2306,79 @@ impl KeyboardButton {
     }
 }
 
+impl KeyboardButton {
+    /// The field `TEXT`, for a reference to it from a later command of a batch.
+    pub const TEXT: rt::Field<Self, rt::String> = rt::Field::new("TEXT");
+
+    /// The field `TYPE`, for a reference to it from a later command of a batch.
+    pub const BUTTON_TYPE: rt::Field<Self, crate::im::ButtonType> = rt::Field::new(
+        "TYPE",
+    );
+
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("LINK");
+
+    /// The field `APP_ID`, for a reference to it from a later command of a batch.
+    pub const APP_ID: rt::Field<Self, i64> = rt::Field::new("APP_ID");
+
+    /// The field `APP_PARAMS`, for a reference to it from a later command of a batch.
+    pub const APP_PARAMS: rt::Field<Self, rt::String> = rt::Field::new("APP_PARAMS");
+
+    /// The field `ACTION`, for a reference to it from a later command of a batch.
+    pub const ACTION: rt::Field<Self, crate::im::ButtonAction> = rt::Field::new(
+        "ACTION",
+    );
+
+    /// The field `ACTION_VALUE`, for a reference to it from a later command of a batch.
+    pub const ACTION_VALUE: rt::Field<Self, rt::String> = rt::Field::new("ACTION_VALUE");
+
+    /// The field `COMMAND`, for a reference to it from a later command of a batch.
+    pub const COMMAND: rt::Field<Self, rt::String> = rt::Field::new("COMMAND");
+
+    /// The field `COMMAND_PARAMS`, for a reference to it from a later command of a batch.
+    pub const COMMAND_PARAMS: rt::Field<Self, rt::String> = rt::Field::new(
+        "COMMAND_PARAMS",
+    );
+
+    /// The field `BLOCK`, for a reference to it from a later command of a batch.
+    pub const BLOCK: rt::Field<Self, bool> = rt::Field::new("BLOCK");
+
+    /// The field `DISABLED`, for a reference to it from a later command of a batch.
+    pub const DISABLED: rt::Field<Self, bool> = rt::Field::new("DISABLED");
+
+    /// The field `CONTEXT`, for a reference to it from a later command of a batch.
+    pub const CONTEXT: rt::Field<Self, crate::im::DisplayContext> = rt::Field::new(
+        "CONTEXT",
+    );
+
+    /// The field `DISPLAY`, for a reference to it from a later command of a batch.
+    pub const DISPLAY: rt::Field<Self, crate::im::ButtonDisplay> = rt::Field::new(
+        "DISPLAY",
+    );
+
+    /// The field `WIDTH`, for a reference to it from a later command of a batch.
+    pub const WIDTH: rt::Field<Self, i64> = rt::Field::new("WIDTH");
+
+    /// The field `BG_COLOR`, for a reference to it from a later command of a batch.
+    pub const BG_COLOR: rt::Field<Self, rt::String> = rt::Field::new("BG_COLOR");
+
+    /// The field `BG_COLOR_TOKEN`, for a reference to it from a later command of a batch.
+    pub const BG_COLOR_TOKEN: rt::Field<Self, crate::im::ColorToken> = rt::Field::new(
+        "BG_COLOR_TOKEN",
+    );
+
+    /// The field `TEXT_COLOR`, for a reference to it from a later command of a batch.
+    pub const TEXT_COLOR: rt::Field<Self, rt::String> = rt::Field::new("TEXT_COLOR");
+
+    /// The field `OFF_BG_COLOR`, for a reference to it from a later command of a batch.
+    pub const OFF_BG_COLOR: rt::Field<Self, rt::String> = rt::Field::new("OFF_BG_COLOR");
+
+    /// The field `OFF_TEXT_COLOR`, for a reference to it from a later command of a batch.
+    pub const OFF_TEXT_COLOR: rt::Field<Self, rt::String> = rt::Field::new(
+        "OFF_TEXT_COLOR",
+    );
+}
+
 impl rt::DerivedObject for KeyboardButton {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2152,6 +2452,13 @@ impl Menu {
         self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
+}
+
+impl Menu {
+    /// The field `ITEMS`, for a reference to it from a later command of a batch.
+    pub const ITEMS: rt::Field<Self, rt::Vec<crate::im::MenuItem>> = rt::Field::new(
+        "ITEMS",
+    );
 }
 
 impl rt::DerivedObject for Menu {
@@ -2330,6 +2637,44 @@ impl MenuItem {
         self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
+}
+
+impl MenuItem {
+    /// The field `TEXT`, for a reference to it from a later command of a batch.
+    pub const TEXT: rt::Field<Self, rt::String> = rt::Field::new("TEXT");
+
+    /// The field `LINK`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("LINK");
+
+    /// The field `COMMAND`, for a reference to it from a later command of a batch.
+    pub const COMMAND: rt::Field<Self, rt::String> = rt::Field::new("COMMAND");
+
+    /// The field `COMMAND_PARAMS`, for a reference to it from a later command of a batch.
+    pub const COMMAND_PARAMS: rt::Field<Self, rt::String> = rt::Field::new(
+        "COMMAND_PARAMS",
+    );
+
+    /// The field `APP_ID`, for a reference to it from a later command of a batch.
+    pub const APP_ID: rt::Field<Self, i64> = rt::Field::new("APP_ID");
+
+    /// The field `APP_PARAMS`, for a reference to it from a later command of a batch.
+    pub const APP_PARAMS: rt::Field<Self, rt::String> = rt::Field::new("APP_PARAMS");
+
+    /// The field `ACTION`, for a reference to it from a later command of a batch.
+    pub const ACTION: rt::Field<Self, crate::im::ButtonAction> = rt::Field::new(
+        "ACTION",
+    );
+
+    /// The field `ACTION_VALUE`, for a reference to it from a later command of a batch.
+    pub const ACTION_VALUE: rt::Field<Self, rt::String> = rt::Field::new("ACTION_VALUE");
+
+    /// The field `CONTEXT`, for a reference to it from a later command of a batch.
+    pub const CONTEXT: rt::Field<Self, crate::im::DisplayContext> = rt::Field::new(
+        "CONTEXT",
+    );
+
+    /// The field `DISABLED`, for a reference to it from a later command of a batch.
+    pub const DISABLED: rt::Field<Self, bool> = rt::Field::new("DISABLED");
 }
 
 impl rt::DerivedObject for MenuItem {

@@ -11,7 +11,8 @@ pub use im_message_add::{
     Attach, AttachBlock, AttachDelimiter, AttachFile, AttachGridItem, AttachImage,
     AttachLink, AttachUser, AvatarType, ButtonAction, ButtonDisplay, ButtonType, ChatId,
     ColorToken, DisplayContext, GridDisplay, ImMessageAdd, ImMessageAddError,
-    ImMessageAddSetters, Keyboard, KeyboardButton, Menu, MenuItem, MessageId,
+    ImMessageAddParams, ImMessageAddSetters, Keyboard, KeyboardButton, Menu, MenuItem,
+    MessageId,
 };
 
 /// The types that tell the family's kinds of IDs apart.

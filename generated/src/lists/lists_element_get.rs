@@ -96,6 +96,42 @@ impl rt::Paged for ListsElementGet {
     }
 }
 
+/// The parameters of \[`ListsElementGet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ListsElementGetParams {
+    /// `IBLOCK_TYPE_ID`.
+    pub iblock_type_id: rt::Param<ListsElementGet, crate::lists::IblockType>,
+    /// `IBLOCK_ID`.
+    pub iblock_id: rt::Param<ListsElementGet, crate::lists::IblockId>,
+    /// `IBLOCK_CODE`.
+    pub iblock_code: rt::Param<ListsElementGet, rt::String>,
+    /// `ELEMENT_ID`.
+    pub element_id: rt::Param<ListsElementGet, crate::lists::ElementId>,
+    /// `ELEMENT_CODE`.
+    pub element_code: rt::Param<ListsElementGet, rt::String>,
+    /// `SELECT`.
+    pub select: rt::Param<ListsElementGet, rt::Vec<crate::lists::ElementSelect>>,
+    /// `FILTER`.
+    pub filter: rt::Param<ListsElementGet, crate::lists::ElementFilter>,
+    /// `ELEMENT_ORDER`.
+    pub element_order: rt::Param<ListsElementGet, crate::lists::ElementOrder>,
+}
+
+impl ListsElementGet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: ListsElementGetParams = ListsElementGetParams {
+        iblock_type_id: rt::Param::new("IBLOCK_TYPE_ID"),
+        iblock_id: rt::Param::new("IBLOCK_ID"),
+        iblock_code: rt::Param::new("IBLOCK_CODE"),
+        element_id: rt::Param::new("ELEMENT_ID"),
+        element_code: rt::Param::new("ELEMENT_CODE"),
+        select: rt::Param::new("SELECT"),
+        filter: rt::Param::new("FILTER"),
+        element_order: rt::Param::new("ELEMENT_ORDER"),
+    };
+}
+
 /// The optional parameters of `lists.element.get`, set on a [`ListsElementGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -367,6 +403,60 @@ pub struct Element {
     #[serde(rename = "SORT", default, skip_serializing_if = "rt::Option::is_none")]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub sort: rt::Option<i64>,
+}
+
+impl Element {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::lists::ElementId> = rt::Field::new("ID");
+
+    /// The field `CODE`, for a reference to it from a later command of a batch.
+    pub const CODE: rt::Field<Self, rt::String> = rt::Field::new("CODE");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `IBLOCK_SECTION_ID`, for a reference to it from a later command of a batch.
+    pub const IBLOCK_SECTION_ID: rt::Field<Self, crate::lists::SectionId> = rt::Field::new(
+        "IBLOCK_SECTION_ID",
+    );
+
+    /// The field `CREATED_BY`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "CREATED_BY",
+    );
+
+    /// The field `CREATED_USER_NAME`, for a reference to it from a later command of a batch.
+    pub const CREATED_USER_NAME: rt::Field<Self, rt::String> = rt::Field::new(
+        "CREATED_USER_NAME",
+    );
+
+    /// The field `DATE_CREATE`, for a reference to it from a later command of a batch.
+    pub const DATE_CREATE: rt::Field<Self, rt::String> = rt::Field::new("DATE_CREATE");
+
+    /// The field `ACTIVE_TO`, for a reference to it from a later command of a batch.
+    pub const ACTIVE_TO: rt::Field<Self, rt::String> = rt::Field::new("ACTIVE_TO");
+
+    /// The field `BP_PUBLISHED`, for a reference to it from a later command of a batch.
+    pub const BP_PUBLISHED: rt::Field<Self, bool> = rt::Field::new("BP_PUBLISHED");
+
+    /// The field `PREVIEW_TEXT`, for a reference to it from a later command of a batch.
+    pub const PREVIEW_TEXT: rt::Field<Self, rt::String> = rt::Field::new("PREVIEW_TEXT");
+
+    /// The field `PREVIEW_TEXT_TYPE`, for a reference to it from a later command of a batch.
+    pub const PREVIEW_TEXT_TYPE: rt::Field<Self, rt::String> = rt::Field::new(
+        "PREVIEW_TEXT_TYPE",
+    );
+
+    /// The field `DETAIL_TEXT`, for a reference to it from a later command of a batch.
+    pub const DETAIL_TEXT: rt::Field<Self, rt::String> = rt::Field::new("DETAIL_TEXT");
+
+    /// The field `DETAIL_TEXT_TYPE`, for a reference to it from a later command of a batch.
+    pub const DETAIL_TEXT_TYPE: rt::Field<Self, rt::String> = rt::Field::new(
+        "DETAIL_TEXT_TYPE",
+    );
+
+    /// The field `SORT`, for a reference to it from a later command of a batch.
+    pub const SORT: rt::Field<Self, i64> = rt::Field::new("SORT");
 }
 
 impl rt::DerivedObject for Element {

@@ -9,7 +9,8 @@ mod lists_element_get;
 
 pub use lists_element_get::{
     Element, ElementFilter, ElementId, ElementOrder, ElementSelect, IblockId, IblockType,
-    ListsElementGet, ListsElementGetError, ListsElementGetSetters, SectionId,
+    ListsElementGet, ListsElementGetError, ListsElementGetParams, ListsElementGetSetters,
+    SectionId,
 };
 
 /// The types that tell the family's kinds of IDs apart.

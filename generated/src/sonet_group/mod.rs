@@ -16,25 +16,36 @@ mod sonet_group_user_request;
 mod sonet_group_user_update;
 
 pub use sonet_group_create::{
-    InitiatePerms, SonetGroupCreate, SonetGroupCreateError, SonetGroupCreateSetters,
+    InitiatePerms, SonetGroupCreate, SonetGroupCreateError, SonetGroupCreateParams,
+    SonetGroupCreateSetters,
 };
 pub use sonet_group_get::{
     Group, GroupFilter, GroupOrder, GroupSubjectId, SonetGroupGet, SonetGroupGetError,
-    SonetGroupGetSetters,
+    SonetGroupGetParams, SonetGroupGetSetters,
 };
-pub use sonet_group_user_add::{SonetGroupUserAdd, SonetGroupUserAddError};
-pub use sonet_group_user_delete::{SonetGroupUserDelete, SonetGroupUserDeleteError};
-pub use sonet_group_user_get::{GroupMember, SonetGroupUserGet, SonetGroupUserGetError};
+pub use sonet_group_user_add::{
+    SonetGroupUserAdd, SonetGroupUserAddError, SonetGroupUserAddParams,
+};
+pub use sonet_group_user_delete::{
+    SonetGroupUserDelete, SonetGroupUserDeleteError, SonetGroupUserDeleteParams,
+};
+pub use sonet_group_user_get::{
+    GroupMember, SonetGroupUserGet, SonetGroupUserGetError, SonetGroupUserGetParams,
+};
 pub use sonet_group_user_groups::{
     SonetGroupUserGroups, SonetGroupUserGroupsError, UserGroup,
 };
 pub use sonet_group_user_invite::{
-    SonetGroupUserInvite, SonetGroupUserInviteError, SonetGroupUserInviteSetters,
+    SonetGroupUserInvite, SonetGroupUserInviteError, SonetGroupUserInviteParams,
+    SonetGroupUserInviteSetters,
 };
 pub use sonet_group_user_request::{
-    SonetGroupUserRequest, SonetGroupUserRequestError, SonetGroupUserRequestSetters,
+    SonetGroupUserRequest, SonetGroupUserRequestError, SonetGroupUserRequestParams,
+    SonetGroupUserRequestSetters,
 };
-pub use sonet_group_user_update::{SonetGroupUserUpdate, SonetGroupUserUpdateError};
+pub use sonet_group_user_update::{
+    SonetGroupUserUpdate, SonetGroupUserUpdateError, SonetGroupUserUpdateParams,
+};
 
 /// The types that tell the family's kinds of IDs apart.
 pub mod markers {

@@ -127,6 +127,72 @@ impl rt::Method for SonetGroupCreate {
     type Error = SonetGroupCreateError;
 }
 
+/// The parameters of \[`SonetGroupCreate`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SonetGroupCreateParams {
+    /// `NAME`.
+    pub name: rt::Param<SonetGroupCreate, rt::String>,
+    /// `DESCRIPTION`.
+    pub description: rt::Param<SonetGroupCreate, rt::String>,
+    /// `VISIBLE`.
+    pub visible: rt::Param<SonetGroupCreate, bool>,
+    /// `OPENED`.
+    pub opened: rt::Param<SonetGroupCreate, bool>,
+    /// `CLOSED`.
+    pub closed: rt::Param<SonetGroupCreate, bool>,
+    /// `KEYWORDS`.
+    pub keywords: rt::Param<SonetGroupCreate, rt::String>,
+    /// `INITIATE_PERMS`.
+    pub initiate_perms: rt::Param<SonetGroupCreate, crate::sonet_group::InitiatePerms>,
+    /// `PROJECT`.
+    pub project: rt::Param<SonetGroupCreate, bool>,
+    /// `PROJECT_DATE_START`.
+    pub project_date_start: rt::Param<
+        SonetGroupCreate,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    >,
+    /// `PROJECT_DATE_FINISH`.
+    pub project_date_finish: rt::Param<
+        SonetGroupCreate,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    >,
+    /// `SCRUM_MASTER_ID`.
+    pub scrum_master_id: rt::Param<SonetGroupCreate, crate::types::UserId>,
+    /// `OWNER_ID`.
+    pub owner_id: rt::Param<SonetGroupCreate, crate::types::UserId>,
+    /// `IMAGE`.
+    pub image: rt::Param<SonetGroupCreate, rt::File>,
+    /// `IMAGE_FILE_ID`.
+    pub image_file_id: rt::Param<SonetGroupCreate, i64>,
+    /// `SITE_ID`.
+    pub site_id: rt::Param<SonetGroupCreate, rt::Vec<rt::String>>,
+    /// `SUBJECT_ID`.
+    pub subject_id: rt::Param<SonetGroupCreate, crate::sonet_group::GroupSubjectId>,
+}
+
+impl SonetGroupCreate {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SonetGroupCreateParams = SonetGroupCreateParams {
+        name: rt::Param::new("NAME"),
+        description: rt::Param::new("DESCRIPTION"),
+        visible: rt::Param::new("VISIBLE"),
+        opened: rt::Param::new("OPENED"),
+        closed: rt::Param::new("CLOSED"),
+        keywords: rt::Param::new("KEYWORDS"),
+        initiate_perms: rt::Param::new("INITIATE_PERMS"),
+        project: rt::Param::new("PROJECT"),
+        project_date_start: rt::Param::new("PROJECT_DATE_START"),
+        project_date_finish: rt::Param::new("PROJECT_DATE_FINISH"),
+        scrum_master_id: rt::Param::new("SCRUM_MASTER_ID"),
+        owner_id: rt::Param::new("OWNER_ID"),
+        image: rt::Param::new("IMAGE"),
+        image_file_id: rt::Param::new("IMAGE_FILE_ID"),
+        site_id: rt::Param::new("SITE_ID"),
+        subject_id: rt::Param::new("SUBJECT_ID"),
+    };
+}
+
 /// The optional parameters of `sonet_group.create`, set on a [`SonetGroupCreate`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

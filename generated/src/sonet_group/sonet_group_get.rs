@@ -78,6 +78,30 @@ impl rt::Paged for SonetGroupGet {
     }
 }
 
+/// The parameters of \[`SonetGroupGet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SonetGroupGetParams {
+    /// `ORDER`.
+    pub order: rt::Param<SonetGroupGet, crate::sonet_group::GroupOrder>,
+    /// `FILTER`.
+    pub filter: rt::Param<SonetGroupGet, crate::sonet_group::GroupFilter>,
+    /// `GROUP_ID`.
+    pub group_id: rt::Param<SonetGroupGet, crate::types::GroupId>,
+    /// `IS_ADMIN`.
+    pub is_admin: rt::Param<SonetGroupGet, bool>,
+}
+
+impl SonetGroupGet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SonetGroupGetParams = SonetGroupGetParams {
+        order: rt::Param::new("ORDER"),
+        filter: rt::Param::new("FILTER"),
+        group_id: rt::Param::new("GROUP_ID"),
+        is_admin: rt::Param::new("IS_ADMIN"),
+    };
+}
+
 /// The optional parameters of `sonet_group.get`, set on a [`SonetGroupGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -267,6 +291,80 @@ pub struct Group {
     /// The URL of the avatar. Present only when the group has one.
     #[serde(rename = "IMAGE", default, skip_serializing_if = "rt::Option::is_none")]
     pub image: rt::Option<rt::String>,
+}
+
+impl Group {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::types::GroupId> = rt::Field::new("ID");
+
+    /// The field `SITE_ID`, for a reference to it from a later command of a batch.
+    pub const SITE_ID: rt::Field<Self, rt::String> = rt::Field::new("SITE_ID");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new("DESCRIPTION");
+
+    /// The field `DATE_CREATE`, for a reference to it from a later command of a batch.
+    pub const DATE_CREATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("DATE_CREATE");
+
+    /// The field `DATE_UPDATE`, for a reference to it from a later command of a batch.
+    pub const DATE_UPDATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("DATE_UPDATE");
+
+    /// The field `ACTIVE`, for a reference to it from a later command of a batch.
+    pub const ACTIVE: rt::Field<Self, bool> = rt::Field::new("ACTIVE");
+
+    /// The field `VISIBLE`, for a reference to it from a later command of a batch.
+    pub const VISIBLE: rt::Field<Self, bool> = rt::Field::new("VISIBLE");
+
+    /// The field `OPENED`, for a reference to it from a later command of a batch.
+    pub const OPENED: rt::Field<Self, bool> = rt::Field::new("OPENED");
+
+    /// The field `CLOSED`, for a reference to it from a later command of a batch.
+    pub const CLOSED: rt::Field<Self, bool> = rt::Field::new("CLOSED");
+
+    /// The field `SUBJECT_ID`, for a reference to it from a later command of a batch.
+    pub const SUBJECT_ID: rt::Field<Self, crate::sonet_group::GroupSubjectId> = rt::Field::new(
+        "SUBJECT_ID",
+    );
+
+    /// The field `OWNER_ID`, for a reference to it from a later command of a batch.
+    pub const OWNER_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "OWNER_ID",
+    );
+
+    /// The field `KEYWORDS`, for a reference to it from a later command of a batch.
+    pub const KEYWORDS: rt::Field<Self, rt::String> = rt::Field::new("KEYWORDS");
+
+    /// The field `NUMBER_OF_MEMBERS`, for a reference to it from a later command of a batch.
+    pub const NUMBER_OF_MEMBERS: rt::Field<Self, i64> = rt::Field::new(
+        "NUMBER_OF_MEMBERS",
+    );
+
+    /// The field `DATE_ACTIVITY`, for a reference to it from a later command of a batch.
+    pub const DATE_ACTIVITY: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("DATE_ACTIVITY");
+
+    /// The field `SUBJECT_NAME`, for a reference to it from a later command of a batch.
+    pub const SUBJECT_NAME: rt::Field<Self, rt::String> = rt::Field::new("SUBJECT_NAME");
+
+    /// The field `PROJECT`, for a reference to it from a later command of a batch.
+    pub const PROJECT: rt::Field<Self, bool> = rt::Field::new("PROJECT");
+
+    /// The field `IS_EXTRANET`, for a reference to it from a later command of a batch.
+    pub const IS_EXTRANET: rt::Field<Self, bool> = rt::Field::new("IS_EXTRANET");
+
+    /// The field `IMAGE`, for a reference to it from a later command of a batch.
+    pub const IMAGE: rt::Field<Self, rt::String> = rt::Field::new("IMAGE");
 }
 
 impl rt::DerivedObject for Group {

@@ -57,6 +57,24 @@ impl rt::Method for SonetGroupUserAdd {
     type Error = SonetGroupUserAddError;
 }
 
+/// The parameters of \[`SonetGroupUserAdd`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SonetGroupUserAddParams {
+    /// `GROUP_ID`.
+    pub group_id: rt::Param<SonetGroupUserAdd, crate::types::GroupId>,
+    /// `USER_ID`.
+    pub user_id: rt::Param<SonetGroupUserAdd, rt::OneOrMany<crate::types::UserId>>,
+}
+
+impl SonetGroupUserAdd {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SonetGroupUserAddParams = SonetGroupUserAddParams {
+        group_id: rt::Param::new("GROUP_ID"),
+        user_id: rt::Param::new("USER_ID"),
+    };
+}
+
 /// The codes of errors with an empty code: older servers send the
 /// same errors with a legacy code.
 const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];

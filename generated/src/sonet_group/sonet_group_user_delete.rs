@@ -57,6 +57,24 @@ impl rt::Method for SonetGroupUserDelete {
     type Error = SonetGroupUserDeleteError;
 }
 
+/// The parameters of \[`SonetGroupUserDelete`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SonetGroupUserDeleteParams {
+    /// `GROUP_ID`.
+    pub group_id: rt::Param<SonetGroupUserDelete, crate::types::GroupId>,
+    /// `USER_ID`.
+    pub user_id: rt::Param<SonetGroupUserDelete, rt::OneOrMany<crate::types::UserId>>,
+}
+
+impl SonetGroupUserDelete {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SonetGroupUserDeleteParams = SonetGroupUserDeleteParams {
+        group_id: rt::Param::new("GROUP_ID"),
+        user_id: rt::Param::new("USER_ID"),
+    };
+}
+
 /// The codes of errors with an empty code: older servers send the
 /// same errors with a legacy code.
 const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];

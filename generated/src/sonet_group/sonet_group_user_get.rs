@@ -50,6 +50,21 @@ impl rt::Method for SonetGroupUserGet {
     type Error = SonetGroupUserGetError;
 }
 
+/// The parameters of \[`SonetGroupUserGet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SonetGroupUserGetParams {
+    /// `ID`.
+    pub group_id: rt::Param<SonetGroupUserGet, crate::types::GroupId>,
+}
+
+impl SonetGroupUserGet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SonetGroupUserGetParams = SonetGroupUserGetParams {
+        group_id: rt::Param::new("ID"),
+    };
+}
+
 /// The codes of errors with an empty code: older servers send the
 /// same errors with a legacy code.
 const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
@@ -150,6 +165,14 @@ pub struct GroupMember {
     /// The member's role.
     #[serde(rename = "ROLE")]
     pub role: crate::types::MemberRole,
+}
+
+impl GroupMember {
+    /// The field `USER_ID`, for a reference to it from a later command of a batch.
+    pub const USER_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("USER_ID");
+
+    /// The field `ROLE`, for a reference to it from a later command of a batch.
+    pub const ROLE: rt::Field<Self, crate::types::MemberRole> = rt::Field::new("ROLE");
 }
 
 impl rt::DerivedObject for GroupMember {

@@ -144,6 +144,28 @@ pub struct UserGroup {
     pub is_extranet: rt::Option<bool>,
 }
 
+impl UserGroup {
+    /// The field `GROUP_ID`, for a reference to it from a later command of a batch.
+    pub const GROUP_ID: rt::Field<Self, crate::types::GroupId> = rt::Field::new(
+        "GROUP_ID",
+    );
+
+    /// The field `GROUP_NAME`, for a reference to it from a later command of a batch.
+    pub const GROUP_NAME: rt::Field<Self, rt::String> = rt::Field::new("GROUP_NAME");
+
+    /// The field `ROLE`, for a reference to it from a later command of a batch.
+    pub const ROLE: rt::Field<Self, crate::types::MemberRole> = rt::Field::new("ROLE");
+
+    /// The field `GROUP_IMAGE_ID`, for a reference to it from a later command of a batch.
+    pub const GROUP_IMAGE_ID: rt::Field<Self, i64> = rt::Field::new("GROUP_IMAGE_ID");
+
+    /// The field `GROUP_IMAGE`, for a reference to it from a later command of a batch.
+    pub const GROUP_IMAGE: rt::Field<Self, rt::String> = rt::Field::new("GROUP_IMAGE");
+
+    /// The field `IS_EXTRANET`, for a reference to it from a later command of a batch.
+    pub const IS_EXTRANET: rt::Field<Self, bool> = rt::Field::new("IS_EXTRANET");
+}
+
 impl rt::DerivedObject for UserGroup {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,

@@ -62,6 +62,27 @@ impl rt::Method for SonetGroupUserInvite {
     type Error = SonetGroupUserInviteError;
 }
 
+/// The parameters of \[`SonetGroupUserInvite`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SonetGroupUserInviteParams {
+    /// `GROUP_ID`.
+    pub group_id: rt::Param<SonetGroupUserInvite, crate::types::GroupId>,
+    /// `USER_ID`.
+    pub user_id: rt::Param<SonetGroupUserInvite, rt::OneOrMany<crate::types::UserId>>,
+    /// `MESSAGE`.
+    pub message: rt::Param<SonetGroupUserInvite, rt::String>,
+}
+
+impl SonetGroupUserInvite {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SonetGroupUserInviteParams = SonetGroupUserInviteParams {
+        group_id: rt::Param::new("GROUP_ID"),
+        user_id: rt::Param::new("USER_ID"),
+        message: rt::Param::new("MESSAGE"),
+    };
+}
+
 /// The optional parameters of `sonet_group.user.invite`, set on a [`SonetGroupUserInvite`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

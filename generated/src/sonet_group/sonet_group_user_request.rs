@@ -64,6 +64,24 @@ impl rt::Method for SonetGroupUserRequest {
     }
 }
 
+/// The parameters of \[`SonetGroupUserRequest`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SonetGroupUserRequestParams {
+    /// `GROUP_ID`.
+    pub group_id: rt::Param<SonetGroupUserRequest, crate::types::GroupId>,
+    /// `MESSAGE`.
+    pub message: rt::Param<SonetGroupUserRequest, rt::String>,
+}
+
+impl SonetGroupUserRequest {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SonetGroupUserRequestParams = SonetGroupUserRequestParams {
+        group_id: rt::Param::new("GROUP_ID"),
+        message: rt::Param::new("MESSAGE"),
+    };
+}
+
 /// The optional parameters of `sonet_group.user.request`, set on a [`SonetGroupUserRequest`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.

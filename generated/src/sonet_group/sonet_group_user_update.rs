@@ -62,6 +62,27 @@ impl rt::Method for SonetGroupUserUpdate {
     type Error = SonetGroupUserUpdateError;
 }
 
+/// The parameters of \[`SonetGroupUserUpdate`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SonetGroupUserUpdateParams {
+    /// `GROUP_ID`.
+    pub group_id: rt::Param<SonetGroupUserUpdate, crate::types::GroupId>,
+    /// `USER_ID`.
+    pub user_id: rt::Param<SonetGroupUserUpdate, rt::OneOrMany<crate::types::UserId>>,
+    /// `ROLE`.
+    pub role: rt::Param<SonetGroupUserUpdate, crate::types::AssignableRole>,
+}
+
+impl SonetGroupUserUpdate {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SonetGroupUserUpdateParams = SonetGroupUserUpdateParams {
+        group_id: rt::Param::new("GROUP_ID"),
+        user_id: rt::Param::new("USER_ID"),
+        role: rt::Param::new("ROLE"),
+    };
+}
+
 /// The codes of errors with an empty code: older servers send the
 /// same errors with a legacy code.
 const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];

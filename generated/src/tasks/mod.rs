@@ -11,17 +11,17 @@ mod tasks_task_list;
 
 pub use tasks_task_add::{
     TaskFields, TaskResult, TaskSeParameter, TaskSeParameterCode, TasksTaskAdd,
-    TasksTaskAddError,
+    TasksTaskAddError, TasksTaskAddParams,
 };
 pub use tasks_task_get::{
     ChecklistItem, ChecklistItemActions, ChecklistTree, ChecklistTreeFields, Task,
     TaskActions, TaskCounter, TaskCounters, TaskDurationType, TaskGetResult, TaskGroup,
     TaskId, TaskMark, TaskPriority, TaskSelect, TaskStatus, TaskSubStatus, TaskTag,
-    TaskUser, TasksTaskGet, TasksTaskGetError, TasksTaskGetSetters,
+    TaskUser, TasksTaskGet, TasksTaskGetError, TasksTaskGetParams, TasksTaskGetSetters,
 };
 pub use tasks_task_list::{
     TaskFilter, TaskListOptions, TaskListResult, TaskOrder, TasksTaskList,
-    TasksTaskListError, TasksTaskListSetters,
+    TasksTaskListError, TasksTaskListParams, TasksTaskListSetters,
 };
 
 /// The types that tell the family's kinds of IDs apart.

@@ -49,6 +49,21 @@ impl rt::Method for TasksTaskAdd {
     type Error = TasksTaskAddError;
 }
 
+/// The parameters of \[`TasksTaskAdd`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct TasksTaskAddParams {
+    /// `fields`.
+    pub fields: rt::Param<TasksTaskAdd, crate::tasks::TaskFields>,
+}
+
+impl TasksTaskAdd {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: TasksTaskAddParams = TasksTaskAddParams {
+        fields: rt::Param::new("fields"),
+    };
+}
+
 /// An error answer to `tasks.task.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -781,6 +796,137 @@ impl TaskFields {
     }
 }
 
+impl TaskFields {
+    /// The field `TITLE`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("TITLE");
+
+    /// The field `DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new("DESCRIPTION");
+
+    /// The field `DEADLINE`, for a reference to it from a later command of a batch.
+    pub const DEADLINE: rt::Field<Self, rt::chrono::DateTime<rt::chrono::FixedOffset>> = rt::Field::new(
+        "DEADLINE",
+    );
+
+    /// The field `START_DATE_PLAN`, for a reference to it from a later command of a batch.
+    pub const START_DATE_PLAN: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("START_DATE_PLAN");
+
+    /// The field `END_DATE_PLAN`, for a reference to it from a later command of a batch.
+    pub const END_DATE_PLAN: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("END_DATE_PLAN");
+
+    /// The field `PRIORITY`, for a reference to it from a later command of a batch.
+    pub const PRIORITY: rt::Field<Self, crate::tasks::TaskPriority> = rt::Field::new(
+        "PRIORITY",
+    );
+
+    /// The field `STATUS`, for a reference to it from a later command of a batch.
+    pub const STATUS: rt::Field<Self, crate::tasks::TaskStatus> = rt::Field::new(
+        "STATUS",
+    );
+
+    /// The field `MARK`, for a reference to it from a later command of a batch.
+    pub const MARK: rt::Field<Self, crate::tasks::TaskMark> = rt::Field::new("MARK");
+
+    /// The field `PARENT_ID`, for a reference to it from a later command of a batch.
+    pub const PARENT_ID: rt::Field<Self, crate::tasks::TaskId> = rt::Field::new(
+        "PARENT_ID",
+    );
+
+    /// The field `GROUP_ID`, for a reference to it from a later command of a batch.
+    pub const GROUP_ID: rt::Field<Self, crate::types::GroupId> = rt::Field::new(
+        "GROUP_ID",
+    );
+
+    /// The field `STAGE_ID`, for a reference to it from a later command of a batch.
+    pub const STAGE_ID: rt::Field<Self, i64> = rt::Field::new("STAGE_ID");
+
+    /// The field `CREATED_BY`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "CREATED_BY",
+    );
+
+    /// The field `RESPONSIBLE_ID`, for a reference to it from a later command of a batch.
+    pub const RESPONSIBLE_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "RESPONSIBLE_ID",
+    );
+
+    /// The field `ACCOMPLICES`, for a reference to it from a later command of a batch.
+    pub const ACCOMPLICES: rt::Field<Self, rt::Vec<crate::types::UserId>> = rt::Field::new(
+        "ACCOMPLICES",
+    );
+
+    /// The field `AUDITORS`, for a reference to it from a later command of a batch.
+    pub const AUDITORS: rt::Field<Self, rt::Vec<crate::types::UserId>> = rt::Field::new(
+        "AUDITORS",
+    );
+
+    /// The field `MULTITASK`, for a reference to it from a later command of a batch.
+    pub const MULTITASK: rt::Field<Self, bool> = rt::Field::new("MULTITASK");
+
+    /// The field `REPLICATE`, for a reference to it from a later command of a batch.
+    pub const REPLICATE: rt::Field<Self, bool> = rt::Field::new("REPLICATE");
+
+    /// The field `ALLOW_CHANGE_DEADLINE`, for a reference to it from a later command of a batch.
+    pub const ALLOW_CHANGE_DEADLINE: rt::Field<Self, bool> = rt::Field::new(
+        "ALLOW_CHANGE_DEADLINE",
+    );
+
+    /// The field `ALLOW_TIME_TRACKING`, for a reference to it from a later command of a batch.
+    pub const ALLOW_TIME_TRACKING: rt::Field<Self, bool> = rt::Field::new(
+        "ALLOW_TIME_TRACKING",
+    );
+
+    /// The field `TASK_CONTROL`, for a reference to it from a later command of a batch.
+    pub const TASK_CONTROL: rt::Field<Self, bool> = rt::Field::new("TASK_CONTROL");
+
+    /// The field `ADD_IN_REPORT`, for a reference to it from a later command of a batch.
+    pub const ADD_IN_REPORT: rt::Field<Self, bool> = rt::Field::new("ADD_IN_REPORT");
+
+    /// The field `MATCH_WORK_TIME`, for a reference to it from a later command of a batch.
+    pub const MATCH_WORK_TIME: rt::Field<Self, bool> = rt::Field::new("MATCH_WORK_TIME");
+
+    /// The field `TIME_ESTIMATE`, for a reference to it from a later command of a batch.
+    pub const TIME_ESTIMATE: rt::Field<Self, i64> = rt::Field::new("TIME_ESTIMATE");
+
+    /// The field `DURATION_PLAN`, for a reference to it from a later command of a batch.
+    pub const DURATION_PLAN: rt::Field<Self, i64> = rt::Field::new("DURATION_PLAN");
+
+    /// The field `DURATION_TYPE`, for a reference to it from a later command of a batch.
+    pub const DURATION_TYPE: rt::Field<Self, crate::tasks::TaskDurationType> = rt::Field::new(
+        "DURATION_TYPE",
+    );
+
+    /// The field `XML_ID`, for a reference to it from a later command of a batch.
+    pub const XML_ID: rt::Field<Self, rt::String> = rt::Field::new("XML_ID");
+
+    /// The field `SITE_ID`, for a reference to it from a later command of a batch.
+    pub const SITE_ID: rt::Field<Self, rt::String> = rt::Field::new("SITE_ID");
+
+    /// The field `FLOW_ID`, for a reference to it from a later command of a batch.
+    pub const FLOW_ID: rt::Field<Self, i64> = rt::Field::new("FLOW_ID");
+
+    /// The field `UF_CRM_TASK`, for a reference to it from a later command of a batch.
+    pub const UF_CRM_TASK: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "UF_CRM_TASK",
+    );
+
+    /// The field `UF_TASK_WEBDAV_FILES`, for a reference to it from a later command of a batch.
+    pub const UF_TASK_WEBDAV_FILES: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "UF_TASK_WEBDAV_FILES",
+    );
+
+    /// The field `SE_PARAMETER`, for a reference to it from a later command of a batch.
+    pub const SE_PARAMETER: rt::Field<Self, rt::Vec<crate::tasks::TaskSeParameter>> = rt::Field::new(
+        "SE_PARAMETER",
+    );
+}
+
 impl rt::DerivedObject for TaskFields {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -814,6 +960,11 @@ impl<'de> rt::serde::Deserialize<'de> for TaskFields {
 pub struct TaskResult {
     /// The task after the operation.
     pub task: crate::tasks::Task,
+}
+
+impl TaskResult {
+    /// The field `task`, for a reference to it from a later command of a batch.
+    pub const TASK: rt::Field<Self, crate::tasks::Task> = rt::Field::new("task");
 }
 
 impl rt::DerivedObject for TaskResult {
@@ -889,6 +1040,16 @@ impl TaskSeParameter {
         self.custom.insert(rt::Into::into(key), rt::Into::into(value));
         self
     }
+}
+
+impl TaskSeParameter {
+    /// The field `VALUE`, for a reference to it from a later command of a batch.
+    pub const VALUE: rt::Field<Self, bool> = rt::Field::new("VALUE");
+
+    /// The field `CODE`, for a reference to it from a later command of a batch.
+    pub const CODE: rt::Field<Self, crate::tasks::TaskSeParameterCode> = rt::Field::new(
+        "CODE",
+    );
 }
 
 impl rt::DerivedObject for TaskSeParameter {

@@ -55,6 +55,24 @@ impl rt::Method for TasksTaskGet {
     type Error = TasksTaskGetError;
 }
 
+/// The parameters of \[`TasksTaskGet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct TasksTaskGetParams {
+    /// `taskId`.
+    pub task_id: rt::Param<TasksTaskGet, crate::tasks::TaskId>,
+    /// `select`.
+    pub select: rt::Param<TasksTaskGet, rt::Vec<crate::tasks::TaskSelect>>,
+}
+
+impl TasksTaskGet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: TasksTaskGetParams = TasksTaskGetParams {
+        task_id: rt::Param::new("taskId"),
+        select: rt::Param::new("select"),
+    };
+}
+
 /// The optional parameters of `tasks.task.get`, set on a [`TasksTaskGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -267,6 +285,70 @@ pub struct ChecklistItem {
     pub action: rt::Option<crate::tasks::ChecklistItemActions>,
 }
 
+impl ChecklistItem {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
+
+    /// The field `taskId`, for a reference to it from a later command of a batch.
+    pub const TASK_ID: rt::Field<Self, crate::tasks::TaskId> = rt::Field::new("taskId");
+
+    /// The field `createdBy`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "createdBy",
+    );
+
+    /// The field `parentId`, for a reference to it from a later command of a batch.
+    pub const PARENT_ID: rt::Field<Self, i64> = rt::Field::new("parentId");
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+
+    /// The field `sortIndex`, for a reference to it from a later command of a batch.
+    pub const SORT_INDEX: rt::Field<Self, i64> = rt::Field::new("sortIndex");
+
+    /// The field `isComplete`, for a reference to it from a later command of a batch.
+    pub const IS_COMPLETE: rt::Field<Self, bool> = rt::Field::new("isComplete");
+
+    /// The field `isImportant`, for a reference to it from a later command of a batch.
+    pub const IS_IMPORTANT: rt::Field<Self, bool> = rt::Field::new("isImportant");
+
+    /// The field `toggledBy`, for a reference to it from a later command of a batch.
+    pub const TOGGLED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "toggledBy",
+    );
+
+    /// The field `toggledDate`, for a reference to it from a later command of a batch.
+    pub const TOGGLED_DATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("toggledDate");
+
+    /// The field `ufChecklistFiles`, for a reference to it from a later command of a batch.
+    pub const UF_CHECKLIST_FILES: rt::Field<Self, bool> = rt::Field::new(
+        "ufChecklistFiles",
+    );
+
+    /// The field `members`, for a reference to it from a later command of a batch.
+    pub const MEMBERS: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "members",
+    );
+
+    /// The field `attachments`, for a reference to it from a later command of a batch.
+    pub const ATTACHMENTS: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "attachments",
+    );
+
+    /// The field `entityId`, for a reference to it from a later command of a batch.
+    pub const ENTITY_ID: rt::Field<Self, crate::tasks::TaskId> = rt::Field::new(
+        "entityId",
+    );
+
+    /// The field `action`, for a reference to it from a later command of a batch.
+    pub const ACTION: rt::Field<Self, crate::tasks::ChecklistItemActions> = rt::Field::new(
+        "action",
+    );
+}
+
 impl rt::DerivedObject for ChecklistItem {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -325,6 +407,23 @@ pub struct ChecklistItemActions {
     pub add_accomplice: rt::Option<bool>,
 }
 
+impl ChecklistItemActions {
+    /// The field `modify`, for a reference to it from a later command of a batch.
+    pub const MODIFY: rt::Field<Self, bool> = rt::Field::new("modify");
+
+    /// The field `remove`, for a reference to it from a later command of a batch.
+    pub const REMOVE: rt::Field<Self, bool> = rt::Field::new("remove");
+
+    /// The field `toggle`, for a reference to it from a later command of a batch.
+    pub const TOGGLE: rt::Field<Self, bool> = rt::Field::new("toggle");
+
+    /// The field `add`, for a reference to it from a later command of a batch.
+    pub const ADD: rt::Field<Self, bool> = rt::Field::new("add");
+
+    /// The field `addAccomplice`, for a reference to it from a later command of a batch.
+    pub const ADD_ACCOMPLICE: rt::Field<Self, bool> = rt::Field::new("addAccomplice");
+}
+
 impl rt::DerivedObject for ChecklistItemActions {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -370,6 +469,24 @@ pub struct ChecklistTree {
     /// The child nodes.
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub descendants: rt::Option<rt::Vec<crate::tasks::ChecklistTree>>,
+}
+
+impl ChecklistTree {
+    /// The field `nodeId`, for a reference to it from a later command of a batch.
+    pub const NODE_ID: rt::Field<Self, i64> = rt::Field::new("nodeId");
+
+    /// The field `fields`, for a reference to it from a later command of a batch.
+    pub const FIELDS: rt::Field<Self, crate::tasks::ChecklistTreeFields> = rt::Field::new(
+        "fields",
+    );
+
+    /// The field `action`, for a reference to it from a later command of a batch.
+    pub const ACTION: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("action");
+
+    /// The field `descendants`, for a reference to it from a later command of a batch.
+    pub const DESCENDANTS: rt::Field<Self, rt::Vec<crate::tasks::ChecklistTree>> = rt::Field::new(
+        "descendants",
+    );
 }
 
 impl rt::DerivedObject for ChecklistTree {
@@ -468,6 +585,63 @@ pub struct ChecklistTreeFields {
     /// The node.
     #[serde(rename = "nodeId", default, skip_serializing_if = "rt::Option::is_none")]
     pub node_id: rt::Option<rt::String>,
+}
+
+impl ChecklistTreeFields {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
+
+    /// The field `copiedId`, for a reference to it from a later command of a batch.
+    pub const COPIED_ID: rt::Field<Self, i64> = rt::Field::new("copiedId");
+
+    /// The field `entityId`, for a reference to it from a later command of a batch.
+    pub const ENTITY_ID: rt::Field<Self, crate::tasks::TaskId> = rt::Field::new(
+        "entityId",
+    );
+
+    /// The field `userId`, for a reference to it from a later command of a batch.
+    pub const USER_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("userId");
+
+    /// The field `createdBy`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "createdBy",
+    );
+
+    /// The field `parentId`, for a reference to it from a later command of a batch.
+    pub const PARENT_ID: rt::Field<Self, i64> = rt::Field::new("parentId");
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+
+    /// The field `sortIndex`, for a reference to it from a later command of a batch.
+    pub const SORT_INDEX: rt::Field<Self, i64> = rt::Field::new("sortIndex");
+
+    /// The field `displaySortIndex`, for a reference to it from a later command of a batch.
+    pub const DISPLAY_SORT_INDEX: rt::Field<Self, rt::String> = rt::Field::new(
+        "displaySortIndex",
+    );
+
+    /// The field `isComplete`, for a reference to it from a later command of a batch.
+    pub const IS_COMPLETE: rt::Field<Self, bool> = rt::Field::new("isComplete");
+
+    /// The field `isImportant`, for a reference to it from a later command of a batch.
+    pub const IS_IMPORTANT: rt::Field<Self, bool> = rt::Field::new("isImportant");
+
+    /// The field `completedCount`, for a reference to it from a later command of a batch.
+    pub const COMPLETED_COUNT: rt::Field<Self, i64> = rt::Field::new("completedCount");
+
+    /// The field `members`, for a reference to it from a later command of a batch.
+    pub const MEMBERS: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "members",
+    );
+
+    /// The field `attachments`, for a reference to it from a later command of a batch.
+    pub const ATTACHMENTS: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "attachments",
+    );
+
+    /// The field `nodeId`, for a reference to it from a later command of a batch.
+    pub const NODE_ID: rt::Field<Self, rt::String> = rt::Field::new("nodeId");
 }
 
 impl rt::DerivedObject for ChecklistTreeFields {
@@ -952,6 +1126,370 @@ pub struct Task {
     pub parsed_description: rt::Option<rt::String>,
 }
 
+impl Task {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::tasks::TaskId> = rt::Field::new("id");
+
+    /// The field `parentId`, for a reference to it from a later command of a batch.
+    pub const PARENT_ID: rt::Field<Self, crate::tasks::TaskId> = rt::Field::new(
+        "parentId",
+    );
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+
+    /// The field `description`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new("description");
+
+    /// The field `chatId`, for a reference to it from a later command of a batch.
+    pub const CHAT_ID: rt::Field<Self, i64> = rt::Field::new("chatId");
+
+    /// The field `mark`, for a reference to it from a later command of a batch.
+    pub const MARK: rt::Field<Self, crate::tasks::TaskMark> = rt::Field::new("mark");
+
+    /// The field `priority`, for a reference to it from a later command of a batch.
+    pub const PRIORITY: rt::Field<Self, crate::tasks::TaskPriority> = rt::Field::new(
+        "priority",
+    );
+
+    /// The field `multitask`, for a reference to it from a later command of a batch.
+    pub const MULTITASK: rt::Field<Self, bool> = rt::Field::new("multitask");
+
+    /// The field `notViewed`, for a reference to it from a later command of a batch.
+    pub const NOT_VIEWED: rt::Field<Self, bool> = rt::Field::new("notViewed");
+
+    /// The field `replicate`, for a reference to it from a later command of a batch.
+    pub const REPLICATE: rt::Field<Self, bool> = rt::Field::new("replicate");
+
+    /// The field `stageId`, for a reference to it from a later command of a batch.
+    pub const STAGE_ID: rt::Field<Self, i64> = rt::Field::new("stageId");
+
+    /// The field `sprintId`, for a reference to it from a later command of a batch.
+    pub const SPRINT_ID: rt::Field<Self, i64> = rt::Field::new("sprintId");
+
+    /// The field `backlogId`, for a reference to it from a later command of a batch.
+    pub const BACKLOG_ID: rt::Field<Self, i64> = rt::Field::new("backlogId");
+
+    /// The field `createdBy`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "createdBy",
+    );
+
+    /// The field `createdDate`, for a reference to it from a later command of a batch.
+    pub const CREATED_DATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("createdDate");
+
+    /// The field `responsibleId`, for a reference to it from a later command of a batch.
+    pub const RESPONSIBLE_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "responsibleId",
+    );
+
+    /// The field `changedBy`, for a reference to it from a later command of a batch.
+    pub const CHANGED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "changedBy",
+    );
+
+    /// The field `changedDate`, for a reference to it from a later command of a batch.
+    pub const CHANGED_DATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("changedDate");
+
+    /// The field `statusChangedBy`, for a reference to it from a later command of a batch.
+    pub const STATUS_CHANGED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "statusChangedBy",
+    );
+
+    /// The field `closedBy`, for a reference to it from a later command of a batch.
+    pub const CLOSED_BY: rt::Field<Self, crate::types::UserId> = rt::Field::new(
+        "closedBy",
+    );
+
+    /// The field `closedDate`, for a reference to it from a later command of a batch.
+    pub const CLOSED_DATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("closedDate");
+
+    /// The field `activityDate`, for a reference to it from a later command of a batch.
+    pub const ACTIVITY_DATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("activityDate");
+
+    /// The field `dateStart`, for a reference to it from a later command of a batch.
+    pub const DATE_START: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("dateStart");
+
+    /// The field `deadline`, for a reference to it from a later command of a batch.
+    pub const DEADLINE: rt::Field<Self, rt::chrono::DateTime<rt::chrono::FixedOffset>> = rt::Field::new(
+        "deadline",
+    );
+
+    /// The field `startDatePlan`, for a reference to it from a later command of a batch.
+    pub const START_DATE_PLAN: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("startDatePlan");
+
+    /// The field `endDatePlan`, for a reference to it from a later command of a batch.
+    pub const END_DATE_PLAN: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("endDatePlan");
+
+    /// The field `guid`, for a reference to it from a later command of a batch.
+    pub const GUID: rt::Field<Self, rt::String> = rt::Field::new("guid");
+
+    /// The field `xmlId`, for a reference to it from a later command of a batch.
+    pub const XML_ID: rt::Field<Self, rt::String> = rt::Field::new("xmlId");
+
+    /// The field `commentsCount`, for a reference to it from a later command of a batch.
+    pub const COMMENTS_COUNT: rt::Field<Self, i64> = rt::Field::new("commentsCount");
+
+    /// The field `serviceCommentsCount`, for a reference to it from a later command of a batch.
+    pub const SERVICE_COMMENTS_COUNT: rt::Field<Self, i64> = rt::Field::new(
+        "serviceCommentsCount",
+    );
+
+    /// The field `allowChangeDeadline`, for a reference to it from a later command of a batch.
+    pub const ALLOW_CHANGE_DEADLINE: rt::Field<Self, bool> = rt::Field::new(
+        "allowChangeDeadline",
+    );
+
+    /// The field `allowTimeTracking`, for a reference to it from a later command of a batch.
+    pub const ALLOW_TIME_TRACKING: rt::Field<Self, bool> = rt::Field::new(
+        "allowTimeTracking",
+    );
+
+    /// The field `taskControl`, for a reference to it from a later command of a batch.
+    pub const TASK_CONTROL: rt::Field<Self, bool> = rt::Field::new("taskControl");
+
+    /// The field `addInReport`, for a reference to it from a later command of a batch.
+    pub const ADD_IN_REPORT: rt::Field<Self, bool> = rt::Field::new("addInReport");
+
+    /// The field `forkedByTemplateId`, for a reference to it from a later command of a batch.
+    pub const FORKED_BY_TEMPLATE_ID: rt::Field<Self, rt::String> = rt::Field::new(
+        "forkedByTemplateId",
+    );
+
+    /// The field `timeEstimate`, for a reference to it from a later command of a batch.
+    pub const TIME_ESTIMATE: rt::Field<Self, i64> = rt::Field::new("timeEstimate");
+
+    /// The field `timeSpentInLogs`, for a reference to it from a later command of a batch.
+    pub const TIME_SPENT_IN_LOGS: rt::Field<Self, i64> = rt::Field::new(
+        "timeSpentInLogs",
+    );
+
+    /// The field `matchWorkTime`, for a reference to it from a later command of a batch.
+    pub const MATCH_WORK_TIME: rt::Field<Self, bool> = rt::Field::new("matchWorkTime");
+
+    /// The field `forumTopicId`, for a reference to it from a later command of a batch.
+    pub const FORUM_TOPIC_ID: rt::Field<Self, i64> = rt::Field::new("forumTopicId");
+
+    /// The field `forumId`, for a reference to it from a later command of a batch.
+    pub const FORUM_ID: rt::Field<Self, i64> = rt::Field::new("forumId");
+
+    /// The field `siteId`, for a reference to it from a later command of a batch.
+    pub const SITE_ID: rt::Field<Self, rt::String> = rt::Field::new("siteId");
+
+    /// The field `subordinate`, for a reference to it from a later command of a batch.
+    pub const SUBORDINATE: rt::Field<Self, bool> = rt::Field::new("subordinate");
+
+    /// The field `exchangeModified`, for a reference to it from a later command of a batch.
+    pub const EXCHANGE_MODIFIED: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("exchangeModified");
+
+    /// The field `exchangeId`, for a reference to it from a later command of a batch.
+    pub const EXCHANGE_ID: rt::Field<Self, rt::String> = rt::Field::new("exchangeId");
+
+    /// The field `outlookVersion`, for a reference to it from a later command of a batch.
+    pub const OUTLOOK_VERSION: rt::Field<Self, i64> = rt::Field::new("outlookVersion");
+
+    /// The field `viewedDate`, for a reference to it from a later command of a batch.
+    pub const VIEWED_DATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("viewedDate");
+
+    /// The field `sorting`, for a reference to it from a later command of a batch.
+    pub const SORTING: rt::Field<Self, f64> = rt::Field::new("sorting");
+
+    /// The field `durationFact`, for a reference to it from a later command of a batch.
+    pub const DURATION_FACT: rt::Field<Self, i64> = rt::Field::new("durationFact");
+
+    /// The field `isMuted`, for a reference to it from a later command of a batch.
+    pub const IS_MUTED: rt::Field<Self, bool> = rt::Field::new("isMuted");
+
+    /// The field `isPinned`, for a reference to it from a later command of a batch.
+    pub const IS_PINNED: rt::Field<Self, bool> = rt::Field::new("isPinned");
+
+    /// The field `isPinnedInGroup`, for a reference to it from a later command of a batch.
+    pub const IS_PINNED_IN_GROUP: rt::Field<Self, bool> = rt::Field::new(
+        "isPinnedInGroup",
+    );
+
+    /// The field `flowId`, for a reference to it from a later command of a batch.
+    pub const FLOW_ID: rt::Field<Self, i64> = rt::Field::new("flowId");
+
+    /// The field `descriptionInBbcode`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION_IN_BBCODE: rt::Field<Self, bool> = rt::Field::new(
+        "descriptionInBbcode",
+    );
+
+    /// The field `status`, for a reference to it from a later command of a batch.
+    pub const STATUS: rt::Field<Self, crate::tasks::TaskStatus> = rt::Field::new(
+        "status",
+    );
+
+    /// The field `statusChangedDate`, for a reference to it from a later command of a batch.
+    pub const STATUS_CHANGED_DATE: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("statusChangedDate");
+
+    /// The field `durationPlan`, for a reference to it from a later command of a batch.
+    pub const DURATION_PLAN: rt::Field<Self, i64> = rt::Field::new("durationPlan");
+
+    /// The field `durationType`, for a reference to it from a later command of a batch.
+    pub const DURATION_TYPE: rt::Field<Self, crate::tasks::TaskDurationType> = rt::Field::new(
+        "durationType",
+    );
+
+    /// The field `favorite`, for a reference to it from a later command of a batch.
+    pub const FAVORITE: rt::Field<Self, bool> = rt::Field::new("favorite");
+
+    /// The field `groupId`, for a reference to it from a later command of a batch.
+    pub const GROUP_ID: rt::Field<Self, crate::types::GroupId> = rt::Field::new(
+        "groupId",
+    );
+
+    /// The field `auditors`, for a reference to it from a later command of a batch.
+    pub const AUDITORS: rt::Field<Self, rt::Vec<crate::types::UserId>> = rt::Field::new(
+        "auditors",
+    );
+
+    /// The field `accomplices`, for a reference to it from a later command of a batch.
+    pub const ACCOMPLICES: rt::Field<Self, rt::Vec<crate::types::UserId>> = rt::Field::new(
+        "accomplices",
+    );
+
+    /// The field `checklist`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST: rt::Field<
+        Self,
+        rt::IndexMap<rt::String, crate::tasks::ChecklistItem>,
+    > = rt::Field::new("checklist");
+
+    /// The field `group`, for a reference to it from a later command of a batch.
+    pub const GROUP: rt::Field<Self, crate::tasks::TaskGroup> = rt::Field::new("group");
+
+    /// The field `creator`, for a reference to it from a later command of a batch.
+    pub const CREATOR: rt::Field<Self, crate::tasks::TaskUser> = rt::Field::new(
+        "creator",
+    );
+
+    /// The field `responsible`, for a reference to it from a later command of a batch.
+    pub const RESPONSIBLE: rt::Field<Self, crate::tasks::TaskUser> = rt::Field::new(
+        "responsible",
+    );
+
+    /// The field `accomplicesData`, for a reference to it from a later command of a batch.
+    pub const ACCOMPLICES_DATA: rt::Field<
+        Self,
+        rt::IndexMap<rt::String, crate::tasks::TaskUser>,
+    > = rt::Field::new("accomplicesData");
+
+    /// The field `auditorsData`, for a reference to it from a later command of a batch.
+    pub const AUDITORS_DATA: rt::Field<
+        Self,
+        rt::IndexMap<rt::String, crate::tasks::TaskUser>,
+    > = rt::Field::new("auditorsData");
+
+    /// The field `newCommentsCount`, for a reference to it from a later command of a batch.
+    pub const NEW_COMMENTS_COUNT: rt::Field<Self, i64> = rt::Field::new(
+        "newCommentsCount",
+    );
+
+    /// The field `action`, for a reference to it from a later command of a batch.
+    pub const ACTION: rt::Field<Self, crate::tasks::TaskActions> = rt::Field::new(
+        "action",
+    );
+
+    /// The field `checkListTree`, for a reference to it from a later command of a batch.
+    pub const CHECK_LIST_TREE: rt::Field<Self, crate::tasks::ChecklistTree> = rt::Field::new(
+        "checkListTree",
+    );
+
+    /// The field `checkListCanAdd`, for a reference to it from a later command of a batch.
+    pub const CHECK_LIST_CAN_ADD: rt::Field<Self, bool> = rt::Field::new(
+        "checkListCanAdd",
+    );
+
+    /// The field `ufCrmTask`, for a reference to it from a later command of a batch.
+    pub const UF_CRM_TASK: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "ufCrmTask",
+    );
+
+    /// The field `ufTaskWebdavFiles`, for a reference to it from a later command of a batch.
+    pub const UF_TASK_WEBDAV_FILES: rt::Field<Self, rt::Vec<i64>> = rt::Field::new(
+        "ufTaskWebdavFiles",
+    );
+
+    /// The field `ufMailMessage`, for a reference to it from a later command of a batch.
+    pub const UF_MAIL_MESSAGE: rt::Field<Self, rt::String> = rt::Field::new(
+        "ufMailMessage",
+    );
+
+    /// The field `subStatus`, for a reference to it from a later command of a batch.
+    pub const SUB_STATUS: rt::Field<Self, crate::tasks::TaskSubStatus> = rt::Field::new(
+        "subStatus",
+    );
+
+    /// The field `counter`, for a reference to it from a later command of a batch.
+    pub const COUNTER: rt::Field<Self, crate::tasks::TaskCounter> = rt::Field::new(
+        "counter",
+    );
+
+    /// The field `tags`, for a reference to it from a later command of a batch.
+    pub const TAGS: rt::Field<Self, rt::IndexMap<rt::String, crate::tasks::TaskTag>> = rt::Field::new(
+        "tags",
+    );
+
+    /// The field `taskRequireResult`, for a reference to it from a later command of a batch.
+    pub const TASK_REQUIRE_RESULT: rt::Field<Self, bool> = rt::Field::new(
+        "taskRequireResult",
+    );
+
+    /// The field `taskHasOpenResult`, for a reference to it from a later command of a batch.
+    pub const TASK_HAS_OPEN_RESULT: rt::Field<Self, bool> = rt::Field::new(
+        "taskHasOpenResult",
+    );
+
+    /// The field `taskHasResult`, for a reference to it from a later command of a batch.
+    pub const TASK_HAS_RESULT: rt::Field<Self, bool> = rt::Field::new("taskHasResult");
+
+    /// The field `timeElapsed`, for a reference to it from a later command of a batch.
+    pub const TIME_ELAPSED: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "timeElapsed",
+    );
+
+    /// The field `timerIsRunningForCurrentUser`, for a reference to it from a later command of a batch.
+    pub const TIMER_IS_RUNNING_FOR_CURRENT_USER: rt::Field<Self, bool> = rt::Field::new(
+        "timerIsRunningForCurrentUser",
+    );
+
+    /// The field `parsedDescription`, for a reference to it from a later command of a batch.
+    pub const PARSED_DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new(
+        "parsedDescription",
+    );
+}
+
 impl rt::DerivedObject for Task {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1138,6 +1676,95 @@ pub struct TaskActions {
     pub favorite_delete: rt::Option<bool>,
 }
 
+impl TaskActions {
+    /// The field `accept`, for a reference to it from a later command of a batch.
+    pub const ACCEPT: rt::Field<Self, bool> = rt::Field::new("accept");
+
+    /// The field `decline`, for a reference to it from a later command of a batch.
+    pub const DECLINE: rt::Field<Self, bool> = rt::Field::new("decline");
+
+    /// The field `complete`, for a reference to it from a later command of a batch.
+    pub const COMPLETE: rt::Field<Self, bool> = rt::Field::new("complete");
+
+    /// The field `approve`, for a reference to it from a later command of a batch.
+    pub const APPROVE: rt::Field<Self, bool> = rt::Field::new("approve");
+
+    /// The field `disapprove`, for a reference to it from a later command of a batch.
+    pub const DISAPPROVE: rt::Field<Self, bool> = rt::Field::new("disapprove");
+
+    /// The field `start`, for a reference to it from a later command of a batch.
+    pub const START: rt::Field<Self, bool> = rt::Field::new("start");
+
+    /// The field `pause`, for a reference to it from a later command of a batch.
+    pub const PAUSE: rt::Field<Self, bool> = rt::Field::new("pause");
+
+    /// The field `delegate`, for a reference to it from a later command of a batch.
+    pub const DELEGATE: rt::Field<Self, bool> = rt::Field::new("delegate");
+
+    /// The field `remove`, for a reference to it from a later command of a batch.
+    pub const REMOVE: rt::Field<Self, bool> = rt::Field::new("remove");
+
+    /// The field `edit`, for a reference to it from a later command of a batch.
+    pub const EDIT: rt::Field<Self, bool> = rt::Field::new("edit");
+
+    /// The field `defer`, for a reference to it from a later command of a batch.
+    pub const DEFER: rt::Field<Self, bool> = rt::Field::new("defer");
+
+    /// The field `renew`, for a reference to it from a later command of a batch.
+    pub const RENEW: rt::Field<Self, bool> = rt::Field::new("renew");
+
+    /// The field `create`, for a reference to it from a later command of a batch.
+    pub const CREATE: rt::Field<Self, bool> = rt::Field::new("create");
+
+    /// The field `changeDeadline`, for a reference to it from a later command of a batch.
+    pub const CHANGE_DEADLINE: rt::Field<Self, bool> = rt::Field::new("changeDeadline");
+
+    /// The field `checklistAddItems`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_ADD_ITEMS: rt::Field<Self, bool> = rt::Field::new(
+        "checklistAddItems",
+    );
+
+    /// The field `addFavorite`, for a reference to it from a later command of a batch.
+    pub const ADD_FAVORITE: rt::Field<Self, bool> = rt::Field::new("addFavorite");
+
+    /// The field `deleteFavorite`, for a reference to it from a later command of a batch.
+    pub const DELETE_FAVORITE: rt::Field<Self, bool> = rt::Field::new("deleteFavorite");
+
+    /// The field `rate`, for a reference to it from a later command of a batch.
+    pub const RATE: rt::Field<Self, bool> = rt::Field::new("rate");
+
+    /// The field `take`, for a reference to it from a later command of a batch.
+    pub const TAKE: rt::Field<Self, bool> = rt::Field::new("take");
+
+    /// The field `edit.originator`, for a reference to it from a later command of a batch.
+    pub const EDIT_ORIGINATOR: rt::Field<Self, bool> = rt::Field::new("edit.originator");
+
+    /// The field `checklist.reorder`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_REORDER: rt::Field<Self, bool> = rt::Field::new(
+        "checklist.reorder",
+    );
+
+    /// The field `elapsedtime.add`, for a reference to it from a later command of a batch.
+    pub const ELAPSEDTIME_ADD: rt::Field<Self, bool> = rt::Field::new("elapsedtime.add");
+
+    /// The field `dayplan.timer.toggle`, for a reference to it from a later command of a batch.
+    pub const DAYPLAN_TIMER_TOGGLE: rt::Field<Self, bool> = rt::Field::new(
+        "dayplan.timer.toggle",
+    );
+
+    /// The field `edit.plan`, for a reference to it from a later command of a batch.
+    pub const EDIT_PLAN: rt::Field<Self, bool> = rt::Field::new("edit.plan");
+
+    /// The field `checklist.add`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_ADD: rt::Field<Self, bool> = rt::Field::new("checklist.add");
+
+    /// The field `favorite.add`, for a reference to it from a later command of a batch.
+    pub const FAVORITE_ADD: rt::Field<Self, bool> = rt::Field::new("favorite.add");
+
+    /// The field `favorite.delete`, for a reference to it from a later command of a batch.
+    pub const FAVORITE_DELETE: rt::Field<Self, bool> = rt::Field::new("favorite.delete");
+}
+
 impl rt::DerivedObject for TaskActions {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1180,6 +1807,19 @@ pub struct TaskCounter {
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub value: rt::Option<i64>,
+}
+
+impl TaskCounter {
+    /// The field `counters`, for a reference to it from a later command of a batch.
+    pub const COUNTERS: rt::Field<Self, crate::tasks::TaskCounters> = rt::Field::new(
+        "counters",
+    );
+
+    /// The field `color`, for a reference to it from a later command of a batch.
+    pub const COLOR: rt::Field<Self, rt::String> = rt::Field::new("color");
+
+    /// The field `value`, for a reference to it from a later command of a batch.
+    pub const VALUE: rt::Field<Self, i64> = rt::Field::new("value");
 }
 
 impl rt::DerivedObject for TaskCounter {
@@ -1258,6 +1898,30 @@ pub struct TaskCounters {
     )]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub muted_new_comments: rt::Option<i64>,
+}
+
+impl TaskCounters {
+    /// The field `expired`, for a reference to it from a later command of a batch.
+    pub const EXPIRED: rt::Field<Self, i64> = rt::Field::new("expired");
+
+    /// The field `newComments`, for a reference to it from a later command of a batch.
+    pub const NEW_COMMENTS: rt::Field<Self, i64> = rt::Field::new("newComments");
+
+    /// The field `projectExpired`, for a reference to it from a later command of a batch.
+    pub const PROJECT_EXPIRED: rt::Field<Self, i64> = rt::Field::new("projectExpired");
+
+    /// The field `projectNewComments`, for a reference to it from a later command of a batch.
+    pub const PROJECT_NEW_COMMENTS: rt::Field<Self, i64> = rt::Field::new(
+        "projectNewComments",
+    );
+
+    /// The field `mutedExpired`, for a reference to it from a later command of a batch.
+    pub const MUTED_EXPIRED: rt::Field<Self, i64> = rt::Field::new("mutedExpired");
+
+    /// The field `mutedNewComments`, for a reference to it from a later command of a batch.
+    pub const MUTED_NEW_COMMENTS: rt::Field<Self, i64> = rt::Field::new(
+        "mutedNewComments",
+    );
 }
 
 impl rt::DerivedObject for TaskCounters {
@@ -1377,6 +2041,11 @@ pub struct TaskGetResult {
     pub task: rt::Option<crate::tasks::Task>,
 }
 
+impl TaskGetResult {
+    /// The field `task`, for a reference to it from a later command of a batch.
+    pub const TASK: rt::Field<Self, crate::tasks::Task> = rt::Field::new("task");
+}
+
 impl rt::DerivedObject for TaskGetResult {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1437,6 +2106,28 @@ pub struct TaskGroup {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub additional_data: rt::Option<rt::serde_json::Value>,
+}
+
+impl TaskGroup {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::types::GroupId> = rt::Field::new("id");
+
+    /// The field `name`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("name");
+
+    /// The field `opened`, for a reference to it from a later command of a batch.
+    pub const OPENED: rt::Field<Self, bool> = rt::Field::new("opened");
+
+    /// The field `membersCount`, for a reference to it from a later command of a batch.
+    pub const MEMBERS_COUNT: rt::Field<Self, i64> = rt::Field::new("membersCount");
+
+    /// The field `image`, for a reference to it from a later command of a batch.
+    pub const IMAGE: rt::Field<Self, rt::String> = rt::Field::new("image");
+
+    /// The field `additionalData`, for a reference to it from a later command of a batch.
+    pub const ADDITIONAL_DATA: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "additionalData",
+    );
 }
 
 impl rt::DerivedObject for TaskGroup {
@@ -2131,6 +2822,14 @@ pub struct TaskTag {
     pub title: rt::String,
 }
 
+impl TaskTag {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+}
+
 impl rt::DerivedObject for TaskTag {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2177,6 +2876,25 @@ pub struct TaskUser {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub work_position: rt::Option<rt::String>,
+}
+
+impl TaskUser {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("id");
+
+    /// The field `name`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("name");
+
+    /// The field `link`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("link");
+
+    /// The field `icon`, for a reference to it from a later command of a batch.
+    pub const ICON: rt::Field<Self, rt::String> = rt::Field::new("icon");
+
+    /// The field `workPosition`, for a reference to it from a later command of a batch.
+    pub const WORK_POSITION: rt::Field<Self, rt::String> = rt::Field::new(
+        "workPosition",
+    );
 }
 
 impl rt::DerivedObject for TaskUser {

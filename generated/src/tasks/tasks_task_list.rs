@@ -70,6 +70,30 @@ impl rt::Paged for TasksTaskList {
     }
 }
 
+/// The parameters of \[`TasksTaskList`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct TasksTaskListParams {
+    /// `order`.
+    pub order: rt::Param<TasksTaskList, crate::tasks::TaskOrder>,
+    /// `filter`.
+    pub filter: rt::Param<TasksTaskList, crate::tasks::TaskFilter>,
+    /// `select`.
+    pub select: rt::Param<TasksTaskList, rt::Vec<crate::tasks::TaskSelect>>,
+    /// `params`.
+    pub params: rt::Param<TasksTaskList, crate::tasks::TaskListOptions>,
+}
+
+impl TasksTaskList {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: TasksTaskListParams = TasksTaskListParams {
+        order: rt::Param::new("order"),
+        filter: rt::Param::new("filter"),
+        select: rt::Param::new("select"),
+        params: rt::Param::new("params"),
+    };
+}
+
 /// The optional parameters of `tasks.task.list`, set on a [`TasksTaskList`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -1779,6 +1803,21 @@ impl TaskListOptions {
     }
 }
 
+impl TaskListOptions {
+    /// The field `WITH_TIMER_INFO`, for a reference to it from a later command of a batch.
+    pub const WITH_TIMER_INFO: rt::Field<Self, bool> = rt::Field::new("WITH_TIMER_INFO");
+
+    /// The field `WITH_RESULT_INFO`, for a reference to it from a later command of a batch.
+    pub const WITH_RESULT_INFO: rt::Field<Self, bool> = rt::Field::new(
+        "WITH_RESULT_INFO",
+    );
+
+    /// The field `WITH_PARSED_DESCRIPTION`, for a reference to it from a later command of a batch.
+    pub const WITH_PARSED_DESCRIPTION: rt::Field<Self, bool> = rt::Field::new(
+        "WITH_PARSED_DESCRIPTION",
+    );
+}
+
 impl rt::DerivedObject for TaskListOptions {
     fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1812,6 +1851,13 @@ impl<'de> rt::serde::Deserialize<'de> for TaskListOptions {
 pub struct TaskListResult {
     /// The tasks of this page, with the selected fields.
     pub tasks: rt::Vec<crate::tasks::Task>,
+}
+
+impl TaskListResult {
+    /// The field `tasks`, for a reference to it from a later command of a batch.
+    pub const TASKS: rt::Field<Self, rt::Vec<crate::tasks::Task>> = rt::Field::new(
+        "tasks",
+    );
 }
 
 impl rt::DerivedObject for TaskListResult {

@@ -8,8 +8,8 @@ use ::bitrix24_runtime::__private as rt;
 mod user_get;
 
 pub use user_get::{
-    ImageResize, User, UserFilter, UserGet, UserGetError, UserGetSetters, UserSelect,
-    UserType,
+    ImageResize, User, UserFilter, UserGet, UserGetError, UserGetParams, UserGetSetters,
+    UserSelect, UserType,
 };
 
 /// The client functions of the `user.*` methods: `client.user_get(...)`.

@@ -85,6 +85,36 @@ impl rt::Paged for UserGet {
     }
 }
 
+/// The parameters of \[`UserGet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct UserGetParams {
+    /// `sort`.
+    pub sort: rt::Param<UserGet, rt::String>,
+    /// `order`.
+    pub order: rt::Param<UserGet, rt::Direction>,
+    /// `FILTER`.
+    pub filter: rt::Param<UserGet, crate::user::UserFilter>,
+    /// `ADMIN_MODE`.
+    pub admin_mode: rt::Param<UserGet, bool>,
+    /// `select`.
+    pub select: rt::Param<UserGet, rt::Vec<crate::user::UserSelect>>,
+    /// `IMAGE_RESIZE`.
+    pub image_resize: rt::Param<UserGet, crate::user::ImageResize>,
+}
+
+impl UserGet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: UserGetParams = UserGetParams {
+        sort: rt::Param::new("sort"),
+        order: rt::Param::new("order"),
+        filter: rt::Param::new("FILTER"),
+        admin_mode: rt::Param::new("ADMIN_MODE"),
+        select: rt::Param::new("select"),
+        image_resize: rt::Param::new("IMAGE_RESIZE"),
+    };
+}
+
 /// The optional parameters of `user.get`, set on a [`UserGet`] or on a pending call of it.
 ///
 /// Bring it into scope with `use bitrix24::prelude::*;`.
@@ -615,6 +645,249 @@ pub struct User {
     /// The kind of user.
     #[serde(rename = "USER_TYPE", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_type: rt::Option<crate::user::UserType>,
+}
+
+impl User {
+    /// The field `ID`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("ID");
+
+    /// The field `XML_ID`, for a reference to it from a later command of a batch.
+    pub const XML_ID: rt::Field<Self, rt::String> = rt::Field::new("XML_ID");
+
+    /// The field `ACTIVE`, for a reference to it from a later command of a batch.
+    pub const ACTIVE: rt::Field<Self, bool> = rt::Field::new("ACTIVE");
+
+    /// The field `NAME`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
+
+    /// The field `LAST_NAME`, for a reference to it from a later command of a batch.
+    pub const LAST_NAME: rt::Field<Self, rt::String> = rt::Field::new("LAST_NAME");
+
+    /// The field `SECOND_NAME`, for a reference to it from a later command of a batch.
+    pub const SECOND_NAME: rt::Field<Self, rt::String> = rt::Field::new("SECOND_NAME");
+
+    /// The field `TITLE`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("TITLE");
+
+    /// The field `EMAIL`, for a reference to it from a later command of a batch.
+    pub const EMAIL: rt::Field<Self, rt::String> = rt::Field::new("EMAIL");
+
+    /// The field `LAST_LOGIN`, for a reference to it from a later command of a batch.
+    pub const LAST_LOGIN: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("LAST_LOGIN");
+
+    /// The field `DATE_REGISTER`, for a reference to it from a later command of a batch.
+    pub const DATE_REGISTER: rt::Field<
+        Self,
+        rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    > = rt::Field::new("DATE_REGISTER");
+
+    /// The field `TIME_ZONE`, for a reference to it from a later command of a batch.
+    pub const TIME_ZONE: rt::Field<Self, rt::String> = rt::Field::new("TIME_ZONE");
+
+    /// The field `IS_ONLINE`, for a reference to it from a later command of a batch.
+    pub const IS_ONLINE: rt::Field<Self, bool> = rt::Field::new("IS_ONLINE");
+
+    /// The field `TIMESTAMP_X`, for a reference to it from a later command of a batch.
+    pub const TIMESTAMP_X: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "TIMESTAMP_X",
+    );
+
+    /// The field `LAST_ACTIVITY_DATE`, for a reference to it from a later command of a batch.
+    pub const LAST_ACTIVITY_DATE: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "LAST_ACTIVITY_DATE",
+    );
+
+    /// The field `PERSONAL_PROFESSION`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_PROFESSION: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_PROFESSION",
+    );
+
+    /// The field `PERSONAL_GENDER`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_GENDER: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_GENDER",
+    );
+
+    /// The field `PERSONAL_WWW`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_WWW: rt::Field<Self, rt::String> = rt::Field::new("PERSONAL_WWW");
+
+    /// The field `PERSONAL_BIRTHDAY`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_BIRTHDAY: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "PERSONAL_BIRTHDAY",
+    );
+
+    /// The field `PERSONAL_PHOTO`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_PHOTO: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_PHOTO",
+    );
+
+    /// The field `PERSONAL_ICQ`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_ICQ: rt::Field<Self, rt::String> = rt::Field::new("PERSONAL_ICQ");
+
+    /// The field `PERSONAL_PHONE`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_PHONE: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_PHONE",
+    );
+
+    /// The field `PERSONAL_FAX`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_FAX: rt::Field<Self, rt::String> = rt::Field::new("PERSONAL_FAX");
+
+    /// The field `PERSONAL_MOBILE`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_MOBILE: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_MOBILE",
+    );
+
+    /// The field `PERSONAL_PAGER`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_PAGER: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_PAGER",
+    );
+
+    /// The field `PERSONAL_STREET`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_STREET: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_STREET",
+    );
+
+    /// The field `PERSONAL_CITY`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_CITY: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_CITY",
+    );
+
+    /// The field `PERSONAL_STATE`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_STATE: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_STATE",
+    );
+
+    /// The field `PERSONAL_ZIP`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_ZIP: rt::Field<Self, rt::String> = rt::Field::new("PERSONAL_ZIP");
+
+    /// The field `PERSONAL_COUNTRY`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_COUNTRY: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_COUNTRY",
+    );
+
+    /// The field `PERSONAL_MAILBOX`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_MAILBOX: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_MAILBOX",
+    );
+
+    /// The field `PERSONAL_NOTES`, for a reference to it from a later command of a batch.
+    pub const PERSONAL_NOTES: rt::Field<Self, rt::String> = rt::Field::new(
+        "PERSONAL_NOTES",
+    );
+
+    /// The field `WORK_PHONE`, for a reference to it from a later command of a batch.
+    pub const WORK_PHONE: rt::Field<Self, rt::String> = rt::Field::new("WORK_PHONE");
+
+    /// The field `WORK_COMPANY`, for a reference to it from a later command of a batch.
+    pub const WORK_COMPANY: rt::Field<Self, rt::String> = rt::Field::new("WORK_COMPANY");
+
+    /// The field `WORK_POSITION`, for a reference to it from a later command of a batch.
+    pub const WORK_POSITION: rt::Field<Self, rt::String> = rt::Field::new(
+        "WORK_POSITION",
+    );
+
+    /// The field `WORK_DEPARTMENT`, for a reference to it from a later command of a batch.
+    pub const WORK_DEPARTMENT: rt::Field<Self, rt::String> = rt::Field::new(
+        "WORK_DEPARTMENT",
+    );
+
+    /// The field `WORK_WWW`, for a reference to it from a later command of a batch.
+    pub const WORK_WWW: rt::Field<Self, rt::String> = rt::Field::new("WORK_WWW");
+
+    /// The field `WORK_FAX`, for a reference to it from a later command of a batch.
+    pub const WORK_FAX: rt::Field<Self, rt::String> = rt::Field::new("WORK_FAX");
+
+    /// The field `WORK_PAGER`, for a reference to it from a later command of a batch.
+    pub const WORK_PAGER: rt::Field<Self, rt::String> = rt::Field::new("WORK_PAGER");
+
+    /// The field `WORK_STREET`, for a reference to it from a later command of a batch.
+    pub const WORK_STREET: rt::Field<Self, rt::String> = rt::Field::new("WORK_STREET");
+
+    /// The field `WORK_MAILBOX`, for a reference to it from a later command of a batch.
+    pub const WORK_MAILBOX: rt::Field<Self, rt::String> = rt::Field::new("WORK_MAILBOX");
+
+    /// The field `WORK_CITY`, for a reference to it from a later command of a batch.
+    pub const WORK_CITY: rt::Field<Self, rt::String> = rt::Field::new("WORK_CITY");
+
+    /// The field `WORK_STATE`, for a reference to it from a later command of a batch.
+    pub const WORK_STATE: rt::Field<Self, rt::String> = rt::Field::new("WORK_STATE");
+
+    /// The field `WORK_ZIP`, for a reference to it from a later command of a batch.
+    pub const WORK_ZIP: rt::Field<Self, rt::String> = rt::Field::new("WORK_ZIP");
+
+    /// The field `WORK_COUNTRY`, for a reference to it from a later command of a batch.
+    pub const WORK_COUNTRY: rt::Field<Self, rt::String> = rt::Field::new("WORK_COUNTRY");
+
+    /// The field `WORK_PROFILE`, for a reference to it from a later command of a batch.
+    pub const WORK_PROFILE: rt::Field<Self, rt::String> = rt::Field::new("WORK_PROFILE");
+
+    /// The field `WORK_LOGO`, for a reference to it from a later command of a batch.
+    pub const WORK_LOGO: rt::Field<Self, rt::String> = rt::Field::new("WORK_LOGO");
+
+    /// The field `WORK_NOTES`, for a reference to it from a later command of a batch.
+    pub const WORK_NOTES: rt::Field<Self, rt::String> = rt::Field::new("WORK_NOTES");
+
+    /// The field `UF_SKYPE_LINK`, for a reference to it from a later command of a batch.
+    pub const UF_SKYPE_LINK: rt::Field<Self, rt::String> = rt::Field::new(
+        "UF_SKYPE_LINK",
+    );
+
+    /// The field `UF_ZOOM`, for a reference to it from a later command of a batch.
+    pub const UF_ZOOM: rt::Field<Self, rt::String> = rt::Field::new("UF_ZOOM");
+
+    /// The field `UF_EMPLOYMENT_DATE`, for a reference to it from a later command of a batch.
+    pub const UF_EMPLOYMENT_DATE: rt::Field<Self, rt::chrono::NaiveDate> = rt::Field::new(
+        "UF_EMPLOYMENT_DATE",
+    );
+
+    /// The field `UF_TIMEMAN`, for a reference to it from a later command of a batch.
+    pub const UF_TIMEMAN: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "UF_TIMEMAN",
+    );
+
+    /// The field `UF_DEPARTMENT`, for a reference to it from a later command of a batch.
+    pub const UF_DEPARTMENT: rt::Field<Self, rt::Vec<crate::types::DepartmentId>> = rt::Field::new(
+        "UF_DEPARTMENT",
+    );
+
+    /// The field `UF_INTERESTS`, for a reference to it from a later command of a batch.
+    pub const UF_INTERESTS: rt::Field<Self, rt::String> = rt::Field::new("UF_INTERESTS");
+
+    /// The field `UF_SKILLS`, for a reference to it from a later command of a batch.
+    pub const UF_SKILLS: rt::Field<Self, rt::String> = rt::Field::new("UF_SKILLS");
+
+    /// The field `UF_WEB_SITES`, for a reference to it from a later command of a batch.
+    pub const UF_WEB_SITES: rt::Field<Self, rt::String> = rt::Field::new("UF_WEB_SITES");
+
+    /// The field `UF_XING`, for a reference to it from a later command of a batch.
+    pub const UF_XING: rt::Field<Self, rt::String> = rt::Field::new("UF_XING");
+
+    /// The field `UF_LINKEDIN`, for a reference to it from a later command of a batch.
+    pub const UF_LINKEDIN: rt::Field<Self, rt::String> = rt::Field::new("UF_LINKEDIN");
+
+    /// The field `UF_FACEBOOK`, for a reference to it from a later command of a batch.
+    pub const UF_FACEBOOK: rt::Field<Self, rt::String> = rt::Field::new("UF_FACEBOOK");
+
+    /// The field `UF_TWITTER`, for a reference to it from a later command of a batch.
+    pub const UF_TWITTER: rt::Field<Self, rt::String> = rt::Field::new("UF_TWITTER");
+
+    /// The field `UF_SKYPE`, for a reference to it from a later command of a batch.
+    pub const UF_SKYPE: rt::Field<Self, rt::String> = rt::Field::new("UF_SKYPE");
+
+    /// The field `UF_DISTRICT`, for a reference to it from a later command of a batch.
+    pub const UF_DISTRICT: rt::Field<Self, rt::String> = rt::Field::new("UF_DISTRICT");
+
+    /// The field `UF_PHONE_INNER`, for a reference to it from a later command of a batch.
+    pub const UF_PHONE_INNER: rt::Field<Self, rt::String> = rt::Field::new(
+        "UF_PHONE_INNER",
+    );
+
+    /// The field `USER_TYPE`, for a reference to it from a later command of a batch.
+    pub const USER_TYPE: rt::Field<Self, crate::user::UserType> = rt::Field::new(
+        "USER_TYPE",
+    );
 }
 
 impl rt::DerivedObject for User {

@@ -46,7 +46,7 @@ pub use serde_with::Same;
 
 pub use self::examples::{check_answer_example, check_error_example, check_request_example};
 pub use self::handle::{ClientHandle, HasRequest, prepare};
-pub use crate::client::{Call, Client};
+pub use crate::client::{Call, Client, Field, Param};
 pub use crate::error::{ApiError, SystemError, UnknownError};
 pub use crate::id::Id;
 pub use crate::method::{Keyset, Method, MethodError, Paged};

@@ -33,7 +33,10 @@ mod transport;
 mod verdict;
 
 pub use auth::{OAuthTokens, TokenHook};
-pub use batch::{Batch, BatchFull, BatchKey, BatchResults, CommandError};
+pub use batch::{
+    Batch, BatchFull, BatchKey, BatchResults, BindError, Binding, CommandError, Field, Fits, Param,
+    Ref,
+};
 pub use builder::{ClientBuilder, DEFAULT_OAUTH_SERVER};
 pub use bulk::{Bulk, BulkAnswer, BulkCommand, BulkProgress, BulkRequest};
 pub use call::{Call, CallFuture};

@@ -25,6 +25,7 @@
 //! for later calls.
 
 mod outcome;
+mod reference;
 mod results;
 
 use std::fmt;
@@ -41,6 +42,7 @@ use super::limits;
 use crate::Method;
 use crate::error::ApiError;
 
+pub use reference::{Binding, Field, Fits, Param, Ref};
 pub use results::{BatchResults, CommandError};
 
 /// Gives every batch its own identity, so keys cannot be used across batches.
@@ -143,6 +145,49 @@ impl Batch {
             return Err(BatchFull { request });
         }
         Ok(self.push(request.to_query()))
+    }
+
+    /// Adds a command whose parameters named in `bindings` take values from
+    /// the results of earlier commands of this batch, which the portal
+    /// substitutes before it runs the command.
+    ///
+    /// ```no_run
+    /// use bitrix24::sonet_group::GroupMember;
+    /// use bitrix24::{AssignableRole, Batch, SonetGroupUserGet, SonetGroupUserUpdate};
+    ///
+    /// # async fn example(client: bitrix24::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut batch = Batch::new();
+    /// let members = batch.add(SonetGroupUserGet::new(69))?;
+    /// let first = members.result().at(0).field(GroupMember::USER_ID);
+    /// // The request's own `USER_ID` (0) is replaced by the first member's.
+    /// let promoted = batch.add_bound(
+    ///     SonetGroupUserUpdate::new(69, 0, AssignableRole::Moderator),
+    ///     [SonetGroupUserUpdate::PARAMS.user_id.to(first)],
+    /// )?;
+    /// let results = client.call_batch(&batch).await?;
+    /// println!("{:?}", results.get(promoted)?.result);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`BindError`], holding the request, when the batch is full or a
+    /// binding refers to another batch.
+    pub fn add_bound<M: Method>(
+        &mut self,
+        request: M,
+        bindings: impl IntoIterator<Item = Binding<M>>,
+    ) -> Result<BatchKey<M>, BindError<M>> {
+        let mut params = request.to_json();
+        for binding in bindings {
+            if binding.batch != self.id {
+                return Err(BindError::ForeignReference(request));
+            }
+            if let Value::Object(params) = &mut params {
+                params.insert(binding.wire.to_owned(), Value::String(binding.path));
+            }
+        }
+        self.add_params(&params).ok_or(BindError::Full(request))
     }
 
     /// Adds a command of `M` whose parameters are already JSON, as
@@ -263,6 +308,27 @@ impl<M: Method> fmt::Debug for BatchKey<M> {
 #[error("a batch holds at most {} commands", Batch::MAX_COMMANDS)]
 pub struct BatchFull<M> {
     request: M,
+}
+
+/// A request that [`Batch::add_bound`] did not add, handed back.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BindError<M> {
+    /// The batch already holds [`Batch::MAX_COMMANDS`] commands.
+    #[error("a batch holds at most {} commands", Batch::MAX_COMMANDS)]
+    Full(M),
+    /// A binding refers to a command of another batch.
+    #[error("a reference points into another batch")]
+    ForeignReference(M),
+}
+
+impl<M> BindError<M> {
+    /// The request that was not added.
+    pub fn into_request(self) -> M {
+        match self {
+            Self::Full(request) | Self::ForeignReference(request) => request,
+        }
+    }
 }
 
 impl<M> BatchFull<M> {

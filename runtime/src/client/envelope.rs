@@ -28,6 +28,22 @@ pub(crate) enum Answer<T> {
     Cut(DecodeError),
 }
 
+/// What a call reads its answer into: `execute` hands each complete body to
+/// [`read`](Self::read), which owns it from then on.
+pub(crate) trait FromBody: Sized {
+    /// Classifies `body`, received with HTTP `status`, reading a success's
+    /// `result` as `Self`.
+    fn read(status: u16, body: Vec<u8>, secrets: &[SecretString]) -> Answer<Self>;
+}
+
+/// A type that decodes from JSON reads the `result` by decoding it, in the
+/// same pass as the rest of the envelope; the body is dropped after it.
+impl<T: DeserializeOwned> FromBody for T {
+    fn read(status: u16, body: Vec<u8>, secrets: &[SecretString]) -> Answer<Self> {
+        classify(status, &body, secrets)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 struct Envelope<T> {

@@ -38,8 +38,8 @@ enum Failure<E> {
 
 /// Sends `body` to `method` until it succeeds or a rule says stop.
 ///
-/// `T` reads each complete answer ([`FromBody`]); the body is handed to it,
-/// not lent, so it may keep it.
+/// `T` reads each complete answer ([`FromBody`]): a decoded result, or the
+/// body itself with its result's place ([`RawResult`](super::envelope::RawResult)).
 pub(crate) async fn execute<T, E>(
     inner: &Inner,
     method: &str,

@@ -4,12 +4,18 @@
 //! The body decides, not the HTTP status: statuses differ between server
 //! versions, so an error body is an error whatever the status and a body with
 //! `result` is a success. The result is decoded straight into the method's
-//! type in one pass. Knows nothing about HTTP, retries or secrets beyond
-//! masking the ones it is given.
+//! type in one pass ([`FromBody`] for any type that decodes from JSON), or
+//! left in the body undecoded, its place noted ([`RawResult`], for `batch`).
+//! Knows nothing about HTTP, retries or secrets beyond masking the ones it is
+//! given.
+
+use std::fmt;
+use std::ops::Range;
 
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 
 use super::error::{DecodeError, Error};
 use super::redact::{excerpt, redact};
@@ -26,6 +32,67 @@ pub(crate) enum Answer<T> {
     /// Empty, or JSON that stops before its end: the answer was cut off, so
     /// the server may well have run the method.
     Cut(DecodeError),
+}
+
+impl<T> Answer<T> {
+    /// Converts the result of a success, keeping everything else.
+    fn map<U>(self, convert: impl FnOnce(T) -> U) -> Answer<U> {
+        match self {
+            Self::Success(response) => Answer::Success(response.map(convert)),
+            Self::Error(error) => Answer::Error(error),
+            Self::Invalid(error) => Answer::Invalid(error),
+            Self::Cut(error) => Answer::Cut(error),
+        }
+    }
+}
+
+/// What a call reads its answer into: `execute` hands each complete body to
+/// [`read`](Self::read), which owns it from then on.
+pub(crate) trait FromBody: Sized {
+    /// Classifies `body`, received with HTTP `status`, reading a success's
+    /// `result` as `Self`.
+    fn read(status: u16, body: Vec<u8>, secrets: &[SecretString]) -> Answer<Self>;
+}
+
+/// A type that decodes from JSON reads the `result` by decoding it, in the
+/// same pass as the rest of the envelope; the body is dropped after it.
+impl<T: DeserializeOwned> FromBody for T {
+    fn read(status: u16, body: Vec<u8>, secrets: &[SecretString]) -> Answer<Self> {
+        classify(status, &body, secrets)
+    }
+}
+
+/// A `result` left undecoded: the body as received, and where the `result`
+/// lies in it.
+///
+/// For answers whose parts are decoded later and one at a time (`batch`):
+/// nothing is copied or decoded beyond the envelope, so holding the answer
+/// costs the body and no more.
+#[derive(Debug)]
+pub(crate) struct RawResult {
+    pub(crate) body: Vec<u8>,
+    /// The byte range of the `result`'s JSON in `body`; valid UTF-8.
+    pub(crate) result: Range<usize>,
+}
+
+impl FromBody for RawResult {
+    fn read(status: u16, mut body: Vec<u8>, secrets: &[SecretString]) -> Answer<Self> {
+        // A body read without a `Content-Length` grew by doubling; it is kept
+        // for as long as the results are, so without the room left over.
+        body.shrink_to_fit();
+        let answer = classify::<&RawValue>(status, &body, secrets).map(|raw| span(&body, raw));
+        answer.map(|result| Self { body, result })
+    }
+}
+
+/// Where `part`, borrowed from `body`, lies in it.
+pub(crate) fn span(body: &[u8], part: &RawValue) -> Range<usize> {
+    let text = part.get();
+    let start = (text.as_ptr() as usize)
+        .checked_sub(body.as_ptr() as usize)
+        .filter(|start| start + text.len() <= body.len())
+        .expect("the part is borrowed from the body");
+    start..start + text.len()
 }
 
 #[derive(Deserialize)]
@@ -59,7 +126,7 @@ impl<'de, M: Method> Deserialize<'de> for ResultOf<M> {
 ///
 /// Tracking the path costs as much as the decoding itself, so it is done
 /// only after a plain decode has failed, to describe the failure.
-pub(crate) fn decode_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+pub(crate) fn decode_with_path<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, String> {
     serde_json::from_slice(body).map_err(|plain: serde_json::Error| {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
@@ -69,21 +136,39 @@ pub(crate) fn decode_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, St
     })
 }
 
-/// Describes why `value` does not decode as `T`, with the JSON path: decodes
-/// it again, tracking the path (see [`decode_with_path`]); `plain` is the
-/// failure without it.
-pub(crate) fn failure_path<T: DeserializeOwned>(
-    value: &serde_json::Value,
-    plain: serde_json::Error,
+/// Describes why `part`, a part of a body, does not decode as `T`, with the
+/// JSON path: decodes it again, tracking the path (see [`decode_with_path`]);
+/// `plain` is the failure without it.
+///
+/// serde_json's line and column are left out: they count from the start of
+/// the part, not of the body, and the path already says where.
+pub(crate) fn failure_path<'a, T: Deserialize<'a>>(
+    part: &'a [u8],
+    plain: &serde_json::Error,
 ) -> String {
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Err(error) => describe(&error.path().to_string(), error.inner()),
-        Ok(_) => plain.to_string(),
+    let mut deserializer = serde_json::Deserializer::from_slice(part);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => describe(&error.path().to_string(), &without_position(error.inner())),
+        Ok(_) => without_position(plain),
+    }
+}
+
+/// serde_json's message without the ` at line L column C` it adds to a
+/// failure in text it read.
+pub(crate) fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    if error.line() == 0 {
+        return text;
+    }
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) => message.to_owned(),
+        None => text,
     }
 }
 
 /// A decode failure with its path, if it has one.
-pub(crate) fn describe(path: &str, error: &serde_json::Error) -> String {
+pub(crate) fn describe(path: &str, error: &dyn fmt::Display) -> String {
     if path.is_empty() || path == "." {
         error.to_string()
     } else {
@@ -107,9 +192,11 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 }
 
 /// Classifies a body received with HTTP `status`.
-pub(crate) fn classify<T: DeserializeOwned>(
+///
+/// `T` may borrow from the body (`&RawValue`, for [`RawResult`]).
+pub(crate) fn classify<'a, T: Deserialize<'a>>(
     status: u16,
-    body: &[u8],
+    body: &'a [u8],
     secrets: &[SecretString],
 ) -> Answer<T> {
     let decode_error = |reason: String| {

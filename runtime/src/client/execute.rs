@@ -9,12 +9,11 @@
 
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument, Span, field};
 
 use super::endpoint::redacted_location;
-use super::envelope::{Answer, classify};
+use super::envelope::{Answer, FromBody};
 use super::error::{
     DeadlineExceeded, DecodeError, Error, OutcomeCause, OutcomeUnknown, RedirectError,
 };
@@ -38,6 +37,9 @@ enum Failure<E> {
 }
 
 /// Sends `body` to `method` until it succeeds or a rule says stop.
+///
+/// `T` reads each complete answer ([`FromBody`]): a decoded result, or the
+/// body itself with its result's place ([`RawResult`](super::envelope::RawResult)).
 pub(crate) async fn execute<T, E>(
     inner: &Inner,
     method: &str,
@@ -45,7 +47,7 @@ pub(crate) async fn execute<T, E>(
     body: Vec<u8>,
 ) -> Result<Response<T>, Error<E>>
 where
-    T: DeserializeOwned,
+    T: FromBody,
     E: MethodError,
 {
     let span = tracing::info_span!(
@@ -67,7 +69,7 @@ async fn run<T, E>(
     body: Vec<u8>,
 ) -> Result<Response<T>, Error<E>>
 where
-    T: DeserializeOwned,
+    T: FromBody,
     E: MethodError,
 {
     let policy = inner.retry;
@@ -154,7 +156,7 @@ where
                         exchange.body.len(),
                     ))
                 } else {
-                    classify(status, &exchange.body, &secrets)
+                    T::read(status, exchange.body, &secrets)
                 };
                 match answer {
                     Answer::Success(response) => {

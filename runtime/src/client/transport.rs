@@ -82,6 +82,9 @@ impl Transport {
         let mut response = request.send().await.map_err(TransportError::from_reqwest)?;
         let status = response.status().as_u16();
         let location = response.headers().get(LOCATION).cloned();
+        // The body is read into one buffer, sized by `Content-Length` (at most
+        // the limit) so that it is never moved while it grows, and handed on
+        // without a copy; each chunk is freed once copied in.
         let expected = response
             .content_length()
             .and_then(|length| usize::try_from(length).ok())

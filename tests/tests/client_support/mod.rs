@@ -25,6 +25,10 @@ pub enum Reply {
     Json(u16, String),
     /// A full answer with headers, as raw bytes; the connection closes after it.
     Raw(Vec<u8>),
+    /// A full answer as [`Raw`](Self::Raw), shared rather than copied for
+    /// each request, so a large answer is allocated once, before a test
+    /// measures anything.
+    Shared(Arc<[u8]>),
     /// Close the connection without answering.
     Close,
     /// Wait, then give the inner reply.
@@ -183,6 +187,11 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex
                 }
             }
             Reply::Raw(bytes) => {
+                let _ = stream.write_all(&bytes).await;
+                let _ = stream.shutdown().await;
+                return;
+            }
+            Reply::Shared(bytes) => {
                 let _ = stream.write_all(&bytes).await;
                 let _ = stream.shutdown().await;
                 return;

@@ -17,6 +17,15 @@
 //! anything that re-sorts the object (`serde_json`'s default map does) still
 //! keeps the commands in order.
 //!
+//! # Memory
+//!
+//! The answer is read through the same execute path as any call, but its
+//! `result` is not decoded there: the body is kept as received
+//! ([`RawResult`]), the sections are read as borrowed raw JSON, and each
+//! command keeps only the byte range of its result. A result is decoded when
+//! [`BatchResults::get`] asks for it, from those bytes, so the answer costs
+//! about its body until then, whatever its size.
+//!
 //! This module knows the request body and the shape of the answer; it does
 //! not know HTTP, credentials or retries, which the client's execute path
 //! handles for the outer call. It does not wait for an inner method's
@@ -35,6 +44,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::envelope::RawResult;
 use super::error::Error;
 use super::execute::execute;
 use super::handle::Inner;
@@ -340,8 +350,10 @@ impl<M> BatchFull<M> {
 
 /// Sends `batch` through the client's execute path and decodes the answer.
 pub(crate) async fn send(inner: &Inner, batch: &Batch) -> Result<BatchResults, Error<ApiError>> {
+    // The body is kept as received: the commands' results are decoded from
+    // it one at a time, never all at once into `Value`s.
     let response =
-        execute::<Value, ApiError>(inner, "batch", batch.retry_safe(), batch.body()).await?;
+        execute::<RawResult, ApiError>(inner, "batch", batch.retry_safe(), batch.body()).await?;
     let results =
         BatchResults::decode(batch, response, &inner.auth.secrets()).map_err(Error::Decode)?;
     let received = Instant::now();

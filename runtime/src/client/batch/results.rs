@@ -1,19 +1,20 @@
 //! The answer to a batch: each command's outcome, decoded on demand into its
 //! method's types.
 //!
-//! Results are kept as JSON and decoded when [`BatchResults::get`] is given a
-//! command's typed key, so one answer can hold results of any methods. Knows
-//! nothing about how the answer was received.
+//! The answer's body is kept as received, and each command's result as the
+//! byte range it lies in; [`BatchResults::get`], given a command's typed key,
+//! decodes the result straight from those bytes with the method's own
+//! decoding, so one answer can hold results of any methods and costs its body
+//! and no more until they are read. Knows nothing about how the answer was
+//! received.
 
 use std::fmt;
 
 use secrecy::SecretString;
-use serde::Deserialize;
-use serde_json::Value;
 
 use super::outcome::{Outcome, decode_error, split};
 use super::{Batch, BatchKey, command_key};
-use crate::client::envelope::{ResultOf, failure_path};
+use crate::client::envelope::{RawResult, ResultOf, failure_path};
 use crate::client::error::{DecodeError, Error};
 use crate::client::response::Response;
 use crate::{Method, MethodError, Time};
@@ -22,6 +23,8 @@ use crate::{Method, MethodError, Time};
 /// command's [`BatchKey`].
 pub struct BatchResults {
     batch: u64,
+    /// The body of the answer, which the commands' results point into.
+    body: Vec<u8>,
     commands: Vec<(&'static str, Outcome)>,
     time: Time,
     /// To mask secrets in errors made when a result is decoded.
@@ -81,13 +84,15 @@ impl BatchResults {
     /// Splits the outer call's answer into the commands of `batch`.
     pub(super) fn decode(
         batch: &Batch,
-        response: Response<Value>,
+        response: Response<RawResult>,
         secrets: &[SecretString],
     ) -> Result<Self, DecodeError> {
         let keys = (0..batch.commands.len()).map(command_key);
-        let outcomes = split(response.result, keys, secrets)?;
+        let RawResult { body, result } = response.result;
+        let outcomes = split(&body, result, keys, secrets)?;
         Ok(Self {
             batch: batch.id,
+            body,
             commands: batch
                 .commands
                 .iter()
@@ -124,24 +129,27 @@ impl BatchResults {
                 time,
                 next,
                 total,
-            } => match ResultOf::<M>::deserialize(result) {
-                Ok(decoded) => Ok(Response {
-                    result: decoded.0,
-                    time: time.as_ref().unwrap_or(&self.time).clone(),
-                    next: *next,
-                    total: *total,
-                }),
-                Err(error) => Err(CommandError::Decode(decode_error(
-                    format!(
-                        "the result of command {} ({}) does not fit: {}",
-                        command_key(key.index),
-                        M::NAME,
-                        failure_path::<ResultOf<M>>(result, error),
-                    ),
-                    result,
-                    &self.secrets,
-                ))),
-            },
+            } => {
+                let part = &self.body[result.clone()];
+                match serde_json::from_slice::<ResultOf<M>>(part) {
+                    Ok(decoded) => Ok(Response {
+                        result: decoded.0,
+                        time: time.as_ref().unwrap_or(&self.time).clone(),
+                        next: *next,
+                        total: *total,
+                    }),
+                    Err(error) => Err(CommandError::Decode(decode_error(
+                        format!(
+                            "the result of command {} ({}) does not fit: {}",
+                            command_key(key.index),
+                            M::NAME,
+                            failure_path::<ResultOf<M>>(part, &error),
+                        ),
+                        part,
+                        &self.secrets,
+                    ))),
+                }
+            }
             Outcome::Failed(error) => Err(CommandError::Method(M::Error::from_api(error.clone()))),
             Outcome::NotRun => Err(CommandError::NotRun),
             Outcome::Invalid(error) => Err(CommandError::Decode(error.clone())),
@@ -181,10 +189,13 @@ impl BatchResults {
     }
 }
 
+/// Shows each command's outcome, a result as the byte range it lies in, and
+/// not the body: it may be hundreds of megabytes.
 impl fmt::Debug for BatchResults {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BatchResults")
             .field("commands", &self.commands)
+            .field("body_len", &self.body.len())
             .field("time", &self.time)
             .finish_non_exhaustive()
     }
@@ -192,9 +203,10 @@ impl fmt::Debug for BatchResults {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     use super::*;
+    use crate::client::envelope::{Answer, FromBody};
     use crate::error::SystemErrorCategory;
     use crate::testing::{Groups, Invite, Members, MembersError, UserId};
 
@@ -203,12 +215,12 @@ mod tests {
                "date_start": "2026-03-18T19:15:53+02:00", "date_finish": "2026-03-18T19:15:53+02:00"})
     }
 
-    fn answer(result: Value) -> Response<Value> {
-        Response {
-            result,
-            time: serde_json::from_value(time(1)).unwrap(),
-            next: None,
-            total: None,
+    /// The answer to the batch call as the client reads it, from its body.
+    fn answer(result: Value) -> Response<RawResult> {
+        let body = json!({"result": result, "time": time(1)}).to_string();
+        match RawResult::read(200, body.into_bytes(), &[]) {
+            Answer::Success(response) => response,
+            _ => panic!("not a success"),
         }
     }
 
@@ -286,6 +298,7 @@ mod tests {
             "{}",
             error.reason()
         );
+        assert!(!error.reason().contains(" at line "), "{}", error.reason());
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub struct Keyset {
     pub filter: String,
     /// The wire name of the key, in the items and the filter.
     pub field: String,
+    /// The wire name of the parameter that selects the items' fields, if any.
+    pub select: Option<String>,
     /// The Rust field of the item that holds the key.
     pub item_field: String,
     /// Whether that field is an `Option`.

@@ -98,15 +98,28 @@ pub struct Keyset {
     pub filter: &'static str,
     /// The key field, a positive integer unique per item.
     pub field: &'static str,
+    /// The parameter that selects the fields of the items, if the method
+    /// has one: a walk adds the key to a selection that leaves it out.
+    pub select: Option<&'static str>,
 }
 
 impl Keyset {
-    /// A keyset walk with the given wire names.
+    /// A keyset walk with the given wire names, for a method without a
+    /// selection of fields.
     pub const fn new(order: &'static str, filter: &'static str, field: &'static str) -> Self {
         Self {
             order,
             filter,
             field,
+            select: None,
+        }
+    }
+
+    /// The walk with the method's parameter that selects fields.
+    pub const fn with_select(self, select: &'static str) -> Self {
+        Self {
+            select: Some(select),
+            ..self
         }
     }
 }

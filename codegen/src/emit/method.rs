@@ -369,6 +369,10 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
     };
     let keyset = paging.keyset.as_ref().map(|keyset| {
         let (order, filter, key) = (&keyset.order, &keyset.filter, &keyset.field);
+        let select = keyset
+            .select
+            .as_ref()
+            .map(|select| quote!(.with_select(#select)));
         let field = ident(&keyset.item_field);
         let value = match (keyset.id, keyset.item_field_optional) {
             (true, false) => quote!(Some(rt::From::from(item.#field))),
@@ -377,7 +381,8 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
             (false, true) => quote!(item.#field.and_then(|key| u64::try_from(key).ok())),
         };
         quote! {
-            const KEYSET: rt::Option<rt::Keyset> = Some(rt::Keyset::new(#order, #filter, #key));
+            const KEYSET: rt::Option<rt::Keyset> =
+                Some(rt::Keyset::new(#order, #filter, #key)#select);
 
             fn keyset_value(item: &Self::Item) -> rt::Option<u64> {
                 #value

@@ -83,7 +83,7 @@ impl Lowering {
         }
         let paging = result
             .as_ref()
-            .and_then(|result| self.paging(file, &method, result, &params, typed));
+            .and_then(|result| self.paging(file, &method, result, &params, (types, typed)));
         let errors = self.method_errors(file, &method.errors, shared_errors);
         let examples = self.examples(file, method.examples);
         if self.diagnostics.len() > errors_before {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Lowering;
+use super::{Lowering, TypeDecl};
 use crate::format;
 use crate::model::{Keyset, NamedType, Paging, Param, Ty, TypeKind, TypeRef};
 
@@ -17,7 +17,7 @@ impl Lowering {
         method: &format::Method,
         result: &Ty,
         params: &[Param],
-        typed: &BTreeMap<TypeRef, NamedType>,
+        (decls, typed): (&BTreeMap<TypeRef, TypeDecl>, &BTreeMap<TypeRef, NamedType>),
     ) -> Option<Paging> {
         let declared = method.paging.as_ref();
         if !method.paged {
@@ -65,7 +65,7 @@ impl Lowering {
         };
         let keyset = match declared.and_then(|paging| paging.keyset.as_deref()) {
             None => None,
-            Some(key) => match keyset(key, &item, params, typed) {
+            Some(key) => match keyset(key, &item, params, (decls, typed)) {
                 Ok(keyset) => Some(keyset),
                 Err(message) => {
                     self.error(file, "method.paging.keyset", message);
@@ -109,7 +109,7 @@ fn keyset(
     key: &str,
     item: &Ty,
     params: &[Param],
-    typed: &BTreeMap<TypeRef, NamedType>,
+    (decls, typed): (&BTreeMap<TypeRef, TypeDecl>, &BTreeMap<TypeRef, NamedType>),
 ) -> Result<Keyset, String> {
     let field = object_fields(item, typed)
         .and_then(|fields| fields.iter().find(|field| field.wire == key))
@@ -149,10 +149,21 @@ fn keyset(
             "the filter has no field `{key}` with the operators `>` and `<`"
         ));
     }
+    // A selection is a list of a select type, which the model keeps as an enum.
+    let select = params.iter().find(|param| match &param.ty {
+        Ty::Array(inner) => match &**inner {
+            Ty::Named(at) => decls
+                .get(at)
+                .is_some_and(|decl| matches!(decl.def, format::TypeDef::Select { .. })),
+            _ => false,
+        },
+        _ => false,
+    });
     Ok(Keyset {
         order: order.wire.clone(),
         filter: filter.wire.clone(),
         field: key.to_owned(),
+        select: select.map(|param| param.wire.clone()),
         item_field: field.rust.clone(),
         item_field_optional: field.is_option(),
         id,

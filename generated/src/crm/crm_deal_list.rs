@@ -78,7 +78,7 @@ impl rt::Paged for CrmDealList {
     type Item = crate::crm::Deal;
 
     const KEYSET: rt::Option<rt::Keyset> = Some(
-        rt::Keyset::new("ORDER", "FILTER", "ID"),
+        rt::Keyset::new("ORDER", "FILTER", "ID").with_select("SELECT"),
     );
 
     fn keyset_value(item: &Self::Item) -> rt::Option<u64> {

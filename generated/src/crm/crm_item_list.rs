@@ -77,7 +77,7 @@ impl rt::Paged for CrmItemList {
     type Item = crate::crm::Item;
 
     const KEYSET: rt::Option<rt::Keyset> = Some(
-        rt::Keyset::new("order", "filter", "id"),
+        rt::Keyset::new("order", "filter", "id").with_select("select"),
     );
 
     fn keyset_value(item: &Self::Item) -> rt::Option<u64> {

@@ -78,10 +78,22 @@ impl KeysetWalk {
             None | Some(Value::Null | Value::Object(_)) => {}
             Some(_) => return Err("the filter is not an object"),
         }
+        let mut params = params.clone();
+        if let Some(Value::Array(fields)) = keyset.select.and_then(|select| params.get_mut(select))
+        {
+            let selected = fields.iter().any(|field| {
+                field
+                    .as_str()
+                    .is_some_and(|name| name == "*" || name.eq_ignore_ascii_case(keyset.field))
+            });
+            if !fields.is_empty() && !selected {
+                fields.push(keyset.field.into());
+            }
+        }
         Ok(Self {
             keyset,
             way,
-            params: params.clone(),
+            params,
         })
     }
 
@@ -98,6 +110,7 @@ impl KeysetWalk {
             order,
             filter,
             field,
+            ..
         } = self.keyset;
         let mut params = self.params.clone();
         let direction = match self.way {
@@ -177,6 +190,19 @@ mod tests {
             walk.page(Some(3)).to_string(),
             r#"{"select":["id"],"order":{"id":"ASC"},"filter":{">id":3},"start":-1}"#
         );
+    }
+
+    #[test]
+    fn a_selection_without_the_key_gets_it() {
+        let keyset = LOWER.with_select("select");
+        let walk = KeysetWalk::new(keyset, &json!({"select": ["title"]})).unwrap();
+        assert_eq!(walk.page(None)["select"], json!(["title", "id"]));
+        for kept in [json!(["*"]), json!(["ID", "title"]), json!([])] {
+            let walk = KeysetWalk::new(keyset, &json!({"select": kept.clone()})).unwrap();
+            assert_eq!(walk.page(None)["select"], kept);
+        }
+        let walk = KeysetWalk::new(keyset, &json!({})).unwrap();
+        assert!(walk.page(None).get("select").is_none());
     }
 
     #[test]

@@ -8,16 +8,18 @@ mod e2e_common;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bitrix24::{
     BulkAnswer, BulkCommand, BulkRequest, Error, ErrorKind, Response, SonetGroupUserAdd,
     SonetGroupUserAddError, SonetGroupUserGet, SonetGroupUserGetError, SonetGroupUserInvite,
     SonetGroupUserInviteError, UserId,
 };
+use bitrix24::OperatingLimit as ClientOperatingLimit;
 use bitrix24_emulator::{
-    Emulator, FaultConfig, FaultKind, FaultRule, FaultTiming, RunningEmulator,
+    Emulator, FaultConfig, FaultKind, FaultRule, FaultTiming, OperatingLimit, RunningEmulator,
 };
-use e2e_common::{demo_with_users, entries_of, start, unlimited_client};
+use e2e_common::{builder, demo_with_users, entries_of, patient_retries, start, unlimited_client};
 use futures_util::StreamExt;
 
 /// The first ID of the users a test adds, past the demo's.
@@ -263,4 +265,43 @@ async fn a_batch_that_fails_as_a_whole_fails_each_of_its_requests() {
         );
     }
     assert!(commands_run(&portal).is_empty());
+}
+
+#[tokio::test]
+async fn commands_refused_for_a_used_up_budget_are_sent_again_once_it_resets() {
+    // Each `.get` costs one second of a two-second budget per ten emulated
+    // minutes, which pass in one real second.
+    let limit = OperatingLimit::new(Duration::from_secs(2))
+        .charge_method("sonet_group.user.get", Duration::from_secs(1));
+    let portal = start(Emulator::builder().time_scale(600.0).operating_limit(limit)).await;
+    let client = builder(&portal.webhook_url())
+        .operating_limit(
+            ClientOperatingLimit::new(Duration::from_secs(2), Duration::ZERO)
+                .unknown_reset_wait(Duration::from_millis(100)),
+        )
+        .retry(patient_retries(30))
+        .build()
+        .unwrap();
+
+    let outcomes = client
+        .bulk((0..6).map(|_| SonetGroupUserGet::new(1)))
+        .collect_all()
+        .await;
+
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    assert_eq!(
+        portal.counters().executed("sonet_group.user.get"),
+        6,
+        "each ran once"
+    );
+    let refused = portal
+        .log()
+        .into_iter()
+        .filter(|entry| entry.in_batch && entry.error.as_deref() == Some("OPERATION_TIME_LIMIT"))
+        .count();
+    assert!(refused > 0, "the budget ran out inside a batch");
+    assert!(
+        entries_of(&portal, "batch").len() > 1,
+        "the refused ones went again"
+    );
 }

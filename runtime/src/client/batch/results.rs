@@ -156,6 +156,14 @@ impl BatchResults {
         }
     }
 
+    /// The error the portal answered the command at `index` with, if any.
+    pub(crate) fn failure(&self, index: usize) -> Option<&crate::error::ApiError> {
+        match self.commands.get(index) {
+            Some((_, Outcome::Failed(error))) => Some(error),
+            _ => None,
+        }
+    }
+
     /// Whether the command at `index` succeeded.
     pub(crate) fn succeeded(&self, index: usize) -> bool {
         matches!(self.commands.get(index), Some((_, Outcome::Done { .. })))

@@ -26,9 +26,13 @@ use std::task::{Context, Poll};
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 
 pub use self::request::{BulkAnswer, BulkCommand, BulkRequest};
-use super::batch::{self, Batch};
+use tokio::time::Instant;
+
+use super::batch::{self, Batch, BatchResults};
 use super::error::Error;
 use super::handle::Client;
+use super::limits;
+use super::verdict::{self, Verdict};
 use crate::error::ApiError;
 
 /// How many batches a bulk run has in flight by default.
@@ -208,24 +212,44 @@ impl Counters {
     }
 }
 
-/// Sends `requests` (at most 50) as one batch, and again the safe ones if
-/// the batch's outcome is unknown; each outcome with whether it succeeded.
+/// Sends `requests` (at most 50) as one batch; again the safe ones if the
+/// batch's outcome is unknown, and again the commands the portal refused
+/// before running them (a method's operating-time budget used up), once
+/// they may run, as often as the retry policy allows. Each outcome comes
+/// with whether it succeeded.
 async fn run_batch<R: BulkRequest>(client: &Client, requests: Vec<R>) -> Vec<(R::Output, bool)> {
+    let inner = client.inner();
     let commands: Vec<BulkCommand> = requests.iter().map(BulkRequest::command).collect();
     let mut outcomes: Vec<Option<(R::Output, bool)>> = requests.iter().map(|_| None).collect();
     let mut pending: Vec<usize> = (0..requests.len()).collect();
+    let mut rounds = 1;
     while !pending.is_empty() {
         let mut batch = Batch::new();
         for &index in &pending {
             batch.push_command(commands[index].0.clone());
         }
-        match batch::send(client.inner(), &batch).await {
+        match batch::send(inner, &batch).await {
             Ok(results) => {
+                let mut refused = Vec::new();
+                let mut wake = None;
                 for (position, &index) in pending.iter().enumerate() {
+                    if rounds < inner.retry.attempts() {
+                        if let Some(at) =
+                            refusal(client, &results, position, &commands[index]).await
+                        {
+                            refused.push(index);
+                            wake = wake.max(Some(at));
+                            continue;
+                        }
+                    }
                     let answer = BulkAnswer::command(&batch, &results, position);
                     outcomes[index] = Some(read(&requests[index], answer));
                 }
-                break;
+                if let Some(at) = wake {
+                    tokio::time::sleep_until(at).await;
+                }
+                pending = refused;
+                rounds += 1;
             }
             Err(Error::OutcomeUnknown(unknown)) => {
                 let failure = Error::<ApiError>::OutcomeUnknown(unknown);
@@ -247,6 +271,24 @@ async fn run_batch<R: BulkRequest>(client: &Client, requests: Vec<R>) -> Vec<(R:
         }
     }
     outcomes.into_iter().flatten().collect()
+}
+
+/// When the command at `position` may be sent again, if the portal refused
+/// it before running it.
+async fn refusal(
+    client: &Client,
+    results: &BatchResults,
+    position: usize,
+    command: &BulkCommand,
+) -> Option<Instant> {
+    let error = results.failure(position)?;
+    match verdict::for_api_error(error, 200) {
+        Verdict::AwaitOperatingReset => {
+            Some(limits::blocked(client.inner(), command.0.method()).await)
+        }
+        Verdict::Backoff => Some(Instant::now() + client.inner().retry.backoff_delay(1)),
+        _ => None,
+    }
 }
 
 fn read<R: BulkRequest>(request: &R, answer: BulkAnswer<'_>) -> (R::Output, bool) {

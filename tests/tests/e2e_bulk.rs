@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bitrix24::OperatingLimit as ClientOperatingLimit;
 use bitrix24::{
     BulkAnswer, BulkCommand, BulkRequest, Error, ErrorKind, Response, SonetGroupUserAdd,
     SonetGroupUserAddError, SonetGroupUserGet, SonetGroupUserGetError, SonetGroupUserInvite,
     SonetGroupUserInviteError, UserId,
 };
-use bitrix24::OperatingLimit as ClientOperatingLimit;
 use bitrix24_emulator::{
     Emulator, FaultConfig, FaultKind, FaultRule, FaultTiming, OperatingLimit, RunningEmulator,
 };

@@ -1,6 +1,7 @@
 //! The live portal: users, groups, relations and webhooks, with the permission rules the
 //! `sonet_group.*` handlers rely on. Knows nothing about HTTP, tokens or limits.
 
+mod generate;
 mod model;
 mod seed;
 

@@ -144,6 +144,25 @@ pub enum SeedError {
         /// Group ID.
         group: u64,
     },
+    /// Generated groups need an owner and the seed has no users.
+    #[error("generated groups need an owner, but the seed has no users")]
+    NoOwner,
+    /// More generated records were asked for than [`Seed::MAX_GENERATED`].
+    #[error("cannot generate {count} {kind}s: at most {max} at a time", max = Seed::MAX_GENERATED)]
+    TooManyGenerated {
+        /// `user` or `group`.
+        kind: &'static str,
+        /// The count asked for.
+        count: usize,
+    },
+    /// The generated IDs would pass `u64::MAX`.
+    #[error("no {kind} IDs left after {highest}")]
+    IdsExhausted {
+        /// `user` or `group`.
+        kind: &'static str,
+        /// The seed's highest ID of that kind.
+        highest: u64,
+    },
     /// A credential is empty or contains characters that cannot appear in a URL path.
     #[error("{context}: {what} must be non-empty letters and digits")]
     BadCredential {

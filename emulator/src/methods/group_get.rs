@@ -63,11 +63,7 @@ pub(super) fn run(call: &mut Call<'_>) -> Result<Output, RestError> {
 }
 
 fn row(portal: &Portal, g: &Group, site: &super::Site) -> Value {
-    let members = portal
-        .relations()
-        .iter()
-        .filter(|r| r.group == g.id && r.role.is_member())
-        .count();
+    let members = portal.member_count(g.id);
     let mut fields = vec![
         ("ID", Value::id(g.id)),
         ("SITE_ID", Value::str("s1")),

@@ -220,3 +220,93 @@ async fn ten_thousand_users_and_groups_start_quickly() {
     let mine = result(p.call("sonet_group.user.groups", json!({})).await);
     assert_eq!(mine.as_array().unwrap().len(), 5 + 10_000);
 }
+
+/// Every page of `params` by `start`/`next`, with the total of the first page.
+async fn all_pages(p: &common::Portal, params: &Value) -> (Vec<u64>, Value) {
+    let (mut seen, mut start, mut total) = (Vec::new(), Some(0), Value::Null);
+    while let Some(offset) = start {
+        let mut params = params.clone();
+        params["start"] = json!(offset);
+        let (status, page) = p.call("sonet_group.get", params).await;
+        assert_eq!(status, 200, "{page}");
+        if offset == 0 {
+            total = page["total"].clone();
+        }
+        seen.extend(ids(&page));
+        start = page.get("next").and_then(Value::as_u64);
+    }
+    (seen, total)
+}
+
+#[tokio::test]
+async fn id_bounds_and_orders_agree_with_a_scan() {
+    let p = start_with(large(0, 300)).await;
+    let groups = p.emu.state().groups;
+    let by_name = |mut list: Vec<&bitrix24_emulator::Group>, descending: bool| {
+        list.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        if descending {
+            list.reverse();
+        }
+        list.into_iter().map(|g| g.id).collect::<Vec<u64>>()
+    };
+    let ids_where = |keep: &dyn Fn(u64) -> bool| -> Vec<u64> {
+        groups.iter().map(|g| g.id).filter(|id| keep(*id)).collect()
+    };
+    let reversed = |mut v: Vec<u64>| {
+        v.reverse();
+        v
+    };
+    let named_over_200: Vec<&_> = groups.iter().filter(|g| g.id > 200).collect();
+    let cases: Vec<(Value, Vec<u64>)> = vec![
+        (
+            json!({"FILTER": {">ID": 250}, "ORDER": {"ID": "ASC"}}),
+            ids_where(&|id| id > 250),
+        ),
+        (
+            json!({"FILTER": {">=ID": 250, "<ID": 260}, "ORDER": {"ID": "DESC"}}),
+            reversed(ids_where(&|id| (250..260).contains(&id))),
+        ),
+        (
+            json!({"FILTER": {">ID": -5}}),
+            reversed(ids_where(&|_| true)),
+        ),
+        (
+            // Only the first value of a list counts for `>`; keys of ORDER in any case.
+            json!({"FILTER": {">ID": [100, 1]}, "ORDER": {"id": "asc"}}),
+            ids_where(&|id| id > 100),
+        ),
+        (
+            json!({"FILTER": {">ID": 120, ">=ID": 120, "!ID": 121}, "ORDER": {"ID": "ASC"}}),
+            ids_where(&|id| id > 121),
+        ),
+        (
+            // An unknown first key orders by ID; later keys never break ties between IDs.
+            json!({"FILTER": {">ID": 280}, "ORDER": {"BOGUS": "DESC", "NAME": "ASC"}}),
+            reversed(ids_where(&|id| id > 280)),
+        ),
+        (
+            json!({"FILTER": {">ID": 200}, "ORDER": {"NAME": "DESC"}}),
+            by_name(named_over_200.clone(), true),
+        ),
+        (
+            json!({"FILTER": {">ID": 200, "%NAME": "group 2"}, "ORDER": {"NAME": "ASC"}}),
+            by_name(
+                named_over_200
+                    .into_iter()
+                    .filter(|g| g.name.starts_with("Group 2"))
+                    .collect(),
+                false,
+            ),
+        ),
+    ];
+    for (mut params, expected) in cases {
+        params["IS_ADMIN"] = json!("Y");
+        let (seen, total) = all_pages(&p, &params).await;
+        assert_eq!(seen, expected, "{params}");
+        assert_eq!(total, expected.len(), "{params}");
+        params["start"] = json!(-1);
+        let (_, first) = p.call("sonet_group.get", params.clone()).await;
+        let first_page: Vec<u64> = expected.iter().copied().take(50).collect();
+        assert_eq!(ids(&first), first_page, "{params}");
+    }
+}

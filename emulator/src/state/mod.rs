@@ -7,6 +7,7 @@ mod relations;
 mod seed;
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde::Serialize;
 
@@ -113,8 +114,14 @@ impl Portal {
         u64::try_from(id).ok().and_then(|id| self.groups.get(&id))
     }
 
-    pub(crate) fn groups(&self) -> impl Iterator<Item = &Group> {
-        self.groups.values()
+    /// Groups by ascending ID from `lowest` on.
+    pub(crate) fn groups_from(
+        &self,
+        lowest: Bound<u64>,
+    ) -> impl DoubleEndedIterator<Item = &Group> {
+        self.groups
+            .range((lowest, Bound::Unbounded))
+            .map(|(_, g)| g)
     }
 
     pub(crate) fn group_mut(&mut self, id: u64) -> Option<&mut Group> {

@@ -1,23 +1,10 @@
 //! Generated users and groups appended to a seed, for portals too large to write by hand
-//! (benchmarks, bulk tests). Deterministic: the same seed and counts give the same records.
+//! (benchmarks, bulk tests). Deterministic: the same seed and counts give the same records;
+//! the IDs follow the seed's highest, so generated users can join any generated group and the
+//! seed's own records and credentials stay as they are.
 //!
-//! Knows only the seed's records; the seed stays subject to [`Seed::validate`] like any other,
-//! which [`crate::Emulator`] runs at start.
-//!
-//! The records and their IDs:
-//!
-//! * Users take the IDs after the highest user ID in the seed, in order, and are named
-//!   `User <ID>`: active employees, not admins, with no relations and no webhooks. With the
-//!   demo seed (users 1 to 11) the first generated user is 12.
-//! * Groups take the IDs after the highest group ID, named `Group <ID>`: visible, not opened,
-//!   plain workgroups (no project, extranet, image or scrum master), `initiate_perms` `K`.
-//!   They are owned by the seed's admin with the lowest ID (the lowest user ID if there is no
-//!   admin), who gets the owner's `A` relation when the portal is built, as any owner without a
-//!   relation does. With the demo seed the first generated group is 8, owned by user 1, the
-//!   admin whose webhook [`crate::RunningEmulator::webhook_url`] hands out.
-//!
-//! So any generated user can be added to any generated group, and the seed's webhooks and
-//! OAuth application keep working.
+//! Knows only the seed's records; the result is checked by [`Seed::validate`] like any other
+//! seed, which the emulator runs at start.
 
 use super::model::{Group, Role, User, UserType};
 use super::seed::{Seed, SeedError};
@@ -27,8 +14,11 @@ impl Seed {
     /// [`Seed::with_generated_groups`] adds.
     pub const MAX_GENERATED: usize = 1_000_000;
 
-    /// Appends `count` generated users (see the module docs of `state::generate` for their IDs
-    /// and names: the IDs after the seed's highest user ID, named `User <ID>`).
+    /// Appends `count` generated users. They take the IDs after the highest user ID in the
+    /// seed, in order, and are named `User <ID>`: active employees, not admins, with no
+    /// relations and no webhooks. With the demo seed (users 1 to 11) the first one is 12.
+    ///
+    /// Fails when `count` exceeds [`Seed::MAX_GENERATED`] or the IDs would pass `u64::MAX`.
     ///
     /// ```
     /// let seed = bitrix24_emulator::Seed::demo().with_generated_users(3)?;
@@ -48,9 +38,16 @@ impl Seed {
         Ok(self)
     }
 
-    /// Appends `count` generated groups owned by the seed's first admin (see the module docs
-    /// of `state::generate`: the IDs after the seed's highest group ID, named `Group <ID>`).
-    /// Fails when the seed has no user to own them.
+    /// Appends `count` generated groups. They take the IDs after the highest group ID in the
+    /// seed, in order, and are named `Group <ID>`: visible, not opened, plain workgroups (no
+    /// project, extranet, image or scrum master), `initiate_perms` `K`. They are owned by the
+    /// seed's admin with the lowest ID (the lowest user ID if there is no admin), who gets the
+    /// owner's `A` relation when the portal is built, as any owner without a relation does.
+    /// With the demo seed the first one is 8, owned by user 1, the admin whose webhook
+    /// [`RunningEmulator::webhook_url`](crate::RunningEmulator::webhook_url) hands out.
+    ///
+    /// Fails when the seed has no user to own them, when `count` exceeds
+    /// [`Seed::MAX_GENERATED`] or when the IDs would pass `u64::MAX`.
     ///
     /// ```
     /// use bitrix24_emulator::Seed;

@@ -220,12 +220,10 @@ fn ensure_admin_webhook(portal: &mut Portal) -> (u64, Secret) {
     if let Some(hook) = existing {
         return (hook.user, hook.code.clone());
     }
-    let snapshot = portal.snapshot();
-    let user = snapshot
-        .users
-        .iter()
+    let user = portal
+        .users()
         .find(|u| u.admin)
-        .or(snapshot.users.first())
+        .or(portal.users().next())
         .map_or(1, |u| u.id);
     let code = Secret::random(&mut fastrand::Rng::new());
     portal.add_webhook(

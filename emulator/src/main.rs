@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use bitrix24_emulator::{Emulator, FaultConfig, FaultRule, OperatingLimit, RunningEmulator, Seed};
+use bitrix24_emulator::{
+    Emulator, FaultConfig, FaultRule, OperatingLimit, RunningEmulator, Seed, SeedError,
+};
 use clap::{CommandFactory, Parser, error::ErrorKind};
 
 /// An offline Bitrix24 portal emulating the sonet_group.user.* methods and batch.
@@ -26,6 +28,13 @@ struct Cli {
     /// Seed file (JSON) instead of the demo data.
     #[arg(long, value_name = "FILE")]
     seed: Option<PathBuf>,
+    /// Add N generated users to the seed: the IDs after its highest, named "User <ID>".
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = generated_count())]
+    users: u64,
+    /// Add N generated groups to the seed: the IDs after its highest, named "Group <ID>",
+    /// owned by the seed's first admin.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = generated_count())]
+    groups: u64,
     /// Leaky-bucket size (requests).
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
     rate_burst: u32,
@@ -57,6 +66,11 @@ struct Cli {
     /// Serve HTTPS with a self-signed certificate generated at start.
     #[arg(long)]
     tls: bool,
+}
+
+/// Counts of generated records: 0 to [`Seed::MAX_GENERATED`].
+fn generated_count() -> clap::builder::RangedU64ValueParser {
+    clap::value_parser!(u64).range(0..=Seed::MAX_GENERATED as u64)
 }
 
 fn positive(s: &str) -> Result<f64, String> {
@@ -98,6 +112,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(path) => Seed::from_file(path).map_err(|e| e.to_string())?,
         None => Seed::demo(),
     };
+    let (seed, generated) = generate(seed, &cli).map_err(|e| e.to_string())?;
     let mut operating = OperatingLimit::new(Duration::from_secs_f64(cli.operating_limit));
     if let Some(charge) = cli.operating_charge {
         operating = operating.charge(Duration::from_secs_f64(charge));
@@ -121,15 +136,40 @@ async fn run(cli: Cli) -> Result<(), String> {
         .start()
         .await
         .map_err(|e| e.to_string())?;
-    print_banner(&portal)?;
+    print_banner(&portal, &generated)?;
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
     portal.shutdown().await;
     Ok(())
 }
 
-fn print_banner(portal: &RunningEmulator) -> Result<(), String> {
+/// Adds the generated users and groups the command line asks for and describes them for the
+/// banner, one line per kind.
+fn generate(seed: Seed, cli: &Cli) -> Result<(Seed, Vec<String>), SeedError> {
+    // The parser caps both counts far below `usize::MAX`.
+    let (users_before, groups_before) = (seed.users.len(), seed.groups.len());
+    let seed = seed
+        .with_generated_users(cli.users as usize)?
+        .with_generated_groups(cli.groups as usize)?;
+    // Generated records are appended, so they are the tails of the two lists.
+    let mut lines = Vec::new();
+    if let [first, .., last] | [first @ last] = &seed.users[users_before..] {
+        lines.push(format!("Generated users: {}-{}", first.id, last.id));
+    }
+    if let [first, .., last] | [first @ last] = &seed.groups[groups_before..] {
+        lines.push(format!(
+            "Generated groups: {}-{}, owned by user {}",
+            first.id, last.id, first.owner
+        ));
+    }
+    Ok((seed, lines))
+}
+
+fn print_banner(portal: &RunningEmulator, generated: &[String]) -> Result<(), String> {
     println!("Bitrix24 emulator listening on {}", portal.base_url());
     println!("Webhook URL: {}", portal.webhook_url());
+    for line in generated {
+        println!("{line}");
+    }
     if let Some(app) = portal.oauth() {
         println!("OAuth client_id:     {}", app.client_id);
         println!("OAuth client_secret: {}", app.client_secret.expose());
@@ -145,7 +185,7 @@ fn print_banner(portal: &RunningEmulator) -> Result<(), String> {
         println!("TLS certificate (PEM): {}", path.display());
     }
     println!(
-        "State and log: {0}/_emulator/state  {0}/_emulator/log",
+        "State, log and counters: {0}/_emulator/state  {0}/_emulator/log  {0}/_emulator/counters",
         portal.base_url()
     );
     println!("Press Ctrl-C to stop.");

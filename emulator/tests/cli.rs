@@ -1,7 +1,7 @@
-//! The binary: usage errors before starting, seed errors, and a real run.
+//! The binary: usage errors before starting, seed errors, generated records, and real runs.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_bitrix24-emulator");
 
@@ -22,10 +22,137 @@ fn bad_command_lines_are_usage_errors() {
         &["--host", "10.1.2.3"],
         &["--rate-burst", "0"],
         &["--bogus"],
+        &["--groups", "-1"],
+        &["--users", "some"],
     ] {
         let (code, stderr) = run(args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
     }
+    for flag in ["--users", "--groups"] {
+        let (code, stderr) = run(&[flag, "1000001"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "invalid value '1000001' for '{flag} <N>': 1000001 is not in 0..=1000000"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+/// The binary on a free port, killed on drop, with its banner up to "Press Ctrl-C".
+struct Running {
+    child: Child,
+    banner: Vec<String>,
+}
+
+impl Running {
+    fn start(args: &[&str]) -> Running {
+        let mut child = Command::new(BIN)
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("binary starts");
+        let mut banner = Vec::new();
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            let done = line.starts_with("Press Ctrl-C");
+            banner.push(line);
+            if done {
+                break;
+            }
+        }
+        Running { child, banner }
+    }
+
+    /// The rest of the banner line starting with `prefix`.
+    fn line(&self, prefix: &str) -> Option<&str> {
+        self.banner.iter().find_map(|l| l.strip_prefix(prefix))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn call(webhook: &str, method: &str, params: serde_json::Value) -> serde_json::Value {
+    reqwest::Client::new()
+        .post(format!("{webhook}{method}"))
+        .json(&params)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn generated_users_and_groups_join_the_demo() {
+    let portal = Running::start(&["--users", "3", "--groups", "2"]);
+    assert_eq!(
+        portal.line("Generated users: "),
+        Some("12-14"),
+        "{:?}",
+        portal.banner
+    );
+    assert_eq!(
+        portal.line("Generated groups: "),
+        Some("8-9, owned by user 1")
+    );
+    // The demo admin's webhook still works and sees the new groups (not the hidden 6).
+    let webhook = portal.line("Webhook URL: ").expect("webhook line");
+    let groups = call(webhook, "sonet_group.get", serde_json::json!({})).await;
+    assert_eq!(groups["total"], 8, "{groups}");
+    assert_eq!(groups["result"][0]["NAME"], "Group 9");
+    let added = call(
+        webhook,
+        "sonet_group.user.add",
+        serde_json::json!({"GROUP_ID": 9, "USER_ID": [14, 15]}),
+    )
+    .await;
+    assert_eq!(added["result"], serde_json::json!(["14"]), "{added}");
+}
+
+#[tokio::test]
+async fn generated_records_follow_a_seed_file() {
+    let dir = std::env::temp_dir().join(format!("emulator-cli-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("seed.json");
+    std::fs::write(&file, r#"{"users":[{"id":40,"name":"A"}],"groups":[{"id":5,"name":"G","opened":true,"visible":true,"owner":40}],"webhooks":[{"user":40,"code":"hook40","scopes":["sonet_group"]}]}"#).unwrap();
+    let seed = file.to_str().unwrap();
+    let portal = Running::start(&["--seed", seed, "--users", "2", "--groups", "1"]);
+    assert_eq!(portal.line("Generated users: "), Some("41-42"));
+    assert_eq!(
+        portal.line("Generated groups: "),
+        Some("6-6, owned by user 40")
+    );
+    let webhook = portal.line("Webhook URL: ").unwrap();
+    let members = call(
+        webhook,
+        "sonet_group.user.get",
+        serde_json::json!({"ID": 6}),
+    )
+    .await;
+    assert_eq!(
+        members["result"],
+        serde_json::json!([{"USER_ID": "40", "ROLE": "A"}])
+    );
+    drop(portal);
+
+    // Nobody to own generated groups: a seed error, before anything starts.
+    std::fs::write(&file, r#"{"users":[],"groups":[]}"#).unwrap();
+    let (code, stderr) = run(&["--port", "0", "--seed", seed, "--groups", "1"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("generated groups need an owner"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]

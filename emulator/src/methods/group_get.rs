@@ -4,8 +4,15 @@
 //! `OWNER_ID`, `NAME`, the `Y`/`N` flags and `IS_EXTRANET` with the usual operator prefixes
 //! (other fields are ignored, filter keys with unknown operators are dropped as the server
 //! does); `GROUP_ID`; `IS_ADMIN=Y` for admins; `start`, where `-1` skips counting.
+//!
+//! The work per request stays proportional to the rows the answer needs, as the database's
+//! index makes it on the real server: a `>ID`/`>=ID` filter starts the scan at that ID, an
+//! order by `ID` walks the groups in ID order without sorting, and `start=-1` stops after the
+//! page. So a keyset walk (`>ID` with `ORDER {ID: ASC}` and `start=-1`) costs each page about
+//! its fifty rows, whatever the portal's size. Other orders collect and sort the matches.
 
 use std::cmp::Ordering;
+use std::ops::Bound;
 
 use super::{Call, Output};
 use crate::error::RestError;
@@ -30,28 +37,37 @@ pub(super) fn run(call: &mut Call<'_>) -> Result<Output, RestError> {
         .map(parse_filter)
         .unwrap_or_default();
     if let Some(id) = params.get("GROUP_ID").filter(|v| v.intval() > 0) {
-        conditions.push(Condition {
-            op: "=",
-            field: "ID".into(),
-            value: id.clone(),
-        });
+        conditions.push(Condition::new("=", "ID", id.clone()));
     }
+    let order = params.get("ORDER").and_then(Value::as_array);
 
-    let mut groups: Vec<&Group> = portal
-        .groups()
-        .filter(|g| bypass || portal.visible_to(g, &call.user, true))
-        .filter(|g| conditions.iter().all(|c| c.matches(g)))
-        .collect();
-    sort(&mut groups, params.get("ORDER").and_then(Value::as_array));
+    let keep = |g: &&Group| {
+        (bypass || portal.visible_to(g, &call.user, true))
+            && conditions.iter().all(|c| c.matches(g))
+    };
+    let scanned = portal.groups_from(lowest_id(&conditions));
+    let ordered: Box<dyn Iterator<Item = &Group>> = match id_order(order) {
+        Some(Direction::Ascending) => Box::new(scanned.filter(keep)),
+        Some(Direction::Descending) => Box::new(scanned.rev().filter(keep)),
+        None => {
+            let mut groups: Vec<&Group> = scanned.filter(keep).collect();
+            sort(&mut groups, order);
+            Box::new(groups.into_iter())
+        }
+    };
 
     let count_total = call.start >= 0;
     let offset = usize::try_from(call.start).unwrap_or(0);
-    let total = groups.len();
-    let page = groups
-        .iter()
-        .skip(offset)
-        .take(PAGE_SIZE)
-        .map(|g| row(portal, g, call.site));
+    let (mut total, mut page) = (0, Vec::with_capacity(PAGE_SIZE));
+    for group in ordered {
+        if total >= offset && page.len() < PAGE_SIZE {
+            page.push(row(portal, group, call.site));
+        }
+        total += 1;
+        if !count_total && page.len() == PAGE_SIZE {
+            break;
+        }
+    }
     let mut output = Output::new(Value::list(page));
     if count_total {
         output.total = Some(total as i64);
@@ -63,11 +79,7 @@ pub(super) fn run(call: &mut Call<'_>) -> Result<Output, RestError> {
 }
 
 fn row(portal: &Portal, g: &Group, site: &super::Site) -> Value {
-    let members = portal
-        .relations()
-        .iter()
-        .filter(|r| r.group == g.id && r.role.is_member())
-        .count();
+    let members = portal.member_count(g.id);
     let mut fields = vec![
         ("ID", Value::id(g.id)),
         ("SITE_ID", Value::str("s1")),
@@ -97,11 +109,16 @@ fn row(portal: &Portal, g: &Group, site: &super::Site) -> Value {
     Value::object(fields)
 }
 
-/// One `FILTER` entry split into operator and field.
+/// One `FILTER` entry split into operator and field, with its values read once.
 struct Condition {
     op: &'static str,
     field: String,
     value: Value,
+    /// The values as PHP integers (a list's elements, or the one value).
+    numbers: Vec<i64>,
+    /// The values as PHP strings, and lower-cased for the pattern operators.
+    texts: Vec<String>,
+    lower_texts: Vec<String>,
 }
 
 fn parse_filter(filter: &Array) -> Vec<Condition> {
@@ -113,16 +130,33 @@ fn parse_filter(filter: &Array) -> Vec<Condition> {
                 .find(|c: char| c.is_ascii_alphabetic())
                 .unwrap_or(key.len());
             let op = OPERATORS.iter().find(|op| **op == &key[..split])?;
-            Some(Condition {
-                op,
-                field: key[split..].to_owned(),
-                value: value.clone(),
-            })
+            Some(Condition::new(op, &key[split..], value.clone()))
         })
         .collect()
 }
 
 impl Condition {
+    fn new(op: &'static str, field: &str, value: Value) -> Self {
+        let candidates: Vec<&Value> = match &value {
+            Value::Array(list) => list.values().collect(),
+            single => vec![single],
+        };
+        let numbers = candidates.iter().map(|v| v.intval()).collect();
+        let texts: Vec<String> = candidates
+            .iter()
+            .filter_map(|v| v.to_php_string())
+            .collect();
+        let lower_texts = texts.iter().map(|t| t.to_lowercase()).collect();
+        Self {
+            op,
+            field: field.to_owned(),
+            value,
+            numbers,
+            texts,
+            lower_texts,
+        }
+    }
+
     fn matches(&self, g: &Group) -> bool {
         let flag = |on: bool| if on { "Y" } else { "N" };
         match self.field.as_str() {
@@ -143,16 +177,9 @@ impl Condition {
         }
     }
 
-    fn candidates(&self) -> Vec<&Value> {
-        match &self.value {
-            Value::Array(list) => list.values().collect(),
-            single => vec![single],
-        }
-    }
-
     fn compare_number(&self, actual: u64) -> bool {
         let actual = actual as i64;
-        let wanted: Vec<i64> = self.candidates().into_iter().map(Value::intval).collect();
+        let wanted = &self.numbers;
         let first = wanted.first().copied().unwrap_or(0);
         match self.op {
             "" | "=" => wanted.contains(&actual),
@@ -170,15 +197,10 @@ impl Condition {
     }
 
     fn compare_text(&self, actual: &str) -> bool {
-        let wanted: Vec<String> = self
-            .candidates()
-            .into_iter()
-            .filter_map(Value::to_php_string)
-            .collect();
+        let wanted = &self.texts;
         let contains = || {
-            wanted
-                .iter()
-                .any(|w| actual.to_lowercase().contains(&w.to_lowercase()))
+            let actual = actual.to_lowercase();
+            self.lower_texts.iter().any(|w| actual.contains(w.as_str()))
         };
         match self.op {
             "" | "=" => wanted.iter().any(|w| w == actual),
@@ -188,6 +210,55 @@ impl Condition {
             _ => true,
         }
     }
+}
+
+/// The lowest group ID the `>ID` and `>=ID` conditions let through, where the scan can start.
+/// Only lower bounds on non-negative values narrow it: every ID that passes `> x` for such an
+/// `x` is above `x` as an unsigned number too, so the scan never skips a match (and the
+/// conditions are still checked on every group scanned).
+fn lowest_id(conditions: &[Condition]) -> Bound<u64> {
+    conditions
+        .iter()
+        .filter(|c| c.field == "ID")
+        .filter_map(|c| {
+            let first = c.numbers.first().copied().unwrap_or(0);
+            let bound = u64::try_from(first).ok()?;
+            match c.op {
+                ">" => Some(Bound::Excluded(bound)),
+                ">=" => Some(Bound::Included(bound)),
+                _ => None,
+            }
+        })
+        .max_by_key(|bound| match bound {
+            Bound::Included(id) => (*id, false),
+            Bound::Excluded(id) => (*id, true),
+            Bound::Unbounded => (0, false),
+        })
+        .unwrap_or(Bound::Unbounded)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Direction {
+    Ascending,
+    Descending,
+}
+
+/// The direction when the order is decided by the ID alone: no `ORDER` (`ID DESC`), or a
+/// first key that [`sort`] compares by ID. IDs are unique, so later keys never matter then.
+fn id_order(order: Option<&Array>) -> Option<Direction> {
+    let Some((field, dir)) = order.and_then(|o| o.iter().next()) else {
+        return Some(Direction::Descending);
+    };
+    let field = field.to_string().to_ascii_uppercase();
+    if matches!(field.as_str(), "NAME" | "OWNER_ID") {
+        return None;
+    }
+    let descending = dir.as_str().is_some_and(|d| d.eq_ignore_ascii_case("desc"));
+    Some(if descending {
+        Direction::Descending
+    } else {
+        Direction::Ascending
+    })
 }
 
 /// Applies `ORDER` (default `ID DESC`); unknown fields order by ID.

@@ -3,6 +3,8 @@
 //!
 //! The permission error reuses the text of `.update`, as the server does.
 
+use std::collections::HashSet;
+
 use super::common::{GROUP_NOT_FOUND, NO_UPDATE_PERMISSION, group_id, matched_ids, user_ids};
 use super::{Call, Output};
 use crate::error::RestError;
@@ -14,15 +16,14 @@ pub(super) fn run(call: &mut Call<'_>) -> Result<Output, RestError> {
     if !call.user.admin {
         return Err(NO_UPDATE_PERMISSION);
     }
-    let targets = matched_ids(&user_ids(call.params)?);
+    let targets: HashSet<u64> = matched_ids(&user_ids(call.params)?).into_iter().collect();
     let group = call.portal.group(group_id).ok_or(GROUP_NOT_FOUND)?;
     let (group_id, scrum_master) = (group.id, group.scrum_master);
 
     let removed: Vec<(u64, u64)> = call
         .portal
-        .relations()
-        .iter()
-        .filter(|r| r.group == group_id && targets.contains(&r.user))
+        .group_relations(group_id)
+        .filter(|r| targets.contains(&r.user))
         .filter(|r| r.role != Role::Owner && Some(r.user) != scrum_master)
         .map(|r| (r.id, r.user))
         .collect();

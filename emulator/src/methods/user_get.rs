@@ -19,9 +19,8 @@ pub(super) fn run(call: &mut Call<'_>) -> Result<Output, RestError> {
         .filter(|g| call.user.admin || portal.visible_to(g, &call.user, true))
         .ok_or(GROUP_NOT_FOUND)?;
     let rows = portal
-        .relations()
-        .iter()
-        .filter(|r| r.group == group.id && r.role.is_member())
+        .group_relations(group.id)
+        .filter(|r| r.role.is_member())
         .filter(|r| portal.user(r.user).is_some_and(|u| u.active))
         .map(|r| {
             Value::object([

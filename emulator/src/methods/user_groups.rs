@@ -8,9 +8,8 @@ use crate::php::Value;
 pub(super) fn run(call: &mut Call<'_>) -> Result<Output, RestError> {
     let portal = &*call.portal;
     let rows = portal
-        .relations()
-        .iter()
-        .filter(|r| r.user == call.user.id && r.role.is_member())
+        .user_relations(call.user.id)
+        .filter(|r| r.role.is_member())
         .filter_map(|r| portal.group(r.group as i64).map(|g| (r, g)))
         .map(|(r, g)| {
             let image = g.image_id.map_or(String::new(), |id| {

@@ -4,6 +4,8 @@
 //! that role are skipped; pending (`Z`) and banned (`T`) relations are changed like any other.
 //! Non-members are ignored. Results are relation user IDs in relation order.
 
+use std::collections::HashSet;
+
 use super::common::{GROUP_NOT_FOUND, NO_UPDATE_PERMISSION, group_id, matched_ids, user_ids};
 use super::{Call, Output};
 use crate::error::RestError;
@@ -20,14 +22,13 @@ pub(super) fn run(call: &mut Call<'_>) -> Result<Output, RestError> {
         Some("K") => Role::Member,
         _ => return Err(RestError::method("Incorrect role code")),
     };
-    let targets = matched_ids(&user_ids(call.params)?);
+    let targets: HashSet<u64> = matched_ids(&user_ids(call.params)?).into_iter().collect();
     let group_id = call.portal.group(group_id).ok_or(GROUP_NOT_FOUND)?.id;
 
     let changed: Vec<(u64, u64)> = call
         .portal
-        .relations()
-        .iter()
-        .filter(|r| r.group == group_id && targets.contains(&r.user))
+        .group_relations(group_id)
+        .filter(|r| targets.contains(&r.user))
         .filter(|r| r.role != role && r.role != Role::Owner)
         .map(|r| (r.id, r.user))
         .collect();

@@ -1,15 +1,20 @@
 //! The live portal: users, groups, relations and webhooks, with the permission rules the
 //! `sonet_group.*` handlers rely on. Knows nothing about HTTP, tokens or limits.
 
+mod generate;
 mod model;
+mod relations;
 mod seed;
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde::Serialize;
 
 pub use model::{Group, InitiatedBy, Relation, Role, User, UserType};
 pub use seed::{Seed, SeedError, SeedOAuth, SeedRelation, SeedWebhook};
+
+use relations::Relations;
 
 use crate::secret::Secret;
 
@@ -67,8 +72,7 @@ impl PortalSnapshot {
 pub(crate) struct Portal {
     users: BTreeMap<u64, User>,
     groups: BTreeMap<u64, Group>,
-    relations: Vec<Relation>,
-    next_relation_id: u64,
+    relations: Relations,
     webhooks: Vec<Webhook>,
 }
 
@@ -79,8 +83,7 @@ impl Portal {
         let mut portal = Portal {
             users: seed.users.iter().map(|u| (u.id, u.clone())).collect(),
             groups: seed.groups.iter().map(|g| (g.id, g.clone())).collect(),
-            relations: Vec::new(),
-            next_relation_id: 1,
+            relations: Relations::default(),
             webhooks: Vec::new(),
         };
         for r in &seed.relations {
@@ -101,13 +104,24 @@ impl Portal {
         self.users.get(&id)
     }
 
+    /// Users by ascending ID.
+    pub(crate) fn users(&self) -> impl Iterator<Item = &User> {
+        self.users.values()
+    }
+
     /// Looks a group up by a PHP-cast ID.
     pub(crate) fn group(&self, id: i64) -> Option<&Group> {
         u64::try_from(id).ok().and_then(|id| self.groups.get(&id))
     }
 
-    pub(crate) fn groups(&self) -> impl Iterator<Item = &Group> {
-        self.groups.values()
+    /// Groups by ascending ID from `lowest` on.
+    pub(crate) fn groups_from(
+        &self,
+        lowest: Bound<u64>,
+    ) -> impl DoubleEndedIterator<Item = &Group> {
+        self.groups
+            .range((lowest, Bound::Unbounded))
+            .map(|(_, g)| g)
     }
 
     /// Adds `group` with its owner's `A` relation; `false` (and nothing
@@ -126,35 +140,38 @@ impl Portal {
         self.groups.get_mut(&id)
     }
 
-    pub(crate) fn relations(&self) -> &[Relation] {
-        &self.relations
+    /// The relations of `group` by relation ID.
+    pub(crate) fn group_relations(&self, group: u64) -> impl Iterator<Item = &Relation> {
+        self.relations.of_group(group)
+    }
+
+    /// The relations of `user` by relation ID.
+    pub(crate) fn user_relations(&self, user: u64) -> impl Iterator<Item = &Relation> {
+        self.relations.of_user(user)
+    }
+
+    /// `NUMBER_OF_MEMBERS`: the group's `A`, `E` and `K` relations.
+    pub(crate) fn member_count(&self, group: u64) -> usize {
+        self.group_relations(group)
+            .filter(|r| r.role.is_member())
+            .count()
     }
 
     pub(crate) fn relation(&self, group: u64, user: u64) -> Option<&Relation> {
-        self.relations
-            .iter()
-            .find(|r| r.group == group && r.user == user)
+        self.relations.get(group, user)
     }
 
+    /// Relates `user` to `group`; the pair must not be related yet.
     pub(crate) fn add_relation(&mut self, group: u64, user: u64, role: Role, by: InitiatedBy) {
-        self.relations.push(Relation {
-            id: self.next_relation_id,
-            group,
-            user,
-            role,
-            initiated_by: by,
-        });
-        self.next_relation_id += 1;
+        self.relations.insert(group, user, role, by);
     }
 
     pub(crate) fn set_role(&mut self, relation_id: u64, role: Role) {
-        if let Some(r) = self.relations.iter_mut().find(|r| r.id == relation_id) {
-            r.role = role;
-        }
+        self.relations.set_role(relation_id, role);
     }
 
     pub(crate) fn remove_relation(&mut self, relation_id: u64) {
-        self.relations.retain(|r| r.id != relation_id);
+        self.relations.remove(relation_id);
     }
 
     /// `CHECK_PERMISSIONS`: a group is visible when it is `VISIBLE` or the user is a member.
@@ -198,7 +215,7 @@ impl Portal {
         PortalSnapshot {
             users: self.users.values().cloned().collect(),
             groups: self.groups.values().cloned().collect(),
-            relations: self.relations.clone(),
+            relations: self.relations.iter().cloned().collect(),
             webhooks: self
                 .webhooks
                 .iter()

@@ -1,6 +1,7 @@
 //! The seed: the portal's initial users, groups, relations and credentials, loaded from JSON and
 //! validated. Knows nothing about serving requests.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -144,6 +145,25 @@ pub enum SeedError {
         /// Group ID.
         group: u64,
     },
+    /// Generated groups need an owner and the seed has no users.
+    #[error("generated groups need an owner, but the seed has no users")]
+    NoOwner,
+    /// More generated records were asked for than [`Seed::MAX_GENERATED`].
+    #[error("cannot generate {count} {kind}s: at most {max} at a time", max = Seed::MAX_GENERATED)]
+    TooManyGenerated {
+        /// `user` or `group`.
+        kind: &'static str,
+        /// The count asked for.
+        count: usize,
+    },
+    /// The generated IDs would pass `u64::MAX`.
+    #[error("no {kind} IDs left after {highest}")]
+    IdsExhausted {
+        /// `user` or `group`.
+        kind: &'static str,
+        /// The seed's highest ID of that kind.
+        highest: u64,
+    },
     /// A credential is empty or contains characters that cannot appear in a URL path.
     #[error("{context}: {what} must be non-empty letters and digits")]
     BadCredential {
@@ -178,12 +198,14 @@ impl Seed {
         Self::from_json(&text)
     }
 
-    /// Checks IDs, references, ownership and credentials.
+    /// Checks IDs, references, ownership and credentials. Runs in time linear in the size of
+    /// the seed (up to logarithms), so generated portals validate quickly.
     pub fn validate(&self) -> Result<(), SeedError> {
-        unique_ids("user", self.users.iter().map(|u| u.id))?;
+        let users = unique_ids("user", self.users.iter().map(|u| u.id))?;
         unique_ids("group", self.groups.iter().map(|g| g.id))?;
+        let groups: HashMap<u64, &Group> = self.groups.iter().map(|g| (g.id, g)).collect();
         let user_exists = |context: String, id: u64| {
-            if self.users.iter().any(|u| u.id == id) {
+            if users.contains(&id) {
                 Ok(())
             } else {
                 Err(SeedError::UnknownUser { context, id })
@@ -201,19 +223,17 @@ impl Seed {
                 return Err(SeedError::InitiatePerms { group: g.id });
             }
         }
+        let mut pairs = HashSet::with_capacity(self.relations.len());
         for (i, r) in self.relations.iter().enumerate() {
             let context = format!("relation #{}", i + 1);
-            let Some(group) = self.groups.iter().find(|g| g.id == r.group) else {
+            let Some(group) = groups.get(&r.group) else {
                 return Err(SeedError::UnknownGroup {
                     context,
                     id: r.group,
                 });
             };
             user_exists(context, r.user)?;
-            if self.relations[..i]
-                .iter()
-                .any(|p| p.group == r.group && p.user == r.user)
-            {
+            if !pairs.insert((r.group, r.user)) {
                 return Err(SeedError::DuplicateRelation {
                     group: r.group,
                     user: r.user,
@@ -249,8 +269,12 @@ impl Seed {
     }
 }
 
-fn unique_ids(kind: &'static str, ids: impl Iterator<Item = u64>) -> Result<(), SeedError> {
-    let mut seen = std::collections::BTreeSet::new();
+/// The IDs as a set, or the first zero or repeated one.
+fn unique_ids(
+    kind: &'static str,
+    ids: impl Iterator<Item = u64>,
+) -> Result<HashSet<u64>, SeedError> {
+    let mut seen = HashSet::new();
     for id in ids {
         if id == 0 {
             return Err(SeedError::ZeroId { kind });
@@ -259,7 +283,7 @@ fn unique_ids(kind: &'static str, ids: impl Iterator<Item = u64>) -> Result<(), 
             return Err(SeedError::DuplicateId { kind, id });
         }
     }
-    Ok(())
+    Ok(seen)
 }
 
 fn check_credential(context: &str, what: &'static str, value: &str) -> Result<(), SeedError> {

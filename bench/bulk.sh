@@ -52,41 +52,24 @@ python3 -m venv "$work/venv"
 py="$work/venv/bin/python"
 "$py" -m pip install --quiet --disable-pip-version-check "$requirement"
 
-# ---- Hook for the Rust driver -------------------------------------------------------------
-# `bitrix24-tests` may have a binary `bulk-bench` that runs the same workload through this
-# project's bulk helper and prints one JSON line {"tool": "bitrix24 (Rust)", "wall_s": ..,
-# "results": ..}. It gets only --webhook and --operations, so it must use the layout
-# documented in bench/README.md (the defaults of fast_bitrix24_bulk.py). Until it exists the
-# Rust rows are left out.
-rust_bench=no
-if (cd "$root" && cargo metadata --no-deps --format-version 1) | "$py" -c '
-import json, sys
-packages = json.load(sys.stdin)["packages"]
-sys.exit(0 if any(
-    t["name"] == "bulk-bench" and "bin" in t["kind"]
-    for p in packages if p["name"] == "bitrix24-tests" for t in p["targets"]
-) else 1)'; then
-    rust_bench=yes
-    log "building bulk-bench (release)"
-    (cd "$root" && cargo build --release --quiet -p bitrix24-tests --bin bulk-bench)
-else
-    log "no bulk-bench binary in bitrix24-tests: running fast-bitrix24 only"
-fi
+# The Rust driver: the same workload through this project's `Client::bulk` (an example of the
+# tests crate, which depends on the generated crate), built once in release.
+log "building bulk-bench (release)"
+(cd "$root" && cargo build --release --quiet -p bitrix24-tests --example bulk-bench)
+rust_bin="${CARGO_TARGET_DIR:-$root/target}/release/examples/bulk-bench"
 run_rust() {
-    (cd "$root" && cargo run --release --quiet -p bitrix24-tests --bin bulk-bench -- \
-        --webhook "$1" --operations "$operations")
+    "$rust_bin" --webhook "$1" --operations "$operations"
 }
-# --------------------------------------------------------------------------------------------
 
 run_python() {
     "$py" "$here/fast_bitrix24_bulk.py" "$1" "$operations" \
         --first-user "$first_user" --first-group "$first_group" --groups "$groups"
 }
 
-# A fresh portal: the demo plus one generated user per operation and $groups generated groups.
+# A fresh portal: the demo plus $1 generated users and $2 generated groups.
 start_emulator() {
     "$bin" --port 0 --rate-burst "$burst" --rate-drain "$drain" --time-scale 1 \
-        --users "$operations" --groups "$groups" >"$work/banner.txt" &
+        --users "$1" --groups "$2" >"$work/banner.txt" &
     pid=$!
     for _ in $(seq 200); do
         grep -q '^Press Ctrl-C' "$work/banner.txt" 2>/dev/null && break
@@ -97,7 +80,8 @@ start_emulator() {
     base="$(sed -n 's/^Bitrix24 emulator listening on //p' "$work/banner.txt")"
     first_user="$(sed -n 's/^Generated users: \([0-9]*\)-.*/\1/p' "$work/banner.txt")"
     first_group="$(sed -n 's/^Generated groups: \([0-9]*\)-.*/\1/p' "$work/banner.txt")"
-    if [ -z "$webhook" ] || [ -z "$base" ] || [ -z "$first_user" ] || [ -z "$first_group" ]; then
+    if [ -z "$webhook" ] || [ -z "$base" ] || { [ "$1" -gt 0 ] && [ -z "$first_user" ]; } \
+        || { [ "$2" -gt 0 ] && [ -z "$first_group" ]; }; then
         log "the emulator did not start:"
         cat "$work/banner.txt" >&2
         exit 1
@@ -135,10 +119,8 @@ print(max(math.ceil(operations / 50) - burst, 0) / drain)' "$operations" "$burst
 rows=()
 errors=()
 for run in $(seq "$runs"); do
-    tools=(python)
-    if [ "$rust_bench" = yes ]; then tools+=(rust); fi
-    for tool in "${tools[@]}"; do
-        start_emulator
+    for tool in python rust; do
+        start_emulator "$operations" "$groups"
         before="$(relation_count)"
         log "run $run: $tool"
         stderr="$work/stderr-$tool-$run.txt"
@@ -189,3 +171,26 @@ if [ "${#errors[@]}" -gt 0 ]; then
     echo "Errors:"
     printf '%s\n' "${errors[@]}"
 fi
+
+# ---- Listing: every group of a large portal, by each paging strategy ----------------------------
+listed="${LIST_GROUPS:-10000}"
+list_rows=()
+for run in $(seq "$runs"); do
+    for strategy in classic keyset batched; do
+        start_emulator 0 "$listed"
+        log "list run $run: $strategy"
+        line="$("$rust_bin" --webhook "$webhook" --list "$strategy" | grep '^{' | tail -n 1)" || true
+        log "  $line"
+        read -r refusals requests < <(counters)
+        stop_emulator
+        list_rows+=("| $strategy | $run | $(field "$line" wall_s) | $requests | $refusals | $(field "$line" items) | $(field "$line" error) |")
+    done
+done
+
+echo
+echo "Listing every group the admin sees on a portal with $listed generated groups through"
+echo "sonet_group.get, same bucket; requests = /rest requests the emulator received."
+echo
+echo "| strategy | run | wall s | requests | refusals | items | error |"
+echo "|---|---:|---:|---:|---:|---:|---|"
+printf '%s\n' "${list_rows[@]}"

@@ -69,7 +69,7 @@ async fn main() -> ExitCode {
             let adds = (0..operations)
                 .map(move |k| SonetGroupUserAdd::new(first_group + k % groups, first_user + k));
             let outcomes = client.bulk(adds).collect_all().await;
-            let wall = started.elapsed().as_secs_f64();
+            let wall = seconds(started);
             let added = outcomes
                 .iter()
                 .filter(|outcome| outcome.as_ref().is_ok_and(|added| added.result.len() == 1))
@@ -90,7 +90,7 @@ async fn main() -> ExitCode {
                 Strategy::Keyset => Paging::Keyset,
             };
             let groups = client.sonet_group_get().paging(paging).collect_all().await;
-            let wall = started.elapsed().as_secs_f64();
+            let wall = seconds(started);
             serde_json::json!({
                 "tool": "bitrix24 (Rust)",
                 "strategy": format!("{strategy:?}").to_lowercase(),
@@ -103,4 +103,9 @@ async fn main() -> ExitCode {
     };
     println!("{line}");
     ExitCode::SUCCESS
+}
+
+/// The time since `started`, in seconds to the millisecond.
+fn seconds(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0
 }

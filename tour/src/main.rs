@@ -1,4 +1,5 @@
-//! A tour of the `sonet_group.user.*` methods: every method called end to end
+//! A tour of the workgroup methods (`sonet_group.user.*`, and `sonet_group.get`
+//! walked page by page): every method called end to end
 //! through the generated client, printing what it sends and what came back.
 //!
 //! Without configuration it starts the offline portal emulator in-process and

@@ -8,6 +8,7 @@ use crate::plan::Plan;
 /// Runs every step of the plan, stopping at the first failure.
 pub async fn run(client: &Client, plan: &Plan) -> Result<(), String> {
     list_groups(client).await?;
+    every_group(client).await?;
     list_members(client, plan.group).await?;
     if let Some(writes) = &plan.writes {
         let invited = client
@@ -86,6 +87,18 @@ async fn list_groups(client: &Client) -> Result<(), String> {
         )
     });
     show("sonet_group.user.groups", "", groups)
+}
+
+/// Every page of a list at once: `sonet_group.get` walked by its key.
+async fn every_group(client: &Client) -> Result<(), String> {
+    let groups = client.sonet_group_get().collect_all().await.map(|groups| {
+        let names: Vec<&str> = groups.iter().take(3).map(|group| group.name.as_str()).collect();
+        format!(
+            "{} groups you can see, every page (by ID, start=-1): {names:?}...",
+            groups.len()
+        )
+    });
+    show("sonet_group.get", "(all pages)", groups)
 }
 
 async fn list_members(client: &Client, group: GroupId) -> Result<(), String> {

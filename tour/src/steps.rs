@@ -92,7 +92,11 @@ async fn list_groups(client: &Client) -> Result<(), String> {
 /// Every page of a list at once: `sonet_group.get` walked by its key.
 async fn every_group(client: &Client) -> Result<(), String> {
     let groups = client.sonet_group_get().collect_all().await.map(|groups| {
-        let names: Vec<&str> = groups.iter().take(3).map(|group| group.name.as_str()).collect();
+        let names: Vec<&str> = groups
+            .iter()
+            .take(3)
+            .map(|group| group.name.as_str())
+            .collect();
         format!(
             "{} groups you can see, every page (by ID, start=-1): {names:?}...",
             groups.len()

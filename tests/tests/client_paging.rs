@@ -1,0 +1,167 @@
+//! Walking pages against a scripted portal that misbehaves: pages whose
+//! `next` does not advance, keyset pages that end where they started, a
+//! huge `total`, and a page that fails halfway through a walk.
+
+mod client_support;
+
+use bitrix24::prelude::*;
+use bitrix24::{Error, ErrorKind, MethodError, Paging, PagingError};
+use client_support::{Reply, Server, TIME};
+use futures_util::{StreamExt, TryStreamExt};
+
+/// A page of `count` groups from `first` (descending IDs), with the envelope's
+/// extra members (`"next":50,"total":100`).
+fn page(first: u64, count: u64, extra: &str) -> Reply {
+    let groups: Vec<String> = (0..count).map(|n| group(first + n)).collect();
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(",{extra}")
+    };
+    Reply::Json(
+        200,
+        format!(
+            r#"{{"result":[{}]{extra},"time":{TIME}}}"#,
+            groups.join(",")
+        ),
+    )
+}
+
+fn group(id: u64) -> String {
+    format!(
+        r#"{{"ID":"{id}","SITE_ID":"s1","NAME":"G{id}","DESCRIPTION":null,"DATE_CREATE":"2026-03-19T15:01:27+02:00","DATE_UPDATE":"2026-03-19T15:01:27+02:00","ACTIVE":"Y","VISIBLE":"Y","OPENED":"N","CLOSED":"N","SUBJECT_ID":"1","OWNER_ID":"1","KEYWORDS":null,"NUMBER_OF_MEMBERS":"1","DATE_ACTIVITY":"2026-03-19T15:01:27+02:00","SUBJECT_NAME":"Workgroups","PROJECT":"N"}}"#
+    )
+}
+
+#[tokio::test]
+async fn a_next_that_does_not_advance_ends_the_walk_with_an_error() {
+    // Every request gets the same page, pointing at itself.
+    let server = Server::start(|_| page(1, 50, r#""next":0,"total":100"#)).await;
+    let client = server.client();
+    let mut pages = client.sonet_group_get().paging(Paging::Classic).pages();
+    let first = pages.next().await.expect("a page");
+    let error = first.expect_err("next 0 after offset 0");
+    assert_eq!(error.kind(), ErrorKind::Paging);
+    assert!(
+        error
+            .to_string()
+            .contains("do not advance: the page at offset 0 gives next 0"),
+        "{error}"
+    );
+    assert!(pages.next().await.is_none(), "the walk ended");
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn a_keyset_page_that_ends_where_the_last_one_did_ends_the_walk() {
+    // A portal that ignores the `>ID` filter: the same first page forever.
+    let server = Server::start(|_| page(1, 50, "")).await;
+    let client = server.client();
+    let mut items = client.sonet_group_get().paging(Paging::Keyset).stream();
+    let mut seen = 0;
+    let error = loop {
+        match items.next().await.expect("the walk ends with an error") {
+            Ok(_) => seen += 1,
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(seen, 50, "the first page, once");
+    assert!(matches!(
+        &error,
+        Error::Paging(PagingError::NoProgress {
+            method: "sonet_group.get",
+            ..
+        })
+    ));
+    assert!(
+        error
+            .to_string()
+            .contains("the page past key 50 ends at key 50"),
+        "{error}"
+    );
+    assert_eq!(server.count(), 2);
+    let second = server.requests()[1].json();
+    assert_eq!(second["FILTER"][">ID"], 50);
+    assert_eq!(second["start"], -1);
+}
+
+#[tokio::test]
+async fn a_huge_total_is_walked_lazily_and_stops_at_the_last_page() {
+    // The first page claims 2^63 items; the batched pages end at the third.
+    let server = Server::start(|request| {
+        if request.path.ends_with("/batch") || request.path.ends_with("/batch.json") {
+            let result = format!(
+                r#"{{"result":{{"c00":[{}],"c01":[{}]}},"result_error":[],"result_total":{{"c00":9223372036854775808,"c01":9223372036854775808}},"result_next":{{"c00":100}},"result_time":[]}}"#,
+                group(51),
+                group(101)
+            );
+            Reply::ok(&result)
+        } else {
+            page(1, 50, r#""next":50,"total":9223372036854775808"#)
+        }
+    })
+    .await;
+    let client = server.client();
+    let ids: Vec<u64> = client
+        .sonet_group_get()
+        .paging(Paging::Batched)
+        .stream()
+        .map_ok(|group| u64::from(group.id))
+        .try_collect()
+        .await
+        .expect("the pages are read");
+    assert_eq!(ids.len(), 52);
+    assert_eq!(&ids[50..], [51, 101]);
+    assert_eq!(
+        server.count(),
+        2,
+        "the first page and one batch of 50 pages"
+    );
+    let commands = server.requests()[1].json()["cmd"]
+        .as_object()
+        .unwrap()
+        .len();
+    assert_eq!(commands, 50);
+}
+
+/// A portal whose second page fails.
+async fn failing_second_page() -> Server {
+    Server::scripted(vec![
+        page(1, 50, r#""next":50,"total":120"#),
+        Reply::error(400, "ERROR_CORE", "boom"),
+    ])
+    .await
+}
+
+#[tokio::test]
+async fn a_page_that_fails_ends_the_walk_after_the_pages_before_it() {
+    let server = failing_second_page().await;
+    let client = server.client();
+    let pages: Vec<_> = client
+        .sonet_group_get()
+        .paging(Paging::Classic)
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].as_ref().unwrap().result.len(), 50);
+    let error = pages[1].as_ref().unwrap_err();
+    assert_eq!(
+        error.method_error().map(MethodError::description),
+        Some("boom")
+    );
+    assert_eq!(server.count(), 2);
+
+    let server = failing_second_page().await;
+    let error = server
+        .client()
+        .sonet_group_get()
+        .paging(Paging::Classic)
+        .collect_all()
+        .await
+        .expect_err("collect_all gives the failure, not a partial list");
+    assert_eq!(
+        error.method_error().map(MethodError::description),
+        Some("boom")
+    );
+}

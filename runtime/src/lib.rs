@@ -48,3 +48,7 @@ pub use id::Id;
 pub use method::{Keyset, Method, MethodError, Paged};
 pub use time::Time;
 pub use wire::{Direction, File};
+
+/// The HTTP client crate, for [`ClientBuilder::http_client`] (the version
+/// this crate is built with).
+pub use reqwest;

@@ -57,18 +57,21 @@ pub const ROOT_ITEMS: &[&str] = &[
     "client",
     "decode_answer",
     "error",
+    "reqwest",
     "wire",
 ];
 
 /// Methods of a pending call (`Call<M>`): a generated setter of the same
 /// name would be shadowed on the call.
 pub const CALL_METHODS: &[&str] = &[
+    "call_timeout",
     "collect_all",
     "into_request",
     "map",
     "pages",
     "paging",
     "request",
+    "retry_policy",
     "send",
     "stream",
 ];

@@ -50,6 +50,7 @@ pub struct ClientBuilder {
     request_timeout: Duration,
     max_response_bytes: usize,
     user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
     rate_limit: RateLimit,
     operating_limit: OperatingLimit,
     retry: RetryPolicy,
@@ -79,12 +80,43 @@ impl ClientBuilder {
             request_timeout: Duration::from_secs(60),
             max_response_bytes: 256 * 1024 * 1024,
             user_agent: None,
+            http_client: None,
             rate_limit: RateLimit::default(),
             operating_limit: OperatingLimit::default(),
             retry: RetryPolicy::default(),
             #[cfg(feature = "redis")]
             shared_limits: None,
         }
+    }
+
+    /// Sends through `client` instead of a `reqwest` client of its own: for
+    /// a proxy, your own root certificates, or one connection pool for many
+    /// portals (clone it for each).
+    ///
+    /// This builder's request timeout and user agent still apply to every
+    /// request; the connect timeout, TLS and proxy settings are `client`'s.
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: the
+    /// client then reports a redirect as [`Error::Redirect`](crate::Error::Redirect)
+    /// instead of following it (`reqwest` drops the bearer token on a
+    /// redirect to another host either way).
+    ///
+    /// ```
+    /// use bitrix24::{ClientBuilder, reqwest};
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let first = ClientBuilder::webhook("https://one.bitrix24.com/rest/1/code/")
+    ///     .http_client(http.clone())
+    ///     .build()?;
+    /// let second = ClientBuilder::webhook("https://two.bitrix24.com/rest/1/code/")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
     }
 
     /// A client for an incoming webhook, from its URL
@@ -278,6 +310,7 @@ impl ClientBuilder {
             request_timeout: self.request_timeout,
             max_body_bytes: self.max_response_bytes,
             user_agent,
+            http: self.http_client,
         })?;
         #[cfg(feature = "redis")]
         let shared = match self.shared_limits {

@@ -7,11 +7,14 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::time::Duration;
 
 use super::error::Error;
 use super::handle::Client;
+use super::options::CallOptions;
 use super::paging::Paging;
 use super::response::Response;
+use super::retry::RetryPolicy;
 use crate::__private::HasRequest;
 use crate::Method;
 use crate::method::Paged;
@@ -40,6 +43,7 @@ pub struct Call<M> {
     client: Client,
     request: M,
     paging: Paging,
+    options: CallOptions,
 }
 
 impl<M: Method> Call<M> {
@@ -48,6 +52,7 @@ impl<M: Method> Call<M> {
             client,
             request,
             paging: Paging::default(),
+            options: CallOptions::default(),
         }
     }
 
@@ -69,13 +74,30 @@ impl<M: Method> Call<M> {
         self.request
     }
 
-    pub(crate) fn into_parts(self) -> (Client, M, Paging) {
-        (self.client, self.request, self.paging)
+    /// How long each attempt of this call may take, from sending the
+    /// request to the end of the answer, instead of the client's
+    /// [`request_timeout`](crate::ClientBuilder::request_timeout). A zero
+    /// duration fails every attempt at once.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// The attempts, backoff and overall deadline of this call, instead of
+    /// the client's [`retry`](crate::ClientBuilder::retry) policy. The rules
+    /// of what is retried stay the same: nothing unsafe is sent twice.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    pub(crate) fn into_parts(self) -> (Client, M, Paging, CallOptions) {
+        (self.client, self.request, self.paging, self.options)
     }
 
     /// Sends the request and waits for its answer.
     pub async fn send(self) -> Result<Response<M::Response>, Error<M::Error>> {
-        self.client.call(self.request).await
+        self.client.call_with(self.request, self.options).await
     }
 }
 

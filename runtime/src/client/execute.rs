@@ -19,6 +19,7 @@ use super::error::{
 };
 use super::handle::Inner;
 use super::limits;
+use super::options::CallOptions;
 use super::redact::excerpt;
 use super::response::Response;
 use super::verdict::{self, Verdict};
@@ -45,6 +46,7 @@ pub(crate) async fn execute<T, E>(
     method: &str,
     retry_safe: bool,
     body: Vec<u8>,
+    options: CallOptions,
 ) -> Result<Response<T>, Error<E>>
 where
     T: FromBody,
@@ -59,7 +61,9 @@ where
         duration_ms = field::Empty,
         limiter_wait_ms = field::Empty,
     );
-    run(inner, method, retry_safe, body).instrument(span).await
+    run(inner, method, retry_safe, body, options)
+        .instrument(span)
+        .await
 }
 
 async fn run<T, E>(
@@ -67,12 +71,13 @@ async fn run<T, E>(
     method: &str,
     retry_safe: bool,
     body: Vec<u8>,
+    options: CallOptions,
 ) -> Result<Response<T>, Error<E>>
 where
     T: FromBody,
     E: MethodError,
 {
-    let policy = inner.retry;
+    let policy = options.retry.unwrap_or(inner.retry);
     let started = Instant::now();
     let deadline = policy.overall_deadline().map(|limit| started + limit);
     let out_of_time = |attempts: u32, in_flight: bool| {
@@ -107,6 +112,7 @@ where
             "application/json",
             target.grant.as_ref().map(|grant| &grant.access_token),
             body.clone(),
+            options.timeout,
         );
         let exchange = match deadline {
             Some(deadline) => match tokio::time::timeout_at(deadline, request).await {

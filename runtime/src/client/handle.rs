@@ -15,6 +15,7 @@ use super::envelope::ResultOf;
 use super::error::Error;
 use super::execute::execute;
 use super::operating::OperatingTracker;
+use super::options::CallOptions;
 use super::rate_limit::Limiter;
 use super::response::Response;
 use super::retry::RetryPolicy;
@@ -71,8 +72,18 @@ impl Client {
         &self,
         request: M,
     ) -> Result<Response<M::Response>, Error<M::Error>> {
+        self.call_with(request, CallOptions::default()).await
+    }
+
+    /// Sends a request with settings of its own.
+    pub(crate) async fn call_with<M: Method>(
+        &self,
+        request: M,
+        options: CallOptions,
+    ) -> Result<Response<M::Response>, Error<M::Error>> {
         let body = encode(&request.to_json());
-        let response = execute::<ResultOf<M>, M::Error>(&self.inner, M::NAME, M::RETRY_SAFE, body);
+        let response =
+            execute::<ResultOf<M>, M::Error>(&self.inner, M::NAME, M::RETRY_SAFE, body, options);
         Ok(response.await?.map(|result| result.0))
     }
 
@@ -87,7 +98,14 @@ impl Client {
         method: &str,
         params: Value,
     ) -> Result<Response<Value>, Error<ApiError>> {
-        execute(&self.inner, method, false, encode(&params)).await
+        execute(
+            &self.inner,
+            method,
+            false,
+            encode(&params),
+            CallOptions::default(),
+        )
+        .await
     }
 
     /// Sends the commands of `batch` in one `batch` call.
@@ -98,7 +116,7 @@ impl Client {
     /// command's own result or error is read from the answer with its key.
     /// See [`Batch`] for an example.
     pub async fn call_batch(&self, batch: &Batch) -> Result<BatchResults, Error<ApiError>> {
-        batch::send(&self.inner, batch).await
+        batch::send(&self.inner, batch, CallOptions::default()).await
     }
 
     /// The portal's REST address, with any secret masked.

@@ -22,6 +22,7 @@ mod execute;
 mod handle;
 mod limits;
 mod operating;
+mod options;
 mod paging;
 mod rate_limit;
 mod redact;

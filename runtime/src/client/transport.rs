@@ -6,7 +6,9 @@
 
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION, USER_AGENT as USER_AGENT_HEADER,
+};
 use reqwest::{Url, redirect};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -22,12 +24,16 @@ pub(crate) struct TransportSettings {
     pub(crate) request_timeout: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) user_agent: String,
+    /// The caller's own HTTP client, if any.
+    pub(crate) http: Option<reqwest::Client>,
 }
 
 /// The HTTP client shared by every call of a [`Client`](crate::Client).
 #[derive(Debug)]
 pub(crate) struct Transport {
     http: reqwest::Client,
+    request_timeout: Duration,
+    user_agent: HeaderValue,
     max_body_bytes: usize,
 }
 
@@ -43,17 +49,26 @@ pub(crate) struct Exchange {
 
 impl Transport {
     pub(crate) fn new(settings: &TransportSettings) -> Result<Self, ConfigError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(settings.connect_timeout)
-            .timeout(settings.request_timeout)
-            // A redirect would carry the credentials to a host nobody chose;
-            // the caller reports it instead.
-            .redirect(redirect::Policy::none())
-            .user_agent(settings.user_agent.as_str())
-            .build()
-            .map_err(|error| ConfigError::HttpClient(error.without_url().to_string()))?;
+        let http = match &settings.http {
+            Some(http) => http.clone(),
+            None => reqwest::Client::builder()
+                .connect_timeout(settings.connect_timeout)
+                // A redirect would carry the credentials to a host nobody
+                // chose; the caller reports it instead.
+                .redirect(redirect::Policy::none())
+                .build()
+                .map_err(|error| ConfigError::HttpClient(error.without_url().to_string()))?,
+        };
+        let user_agent = HeaderValue::from_str(&settings.user_agent).map_err(|_| {
+            ConfigError::InvalidSetting {
+                setting: "user_agent",
+                problem: "must be visible ASCII text",
+            }
+        })?;
         Ok(Self {
             http,
+            request_timeout: settings.request_timeout,
+            user_agent,
             max_body_bytes: settings.max_body_bytes,
         })
     }
@@ -65,12 +80,15 @@ impl Transport {
         content_type: &'static str,
         bearer: Option<&SecretString>,
         body: Vec<u8>,
+        timeout: Option<Duration>,
     ) -> Result<Exchange, TransportError> {
         let mut request = self
             .http
             .post(url)
             .header(CONTENT_TYPE, content_type)
             .header(ACCEPT, "application/json")
+            .header(USER_AGENT_HEADER, self.user_agent.clone())
+            .timeout(timeout.unwrap_or(self.request_timeout))
             .body(body);
         if let Some(token) = bearer {
             let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))

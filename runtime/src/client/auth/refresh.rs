@@ -87,6 +87,7 @@ impl RefreshClient {
                 "application/x-www-form-urlencoded",
                 None,
                 body.into_bytes(),
+                None,
             )
             .await
             .map_err(RefreshError::Transport)?;

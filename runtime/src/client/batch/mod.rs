@@ -49,6 +49,7 @@ use super::error::Error;
 use super::execute::execute;
 use super::handle::Inner;
 use super::limits;
+use super::options::CallOptions;
 use crate::Method;
 use crate::error::ApiError;
 
@@ -349,11 +350,16 @@ impl<M> BatchFull<M> {
 }
 
 /// Sends `batch` through the client's execute path and decodes the answer.
-pub(crate) async fn send(inner: &Inner, batch: &Batch) -> Result<BatchResults, Error<ApiError>> {
+pub(crate) async fn send(
+    inner: &Inner,
+    batch: &Batch,
+    options: CallOptions,
+) -> Result<BatchResults, Error<ApiError>> {
     // The body is kept as received: the commands' results are decoded from
     // it one at a time, never all at once into `Value`s.
     let response =
-        execute::<RawResult, ApiError>(inner, "batch", batch.retry_safe(), batch.body()).await?;
+        execute::<RawResult, ApiError>(inner, "batch", batch.retry_safe(), batch.body(), options)
+            .await?;
     let results =
         BatchResults::decode(batch, response, &inner.auth.secrets()).map_err(Error::Decode)?;
     let received = Instant::now();

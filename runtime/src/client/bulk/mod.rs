@@ -32,6 +32,7 @@ use super::batch::{self, Batch, BatchResults};
 use super::error::Error;
 use super::handle::Client;
 use super::limits;
+use super::options::CallOptions;
 use super::verdict::{self, Verdict};
 use crate::error::ApiError;
 
@@ -228,7 +229,7 @@ async fn run_batch<R: BulkRequest>(client: &Client, requests: Vec<R>) -> Vec<(R:
         for &index in &pending {
             batch.push_command(commands[index].0.clone());
         }
-        match batch::send(inner, &batch).await {
+        match batch::send(inner, &batch, CallOptions::default()).await {
             Ok(results) => {
                 let mut refused = Vec::new();
                 let mut wake = None;

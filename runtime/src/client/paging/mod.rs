@@ -32,6 +32,7 @@ use super::envelope::ResultOf;
 use super::error::{Error, PagingError};
 use super::execute::execute;
 use super::handle::Client;
+use super::options::CallOptions;
 use super::response::Response;
 use crate::MethodError;
 use crate::method::Paged;
@@ -98,9 +99,9 @@ where
     /// # Ok(()) }
     /// ```
     pub fn pages(self) -> Pages<M> {
-        let (client, request, paging) = self.into_parts();
+        let (client, request, paging, options) = self.into_parts();
         Pages {
-            inner: walk::<M>(client, request.to_json(), paging),
+            inner: walk::<M>(Walker { client, options }, request.to_json(), paging),
         }
     }
 
@@ -186,6 +187,12 @@ impl<M: Paged> fmt::Debug for Items<M> {
     }
 }
 
+/// Who sends the pages: the client, with the call's own settings.
+struct Walker {
+    client: Client,
+    options: CallOptions,
+}
+
 /// Where a walk stands.
 enum Step {
     /// The page at this offset is next.
@@ -201,7 +208,7 @@ enum Step {
 }
 
 /// The walk over the pages of `M` with `params`, as a stream.
-fn walk<M>(client: Client, params: Value, paging: Paging) -> BoxStream<'static, PageResult<M>>
+fn walk<M>(client: Walker, params: Value, paging: Paging) -> BoxStream<'static, PageResult<M>>
 where
     M: Paged + Send + 'static,
     M::Response: Send,
@@ -305,10 +312,12 @@ fn with_start(params: &Value, start: u64) -> Value {
 }
 
 /// One page, sent through the client's execute path.
-async fn fetch<M: Paged>(client: &Client, params: Value) -> PageResult<M> {
+async fn fetch<M: Paged>(client: &Walker, params: Value) -> PageResult<M> {
     let body = serde_json::to_vec(&params).unwrap_or_default();
-    let inner = client.inner();
-    let response = execute::<ResultOf<M>, M::Error>(inner, M::NAME, M::RETRY_SAFE, body).await?;
+    let inner = client.client.inner();
+    let response =
+        execute::<ResultOf<M>, M::Error>(inner, M::NAME, M::RETRY_SAFE, body, client.options)
+            .await?;
     Ok(response.map(|result| M::into_items(result.0)))
 }
 
@@ -360,7 +369,7 @@ fn after_key<M: Paged>(
 /// Up to 50 pages at the offsets of `offsets` (by `step`) in one batch, in
 /// order; the offsets left, or `None` when a page was the last.
 async fn fetch_batch<M: Paged>(
-    client: &Client,
+    client: &Walker,
     params: &Value,
     offsets: std::ops::Range<u64>,
     step: u64,
@@ -375,7 +384,7 @@ async fn fetch_batch<M: Paged>(
         keys.push(key);
         offset = offset.saturating_add(step);
     }
-    let results = batch::send(client.inner(), &batch)
+    let results = batch::send(client.client.inner(), &batch, client.options)
         .await
         .map_err(|error| error.map_method(M::Error::from_api))?;
     let mut pages = Vec::with_capacity(keys.len());

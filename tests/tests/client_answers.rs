@@ -102,7 +102,7 @@ async fn excerpts_are_bounded_for_huge_bodies() {
     };
     assert_eq!(
         decode.excerpt().len(),
-        bitrix24::client::error::EXCERPT_BYTES
+        bitrix24::error::EXCERPT_BYTES
     );
     assert_eq!(decode.body_len(), body.len());
     assert!(error.to_string().len() < 1000);

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use bitrix24::client::error::{OAuthErrorCode, RefreshError};
+use bitrix24::error::{OAuthErrorCode, RefreshError};
 use bitrix24::{
     ClientBuilder, ErrorKind, OAuthTokens, RateLimit, SonetGroupUserGet, SonetGroupUserInvite,
 };

@@ -5,7 +5,7 @@ use client_support as support;
 
 use std::time::Duration;
 
-use bitrix24::client::error::{OutcomeCause, TransportErrorKind};
+use bitrix24::error::{OutcomeCause, TransportErrorKind};
 use bitrix24::{
     ErrorKind, OperatingLimit, RetryPolicy, SonetGroupUserGet, SonetGroupUserGetError,
     SonetGroupUserInvite, SonetGroupUserInviteError, SystemErrorCode,

@@ -13,7 +13,7 @@ mod e2e_common;
 use std::fmt::Debug;
 use std::time::Duration;
 
-use bitrix24::client::error::{OutcomeCause, TransportErrorKind};
+use bitrix24::error::{OutcomeCause, TransportErrorKind};
 use bitrix24::prelude::*;
 use bitrix24::{AssignableRole, Client, Error, ErrorKind, Response, UserId};
 use bitrix24_emulator::{

@@ -10,7 +10,7 @@ mod e2e_common;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use bitrix24::client::error::{OAuthErrorCode, RefreshError};
+use bitrix24::error::{OAuthErrorCode, RefreshError};
 use bitrix24::prelude::*;
 use bitrix24::{
     Client, ClientBuilder, Error, ErrorKind, OAuthTokens, RateLimit, SonetGroupUserGetError,

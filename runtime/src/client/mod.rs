@@ -17,7 +17,7 @@ mod bulk;
 mod call;
 mod endpoint;
 pub(crate) mod envelope;
-pub mod error;
+pub(crate) mod error;
 mod execute;
 mod handle;
 mod limits;

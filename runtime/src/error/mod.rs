@@ -1,10 +1,16 @@
-//! Error answers from a Bitrix24 portal, before and after classification.
+//! Every error type of the crate, in one place.
 //!
+//! Error answers from a portal, before and after classification:
 //! [`ApiError`] is the raw `{"error", "error_description"}` pair;
 //! [`SystemError`] is one of the errors any method can return, with its code
 //! from the table in `code.rs`; [`UnknownError`] is whatever else the server
-//! said. Per-method error types are generated next to their methods. This
-//! module knows nothing about HTTP.
+//! said. Per-method error types are generated next to their methods.
+//!
+//! Why a call failed: [`Error`] and the small types of its variants
+//! (transport, undecodable answers, redirects, token refresh, unknown
+//! outcomes, the deadline, shared limits, paging), and [`ConfigError`] for a
+//! client that could not be built. They are defined with the client, which
+//! makes them; this module only names them.
 
 mod api;
 mod code;
@@ -15,3 +21,9 @@ pub use api::ApiError;
 pub use code::SystemErrorCode;
 pub use system::{SystemError, SystemErrorCategory, SystemErrorRetry};
 pub use unknown::UnknownError;
+
+pub use crate::client::error::{
+    ConfigError, DeadlineExceeded, DecodeError, EXCERPT_BYTES, Error, ErrorKind, OAuthErrorCode,
+    OutcomeCause, OutcomeUnknown, PagingError, RedirectError, RefreshError, SharedLimitsError,
+    TransportError, TransportErrorKind,
+};

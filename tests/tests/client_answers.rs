@@ -100,10 +100,7 @@ async fn excerpts_are_bounded_for_huge_bodies() {
     let bitrix24::Error::Decode(decode) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(
-        decode.excerpt().len(),
-        bitrix24::error::EXCERPT_BYTES
-    );
+    assert_eq!(decode.excerpt().len(), bitrix24::error::EXCERPT_BYTES);
     assert_eq!(decode.body_len(), body.len());
     assert!(error.to_string().len() < 1000);
 }

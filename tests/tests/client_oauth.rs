@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use bitrix24::client::OAuthApp;
 use bitrix24::error::{OAuthErrorCode, RefreshError};
 use bitrix24::{
     ClientBuilder, ErrorKind, OAuthTokens, RateLimit, SonetGroupUserGet, SonetGroupUserInvite,
@@ -65,7 +66,7 @@ async fn portal_and_oauth_server() -> (Server, Arc<AtomicUsize>) {
 fn oauth_client(
     server: &Server,
     hook: impl Fn(&OAuthTokens) + Send + Sync + 'static,
-) -> ClientBuilder {
+) -> ClientBuilder<OAuthApp> {
     ClientBuilder::oauth(
         server.url("/rest/"),
         OAuthTokens::new("access-0", "refresh-0"),

@@ -10,6 +10,7 @@ mod e2e_common;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use bitrix24::client::OAuthApp;
 use bitrix24::error::{OAuthErrorCode, RefreshError};
 use bitrix24::prelude::*;
 use bitrix24::{
@@ -36,7 +37,7 @@ fn app(portal: &RunningEmulator) -> OAuthCredentials {
 }
 
 /// An OAuth builder with the application's current tokens and credentials.
-fn oauth_builder(portal: &RunningEmulator, tokens: OAuthTokens) -> ClientBuilder {
+fn oauth_builder(portal: &RunningEmulator, tokens: OAuthTokens) -> ClientBuilder<OAuthApp> {
     let app = app(portal);
     ClientBuilder::oauth(app.client_endpoint.clone(), tokens)
         .oauth_app(app.client_id.clone(), app.client_secret.expose())

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use super::auth::{Auth, OAuth, OAuthTokens, RefreshClient, SharedHook, TokenHook, Webhook};
+use super::auth::{
+    Auth, OAuth, OAuthTokens, RefreshClient, SharedHook, TokenHook, Webhook as WebhookAuth,
+};
 use super::endpoint::parse_url;
 use super::error::ConfigError;
 use super::handle::{Client, Inner};
@@ -40,11 +42,36 @@ pub const DEFAULT_OAUTH_SERVER: &str = "https://oauth.bitrix.info/oauth/token/";
 /// [`RetryPolicy::default`]; answers up to 256 MiB; `https` only; OAuth
 /// refresh 60 s before a known expiry through [`DEFAULT_OAUTH_SERVER`].
 ///
+/// The builder's type says which credentials it holds ([`Webhook`] or
+/// [`OAuthApp`]), and each offers only its own settings:
+///
+/// ```
+/// use bitrix24::{ClientBuilder, OAuthTokens};
+///
+/// let tokens = OAuthTokens::new("access", "refresh");
+/// let client = ClientBuilder::oauth("https://example.bitrix24.com/rest/", tokens)
+///     .oauth_app("local.app", "client-secret")
+///     .build()?;
+/// # Ok::<(), bitrix24::ConfigError>(())
+/// ```
+///
+/// so an OAuth setting on a webhook builder does not compile, rather than
+/// being ignored:
+///
+/// ```compile_fail,E0599
+/// use bitrix24::ClientBuilder;
+///
+/// let client = ClientBuilder::webhook("https://example.bitrix24.com/rest/1/abc123/")
+///     .oauth_app("local.app", "client-secret")
+///     .build()?;
+/// # Ok::<(), bitrix24::ConfigError>(())
+/// ```
+///
 /// `Debug` never shows a secret.
 #[derive(Debug)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ClientBuilder {
-    credentials: Credentials,
+pub struct ClientBuilder<C = Webhook> {
+    credentials: C,
     allow_http_loopback: bool,
     connect_timeout: Duration,
     request_timeout: Duration,
@@ -58,21 +85,61 @@ pub struct ClientBuilder {
     shared_limits: Option<super::shared::SharedLimits>,
 }
 
+/// What a [`ClientBuilder`] for a webhook holds: the webhook's URL, with the
+/// code in it.
 #[derive(Debug)]
-enum Credentials {
-    Webhook(SecretString),
-    OAuth {
-        endpoint: String,
-        tokens: OAuthTokens,
-        app: Option<(String, SecretString)>,
-        server: String,
-        hook: Option<SharedHook>,
-        refresh_margin: Duration,
-    },
+pub struct Webhook {
+    url: SecretString,
 }
 
-impl ClientBuilder {
-    fn with(credentials: Credentials) -> Self {
+/// What a [`ClientBuilder`] for an OAuth application holds: the portal's
+/// REST address, the tokens, and what refreshing them needs.
+#[derive(Debug)]
+pub struct OAuthApp {
+    endpoint: String,
+    tokens: OAuthTokens,
+    app: Option<(String, SecretString)>,
+    server: String,
+    hook: Option<SharedHook>,
+    refresh_margin: Duration,
+}
+
+impl Webhook {
+    fn into_auth(self, allow_http_loopback: bool) -> Result<Auth, ConfigError> {
+        Ok(Auth::Webhook(WebhookAuth::parse(
+            &self.url,
+            allow_http_loopback,
+        )?))
+    }
+}
+
+impl OAuthApp {
+    fn into_auth(self, allow_http_loopback: bool) -> Result<Auth, ConfigError> {
+        let mut endpoint = parse_url(&self.endpoint, "OAuth client endpoint", allow_http_loopback)?;
+        if !endpoint.path().ends_with('/') {
+            let path = format!("{}/", endpoint.path());
+            endpoint.set_path(&path);
+        }
+        let refresher = match self.app {
+            Some((client_id, client_secret)) => Some(RefreshClient {
+                server: parse_url(&self.server, "OAuth server URL", allow_http_loopback)?,
+                client_id,
+                client_secret,
+            }),
+            None => None,
+        };
+        Ok(Auth::OAuth(Box::new(OAuth::new(
+            endpoint,
+            self.tokens,
+            refresher,
+            self.hook,
+            self.refresh_margin,
+        ))))
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    fn with(credentials: C) -> Self {
         Self {
             credentials,
             allow_http_loopback: false,
@@ -116,70 +183,6 @@ impl ClientBuilder {
     /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
-        self
-    }
-
-    /// A client for an incoming webhook, from its URL
-    /// `https://PORTAL/rest/USER_ID/CODE/` (trailing slash optional).
-    ///
-    /// The URL is checked by [`build`](Self::build); its code never appears in
-    /// errors, logs or `Debug` output.
-    pub fn webhook(url: impl Into<String>) -> Self {
-        Self::with(Credentials::Webhook(SecretString::from(url.into())))
-    }
-
-    /// A client for an OAuth application, from the portal's REST address (the
-    /// `client_endpoint` of the token answer, such as
-    /// `https://example.bitrix24.com/rest/`) and the current tokens.
-    ///
-    /// To refresh expired tokens, also set [`oauth_app`](Self::oauth_app), and
-    /// [`on_token_refresh`](Self::on_token_refresh) to store the new ones.
-    pub fn oauth(client_endpoint: impl Into<String>, tokens: OAuthTokens) -> Self {
-        Self::with(Credentials::OAuth {
-            endpoint: client_endpoint.into(),
-            tokens,
-            app: None,
-            server: DEFAULT_OAUTH_SERVER.to_owned(),
-            hook: None,
-            refresh_margin: Duration::from_secs(60),
-        })
-    }
-
-    /// The application's client ID and secret, needed to refresh tokens.
-    ///
-    /// The secret is sent only to the OAuth server, never to the portal.
-    pub fn oauth_app(
-        mut self,
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-    ) -> Self {
-        if let Credentials::OAuth { app, .. } = &mut self.credentials {
-            *app = Some((client_id.into(), SecretString::from(client_secret.into())));
-        }
-        self
-    }
-
-    /// The OAuth server's token URL (default [`DEFAULT_OAUTH_SERVER`]).
-    pub fn oauth_server(mut self, url: impl Into<String>) -> Self {
-        if let Credentials::OAuth { server, .. } = &mut self.credentials {
-            *server = url.into();
-        }
-        self
-    }
-
-    /// Called with every new token pair, to store it.
-    pub fn on_token_refresh(mut self, on_refresh: impl TokenHook) -> Self {
-        if let Credentials::OAuth { hook, .. } = &mut self.credentials {
-            *hook = Some(SharedHook(Arc::new(on_refresh)));
-        }
-        self
-    }
-
-    /// How long before a known expiry the access token is refreshed (default 60 s).
-    pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        if let Credentials::OAuth { refresh_margin, .. } = &mut self.credentials {
-            *refresh_margin = margin;
-        }
         self
     }
 
@@ -247,8 +250,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the settings and creates the client.
-    pub fn build(self) -> Result<Client, ConfigError> {
+    /// Checks the settings, then the credentials with `into_auth`, and
+    /// creates the client.
+    fn build_with(
+        self,
+        into_auth: fn(C, bool) -> Result<Auth, ConfigError>,
+    ) -> Result<Client, ConfigError> {
         let invalid = |setting, problem| ConfigError::InvalidSetting { setting, problem };
         if self.connect_timeout.is_zero() {
             return Err(invalid("connect_timeout", "must be longer than zero"));
@@ -266,41 +273,7 @@ impl ClientBuilder {
             .rate_limit
             .quota()
             .map_err(|problem| invalid("rate_limit", problem))?;
-        let auth = match self.credentials {
-            Credentials::Webhook(url) => {
-                Auth::Webhook(Webhook::parse(&url, self.allow_http_loopback)?)
-            }
-            Credentials::OAuth {
-                endpoint,
-                tokens,
-                app,
-                server,
-                hook,
-                refresh_margin,
-            } => {
-                let mut endpoint =
-                    parse_url(&endpoint, "OAuth client endpoint", self.allow_http_loopback)?;
-                if !endpoint.path().ends_with('/') {
-                    let path = format!("{}/", endpoint.path());
-                    endpoint.set_path(&path);
-                }
-                let refresher = match app {
-                    Some((client_id, client_secret)) => Some(RefreshClient {
-                        server: parse_url(&server, "OAuth server URL", self.allow_http_loopback)?,
-                        client_id,
-                        client_secret,
-                    }),
-                    None => None,
-                };
-                Auth::OAuth(Box::new(OAuth::new(
-                    endpoint,
-                    tokens,
-                    refresher,
-                    hook,
-                    refresh_margin,
-                )))
-            }
-        };
+        let auth = into_auth(self.credentials, self.allow_http_loopback)?;
         let user_agent = match self.user_agent {
             Some(product) => format!("{USER_AGENT} {product}"),
             None => USER_AGENT.to_owned(),
@@ -334,6 +307,85 @@ impl ClientBuilder {
                 .burst()
                 .zip(self.rate_limit.drain_interval()),
         }))
+    }
+}
+
+impl ClientBuilder<Webhook> {
+    /// Checks the settings and creates the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        self.build_with(Webhook::into_auth)
+    }
+
+    /// A client for an incoming webhook, from its URL
+    /// `https://PORTAL/rest/USER_ID/CODE/` (trailing slash optional).
+    ///
+    /// The URL is checked by [`build`](Self::build); its code never appears in
+    /// errors, logs or `Debug` output.
+    pub fn webhook(url: impl Into<String>) -> Self {
+        Self::with(Webhook {
+            url: SecretString::from(url.into()),
+        })
+    }
+
+    /// A client for an OAuth application, from the portal's REST address (the
+    /// `client_endpoint` of the token answer, such as
+    /// `https://example.bitrix24.com/rest/`) and the current tokens.
+    ///
+    /// To refresh expired tokens, also set
+    /// [`oauth_app`](ClientBuilder::<OAuthApp>::oauth_app), and
+    /// [`on_token_refresh`](ClientBuilder::<OAuthApp>::on_token_refresh)
+    /// to store the new ones: the builder this returns offers them, as a
+    /// webhook builder does not.
+    pub fn oauth(
+        client_endpoint: impl Into<String>,
+        tokens: OAuthTokens,
+    ) -> ClientBuilder<OAuthApp> {
+        ClientBuilder::with(OAuthApp {
+            endpoint: client_endpoint.into(),
+            tokens,
+            app: None,
+            server: DEFAULT_OAUTH_SERVER.to_owned(),
+            hook: None,
+            refresh_margin: Duration::from_secs(60),
+        })
+    }
+}
+
+/// Settings only an OAuth client has.
+impl ClientBuilder<OAuthApp> {
+    /// Checks the settings and creates the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        self.build_with(OAuthApp::into_auth)
+    }
+
+    /// The application's client ID and secret, needed to refresh tokens.
+    ///
+    /// The secret is sent only to the OAuth server, never to the portal.
+    pub fn oauth_app(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.credentials.app = Some((client_id.into(), SecretString::from(client_secret.into())));
+        self
+    }
+
+    /// The OAuth server's token URL (default [`DEFAULT_OAUTH_SERVER`]).
+    pub fn oauth_server(mut self, url: impl Into<String>) -> Self {
+        self.credentials.server = url.into();
+        self
+    }
+
+    /// Called with every new token pair, to store it.
+    pub fn on_token_refresh(mut self, on_refresh: impl TokenHook) -> Self {
+        self.credentials.hook = Some(SharedHook(Arc::new(on_refresh)));
+        self
+    }
+
+    /// How long before a known expiry the access token is refreshed (default 60 s).
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.credentials.refresh_margin = margin;
+        self
     }
 }
 

@@ -38,7 +38,7 @@ pub use batch::{
     Batch, BatchFull, BatchKey, BatchResults, BindError, Binding, CommandError, Field, Fits, Param,
     Ref,
 };
-pub use builder::{ClientBuilder, DEFAULT_OAUTH_SERVER};
+pub use builder::{ClientBuilder, DEFAULT_OAUTH_SERVER, OAuthApp, Webhook};
 pub use bulk::{Bulk, BulkAnswer, BulkCommand, BulkProgress, BulkRequest};
 pub use call::{Call, CallFuture};
 pub use envelope::decode_answer;

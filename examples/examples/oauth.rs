@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let client = ClientBuilder::oauth(endpoint, OAuthTokens::new(access, refresh))
         .oauth_app(client_id, client_secret)
-        .on_token_refresh(|tokens: &OAuthTokens| {
+        .token_store(|tokens: &OAuthTokens| {
             // A real application stores the pair; the old refresh token no longer works.
             eprintln!(
                 "new tokens issued, expiring at {:?}; store them",

@@ -54,7 +54,7 @@
 //!     OAuthTokens::new("access token", "refresh token"),
 //! )
 //! .oauth_app("app.0123456789abcd.12345678", "client secret")
-//! .on_token_refresh(|tokens: &OAuthTokens| {
+//! .token_store(|tokens: &OAuthTokens| {
 //!     // Store tokens.access_token() and tokens.refresh_token().
 //! })
 //! .build()?;

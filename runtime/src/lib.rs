@@ -41,7 +41,8 @@ pub use client::{
     Batch, BatchFull, BatchKey, BatchResults, BindError, Binding, Bulk, BulkAnswer, BulkCommand,
     BulkProgress, BulkRequest, Call, Client, ClientBuilder, CommandError, ConfigError, Error,
     ErrorKind, Field, Fits, Items, OAuthTokens, OperatingLimit, Page, Pages, Paging, PagingError,
-    Param, RateLimit, Ref, Response, RetryPolicy, TokenHook, decode_answer,
+    Param, RateLimit, Ref, Response, RetryPolicy, TokenStore, TokenStoreError, TokenStoreFuture,
+    decode_answer,
 };
 pub use error::{ApiError, SystemError, SystemErrorCode};
 pub use id::Id;
@@ -52,3 +53,7 @@ pub use wire::{Direction, File};
 /// The HTTP client crate, for [`ClientBuilder::http_client`] (the version
 /// this crate is built with).
 pub use reqwest;
+
+/// The secret types tokens are held in ([`OAuthTokens::access_token`] is a
+/// `secrecy::SecretString`), to store them without a dependency of your own.
+pub use secrecy;

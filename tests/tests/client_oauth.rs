@@ -73,7 +73,7 @@ fn oauth_client(
     )
     .oauth_app("app.123", CLIENT_SECRET)
     .oauth_server(server.url("/oauth/token/"))
-    .on_token_refresh(hook)
+    .token_store(hook)
     .allow_http_loopback(true)
     .rate_limit(RateLimit::unlimited())
     .retry(fast_retries())
@@ -123,7 +123,7 @@ async fn twenty_concurrent_expired_calls_refresh_exactly_once() {
     )
     .oauth_app("app.123", CLIENT_SECRET)
     .oauth_server(oauth_server.url("/oauth/token/"))
-    .on_token_refresh({
+    .token_store({
         let seen = seen.clone();
         move |tokens: &OAuthTokens| {
             seen.lock().unwrap().push((
@@ -391,4 +391,138 @@ async fn a_token_lifetime_beyond_any_clock_is_not_a_panic() {
         // And the next call uses it without another refresh.
         client.call(SonetGroupUserGet::new(69)).await.unwrap();
     }
+}
+
+/// A store that records what it saves, fails the saves it is told to, and
+/// can hold a save until released.
+#[derive(Default)]
+struct RecordingStore {
+    saved: Mutex<Vec<String>>,
+    failures_left: AtomicUsize,
+    gate: Option<Arc<tokio::sync::Semaphore>>,
+}
+
+/// The client's handle of a [`RecordingStore`] the test also reads.
+struct Shared(Arc<RecordingStore>);
+
+impl bitrix24::TokenStore for Shared {
+    fn save<'a>(&'a self, tokens: &'a OAuthTokens) -> bitrix24::TokenStoreFuture<'a, ()> {
+        let store = &self.0;
+        Box::pin(async move {
+            if let Some(gate) = &store.gate {
+                let _pass = gate.acquire().await?;
+            }
+            if store
+                .failures_left
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                    left.checked_sub(1)
+                })
+                .is_ok()
+            {
+                return Err(format!(
+                    "disk full while writing {}",
+                    tokens.access_token().expose_secret()
+                )
+                .into());
+            }
+            let access = tokens.access_token().expose_secret().to_owned();
+            store.saved.lock().unwrap().push(access);
+            Ok(())
+        })
+    }
+}
+
+/// Tokens the client knows to have expired, so the first call refreshes them.
+fn expired_tokens() -> OAuthTokens {
+    OAuthTokens::new("access-0", "refresh-0")
+        .with_expires_at(SystemTime::now() - Duration::from_secs(1))
+}
+
+fn store_client(server: &Server, store: Arc<RecordingStore>) -> bitrix24::Client {
+    ClientBuilder::oauth(server.url("/rest/"), expired_tokens())
+        .oauth_app("app.123", CLIENT_SECRET)
+        .oauth_server(server.url("/oauth/token/"))
+        .token_store(Shared(store))
+        .allow_http_loopback(true)
+        .rate_limit(RateLimit::unlimited())
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_slow_store_holds_up_only_the_call_that_refreshed() {
+    let (server, refreshes) = portal_and_oauth_server().await;
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let store = Arc::new(RecordingStore {
+        gate: Some(gate.clone()),
+        ..RecordingStore::default()
+    });
+    let client = store_client(&server, store.clone());
+    let calls: Vec<_> = (0..5)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.call(SonetGroupUserGet::new(69)).await })
+        })
+        .collect();
+    // Four calls finish with the new token while the store still holds its save.
+    let mut finished = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while finished < 4 && tokio::time::Instant::now() < deadline {
+        finished = calls.iter().filter(|call| call.is_finished()).count();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(finished, 4, "the waiting calls did not wait for the store");
+    assert!(store.saved.lock().unwrap().is_empty());
+    gate.add_permits(1);
+    for call in calls {
+        call.await.unwrap().expect("every call succeeds");
+    }
+    assert_eq!(refreshes.load(Ordering::SeqCst), 1);
+    assert_eq!(*store.saved.lock().unwrap(), ["access-1"]);
+    let current = client.tokens().expect("an OAuth client has tokens");
+    assert_eq!(current.access_token().expose_secret(), "access-1");
+    assert_eq!(
+        current.refresh_token().unwrap().expose_secret(),
+        "refresh-1"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_save_is_tried_again_at_the_next_call() {
+    let (server, _) = portal_and_oauth_server().await;
+    let store = Arc::new(RecordingStore {
+        failures_left: AtomicUsize::new(1),
+        ..RecordingStore::default()
+    });
+    let client = store_client(&server, store.clone());
+    client
+        .call(SonetGroupUserGet::new(69))
+        .await
+        .expect("the call itself succeeds");
+    assert!(
+        store.saved.lock().unwrap().is_empty(),
+        "the first save failed"
+    );
+    client.call(SonetGroupUserGet::new(69)).await.unwrap();
+    assert_eq!(
+        *store.saved.lock().unwrap(),
+        ["access-1"],
+        "saved at the next call"
+    );
+    client.call(SonetGroupUserGet::new(69)).await.unwrap();
+    assert_eq!(store.saved.lock().unwrap().len(), 1, "and only once");
+}
+
+#[tokio::test]
+async fn a_client_from_an_empty_store_is_an_error() {
+    let store = Arc::new(RecordingStore::default());
+    let error = ClientBuilder::oauth_from_store("https://portal.example/rest/", Shared(store))
+        .await
+        .expect_err("nothing to load");
+    assert_eq!(error.to_string(), "the token store holds no tokens");
+    let webhook = ClientBuilder::webhook("https://portal.example/rest/1/code/")
+        .build()
+        .unwrap();
+    assert!(webhook.tokens().is_none());
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bitrix24::secrecy::ExposeSecret;
 use bitrix24::{ClientBuilder, OAuthTokens, RateLimit, SonetGroupUserGet, SonetGroupUserInvite};
 use support::{Recorded, Reply, Server, WEBHOOK_CODE, fast_retries};
 use tracing_subscriber::fmt::MakeWriter;
@@ -128,9 +129,7 @@ async fn a_failing_scenario_leaks_no_secret() {
     let builder = ClientBuilder::oauth(oauth.url("/rest/"), OAuthTokens::new(ACCESS, REFRESH))
         .oauth_app("app.1", CLIENT_SECRET)
         .oauth_server(oauth.url("/oauth/token/"))
-        .on_token_refresh(|tokens: &OAuthTokens| {
-            assert_clean("the hook's Debug", &format!("{tokens:?}"))
-        })
+        .token_store(EchoingStore)
         .allow_http_loopback(true)
         .rate_limit(RateLimit::unlimited())
         .retry(fast_retries().max_attempts(2));
@@ -184,10 +183,32 @@ async fn a_failing_scenario_leaks_no_secret() {
         logs.contains("sonet_group.user.invite") && logs.contains("status=502"),
         "{logs}"
     );
+    assert!(
+        logs.contains("could not save the new tokens") && logs.contains("cannot write ***"),
+        "the store's failure, with the tokens it echoed masked:\n{logs}"
+    );
     assert_clean("the logs", &logs);
     for text in &shown {
         assert_clean("an error or Debug output", text);
     }
     // The answers did carry the secrets: the masking did the work.
     assert!(shown.iter().any(|text| text.contains("***")));
+}
+
+/// A token store whose every save fails with an error that holds the new
+/// tokens, which the client logs.
+struct EchoingStore;
+
+impl bitrix24::TokenStore for EchoingStore {
+    fn save<'a>(&'a self, tokens: &'a OAuthTokens) -> bitrix24::TokenStoreFuture<'a, ()> {
+        assert_clean("the store's Debug of the tokens", &format!("{tokens:?}"));
+        let refresh = tokens
+            .refresh_token()
+            .map(|token| token.expose_secret().to_owned());
+        let echoed = format!(
+            "cannot write {} and {refresh:?}",
+            tokens.access_token().expose_secret()
+        );
+        Box::pin(async move { Err(echoed.into()) })
+    }
 }

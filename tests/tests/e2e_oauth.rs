@@ -56,7 +56,7 @@ fn oauth_client(portal: &RunningEmulator) -> (Client, Seen) {
     let seen: Seen = Arc::default();
     let sink = Arc::clone(&seen);
     let client = oauth_builder(portal, current_tokens(portal))
-        .on_token_refresh(move |tokens: &OAuthTokens| {
+        .token_store(move |tokens: &OAuthTokens| {
             let refresh = tokens
                 .refresh_token()
                 .map(|token| token.expose_secret().to_owned())
@@ -223,7 +223,7 @@ async fn a_known_expiry_is_refreshed_before_the_call() {
     let tokens =
         current_tokens(&portal).with_expires_at(SystemTime::now() + Duration::from_secs(30));
     let client = oauth_builder(&portal, tokens)
-        .on_token_refresh(move |tokens: &OAuthTokens| {
+        .token_store(move |tokens: &OAuthTokens| {
             sink.lock().unwrap_or_else(PoisonError::into_inner).push((
                 tokens.access_token().expose_secret().to_owned(),
                 String::new(),

@@ -52,12 +52,15 @@ pub const ROOT_ITEMS: &[&str] = &[
     "SystemError",
     "SystemErrorCode",
     "Time",
-    "TokenHook",
+    "TokenStore",
+    "TokenStoreError",
+    "TokenStoreFuture",
     "__private",
     "client",
     "decode_answer",
     "error",
     "reqwest",
+    "secrecy",
     "wire",
 ];
 
@@ -86,6 +89,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "call_raw",
     "portal",
     "prepare",
+    "tokens",
 ];
 
 /// Items of the traits the runtime implements for every request and call

@@ -9,7 +9,8 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use super::auth::{
-    Auth, OAuth, OAuthTokens, RefreshClient, SharedHook, TokenHook, Webhook as WebhookAuth,
+    Auth, OAuth, OAuthTokens, RefreshClient, StoreHandle, TokenStore, TokenStoreError,
+    Webhook as WebhookAuth,
 };
 use super::endpoint::parse_url;
 use super::error::ConfigError;
@@ -100,7 +101,7 @@ pub struct OAuthApp {
     tokens: OAuthTokens,
     app: Option<(String, SecretString)>,
     server: String,
-    hook: Option<SharedHook>,
+    store: Option<StoreHandle>,
     refresh_margin: Duration,
 }
 
@@ -132,7 +133,7 @@ impl OAuthApp {
             endpoint,
             self.tokens,
             refresher,
-            self.hook,
+            self.store,
             self.refresh_margin,
         ))))
     }
@@ -333,8 +334,8 @@ impl ClientBuilder<Webhook> {
     ///
     /// To refresh expired tokens, also set
     /// [`oauth_app`](ClientBuilder::<OAuthApp>::oauth_app), and
-    /// [`on_token_refresh`](ClientBuilder::<OAuthApp>::on_token_refresh)
-    /// to store the new ones: the builder this returns offers them, as a
+    /// [`token_store`](ClientBuilder::<OAuthApp>::token_store)
+    /// to keep the new ones: the builder this returns offers them, as a
     /// webhook builder does not.
     pub fn oauth(
         client_endpoint: impl Into<String>,
@@ -345,9 +346,26 @@ impl ClientBuilder<Webhook> {
             tokens,
             app: None,
             server: DEFAULT_OAUTH_SERVER.to_owned(),
-            hook: None,
+            store: None,
             refresh_margin: Duration::from_secs(60),
         })
+    }
+
+    /// A client for an OAuth application whose tokens `store` keeps: the
+    /// stored pair is loaded now, and every new pair is saved to it.
+    ///
+    /// # Errors
+    ///
+    /// The store's own error, or one saying it holds no tokens.
+    pub async fn oauth_from_store(
+        client_endpoint: impl Into<String>,
+        store: impl TokenStore,
+    ) -> Result<ClientBuilder<OAuthApp>, TokenStoreError> {
+        let tokens = store
+            .load()
+            .await?
+            .ok_or_else(|| TokenStoreError::from("the token store holds no tokens"))?;
+        Ok(Self::oauth(client_endpoint, tokens).token_store(store))
     }
 }
 
@@ -376,9 +394,10 @@ impl ClientBuilder<OAuthApp> {
         self
     }
 
-    /// Called with every new token pair, to store it.
-    pub fn on_token_refresh(mut self, on_refresh: impl TokenHook) -> Self {
-        self.credentials.hook = Some(SharedHook(Arc::new(on_refresh)));
+    /// Where every new token pair is saved: a [`TokenStore`], or a closure
+    /// called with each new pair.
+    pub fn token_store(mut self, store: impl TokenStore) -> Self {
+        self.credentials.store = Some(StoreHandle(Arc::new(store)));
         self
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::auth::Auth;
+use super::auth::{Auth, OAuthTokens};
 use super::batch::{self, Batch, BatchResults};
 use super::call::Call;
 use super::envelope::ResultOf;
@@ -117,6 +117,12 @@ impl Client {
     /// See [`Batch`] for an example.
     pub async fn call_batch(&self, batch: &Batch) -> Result<BatchResults, Error<ApiError>> {
         batch::send(&self.inner, batch, CallOptions::default()).await
+    }
+
+    /// The current OAuth tokens, refreshed ones included, to store them
+    /// yourself; `None` for a webhook client.
+    pub fn tokens(&self) -> Option<OAuthTokens> {
+        self.inner.auth.tokens()
     }
 
     /// The portal's REST address, with any secret masked.

@@ -33,7 +33,7 @@ mod shared;
 mod transport;
 mod verdict;
 
-pub use auth::{OAuthTokens, TokenHook};
+pub use auth::{OAuthTokens, TokenStore, TokenStoreError, TokenStoreFuture};
 pub use batch::{
     Batch, BatchFull, BatchKey, BatchResults, BindError, Binding, CommandError, Field, Fits, Param,
     Ref,

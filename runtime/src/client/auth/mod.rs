@@ -20,8 +20,8 @@ use super::transport::Transport;
 
 pub(crate) use oauth::{Grant, OAuth};
 pub(crate) use refresh::RefreshClient;
-pub(crate) use tokens::SharedHook;
-pub use tokens::{OAuthTokens, TokenHook};
+pub(crate) use tokens::StoreHandle;
+pub use tokens::{OAuthTokens, TokenStore, TokenStoreError, TokenStoreFuture};
 pub(crate) use webhook::Webhook;
 
 /// The credentials of a client.
@@ -63,6 +63,14 @@ impl Auth {
         match self {
             Self::Webhook(webhook) => vec![webhook.code().clone()],
             Self::OAuth(oauth) => oauth.secrets(),
+        }
+    }
+
+    /// The current OAuth tokens; `None` for a webhook.
+    pub(crate) fn tokens(&self) -> Option<OAuthTokens> {
+        match self {
+            Self::Webhook(_) => None,
+            Self::OAuth(oauth) => Some(oauth.tokens()),
         }
     }
 

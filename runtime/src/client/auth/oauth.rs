@@ -6,7 +6,7 @@
 //! generation counter tells a waiter whether the token it used has already
 //! been replaced. Knows nothing about method calls or retries.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -18,7 +18,8 @@ use crate::client::error::RefreshError;
 use crate::client::transport::Transport;
 
 use super::refresh::{LONGEST_TOKEN_LIFETIME, RefreshClient};
-use super::tokens::{OAuthTokens, SharedHook};
+use super::tokens::{OAuthTokens, StoreHandle};
+use crate::client::redact::redact;
 
 /// The token a call is made with, and which generation it belongs to.
 #[derive(Debug, Clone)]
@@ -46,11 +47,15 @@ struct Ledger {
 pub(crate) struct OAuth {
     endpoint: Url,
     refresher: Option<RefreshClient>,
-    hook: Option<SharedHook>,
+    store: Option<StoreHandle>,
     refresh_margin: Duration,
     current: Mutex<Current>,
     refresh_attempts: AtomicU64,
     refresh_lock: tokio::sync::Mutex<Ledger>,
+    /// Whether the current pair is yet to be saved: its save failed.
+    unsaved: AtomicBool,
+    /// One save at a time, so an older pair never overwrites a newer one.
+    save_lock: tokio::sync::Mutex<()>,
 }
 
 impl OAuth {
@@ -58,7 +63,7 @@ impl OAuth {
         endpoint: Url,
         tokens: OAuthTokens,
         refresher: Option<RefreshClient>,
-        hook: Option<SharedHook>,
+        store: Option<StoreHandle>,
         refresh_margin: Duration,
     ) -> Self {
         let expires_at = tokens.expires_at().map(|at| {
@@ -68,7 +73,7 @@ impl OAuth {
         Self {
             endpoint,
             refresher,
-            hook,
+            store,
             refresh_margin,
             current: Mutex::new(Current {
                 tokens,
@@ -77,7 +82,14 @@ impl OAuth {
             }),
             refresh_attempts: AtomicU64::new(0),
             refresh_lock: tokio::sync::Mutex::new(Ledger::default()),
+            unsaved: AtomicBool::new(false),
+            save_lock: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The current token pair.
+    pub(crate) fn tokens(&self) -> OAuthTokens {
+        self.lock_current().tokens.clone()
     }
 
     /// The URL of a method call; carries no secret.
@@ -109,6 +121,9 @@ impl OAuth {
     /// A failed early refresh is an error only once the token has actually
     /// expired; before that the old token is still good.
     pub(crate) async fn grant(&self, transport: &Transport) -> Result<Grant, RefreshError> {
+        if self.unsaved.load(Ordering::Acquire) {
+            self.save().await;
+        }
         let (grant, expires_at) = self.snapshot();
         let Some(expires_at) = expires_at else {
             return Ok(grant);
@@ -163,21 +178,52 @@ impl OAuth {
                 ledger.last_failure = None;
                 {
                     let mut current = self.lock_current();
-                    current.tokens = refreshed.tokens.clone();
+                    current.tokens = refreshed.tokens;
                     current.generation += 1;
                     current.expires_at =
                         refreshed.lifetime.map(|lifetime| Instant::now() + lifetime);
                 }
                 tracing::info!("OAuth access token refreshed");
-                if let Some(hook) = &self.hook {
-                    hook.0.tokens_refreshed(&refreshed.tokens);
-                }
+                self.unsaved.store(self.store.is_some(), Ordering::Release);
+                // The calls waiting for the refresh go on with the new
+                // token while the store saves it.
+                drop(ledger);
+                self.save().await;
                 Ok(())
             }
             Err(error) => {
                 tracing::warn!(error = %error, "OAuth token refresh failed");
                 ledger.last_failure = Some(error.clone());
                 Err(error)
+            }
+        }
+    }
+
+    /// Hands the current pair to the store, if it has not taken it yet; a
+    /// failure is logged, with the client's secrets masked, and the save is
+    /// tried again at the next call.
+    async fn save(&self) {
+        let Some(store) = &self.store else { return };
+        let Ok(_one_at_a_time) = self.save_lock.try_lock() else {
+            return;
+        };
+        if !self.unsaved.load(Ordering::Acquire) {
+            return;
+        }
+        let (tokens, generation) = {
+            let current = self.lock_current();
+            (current.tokens.clone(), current.generation)
+        };
+        match store.0.save(&tokens).await {
+            Ok(()) => {
+                // A refresh during the save left a newer pair unsaved.
+                if self.lock_current().generation == generation {
+                    self.unsaved.store(false, Ordering::Release);
+                }
+            }
+            Err(error) => {
+                let message = redact(&error.to_string(), &self.secrets());
+                tracing::warn!(error = %message, "the token store could not save the new tokens; trying again at the next call");
             }
         }
     }

@@ -1,9 +1,11 @@
-//! OAuth tokens as the application stores them, and the hook that receives
-//! new ones.
+//! OAuth tokens as the application stores them, and the store that keeps
+//! them.
 //!
 //! Knows nothing about when tokens are refreshed or how.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::SystemTime;
 
 use secrecy::SecretString;
@@ -73,34 +75,90 @@ impl OAuthTokens {
     }
 }
 
-/// Receives every new token pair, so the application can store it.
+/// Why a [`TokenStore`] could not load or save: whatever the store reports.
+pub type TokenStoreError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The future a [`TokenStore`] returns.
+pub type TokenStoreFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<T, TokenStoreError>> + Send + 'a>>;
+
+/// Where an OAuth client keeps its tokens: a file, a database row, a secret
+/// manager.
 ///
 /// Bitrix24 issues a new refresh token with every refresh and the old one
-/// stops working: a pair that is not stored is lost. The hook runs while other
-/// calls wait for the refresh, so it should be quick (hand the tokens to a
-/// channel or a task for slow storage).
+/// stops working, so a pair that is not stored is lost. The client saves
+/// every new pair once the refresh is over, outside the lock other calls
+/// wait on, so a slow store delays no call but the one that refreshed; a
+/// save that fails is logged and tried again at the next call, and
+/// [`Client::tokens`](crate::Client::tokens) always gives the current pair.
+/// [`ClientBuilder::oauth_from_store`](crate::ClientBuilder::oauth_from_store)
+/// starts a client from the stored pair.
 ///
-/// Any `Fn(&OAuthTokens) + Send + Sync` closure is a hook.
-pub trait TokenHook: Send + Sync + 'static {
-    /// Called once for each successful refresh, with the new tokens.
-    fn tokens_refreshed(&self, tokens: &OAuthTokens);
+/// Any `Fn(&OAuthTokens) + Send + Sync` closure is a store that saves by
+/// calling it and loads nothing.
+///
+/// ```
+/// use bitrix24::secrecy::ExposeSecret;
+/// use bitrix24::{ClientBuilder, OAuthTokens, TokenStore, TokenStoreFuture};
+///
+/// /// The pair in a file: the access token, a line break, the refresh token.
+/// struct FileStore(std::path::PathBuf);
+///
+/// impl TokenStore for FileStore {
+///     fn load(&self) -> TokenStoreFuture<'_, Option<OAuthTokens>> {
+///         Box::pin(async {
+///             let text = std::fs::read_to_string(&self.0)?;
+///             Ok(text.split_once('\n').map(|(access, refresh)| OAuthTokens::new(access, refresh)))
+///         })
+///     }
+///
+///     fn save<'a>(&'a self, tokens: &'a OAuthTokens) -> TokenStoreFuture<'a, ()> {
+///         Box::pin(async move {
+///             let refresh = tokens.refresh_token().map(|token| token.expose_secret().to_owned());
+///             let text = format!("{}\n{}", tokens.access_token().expose_secret(), refresh.unwrap_or_default());
+///             Ok(std::fs::write(&self.0, text)?)
+///         })
+///     }
+/// }
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// # let path = std::env::temp_dir().join(format!("bitrix24-doc-tokens-{}", std::process::id()));
+/// # std::fs::write(&path, "access\nrefresh")?;
+/// let client = ClientBuilder::oauth_from_store("https://example.bitrix24.com/rest/", FileStore(path.clone()))
+///     .await?
+///     .oauth_app("local.app", "client secret")
+///     .build()?;
+/// assert_eq!(client.tokens().unwrap().access_token().expose_secret(), "access");
+/// # std::fs::remove_file(path)?;
+/// # Ok(()) }
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(example()).unwrap();
+/// ```
+pub trait TokenStore: Send + Sync + 'static {
+    /// The stored tokens, if there are any.
+    fn load(&self) -> TokenStoreFuture<'_, Option<OAuthTokens>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Stores a new pair, replacing the one before.
+    fn save<'a>(&'a self, tokens: &'a OAuthTokens) -> TokenStoreFuture<'a, ()>;
 }
 
-impl<F> TokenHook for F
+impl<F> TokenStore for F
 where
     F: Fn(&OAuthTokens) + Send + Sync + 'static,
 {
-    fn tokens_refreshed(&self, tokens: &OAuthTokens) {
+    fn save<'a>(&'a self, tokens: &'a OAuthTokens) -> TokenStoreFuture<'a, ()> {
         self(tokens);
+        Box::pin(async { Ok(()) })
     }
 }
 
-/// A hook behind an `Arc`, with a `Debug` that shows only that it is there.
+/// A store behind an `Arc`, with a `Debug` that shows only that it is there.
 #[derive(Clone)]
-pub(crate) struct SharedHook(pub(crate) std::sync::Arc<dyn TokenHook>);
+pub(crate) struct StoreHandle(pub(crate) std::sync::Arc<dyn TokenStore>);
 
-impl fmt::Debug for SharedHook {
+impl fmt::Debug for StoreHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TokenHook")
+        f.write_str("TokenStore")
     }
 }

@@ -526,3 +526,160 @@ async fn a_client_from_an_empty_store_is_an_error() {
         .unwrap();
     assert!(webhook.tokens().is_none());
 }
+
+/// A portal that accepts only `access-new`, and an OAuth server that gives
+/// `answer` to the first refresh and a whole pair after that.
+async fn half_valid_server(answer: serde_json::Value) -> Server {
+    let first = Arc::new(AtomicUsize::new(0));
+    Server::start(move |request: &Recorded| {
+        if request.path.starts_with("/oauth/token") {
+            if first.fetch_add(1, Ordering::SeqCst) == 0 {
+                return Reply::Json(200, answer.to_string());
+            }
+            return Reply::Json(
+                200,
+                serde_json::json!({"access_token": "access-new", "refresh_token": "refresh-newer", "expires_in": 3600})
+                    .to_string(),
+            );
+        }
+        if request.header("authorization") == Some("Bearer access-new") {
+            Reply::ok("[]")
+        } else {
+            Reply::error(401, "expired_token", "The access token provided has expired")
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_token_answer_with_an_unreadable_lifetime_keeps_and_saves_its_tokens() {
+    let server = half_valid_server(
+        serde_json::json!({"access_token": "access-new", "refresh_token": "refresh-new", "expires_in": "soon"}),
+    )
+    .await;
+    let store = Arc::new(RecordingStore::default());
+    let client = store_client(&server, store.clone());
+    client
+        .call(SonetGroupUserGet::new(69))
+        .await
+        .expect("the new token works");
+    assert_eq!(*store.saved.lock().unwrap(), ["access-new"]);
+    let tokens = client.tokens().unwrap();
+    assert_eq!(
+        tokens.refresh_token().unwrap().expose_secret(),
+        "refresh-new"
+    );
+    assert_eq!(tokens.expires_at(), None, "the lifetime is unknown");
+}
+
+#[tokio::test]
+async fn a_token_answer_without_a_refresh_token_keeps_the_access_token() {
+    let server =
+        half_valid_server(serde_json::json!({"access_token": "access-new", "expires_in": 3600}))
+            .await;
+    let store = Arc::new(RecordingStore::default());
+    let client = store_client(&server, store.clone());
+    client
+        .call(SonetGroupUserGet::new(69))
+        .await
+        .expect("the new token works");
+    assert_eq!(
+        *store.saved.lock().unwrap(),
+        ["access-new"],
+        "saved, though it cannot be renewed"
+    );
+    assert!(client.tokens().unwrap().refresh_token().is_none());
+}
+
+#[tokio::test]
+async fn a_token_answer_without_an_access_token_keeps_the_refresh_token_for_the_next_try() {
+    let server =
+        half_valid_server(serde_json::json!({"refresh_token": "refresh-new", "expires_in": 3600}))
+            .await;
+    let store = Arc::new(RecordingStore::default());
+    let client = store_client(&server, store.clone());
+    client
+        .call(SonetGroupUserGet::new(69))
+        .await
+        .expect("the second refresh gives a token");
+    let refreshes: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|request| request.path.starts_with("/oauth/token"))
+        .map(Recorded::text)
+        .collect();
+    assert_eq!(refreshes.len(), 2);
+    assert!(
+        refreshes[1].contains("refresh_token=refresh-new"),
+        "{}",
+        refreshes[1]
+    );
+    assert_eq!(
+        client
+            .tokens()
+            .unwrap()
+            .refresh_token()
+            .unwrap()
+            .expose_secret(),
+        "refresh-newer"
+    );
+}
+
+#[tokio::test]
+async fn a_token_answer_without_tokens_is_an_error_that_quotes_nothing() {
+    for answer in [
+        r#"{"expires_in":3600}"#,
+        r#"{"access_token":"access-new","refresh_token""#,
+        r#"["access-new"]"#,
+    ] {
+        let server = Server::start(move |request: &Recorded| {
+            if request.path.starts_with("/oauth/token") {
+                Reply::Json(200, answer.to_owned())
+            } else {
+                Reply::error(
+                    401,
+                    "expired_token",
+                    "The access token provided has expired",
+                )
+            }
+        })
+        .await;
+        let client = store_client(&server, Arc::new(RecordingStore::default()));
+        let error = client.call(SonetGroupUserGet::new(69)).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Refresh, "{answer}: {error:?}");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("access-new"), "{shown}");
+        assert!(shown.contains("the token answer"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn an_oauth_error_code_that_echoes_the_client_secret_is_masked() {
+    let server = Server::start(|request: &Recorded| {
+        if request.path.starts_with("/oauth/token") {
+            Reply::Json(
+                400,
+                serde_json::json!({"error": format!("bad_{CLIENT_SECRET}"), "error_description": format!("refresh-0 {CLIENT_SECRET}")})
+                    .to_string(),
+            )
+        } else {
+            Reply::error(401, "expired_token", "The access token provided has expired")
+        }
+    })
+    .await;
+    let client = store_client(&server, Arc::new(RecordingStore::default()));
+    let error = client.call(SonetGroupUserGet::new(69)).await.unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(
+        matches!(
+            error,
+            bitrix24::Error::Refresh(RefreshError::Refused { .. })
+        ),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(CLIENT_SECRET) && !shown.contains("refresh-0"),
+        "{shown}"
+    );
+    assert!(shown.contains("bad_***"), "{shown}");
+}

@@ -178,12 +178,33 @@ impl OAuth {
                 ledger.last_failure = None;
                 {
                     let mut current = self.lock_current();
-                    current.tokens = refreshed.tokens;
+                    let renewed = refreshed.access_token.is_some();
+                    // Without a new access token the old one stays, known to
+                    // have expired, so the next call refreshes again.
+                    let access = refreshed
+                        .access_token
+                        .unwrap_or_else(|| current.tokens.access_token().clone());
+                    let lifetime = if renewed {
+                        refreshed.lifetime
+                    } else {
+                        Some(Duration::ZERO)
+                    };
+                    let mut tokens = OAuthTokens::from_parts(access, refreshed.refresh_token)
+                        .with_client_endpoint(refreshed.client_endpoint);
+                    if let Some(lifetime) = lifetime {
+                        tokens = tokens.with_expires_at(SystemTime::now() + lifetime);
+                    }
+                    current.tokens = tokens;
                     current.generation += 1;
-                    current.expires_at =
-                        refreshed.lifetime.map(|lifetime| Instant::now() + lifetime);
+                    current.expires_at = lifetime.map(|lifetime| Instant::now() + lifetime);
                 }
-                tracing::info!("OAuth access token refreshed");
+                match refreshed.missing {
+                    None => tracing::info!("OAuth access token refreshed"),
+                    Some(missing) => tracing::warn!(
+                        missing,
+                        "the OAuth server's token answer lacked a part; the tokens it held are kept and saved"
+                    ),
+                }
                 self.unsaved.store(self.store.is_some(), Ordering::Release);
                 // The calls waiting for the refresh go on with the new
                 // token while the store saves it.

@@ -8,15 +8,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
 
 use crate::client::endpoint::redacted_location;
 use crate::client::error::{DecodeError, OAuthErrorCode, RedirectError, RefreshError};
-use crate::client::redact::{excerpt, redact};
+use crate::client::redact::redact;
 use crate::client::transport::Transport;
-use crate::wire::LenientInt;
-
-use super::tokens::OAuthTokens;
 
 /// Where and as whom to refresh.
 #[derive(Debug)]
@@ -26,28 +22,25 @@ pub(crate) struct RefreshClient {
     pub(crate) client_secret: SecretString,
 }
 
-/// New tokens, with how long the access token lives when the server said so.
+/// What a token answer gave: each part only if it was there and readable.
+///
+/// A half-valid answer still hands over what it holds, since the refresh
+/// token sent is spent either way: an answer without a refresh token leaves
+/// an access token that cannot be renewed, one without an access token a
+/// refresh token for the next try, and an unreadable lifetime tokens that are
+/// refreshed when the portal says they expired.
 #[derive(Debug)]
 pub(crate) struct Refreshed {
-    pub(crate) tokens: OAuthTokens,
+    pub(crate) access_token: Option<SecretString>,
+    pub(crate) refresh_token: Option<SecretString>,
     pub(crate) lifetime: Option<Duration>,
+    pub(crate) client_endpoint: Option<String>,
+    /// What the answer lacked, for a warning; `None` for a whole answer.
+    pub(crate) missing: Option<&'static str>,
 }
 
-#[serde_with::serde_as]
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: Option<String>,
-    refresh_token: Option<String>,
-    #[serde_as(as = "Option<LenientInt>")]
-    #[serde(default)]
-    expires_in: Option<i64>,
-    #[serde_as(as = "Option<LenientInt>")]
-    #[serde(default)]
-    expires: Option<i64>,
-    client_endpoint: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
-}
+/// The largest token answer read: the real ones are a few hundred bytes.
+const MAX_TOKEN_ANSWER: usize = 64 * 1024;
 
 /// The longest lifetime a token answer is believed for. Bitrix24's tokens
 /// live an hour; a server that claims more than a year gets a year, so no
@@ -99,34 +92,76 @@ impl RefreshClient {
                 location,
             )));
         }
-        let undecodable = |reason: String| {
+        // A token answer is made of secrets, some of which nobody knows yet,
+        // so no part of its body is ever quoted.
+        let undecodable = |reason: &str| {
             RefreshError::Decode(DecodeError::new(
                 exchange.status,
-                redact(&reason, &secrets),
-                excerpt(&exchange.body, &secrets),
+                reason,
+                String::new(),
                 exchange.body.len(),
             ))
         };
-        let answer: TokenAnswer = serde_json::from_slice(&exchange.body)
-            .map_err(|error| undecodable(error.to_string()))?;
-        if let Some(code) = answer.error {
+        if exchange.body.len() > MAX_TOKEN_ANSWER {
+            return Err(undecodable("the token answer is larger than 64 KiB"));
+        }
+        let Ok(serde_json::Value::Object(answer)) =
+            serde_json::from_slice::<serde_json::Value>(&exchange.body)
+        else {
+            return Err(undecodable("the token answer is not a JSON object"));
+        };
+        let text = |key: &str| {
+            answer
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        };
+        let (access, refresh) = (text("access_token"), text("refresh_token"));
+        let mut secrets = secrets.to_vec();
+        secrets.extend(
+            access
+                .iter()
+                .chain(&refresh)
+                .map(|token| SecretString::from(token.as_str())),
+        );
+        if let Some(code) = text("error") {
             return Err(RefreshError::Refused {
-                code: OAuthErrorCode::from_code(&code),
-                description: redact(&answer.error_description.unwrap_or_default(), &secrets),
+                code: OAuthErrorCode::from_code(&redact(&code, &secrets)),
+                description: redact(&text("error_description").unwrap_or_default(), &secrets),
             });
         }
-        let (Some(access), Some(refresh)) = (answer.access_token, answer.refresh_token) else {
-            return Err(undecodable(
-                "the answer has no access_token or refresh_token".to_owned(),
-            ));
+        let number = |key: &str| answer.get(key).map(lenient_integer);
+        let (expires_in, expires) = (number("expires_in"), number("expires"));
+        let readable_lifetime = !matches!(expires_in, Some(None)) && !matches!(expires, Some(None));
+        let lifetime = lifetime(expires_in.flatten(), expires.flatten(), SystemTime::now());
+        let missing = match (&access, &refresh) {
+            (None, None) => {
+                return Err(undecodable(
+                    "the token answer has neither an access_token nor a refresh_token",
+                ));
+            }
+            (None, Some(_)) => Some("access_token"),
+            (Some(_), None) => Some("refresh_token"),
+            (Some(_), Some(_)) if !readable_lifetime => Some("a readable expires_in"),
+            (Some(_), Some(_)) => None,
         };
-        let lifetime = lifetime(answer.expires_in, answer.expires, SystemTime::now());
-        let mut tokens =
-            OAuthTokens::new(access, refresh).with_client_endpoint(answer.client_endpoint);
-        if let Some(lifetime) = lifetime {
-            tokens = tokens.with_expires_at(SystemTime::now() + lifetime);
-        }
-        Ok(Refreshed { tokens, lifetime })
+        Ok(Refreshed {
+            access_token: access.map(SecretString::from),
+            refresh_token: refresh.map(SecretString::from),
+            lifetime,
+            client_endpoint: text("client_endpoint"),
+            missing,
+        })
+    }
+}
+
+/// An integer, or a string of one; `None` for anything else.
+fn lenient_integer(value: &serde_json::Value) -> Option<i64> {
+    match value {
+        serde_json::Value::Number(number) => number.as_i64(),
+        serde_json::Value::String(text) => text.trim().parse().ok(),
+        _ => None,
     }
 }
 

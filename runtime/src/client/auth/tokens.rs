@@ -49,6 +49,18 @@ impl OAuthTokens {
         self
     }
 
+    pub(crate) fn from_parts(
+        access_token: SecretString,
+        refresh_token: Option<SecretString>,
+    ) -> Self {
+        Self {
+            access_token,
+            refresh_token,
+            expires_at: None,
+            client_endpoint: None,
+        }
+    }
+
     pub(crate) fn with_client_endpoint(mut self, endpoint: Option<String>) -> Self {
         self.client_endpoint = endpoint;
         self

@@ -329,3 +329,34 @@ async fn a_percent_encoded_webhook_code_in_a_redirect_is_masked_too() {
         assert!(shown.contains("moved.example"), "{location}: {shown}");
     }
 }
+
+/// Answers that echo the webhook code in every field, most of them with a
+/// field of the wrong type so that decoding takes its fallback paths.
+#[tokio::test]
+async fn no_answer_shape_shows_the_webhook_code_it_echoes() {
+    let code = support::WEBHOOK_CODE;
+    let bodies = [
+        format!(r#"{{"error":"{code}","error_description":5}}"#),
+        format!(r#"{{"error":5,"error_description":"{code}"}}"#),
+        format!(r#"{{"error":["{code}"],"error_description":"x"}}"#),
+        format!(r#"{{"error":"","error_description":"{code}","result":1}}"#),
+        format!(r#"{{"error":"{code}","error_description":"{code}","result":{{"x":1}},"time":5}}"#),
+        format!(r#"{{"result":{{"{code}":1}},"time":"{code}"}}"#),
+        format!(r#"{{"result":[{{"USER_ID":"{code}","ROLE":"A"}}]}}"#),
+        format!(r#"{{"result":[{{"USER_ID":"1","ROLE":"{code}"}}]}}"#),
+        format!(r#"{{"result":[],"next":"{code}"}}"#),
+        code.to_owned(),
+        format!("<html>{code}</html>"),
+    ];
+    for body in bodies {
+        let answer = body.clone();
+        let server = Server::start(move |_| Reply::Json(200, answer.clone())).await;
+        let error = server
+            .client()
+            .call(SonetGroupUserGet::new(1))
+            .await
+            .expect_err(&body);
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains(code), "{body}\n  -> {shown}");
+    }
+}

@@ -231,10 +231,7 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
         }) => invalid("a result without the `time` object".to_owned()),
         Ok(_) => invalid("neither `result` nor `error`".to_owned()),
         Err(error) => match serde_json::from_slice::<ErrorOnly>(body) {
-            Ok(only) => Answer::Error(ApiError::new(
-                only.error,
-                only.error_description.unwrap_or_default(),
-            )),
+            Ok(only) => api_error(&only.error, only.error_description.as_deref(), secrets),
             Err(_) if body.is_empty() => Answer::Cut(decode_error("the body is empty".to_owned())),
             Err(_) if stops_early(body) => Answer::Cut(decode_error(error)),
             Err(_) => invalid(error),
@@ -244,9 +241,10 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
 
 /// An error answer with secrets masked: a server may echo the request in its description.
 fn api_error<T>(code: &str, description: Option<&str>, secrets: &[SecretString]) -> Answer<T> {
-    Answer::Error(ApiError::new(
-        redact(code, secrets),
-        redact(description.unwrap_or_default(), secrets),
+    Answer::Error(ApiError::from_server(
+        code,
+        description.unwrap_or_default(),
+        secrets,
     ))
 }
 

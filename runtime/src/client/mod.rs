@@ -25,7 +25,7 @@ mod operating;
 mod options;
 mod paging;
 mod rate_limit;
-mod redact;
+pub(crate) mod redact;
 mod response;
 mod retry;
 #[cfg(feature = "redis")]

@@ -25,6 +25,20 @@ impl ApiError {
         }
     }
 
+    /// An error answer from a server, with every one of `secrets` masked in
+    /// both texts: a server may echo the request, credentials included. The
+    /// client builds every `ApiError` from an answer through this one door.
+    pub(crate) fn from_server(
+        code: &str,
+        description: &str,
+        secrets: &[secrecy::SecretString],
+    ) -> Self {
+        Self::new(
+            crate::client::redact::redact(code, secrets),
+            crate::client::redact::redact(description, secrets),
+        )
+    }
+
     /// The `error` code; may be empty.
     pub fn code(&self) -> &str {
         &self.code

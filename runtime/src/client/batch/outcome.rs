@@ -105,9 +105,10 @@ impl<'a> Sections<'a> {
     fn take(&mut self, body: &[u8], key: &str, secrets: &[SecretString]) -> Outcome {
         match take::<ApiError>(&mut self.error, key, "error", secrets) {
             Ok(Some(error)) => {
-                return Outcome::Failed(ApiError::new(
-                    redact(error.code(), secrets),
-                    redact(error.description(), secrets),
+                return Outcome::Failed(ApiError::from_server(
+                    error.code(),
+                    error.description(),
+                    secrets,
                 ));
             }
             Ok(None) => {}

@@ -3,9 +3,11 @@
 //! tree, the public API used as a user would, and the wire examples of the
 //! Bitrix24 reference.
 //!
-//! The code here: the helper that copies the tree for those tests, and a
-//! loopback `redis-server` for the shared limits ([`redis`]).
+//! The code here: the helper that copies the tree for those tests, a
+//! loopback `redis-server` for the shared limits ([`redis`]), and generated
+//! JSON for the property tests ([`json`]).
 
+pub mod json;
 pub mod redis;
 
 use std::path::{Path, PathBuf};

@@ -551,18 +551,26 @@ async fn half_valid_server(answer: serde_json::Value) -> Server {
     .await
 }
 
-#[tokio::test]
-async fn a_token_answer_with_an_unreadable_lifetime_keeps_and_saves_its_tokens() {
-    let server = half_valid_server(
-        serde_json::json!({"access_token": "access-new", "refresh_token": "refresh-new", "expires_in": "soon"}),
-    )
-    .await;
+/// A client whose first refresh gets `answer`, after its first call.
+async fn after_a_half_valid_answer(
+    answer: serde_json::Value,
+) -> (Server, Arc<RecordingStore>, bitrix24::Client) {
+    let server = half_valid_server(answer).await;
     let store = Arc::new(RecordingStore::default());
     let client = store_client(&server, store.clone());
     client
         .call(SonetGroupUserGet::new(69))
         .await
-        .expect("the new token works");
+        .expect("the tokens the answer held, or the next refresh's, work");
+    (server, store, client)
+}
+
+#[tokio::test]
+async fn a_token_answer_with_an_unreadable_lifetime_keeps_and_saves_its_tokens() {
+    let (_, store, client) = after_a_half_valid_answer(
+        serde_json::json!({"access_token": "access-new", "refresh_token": "refresh-new", "expires_in": "soon"}),
+    )
+    .await;
     assert_eq!(*store.saved.lock().unwrap(), ["access-new"]);
     let tokens = client.tokens().unwrap();
     assert_eq!(
@@ -574,15 +582,10 @@ async fn a_token_answer_with_an_unreadable_lifetime_keeps_and_saves_its_tokens()
 
 #[tokio::test]
 async fn a_token_answer_without_a_refresh_token_keeps_the_access_token() {
-    let server =
-        half_valid_server(serde_json::json!({"access_token": "access-new", "expires_in": 3600}))
-            .await;
-    let store = Arc::new(RecordingStore::default());
-    let client = store_client(&server, store.clone());
-    client
-        .call(SonetGroupUserGet::new(69))
-        .await
-        .expect("the new token works");
+    let (_, store, client) = after_a_half_valid_answer(
+        serde_json::json!({"access_token": "access-new", "expires_in": 3600}),
+    )
+    .await;
     assert_eq!(
         *store.saved.lock().unwrap(),
         ["access-new"],
@@ -593,15 +596,10 @@ async fn a_token_answer_without_a_refresh_token_keeps_the_access_token() {
 
 #[tokio::test]
 async fn a_token_answer_without_an_access_token_keeps_the_refresh_token_for_the_next_try() {
-    let server =
-        half_valid_server(serde_json::json!({"refresh_token": "refresh-new", "expires_in": 3600}))
-            .await;
-    let store = Arc::new(RecordingStore::default());
-    let client = store_client(&server, store.clone());
-    client
-        .call(SonetGroupUserGet::new(69))
-        .await
-        .expect("the second refresh gives a token");
+    let (server, _, client) = after_a_half_valid_answer(
+        serde_json::json!({"refresh_token": "refresh-new", "expires_in": 3600}),
+    )
+    .await;
     let refreshes: Vec<String> = server
         .requests()
         .iter()

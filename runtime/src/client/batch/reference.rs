@@ -88,21 +88,6 @@ pub struct Field<O, T> {
     types: PhantomData<fn() -> (O, T)>,
 }
 
-impl<O, T> Field<O, T> {
-    /// The field with the wire name `wire`.
-    pub const fn new(wire: &'static str) -> Self {
-        Self {
-            wire,
-            types: PhantomData,
-        }
-    }
-
-    /// The wire name.
-    pub fn wire(&self) -> &'static str {
-        self.wire
-    }
-}
-
 /// A parameter of the request `R`, of type `T`; generated in the `PARAMS`
 /// of each request, such as `SonetGroupUserUpdate::PARAMS.user_id`.
 pub struct Param<R, T> {
@@ -111,19 +96,6 @@ pub struct Param<R, T> {
 }
 
 impl<R, T> Param<R, T> {
-    /// The parameter with the wire name `wire`.
-    pub const fn new(wire: &'static str) -> Self {
-        Self {
-            wire,
-            types: PhantomData,
-        }
-    }
-
-    /// The wire name.
-    pub fn wire(&self) -> &'static str {
-        self.wire
-    }
-
     /// Binds the parameter to `reference`; the request's own value for it is
     /// replaced when it is added with [`Batch::add_bound`](super::Batch::add_bound).
     ///
@@ -170,8 +142,25 @@ impl<R, T> Param<R, T> {
     }
 }
 
-macro_rules! copy_and_debug {
-    ($name:ident) => {
+/// The constructor, the wire name, `Clone`, `Copy` and `Debug` of a key
+/// (`Field`, `Param`): the same for both, whatever they key.
+macro_rules! key {
+    ($name:ident, $what:literal) => {
+        impl<A, B> $name<A, B> {
+            #[doc = concat!("The ", $what, " with the wire name `wire`.")]
+            pub const fn new(wire: &'static str) -> Self {
+                Self {
+                    wire,
+                    types: PhantomData,
+                }
+            }
+
+            /// The wire name.
+            pub fn wire(&self) -> &'static str {
+                self.wire
+            }
+        }
+
         impl<A, B> Clone for $name<A, B> {
             fn clone(&self) -> Self {
                 *self
@@ -188,8 +177,8 @@ macro_rules! copy_and_debug {
     };
 }
 
-copy_and_debug!(Field);
-copy_and_debug!(Param);
+key!(Field, "field");
+key!(Param, "parameter");
 
 /// A parameter of a request of type `R` bound to a reference; see
 /// [`Param::to`].

@@ -12,7 +12,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, unix_now};
-use crate::config::OperatingLimit;
+use crate::config::{OperatingLimit, ServerLimits};
 use crate::engine::{Inner, Shared};
 use crate::envelope::date_c;
 use crate::error::Error;
@@ -50,6 +50,7 @@ pub struct EmulatorBuilder {
     faults: FaultConfig,
     tls: bool,
     utc_offset_secs: i32,
+    limits: ServerLimits,
 }
 
 impl Default for EmulatorBuilder {
@@ -66,6 +67,7 @@ impl Default for EmulatorBuilder {
             faults: FaultConfig::default(),
             tls: false,
             utc_offset_secs: 3 * 3600,
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -133,6 +135,20 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The largest request body decoded (default 2 MiB). A longer body is ignored, its
+    /// parameters absent, as PHP does past `post_max_size`.
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.limits.max_body_bytes = max;
+        self
+    }
+
+    /// How many recent entries the request log keeps (default 10,000); older ones are
+    /// dropped, the counters keep counting.
+    pub fn log_capacity(mut self, entries: usize) -> Self {
+        self.limits.log_capacity = entries;
+        self
+    }
+
     fn check(&self) -> Result<FixedOffset, Error> {
         let invalid = |what: &str| Err(Error::Config(what.to_owned()));
         if !(self.time_scale.is_finite() && self.time_scale > 0.0) {
@@ -151,6 +167,12 @@ impl EmulatorBuilder {
             .any(|r| !(0.0..=1.0).contains(&r.probability()))
         {
             return invalid("fault probabilities must be within 0..=1");
+        }
+        if self.limits.header_read_timeout.is_zero() || self.limits.idle_timeout.is_zero() {
+            return invalid("header-read and idle timeouts must be positive");
+        }
+        if self.limits.max_connections == 0 || self.limits.log_capacity == 0 {
+            return invalid("connection limit and log capacity must be at least 1");
         }
         if self.seed.users.is_empty() {
             return invalid("the seed needs at least one user");
@@ -182,7 +204,7 @@ impl EmulatorBuilder {
             portal,
             bucket: LeakyBucket::new(self.burst, self.drain_per_sec),
             operating: OperatingLimiter::new(self.operating.limit_secs()),
-            log: RequestLog::default(),
+            log: RequestLog::new(self.limits.log_capacity),
             counters: Counters::default(),
             faults: FaultState::new(self.faults),
         };
@@ -190,7 +212,14 @@ impl EmulatorBuilder {
             base_url: base_url.clone(),
             created: date_c(unix_now(), offset),
         };
-        let shared = Arc::new(Shared::new(clock, site, offset, self.operating, inner));
+        let shared = Arc::new(Shared::new(
+            clock,
+            site,
+            offset,
+            self.operating,
+            self.limits,
+            inner,
+        ));
 
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(server::serve(
@@ -358,7 +387,8 @@ impl RunningEmulator {
 
     /// The request log so far.
     pub fn log(&self) -> Vec<LogEntry> {
-        self.shared.lock().log.entries().to_vec()
+        let entries = self.shared.lock().log.snapshot();
+        entries.iter().map(|e| LogEntry::clone(e)).collect()
     }
 
     /// The counters so far.

@@ -88,6 +88,16 @@ where
     let _ = watcher.watch(connection).await;
 }
 
+/// The request body, or nothing when it is longer than `limit` bytes (or the client broke
+/// off). The reference documents no answer for oversized input; its one rule for malformed
+/// input is that it silently decodes to no parameters (invalid JSON becomes `{}`), which is also
+/// what PHP does with a body past `post_max_size`. So an oversized body is read no further and
+/// the request goes on without body parameters (the connection is then closed, as the rest of
+/// the body was never read).
+async fn read_body(body: axum::body::Body, limit: usize) -> axum::body::Bytes {
+    axum::body::to_bytes(body, limit).await.unwrap_or_default()
+}
+
 /// Binds the listening socket.
 pub(crate) async fn bind(addr: SocketAddr) -> std::io::Result<(TcpListener, SocketAddr)> {
     let listener = TcpListener::bind(addr).await?;

@@ -1,0 +1,117 @@
+//! Hostile and oversized input over real HTTP: the server answers (never crashes), the log
+//! stays bounded and masked.
+
+mod common;
+
+use bitrix24_emulator::Emulator;
+use common::{result, start, start_with};
+use serde_json::json;
+
+/// A few thousand nested brackets overflowed the stack and killed the process; now the
+/// variable is dropped (PHP's `max_input_nesting_level`) and the server keeps serving.
+#[tokio::test]
+async fn deeply_nested_brackets_do_not_kill_the_server() {
+    let p = start().await;
+    for depth in [3_000, 100_000] {
+        let body = format!("ID=1&a{}=1", "[]".repeat(depth));
+        let (status, answer) = p.form("sonet_group.user.get", &body).await;
+        assert_eq!(status, 200, "{answer}");
+        assert!(answer["result"].is_array(), "{answer}");
+    }
+    // In the query string too (as long as the head fits hyper's buffer).
+    let url = format!(
+        "{}sonet_group.user.get?ID=1&a{}=1",
+        p.emu.webhook_url(),
+        "[x]".repeat(2_000)
+    );
+    let (status, _) = p.get(&url).await;
+    assert_eq!(status, 200);
+    // And inside a batch command.
+    let cmd = format!("sonet_group.user.get?ID=1&a{}=1", "[]".repeat(50_000));
+    let answer = result(p.call("batch", json!({"cmd": {"a": cmd}})).await);
+    assert!(answer["result"]["a"].is_array(), "{answer}");
+    let (status, _) = p.call("sonet_group.user.get", json!({"ID": 1})).await;
+    assert_eq!(status, 200);
+}
+
+/// A body past the limit is not decoded: the request runs without its parameters.
+#[tokio::test]
+async fn oversized_bodies_are_ignored() {
+    let p = start_with(Emulator::builder().max_body_bytes(1024)).await;
+    let padding = "x".repeat(2048);
+    let (status, answer) = p
+        .form("sonet_group.user.get", &format!("ID=1&PAD={padding}"))
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["error_description"], "Wrong socialnetwork group ID");
+    let (status, _) = p.form("sonet_group.user.get", "ID=1").await;
+    assert_eq!(status, 200);
+}
+
+/// The log kept every request forever and `/_emulator/log` serialised all of it.
+#[tokio::test]
+async fn the_log_is_a_bounded_ring_of_capped_entries() {
+    let p = start_with(Emulator::builder().log_capacity(3)).await;
+    let big = "y".repeat(100_000);
+    for _ in 0..5 {
+        let (status, _) = p
+            .call("sonet_group.user.get", json!({"ID": 1, "BIG": big}))
+            .await;
+        assert_eq!(status, 200);
+    }
+    let log = p.emu.log();
+    assert_eq!(log.iter().map(|e| e.seq).collect::<Vec<_>>(), [3, 4, 5]);
+    let logged = log[0].params["BIG"].as_str().unwrap();
+    assert!(
+        logged.len() < 4200 && logged.starts_with("yyyy"),
+        "{}",
+        logged.len()
+    );
+    assert_eq!(log[0].params["ID"], 1);
+    assert_eq!(p.emu.counters().requests, 5);
+    let (status, served) = p.get(&format!("{}/_emulator/log", p.emu.base_url())).await;
+    assert_eq!(status, 200);
+    assert_eq!(served.as_array().unwrap().len(), 3);
+}
+
+/// Batch commands were logged with their access tokens in plain text.
+#[tokio::test]
+async fn tokens_inside_batch_commands_are_masked() {
+    let p = start().await;
+    let app = p.emu.oauth().expect("demo app");
+    let token = app.access_token.expose().to_owned();
+    let response = p
+        .http
+        .post(format!("{}batch", app.client_endpoint))
+        .json(&json!({
+            "auth": token,
+            "cmd": {
+                "a": format!("user.current?auth={token}"),
+                "b": format!("sonet_group.user.get?ID=1&access_token={token}"),
+                "c": "sonet_group.user.get?ID=1&refresh_token=r3fr3sh",
+            }
+        }))
+        .send()
+        .await
+        .unwrap();
+    let (status, answer) = common::read(response).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer["result"]["result"]["a"].is_object(), "{answer}");
+    let log = p.emu.log();
+    let text = serde_json::to_string(&log).unwrap();
+    assert!(!text.contains(&token), "{text}");
+    assert!(!text.contains("r3fr3sh"), "{text}");
+    let outer = log.iter().find(|e| e.method == "batch").unwrap();
+    assert_eq!(outer.params["cmd"]["a"], "user.current?auth=***");
+    assert_eq!(log.iter().filter(|e| e.in_batch).count(), 3);
+    let served = p
+        .http
+        .get(format!("{}/_emulator/log", p.emu.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!served.contains(&token));
+}

@@ -135,6 +135,27 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a client may take to send a request head once it has started one (default
+    /// 10 s); the connection is closed when it is late. Also bounds the TLS handshake.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a keep-alive connection may sit without a request before it is closed
+    /// (default 60 s).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// Connections served at once (default 512); more wait in the listen backlog until one
+    /// closes.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max;
+        self
+    }
+
     /// The largest request body decoded (default 2 MiB). A longer body is ignored, its
     /// parameters absent, as PHP does past `post_max_size`.
     pub fn max_body_bytes(mut self, max: usize) -> Self {

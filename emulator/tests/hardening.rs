@@ -3,9 +3,12 @@
 
 mod common;
 
+use std::time::{Duration, Instant};
+
 use bitrix24_emulator::Emulator;
 use common::{result, start, start_with};
 use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A few thousand nested brackets overflowed the stack and killed the process; now the
 /// variable is dropped (PHP's `max_input_nesting_level`) and the server keeps serving.
@@ -114,4 +117,79 @@ async fn tokens_inside_batch_commands_are_masked() {
         .await
         .unwrap();
     assert!(!served.contains(&token));
+}
+
+async fn connect(p: &common::Portal) -> tokio::net::TcpStream {
+    tokio::net::TcpStream::connect(p.emu.addr()).await.unwrap()
+}
+
+/// Reads until the server closes; returns what came and how long it took. Panics after
+/// `within`: a connection that is never closed is the defect under test.
+async fn until_closed(stream: &mut tokio::net::TcpStream, within: Duration) -> (Vec<u8>, Duration) {
+    let started = Instant::now();
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(within, stream.read_to_end(&mut received)).await;
+    assert!(read.is_ok(), "still open after {within:?}");
+    (received, started.elapsed())
+}
+
+/// A connection that never finished its headers stayed open forever, and so did an idle one.
+#[tokio::test]
+async fn slow_heads_and_idle_connections_are_closed() {
+    let header = Duration::from_millis(200);
+    let idle = Duration::from_secs(2);
+    let p = start_with(
+        Emulator::builder()
+            .header_read_timeout(header)
+            .idle_timeout(idle),
+    )
+    .await;
+    let mut silent = connect(&p).await;
+    let mut slow = connect(&p).await;
+    slow.write_all(b"GET /_emulator/counters HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let (silent_result, slow_result) = tokio::join!(
+        until_closed(&mut silent, Duration::from_secs(10)),
+        until_closed(&mut slow, Duration::from_secs(10)),
+    );
+    let (_, slow_after) = slow_result;
+    assert!(slow_after >= header && slow_after < idle, "{slow_after:?}");
+    // No byte sent: that is idleness, not a slow head.
+    let (_, silent_after) = silent_result;
+    assert!(silent_after >= idle, "{silent_after:?}");
+
+    // After a complete exchange a keep-alive connection is closed once idle.
+    let mut kept = connect(&p).await;
+    kept.write_all(b"GET /_emulator/counters HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let (answer, after) = until_closed(&mut kept, Duration::from_secs(10)).await;
+    assert!(answer.starts_with(b"HTTP/1.1 200 OK"), "{answer:?}");
+    assert!(after >= idle, "{after:?}");
+}
+
+/// At most `max_connections` are served; the next waits until one closes.
+#[tokio::test]
+async fn connections_beyond_the_limit_wait() {
+    let p = start_with(Emulator::builder().max_connections(1)).await;
+    let mut first = connect(&p).await;
+    first
+        .write_all(b"GET /_emulator/counters HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 15];
+    first.read_exact(&mut buf).await.unwrap();
+    assert_eq!(&buf, b"HTTP/1.1 200 OK");
+    let mut second = connect(&p).await;
+    second
+        .write_all(b"GET /_emulator/counters HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut byte = [0u8; 1];
+    let early = tokio::time::timeout(Duration::from_millis(300), second.read(&mut byte)).await;
+    assert!(early.is_err(), "served beyond the limit");
+    drop(first);
+    let (answer, _) = until_closed(&mut second, Duration::from_secs(10)).await;
+    assert!(answer.starts_with(b"HTTP/1.1 200 OK"), "{answer:?}");
 }

@@ -209,7 +209,7 @@ impl EmulatorBuilder {
         let (listener, addr) = server::bind(SocketAddr::new(self.host, self.port)).await?;
         let tls = self
             .tls
-            .then(|| server::tls::self_signed(&self.host.to_string()))
+            .then(|| server::tls::self_signed(&self.host.to_string(), addr.port()))
             .transpose()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let base_url = format!("{scheme}://{addr}");

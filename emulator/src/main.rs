@@ -2,6 +2,7 @@
 //!
 //! Only the command line lives here; everything else is the library.
 
+use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -136,10 +137,70 @@ async fn run(cli: Cli) -> Result<(), String> {
         .start()
         .await
         .map_err(|e| e.to_string())?;
-    print_banner(&portal, &generated)?;
-    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    // Listen for the stop signals before anything is written, so that a signal arriving at
+    // any point afterwards still removes the certificate file.
+    let stop = stop_signal().map_err(|e| format!("cannot listen for signals: {e}"))?;
+    let certificate = write_certificate(&portal)?;
+    print_banner(&portal, &generated, certificate.as_ref())?;
+    stop.await.map_err(|e| e.to_string())?;
     portal.shutdown().await;
+    drop(certificate);
     Ok(())
+}
+
+/// A file removed when dropped: on every return from `run`, an error or a panic included.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Writes the certificate (when serving HTTPS) to a new file in the temporary folder, named
+/// after the process and port; a file already there is an error rather than overwritten.
+fn write_certificate(portal: &RunningEmulator) -> Result<Option<TempFile>, String> {
+    let Some(pem) = portal.certificate_pem() else {
+        return Ok(None);
+    };
+    let path = std::env::temp_dir().join(format!(
+        "bitrix24-emulator-{}-{}.pem",
+        std::process::id(),
+        portal.addr().port()
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| format!("cannot write certificate {}: {e}", path.display()))?;
+    let file_guard = TempFile(path);
+    file.write_all(pem.as_bytes())
+        .map_err(|e| format!("cannot write certificate: {e}"))?;
+    Ok(Some(file_guard))
+}
+
+/// Resolves on Ctrl-C (SIGINT), and on Unix also on SIGTERM and SIGHUP, whose default action
+/// would end the process without cleaning up. The handlers are installed when this is called.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = std::io::Result<()>>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut hangup = signal(SignalKind::hangup())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = hangup.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+            Ok(())
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(tokio::signal::ctrl_c())
+    }
 }
 
 /// Adds the generated users and groups the command line asks for and describes them for the
@@ -164,7 +225,11 @@ fn generate(seed: Seed, cli: &Cli) -> Result<(Seed, Vec<String>), SeedError> {
     Ok((seed, lines))
 }
 
-fn print_banner(portal: &RunningEmulator, generated: &[String]) -> Result<(), String> {
+fn print_banner(
+    portal: &RunningEmulator,
+    generated: &[String],
+    certificate: Option<&TempFile>,
+) -> Result<(), String> {
     println!("Bitrix24 emulator listening on {}", portal.base_url());
     println!("Webhook URL: {}", portal.webhook_url());
     for line in generated {
@@ -178,10 +243,7 @@ fn print_banner(portal: &RunningEmulator, generated: &[String]) -> Result<(), St
         println!("OAuth REST endpoint: {}", app.client_endpoint);
         println!("Token endpoint:      {}", app.token_url);
     }
-    if let Some(pem) = portal.certificate_pem() {
-        let path =
-            std::env::temp_dir().join(format!("bitrix24-emulator-{}.pem", portal.addr().port()));
-        std::fs::write(&path, pem).map_err(|e| format!("cannot write certificate: {e}"))?;
+    if let Some(TempFile(path)) = certificate {
         println!("TLS certificate (PEM): {}", path.display());
     }
     println!(

@@ -205,7 +205,8 @@ async fn prints_a_working_webhook() {
         webhook.starts_with("https://127.0.0.1:") && webhook.ends_with('/'),
         "{webhook}"
     );
-    let pem = std::fs::read(pem_path.expect("certificate line")).unwrap();
+    let pem_path = pem_path.expect("certificate line");
+    let pem = std::fs::read(&pem_path).unwrap();
     let client = reqwest::Client::builder()
         .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
         .build()
@@ -220,8 +221,35 @@ async fn prints_a_working_webhook() {
         .unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
+    // SIGKILL leaves no chance to clean up.
+    let _ = std::fs::remove_file(&pem_path);
     assert_eq!(
         body["result"][0],
         serde_json::json!({"USER_ID": "1", "ROLE": "A"})
     );
+}
+
+/// The certificate file stayed in the temporary folder after the process was stopped.
+#[test]
+#[cfg(unix)]
+fn the_certificate_file_is_removed_on_every_stop_signal() {
+    for signal in ["TERM", "INT", "HUP"] {
+        let running = Running::start(&["--tls"]);
+        let path = std::path::PathBuf::from(
+            running
+                .line("TLS certificate (PEM): ")
+                .expect("certificate line"),
+        );
+        assert!(path.exists(), "{}", path.display());
+        let mut running = running;
+        let pid = running.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-s", signal, &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let status = running.child.wait().unwrap();
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert!(!path.exists(), "SIG{signal} left {}", path.display());
+    }
 }

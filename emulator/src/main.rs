@@ -67,6 +67,21 @@ struct Cli {
     /// Serve HTTPS with a self-signed certificate generated at start.
     #[arg(long)]
     tls: bool,
+    /// Seconds a client may take to finish a request head it has started (and a TLS handshake).
+    #[arg(long, value_name = "S", default_value_t = 10.0, value_parser = timeout)]
+    header_timeout: f64,
+    /// Seconds a keep-alive connection may stay without a request before it is closed.
+    #[arg(long, value_name = "S", default_value_t = 60.0, value_parser = timeout)]
+    idle_timeout: f64,
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// Largest request body decoded, in bytes; a longer body is ignored.
+    #[arg(long, value_name = "BYTES", default_value_t = 2 * 1024 * 1024)]
+    max_body_bytes: usize,
+    /// Request-log entries kept (the most recent).
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    log_capacity: u32,
 }
 
 /// Counts of generated records: 0 to [`Seed::MAX_GENERATED`].
@@ -79,6 +94,15 @@ fn positive(s: &str) -> Result<f64, String> {
         .ok()
         .filter(|v| v.is_finite() && *v > 0.0)
         .ok_or_else(|| format!("expected a positive number, got {s:?}"))
+}
+
+/// A positive number of seconds that fits a `Duration`.
+fn timeout(s: &str) -> Result<f64, String> {
+    positive(s).and_then(|v| {
+        Duration::try_from_secs_f64(v)
+            .map(|_| v)
+            .map_err(|_| format!("{s} seconds is too long"))
+    })
 }
 
 fn non_negative(s: &str) -> Result<f64, String> {
@@ -134,6 +158,11 @@ async fn run(cli: Cli) -> Result<(), String> {
         .token_lifetime(Duration::from_secs_f64(cli.token_lifetime))
         .faults(faults)
         .tls(cli.tls)
+        .header_read_timeout(Duration::from_secs_f64(cli.header_timeout))
+        .idle_timeout(Duration::from_secs_f64(cli.idle_timeout))
+        .max_connections(cli.max_connections as usize)
+        .max_body_bytes(cli.max_body_bytes)
+        .log_capacity(cli.log_capacity as usize)
         .start()
         .await
         .map_err(|e| e.to_string())?;

@@ -24,6 +24,11 @@ fn bad_command_lines_are_usage_errors() {
         &["--bogus"],
         &["--groups", "-1"],
         &["--users", "some"],
+        &["--header-timeout", "0"],
+        &["--idle-timeout", "-1"],
+        &["--idle-timeout", "1e300"],
+        &["--max-connections", "0"],
+        &["--log-capacity", "0"],
     ] {
         let (code, stderr) = run(args);
         assert_eq!(code, 2, "{args:?}: {stderr}");

@@ -258,16 +258,22 @@ fn log_value(
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
         Value::Str(s) => {
             let limit = MAX_LOGGED_STRING.min(*budget);
-            let mut text = presented.mask_text(s);
-            if text.len() > limit {
+            // Masked before it is cut, so that a cut never leaves part of a secret visible.
+            let masked = presented.mask_text(s);
+            let text = if masked.len() > limit {
                 let mut cut = limit;
-                while !text.is_char_boundary(cut) {
+                while !masked.is_char_boundary(cut) {
                     cut -= 1;
                 }
-                let omitted = text.len() - cut;
-                text.truncate(cut);
+                // A new string: truncating in place would keep the whole allocation alive.
+                let omitted = masked.len() - cut;
+                let mut text = String::with_capacity(cut + 32);
+                text.push_str(&masked[..cut]);
                 text.push_str(&truncated_marker(omitted));
-            }
+                text
+            } else {
+                masked
+            };
             *budget = budget.saturating_sub(text.len());
             J::String(text)
         }
@@ -362,8 +368,16 @@ mod tests {
         }
         params.set("MANY", Value::Array(many));
         let logged = masked(&params, &Presented::default());
-        let big = logged["BIG"].as_str().unwrap();
+        let serde_json::Value::String(big) = &logged["BIG"] else {
+            panic!("{:?}", logged["BIG"])
+        };
         assert!(big.len() <= MAX_LOGGED_STRING + 40, "{}", big.len());
+        // The memory kept, not just the text shown: a truncated copy kept its 2 MB buffer.
+        assert!(
+            big.capacity() <= MAX_LOGGED_STRING + 64,
+            "{}",
+            big.capacity()
+        );
         assert!(
             big.ends_with("bytes truncated]"),
             "{}",

@@ -143,7 +143,7 @@ impl EmulatorBuilder {
     }
 
     /// How long a keep-alive connection may sit without a request before it is closed
-    /// (default 60 s).
+    /// (default 60 s). A request body must also arrive within this time, or it is ignored.
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
         self.limits.idle_timeout = timeout;
         self

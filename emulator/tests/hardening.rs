@@ -193,3 +193,23 @@ async fn connections_beyond_the_limit_wait() {
     let (answer, _) = until_closed(&mut second, Duration::from_secs(10)).await;
     assert!(answer.starts_with(b"HTTP/1.1 200 OK"), "{answer:?}");
 }
+
+/// A body that never finishes held its connection (and its slot) forever; it now counts as
+/// absent after the idle timeout and the request is answered.
+#[tokio::test]
+async fn a_body_that_never_arrives_is_given_up() {
+    let idle = Duration::from_millis(500);
+    let p = start_with(Emulator::builder().idle_timeout(idle)).await;
+    let path = p.emu.webhook_url().replacen(p.emu.base_url(), "", 1);
+    let mut stream = connect(&p).await;
+    let head = format!(
+        "POST {path}sonet_group.user.get HTTP/1.1\r\nHost: x\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nID=1"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let (answer, after) = until_closed(&mut stream, Duration::from_secs(10)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("Wrong socialnetwork group ID"), "{answer}");
+    assert!(after >= idle, "{after:?}");
+}

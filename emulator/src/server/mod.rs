@@ -159,14 +159,18 @@ async fn serve_connection<I>(
     }
 }
 
-/// The request body, or nothing when it is longer than `limit` bytes (or the client broke
-/// off). The reference documents no answer for oversized input; its one rule for malformed
-/// input is that it silently decodes to no parameters (invalid JSON becomes `{}`), which is also
-/// what PHP does with a body past `post_max_size`. So an oversized body is read no further and
-/// the request goes on without body parameters (the connection is then closed, as the rest of
-/// the body was never read).
-async fn read_body(body: axum::body::Body, limit: usize) -> axum::body::Bytes {
-    axum::body::to_bytes(body, limit).await.unwrap_or_default()
+/// The request body, or nothing when it is longer than `max_body_bytes`, does not arrive
+/// within `idle_timeout`, or the client broke off. The reference documents no answer for
+/// oversized input; its one rule for malformed input is that it silently decodes to no
+/// parameters (invalid JSON becomes `{}`), which is also what PHP does with a body past
+/// `post_max_size`. So such a body is read no further and the request goes on without body
+/// parameters (the connection is then closed, as the rest of the body was never read).
+async fn read_body(body: axum::body::Body, limits: &ServerLimits) -> axum::body::Bytes {
+    let read = axum::body::to_bytes(body, limits.max_body_bytes);
+    match tokio::time::timeout(limits.idle_timeout, read).await {
+        Ok(Ok(bytes)) => bytes,
+        _ => axum::body::Bytes::new(),
+    }
 }
 
 /// Binds the listening socket.

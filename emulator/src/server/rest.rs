@@ -22,7 +22,7 @@ pub(super) async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let body = super::read_body(body, shared.limits.max_body_bytes).await;
+    let body = super::read_body(body, &shared.limits).await;
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let request = wire::decode(
         &path,

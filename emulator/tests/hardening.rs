@@ -33,6 +33,24 @@ async fn deeply_nested_brackets_do_not_kill_the_server() {
     let cmd = format!("sonet_group.user.get?ID=1&a{}=1", "[]".repeat(50_000));
     let answer = result(p.call("batch", json!({"cmd": {"a": cmd}})).await);
     assert!(answer["result"]["a"].is_array(), "{answer}");
+    // JSON up to serde_json's 128 levels is decoded (and logged) without trouble; deeper JSON
+    // is invalid, so no parameters: the group ID is missing.
+    for (depth, status) in [(120, 200), (100_000, 400)] {
+        let body = format!(
+            r#"{{"ID":1,"DEEP":{}1{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let response = p
+            .http
+            .post(format!("{}sonet_group.user.get", p.emu.webhook_url()))
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "depth {depth}");
+    }
     let (status, _) = p.call("sonet_group.user.get", json!({"ID": 1})).await;
     assert_eq!(status, 200);
 }

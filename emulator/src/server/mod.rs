@@ -85,7 +85,9 @@ pub(crate) async fn serve(
     let limits = shared.limits.clone();
     let app = router(shared);
     let graceful = GracefulShutdown::new();
-    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let slots = Arc::new(Semaphore::new(
+        limits.max_connections.min(Semaphore::MAX_PERMITS),
+    ));
     let mut backoff = Backoff::default();
     loop {
         let slot = tokio::select! {

@@ -58,3 +58,30 @@ impl OperatingLimit {
             .map_or(measured, Duration::as_secs_f64)
     }
 }
+
+/// Bounds on what one client can make the server hold: time, connections, bytes, log.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ServerLimits {
+    /// From the first byte of a request head to its end.
+    pub(crate) header_read_timeout: Duration,
+    /// A keep-alive connection with no request in progress is closed after this.
+    pub(crate) idle_timeout: Duration,
+    /// Open connections at most; further ones wait in the listen backlog.
+    pub(crate) max_connections: usize,
+    /// Request bodies over this are not decoded (see `wire::decode`).
+    pub(crate) max_body_bytes: usize,
+    /// Log entries kept; older ones are dropped.
+    pub(crate) log_capacity: usize,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
+            max_body_bytes: 2 * 1024 * 1024,
+            log_capacity: 10_000,
+        }
+    }
+}

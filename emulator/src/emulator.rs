@@ -12,7 +12,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, unix_now};
-use crate::config::OperatingLimit;
+use crate::config::{OperatingLimit, ServerLimits};
 use crate::engine::{Inner, Shared};
 use crate::envelope::date_c;
 use crate::error::Error;
@@ -50,6 +50,7 @@ pub struct EmulatorBuilder {
     faults: FaultConfig,
     tls: bool,
     utc_offset_secs: i32,
+    limits: ServerLimits,
 }
 
 impl Default for EmulatorBuilder {
@@ -66,6 +67,7 @@ impl Default for EmulatorBuilder {
             faults: FaultConfig::default(),
             tls: false,
             utc_offset_secs: 3 * 3600,
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -133,6 +135,41 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a client may take to send a request head once it has started one (default
+    /// 10 s); the connection is closed when it is late. Also bounds the TLS handshake.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a keep-alive connection may sit without a request before it is closed
+    /// (default 60 s). A request body must also arrive within this time, or it is ignored.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// Connections served at once (default 512); more wait in the listen backlog until one
+    /// closes.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max;
+        self
+    }
+
+    /// The largest request body decoded (default 2 MiB). A longer body is ignored, its
+    /// parameters absent, as PHP does past `post_max_size`.
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.limits.max_body_bytes = max;
+        self
+    }
+
+    /// How many recent entries the request log keeps (default 10,000); older ones are
+    /// dropped, the counters keep counting.
+    pub fn log_capacity(mut self, entries: usize) -> Self {
+        self.limits.log_capacity = entries;
+        self
+    }
+
     fn check(&self) -> Result<FixedOffset, Error> {
         let invalid = |what: &str| Err(Error::Config(what.to_owned()));
         if !(self.time_scale.is_finite() && self.time_scale > 0.0) {
@@ -152,6 +189,12 @@ impl EmulatorBuilder {
         {
             return invalid("fault probabilities must be within 0..=1");
         }
+        if self.limits.header_read_timeout.is_zero() || self.limits.idle_timeout.is_zero() {
+            return invalid("header-read and idle timeouts must be positive");
+        }
+        if self.limits.max_connections == 0 || self.limits.log_capacity == 0 {
+            return invalid("connection limit and log capacity must be at least 1");
+        }
         if self.seed.users.is_empty() {
             return invalid("the seed needs at least one user");
         }
@@ -166,7 +209,7 @@ impl EmulatorBuilder {
         let (listener, addr) = server::bind(SocketAddr::new(self.host, self.port)).await?;
         let tls = self
             .tls
-            .then(|| server::tls::self_signed(&self.host.to_string()))
+            .then(|| server::tls::self_signed(&self.host.to_string(), addr.port()))
             .transpose()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let base_url = format!("{scheme}://{addr}");
@@ -182,7 +225,7 @@ impl EmulatorBuilder {
             portal,
             bucket: LeakyBucket::new(self.burst, self.drain_per_sec),
             operating: OperatingLimiter::new(self.operating.limit_secs()),
-            log: RequestLog::default(),
+            log: RequestLog::new(self.limits.log_capacity),
             counters: Counters::default(),
             faults: FaultState::new(self.faults),
         };
@@ -190,7 +233,14 @@ impl EmulatorBuilder {
             base_url: base_url.clone(),
             created: date_c(unix_now(), offset),
         };
-        let shared = Arc::new(Shared::new(clock, site, offset, self.operating, inner));
+        let shared = Arc::new(Shared::new(
+            clock,
+            site,
+            offset,
+            self.operating,
+            self.limits,
+            inner,
+        ));
 
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(server::serve(
@@ -358,7 +408,8 @@ impl RunningEmulator {
 
     /// The request log so far.
     pub fn log(&self) -> Vec<LogEntry> {
-        self.shared.lock().log.entries().to_vec()
+        let entries = self.shared.lock().log.snapshot();
+        entries.iter().map(|e| LogEntry::clone(e)).collect()
     }
 
     /// The counters so far.

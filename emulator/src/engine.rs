@@ -10,12 +10,12 @@ use chrono::FixedOffset;
 use crate::auth::{Principal, authenticate};
 use crate::batch;
 use crate::clock::{Clock, unix_now};
-use crate::config::OperatingLimit;
+use crate::config::{OperatingLimit, ServerLimits};
 use crate::envelope::{Timing, success};
 use crate::error::RestError;
 use crate::faults::{FaultKind, FaultState, FaultTiming};
 use crate::limits::{LeakyBucket, OperatingLimiter};
-use crate::log::{AuthKind, Counters, LogEntry, RequestLog, masked};
+use crate::log::{AuthKind, Counters, LogEntry, Presented, RequestLog, masked};
 use crate::methods::{self, Call, Output, Site};
 use crate::oauth::TokenStore;
 use crate::php::{Array, Value};
@@ -41,6 +41,7 @@ pub(crate) struct Shared {
     pub(crate) site: Site,
     pub(crate) offset: FixedOffset,
     pub(crate) operating: OperatingLimit,
+    pub(crate) limits: ServerLimits,
     inner: Mutex<Inner>,
 }
 
@@ -50,6 +51,7 @@ impl Shared {
         site: Site,
         offset: FixedOffset,
         operating: OperatingLimit,
+        limits: ServerLimits,
         inner: Inner,
     ) -> Self {
         Self {
@@ -57,6 +59,7 @@ impl Shared {
             site,
             offset,
             operating,
+            limits,
             inner: Mutex::new(inner),
         }
     }
@@ -97,11 +100,17 @@ pub(crate) struct Processed {
 pub(crate) struct Engine<'a> {
     shared: &'a Shared,
     inner: &'a mut Inner,
+    /// The credential of the request being processed, masked wherever it shows in the log.
+    presented: Presented,
 }
 
 impl<'a> Engine<'a> {
     pub(crate) fn new(shared: &'a Shared, inner: &'a mut Inner) -> Self {
-        Self { shared, inner }
+        Self {
+            shared,
+            inner,
+            presented: Presented::default(),
+        }
     }
 
     /// Handles one decoded REST request.
@@ -111,11 +120,12 @@ impl<'a> Engine<'a> {
             credentials,
             params,
         } = request;
+        self.presented = Presented::new(credentials.secret());
         let mut entry = LogEntry {
             seq: 0,
             method: method.clone(),
             auth: AuthKind::None,
-            params: masked(&params),
+            params: masked(&params, &self.presented),
             status: 200,
             error: None,
             executed: false,
@@ -171,13 +181,13 @@ impl<'a> Engine<'a> {
         mut params: Array,
         in_batch: bool,
     ) -> Invocation {
-        let logged_params = in_batch.then(|| masked(&params));
+        let logged_params = in_batch.then(|| masked(&params, &self.presented));
         let invocation = self.invoke(principal, method, &mut params, in_batch);
         if let Some(params) = logged_params {
             let error = invocation.outcome.as_ref().err();
             self.inner.log.push(LogEntry {
                 seq: 0,
-                method: method.to_owned(),
+                method: self.presented.mask_method(method),
                 auth: principal.kind.clone(),
                 params,
                 status: error.map_or(200, |e| e.status),

@@ -2,6 +2,7 @@
 //!
 //! Only the command line lives here; everything else is the library.
 
+use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +67,21 @@ struct Cli {
     /// Serve HTTPS with a self-signed certificate generated at start.
     #[arg(long)]
     tls: bool,
+    /// Seconds a client may take to finish a request head it has started (and a TLS handshake).
+    #[arg(long, value_name = "S", default_value_t = 10.0, value_parser = timeout)]
+    header_timeout: f64,
+    /// Seconds a keep-alive connection may stay without a request before it is closed.
+    #[arg(long, value_name = "S", default_value_t = 60.0, value_parser = timeout)]
+    idle_timeout: f64,
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// Largest request body decoded, in bytes; a longer body is ignored.
+    #[arg(long, value_name = "BYTES", default_value_t = 2 * 1024 * 1024)]
+    max_body_bytes: usize,
+    /// Request-log entries kept (the most recent).
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    log_capacity: u32,
 }
 
 /// Counts of generated records: 0 to [`Seed::MAX_GENERATED`].
@@ -78,6 +94,15 @@ fn positive(s: &str) -> Result<f64, String> {
         .ok()
         .filter(|v| v.is_finite() && *v > 0.0)
         .ok_or_else(|| format!("expected a positive number, got {s:?}"))
+}
+
+/// A positive number of seconds that fits a `Duration`.
+fn timeout(s: &str) -> Result<f64, String> {
+    positive(s).and_then(|v| {
+        Duration::try_from_secs_f64(v)
+            .map(|_| v)
+            .map_err(|_| format!("{s} seconds is too long"))
+    })
 }
 
 fn non_negative(s: &str) -> Result<f64, String> {
@@ -133,13 +158,78 @@ async fn run(cli: Cli) -> Result<(), String> {
         .token_lifetime(Duration::from_secs_f64(cli.token_lifetime))
         .faults(faults)
         .tls(cli.tls)
+        .header_read_timeout(Duration::from_secs_f64(cli.header_timeout))
+        .idle_timeout(Duration::from_secs_f64(cli.idle_timeout))
+        .max_connections(cli.max_connections as usize)
+        .max_body_bytes(cli.max_body_bytes)
+        .log_capacity(cli.log_capacity as usize)
         .start()
         .await
         .map_err(|e| e.to_string())?;
-    print_banner(&portal, &generated)?;
-    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    // Listen for the stop signals before anything is written, so that a signal arriving at
+    // any point afterwards still removes the certificate file.
+    let stop = stop_signal().map_err(|e| format!("cannot listen for signals: {e}"))?;
+    let certificate = write_certificate(&portal)?;
+    print_banner(&portal, &generated, certificate.as_ref())?;
+    stop.await.map_err(|e| e.to_string())?;
     portal.shutdown().await;
+    drop(certificate);
     Ok(())
+}
+
+/// A file removed when dropped: on every return from `run`, an error or a panic included.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Writes the certificate (when serving HTTPS) to a new file in the temporary folder, named
+/// after the process and port; a file already there is an error rather than overwritten.
+fn write_certificate(portal: &RunningEmulator) -> Result<Option<TempFile>, String> {
+    let Some(pem) = portal.certificate_pem() else {
+        return Ok(None);
+    };
+    let path = std::env::temp_dir().join(format!(
+        "bitrix24-emulator-{}-{}.pem",
+        std::process::id(),
+        portal.addr().port()
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| format!("cannot write certificate {}: {e}", path.display()))?;
+    let file_guard = TempFile(path);
+    file.write_all(pem.as_bytes())
+        .map_err(|e| format!("cannot write certificate: {e}"))?;
+    Ok(Some(file_guard))
+}
+
+/// Resolves on Ctrl-C (SIGINT), and on Unix also on SIGTERM and SIGHUP, whose default action
+/// would end the process without cleaning up. The handlers are installed when this is called.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = std::io::Result<()>>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut hangup = signal(SignalKind::hangup())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = hangup.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+            Ok(())
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(tokio::signal::ctrl_c())
+    }
 }
 
 /// Adds the generated users and groups the command line asks for and describes them for the
@@ -164,7 +254,11 @@ fn generate(seed: Seed, cli: &Cli) -> Result<(Seed, Vec<String>), SeedError> {
     Ok((seed, lines))
 }
 
-fn print_banner(portal: &RunningEmulator, generated: &[String]) -> Result<(), String> {
+fn print_banner(
+    portal: &RunningEmulator,
+    generated: &[String],
+    certificate: Option<&TempFile>,
+) -> Result<(), String> {
     println!("Bitrix24 emulator listening on {}", portal.base_url());
     println!("Webhook URL: {}", portal.webhook_url());
     for line in generated {
@@ -178,10 +272,7 @@ fn print_banner(portal: &RunningEmulator, generated: &[String]) -> Result<(), St
         println!("OAuth REST endpoint: {}", app.client_endpoint);
         println!("Token endpoint:      {}", app.token_url);
     }
-    if let Some(pem) = portal.certificate_pem() {
-        let path =
-            std::env::temp_dir().join(format!("bitrix24-emulator-{}.pem", portal.addr().port()));
-        std::fs::write(&path, pem).map_err(|e| format!("cannot write certificate: {e}"))?;
+    if let Some(TempFile(path)) = certificate {
         println!("TLS certificate (PEM): {}", path.display());
     }
     println!(

@@ -6,6 +6,7 @@
 //! values as strings, and makes empty sections serialize as `[]`. This module knows nothing about
 //! HTTP or about any REST method.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -13,7 +14,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An array key: PHP turns canonical integer strings into integer keys.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Key {
     Int(i64),
     Str(String),
@@ -44,8 +45,23 @@ impl fmt::Display for Key {
 }
 
 /// An ordered PHP array.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Array(Vec<(Key, Value)>);
+///
+/// Entries keep insertion order; an index from key to position makes lookup, assignment and
+/// append O(1), so decoding `n` parameters costs O(n) (a linear scan per key made a body of
+/// 40,000 keys take tens of seconds under the portal's lock).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Array {
+    entries: Vec<(Key, Value)>,
+    index: HashMap<Key, usize>,
+    /// PHP's `nNextFreeElement`: one past the largest integer key ever set, at least 0.
+    next_free: i64,
+}
+
+impl PartialEq for Array {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
 
 impl Array {
     pub(crate) fn new() -> Self {
@@ -57,7 +73,7 @@ impl Array {
     }
 
     pub(crate) fn get_key(&self, key: &Key) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.index.get(key).map(|&i| &self.entries[i].1)
     }
 
     pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
@@ -65,14 +81,42 @@ impl Array {
     }
 
     pub(crate) fn get_mut_key(&mut self, key: &Key) -> Option<&mut Value> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        let i = *self.index.get(key)?;
+        Some(&mut self.entries[i].1)
     }
 
     /// Sets a key, keeping its position when it already exists (PHP assignment semantics).
     pub(crate) fn insert(&mut self, key: Key, value: Value) {
-        match self.get_mut_key(&key) {
-            Some(slot) => *slot = value,
-            None => self.0.push((key, value)),
+        *self.slot(key, || Value::Null) = value;
+    }
+
+    /// The value at `key`, inserted with `default()` at the end when the key is new.
+    fn slot(&mut self, key: Key, default: impl FnOnce() -> Value) -> &mut Value {
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                if let Key::Int(n) = key {
+                    self.next_free = self.next_free.max(n.saturating_add(1));
+                }
+                let i = self.entries.len();
+                self.index.insert(key.clone(), i);
+                self.entries.push((key, default()));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    /// The array at `key`, replacing any non-array value there (how PHP's `$a[k][...] = v`
+    /// treats a scalar it meets on the way).
+    pub(crate) fn array_at(&mut self, key: Key) -> &mut Array {
+        let slot = self.slot(key, || Value::Array(Array::new()));
+        if !matches!(slot, Value::Array(_)) {
+            *slot = Value::Array(Array::new());
+        }
+        match slot {
+            Value::Array(child) => child,
+            _ => unreachable!("just made an array"),
         }
     }
 
@@ -80,47 +124,49 @@ impl Array {
         self.insert(Key::from_php(key), value);
     }
 
+    /// Removes a key (O(n): positions after it shift; only a few keys are ever removed).
     pub(crate) fn remove(&mut self, key: &str) -> Option<Value> {
-        let key = Key::from_php(key);
-        let pos = self.0.iter().position(|(k, _)| *k == key)?;
-        Some(self.0.remove(pos).1)
+        let pos = self.index.remove(&Key::from_php(key))?;
+        let (_, value) = self.entries.remove(pos);
+        for (k, _) in &self.entries[pos..] {
+            if let Some(i) = self.index.get_mut(k) {
+                *i -= 1;
+            }
+        }
+        Some(value)
+    }
+
+    /// The key `$a[] = $v` would use.
+    pub(crate) fn next_key(&self) -> Key {
+        Key::Int(self.next_free)
     }
 
     /// Appends with the next integer key, like `$a[] = $v`, and returns that key.
     pub(crate) fn push(&mut self, value: Value) -> Key {
-        let next = self
-            .0
-            .iter()
-            .filter_map(|(k, _)| match k {
-                Key::Int(n) => Some(n + 1),
-                Key::Str(_) => None,
-            })
-            .max()
-            .unwrap_or(0)
-            .max(0);
-        self.0.push((Key::Int(next), value));
-        Key::Int(next)
+        let key = self.next_key();
+        self.insert(key.clone(), value);
+        key
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&Key, &Value)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 
     pub(crate) fn values(&self) -> impl Iterator<Item = &Value> {
-        self.0.iter().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v)| v)
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
     /// `json_encode` writes a list only for the keys `0, 1, …, n-1` in that order.
     fn is_list(&self) -> bool {
-        self.0
+        self.entries
             .iter()
             .enumerate()
             .all(|(i, (k, _))| *k == Key::Int(i as i64))
@@ -128,7 +174,7 @@ impl Array {
 
     /// Replaces top-level keys with those of `other` (`array_replace`).
     pub(crate) fn replace_with(&mut self, other: Array) {
-        for (k, v) in other.0 {
+        for (k, v) in other.entries {
             self.insert(k, v);
         }
     }

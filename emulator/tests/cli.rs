@@ -24,6 +24,11 @@ fn bad_command_lines_are_usage_errors() {
         &["--bogus"],
         &["--groups", "-1"],
         &["--users", "some"],
+        &["--header-timeout", "0"],
+        &["--idle-timeout", "-1"],
+        &["--idle-timeout", "1e300"],
+        &["--max-connections", "0"],
+        &["--log-capacity", "0"],
     ] {
         let (code, stderr) = run(args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
@@ -205,7 +210,8 @@ async fn prints_a_working_webhook() {
         webhook.starts_with("https://127.0.0.1:") && webhook.ends_with('/'),
         "{webhook}"
     );
-    let pem = std::fs::read(pem_path.expect("certificate line")).unwrap();
+    let pem_path = pem_path.expect("certificate line");
+    let pem = std::fs::read(&pem_path).unwrap();
     let client = reqwest::Client::builder()
         .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
         .build()
@@ -220,8 +226,91 @@ async fn prints_a_working_webhook() {
         .unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
+    // SIGKILL leaves no chance to clean up.
+    let _ = std::fs::remove_file(&pem_path);
     assert_eq!(
         body["result"][0],
         serde_json::json!({"USER_ID": "1", "ROLE": "A"})
     );
+}
+
+/// The certificate file stayed in the temporary folder after the process was stopped.
+#[test]
+#[cfg(unix)]
+fn the_certificate_file_is_removed_on_every_stop_signal() {
+    for signal in ["TERM", "INT", "HUP"] {
+        let running = Running::start(&["--tls"]);
+        let path = std::path::PathBuf::from(
+            running
+                .line("TLS certificate (PEM): ")
+                .expect("certificate line"),
+        );
+        assert!(path.exists(), "{}", path.display());
+        let mut running = running;
+        let pid = running.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-s", signal, &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let status = running.child.wait().unwrap();
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert!(!path.exists(), "SIG{signal} left {}", path.display());
+    }
+}
+
+/// CPU seconds (user + system) the process has used so far.
+#[cfg(target_os = "linux")]
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    // USER_HZ is 100 on every Linux the tests run on.
+    ticks / 100.0
+}
+
+/// At the file-descriptor limit every accept failed at once and the loop spun a core at
+/// 100%. Measured on the real process: its CPU time over a second of wall time while clients
+/// keep it at the limit (this needs wall time; no clock of the test can stand in for it).
+#[test]
+#[cfg(target_os = "linux")]
+fn the_accept_loop_idles_at_the_descriptor_limit() {
+    let mut child = Command::new("bash")
+        .args(["-c", &format!("ulimit -n 24 && exec {BIN} --port 0")])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    let mut webhook = None;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if let Some(url) = line.strip_prefix("Webhook URL: ") {
+            webhook = Some(url.to_owned());
+        }
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+    }
+    let webhook = webhook.expect("webhook line");
+    let addr = webhook
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let clients: Vec<std::net::TcpStream> = (0..40)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let before = cpu_seconds(child.id());
+    let started = std::time::Instant::now();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let used = (cpu_seconds(child.id()) - before) / started.elapsed().as_secs_f64();
+    drop(clients);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(used < 0.3, "the server used {:.0}% of a core", used * 100.0);
 }

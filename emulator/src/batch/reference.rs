@@ -5,6 +5,8 @@
 //! deepest existing level. A parameter that is exactly one reference takes the referenced
 //! value whatever its type; inside a longer string only strings and numbers are substituted.
 
+use std::collections::HashSet;
+
 use crate::php::{Array, Key, Value};
 
 const SECTIONS: &[&str] = &["result", "next", "total", "time", "error"];
@@ -79,12 +81,24 @@ fn bracket_keys(run: &str) -> Vec<&str> {
     keys
 }
 
+/// Distinct references substituted inside one string value; later ones stay as written. The
+/// real server has no such bound, but each substitution rewrites the whole string (PHP's
+/// `str_replace`), so a 2.5 MB value of distinct references held the portal's lock for a minute
+/// (debug build). No real command comes near it.
+const MAX_REFERENCES: usize = 100;
+
 fn element(query: &str, sections: &Array) -> Value {
     let mut current = query.to_owned();
+    let mut done: HashSet<&str> = HashSet::new();
     for reference in find_references(query) {
-        if reference.path.is_empty() {
+        if reference.path.is_empty() || done.contains(reference.text) {
+            // `str_replace` already rewrote every occurrence of an identical reference.
             continue;
         }
+        if done.len() == MAX_REFERENCES {
+            break;
+        }
+        done.insert(reference.text);
         // The section lookup is case-sensitive even though the pattern is not.
         let mut target = sections.get_key(&Key::Str(reference.section.to_owned()));
         for step in &reference.path {
@@ -114,6 +128,29 @@ mod tests {
             .as_array()
             .unwrap()
             .clone()
+    }
+
+    /// Each reference rewrote the whole string, so a value of many references cost
+    /// O(references x length): a minute for a 2.5 MB value in a debug build.
+    #[test]
+    fn many_references_cost_linear_time() {
+        let started = std::time::Instant::now();
+        let same = "$result[g][0][ID] ".repeat(100_000);
+        let Value::Str(out) = element(&same, &sections()) else {
+            panic!()
+        };
+        assert_eq!(out, "7 ".repeat(100_000));
+        let distinct: String = (0..100_000)
+            .map(|i| format!("$result[g][0][ID]x{i}y "))
+            .collect();
+        let Value::Str(out) = element(&distinct, &sections()) else {
+            panic!()
+        };
+        assert!(out.starts_with("7 7 7 "), "{}", &out[..40]);
+        assert!(out.ends_with("$result[g][0][ID]x99999y "));
+        let elapsed = started.elapsed();
+        // Loose on purpose: debug build on a shared machine; the old code took 59 s.
+        assert!(elapsed < std::time::Duration::from_secs(5), "{elapsed:?}");
     }
 
     #[test]

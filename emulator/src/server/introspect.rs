@@ -15,8 +15,10 @@ pub(super) async fn state(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 pub(super) async fn log(State(shared): State<Arc<Shared>>) -> Response {
-    let body = json_bytes(&shared.lock().log.entries());
-    json(200, body)
+    // Only pointers are copied under the lock; serialising happens outside it.
+    let entries = shared.lock().log.snapshot();
+    let entries: Vec<&crate::log::LogEntry> = entries.iter().map(|e| &**e).collect();
+    json(200, json_bytes(&entries))
 }
 
 pub(super) async fn counters(State(shared): State<Arc<Shared>>) -> Response {

@@ -3,6 +3,7 @@
 //! Routes: `/rest/…` (the REST API), `/oauth/token/` (the token endpoint), and
 //! `/_emulator/{state,log,counters}` for inspection, deliberately outside `/rest`.
 
+mod connection;
 mod fault_response;
 mod introspect;
 mod response;
@@ -20,11 +21,13 @@ use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
 use tokio_rustls::TlsAcceptor;
 
+use crate::config::ServerLimits;
 use crate::engine::Shared;
+use connection::{Activity, Backoff, Tracked};
 
 /// How long shutdown waits for open connections to finish.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
@@ -41,36 +44,82 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// Serves until `shutdown` flips to true, then drains connections briefly.
+/// Something connections come from: the TCP listener, or a stand-in in tests.
+pub(crate) trait Accept {
+    type Stream;
+    fn accept(&self) -> impl Future<Output = std::io::Result<Self::Stream>> + Send;
+}
+
+impl Accept for TcpListener {
+    type Stream = TcpStream;
+    async fn accept(&self) -> std::io::Result<TcpStream> {
+        TcpListener::accept(self)
+            .await
+            .map(|(stream, _peer)| stream)
+    }
+}
+
+/// The next connection. Accept errors (out of file descriptors, above all) are retried after
+/// a growing pause instead of at once, which spun the loop at full CPU.
+async fn next_stream<L: Accept>(listener: &L, backoff: &mut Backoff) -> L::Stream {
+    loop {
+        match listener.accept().await {
+            Ok(stream) => {
+                backoff.reset();
+                return stream;
+            }
+            Err(_) => tokio::time::sleep(backoff.next_delay()).await,
+        }
+    }
+}
+
+/// Serves until `shutdown` flips to true, then drains connections briefly. At most
+/// `max_connections` are served at once: the loop accepts only with a free slot, so further
+/// clients wait in the listen backlog.
 pub(crate) async fn serve(
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let limits = shared.limits.clone();
     let app = router(shared);
     let graceful = GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(
+        limits.max_connections.min(Semaphore::MAX_PERMITS),
+    ));
+    let mut backoff = Backoff::default();
     loop {
-        let accepted = tokio::select! {
+        let slot = tokio::select! {
             _ = shutdown.wait_for(|stop| *stop) => break,
-            accepted = listener.accept() => accepted,
+            slot = Arc::clone(&slots).acquire_owned() => slot,
         };
-        let Ok((stream, _peer)) = accepted else {
-            continue;
+        let Ok(slot) = slot else { break };
+        let stream = tokio::select! {
+            _ = shutdown.wait_for(|stop| *stop) => break,
+            stream = next_stream(&listener, &mut backoff) => stream,
         };
         let app = app.clone();
+        let watcher = graceful.watcher();
+        let limits = limits.clone();
         match &tls {
             Some(acceptor) => {
                 let acceptor = acceptor.clone();
-                let watcher = graceful.watcher();
                 tokio::spawn(async move {
-                    if let Ok(stream) = acceptor.accept(stream).await {
-                        serve_connection(stream, app, watcher).await;
+                    // The handshake is part of the head: it gets the header-read timeout.
+                    let handshake =
+                        tokio::time::timeout(limits.header_read_timeout, acceptor.accept(stream));
+                    if let Ok(Ok(stream)) = handshake.await {
+                        serve_connection(stream, app, watcher, &limits).await;
                     }
+                    drop(slot);
                 });
             }
             None => {
-                tokio::spawn(serve_connection(stream, app, graceful.watcher()));
+                tokio::spawn(async move {
+                    serve_connection(stream, app, watcher, &limits).await;
+                    drop(slot);
+                });
             }
         }
     }
@@ -78,14 +127,52 @@ pub(crate) async fn serve(
     let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
 }
 
-async fn serve_connection<I>(io: I, app: Router, watcher: hyper_util::server::graceful::Watcher)
-where
+async fn serve_connection<I>(
+    io: I,
+    app: Router,
+    watcher: hyper_util::server::graceful::Watcher,
+    limits: &ServerLimits,
+) where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let connection = hyper::server::conn::http1::Builder::new()
-        .serve_connection(TokioIo::new(io), TowerToHyperService::new(app));
-    // Errors here are client disconnects and deliberately dropped responses.
-    let _ = watcher.watch(connection).await;
+    let activity = Activity::new();
+    let io = Tracked {
+        inner: io,
+        activity: Arc::clone(&activity),
+    };
+    let service = TowerToHyperService::new(app);
+    let requests = Arc::clone(&activity);
+    let service = hyper::service::service_fn(move |request| {
+        let guard = requests.begin_request();
+        let answer = hyper::service::Service::call(&service, request);
+        async move {
+            let answer = answer.await;
+            drop(guard);
+            answer
+        }
+    });
+    let connection =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(io), service);
+    // Errors here are client disconnects and deliberately dropped responses. A connection that
+    // overstays is dropped, which closes it.
+    tokio::select! {
+        _ = watcher.watch(connection) => {}
+        () = activity.expired(limits.header_read_timeout, limits.idle_timeout) => {}
+    }
+}
+
+/// The request body, or nothing when it is longer than `max_body_bytes`, does not arrive
+/// within `idle_timeout`, or the client broke off. The reference documents no answer for
+/// oversized input; its one rule for malformed input is that it silently decodes to no
+/// parameters (invalid JSON becomes `{}`), which is also what PHP does with a body past
+/// `post_max_size`. So such a body is read no further and the request goes on without body
+/// parameters (the connection is then closed, as the rest of the body was never read).
+async fn read_body(body: axum::body::Body, limits: &ServerLimits) -> axum::body::Bytes {
+    let read = axum::body::to_bytes(body, limits.max_body_bytes);
+    match tokio::time::timeout(limits.idle_timeout, read).await {
+        Ok(Ok(bytes)) => bytes,
+        _ => axum::body::Bytes::new(),
+    }
 }
 
 /// Binds the listening socket.
@@ -93,4 +180,69 @@ pub(crate) async fn bind(addr: SocketAddr) -> std::io::Result<(TcpListener, Sock
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     Ok((listener, local))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A listener out of file descriptors: every accept fails, until the last.
+    struct Exhausted {
+        calls: AtomicUsize,
+        succeed_at: usize,
+    }
+
+    impl Accept for Exhausted {
+        type Stream = usize;
+        async fn accept(&self) -> std::io::Result<usize> {
+            tokio::task::yield_now().await;
+            let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            if call >= self.succeed_at {
+                Ok(call)
+            } else {
+                Err(std::io::Error::from_raw_os_error(24)) // EMFILE
+            }
+        }
+    }
+
+    /// At the file-descriptor limit the loop retried at once, spinning a core. Over ten
+    /// (paused, auto-advanced) seconds of failures it now tries about a dozen times.
+    #[tokio::test(start_paused = true)]
+    async fn accept_errors_back_off() {
+        let listener = Exhausted {
+            calls: AtomicUsize::new(0),
+            succeed_at: 100_000,
+        };
+        let mut backoff = Backoff::default();
+        let started = tokio::time::Instant::now();
+        let waited = tokio::time::timeout(
+            Duration::from_secs(10),
+            next_stream(&listener, &mut backoff),
+        )
+        .await;
+        assert!(waited.is_err(), "no connection can come");
+        let calls = listener.calls.load(Ordering::SeqCst);
+        // 10 + 20 + … + 640 ms, then 1 s each: 7 + 4 tries in 10 s, plus the first.
+        assert!(
+            (8..=16).contains(&calls),
+            "{calls} accepts in {:?}",
+            started.elapsed()
+        );
+        // A success resets the pause.
+        let listener = Exhausted {
+            calls: AtomicUsize::new(0),
+            succeed_at: 3,
+        };
+        let before = tokio::time::Instant::now();
+        assert_eq!(next_stream(&listener, &mut backoff).await, 3);
+        assert_eq!(
+            before.elapsed(),
+            Duration::from_secs(2),
+            "waited at the 1 s cap"
+        );
+        assert_eq!(backoff.next_delay(), Duration::from_millis(10));
+    }
 }

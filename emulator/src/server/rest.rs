@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::Response;
@@ -12,7 +12,7 @@ use super::fault_response;
 use super::response::{json, json_bytes};
 use crate::engine::{Engine, Shared};
 use crate::faults::{FaultKind, FaultTiming};
-use crate::log::{AuthKind, LogEntry, masked};
+use crate::log::{AuthKind, LogEntry, Presented, masked};
 use crate::wire;
 
 pub(super) async fn handle(
@@ -20,8 +20,9 @@ pub(super) async fn handle(
     Path(path): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
+    let body = super::read_body(body, &shared.limits).await;
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let request = wire::decode(
         &path,
@@ -40,7 +41,10 @@ pub(super) async fn handle(
                 seq: 0,
                 method: request.method,
                 auth: AuthKind::None,
-                params: masked(&request.params),
+                params: masked(
+                    &request.params,
+                    &Presented::new(request.credentials.secret()),
+                ),
                 status: response.status().as_u16(),
                 error: None,
                 executed: false,

@@ -3,21 +3,22 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 
 use super::response::{json, json_bytes};
 use crate::engine::Shared;
-use crate::log::{AuthKind, LogEntry, masked};
+use crate::log::{AuthKind, LogEntry, Presented, masked};
 use crate::php::Value;
 use crate::wire::parse_str;
 
 /// `member_id` of the emulated portal.
 const MEMBER_ID: &str = "e3b0c44298fc1c149afbf4c8996fb924";
 
-pub(super) async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
+pub(super) async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Body) -> Response {
+    let body = super::read_body(body, &shared.limits).await;
     let mut params = uri.query().map(parse_str).unwrap_or_default();
     params.replace_with(parse_str(&String::from_utf8_lossy(&body)));
     let text = |name: &str| params.get(name).and_then(Value::as_str);
@@ -77,7 +78,7 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: By
         seq: 0,
         method: "oauth/token".to_owned(),
         auth,
-        params: masked(&params),
+        params: masked(&params, &Presented::default()),
         status,
         error,
         executed: status == 200,

@@ -6,5 +6,5 @@
 mod query;
 mod request;
 
-pub(crate) use query::parse_str;
+pub(crate) use query::{MAX_NESTING, parse_str};
 pub(crate) use request::{Credentials, RestRequest, decode};

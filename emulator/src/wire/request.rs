@@ -24,6 +24,17 @@ pub(crate) enum Credentials {
     Missing,
 }
 
+impl Credentials {
+    /// The secret part as presented: the webhook code or the token.
+    pub(crate) fn secret(&self) -> Option<&str> {
+        match self {
+            Credentials::Webhook { code, .. } => Some(code),
+            Credentials::Token(token) => Some(token),
+            Credentials::Missing => None,
+        }
+    }
+}
+
 /// A decoded REST call.
 #[derive(Debug)]
 pub(crate) struct RestRequest {
@@ -106,6 +117,9 @@ fn decode_body(content_type: Option<&str>, body: &[u8]) -> Array {
         .map(str::trim)
         .unwrap_or_default();
     if mime.eq_ignore_ascii_case("application/json") {
+        // serde_json refuses nesting past 128 levels (its recursion limit, which stays on), so a
+        // deeply nested body is invalid JSON here: empty, like any other invalid JSON. PHP's
+        // `json_decode` allows 512 levels; the reference documents only the invalid-JSON rule.
         match serde_json::from_slice::<Value>(body) {
             Ok(Value::Array(a)) => a,
             _ => Array::new(),
@@ -156,6 +170,23 @@ mod tests {
         assert_eq!(r.params.get("ID"), Some(&Value::Int(2)));
         assert_eq!(r.params.get("X"), Some(&Value::str("q")));
         let r = decode("m", None, Some("application/json"), None, b"{nope");
+        assert!(r.params.is_empty());
+        let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let r = decode(
+            "m",
+            Some("ID=1"),
+            Some("application/json"),
+            None,
+            deep.as_bytes(),
+        );
+        assert_eq!(r.params.get("ID"), Some(&Value::str("1")));
+        assert_eq!(r.params.len(), 1);
+        let deep = format!(
+            r#"{{"ID":2,"x":{}1{}}}"#,
+            "{\"a\":".repeat(200),
+            "}".repeat(200)
+        );
+        let r = decode("m", None, Some("application/json"), None, deep.as_bytes());
         assert!(r.params.is_empty());
         let r = decode("m", None, Some("text/plain"), None, b"ID=3");
         assert_eq!(r.params.get("ID"), Some(&Value::str("3")));

@@ -23,7 +23,7 @@ use crate::methods::Site;
 use crate::oauth::TokenStore;
 use crate::secret::Secret;
 use crate::server;
-use crate::state::{Portal, PortalSnapshot, Seed};
+use crate::state::{Group, InitiatedBy, Portal, PortalSnapshot, Role, Seed, SeedRelation, User};
 
 /// Entry point of the library.
 #[derive(Debug)]
@@ -76,6 +76,30 @@ impl EmulatorBuilder {
     /// The portal's initial data (default: [`Seed::demo`]).
     pub fn seed(mut self, seed: Seed) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Adds a user to the seed, for a test's own data
+    /// (`.user(User::new(500, "Tester"))`).
+    pub fn user(mut self, user: User) -> Self {
+        self.seed.users.push(user);
+        self
+    }
+
+    /// Adds a group to the seed; its owner becomes its `A` member.
+    pub fn group(mut self, group: Group) -> Self {
+        self.seed.groups.push(group);
+        self
+    }
+
+    /// Adds `user` to `group` with `role` in the seed.
+    pub fn member(mut self, group: u64, user: u64, role: Role) -> Self {
+        self.seed.relations.push(SeedRelation {
+            group,
+            user,
+            role,
+            initiated_by: InitiatedBy::User,
+        });
         self
     }
 
@@ -338,6 +362,29 @@ impl RunningEmulator {
         self.hook_url(*user, code)
     }
 
+    /// A client of the `bitrix24` crate for the admin webhook, with plain
+    /// http allowed for this loopback portal; feature `client`.
+    #[cfg(feature = "client")]
+    pub fn client(&self) -> bitrix24_runtime::Client {
+        Self::client_of(&self.webhook_url())
+    }
+
+    /// A client for the first webhook of `user`, if it has one; feature
+    /// `client`.
+    #[cfg(feature = "client")]
+    pub fn client_for(&self, user: u64) -> Option<bitrix24_runtime::Client> {
+        self.webhook_url_for(user).map(|url| Self::client_of(&url))
+    }
+
+    #[cfg(feature = "client")]
+    fn client_of(url: &str) -> bitrix24_runtime::Client {
+        bitrix24_runtime::ClientBuilder::webhook(url)
+            .allow_http_loopback(true)
+            .build()
+            // The URL is this portal's own, on loopback: always valid.
+            .unwrap_or_else(|error| unreachable!("the emulator's webhook URL is valid: {error}"))
+    }
+
     /// The URL of the first webhook of `user`, if it has one.
     pub fn webhook_url_for(&self, user: u64) -> Option<String> {
         let inner = self.shared.lock();
@@ -366,7 +413,7 @@ impl RunningEmulator {
     /// Adds a group while the portal runs, as if someone created it, with its
     /// owner as its only member; `false` (and nothing changes) when the ID is
     /// taken or the owner is not a user.
-    pub fn add_group(&self, group: crate::state::Group) -> bool {
+    pub fn add_group(&self, group: Group) -> bool {
         self.shared.lock().portal.add_group(group)
     }
 

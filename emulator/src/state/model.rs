@@ -91,6 +91,19 @@ pub struct User {
     pub admin: bool,
 }
 
+impl User {
+    /// An active employee who is not an administrator.
+    pub fn new(id: u64, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            active: true,
+            user_type: UserType::Employee,
+            admin: false,
+        }
+    }
+}
+
 /// A workgroup or project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,6 +133,25 @@ pub struct Group {
     /// Project rather than plain workgroup.
     #[serde(default)]
     pub project: bool,
+}
+
+impl Group {
+    /// A visible workgroup that needs an invitation to join, owned by
+    /// `owner`, whose members may invite others.
+    pub fn new(id: u64, name: impl Into<String>, owner: u64) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            opened: false,
+            visible: true,
+            owner,
+            initiate_perms: Role::Member,
+            extranet: false,
+            image_id: None,
+            scrum_master: None,
+            project: false,
+        }
+    }
 }
 
 /// A membership relation (`b_sonet_user2group` row).

@@ -34,10 +34,11 @@ pub const MARKERS_MODULE: &[&str] = &["markers"];
 
 /// Names a module may not take: primitive types (a module shadows them),
 /// the standard crates, and the cargo features a family's feature would
-/// collide with (`default`, and `redis`, the runtime's shared limits).
+/// collide with (`default`; `redis`, the runtime's shared limits; and
+/// `blocking`, its synchronous client).
 pub const RESERVED_MODULE_NAMES: &[&str] = &[
-    "alloc", "bool", "char", "core", "default", "f32", "f64", "i128", "i16", "i32", "i64", "i8",
-    "isize", "redis", "std", "str", "u128", "u16", "u32", "u64", "u8", "usize",
+    "alloc", "blocking", "bool", "char", "core", "default", "f32", "f64", "i128", "i16", "i32",
+    "i64", "i8", "isize", "redis", "std", "str", "u128", "u16", "u32", "u64", "u8", "usize",
 ];
 
 /// Methods that every request and pending call has from a standard trait

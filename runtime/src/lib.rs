@@ -25,6 +25,8 @@
 //!
 //! [`bitrix24`]: https://docs.rs/bitrix24
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
 pub mod error;
 mod id;

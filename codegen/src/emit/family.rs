@@ -94,7 +94,7 @@ fn client_trait(family: &Family) -> TokenStream {
                 .map_or("", |method| names::unraw(method.client_fn()))
         ),
         String::new(),
-        "Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`."
+        "Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`."
             .to_owned(),
     ]);
     let functions = family.methods.iter().map(client_fn);
@@ -104,7 +104,7 @@ fn client_trait(family: &Family) -> TokenStream {
             #(#functions)*
         }
 
-        impl #name for rt::Client {}
+        impl<T: rt::ClientHandle> #name for T {}
     }
 }
 

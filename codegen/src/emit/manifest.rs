@@ -59,7 +59,7 @@ default = [{defaults}]
         text.push_str(&format!("{feature} = []\n"));
     }
     text.push_str(
-        "\n# Not a family: the runtime's limits shared between processes, kept in Redis.\nredis = [\"bitrix24-runtime/redis\"]\n",
+        "\n# Not families: the runtime's limits shared between processes, kept in Redis,\n# and its client for synchronous code.\nredis = [\"bitrix24-runtime/redis\"]\nblocking = [\"bitrix24-runtime/blocking\"]\n",
     );
     text
 }

@@ -22,7 +22,7 @@ pub mod markers {
 
 /// The client functions of the `calendar.*` methods: `client.calendar_event_get(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait CalendarMethods: rt::ClientHandle {
     /// Prepares a `calendar.event.get` call: Lists the events of a calendar in a period.
     ///
@@ -39,4 +39,4 @@ pub trait CalendarMethods: rt::ClientHandle {
     }
 }
 
-impl CalendarMethods for rt::Client {}
+impl<T: rt::ClientHandle> CalendarMethods for T {}

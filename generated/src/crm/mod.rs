@@ -45,7 +45,7 @@ pub mod markers {
 
 /// The client functions of the `crm.*` methods: `client.crm_deal_add(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait CrmMethods: rt::ClientHandle {
     /// Prepares a `crm.deal.add` call: Creates a deal.
     ///
@@ -91,4 +91,4 @@ pub trait CrmMethods: rt::ClientHandle {
     }
 }
 
-impl CrmMethods for rt::Client {}
+impl<T: rt::ClientHandle> CrmMethods for T {}

@@ -14,7 +14,7 @@ pub use department_get::{
 
 /// The client functions of the `department.*` methods: `client.department_get(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait DepartmentMethods: rt::ClientHandle {
     /// Prepares a `department.get` call: Lists the departments of the company structure.
     ///
@@ -24,4 +24,4 @@ pub trait DepartmentMethods: rt::ClientHandle {
     }
 }
 
-impl DepartmentMethods for rt::Client {}
+impl<T: rt::ClientHandle> DepartmentMethods for T {}

@@ -22,7 +22,7 @@ pub mod markers {
 
 /// The client functions of the `disk.*` methods: `client.disk_folder_get_children(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait DiskMethods: rt::ClientHandle {
     /// Prepares a `disk.folder.getchildren` call: Lists the files and folders in a Drive folder.
     ///
@@ -37,4 +37,4 @@ pub trait DiskMethods: rt::ClientHandle {
     }
 }
 
-impl DiskMethods for rt::Client {}
+impl<T: rt::ClientHandle> DiskMethods for T {}

@@ -23,7 +23,7 @@ pub mod markers {
 
 /// The client functions of the `im.*` methods: `client.im_message_add(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait ImMethods: rt::ClientHandle {
     /// Prepares a `im.message.add` call: Sends a message to a chat.
     ///
@@ -38,4 +38,4 @@ pub trait ImMethods: rt::ClientHandle {
     }
 }
 
-impl ImMethods for rt::Client {}
+impl<T: rt::ClientHandle> ImMethods for T {}

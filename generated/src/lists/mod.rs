@@ -22,7 +22,7 @@ pub mod markers {
 
 /// The client functions of the `lists.*` methods: `client.lists_element_get(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait ListsMethods: rt::ClientHandle {
     /// Prepares a `lists.element.get` call: Gets one element of a universal list, or the elements that match a filter.
     ///
@@ -37,4 +37,4 @@ pub trait ListsMethods: rt::ClientHandle {
     }
 }
 
-impl ListsMethods for rt::Client {}
+impl<T: rt::ClientHandle> ListsMethods for T {}

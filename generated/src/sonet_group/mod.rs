@@ -54,7 +54,7 @@ pub mod markers {
 
 /// The client functions of the `sonet_group.*` methods: `client.sonet_group_create(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait SonetGroupMethods: rt::ClientHandle {
     /// Prepares a `sonet_group.create` call: Creates a workgroup or project.
     ///
@@ -165,4 +165,4 @@ pub trait SonetGroupMethods: rt::ClientHandle {
     }
 }
 
-impl SonetGroupMethods for rt::Client {}
+impl<T: rt::ClientHandle> SonetGroupMethods for T {}

@@ -31,7 +31,7 @@ pub mod markers {
 
 /// The client functions of the `tasks.*` methods: `client.tasks_task_add(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait TasksMethods: rt::ClientHandle {
     /// Prepares a `tasks.task.add` call: Creates a task.
     ///
@@ -65,4 +65,4 @@ pub trait TasksMethods: rt::ClientHandle {
     }
 }
 
-impl TasksMethods for rt::Client {}
+impl<T: rt::ClientHandle> TasksMethods for T {}

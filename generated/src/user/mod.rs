@@ -14,7 +14,7 @@ pub use user_get::{
 
 /// The client functions of the `user.*` methods: `client.user_get(...)`.
 ///
-/// Implemented for `Client`; bring it into scope with `use bitrix24::prelude::*;`.
+/// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
 pub trait UserMethods: rt::ClientHandle {
     /// Prepares a `user.get` call: Lists the portal users that match a filter.
     ///
@@ -24,4 +24,4 @@ pub trait UserMethods: rt::ClientHandle {
     }
 }
 
-impl UserMethods for rt::Client {}
+impl<T: rt::ClientHandle> UserMethods for T {}

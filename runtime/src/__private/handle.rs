@@ -6,14 +6,14 @@
 //! with optional parameters a trait of setters implemented for everything
 //! that [`HasRequest`]: the request itself and a pending [`Call`] of it. So
 //! each setter is written once and works on both. [`ClientHandle`] is sealed:
-//! only [`Client`] implements it, so no user type implements a generated
-//! trait of client functions and adding a method to one is never a breaking
+//! only the runtime's clients ([`Client`], and `blocking::Client`) implement
+//! it, so no user type implements a generated trait of client functions and adding a method to one is never a breaking
 //! change.
 
 use crate::client::{Call, Client};
 use crate::method::Method;
 
-mod sealed {
+pub(crate) mod sealed {
     pub trait Sealed {}
 }
 

@@ -45,6 +45,8 @@ pub use serde_with;
 pub use serde_with::Same;
 
 pub use self::examples::{check_answer_example, check_error_example, check_request_example};
+#[cfg(feature = "blocking")]
+pub(crate) use self::handle::sealed::Sealed as HandleSealed;
 pub use self::handle::{ClientHandle, HasRequest, prepare};
 pub use crate::client::{Call, Client, Field, Param};
 pub use crate::error::{ApiError, SystemError, UnknownError};

@@ -56,6 +56,7 @@ pub const ROOT_ITEMS: &[&str] = &[
     "TokenStoreError",
     "TokenStoreFuture",
     "__private",
+    "blocking",
     "client",
     "decode_answer",
     "error",
@@ -77,21 +78,23 @@ pub const CALL_METHODS: &[&str] = &[
     "retry_policy",
     "send",
     "stream",
+    "wait",
 ];
 
-/// Methods of the client: a generated client function of the same name
-/// would be shadowed.
+/// Methods of the clients (`Client`, and `blocking::Client`): a generated
+/// client function of the same name would be shadowed.
 pub const CLIENT_METHODS: &[&str] = &[
+    "as_async",
     "bulk",
     "bulk_stream",
     "call",
     "call_batch",
     "call_raw",
+    "new",
     "portal",
     "prepare",
     "tokens",
 ];
-
 /// Items of the traits the runtime implements for every request and call
 /// (`Method`, `HasRequest`): a setter of the same name would make calls
 /// ambiguous.

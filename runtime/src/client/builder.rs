@@ -307,6 +307,8 @@ impl<C> ClientBuilder<C> {
                 .rate_limit
                 .burst()
                 .zip(self.rate_limit.drain_interval()),
+            #[cfg(feature = "blocking")]
+            runtime: None,
         }))
     }
 }

@@ -91,6 +91,11 @@ impl<M: Method> Call<M> {
         self
     }
 
+    #[cfg(feature = "blocking")]
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
     pub(crate) fn into_parts(self) -> (Client, M, Paging, CallOptions) {
         (self.client, self.request, self.paging, self.options)
     }

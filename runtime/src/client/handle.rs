@@ -49,6 +49,9 @@ pub(crate) struct Inner {
     /// The bucket's burst and drain interval, for the shared bucket.
     #[cfg(feature = "redis")]
     pub(crate) bucket: Option<(u32, std::time::Duration)>,
+    /// The runtime a blocking client's calls run on.
+    #[cfg(feature = "blocking")]
+    pub(crate) runtime: Option<std::sync::Arc<tokio::runtime::Runtime>>,
 }
 
 impl Client {
@@ -60,6 +63,17 @@ impl Client {
 
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
+    }
+
+    /// The client with its calls run on `runtime`, for the blocking client;
+    /// `None` once the client has been cloned.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn on_runtime(
+        mut self,
+        runtime: std::sync::Arc<tokio::runtime::Runtime>,
+    ) -> Option<Self> {
+        Arc::get_mut(&mut self.inner)?.runtime = Some(runtime);
+        Some(self)
     }
 
     /// Prepares a call, to adjust with setters before sending or awaiting it.

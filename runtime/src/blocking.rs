@@ -23,7 +23,7 @@ use crate::{Method, OAuthTokens};
 ///
 /// let client = blocking::Client::new(ClientBuilder::webhook("https://example.bitrix24.com/rest/1/abc123/"))?;
 /// let members = client.sonet_group_user_get(69).wait()?.result;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
 /// ```
 #[derive(Clone)]
 pub struct Client {

@@ -3,16 +3,19 @@
 //!
 //! [`Client`] owns a small runtime (one worker thread, which also keeps the
 //! connection pool alive between calls); the generated client functions
-//! work on it as on the asynchronous client, and [`Call::wait`] sends a call
-//! on it. Like `reqwest::blocking`, it is for code outside an async runtime:
+//! work on it as on the asynchronous client, [`Call::wait`] sends a call on
+//! it, [`Call::wait_all`] reads every page of a list, and [`Client::bulk`]
+//! runs bulk work. Like `reqwest::blocking`, it is for code outside an async runtime:
 //! waiting inside one panics. Knows nothing about methods.
 
 use std::fmt;
 use std::sync::Arc;
 
 use crate::__private::ClientHandle;
+use crate::client::BulkRequest;
 use crate::client::{Batch, BatchResults, Call, ClientBuilder, Error, Response};
 use crate::error::ApiError;
+use crate::method::Paged;
 use crate::{Method, OAuthTokens};
 
 /// A client whose calls block until they are answered.
@@ -69,6 +72,18 @@ impl Client {
         let client = self.client.clone();
         let batch = batch.clone();
         block_on(&self.client, async move { client.call_batch(&batch).await })
+    }
+
+    /// Sends every request, 50 per `batch` call, and waits for every
+    /// outcome, in input order; see [`Client::bulk`](crate::Client::bulk).
+    pub fn bulk<I>(&self, requests: I) -> Vec<<I::Item as BulkRequest>::Output>
+    where
+        I: IntoIterator,
+        I::IntoIter: Send + 'static,
+        I::Item: BulkRequest,
+    {
+        let run = self.client.bulk(requests);
+        block_on(&self.client, run.collect_all())
     }
 
     /// The current OAuth tokens; `None` for a webhook client.
@@ -139,6 +154,24 @@ where
     pub fn wait(self) -> Result<Response<M::Response>, Error<M::Error>> {
         let client = self.client().clone();
         block_on(&client, self.send())
+    }
+}
+
+impl<M> Call<M>
+where
+    M: Paged + Send + 'static,
+    M::Response: Send,
+    M::Item: Send,
+{
+    /// Reads every page of the list and blocks until the last, as
+    /// [`collect_all`](Call::collect_all) does for async code.
+    ///
+    /// # Panics
+    ///
+    /// Inside an async runtime, as every blocking call does there.
+    pub fn wait_all(self) -> Result<Vec<M::Item>, Error<M::Error>> {
+        let client = self.client().clone();
+        block_on(&client, self.collect_all())
     }
 }
 

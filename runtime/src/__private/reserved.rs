@@ -79,6 +79,7 @@ pub const CALL_METHODS: &[&str] = &[
     "send",
     "stream",
     "wait",
+    "wait_all",
 ];
 
 /// Methods of the clients (`Client`, and `blocking::Client`): a generated

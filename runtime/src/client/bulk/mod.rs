@@ -33,6 +33,7 @@ use super::error::Error;
 use super::handle::Client;
 use super::limits;
 use super::options::CallOptions;
+use super::retry::RetryPolicy;
 use super::verdict::{self, Verdict};
 use crate::error::ApiError;
 
@@ -71,6 +72,7 @@ struct Setup<R> {
     requests: BoxStream<'static, R>,
     concurrency: usize,
     progress: Option<Callback>,
+    options: CallOptions,
 }
 
 impl Client {
@@ -108,6 +110,7 @@ impl Client {
                 requests: requests.boxed(),
                 concurrency: DEFAULT_CONCURRENCY,
                 progress: None,
+                options: CallOptions::default(),
             }),
             running: None,
         }
@@ -132,6 +135,24 @@ impl<R: BulkRequest> Bulk<R> {
         self
     }
 
+    /// How long each attempt of each batch may take, instead of the
+    /// client's request timeout.
+    pub fn call_timeout(mut self, timeout: std::time::Duration) -> Self {
+        if let Some(setup) = &mut self.setup {
+            setup.options.timeout = Some(timeout);
+        }
+        self
+    }
+
+    /// The attempts, backoff and deadline of each batch, and how often a
+    /// refused command is sent again, instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        if let Some(setup) = &mut self.setup {
+            setup.options.retry = Some(policy);
+        }
+        self
+    }
+
     /// Every outcome, in input order.
     pub async fn collect_all(self) -> Vec<R::Output> {
         self.collect().await
@@ -143,6 +164,7 @@ impl<R: BulkRequest> Bulk<R> {
             requests,
             concurrency,
             progress,
+            options,
         } = setup;
         let counters = Arc::new(Counters::default());
         requests
@@ -151,7 +173,7 @@ impl<R: BulkRequest> Bulk<R> {
                 let (client, counters, progress) =
                     (client.clone(), counters.clone(), progress.clone());
                 async move {
-                    let outcomes = run_batch(&client, chunk).await;
+                    let outcomes = run_batch(&client, chunk, options).await;
                     counters.report(&outcomes, progress.as_deref());
                     stream::iter(outcomes.into_iter().map(|(output, _)| output))
                 }
@@ -218,8 +240,13 @@ impl Counters {
 /// before running them (a method's operating-time budget used up), once
 /// they may run, as often as the retry policy allows. Each outcome comes
 /// with whether it succeeded.
-async fn run_batch<R: BulkRequest>(client: &Client, requests: Vec<R>) -> Vec<(R::Output, bool)> {
+async fn run_batch<R: BulkRequest>(
+    client: &Client,
+    requests: Vec<R>,
+    options: CallOptions,
+) -> Vec<(R::Output, bool)> {
     let inner = client.inner();
+    let attempts = options.retry.unwrap_or(inner.retry).attempts();
     let commands: Vec<BulkCommand> = requests.iter().map(BulkRequest::command).collect();
     let mut outcomes: Vec<Option<(R::Output, bool)>> = requests.iter().map(|_| None).collect();
     let mut pending: Vec<usize> = (0..requests.len()).collect();
@@ -229,12 +256,12 @@ async fn run_batch<R: BulkRequest>(client: &Client, requests: Vec<R>) -> Vec<(R:
         for &index in &pending {
             batch.push_command(commands[index].0.clone());
         }
-        match batch::send(inner, &batch, CallOptions::default()).await {
+        match batch::send(inner, &batch, options).await {
             Ok(results) => {
                 let mut refused = Vec::new();
                 let mut wake = None;
                 for (position, &index) in pending.iter().enumerate() {
-                    if rounds < inner.retry.attempts() {
+                    if rounds < attempts {
                         if let Some(at) =
                             refusal(client, &results, position, &commands[index]).await
                         {

@@ -17,6 +17,15 @@ use support::{Recorded, Reply, Server, fast_retries};
 
 const CLIENT_SECRET: &str = "cl1entS3cret";
 
+/// The portal's answer to an expired access token.
+fn expired_token() -> Reply {
+    Reply::error(
+        401,
+        "expired_token",
+        "The access token provided has expired",
+    )
+}
+
 fn token_answer(generation: usize) -> Reply {
     Reply::Json(
         200,
@@ -52,11 +61,7 @@ async fn portal_and_oauth_server() -> (Server, Arc<AtomicUsize>) {
         if request.header("authorization") == Some(current.as_str()) {
             Reply::ok("[]")
         } else {
-            Reply::error(
-                401,
-                "expired_token",
-                "The access token provided has expired",
-            )
+            expired_token()
         }
     })
     .await;
@@ -107,11 +112,7 @@ async fn twenty_concurrent_expired_calls_refresh_exactly_once() {
                 Reply::ok("[]")
             } else {
                 expired.fetch_add(1, Ordering::SeqCst);
-                Reply::error(
-                    401,
-                    "expired_token",
-                    "The access token provided has expired",
-                )
+                expired_token()
             }
         }
     })
@@ -216,15 +217,7 @@ async fn the_new_pair_is_used_and_the_next_refresh_uses_the_new_refresh_token() 
 async fn an_expired_invite_is_refreshed_and_sent_again() {
     let (server, refreshes) = portal_and_oauth_server().await;
     refreshes.store(0, Ordering::SeqCst);
-    let portal = Server::scripted(vec![
-        Reply::error(
-            401,
-            "expired_token",
-            "The access token provided has expired",
-        ),
-        Reply::ok(r#"["1"]"#),
-    ])
-    .await;
+    let portal = Server::scripted(vec![expired_token(), Reply::ok(r#"["1"]"#)]).await;
     let client = ClientBuilder::oauth(
         portal.url("/rest/"),
         OAuthTokens::new("access-0", "refresh-0"),
@@ -254,11 +247,7 @@ async fn a_refused_refresh_is_a_typed_error_shared_by_waiting_calls() {
                 )),
             )
         } else {
-            Reply::error(
-                401,
-                "expired_token",
-                "The access token provided has expired",
-            )
+            expired_token()
         }
     })
     .await;
@@ -306,12 +295,7 @@ async fn a_token_near_its_expiry_is_refreshed_before_the_call() {
 
 #[tokio::test]
 async fn without_app_credentials_an_expired_token_is_final() {
-    let server = Server::scripted(vec![Reply::error(
-        401,
-        "expired_token",
-        "The access token provided has expired",
-    )])
-    .await;
+    let server = Server::scripted(vec![expired_token()]).await;
     let client = ClientBuilder::oauth(server.url("/rest/"), OAuthTokens::access_only("access-0"))
         .allow_http_loopback(true)
         .build()
@@ -352,11 +336,7 @@ async fn oauth_server_answering(lifetime: serde_json::Value) -> Server {
         if request.header("authorization") == Some("Bearer access-1") {
             Reply::ok("[]")
         } else {
-            Reply::error(
-                401,
-                "expired_token",
-                "The access token provided has expired",
-            )
+            expired_token()
         }
     })
     .await
@@ -545,7 +525,7 @@ async fn half_valid_server(answer: serde_json::Value) -> Server {
         if request.header("authorization") == Some("Bearer access-new") {
             Reply::ok("[]")
         } else {
-            Reply::error(401, "expired_token", "The access token provided has expired")
+            expired_token()
         }
     })
     .await
@@ -634,11 +614,7 @@ async fn a_token_answer_without_tokens_is_an_error_that_quotes_nothing() {
             if request.path.starts_with("/oauth/token") {
                 Reply::Json(200, answer.to_owned())
             } else {
-                Reply::error(
-                    401,
-                    "expired_token",
-                    "The access token provided has expired",
-                )
+                expired_token()
             }
         })
         .await;
@@ -661,7 +637,7 @@ async fn an_oauth_error_code_that_echoes_the_client_secret_is_masked() {
                     .to_string(),
             )
         } else {
-            Reply::error(401, "expired_token", "The access token provided has expired")
+            expired_token()
         }
     })
     .await;

@@ -18,16 +18,8 @@ const FIRST: u64 = 100;
 /// A visible group named `Listed <id>`.
 fn listed_group(id: u64) -> Group {
     Group {
-        id,
-        name: format!("Listed {id}"),
         opened: true,
-        visible: true,
-        owner: 1,
-        initiate_perms: bitrix24_emulator::Role::Member,
-        extranet: false,
-        image_id: None,
-        scrum_master: None,
-        project: false,
+        ..Group::new(id, format!("Listed {id}"), 1)
     }
 }
 

@@ -19,18 +19,7 @@ use e2e_common::{admin, demo_with_users, start};
 async fn the_first_member_of_a_group_is_promoted_in_the_same_batch() {
     // Group 80's first relation is member 500's; the owner's comes after.
     let mut seed = demo_with_users([500]);
-    seed.groups.push(Group {
-        id: 80,
-        name: "Referenced".to_owned(),
-        opened: false,
-        visible: true,
-        owner: 1,
-        initiate_perms: Role::Member,
-        extranet: false,
-        image_id: None,
-        scrum_master: None,
-        project: false,
-    });
+    seed.groups.push(Group::new(80, "Referenced", 1));
     seed.relations.push(SeedRelation {
         group: 80,
         user: 500,

@@ -6,7 +6,7 @@
 //! Knows only the seed's records; the result is checked by [`Seed::validate`] like any other
 //! seed, which the emulator runs at start.
 
-use super::model::{Group, Role, User, UserType};
+use super::model::{Group, User};
 use super::seed::{Seed, SeedError};
 
 impl Seed {
@@ -28,13 +28,8 @@ impl Seed {
     /// ```
     pub fn with_generated_users(mut self, count: usize) -> Result<Seed, SeedError> {
         let first = next_id("user", self.users.iter().map(|u| u.id), count)?;
-        self.users.extend(ids(first, count).map(|id| User {
-            id,
-            name: format!("User {id}"),
-            active: true,
-            user_type: UserType::Employee,
-            admin: false,
-        }));
+        self.users
+            .extend(ids(first, count).map(|id| User::new(id, format!("User {id}"))));
         Ok(self)
     }
 
@@ -71,18 +66,8 @@ impl Seed {
             .min()
             .or_else(|| self.users.iter().map(|u| u.id).min())
             .ok_or(SeedError::NoOwner)?;
-        self.groups.extend(ids(first, count).map(|id| Group {
-            id,
-            name: format!("Group {id}"),
-            opened: false,
-            visible: true,
-            owner,
-            initiate_perms: Role::Member,
-            extranet: false,
-            image_id: None,
-            scrum_master: None,
-            project: false,
-        }));
+        self.groups
+            .extend(ids(first, count).map(|id| Group::new(id, format!("Group {id}"), owner)));
         Ok(self)
     }
 }
@@ -112,7 +97,7 @@ fn next_id(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Portal;
+    use crate::state::{Portal, Role};
 
     #[test]
     fn ids_and_names_follow_the_seed() {

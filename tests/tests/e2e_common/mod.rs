@@ -9,9 +9,7 @@
 use std::time::Duration;
 
 use bitrix24::{Client, ClientBuilder, MemberRole, RateLimit, RetryPolicy, UserId};
-use bitrix24_emulator::{
-    Emulator, EmulatorBuilder, LogEntry, Role, RunningEmulator, Seed, User, UserType,
-};
+use bitrix24_emulator::{Emulator, EmulatorBuilder, LogEntry, Role, RunningEmulator, Seed, User};
 
 /// Starts the demo portal with the emulator's defaults.
 pub async fn demo() -> RunningEmulator {
@@ -30,13 +28,7 @@ pub async fn start(builder: EmulatorBuilder) -> RunningEmulator {
 pub fn demo_with_users(ids: impl IntoIterator<Item = u64>) -> Seed {
     let mut seed = Seed::demo();
     for id in ids {
-        seed.users.push(User {
-            id,
-            name: format!("User {id}"),
-            active: true,
-            user_type: UserType::Employee,
-            admin: false,
-        });
+        seed.users.push(User::new(id, format!("User {id}")));
     }
     seed
 }

@@ -285,16 +285,9 @@ where
             };
             match next {
                 Ok(step) => Some((result, (client, params, step, batched, queue))),
-                // The page itself is still handed out; the error ends the walk.
-                Err(error) => {
-                    queue.clear();
-                    let state = (client, params, Step::Done, batched, queue);
-                    let result = match result {
-                        Ok(_) => Err(error),
-                        Err(other) => Err(other),
-                    };
-                    Some((result, state))
-                }
+                // A page that does not advance repeats pages already handed
+                // out: it is dropped, and its error ends the walk.
+                Err(error) => Some((Err(error), (client, params, Step::Done, batched, queue))),
             }
         },
     )

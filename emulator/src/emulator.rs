@@ -11,7 +11,7 @@ use chrono::FixedOffset;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::clock::{Clock, unix_now};
+use crate::clock::Clock;
 use crate::config::{OperatingLimit, ServerLimits};
 use crate::engine::{Inner, Shared};
 use crate::envelope::date_c;
@@ -173,6 +173,17 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Prepares the portal for a test whose tokio runtime starts paused
+    /// (`#[tokio::test(start_paused = true)]`), where the portal's clock is the test's: waits of
+    /// the client, the portal's limits and its token lifetimes then pass together and at once.
+    /// Turns the connection timeouts off, since a paused runtime with nothing to do jumps to
+    /// the next timer, and a header-read timeout would otherwise end a request in flight.
+    pub fn paused_time(mut self) -> Self {
+        self.limits.header_read_timeout = Duration::MAX;
+        self.limits.idle_timeout = Duration::MAX;
+        self
+    }
+
     /// Connections served at once (default 512); more wait in the listen backlog until one
     /// closes.
     pub fn max_connections(mut self, max: usize) -> Self {
@@ -255,7 +266,7 @@ impl EmulatorBuilder {
         };
         let site = Site {
             base_url: base_url.clone(),
-            created: date_c(unix_now(), offset),
+            created: date_c(clock.unix_now(), offset),
         };
         let shared = Arc::new(Shared::new(
             clock,
@@ -435,6 +446,14 @@ impl RunningEmulator {
             token_url: self.token_url(),
             client_endpoint: format!("{}/rest/", self.base_url),
         })
+    }
+
+    /// Moves the portal's clock forward by `by` without waiting: its request bucket drains,
+    /// operating-time budgets reset and tokens age as if `by` had passed (scaled by the time
+    /// scale), and the times in its answers move on. The client's clock is not touched; in a
+    /// test on a paused runtime, `tokio::time::advance` moves both.
+    pub fn advance(&self, by: Duration) {
+        self.shared.clock.advance(by);
     }
 
     /// Makes every access token issued so far expire now.

@@ -9,7 +9,7 @@ use chrono::FixedOffset;
 
 use crate::auth::{Principal, authenticate};
 use crate::batch;
-use crate::clock::{Clock, unix_now};
+use crate::clock::Clock;
 use crate::config::{OperatingLimit, ServerLimits};
 use crate::envelope::{Timing, success};
 use crate::error::RestError;
@@ -162,10 +162,15 @@ impl<'a> Engine<'a> {
     }
 
     fn batch(&mut self, principal: &Principal, params: &Array) -> Invocation {
-        let start = unix_now();
+        let start = self.shared.clock.unix_now();
         let outcome = batch::run(self, principal, params);
         self.count_execution("batch");
-        let time = self.timing(principal, "batch", start, unix_now() - start);
+        let time = self.timing(
+            principal,
+            "batch",
+            start,
+            self.shared.clock.unix_now() - start,
+        );
         Invocation {
             outcome: Ok((Output::new(outcome.result), time)),
             executed: outcome.executed,
@@ -231,7 +236,7 @@ impl<'a> Engine<'a> {
             return refused(RestError::OPERATION_TIME_LIMIT);
         }
 
-        let start = unix_now();
+        let start = self.shared.clock.unix_now();
         let started = Instant::now();
         let offset = params.remove("start").map_or(0, |v| v.intval());
         let result = (method.handler)(&mut Call {
@@ -276,7 +281,7 @@ impl<'a> Engine<'a> {
                 .status(&principal.limiter_key, method, self.shared.clock.now());
         Timing {
             start,
-            finish: unix_now(),
+            finish: self.shared.clock.unix_now(),
             processing,
             operating: status.operating,
             operating_reset_at: self.shared.clock.unix_at(status.reset_at),

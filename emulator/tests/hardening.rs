@@ -3,12 +3,13 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bitrix24_emulator::Emulator;
 use common::{result, start, start_with};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::time::Instant;
 
 /// A few thousand nested brackets overflowed the stack and killed the process; now the
 /// variable is dropped (PHP's `max_input_nesting_level`) and the server keeps serving.
@@ -141,8 +142,9 @@ async fn connect(p: &common::Portal) -> tokio::net::TcpStream {
     tokio::net::TcpStream::connect(p.emu.addr()).await.unwrap()
 }
 
-/// Reads until the server closes; returns what came and how long it took. Panics after
-/// `within`: a connection that is never closed is the defect under test.
+/// Reads until the server closes; returns what came and how long it took on tokio's clock
+/// (paused in the tests that measure, so the waits pass at once). Panics after `within`: a
+/// connection that is never closed is the defect under test.
 async fn until_closed(stream: &mut tokio::net::TcpStream, within: Duration) -> (Vec<u8>, Duration) {
     let started = Instant::now();
     let mut received = Vec::new();
@@ -152,7 +154,7 @@ async fn until_closed(stream: &mut tokio::net::TcpStream, within: Duration) -> (
 }
 
 /// A connection that never finished its headers stayed open forever, and so did an idle one.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn slow_heads_and_idle_connections_are_closed() {
     let header = Duration::from_millis(200);
     let idle = Duration::from_secs(2);
@@ -188,7 +190,7 @@ async fn slow_heads_and_idle_connections_are_closed() {
 }
 
 /// At most `max_connections` are served; the next waits until one closes.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn connections_beyond_the_limit_wait() {
     let p = start_with(Emulator::builder().max_connections(1)).await;
     let mut first = connect(&p).await;
@@ -214,7 +216,7 @@ async fn connections_beyond_the_limit_wait() {
 
 /// A body that never finishes held its connection (and its slot) forever; it now counts as
 /// absent after the idle timeout and the request is answered.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_body_that_never_arrives_is_given_up() {
     let idle = Duration::from_millis(500);
     let p = start_with(Emulator::builder().idle_timeout(idle)).await;

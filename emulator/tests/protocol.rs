@@ -288,7 +288,8 @@ async fn oauth_tokens_refresh_and_expiry() {
 async fn token_lifetime_follows_time_scale() {
     let p = start_with(Emulator::builder().time_scale(36_000.0)).await;
     let app = p.emu.oauth().unwrap();
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // 150 ms at 36,000x: an hour and a half of the portal's time.
+    p.emu.advance(Duration::from_millis(150));
     let (status, body) = p
         .get(&format!(
             "{}{GET}?ID=1&auth={}",
@@ -342,8 +343,63 @@ async fn rate_limit_refuses_bursts_and_drains_with_time_scale() {
     }
     assert_eq!(p.emu.counters().rate_limited, 3);
     // 20x time scale: one request drains every 50 ms.
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    p.emu.advance(Duration::from_millis(250));
     assert_eq!(p.get(&url).await.0, 200);
+}
+
+/// `advance` moves the portal's clock alone: the bucket drains, the operating budget resets,
+/// tokens age and the answers' times move on, with no waiting and the real limits.
+#[tokio::test]
+async fn the_manual_clock_drains_the_bucket_resets_budgets_and_ages_tokens() {
+    let limit =
+        OperatingLimit::new(Duration::from_secs(2)).charge_method(GET, Duration::from_secs(1));
+    let p = start_with(
+        Emulator::builder()
+            .rate_limit(10, 2.0)
+            .operating_limit(limit)
+            .token_lifetime(Duration::from_secs(3600)),
+    )
+    .await;
+    let url = format!("{}sonet_group.user.groups", p.emu.webhook_url());
+    let statuses: Vec<u16> = {
+        let mut statuses = Vec::new();
+        for _ in 0..11 {
+            statuses.push(p.get(&url).await.0);
+        }
+        statuses
+    };
+    assert_eq!(statuses, [[200; 10].as_slice(), &[503]].concat());
+    p.emu.advance(Duration::from_secs(1));
+    assert_eq!(p.get(&url).await.0, 200, "two requests drained in a second");
+    assert_eq!(p.get(&url).await.0, 200);
+    assert_eq!(p.get(&url).await.0, 503);
+
+    p.emu.advance(Duration::from_secs(10));
+    let (_, first) = p.call(GET, json!({"ID": 1})).await;
+    p.call(GET, json!({"ID": 1})).await;
+    let (_, third) = p.call(GET, json!({"ID": 1})).await;
+    assert_eq!(third["time"]["operating"], 3.0);
+    assert_eq!(p.call(GET, json!({"ID": 1})).await.0, 429);
+    p.emu.advance(Duration::from_secs(601));
+    let (status, later) = p.call(GET, json!({"ID": 1})).await;
+    assert_eq!(status, 200, "the ten-minute window has moved on");
+    assert_eq!(later["time"]["operating"], 1.0);
+    let moved = later["time"]["start"].as_f64().unwrap() - first["time"]["start"].as_f64().unwrap();
+    assert!((601.0..660.0).contains(&moved), "{moved}");
+
+    let app = p.emu.oauth().unwrap();
+    let with_token = format!(
+        "{}{GET}?ID=1&auth={}",
+        app.client_endpoint,
+        app.access_token.expose()
+    );
+    assert_eq!(p.get(&with_token).await.0, 200);
+    p.emu.advance(Duration::from_secs(3600));
+    let (status, body) = p.get(&with_token).await;
+    assert_eq!(
+        (status, body["error"].clone()),
+        (401, json!("expired_token"))
+    );
 }
 
 #[tokio::test]

@@ -21,7 +21,7 @@ fn html_502() -> Reply {
     )
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn invite_with_a_codeless_500_is_sent_once_and_reports_an_unknown_outcome() {
     for reply in [
         Reply::Json(500, String::new()),
@@ -56,7 +56,7 @@ async fn invite_with_a_codeless_500_is_sent_once_and_reports_an_unknown_outcome(
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn get_with_a_codeless_500_is_retried_until_it_succeeds() {
     let server = Server::scripted(vec![
         Reply::Json(500, String::new()),
@@ -74,7 +74,7 @@ async fn get_with_a_codeless_500_is_retried_until_it_succeeds() {
     assert_eq!(server.count(), 4);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn get_after_a_dropped_connection_is_retried() {
     let server = Server::scripted(vec![Reply::Close, Reply::ok("[]")]).await;
     server
@@ -85,7 +85,7 @@ async fn get_after_a_dropped_connection_is_retried() {
     assert_eq!(server.count(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn query_limit_exceeded_is_retried_even_for_invite() {
     let server = Server::scripted(vec![
         Reply::error(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"),
@@ -102,7 +102,7 @@ async fn query_limit_exceeded_is_retried_even_for_invite() {
     assert_eq!(server.count(), 3);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn connection_errors_to_the_portal_are_retried_even_for_invite() {
     let server = Server::scripted(vec![
         Reply::error(
@@ -121,7 +121,7 @@ async fn connection_errors_to_the_portal_are_retried_even_for_invite() {
     assert_eq!(server.count(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn method_errors_are_never_retried() {
     let server = Server::scripted(vec![
         Reply::error(400, "", "Socialnetwork group not found"),
@@ -140,7 +140,7 @@ async fn method_errors_are_never_retried() {
     assert_eq!(server.count(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn attempts_stop_at_the_maximum_with_the_last_error() {
     let server = Server::scripted(vec![Reply::error(
         503,
@@ -183,7 +183,7 @@ async fn attempts_stop_at_the_maximum_with_the_last_error() {
     assert_eq!(server.count(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn backoff_grows_between_attempts() {
     let server = Server::scripted(vec![Reply::error(
         503,
@@ -209,7 +209,7 @@ async fn backoff_grows_between_attempts() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_deadline_stops_retries_and_cuts_off_a_slow_request() {
     let server = Server::scripted(vec![Reply::error(
         503,
@@ -265,7 +265,7 @@ async fn the_deadline_stops_retries_and_cuts_off_a_slow_request() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn timeouts_are_retried_for_get_and_unknown_for_invite() {
     let slow = Reply::Delay(Duration::from_secs(5), Box::new(Reply::ok("[]")));
     let server = Server::scripted(vec![slow.clone(), Reply::ok("[]")]).await;
@@ -312,7 +312,7 @@ async fn timeouts_are_retried_for_get_and_unknown_for_invite() {
     assert_eq!(server.count(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_refused_connection_is_retried_for_every_method() {
     // Bind, note the port, and close: nothing listens there any more.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -347,7 +347,7 @@ fn time_with_operating(operating: f64, reset_in: f64) -> String {
     .replace("1773850553.261059", &finish.to_string())
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn operation_time_limit_waits_for_the_reset_and_retries_even_invite() {
     let server = Server::scripted(vec![
         Reply::Json(
@@ -375,7 +375,7 @@ async fn operation_time_limit_waits_for_the_reset_and_retries_even_invite() {
     assert!(waited < Duration::from_millis(1500), "{waited:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_method_near_its_operating_budget_waits_before_sending() {
     let server = Server::scripted(vec![
         Reply::Json(
@@ -427,7 +427,7 @@ async fn a_method_near_its_operating_budget_waits_before_sending() {
     assert!(at[1] - at[0] < Duration::from_millis(300));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_operating_reset_past_the_deadline_is_not_waited_for() {
     let server = Server::scripted(vec![Reply::error(
         429,

@@ -38,7 +38,7 @@ fn commands_run(portal: &RunningEmulator) -> Vec<bitrix24_emulator::LogEntry> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn any_number_of_requests_go_fifty_per_batch_with_results_in_input_order() {
     let portal = portal_with_users(130).await;
     let client = unlimited_client(&portal.webhook_url(), 1);
@@ -77,7 +77,7 @@ async fn any_number_of_requests_go_fifty_per_batch_with_results_in_input_order()
     assert_eq!((last.finished, last.failed, last.batches), (130, 13, 3));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn no_requests_send_nothing() {
     let portal = portal_with_users(0).await;
     let client = unlimited_client(&portal.webhook_url(), 1);
@@ -89,7 +89,7 @@ async fn no_requests_send_nothing() {
     assert!(portal.log().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn requests_from_a_stream_are_sent_as_they_come() {
     let portal = portal_with_users(60).await;
     let client = unlimited_client(&portal.webhook_url(), 1);
@@ -150,7 +150,7 @@ impl BulkRequest for Work {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn under_faults_every_safe_command_succeeds_and_no_unsafe_one_runs_twice() {
     const COUNT: u64 = 2_000;
     // A bucket that retries under faults cannot exhaust: this test is about faults.
@@ -242,7 +242,7 @@ async fn under_faults_every_safe_command_succeeds_and_no_unsafe_one_runs_twice()
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_batch_that_fails_as_a_whole_fails_each_of_its_requests() {
     let portal = portal_with_users(0).await;
     portal.set_faults(FaultConfig::new(1).rule(FaultRule::new(
@@ -269,7 +269,7 @@ async fn a_batch_that_fails_as_a_whole_fails_each_of_its_requests() {
     assert!(commands_run(&portal).is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn commands_refused_for_a_used_up_budget_are_sent_again_once_it_resets() {
     // Each `.get` costs one second of a two-second budget per ten emulated
     // minutes, which pass in one real second.

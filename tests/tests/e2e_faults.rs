@@ -121,7 +121,7 @@ async fn safe_workload(portal: &RunningEmulator, client: &Client) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_safe_methods_succeed_through_server_errors_and_dropped_connections() {
     let portal = faulty_portal(mixed_faults(20_240_601, false)).await;
     let client = unlimited_client(&portal.webhook_url(), ATTEMPTS);
@@ -163,7 +163,7 @@ async fn retry_safe_methods_succeed_through_server_errors_and_dropped_connection
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_safe_methods_succeed_through_truncated_answers_too() {
     let portal = faulty_portal(mixed_faults(20_240_602, true)).await;
     let client = unlimited_client(&portal.webhook_url(), ATTEMPTS);
@@ -290,7 +290,7 @@ fn assert_every_outcome_seen(tally: &Tally) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn unsafe_methods_are_never_executed_twice() {
     let portal = faulty_portal(mixed_faults(7, false)).await;
     let admin = unlimited_client(&portal.webhook_url(), ATTEMPTS);
@@ -306,7 +306,7 @@ async fn unsafe_methods_are_never_executed_twice() {
     assert_eq!(requests.method_errors, 0, "{requests:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn unsafe_methods_with_truncated_answers_report_an_unknown_outcome() {
     let portal = faulty_portal(mixed_faults(11, true)).await;
     let admin = unlimited_client(&portal.webhook_url(), ATTEMPTS);
@@ -328,7 +328,7 @@ async fn first_answer_spoiled(kind: FaultKind, timing: FaultTiming) -> RunningEm
     faulty_portal(FaultConfig::new(1).rule(rule(kind, timing, 1.0).max_hits(1))).await
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_lost_answer_to_an_invitation_is_not_resent() {
     let portal = first_answer_spoiled(FaultKind::Drop, FaultTiming::AfterExecution).await;
     let admin = unlimited_client(&portal.webhook_url(), ATTEMPTS);
@@ -355,7 +355,7 @@ async fn a_lost_answer_to_an_invitation_is_not_resent() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_lost_answer_to_a_safe_call_is_resent() {
     let portal = first_answer_spoiled(FaultKind::Drop, FaultTiming::AfterExecution).await;
     let admin = unlimited_client(&portal.webhook_url(), ATTEMPTS);
@@ -371,7 +371,7 @@ async fn a_lost_answer_to_a_safe_call_is_resent() {
     assert_eq!(portal.state().role(1, 100), Some(Role::Member));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_server_error_before_execution_leaves_an_invitation_unknown_and_unsent() {
     let portal = first_answer_spoiled(FaultKind::InternalError, FaultTiming::BeforeExecution).await;
     let admin = unlimited_client(&portal.webhook_url(), ATTEMPTS);
@@ -395,7 +395,7 @@ async fn a_server_error_before_execution_leaves_an_invitation_unknown_and_unsent
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_html_page_from_the_front_server_is_retried_for_safe_calls() {
     let portal =
         first_answer_spoiled(FaultKind::ServiceUnavailable, FaultTiming::BeforeExecution).await;
@@ -409,7 +409,7 @@ async fn an_html_page_from_the_front_server_is_retried_for_safe_calls() {
     assert_eq!(log[0].fault, Some(FaultKind::ServiceUnavailable));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_timed_out_invitation_is_an_unknown_outcome() {
     let portal = faulty_portal(
         FaultConfig::new(1)
@@ -440,7 +440,7 @@ async fn a_timed_out_invitation_is_an_unknown_outcome() {
     succeeded("get", admin.sonet_group_user_get(1).await);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_truncated_answer_to_a_safe_call_is_retried() {
     let portal = first_answer_spoiled(FaultKind::TruncatedJson, FaultTiming::AfterExecution).await;
     let admin = unlimited_client(&portal.webhook_url(), ATTEMPTS);

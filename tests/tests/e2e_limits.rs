@@ -1,6 +1,7 @@
 //! The portal's two load limits, met by the client's own limiter and
-//! operating-time tracking, on a time-scaled emulator so that minutes of
-//! portal time pass in seconds.
+//! operating-time tracking, on a time-scaled emulator. Each test's runtime
+//! starts paused: the client and the portal share its clock, so the minutes
+//! they wait pass at once and every duration asserted is the clock's.
 //!
 //! - Request rate: the emulator's bucket of 50 drains 2 requests per emulated
 //!   second; at time scale 50 that is 100 per real second. A client limiter
@@ -65,12 +66,12 @@ async fn rate_scaled_portal() -> RunningEmulator {
     start(Emulator::builder().time_scale(RATE_SCALE)).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn the_client_limiter_keeps_a_burst_of_500_calls_under_the_portal_limit() {
     let portal = rate_scaled_portal().await;
     // The portal's drain rate (2 per emulated second = one request per 10 ms
-    // here); the burst is 40 rather than 50 to leave room for scheduling
-    // jitter between the client's clock and the portal's.
+    // here); the burst is 40 rather than 50 so that rounding in the portal's
+    // scaled clock never decides.
     let client = builder(&portal.webhook_url())
         .rate_limit(RateLimit::new(40, Duration::from_millis(10)))
         .build()
@@ -92,7 +93,7 @@ async fn the_client_limiter_keeps_a_burst_of_500_calls_under_the_portal_limit() 
     assert!(elapsed >= Duration::from_millis(4_300), "{elapsed:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn without_the_client_limiter_the_portal_refuses_a_burst() {
     let portal = rate_scaled_portal().await;
     let client = builder(&portal.webhook_url())
@@ -114,7 +115,7 @@ async fn without_the_client_limiter_the_portal_refuses_a_burst() {
     assert_eq!(counters.executed(GET), succeeded as u64);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn refused_requests_are_retried_until_the_bucket_drains() {
     let portal = rate_scaled_portal().await;
     let client = builder(&portal.webhook_url())
@@ -151,7 +152,7 @@ async fn operating_portal(scale: f64) -> RunningEmulator {
     start(Emulator::builder().time_scale(scale).operating_limit(limit)).await
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_used_up_budget_stops_the_method_before_the_portal_refuses() {
     // Real time: the budget resets in ten minutes, far past the deadline.
     let portal = operating_portal(1.0).await;
@@ -199,7 +200,7 @@ async fn a_used_up_budget_stops_the_method_before_the_portal_refuses() {
     assert_eq!(portal.counters().operation_limited, 0);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_client_waits_for_the_budget_to_reset_and_every_call_succeeds() {
     // Ten emulated minutes pass in one real second.
     let portal = operating_portal(600.0).await;
@@ -237,7 +238,7 @@ async fn the_client_waits_for_the_budget_to_reset_and_every_call_succeeds() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_client_that_waits_until_operating_reset_at_is_never_refused() {
     // One emulated minute per half real second: a bucket outlasts the
     // one-second resolution of `operating_reset_at`; the window is 5 s.
@@ -270,7 +271,7 @@ async fn a_client_that_waits_until_operating_reset_at_is_never_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn without_budget_tracking_the_portals_refusal_is_waited_out() {
     let portal = operating_portal(600.0).await;
     let client = builder(&portal.webhook_url())

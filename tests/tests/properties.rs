@@ -75,10 +75,31 @@ proptest! {
         }
         prop_assert!(decode(200, &body) < Duration::from_secs(2));
     }
+}
+
+/// A `result` nested `depth` arrays deep.
+fn nested(depth: usize) -> String {
+    format!(r#"{{"result":{}{}}}"#, "[".repeat(depth), "]".repeat(depth))
+}
+
+proptest! {
+    // Every depth takes the same path; a few dozen of them, plus the
+    // extremes below, cover it at a fraction of the cost of 512.
+    #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
     fn deeply_nested_answers_are_errors_not_stack_overflows(depth in 100usize..20_000) {
-        let body = format!(r#"{{"result":{}{}}}"#, "[".repeat(depth), "]".repeat(depth));
-        prop_assert!(decode(200, body.as_bytes()) < Duration::from_secs(2));
+        prop_assert!(decode(200, nested(depth).as_bytes()) < Duration::from_secs(2));
+    }
+}
+
+#[test]
+fn the_nesting_limit_and_far_beyond_it_are_errors() {
+    for depth in [127, 128, 129, 20_000, 200_000] {
+        assert!(decode(200, nested(depth).as_bytes()) < Duration::from_secs(2));
+        assert!(
+            decode_answer::<SonetGroupUserGet>(200, nested(depth).as_bytes()).is_err(),
+            "{depth}"
+        );
     }
 }

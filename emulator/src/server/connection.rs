@@ -87,9 +87,10 @@ impl Activity {
     pub(super) async fn expired(&self, header: Duration, idle: Duration) {
         loop {
             let notified = self.changed.notified();
+            // A timeout too long for the clock never expires.
             let deadline = match *self.phase.lock().unwrap_or_else(PoisonError::into_inner) {
-                Phase::Idle { since } => Some(since + idle),
-                Phase::Head { since } => Some(since + header),
+                Phase::Idle { since } => since.checked_add(idle),
+                Phase::Head { since } => since.checked_add(header),
                 Phase::Busy { .. } => None,
             };
             match deadline {

@@ -99,6 +99,8 @@ pub(crate) async fn serve(
             _ = shutdown.wait_for(|stop| *stop) => break,
             stream = next_stream(&listener, &mut backoff) => stream,
         };
+        // An answer written in parts is never held back waiting for an ACK.
+        let _ = stream.set_nodelay(true);
         let app = app.clone();
         let watcher = graceful.watcher();
         let limits = limits.clone();

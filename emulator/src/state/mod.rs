@@ -177,11 +177,14 @@ impl Portal {
     /// `CHECK_PERMISSIONS`: a group is visible when it is `VISIBLE` or the user is a member.
     /// Extranet users additionally see only extranet groups (the extranet `SITE_ID` filter).
     pub(crate) fn visible_to(&self, group: &Group, user: &User, site_filter: bool) -> bool {
-        let member = self
-            .relation(group.id, user.id)
-            .is_some_and(|r| r.role.is_member());
         let site_ok = !site_filter || user.user_type != UserType::Extranet || group.extranet;
-        (group.visible || member) && site_ok
+        // The relation is looked up only when visibility does not decide: a listing of a large
+        // portal checks every group.
+        site_ok
+            && (group.visible
+                || self
+                    .relation(group.id, user.id)
+                    .is_some_and(|r| r.role.is_member()))
     }
 
     /// `SendRequestToJoinGroup`'s `INITIATE_PERMS` rule: portal admins always may invite.

@@ -16,9 +16,11 @@ pub async fn demo() -> RunningEmulator {
     start(Emulator::builder()).await
 }
 
-/// Starts a configured portal.
+/// Starts a configured portal, ready for tests on a paused clock (no
+/// connection timeouts; the emulator's own tests cover those).
 pub async fn start(builder: EmulatorBuilder) -> RunningEmulator {
     builder
+        .paused_time()
         .start()
         .await
         .expect("the emulator starts on a loopback port")

@@ -56,6 +56,11 @@ pub use wire::{Direction, File};
 /// this crate is built with).
 pub use reqwest;
 
+/// The date and time types of answers ([`Time::date_start`], the dates of
+/// generated result types), to build them in tests without a dependency of
+/// your own.
+pub use chrono;
+
 /// The secret types tokens are held in ([`OAuthTokens::access_token`] is a
 /// `secrecy::SecretString`), to store them without a dependency of your own.
 pub use secrecy;

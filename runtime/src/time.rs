@@ -44,3 +44,43 @@ pub struct Time {
     #[serde_as(as = "Option<LenientFloat>")]
     pub operating: Option<f64>,
 }
+
+impl Time {
+    /// The timing of a call that ran from `date_start` to `date_finish`, for
+    /// tests and examples: the Unix times, the duration and the processing
+    /// time follow from the two dates, and the operating fields are `None`
+    /// (every field is public).
+    ///
+    /// ```
+    /// use bitrix24::{Time, chrono};
+    ///
+    /// let start = chrono::DateTime::parse_from_rfc3339("2026-03-18T19:15:53+02:00").unwrap();
+    /// let time = Time::new(start, start + chrono::TimeDelta::milliseconds(250));
+    /// assert_eq!(time.start, 1_773_854_153.0);
+    /// assert_eq!(time.duration, 0.25);
+    /// ```
+    pub fn new(
+        date_start: chrono::DateTime<chrono::FixedOffset>,
+        date_finish: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Self {
+        // Milliseconds since 1970 are exact in an f64 for 285,000 years; the
+        // duration is taken before dividing, so it is as exact as it can be.
+        #[allow(clippy::cast_precision_loss)]
+        let seconds = |millis: i64| millis as f64 / 1000.0;
+        let (start, finish) = (
+            date_start.timestamp_millis(),
+            date_finish.timestamp_millis(),
+        );
+        let duration = seconds(finish.saturating_sub(start));
+        Self {
+            start: seconds(start),
+            finish: seconds(finish),
+            duration,
+            processing: duration,
+            date_start,
+            date_finish,
+            operating_reset_at: None,
+            operating: None,
+        }
+    }
+}

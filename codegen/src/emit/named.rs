@@ -1,4 +1,4 @@
-//! Named types: structs for objects (with a constructor and setters when a
+//! Named types: structs for objects (with a constructor, and setters when a
 //! parameter holds them), enums for documented values, IDs as aliases of the
 //! runtime's one `Id` type, and the filter and sort-order builders of list
 //! methods.
@@ -100,7 +100,7 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
             pub #name: #ty,
         }
     });
-    let builder = input.then(|| input_builder(named, fields));
+    let builder = builder(named, fields, input);
     let constants = field_constants(&name, fields);
     let custom = input.then(|| {
         let name = ident(crate::names::INPUT_OBJECT_CUSTOM);
@@ -112,7 +112,10 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
             pub #name: rt::IndexMap<rt::String, rt::serde_json::Value>,
         }
     });
-    let default = (input && fields.iter().all(Field::is_option)).then(|| quote!(Default,));
+    let default = fields
+        .iter()
+        .all(Field::is_option)
+        .then(|| quote!(Default,));
     let serde_impls = serde_impls(
         &name,
         &quote!(Self::serialize(self, serializer)),
@@ -173,9 +176,11 @@ fn field_constants(name: &Ident, fields: &[Field]) -> Option<TokenStream> {
     })
 }
 
-/// The constructor (required fields) and setters (the others) of an object
-/// a parameter holds.
-fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
+/// The constructor of an object from its required fields. An object a
+/// parameter holds also gets a setter per optional field and one for fields
+/// the schema does not list; an answer's object is built for tests and
+/// examples, its optional fields set through its public fields.
+fn builder(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
     let name = ident(&named.name);
     let required: Vec<&Field> = fields.iter().filter(|field| !field.is_option()).collect();
     let args: Vec<Arg> = required
@@ -194,13 +199,24 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
         }
     });
     let custom = ident(crate::names::INPUT_OBJECT_CUSTOM);
-    let mut text = vec![if required.is_empty() {
-        format!(
+    let mut text = vec![match (required.is_empty(), input) {
+        (true, true) => format!(
             "A `{}` with no field set; the setters set them.",
             named.name
-        )
-    } else {
-        format!("A new `{}` from its required fields.", named.name)
+        ),
+        (true, false) => format!(
+            "A `{}` with no field set, for tests and examples; its fields are public.",
+            named.name
+        ),
+        (false, true) => format!("A new `{}` from its required fields.", named.name),
+        (false, false) if required.len() < fields.len() => format!(
+            "A `{}` from its required fields, for tests and examples: the others are `None`, and every field is public.",
+            named.name
+        ),
+        (false, false) => format!(
+            "A `{}` from its fields, for tests and examples.",
+            named.name
+        ),
     }];
     if !required.is_empty() {
         text.push(String::new());
@@ -216,7 +232,7 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
     let constructor_docs = lines(&text);
     let setters = fields
         .iter()
-        .filter(|field| field.is_option())
+        .filter(|field| input && field.is_option())
         .map(|field| {
             let setter = ident(&field.rust);
             let arg = arg(&field.rust, &field.ty);
@@ -236,14 +252,30 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
                 }
             }
         });
+    let custom_setter = input.then(|| {
+        quote! {
+            /// Sets a field the schema does not list, such as a custom field
+            /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
+            /// `serde_json::json!([1, 2])`.
+            pub fn #custom(
+                mut self,
+                key: impl rt::Into<rt::String>,
+                value: impl rt::Into<rt::serde_json::Value>,
+            ) -> Self {
+                self.#custom.insert(rt::Into::into(key), rt::Into::into(value));
+                self
+            }
+        }
+    });
     let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let custom_init = input.then(|| quote!(#custom: rt::IndexMap::new(),));
     // With no required field the type derives `Default`, which says it all.
     let body = if required.is_empty() {
         quote!(Self::default())
     } else {
         quote!(Self {
             #(#inits)*
-            #custom: rt::IndexMap::new(),
+            #custom_init
         })
     };
     quote! {
@@ -256,17 +288,7 @@ fn input_builder(named: &NamedType, fields: &[Field]) -> TokenStream {
 
             #(#setters)*
 
-            /// Sets a field the schema does not list, such as a custom field
-            /// (`UF_CRM_1`), to any JSON value: `5`, `"text"`,
-            /// `serde_json::json!([1, 2])`.
-            pub fn #custom(
-                mut self,
-                key: impl rt::Into<rt::String>,
-                value: impl rt::Into<rt::serde_json::Value>,
-            ) -> Self {
-                self.#custom.insert(rt::Into::into(key), rt::Into::into(value));
-                self
-            }
+            #custom_setter
         }
     }
 }

@@ -326,6 +326,25 @@ pub struct Attendee {
 }
 
 impl Attendee {
+    /// A `Attendee` from its fields, for tests and examples.
+    ///
+    /// - `id` (`id`): The participant.
+    /// - `entry_id` (`entryId`): The participant's copy of the event.
+    /// - `status` (`status`): The participation status.
+    pub fn new(
+        id: impl rt::Into<crate::types::UserId>,
+        entry_id: impl rt::Into<crate::calendar::EventId>,
+        status: impl rt::Into<crate::calendar::MeetingStatus>,
+    ) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            entry_id: rt::Into::into(entry_id),
+            status: rt::Into::into(status),
+        }
+    }
+}
+
+impl Attendee {
     /// The field `id`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("id");
 
@@ -378,6 +397,19 @@ pub struct AttendeeEntity {
     /// The identifier of the entity.
     #[serde_as(as = "rt::LenientInt")]
     pub id: i64,
+}
+
+impl AttendeeEntity {
+    /// A `AttendeeEntity` from its fields, for tests and examples.
+    ///
+    /// - `entity_id` (`entityId`): The kind of entity, e.g. `user`.
+    /// - `id` (`id`): The identifier of the entity.
+    pub fn new(entity_id: impl rt::Into<rt::String>, id: impl rt::Into<i64>) -> Self {
+        Self {
+            entity_id: rt::Into::into(entity_id),
+            id: rt::Into::into(id),
+        }
+    }
 }
 
 impl AttendeeEntity {
@@ -737,6 +769,140 @@ pub struct Event {
 }
 
 impl Event {
+    /// A `Event` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `id` (`ID`): The event.
+    /// - `parent_id` (`PARENT_ID`): The parent event.
+    /// - `deleted` (`DELETED`): Whether the event is deleted.
+    /// - `cal_type` (`CAL_TYPE`): The type of the calendar that holds the event.
+    /// - `owner_id` (`OWNER_ID`): The owner of the calendar: a user ID for `user`, a workgroup ID for `group`.
+    /// - `name` (`NAME`): The name of the event.
+    /// - `date_from` (`DATE_FROM`): The start, in the date format of the portal.
+    /// - `date_to` (`DATE_TO`): The end, in the date format of the portal.
+    /// - `tz_from` (`TZ_FROM`): The time zone of the start.
+    /// - `tz_to` (`TZ_TO`): The time zone of the end.
+    /// - `tz_offset_from` (`TZ_OFFSET_FROM`): The UTC offset of the start, in seconds.
+    /// - `tz_offset_to` (`TZ_OFFSET_TO`): The UTC offset of the end, in seconds.
+    /// - `date_from_ts_utc` (`DATE_FROM_TS_UTC`): The start.
+    /// - `date_to_ts_utc` (`DATE_TO_TS_UTC`): The end.
+    /// - `dt_skip_time` (`DT_SKIP_TIME`): Whether the event lasts all day.
+    /// - `dt_length` (`DT_LENGTH`): The duration in seconds.
+    /// - `created_by` (`CREATED_BY`): Who created the event.
+    /// - `date_create` (`DATE_CREATE`): When the event was created, in the date format of the portal.
+    /// - `timestamp_x` (`TIMESTAMP_X`): When the event was last changed, in the date format of the portal.
+    /// - `description` (`DESCRIPTION`): The description.
+    /// - `accessibility` (`ACCESSIBILITY`): How the participants are shown during the event.
+    /// - `importance` (`IMPORTANCE`): The importance.
+    /// - `is_meeting` (`IS_MEETING`): Whether the event is a meeting with participants.
+    /// - `meeting_status` (`MEETING_STATUS`): The caller's participation status.
+    /// - `meeting_host` (`MEETING_HOST`): The host of the meeting.
+    /// - `location` (`LOCATION`): The identifier or name of the location.
+    /// - `color` (`COLOR`): The background color.
+    /// - `dav_xml_id` (`DAV_XML_ID`): A synchronization identifier.
+    /// - `version` (`VERSION`): The version of the event's changes.
+    /// - `section_id` (`SECTION_ID`): The calendar that holds the event.
+    /// - `date_from_formatted` (`DATE_FROM_FORMATTED`): The start, formatted for display.
+    /// - `date_to_formatted` (`DATE_TO_FORMATTED`): The end, formatted for display.
+    /// - `sect_id` (`SECT_ID`): The calendar that holds the event (same as `SECTION_ID`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl rt::Into<crate::calendar::EventId>,
+        parent_id: impl rt::Into<crate::calendar::EventId>,
+        deleted: impl rt::Into<bool>,
+        cal_type: impl rt::Into<crate::calendar::CalendarType>,
+        owner_id: impl rt::Into<i64>,
+        name: impl rt::Into<rt::String>,
+        date_from: impl rt::Into<rt::String>,
+        date_to: impl rt::Into<rt::String>,
+        tz_from: impl rt::Into<rt::String>,
+        tz_to: impl rt::Into<rt::String>,
+        tz_offset_from: impl rt::Into<i64>,
+        tz_offset_to: impl rt::Into<i64>,
+        date_from_ts_utc: impl rt::Into<rt::chrono::DateTime<rt::chrono::Utc>>,
+        date_to_ts_utc: impl rt::Into<rt::chrono::DateTime<rt::chrono::Utc>>,
+        dt_skip_time: impl rt::Into<bool>,
+        dt_length: impl rt::Into<i64>,
+        created_by: impl rt::Into<crate::types::UserId>,
+        date_create: impl rt::Into<rt::String>,
+        timestamp_x: impl rt::Into<rt::String>,
+        description: impl rt::Into<rt::String>,
+        accessibility: impl rt::Into<crate::calendar::Accessibility>,
+        importance: impl rt::Into<crate::calendar::Importance>,
+        is_meeting: impl rt::Into<bool>,
+        meeting_status: impl rt::Into<crate::calendar::MeetingStatus>,
+        meeting_host: impl rt::Into<crate::types::UserId>,
+        location: impl rt::Into<rt::String>,
+        color: impl rt::Into<rt::String>,
+        dav_xml_id: impl rt::Into<rt::String>,
+        version: impl rt::Into<i64>,
+        section_id: impl rt::Into<crate::calendar::SectionId>,
+        date_from_formatted: impl rt::Into<rt::String>,
+        date_to_formatted: impl rt::Into<rt::String>,
+        sect_id: impl rt::Into<crate::calendar::SectionId>,
+    ) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            parent_id: rt::Into::into(parent_id),
+            deleted: rt::Into::into(deleted),
+            cal_type: rt::Into::into(cal_type),
+            owner_id: rt::Into::into(owner_id),
+            name: rt::Into::into(name),
+            date_from: rt::Into::into(date_from),
+            date_to: rt::Into::into(date_to),
+            original_date_from: None,
+            tz_from: rt::Into::into(tz_from),
+            tz_to: rt::Into::into(tz_to),
+            tz_offset_from: rt::Into::into(tz_offset_from),
+            tz_offset_to: rt::Into::into(tz_offset_to),
+            date_from_ts_utc: rt::Into::into(date_from_ts_utc),
+            date_to_ts_utc: rt::Into::into(date_to_ts_utc),
+            dt_skip_time: rt::Into::into(dt_skip_time),
+            dt_length: rt::Into::into(dt_length),
+            event_type: None,
+            created_by: rt::Into::into(created_by),
+            date_create: rt::Into::into(date_create),
+            timestamp_x: rt::Into::into(timestamp_x),
+            description: rt::Into::into(description),
+            private_event: None,
+            accessibility: rt::Into::into(accessibility),
+            importance: rt::Into::into(importance),
+            is_meeting: rt::Into::into(is_meeting),
+            meeting_status: rt::Into::into(meeting_status),
+            meeting_host: rt::Into::into(meeting_host),
+            meeting: None,
+            location: rt::Into::into(location),
+            remind: None,
+            color: rt::Into::into(color),
+            rrule: None,
+            exdate: None,
+            dav_xml_id: rt::Into::into(dav_xml_id),
+            g_event_id: None,
+            dav_exch_label: None,
+            cal_dav_label: None,
+            version: rt::Into::into(version),
+            attendees_codes: None,
+            recurrence_id: None,
+            relations: None,
+            section_id: rt::Into::into(section_id),
+            sync_status: None,
+            uf_crm_cal_event: None,
+            uf_webdav_cal_event: None,
+            section_dav_xml_id: None,
+            date_from_formatted: rt::Into::into(date_from_formatted),
+            date_to_formatted: rt::Into::into(date_to_formatted),
+            sect_id: rt::Into::into(sect_id),
+            attendee_list: None,
+            collab_id: None,
+            rrule_description: None,
+            attendees_entity_list: None,
+            description_raw: None,
+            user_offset_from: None,
+            user_offset_to: None,
+        }
+    }
+}
+
+impl Event {
     /// The field `ID`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, crate::calendar::EventId> = rt::Field::new("ID");
 
@@ -999,7 +1165,7 @@ impl<'de> rt::serde::Deserialize<'de> for Event {
 pub type EventId = rt::Id<markers::EventId>;
 
 /// The relation of an event to the recurring event it was split off.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1018,6 +1184,13 @@ pub struct EventRelations {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub comment_xml_id: rt::Option<rt::String>,
+}
+
+impl EventRelations {
+    /// A `EventRelations` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl EventRelations {
@@ -1193,7 +1366,7 @@ impl<'de> rt::serde::Deserialize<'de> for Importance {
 
 /// The settings of a meeting.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1242,6 +1415,13 @@ pub struct MeetingSettings {
     /// The sender address of the notifications.
     #[serde(rename = "MAIL_FROM", default, skip_serializing_if = "rt::Option::is_none")]
     pub mail_from: rt::Option<rt::String>,
+}
+
+impl MeetingSettings {
+    /// A `MeetingSettings` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl MeetingSettings {
@@ -1401,6 +1581,23 @@ pub struct RecurrenceRule {
 }
 
 impl RecurrenceRule {
+    /// A `RecurrenceRule` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `freq` (`FREQ`): How often the event recurs.
+    pub fn new(freq: impl rt::Into<crate::calendar::Frequency>) -> Self {
+        Self {
+            freq: rt::Into::into(freq),
+            byday: None,
+            count: None,
+            interval: None,
+            until: None,
+            until_raw: None,
+            until_ts: None,
+        }
+    }
+}
+
+impl RecurrenceRule {
     /// The field `FREQ`, for a reference to it from a later command of a batch.
     pub const FREQ: rt::Field<Self, crate::calendar::Frequency> = rt::Field::new("FREQ");
 
@@ -1466,6 +1663,22 @@ pub struct Reminder {
     /// How many units before the event.
     #[serde_as(as = "rt::LenientInt")]
     pub count: i64,
+}
+
+impl Reminder {
+    /// A `Reminder` from its fields, for tests and examples.
+    ///
+    /// - `unit` (`type`): The unit of `count`.
+    /// - `count` (`count`): How many units before the event.
+    pub fn new(
+        unit: impl rt::Into<crate::calendar::ReminderUnit>,
+        count: impl rt::Into<i64>,
+    ) -> Self {
+        Self {
+            unit: rt::Into::into(unit),
+            count: rt::Into::into(count),
+        }
+    }
 }
 
 impl Reminder {

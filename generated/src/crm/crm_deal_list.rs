@@ -282,7 +282,7 @@ pub type ContactId = rt::Id<markers::ContactId>;
 ///
 /// Which fields are present depends on `select`, so every field is optional. Custom fields (`UF_CRM_*`) and relation fields to SPA items (`PARENT_ID_{entityTypeId}`) are not part of this type.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -523,6 +523,13 @@ pub struct Deal {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub last_activity_by: rt::Option<crate::types::UserId>,
+}
+
+impl Deal {
+    /// A `Deal` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Deal {

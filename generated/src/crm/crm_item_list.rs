@@ -286,7 +286,7 @@ pub type EntityTypeId = rt::Id<markers::EntityTypeId>;
 ///
 /// The fields depend on the object type and on `select`, so every field is optional. Custom fields (`ufCrm*`, or `UF_CRM_*` with `useOriginalUfNames`) and parent fields (`parentId{entityTypeId}`) are not part of this type.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -828,6 +828,13 @@ pub struct Item {
 }
 
 impl Item {
+    /// A `Item` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Item {
     /// The field `id`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, crate::crm::ItemId> = rt::Field::new("id");
 
@@ -1320,6 +1327,19 @@ pub struct ItemFile {
     /// The link to the file for applications.
     #[serde(rename = "urlMachine", default, skip_serializing_if = "rt::Option::is_none")]
     pub url_machine: rt::Option<rt::String>,
+}
+
+impl ItemFile {
+    /// A `ItemFile` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `id` (`id`): The file.
+    pub fn new(id: impl rt::Into<i64>) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            url: None,
+            url_machine: None,
+        }
+    }
 }
 
 impl ItemFile {
@@ -12718,6 +12738,21 @@ pub struct ItemListResult {
 }
 
 impl ItemListResult {
+    /// A `ItemListResult` from its fields, for tests and examples.
+    ///
+    /// - `items` (`items`): The items of this page, with the selected fields.
+    pub fn new(
+        items: impl rt::IntoIterator<Item = impl rt::Into<crate::crm::Item>>,
+    ) -> Self {
+        Self {
+            items: rt::Iterator::collect(
+                rt::Iterator::map(rt::IntoIterator::into_iter(items), rt::Into::into),
+            ),
+        }
+    }
+}
+
+impl ItemListResult {
     /// The field `items`, for a reference to it from a later command of a batch.
     pub const ITEMS: rt::Field<Self, rt::Vec<crate::crm::Item>> = rt::Field::new(
         "items",
@@ -12750,7 +12785,7 @@ impl<'de> rt::serde::Deserialize<'de> for ItemListResult {
 }
 
 /// One multifield value in the `fm` field of a CRM item.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -12767,6 +12802,13 @@ pub struct ItemMultifield {
     /// The value itself.
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub value: rt::Option<rt::String>,
+}
+
+impl ItemMultifield {
+    /// A `ItemMultifield` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl ItemMultifield {

@@ -274,6 +274,27 @@ pub struct Department {
 }
 
 impl Department {
+    /// A `Department` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `id` (`ID`): The department.
+    /// - `name` (`NAME`): The name of the department.
+    /// - `sort` (`SORT`): The sort index of the department.
+    pub fn new(
+        id: impl rt::Into<crate::types::DepartmentId>,
+        name: impl rt::Into<rt::String>,
+        sort: impl rt::Into<i64>,
+    ) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            name: rt::Into::into(name),
+            sort: rt::Into::into(sort),
+            parent: None,
+            uf_head: None,
+        }
+    }
+}
+
+impl Department {
     /// The field `ID`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, crate::types::DepartmentId> = rt::Field::new("ID");
 

@@ -372,6 +372,60 @@ pub struct DiskObject {
 }
 
 impl DiskObject {
+    /// A `DiskObject` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `id` (`ID`): The file or folder. For a folder it is also its `FolderId`.
+    /// - `name` (`NAME`): The name.
+    /// - `storage_id` (`STORAGE_ID`): The storage that holds it.
+    /// - `object_type` (`TYPE`): Whether it is a file or a folder.
+    /// - `parent_id` (`PARENT_ID`): The parent folder.
+    /// - `deleted_type` (`DELETED_TYPE`): The deletion status.
+    /// - `create_time` (`CREATE_TIME`): When it was created.
+    /// - `update_time` (`UPDATE_TIME`): When it was last changed.
+    /// - `created_by` (`CREATED_BY`): Who created it.
+    /// - `updated_by` (`UPDATED_BY`): Who last changed it.
+    /// - `deleted_by` (`DELETED_BY`): Who deleted it; `0` if nobody did.
+    /// - `detail_url` (`DETAIL_URL`): The link to open it in the Bitrix24 interface.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl rt::Into<crate::disk::DiskObjectId>,
+        name: impl rt::Into<rt::String>,
+        storage_id: impl rt::Into<crate::disk::StorageId>,
+        object_type: impl rt::Into<crate::disk::DiskObjectType>,
+        parent_id: impl rt::Into<crate::disk::FolderId>,
+        deleted_type: impl rt::Into<crate::disk::DeletedType>,
+        create_time: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        update_time: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        created_by: impl rt::Into<crate::types::UserId>,
+        updated_by: impl rt::Into<crate::types::UserId>,
+        deleted_by: impl rt::Into<crate::types::UserId>,
+        detail_url: impl rt::Into<rt::String>,
+    ) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            name: rt::Into::into(name),
+            code: None,
+            storage_id: rt::Into::into(storage_id),
+            object_type: rt::Into::into(object_type),
+            real_object_id: None,
+            parent_id: rt::Into::into(parent_id),
+            deleted_type: rt::Into::into(deleted_type),
+            global_content_version: None,
+            file_id: None,
+            size: None,
+            create_time: rt::Into::into(create_time),
+            update_time: rt::Into::into(update_time),
+            delete_time: None,
+            created_by: rt::Into::into(created_by),
+            updated_by: rt::Into::into(updated_by),
+            deleted_by: rt::Into::into(deleted_by),
+            download_url: None,
+            detail_url: rt::Into::into(detail_url),
+        }
+    }
+}
+
+impl DiskObject {
     /// The field `ID`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, crate::disk::DiskObjectId> = rt::Field::new("ID");
 

@@ -322,7 +322,7 @@ impl ::std::error::Error for ListsElementGetError {}
 
 /// An element of a universal list. Which fields come back depends on `SELECT`; custom properties (`PROPERTY_<id>`) are not fields of this type.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -403,6 +403,13 @@ pub struct Element {
     #[serde(rename = "SORT", default, skip_serializing_if = "rt::Option::is_none")]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub sort: rt::Option<i64>,
+}
+
+impl Element {
+    /// A `Element` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Element {

@@ -294,6 +294,66 @@ pub struct Group {
 }
 
 impl Group {
+    /// A `Group` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `id` (`ID`): The group.
+    /// - `site_id` (`SITE_ID`): The site of the group.
+    /// - `name` (`NAME`): The name.
+    /// - `date_create` (`DATE_CREATE`): When the group was created.
+    /// - `date_update` (`DATE_UPDATE`): When the group was last changed.
+    /// - `active` (`ACTIVE`): Whether the group is active.
+    /// - `visible` (`VISIBLE`): Whether the group is shown in the general list.
+    /// - `opened` (`OPENED`): Whether users can join without confirmation.
+    /// - `closed` (`CLOSED`): Whether the group is archived.
+    /// - `subject_id` (`SUBJECT_ID`): The subject of the group.
+    /// - `owner_id` (`OWNER_ID`): The owner.
+    /// - `number_of_members` (`NUMBER_OF_MEMBERS`): The number of members.
+    /// - `date_activity` (`DATE_ACTIVITY`): When there was last activity in the group.
+    /// - `subject_name` (`SUBJECT_NAME`): The name of the subject.
+    /// - `project` (`PROJECT`): Whether it is a project rather than a group.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl rt::Into<crate::types::GroupId>,
+        site_id: impl rt::Into<rt::String>,
+        name: impl rt::Into<rt::String>,
+        date_create: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        date_update: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        active: impl rt::Into<bool>,
+        visible: impl rt::Into<bool>,
+        opened: impl rt::Into<bool>,
+        closed: impl rt::Into<bool>,
+        subject_id: impl rt::Into<crate::sonet_group::GroupSubjectId>,
+        owner_id: impl rt::Into<crate::types::UserId>,
+        number_of_members: impl rt::Into<i64>,
+        date_activity: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        subject_name: impl rt::Into<rt::String>,
+        project: impl rt::Into<bool>,
+    ) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            site_id: rt::Into::into(site_id),
+            name: rt::Into::into(name),
+            description: None,
+            date_create: rt::Into::into(date_create),
+            date_update: rt::Into::into(date_update),
+            active: rt::Into::into(active),
+            visible: rt::Into::into(visible),
+            opened: rt::Into::into(opened),
+            closed: rt::Into::into(closed),
+            subject_id: rt::Into::into(subject_id),
+            owner_id: rt::Into::into(owner_id),
+            keywords: None,
+            number_of_members: rt::Into::into(number_of_members),
+            date_activity: rt::Into::into(date_activity),
+            subject_name: rt::Into::into(subject_name),
+            project: rt::Into::into(project),
+            is_extranet: None,
+            image: None,
+        }
+    }
+}
+
+impl Group {
     /// The field `ID`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, crate::types::GroupId> = rt::Field::new("ID");
 

@@ -168,6 +168,22 @@ pub struct GroupMember {
 }
 
 impl GroupMember {
+    /// A `GroupMember` from its fields, for tests and examples.
+    ///
+    /// - `user_id` (`USER_ID`): The member.
+    /// - `role` (`ROLE`): The member's role.
+    pub fn new(
+        user_id: impl rt::Into<crate::types::UserId>,
+        role: impl rt::Into<crate::types::MemberRole>,
+    ) -> Self {
+        Self {
+            user_id: rt::Into::into(user_id),
+            role: rt::Into::into(role),
+        }
+    }
+}
+
+impl GroupMember {
     /// The field `USER_ID`, for a reference to it from a later command of a batch.
     pub const USER_ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("USER_ID");
 

@@ -145,6 +145,28 @@ pub struct UserGroup {
 }
 
 impl UserGroup {
+    /// A `UserGroup` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `group_id` (`GROUP_ID`): The group.
+    /// - `group_name` (`GROUP_NAME`): The group's name.
+    /// - `role` (`ROLE`): The current user's role in the group.
+    pub fn new(
+        group_id: impl rt::Into<crate::types::GroupId>,
+        group_name: impl rt::Into<rt::String>,
+        role: impl rt::Into<crate::types::MemberRole>,
+    ) -> Self {
+        Self {
+            group_id: rt::Into::into(group_id),
+            group_name: rt::Into::into(group_name),
+            role: rt::Into::into(role),
+            group_image_id: None,
+            group_image: None,
+            is_extranet: None,
+        }
+    }
+}
+
+impl UserGroup {
     /// The field `GROUP_ID`, for a reference to it from a later command of a batch.
     pub const GROUP_ID: rt::Field<Self, crate::types::GroupId> = rt::Field::new(
         "GROUP_ID",

@@ -963,6 +963,15 @@ pub struct TaskResult {
 }
 
 impl TaskResult {
+    /// A `TaskResult` from its fields, for tests and examples.
+    ///
+    /// - `task` (`task`): The task after the operation.
+    pub fn new(task: impl rt::Into<crate::tasks::Task>) -> Self {
+        Self { task: rt::Into::into(task) }
+    }
+}
+
+impl TaskResult {
     /// The field `task`, for a reference to it from a later command of a batch.
     pub const TASK: rt::Field<Self, crate::tasks::Task> = rt::Field::new("task");
 }

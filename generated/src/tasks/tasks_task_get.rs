@@ -215,7 +215,7 @@ impl ::std::error::Error for TasksTaskGetError {}
 
 /// A checklist item of a task.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -283,6 +283,13 @@ pub struct ChecklistItem {
     /// What the current user may do with the item.
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub action: rt::Option<crate::tasks::ChecklistItemActions>,
+}
+
+impl ChecklistItem {
+    /// A `ChecklistItem` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl ChecklistItem {
@@ -376,7 +383,7 @@ impl<'de> rt::serde::Deserialize<'de> for ChecklistItem {
 
 /// What the current user may do with a checklist item.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -405,6 +412,13 @@ pub struct ChecklistItemActions {
     )]
     #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub add_accomplice: rt::Option<bool>,
+}
+
+impl ChecklistItemActions {
+    /// A `ChecklistItemActions` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl ChecklistItemActions {
@@ -451,7 +465,7 @@ impl<'de> rt::serde::Deserialize<'de> for ChecklistItemActions {
 
 /// A node of a task's checklist tree.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -469,6 +483,13 @@ pub struct ChecklistTree {
     /// The child nodes.
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub descendants: rt::Option<rt::Vec<crate::tasks::ChecklistTree>>,
+}
+
+impl ChecklistTree {
+    /// A `ChecklistTree` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl ChecklistTree {
@@ -516,7 +537,7 @@ impl<'de> rt::serde::Deserialize<'de> for ChecklistTree {
 
 /// The fields of a checklist tree node. The root node carries mostly `null` values.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -585,6 +606,13 @@ pub struct ChecklistTreeFields {
     /// The node.
     #[serde(rename = "nodeId", default, skip_serializing_if = "rt::Option::is_none")]
     pub node_id: rt::Option<rt::String>,
+}
+
+impl ChecklistTreeFields {
+    /// A `ChecklistTreeFields` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl ChecklistTreeFields {
@@ -673,7 +701,7 @@ impl<'de> rt::serde::Deserialize<'de> for ChecklistTreeFields {
 ///
 /// Which fields are present depends on `select` (and on the extra `params` of `tasks.task.list`), so every field is optional. Custom fields (`UF_*`) are not part of this type.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1127,6 +1155,13 @@ pub struct Task {
 }
 
 impl Task {
+    /// A `Task` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Task {
     /// The field `id`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, crate::tasks::TaskId> = rt::Field::new("id");
 
@@ -1517,7 +1552,7 @@ impl<'de> rt::serde::Deserialize<'de> for Task {
 
 /// What the current user may do with a task.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1677,6 +1712,13 @@ pub struct TaskActions {
 }
 
 impl TaskActions {
+    /// A `TaskActions` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TaskActions {
     /// The field `accept`, for a reference to it from a later command of a batch.
     pub const ACCEPT: rt::Field<Self, bool> = rt::Field::new("accept");
 
@@ -1792,7 +1834,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskActions {
 
 /// The counters of a task for the current user, as shown in the task list.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1807,6 +1849,13 @@ pub struct TaskCounter {
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub value: rt::Option<i64>,
+}
+
+impl TaskCounter {
+    /// A `TaskCounter` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl TaskCounter {
@@ -1849,7 +1898,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskCounter {
 
 /// The individual counters of a task.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1898,6 +1947,13 @@ pub struct TaskCounters {
     )]
     #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub muted_new_comments: rt::Option<i64>,
+}
+
+impl TaskCounters {
+    /// A `TaskCounters` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl TaskCounters {
@@ -2031,7 +2087,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskDurationType {
 }
 
 /// The answer of `tasks.task.get`. The server sends an empty array when the task does not exist or is not accessible, so `task` is then absent.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -2039,6 +2095,13 @@ pub struct TaskGetResult {
     /// The task, with the selected fields.
     #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub task: rt::Option<crate::tasks::Task>,
+}
+
+impl TaskGetResult {
+    /// A `TaskGetResult` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl TaskGetResult {
@@ -2073,7 +2136,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskGetResult {
 
 /// The workgroup or project of a task. The server sends an empty array when the task has none.
 #[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "::bitrix24_runtime::__private::serde")]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -2106,6 +2169,13 @@ pub struct TaskGroup {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub additional_data: rt::Option<rt::serde_json::Value>,
+}
+
+impl TaskGroup {
+    /// A `TaskGroup` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl TaskGroup {
@@ -2823,6 +2893,19 @@ pub struct TaskTag {
 }
 
 impl TaskTag {
+    /// A `TaskTag` from its fields, for tests and examples.
+    ///
+    /// - `id` (`id`): The tag.
+    /// - `title` (`title`): The tag's text.
+    pub fn new(id: impl rt::Into<i64>, title: impl rt::Into<rt::String>) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            title: rt::Into::into(title),
+        }
+    }
+}
+
+impl TaskTag {
     /// The field `id`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
 
@@ -2876,6 +2959,29 @@ pub struct TaskUser {
         skip_serializing_if = "rt::Option::is_none"
     )]
     pub work_position: rt::Option<rt::String>,
+}
+
+impl TaskUser {
+    /// A `TaskUser` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `id` (`id`): The user.
+    /// - `name` (`name`): The user's first and last name.
+    /// - `link` (`link`): The path of the user's profile.
+    /// - `icon` (`icon`): The URL of the user's avatar.
+    pub fn new(
+        id: impl rt::Into<crate::types::UserId>,
+        name: impl rt::Into<rt::String>,
+        link: impl rt::Into<rt::String>,
+        icon: impl rt::Into<rt::String>,
+    ) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            name: rt::Into::into(name),
+            link: rt::Into::into(link),
+            icon: rt::Into::into(icon),
+            work_position: None,
+        }
+    }
 }
 
 impl TaskUser {

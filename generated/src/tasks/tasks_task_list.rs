@@ -1854,6 +1854,21 @@ pub struct TaskListResult {
 }
 
 impl TaskListResult {
+    /// A `TaskListResult` from its fields, for tests and examples.
+    ///
+    /// - `tasks` (`tasks`): The tasks of this page, with the selected fields.
+    pub fn new(
+        tasks: impl rt::IntoIterator<Item = impl rt::Into<crate::tasks::Task>>,
+    ) -> Self {
+        Self {
+            tasks: rt::Iterator::collect(
+                rt::Iterator::map(rt::IntoIterator::into_iter(tasks), rt::Into::into),
+            ),
+        }
+    }
+}
+
+impl TaskListResult {
     /// The field `tasks`, for a reference to it from a later command of a batch.
     pub const TASKS: rt::Field<Self, rt::Vec<crate::tasks::Task>> = rt::Field::new(
         "tasks",

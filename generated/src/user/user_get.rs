@@ -648,6 +648,79 @@ pub struct User {
 }
 
 impl User {
+    /// A `User` from its required fields, for tests and examples: the others are `None`, and every field is public.
+    ///
+    /// - `id` (`ID`): The user.
+    pub fn new(id: impl rt::Into<crate::types::UserId>) -> Self {
+        Self {
+            id: rt::Into::into(id),
+            xml_id: None,
+            active: None,
+            name: None,
+            last_name: None,
+            second_name: None,
+            title: None,
+            email: None,
+            last_login: None,
+            date_register: None,
+            time_zone: None,
+            is_online: None,
+            timestamp_x: None,
+            last_activity_date: None,
+            personal_profession: None,
+            personal_gender: None,
+            personal_www: None,
+            personal_birthday: None,
+            personal_photo: None,
+            personal_icq: None,
+            personal_phone: None,
+            personal_fax: None,
+            personal_mobile: None,
+            personal_pager: None,
+            personal_street: None,
+            personal_city: None,
+            personal_state: None,
+            personal_zip: None,
+            personal_country: None,
+            personal_mailbox: None,
+            personal_notes: None,
+            work_phone: None,
+            work_company: None,
+            work_position: None,
+            work_department: None,
+            work_www: None,
+            work_fax: None,
+            work_pager: None,
+            work_street: None,
+            work_mailbox: None,
+            work_city: None,
+            work_state: None,
+            work_zip: None,
+            work_country: None,
+            work_profile: None,
+            work_logo: None,
+            work_notes: None,
+            uf_skype_link: None,
+            uf_zoom: None,
+            uf_employment_date: None,
+            uf_timeman: None,
+            uf_department: None,
+            uf_interests: None,
+            uf_skills: None,
+            uf_web_sites: None,
+            uf_xing: None,
+            uf_linkedin: None,
+            uf_facebook: None,
+            uf_twitter: None,
+            uf_skype: None,
+            uf_district: None,
+            uf_phone_inner: None,
+            user_type: None,
+        }
+    }
+}
+
+impl User {
     /// The field `ID`, for a reference to it from a later command of a batch.
     pub const ID: rt::Field<Self, crate::types::UserId> = rt::Field::new("ID");
 

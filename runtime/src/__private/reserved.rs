@@ -57,6 +57,7 @@ pub const ROOT_ITEMS: &[&str] = &[
     "TokenStoreFuture",
     "__private",
     "blocking",
+    "chrono",
     "client",
     "decode_answer",
     "error",

@@ -21,6 +21,27 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// An answer with `result` and `time`, for tests and examples; `next`
+    /// and `total` are `None` (every field is public).
+    ///
+    /// ```
+    /// use bitrix24::sonet_group::GroupMember;
+    /// use bitrix24::{MemberRole, Response, Time, chrono};
+    ///
+    /// let at = chrono::DateTime::parse_from_rfc3339("2026-03-18T19:15:53+02:00").unwrap();
+    /// let mut page = Response::new(vec![GroupMember::new(1, MemberRole::Owner)], Time::new(at, at));
+    /// page.total = Some(1);
+    /// assert_eq!(page.result[0].role, MemberRole::Owner);
+    /// ```
+    pub fn new(result: T, time: Time) -> Self {
+        Self {
+            result,
+            time,
+            next: None,
+            total: None,
+        }
+    }
+
     /// The decoded result, dropping the envelope.
     pub fn into_result(self) -> T {
         self.result

@@ -9,7 +9,7 @@ use reqwest::header::HeaderValue;
 use url::Host;
 
 use super::error::ConfigError;
-use super::redact::redact;
+use super::redact::{Masked, redact};
 use secrecy::SecretString;
 
 /// Parses `text` and checks its scheme; never includes `text` in the error.
@@ -61,7 +61,7 @@ pub(crate) fn redacted_location(
     location: Option<&HeaderValue>,
     request_url: &Url,
     secrets: &[SecretString],
-) -> Option<String> {
+) -> Option<Masked> {
     let text = location?.to_str().ok()?;
     let mut url = request_url.join(text).ok()?;
     url.set_query(None);
@@ -70,25 +70,23 @@ pub(crate) fn redacted_location(
     url.set_username("").ok()?;
     url.set_password(None).ok()?;
     // A secret may come percent-encoded (`wh0s%45cret`): mask it decoded,
-    // then encode again what must not reach a message (control characters).
+    // with what must not reach a message (control characters) encoded again.
     let decoded = percent_encoding::percent_decode_str(url.as_str()).decode_utf8_lossy();
-    let masked = redact(&decoded, secrets);
-    Some(
-        masked
-            .chars()
-            .map(|c| {
-                if c.is_control() {
-                    let mut bytes = [0; 4];
-                    c.encode_utf8(&mut bytes)
-                        .bytes()
-                        .map(|byte| format!("%{byte:02X}"))
-                        .collect()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
+    let printable: String = decoded
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                let mut bytes = [0; 4];
+                c.encode_utf8(&mut bytes)
+                    .bytes()
+                    .map(|byte| format!("%{byte:02X}"))
+                    .collect()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    Some(redact(&printable, secrets))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use super::error::{
 use super::handle::Inner;
 use super::limits;
 use super::options::CallOptions;
-use super::redact::excerpt;
+use super::redact::{Masked, excerpt};
 use super::response::Response;
 use super::verdict::{self, Verdict};
 use crate::MethodError;
@@ -154,10 +154,10 @@ where
                 let answer = if exchange.truncated {
                     Answer::Invalid(DecodeError::new(
                         status,
-                        format!(
+                        Masked::written(format!(
                             "the body is larger than the limit of {} bytes",
                             exchange.body.len()
-                        ),
+                        )),
                         excerpt(&exchange.body, &secrets),
                         exchange.body.len(),
                     ))

@@ -1,8 +1,10 @@
 //! Removes secrets from text that may end up in errors or logs.
 //!
-//! Used for body excerpts and redirect locations, which a server could fill
-//! with whatever the request carried. Knows only the secret strings it is
-//! given, not where they came from.
+//! Text from an answer, a URL or an error of another crate reaches an error
+//! or a log only as [`Masked`], which only the masking functions here make:
+//! an error type that stores `Masked` cannot be given text that was not
+//! masked. Knows only the secret strings it is given, not where they came
+//! from.
 
 use std::fmt;
 
@@ -14,8 +16,61 @@ use super::error::EXCERPT_BYTES;
 /// What replaces a secret.
 pub(crate) const MASK: &str = "***";
 
+/// Text with every known secret replaced by [`MASK`].
+#[derive(Clone, Default, PartialEq, Eq)]
+pub(crate) struct Masked(String);
+
+impl Masked {
+    /// Text written by this crate, which holds no secret.
+    pub(crate) fn fixed(text: &'static str) -> Self {
+        Self(text.to_owned())
+    }
+
+    /// Text this crate formatted from values that hold no secret (numbers,
+    /// durations, method names), never from an answer, a URL or another
+    /// crate's error.
+    pub(crate) fn written(text: String) -> Self {
+        Self(text)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
+}
+
+// Reading masked text is always fine; only making it is restricted.
+impl std::ops::Deref for Masked {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Masked {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl fmt::Debug for Masked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Masked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Replaces every occurrence of each secret in `text` with [`MASK`].
-pub(crate) fn redact(text: &str, secrets: &[SecretString]) -> String {
+pub(crate) fn redact(text: &str, secrets: &[SecretString]) -> Masked {
     let mut redacted = text.to_owned();
     for secret in secrets {
         let secret = secret.expose_secret();
@@ -23,21 +78,22 @@ pub(crate) fn redact(text: &str, secrets: &[SecretString]) -> String {
             redacted = redacted.replace(secret, MASK);
         }
     }
-    redacted
+    Masked(redacted)
 }
 
 /// The start of a body, at most [`EXCERPT_BYTES`] bytes, with secrets masked.
 ///
 /// Secrets are masked before the cut, over a window long enough to hold any
 /// of them, so a secret straddling the cut cannot leave a prefix behind.
-pub(crate) fn excerpt(body: &[u8], secrets: &[SecretString]) -> String {
+pub(crate) fn excerpt(body: &[u8], secrets: &[SecretString]) -> Masked {
     let window = &body[..body.len().min(window(secrets))];
-    let text = redact(&String::from_utf8_lossy(window), secrets);
+    let Masked(mut text) = redact(&String::from_utf8_lossy(window), secrets);
     let mut end = text.len().min(EXCERPT_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    text[..end].to_owned()
+    text.truncate(end);
+    Masked(text)
 }
 
 /// How many bytes of text an excerpt masks before it cuts.
@@ -57,7 +113,7 @@ fn window(secrets: &[SecretString]) -> usize {
 /// like any other. Only the start of `part` is read: the writing stops once
 /// the excerpt's window is full, so a large part costs no more than a small
 /// one. Text that is not JSON is excerpted as it is.
-pub(crate) fn json_excerpt(part: &[u8], secrets: &[SecretString]) -> String {
+pub(crate) fn json_excerpt(part: &[u8], secrets: &[SecretString]) -> Masked {
     let mut text = String::new();
     let limit = window(secrets);
     let written = Compact {
@@ -232,7 +288,10 @@ mod tests {
         let part = r#" { "a" : [1, -2, 2.50, 1e300, 18446744073709551616, true, null, "x\"\u0001y"],
                         "b" : {}, "c": [ ] } "#;
         let value: serde_json::Value = serde_json::from_str(part).unwrap();
-        assert_eq!(json_excerpt(part.as_bytes(), &[]), value.to_string());
+        assert_eq!(
+            json_excerpt(part.as_bytes(), &[]).as_str(),
+            value.to_string()
+        );
         assert_eq!(json_excerpt(b"<html>", &[]), "<html>");
     }
 

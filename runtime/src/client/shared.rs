@@ -24,7 +24,7 @@ use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
 use super::error::{ConfigError, SharedLimitsError};
-use super::redact::redact;
+use super::redact::{Masked, redact};
 use crate::Time;
 
 /// Where the limits shared with other processes are kept, and what to do
@@ -240,7 +240,7 @@ impl SharedStore {
         let secrets = url_secrets(url);
         let client = RedisClient::open(url).map_err(|error| ConfigError::InvalidUrl {
             what: "Redis URL",
-            reason: redact(&error.to_string(), &secrets),
+            reason: redact(&error.to_string(), &secrets).into_string(),
         })?;
         Ok(Self {
             client,
@@ -344,10 +344,10 @@ impl SharedStore {
         let now = Instant::now();
         if let Some(retry_at) = *self.retry_at() {
             if now < retry_at {
-                return Err(SharedLimitsError::new(format!(
+                return Err(SharedLimitsError::new(Masked::written(format!(
                     "Redis failed a moment ago; asking again in {} ms",
                     (retry_at - now).as_millis()
-                )));
+                ))));
             }
         }
         let attempt = async {
@@ -374,7 +374,10 @@ impl SharedStore {
         let outcome = match tokio::time::timeout(self.timeout, attempt).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => Err(redact(&error.to_string(), &self.secrets)),
-            Err(_) => Err(format!("Redis did not answer within {:?}", self.timeout)),
+            Err(_) => Err(Masked::written(format!(
+                "Redis did not answer within {:?}",
+                self.timeout
+            ))),
         };
         match outcome {
             Ok(value) => {

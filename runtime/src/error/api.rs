@@ -34,8 +34,8 @@ impl ApiError {
         secrets: &[secrecy::SecretString],
     ) -> Self {
         Self::new(
-            crate::client::redact::redact(code, secrets),
-            crate::client::redact::redact(description, secrets),
+            crate::client::redact::redact(code, secrets).into_string(),
+            crate::client::redact::redact(description, secrets).into_string(),
         )
     }
 

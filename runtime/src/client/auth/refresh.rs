@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::client::endpoint::redacted_location;
 use crate::client::error::{DecodeError, OAuthErrorCode, RedirectError, RefreshError};
-use crate::client::redact::redact;
+use crate::client::redact::{Masked, redact};
 use crate::client::transport::Transport;
 
 /// Where and as whom to refresh.
@@ -94,11 +94,11 @@ impl RefreshClient {
         }
         // A token answer is made of secrets, some of which nobody knows yet,
         // so no part of its body is ever quoted.
-        let undecodable = |reason: &str| {
+        let undecodable = |reason: &'static str| {
             RefreshError::Decode(DecodeError::new(
                 exchange.status,
-                reason,
-                String::new(),
+                Masked::fixed(reason),
+                Masked::default(),
                 exchange.body.len(),
             ))
         };
@@ -127,8 +127,9 @@ impl RefreshClient {
         );
         if let Some(code) = text("error") {
             return Err(RefreshError::Refused {
-                code: OAuthErrorCode::from_code(&redact(&code, &secrets)),
-                description: redact(&text("error_description").unwrap_or_default(), &secrets),
+                code: OAuthErrorCode::from_code(redact(&code, &secrets).as_str()),
+                description: redact(&text("error_description").unwrap_or_default(), &secrets)
+                    .into_string(),
             });
         }
         let number = |key: &str| answer.get(key).map(lenient_integer);

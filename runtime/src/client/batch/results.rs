@@ -16,6 +16,7 @@ use super::outcome::{Outcome, decode_error, split};
 use super::{Batch, BatchKey, command_key};
 use crate::client::envelope::{RawResult, ResultOf, failure_path};
 use crate::client::error::{DecodeError, Error};
+use crate::client::redact::Masked;
 use crate::client::response::Response;
 use crate::{Method, MethodError, Time};
 
@@ -72,8 +73,10 @@ impl<E> CommandError<E> {
             Self::Decode(error) => Error::Decode(error),
             Self::NotRun | Self::ForeignKey => Error::Decode(DecodeError::new(
                 200,
-                format!("the batch answer has no outcome of the {method} command"),
-                String::new(),
+                Masked::written(format!(
+                    "the batch answer has no outcome of the {method} command"
+                )),
+                Masked::default(),
                 0,
             )),
         }

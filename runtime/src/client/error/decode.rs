@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::client::redact::Masked;
+
 /// How many bytes of the body an error keeps.
 pub const EXCERPT_BYTES: usize = 512;
 
@@ -13,22 +15,17 @@ pub const EXCERPT_BYTES: usize = 512;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     status: u16,
-    reason: String,
-    excerpt: String,
+    reason: Masked,
+    excerpt: Masked,
     body_len: usize,
 }
 
 impl DecodeError {
-    /// `excerpt` must already be bounded and redacted.
-    pub(crate) fn new(
-        status: u16,
-        reason: impl Into<String>,
-        excerpt: String,
-        body_len: usize,
-    ) -> Self {
+    /// `excerpt` must already be bounded; both texts are masked by their type.
+    pub(crate) fn new(status: u16, reason: Masked, excerpt: Masked, body_len: usize) -> Self {
         Self {
             status,
-            reason: reason.into(),
+            reason,
             excerpt,
             body_len,
         }
@@ -41,12 +38,12 @@ impl DecodeError {
 
     /// Why the body could not be read.
     pub fn reason(&self) -> &str {
-        &self.reason
+        self.reason.as_str()
     }
 
     /// The start of the body (at most [`EXCERPT_BYTES`] bytes), with secrets replaced by `***`.
     pub fn excerpt(&self) -> &str {
-        &self.excerpt
+        self.excerpt.as_str()
     }
 
     /// The length of the body in bytes (of the part that was read, when it was too large).

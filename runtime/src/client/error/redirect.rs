@@ -2,20 +2,22 @@
 //!
 //! Following a redirect would send the credentials to a host nobody chose, so
 //! the client reports where the portal points instead. Knows nothing about
-//! how the location was redacted; it receives it redacted.
+//! how the location was redacted; it receives it masked.
 
 use std::fmt;
+
+use crate::client::redact::Masked;
 
 /// The portal answered with a redirect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedirectError {
     status: u16,
-    location: Option<String>,
+    location: Option<Masked>,
 }
 
 impl RedirectError {
-    /// `location` must already be redacted: no secrets, no query string.
-    pub(crate) fn new(status: u16, location: Option<String>) -> Self {
+    /// `location` must have no query string; its secrets are masked by its type.
+    pub(crate) fn new(status: u16, location: Option<Masked>) -> Self {
         Self { status, location }
     }
 
@@ -27,7 +29,7 @@ impl RedirectError {
     /// Where the portal points, with secrets replaced by `***` and without a
     /// query string; `None` when the answer had no usable `Location`.
     pub fn location(&self) -> Option<&str> {
-        self.location.as_deref()
+        self.location.as_ref().map(Masked::as_str)
     }
 }
 

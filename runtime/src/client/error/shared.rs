@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::client::redact::Masked;
+
 /// The store of limits shared between processes (Redis) did not answer, and
 /// the client is configured to fail the call rather than fall back to its
 /// own limits. The call was not sent.
@@ -10,21 +12,19 @@ use std::fmt;
 /// The reason never contains the store's credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedLimitsError {
-    reason: String,
+    reason: Masked,
 }
 
 impl SharedLimitsError {
-    /// `reason` must already be free of secrets.
+    /// The reason's secrets are masked by its type.
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
-    pub(crate) fn new(reason: impl Into<String>) -> Self {
-        Self {
-            reason: reason.into(),
-        }
+    pub(crate) fn new(reason: Masked) -> Self {
+        Self { reason }
     }
 
     /// Why the store could not be used.
     pub fn reason(&self) -> &str {
-        &self.reason
+        self.reason.as_str()
     }
 }
 

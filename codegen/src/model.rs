@@ -90,6 +90,8 @@ pub struct Paging {
     /// The Rust field of the result that holds the list; `None` when the
     /// result is the list.
     pub items_field: Option<String>,
+    /// The wire name of that field.
+    pub items_wire: Option<String>,
     /// Keyset paging, if the method supports it.
     pub keyset: Option<Keyset>,
 }

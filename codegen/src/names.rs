@@ -26,7 +26,7 @@ const NOT_RAW: [&str; 4] = ["crate", "self", "super", "Self"];
 pub mod runtime;
 
 /// Modules the generator writes at the crate root beside the families.
-pub const GENERATED_ROOT_MODULES: &[&str] = &["prelude", "types"];
+pub const GENERATED_ROOT_MODULES: &[&str] = &["prelude", "schema", "types"];
 
 /// The module that holds the marker types of IDs, in `types` and in every
 /// family module.
@@ -34,11 +34,12 @@ pub const MARKERS_MODULE: &[&str] = &["markers"];
 
 /// Names a module may not take: primitive types (a module shadows them),
 /// the standard crates, and the cargo features a family's feature would
-/// collide with (`default`; `redis`, the runtime's shared limits; and
-/// `blocking`, its synchronous client).
+/// collide with (`default`; `redis`, the runtime's shared limits;
+/// `blocking`, its synchronous client; `schema`, the methods as data).
 pub const RESERVED_MODULE_NAMES: &[&str] = &[
     "alloc", "blocking", "bool", "char", "core", "default", "f32", "f64", "i128", "i16", "i32",
-    "i64", "i8", "isize", "redis", "std", "str", "u128", "u16", "u32", "u64", "u8", "usize",
+    "i64", "i8", "isize", "redis", "schema", "std", "str", "u128", "u16", "u32", "u64", "u8",
+    "usize",
 ];
 
 /// Methods that every request and pending call has from a standard trait

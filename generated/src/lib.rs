@@ -152,6 +152,10 @@ pub mod prelude;
 #[rustfmt::skip]
 pub mod types;
 
+#[cfg(feature = "schema")]
+#[rustfmt::skip]
+pub mod schema;
+
 #[cfg(feature = "calendar")]
 #[rustfmt::skip]
 pub mod calendar;

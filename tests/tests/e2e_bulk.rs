@@ -309,3 +309,44 @@ async fn commands_refused_for_a_used_up_budget_are_sent_again_once_it_resets() {
         "the refused ones went again"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn raw_requests_go_in_batches_with_their_own_results_and_retry_rule() {
+    let portal = portal_with_users(3).await;
+    // Every answer of the first batch is lost after it ran.
+    portal.set_faults(
+        FaultConfig::new(1)
+            .rule(FaultRule::new(FaultKind::Drop, FaultTiming::AfterExecution, 1.0).max_hits(1)),
+    );
+    let client = unlimited_client(&portal.webhook_url(), 5);
+    let requests = vec![
+        bitrix24::RawRequest::new("sonet_group.user.get", serde_json::json!({"ID": 1}))
+            .retry_safe(true),
+        bitrix24::RawRequest::new(
+            "sonet_group.user.invite",
+            serde_json::json!({"GROUP_ID": 3, "USER_ID": FIRST_USER}),
+        ),
+        bitrix24::RawRequest::new("sonet_group.user.get", serde_json::json!({"ID": 999}))
+            .retry_safe(true),
+    ];
+    let outcomes = client.bulk(requests).collect_all().await;
+
+    let members = outcomes[0].as_ref().expect("a safe read is sent again");
+    assert!(
+        members
+            .result
+            .as_array()
+            .is_some_and(|list| !list.is_empty())
+    );
+    assert_eq!(
+        outcomes[1].as_ref().map_err(Error::kind).unwrap_err(),
+        ErrorKind::OutcomeUnknown,
+        "an unsafe write is not sent again"
+    );
+    let missing = outcomes[2].as_ref().unwrap_err();
+    assert!(
+        matches!(missing, Error::Method(error) if error.description() == "Socialnetwork group not found"),
+        "{missing:?}"
+    );
+    assert_eq!(portal.counters().executed("sonet_group.user.invite"), 1);
+}

@@ -35,6 +35,7 @@ pub fn emit(layout: &Layout, family: &Family) -> EmittedFile {
     });
     let markers = markers(family);
     let client_trait = client_trait(family);
+    let schema = super::schema::family_items(family);
     let count = family.methods.len();
     let noun = if count == 1 { "method" } else { "methods" };
     EmittedFile {
@@ -50,6 +51,7 @@ pub fn emit(layout: &Layout, family: &Family) -> EmittedFile {
             #(#exports)*
             #markers
             #client_trait
+            #schema
         },
     }
 }

@@ -59,7 +59,7 @@ default = [{defaults}]
         text.push_str(&format!("{feature} = []\n"));
     }
     text.push_str(
-        "\n# Not families: the runtime's limits shared between processes, kept in Redis,\n# and its client for synchronous code.\nredis = [\"bitrix24-runtime/redis\"]\nblocking = [\"bitrix24-runtime/blocking\"]\n",
+        "\n# Not families: the runtime's limits shared between processes, kept in Redis,\n# its client for synchronous code, and every method described as data.\nredis = [\"bitrix24-runtime/redis\"]\nblocking = [\"bitrix24-runtime/blocking\"]\nschema = []\n",
     );
     text
 }

@@ -11,6 +11,8 @@
 //!   and the root re-exports (`root.rs`);
 //! - `src/prelude.rs`: the traits that add client functions and setters;
 //! - `src/types.rs`: the shared types;
+//! - `src/schema.rs`: every method as data, behind the `schema` feature
+//!   (`schema.rs`, which also writes each family's and type's part);
 //! - `src/<family>/mod.rs`: a family's methods and its trait of client
 //!   functions (`family.rs`); `src/<family>/<method>.rs`: one method
 //!   (`method.rs`, with `named.rs` for its types and `tests.rs` for the
@@ -22,6 +24,7 @@ mod manifest;
 mod method;
 mod named;
 mod root;
+mod schema;
 mod serde;
 mod tests;
 mod ty;
@@ -60,6 +63,8 @@ pub enum FileJob {
     Prelude,
     /// `src/types.rs`.
     SharedTypes,
+    /// `src/schema.rs`.
+    Schema,
     /// A family's `mod.rs`, by index in `Api::families`.
     Family(usize),
     /// A method's file: the family's index, then the method's.
@@ -68,7 +73,12 @@ pub enum FileJob {
 
 /// Every generated Rust file for the API, in a stable order.
 pub fn jobs(api: &Api) -> Vec<FileJob> {
-    let mut jobs = vec![FileJob::Lib, FileJob::Prelude, FileJob::SharedTypes];
+    let mut jobs = vec![
+        FileJob::Lib,
+        FileJob::Prelude,
+        FileJob::SharedTypes,
+        FileJob::Schema,
+    ];
     for (index, family) in api.families.iter().enumerate() {
         jobs.push(FileJob::Family(index));
         jobs.extend((0..family.methods.len()).map(|method| FileJob::Method(index, method)));
@@ -82,6 +92,7 @@ pub fn emit(api: &Api, layout: &Layout, job: FileJob) -> EmittedFile {
         FileJob::Lib => root::lib(api, layout),
         FileJob::Prelude => root::prelude(api, layout),
         FileJob::SharedTypes => root::shared_types(api, layout),
+        FileJob::Schema => schema::root_module(api, layout),
         FileJob::Family(family) => family::emit(layout, &api.families[family]),
         FileJob::Method(family, method) => {
             let family = &api.families[family];

@@ -40,6 +40,7 @@ pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
             pub use types::{#(#shared),*};
         }
     });
+    let schema_feature = super::schema::FEATURE;
     EmittedFile {
         path: format!("{}/src/lib.rs", layout.dir),
         source: "every file in schema/".to_owned(),
@@ -53,6 +54,9 @@ pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
             pub mod prelude;
             #[rustfmt::skip]
             pub mod types;
+            #[cfg(feature = #schema_feature)]
+            #[rustfmt::skip]
+            pub mod schema;
 
             #(#families)*
             #shared
@@ -97,6 +101,7 @@ pub fn shared_types(api: &Api, layout: &Layout) -> EmittedFile {
     let runtime = runtime_import();
     let items = api.shared_types.iter().map(named_type);
     let markers = markers(&api.shared_types);
+    let schema = super::schema::shared_items(api);
     EmittedFile {
         path: format!("{}/src/types.rs", layout.dir),
         source: "the shared type definitions in schema/".to_owned(),
@@ -105,6 +110,7 @@ pub fn shared_types(api: &Api, layout: &Layout) -> EmittedFile {
             #runtime
             #(#items)*
             #markers
+            #schema
         },
     }
 }

@@ -75,6 +75,7 @@ impl Lowering {
         };
         Some(Paging {
             item,
+            items_wire: items_field.as_ref().and(items.map(str::to_owned)),
             items_field,
             keyset,
         })

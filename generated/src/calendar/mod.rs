@@ -40,3 +40,1072 @@ pub trait CalendarMethods: rt::ClientHandle {
 }
 
 impl<T: rt::ClientHandle> CalendarMethods for T {}
+
+/// The descriptions of the family's methods, for `crate::schema`.
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> &'static [rt::schema::Method] {
+    static METHODS: &[rt::schema::Method] = &[
+        rt::schema::Method {
+            name: "calendar.event.get",
+            family: "calendar",
+            summary: "Lists the events of a calendar in a period.",
+            description: rt::Option::Some(
+                "Returns the events of the calendars of one owner between `from` and `to`, optionally only those of some calendars (sections). Without `from` the period starts one month before today; without `to` it ends three months after today. Dates in the events come in the date format of the portal, not ISO 8601.",
+            ),
+            access: "Any user. External (extranet) users may not call it.",
+            scopes: &["calendar"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html",
+            retry_safe: true,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "type",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::calendar::CalendarType as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The type of calendar.",
+                },
+                rt::schema::Param {
+                    name: "ownerId",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: true,
+                    page_start: false,
+                    doc: "The owner of the calendar: a user ID for `user`, a workgroup ID for `group`, `0` for `company_calendar`.",
+                },
+                rt::schema::Param {
+                    name: "from",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                    required: false,
+                    page_start: false,
+                    doc: "The first day of the period. Default: one month before today.",
+                },
+                rt::schema::Param {
+                    name: "to",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                    required: false,
+                    page_start: false,
+                    doc: "The last day of the period. Default: three months after today.",
+                },
+                rt::schema::Param {
+                    name: "section",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Named(
+                            <crate::calendar::SectionId as rt::Described>::describe,
+                        ),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Only the events of these calendars.",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(
+                    <crate::calendar::Event as rt::Described>::describe,
+                ),
+            ),
+        },
+    ];
+    METHODS
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::Accessibility {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Accessibility",
+            doc: "How participants are shown during an event.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "busy",
+                        doc: "Busy.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "absent",
+                        doc: "Absent.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "quest",
+                        doc: "Tentative.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "free",
+                        doc: "Free.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::Attendee {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Attendee",
+            doc: "A participant of an event and their status.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The participant.",
+                    },
+                    rt::schema::Field {
+                        name: "entryId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::EventId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The participant's copy of the event.",
+                    },
+                    rt::schema::Field {
+                        name: "status",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::MeetingStatus as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The participation status.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::AttendeeEntity {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AttendeeEntity",
+            doc: "A participant of an event as an entity.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "entityId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The kind of entity, e.g. `user`.",
+                    },
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The identifier of the entity.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::CalendarType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "CalendarType",
+            doc: "The type of a calendar.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "user",
+                        doc: "A user's calendar.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "group",
+                        doc: "A workgroup's calendar.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "company_calendar",
+                        doc: "The company calendar.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "location",
+                        doc: "A meeting room calendar.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::Event {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Event",
+            doc: "A calendar event. Dates and times are in the date format of the portal (e.g. `12/11/2024 05:59:00 pm`); `DATE_FROM_TS_UTC` and `DATE_TO_TS_UTC` give the same instants as Unix timestamps.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::EventId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The event.",
+                    },
+                    rt::schema::Field {
+                        name: "PARENT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::EventId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The parent event.",
+                    },
+                    rt::schema::Field {
+                        name: "DELETED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether the event is deleted.",
+                    },
+                    rt::schema::Field {
+                        name: "CAL_TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::CalendarType as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The type of the calendar that holds the event.",
+                    },
+                    rt::schema::Field {
+                        name: "OWNER_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The owner of the calendar: a user ID for `user`, a workgroup ID for `group`.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The name of the event.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_FROM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The start, in the date format of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_TO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The end, in the date format of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "ORIGINAL_DATE_FROM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: true,
+                        doc: "For an occurrence of a recurring event, the start of the original event, in the date format of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "TZ_FROM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The time zone of the start.",
+                    },
+                    rt::schema::Field {
+                        name: "TZ_TO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The time zone of the end.",
+                    },
+                    rt::schema::Field {
+                        name: "TZ_OFFSET_FROM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The UTC offset of the start, in seconds.",
+                    },
+                    rt::schema::Field {
+                        name: "TZ_OFFSET_TO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The UTC offset of the end, in seconds.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_FROM_TS_UTC",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Timestamp),
+                        optional: false,
+                        nullable: false,
+                        doc: "The start.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_TO_TS_UTC",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Timestamp),
+                        optional: false,
+                        nullable: false,
+                        doc: "The end.",
+                    },
+                    rt::schema::Field {
+                        name: "DT_SKIP_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether the event lasts all day.",
+                    },
+                    rt::schema::Field {
+                        name: "DT_LENGTH",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The duration in seconds.",
+                    },
+                    rt::schema::Field {
+                        name: "EVENT_TYPE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: true,
+                        doc: "The type of event.",
+                    },
+                    rt::schema::Field {
+                        name: "CREATED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "Who created the event.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_CREATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "When the event was created, in the date format of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "TIMESTAMP_X",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "When the event was last changed, in the date format of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The description.",
+                    },
+                    rt::schema::Field {
+                        name: "PRIVATE_EVENT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the event is private; `None` when the server sends an empty value.",
+                    },
+                    rt::schema::Field {
+                        name: "ACCESSIBILITY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::Accessibility as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "How the participants are shown during the event.",
+                    },
+                    rt::schema::Field {
+                        name: "IMPORTANCE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::Importance as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The importance.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_MEETING",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether the event is a meeting with participants.",
+                    },
+                    rt::schema::Field {
+                        name: "MEETING_STATUS",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::MeetingStatus as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The caller's participation status.",
+                    },
+                    rt::schema::Field {
+                        name: "MEETING_HOST",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The host of the meeting.",
+                    },
+                    rt::schema::Field {
+                        name: "MEETING",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::MeetingSettings as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The meeting settings.",
+                    },
+                    rt::schema::Field {
+                        name: "LOCATION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The identifier or name of the location.",
+                    },
+                    rt::schema::Field {
+                        name: "REMIND",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::calendar::Reminder as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The reminders.",
+                    },
+                    rt::schema::Field {
+                        name: "COLOR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The background color.",
+                    },
+                    rt::schema::Field {
+                        name: "RRULE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::RecurrenceRule as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The recurrence rule, in iCalendar terms.",
+                    },
+                    rt::schema::Field {
+                        name: "EXDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The dates excepted from the recurrence, separated by `;`, in the date format of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "DAV_XML_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "A synchronization identifier.",
+                    },
+                    rt::schema::Field {
+                        name: "G_EVENT_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A synchronization identifier.",
+                    },
+                    rt::schema::Field {
+                        name: "DAV_EXCH_LABEL",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A synchronization label.",
+                    },
+                    rt::schema::Field {
+                        name: "CAL_DAV_LABEL",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A synchronization identifier.",
+                    },
+                    rt::schema::Field {
+                        name: "VERSION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The version of the event's changes.",
+                    },
+                    rt::schema::Field {
+                        name: "ATTENDEES_CODES",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The participants as access codes, e.g. `U1` for user 1.",
+                    },
+                    rt::schema::Field {
+                        name: "RECURRENCE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::EventId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The original event, when only this occurrence was edited.",
+                    },
+                    rt::schema::Field {
+                        name: "RELATIONS",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::EventRelations as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "For events split off a recurring event, the relation to the original.",
+                    },
+                    rt::schema::Field {
+                        name: "SECTION_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::SectionId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The calendar that holds the event.",
+                    },
+                    rt::schema::Field {
+                        name: "SYNC_STATUS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: true,
+                        doc: "The synchronization status.",
+                    },
+                    rt::schema::Field {
+                        name: "UF_CRM_CAL_EVENT",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The linked CRM objects, as codes such as `CO_1` (contact 1) or `L_5` (lead 5).",
+                    },
+                    rt::schema::Field {
+                        name: "UF_WEBDAV_CAL_EVENT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                        optional: true,
+                        nullable: false,
+                        doc: "The linked files. Documented as an array of file identifiers; the documented answer shows `false` when there are none.",
+                    },
+                    rt::schema::Field {
+                        name: "SECTION_DAV_XML_ID",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The synchronization identifier of the calendar.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_FROM_FORMATTED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The start, formatted for display.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_TO_FORMATTED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The end, formatted for display.",
+                    },
+                    rt::schema::Field {
+                        name: "SECT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::SectionId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The calendar that holds the event (same as `SECTION_ID`).",
+                    },
+                    rt::schema::Field {
+                        name: "ATTENDEE_LIST",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::calendar::Attendee as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The participants and their statuses.",
+                    },
+                    rt::schema::Field {
+                        name: "COLLAB_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The collaboration the event was created in.",
+                    },
+                    rt::schema::Field {
+                        name: "~RRULE_DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The recurrence rule in words.",
+                    },
+                    rt::schema::Field {
+                        name: "attendeesEntityList",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::calendar::AttendeeEntity as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The participants as entities.",
+                    },
+                    rt::schema::Field {
+                        name: "~DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The description.",
+                    },
+                    rt::schema::Field {
+                        name: "~USER_OFFSET_FROM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The offset of the start from the caller's time zone, in seconds.",
+                    },
+                    rt::schema::Field {
+                        name: "~USER_OFFSET_TO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The offset of the end from the caller's time zone, in seconds.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::markers::EventId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "EventId",
+            doc: "Identifier of a calendar event. Sent as a number; the server returns it as a numeric string or a number.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::EventRelations {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "EventRelations",
+            doc: "The relation of an event to the recurring event it was split off.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ORIGINAL_RECURSION_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::EventId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The original recurring event.",
+                    },
+                    rt::schema::Field {
+                        name: "COMMENT_XML_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The identifier of the original event for a single event split off a recurring one.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::Frequency {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Frequency",
+            doc: "How often an event recurs.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "DAILY",
+                        doc: "Every day.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "WEEKLY",
+                        doc: "Every week.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MONTHLY",
+                        doc: "Every month.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "YEARLY",
+                        doc: "Every year.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::Importance {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Importance",
+            doc: "The importance of an event.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "high",
+                        doc: "High.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "normal",
+                        doc: "Normal.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "low",
+                        doc: "Low.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::MeetingSettings {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "MeetingSettings",
+            doc: "The settings of a meeting.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "HOST_NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The name of the host.",
+                    },
+                    rt::schema::Field {
+                        name: "NOTIFY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Notify the host when participants accept or decline.",
+                    },
+                    rt::schema::Field {
+                        name: "REINVITE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Ask participants to confirm again when the event is edited.",
+                    },
+                    rt::schema::Field {
+                        name: "ALLOW_INVITE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Let participants invite others.",
+                    },
+                    rt::schema::Field {
+                        name: "HIDE_GUESTS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Hide the list of participants.",
+                    },
+                    rt::schema::Field {
+                        name: "MEETING_CREATOR",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Who created the meeting.",
+                    },
+                    rt::schema::Field {
+                        name: "LANGUAGE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The language of the notifications.",
+                    },
+                    rt::schema::Field {
+                        name: "MAIL_FROM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The sender address of the notifications.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::MeetingStatus {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "MeetingStatus",
+            doc: "The status of a participant of a meeting.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "Y",
+                        doc: "Accepted.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "N",
+                        doc: "Declined.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "Q",
+                        doc: "Invited, no answer yet.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "H",
+                        doc: "The organizer.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::RecurrenceRule {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "RecurrenceRule",
+            doc: "The recurrence of an event, in iCalendar terms.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "FREQ",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::Frequency as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "How often the event recurs.",
+                    },
+                    rt::schema::Field {
+                        name: "BYDAY",
+                        ty: rt::schema::Ty::Map(
+                            &rt::schema::Ty::Named(
+                                <crate::calendar::Weekday as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The days of the week, each keyed by itself (`{\"MO\": \"MO\"}`).",
+                    },
+                    rt::schema::Field {
+                        name: "COUNT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The number of occurrences.",
+                    },
+                    rt::schema::Field {
+                        name: "INTERVAL",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The interval between occurrences, in units of `FREQ`.",
+                    },
+                    rt::schema::Field {
+                        name: "UNTIL",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The last day of the recurrence, in the date format of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "~UNTIL",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The last day of the recurrence; a technical field.",
+                    },
+                    rt::schema::Field {
+                        name: "UNTIL_TS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Timestamp),
+                        optional: true,
+                        nullable: false,
+                        doc: "The end of the recurrence.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::Reminder {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Reminder",
+            doc: "A reminder of an event.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "type",
+                        ty: rt::schema::Ty::Named(
+                            <crate::calendar::ReminderUnit as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The unit of `count`.",
+                    },
+                    rt::schema::Field {
+                        name: "count",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "How many units before the event.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::ReminderUnit {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ReminderUnit",
+            doc: "The unit of a reminder.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "min",
+                        doc: "Minutes.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "hour",
+                        doc: "Hours.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "day",
+                        doc: "Days.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::markers::SectionId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "SectionId",
+            doc: "Identifier of a calendar (a section), as returned by `calendar.section.get`.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::calendar::Weekday {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Weekday",
+            doc: "A day of the week, as iCalendar abbreviates it.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "SU",
+                        doc: "Sunday.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MO",
+                        doc: "Monday.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TU",
+                        doc: "Tuesday.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "WE",
+                        doc: "Wednesday.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TH",
+                        doc: "Thursday.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "FR",
+                        doc: "Friday.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SA",
+                        doc: "Saturday.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}

@@ -92,3 +92,5234 @@ pub trait CrmMethods: rt::ClientHandle {
 }
 
 impl<T: rt::ClientHandle> CrmMethods for T {}
+
+/// The descriptions of the family's methods, for `crate::schema`.
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> &'static [rt::schema::Method] {
+    static METHODS: &[rt::schema::Method] = &[
+        rt::schema::Method {
+            name: "crm.deal.add",
+            family: "crm",
+            summary: "Creates a deal.",
+            description: rt::Option::Some(
+                "Creates a deal from `FIELDS` and returns its ID. Deprecated: development has stopped, use `crm.item.add`.",
+            ),
+            access: "Any user with the permission to add deals.",
+            scopes: &["crm"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html",
+            retry_safe: false,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "FIELDS",
+                    aliases: &["fields"],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::DealFields as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The fields of the new deal. Every field has a default, but the parameter itself must be an object.",
+                },
+                rt::schema::Param {
+                    name: "PARAMS",
+                    aliases: &["params"],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::RegisterEventParams as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Options.",
+                },
+            ],
+            result: rt::schema::Ty::Named(
+                <crate::crm::DealId as rt::Described>::describe,
+            ),
+        },
+        rt::schema::Method {
+            name: "crm.deal.list",
+            family: "crm",
+            summary: "Lists deals, 50 per page.",
+            description: rt::Option::Some(
+                "Returns the deals matching `FILTER`, sorted by `ORDER`, with the fields in `SELECT`. By default all standard and custom fields are returned (`*` and `UF_*`). Deprecated: development has stopped, use `crm.item.list`.",
+            ),
+            access: "Any user with the permission to read deals; deals the user may not read are left out.",
+            scopes: &["crm"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html",
+            retry_safe: true,
+            paging: rt::Option::Some(rt::schema::Paging {
+                items: rt::Option::None,
+            }),
+            params: &[
+                rt::schema::Param {
+                    name: "SELECT",
+                    aliases: &["select"],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Named(
+                            <crate::crm::DealSelect as rt::Described>::describe,
+                        ),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The fields to return. By default `*` and `UF_*`.",
+                },
+                rt::schema::Param {
+                    name: "FILTER",
+                    aliases: &["filter"],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::DealFilter as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The filter.",
+                },
+                rt::schema::Param {
+                    name: "ORDER",
+                    aliases: &["order"],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::DealOrder as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The sort order.",
+                },
+                rt::schema::Param {
+                    name: "start",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: true,
+                    doc: "The offset of the first row to return: pass the `next` of the previous page (`None` for the first).",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(<crate::crm::Deal as rt::Described>::describe),
+            ),
+        },
+        rt::schema::Method {
+            name: "crm.item.list",
+            family: "crm",
+            summary: "Lists items of a CRM object type, 50 per page.",
+            description: rt::Option::Some(
+                "Returns the items of one CRM object type (system or SPA) matching `filter`, sorted by `order`, with the fields in `select`, all with camelCase names. Items the user may not read are left out. Custom field names are camelCase (`ufCrm2_1639669411830`) unless `useOriginalUfNames` is `Y`.",
+            ),
+            access: "Any user with the permission to read items of the object type.",
+            scopes: &["crm"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html",
+            retry_safe: true,
+            paging: rt::Option::Some(rt::schema::Paging {
+                items: rt::Option::Some("items"),
+            }),
+            params: &[
+                rt::schema::Param {
+                    name: "entityTypeId",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::EntityTypeId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The CRM object type whose items to list.",
+                },
+                rt::schema::Param {
+                    name: "select",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Named(
+                            <crate::crm::ItemSelect as rt::Described>::describe,
+                        ),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The fields to return: field names or `*`.",
+                },
+                rt::schema::Param {
+                    name: "filter",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::ItemFilter as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The filter.",
+                },
+                rt::schema::Param {
+                    name: "order",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::ItemOrder as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The sort order.",
+                },
+                rt::schema::Param {
+                    name: "useOriginalUfNames",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                    required: false,
+                    page_start: false,
+                    doc: "Whether custom fields use their original names (`UF_CRM_2_1639669411830`) in the request and the answer instead of camelCase (`ufCrm2_1639669411830`). By default `N`.",
+                },
+                rt::schema::Param {
+                    name: "start",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: true,
+                    doc: "The offset of the first row to return: pass the `next` of the previous page (`None` for the first).",
+                },
+            ],
+            result: rt::schema::Ty::Named(
+                <crate::crm::ItemListResult as rt::Described>::describe,
+            ),
+        },
+        rt::schema::Method {
+            name: "crm.lead.update",
+            family: "crm",
+            summary: "Changes a lead.",
+            description: rt::Option::Some(
+                "Writes the given fields of an existing lead; pass only the fields to change. Deprecated: development has stopped, use `crm.item.update`.",
+            ),
+            access: "A user with the permission to edit leads.",
+            scopes: &["crm"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-update.html",
+            retry_safe: true,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "id",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::LeadId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The lead.",
+                },
+                rt::schema::Param {
+                    name: "fields",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::LeadFields as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The fields to change.",
+                },
+                rt::schema::Param {
+                    name: "params",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::crm::RegisterEventParams as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Options. `REGISTER_SONET_EVENT` registers the change in the activity stream and notifies the person responsible.",
+                },
+            ],
+            result: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+        },
+    ];
+    METHODS
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::DealFields {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DealFields",
+            doc: "The fields of a deal to write with `crm.deal.add`.\n\nCustom fields (`UF_CRM_*`) and relation fields to SPA items (`PARENT_ID_{entityTypeId}`) are not part of this type.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "TITLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The title. By default `Deal #{id}`.",
+                    },
+                    rt::schema::Field {
+                        name: "TYPE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The deal type: a `STATUS_ID` of the `DEAL_TYPE` directory (`crm.status.list`). By default the first type.",
+                    },
+                    rt::schema::Field {
+                        name: "CATEGORY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CategoryId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The funnel (`crm.category.list` with `entityTypeId = 2`). By default the default funnel.",
+                    },
+                    rt::schema::Field {
+                        name: "STAGE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The stage: a `STATUS_ID` of the `DEAL_STAGE` directory for the general funnel, of `DEAL_STAGE_{categoryId}` otherwise. By default the first stage of the funnel.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_RECURRING",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is a template for a recurring deal. By default `N`.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_RETURN_CUSTOMER",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is a repeat deal. By default `N`.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_REPEATED_APPROACH",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is a repeated approach. By default `N`.",
+                    },
+                    rt::schema::Field {
+                        name: "PROBABILITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The probability, in percent.",
+                    },
+                    rt::schema::Field {
+                        name: "CURRENCY_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The currency (`crm.currency.list`), such as `EUR`.",
+                    },
+                    rt::schema::Field {
+                        name: "OPPORTUNITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: false,
+                        doc: "The amount. By default `0.00`.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_MANUAL_OPPORTUNITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the amount is set manually rather than computed from the products. By default `N`.",
+                    },
+                    rt::schema::Field {
+                        name: "TAX_VALUE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: false,
+                        doc: "The tax amount. By default `0.00`.",
+                    },
+                    rt::schema::Field {
+                        name: "COMPANY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CompanyId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The company of the deal.",
+                    },
+                    rt::schema::Field {
+                        name: "CONTACT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ContactId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The contact. Deprecated: use `CONTACT_IDS`.",
+                    },
+                    rt::schema::Field {
+                        name: "CONTACT_IDS",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::ContactId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The contacts of the deal.",
+                    },
+                    rt::schema::Field {
+                        name: "BEGINDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: false,
+                        doc: "The start date. By default the day the deal is created.",
+                    },
+                    rt::schema::Field {
+                        name: "CLOSEDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: false,
+                        doc: "The close date. By default seven days after the deal is created.",
+                    },
+                    rt::schema::Field {
+                        name: "OPENED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is available to everyone. By default `Y`; the CRM settings can change the default.",
+                    },
+                    rt::schema::Field {
+                        name: "CLOSED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is closed. By default `N`.",
+                    },
+                    rt::schema::Field {
+                        name: "COMMENTS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The comment; BBCode is supported.",
+                    },
+                    rt::schema::Field {
+                        name: "ASSIGNED_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The person responsible. By default the caller.",
+                    },
+                    rt::schema::Field {
+                        name: "SOURCE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::Source as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The source. By default the first source.",
+                    },
+                    rt::schema::Field {
+                        name: "SOURCE_DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "Additional information about the source.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDITIONAL_INFO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "Additional information.",
+                    },
+                    rt::schema::Field {
+                        name: "LOCATION_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The client's location. A system field.",
+                    },
+                    rt::schema::Field {
+                        name: "ORIGINATOR_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The external data source. Used only for linking to an external source.",
+                    },
+                    rt::schema::Field {
+                        name: "ORIGIN_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The deal's identifier in the external source. Used only for linking to an external source.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_SOURCE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The advertising system.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_MEDIUM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The traffic type, such as `CPC` (ads) or `CPM` (banners).",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_CAMPAIGN",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The advertising campaign.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_CONTENT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The campaign content.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_TERM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The campaign search term.",
+                    },
+                    rt::schema::Field {
+                        name: "TRACE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "Information for sales intelligence (end-to-end analytics).",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::RegisterEventParams {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "RegisterEventParams",
+            doc: "The options of `crm.deal.add` and `crm.lead.update`.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "REGISTER_SONET_EVENT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether to register the event in the activity stream (which also notifies the person responsible). By default `Y`.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::CategoryId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "CategoryId",
+            doc: "Identifier of a CRM funnel (category), as `crm.category.list` returns it; `0` is the default funnel.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::CompanyId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "CompanyId",
+            doc: "Identifier of a CRM company.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::ContactId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ContactId",
+            doc: "Identifier of a CRM contact.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::Deal {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Deal",
+            doc: "A deal as `crm.deal.*` methods return it.\n\nWhich fields are present depends on `select`, so every field is optional. Custom fields (`UF_CRM_*`) and relation fields to SPA items (`PARENT_ID_{entityTypeId}`) are not part of this type.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::DealId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The deal.",
+                    },
+                    rt::schema::Field {
+                        name: "TITLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The title.",
+                    },
+                    rt::schema::Field {
+                        name: "TYPE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The deal type: a `STATUS_ID` of the `DEAL_TYPE` directory (`crm.status.list`), such as `SALE` or `COMPLEX`.",
+                    },
+                    rt::schema::Field {
+                        name: "CATEGORY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CategoryId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The sales funnel; `0` is the general funnel.",
+                    },
+                    rt::schema::Field {
+                        name: "STAGE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The stage: a `STATUS_ID` of the `DEAL_STAGE` directory for the general funnel, of `DEAL_STAGE_{CATEGORY_ID}` otherwise (such as `C1:NEW`).",
+                    },
+                    rt::schema::Field {
+                        name: "STAGE_SEMANTIC_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::StageSemantic as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The group of the stage.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_NEW",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is new.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_RECURRING",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is a template for a recurring deal.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_RETURN_CUSTOMER",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is a repeat deal.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_REPEATED_APPROACH",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is a repeated approach.",
+                    },
+                    rt::schema::Field {
+                        name: "PROBABILITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The probability, in percent.",
+                    },
+                    rt::schema::Field {
+                        name: "CURRENCY_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The currency, such as `EUR`.",
+                    },
+                    rt::schema::Field {
+                        name: "OPPORTUNITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: true,
+                        doc: "The amount.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_MANUAL_OPPORTUNITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the amount is set manually rather than computed from the products.",
+                    },
+                    rt::schema::Field {
+                        name: "TAX_VALUE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: true,
+                        doc: "The tax amount.",
+                    },
+                    rt::schema::Field {
+                        name: "COMPANY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CompanyId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The company of the deal.",
+                    },
+                    rt::schema::Field {
+                        name: "CONTACT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ContactId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The contact of the deal. Deprecated: a deal has several contacts, see `crm.deal.contact.items.get`.",
+                    },
+                    rt::schema::Field {
+                        name: "QUOTE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::QuoteId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The estimate the deal was created from.",
+                    },
+                    rt::schema::Field {
+                        name: "BEGINDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: true,
+                        doc: "The start date.",
+                    },
+                    rt::schema::Field {
+                        name: "CLOSEDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: true,
+                        doc: "The close date.",
+                    },
+                    rt::schema::Field {
+                        name: "OPENED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is available to everyone.",
+                    },
+                    rt::schema::Field {
+                        name: "CLOSED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is closed.",
+                    },
+                    rt::schema::Field {
+                        name: "COMMENTS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The comment, with BBCode.",
+                    },
+                    rt::schema::Field {
+                        name: "ASSIGNED_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The person responsible.",
+                    },
+                    rt::schema::Field {
+                        name: "CREATED_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The creator.",
+                    },
+                    rt::schema::Field {
+                        name: "MODIFY_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who last changed the deal.",
+                    },
+                    rt::schema::Field {
+                        name: "MOVED_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who last changed the stage.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_CREATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the deal was created.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_MODIFY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the deal was last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "MOVED_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the stage last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "SOURCE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::Source as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The source.",
+                    },
+                    rt::schema::Field {
+                        name: "SOURCE_DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "Additional information about the source.",
+                    },
+                    rt::schema::Field {
+                        name: "LEAD_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::LeadId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The lead the deal was created from.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDITIONAL_INFO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "Additional information.",
+                    },
+                    rt::schema::Field {
+                        name: "LOCATION_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The location. A system field.",
+                    },
+                    rt::schema::Field {
+                        name: "ORIGINATOR_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The external source.",
+                    },
+                    rt::schema::Field {
+                        name: "ORIGIN_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The deal's identifier in the external source.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_SOURCE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The advertising system.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_MEDIUM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The traffic type, such as `CPC` (ads) or `CPM` (banners).",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_CAMPAIGN",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The advertising campaign.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_CONTENT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The campaign content.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_TERM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The campaign search term.",
+                    },
+                    rt::schema::Field {
+                        name: "LAST_ACTIVITY_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the timeline last had activity.",
+                    },
+                    rt::schema::Field {
+                        name: "LAST_ACTIVITY_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The author of the last timeline activity.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::DealFilter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DealFilter",
+            doc: "The filter of `crm.deal.list`. LIKE operators (`%`, `=%`, `%=`) apply to text fields only: they do not work with directory, contact and company fields such as `TYPE_ID` and `STAGE_ID`. Custom fields go through `raw`. `CONTACT_IDS` is not supported; filter by contacts with `crm.item.list`.",
+            kind: rt::schema::Kind::Filter {
+                fields: &[
+                    rt::schema::FilterField {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::DealId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "TITLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "TYPE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "CATEGORY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CategoryId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "STAGE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "STAGE_SEMANTIC_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::StageSemantic as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "IS_NEW",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "IS_RECURRING",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "IS_RETURN_CUSTOMER",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "IS_REPEATED_APPROACH",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "PROBABILITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "CURRENCY_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "OPPORTUNITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "IS_MANUAL_OPPORTUNITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "TAX_VALUE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "COMPANY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CompanyId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "CONTACT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ContactId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "QUOTE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::QuoteId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "BEGINDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "CLOSEDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "OPENED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "CLOSED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "COMMENTS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "ASSIGNED_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "CREATED_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "MODIFY_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "MOVED_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "DATE_CREATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "DATE_MODIFY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "MOVED_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "SOURCE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::Source as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "SOURCE_DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "LEAD_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::LeadId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "ADDITIONAL_INFO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "LOCATION_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "ORIGINATOR_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "ORIGIN_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "UTM_SOURCE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "UTM_MEDIUM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "UTM_CAMPAIGN",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "UTM_CONTENT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "UTM_TERM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "LAST_ACTIVITY_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "LAST_ACTIVITY_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::DealId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DealId",
+            doc: "Identifier of a deal. Sent as a number; the server returns it as a numeric string.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::DealOrder {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DealOrder",
+            doc: "The sort order of `crm.deal.list`.",
+            kind: rt::schema::Kind::Order {
+                fields: &[
+                    "ID",
+                    "TITLE",
+                    "TYPE_ID",
+                    "CATEGORY_ID",
+                    "STAGE_ID",
+                    "STAGE_SEMANTIC_ID",
+                    "IS_NEW",
+                    "IS_RECURRING",
+                    "IS_RETURN_CUSTOMER",
+                    "IS_REPEATED_APPROACH",
+                    "PROBABILITY",
+                    "CURRENCY_ID",
+                    "OPPORTUNITY",
+                    "IS_MANUAL_OPPORTUNITY",
+                    "TAX_VALUE",
+                    "COMPANY_ID",
+                    "CONTACT_ID",
+                    "QUOTE_ID",
+                    "BEGINDATE",
+                    "CLOSEDATE",
+                    "OPENED",
+                    "CLOSED",
+                    "COMMENTS",
+                    "ASSIGNED_BY_ID",
+                    "CREATED_BY_ID",
+                    "MODIFY_BY_ID",
+                    "MOVED_BY_ID",
+                    "DATE_CREATE",
+                    "DATE_MODIFY",
+                    "MOVED_TIME",
+                    "SOURCE_ID",
+                    "SOURCE_DESCRIPTION",
+                    "LEAD_ID",
+                    "ADDITIONAL_INFO",
+                    "LOCATION_ID",
+                    "ORIGINATOR_ID",
+                    "ORIGIN_ID",
+                    "UTM_SOURCE",
+                    "UTM_MEDIUM",
+                    "UTM_CAMPAIGN",
+                    "UTM_CONTENT",
+                    "UTM_TERM",
+                    "LAST_ACTIVITY_TIME",
+                    "LAST_ACTIVITY_BY",
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::DealSelect {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DealSelect",
+            doc: "A field to return from `crm.deal.list`. `CONTACT_IDS` is not supported; list deals with their contacts through `crm.item.list`.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "ID",
+                        doc: "The `ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TITLE",
+                        doc: "The `TITLE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TYPE_ID",
+                        doc: "The `TYPE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CATEGORY_ID",
+                        doc: "The `CATEGORY_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "STAGE_ID",
+                        doc: "The `STAGE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "STAGE_SEMANTIC_ID",
+                        doc: "The `STAGE_SEMANTIC_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IS_NEW",
+                        doc: "The `IS_NEW` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IS_RECURRING",
+                        doc: "The `IS_RECURRING` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IS_RETURN_CUSTOMER",
+                        doc: "The `IS_RETURN_CUSTOMER` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IS_REPEATED_APPROACH",
+                        doc: "The `IS_REPEATED_APPROACH` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PROBABILITY",
+                        doc: "The `PROBABILITY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CURRENCY_ID",
+                        doc: "The `CURRENCY_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "OPPORTUNITY",
+                        doc: "The `OPPORTUNITY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IS_MANUAL_OPPORTUNITY",
+                        doc: "The `IS_MANUAL_OPPORTUNITY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TAX_VALUE",
+                        doc: "The `TAX_VALUE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "COMPANY_ID",
+                        doc: "The `COMPANY_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CONTACT_ID",
+                        doc: "The `CONTACT_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "QUOTE_ID",
+                        doc: "The `QUOTE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "BEGINDATE",
+                        doc: "The `BEGINDATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CLOSEDATE",
+                        doc: "The `CLOSEDATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "OPENED",
+                        doc: "The `OPENED` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CLOSED",
+                        doc: "The `CLOSED` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "COMMENTS",
+                        doc: "The `COMMENTS` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ASSIGNED_BY_ID",
+                        doc: "The `ASSIGNED_BY_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CREATED_BY_ID",
+                        doc: "The `CREATED_BY_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MODIFY_BY_ID",
+                        doc: "The `MODIFY_BY_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MOVED_BY_ID",
+                        doc: "The `MOVED_BY_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DATE_CREATE",
+                        doc: "The `DATE_CREATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DATE_MODIFY",
+                        doc: "The `DATE_MODIFY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MOVED_TIME",
+                        doc: "The `MOVED_TIME` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SOURCE_ID",
+                        doc: "The `SOURCE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SOURCE_DESCRIPTION",
+                        doc: "The `SOURCE_DESCRIPTION` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "LEAD_ID",
+                        doc: "The `LEAD_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ADDITIONAL_INFO",
+                        doc: "The `ADDITIONAL_INFO` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "LOCATION_ID",
+                        doc: "The `LOCATION_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ORIGINATOR_ID",
+                        doc: "The `ORIGINATOR_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ORIGIN_ID",
+                        doc: "The `ORIGIN_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UTM_SOURCE",
+                        doc: "The `UTM_SOURCE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UTM_MEDIUM",
+                        doc: "The `UTM_MEDIUM` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UTM_CAMPAIGN",
+                        doc: "The `UTM_CAMPAIGN` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UTM_CONTENT",
+                        doc: "The `UTM_CONTENT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UTM_TERM",
+                        doc: "The `UTM_TERM` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "LAST_ACTIVITY_TIME",
+                        doc: "The `LAST_ACTIVITY_TIME` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "LAST_ACTIVITY_BY",
+                        doc: "The `LAST_ACTIVITY_BY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "*",
+                        doc: "All standard fields, without custom and multiple fields.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UF_*",
+                        doc: "All custom fields, without multiple fields.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::QuoteId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "QuoteId",
+            doc: "Identifier of a CRM estimate (quote).",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::StageSemantic {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "StageSemantic",
+            doc: "The group a CRM stage belongs to.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "P",
+                        doc: "In progress.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "S",
+                        doc: "Successful.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "F",
+                        doc: "Unsuccessful.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::EntityTypeId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "EntityTypeId",
+            doc: "The numeric identifier of a CRM object type: `1` lead, `2` deal, `3` contact, `4` company, `5` old invoice, `7` estimate, `8` requisite, `14` order, `31` invoice; SPA types have their own identifiers (from 128 on, see `crm.type.list`).",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::Item {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Item",
+            doc: "An item of any CRM object type as `crm.item.*` methods return it, with camelCase field names.\n\nThe fields depend on the object type and on `select`, so every field is optional. Custom fields (`ufCrm*`, or `UF_CRM_*` with `useOriginalUfNames`) and parent fields (`parentId{entityTypeId}`) are not part of this type.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ItemId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The item.",
+                    },
+                    rt::schema::Field {
+                        name: "entityTypeId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::EntityTypeId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The CRM object type of the item.",
+                    },
+                    rt::schema::Field {
+                        name: "xmlId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The external code (invoices and SPA).",
+                    },
+                    rt::schema::Field {
+                        name: "title",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The name of the item.",
+                    },
+                    rt::schema::Field {
+                        name: "name",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The first name (leads and contacts).",
+                    },
+                    rt::schema::Field {
+                        name: "secondName",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The middle name (leads and contacts).",
+                    },
+                    rt::schema::Field {
+                        name: "lastName",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The last name (leads and contacts).",
+                    },
+                    rt::schema::Field {
+                        name: "honorific",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The salutation: a `STATUS_ID` of the `HONORIFIC` directory (leads and contacts).",
+                    },
+                    rt::schema::Field {
+                        name: "birthdate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: true,
+                        doc: "The date of birth (leads and contacts).",
+                    },
+                    rt::schema::Field {
+                        name: "post",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The position (leads and contacts).",
+                    },
+                    rt::schema::Field {
+                        name: "companyTitle",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The company name written in a lead.",
+                    },
+                    rt::schema::Field {
+                        name: "createdBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who created the item.",
+                    },
+                    rt::schema::Field {
+                        name: "createdTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the item was created.",
+                    },
+                    rt::schema::Field {
+                        name: "updatedBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who last changed the item.",
+                    },
+                    rt::schema::Field {
+                        name: "updatedTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the item was last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "movedBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who last changed the stage.",
+                    },
+                    rt::schema::Field {
+                        name: "movedTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the stage last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "assignedById",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The person responsible.",
+                    },
+                    rt::schema::Field {
+                        name: "opened",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item is available to everyone.",
+                    },
+                    rt::schema::Field {
+                        name: "categoryId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CategoryId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The funnel (direction) of the item.",
+                    },
+                    rt::schema::Field {
+                        name: "stageId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The stage: a `STATUS_ID` of the stage directory of the item's type and funnel.",
+                    },
+                    rt::schema::Field {
+                        name: "previousStageId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The previous stage (invoices and SPA).",
+                    },
+                    rt::schema::Field {
+                        name: "stageSemanticId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::StageSemantic as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The group of the stage (leads and deals).",
+                    },
+                    rt::schema::Field {
+                        name: "statusDescription",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "Additional information about the stage (leads).",
+                    },
+                    rt::schema::Field {
+                        name: "closed",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item is closed (deals and estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "dateClosed",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the lead was closed.",
+                    },
+                    rt::schema::Field {
+                        name: "begindate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: true,
+                        doc: "The start date.",
+                    },
+                    rt::schema::Field {
+                        name: "closedate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: true,
+                        doc: "The completion date.",
+                    },
+                    rt::schema::Field {
+                        name: "actualDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: true,
+                        doc: "The date an estimate is valid until.",
+                    },
+                    rt::schema::Field {
+                        name: "typeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The type: a `STATUS_ID` of the type directory (deals, contacts, companies).",
+                    },
+                    rt::schema::Field {
+                        name: "isNew",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is new.",
+                    },
+                    rt::schema::Field {
+                        name: "isRecurring",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is recurring.",
+                    },
+                    rt::schema::Field {
+                        name: "isReturnCustomer",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item is a repeat customer (leads and deals).",
+                    },
+                    rt::schema::Field {
+                        name: "isRepeatedApproach",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the deal is a repeated approach.",
+                    },
+                    rt::schema::Field {
+                        name: "probability",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The probability, in percent (deals).",
+                    },
+                    rt::schema::Field {
+                        name: "opportunity",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: true,
+                        doc: "The amount.",
+                    },
+                    rt::schema::Field {
+                        name: "isManualOpportunity",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the amount is set manually rather than computed from the products.",
+                    },
+                    rt::schema::Field {
+                        name: "taxValue",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: true,
+                        doc: "The tax amount.",
+                    },
+                    rt::schema::Field {
+                        name: "currencyId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The currency, such as `EUR`.",
+                    },
+                    rt::schema::Field {
+                        name: "revenue",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: true,
+                        doc: "The annual turnover (companies).",
+                    },
+                    rt::schema::Field {
+                        name: "industry",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The industry: a `STATUS_ID` of the `INDUSTRY` directory (companies).",
+                    },
+                    rt::schema::Field {
+                        name: "employees",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The number of employees: a `STATUS_ID` of the `EMPLOYEES` directory (companies).",
+                    },
+                    rt::schema::Field {
+                        name: "isMyCompany",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the company is one of the portal's own companies.",
+                    },
+                    rt::schema::Field {
+                        name: "bankingDetails",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The banking details (companies).",
+                    },
+                    rt::schema::Field {
+                        name: "addressLegal",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The legal address (companies). Deprecated.",
+                    },
+                    rt::schema::Field {
+                        name: "logo",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ItemFile as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The logo (companies).",
+                    },
+                    rt::schema::Field {
+                        name: "photo",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ItemFile as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The photo (contacts).",
+                    },
+                    rt::schema::Field {
+                        name: "export",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether exporting the contact is allowed.",
+                    },
+                    rt::schema::Field {
+                        name: "companyId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CompanyId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The company linked to the item.",
+                    },
+                    rt::schema::Field {
+                        name: "companyIds",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::CompanyId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The companies linked to the contact.",
+                    },
+                    rt::schema::Field {
+                        name: "contactId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ContactId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The contact linked to the item.",
+                    },
+                    rt::schema::Field {
+                        name: "contactIds",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::ContactId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The contacts linked to the item.",
+                    },
+                    rt::schema::Field {
+                        name: "leadId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::LeadId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The lead the item was created from.",
+                    },
+                    rt::schema::Field {
+                        name: "dealId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::DealId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The deal linked to the estimate.",
+                    },
+                    rt::schema::Field {
+                        name: "quoteId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::QuoteId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The estimate linked to the deal.",
+                    },
+                    rt::schema::Field {
+                        name: "mycompanyId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CompanyId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The portal's own company of the item (estimates, invoices, SPA).",
+                    },
+                    rt::schema::Field {
+                        name: "personTypeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The payer type (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "sourceId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::Source as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The source.",
+                    },
+                    rt::schema::Field {
+                        name: "sourceDescription",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "Additional information about the source.",
+                    },
+                    rt::schema::Field {
+                        name: "eventDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "The event date (deals).",
+                    },
+                    rt::schema::Field {
+                        name: "eventId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The event type: a `STATUS_ID` of the `EVENT_TYPE` directory (deals).",
+                    },
+                    rt::schema::Field {
+                        name: "eventDescription",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The description of the event (deals).",
+                    },
+                    rt::schema::Field {
+                        name: "orderStage",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The payment status of the deal.",
+                    },
+                    rt::schema::Field {
+                        name: "accountNumber",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The invoice number.",
+                    },
+                    rt::schema::Field {
+                        name: "quoteNumber",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The estimate number.",
+                    },
+                    rt::schema::Field {
+                        name: "comments",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The comment.",
+                    },
+                    rt::schema::Field {
+                        name: "commentsType",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::TextContentType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The format of `comments` (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "content",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The content (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "contentType",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::TextContentType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The format of `content` (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "terms",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The terms (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "termsType",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::TextContentType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The format of `terms` (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "storageTypeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The storage type of the estimate's files.",
+                    },
+                    rt::schema::Field {
+                        name: "storageElementIds",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The estimate's files.",
+                    },
+                    rt::schema::Field {
+                        name: "clientTitle",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The client name (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "clientAddr",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The client address (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "clientContact",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The client contacts (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "clientEmail",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The client e-mail (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "clientPhone",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The client phone (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "clientTpId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The client TIN (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "clientTpaId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The client TPP (estimates).",
+                    },
+                    rt::schema::Field {
+                        name: "locationId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The location. A system field.",
+                    },
+                    rt::schema::Field {
+                        name: "additionalInfo",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "Additional information (deals).",
+                    },
+                    rt::schema::Field {
+                        name: "originatorId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The external source.",
+                    },
+                    rt::schema::Field {
+                        name: "originId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The item's identifier in the external source.",
+                    },
+                    rt::schema::Field {
+                        name: "originVersion",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The version in the external source (contacts and companies).",
+                    },
+                    rt::schema::Field {
+                        name: "hasPhone",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item has a phone.",
+                    },
+                    rt::schema::Field {
+                        name: "hasEmail",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item has an e-mail.",
+                    },
+                    rt::schema::Field {
+                        name: "hasImol",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item has an open channel.",
+                    },
+                    rt::schema::Field {
+                        name: "phone",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "A phone.",
+                    },
+                    rt::schema::Field {
+                        name: "phoneMobile",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The mobile phone.",
+                    },
+                    rt::schema::Field {
+                        name: "phoneWork",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The work phone.",
+                    },
+                    rt::schema::Field {
+                        name: "phoneMailing",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The phone for mailings.",
+                    },
+                    rt::schema::Field {
+                        name: "email",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "An e-mail.",
+                    },
+                    rt::schema::Field {
+                        name: "emailHome",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The personal e-mail.",
+                    },
+                    rt::schema::Field {
+                        name: "emailWork",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The work e-mail.",
+                    },
+                    rt::schema::Field {
+                        name: "emailMailing",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The e-mail for mailings.",
+                    },
+                    rt::schema::Field {
+                        name: "skype",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "Skype (leads).",
+                    },
+                    rt::schema::Field {
+                        name: "icq",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "ICQ (leads).",
+                    },
+                    rt::schema::Field {
+                        name: "imol",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The open channel.",
+                    },
+                    rt::schema::Field {
+                        name: "fm",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::ItemMultifield as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The multifield values (phones, e-mails, messengers) of leads, contacts and companies. Returned only with `select: [\"*\"]`.",
+                    },
+                    rt::schema::Field {
+                        name: "ufLogo",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ItemFile as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The logo for the document generator (companies).",
+                    },
+                    rt::schema::Field {
+                        name: "ufStamp",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ItemFile as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The company seal for the document generator.",
+                    },
+                    rt::schema::Field {
+                        name: "ufDirectorSign",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ItemFile as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The director's signature for the document generator.",
+                    },
+                    rt::schema::Field {
+                        name: "ufAccountantSign",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ItemFile as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The chief accountant's signature for the document generator.",
+                    },
+                    rt::schema::Field {
+                        name: "observers",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::types::UserId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The observers.",
+                    },
+                    rt::schema::Field {
+                        name: "lastActivityBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The author of the last timeline activity.",
+                    },
+                    rt::schema::Field {
+                        name: "lastActivityTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the timeline last had activity.",
+                    },
+                    rt::schema::Field {
+                        name: "utmSource",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The advertising system.",
+                    },
+                    rt::schema::Field {
+                        name: "utmMedium",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The traffic type, such as `CPC` (ads) or `CPM` (banners).",
+                    },
+                    rt::schema::Field {
+                        name: "utmCampaign",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The advertising campaign.",
+                    },
+                    rt::schema::Field {
+                        name: "utmContent",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The campaign content.",
+                    },
+                    rt::schema::Field {
+                        name: "utmTerm",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The campaign search term.",
+                    },
+                    rt::schema::Field {
+                        name: "webformId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The CRM form the item came from.",
+                    },
+                    rt::schema::Field {
+                        name: "searchContent",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "Text for the full-text search. A system field.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::ItemFile {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ItemFile",
+            doc: "A file stored in a CRM item field.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The file.",
+                    },
+                    rt::schema::Field {
+                        name: "url",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The link to the file on the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "urlMachine",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The link to the file for applications.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::ItemFilter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ItemFilter",
+            doc: "The filter of `crm.item.list`, with camelCase field names.\n\nConditions are joined with AND. Nested groups (a key such as `\"0\"` holding a filter object, with `\"logic\": \"OR\"` for OR) and custom fields go through `raw`. Filter custom boolean fields with `1` or `0`, not `Y`/`N`.",
+            kind: rt::schema::Kind::Filter {
+                fields: &[
+                    rt::schema::FilterField {
+                        name: "id",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ItemId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "xmlId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "title",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "name",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "secondName",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "lastName",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "honorific",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "birthdate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "post",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "companyTitle",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "createdBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "createdTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "updatedBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "updatedTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "movedBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "movedTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "assignedById",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "opened",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "categoryId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CategoryId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "stageId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "previousStageId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "stageSemanticId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::StageSemantic as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "statusDescription",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "closed",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "dateClosed",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "begindate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "closedate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "actualDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "typeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "isNew",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "isRecurring",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "isReturnCustomer",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "isRepeatedApproach",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "probability",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "opportunity",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "isManualOpportunity",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "taxValue",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "currencyId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "revenue",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "industry",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "employees",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "isMyCompany",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "bankingDetails",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "addressLegal",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "export",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "companyId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CompanyId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "contactId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ContactId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "leadId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::LeadId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "dealId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::DealId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "quoteId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::QuoteId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "mycompanyId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CompanyId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "personTypeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "sourceId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::Source as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "sourceDescription",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "eventDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "eventId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "eventDescription",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "orderStage",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "accountNumber",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "quoteNumber",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "comments",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "commentsType",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::TextContentType as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "content",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "contentType",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::TextContentType as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "terms",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "termsType",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::TextContentType as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "storageTypeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "clientTitle",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "clientAddr",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "clientContact",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "clientEmail",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "clientPhone",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "clientTpId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "clientTpaId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "locationId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "additionalInfo",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "originatorId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "originId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "originVersion",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "hasPhone",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "hasEmail",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "hasImol",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "phone",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "phoneMobile",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "phoneWork",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "phoneMailing",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "email",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "emailHome",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "emailWork",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "emailMailing",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "skype",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "icq",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "imol",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "lastActivityBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "lastActivityTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "utmSource",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "utmMedium",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "utmCampaign",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "utmContent",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "utmTerm",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "webformId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "=", "!=", "!", ">", ">=", "<", "<=", "@", "!@"],
+                    },
+                    rt::schema::FilterField {
+                        name: "searchContent",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                            "!%",
+                            "!=%",
+                            "!%=",
+                        ],
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::ItemId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ItemId",
+            doc: "Identifier of an item of a CRM object type; which type is given by `entityTypeId`.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::ItemListResult {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ItemListResult",
+            doc: "The answer of `crm.item.list`.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "items",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::Item as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The items of this page, with the selected fields.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::ItemMultifield {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ItemMultifield",
+            doc: "One multifield value in the `fm` field of a CRM item.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::MultifieldId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The value's identifier.",
+                    },
+                    rt::schema::Field {
+                        name: "typeId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::MultifieldType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The multifield the value belongs to.",
+                    },
+                    rt::schema::Field {
+                        name: "valueType",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::MultifieldValueType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The kind of value.",
+                    },
+                    rt::schema::Field {
+                        name: "value",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The value itself.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::ItemOrder {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ItemOrder",
+            doc: "The sort order of `crm.item.list`.",
+            kind: rt::schema::Kind::Order {
+                fields: &[
+                    "id",
+                    "xmlId",
+                    "title",
+                    "name",
+                    "secondName",
+                    "lastName",
+                    "honorific",
+                    "birthdate",
+                    "post",
+                    "companyTitle",
+                    "createdBy",
+                    "createdTime",
+                    "updatedBy",
+                    "updatedTime",
+                    "movedBy",
+                    "movedTime",
+                    "assignedById",
+                    "opened",
+                    "categoryId",
+                    "stageId",
+                    "previousStageId",
+                    "stageSemanticId",
+                    "statusDescription",
+                    "closed",
+                    "dateClosed",
+                    "begindate",
+                    "closedate",
+                    "actualDate",
+                    "typeId",
+                    "isNew",
+                    "isRecurring",
+                    "isReturnCustomer",
+                    "isRepeatedApproach",
+                    "probability",
+                    "opportunity",
+                    "isManualOpportunity",
+                    "taxValue",
+                    "currencyId",
+                    "revenue",
+                    "industry",
+                    "employees",
+                    "isMyCompany",
+                    "bankingDetails",
+                    "addressLegal",
+                    "export",
+                    "companyId",
+                    "contactId",
+                    "leadId",
+                    "dealId",
+                    "quoteId",
+                    "mycompanyId",
+                    "personTypeId",
+                    "sourceId",
+                    "sourceDescription",
+                    "eventDate",
+                    "eventId",
+                    "eventDescription",
+                    "orderStage",
+                    "accountNumber",
+                    "quoteNumber",
+                    "comments",
+                    "commentsType",
+                    "content",
+                    "contentType",
+                    "terms",
+                    "termsType",
+                    "storageTypeId",
+                    "clientTitle",
+                    "clientAddr",
+                    "clientContact",
+                    "clientEmail",
+                    "clientPhone",
+                    "clientTpId",
+                    "clientTpaId",
+                    "locationId",
+                    "additionalInfo",
+                    "originatorId",
+                    "originId",
+                    "originVersion",
+                    "hasPhone",
+                    "hasEmail",
+                    "hasImol",
+                    "phone",
+                    "phoneMobile",
+                    "phoneWork",
+                    "phoneMailing",
+                    "email",
+                    "emailHome",
+                    "emailWork",
+                    "emailMailing",
+                    "skype",
+                    "icq",
+                    "imol",
+                    "lastActivityBy",
+                    "lastActivityTime",
+                    "utmSource",
+                    "utmMedium",
+                    "utmCampaign",
+                    "utmContent",
+                    "utmTerm",
+                    "webformId",
+                    "searchContent",
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::ItemSelect {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ItemSelect",
+            doc: "A field to return from `crm.item.list`. `fm` cannot be selected by name: it comes only with `*`.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "id",
+                        doc: "The `id` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "entityTypeId",
+                        doc: "The `entityTypeId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "xmlId",
+                        doc: "The `xmlId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "title",
+                        doc: "The `title` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "name",
+                        doc: "The `name` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "secondName",
+                        doc: "The `secondName` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "lastName",
+                        doc: "The `lastName` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "honorific",
+                        doc: "The `honorific` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "birthdate",
+                        doc: "The `birthdate` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "post",
+                        doc: "The `post` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "companyTitle",
+                        doc: "The `companyTitle` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "createdBy",
+                        doc: "The `createdBy` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "createdTime",
+                        doc: "The `createdTime` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "updatedBy",
+                        doc: "The `updatedBy` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "updatedTime",
+                        doc: "The `updatedTime` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "movedBy",
+                        doc: "The `movedBy` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "movedTime",
+                        doc: "The `movedTime` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "assignedById",
+                        doc: "The `assignedById` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "opened",
+                        doc: "The `opened` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "categoryId",
+                        doc: "The `categoryId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "stageId",
+                        doc: "The `stageId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "previousStageId",
+                        doc: "The `previousStageId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "stageSemanticId",
+                        doc: "The `stageSemanticId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "statusDescription",
+                        doc: "The `statusDescription` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "closed",
+                        doc: "The `closed` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "dateClosed",
+                        doc: "The `dateClosed` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "begindate",
+                        doc: "The `begindate` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "closedate",
+                        doc: "The `closedate` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "actualDate",
+                        doc: "The `actualDate` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "typeId",
+                        doc: "The `typeId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "isNew",
+                        doc: "The `isNew` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "isRecurring",
+                        doc: "The `isRecurring` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "isReturnCustomer",
+                        doc: "The `isReturnCustomer` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "isRepeatedApproach",
+                        doc: "The `isRepeatedApproach` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "probability",
+                        doc: "The `probability` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "opportunity",
+                        doc: "The `opportunity` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "isManualOpportunity",
+                        doc: "The `isManualOpportunity` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "taxValue",
+                        doc: "The `taxValue` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "currencyId",
+                        doc: "The `currencyId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "revenue",
+                        doc: "The `revenue` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "industry",
+                        doc: "The `industry` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "employees",
+                        doc: "The `employees` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "isMyCompany",
+                        doc: "The `isMyCompany` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "bankingDetails",
+                        doc: "The `bankingDetails` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "addressLegal",
+                        doc: "The `addressLegal` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "logo",
+                        doc: "The `logo` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "photo",
+                        doc: "The `photo` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "export",
+                        doc: "The `export` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "companyId",
+                        doc: "The `companyId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "companyIds",
+                        doc: "The `companyIds` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "contactId",
+                        doc: "The `contactId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "contactIds",
+                        doc: "The `contactIds` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "leadId",
+                        doc: "The `leadId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "dealId",
+                        doc: "The `dealId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "quoteId",
+                        doc: "The `quoteId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "mycompanyId",
+                        doc: "The `mycompanyId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "personTypeId",
+                        doc: "The `personTypeId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "sourceId",
+                        doc: "The `sourceId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "sourceDescription",
+                        doc: "The `sourceDescription` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "eventDate",
+                        doc: "The `eventDate` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "eventId",
+                        doc: "The `eventId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "eventDescription",
+                        doc: "The `eventDescription` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "orderStage",
+                        doc: "The `orderStage` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "accountNumber",
+                        doc: "The `accountNumber` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "quoteNumber",
+                        doc: "The `quoteNumber` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "comments",
+                        doc: "The `comments` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "commentsType",
+                        doc: "The `commentsType` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "content",
+                        doc: "The `content` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "contentType",
+                        doc: "The `contentType` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "terms",
+                        doc: "The `terms` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "termsType",
+                        doc: "The `termsType` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "storageTypeId",
+                        doc: "The `storageTypeId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "storageElementIds",
+                        doc: "The `storageElementIds` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "clientTitle",
+                        doc: "The `clientTitle` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "clientAddr",
+                        doc: "The `clientAddr` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "clientContact",
+                        doc: "The `clientContact` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "clientEmail",
+                        doc: "The `clientEmail` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "clientPhone",
+                        doc: "The `clientPhone` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "clientTpId",
+                        doc: "The `clientTpId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "clientTpaId",
+                        doc: "The `clientTpaId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "locationId",
+                        doc: "The `locationId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "additionalInfo",
+                        doc: "The `additionalInfo` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "originatorId",
+                        doc: "The `originatorId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "originId",
+                        doc: "The `originId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "originVersion",
+                        doc: "The `originVersion` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "hasPhone",
+                        doc: "The `hasPhone` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "hasEmail",
+                        doc: "The `hasEmail` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "hasImol",
+                        doc: "The `hasImol` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "phone",
+                        doc: "The `phone` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "phoneMobile",
+                        doc: "The `phoneMobile` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "phoneWork",
+                        doc: "The `phoneWork` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "phoneMailing",
+                        doc: "The `phoneMailing` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "email",
+                        doc: "The `email` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "emailHome",
+                        doc: "The `emailHome` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "emailWork",
+                        doc: "The `emailWork` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "emailMailing",
+                        doc: "The `emailMailing` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "skype",
+                        doc: "The `skype` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "icq",
+                        doc: "The `icq` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "imol",
+                        doc: "The `imol` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ufLogo",
+                        doc: "The `ufLogo` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ufStamp",
+                        doc: "The `ufStamp` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ufDirectorSign",
+                        doc: "The `ufDirectorSign` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ufAccountantSign",
+                        doc: "The `ufAccountantSign` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "observers",
+                        doc: "The `observers` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "lastActivityBy",
+                        doc: "The `lastActivityBy` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "lastActivityTime",
+                        doc: "The `lastActivityTime` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "utmSource",
+                        doc: "The `utmSource` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "utmMedium",
+                        doc: "The `utmMedium` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "utmCampaign",
+                        doc: "The `utmCampaign` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "utmContent",
+                        doc: "The `utmContent` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "utmTerm",
+                        doc: "The `utmTerm` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "webformId",
+                        doc: "The `webformId` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "searchContent",
+                        doc: "The `searchContent` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "*",
+                        doc: "All fields, including `fm`.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::TextContentType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TextContentType",
+            doc: "The format of a text field of a CRM item.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "0",
+                        doc: "Not defined.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "1",
+                        doc: "Plain text.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "2",
+                        doc: "BBCode.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "3",
+                        doc: "HTML.",
+                    },
+                ],
+                extensible: true,
+                numeric: true,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::LeadFields {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "LeadFields",
+            doc: "The fields of a lead to write with `crm.lead.update`: only the fields to change. Unknown fields are ignored.\n\nWhen changing the address, pass all address fields. `IS_RETURN_CUSTOMER` cannot be set: it becomes `Y` when `COMPANY_ID` or `CONTACT_ID` is set. Custom fields (`UF_*`) are not part of this type; to change file fields use `crm.item.update`.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "TITLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The title.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The first name.",
+                    },
+                    rt::schema::Field {
+                        name: "SECOND_NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The middle name.",
+                    },
+                    rt::schema::Field {
+                        name: "LAST_NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The last name.",
+                    },
+                    rt::schema::Field {
+                        name: "HONORIFIC",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The salutation: a `STATUS_ID` of the `HONORIFIC` directory (`crm.status.list`).",
+                    },
+                    rt::schema::Field {
+                        name: "BIRTHDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        optional: true,
+                        nullable: false,
+                        doc: "The date of birth.",
+                    },
+                    rt::schema::Field {
+                        name: "POST",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The position.",
+                    },
+                    rt::schema::Field {
+                        name: "COMPANY_TITLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The company name written in the lead. To link an existing company, set `COMPANY_ID`.",
+                    },
+                    rt::schema::Field {
+                        name: "STATUS_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::LeadStatus as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The stage.",
+                    },
+                    rt::schema::Field {
+                        name: "STATUS_DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "Additional information about the stage.",
+                    },
+                    rt::schema::Field {
+                        name: "OPENED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the lead is available to everyone.",
+                    },
+                    rt::schema::Field {
+                        name: "ASSIGNED_BY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The person responsible.",
+                    },
+                    rt::schema::Field {
+                        name: "SOURCE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::Source as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The source.",
+                    },
+                    rt::schema::Field {
+                        name: "SOURCE_DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A description of the source.",
+                    },
+                    rt::schema::Field {
+                        name: "CURRENCY_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The currency, such as `USD`.",
+                    },
+                    rt::schema::Field {
+                        name: "OPPORTUNITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: false,
+                        doc: "The amount.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_MANUAL_OPPORTUNITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the amount is set manually rather than computed from the products.",
+                    },
+                    rt::schema::Field {
+                        name: "COMPANY_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::CompanyId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The company to link the lead to.",
+                    },
+                    rt::schema::Field {
+                        name: "CONTACT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::ContactId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The contact to link the lead to.",
+                    },
+                    rt::schema::Field {
+                        name: "CONTACT_IDS",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::ContactId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The contacts linked to the lead. The `crm.lead.contact.*` methods add and remove single contacts.",
+                    },
+                    rt::schema::Field {
+                        name: "PHONE",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::Multifield as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Phone numbers.",
+                    },
+                    rt::schema::Field {
+                        name: "EMAIL",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::Multifield as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "E-mail addresses.",
+                    },
+                    rt::schema::Field {
+                        name: "WEB",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::Multifield as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Websites.",
+                    },
+                    rt::schema::Field {
+                        name: "IM",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::Multifield as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Messengers.",
+                    },
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::crm::Multifield as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Users linked through open channels.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDRESS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The address.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDRESS_2",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The second line of the address.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDRESS_CITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The city.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDRESS_POSTAL_CODE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The postal code.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDRESS_REGION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The district.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDRESS_PROVINCE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The region.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDRESS_COUNTRY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The country.",
+                    },
+                    rt::schema::Field {
+                        name: "ADDRESS_COUNTRY_CODE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The country code.",
+                    },
+                    rt::schema::Field {
+                        name: "COMMENTS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The comment.",
+                    },
+                    rt::schema::Field {
+                        name: "ORIGINATOR_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The external data source. Used only for linking to an external source.",
+                    },
+                    rt::schema::Field {
+                        name: "ORIGIN_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The lead's identifier in the external source. Used only for linking to an external source.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_SOURCE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The advertising system.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_MEDIUM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The traffic type, such as `CPC` (ads) or `CPM` (banners).",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_CAMPAIGN",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The advertising campaign.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_CONTENT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The campaign content.",
+                    },
+                    rt::schema::Field {
+                        name: "UTM_TERM",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The campaign search term.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::LeadId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "LeadId",
+            doc: "Identifier of a lead. Sent as a number; the server returns it as a numeric string.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::LeadStatus {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "LeadStatus",
+            doc: "The stage of a lead: a `STATUS_ID` of the `STATUS` directory (`crm.status.list`). The portal can add its own stages.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "NEW",
+                        doc: "New.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IN_PROCESS",
+                        doc: "In process.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PROCESSED",
+                        doc: "Processed.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "JUNK",
+                        doc: "Junk lead.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CONVERTED",
+                        doc: "Qualified lead.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::Multifield {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Multifield",
+            doc: "One value of a CRM multifield (`PHONE`, `EMAIL`, `WEB`, `IM`, `LINK`): a phone number, an address or another contact.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::MultifieldId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The value's identifier; pass it to change an existing value.",
+                    },
+                    rt::schema::Field {
+                        name: "VALUE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The value itself.",
+                    },
+                    rt::schema::Field {
+                        name: "VALUE_TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::MultifieldValueType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The kind of value.",
+                    },
+                    rt::schema::Field {
+                        name: "TYPE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::crm::MultifieldType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The multifield the value belongs to.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::markers::MultifieldId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "MultifieldId",
+            doc: "Identifier of one value of a CRM multifield.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::MultifieldType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "MultifieldType",
+            doc: "A CRM multifield.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "PHONE",
+                        doc: "Phone.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "EMAIL",
+                        doc: "E-mail.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "WEB",
+                        doc: "Website.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IM",
+                        doc: "Messenger.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "LINK",
+                        doc: "A user linked through open channels.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::MultifieldValueType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "MultifieldValueType",
+            doc: "The kind of a CRM multifield value. Phones take `WORK`, `MOBILE`, `FAX`, `HOME`, `PAGER`, `MAILING`, `OTHER`; e-mails `WORK`, `HOME`, `MAILING`, `OTHER`; websites `WORK`, `HOME`, `VK`, `LIVEJOURNAL`, `TWITTER`, `OTHER`; messengers `TELEGRAM`, `VK`, `SKYPE`, `VIBER`, `BITRIX24`, `OPENLINE`, `IMOL`, `ICQ`, `MSN`, `JABBER`, `OTHER`.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "WORK",
+                        doc: "Work.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MOBILE",
+                        doc: "Mobile phone.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "FAX",
+                        doc: "Fax.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "HOME",
+                        doc: "Home or personal.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PAGER",
+                        doc: "Pager.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MAILING",
+                        doc: "For mailings.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "OTHER",
+                        doc: "Other.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "VK",
+                        doc: "VK.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "LIVEJOURNAL",
+                        doc: "LiveJournal.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TWITTER",
+                        doc: "Twitter.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TELEGRAM",
+                        doc: "Telegram.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SKYPE",
+                        doc: "Skype.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "VIBER",
+                        doc: "Viber.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "BITRIX24",
+                        doc: "Bitrix24.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "OPENLINE",
+                        doc: "Open channel.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IMOL",
+                        doc: "Open channel chat.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ICQ",
+                        doc: "ICQ.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MSN",
+                        doc: "MSN.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "JABBER",
+                        doc: "Jabber.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::crm::Source {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Source",
+            doc: "The source of a lead, deal or other CRM item: a `STATUS_ID` of the `SOURCE` directory (`crm.status.list`). The portal can add its own sources.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "CALL",
+                        doc: "A call.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "EMAIL",
+                        doc: "An e-mail.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "WEB",
+                        doc: "The website.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ADVERTISING",
+                        doc: "Advertising.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PARTNER",
+                        doc: "An existing client.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "RECOMMENDATION",
+                        doc: "A recommendation.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TRADE_SHOW",
+                        doc: "A trade show.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "WEBFORM",
+                        doc: "A CRM form.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CALLBACK",
+                        doc: "A callback.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "RC_GENERATOR",
+                        doc: "The sales generator.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "STORE",
+                        doc: "The online store.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "OTHER",
+                        doc: "Other.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}

@@ -25,3 +25,198 @@ pub trait DepartmentMethods: rt::ClientHandle {
 }
 
 impl<T: rt::ClientHandle> DepartmentMethods for T {}
+
+/// The descriptions of the family's methods, for `crate::schema`.
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> &'static [rt::schema::Method] {
+    static METHODS: &[rt::schema::Method] = &[
+        rt::schema::Method {
+            name: "department.get",
+            family: "department",
+            summary: "Lists the departments of the company structure.",
+            description: rt::Option::Some(
+                "Returns the departments that match every filter parameter given, 50 per page. The filter parameters are plain top-level parameters (`ID`, `NAME`, `SORT`, `PARENT`, `UF_HEAD`) compared for equality; `NAME` must be the full name of the department.",
+            ),
+            access: "Any user.",
+            scopes: &["department"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/departments/department-get.html",
+            retry_safe: true,
+            paging: rt::Option::Some(rt::schema::Paging {
+                items: rt::Option::None,
+            }),
+            params: &[
+                rt::schema::Param {
+                    name: "sort",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::department::DepartmentSortField as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The field to sort by.",
+                },
+                rt::schema::Param {
+                    name: "order",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Direction),
+                    required: false,
+                    page_start: false,
+                    doc: "The sorting direction.",
+                },
+                rt::schema::Param {
+                    name: "ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::DepartmentId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Only the department with this identifier.",
+                },
+                rt::schema::Param {
+                    name: "NAME",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "Only the departments with exactly this full name.",
+                },
+                rt::schema::Param {
+                    name: "SORT",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: false,
+                    doc: "Only the departments with this sort index.",
+                },
+                rt::schema::Param {
+                    name: "PARENT",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::DepartmentId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Only the direct subdepartments of this department.",
+                },
+                rt::schema::Param {
+                    name: "UF_HEAD",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::UserId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Only the departments headed by this user.",
+                },
+                rt::schema::Param {
+                    name: "start",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: true,
+                    doc: "The offset of the first row to return: pass the `next` of the previous page (`None` for the first).",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(
+                    <crate::department::Department as rt::Described>::describe,
+                ),
+            ),
+        },
+    ];
+    METHODS
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::department::Department {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Department",
+            doc: "A department of the company structure.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::DepartmentId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The department.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The name of the department.",
+                    },
+                    rt::schema::Field {
+                        name: "SORT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The sort index of the department.",
+                    },
+                    rt::schema::Field {
+                        name: "PARENT",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::DepartmentId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The parent department. Absent for the top-level department, of which the structure has exactly one.",
+                    },
+                    rt::schema::Field {
+                        name: "UF_HEAD",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The head of the department.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::department::DepartmentSortField {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DepartmentSortField",
+            doc: "A field that `department.get` can sort by.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "ID",
+                        doc: "The department identifier.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "NAME",
+                        doc: "The department name.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SORT",
+                        doc: "The sort index.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PARENT",
+                        doc: "The parent department identifier.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UF_HEAD",
+                        doc: "The identifier of the head of the department.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}

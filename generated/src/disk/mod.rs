@@ -38,3 +38,571 @@ pub trait DiskMethods: rt::ClientHandle {
 }
 
 impl<T: rt::ClientHandle> DiskMethods for T {}
+
+/// The descriptions of the family's methods, for `crate::schema`.
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> &'static [rt::schema::Method] {
+    static METHODS: &[rt::schema::Method] = &[
+        rt::schema::Method {
+            name: "disk.folder.getchildren",
+            family: "disk",
+            summary: "Lists the files and folders in a Drive folder.",
+            description: rt::Option::Some(
+                "Returns the files and folders directly inside the folder, 50 per page, leaving out those the caller may not read. An empty list can mean that the caller may read none of them. The documentation spells the method `disk.folder.getChildren`; method names are case-insensitive.",
+            ),
+            access: "Any user; only objects with the \"Read\" permission are listed.",
+            scopes: &["disk"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html",
+            retry_safe: true,
+            paging: rt::Option::Some(rt::schema::Paging {
+                items: rt::Option::None,
+            }),
+            params: &[
+                rt::schema::Param {
+                    name: "id",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::disk::FolderId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The folder. Get it from `disk.storage.getchildren` for a folder at the root of a storage, or from this method for a folder in another folder.",
+                },
+                rt::schema::Param {
+                    name: "filter",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::disk::DiskObjectFilter as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The conditions the files and folders must match.",
+                },
+                rt::schema::Param {
+                    name: "order",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::disk::DiskObjectOrder as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The sorting.",
+                },
+                rt::schema::Param {
+                    name: "start",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: true,
+                    doc: "The offset of the first row to return: pass the `next` of the previous page (`None` for the first).",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(
+                    <crate::disk::DiskObject as rt::Described>::describe,
+                ),
+            ),
+        },
+    ];
+    METHODS
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::disk::DeletedType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DeletedType",
+            doc: "The deletion status of a Drive object.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "0",
+                        doc: "Not deleted.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "3",
+                        doc: "In the trash.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "4",
+                        doc: "Deleted along with its parent folder.",
+                    },
+                ],
+                extensible: true,
+                numeric: true,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::disk::DiskObject {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DiskObject",
+            doc: "A file or folder on Drive. `TYPE` tells which; the file-only fields are absent for folders.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::DiskObjectId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The file or folder. For a folder it is also its `FolderId`.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The name.",
+                    },
+                    rt::schema::Field {
+                        name: "CODE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: true,
+                        doc: "The symbolic code.",
+                    },
+                    rt::schema::Field {
+                        name: "STORAGE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::StorageId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The storage that holds it.",
+                    },
+                    rt::schema::Field {
+                        name: "TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::DiskObjectType as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether it is a file or a folder.",
+                    },
+                    rt::schema::Field {
+                        name: "REAL_OBJECT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::DiskObjectId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The object it stands for. Folders only.",
+                    },
+                    rt::schema::Field {
+                        name: "PARENT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::FolderId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The parent folder.",
+                    },
+                    rt::schema::Field {
+                        name: "DELETED_TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::DeletedType as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The deletion status.",
+                    },
+                    rt::schema::Field {
+                        name: "GLOBAL_CONTENT_VERSION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The version counter of the content. Files only.",
+                    },
+                    rt::schema::Field {
+                        name: "FILE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The internal identifier of the stored file. Files only.",
+                    },
+                    rt::schema::Field {
+                        name: "SIZE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The size in bytes. Files only.",
+                    },
+                    rt::schema::Field {
+                        name: "CREATE_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: false,
+                        nullable: false,
+                        doc: "When it was created.",
+                    },
+                    rt::schema::Field {
+                        name: "UPDATE_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: false,
+                        nullable: false,
+                        doc: "When it was last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "DELETE_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: false,
+                        nullable: true,
+                        doc: "When it was moved to the trash; `None` if it was not.",
+                    },
+                    rt::schema::Field {
+                        name: "CREATED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "Who created it.",
+                    },
+                    rt::schema::Field {
+                        name: "UPDATED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "Who last changed it.",
+                    },
+                    rt::schema::Field {
+                        name: "DELETED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "Who deleted it; `0` if nobody did.",
+                    },
+                    rt::schema::Field {
+                        name: "DOWNLOAD_URL",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The link to download the file. Files only.",
+                    },
+                    rt::schema::Field {
+                        name: "DETAIL_URL",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The link to open it in the Bitrix24 interface.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::disk::DiskObjectFilter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DiskObjectFilter",
+            doc: "The `filter` of `disk.folder.getchildren`: the fields that `disk.folder.getFields` marks as usable in a filter. Without an operator the comparison is an exact match.",
+            kind: rt::schema::Kind::Filter {
+                fields: &[
+                    rt::schema::FilterField {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::DiskObjectId as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::DiskObjectType as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "CODE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "STORAGE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::StorageId as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "PARENT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::FolderId as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "CREATE_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "UPDATE_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "DELETE_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "DELETED_TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::disk::DeletedType as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "%=",
+                        ],
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::disk::markers::DiskObjectId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DiskObjectId",
+            doc: "Identifier of a file or folder on Drive. Files and folders share one numbering. Sent as a number; the server returns it as a numeric string.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::disk::DiskObjectOrder {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DiskObjectOrder",
+            doc: "The `order` of `disk.folder.getchildren`: the fields that `disk.folder.getFields` lists.",
+            kind: rt::schema::Kind::Order {
+                fields: &[
+                    "ID",
+                    "NAME",
+                    "TYPE",
+                    "CODE",
+                    "STORAGE_ID",
+                    "REAL_OBJECT_ID",
+                    "PARENT_ID",
+                    "CREATE_TIME",
+                    "UPDATE_TIME",
+                    "DELETE_TIME",
+                    "CREATED_BY",
+                    "UPDATED_BY",
+                    "DELETED_BY",
+                    "DELETED_TYPE",
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::disk::DiskObjectType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DiskObjectType",
+            doc: "Whether a Drive object is a file or a folder.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "folder",
+                        doc: "A folder.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "file",
+                        doc: "A file.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::disk::markers::FolderId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "FolderId",
+            doc: "Identifier of a folder on Drive. Sent as a number; the server returns it as a numeric string.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::disk::markers::StorageId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "StorageId",
+            doc: "Identifier of a Drive storage. Sent as a number; the server returns it as a numeric string.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}

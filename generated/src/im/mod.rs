@@ -39,3 +39,1143 @@ pub trait ImMethods: rt::ClientHandle {
 }
 
 impl<T: rt::ClientHandle> ImMethods for T {}
+
+/// The descriptions of the family's methods, for `crate::schema`.
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> &'static [rt::schema::Method] {
+    static METHODS: &[rt::schema::Method] = &[
+        rt::schema::Method {
+            name: "im.message.add",
+            family: "im",
+            summary: "Sends a message to a chat.",
+            description: rt::Option::Some(
+                "Posts a message to a group chat, a workgroup or project chat, or a personal chat with a user. The message needs text in `MESSAGE` or an attachment in `ATTACH`; it may carry a keyboard, extra context-menu items, and may answer an earlier message of the same chat.",
+            ),
+            access: "A user with the permission to send messages in the chat.",
+            scopes: &["im"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/chats/messages/im-message-add.html",
+            retry_safe: false,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "DIALOG_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: true,
+                    page_start: false,
+                    doc: "The chat: `chatXXX` for a chat, `sgXXX` for the chat of a workgroup or project, or the plain user ID for a personal chat with that user.",
+                },
+                rt::schema::Param {
+                    name: "MESSAGE",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "The text of the message, with formatting. Required unless `ATTACH` is given.",
+                },
+                rt::schema::Param {
+                    name: "ATTACH",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::im::Attach as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "An attachment with content blocks: text, links, users, grids, images, files and delimiters. Required unless `MESSAGE` is given.",
+                },
+                rt::schema::Param {
+                    name: "KEYBOARD",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::im::Keyboard as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Buttons under the message.",
+                },
+                rt::schema::Param {
+                    name: "MENU",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::im::Menu as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Additional items in the context menu of the message.",
+                },
+                rt::schema::Param {
+                    name: "SYSTEM",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                    required: false,
+                    page_start: false,
+                    doc: "Send it as a system message. Default `N`.",
+                },
+                rt::schema::Param {
+                    name: "URL_PREVIEW",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                    required: false,
+                    page_start: false,
+                    doc: "Turn links into rich links. Default `Y`.",
+                },
+                rt::schema::Param {
+                    name: "REPLY_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::im::MessageId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The message this one answers; it must be in the same chat.",
+                },
+            ],
+            result: rt::schema::Ty::Named(
+                <crate::im::MessageId as rt::Described>::describe,
+            ),
+        },
+    ];
+    METHODS
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::Attach {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Attach",
+            doc: "An attachment of a message in its full form: metadata and the content blocks, shown in the order given.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The identifier of the attachment within the message.",
+                    },
+                    rt::schema::Field {
+                        name: "COLOR_TOKEN",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ColorToken as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The color scheme. Default `base`.",
+                    },
+                    rt::schema::Field {
+                        name: "COLOR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "An explicit HEX color, for compatibility with older scripts.",
+                    },
+                    rt::schema::Field {
+                        name: "BLOCKS",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::im::AttachBlock as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The content blocks.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::AttachBlock {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AttachBlock",
+            doc: "One content block of an attachment. Set exactly one field: its key is the type of the block.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "MESSAGE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A text block, with BB codes.",
+                    },
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::AttachLink as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "A link block.",
+                    },
+                    rt::schema::Field {
+                        name: "USER",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::AttachUser as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "A user card.",
+                    },
+                    rt::schema::Field {
+                        name: "GRID",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::im::AttachGridItem as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "A grid of name-value pairs. Do not mix display modes in one grid.",
+                    },
+                    rt::schema::Field {
+                        name: "IMAGE",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::im::AttachImage as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "One or more images.",
+                    },
+                    rt::schema::Field {
+                        name: "FILE",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::im::AttachFile as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "One or more files.",
+                    },
+                    rt::schema::Field {
+                        name: "DELIMITER",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::AttachDelimiter as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "A visual divider.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::AttachDelimiter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AttachDelimiter",
+            doc: "A delimiter block: a visual divider.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "SIZE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The width in pixels. Default 200, also when the value is invalid.",
+                    },
+                    rt::schema::Field {
+                        name: "COLOR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The HEX color (`#RGB` or `#RRGGBB`).",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::AttachFile {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AttachFile",
+            doc: "A file of a file block.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The URL of the file.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The name shown.",
+                    },
+                    rt::schema::Field {
+                        name: "SIZE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The size in bytes; without it the size is not shown correctly.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::AttachGridItem {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AttachGridItem",
+            doc: "An element of a grid block: a name-value pair.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "DISPLAY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::GridDisplay as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The display mode.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The field name. In `ROW` mode it may be left out, and the value takes the whole row.",
+                    },
+                    rt::schema::Field {
+                        name: "VALUE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The field value, with BB codes. In `ROW` mode it may be left out, and the name takes the whole row.",
+                    },
+                    rt::schema::Field {
+                        name: "WIDTH",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The width of the block or column in pixels.",
+                    },
+                    rt::schema::Field {
+                        name: "HEIGHT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The height of the block in pixels.",
+                    },
+                    rt::schema::Field {
+                        name: "COLOR_TOKEN",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ColorToken as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The color scheme of the value.",
+                    },
+                    rt::schema::Field {
+                        name: "COLOR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The HEX color of the value (`#RGB` or `#RRGGBB`).",
+                    },
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "An external link for the value.",
+                    },
+                    rt::schema::Field {
+                        name: "USER_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "A user to link the value to.",
+                    },
+                    rt::schema::Field {
+                        name: "CHAT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ChatId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "A chat to link the value to.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::AttachImage {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AttachImage",
+            doc: "An image of an image block.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The URL of the original image.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The name of the image.",
+                    },
+                    rt::schema::Field {
+                        name: "PREVIEW",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The URL of a thumbnail; without it `LINK` is used.",
+                    },
+                    rt::schema::Field {
+                        name: "WIDTH",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The width in pixels; best given with `HEIGHT`.",
+                    },
+                    rt::schema::Field {
+                        name: "HEIGHT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The height in pixels; best given with `WIDTH`.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::AttachLink {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AttachLink",
+            doc: "A link block: a clickable link with a caption, a description and an optional preview image.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The URL: absolute (`http://`, `https://`) or a path from the root of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The text of the link; without it the URL is shown.",
+                    },
+                    rt::schema::Field {
+                        name: "DESC",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A description under the title.",
+                    },
+                    rt::schema::Field {
+                        name: "HTML",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "An HTML description, used instead of `DESC`.",
+                    },
+                    rt::schema::Field {
+                        name: "PREVIEW",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The URL of the preview image.",
+                    },
+                    rt::schema::Field {
+                        name: "WIDTH",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The width of the preview in pixels.",
+                    },
+                    rt::schema::Field {
+                        name: "HEIGHT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The height of the preview in pixels.",
+                    },
+                    rt::schema::Field {
+                        name: "USER_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "A user to link to, inside the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "CHAT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ChatId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "A chat to link to, inside the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "NETWORK_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A Bitrix24 Network user to link to.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::AttachUser {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AttachUser",
+            doc: "A user block: a card with a name, an avatar and a link.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The name shown.",
+                    },
+                    rt::schema::Field {
+                        name: "AVATAR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The URL of the avatar: absolute or a path from the root of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The URL opened on a click. Inside the messenger, prefer `USER_ID`, `CHAT_ID` or `BOT_ID`.",
+                    },
+                    rt::schema::Field {
+                        name: "USER_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The user to link to.",
+                    },
+                    rt::schema::Field {
+                        name: "CHAT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ChatId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The chat to link to.",
+                    },
+                    rt::schema::Field {
+                        name: "BOT_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The chatbot to link to.",
+                    },
+                    rt::schema::Field {
+                        name: "NETWORK_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The Bitrix24 Network user to link to.",
+                    },
+                    rt::schema::Field {
+                        name: "AVATAR_TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::AvatarType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "How the avatar is drawn.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::AvatarType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "AvatarType",
+            doc: "How the avatar of a user block is drawn.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "USER",
+                        doc: "As a user.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CHAT",
+                        doc: "As a chat.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "BOT",
+                        doc: "As a chatbot.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::ButtonAction {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ButtonAction",
+            doc: "An action of a button or menu item, run on the client.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "PUT",
+                        doc: "Insert `ACTION_VALUE` into the input field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SEND",
+                        doc: "Send `ACTION_VALUE`.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "COPY",
+                        doc: "Copy `ACTION_VALUE` to the clipboard.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CALL",
+                        doc: "Call the phone number in `ACTION_VALUE`.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DIALOG",
+                        doc: "Open the chat in `ACTION_VALUE` (`chatXXX` or a user ID).",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::ButtonDisplay {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ButtonDisplay",
+            doc: "How a keyboard button is laid out.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "LINE",
+                        doc: "In line with other buttons.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "BLOCK",
+                        doc: "As a block of its own.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::ButtonType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ButtonType",
+            doc: "A special keyboard element.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "NEWLINE",
+                        doc: "A line break between buttons.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::markers::ChatId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ChatId",
+            doc: "Identifier of a chat (the number in a `chatXXX` dialog ID).",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::ColorToken {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ColorToken",
+            doc: "A color scheme of an attachment, a grid value or a button.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "primary",
+                        doc: "The primary color.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "secondary",
+                        doc: "The secondary color.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "alert",
+                        doc: "The alert color.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "base",
+                        doc: "The base color.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::DisplayContext {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "DisplayContext",
+            doc: "Where a button or menu item is shown.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "MOBILE",
+                        doc: "Only on mobile devices.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DESKTOP",
+                        doc: "Only in the desktop version.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ALL",
+                        doc: "Everywhere.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::GridDisplay {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "GridDisplay",
+            doc: "The display mode of a grid element.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "BLOCK",
+                        doc: "Each element on a new line, as a vertical list.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "LINE",
+                        doc: "Elements as cards in one line, wrapping when the width runs out; one below the other on mobile.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ROW",
+                        doc: "Two columns: the name on the left, the value on the right.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TABLE",
+                        doc: "A denser table; some clients show it as `ROW`.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::Keyboard {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Keyboard",
+            doc: "A keyboard: buttons under a message.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "BOT_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The chatbot that receives the button commands.",
+                    },
+                    rt::schema::Field {
+                        name: "BUTTONS",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::im::KeyboardButton as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The buttons, in order.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::KeyboardButton {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "KeyboardButton",
+            doc: "A keyboard button. Every button except a line break needs `TEXT` and one action: `LINK`, `COMMAND`, `ACTION` with `ACTION_VALUE`, or `APP_ID`.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "TEXT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The text of the button.",
+                    },
+                    rt::schema::Field {
+                        name: "TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ButtonType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Set to `NEWLINE` to start a new line of buttons.",
+                    },
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A link: `http`, `https` or a path `/...`.",
+                    },
+                    rt::schema::Field {
+                        name: "APP_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "An application to open in the chat. Deprecated: use widgets; still used in Open Channels chats.",
+                    },
+                    rt::schema::Field {
+                        name: "APP_PARAMS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "Launch parameters for `APP_ID`.",
+                    },
+                    rt::schema::Field {
+                        name: "ACTION",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ButtonAction as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "An action run on the client.",
+                    },
+                    rt::schema::Field {
+                        name: "ACTION_VALUE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The value for `ACTION`: the text, the phone number in international format, or the dialog ID.",
+                    },
+                    rt::schema::Field {
+                        name: "COMMAND",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A command for the chatbot.",
+                    },
+                    rt::schema::Field {
+                        name: "COMMAND_PARAMS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The parameters of `COMMAND`.",
+                    },
+                    rt::schema::Field {
+                        name: "BLOCK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Block the button after it is pressed; works only with `COMMAND`. Default `N`.",
+                    },
+                    rt::schema::Field {
+                        name: "DISABLED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Show the button as inactive. Default `N`.",
+                    },
+                    rt::schema::Field {
+                        name: "CONTEXT",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::DisplayContext as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Where the button is shown. Default `ALL`.",
+                    },
+                    rt::schema::Field {
+                        name: "DISPLAY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ButtonDisplay as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "How the button is laid out. Default `BLOCK`.",
+                    },
+                    rt::schema::Field {
+                        name: "WIDTH",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The width in pixels.",
+                    },
+                    rt::schema::Field {
+                        name: "BG_COLOR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The HEX color of the button.",
+                    },
+                    rt::schema::Field {
+                        name: "BG_COLOR_TOKEN",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ColorToken as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The color scheme of the button. Default `base`.",
+                    },
+                    rt::schema::Field {
+                        name: "TEXT_COLOR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The HEX color of the text.",
+                    },
+                    rt::schema::Field {
+                        name: "OFF_BG_COLOR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The color of the button when inactive.",
+                    },
+                    rt::schema::Field {
+                        name: "OFF_TEXT_COLOR",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The color of the text when inactive.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::Menu {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Menu",
+            doc: "Additional items of the context menu of a message.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ITEMS",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::im::MenuItem as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The menu items, in order.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::MenuItem {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "MenuItem",
+            doc: "A context-menu item. It needs `TEXT` and one action: `LINK`, `COMMAND`, `ACTION` with `ACTION_VALUE`, or `APP_ID`.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "TEXT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The text of the item.",
+                    },
+                    rt::schema::Field {
+                        name: "LINK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A link: `http`, `https` or a path `/...`.",
+                    },
+                    rt::schema::Field {
+                        name: "COMMAND",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "A command for the chatbot.",
+                    },
+                    rt::schema::Field {
+                        name: "COMMAND_PARAMS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The parameters of `COMMAND`.",
+                    },
+                    rt::schema::Field {
+                        name: "APP_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "An application to open in the chat. Deprecated: use widgets; still used in Open Channels chats.",
+                    },
+                    rt::schema::Field {
+                        name: "APP_PARAMS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "Launch parameters for `APP_ID`.",
+                    },
+                    rt::schema::Field {
+                        name: "ACTION",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::ButtonAction as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "An action run on the client. Since IM REST revision 28.",
+                    },
+                    rt::schema::Field {
+                        name: "ACTION_VALUE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The value for `ACTION`. Since IM REST revision 28.",
+                    },
+                    rt::schema::Field {
+                        name: "CONTEXT",
+                        ty: rt::schema::Ty::Named(
+                            <crate::im::DisplayContext as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Where the item is shown. Default `ALL`.",
+                    },
+                    rt::schema::Field {
+                        name: "DISABLED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Show the item as inactive. Default `N`.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::im::markers::MessageId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "MessageId",
+            doc: "Identifier of a chat message.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}

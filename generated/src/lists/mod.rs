@@ -38,3 +38,629 @@ pub trait ListsMethods: rt::ClientHandle {
 }
 
 impl<T: rt::ClientHandle> ListsMethods for T {}
+
+/// The descriptions of the family's methods, for `crate::schema`.
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> &'static [rt::schema::Method] {
+    static METHODS: &[rt::schema::Method] = &[
+        rt::schema::Method {
+            name: "lists.element.get",
+            family: "lists",
+            summary: "Gets one element of a universal list, or the elements that match a filter.",
+            description: rt::Option::Some(
+                "Returns the elements of the list, 50 per page: the one named by `ELEMENT_ID` or `ELEMENT_CODE`, else those that match `FILTER`, else all of them. The list is named by `IBLOCK_ID` or `IBLOCK_CODE`; one of the two must be given. Custom properties come back as `PROPERTY_<id>` keys holding an object of value IDs to values.",
+            ),
+            access: "A user with the \"Read\" permission for the list.",
+            scopes: &["lists"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html",
+            retry_safe: true,
+            paging: rt::Option::Some(rt::schema::Paging {
+                items: rt::Option::None,
+            }),
+            params: &[
+                rt::schema::Param {
+                    name: "IBLOCK_TYPE_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::lists::IblockType as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The type of the information block.",
+                },
+                rt::schema::Param {
+                    name: "IBLOCK_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::lists::IblockId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The list. Give it or `IBLOCK_CODE`; get it with `lists.get`.",
+                },
+                rt::schema::Param {
+                    name: "IBLOCK_CODE",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "The symbolic code of the list. Give it or `IBLOCK_ID`.",
+                },
+                rt::schema::Param {
+                    name: "ELEMENT_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::lists::ElementId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Only this element.",
+                },
+                rt::schema::Param {
+                    name: "ELEMENT_CODE",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "Only the element with this symbolic code.",
+                },
+                rt::schema::Param {
+                    name: "SELECT",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Named(
+                            <crate::lists::ElementSelect as rt::Described>::describe,
+                        ),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The fields to return. Without it, all available fields come back.",
+                },
+                rt::schema::Param {
+                    name: "FILTER",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::lists::ElementFilter as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The conditions the elements must match.",
+                },
+                rt::schema::Param {
+                    name: "ELEMENT_ORDER",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::lists::ElementOrder as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The sorting. Several properties at once, and properties of the types `S:Money`, `S:ECrm`, `S:map_yandex` and `S:DiskFile`, cannot be sorted on.",
+                },
+                rt::schema::Param {
+                    name: "start",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: true,
+                    doc: "The offset of the first row to return: pass the `next` of the previous page (`None` for the first).",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(
+                    <crate::lists::Element as rt::Described>::describe,
+                ),
+            ),
+        },
+    ];
+    METHODS
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::lists::Element {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Element",
+            doc: "An element of a universal list. Which fields come back depends on `SELECT`; custom properties (`PROPERTY_<id>`) are not fields of this type.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::lists::ElementId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The element.",
+                    },
+                    rt::schema::Field {
+                        name: "CODE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The symbolic code.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The name.",
+                    },
+                    rt::schema::Field {
+                        name: "IBLOCK_SECTION_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::lists::SectionId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The section that holds the element; `None` at the top level.",
+                    },
+                    rt::schema::Field {
+                        name: "CREATED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Who created the element.",
+                    },
+                    rt::schema::Field {
+                        name: "CREATED_USER_NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The name of who created the element. Deprecated.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_CREATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "When the element was created, in the date format of the portal.",
+                    },
+                    rt::schema::Field {
+                        name: "ACTIVE_TO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The end of the activity period, in the date format of the portal. Deprecated.",
+                    },
+                    rt::schema::Field {
+                        name: "BP_PUBLISHED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the element is published within its workflow. Deprecated.",
+                    },
+                    rt::schema::Field {
+                        name: "PREVIEW_TEXT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The preview text. Deprecated.",
+                    },
+                    rt::schema::Field {
+                        name: "PREVIEW_TEXT_TYPE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The type of the preview text. Deprecated.",
+                    },
+                    rt::schema::Field {
+                        name: "DETAIL_TEXT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The detailed text. Deprecated.",
+                    },
+                    rt::schema::Field {
+                        name: "DETAIL_TEXT_TYPE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The type of the detailed text. Deprecated.",
+                    },
+                    rt::schema::Field {
+                        name: "SORT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The sort index.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::lists::ElementFilter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ElementFilter",
+            doc: "The `FILTER` of `lists.element.get`. Without an operator the comparison is an exact match. Custom properties (`PROPERTY_<id>`) go through `raw`.",
+            kind: rt::schema::Kind::Filter {
+                fields: &[
+                    rt::schema::FilterField {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "IBLOCK_SECTION_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::lists::SectionId as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "CREATED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "ACTIVE_TO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "BP_PUBLISHED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "DATE_CREATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "PREVIEW_TEXT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "DETAIL_TEXT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "SORT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "PREVIEW_TEXT_TYPE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "DETAIL_TEXT_TYPE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "@",
+                            "!@",
+                            "%",
+                            "=%",
+                            "!%",
+                            "!=%",
+                        ],
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::lists::markers::ElementId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ElementId",
+            doc: "Identifier of an element of a universal list. Sent as a number; the server returns it as a numeric string.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::lists::ElementOrder {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ElementOrder",
+            doc: "The `ELEMENT_ORDER` of `lists.element.get`. `PREVIEW_TEXT`, `DETAIL_TEXT` and `IBLOCK_SECTION_ID` cannot be sorted on.",
+            kind: rt::schema::Kind::Order {
+                fields: &["ID", "NAME", "CODE", "CREATED_BY", "DATE_CREATE", "SORT"],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::lists::ElementSelect {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ElementSelect",
+            doc: "A field to return from `lists.element.get`.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "ID",
+                        doc: "The `ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CODE",
+                        doc: "The `CODE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "NAME",
+                        doc: "The `NAME` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IBLOCK_SECTION_ID",
+                        doc: "The `IBLOCK_SECTION_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CREATED_BY",
+                        doc: "The `CREATED_BY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CREATED_USER_NAME",
+                        doc: "The `CREATED_USER_NAME` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ACTIVE_TO",
+                        doc: "The `ACTIVE_TO` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "BP_PUBLISHED",
+                        doc: "The `BP_PUBLISHED` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DATE_CREATE",
+                        doc: "The `DATE_CREATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PREVIEW_TEXT",
+                        doc: "The `PREVIEW_TEXT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DETAIL_TEXT",
+                        doc: "The `DETAIL_TEXT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SORT",
+                        doc: "The `SORT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PREVIEW_TEXT_TYPE",
+                        doc: "The `PREVIEW_TEXT_TYPE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DETAIL_TEXT_TYPE",
+                        doc: "The `DETAIL_TEXT_TYPE` field.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::lists::markers::IblockId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "IblockId",
+            doc: "Identifier of an information block: a universal list, a process or a group list, as returned by `lists.get`.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::lists::IblockType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "IblockType",
+            doc: "The type of an information block.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "lists",
+                        doc: "A universal list.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "bitrix_processes",
+                        doc: "A process.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "lists_socnet",
+                        doc: "A list of a workgroup.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::lists::markers::SectionId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "SectionId",
+            doc: "Identifier of a section of a universal list.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}

@@ -166,3 +166,1034 @@ pub trait SonetGroupMethods: rt::ClientHandle {
 }
 
 impl<T: rt::ClientHandle> SonetGroupMethods for T {}
+
+/// The descriptions of the family's methods, for `crate::schema`.
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> &'static [rt::schema::Method] {
+    static METHODS: &[rt::schema::Method] = &[
+        rt::schema::Method {
+            name: "sonet_group.create",
+            family: "sonet_group",
+            summary: "Creates a workgroup or project.",
+            description: rt::Option::Some(
+                "Creates a workgroup, or a project with `PROJECT` set, owned by the caller; only administrators may name another owner. For extranet users `VISIBLE` and `OPENED` are always `N`. The avatar comes from `IMAGE` or, taking precedence, from the Drive file in `IMAGE_FILE_ID`.",
+            ),
+            access: "A user with the right to create a group or project.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-create.html",
+            retry_safe: false,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "NAME",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: true,
+                    page_start: false,
+                    doc: "The name of the group or project.",
+                },
+                rt::schema::Param {
+                    name: "DESCRIPTION",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "The description.",
+                },
+                rt::schema::Param {
+                    name: "VISIBLE",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                    required: false,
+                    page_start: false,
+                    doc: "Show the group in the general list. Default `Y`; always `N` for extranet users.",
+                },
+                rt::schema::Param {
+                    name: "OPENED",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                    required: false,
+                    page_start: false,
+                    doc: "Let users join without confirmation. Default `N`; always `N` for extranet users.",
+                },
+                rt::schema::Param {
+                    name: "CLOSED",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                    required: false,
+                    page_start: false,
+                    doc: "Create the group archived. Default `N`.",
+                },
+                rt::schema::Param {
+                    name: "KEYWORDS",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "Keywords, separated by commas.",
+                },
+                rt::schema::Param {
+                    name: "INITIATE_PERMS",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::sonet_group::InitiatePerms as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Who may invite members. Default `K` for intranet users, `E` for extranet users.",
+                },
+                rt::schema::Param {
+                    name: "PROJECT",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                    required: false,
+                    page_start: false,
+                    doc: "Create a project instead of a group. Default `N`.",
+                },
+                rt::schema::Param {
+                    name: "PROJECT_DATE_START",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                    required: false,
+                    page_start: false,
+                    doc: "The start of the project.",
+                },
+                rt::schema::Param {
+                    name: "PROJECT_DATE_FINISH",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                    required: false,
+                    page_start: false,
+                    doc: "The end of the project.",
+                },
+                rt::schema::Param {
+                    name: "SCRUM_MASTER_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::UserId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The scrum master, to create a scrum project.",
+                },
+                rt::schema::Param {
+                    name: "OWNER_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::UserId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The owner. Only administrators may set it; for anybody else the caller becomes the owner.",
+                },
+                rt::schema::Param {
+                    name: "IMAGE",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::File),
+                    required: false,
+                    page_start: false,
+                    doc: "The avatar, as an upload.",
+                },
+                rt::schema::Param {
+                    name: "IMAGE_FILE_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: false,
+                    doc: "A Drive file to use as the avatar, as listed by `disk.storage.getchildren` or `disk.folder.getchildren`. Takes precedence over `IMAGE`.",
+                },
+                rt::schema::Param {
+                    name: "SITE_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The sites the group belongs to. Default: the current site.",
+                },
+                rt::schema::Param {
+                    name: "SUBJECT_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::sonet_group::GroupSubjectId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The subject of the group.",
+                },
+            ],
+            result: rt::schema::Ty::Named(
+                <crate::types::GroupId as rt::Described>::describe,
+            ),
+        },
+        rt::schema::Method {
+            name: "sonet_group.get",
+            family: "sonet_group",
+            summary: "Lists the workgroups and projects the caller can see.",
+            description: rt::Option::Some(
+                "Returns the workgroups and projects that match `FILTER`, 50 per page, newest first unless `ORDER` says otherwise. Only groups visible to the caller are listed; an administrator can lift that with `IS_ADMIN`. `CHECK_PERMISSIONS` in the filter is discarded.",
+            ),
+            access: "Any user. With `IS_ADMIN` set, an administrator sees every group.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-get.html",
+            retry_safe: true,
+            paging: rt::Option::Some(rt::schema::Paging {
+                items: rt::Option::None,
+            }),
+            params: &[
+                rt::schema::Param {
+                    name: "ORDER",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::sonet_group::GroupOrder as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The sorting. Default: by `ID`, descending.",
+                },
+                rt::schema::Param {
+                    name: "FILTER",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::sonet_group::GroupFilter as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The conditions the groups must match. Default: no filtering.",
+                },
+                rt::schema::Param {
+                    name: "GROUP_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::GroupId as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Only this group: adds the condition `ID = GROUP_ID` to the filter.",
+                },
+                rt::schema::Param {
+                    name: "IS_ADMIN",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                    required: false,
+                    page_start: false,
+                    doc: "`Y` disables the permission check when the caller is an administrator; ignored for anybody else.",
+                },
+                rt::schema::Param {
+                    name: "start",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: true,
+                    doc: "The offset of the first row to return: pass the `next` of the previous page (`None` for the first).",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(
+                    <crate::sonet_group::Group as rt::Described>::describe,
+                ),
+            ),
+        },
+        rt::schema::Method {
+            name: "sonet_group.user.add",
+            family: "sonet_group",
+            summary: "Adds users to a workgroup or project without an invitation.",
+            description: rt::Option::Some(
+                "New members get the member role. Users who already have any relation to the group (member, banned, pending) are skipped, and with the intranet module only employees and extranet users are added; unknown IDs are dropped without an error.",
+            ),
+            access: "Portal administrators.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-add.html",
+            retry_safe: true,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "GROUP_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::GroupId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The group.",
+                },
+                rt::schema::Param {
+                    name: "USER_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The user or users to add: one ID, or a list such as [1271, 1272] <up to the portal's limits>.",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(<crate::types::UserId as rt::Described>::describe),
+            ),
+        },
+        rt::schema::Method {
+            name: "sonet_group.user.delete",
+            family: "sonet_group",
+            summary: "Removes users from a workgroup or project.",
+            description: rt::Option::Some(
+                "Deletes the relation of every listed user to the group, including pending requests and bans. The owner and the scrum master are never removed, and users without a relation are skipped without an error.",
+            ),
+            access: "Portal administrators.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-delete.html",
+            retry_safe: true,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "GROUP_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::GroupId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The group.",
+                },
+                rt::schema::Param {
+                    name: "USER_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The user or users to remove.",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(<crate::types::UserId as rt::Described>::describe),
+            ),
+        },
+        rt::schema::Method {
+            name: "sonet_group.user.get",
+            family: "sonet_group",
+            summary: "Lists the active members of a workgroup or project.",
+            description: rt::Option::Some(
+                "Returns the owner, the moderators and the members whose accounts are active, ordered by when they joined. Banned users and pending requests or invitations are not listed. The list is not paged: all members come in one answer.",
+            ),
+            access: "Any user who can see the group. Portal administrators see every group.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-get.html",
+            retry_safe: true,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::GroupId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The group. Note the name: this method takes `ID`, the other `sonet_group.user.*` methods take `GROUP_ID`.",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(
+                    <crate::sonet_group::GroupMember as rt::Described>::describe,
+                ),
+            ),
+        },
+        rt::schema::Method {
+            name: "sonet_group.user.groups",
+            family: "sonet_group",
+            summary: "Lists the workgroups and projects of the current user.",
+            description: rt::Option::Some(
+                "Returns the groups where the caller is the owner, a moderator or a member, ordered by when they joined. Pending requests and bans are not listed. The list is not paged.",
+            ),
+            access: "Any user.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-user-groups.html",
+            retry_safe: true,
+            paging: rt::Option::None,
+            params: &[],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(
+                    <crate::sonet_group::UserGroup as rt::Described>::describe,
+                ),
+            ),
+        },
+        rt::schema::Method {
+            name: "sonet_group.user.invite",
+            family: "sonet_group",
+            summary: "Invites users to a workgroup or project.",
+            description: rt::Option::Some(
+                "Creates a pending invitation for each user and notifies them. Users are skipped without an error when they are the caller, already have any relation to the group (member, banned, pending), may not be invited, or when the caller lacks the group's invite permission. The answer lists the invited users, echoed as they were sent.",
+            ),
+            access: "A user with the permission to invite to the group. The group must be visible to the caller; administrators get no exemption here.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-invite.html",
+            retry_safe: false,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "GROUP_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::GroupId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The group.",
+                },
+                rt::schema::Param {
+                    name: "USER_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The user or users to invite.",
+                },
+                rt::schema::Param {
+                    name: "MESSAGE",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "The invitation text.",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(<crate::types::UserId as rt::Described>::describe),
+            ),
+        },
+        rt::schema::Method {
+            name: "sonet_group.user.request",
+            family: "sonet_group",
+            summary: "Asks to join a workgroup or project as the current user.",
+            description: rt::Option::Some(
+                "For an open group the caller becomes a member at once; otherwise a pending request is created and the owner and moderators are notified.",
+            ),
+            access: "A user who can see the group.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-request.html",
+            retry_safe: false,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "GROUP_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::GroupId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The group to join.",
+                },
+                rt::schema::Param {
+                    name: "MESSAGE",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "The request text.",
+                },
+            ],
+            result: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+        },
+        rt::schema::Method {
+            name: "sonet_group.user.update",
+            family: "sonet_group",
+            summary: "Changes the role of members of a workgroup or project.",
+            description: rt::Option::Some(
+                "Sets the role of every listed user who has a relation to the group. The owner, users who already have the role and users without a relation are skipped without an error. To change the owner use `sonet_group.setowner`.",
+            ),
+            access: "Portal administrators.",
+            scopes: &["sonet_group"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-update.html",
+            retry_safe: true,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "GROUP_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::GroupId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The group.",
+                },
+                rt::schema::Param {
+                    name: "USER_ID",
+                    aliases: &[],
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The user or users whose role changes.",
+                },
+                rt::schema::Param {
+                    name: "ROLE",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::types::AssignableRole as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The new role.",
+                },
+            ],
+            result: rt::schema::Ty::Array(
+                &rt::schema::Ty::Named(<crate::types::UserId as rt::Described>::describe),
+            ),
+        },
+    ];
+    METHODS
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::sonet_group::InitiatePerms {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "InitiatePerms",
+            doc: "Who may invite members to a workgroup or project.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "A",
+                        doc: "Only the owner.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "E",
+                        doc: "The owner and the moderators.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "K",
+                        doc: "All members.",
+                    },
+                ],
+                extensible: false,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::sonet_group::Group {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Group",
+            doc: "A workgroup or project.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::GroupId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The group.",
+                    },
+                    rt::schema::Field {
+                        name: "SITE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The site of the group.",
+                    },
+                    rt::schema::Field {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The name.",
+                    },
+                    rt::schema::Field {
+                        name: "DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: true,
+                        doc: "The description.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_CREATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: false,
+                        nullable: false,
+                        doc: "When the group was created.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_UPDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: false,
+                        nullable: false,
+                        doc: "When the group was last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "ACTIVE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether the group is active.",
+                    },
+                    rt::schema::Field {
+                        name: "VISIBLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether the group is shown in the general list.",
+                    },
+                    rt::schema::Field {
+                        name: "OPENED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether users can join without confirmation.",
+                    },
+                    rt::schema::Field {
+                        name: "CLOSED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether the group is archived.",
+                    },
+                    rt::schema::Field {
+                        name: "SUBJECT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::sonet_group::GroupSubjectId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The subject of the group.",
+                    },
+                    rt::schema::Field {
+                        name: "OWNER_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The owner.",
+                    },
+                    rt::schema::Field {
+                        name: "KEYWORDS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: true,
+                        doc: "The keywords, separated by commas.",
+                    },
+                    rt::schema::Field {
+                        name: "NUMBER_OF_MEMBERS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The number of members.",
+                    },
+                    rt::schema::Field {
+                        name: "DATE_ACTIVITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: false,
+                        nullable: false,
+                        doc: "When there was last activity in the group.",
+                    },
+                    rt::schema::Field {
+                        name: "SUBJECT_NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The name of the subject.",
+                    },
+                    rt::schema::Field {
+                        name: "PROJECT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether it is a project rather than a group.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_EXTRANET",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether it is an extranet group. Present only when the extranet module is installed.",
+                    },
+                    rt::schema::Field {
+                        name: "IMAGE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The URL of the avatar. Present only when the group has one.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::sonet_group::GroupFilter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "GroupFilter",
+            doc: "The `FILTER` of `sonet_group.get`. Without an operator the comparison is an exact match; `><` and `!><` take a range, `?` is a string search.",
+            kind: rt::schema::Kind::Filter {
+                fields: &[
+                    rt::schema::FilterField {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::GroupId as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "OWNER_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "ACTIVE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "VISIBLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "OPENED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "CLOSED",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "DATE_CREATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "DATE_UPDATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "DATE_ACTIVITY",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                    rt::schema::FilterField {
+                        name: "IS_EXTRANET",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &[
+                            "",
+                            "=",
+                            "!=",
+                            "!",
+                            ">",
+                            ">=",
+                            "<",
+                            "<=",
+                            "><",
+                            "!><",
+                            "?",
+                            "%",
+                            "!%",
+                        ],
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::sonet_group::GroupOrder {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "GroupOrder",
+            doc: "The `ORDER` of `sonet_group.get`.",
+            kind: rt::schema::Kind::Order {
+                fields: &[
+                    "ID",
+                    "NAME",
+                    "OWNER_ID",
+                    "DATE_CREATE",
+                    "DATE_UPDATE",
+                    "DATE_ACTIVITY",
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::sonet_group::markers::GroupSubjectId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "GroupSubjectId",
+            doc: "Identifier of a subject (topic) of workgroups. Sent as a number; the server returns it as a numeric string.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::sonet_group::GroupMember {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "GroupMember",
+            doc: "A member of a workgroup or project.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "USER_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The member.",
+                    },
+                    rt::schema::Field {
+                        name: "ROLE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::MemberRole as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The member's role.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::sonet_group::UserGroup {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "UserGroup",
+            doc: "A group the current user belongs to.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "GROUP_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::GroupId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The group.",
+                    },
+                    rt::schema::Field {
+                        name: "GROUP_NAME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The group's name.",
+                    },
+                    rt::schema::Field {
+                        name: "ROLE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::MemberRole as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The current user's role in the group.",
+                    },
+                    rt::schema::Field {
+                        name: "GROUP_IMAGE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: true,
+                        doc: "The file ID of the group's image, if it has one.",
+                    },
+                    rt::schema::Field {
+                        name: "GROUP_IMAGE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The URL of a 150x150 copy of the group's image; empty when there is none.",
+                    },
+                    rt::schema::Field {
+                        name: "IS_EXTRANET",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Present, as `Y`, only for extranet groups.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}

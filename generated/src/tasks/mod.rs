@@ -66,3 +66,2751 @@ pub trait TasksMethods: rt::ClientHandle {
 }
 
 impl<T: rt::ClientHandle> TasksMethods for T {}
+
+/// The descriptions of the family's methods, for `crate::schema`.
+#[cfg(feature = "schema")]
+pub(crate) fn schema() -> &'static [rt::schema::Method] {
+    static METHODS: &[rt::schema::Method] = &[
+        rt::schema::Method {
+            name: "tasks.task.add",
+            family: "tasks",
+            summary: "Creates a task.",
+            description: rt::Option::Some(
+                "Creates a task from `fields` and returns it with all its fields. `TITLE` and `RESPONSIBLE_ID` are required, and so are the custom fields the portal marks as required.",
+            ),
+            access: "Any user.",
+            scopes: &["task"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html",
+            retry_safe: false,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "fields",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::tasks::TaskFields as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The fields of the new task.",
+                },
+            ],
+            result: rt::schema::Ty::Named(
+                <crate::tasks::TaskResult as rt::Described>::describe,
+            ),
+        },
+        rt::schema::Method {
+            name: "tasks.task.get",
+            family: "tasks",
+            summary: "Returns a task by its ID.",
+            description: rt::Option::Some(
+                "Returns the selected fields of one task, with camelCase names. Without `select` all fields except custom ones are returned; `CHAT_ID` is returned by default. When the task does not exist or the caller cannot see it, the answer is an empty `result`, not an error.",
+            ),
+            access: "Any user. Administrators see every task, managers see their employees' tasks, other users only the tasks available to them.",
+            scopes: &["task"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html",
+            retry_safe: true,
+            paging: rt::Option::None,
+            params: &[
+                rt::schema::Param {
+                    name: "taskId",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::tasks::TaskId as rt::Described>::describe,
+                    ),
+                    required: true,
+                    page_start: false,
+                    doc: "The task.",
+                },
+                rt::schema::Param {
+                    name: "select",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Named(
+                            <crate::tasks::TaskSelect as rt::Described>::describe,
+                        ),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The fields to return. By default all fields except custom ones; specify them, since the default set may change.",
+                },
+            ],
+            result: rt::schema::Ty::Named(
+                <crate::tasks::TaskGetResult as rt::Described>::describe,
+            ),
+        },
+        rt::schema::Method {
+            name: "tasks.task.list",
+            family: "tasks",
+            summary: "Lists tasks, 50 per page.",
+            description: rt::Option::Some(
+                "Returns the tasks matching `filter`, sorted by `order`, with the fields in `select` (camelCase in the answer). Without `select` only the fields stored in the task record are returned, without data computed on the fly; specify the fields, since the default set may change.",
+            ),
+            access: "Any user. Administrators see every task, managers see their employees' tasks, other users only the tasks available to them.",
+            scopes: &["task"],
+            docs_url: "https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html",
+            retry_safe: true,
+            paging: rt::Option::Some(rt::schema::Paging {
+                items: rt::Option::Some("tasks"),
+            }),
+            params: &[
+                rt::schema::Param {
+                    name: "order",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::tasks::TaskOrder as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The sort order. By default `ID` descending.",
+                },
+                rt::schema::Param {
+                    name: "filter",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::tasks::TaskFilter as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The filter. By default tasks are not filtered.",
+                },
+                rt::schema::Param {
+                    name: "select",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Named(
+                            <crate::tasks::TaskSelect as rt::Described>::describe,
+                        ),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "The fields to return.",
+                },
+                rt::schema::Param {
+                    name: "params",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Named(
+                        <crate::tasks::TaskListOptions as rt::Described>::describe,
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Extra data to compute for each task.",
+                },
+                rt::schema::Param {
+                    name: "start",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: true,
+                    doc: "The offset of the first row to return: pass the `next` of the previous page (`None` for the first).",
+                },
+            ],
+            result: rt::schema::Ty::Named(
+                <crate::tasks::TaskListResult as rt::Described>::describe,
+            ),
+        },
+    ];
+    METHODS
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskFields {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskFields",
+            doc: "The fields of a new task for `tasks.task.add`. Names are upper case, unlike the camelCase names of answers.\n\n`START_DATE_PLAN` and `END_DATE_PLAN` must be passed together. Required custom fields of the portal must be passed too; custom fields (`UF_*`) other than the system ones are not part of this type.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "TITLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The title.",
+                    },
+                    rt::schema::Field {
+                        name: "DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The description.",
+                    },
+                    rt::schema::Field {
+                        name: "DEADLINE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: false,
+                        doc: "The deadline.",
+                    },
+                    rt::schema::Field {
+                        name: "START_DATE_PLAN",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: false,
+                        doc: "The planned start; pass it together with `END_DATE_PLAN`.",
+                    },
+                    rt::schema::Field {
+                        name: "END_DATE_PLAN",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: false,
+                        doc: "The planned end; pass it together with `START_DATE_PLAN`. It may not be earlier than the start or too far in the future.",
+                    },
+                    rt::schema::Field {
+                        name: "PRIORITY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskPriority as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The priority. By default medium.",
+                    },
+                    rt::schema::Field {
+                        name: "STATUS",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskStatus as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The status. By default pending.",
+                    },
+                    rt::schema::Field {
+                        name: "MARK",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskMark as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The rating.",
+                    },
+                    rt::schema::Field {
+                        name: "PARENT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The parent task; it must exist.",
+                    },
+                    rt::schema::Field {
+                        name: "GROUP_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::GroupId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The workgroup or project.",
+                    },
+                    rt::schema::Field {
+                        name: "STAGE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The stage in the group's planner.",
+                    },
+                    rt::schema::Field {
+                        name: "CREATED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The creator. By default the caller.",
+                    },
+                    rt::schema::Field {
+                        name: "RESPONSIBLE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The person responsible; the user must exist.",
+                    },
+                    rt::schema::Field {
+                        name: "ACCOMPLICES",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::types::UserId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The participants.",
+                    },
+                    rt::schema::Field {
+                        name: "AUDITORS",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::types::UserId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The observers.",
+                    },
+                    rt::schema::Field {
+                        name: "MULTITASK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether this is a base task with subtasks.",
+                    },
+                    rt::schema::Field {
+                        name: "REPLICATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task is recurring.",
+                    },
+                    rt::schema::Field {
+                        name: "ALLOW_CHANGE_DEADLINE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the person responsible may change the deadline.",
+                    },
+                    rt::schema::Field {
+                        name: "ALLOW_TIME_TRACKING",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether time tracking is enabled.",
+                    },
+                    rt::schema::Field {
+                        name: "TASK_CONTROL",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the creator must accept the completed work.",
+                    },
+                    rt::schema::Field {
+                        name: "ADD_IN_REPORT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task is included in the work report.",
+                    },
+                    rt::schema::Field {
+                        name: "MATCH_WORK_TIME",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether dates skip non-working time.",
+                    },
+                    rt::schema::Field {
+                        name: "TIME_ESTIMATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The time estimate, in seconds.",
+                    },
+                    rt::schema::Field {
+                        name: "DURATION_PLAN",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The planned duration, in units of `DURATION_TYPE`.",
+                    },
+                    rt::schema::Field {
+                        name: "DURATION_TYPE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskDurationType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The unit of `DURATION_PLAN`. By default days.",
+                    },
+                    rt::schema::Field {
+                        name: "XML_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The external identifier.",
+                    },
+                    rt::schema::Field {
+                        name: "SITE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The site.",
+                    },
+                    rt::schema::Field {
+                        name: "FLOW_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The flow.",
+                    },
+                    rt::schema::Field {
+                        name: "UF_CRM_TASK",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Bindings to CRM items as `{prefix}_{id}`: `L_4` lead, `D_10` deal, `C_7` contact, `CO_5` company, `SI_` invoice, `T{type}_` SPA item.",
+                    },
+                    rt::schema::Field {
+                        name: "UF_TASK_WEBDAV_FILES",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Drive files to attach, each its file ID prefixed with `n`, such as `n12345`.",
+                    },
+                    rt::schema::Field {
+                        name: "SE_PARAMETER",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::tasks::TaskSeParameter as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "Additional task parameters.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskResult {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskResult",
+            doc: "The answer of a method that returns one task, such as `tasks.task.add`.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "task",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::Task as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The task after the operation.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskSeParameter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskSeParameter",
+            doc: "An additional task parameter in `SE_PARAMETER`.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "VALUE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: false,
+                        nullable: false,
+                        doc: "Whether the parameter is on.",
+                    },
+                    rt::schema::Field {
+                        name: "CODE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskSeParameterCode as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The parameter.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskSeParameterCode {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskSeParameterCode",
+            doc: "An additional task parameter.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "1",
+                        doc: "Deadlines follow the deadlines of the subtasks.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "2",
+                        doc: "The task is completed when its subtasks are completed, and vice versa.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "3",
+                        doc: "The task cannot be completed without a result.",
+                    },
+                ],
+                extensible: false,
+                numeric: true,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::ChecklistItem {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ChecklistItem",
+            doc: "A checklist item of a task.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The item.",
+                    },
+                    rt::schema::Field {
+                        name: "taskId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The task.",
+                    },
+                    rt::schema::Field {
+                        name: "createdBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The author of the item.",
+                    },
+                    rt::schema::Field {
+                        name: "parentId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The parent item; `0` for a root item.",
+                    },
+                    rt::schema::Field {
+                        name: "title",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The title.",
+                    },
+                    rt::schema::Field {
+                        name: "sortIndex",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The sorting index.",
+                    },
+                    rt::schema::Field {
+                        name: "isComplete",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item is completed.",
+                    },
+                    rt::schema::Field {
+                        name: "isImportant",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item is important.",
+                    },
+                    rt::schema::Field {
+                        name: "toggledBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who last changed the item's status.",
+                    },
+                    rt::schema::Field {
+                        name: "toggledDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the item's status last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "ufChecklistFiles",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item has files.",
+                    },
+                    rt::schema::Field {
+                        name: "members",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                        optional: true,
+                        nullable: false,
+                        doc: "The item's participants; the page documents no shape.",
+                    },
+                    rt::schema::Field {
+                        name: "attachments",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                        optional: true,
+                        nullable: false,
+                        doc: "The item's attachments; the page documents no shape.",
+                    },
+                    rt::schema::Field {
+                        name: "entityId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The task.",
+                    },
+                    rt::schema::Field {
+                        name: "action",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::ChecklistItemActions as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "What the current user may do with the item.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::ChecklistItemActions {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ChecklistItemActions",
+            doc: "What the current user may do with a checklist item.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "modify",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether changing the item is available.",
+                    },
+                    rt::schema::Field {
+                        name: "remove",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether deleting the item is available.",
+                    },
+                    rt::schema::Field {
+                        name: "toggle",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether changing the item's status is available.",
+                    },
+                    rt::schema::Field {
+                        name: "add",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether adding a sub-item is available.",
+                    },
+                    rt::schema::Field {
+                        name: "addAccomplice",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether adding a participant to the item is available.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::ChecklistTree {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ChecklistTree",
+            doc: "A node of a task's checklist tree.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "nodeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The node; `0` for the root.",
+                    },
+                    rt::schema::Field {
+                        name: "fields",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::ChecklistTreeFields as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The node's fields.",
+                    },
+                    rt::schema::Field {
+                        name: "action",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                        optional: true,
+                        nullable: false,
+                        doc: "The actions available for the node; the page documents an array without a shape.",
+                    },
+                    rt::schema::Field {
+                        name: "descendants",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::tasks::ChecklistTree as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The child nodes.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::ChecklistTreeFields {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "ChecklistTreeFields",
+            doc: "The fields of a checklist tree node. The root node carries mostly `null` values.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The item; `null` for the root.",
+                    },
+                    rt::schema::Field {
+                        name: "copiedId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The item this one was copied from.",
+                    },
+                    rt::schema::Field {
+                        name: "entityId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The task.",
+                    },
+                    rt::schema::Field {
+                        name: "userId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user the tree was built for.",
+                    },
+                    rt::schema::Field {
+                        name: "createdBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The author of the item.",
+                    },
+                    rt::schema::Field {
+                        name: "parentId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The parent item.",
+                    },
+                    rt::schema::Field {
+                        name: "title",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The title.",
+                    },
+                    rt::schema::Field {
+                        name: "sortIndex",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The sorting index.",
+                    },
+                    rt::schema::Field {
+                        name: "displaySortIndex",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The displayed sorting index, such as `1.2`.",
+                    },
+                    rt::schema::Field {
+                        name: "isComplete",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item is completed.",
+                    },
+                    rt::schema::Field {
+                        name: "isImportant",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the item is important.",
+                    },
+                    rt::schema::Field {
+                        name: "completedCount",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The number of completed sub-items.",
+                    },
+                    rt::schema::Field {
+                        name: "members",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                        optional: true,
+                        nullable: false,
+                        doc: "The item's participants; the page documents no shape.",
+                    },
+                    rt::schema::Field {
+                        name: "attachments",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                        optional: true,
+                        nullable: false,
+                        doc: "The item's attachments; the page documents no shape.",
+                    },
+                    rt::schema::Field {
+                        name: "nodeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The node.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::Task {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "Task",
+            doc: "A task as `tasks.task.*` methods return it, with camelCase field names.\n\nWhich fields are present depends on `select` (and on the extra `params` of `tasks.task.list`), so every field is optional. Custom fields (`UF_*`) are not part of this type.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The task.",
+                    },
+                    rt::schema::Field {
+                        name: "parentId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The parent task; `null` when the task has none.",
+                    },
+                    rt::schema::Field {
+                        name: "title",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The title.",
+                    },
+                    rt::schema::Field {
+                        name: "description",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The description; BBCode when `descriptionInBbcode` is set.",
+                    },
+                    rt::schema::Field {
+                        name: "chatId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The chat of the new task card, for use with the chat methods.",
+                    },
+                    rt::schema::Field {
+                        name: "mark",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskMark as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The rating; `null` (or an empty string) when the task has no rating.",
+                    },
+                    rt::schema::Field {
+                        name: "priority",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskPriority as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The priority.",
+                    },
+                    rt::schema::Field {
+                        name: "multitask",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether this is a base task with subtasks.",
+                    },
+                    rt::schema::Field {
+                        name: "notViewed",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task has not been viewed.",
+                    },
+                    rt::schema::Field {
+                        name: "replicate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task is recurring.",
+                    },
+                    rt::schema::Field {
+                        name: "stageId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The stage of the task in its group's or user's planner; `0` when none.",
+                    },
+                    rt::schema::Field {
+                        name: "sprintId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The sprint.",
+                    },
+                    rt::schema::Field {
+                        name: "backlogId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The backlog.",
+                    },
+                    rt::schema::Field {
+                        name: "createdBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The creator.",
+                    },
+                    rt::schema::Field {
+                        name: "createdDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: false,
+                        doc: "When the task was created.",
+                    },
+                    rt::schema::Field {
+                        name: "responsibleId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The person responsible.",
+                    },
+                    rt::schema::Field {
+                        name: "changedBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who last changed the task.",
+                    },
+                    rt::schema::Field {
+                        name: "changedDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the task was last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "statusChangedBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who last changed the status.",
+                    },
+                    rt::schema::Field {
+                        name: "closedBy",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The user who completed the task; `0` or `null` while it is not completed.",
+                    },
+                    rt::schema::Field {
+                        name: "closedDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the task was completed; `null` while it is not completed.",
+                    },
+                    rt::schema::Field {
+                        name: "activityDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the task last had activity.",
+                    },
+                    rt::schema::Field {
+                        name: "dateStart",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When work on the task started.",
+                    },
+                    rt::schema::Field {
+                        name: "deadline",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "The deadline.",
+                    },
+                    rt::schema::Field {
+                        name: "startDatePlan",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "The planned start.",
+                    },
+                    rt::schema::Field {
+                        name: "endDatePlan",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "The planned end.",
+                    },
+                    rt::schema::Field {
+                        name: "guid",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The GUID of the task.",
+                    },
+                    rt::schema::Field {
+                        name: "xmlId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The external identifier.",
+                    },
+                    rt::schema::Field {
+                        name: "commentsCount",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The number of comments.",
+                    },
+                    rt::schema::Field {
+                        name: "serviceCommentsCount",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The number of system comments.",
+                    },
+                    rt::schema::Field {
+                        name: "allowChangeDeadline",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the person responsible may change the deadline.",
+                    },
+                    rt::schema::Field {
+                        name: "allowTimeTracking",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether time tracking is enabled.",
+                    },
+                    rt::schema::Field {
+                        name: "taskControl",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the creator must accept the completed work.",
+                    },
+                    rt::schema::Field {
+                        name: "addInReport",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task is included in the work report.",
+                    },
+                    rt::schema::Field {
+                        name: "forkedByTemplateId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The template the task was created from, if any.",
+                    },
+                    rt::schema::Field {
+                        name: "timeEstimate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The time estimate, in seconds.",
+                    },
+                    rt::schema::Field {
+                        name: "timeSpentInLogs",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The time actually spent, in seconds.",
+                    },
+                    rt::schema::Field {
+                        name: "matchWorkTime",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether dates skip non-working time.",
+                    },
+                    rt::schema::Field {
+                        name: "forumTopicId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The forum topic holding the comments.",
+                    },
+                    rt::schema::Field {
+                        name: "forumId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The forum holding the comments.",
+                    },
+                    rt::schema::Field {
+                        name: "siteId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The site.",
+                    },
+                    rt::schema::Field {
+                        name: "subordinate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: true,
+                        doc: "Whether the task is a subordinate's task.",
+                    },
+                    rt::schema::Field {
+                        name: "exchangeModified",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When synchronisation last changed the task.",
+                    },
+                    rt::schema::Field {
+                        name: "exchangeId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The synchronisation identifier.",
+                    },
+                    rt::schema::Field {
+                        name: "outlookVersion",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The synchronisation version.",
+                    },
+                    rt::schema::Field {
+                        name: "viewedDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the current user last viewed the task.",
+                    },
+                    rt::schema::Field {
+                        name: "sorting",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Number),
+                        optional: true,
+                        nullable: true,
+                        doc: "The sorting index.",
+                    },
+                    rt::schema::Field {
+                        name: "durationFact",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The actual duration.",
+                    },
+                    rt::schema::Field {
+                        name: "isMuted",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the current user muted the task.",
+                    },
+                    rt::schema::Field {
+                        name: "isPinned",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the current user pinned the task.",
+                    },
+                    rt::schema::Field {
+                        name: "isPinnedInGroup",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task is pinned in its group.",
+                    },
+                    rt::schema::Field {
+                        name: "flowId",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The flow the task belongs to.",
+                    },
+                    rt::schema::Field {
+                        name: "descriptionInBbcode",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the description is BBCode.",
+                    },
+                    rt::schema::Field {
+                        name: "status",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskStatus as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The status.",
+                    },
+                    rt::schema::Field {
+                        name: "statusChangedDate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        optional: true,
+                        nullable: true,
+                        doc: "When the status last changed.",
+                    },
+                    rt::schema::Field {
+                        name: "durationPlan",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: true,
+                        doc: "The planned duration, in units of `durationType`.",
+                    },
+                    rt::schema::Field {
+                        name: "durationType",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskDurationType as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The unit of `durationPlan`.",
+                    },
+                    rt::schema::Field {
+                        name: "favorite",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: true,
+                        doc: "Whether the current user added the task to favourites.",
+                    },
+                    rt::schema::Field {
+                        name: "groupId",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::GroupId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The workgroup or project; `0` when the task has none.",
+                    },
+                    rt::schema::Field {
+                        name: "auditors",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::types::UserId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The observers.",
+                    },
+                    rt::schema::Field {
+                        name: "accomplices",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::types::UserId as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The participants.",
+                    },
+                    rt::schema::Field {
+                        name: "checklist",
+                        ty: rt::schema::Ty::Map(
+                            &rt::schema::Ty::Named(
+                                <crate::tasks::ChecklistItem as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The checklist items, keyed by item ID.",
+                    },
+                    rt::schema::Field {
+                        name: "group",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskGroup as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The workgroup or project; empty when the task has none.",
+                    },
+                    rt::schema::Field {
+                        name: "creator",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskUser as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The creator.",
+                    },
+                    rt::schema::Field {
+                        name: "responsible",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskUser as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The person responsible.",
+                    },
+                    rt::schema::Field {
+                        name: "accomplicesData",
+                        ty: rt::schema::Ty::Map(
+                            &rt::schema::Ty::Named(
+                                <crate::tasks::TaskUser as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The participants, keyed by user ID.",
+                    },
+                    rt::schema::Field {
+                        name: "auditorsData",
+                        ty: rt::schema::Ty::Map(
+                            &rt::schema::Ty::Named(
+                                <crate::tasks::TaskUser as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The observers, keyed by user ID.",
+                    },
+                    rt::schema::Field {
+                        name: "newCommentsCount",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The number of comments the current user has not read.",
+                    },
+                    rt::schema::Field {
+                        name: "action",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskActions as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "What the current user may do with the task.",
+                    },
+                    rt::schema::Field {
+                        name: "checkListTree",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::ChecklistTree as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The checklist as a tree.",
+                    },
+                    rt::schema::Field {
+                        name: "checkListCanAdd",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the current user may add checklist items.",
+                    },
+                    rt::schema::Field {
+                        name: "ufCrmTask",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "Bindings to CRM items as `{prefix}_{id}`: `L_` lead, `D_` deal, `C_` contact, `CO_` company, `SI_` invoice, `T{type}_` SPA item.",
+                    },
+                    rt::schema::Field {
+                        name: "ufTaskWebdavFiles",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        ),
+                        optional: true,
+                        nullable: true,
+                        doc: "The attached Drive files.",
+                    },
+                    rt::schema::Field {
+                        name: "ufMailMessage",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: true,
+                        doc: "The e-mail message the task was created from.",
+                    },
+                    rt::schema::Field {
+                        name: "subStatus",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskSubStatus as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The status including the meta-statuses (overdue, almost overdue, not viewed).",
+                    },
+                    rt::schema::Field {
+                        name: "counter",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskCounter as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The task's counters for the current user; returned when `COUNTERS` is selected.",
+                    },
+                    rt::schema::Field {
+                        name: "tags",
+                        ty: rt::schema::Ty::Map(
+                            &rt::schema::Ty::Named(
+                                <crate::tasks::TaskTag as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The tags, keyed by tag ID; returned when `TAGS` is selected.",
+                    },
+                    rt::schema::Field {
+                        name: "taskRequireResult",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task cannot be completed without a result; returned with `WITH_RESULT_INFO`.",
+                    },
+                    rt::schema::Field {
+                        name: "taskHasOpenResult",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task has an open result; returned with `WITH_RESULT_INFO`.",
+                    },
+                    rt::schema::Field {
+                        name: "taskHasResult",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task has a result; returned with `WITH_RESULT_INFO`.",
+                    },
+                    rt::schema::Field {
+                        name: "timeElapsed",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                        optional: true,
+                        nullable: true,
+                        doc: "The time tracked by the running timer; returned with `WITH_TIMER_INFO`. The page documents no shape beyond `null`.",
+                    },
+                    rt::schema::Field {
+                        name: "timerIsRunningForCurrentUser",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the current user's timer runs on this task; returned with `WITH_TIMER_INFO`.",
+                    },
+                    rt::schema::Field {
+                        name: "parsedDescription",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The description with HTML markup; returned with `WITH_PARSED_DESCRIPTION`.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskActions {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskActions",
+            doc: "What the current user may do with a task.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "accept",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether accepting the task is available. Deprecated, no longer used.",
+                    },
+                    rt::schema::Field {
+                        name: "decline",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether declining the task is available. Deprecated, no longer used.",
+                    },
+                    rt::schema::Field {
+                        name: "complete",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether completing the task is available.",
+                    },
+                    rt::schema::Field {
+                        name: "approve",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether approving the work is available (with task control).",
+                    },
+                    rt::schema::Field {
+                        name: "disapprove",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether sending the work back is available (with task control).",
+                    },
+                    rt::schema::Field {
+                        name: "start",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether starting work is available.",
+                    },
+                    rt::schema::Field {
+                        name: "pause",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether pausing work is available.",
+                    },
+                    rt::schema::Field {
+                        name: "delegate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether delegating is available.",
+                    },
+                    rt::schema::Field {
+                        name: "remove",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether deleting the task is available.",
+                    },
+                    rt::schema::Field {
+                        name: "edit",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether editing is available.",
+                    },
+                    rt::schema::Field {
+                        name: "defer",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether deferring the task is available.",
+                    },
+                    rt::schema::Field {
+                        name: "renew",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether resuming the task is available.",
+                    },
+                    rt::schema::Field {
+                        name: "create",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether creating related tasks is available.",
+                    },
+                    rt::schema::Field {
+                        name: "changeDeadline",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether changing the deadline is available.",
+                    },
+                    rt::schema::Field {
+                        name: "checklistAddItems",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether adding checklist items is available.",
+                    },
+                    rt::schema::Field {
+                        name: "addFavorite",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether adding to favourites is available.",
+                    },
+                    rt::schema::Field {
+                        name: "deleteFavorite",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether removing from favourites is available.",
+                    },
+                    rt::schema::Field {
+                        name: "rate",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether rating the task is available.",
+                    },
+                    rt::schema::Field {
+                        name: "take",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether taking the task is available.",
+                    },
+                    rt::schema::Field {
+                        name: "edit.originator",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether changing the creator is available.",
+                    },
+                    rt::schema::Field {
+                        name: "checklist.reorder",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether reordering checklist items is available.",
+                    },
+                    rt::schema::Field {
+                        name: "elapsedtime.add",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether adding time log entries is available.",
+                    },
+                    rt::schema::Field {
+                        name: "dayplan.timer.toggle",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the day-plan timer can be toggled.",
+                    },
+                    rt::schema::Field {
+                        name: "edit.plan",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether editing the planned dates is available.",
+                    },
+                    rt::schema::Field {
+                        name: "checklist.add",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether adding a checklist is available.",
+                    },
+                    rt::schema::Field {
+                        name: "favorite.add",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether adding to favourites is available.",
+                    },
+                    rt::schema::Field {
+                        name: "favorite.delete",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether removing from favourites is available.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskCounter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskCounter",
+            doc: "The counters of a task for the current user, as shown in the task list.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "counters",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskCounters as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The individual counters.",
+                    },
+                    rt::schema::Field {
+                        name: "color",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The colour of the counter badge, such as `gray`.",
+                    },
+                    rt::schema::Field {
+                        name: "value",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The value shown on the badge.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskCounters {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskCounters",
+            doc: "The individual counters of a task.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "expired",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the task is overdue (1) or not (0).",
+                    },
+                    rt::schema::Field {
+                        name: "newComments",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The number of new comments.",
+                    },
+                    rt::schema::Field {
+                        name: "projectExpired",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The overdue counter in the project.",
+                    },
+                    rt::schema::Field {
+                        name: "projectNewComments",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The new comments counter in the project.",
+                    },
+                    rt::schema::Field {
+                        name: "mutedExpired",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The overdue counter of a muted task.",
+                    },
+                    rt::schema::Field {
+                        name: "mutedNewComments",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The new comments counter of a muted task.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskDurationType {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskDurationType",
+            doc: "The unit of a task's planned duration.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "secs",
+                        doc: "Seconds.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "mins",
+                        doc: "Minutes.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "hours",
+                        doc: "Hours.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "days",
+                        doc: "Days; the default.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "weeks",
+                        doc: "Weeks.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "months",
+                        doc: "Months (the field list writes `monts`, `tasks.task.getFields` lists `months`).",
+                    },
+                    rt::schema::EnumValue {
+                        value: "years",
+                        doc: "Years.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskGetResult {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskGetResult",
+            doc: "The answer of `tasks.task.get`. The server sends an empty array when the task does not exist or is not accessible, so `task` is then absent.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "task",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::Task as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The task, with the selected fields.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskGroup {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskGroup",
+            doc: "The workgroup or project of a task. The server sends an empty array when the task has none.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::GroupId as rt::Described>::describe,
+                        ),
+                        optional: true,
+                        nullable: false,
+                        doc: "The group.",
+                    },
+                    rt::schema::Field {
+                        name: "name",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The group's name.",
+                    },
+                    rt::schema::Field {
+                        name: "opened",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Whether the group is open.",
+                    },
+                    rt::schema::Field {
+                        name: "membersCount",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: true,
+                        nullable: false,
+                        doc: "The number of members.",
+                    },
+                    rt::schema::Field {
+                        name: "image",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: true,
+                        nullable: false,
+                        doc: "The URL of the group's image.",
+                    },
+                    rt::schema::Field {
+                        name: "additionalData",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                        optional: true,
+                        nullable: false,
+                        doc: "Additional data of the group; the page documents no shape.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::markers::TaskId {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskId",
+            doc: "Identifier of a task. Sent as a number; the server returns it as a numeric string.",
+            kind: rt::schema::Kind::Id,
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskMark {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskMark",
+            doc: "The rating of a task.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "N",
+                        doc: "Negative.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "P",
+                        doc: "Positive.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskPriority {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskPriority",
+            doc: "The priority of a task.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "0",
+                        doc: "Low.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "1",
+                        doc: "Medium; the default.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "2",
+                        doc: "High.",
+                    },
+                ],
+                extensible: true,
+                numeric: true,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskSelect {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskSelect",
+            doc: "A field to return from `tasks.task.get` or `tasks.task.list`. Names are upper case, except `subStatus`; answers use camelCase. Selecting one of `UF_CRM_TASK`, `UF_TASK_WEBDAV_FILES`, `UF_MAIL_MESSAGE` returns all three.",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "ID",
+                        doc: "The `ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PARENT_ID",
+                        doc: "The `PARENT_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TITLE",
+                        doc: "The `TITLE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DESCRIPTION",
+                        doc: "The `DESCRIPTION` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CHAT_ID",
+                        doc: "The `CHAT_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MARK",
+                        doc: "The `MARK` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "PRIORITY",
+                        doc: "The `PRIORITY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "STATUS",
+                        doc: "The `STATUS` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "subStatus",
+                        doc: "The `subStatus` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MULTITASK",
+                        doc: "The `MULTITASK` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "NOT_VIEWED",
+                        doc: "The `NOT_VIEWED` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "REPLICATE",
+                        doc: "The `REPLICATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "GROUP_ID",
+                        doc: "The `GROUP_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "STAGE_ID",
+                        doc: "The `STAGE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SPRINT_ID",
+                        doc: "The `SPRINT_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "BACKLOG_ID",
+                        doc: "The `BACKLOG_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CREATED_BY",
+                        doc: "The `CREATED_BY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CREATED_DATE",
+                        doc: "The `CREATED_DATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "RESPONSIBLE_ID",
+                        doc: "The `RESPONSIBLE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ACCOMPLICES",
+                        doc: "The `ACCOMPLICES` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "AUDITORS",
+                        doc: "The `AUDITORS` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CHANGED_BY",
+                        doc: "The `CHANGED_BY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CHANGED_DATE",
+                        doc: "The `CHANGED_DATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "STATUS_CHANGED_BY",
+                        doc: "The `STATUS_CHANGED_BY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "STATUS_CHANGED_DATE",
+                        doc: "The `STATUS_CHANGED_DATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CLOSED_BY",
+                        doc: "The `CLOSED_BY` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CLOSED_DATE",
+                        doc: "The `CLOSED_DATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ACTIVITY_DATE",
+                        doc: "The `ACTIVITY_DATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DATE_START",
+                        doc: "The `DATE_START` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DEADLINE",
+                        doc: "The `DEADLINE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "START_DATE_PLAN",
+                        doc: "The `START_DATE_PLAN` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "END_DATE_PLAN",
+                        doc: "The `END_DATE_PLAN` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "GUID",
+                        doc: "The `GUID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "XML_ID",
+                        doc: "The `XML_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "COMMENTS_COUNT",
+                        doc: "The `COMMENTS_COUNT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SERVICE_COMMENTS_COUNT",
+                        doc: "The `SERVICE_COMMENTS_COUNT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "NEW_COMMENTS_COUNT",
+                        doc: "The `NEW_COMMENTS_COUNT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ALLOW_CHANGE_DEADLINE",
+                        doc: "The `ALLOW_CHANGE_DEADLINE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ALLOW_TIME_TRACKING",
+                        doc: "The `ALLOW_TIME_TRACKING` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TASK_CONTROL",
+                        doc: "The `TASK_CONTROL` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "ADD_IN_REPORT",
+                        doc: "The `ADD_IN_REPORT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "FORKED_BY_TEMPLATE_ID",
+                        doc: "The `FORKED_BY_TEMPLATE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TIME_ESTIMATE",
+                        doc: "The `TIME_ESTIMATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TIME_SPENT_IN_LOGS",
+                        doc: "The `TIME_SPENT_IN_LOGS` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "MATCH_WORK_TIME",
+                        doc: "The `MATCH_WORK_TIME` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "FORUM_TOPIC_ID",
+                        doc: "The `FORUM_TOPIC_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "FORUM_ID",
+                        doc: "The `FORUM_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SITE_ID",
+                        doc: "The `SITE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SUBORDINATE",
+                        doc: "The `SUBORDINATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "FAVORITE",
+                        doc: "The `FAVORITE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "EXCHANGE_MODIFIED",
+                        doc: "The `EXCHANGE_MODIFIED` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "EXCHANGE_ID",
+                        doc: "The `EXCHANGE_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "OUTLOOK_VERSION",
+                        doc: "The `OUTLOOK_VERSION` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "VIEWED_DATE",
+                        doc: "The `VIEWED_DATE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "SORTING",
+                        doc: "The `SORTING` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DURATION_PLAN",
+                        doc: "The `DURATION_PLAN` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DURATION_FACT",
+                        doc: "The `DURATION_FACT` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "CHECKLIST",
+                        doc: "The `CHECKLIST` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "DURATION_TYPE",
+                        doc: "The `DURATION_TYPE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IS_MUTED",
+                        doc: "The `IS_MUTED` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IS_PINNED",
+                        doc: "The `IS_PINNED` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "IS_PINNED_IN_GROUP",
+                        doc: "The `IS_PINNED_IN_GROUP` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "FLOW_ID",
+                        doc: "The `FLOW_ID` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "TAGS",
+                        doc: "The `TAGS` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "COUNTERS",
+                        doc: "The `COUNTERS` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UF_CRM_TASK",
+                        doc: "The `UF_CRM_TASK` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UF_TASK_WEBDAV_FILES",
+                        doc: "The `UF_TASK_WEBDAV_FILES` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "UF_MAIL_MESSAGE",
+                        doc: "The `UF_MAIL_MESSAGE` field.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "*",
+                        doc: "All available fields.",
+                    },
+                ],
+                extensible: true,
+                numeric: false,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskStatus {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskStatus",
+            doc: "The status of a task (`status` in answers, `STATUS` in `fields`, `REAL_STATUS` in the filter of `tasks.task.list`).",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "2",
+                        doc: "Waiting for execution; the default.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "3",
+                        doc: "In progress.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "4",
+                        doc: "Awaiting control by the creator.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "5",
+                        doc: "Completed.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "6",
+                        doc: "Deferred.",
+                    },
+                ],
+                extensible: true,
+                numeric: true,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskSubStatus {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskSubStatus",
+            doc: "The status of a task with three meta-statuses (`subStatus` in answers, `STATUS` in the filter of `tasks.task.list`).",
+            kind: rt::schema::Kind::Enum {
+                values: &[
+                    rt::schema::EnumValue {
+                        value: "-3",
+                        doc: "The task is almost overdue.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "-2",
+                        doc: "The task has not been viewed.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "-1",
+                        doc: "The task is overdue.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "2",
+                        doc: "Waiting for execution.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "3",
+                        doc: "In progress.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "4",
+                        doc: "Awaiting control by the creator.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "5",
+                        doc: "Completed.",
+                    },
+                    rt::schema::EnumValue {
+                        value: "6",
+                        doc: "Deferred.",
+                    },
+                ],
+                extensible: true,
+                numeric: true,
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskTag {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskTag",
+            doc: "A tag of a task.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        optional: false,
+                        nullable: false,
+                        doc: "The tag.",
+                    },
+                    rt::schema::Field {
+                        name: "title",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The tag's text.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskUser {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskUser",
+            doc: "A user as task answers describe the creator, the person responsible, participants and observers.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "id",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The user.",
+                    },
+                    rt::schema::Field {
+                        name: "name",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The user's first and last name.",
+                    },
+                    rt::schema::Field {
+                        name: "link",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The path of the user's profile.",
+                    },
+                    rt::schema::Field {
+                        name: "icon",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: false,
+                        doc: "The URL of the user's avatar.",
+                    },
+                    rt::schema::Field {
+                        name: "workPosition",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        optional: false,
+                        nullable: true,
+                        doc: "The user's position; may be empty.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskFilter {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskFilter",
+            doc: "The filter of `tasks.task.list`. Keys are upper-case field names, optionally prefixed with an operator. To list only favourite tasks, add the raw key `::SUBFILTER-PARAMS` with the value `{\"FAVORITE\": \"Y\"}`.",
+            kind: rt::schema::Kind::Filter {
+                fields: &[
+                    rt::schema::FilterField {
+                        name: "ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "PARENT_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "GROUP_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::GroupId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "CREATED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "STATUS_CHANGED_BY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "PRIORITY",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskPriority as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "FORUM_TOPIC_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "RESPONSIBLE_ID",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "TITLE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "TAG",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "REAL_STATUS",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskStatus as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "STATUS",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskSubStatus as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "MARK",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskMark as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "SITE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "ADD_IN_REPORT",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "DATE_START",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "DEADLINE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "CREATED_DATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "CLOSED_DATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "CHANGED_DATE",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "ACCOMPLICE",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "AUDITOR",
+                        ty: rt::schema::Ty::Named(
+                            <crate::types::UserId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "DEPENDS_ON",
+                        ty: rt::schema::Ty::Named(
+                            <crate::tasks::TaskId as rt::Described>::describe,
+                        ),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "ONLY_ROOT_TASKS",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::YesNo),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "STAGE_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "SPRINT_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "BACKLOG_ID",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                    rt::schema::FilterField {
+                        name: "UF_CRM_TASK",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        operators: &["", "!", "<", "<=", ">", ">="],
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskListOptions {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskListOptions",
+            doc: "Extra data `tasks.task.list` can compute for each task.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "WITH_TIMER_INFO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Add `timeElapsed` and `timerIsRunningForCurrentUser`: data on time spent.",
+                    },
+                    rt::schema::Field {
+                        name: "WITH_RESULT_INFO",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Add `taskRequireResult`, `taskHasOpenResult` and `taskHasResult`: information about the task's result.",
+                    },
+                    rt::schema::Field {
+                        name: "WITH_PARSED_DESCRIPTION",
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
+                        optional: true,
+                        nullable: false,
+                        doc: "Add `parsedDescription`: the description with HTML markup.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskListResult {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskListResult",
+            doc: "The answer of `tasks.task.list`.",
+            kind: rt::schema::Kind::Object {
+                fields: &[
+                    rt::schema::Field {
+                        name: "tasks",
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Named(
+                                <crate::tasks::Task as rt::Described>::describe,
+                            ),
+                        ),
+                        optional: false,
+                        nullable: false,
+                        doc: "The tasks of this page, with the selected fields.",
+                    },
+                ],
+            },
+        };
+        &TYPE
+    }
+}
+
+#[cfg(feature = "schema")]
+impl rt::Described for crate::tasks::TaskOrder {
+    fn describe() -> &'static rt::schema::NamedType {
+        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
+            name: "TaskOrder",
+            doc: "The sort order of `tasks.task.list`. By default tasks are sorted by `ID` descending.",
+            kind: rt::schema::Kind::Order {
+                fields: &[
+                    "ID",
+                    "TITLE",
+                    "TIME_SPENT_IN_LOGS",
+                    "DATE_START",
+                    "CREATED_DATE",
+                    "CHANGED_DATE",
+                    "CLOSED_DATE",
+                    "ACTIVITY_DATE",
+                    "START_DATE_PLAN",
+                    "END_DATE_PLAN",
+                    "DEADLINE",
+                    "REAL_STATUS",
+                    "STATUS_COMPLETE",
+                    "PRIORITY",
+                    "MARK",
+                    "CREATED_BY_LAST_NAME",
+                    "RESPONSIBLE_LAST_NAME",
+                    "GROUP_ID",
+                    "TIME_ESTIMATE",
+                    "ALLOW_CHANGE_DEADLINE",
+                    "ALLOW_TIME_TRACKING",
+                    "MATCH_WORK_TIME",
+                    "FAVORITE",
+                    "SORTING",
+                    "IS_PINNED",
+                    "IS_PINNED_IN_GROUP",
+                ],
+            },
+        };
+        &TYPE
+    }
+}

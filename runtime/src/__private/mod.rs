@@ -22,12 +22,16 @@
 //!   `fmt`, ...), so it names them through `rt::` as well: shorter than
 //!   their full paths, and just as impossible for a schema name to shadow;
 //! - the checks behind the tests generated from schema examples;
+//! - [`schema`], the types of the method descriptions generated behind the
+//!   `schema` feature (public as `bitrix24::schema`), and [`Described`],
+//!   which every named type implements there;
 //! - [`reserved`], every name the runtime claims at each place generated
 //!   code writes into, which the generator also reads.
 
 mod examples;
 mod handle;
 pub mod reserved;
+pub mod schema;
 
 pub use ::core::convert::{From, Into};
 pub use ::core::fmt;
@@ -48,6 +52,7 @@ pub use self::examples::{check_answer_example, check_error_example, check_reques
 #[cfg(feature = "blocking")]
 pub(crate) use self::handle::sealed::Sealed as HandleSealed;
 pub use self::handle::{ClientHandle, HasRequest, prepare};
+pub use self::schema::Described;
 pub use crate::client::{Call, Client, Field, Param};
 pub use crate::error::{ApiError, SystemError, UnknownError};
 pub use crate::id::Id;

@@ -17,6 +17,7 @@ use super::execute::execute;
 use super::operating::OperatingTracker;
 use super::options::CallOptions;
 use super::rate_limit::Limiter;
+use super::raw::RawRequest;
 use super::response::Response;
 use super::retry::RetryPolicy;
 use super::transport::Transport;
@@ -112,11 +113,22 @@ impl Client {
         method: &str,
         params: Value,
     ) -> Result<Response<Value>, Error<ApiError>> {
+        self.call_raw_request(&RawRequest::new(method.to_owned(), params))
+            .await
+    }
+
+    /// Sends a [`RawRequest`]: a method by wire name with JSON parameters,
+    /// retried after an ambiguous failure only if the request says it is
+    /// safe to.
+    pub async fn call_raw_request(
+        &self,
+        request: &RawRequest,
+    ) -> Result<Response<Value>, Error<ApiError>> {
         execute(
             &self.inner,
-            method,
-            false,
-            encode(&params),
+            request.method(),
+            request.is_retry_safe(),
+            encode(request.params()),
             CallOptions::default(),
         )
         .await

@@ -25,6 +25,7 @@ mod operating;
 mod options;
 mod paging;
 mod rate_limit;
+mod raw;
 pub(crate) mod redact;
 mod response;
 mod retry;
@@ -47,6 +48,7 @@ pub use handle::Client;
 pub use operating::OperatingLimit;
 pub use paging::{Items, Page, Pages, Paging};
 pub use rate_limit::RateLimit;
+pub use raw::RawRequest;
 pub use response::Response;
 pub use retry::RetryPolicy;
 #[cfg(feature = "redis")]

@@ -37,6 +37,7 @@ mod outcome;
 mod reference;
 mod results;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -89,7 +90,7 @@ pub struct Batch {
 /// One encoded command.
 #[derive(Debug, Clone)]
 pub(crate) struct Command {
-    method: &'static str,
+    method: Cow<'static, str>,
     /// `method?query`, as the server parses it.
     text: String,
     retry_safe: bool,
@@ -98,15 +99,20 @@ pub(crate) struct Command {
 impl Command {
     /// The command that sends `query` to `M`.
     fn new<M: Method>(query: String) -> Self {
+        Self::named(Cow::Borrowed(M::NAME), M::RETRY_SAFE, query)
+    }
+
+    /// The command that sends `query` to the method called `method`.
+    pub(crate) fn named(method: Cow<'static, str>, retry_safe: bool, query: String) -> Self {
         let text = if query.is_empty() {
-            M::NAME.to_owned()
+            method.clone().into_owned()
         } else {
-            format!("{}?{query}", M::NAME)
+            format!("{method}?{query}")
         };
         Self {
-            method: M::NAME,
+            method,
             text,
-            retry_safe: M::RETRY_SAFE,
+            retry_safe,
         }
     }
 
@@ -115,8 +121,8 @@ impl Command {
         Self::new::<M>(request.to_query())
     }
 
-    pub(crate) fn method(&self) -> &'static str {
-        self.method
+    pub(crate) fn method(&self) -> &str {
+        &self.method
     }
 
     pub(crate) fn retry_safe(&self) -> bool {

@@ -8,6 +8,7 @@
 //! and no more until they are read. Knows nothing about how the answer was
 //! received.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use secrecy::SecretString;
@@ -26,7 +27,7 @@ pub struct BatchResults {
     batch: u64,
     /// The body of the answer, which the commands' results point into.
     body: Vec<u8>,
-    commands: Vec<(&'static str, Outcome)>,
+    commands: Vec<(Cow<'static, str>, Outcome)>,
     time: Time,
     /// To mask secrets in errors made when a result is decoded.
     secrets: Vec<SecretString>,
@@ -99,7 +100,7 @@ impl BatchResults {
             commands: batch
                 .commands
                 .iter()
-                .map(|command| command.method)
+                .map(|command| command.method.clone())
                 .zip(outcomes)
                 .collect(),
             time: response.time,
@@ -122,9 +123,44 @@ impl BatchResults {
         &self,
         key: BatchKey<M>,
     ) -> Result<Response<M::Response>, CommandError<M::Error>> {
-        let outcome = match self.commands.get(key.index) {
-            Some((method, outcome)) if key.batch == self.batch && *method == M::NAME => outcome,
+        match self.commands.get(key.index) {
+            Some((method, _)) if key.batch == self.batch && method == M::NAME => {}
             _ => return Err(CommandError::ForeignKey),
+        }
+        self.decode_at(
+            key.index,
+            |part| serde_json::from_slice::<ResultOf<M>>(part).map(|decoded| decoded.0),
+            |part, error| failure_path::<ResultOf<M>>(part, error),
+            M::Error::from_api,
+        )
+    }
+
+    /// The outcome of the command at `index` with its result as JSON, for
+    /// commands sent without a type ([`RawRequest`](crate::client::RawRequest)).
+    pub(crate) fn raw(
+        &self,
+        index: usize,
+    ) -> Result<Response<serde_json::Value>, CommandError<crate::error::ApiError>> {
+        self.decode_at(
+            index,
+            |part| serde_json::from_slice(part),
+            |_, error| error.to_string(),
+            |error| error,
+        )
+    }
+
+    /// The outcome of the command at `index`, its result read by `decode`
+    /// (and a failure to read it explained by `failure`), its error by
+    /// `from_api`.
+    fn decode_at<T, E>(
+        &self,
+        index: usize,
+        decode: impl FnOnce(&[u8]) -> Result<T, serde_json::Error>,
+        failure: impl FnOnce(&[u8], &serde_json::Error) -> String,
+        from_api: impl FnOnce(crate::error::ApiError) -> E,
+    ) -> Result<Response<T>, CommandError<E>> {
+        let Some((method, outcome)) = self.commands.get(index) else {
+            return Err(CommandError::ForeignKey);
         };
         match outcome {
             Outcome::Done {
@@ -134,26 +170,25 @@ impl BatchResults {
                 total,
             } => {
                 let part = &self.body[result.clone()];
-                match serde_json::from_slice::<ResultOf<M>>(part) {
-                    Ok(decoded) => Ok(Response {
-                        result: decoded.0,
+                match decode(part) {
+                    Ok(result) => Ok(Response {
+                        result,
                         time: time.as_ref().unwrap_or(&self.time).clone(),
                         next: *next,
                         total: *total,
                     }),
                     Err(error) => Err(CommandError::Decode(decode_error(
                         format!(
-                            "the result of command {} ({}) does not fit: {}",
-                            command_key(key.index),
-                            M::NAME,
-                            failure_path::<ResultOf<M>>(part, &error),
+                            "the result of command {} ({method}) does not fit: {}",
+                            command_key(index),
+                            failure(part, &error),
                         ),
                         part,
                         &self.secrets,
                     ))),
                 }
             }
-            Outcome::Failed(error) => Err(CommandError::Method(M::Error::from_api(error.clone()))),
+            Outcome::Failed(error) => Err(CommandError::Method(from_api(error.clone()))),
             Outcome::NotRun => Err(CommandError::NotRun),
             Outcome::Invalid(error) => Err(CommandError::Decode(error.clone())),
         }
@@ -188,13 +223,13 @@ impl BatchResults {
     }
 
     /// The method and time of each command that reported its own time.
-    pub(super) fn own_times(&self) -> impl Iterator<Item = (&'static str, &Time)> {
+    pub(super) fn own_times(&self) -> impl Iterator<Item = (&str, &Time)> {
         self.commands
             .iter()
             .filter_map(|(method, outcome)| match outcome {
                 Outcome::Done {
                     time: Some(time), ..
-                } => Some((*method, time)),
+                } => Some((method.as_ref(), time)),
                 _ => None,
             })
     }

@@ -81,7 +81,7 @@ where
 
 /// One request, encoded as a command of a `batch`.
 #[derive(Clone)]
-pub struct BulkCommand(pub(super) Command);
+pub struct BulkCommand(pub(crate) Command);
 
 impl BulkCommand {
     /// The command that sends `request`.
@@ -153,6 +153,18 @@ impl<'a> BulkAnswer<'a> {
                 .get(BatchKey::<M>::at(batch, position))
                 .map_err(|error| error.into_call_error(M::NAME)),
             Answer::Failed(error) => Err(error.clone().map_method(M::Error::from_api)),
+        }
+    }
+
+    /// The outcome of a request sent without a type, its result as JSON.
+    pub(crate) fn raw(self, method: &str) -> Result<Response<serde_json::Value>, Error<ApiError>> {
+        match self.0 {
+            Answer::Command {
+                results, position, ..
+            } => results
+                .raw(position)
+                .map_err(|error| error.into_call_error(method)),
+            Answer::Failed(error) => Err(error.clone()),
         }
     }
 }

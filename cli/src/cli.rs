@@ -1,0 +1,187 @@
+//! The command line's shape: the global options, the built-in commands
+//! (`batch`, `call`, `methods`, `completions`), and a command per method,
+//! built only for the method called so start-up does not grow with the
+//! API. Knows nothing about sending.
+
+use bitrix24::schema::Method;
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+use crate::output::Format;
+use crate::params;
+
+/// The long names of the global options, which may come before or after
+/// the method. A parameter of the same name is no flag of its own: it goes
+/// in `--params`.
+pub const GLOBAL_FLAGS: &[&str] = &[
+    "webhook", "output", "all", "params", "verbose", "help", "version",
+];
+
+const ABOUT: &str = "Calls any Bitrix24 REST method the schema knows, checking every parameter before anything is sent.";
+
+const AFTER_HELP: &str = "\
+Methods:
+  b24 [OPTIONS] <METHOD> [PARAMETERS]   call a method by its wire name, such as sonet_group.user.get
+  b24 <METHOD> --help                   its parameters, types, allowed values and documentation
+  b24 methods [--family FAMILY]         every method it knows
+
+Examples:
+  b24 --webhook https://portal.bitrix24.com/rest/1/CODE/ sonet_group.user.get --ID 69
+  b24 sonet_group.user.add --GROUP_ID 69 --USER_ID 1271 --USER_ID 1272
+  b24 sonet_group.user.groups --output table
+  b24 call some.method --params '{\"ID\": 1}'
+
+Exit status: 0 success, 1 a method error, 2 a usage error (nothing sent),
+3 a transport, auth, decode or rate-limit error that remained after retries.";
+
+/// The global options.
+pub fn global_args() -> [Arg; 5] {
+    [
+        Arg::new("webhook")
+            .long("webhook")
+            .value_name("URL")
+            .env("B24_WEBHOOK_URL")
+            .hide_env_values(true)
+            .help("The portal's webhook URL (or B24_WEBHOOK_URL; OAuth through B24_PORTAL_URL and its variables)"),
+        Arg::new("output")
+            .long("output")
+            .value_name("FORMAT")
+            .value_parser(["json", "table"])
+            .help("How results are printed: json (pretty on a terminal, one line otherwise) or table"),
+        Arg::new("all")
+            .long("all")
+            .action(ArgAction::SetTrue)
+            .help("For a paged method: read every page and print all items"),
+        Arg::new("params")
+            .long("params")
+            .value_name("JSON")
+            .help("The parameters as one JSON object, instead of flags"),
+        Arg::new("verbose")
+            .long("verbose")
+            .short('v')
+            .action(ArgAction::SetTrue)
+            .help("Log each request's method, status, timing and retries to standard error"),
+    ]
+}
+
+/// The top-level command: the global options, the built-in commands, and
+/// any method name as an external subcommand.
+pub fn root() -> Command {
+    Command::new("b24")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP)
+        .args(global_args())
+        .allow_external_subcommands(true)
+        .subcommand_value_name("METHOD")
+        .subcommand(
+            Command::new("batch")
+                .about("Runs a file of JSON lines {\"method\": ..., \"params\": {...}}, 50 commands per request, and prints one JSON line per input")
+                .arg(Arg::new("file").value_name("FILE").required(true).help("The file, or - for standard input")),
+        )
+        .subcommand(
+            Command::new("call")
+                .about("Calls any method, known or not, with --params as they are (never sent twice)")
+                .arg(Arg::new("method").value_name("METHOD").required(true))
+                .args(global_args()),
+        )
+        .subcommand(
+            Command::new("methods")
+                .about("Lists the methods it knows")
+                .arg(Arg::new("family").long("family").value_name("FAMILY").help("Only this family, such as sonet_group")),
+        )
+        .subcommand(
+            Command::new("completions")
+                .about("Prints a completion script for a shell")
+                .arg(
+                    Arg::new("shell")
+                        .value_name("SHELL")
+                        .required(true)
+                        .value_parser(value_parser!(clap_complete::Shell)),
+                ),
+        )
+}
+
+/// The command of one method: its parameters as flags, and the global
+/// options.
+pub fn method_command(method: &'static Method) -> Command {
+    let mut about = method.summary.to_owned();
+    let mut long_about = about.clone();
+    if let Some(description) = method.description {
+        long_about.push_str("\n\n");
+        long_about.push_str(description);
+    }
+    long_about.push_str(&format!(
+        "\n\nWho may call it: {}\nScopes: {}\nSafe to send twice: {}{}\nDocumentation: {}",
+        method.access,
+        method.scopes.join(", "),
+        if method.retry_safe { "yes" } else { "no" },
+        if method.paging.is_some() {
+            "\nPaged: yes (--all reads every page)"
+        } else {
+            ""
+        },
+        method.docs_url,
+    ));
+    about.push_str(&format!(" ({})", method.docs_url));
+    let command = Command::new(method.name)
+        .bin_name(format!("b24 {}", method.name))
+        .about(about)
+        .long_about(long_about)
+        .disable_version_flag(true);
+    params::add_flags(command, method, GLOBAL_FLAGS)
+        .next_help_heading("Global options")
+        .args(global_args())
+}
+
+/// The whole tree, every method with its flags, for completion scripts.
+pub fn full_tree() -> Command {
+    bitrix24::schema::methods().fold(root(), |root, method| {
+        root.subcommand(method_command(method))
+    })
+}
+
+/// The global options of a parse: a method's own, else the top level's.
+#[derive(Debug, Clone)]
+pub struct Globals {
+    /// `--webhook`, or `B24_WEBHOOK_URL`.
+    pub webhook: Option<String>,
+    /// How results are printed.
+    pub format: Format,
+    /// `--all`.
+    pub all: bool,
+    /// `--params`.
+    pub params: Option<String>,
+    /// `--verbose`.
+    pub verbose: bool,
+}
+
+impl Globals {
+    /// The options of `inner` (a method's matches), falling back on
+    /// `outer` (the top level's).
+    pub fn of(outer: &ArgMatches, inner: Option<&ArgMatches>, stdout_is_terminal: bool) -> Self {
+        let text = |name: &str| {
+            inner
+                .and_then(|inner| inner.try_get_one::<String>(name).ok().flatten())
+                .or_else(|| outer.try_get_one::<String>(name).ok().flatten())
+                .cloned()
+        };
+        let flag = |name: &str| {
+            [Some(outer), inner]
+                .into_iter()
+                .flatten()
+                .any(|matches| matches.try_get_one::<bool>(name).ok().flatten() == Some(&true))
+        };
+        let format = match text("output").as_deref() {
+            Some("table") => Format::Table,
+            _ if stdout_is_terminal => Format::Pretty,
+            _ => Format::Line,
+        };
+        Self {
+            webhook: text("webhook"),
+            format,
+            all: flag("all"),
+            params: text("params"),
+            verbose: flag("verbose"),
+        }
+    }
+}

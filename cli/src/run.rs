@@ -1,0 +1,466 @@
+//! The commands: a method call (one page, or every page with `--all`), a
+//! raw call, a batch file through the bulk helper, the list of methods and
+//! completion scripts. Each returns its exit status; errors are printed
+//! here, through the client's own messages, which mask every secret.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Read, Write};
+
+use bitrix24::schema::Method;
+use bitrix24::{Client, Error, RawRequest, Response};
+use clap::ArgMatches;
+use futures_util::StreamExt;
+use serde_json::{Map, Value, json};
+
+use crate::cli::{self, Globals};
+use crate::output::{self, ArrayWriter, Format};
+use crate::{Outcome, connect, params, usage};
+
+/// The largest batch file read, in bytes.
+const MAX_BATCH_BYTES: u64 = 256 << 20;
+
+/// Runs what the top-level `matches` ask for.
+pub fn dispatch(matches: &ArgMatches) -> Outcome {
+    let stdout_is_terminal = io::stdout().is_terminal();
+    match matches.subcommand() {
+        Some(("methods", sub)) => methods(sub.get_one::<String>("family").map(String::as_str)),
+        Some(("completions", sub)) => {
+            let Some(shell) = sub.get_one::<clap_complete::Shell>("shell").copied() else {
+                return usage("name a shell");
+            };
+            clap_complete::generate(shell, &mut cli::full_tree(), "b24", &mut io::stdout());
+            Outcome::Success
+        }
+        Some(("batch", sub)) => {
+            let globals = Globals::of(matches, None, stdout_is_terminal);
+            let file = sub.get_one::<String>("file").cloned().unwrap_or_default();
+            with_client(&globals, |client| batch(client, file))
+        }
+        Some(("call", sub)) => {
+            let globals = Globals::of(matches, Some(sub), stdout_is_terminal);
+            let method = sub.get_one::<String>("method").cloned().unwrap_or_default();
+            let params = match raw_params(globals.params.as_deref()) {
+                Ok(params) => params,
+                Err(message) => return usage(&message),
+            };
+            let request = RawRequest::new(method, Value::Object(params));
+            with_client(&globals, |client| async move {
+                print_result(client.call_raw_request(&request).await, globals.format)
+            })
+        }
+        Some((name, sub)) => {
+            let rest = sub.get_many::<OsString>("").into_iter().flatten().cloned();
+            let Some(method) = bitrix24::schema::method(name) else {
+                return unknown_method(name);
+            };
+            let args = std::iter::once(OsString::from(name)).chain(rest);
+            let own = match cli::method_command(method).try_get_matches_from(args) {
+                Ok(own) => own,
+                Err(error) => {
+                    let _ = error.print();
+                    return if error.exit_code() == 0 {
+                        Outcome::Success
+                    } else {
+                        Outcome::Usage
+                    };
+                }
+            };
+            let globals = Globals::of(matches, Some(&own), stdout_is_terminal);
+            call_method(method, &own, globals)
+        }
+        None => {
+            let _ = cli::root().print_help();
+            Outcome::Usage
+        }
+    }
+}
+
+fn unknown_method(name: &str) -> Outcome {
+    let family = name.split('.').next().unwrap_or(name);
+    let near: Vec<&str> = bitrix24::schema::methods()
+        .filter(|method| method.family == family || method.name.contains(name))
+        .map(|method| method.name)
+        .take(10)
+        .collect();
+    let hint = if near.is_empty() {
+        String::new()
+    } else {
+        format!("; near it: {}", near.join(", "))
+    };
+    usage(&format!(
+        "no method {name:?} in the schema{hint}; `b24 methods` lists them, `b24 call {name} --params JSON` sends any method"
+    ))
+}
+
+fn raw_params(text: Option<&str>) -> Result<Map<String, Value>, String> {
+    match text {
+        None => Ok(Map::new()),
+        Some(text) => match serde_json::from_str(text) {
+            Ok(Value::Object(params)) => Ok(params),
+            Ok(_) => Err("--params takes a JSON object".to_owned()),
+            Err(error) => Err(format!("--params is not JSON: {error}")),
+        },
+    }
+}
+
+/// A method call: its parameters from the flags or `--params`, checked,
+/// then one page or all of them.
+fn call_method(method: &'static Method, own: &ArgMatches, globals: Globals) -> Outcome {
+    let from_flags = match params::from_flags(method, own) {
+        Ok(params) => params,
+        Err(message) => return usage(&message),
+    };
+    let params = match (&globals.params, from_flags.is_empty()) {
+        (Some(_), false) => return usage("give the parameters as flags or as --params, not both"),
+        (Some(text), true) => match raw_params(Some(text)) {
+            Ok(params) => params,
+            Err(message) => return usage(&message),
+        },
+        (None, _) => from_flags,
+    };
+    if let Err(message) = params::check(method, &params) {
+        return usage(&message);
+    }
+    if globals.all && method.paging.is_none() {
+        return usage(&format!(
+            "{} is not paged: --all is for paged methods",
+            method.name
+        ));
+    }
+    let format = globals.format;
+    let all = globals.all;
+    with_client(&globals, move |client| async move {
+        if all {
+            walk(&client, method, params, format).await
+        } else {
+            let request =
+                RawRequest::new(method.name, Value::Object(params)).retry_safe(method.retry_safe);
+            print_result(client.call_raw_request(&request).await, format)
+        }
+    })
+}
+
+/// Builds the client and runs `work` on a runtime of its own.
+fn with_client<F, W>(globals: &Globals, work: W) -> Outcome
+where
+    W: FnOnce(Client) -> F,
+    F: std::future::Future<Output = Outcome>,
+{
+    if globals.verbose {
+        log_to_stderr();
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start: {error}");
+            return Outcome::Failure;
+        }
+    };
+    runtime.block_on(async {
+        match connect::client(globals.webhook.as_deref()).await {
+            Ok(client) => work(client).await,
+            Err(connect::NoPortal(message)) => usage(&message),
+        }
+    })
+}
+
+/// The client's own log (each request's method, status, timing, retries)
+/// on standard error; nothing from other crates, whose messages the client
+/// does not mask.
+fn log_to_stderr() {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(io::stderr)
+        .with_ansi(crate::stderr_is_terminal())
+        .with_target(false);
+    let only_the_client = Targets::new().with_target("bitrix24_runtime", LevelFilter::DEBUG);
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::Layer::with_filter(
+            layer,
+            only_the_client,
+        ))
+        .try_init();
+}
+
+fn print_result(
+    answer: Result<Response<Value>, Error<bitrix24::ApiError>>,
+    format: Format,
+) -> Outcome {
+    match answer {
+        Ok(response) => write_out(|out| output::value(out, &response.result, format)),
+        Err(error) => report(&error),
+    }
+}
+
+fn write_out(write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>) -> Outcome {
+    let mut out = io::stdout().lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Outcome::Success,
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Outcome::Success,
+        Err(error) => {
+            eprintln!("error: cannot write the output: {error}");
+            Outcome::Failure
+        }
+    }
+}
+
+/// Prints a failed call's error and gives its exit status: 1 for the
+/// method's answer, 3 for what the call could not get past (transport,
+/// credentials, limits, the server failing).
+fn report(error: &Error<bitrix24::ApiError>) -> Outcome {
+    eprintln!("error: {}", message(error));
+    status(error)
+}
+
+/// The text of an error: a method error as `<code or (empty)>: <description>`,
+/// anything else as the client writes it (secrets masked).
+fn message(error: &Error<bitrix24::ApiError>) -> String {
+    match error {
+        Error::Method(api) => {
+            let code = if api.code().is_empty() {
+                "(empty)"
+            } else {
+                api.code()
+            };
+            format!("{code}: {}", api.description())
+        }
+        other => other.to_string(),
+    }
+}
+
+fn status(error: &Error<bitrix24::ApiError>) -> Outcome {
+    use bitrix24::error::SystemErrorCategory as Category;
+    let Error::Method(api) = error else {
+        return Outcome::Failure;
+    };
+    match bitrix24::SystemError::try_from(api.clone()).map(|system| system.category()) {
+        Ok(
+            Category::RateLimit
+            | Category::OperationTimeLimit
+            | Category::ExpiredToken
+            | Category::Authentication
+            | Category::Internal,
+        ) => Outcome::Failure,
+        _ => Outcome::MethodError,
+    }
+}
+
+/// Every page of a paged method, printed as one list as the pages come.
+async fn walk(
+    client: &Client,
+    method: &'static Method,
+    mut params: Map<String, Value>,
+    format: Format,
+) -> Outcome {
+    let items_field = method.paging.and_then(|paging| paging.items);
+    let progress = crate::stderr_is_terminal().then(indicatif::ProgressBar::no_length);
+    let mut collected = Vec::new();
+    let mut writer = match format {
+        Format::Table => None,
+        _ => match ArrayWriter::new(io::stdout().lock(), format) {
+            Ok(writer) => Some(writer),
+            Err(_) => return Outcome::Failure,
+        },
+    };
+    let mut start: u64 = 0;
+    loop {
+        let request = RawRequest::new(method.name, Value::Object(params.clone()))
+            .retry_safe(method.retry_safe);
+        let page = match client.call_raw_request(&request).await {
+            Ok(page) => page,
+            Err(error) => return report(&error),
+        };
+        let items = match items_field {
+            Some(field) => page.result.get(field).cloned(),
+            None => Some(page.result.clone()),
+        };
+        let Some(Value::Array(items)) = items else {
+            eprintln!("error: a page of {} holds no list of items", method.name);
+            return Outcome::Failure;
+        };
+        if let (Some(bar), Some(total)) = (&progress, page.total) {
+            bar.set_length(total);
+        }
+        if let Some(bar) = &progress {
+            bar.inc(items.len() as u64);
+        }
+        for item in items {
+            match &mut writer {
+                Some(writer) => {
+                    if let Err(error) = writer.item(&item) {
+                        return written(error);
+                    }
+                }
+                None => collected.push(item),
+            }
+        }
+        match page.next {
+            None => break,
+            // A page that does not move the offset forward would repeat forever.
+            Some(next) if next <= start => {
+                eprintln!(
+                    "error: the portal's pages of {} do not advance (next {next} after {start})",
+                    method.name
+                );
+                return Outcome::Failure;
+            }
+            Some(next) => {
+                start = next;
+                params.insert("start".to_owned(), Value::from(next));
+            }
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    match writer {
+        Some(writer) => match writer.finish() {
+            Ok(()) => Outcome::Success,
+            Err(error) => written(error),
+        },
+        None => write_out(|out| output::table(out, &collected)),
+    }
+}
+
+fn written(error: io::Error) -> Outcome {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        Outcome::Success
+    } else {
+        eprintln!("error: cannot write the output: {error}");
+        Outcome::Failure
+    }
+}
+
+/// The lines of a batch file as requests, each checked; the first bad
+/// line is a usage error and nothing is sent.
+fn batch_requests(text: &str) -> Result<Vec<RawRequest>, String> {
+    let mut requests = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(Value::Object(mut command)) = serde_json::from_str::<Value>(line) else {
+            return Err(format!(
+                "line {number}: expected a JSON object {{\"method\": ..., \"params\": {{...}}}}"
+            ));
+        };
+        let Some(Value::String(name)) = command.remove("method") else {
+            return Err(format!("line {number}: \"method\" must be a method's name"));
+        };
+        let params = match command.remove("params") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(params)) => params,
+            Some(_) => return Err(format!("line {number}: \"params\" must be an object")),
+        };
+        if let Some(key) = command.keys().next() {
+            return Err(format!(
+                "line {number}: unknown key {key:?}; a line holds \"method\" and \"params\""
+            ));
+        }
+        let request = match bitrix24::schema::method(&name) {
+            Some(method) => {
+                params::check(method, &params)
+                    .map_err(|message| format!("line {number}: {message}"))?;
+                RawRequest::new(method.name, Value::Object(params)).retry_safe(method.retry_safe)
+            }
+            // Unknown methods go as `b24 call` sends them: never twice.
+            None => RawRequest::new(name, Value::Object(params)),
+        };
+        requests.push(request);
+    }
+    Ok(requests)
+}
+
+async fn batch(client: Client, file: String) -> Outcome {
+    let mut text = String::new();
+    let read = if file == "-" {
+        io::stdin()
+            .lock()
+            .take(MAX_BATCH_BYTES + 1)
+            .read_to_string(&mut text)
+    } else {
+        std::fs::File::open(&file)
+            .and_then(|opened| opened.take(MAX_BATCH_BYTES + 1).read_to_string(&mut text))
+    };
+    if let Err(error) = read {
+        return usage(&format!("cannot read {file}: {error}"));
+    }
+    if text.len() as u64 > MAX_BATCH_BYTES {
+        return usage(&format!(
+            "{file} is larger than {} MiB",
+            MAX_BATCH_BYTES >> 20
+        ));
+    }
+    let requests = match batch_requests(&text) {
+        Ok(requests) => requests,
+        Err(message) => return usage(&message),
+    };
+    let count = requests.len() as u64;
+    let mut run = client.bulk(requests);
+    if crate::stderr_is_terminal() {
+        let bar = indicatif::ProgressBar::new(count);
+        let shown = bar.clone();
+        run = run.on_progress(move |progress| shown.set_position(progress.finished as u64));
+        drop(bar);
+    }
+    let mut worst = Outcome::Success;
+    let mut out = io::stdout().lock();
+    while let Some(outcome) = run.next().await {
+        let line = match outcome {
+            Ok(response) => json!({"result": response.result}),
+            Err(error) => {
+                worst = worst.max_with(status(&error));
+                match &error {
+                    Error::Method(api) => {
+                        json!({"error": {"code": api.code(), "description": api.description()}})
+                    }
+                    other => {
+                        json!({"error": {"kind": format!("{:?}", other.kind()), "message": message(other)}})
+                    }
+                }
+            }
+        };
+        if let Err(error) = writeln!(out, "{line}") {
+            return written(error);
+        }
+    }
+    worst
+}
+
+impl Outcome {
+    /// The more serious of two outcomes.
+    fn max_with(self, other: Self) -> Self {
+        if other as u8 > self as u8 {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+fn methods(family: Option<&str>) -> Outcome {
+    let listed: Vec<&Method> = bitrix24::schema::methods()
+        .filter(|method| family.is_none_or(|family| method.family == family))
+        .collect();
+    if listed.is_empty() {
+        return usage(&format!("no family {:?}", family.unwrap_or_default()));
+    }
+    let width = listed
+        .iter()
+        .map(|method| method.name.len())
+        .max()
+        .unwrap_or(0);
+    write_out(|out| {
+        for method in listed {
+            writeln!(out, "{:<width$}  {}", method.name, method.summary)?;
+        }
+        Ok(())
+    })
+}

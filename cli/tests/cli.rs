@@ -1,0 +1,772 @@
+//! The real `b24` binary against the emulator over HTTP on loopback: every
+//! `sonet_group.user.*` method with a success and a method error, the exit
+//! statuses, checks that refuse a call before anything is sent (the
+//! emulator's request log stays empty), retries after `QUERY_LIMIT_EXCEEDED`,
+//! an unsafe method not sent twice after a lost answer, batch files, `--all`,
+//! OAuth from the environment, and secrets that never reach any output.
+//!
+//! The binary runs as its own process, so these tests wait in real time
+//! for its answers; the retries they provoke wait a few hundred
+//! milliseconds at most.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use bitrix24_emulator::{
+    Emulator, EmulatorBuilder, FaultConfig, FaultKind, FaultRule, FaultTiming, RunningEmulator,
+    Secret, Seed, SeedWebhook,
+};
+use serde_json::Value;
+
+/// A webhook code no output may show.
+const SECRET_CODE: &str = "hookSecretQ7v9Zt3";
+
+/// A webhook of the same user without the `sonet_group` scope, and where
+/// a test's arguments take its URL.
+const NO_SCOPE_CODE: &str = "hookWithoutScope5";
+const NO_SCOPE: &str = "<webhook without the scope>";
+
+/// A portal on its own runtime, which serves while a test waits for the
+/// binary.
+struct Portal {
+    emulator: RunningEmulator,
+    // Dropped after the portal, whose tasks run on it.
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Portal {
+    fn start(builder: EmulatorBuilder) -> Self {
+        Self::start_with(builder, Seed::demo())
+    }
+
+    fn start_with(builder: EmulatorBuilder, mut seed: Seed) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        seed.webhooks.push(SeedWebhook {
+            user: 1,
+            code: Secret::new(SECRET_CODE),
+            scopes: vec!["sonet_group".to_owned()],
+        });
+        seed.webhooks.push(SeedWebhook {
+            user: 1,
+            code: Secret::new(NO_SCOPE_CODE),
+            scopes: vec!["user".to_owned()],
+        });
+        let emulator = runtime
+            .block_on(builder.seed(seed).start())
+            .expect("the emulator starts on a loopback port");
+        Self {
+            emulator,
+            _runtime: runtime,
+        }
+    }
+
+    fn demo() -> Self {
+        Self::start(Emulator::builder())
+    }
+
+    fn webhook(&self) -> String {
+        format!("{}/rest/1/{SECRET_CODE}/", self.emulator.base_url())
+    }
+
+    /// The REST requests the portal saw (not the token endpoint).
+    fn requests(&self) -> usize {
+        self.emulator
+            .log()
+            .iter()
+            .filter(|entry| !entry.in_batch)
+            .count()
+    }
+}
+
+/// What a run of the binary gave.
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|error| panic!("stdout is not JSON ({error}): {:?}", self.stdout))
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.stdout.contains(text) || self.stderr.contains(text)
+    }
+}
+
+fn b24(args: &[&str]) -> Run {
+    b24_with(args, &[], None)
+}
+
+fn b24_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_b24"));
+    command
+        .args(args)
+        .env_remove("B24_WEBHOOK_URL")
+        .env_remove("B24_PORTAL_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    Run {
+        status: status.code().expect("the binary exits"),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+#[test]
+fn every_membership_method_succeeds_and_reports_its_method_error() {
+    let portal = Portal::demo();
+    let hook = portal.webhook();
+    let hook = hook.as_str();
+    let calls: [(&[&str], &[&str]); 7] = [
+        (
+            &["sonet_group.user.get", "--ID", "1"],
+            &["sonet_group.user.get", "--ID", "999"],
+        ),
+        // The method has no errors of its own: the portal's when the call is unauthorised.
+        (
+            &["sonet_group.user.groups"],
+            &["sonet_group.user.groups", "--webhook", NO_SCOPE],
+        ),
+        (
+            &[
+                "sonet_group.user.add",
+                "--GROUP_ID",
+                "3",
+                "--USER_ID",
+                "5",
+                "--USER_ID",
+                "6",
+            ],
+            &[
+                "sonet_group.user.add",
+                "--GROUP_ID",
+                "999",
+                "--USER_ID",
+                "5",
+            ],
+        ),
+        (
+            &[
+                "sonet_group.user.invite",
+                "--group-id",
+                "1",
+                "--user-id",
+                "7",
+                "--MESSAGE",
+                "Join",
+            ],
+            &[
+                "sonet_group.user.invite",
+                "--GROUP_ID",
+                "999",
+                "--USER_ID",
+                "7",
+            ],
+        ),
+        (
+            &[
+                "sonet_group.user.update",
+                "--GROUP_ID",
+                "3",
+                "--USER_ID",
+                "5",
+                "--ROLE",
+                "E",
+            ],
+            &[
+                "sonet_group.user.update",
+                "--GROUP_ID",
+                "999",
+                "--USER_ID",
+                "5",
+                "--ROLE",
+                "E",
+            ],
+        ),
+        (
+            &[
+                "sonet_group.user.delete",
+                "--GROUP_ID",
+                "3",
+                "--USER_ID",
+                "6",
+            ],
+            &[
+                "sonet_group.user.delete",
+                "--GROUP_ID",
+                "999",
+                "--USER_ID",
+                "6",
+            ],
+        ),
+        (
+            &[
+                "sonet_group.user.request",
+                "--GROUP_ID",
+                "5",
+                "--MESSAGE",
+                "Let me in",
+            ],
+            &["sonet_group.user.request", "--GROUP_ID", "999"],
+        ),
+    ];
+    let no_scope = portal.webhook().replace(SECRET_CODE, NO_SCOPE_CODE);
+    for (success, failure) in calls {
+        let failure: Vec<&str> = failure
+            .iter()
+            .map(|arg| {
+                if *arg == NO_SCOPE {
+                    no_scope.as_str()
+                } else {
+                    arg
+                }
+            })
+            .collect();
+        let run = b24(&[&["--webhook", hook], success].concat());
+        assert_eq!(run.status, 0, "{success:?}: {}", run.stderr);
+        let result = run.json();
+        assert!(
+            result.is_array() || result.is_boolean() || result.is_object(),
+            "{success:?}: {result}"
+        );
+
+        let run = b24(&[&["--webhook", hook], failure.as_slice()].concat());
+        assert_eq!(run.status, 1, "{failure:?}: {} {}", run.stdout, run.stderr);
+        assert!(run.stdout.is_empty());
+        assert!(
+            run.stderr.starts_with("error: "),
+            "{failure:?}: {}",
+            run.stderr
+        );
+    }
+    // The group's members as the portal has them after the calls.
+    let members = b24(&["--webhook", hook, "sonet_group.user.get", "--ID", "3"]).json();
+    let of = |user: &str| {
+        members
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|member| member["USER_ID"] == user)
+            .map(|member| member["ROLE"].clone())
+    };
+    assert_eq!(
+        of("5"),
+        Some(Value::from("E")),
+        "added, then made a moderator"
+    );
+    assert_eq!(of("6"), None, "added, then removed");
+}
+
+#[test]
+fn a_method_error_prints_its_code_or_empty_and_its_description() {
+    let portal = Portal::demo();
+    let run = b24(&[
+        "--webhook",
+        &portal.webhook(),
+        "sonet_group.user.get",
+        "--ID",
+        "999",
+    ]);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stderr,
+        "error: (empty): Socialnetwork group not found\n"
+    );
+}
+
+#[test]
+fn global_options_go_before_or_after_the_method_and_results_are_one_line_in_a_pipe() {
+    let portal = Portal::demo();
+    let hook = portal.webhook();
+    let before = b24(&["--webhook", &hook, "sonet_group.user.get", "--ID", "1"]);
+    let after = b24(&["sonet_group.user.get", "--id", "1", "--webhook", &hook]);
+    let from_env = b24_with(
+        &["sonet_group.user.get", "--ID", "1"],
+        &[("B24_WEBHOOK_URL", &hook)],
+        None,
+    );
+    assert_eq!(before.status, 0, "{}", before.stderr);
+    assert_eq!(before.stdout, after.stdout);
+    assert_eq!(before.stdout, from_env.stdout);
+    assert_eq!(
+        before.stdout.lines().count(),
+        1,
+        "one line when stdout is no terminal"
+    );
+    let raw = b24(&[
+        "--webhook",
+        &hook,
+        "sonet_group.user.get",
+        "--params",
+        r#"{"ID": 1}"#,
+    ]);
+    assert_eq!(raw.stdout, before.stdout);
+}
+
+#[test]
+fn bad_command_lines_are_usage_errors_and_nothing_is_sent() {
+    let portal = Portal::demo();
+    let hook = portal.webhook();
+    let refused: [&[&str]; 9] = [
+        // A required parameter missing.
+        &["sonet_group.user.get"],
+        // A value outside a closed enum: the owner cannot be assigned.
+        &[
+            "sonet_group.user.update",
+            "--GROUP_ID",
+            "1",
+            "--USER_ID",
+            "2",
+            "--ROLE",
+            "A",
+        ],
+        // Not a number.
+        &["sonet_group.user.get", "--ID", "first"],
+        // Not an ID.
+        &["sonet_group.user.get", "--ID", "0"],
+        // A parameter the method does not have.
+        &[
+            "sonet_group.user.get",
+            "--params",
+            r#"{"ID": 1, "GROUPID": 2}"#,
+        ],
+        // A wrong type inside --params.
+        &["sonet_group.user.get", "--params", r#"{"ID": "x"}"#],
+        // An unknown method.
+        &["sonet_group.user.gets", "--ID", "1"],
+        // --all on a method that does not page.
+        &["sonet_group.user.get", "--ID", "1", "--all"],
+        // Flags and --params at once.
+        &[
+            "sonet_group.user.get",
+            "--ID",
+            "1",
+            "--params",
+            r#"{"ID": 1}"#,
+        ],
+    ];
+    for args in refused {
+        let run = b24(&[&["--webhook", hook.as_str()], args].concat());
+        assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("error"), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}");
+    }
+    let no_portal = b24(&["sonet_group.user.get", "--ID", "1"]);
+    assert_eq!(no_portal.status, 2);
+    assert!(
+        no_portal.stderr.contains("--webhook"),
+        "{}",
+        no_portal.stderr
+    );
+    assert_eq!(
+        portal.requests(),
+        0,
+        "nothing reached the portal: {:?}",
+        portal.emulator.log()
+    );
+}
+
+#[test]
+fn plain_http_is_only_for_loopback() {
+    let run = b24(&[
+        "--webhook",
+        "http://portal.example.com/rest/1/abc/",
+        "sonet_group.user.get",
+        "--ID",
+        "1",
+    ]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("https"), "{}", run.stderr);
+}
+
+#[test]
+fn a_call_refused_for_the_rate_limit_is_sent_again() {
+    // One request at a time, refilled ten times a second.
+    let portal = Portal::start(Emulator::builder().rate_limit(1, 10.0));
+    let hook = portal.webhook();
+    let first = b24(&["--webhook", &hook, "sonet_group.user.get", "--ID", "1"]);
+    let second = b24(&["--webhook", &hook, "sonet_group.user.get", "--ID", "1"]);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    assert_eq!(second.status, 0, "{}", second.stderr);
+    let refused = portal
+        .emulator
+        .log()
+        .iter()
+        .filter(|entry| entry.error.as_deref() == Some("QUERY_LIMIT_EXCEEDED"))
+        .count();
+    assert!(
+        refused >= 1,
+        "the second call was refused at first: {:?}",
+        portal.emulator.log()
+    );
+    assert_eq!(
+        portal.emulator.counters().executed("sonet_group.user.get"),
+        2
+    );
+}
+
+#[test]
+fn an_unsafe_method_is_not_sent_again_after_its_answer_was_lost() {
+    let lose_one = || {
+        FaultConfig::new(3)
+            .rule(FaultRule::new(FaultKind::Drop, FaultTiming::AfterExecution, 1.0).max_hits(1))
+    };
+    let portal = Portal::start(Emulator::builder().faults(lose_one()));
+    let hook = portal.webhook();
+    // An invitation notifies the user: sending it twice would notify twice.
+    let run = b24(&[
+        "--webhook",
+        &hook,
+        "sonet_group.user.invite",
+        "--GROUP_ID",
+        "3",
+        "--USER_ID",
+        "5",
+    ]);
+    assert_eq!(run.status, 3, "{} {:?}", run.stderr, portal.emulator.log());
+    assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+    assert_eq!(
+        portal
+            .emulator
+            .counters()
+            .executed("sonet_group.user.invite"),
+        1,
+        "sent once"
+    );
+
+    // Adding a member is set-like, and a read is safe: both are sent again.
+    portal.emulator.set_faults(lose_one());
+    let run = b24(&[
+        "--webhook",
+        &hook,
+        "sonet_group.user.add",
+        "--GROUP_ID",
+        "3",
+        "--USER_ID",
+        "6",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        portal.emulator.counters().executed("sonet_group.user.add"),
+        2,
+        "sent again"
+    );
+    portal.emulator.set_faults(lose_one());
+    let run = b24(&["--webhook", &hook, "sonet_group.user.get", "--ID", "1"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        portal.emulator.counters().executed("sonet_group.user.get"),
+        2,
+        "sent again"
+    );
+}
+
+#[test]
+fn a_batch_file_prints_one_line_per_command_in_input_order() {
+    let portal = Portal::demo();
+    let hook = portal.webhook();
+    let mut lines: Vec<String> = vec![
+        r#"{"method": "sonet_group.user.get", "params": {"ID": 1}}"#.to_owned(),
+        r#"{"method": "sonet_group.user.get", "params": {"ID": 999}}"#.to_owned(),
+        String::new(),
+        r#"{"method": "sonet_group.user.groups"}"#.to_owned(),
+    ];
+    // Enough to need two batches.
+    lines.extend(
+        (0..60).map(|_| r#"{"method": "sonet_group.user.get", "params": {"ID": 2}}"#.to_owned()),
+    );
+    let file = std::env::temp_dir().join(format!("b24-batch-{}.jsonl", std::process::id()));
+    std::fs::write(&file, lines.join("\n")).unwrap();
+
+    let run = b24(&["--webhook", &hook, "batch", file.to_str().unwrap()]);
+    let from_stdin = b24_with(
+        &["--webhook", &hook, "batch", "-"],
+        &[],
+        Some(&lines.join("\n")),
+    );
+    std::fs::remove_file(&file).unwrap();
+
+    assert_eq!(run.status, 1, "one command failed: {}", run.stderr);
+    assert_eq!(run.stdout, from_stdin.stdout);
+    let outputs: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(
+        outputs.len(),
+        63,
+        "one line per command; the blank line is none"
+    );
+    assert!(outputs[0]["result"].is_array());
+    assert_eq!(
+        outputs[1]["error"]["description"],
+        "Socialnetwork group not found"
+    );
+    assert_eq!(outputs[1]["error"]["code"], "");
+    assert!(outputs[2]["result"].is_array());
+    assert!(
+        outputs[3..]
+            .iter()
+            .all(|output| output["result"] == outputs[3]["result"])
+    );
+    let batches = portal
+        .emulator
+        .log()
+        .iter()
+        .filter(|entry| entry.method == "batch")
+        .count();
+    assert_eq!(
+        batches,
+        2 * 2,
+        "63 commands in two batches, for each of the two runs"
+    );
+}
+
+#[test]
+fn a_bad_batch_line_is_a_usage_error_before_anything_is_sent() {
+    let portal = Portal::demo();
+    let hook = portal.webhook();
+    let bad = [
+        "{\"method\": \"sonet_group.user.get\", \"params\": {\"ID\": 1}}\nnot json",
+        "{\"method\": \"sonet_group.user.get\"}",
+        "{\"method\": \"sonet_group.user.update\", \"params\": {\"GROUP_ID\": 1, \"USER_ID\": 2, \"ROLE\": \"A\"}}",
+        "{\"method\": 5}",
+        "{\"method\": \"sonet_group.user.get\", \"params\": {\"ID\": 1}, \"extra\": 1}",
+    ];
+    for input in bad {
+        let run = b24_with(&["--webhook", &hook, "batch", "-"], &[], Some(input));
+        assert_eq!(run.status, 2, "{input}: {}", run.stderr);
+        assert!(run.stderr.contains("line "), "{}", run.stderr);
+    }
+    assert_eq!(portal.requests(), 0);
+}
+
+#[test]
+fn all_reads_every_page_of_a_paged_method() {
+    // The admin is a member of every group: 130 groups are three pages.
+    let seed = Seed::demo().with_generated_groups(125).unwrap();
+    let portal = Portal::start_with(Emulator::builder(), seed);
+    let hook = portal.webhook();
+    let first = b24(&["--webhook", &hook, "sonet_group.get"]).json();
+    let all = b24(&["--webhook", &hook, "sonet_group.get", "--all"]);
+    assert_eq!(all.status, 0, "{}", all.stderr);
+    let all = all.json();
+    assert_eq!(first.as_array().unwrap().len(), 50);
+    let ids: Vec<&Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| &group["ID"])
+        .collect();
+    assert!(ids.len() > 100, "{}", ids.len());
+    let mut unique = ids.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "no page twice");
+    // One request for the first page alone, then one per page.
+    assert_eq!(portal.requests(), 1 + ids.len().div_ceil(50));
+}
+
+#[test]
+fn the_webhook_code_never_reaches_any_output() {
+    let portal = Portal::demo();
+    let right = portal.webhook();
+    let wrong = format!("{}/rest/1/wrongHookZ8k2Lq/", portal.emulator.base_url());
+    for verbose in [false, true] {
+        let flags: &[&str] = if verbose { &["--verbose"] } else { &[] };
+        let run = b24(&[
+            flags,
+            &["--webhook", &right, "sonet_group.user.get", "--ID", "1"],
+        ]
+        .concat());
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert!(!run.shows(SECRET_CODE), "{}{}", run.stdout, run.stderr);
+        if verbose {
+            assert!(
+                run.stderr.contains("sonet_group.user.get") && run.stderr.contains("status=200"),
+                "{}",
+                run.stderr
+            );
+        }
+
+        let run = b24(&[
+            flags,
+            &["--webhook", &wrong, "sonet_group.user.get", "--ID", "1"],
+        ]
+        .concat());
+        assert_eq!(run.status, 3, "{}", run.stderr);
+        assert!(
+            !run.shows("wrongHookZ8k2Lq"),
+            "{}{}",
+            run.stdout,
+            run.stderr
+        );
+
+        let run = b24(&[
+            flags,
+            &["--webhook", &right, "sonet_group.user.get", "--ID", "999"],
+        ]
+        .concat());
+        assert!(!run.shows(SECRET_CODE), "{}", run.stderr);
+
+        let run = b24_with(
+            &[flags, &["batch", "-"]].concat(),
+            &[("B24_WEBHOOK_URL", &wrong)],
+            Some(r#"{"method": "sonet_group.user.get", "params": {"ID": 1}}"#),
+        );
+        assert_eq!(run.status, 3, "{}", run.stderr);
+        assert!(
+            !run.shows("wrongHookZ8k2Lq"),
+            "{}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    let help = b24_with(&["--help"], &[("B24_WEBHOOK_URL", &right)], None);
+    assert_eq!(help.status, 0);
+    assert!(
+        !help.shows(SECRET_CODE),
+        "the environment's value is not shown in help"
+    );
+    let typo = b24(&[
+        "--webhook",
+        &right,
+        "sonet_group.user.get",
+        "--ID",
+        "1",
+        "--webhok",
+        &right,
+    ]);
+    assert_eq!(typo.status, 2);
+    assert!(!typo.shows(SECRET_CODE), "{}", typo.stderr);
+}
+
+#[test]
+fn oauth_tokens_come_from_the_environment_and_are_refreshed_into_the_token_file() {
+    let portal = Portal::start(Emulator::builder().token_lifetime(Duration::from_secs(60)));
+    let oauth = portal
+        .emulator
+        .oauth()
+        .expect("the demo has an OAuth application");
+    let file = std::env::temp_dir().join(format!("b24-tokens-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let env = [
+        ("B24_PORTAL_URL", oauth.client_endpoint.as_str()),
+        ("B24_ACCESS_TOKEN", oauth.access_token.expose()),
+        ("B24_REFRESH_TOKEN", oauth.refresh_token.expose()),
+        ("B24_CLIENT_ID", oauth.client_id.as_str()),
+        ("B24_CLIENT_SECRET", oauth.client_secret.expose()),
+        ("B24_OAUTH_SERVER", oauth.token_url.as_str()),
+        ("B24_TOKEN_FILE", file.to_str().unwrap()),
+    ];
+    let run = b24_with(&["sonet_group.user.get", "--ID", "1"], &env, None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+
+    // The access token expires; the next call refreshes it and keeps the new pair.
+    portal.emulator.advance(Duration::from_secs(120));
+    let run = b24_with(
+        &["--verbose", "sonet_group.user.get", "--ID", "1"],
+        &env,
+        None,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for secret in [
+        oauth.access_token.expose(),
+        oauth.refresh_token.expose(),
+        oauth.client_secret.expose(),
+    ] {
+        assert!(!run.shows(secret), "{}", run.stderr);
+    }
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("the new pair is saved")).unwrap();
+    let fresh = portal.emulator.oauth().unwrap();
+    assert_eq!(saved["access_token"], fresh.access_token.expose());
+    assert_eq!(saved["refresh_token"], fresh.refresh_token.expose());
+    assert_ne!(fresh.refresh_token.expose(), oauth.refresh_token.expose());
+
+    // With the file, the environment's old tokens are not needed.
+    let file_only = [env[0], env[3], env[4], env[5], env[6]];
+    let run = b24_with(&["sonet_group.user.get", "--ID", "1"], &file_only, None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    std::fs::remove_file(&file).unwrap();
+}
+
+#[test]
+fn methods_lists_what_it_knows_and_help_shows_the_schema() {
+    let all = b24(&["methods"]);
+    assert_eq!(all.status, 0);
+    assert!(
+        all.stdout
+            .lines()
+            .any(|line| line.starts_with("sonet_group.user.get "))
+    );
+    assert!(all.stdout.lines().count() >= 22);
+    let family = b24(&["methods", "--family", "sonet_group"]);
+    assert!(
+        family
+            .stdout
+            .lines()
+            .all(|line| line.starts_with("sonet_group."))
+    );
+    assert_eq!(b24(&["methods", "--family", "nope"]).status, 2);
+
+    let help = b24(&["sonet_group.user.update", "--help"]);
+    assert_eq!(help.status, 0);
+    for shown in [
+        "--GROUP_ID",
+        "--group-id",
+        "[required]",
+        "Possible values:",
+        "- E:",
+        "- K:",
+        "apidocs.bitrix24.com",
+        "Safe to send twice: yes",
+    ] {
+        assert!(help.stdout.contains(shown), "{shown}: {}", help.stdout);
+    }
+    let completions = b24(&["completions", "bash"]);
+    assert_eq!(completions.status, 0);
+    assert!(completions.stdout.contains("sonet_group.user.get"));
+}
+
+#[test]
+fn call_sends_any_method_as_it_is() {
+    let portal = Portal::demo();
+    let run = b24(&[
+        "--webhook",
+        &portal.webhook(),
+        "call",
+        "sonet_group.user.get",
+        "--params",
+        r#"{"ID": 1}"#,
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.json().is_array());
+    let unknown = b24(&["--webhook", &portal.webhook(), "call", "no.such.method"]);
+    assert_eq!(
+        unknown.status, 1,
+        "the portal's own error: {}",
+        unknown.stderr
+    );
+}

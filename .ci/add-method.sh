@@ -23,5 +23,8 @@ fi
 # The new family builds and passes its example test on its own feature alone.
 cargo test --quiet -p bitrix24 --no-default-features --features user --lib user_current
 cargo test --quiet -p bitrix24 --lib user_current
-echo "add-method: user.current generated, compiled and passed its example test"
+# The command line knows it too, with its flags, from the same schema file.
+cargo run --quiet -p b24 -- methods --family user | grep -q '^user.current '
+cargo run --quiet -p b24 -- user.current --help | grep -q 'apidocs.bitrix24.com'
+echo "add-method: user.current generated, compiled, passed its example test and is a b24 command"
 

@@ -191,24 +191,10 @@ fn check_at(value: &Value, ty: &Ty, path: &mut String) -> Result<(), Mismatch> {
             let items = value
                 .as_array()
                 .ok_or_else(|| mismatch(path, "expected a list"))?;
-            each(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(n, item)| (format!("[{n}]"), item)),
-                item,
-                path,
-            )
+            each(indexed(items), item, path)
         }
         Ty::OneOrMany(item) => match value.as_array() {
-            Some(items) => each(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(n, item)| (format!("[{n}]"), item)),
-                item,
-                path,
-            ),
+            Some(items) => each(indexed(items), item, path),
             None => check_at(value, item, path),
         },
         Ty::Map(item) => {
@@ -221,6 +207,14 @@ fn check_at(value: &Value, ty: &Ty, path: &mut String) -> Result<(), Mismatch> {
         }
         Ty::Named(describe) => check_named(value, describe(), path),
     }
+}
+
+/// A list's items with their JSON path steps.
+fn indexed(items: &[Value]) -> impl Iterator<Item = (String, &Value)> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| (format!("[{n}]"), item))
 }
 
 /// PHP sends an empty object as `[]`; a caller may too.

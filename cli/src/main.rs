@@ -36,26 +36,92 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     let outcome = match cli::root().try_get_matches_from(&args) {
         Ok(matches) => run::dispatch(&matches),
-        Err(error) => {
-            // Help and version are "errors" that succeed.
-            let _ = error.print();
-            match error.exit_code() {
-                0 => Outcome::Success,
-                _ => Outcome::Usage,
-            }
-        }
+        Err(error) => clap_exit(&error),
     };
     ExitCode::from(outcome as u8)
 }
 
+/// Prints what clap has to say (help and version are "errors" that
+/// succeed), with webhook codes masked: a mistyped command line may echo a
+/// webhook URL given in the wrong place.
+pub fn clap_exit(error: &clap::Error) -> Outcome {
+    let text = mask_webhook_codes(&error.render().to_string());
+    if error.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    match error.exit_code() {
+        0 => Outcome::Success,
+        _ => Outcome::Usage,
+    }
+}
+
 /// Prints a usage error (nothing was sent).
 pub fn usage(message: &str) -> Outcome {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", mask_webhook_codes(message));
     eprintln!("\nFor more information, try '--help'.");
     Outcome::Usage
+}
+
+/// `text` with the code of every webhook URL in it (`/rest/<user>/<code>`)
+/// replaced by `***`.
+pub fn mask_webhook_codes(text: &str) -> String {
+    let mut masked = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("/rest/") {
+        let (before, after) = rest.split_at(at + "/rest/".len());
+        masked.push_str(before);
+        let user_end = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let (user, tail) = after.split_at(user_end);
+        masked.push_str(user);
+        match tail.strip_prefix('/') {
+            Some(code) if !user.is_empty() => {
+                let code_end = code
+                    .find(|c: char| c == '/' || c == '\'' || c == '"' || c.is_whitespace())
+                    .unwrap_or(code.len());
+                masked.push('/');
+                if code_end > 0 {
+                    masked.push_str("***");
+                }
+                rest = &code[code_end..];
+            }
+            _ => rest = tail,
+        }
+    }
+    masked.push_str(rest);
+    masked
 }
 
 /// Whether standard error is a terminal (progress bars and colours).
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_webhook_codes;
+
+    #[test]
+    fn webhook_codes_are_masked_wherever_they_are() {
+        for (text, masked) in [
+            (
+                "https://p.bitrix24.com/rest/1/s3cr3t/",
+                "https://p.bitrix24.com/rest/1/***/",
+            ),
+            (
+                "'http://127.0.0.1:1/rest/12/abc' found",
+                "'http://127.0.0.1:1/rest/12/***' found",
+            ),
+            ("/rest/1/a/rest/2/b", "/rest/1/***/rest/2/***"),
+            ("the /rest/ folder", "the /rest/ folder"),
+            ("/rest/x/y", "/rest/x/y"),
+            ("/rest/1/", "/rest/1/"),
+            ("no url", "no url"),
+        ] {
+            assert_eq!(mask_webhook_codes(text), masked, "{text}");
+        }
+    }
 }

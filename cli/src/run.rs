@@ -56,14 +56,7 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
             let args = std::iter::once(OsString::from(name)).chain(rest);
             let own = match cli::method_command(method).try_get_matches_from(args) {
                 Ok(own) => own,
-                Err(error) => {
-                    let _ = error.print();
-                    return if error.exit_code() == 0 {
-                        Outcome::Success
-                    } else {
-                        Outcome::Usage
-                    };
-                }
+                Err(error) => return crate::clap_exit(&error),
             };
             let globals = Globals::of(matches, Some(&own), stdout_is_terminal);
             call_method(method, &own, globals)

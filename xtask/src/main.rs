@@ -16,10 +16,15 @@ use bitrix24_codegen::Mode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod import_docs;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask import-docs --from DOCS --into DIR
 
   codegen          regenerate generated/, fixtures/ and schema/format.schema.json from schema/
-  codegen --check  write nothing; fail if any generated file is stale";
+  codegen --check  write nothing; fail if any generated file is stale
+  import-docs      read a b24restdocs checkout into schema files; write those the
+                   generator accepts, and IMPORT.md, into DIR";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +32,19 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["import-docs", "--from", from, "--into", into]
+        | ["import-docs", "--into", into, "--from", from] => {
+            match import_docs::run(&workspace_root(), Path::new(from), Path::new(into)) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("import-docs: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

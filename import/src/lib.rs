@@ -1,0 +1,80 @@
+//! The importer behind `cargo xtask import-docs`: the official Bitrix24
+//! REST documentation (a checkout of `b24restdocs`, YFM Markdown) in, one
+//! method schema file (format 2) per method page out, with a report of
+//! what was imported and what was skipped and why.
+//!
+//! ```text
+//! docs folder -> docs::read (the only I/O; includes resolved)
+//!             -> page::read (one page's tables, prose, examples)
+//!             -> write::schema_file (format 2 JSON, deterministic)
+//! ```
+//!
+//! The same documentation gives byte-identical files. A page the importer
+//! does not understand is skipped with its reason, never a panic. It knows
+//! nothing about the generator: checking that the files generate is the
+//! caller's (`xtask`), and so is deciding which files to write.
+
+pub mod docs;
+pub mod page;
+pub mod types;
+mod write;
+pub mod yfm;
+
+use std::collections::BTreeMap;
+
+pub use docs::{Docs, read};
+
+/// The result of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Import {
+    /// The schema files, by method name, with their text.
+    pub files: BTreeMap<String, String>,
+    /// The pages each method came from, by method name.
+    pub sources: BTreeMap<String, String>,
+    /// Pages not imported, by reason.
+    pub skipped: BTreeMap<String, Vec<String>>,
+    /// How many documented answers became examples.
+    pub examples: usize,
+    /// How many pages were read.
+    pub pages: usize,
+}
+
+/// Imports every method page of `docs`.
+pub fn import(docs: &Docs) -> Import {
+    let mut import = Import {
+        pages: docs.pages.len(),
+        ..Import::default()
+    };
+    let mut lower_names: BTreeMap<String, String> = BTreeMap::new();
+    for (path, text) in &docs.pages {
+        let page = match page::read(text) {
+            Ok(page) => page,
+            Err(skip) => {
+                import
+                    .skipped
+                    .entry(skip.reason().to_owned())
+                    .or_default()
+                    .push(path.clone());
+                continue;
+            }
+        };
+        // The server reads method names in any case: one file per name.
+        let lower = page.name.to_ascii_lowercase();
+        if let Some(first) = lower_names.get(&lower) {
+            let reason = format!("documented again (first on {first})");
+            import.skipped.entry(reason).or_default().push(path.clone());
+            continue;
+        }
+        lower_names.insert(lower, path.clone());
+        import.examples += page
+            .answers
+            .iter()
+            .filter(|(_, text)| serde_json::from_str::<serde_json::Value>(text).is_ok())
+            .count();
+        import
+            .files
+            .insert(page.name.clone(), write::schema_file(&page, path));
+        import.sources.insert(page.name.clone(), path.clone());
+    }
+    import
+}

@@ -1,0 +1,386 @@
+//! A read method page as a schema file (format 2): the method, its
+//! parameters typed from the tables (nested tables become input objects),
+//! its result typed from the returned-data table and the example answer,
+//! its errors from the error table and the examples, and every documented
+//! answer as an example, its JSON copied as written.
+//!
+//! Pure: the same page gives the same bytes. Knows nothing about files.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+
+use bitrix24_codegen::names;
+
+use crate::page::{MethodPage, Row};
+use crate::types;
+
+/// Where the documentation is published; page paths are appended.
+const DOCS_SITE: &str = "https://apidocs.bitrix24.com/";
+
+#[derive(Serialize)]
+struct File {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    format_version: u32,
+    method: Method,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    types: BTreeMap<String, Value>,
+}
+
+#[derive(Serialize)]
+struct Method {
+    name: String,
+    scopes: Vec<String>,
+    summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    access: String,
+    docs_url: String,
+    retry_safe: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    paged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paging: Option<Value>,
+    params: Vec<Value>,
+    result: Value,
+    errors: Vec<Value>,
+    examples: Vec<Example>,
+}
+
+#[derive(Serialize)]
+struct Example {
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    params: Option<Box<RawValue>>,
+    status: u16,
+    body: Box<RawValue>,
+}
+
+/// The schema file of `page`, found at `path` under `api-reference/`.
+pub fn schema_file(page: &MethodPage, path: &str) -> String {
+    let base = page.name.to_upper_camel_case();
+    let mut named: BTreeMap<String, Value> = BTreeMap::new();
+    let mut params = Vec::new();
+    let mut paged = false;
+    let mut taken = Taken::default();
+    for row in &page.params {
+        if row.name == "start" {
+            paged = true;
+            continue;
+        }
+        let ty = param_type(page, row, &base, &mut named);
+        let param = json!({
+            "name": row.name,
+            "type": ty,
+            "required": row.required,
+            "description": text_or(&row.doc, "Not described."),
+        });
+        params.extend(entry(param, &row.name, &mut taken));
+    }
+    let success = page.answers.iter().find(|(status, _)| *status == 200);
+    let success_value: Option<Value> =
+        success.and_then(|(_, text)| serde_json::from_str(text).ok());
+    let result_value = success_value.as_ref().and_then(|body| body.get("result"));
+    let result_ty = result_type(page, result_value, &base, &mut named);
+    let paging = paged.then(|| paging(result_value)).flatten();
+    let paged = paged && (paging.is_some() || result_value.is_some_and(Value::is_array));
+    // The list of a paged result is in every answer.
+    if paged && let Some(items) = paging.as_ref().and_then(|paging| paging["items"].as_str()) {
+        let result = named
+            .get_mut(&format!("{base}Result"))
+            .and_then(|ty| ty["fields"].as_array_mut());
+        for field in result.into_iter().flatten() {
+            if field["name"] == items {
+                field["optional"] = json!(false);
+                field["nullable"] = json!(false);
+            }
+        }
+    }
+    let examples = examples(page);
+    let file = File {
+        schema: "../format.schema.json",
+        format_version: 2,
+        method: Method {
+            name: page.name.clone(),
+            scopes: page.scopes.clone(),
+            summary: text_or(&page.summary, "Not described."),
+            description: page.description.clone(),
+            access: text_or(&page.access, "Not stated."),
+            docs_url: docs_url(path),
+            retry_safe: is_read(&page.name),
+            paged,
+            paging: if paged { paging } else { None },
+            params,
+            result: json!({ "type": result_ty, "description": "The result." }),
+            errors: errors(page),
+            examples,
+        },
+        types: named,
+    };
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn text_or(text: &str, fallback: &str) -> String {
+    if text.trim().is_empty() {
+        fallback.to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Reads are safe to send twice; nothing else is unless an override says so.
+fn is_read(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "get" | "list" | "fields" | "getfields" | "getlist"
+    )
+}
+
+fn docs_url(path: &str) -> String {
+    let html = path.strip_suffix(".md").unwrap_or(path);
+    format!("{DOCS_SITE}api-reference/{html}.html")
+}
+
+/// A parameter's type: its documented type, or the input object of the
+/// nested table its description links to, else JSON.
+fn param_type(
+    page: &MethodPage,
+    row: &Row,
+    base: &str,
+    named: &mut BTreeMap<String, Value>,
+) -> Value {
+    if let Some(ty) = types::documented(&row.ty) {
+        return ty;
+    }
+    let nested = row
+        .links
+        .iter()
+        .find_map(|anchor| page.nested.iter().find(|(name, _)| name == anchor));
+    match nested {
+        Some((_, fields)) if !fields.is_empty() => {
+            let name = type_name(base, &row.name);
+            let mut taken = Taken::default();
+            let fields: Vec<Value> = fields
+                .iter()
+                .filter_map(|field| {
+                    let value = json!({
+                        "name": field.name,
+                        "type": types::documented(&field.ty).unwrap_or_else(|| json!("json")),
+                        "optional": !field.required,
+                        "description": text_or(&field.doc, "Not described."),
+                    });
+                    entry(value, &field.name, &mut taken)
+                })
+                .collect();
+            named.insert(
+                name.clone(),
+                object(&format!("The `{}` of `{}`.", row.name, page.name), fields),
+            );
+            json!({ "ref": name })
+        }
+        _ => json!("json"),
+    }
+}
+
+/// The name of a method's own type for `part`: `CrmDealAddFields`. Names
+/// ending like the generator's own types of a method (`...Params`,
+/// `...Setters`, `...Error`) get `Value` appended.
+fn type_name(base: &str, part: &str) -> String {
+    let name = format!("{base}{}", part.to_upper_camel_case());
+    let taken = ["Params", "Setters", "Error"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix));
+    if taken { format!("{name}Value") } else { name }
+}
+
+fn object(description: &str, fields: Vec<Value>) -> Value {
+    json!({ "kind": "object", "description": description, "fields": fields })
+}
+
+/// The result's type: from the example answer where there is one (its
+/// fields typed by the returned-data table where it names them), else from
+/// the table's `result` row.
+fn result_type(
+    page: &MethodPage,
+    example: Option<&Value>,
+    base: &str,
+    named: &mut BTreeMap<String, Value>,
+) -> Value {
+    let documented: BTreeMap<&str, &Row> = page
+        .returned
+        .iter()
+        .map(|row| (row.name.as_str(), row))
+        .collect();
+    if let Some(example) = example {
+        let mut found = Vec::new();
+        let ty = types::of_example(example, &format!("{base}Result"), &mut found);
+        for (name, fields) in found {
+            let mut taken = Taken::default();
+            let fields: Vec<Value> = fields
+                .into_iter()
+                .filter_map(|(field, inferred)| {
+                    let row = documented.get(field.as_str());
+                    // The table's type where it is a plain one; the example's shape otherwise.
+                    let ty = row
+                        .and_then(|row| types::documented(&row.ty))
+                        .filter(|ty| ty.is_string() && inferred.is_string())
+                        .unwrap_or(inferred);
+                    let value = json!({
+                        "name": field,
+                        "type": ty,
+                        "optional": true,
+                        "nullable": true,
+                        "description": row.map_or_else(|| "Not described.".to_owned(), |row| text_or(&row.doc, "Not described.")),
+                    });
+                    entry(value, &field, &mut taken)
+                })
+                .collect();
+            named.insert(
+                name.clone(),
+                object(&format!("Part of the result of `{}`.", page.name), fields),
+            );
+        }
+        return ty;
+    }
+    documented
+        .get("result")
+        .and_then(|row| types::documented(&row.ty))
+        .unwrap_or_else(|| json!("json"))
+}
+
+/// Where the items of a paged result are: the result itself, or its one
+/// list field.
+fn paging(result: Option<&Value>) -> Option<Value> {
+    let map = result?.as_object()?;
+    let lists: Vec<&String> = map
+        .iter()
+        .filter(|(_, value)| value.is_array())
+        .map(|(key, _)| key)
+        .collect();
+    match lists.as_slice() {
+        [items] => Some(json!({ "items": items })),
+        _ => None,
+    }
+}
+
+/// The error table's entries, each pair of code and text once, then the
+/// documented error answers the table does not list.
+fn errors(page: &MethodPage) -> Vec<Value> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut entries = Vec::new();
+    let documented = page
+        .errors
+        .iter()
+        .map(|(code, description, doc)| (code.clone(), description.clone(), doc.clone()));
+    let answered = page
+        .answers
+        .iter()
+        .filter(|(status, _)| *status != 200)
+        .filter_map(|(_, text)| {
+            let body: Value = serde_json::from_str(text).ok()?;
+            let code = body.get("error")?.as_str()?.to_owned();
+            let description = body.get("error_description")?.as_str()?.to_owned();
+            Some((code, description, String::new()))
+        });
+    for (code, description, doc) in documented.chain(answered) {
+        // Entries whose texts would name the same variant: the first one;
+        // texts that name none (`-`, `0`) are no entries.
+        let variant = names::variant(&description);
+        let key = (String::new(), variant.clone());
+        if !variant.starts_with(|c: char| c.is_ascii_uppercase()) || seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let mut entry = json!({ "code": code, "description": description });
+        if !doc.is_empty() {
+            entry["doc"] = json!(doc);
+        }
+        entries.push(entry);
+    }
+    entries
+}
+
+/// The Rust names given so far in one place (a method's parameters, an
+/// object's fields), and the wire names they came from.
+#[derive(Default)]
+struct Taken {
+    names: std::collections::HashSet<String>,
+    wires: std::collections::HashSet<String>,
+    next_suffix: std::collections::HashMap<String, usize>,
+}
+
+/// A parameter or field entry, with a `rust_name` where the derived name
+/// would be refused: taken by a standard trait (`from`, `default`) or by an
+/// earlier entry (`chatId` and `chat_id`). `None` for a wire name the
+/// place already has (a table that lists one twice).
+fn entry(mut value: Value, wire: &str, taken: &mut Taken) -> Option<Value> {
+    if !taken.wires.insert(wire.to_owned()) {
+        return None;
+    }
+    let derived = names::unraw(&names::field(wire)).to_owned();
+    let refused = |name: &str, taken: &Taken| {
+        names::STD_METHODS.contains(&name)
+            || name == names::INPUT_OBJECT_CUSTOM
+            || taken.names.contains(name)
+    };
+    let mut name = derived.clone();
+    if refused(&name, taken) {
+        name = format!("{derived}_value");
+        while refused(&name, taken) {
+            let suffix = taken.next_suffix.entry(derived.clone()).or_insert(2);
+            name = format!("{derived}_{suffix}");
+            *suffix += 1;
+        }
+        if let Some(map) = value.as_object_mut() {
+            let mut renamed = serde_json::Map::new();
+            for (key, inner) in std::mem::take(map) {
+                let is_name = key == "name";
+                renamed.insert(key, inner);
+                if is_name {
+                    renamed.insert("rust_name".to_owned(), json!(name));
+                }
+            }
+            *map = renamed;
+        }
+    }
+    taken.names.insert(name);
+    Some(value)
+}
+
+/// Every documented answer that is JSON, with the request of the webhook
+/// example on the success.
+fn examples(page: &MethodPage) -> Vec<Example> {
+    let request = page
+        .request
+        .as_deref()
+        .and_then(|text| RawValue::from_string(text.to_owned()).ok())
+        .filter(|raw| raw.get().trim_start().starts_with('{'));
+    page.answers
+        .iter()
+        .filter_map(|(status, text)| {
+            let parsed: Value = serde_json::from_str(text).ok()?;
+            let success = *status == 200;
+            // The envelope the generator's example tests read.
+            let key = if success { "result" } else { "error" };
+            parsed.get(key)?;
+            let body = RawValue::from_string(text.clone()).ok()?;
+            Some(Example {
+                description: if success {
+                    "The documented answer.".to_owned()
+                } else {
+                    "A documented error.".to_owned()
+                },
+                params: if success { request.clone() } else { None },
+                status: *status,
+                body,
+            })
+        })
+        .collect()
+}

@@ -224,7 +224,10 @@ pub fn check(method: &'static Method, params: &Map<String, Value>) -> Result<(),
             ));
         };
         values::check(value, &param.ty)
-            .map_err(|mismatch| format!("{}{mismatch}", describe(param, &mismatch)))?;
+            // `FIELDS.TITLE: expected text`.
+            .map_err(|mismatch| {
+                format!("{}{}: {}", param.name, mismatch.path, mismatch.expected)
+            })?;
     }
     for param in method.params.iter().filter(|param| param.required) {
         let given = params.contains_key(param.name)
@@ -240,14 +243,6 @@ pub fn check(method: &'static Method, params: &Map<String, Value>) -> Result<(),
         }
     }
     Ok(())
-}
-
-fn describe(param: &Param, mismatch: &values::Mismatch) -> String {
-    if mismatch.path.is_empty() {
-        format!("{}: ", param.name)
-    } else {
-        format!("{} ", param.name)
-    }
 }
 
 #[cfg(test)]

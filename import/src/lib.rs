@@ -29,11 +29,10 @@ pub use docs::{Docs, read};
 pub struct Import {
     /// The schema files, by method name, with their text.
     pub files: BTreeMap<String, String>,
-    /// The pages each method came from, by method name.
-    pub sources: BTreeMap<String, String>,
     /// Pages not imported, by reason.
     pub skipped: BTreeMap<String, Vec<String>>,
-    /// How many documented answers became examples.
+    /// How many documented answers became examples (JSON with the
+    /// envelope the example tests read).
     pub examples: usize,
     /// How many pages were read.
     pub pages: usize,
@@ -66,15 +65,9 @@ pub fn import(docs: &Docs) -> Import {
             continue;
         }
         lower_names.insert(lower, path.clone());
-        import.examples += page
-            .answers
-            .iter()
-            .filter(|(_, text)| serde_json::from_str::<serde_json::Value>(text).is_ok())
-            .count();
-        import
-            .files
-            .insert(page.name.clone(), write::schema_file(&page, path));
-        import.sources.insert(page.name.clone(), path.clone());
+        let (file, examples) = write::schema_file(&page, path);
+        import.examples += examples;
+        import.files.insert(page.name.clone(), file);
     }
     import
 }

@@ -60,8 +60,9 @@ struct Example {
     body: Box<RawValue>,
 }
 
-/// The schema file of `page`, found at `path` under `api-reference/`.
-pub fn schema_file(page: &MethodPage, path: &str) -> String {
+/// The schema file of `page`, found at `path` under `api-reference/`, and
+/// how many documented answers it holds as examples.
+pub fn schema_file(page: &MethodPage, path: &str) -> (String, usize) {
     let base = page.name.to_upper_camel_case();
     let mut named: BTreeMap<String, Value> = BTreeMap::new();
     let mut params = Vec::new();
@@ -101,6 +102,7 @@ pub fn schema_file(page: &MethodPage, path: &str) -> String {
         }
     }
     let examples = examples(page);
+    let example_count = examples.len();
     let file = File {
         schema: "../format.schema.json",
         format_version: 2,
@@ -123,7 +125,7 @@ pub fn schema_file(page: &MethodPage, path: &str) -> String {
     };
     let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
     text.push('\n');
-    text
+    (text, example_count)
 }
 
 fn text_or(text: &str, fallback: &str) -> String {
@@ -273,7 +275,7 @@ fn paging(result: Option<&Value>) -> Option<Value> {
 /// The error table's entries, each pair of code and text once, then the
 /// documented error answers the table does not list.
 fn errors(page: &MethodPage) -> Vec<Value> {
-    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     let mut entries = Vec::new();
     let documented = page
         .errors
@@ -293,11 +295,10 @@ fn errors(page: &MethodPage) -> Vec<Value> {
         // Entries whose texts would name the same variant: the first one;
         // texts that name none (`-`, `0`) are no entries.
         let variant = names::variant(&description);
-        let key = (String::new(), variant.clone());
-        if !variant.starts_with(|c: char| c.is_ascii_uppercase()) || seen.contains(&key) {
+        if !variant.starts_with(|c: char| c.is_ascii_uppercase()) || seen.contains(&variant) {
             continue;
         }
-        seen.push(key);
+        seen.push(variant);
         let mut entry = json!({ "code": code, "description": description });
         if !doc.is_empty() {
             entry["doc"] = json!(doc);

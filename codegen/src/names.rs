@@ -204,6 +204,13 @@ pub fn escape(name: &str) -> String {
     }
 }
 
+/// The local a generated decoder reads a field into before it builds the
+/// object: prefixed, so that no field name can shadow the decoder's own
+/// `map` and `key`.
+pub fn decoded_field(field: &str) -> String {
+    format!("field_{}", unraw(field))
+}
+
 /// The name without a raw-identifier prefix, as people read and compare it.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::{code, doc, lines, link, sanitize_line};
 use super::named::{markers, named_type};
-use super::serde::{Wire, field_attrs, serde_as, serde_crate};
+use super::serde::{Unknown, Wire, object_impls};
 use super::ty::{adapter, option, rust_type};
 use super::value::{Arg, arg};
 use super::{EmittedFile, builder_method_lints, family_dir, ident, runtime_import};
@@ -105,25 +105,24 @@ fn request(method: &Method) -> TokenStream {
     let fields = method.params.iter().map(|param| {
         let field = ident(&param.rust);
         let ty = param_type(param);
-        let optional = !param.required;
-        let ty = if optional { option(ty) } else { ty };
-        let attrs = field_attrs(&Wire {
+        let ty = if param.required { ty } else { option(ty) };
+        quote!(#field: #ty,)
+    });
+    let wires: Vec<Wire<'_>> = method
+        .params
+        .iter()
+        .map(|param| Wire {
             wire: &param.wire,
             rust: &param.rust,
             aliases: &param.aliases,
-            optional,
+            optional: !param.required,
             or_empty: false,
             adapter: param_adapter(param),
-        });
-        quote!(#attrs #field: #ty,)
-    });
-    let serde_as = serde_as(
-        method
-            .params
-            .iter()
-            .any(|param| param_adapter(param).is_some()),
-    );
-    let serde_crate = serde_crate();
+        })
+        .collect();
+    // A request takes only its parameters: a key it does not know is a
+    // typo in an example or a request read from elsewhere.
+    let serde_impls = object_impls(&method.type_name, &wires, &Unknown::Refuse);
     let constructor = constructor(method);
     let default = method
         .required_params()
@@ -132,10 +131,7 @@ fn request(method: &Method) -> TokenStream {
         .then(|| quote!(Default,));
     quote! {
         #docs
-        #serde_as
-        #[derive(Debug, Clone, #default PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-        #serde_crate
-        #[serde(deny_unknown_fields)]
+        #[derive(Debug, Clone, #default PartialEq)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name {
             #(#fields)*
@@ -144,6 +140,8 @@ fn request(method: &Method) -> TokenStream {
         impl #name {
             #constructor
         }
+
+        #serde_impls
     }
 }
 

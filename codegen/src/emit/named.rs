@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{code, doc, lines, sanitize_line};
-use super::serde::{Wire, field_attrs, serde_as, serde_crate};
+use super::serde::{Unknown, Wire, object_impls, serde_crate};
 use super::ty::{adapter, option, rust_type, same_or};
 use super::value::{Arg, arg};
 use super::{builder_method_lints, ident};
@@ -78,25 +78,17 @@ fn field_type(field: &Field) -> TokenStream {
     if field.is_option() { option(ty) } else { ty }
 }
 
-/// A struct. Its decoding is derived under `remote = "Self"` and wrapped, so
-/// that PHP's `[]` reads as an object without keys.
+/// A struct, with its encoding and its decoding, which reads PHP's `[]`
+/// as an object without keys.
 fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
     let name = ident(&named.name);
     let docs = doc(&named.doc);
-    let serde_as = serde_as(
-        fields
-            .iter()
-            .any(|field| field.or_empty || adapter(&field.ty).is_some()),
-    );
-    let serde_crate = serde_crate();
     let members = fields.iter().map(|field| {
         let docs = doc(&field.doc);
         let name = ident(&field.rust);
         let ty = field_type(field);
-        let attrs = field_attrs(&field_wire(field));
         quote! {
             #docs
-            #attrs
             pub #name: #ty,
         }
     });
@@ -108,7 +100,6 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
             /// Fields the schema does not list, such as custom fields
             /// (`UF_CRM_1`): sent after the others, in the order they were
             /// set; in an answer, every field the schema does not list.
-            #[serde(flatten)]
             pub #name: rt::IndexMap<rt::String, rt::serde_json::Value>,
         }
     });
@@ -116,17 +107,16 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
         .iter()
         .all(Field::is_option)
         .then(|| quote!(Default,));
-    let serde_impls = serde_impls(
-        &name,
-        &quote!(Self::serialize(self, serializer)),
-        &quote!(rt::deserialize_object(deserializer)),
-    );
+    let wires: Vec<Wire<'_>> = fields.iter().map(field_wire).collect();
+    let unknown = if input {
+        Unknown::Keep(crate::names::INPUT_OBJECT_CUSTOM)
+    } else {
+        Unknown::Skip
+    };
+    let serde_impls = object_impls(&named.name, &wires, &unknown);
     quote! {
         #docs
-        #serde_as
-        #[derive(Debug, Clone, #default PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-        #serde_crate
-        #[serde(remote = "Self")]
+        #[derive(Debug, Clone, #default PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#members)*
@@ -136,16 +126,6 @@ fn object(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
         #builder
 
         #constants
-
-        // The derived (de)serializers are inherent functions under
-        // `remote = "Self"`; the trait impls wrap them.
-        impl rt::DerivedObject for #name {
-            fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> rt::Result<Self, D::Error> {
-                Self::deserialize(deserializer)
-            }
-        }
 
         #serde_impls
     }

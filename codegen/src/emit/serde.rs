@@ -1,31 +1,27 @@
-//! The serde attributes of generated types, through the runtime's re-export
-//! of serde: the generated crate depends on the runtime alone.
+//! The `Serialize`, `Deserialize` and `ReadObject` impls of generated
+//! objects and requests, written out through the runtime's object helpers
+//! (`rt::ObjectWriter`, `rt::value_as`) rather than derived.
+//!
+//! serde's derives expand to several times the code of these impls, and
+//! across the whole API that expansion is most of the crate's build time;
+//! the wire behaviour is the same (see the runtime's `wire::object`). This
+//! module knows how fields are written and read, not what they mean.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ty::{optional_adapter, or_empty_adapter};
+use super::ident;
+use super::ty::{optional_adapter, or_empty_adapter, same_or};
 use crate::names;
 
 /// The path derives use for serde, written out in full so it resolves in
 /// whatever scope the derive expands into.
 const SERDE: &str = "::bitrix24_runtime::__private::serde";
 
-/// The path of `serde_with`, for its `serde_as` attribute.
-const SERDE_WITH: &str = "::bitrix24_runtime::__private::serde_with";
-
-/// `#[serde(crate = ...)]`, which every type deriving serde's traits needs.
+/// `#[serde(crate = ...)]`, which every type deriving serde's traits needs
+/// (enums and the newtypes of filters and orders still derive theirs).
 pub fn serde_crate() -> TokenStream {
     quote!(#[serde(crate = #SERDE)])
-}
-
-/// `#[serde_as]` on a type with adapted fields, if any field needs one.
-pub fn serde_as(needed: bool) -> TokenStream {
-    if needed {
-        quote!(#[rt::serde_with::serde_as(crate = #SERDE_WITH)])
-    } else {
-        quote!()
-    }
 }
 
 /// How a field or parameter is read and written.
@@ -44,38 +40,197 @@ pub struct Wire<'a> {
     pub adapter: Option<String>,
 }
 
-/// The attributes of a field or parameter: its wire name and aliases,
-/// absence for an optional value, and the adapter that decodes it.
-///
-/// An optional value is always `default` here: `serde_as` would add its own
-/// `default` only when it recognises the type's path as `Option`, which it
-/// does not for `rt::Option`, so it is told not to (`no_default`) and the
-/// outcome does not hang on its guess.
-pub fn field_attrs(field: &Wire<'_>) -> TokenStream {
-    let wire = field.wire;
-    let mut parts = Vec::new();
-    if names::unraw(field.rust) != wire {
-        parts.push(quote!(rename = #wire));
-    }
-    parts.extend(field.aliases.iter().map(|alias| quote!(alias = #alias)));
-    if field.optional {
-        parts.push(quote!(default));
-        parts.push(quote!(skip_serializing_if = "rt::Option::is_none"));
-    }
-    let serde = (!parts.is_empty()).then(|| quote!(#[serde(#(#parts),*)]));
-    let adapter = if field.or_empty {
-        Some(or_empty_adapter(field.adapter.clone()))
-    } else if field.optional {
-        field.adapter.as_deref().map(optional_adapter)
-    } else {
-        field.adapter.clone()
-    };
-    let adapted = adapter.map(|adapter| {
-        if field.optional {
-            quote!(#[serde_as(as = #adapter, no_default)])
+impl Wire<'_> {
+    /// The adapter of the field's whole Rust type, if it needs one: an
+    /// optional field's covers the `Option`.
+    fn whole_adapter(&self) -> Option<TokenStream> {
+        let adapter = if self.or_empty {
+            Some(or_empty_adapter(self.adapter.clone()))
+        } else if self.optional {
+            self.adapter.as_deref().map(optional_adapter)
         } else {
-            quote!(#[serde_as(as = #adapter)])
+            self.adapter.clone()
+        };
+        adapter.map(|adapter| {
+            adapter
+                .parse()
+                .expect("adapters are paths the generator writes")
+        })
+    }
+}
+
+/// What a decoded object does with a key it does not list.
+pub enum Unknown<'a> {
+    /// Skips it: answers gain fields over time.
+    Skip,
+    /// Refuses it, naming the keys it takes: a request's parameters.
+    Refuse,
+    /// Keeps it in the named map of custom fields.
+    Keep(&'a str),
+}
+
+/// The three impls of a struct whose fields are `fields`.
+pub fn object_impls(name: &str, fields: &[Wire<'_>], unknown: &Unknown<'_>) -> TokenStream {
+    let name = ident(name);
+    let serialize = serialize(fields, unknown);
+    let read = read_object(fields, unknown);
+    quote! {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> rt::Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> rt::Result<Self, D::Error> {
+                rt::deserialize_object(deserializer)
+            }
+        }
+
+        impl rt::ReadObject for #name {
+            fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> rt::Result<Self, A::Error> {
+                #read
+            }
+        }
+    }
+}
+
+fn serialize(fields: &[Wire<'_>], unknown: &Unknown<'_>) -> TokenStream {
+    let writes = fields.iter().map(|field| {
+        let wire = field.wire;
+        let rust = ident(field.rust);
+        let method = if field.optional {
+            quote!(optional)
+        } else {
+            quote!(field)
+        };
+        let adapter = same_or_tokens(field.whole_adapter());
+        quote!(object.#method::<#adapter, _>(#wire, &self.#rust)?;)
+    });
+    let custom = match unknown {
+        Unknown::Keep(custom) => {
+            let custom = ident(custom);
+            Some(quote!(object.custom(&self.#custom)?;))
+        }
+        Unknown::Skip | Unknown::Refuse => None,
+    };
+    // An object without fields writes nothing into the map.
+    let binding = if fields.is_empty() && custom.is_none() {
+        quote!(let object)
+    } else {
+        quote!(let mut object)
+    };
+    quote! {
+        #binding = rt::ObjectWriter::start(serializer)?;
+        #(#writes)*
+        #custom
+        object.end()
+    }
+}
+
+fn read_object(fields: &[Wire<'_>], unknown: &Unknown<'_>) -> TokenStream {
+    let local = |field: &Wire<'_>| ident(&names::decoded_field(field.rust));
+    let declarations = fields.iter().map(|field| {
+        let local = local(field);
+        quote!(let mut #local = None;)
+    });
+    let arms = fields.iter().map(|field| {
+        let local = local(field);
+        let keys = std::iter::once(field.wire).chain(field.aliases.iter().map(String::as_str));
+        let adapter = same_or_tokens(field.whole_adapter());
+        let value = quote!(rt::value_as::<#adapter, _, _>(&mut map)?);
+        // An optional field's adapter decodes the `Option` itself, `null` as `None`.
+        let value = if field.optional {
+            value
+        } else {
+            quote!(Some(#value))
+        };
+        quote!(#(#keys)|* => #local = #value,)
+    });
+    let (custom, fallback) = match unknown {
+        Unknown::Skip => (None, quote!(rt::skip_value(&mut map)?)),
+        Unknown::Refuse => {
+            let expected = fields.iter().map(|field| field.wire);
+            (
+                None,
+                quote!(return Err(rt::unknown_field(&key, &[#(#expected),*]))),
+            )
+        }
+        Unknown::Keep(custom) => {
+            let custom = ident(custom);
+            (
+                Some(quote!(let mut #custom = rt::IndexMap::new();)),
+                quote!(rt::keep_value(&mut map, key, &mut #custom)?),
+            )
+        }
+    };
+    let members = fields.iter().map(|field| {
+        let rust = ident(field.rust);
+        let local = local(field);
+        if field.optional {
+            quote!(#rust: #local,)
+        } else {
+            let wire = field.wire;
+            quote!(#rust: rt::required(#local, #wire)?,)
         }
     });
-    quote!(#serde #adapted)
+    let custom_member = match unknown {
+        Unknown::Keep(custom) => {
+            let custom = ident(custom);
+            Some(quote!(#custom,))
+        }
+        Unknown::Skip | Unknown::Refuse => None,
+    };
+    let members = quote!(Self { #(#members)* #custom_member });
+    if fields.is_empty() {
+        // Every key takes the fallback.
+        let fallback = match unknown {
+            Unknown::Refuse => quote! {
+                if let Some(key) = rt::next_key(&mut map)? {
+                    #fallback;
+                }
+            },
+            Unknown::Skip => quote! {
+                while rt::next_key(&mut map)?.is_some() {
+                    #fallback;
+                }
+            },
+            Unknown::Keep(_) => quote! {
+                while let Some(key) = rt::next_key(&mut map)? {
+                    #fallback;
+                }
+            },
+        };
+        return quote! {
+            #custom
+            #fallback
+            Ok(#members)
+        };
+    }
+    quote! {
+        #(#declarations)*
+        #custom
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                #(#arms)*
+                _ => #fallback,
+            }
+        }
+        Ok(#members)
+    }
+}
+
+fn same_or_tokens(adapter: Option<TokenStream>) -> TokenStream {
+    adapter.unwrap_or_else(|| {
+        same_or(None)
+            .parse()
+            .expect("rt::Same is a path")
+    })
 }

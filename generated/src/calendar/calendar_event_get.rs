@@ -22,24 +22,13 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`CalendarEventGetError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html)
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CalendarEventGet {
-    #[serde(rename = "type")]
     calendar_type: crate::calendar::CalendarType,
-    #[serde(rename = "ownerId")]
-    #[serde_as(as = "rt::LenientInt")]
     owner_id: i64,
-    #[serde(rename = "from", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     from_date: rt::Option<rt::chrono::NaiveDate>,
-    #[serde(rename = "to", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     to_date: rt::Option<rt::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     section: rt::Option<rt::Vec<crate::calendar::SectionId>>,
 }
 
@@ -59,6 +48,83 @@ impl CalendarEventGet {
             to_date: None,
             section: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for CalendarEventGet {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("type", &self.calendar_type)?;
+        object.field::<rt::LenientInt, _>("ownerId", &self.owner_id)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("from", &self.from_date)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("to", &self.to_date)?;
+        object.optional::<rt::Same, _>("section", &self.section)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CalendarEventGet {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for CalendarEventGet {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_calendar_type = None;
+        let mut field_owner_id = None;
+        let mut field_from_date = None;
+        let mut field_to_date = None;
+        let mut field_section = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "type" => {
+                    field_calendar_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "ownerId" => {
+                    field_owner_id = Some(
+                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
+                    );
+                }
+                "from" => {
+                    field_from_date = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "to" => {
+                    field_to_date = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "section" => field_section = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &["type", "ownerId", "from", "to", "section"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            calendar_type: rt::required(field_calendar_type, "type")?,
+            owner_id: rt::required(field_owner_id, "ownerId")?,
+            from_date: field_from_date,
+            to_date: field_to_date,
+            section: field_section,
+        })
     }
 }
 
@@ -311,15 +377,12 @@ impl<'de> rt::serde::Deserialize<'de> for Accessibility {
 }
 
 /// A participant of an event and their status.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Attendee {
     /// The participant.
     pub id: crate::types::UserId,
     /// The participant's copy of the event.
-    #[serde(rename = "entryId")]
     pub entry_id: crate::calendar::EventId,
     /// The participation status.
     pub status: crate::calendar::MeetingStatus,
@@ -359,20 +422,16 @@ impl Attendee {
     );
 }
 
-impl rt::DerivedObject for Attendee {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Attendee {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("id", &self.id)?;
+        object.field::<rt::Same, _>("entryId", &self.entry_id)?;
+        object.field::<rt::Same, _>("status", &self.status)?;
+        object.end()
     }
 }
 
@@ -384,18 +443,40 @@ impl<'de> rt::serde::Deserialize<'de> for Attendee {
     }
 }
 
+impl rt::ReadObject for Attendee {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_entry_id = None;
+        let mut field_status = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "entryId" => {
+                    field_entry_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "status" => {
+                    field_status = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "id")?,
+            entry_id: rt::required(field_entry_id, "entryId")?,
+            status: rt::required(field_status, "status")?,
+        })
+    }
+}
+
 /// A participant of an event as an entity.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttendeeEntity {
     /// The kind of entity, e.g. `user`.
-    #[serde(rename = "entityId")]
     pub entity_id: rt::String,
     /// The identifier of the entity.
-    #[serde_as(as = "rt::LenientInt")]
     pub id: i64,
 }
 
@@ -420,20 +501,15 @@ impl AttendeeEntity {
     pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
 }
 
-impl rt::DerivedObject for AttendeeEntity {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttendeeEntity {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("entityId", &self.entity_id)?;
+        object.field::<rt::LenientInt, _>("id", &self.id)?;
+        object.end()
     }
 }
 
@@ -442,6 +518,28 @@ impl<'de> rt::serde::Deserialize<'de> for AttendeeEntity {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for AttendeeEntity {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_entity_id = None;
+        let mut field_id = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "entityId" => {
+                    field_entity_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            entity_id: rt::required(field_entity_id, "entityId")?,
+            id: rt::required(field_id, "id")?,
+        })
     }
 }
 
@@ -515,256 +613,122 @@ impl<'de> rt::serde::Deserialize<'de> for CalendarType {
 }
 
 /// A calendar event. Dates and times are in the date format of the portal (e.g. `12/11/2024 05:59:00 pm`); `DATE_FROM_TS_UTC` and `DATE_TO_TS_UTC` give the same instants as Unix timestamps.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
     /// The event.
-    #[serde(rename = "ID")]
     pub id: crate::calendar::EventId,
     /// The parent event.
-    #[serde(rename = "PARENT_ID")]
     pub parent_id: crate::calendar::EventId,
     /// Whether the event is deleted.
-    #[serde(rename = "DELETED")]
-    #[serde_as(as = "rt::YesNo")]
     pub deleted: bool,
     /// The type of the calendar that holds the event.
-    #[serde(rename = "CAL_TYPE")]
     pub cal_type: crate::calendar::CalendarType,
     /// The owner of the calendar: a user ID for `user`, a workgroup ID for `group`.
-    #[serde(rename = "OWNER_ID")]
-    #[serde_as(as = "rt::LenientInt")]
     pub owner_id: i64,
     /// The name of the event.
-    #[serde(rename = "NAME")]
     pub name: rt::String,
     /// The start, in the date format of the portal.
-    #[serde(rename = "DATE_FROM")]
     pub date_from: rt::String,
     /// The end, in the date format of the portal.
-    #[serde(rename = "DATE_TO")]
     pub date_to: rt::String,
     /// For an occurrence of a recurring event, the start of the original event, in the date format of the portal.
-    #[serde(
-        rename = "ORIGINAL_DATE_FROM",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub original_date_from: rt::Option<rt::String>,
     /// The time zone of the start.
-    #[serde(rename = "TZ_FROM")]
     pub tz_from: rt::String,
     /// The time zone of the end.
-    #[serde(rename = "TZ_TO")]
     pub tz_to: rt::String,
     /// The UTC offset of the start, in seconds.
-    #[serde(rename = "TZ_OFFSET_FROM")]
-    #[serde_as(as = "rt::LenientInt")]
     pub tz_offset_from: i64,
     /// The UTC offset of the end, in seconds.
-    #[serde(rename = "TZ_OFFSET_TO")]
-    #[serde_as(as = "rt::LenientInt")]
     pub tz_offset_to: i64,
     /// The start.
-    #[serde(rename = "DATE_FROM_TS_UTC")]
-    #[serde_as(as = "rt::UnixTime")]
     pub date_from_ts_utc: rt::chrono::DateTime<rt::chrono::Utc>,
     /// The end.
-    #[serde(rename = "DATE_TO_TS_UTC")]
-    #[serde_as(as = "rt::UnixTime")]
     pub date_to_ts_utc: rt::chrono::DateTime<rt::chrono::Utc>,
     /// Whether the event lasts all day.
-    #[serde(rename = "DT_SKIP_TIME")]
-    #[serde_as(as = "rt::YesNo")]
     pub dt_skip_time: bool,
     /// The duration in seconds.
-    #[serde(rename = "DT_LENGTH")]
-    #[serde_as(as = "rt::LenientInt")]
     pub dt_length: i64,
     /// The type of event.
-    #[serde(rename = "EVENT_TYPE", default, skip_serializing_if = "rt::Option::is_none")]
     pub event_type: rt::Option<rt::String>,
     /// Who created the event.
-    #[serde(rename = "CREATED_BY")]
     pub created_by: crate::types::UserId,
     /// When the event was created, in the date format of the portal.
-    #[serde(rename = "DATE_CREATE")]
     pub date_create: rt::String,
     /// When the event was last changed, in the date format of the portal.
-    #[serde(rename = "TIMESTAMP_X")]
     pub timestamp_x: rt::String,
     /// The description.
-    #[serde(rename = "DESCRIPTION")]
     pub description: rt::String,
     /// Whether the event is private; `None` when the server sends an empty value.
-    #[serde(rename = "PRIVATE_EVENT")]
-    #[serde_as(as = "rt::OrEmpty<rt::YesNo>")]
     pub private_event: rt::Option<bool>,
     /// How the participants are shown during the event.
-    #[serde(rename = "ACCESSIBILITY")]
     pub accessibility: crate::calendar::Accessibility,
     /// The importance.
-    #[serde(rename = "IMPORTANCE")]
     pub importance: crate::calendar::Importance,
     /// Whether the event is a meeting with participants.
-    #[serde(rename = "IS_MEETING")]
-    #[serde_as(as = "rt::TrueFalse")]
     pub is_meeting: bool,
     /// The caller's participation status.
-    #[serde(rename = "MEETING_STATUS")]
     pub meeting_status: crate::calendar::MeetingStatus,
     /// The host of the meeting.
-    #[serde(rename = "MEETING_HOST")]
     pub meeting_host: crate::types::UserId,
     /// The meeting settings.
-    #[serde(rename = "MEETING", default, skip_serializing_if = "rt::Option::is_none")]
     pub meeting: rt::Option<crate::calendar::MeetingSettings>,
     /// The identifier or name of the location.
-    #[serde(rename = "LOCATION")]
     pub location: rt::String,
     /// The reminders.
-    #[serde(rename = "REMIND", default, skip_serializing_if = "rt::Option::is_none")]
     pub remind: rt::Option<rt::Vec<crate::calendar::Reminder>>,
     /// The background color.
-    #[serde(rename = "COLOR")]
     pub color: rt::String,
     /// The recurrence rule, in iCalendar terms.
-    #[serde(rename = "RRULE", default, skip_serializing_if = "rt::Option::is_none")]
     pub rrule: rt::Option<crate::calendar::RecurrenceRule>,
     /// The dates excepted from the recurrence, separated by `;`, in the date format of the portal.
-    #[serde(rename = "EXDATE", default, skip_serializing_if = "rt::Option::is_none")]
     pub exdate: rt::Option<rt::String>,
     /// A synchronization identifier.
-    #[serde(rename = "DAV_XML_ID")]
     pub dav_xml_id: rt::String,
     /// A synchronization identifier.
-    #[serde(rename = "G_EVENT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub g_event_id: rt::Option<rt::String>,
     /// A synchronization label.
-    #[serde(
-        rename = "DAV_EXCH_LABEL",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub dav_exch_label: rt::Option<rt::String>,
     /// A synchronization identifier.
-    #[serde(
-        rename = "CAL_DAV_LABEL",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub cal_dav_label: rt::Option<rt::String>,
     /// The version of the event's changes.
-    #[serde(rename = "VERSION")]
-    #[serde_as(as = "rt::LenientInt")]
     pub version: i64,
     /// The participants as access codes, e.g. `U1` for user 1.
-    #[serde(
-        rename = "ATTENDEES_CODES",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub attendees_codes: rt::Option<rt::Vec<rt::String>>,
     /// The original event, when only this occurrence was edited.
-    #[serde(
-        rename = "RECURRENCE_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub recurrence_id: rt::Option<crate::calendar::EventId>,
     /// For events split off a recurring event, the relation to the original.
-    #[serde(rename = "RELATIONS", default, skip_serializing_if = "rt::Option::is_none")]
     pub relations: rt::Option<crate::calendar::EventRelations>,
     /// The calendar that holds the event.
-    #[serde(rename = "SECTION_ID")]
     pub section_id: crate::calendar::SectionId,
     /// The synchronization status.
-    #[serde(
-        rename = "SYNC_STATUS",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub sync_status: rt::Option<rt::String>,
     /// The linked CRM objects, as codes such as `CO_1` (contact 1) or `L_5` (lead 5).
-    #[serde(
-        rename = "UF_CRM_CAL_EVENT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_crm_cal_event: rt::Option<rt::Vec<rt::String>>,
     /// The linked files. Documented as an array of file identifiers; the documented answer shows `false` when there are none.
-    #[serde(
-        rename = "UF_WEBDAV_CAL_EVENT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_webdav_cal_event: rt::Option<rt::serde_json::Value>,
     /// The synchronization identifier of the calendar.
-    #[serde(
-        rename = "SECTION_DAV_XML_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub section_dav_xml_id: rt::Option<rt::Vec<rt::String>>,
     /// The start, formatted for display.
-    #[serde(rename = "DATE_FROM_FORMATTED")]
     pub date_from_formatted: rt::String,
     /// The end, formatted for display.
-    #[serde(rename = "DATE_TO_FORMATTED")]
     pub date_to_formatted: rt::String,
     /// The calendar that holds the event (same as `SECTION_ID`).
-    #[serde(rename = "SECT_ID")]
     pub sect_id: crate::calendar::SectionId,
     /// The participants and their statuses.
-    #[serde(
-        rename = "ATTENDEE_LIST",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub attendee_list: rt::Option<rt::Vec<crate::calendar::Attendee>>,
     /// The collaboration the event was created in.
-    #[serde(rename = "COLLAB_ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub collab_id: rt::Option<i64>,
     /// The recurrence rule in words.
-    #[serde(
-        rename = "~RRULE_DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub rrule_description: rt::Option<rt::String>,
     /// The participants as entities.
-    #[serde(
-        rename = "attendeesEntityList",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub attendees_entity_list: rt::Option<rt::Vec<crate::calendar::AttendeeEntity>>,
     /// The description.
-    #[serde(
-        rename = "~DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub description_raw: rt::Option<rt::String>,
     /// The offset of the start from the caller's time zone, in seconds.
-    #[serde(
-        rename = "~USER_OFFSET_FROM",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub user_offset_from: rt::Option<i64>,
     /// The offset of the end from the caller's time zone, in seconds.
-    #[serde(
-        rename = "~USER_OFFSET_TO",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub user_offset_to: rt::Option<i64>,
 }
 
@@ -1136,20 +1100,83 @@ impl Event {
     pub const USER_OFFSET_TO: rt::Field<Self, i64> = rt::Field::new("~USER_OFFSET_TO");
 }
 
-impl rt::DerivedObject for Event {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Event {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("ID", &self.id)?;
+        object.field::<rt::Same, _>("PARENT_ID", &self.parent_id)?;
+        object.field::<rt::YesNo, _>("DELETED", &self.deleted)?;
+        object.field::<rt::Same, _>("CAL_TYPE", &self.cal_type)?;
+        object.field::<rt::LenientInt, _>("OWNER_ID", &self.owner_id)?;
+        object.field::<rt::Same, _>("NAME", &self.name)?;
+        object.field::<rt::Same, _>("DATE_FROM", &self.date_from)?;
+        object.field::<rt::Same, _>("DATE_TO", &self.date_to)?;
+        object.optional::<rt::Same, _>("ORIGINAL_DATE_FROM", &self.original_date_from)?;
+        object.field::<rt::Same, _>("TZ_FROM", &self.tz_from)?;
+        object.field::<rt::Same, _>("TZ_TO", &self.tz_to)?;
+        object.field::<rt::LenientInt, _>("TZ_OFFSET_FROM", &self.tz_offset_from)?;
+        object.field::<rt::LenientInt, _>("TZ_OFFSET_TO", &self.tz_offset_to)?;
+        object.field::<rt::UnixTime, _>("DATE_FROM_TS_UTC", &self.date_from_ts_utc)?;
+        object.field::<rt::UnixTime, _>("DATE_TO_TS_UTC", &self.date_to_ts_utc)?;
+        object.field::<rt::YesNo, _>("DT_SKIP_TIME", &self.dt_skip_time)?;
+        object.field::<rt::LenientInt, _>("DT_LENGTH", &self.dt_length)?;
+        object.optional::<rt::Same, _>("EVENT_TYPE", &self.event_type)?;
+        object.field::<rt::Same, _>("CREATED_BY", &self.created_by)?;
+        object.field::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
+        object.field::<rt::Same, _>("TIMESTAMP_X", &self.timestamp_x)?;
+        object.field::<rt::Same, _>("DESCRIPTION", &self.description)?;
+        object.field::<rt::OrEmpty<rt::YesNo>, _>("PRIVATE_EVENT", &self.private_event)?;
+        object.field::<rt::Same, _>("ACCESSIBILITY", &self.accessibility)?;
+        object.field::<rt::Same, _>("IMPORTANCE", &self.importance)?;
+        object.field::<rt::TrueFalse, _>("IS_MEETING", &self.is_meeting)?;
+        object.field::<rt::Same, _>("MEETING_STATUS", &self.meeting_status)?;
+        object.field::<rt::Same, _>("MEETING_HOST", &self.meeting_host)?;
+        object.optional::<rt::Same, _>("MEETING", &self.meeting)?;
+        object.field::<rt::Same, _>("LOCATION", &self.location)?;
+        object.optional::<rt::Same, _>("REMIND", &self.remind)?;
+        object.field::<rt::Same, _>("COLOR", &self.color)?;
+        object.optional::<rt::Same, _>("RRULE", &self.rrule)?;
+        object.optional::<rt::Same, _>("EXDATE", &self.exdate)?;
+        object.field::<rt::Same, _>("DAV_XML_ID", &self.dav_xml_id)?;
+        object.optional::<rt::Same, _>("G_EVENT_ID", &self.g_event_id)?;
+        object.optional::<rt::Same, _>("DAV_EXCH_LABEL", &self.dav_exch_label)?;
+        object.optional::<rt::Same, _>("CAL_DAV_LABEL", &self.cal_dav_label)?;
+        object.field::<rt::LenientInt, _>("VERSION", &self.version)?;
+        object.optional::<rt::Same, _>("ATTENDEES_CODES", &self.attendees_codes)?;
+        object.optional::<rt::Same, _>("RECURRENCE_ID", &self.recurrence_id)?;
+        object.optional::<rt::Same, _>("RELATIONS", &self.relations)?;
+        object.field::<rt::Same, _>("SECTION_ID", &self.section_id)?;
+        object.optional::<rt::Same, _>("SYNC_STATUS", &self.sync_status)?;
+        object.optional::<rt::Same, _>("UF_CRM_CAL_EVENT", &self.uf_crm_cal_event)?;
+        object
+            .optional::<rt::Same, _>("UF_WEBDAV_CAL_EVENT", &self.uf_webdav_cal_event)?;
+        object.optional::<rt::Same, _>("SECTION_DAV_XML_ID", &self.section_dav_xml_id)?;
+        object.field::<rt::Same, _>("DATE_FROM_FORMATTED", &self.date_from_formatted)?;
+        object.field::<rt::Same, _>("DATE_TO_FORMATTED", &self.date_to_formatted)?;
+        object.field::<rt::Same, _>("SECT_ID", &self.sect_id)?;
+        object.optional::<rt::Same, _>("ATTENDEE_LIST", &self.attendee_list)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("COLLAB_ID", &self.collab_id)?;
+        object.optional::<rt::Same, _>("~RRULE_DESCRIPTION", &self.rrule_description)?;
+        object
+            .optional::<
+                rt::Same,
+                _,
+            >("attendeesEntityList", &self.attendees_entity_list)?;
+        object.optional::<rt::Same, _>("~DESCRIPTION", &self.description_raw)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("~USER_OFFSET_FROM", &self.user_offset_from)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("~USER_OFFSET_TO", &self.user_offset_to)?;
+        object.end()
     }
 }
 
@@ -1161,28 +1188,343 @@ impl<'de> rt::serde::Deserialize<'de> for Event {
     }
 }
 
+impl rt::ReadObject for Event {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_parent_id = None;
+        let mut field_deleted = None;
+        let mut field_cal_type = None;
+        let mut field_owner_id = None;
+        let mut field_name = None;
+        let mut field_date_from = None;
+        let mut field_date_to = None;
+        let mut field_original_date_from = None;
+        let mut field_tz_from = None;
+        let mut field_tz_to = None;
+        let mut field_tz_offset_from = None;
+        let mut field_tz_offset_to = None;
+        let mut field_date_from_ts_utc = None;
+        let mut field_date_to_ts_utc = None;
+        let mut field_dt_skip_time = None;
+        let mut field_dt_length = None;
+        let mut field_event_type = None;
+        let mut field_created_by = None;
+        let mut field_date_create = None;
+        let mut field_timestamp_x = None;
+        let mut field_description = None;
+        let mut field_private_event = None;
+        let mut field_accessibility = None;
+        let mut field_importance = None;
+        let mut field_is_meeting = None;
+        let mut field_meeting_status = None;
+        let mut field_meeting_host = None;
+        let mut field_meeting = None;
+        let mut field_location = None;
+        let mut field_remind = None;
+        let mut field_color = None;
+        let mut field_rrule = None;
+        let mut field_exdate = None;
+        let mut field_dav_xml_id = None;
+        let mut field_g_event_id = None;
+        let mut field_dav_exch_label = None;
+        let mut field_cal_dav_label = None;
+        let mut field_version = None;
+        let mut field_attendees_codes = None;
+        let mut field_recurrence_id = None;
+        let mut field_relations = None;
+        let mut field_section_id = None;
+        let mut field_sync_status = None;
+        let mut field_uf_crm_cal_event = None;
+        let mut field_uf_webdav_cal_event = None;
+        let mut field_section_dav_xml_id = None;
+        let mut field_date_from_formatted = None;
+        let mut field_date_to_formatted = None;
+        let mut field_sect_id = None;
+        let mut field_attendee_list = None;
+        let mut field_collab_id = None;
+        let mut field_rrule_description = None;
+        let mut field_attendees_entity_list = None;
+        let mut field_description_raw = None;
+        let mut field_user_offset_from = None;
+        let mut field_user_offset_to = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "PARENT_ID" => {
+                    field_parent_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DELETED" => {
+                    field_deleted = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
+                }
+                "CAL_TYPE" => {
+                    field_cal_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "OWNER_ID" => {
+                    field_owner_id = Some(
+                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
+                    );
+                }
+                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "DATE_FROM" => {
+                    field_date_from = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DATE_TO" => {
+                    field_date_to = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "ORIGINAL_DATE_FROM" => {
+                    field_original_date_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "TZ_FROM" => {
+                    field_tz_from = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "TZ_TO" => field_tz_to = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "TZ_OFFSET_FROM" => {
+                    field_tz_offset_from = Some(
+                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
+                    );
+                }
+                "TZ_OFFSET_TO" => {
+                    field_tz_offset_to = Some(
+                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
+                    );
+                }
+                "DATE_FROM_TS_UTC" => {
+                    field_date_from_ts_utc = Some(
+                        rt::value_as::<rt::UnixTime, _, _>(&mut map)?,
+                    );
+                }
+                "DATE_TO_TS_UTC" => {
+                    field_date_to_ts_utc = Some(
+                        rt::value_as::<rt::UnixTime, _, _>(&mut map)?,
+                    );
+                }
+                "DT_SKIP_TIME" => {
+                    field_dt_skip_time = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
+                }
+                "DT_LENGTH" => {
+                    field_dt_length = Some(
+                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
+                    );
+                }
+                "EVENT_TYPE" => {
+                    field_event_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CREATED_BY" => {
+                    field_created_by = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DATE_CREATE" => {
+                    field_date_create = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "TIMESTAMP_X" => {
+                    field_timestamp_x = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DESCRIPTION" => {
+                    field_description = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "PRIVATE_EVENT" => {
+                    field_private_event = Some(
+                        rt::value_as::<rt::OrEmpty<rt::YesNo>, _, _>(&mut map)?,
+                    );
+                }
+                "ACCESSIBILITY" => {
+                    field_accessibility = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "IMPORTANCE" => {
+                    field_importance = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "IS_MEETING" => {
+                    field_is_meeting = Some(
+                        rt::value_as::<rt::TrueFalse, _, _>(&mut map)?,
+                    );
+                }
+                "MEETING_STATUS" => {
+                    field_meeting_status = Some(
+                        rt::value_as::<rt::Same, _, _>(&mut map)?,
+                    );
+                }
+                "MEETING_HOST" => {
+                    field_meeting_host = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "MEETING" => field_meeting = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LOCATION" => {
+                    field_location = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "REMIND" => field_remind = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COLOR" => field_color = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "RRULE" => field_rrule = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "EXDATE" => field_exdate = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DAV_XML_ID" => {
+                    field_dav_xml_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "G_EVENT_ID" => {
+                    field_g_event_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DAV_EXCH_LABEL" => {
+                    field_dav_exch_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CAL_DAV_LABEL" => {
+                    field_cal_dav_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "VERSION" => {
+                    field_version = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
+                }
+                "ATTENDEES_CODES" => {
+                    field_attendees_codes = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "RECURRENCE_ID" => {
+                    field_recurrence_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "RELATIONS" => {
+                    field_relations = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SECTION_ID" => {
+                    field_section_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "SYNC_STATUS" => {
+                    field_sync_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_CRM_CAL_EVENT" => {
+                    field_uf_crm_cal_event = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_WEBDAV_CAL_EVENT" => {
+                    field_uf_webdav_cal_event = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SECTION_DAV_XML_ID" => {
+                    field_section_dav_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DATE_FROM_FORMATTED" => {
+                    field_date_from_formatted = Some(
+                        rt::value_as::<rt::Same, _, _>(&mut map)?,
+                    );
+                }
+                "DATE_TO_FORMATTED" => {
+                    field_date_to_formatted = Some(
+                        rt::value_as::<rt::Same, _, _>(&mut map)?,
+                    );
+                }
+                "SECT_ID" => {
+                    field_sect_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "ATTENDEE_LIST" => {
+                    field_attendee_list = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "COLLAB_ID" => {
+                    field_collab_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "~RRULE_DESCRIPTION" => {
+                    field_rrule_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "attendeesEntityList" => {
+                    field_attendees_entity_list = rt::value_as::<
+                        rt::Same,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "~DESCRIPTION" => {
+                    field_description_raw = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "~USER_OFFSET_FROM" => {
+                    field_user_offset_from = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "~USER_OFFSET_TO" => {
+                    field_user_offset_to = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "ID")?,
+            parent_id: rt::required(field_parent_id, "PARENT_ID")?,
+            deleted: rt::required(field_deleted, "DELETED")?,
+            cal_type: rt::required(field_cal_type, "CAL_TYPE")?,
+            owner_id: rt::required(field_owner_id, "OWNER_ID")?,
+            name: rt::required(field_name, "NAME")?,
+            date_from: rt::required(field_date_from, "DATE_FROM")?,
+            date_to: rt::required(field_date_to, "DATE_TO")?,
+            original_date_from: field_original_date_from,
+            tz_from: rt::required(field_tz_from, "TZ_FROM")?,
+            tz_to: rt::required(field_tz_to, "TZ_TO")?,
+            tz_offset_from: rt::required(field_tz_offset_from, "TZ_OFFSET_FROM")?,
+            tz_offset_to: rt::required(field_tz_offset_to, "TZ_OFFSET_TO")?,
+            date_from_ts_utc: rt::required(field_date_from_ts_utc, "DATE_FROM_TS_UTC")?,
+            date_to_ts_utc: rt::required(field_date_to_ts_utc, "DATE_TO_TS_UTC")?,
+            dt_skip_time: rt::required(field_dt_skip_time, "DT_SKIP_TIME")?,
+            dt_length: rt::required(field_dt_length, "DT_LENGTH")?,
+            event_type: field_event_type,
+            created_by: rt::required(field_created_by, "CREATED_BY")?,
+            date_create: rt::required(field_date_create, "DATE_CREATE")?,
+            timestamp_x: rt::required(field_timestamp_x, "TIMESTAMP_X")?,
+            description: rt::required(field_description, "DESCRIPTION")?,
+            private_event: rt::required(field_private_event, "PRIVATE_EVENT")?,
+            accessibility: rt::required(field_accessibility, "ACCESSIBILITY")?,
+            importance: rt::required(field_importance, "IMPORTANCE")?,
+            is_meeting: rt::required(field_is_meeting, "IS_MEETING")?,
+            meeting_status: rt::required(field_meeting_status, "MEETING_STATUS")?,
+            meeting_host: rt::required(field_meeting_host, "MEETING_HOST")?,
+            meeting: field_meeting,
+            location: rt::required(field_location, "LOCATION")?,
+            remind: field_remind,
+            color: rt::required(field_color, "COLOR")?,
+            rrule: field_rrule,
+            exdate: field_exdate,
+            dav_xml_id: rt::required(field_dav_xml_id, "DAV_XML_ID")?,
+            g_event_id: field_g_event_id,
+            dav_exch_label: field_dav_exch_label,
+            cal_dav_label: field_cal_dav_label,
+            version: rt::required(field_version, "VERSION")?,
+            attendees_codes: field_attendees_codes,
+            recurrence_id: field_recurrence_id,
+            relations: field_relations,
+            section_id: rt::required(field_section_id, "SECTION_ID")?,
+            sync_status: field_sync_status,
+            uf_crm_cal_event: field_uf_crm_cal_event,
+            uf_webdav_cal_event: field_uf_webdav_cal_event,
+            section_dav_xml_id: field_section_dav_xml_id,
+            date_from_formatted: rt::required(
+                field_date_from_formatted,
+                "DATE_FROM_FORMATTED",
+            )?,
+            date_to_formatted: rt::required(
+                field_date_to_formatted,
+                "DATE_TO_FORMATTED",
+            )?,
+            sect_id: rt::required(field_sect_id, "SECT_ID")?,
+            attendee_list: field_attendee_list,
+            collab_id: field_collab_id,
+            rrule_description: field_rrule_description,
+            attendees_entity_list: field_attendees_entity_list,
+            description_raw: field_description_raw,
+            user_offset_from: field_user_offset_from,
+            user_offset_to: field_user_offset_to,
+        })
+    }
+}
+
 /// Identifier of a calendar event. Sent as a number; the server returns it as a numeric string or a number.
 pub type EventId = rt::Id<markers::EventId>;
 
 /// The relation of an event to the recurring event it was split off.
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EventRelations {
     /// The original recurring event.
-    #[serde(
-        rename = "ORIGINAL_RECURSION_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub original_recursion_id: rt::Option<crate::calendar::EventId>,
     /// The identifier of the original event for a single event split off a recurring one.
-    #[serde(
-        rename = "COMMENT_XML_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub comment_xml_id: rt::Option<rt::String>,
 }
 
@@ -1205,20 +1547,19 @@ impl EventRelations {
     );
 }
 
-impl rt::DerivedObject for EventRelations {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for EventRelations {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object
+            .optional::<
+                rt::Same,
+                _,
+            >("ORIGINAL_RECURSION_ID", &self.original_recursion_id)?;
+        object.optional::<rt::Same, _>("COMMENT_XML_ID", &self.comment_xml_id)?;
+        object.end()
     }
 }
 
@@ -1227,6 +1568,34 @@ impl<'de> rt::serde::Deserialize<'de> for EventRelations {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for EventRelations {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_original_recursion_id = None;
+        let mut field_comment_xml_id = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ORIGINAL_RECURSION_ID" => {
+                    field_original_recursion_id = rt::value_as::<
+                        rt::Same,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COMMENT_XML_ID" => {
+                    field_comment_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            original_recursion_id: field_original_recursion_id,
+            comment_xml_id: field_comment_xml_id,
+        })
     }
 }
 
@@ -1365,55 +1734,24 @@ impl<'de> rt::serde::Deserialize<'de> for Importance {
 }
 
 /// The settings of a meeting.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeetingSettings {
     /// The name of the host.
-    #[serde(rename = "HOST_NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub host_name: rt::Option<rt::String>,
     /// Notify the host when participants accept or decline.
-    #[serde(rename = "NOTIFY", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub notify: rt::Option<bool>,
     /// Ask participants to confirm again when the event is edited.
-    #[serde(rename = "REINVITE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub reinvite: rt::Option<bool>,
     /// Let participants invite others.
-    #[serde(
-        rename = "ALLOW_INVITE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub allow_invite: rt::Option<bool>,
     /// Hide the list of participants.
-    #[serde(
-        rename = "HIDE_GUESTS",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub hide_guests: rt::Option<bool>,
     /// Who created the meeting.
-    #[serde(
-        rename = "MEETING_CREATOR",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub meeting_creator: rt::Option<crate::types::UserId>,
     /// The language of the notifications.
-    #[serde(
-        rename = "LANGUAGE_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub language_id: rt::Option<rt::String>,
     /// The sender address of the notifications.
-    #[serde(rename = "MAIL_FROM", default, skip_serializing_if = "rt::Option::is_none")]
     pub mail_from: rt::Option<rt::String>,
 }
 
@@ -1452,20 +1790,26 @@ impl MeetingSettings {
     pub const MAIL_FROM: rt::Field<Self, rt::String> = rt::Field::new("MAIL_FROM");
 }
 
-impl rt::DerivedObject for MeetingSettings {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for MeetingSettings {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("HOST_NAME", &self.host_name)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("NOTIFY", &self.notify)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("REINVITE", &self.reinvite)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("ALLOW_INVITE", &self.allow_invite)?;
+        object
+            .optional::<rt::Option<rt::TrueFalse>, _>("HIDE_GUESTS", &self.hide_guests)?;
+        object.optional::<rt::Same, _>("MEETING_CREATOR", &self.meeting_creator)?;
+        object.optional::<rt::Same, _>("LANGUAGE_ID", &self.language_id)?;
+        object.optional::<rt::Same, _>("MAIL_FROM", &self.mail_from)?;
+        object.end()
     }
 }
 
@@ -1474,6 +1818,76 @@ impl<'de> rt::serde::Deserialize<'de> for MeetingSettings {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for MeetingSettings {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_host_name = None;
+        let mut field_notify = None;
+        let mut field_reinvite = None;
+        let mut field_allow_invite = None;
+        let mut field_hide_guests = None;
+        let mut field_meeting_creator = None;
+        let mut field_language_id = None;
+        let mut field_mail_from = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "HOST_NAME" => {
+                    field_host_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "NOTIFY" => {
+                    field_notify = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "REINVITE" => {
+                    field_reinvite = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "ALLOW_INVITE" => {
+                    field_allow_invite = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "HIDE_GUESTS" => {
+                    field_hide_guests = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "MEETING_CREATOR" => {
+                    field_meeting_creator = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "LANGUAGE_ID" => {
+                    field_language_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "MAIL_FROM" => {
+                    field_mail_from = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            host_name: field_host_name,
+            notify: field_notify,
+            reinvite: field_reinvite,
+            allow_invite: field_allow_invite,
+            hide_guests: field_hide_guests,
+            meeting_creator: field_meeting_creator,
+            language_id: field_language_id,
+            mail_from: field_mail_from,
+        })
     }
 }
 
@@ -1547,36 +1961,22 @@ impl<'de> rt::serde::Deserialize<'de> for MeetingStatus {
 }
 
 /// The recurrence of an event, in iCalendar terms.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrenceRule {
     /// How often the event recurs.
-    #[serde(rename = "FREQ")]
     pub freq: crate::calendar::Frequency,
     /// The days of the week, each keyed by itself (`{"MO": "MO"}`).
-    #[serde(rename = "BYDAY", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::PhpMap<rt::Same>>", no_default)]
     pub byday: rt::Option<rt::IndexMap<rt::String, crate::calendar::Weekday>>,
     /// The number of occurrences.
-    #[serde(rename = "COUNT", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub count: rt::Option<i64>,
     /// The interval between occurrences, in units of `FREQ`.
-    #[serde(rename = "INTERVAL", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub interval: rt::Option<i64>,
     /// The last day of the recurrence, in the date format of the portal.
-    #[serde(rename = "UNTIL", default, skip_serializing_if = "rt::Option::is_none")]
     pub until: rt::Option<rt::String>,
     /// The last day of the recurrence; a technical field.
-    #[serde(rename = "~UNTIL", default, skip_serializing_if = "rt::Option::is_none")]
     pub until_raw: rt::Option<rt::String>,
     /// The end of the recurrence.
-    #[serde(rename = "UNTIL_TS", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::UnixTime>", no_default)]
     pub until_ts: rt::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
 }
 
@@ -1625,20 +2025,20 @@ impl RecurrenceRule {
     );
 }
 
-impl rt::DerivedObject for RecurrenceRule {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for RecurrenceRule {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("FREQ", &self.freq)?;
+        object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("BYDAY", &self.byday)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("COUNT", &self.count)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("INTERVAL", &self.interval)?;
+        object.optional::<rt::Same, _>("UNTIL", &self.until)?;
+        object.optional::<rt::Same, _>("~UNTIL", &self.until_raw)?;
+        object.optional::<rt::Option<rt::UnixTime>, _>("UNTIL_TS", &self.until_ts)?;
+        object.end()
     }
 }
 
@@ -1650,18 +2050,72 @@ impl<'de> rt::serde::Deserialize<'de> for RecurrenceRule {
     }
 }
 
+impl rt::ReadObject for RecurrenceRule {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_freq = None;
+        let mut field_byday = None;
+        let mut field_count = None;
+        let mut field_interval = None;
+        let mut field_until = None;
+        let mut field_until_raw = None;
+        let mut field_until_ts = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "FREQ" => field_freq = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "BYDAY" => {
+                    field_byday = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COUNT" => {
+                    field_count = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "INTERVAL" => {
+                    field_interval = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "UNTIL" => field_until = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "~UNTIL" => field_until_raw = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UNTIL_TS" => {
+                    field_until_ts = rt::value_as::<
+                        rt::Option<rt::UnixTime>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            freq: rt::required(field_freq, "FREQ")?,
+            byday: field_byday,
+            count: field_count,
+            interval: field_interval,
+            until: field_until,
+            until_raw: field_until_raw,
+            until_ts: field_until_ts,
+        })
+    }
+}
+
 /// A reminder of an event.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reminder {
     /// The unit of `count`.
-    #[serde(rename = "type")]
     pub unit: crate::calendar::ReminderUnit,
     /// How many units before the event.
-    #[serde_as(as = "rt::LenientInt")]
     pub count: i64,
 }
 
@@ -1691,20 +2145,15 @@ impl Reminder {
     pub const COUNT: rt::Field<Self, i64> = rt::Field::new("count");
 }
 
-impl rt::DerivedObject for Reminder {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Reminder {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("type", &self.unit)?;
+        object.field::<rt::LenientInt, _>("count", &self.count)?;
+        object.end()
     }
 }
 
@@ -1713,6 +2162,28 @@ impl<'de> rt::serde::Deserialize<'de> for Reminder {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for Reminder {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_unit = None;
+        let mut field_count = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "type" => field_unit = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "count" => {
+                    field_count = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            unit: rt::required(field_unit, "type")?,
+            count: rt::required(field_count, "count")?,
+        })
     }
 }
 

@@ -22,19 +22,10 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`CrmDealAddError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CrmDealAdd {
-    #[serde(rename = "FIELDS", alias = "fields")]
     fields: crate::crm::DealFields,
-    #[serde(
-        rename = "PARAMS",
-        alias = "params",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     params: rt::Option<crate::crm::RegisterEventParams>,
 }
 
@@ -47,6 +38,50 @@ impl CrmDealAdd {
             fields: rt::Into::into(fields),
             params: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for CrmDealAdd {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("FIELDS", &self.fields)?;
+        object.optional::<rt::Same, _>("PARAMS", &self.params)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CrmDealAdd {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for CrmDealAdd {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_fields = None;
+        let mut field_params = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "FIELDS" | "fields" => {
+                    field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "PARAMS" | "params" => {
+                    field_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => return Err(rt::unknown_field(&key, &["FIELDS", "PARAMS"])),
+            }
+        }
+        Ok(Self {
+            fields: rt::required(field_fields, "FIELDS")?,
+            params: field_params,
+        })
     }
 }
 
@@ -218,190 +253,78 @@ impl ::std::error::Error for CrmDealAddError {}
 /// The fields of a deal to write with `crm.deal.add`.
 ///
 /// Custom fields (`UF_CRM_*`) and relation fields to SPA items (`PARENT_ID_{entityTypeId}`) are not part of this type.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealFields {
     /// The title. By default `Deal #{id}`.
-    #[serde(rename = "TITLE", default, skip_serializing_if = "rt::Option::is_none")]
     pub title: rt::Option<rt::String>,
     /// The deal type: a `STATUS_ID` of the `DEAL_TYPE` directory (`crm.status.list`). By default the first type.
-    #[serde(rename = "TYPE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub type_id: rt::Option<rt::String>,
     /// The funnel (`crm.category.list` with `entityTypeId = 2`). By default the default funnel.
-    #[serde(
-        rename = "CATEGORY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub category_id: rt::Option<crate::crm::CategoryId>,
     /// The stage: a `STATUS_ID` of the `DEAL_STAGE` directory for the general funnel, of `DEAL_STAGE_{categoryId}` otherwise. By default the first stage of the funnel.
-    #[serde(rename = "STAGE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub stage_id: rt::Option<rt::String>,
     /// Whether the deal is a template for a recurring deal. By default `N`.
-    #[serde(
-        rename = "IS_RECURRING",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_recurring: rt::Option<bool>,
     /// Whether the deal is a repeat deal. By default `N`.
-    #[serde(
-        rename = "IS_RETURN_CUSTOMER",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_return_customer: rt::Option<bool>,
     /// Whether the deal is a repeated approach. By default `N`.
-    #[serde(
-        rename = "IS_REPEATED_APPROACH",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_repeated_approach: rt::Option<bool>,
     /// The probability, in percent.
-    #[serde(
-        rename = "PROBABILITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub probability: rt::Option<i64>,
     /// The currency (`crm.currency.list`), such as `EUR`.
-    #[serde(
-        rename = "CURRENCY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub currency_id: rt::Option<rt::String>,
     /// The amount. By default `0.00`.
-    #[serde(
-        rename = "OPPORTUNITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub opportunity: rt::Option<f64>,
     /// Whether the amount is set manually rather than computed from the products. By default `N`.
-    #[serde(
-        rename = "IS_MANUAL_OPPORTUNITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_manual_opportunity: rt::Option<bool>,
     /// The tax amount. By default `0.00`.
-    #[serde(rename = "TAX_VALUE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub tax_value: rt::Option<f64>,
     /// The company of the deal.
-    #[serde(rename = "COMPANY_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub company_id: rt::Option<crate::crm::CompanyId>,
     /// The contact. Deprecated: use `CONTACT_IDS`.
-    #[serde(rename = "CONTACT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub contact_id: rt::Option<crate::crm::ContactId>,
     /// The contacts of the deal.
-    #[serde(
-        rename = "CONTACT_IDS",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub contact_ids: rt::Option<rt::Vec<crate::crm::ContactId>>,
     /// The start date. By default the day the deal is created.
-    #[serde(rename = "BEGINDATE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub begindate: rt::Option<rt::chrono::NaiveDate>,
     /// The close date. By default seven days after the deal is created.
-    #[serde(rename = "CLOSEDATE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub closedate: rt::Option<rt::chrono::NaiveDate>,
     /// Whether the deal is available to everyone. By default `Y`; the CRM settings can change the default.
-    #[serde(rename = "OPENED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub opened: rt::Option<bool>,
     /// Whether the deal is closed. By default `N`.
-    #[serde(rename = "CLOSED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub closed: rt::Option<bool>,
     /// The comment; BBCode is supported.
-    #[serde(rename = "COMMENTS", default, skip_serializing_if = "rt::Option::is_none")]
     pub comments: rt::Option<rt::String>,
     /// The person responsible. By default the caller.
-    #[serde(
-        rename = "ASSIGNED_BY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub assigned_by_id: rt::Option<crate::types::UserId>,
     /// The source. By default the first source.
-    #[serde(rename = "SOURCE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub source_id: rt::Option<crate::crm::Source>,
     /// Additional information about the source.
-    #[serde(
-        rename = "SOURCE_DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub source_description: rt::Option<rt::String>,
     /// Additional information.
-    #[serde(
-        rename = "ADDITIONAL_INFO",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub additional_info: rt::Option<rt::String>,
     /// The client's location. A system field.
-    #[serde(
-        rename = "LOCATION_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub location_id: rt::Option<rt::String>,
     /// The external data source. Used only for linking to an external source.
-    #[serde(
-        rename = "ORIGINATOR_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub originator_id: rt::Option<rt::String>,
     /// The deal's identifier in the external source. Used only for linking to an external source.
-    #[serde(rename = "ORIGIN_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub origin_id: rt::Option<rt::String>,
     /// The advertising system.
-    #[serde(rename = "UTM_SOURCE", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_source: rt::Option<rt::String>,
     /// The traffic type, such as `CPC` (ads) or `CPM` (banners).
-    #[serde(rename = "UTM_MEDIUM", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_medium: rt::Option<rt::String>,
     /// The advertising campaign.
-    #[serde(
-        rename = "UTM_CAMPAIGN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub utm_campaign: rt::Option<rt::String>,
     /// The campaign content.
-    #[serde(
-        rename = "UTM_CONTENT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub utm_content: rt::Option<rt::String>,
     /// The campaign search term.
-    #[serde(rename = "UTM_TERM", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_term: rt::Option<rt::String>,
     /// Information for sales intelligence (end-to-end analytics).
-    #[serde(rename = "TRACE", default, skip_serializing_if = "rt::Option::is_none")]
     pub trace: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -858,20 +781,68 @@ impl DealFields {
     pub const TRACE: rt::Field<Self, rt::String> = rt::Field::new("TRACE");
 }
 
-impl rt::DerivedObject for DealFields {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for DealFields {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("TITLE", &self.title)?;
+        object.optional::<rt::Same, _>("TYPE_ID", &self.type_id)?;
+        object.optional::<rt::Same, _>("CATEGORY_ID", &self.category_id)?;
+        object.optional::<rt::Same, _>("STAGE_ID", &self.stage_id)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("IS_RECURRING", &self.is_recurring)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("IS_RETURN_CUSTOMER", &self.is_return_customer)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("IS_REPEATED_APPROACH", &self.is_repeated_approach)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("PROBABILITY", &self.probability)?;
+        object.optional::<rt::Same, _>("CURRENCY_ID", &self.currency_id)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientFloat>,
+                _,
+            >("OPPORTUNITY", &self.opportunity)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
+        object
+            .optional::<rt::Option<rt::LenientFloat>, _>("TAX_VALUE", &self.tax_value)?;
+        object.optional::<rt::Same, _>("COMPANY_ID", &self.company_id)?;
+        object.optional::<rt::Same, _>("CONTACT_ID", &self.contact_id)?;
+        object.optional::<rt::Same, _>("CONTACT_IDS", &self.contact_ids)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("BEGINDATE", &self.begindate)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("CLOSEDATE", &self.closedate)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("OPENED", &self.opened)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("CLOSED", &self.closed)?;
+        object.optional::<rt::Same, _>("COMMENTS", &self.comments)?;
+        object.optional::<rt::Same, _>("ASSIGNED_BY_ID", &self.assigned_by_id)?;
+        object.optional::<rt::Same, _>("SOURCE_ID", &self.source_id)?;
+        object.optional::<rt::Same, _>("SOURCE_DESCRIPTION", &self.source_description)?;
+        object.optional::<rt::Same, _>("ADDITIONAL_INFO", &self.additional_info)?;
+        object.optional::<rt::Same, _>("LOCATION_ID", &self.location_id)?;
+        object.optional::<rt::Same, _>("ORIGINATOR_ID", &self.originator_id)?;
+        object.optional::<rt::Same, _>("ORIGIN_ID", &self.origin_id)?;
+        object.optional::<rt::Same, _>("UTM_SOURCE", &self.utm_source)?;
+        object.optional::<rt::Same, _>("UTM_MEDIUM", &self.utm_medium)?;
+        object.optional::<rt::Same, _>("UTM_CAMPAIGN", &self.utm_campaign)?;
+        object.optional::<rt::Same, _>("UTM_CONTENT", &self.utm_content)?;
+        object.optional::<rt::Same, _>("UTM_TERM", &self.utm_term)?;
+        object.optional::<rt::Same, _>("TRACE", &self.trace)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -883,25 +854,220 @@ impl<'de> rt::serde::Deserialize<'de> for DealFields {
     }
 }
 
+impl rt::ReadObject for DealFields {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_title = None;
+        let mut field_type_id = None;
+        let mut field_category_id = None;
+        let mut field_stage_id = None;
+        let mut field_is_recurring = None;
+        let mut field_is_return_customer = None;
+        let mut field_is_repeated_approach = None;
+        let mut field_probability = None;
+        let mut field_currency_id = None;
+        let mut field_opportunity = None;
+        let mut field_is_manual_opportunity = None;
+        let mut field_tax_value = None;
+        let mut field_company_id = None;
+        let mut field_contact_id = None;
+        let mut field_contact_ids = None;
+        let mut field_begindate = None;
+        let mut field_closedate = None;
+        let mut field_opened = None;
+        let mut field_closed = None;
+        let mut field_comments = None;
+        let mut field_assigned_by_id = None;
+        let mut field_source_id = None;
+        let mut field_source_description = None;
+        let mut field_additional_info = None;
+        let mut field_location_id = None;
+        let mut field_originator_id = None;
+        let mut field_origin_id = None;
+        let mut field_utm_source = None;
+        let mut field_utm_medium = None;
+        let mut field_utm_campaign = None;
+        let mut field_utm_content = None;
+        let mut field_utm_term = None;
+        let mut field_trace = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE_ID" => field_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CATEGORY_ID" => {
+                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "STAGE_ID" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IS_RECURRING" => {
+                    field_is_recurring = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "IS_RETURN_CUSTOMER" => {
+                    field_is_return_customer = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "IS_REPEATED_APPROACH" => {
+                    field_is_repeated_approach = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "PROBABILITY" => {
+                    field_probability = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "CURRENCY_ID" => {
+                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "OPPORTUNITY" => {
+                    field_opportunity = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "IS_MANUAL_OPPORTUNITY" => {
+                    field_is_manual_opportunity = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "TAX_VALUE" => {
+                    field_tax_value = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COMPANY_ID" => {
+                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CONTACT_ID" => {
+                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CONTACT_IDS" => {
+                    field_contact_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "BEGINDATE" => {
+                    field_begindate = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "CLOSEDATE" => {
+                    field_closedate = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "OPENED" => {
+                    field_opened = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "CLOSED" => {
+                    field_closed = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ASSIGNED_BY_ID" => {
+                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SOURCE_ID" => {
+                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SOURCE_DESCRIPTION" => {
+                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ADDITIONAL_INFO" => {
+                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "LOCATION_ID" => {
+                    field_location_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ORIGINATOR_ID" => {
+                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ORIGIN_ID" => {
+                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_SOURCE" => {
+                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_MEDIUM" => {
+                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_CAMPAIGN" => {
+                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_CONTENT" => {
+                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TRACE" => field_trace = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            title: field_title,
+            type_id: field_type_id,
+            category_id: field_category_id,
+            stage_id: field_stage_id,
+            is_recurring: field_is_recurring,
+            is_return_customer: field_is_return_customer,
+            is_repeated_approach: field_is_repeated_approach,
+            probability: field_probability,
+            currency_id: field_currency_id,
+            opportunity: field_opportunity,
+            is_manual_opportunity: field_is_manual_opportunity,
+            tax_value: field_tax_value,
+            company_id: field_company_id,
+            contact_id: field_contact_id,
+            contact_ids: field_contact_ids,
+            begindate: field_begindate,
+            closedate: field_closedate,
+            opened: field_opened,
+            closed: field_closed,
+            comments: field_comments,
+            assigned_by_id: field_assigned_by_id,
+            source_id: field_source_id,
+            source_description: field_source_description,
+            additional_info: field_additional_info,
+            location_id: field_location_id,
+            originator_id: field_originator_id,
+            origin_id: field_origin_id,
+            utm_source: field_utm_source,
+            utm_medium: field_utm_medium,
+            utm_campaign: field_utm_campaign,
+            utm_content: field_utm_content,
+            utm_term: field_utm_term,
+            trace: field_trace,
+            custom,
+        })
+    }
+}
+
 /// The options of `crm.deal.add` and `crm.lead.update`.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterEventParams {
     /// Whether to register the event in the activity stream (which also notifies the person responsible). By default `Y`.
-    #[serde(
-        rename = "REGISTER_SONET_EVENT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub register_sonet_event: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -942,20 +1108,19 @@ impl RegisterEventParams {
     );
 }
 
-impl rt::DerivedObject for RegisterEventParams {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for RegisterEventParams {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -964,6 +1129,31 @@ impl<'de> rt::serde::Deserialize<'de> for RegisterEventParams {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for RegisterEventParams {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_register_sonet_event = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "REGISTER_SONET_EVENT" => {
+                    field_register_sonet_event = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            register_sonet_event: field_register_sonet_event,
+            custom,
+        })
     }
 }
 

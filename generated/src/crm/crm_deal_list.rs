@@ -22,33 +22,12 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`CrmDealListError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html)
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CrmDealList {
-    #[serde(
-        rename = "SELECT",
-        alias = "select",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     select: rt::Option<rt::Vec<crate::crm::DealSelect>>,
-    #[serde(
-        rename = "FILTER",
-        alias = "filter",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     filter: rt::Option<crate::crm::DealFilter>,
-    #[serde(
-        rename = "ORDER",
-        alias = "order",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     order: rt::Option<crate::crm::DealOrder>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     start: rt::Option<u64>,
 }
 
@@ -61,6 +40,64 @@ impl CrmDealList {
             order: None,
             start: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for CrmDealList {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("SELECT", &self.select)?;
+        object.optional::<rt::Same, _>("FILTER", &self.filter)?;
+        object.optional::<rt::Same, _>("ORDER", &self.order)?;
+        object.optional::<rt::Same, _>("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CrmDealList {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for CrmDealList {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_select = None;
+        let mut field_filter = None;
+        let mut field_order = None;
+        let mut field_start = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "SELECT" | "select" => {
+                    field_select = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "FILTER" | "filter" => {
+                    field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ORDER" | "order" => {
+                    field_order = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(&key, &["SELECT", "FILTER", "ORDER", "start"]),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            select: field_select,
+            filter: field_filter,
+            order: field_order,
+            start: field_start,
+        })
     }
 }
 
@@ -281,247 +318,96 @@ pub type ContactId = rt::Id<markers::ContactId>;
 /// A deal as `crm.deal.*` methods return it.
 ///
 /// Which fields are present depends on `select`, so every field is optional. Custom fields (`UF_CRM_*`) and relation fields to SPA items (`PARENT_ID_{entityTypeId}`) are not part of this type.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Deal {
     /// The deal.
-    #[serde(rename = "ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub id: rt::Option<crate::crm::DealId>,
     /// The title.
-    #[serde(rename = "TITLE", default, skip_serializing_if = "rt::Option::is_none")]
     pub title: rt::Option<rt::String>,
     /// The deal type: a `STATUS_ID` of the `DEAL_TYPE` directory (`crm.status.list`), such as `SALE` or `COMPLEX`.
-    #[serde(rename = "TYPE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub type_id: rt::Option<rt::String>,
     /// The sales funnel; `0` is the general funnel.
-    #[serde(
-        rename = "CATEGORY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub category_id: rt::Option<crate::crm::CategoryId>,
     /// The stage: a `STATUS_ID` of the `DEAL_STAGE` directory for the general funnel, of `DEAL_STAGE_{CATEGORY_ID}` otherwise (such as `C1:NEW`).
-    #[serde(rename = "STAGE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub stage_id: rt::Option<rt::String>,
     /// The group of the stage.
-    #[serde(
-        rename = "STAGE_SEMANTIC_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub stage_semantic_id: rt::Option<crate::crm::StageSemantic>,
     /// Whether the deal is new.
-    #[serde(rename = "IS_NEW", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_new: rt::Option<bool>,
     /// Whether the deal is a template for a recurring deal.
-    #[serde(
-        rename = "IS_RECURRING",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_recurring: rt::Option<bool>,
     /// Whether the deal is a repeat deal.
-    #[serde(
-        rename = "IS_RETURN_CUSTOMER",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_return_customer: rt::Option<bool>,
     /// Whether the deal is a repeated approach.
-    #[serde(
-        rename = "IS_REPEATED_APPROACH",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_repeated_approach: rt::Option<bool>,
     /// The probability, in percent.
-    #[serde(
-        rename = "PROBABILITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub probability: rt::Option<i64>,
     /// The currency, such as `EUR`.
-    #[serde(
-        rename = "CURRENCY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub currency_id: rt::Option<rt::String>,
     /// The amount.
-    #[serde(
-        rename = "OPPORTUNITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub opportunity: rt::Option<f64>,
     /// Whether the amount is set manually rather than computed from the products.
-    #[serde(
-        rename = "IS_MANUAL_OPPORTUNITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_manual_opportunity: rt::Option<bool>,
     /// The tax amount.
-    #[serde(rename = "TAX_VALUE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub tax_value: rt::Option<f64>,
     /// The company of the deal.
-    #[serde(rename = "COMPANY_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub company_id: rt::Option<crate::crm::CompanyId>,
     /// The contact of the deal. Deprecated: a deal has several contacts, see `crm.deal.contact.items.get`.
-    #[serde(rename = "CONTACT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub contact_id: rt::Option<crate::crm::ContactId>,
     /// The estimate the deal was created from.
-    #[serde(rename = "QUOTE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub quote_id: rt::Option<crate::crm::QuoteId>,
     /// The start date.
-    #[serde(rename = "BEGINDATE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub begindate: rt::Option<rt::chrono::NaiveDate>,
     /// The close date.
-    #[serde(rename = "CLOSEDATE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub closedate: rt::Option<rt::chrono::NaiveDate>,
     /// Whether the deal is available to everyone.
-    #[serde(rename = "OPENED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub opened: rt::Option<bool>,
     /// Whether the deal is closed.
-    #[serde(rename = "CLOSED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub closed: rt::Option<bool>,
     /// The comment, with BBCode.
-    #[serde(rename = "COMMENTS", default, skip_serializing_if = "rt::Option::is_none")]
     pub comments: rt::Option<rt::String>,
     /// The person responsible.
-    #[serde(
-        rename = "ASSIGNED_BY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub assigned_by_id: rt::Option<crate::types::UserId>,
     /// The creator.
-    #[serde(
-        rename = "CREATED_BY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub created_by_id: rt::Option<crate::types::UserId>,
     /// The user who last changed the deal.
-    #[serde(
-        rename = "MODIFY_BY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub modify_by_id: rt::Option<crate::types::UserId>,
     /// The user who last changed the stage.
-    #[serde(
-        rename = "MOVED_BY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub moved_by_id: rt::Option<crate::types::UserId>,
     /// When the deal was created.
-    #[serde(
-        rename = "DATE_CREATE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub date_create: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// When the deal was last changed.
-    #[serde(
-        rename = "DATE_MODIFY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub date_modify: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// When the stage last changed.
-    #[serde(rename = "MOVED_TIME", default, skip_serializing_if = "rt::Option::is_none")]
     pub moved_time: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The source.
-    #[serde(rename = "SOURCE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub source_id: rt::Option<crate::crm::Source>,
     /// Additional information about the source.
-    #[serde(
-        rename = "SOURCE_DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub source_description: rt::Option<rt::String>,
     /// The lead the deal was created from.
-    #[serde(rename = "LEAD_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub lead_id: rt::Option<crate::crm::LeadId>,
     /// Additional information.
-    #[serde(
-        rename = "ADDITIONAL_INFO",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub additional_info: rt::Option<rt::String>,
     /// The location. A system field.
-    #[serde(
-        rename = "LOCATION_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub location_id: rt::Option<rt::String>,
     /// The external source.
-    #[serde(
-        rename = "ORIGINATOR_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub originator_id: rt::Option<rt::String>,
     /// The deal's identifier in the external source.
-    #[serde(rename = "ORIGIN_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub origin_id: rt::Option<rt::String>,
     /// The advertising system.
-    #[serde(rename = "UTM_SOURCE", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_source: rt::Option<rt::String>,
     /// The traffic type, such as `CPC` (ads) or `CPM` (banners).
-    #[serde(rename = "UTM_MEDIUM", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_medium: rt::Option<rt::String>,
     /// The advertising campaign.
-    #[serde(
-        rename = "UTM_CAMPAIGN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub utm_campaign: rt::Option<rt::String>,
     /// The campaign content.
-    #[serde(
-        rename = "UTM_CONTENT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub utm_content: rt::Option<rt::String>,
     /// The campaign search term.
-    #[serde(rename = "UTM_TERM", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_term: rt::Option<rt::String>,
     /// When the timeline last had activity.
-    #[serde(
-        rename = "LAST_ACTIVITY_TIME",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub last_activity_time: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The author of the last timeline activity.
-    #[serde(
-        rename = "LAST_ACTIVITY_BY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub last_activity_by: rt::Option<crate::types::UserId>,
 }
 
@@ -716,20 +602,78 @@ impl Deal {
     );
 }
 
-impl rt::DerivedObject for Deal {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Deal {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("ID", &self.id)?;
+        object.optional::<rt::Same, _>("TITLE", &self.title)?;
+        object.optional::<rt::Same, _>("TYPE_ID", &self.type_id)?;
+        object.optional::<rt::Same, _>("CATEGORY_ID", &self.category_id)?;
+        object.optional::<rt::Same, _>("STAGE_ID", &self.stage_id)?;
+        object.optional::<rt::Same, _>("STAGE_SEMANTIC_ID", &self.stage_semantic_id)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("IS_NEW", &self.is_new)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("IS_RECURRING", &self.is_recurring)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("IS_RETURN_CUSTOMER", &self.is_return_customer)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("IS_REPEATED_APPROACH", &self.is_repeated_approach)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("PROBABILITY", &self.probability)?;
+        object.optional::<rt::Same, _>("CURRENCY_ID", &self.currency_id)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientFloat>,
+                _,
+            >("OPPORTUNITY", &self.opportunity)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
+        object
+            .optional::<rt::Option<rt::LenientFloat>, _>("TAX_VALUE", &self.tax_value)?;
+        object.optional::<rt::Same, _>("COMPANY_ID", &self.company_id)?;
+        object.optional::<rt::Same, _>("CONTACT_ID", &self.contact_id)?;
+        object.optional::<rt::Same, _>("QUOTE_ID", &self.quote_id)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("BEGINDATE", &self.begindate)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("CLOSEDATE", &self.closedate)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("OPENED", &self.opened)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("CLOSED", &self.closed)?;
+        object.optional::<rt::Same, _>("COMMENTS", &self.comments)?;
+        object.optional::<rt::Same, _>("ASSIGNED_BY_ID", &self.assigned_by_id)?;
+        object.optional::<rt::Same, _>("CREATED_BY_ID", &self.created_by_id)?;
+        object.optional::<rt::Same, _>("MODIFY_BY_ID", &self.modify_by_id)?;
+        object.optional::<rt::Same, _>("MOVED_BY_ID", &self.moved_by_id)?;
+        object.optional::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
+        object.optional::<rt::Same, _>("DATE_MODIFY", &self.date_modify)?;
+        object.optional::<rt::Same, _>("MOVED_TIME", &self.moved_time)?;
+        object.optional::<rt::Same, _>("SOURCE_ID", &self.source_id)?;
+        object.optional::<rt::Same, _>("SOURCE_DESCRIPTION", &self.source_description)?;
+        object.optional::<rt::Same, _>("LEAD_ID", &self.lead_id)?;
+        object.optional::<rt::Same, _>("ADDITIONAL_INFO", &self.additional_info)?;
+        object.optional::<rt::Same, _>("LOCATION_ID", &self.location_id)?;
+        object.optional::<rt::Same, _>("ORIGINATOR_ID", &self.originator_id)?;
+        object.optional::<rt::Same, _>("ORIGIN_ID", &self.origin_id)?;
+        object.optional::<rt::Same, _>("UTM_SOURCE", &self.utm_source)?;
+        object.optional::<rt::Same, _>("UTM_MEDIUM", &self.utm_medium)?;
+        object.optional::<rt::Same, _>("UTM_CAMPAIGN", &self.utm_campaign)?;
+        object.optional::<rt::Same, _>("UTM_CONTENT", &self.utm_content)?;
+        object.optional::<rt::Same, _>("UTM_TERM", &self.utm_term)?;
+        object.optional::<rt::Same, _>("LAST_ACTIVITY_TIME", &self.last_activity_time)?;
+        object.optional::<rt::Same, _>("LAST_ACTIVITY_BY", &self.last_activity_by)?;
+        object.end()
     }
 }
 
@@ -738,6 +682,260 @@ impl<'de> rt::serde::Deserialize<'de> for Deal {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for Deal {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_title = None;
+        let mut field_type_id = None;
+        let mut field_category_id = None;
+        let mut field_stage_id = None;
+        let mut field_stage_semantic_id = None;
+        let mut field_is_new = None;
+        let mut field_is_recurring = None;
+        let mut field_is_return_customer = None;
+        let mut field_is_repeated_approach = None;
+        let mut field_probability = None;
+        let mut field_currency_id = None;
+        let mut field_opportunity = None;
+        let mut field_is_manual_opportunity = None;
+        let mut field_tax_value = None;
+        let mut field_company_id = None;
+        let mut field_contact_id = None;
+        let mut field_quote_id = None;
+        let mut field_begindate = None;
+        let mut field_closedate = None;
+        let mut field_opened = None;
+        let mut field_closed = None;
+        let mut field_comments = None;
+        let mut field_assigned_by_id = None;
+        let mut field_created_by_id = None;
+        let mut field_modify_by_id = None;
+        let mut field_moved_by_id = None;
+        let mut field_date_create = None;
+        let mut field_date_modify = None;
+        let mut field_moved_time = None;
+        let mut field_source_id = None;
+        let mut field_source_description = None;
+        let mut field_lead_id = None;
+        let mut field_additional_info = None;
+        let mut field_location_id = None;
+        let mut field_originator_id = None;
+        let mut field_origin_id = None;
+        let mut field_utm_source = None;
+        let mut field_utm_medium = None;
+        let mut field_utm_campaign = None;
+        let mut field_utm_content = None;
+        let mut field_utm_term = None;
+        let mut field_last_activity_time = None;
+        let mut field_last_activity_by = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE_ID" => field_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CATEGORY_ID" => {
+                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "STAGE_ID" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STAGE_SEMANTIC_ID" => {
+                    field_stage_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "IS_NEW" => {
+                    field_is_new = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "IS_RECURRING" => {
+                    field_is_recurring = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "IS_RETURN_CUSTOMER" => {
+                    field_is_return_customer = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "IS_REPEATED_APPROACH" => {
+                    field_is_repeated_approach = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "PROBABILITY" => {
+                    field_probability = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "CURRENCY_ID" => {
+                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "OPPORTUNITY" => {
+                    field_opportunity = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "IS_MANUAL_OPPORTUNITY" => {
+                    field_is_manual_opportunity = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "TAX_VALUE" => {
+                    field_tax_value = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COMPANY_ID" => {
+                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CONTACT_ID" => {
+                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "QUOTE_ID" => field_quote_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "BEGINDATE" => {
+                    field_begindate = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "CLOSEDATE" => {
+                    field_closedate = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "OPENED" => {
+                    field_opened = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "CLOSED" => {
+                    field_closed = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ASSIGNED_BY_ID" => {
+                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CREATED_BY_ID" => {
+                    field_created_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "MODIFY_BY_ID" => {
+                    field_modify_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "MOVED_BY_ID" => {
+                    field_moved_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DATE_CREATE" => {
+                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DATE_MODIFY" => {
+                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "MOVED_TIME" => {
+                    field_moved_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SOURCE_ID" => {
+                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SOURCE_DESCRIPTION" => {
+                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "LEAD_ID" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ADDITIONAL_INFO" => {
+                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "LOCATION_ID" => {
+                    field_location_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ORIGINATOR_ID" => {
+                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ORIGIN_ID" => {
+                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_SOURCE" => {
+                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_MEDIUM" => {
+                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_CAMPAIGN" => {
+                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_CONTENT" => {
+                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LAST_ACTIVITY_TIME" => {
+                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "LAST_ACTIVITY_BY" => {
+                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            title: field_title,
+            type_id: field_type_id,
+            category_id: field_category_id,
+            stage_id: field_stage_id,
+            stage_semantic_id: field_stage_semantic_id,
+            is_new: field_is_new,
+            is_recurring: field_is_recurring,
+            is_return_customer: field_is_return_customer,
+            is_repeated_approach: field_is_repeated_approach,
+            probability: field_probability,
+            currency_id: field_currency_id,
+            opportunity: field_opportunity,
+            is_manual_opportunity: field_is_manual_opportunity,
+            tax_value: field_tax_value,
+            company_id: field_company_id,
+            contact_id: field_contact_id,
+            quote_id: field_quote_id,
+            begindate: field_begindate,
+            closedate: field_closedate,
+            opened: field_opened,
+            closed: field_closed,
+            comments: field_comments,
+            assigned_by_id: field_assigned_by_id,
+            created_by_id: field_created_by_id,
+            modify_by_id: field_modify_by_id,
+            moved_by_id: field_moved_by_id,
+            date_create: field_date_create,
+            date_modify: field_date_modify,
+            moved_time: field_moved_time,
+            source_id: field_source_id,
+            source_description: field_source_description,
+            lead_id: field_lead_id,
+            additional_info: field_additional_info,
+            location_id: field_location_id,
+            originator_id: field_originator_id,
+            origin_id: field_origin_id,
+            utm_source: field_utm_source,
+            utm_medium: field_utm_medium,
+            utm_campaign: field_utm_campaign,
+            utm_content: field_utm_content,
+            utm_term: field_utm_term,
+            last_activity_time: field_last_activity_time,
+            last_activity_by: field_last_activity_by,
+        })
     }
 }
 

@@ -22,28 +22,14 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`CrmItemListError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CrmItemList {
-    #[serde(rename = "entityTypeId")]
     entity_type_id: crate::crm::EntityTypeId,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     select: rt::Option<rt::Vec<crate::crm::ItemSelect>>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     filter: rt::Option<crate::crm::ItemFilter>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     order: rt::Option<crate::crm::ItemOrder>,
-    #[serde(
-        rename = "useOriginalUfNames",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     use_original_uf_names: rt::Option<bool>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     start: rt::Option<u64>,
 }
 
@@ -60,6 +46,90 @@ impl CrmItemList {
             use_original_uf_names: None,
             start: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for CrmItemList {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
+        object.optional::<rt::Same, _>("select", &self.select)?;
+        object.optional::<rt::Same, _>("filter", &self.filter)?;
+        object.optional::<rt::Same, _>("order", &self.order)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("useOriginalUfNames", &self.use_original_uf_names)?;
+        object.optional::<rt::Same, _>("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CrmItemList {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for CrmItemList {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_entity_type_id = None;
+        let mut field_select = None;
+        let mut field_filter = None;
+        let mut field_order = None;
+        let mut field_use_original_uf_names = None;
+        let mut field_start = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "entityTypeId" => {
+                    field_entity_type_id = Some(
+                        rt::value_as::<rt::Same, _, _>(&mut map)?,
+                    );
+                }
+                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "useOriginalUfNames" => {
+                    field_use_original_uf_names = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &[
+                                "entityTypeId",
+                                "select",
+                                "filter",
+                                "order",
+                                "useOriginalUfNames",
+                                "start",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            entity_type_id: rt::required(field_entity_type_id, "entityTypeId")?,
+            select: field_select,
+            filter: field_filter,
+            order: field_order,
+            use_original_uf_names: field_use_original_uf_names,
+            start: field_start,
+        })
     }
 }
 
@@ -285,545 +355,236 @@ pub type EntityTypeId = rt::Id<markers::EntityTypeId>;
 /// An item of any CRM object type as `crm.item.*` methods return it, with camelCase field names.
 ///
 /// The fields depend on the object type and on `select`, so every field is optional. Custom fields (`ufCrm*`, or `UF_CRM_*` with `useOriginalUfNames`) and parent fields (`parentId{entityTypeId}`) are not part of this type.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// The item.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub id: rt::Option<crate::crm::ItemId>,
     /// The CRM object type of the item.
-    #[serde(
-        rename = "entityTypeId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub entity_type_id: rt::Option<crate::crm::EntityTypeId>,
     /// The external code (invoices and SPA).
-    #[serde(rename = "xmlId", default, skip_serializing_if = "rt::Option::is_none")]
     pub xml_id: rt::Option<rt::String>,
     /// The name of the item.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub title: rt::Option<rt::String>,
     /// The first name (leads and contacts).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// The middle name (leads and contacts).
-    #[serde(rename = "secondName", default, skip_serializing_if = "rt::Option::is_none")]
     pub second_name: rt::Option<rt::String>,
     /// The last name (leads and contacts).
-    #[serde(rename = "lastName", default, skip_serializing_if = "rt::Option::is_none")]
     pub last_name: rt::Option<rt::String>,
     /// The salutation: a `STATUS_ID` of the `HONORIFIC` directory (leads and contacts).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub honorific: rt::Option<rt::String>,
     /// The date of birth (leads and contacts).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub birthdate: rt::Option<rt::chrono::NaiveDate>,
     /// The position (leads and contacts).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub post: rt::Option<rt::String>,
     /// The company name written in a lead.
-    #[serde(
-        rename = "companyTitle",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub company_title: rt::Option<rt::String>,
     /// The user who created the item.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub created_by: rt::Option<crate::types::UserId>,
     /// When the item was created.
-    #[serde(
-        rename = "createdTime",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub created_time: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The user who last changed the item.
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub updated_by: rt::Option<crate::types::UserId>,
     /// When the item was last changed.
-    #[serde(
-        rename = "updatedTime",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub updated_time: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The user who last changed the stage.
-    #[serde(rename = "movedBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub moved_by: rt::Option<crate::types::UserId>,
     /// When the stage last changed.
-    #[serde(rename = "movedTime", default, skip_serializing_if = "rt::Option::is_none")]
     pub moved_time: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The person responsible.
-    #[serde(
-        rename = "assignedById",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub assigned_by_id: rt::Option<crate::types::UserId>,
     /// Whether the item is available to everyone.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub opened: rt::Option<bool>,
     /// The funnel (direction) of the item.
-    #[serde(rename = "categoryId", default, skip_serializing_if = "rt::Option::is_none")]
     pub category_id: rt::Option<crate::crm::CategoryId>,
     /// The stage: a `STATUS_ID` of the stage directory of the item's type and funnel.
-    #[serde(rename = "stageId", default, skip_serializing_if = "rt::Option::is_none")]
     pub stage_id: rt::Option<rt::String>,
     /// The previous stage (invoices and SPA).
-    #[serde(
-        rename = "previousStageId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub previous_stage_id: rt::Option<rt::String>,
     /// The group of the stage (leads and deals).
-    #[serde(
-        rename = "stageSemanticId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub stage_semantic_id: rt::Option<crate::crm::StageSemantic>,
     /// Additional information about the stage (leads).
-    #[serde(
-        rename = "statusDescription",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub status_description: rt::Option<rt::String>,
     /// Whether the item is closed (deals and estimates).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub closed: rt::Option<bool>,
     /// When the lead was closed.
-    #[serde(rename = "dateClosed", default, skip_serializing_if = "rt::Option::is_none")]
     pub date_closed: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The start date.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub begindate: rt::Option<rt::chrono::NaiveDate>,
     /// The completion date.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub closedate: rt::Option<rt::chrono::NaiveDate>,
     /// The date an estimate is valid until.
-    #[serde(rename = "actualDate", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub actual_date: rt::Option<rt::chrono::NaiveDate>,
     /// The type: a `STATUS_ID` of the type directory (deals, contacts, companies).
-    #[serde(rename = "typeId", default, skip_serializing_if = "rt::Option::is_none")]
     pub type_id: rt::Option<rt::String>,
     /// Whether the deal is new.
-    #[serde(rename = "isNew", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_new: rt::Option<bool>,
     /// Whether the deal is recurring.
-    #[serde(
-        rename = "isRecurring",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_recurring: rt::Option<bool>,
     /// Whether the item is a repeat customer (leads and deals).
-    #[serde(
-        rename = "isReturnCustomer",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_return_customer: rt::Option<bool>,
     /// Whether the deal is a repeated approach.
-    #[serde(
-        rename = "isRepeatedApproach",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_repeated_approach: rt::Option<bool>,
     /// The probability, in percent (deals).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub probability: rt::Option<i64>,
     /// The amount.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub opportunity: rt::Option<f64>,
     /// Whether the amount is set manually rather than computed from the products.
-    #[serde(
-        rename = "isManualOpportunity",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_manual_opportunity: rt::Option<bool>,
     /// The tax amount.
-    #[serde(rename = "taxValue", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub tax_value: rt::Option<f64>,
     /// The currency, such as `EUR`.
-    #[serde(rename = "currencyId", default, skip_serializing_if = "rt::Option::is_none")]
     pub currency_id: rt::Option<rt::String>,
     /// The annual turnover (companies).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub revenue: rt::Option<f64>,
     /// The industry: a `STATUS_ID` of the `INDUSTRY` directory (companies).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub industry: rt::Option<rt::String>,
     /// The number of employees: a `STATUS_ID` of the `EMPLOYEES` directory (companies).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub employees: rt::Option<rt::String>,
     /// Whether the company is one of the portal's own companies.
-    #[serde(
-        rename = "isMyCompany",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_my_company: rt::Option<bool>,
     /// The banking details (companies).
-    #[serde(
-        rename = "bankingDetails",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub banking_details: rt::Option<rt::String>,
     /// The legal address (companies). Deprecated.
-    #[serde(
-        rename = "addressLegal",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub address_legal: rt::Option<rt::String>,
     /// The logo (companies).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub logo: rt::Option<crate::crm::ItemFile>,
     /// The photo (contacts).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub photo: rt::Option<crate::crm::ItemFile>,
     /// Whether exporting the contact is allowed.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub export: rt::Option<bool>,
     /// The company linked to the item.
-    #[serde(rename = "companyId", default, skip_serializing_if = "rt::Option::is_none")]
     pub company_id: rt::Option<crate::crm::CompanyId>,
     /// The companies linked to the contact.
-    #[serde(rename = "companyIds", default, skip_serializing_if = "rt::Option::is_none")]
     pub company_ids: rt::Option<rt::Vec<crate::crm::CompanyId>>,
     /// The contact linked to the item.
-    #[serde(rename = "contactId", default, skip_serializing_if = "rt::Option::is_none")]
     pub contact_id: rt::Option<crate::crm::ContactId>,
     /// The contacts linked to the item.
-    #[serde(rename = "contactIds", default, skip_serializing_if = "rt::Option::is_none")]
     pub contact_ids: rt::Option<rt::Vec<crate::crm::ContactId>>,
     /// The lead the item was created from.
-    #[serde(rename = "leadId", default, skip_serializing_if = "rt::Option::is_none")]
     pub lead_id: rt::Option<crate::crm::LeadId>,
     /// The deal linked to the estimate.
-    #[serde(rename = "dealId", default, skip_serializing_if = "rt::Option::is_none")]
     pub deal_id: rt::Option<crate::crm::DealId>,
     /// The estimate linked to the deal.
-    #[serde(rename = "quoteId", default, skip_serializing_if = "rt::Option::is_none")]
     pub quote_id: rt::Option<crate::crm::QuoteId>,
     /// The portal's own company of the item (estimates, invoices, SPA).
-    #[serde(
-        rename = "mycompanyId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub mycompany_id: rt::Option<crate::crm::CompanyId>,
     /// The payer type (estimates).
-    #[serde(
-        rename = "personTypeId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub person_type_id: rt::Option<i64>,
     /// The source.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "rt::Option::is_none")]
     pub source_id: rt::Option<crate::crm::Source>,
     /// Additional information about the source.
-    #[serde(
-        rename = "sourceDescription",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub source_description: rt::Option<rt::String>,
     /// The event date (deals).
-    #[serde(rename = "eventDate", default, skip_serializing_if = "rt::Option::is_none")]
     pub event_date: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The event type: a `STATUS_ID` of the `EVENT_TYPE` directory (deals).
-    #[serde(rename = "eventId", default, skip_serializing_if = "rt::Option::is_none")]
     pub event_id: rt::Option<rt::String>,
     /// The description of the event (deals).
-    #[serde(
-        rename = "eventDescription",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub event_description: rt::Option<rt::String>,
     /// The payment status of the deal.
-    #[serde(rename = "orderStage", default, skip_serializing_if = "rt::Option::is_none")]
     pub order_stage: rt::Option<rt::String>,
     /// The invoice number.
-    #[serde(
-        rename = "accountNumber",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub account_number: rt::Option<rt::String>,
     /// The estimate number.
-    #[serde(
-        rename = "quoteNumber",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub quote_number: rt::Option<rt::String>,
     /// The comment.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub comments: rt::Option<rt::String>,
     /// The format of `comments` (estimates).
-    #[serde(
-        rename = "commentsType",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub comments_type: rt::Option<crate::crm::TextContentType>,
     /// The content (estimates).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub content: rt::Option<rt::String>,
     /// The format of `content` (estimates).
-    #[serde(
-        rename = "contentType",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub content_type: rt::Option<crate::crm::TextContentType>,
     /// The terms (estimates).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub terms: rt::Option<rt::String>,
     /// The format of `terms` (estimates).
-    #[serde(rename = "termsType", default, skip_serializing_if = "rt::Option::is_none")]
     pub terms_type: rt::Option<crate::crm::TextContentType>,
     /// The storage type of the estimate's files.
-    #[serde(
-        rename = "storageTypeId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub storage_type_id: rt::Option<i64>,
     /// The estimate's files.
-    #[serde(
-        rename = "storageElementIds",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::Vec<rt::LenientInt>>", no_default)]
     pub storage_element_ids: rt::Option<rt::Vec<i64>>,
     /// The client name (estimates).
-    #[serde(
-        rename = "clientTitle",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub client_title: rt::Option<rt::String>,
     /// The client address (estimates).
-    #[serde(rename = "clientAddr", default, skip_serializing_if = "rt::Option::is_none")]
     pub client_addr: rt::Option<rt::String>,
     /// The client contacts (estimates).
-    #[serde(
-        rename = "clientContact",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub client_contact: rt::Option<rt::String>,
     /// The client e-mail (estimates).
-    #[serde(
-        rename = "clientEmail",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub client_email: rt::Option<rt::String>,
     /// The client phone (estimates).
-    #[serde(
-        rename = "clientPhone",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub client_phone: rt::Option<rt::String>,
     /// The client TIN (estimates).
-    #[serde(rename = "clientTpId", default, skip_serializing_if = "rt::Option::is_none")]
     pub client_tp_id: rt::Option<rt::String>,
     /// The client TPP (estimates).
-    #[serde(
-        rename = "clientTpaId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub client_tpa_id: rt::Option<rt::String>,
     /// The location. A system field.
-    #[serde(rename = "locationId", default, skip_serializing_if = "rt::Option::is_none")]
     pub location_id: rt::Option<rt::String>,
     /// Additional information (deals).
-    #[serde(
-        rename = "additionalInfo",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub additional_info: rt::Option<rt::String>,
     /// The external source.
-    #[serde(
-        rename = "originatorId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub originator_id: rt::Option<rt::String>,
     /// The item's identifier in the external source.
-    #[serde(rename = "originId", default, skip_serializing_if = "rt::Option::is_none")]
     pub origin_id: rt::Option<rt::String>,
     /// The version in the external source (contacts and companies).
-    #[serde(
-        rename = "originVersion",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub origin_version: rt::Option<rt::String>,
     /// Whether the item has a phone.
-    #[serde(rename = "hasPhone", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub has_phone: rt::Option<bool>,
     /// Whether the item has an e-mail.
-    #[serde(rename = "hasEmail", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub has_email: rt::Option<bool>,
     /// Whether the item has an open channel.
-    #[serde(rename = "hasImol", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub has_imol: rt::Option<bool>,
     /// A phone.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub phone: rt::Option<rt::String>,
     /// The mobile phone.
-    #[serde(
-        rename = "phoneMobile",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub phone_mobile: rt::Option<rt::String>,
     /// The work phone.
-    #[serde(rename = "phoneWork", default, skip_serializing_if = "rt::Option::is_none")]
     pub phone_work: rt::Option<rt::String>,
     /// The phone for mailings.
-    #[serde(
-        rename = "phoneMailing",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub phone_mailing: rt::Option<rt::String>,
     /// An e-mail.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::String>,
     /// The personal e-mail.
-    #[serde(rename = "emailHome", default, skip_serializing_if = "rt::Option::is_none")]
     pub email_home: rt::Option<rt::String>,
     /// The work e-mail.
-    #[serde(rename = "emailWork", default, skip_serializing_if = "rt::Option::is_none")]
     pub email_work: rt::Option<rt::String>,
     /// The e-mail for mailings.
-    #[serde(
-        rename = "emailMailing",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub email_mailing: rt::Option<rt::String>,
     /// Skype (leads).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub skype: rt::Option<rt::String>,
     /// ICQ (leads).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub icq: rt::Option<rt::String>,
     /// The open channel.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub imol: rt::Option<rt::String>,
     /// The multifield values (phones, e-mails, messengers) of leads, contacts and companies. Returned only with `select: ["*"]`.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub fm: rt::Option<rt::Vec<crate::crm::ItemMultifield>>,
     /// The logo for the document generator (companies).
-    #[serde(rename = "ufLogo", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_logo: rt::Option<crate::crm::ItemFile>,
     /// The company seal for the document generator.
-    #[serde(rename = "ufStamp", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_stamp: rt::Option<crate::crm::ItemFile>,
     /// The director's signature for the document generator.
-    #[serde(
-        rename = "ufDirectorSign",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_director_sign: rt::Option<crate::crm::ItemFile>,
     /// The chief accountant's signature for the document generator.
-    #[serde(
-        rename = "ufAccountantSign",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_accountant_sign: rt::Option<crate::crm::ItemFile>,
     /// The observers.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub observers: rt::Option<rt::Vec<crate::types::UserId>>,
     /// The author of the last timeline activity.
-    #[serde(
-        rename = "lastActivityBy",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub last_activity_by: rt::Option<crate::types::UserId>,
     /// When the timeline last had activity.
-    #[serde(
-        rename = "lastActivityTime",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub last_activity_time: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The advertising system.
-    #[serde(rename = "utmSource", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_source: rt::Option<rt::String>,
     /// The traffic type, such as `CPC` (ads) or `CPM` (banners).
-    #[serde(rename = "utmMedium", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_medium: rt::Option<rt::String>,
     /// The advertising campaign.
-    #[serde(
-        rename = "utmCampaign",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub utm_campaign: rt::Option<rt::String>,
     /// The campaign content.
-    #[serde(rename = "utmContent", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_content: rt::Option<rt::String>,
     /// The campaign search term.
-    #[serde(rename = "utmTerm", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_term: rt::Option<rt::String>,
     /// The CRM form the item came from.
-    #[serde(rename = "webformId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub webform_id: rt::Option<i64>,
     /// Text for the full-text search. A system field.
-    #[serde(
-        rename = "searchContent",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub search_content: rt::Option<rt::String>,
 }
 
@@ -1286,20 +1047,163 @@ impl Item {
     );
 }
 
-impl rt::DerivedObject for Item {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Item {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("entityTypeId", &self.entity_type_id)?;
+        object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.optional::<rt::Same, _>("title", &self.title)?;
+        object.optional::<rt::Same, _>("name", &self.name)?;
+        object.optional::<rt::Same, _>("secondName", &self.second_name)?;
+        object.optional::<rt::Same, _>("lastName", &self.last_name)?;
+        object.optional::<rt::Same, _>("honorific", &self.honorific)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("birthdate", &self.birthdate)?;
+        object.optional::<rt::Same, _>("post", &self.post)?;
+        object.optional::<rt::Same, _>("companyTitle", &self.company_title)?;
+        object.optional::<rt::Same, _>("createdBy", &self.created_by)?;
+        object.optional::<rt::Same, _>("createdTime", &self.created_time)?;
+        object.optional::<rt::Same, _>("updatedBy", &self.updated_by)?;
+        object.optional::<rt::Same, _>("updatedTime", &self.updated_time)?;
+        object.optional::<rt::Same, _>("movedBy", &self.moved_by)?;
+        object.optional::<rt::Same, _>("movedTime", &self.moved_time)?;
+        object.optional::<rt::Same, _>("assignedById", &self.assigned_by_id)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("opened", &self.opened)?;
+        object.optional::<rt::Same, _>("categoryId", &self.category_id)?;
+        object.optional::<rt::Same, _>("stageId", &self.stage_id)?;
+        object.optional::<rt::Same, _>("previousStageId", &self.previous_stage_id)?;
+        object.optional::<rt::Same, _>("stageSemanticId", &self.stage_semantic_id)?;
+        object.optional::<rt::Same, _>("statusDescription", &self.status_description)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("closed", &self.closed)?;
+        object.optional::<rt::Same, _>("dateClosed", &self.date_closed)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("begindate", &self.begindate)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("closedate", &self.closedate)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientDate>,
+                _,
+            >("actualDate", &self.actual_date)?;
+        object.optional::<rt::Same, _>("typeId", &self.type_id)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("isNew", &self.is_new)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("isRecurring", &self.is_recurring)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("isReturnCustomer", &self.is_return_customer)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("isRepeatedApproach", &self.is_repeated_approach)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("probability", &self.probability)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientFloat>,
+                _,
+            >("opportunity", &self.opportunity)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("isManualOpportunity", &self.is_manual_opportunity)?;
+        object.optional::<rt::Option<rt::LenientFloat>, _>("taxValue", &self.tax_value)?;
+        object.optional::<rt::Same, _>("currencyId", &self.currency_id)?;
+        object.optional::<rt::Option<rt::LenientFloat>, _>("revenue", &self.revenue)?;
+        object.optional::<rt::Same, _>("industry", &self.industry)?;
+        object.optional::<rt::Same, _>("employees", &self.employees)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("isMyCompany", &self.is_my_company)?;
+        object.optional::<rt::Same, _>("bankingDetails", &self.banking_details)?;
+        object.optional::<rt::Same, _>("addressLegal", &self.address_legal)?;
+        object.optional::<rt::Same, _>("logo", &self.logo)?;
+        object.optional::<rt::Same, _>("photo", &self.photo)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("export", &self.export)?;
+        object.optional::<rt::Same, _>("companyId", &self.company_id)?;
+        object.optional::<rt::Same, _>("companyIds", &self.company_ids)?;
+        object.optional::<rt::Same, _>("contactId", &self.contact_id)?;
+        object.optional::<rt::Same, _>("contactIds", &self.contact_ids)?;
+        object.optional::<rt::Same, _>("leadId", &self.lead_id)?;
+        object.optional::<rt::Same, _>("dealId", &self.deal_id)?;
+        object.optional::<rt::Same, _>("quoteId", &self.quote_id)?;
+        object.optional::<rt::Same, _>("mycompanyId", &self.mycompany_id)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("personTypeId", &self.person_type_id)?;
+        object.optional::<rt::Same, _>("sourceId", &self.source_id)?;
+        object.optional::<rt::Same, _>("sourceDescription", &self.source_description)?;
+        object.optional::<rt::Same, _>("eventDate", &self.event_date)?;
+        object.optional::<rt::Same, _>("eventId", &self.event_id)?;
+        object.optional::<rt::Same, _>("eventDescription", &self.event_description)?;
+        object.optional::<rt::Same, _>("orderStage", &self.order_stage)?;
+        object.optional::<rt::Same, _>("accountNumber", &self.account_number)?;
+        object.optional::<rt::Same, _>("quoteNumber", &self.quote_number)?;
+        object.optional::<rt::Same, _>("comments", &self.comments)?;
+        object.optional::<rt::Same, _>("commentsType", &self.comments_type)?;
+        object.optional::<rt::Same, _>("content", &self.content)?;
+        object.optional::<rt::Same, _>("contentType", &self.content_type)?;
+        object.optional::<rt::Same, _>("terms", &self.terms)?;
+        object.optional::<rt::Same, _>("termsType", &self.terms_type)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("storageTypeId", &self.storage_type_id)?;
+        object
+            .optional::<
+                rt::Option<rt::Vec<rt::LenientInt>>,
+                _,
+            >("storageElementIds", &self.storage_element_ids)?;
+        object.optional::<rt::Same, _>("clientTitle", &self.client_title)?;
+        object.optional::<rt::Same, _>("clientAddr", &self.client_addr)?;
+        object.optional::<rt::Same, _>("clientContact", &self.client_contact)?;
+        object.optional::<rt::Same, _>("clientEmail", &self.client_email)?;
+        object.optional::<rt::Same, _>("clientPhone", &self.client_phone)?;
+        object.optional::<rt::Same, _>("clientTpId", &self.client_tp_id)?;
+        object.optional::<rt::Same, _>("clientTpaId", &self.client_tpa_id)?;
+        object.optional::<rt::Same, _>("locationId", &self.location_id)?;
+        object.optional::<rt::Same, _>("additionalInfo", &self.additional_info)?;
+        object.optional::<rt::Same, _>("originatorId", &self.originator_id)?;
+        object.optional::<rt::Same, _>("originId", &self.origin_id)?;
+        object.optional::<rt::Same, _>("originVersion", &self.origin_version)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("hasPhone", &self.has_phone)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("hasEmail", &self.has_email)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("hasImol", &self.has_imol)?;
+        object.optional::<rt::Same, _>("phone", &self.phone)?;
+        object.optional::<rt::Same, _>("phoneMobile", &self.phone_mobile)?;
+        object.optional::<rt::Same, _>("phoneWork", &self.phone_work)?;
+        object.optional::<rt::Same, _>("phoneMailing", &self.phone_mailing)?;
+        object.optional::<rt::Same, _>("email", &self.email)?;
+        object.optional::<rt::Same, _>("emailHome", &self.email_home)?;
+        object.optional::<rt::Same, _>("emailWork", &self.email_work)?;
+        object.optional::<rt::Same, _>("emailMailing", &self.email_mailing)?;
+        object.optional::<rt::Same, _>("skype", &self.skype)?;
+        object.optional::<rt::Same, _>("icq", &self.icq)?;
+        object.optional::<rt::Same, _>("imol", &self.imol)?;
+        object.optional::<rt::Same, _>("fm", &self.fm)?;
+        object.optional::<rt::Same, _>("ufLogo", &self.uf_logo)?;
+        object.optional::<rt::Same, _>("ufStamp", &self.uf_stamp)?;
+        object.optional::<rt::Same, _>("ufDirectorSign", &self.uf_director_sign)?;
+        object.optional::<rt::Same, _>("ufAccountantSign", &self.uf_accountant_sign)?;
+        object.optional::<rt::Same, _>("observers", &self.observers)?;
+        object.optional::<rt::Same, _>("lastActivityBy", &self.last_activity_by)?;
+        object.optional::<rt::Same, _>("lastActivityTime", &self.last_activity_time)?;
+        object.optional::<rt::Same, _>("utmSource", &self.utm_source)?;
+        object.optional::<rt::Same, _>("utmMedium", &self.utm_medium)?;
+        object.optional::<rt::Same, _>("utmCampaign", &self.utm_campaign)?;
+        object.optional::<rt::Same, _>("utmContent", &self.utm_content)?;
+        object.optional::<rt::Same, _>("utmTerm", &self.utm_term)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("webformId", &self.webform_id)?;
+        object.optional::<rt::Same, _>("searchContent", &self.search_content)?;
+        object.end()
     }
 }
 
@@ -1311,21 +1215,619 @@ impl<'de> rt::serde::Deserialize<'de> for Item {
     }
 }
 
+impl rt::ReadObject for Item {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_entity_type_id = None;
+        let mut field_xml_id = None;
+        let mut field_title = None;
+        let mut field_name = None;
+        let mut field_second_name = None;
+        let mut field_last_name = None;
+        let mut field_honorific = None;
+        let mut field_birthdate = None;
+        let mut field_post = None;
+        let mut field_company_title = None;
+        let mut field_created_by = None;
+        let mut field_created_time = None;
+        let mut field_updated_by = None;
+        let mut field_updated_time = None;
+        let mut field_moved_by = None;
+        let mut field_moved_time = None;
+        let mut field_assigned_by_id = None;
+        let mut field_opened = None;
+        let mut field_category_id = None;
+        let mut field_stage_id = None;
+        let mut field_previous_stage_id = None;
+        let mut field_stage_semantic_id = None;
+        let mut field_status_description = None;
+        let mut field_closed = None;
+        let mut field_date_closed = None;
+        let mut field_begindate = None;
+        let mut field_closedate = None;
+        let mut field_actual_date = None;
+        let mut field_type_id = None;
+        let mut field_is_new = None;
+        let mut field_is_recurring = None;
+        let mut field_is_return_customer = None;
+        let mut field_is_repeated_approach = None;
+        let mut field_probability = None;
+        let mut field_opportunity = None;
+        let mut field_is_manual_opportunity = None;
+        let mut field_tax_value = None;
+        let mut field_currency_id = None;
+        let mut field_revenue = None;
+        let mut field_industry = None;
+        let mut field_employees = None;
+        let mut field_is_my_company = None;
+        let mut field_banking_details = None;
+        let mut field_address_legal = None;
+        let mut field_logo = None;
+        let mut field_photo = None;
+        let mut field_export = None;
+        let mut field_company_id = None;
+        let mut field_company_ids = None;
+        let mut field_contact_id = None;
+        let mut field_contact_ids = None;
+        let mut field_lead_id = None;
+        let mut field_deal_id = None;
+        let mut field_quote_id = None;
+        let mut field_mycompany_id = None;
+        let mut field_person_type_id = None;
+        let mut field_source_id = None;
+        let mut field_source_description = None;
+        let mut field_event_date = None;
+        let mut field_event_id = None;
+        let mut field_event_description = None;
+        let mut field_order_stage = None;
+        let mut field_account_number = None;
+        let mut field_quote_number = None;
+        let mut field_comments = None;
+        let mut field_comments_type = None;
+        let mut field_content = None;
+        let mut field_content_type = None;
+        let mut field_terms = None;
+        let mut field_terms_type = None;
+        let mut field_storage_type_id = None;
+        let mut field_storage_element_ids = None;
+        let mut field_client_title = None;
+        let mut field_client_addr = None;
+        let mut field_client_contact = None;
+        let mut field_client_email = None;
+        let mut field_client_phone = None;
+        let mut field_client_tp_id = None;
+        let mut field_client_tpa_id = None;
+        let mut field_location_id = None;
+        let mut field_additional_info = None;
+        let mut field_originator_id = None;
+        let mut field_origin_id = None;
+        let mut field_origin_version = None;
+        let mut field_has_phone = None;
+        let mut field_has_email = None;
+        let mut field_has_imol = None;
+        let mut field_phone = None;
+        let mut field_phone_mobile = None;
+        let mut field_phone_work = None;
+        let mut field_phone_mailing = None;
+        let mut field_email = None;
+        let mut field_email_home = None;
+        let mut field_email_work = None;
+        let mut field_email_mailing = None;
+        let mut field_skype = None;
+        let mut field_icq = None;
+        let mut field_imol = None;
+        let mut field_fm = None;
+        let mut field_uf_logo = None;
+        let mut field_uf_stamp = None;
+        let mut field_uf_director_sign = None;
+        let mut field_uf_accountant_sign = None;
+        let mut field_observers = None;
+        let mut field_last_activity_by = None;
+        let mut field_last_activity_time = None;
+        let mut field_utm_source = None;
+        let mut field_utm_medium = None;
+        let mut field_utm_campaign = None;
+        let mut field_utm_content = None;
+        let mut field_utm_term = None;
+        let mut field_webform_id = None;
+        let mut field_search_content = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "entityTypeId" => {
+                    field_entity_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "secondName" => {
+                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "lastName" => field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "honorific" => {
+                    field_honorific = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "birthdate" => {
+                    field_birthdate = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "post" => field_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "companyTitle" => {
+                    field_company_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "createdBy" => {
+                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "createdTime" => {
+                    field_created_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "updatedBy" => {
+                    field_updated_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "updatedTime" => {
+                    field_updated_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "movedBy" => field_moved_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "movedTime" => {
+                    field_moved_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "assignedById" => {
+                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "opened" => {
+                    field_opened = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "categoryId" => {
+                    field_category_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "stageId" => field_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "previousStageId" => {
+                    field_previous_stage_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "stageSemanticId" => {
+                    field_stage_semantic_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "statusDescription" => {
+                    field_status_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "closed" => {
+                    field_closed = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "dateClosed" => {
+                    field_date_closed = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "begindate" => {
+                    field_begindate = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "closedate" => {
+                    field_closedate = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "actualDate" => {
+                    field_actual_date = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "typeId" => field_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "isNew" => {
+                    field_is_new = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "isRecurring" => {
+                    field_is_recurring = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isReturnCustomer" => {
+                    field_is_return_customer = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isRepeatedApproach" => {
+                    field_is_repeated_approach = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "probability" => {
+                    field_probability = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "opportunity" => {
+                    field_opportunity = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isManualOpportunity" => {
+                    field_is_manual_opportunity = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "taxValue" => {
+                    field_tax_value = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "currencyId" => {
+                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "revenue" => {
+                    field_revenue = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "industry" => field_industry = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "employees" => {
+                    field_employees = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "isMyCompany" => {
+                    field_is_my_company = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "bankingDetails" => {
+                    field_banking_details = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "addressLegal" => {
+                    field_address_legal = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "logo" => field_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "photo" => field_photo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "export" => {
+                    field_export = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "companyId" => {
+                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "companyIds" => {
+                    field_company_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "contactId" => {
+                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "contactIds" => {
+                    field_contact_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "leadId" => field_lead_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "dealId" => field_deal_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "quoteId" => field_quote_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "mycompanyId" => {
+                    field_mycompany_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "personTypeId" => {
+                    field_person_type_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "sourceId" => field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "sourceDescription" => {
+                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "eventDate" => {
+                    field_event_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "eventId" => field_event_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "eventDescription" => {
+                    field_event_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "orderStage" => {
+                    field_order_stage = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "accountNumber" => {
+                    field_account_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "quoteNumber" => {
+                    field_quote_number = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "comments" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "commentsType" => {
+                    field_comments_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "content" => field_content = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "contentType" => {
+                    field_content_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "terms" => field_terms = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "termsType" => {
+                    field_terms_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "storageTypeId" => {
+                    field_storage_type_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "storageElementIds" => {
+                    field_storage_element_ids = rt::value_as::<
+                        rt::Option<rt::Vec<rt::LenientInt>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "clientTitle" => {
+                    field_client_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "clientAddr" => {
+                    field_client_addr = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "clientContact" => {
+                    field_client_contact = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "clientEmail" => {
+                    field_client_email = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "clientPhone" => {
+                    field_client_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "clientTpId" => {
+                    field_client_tp_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "clientTpaId" => {
+                    field_client_tpa_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "locationId" => {
+                    field_location_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "additionalInfo" => {
+                    field_additional_info = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "originatorId" => {
+                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "originId" => field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "originVersion" => {
+                    field_origin_version = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "hasPhone" => {
+                    field_has_phone = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "hasEmail" => {
+                    field_has_email = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "hasImol" => {
+                    field_has_imol = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "phone" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "phoneMobile" => {
+                    field_phone_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "phoneWork" => {
+                    field_phone_work = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "phoneMailing" => {
+                    field_phone_mailing = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "email" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "emailHome" => {
+                    field_email_home = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "emailWork" => {
+                    field_email_work = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "emailMailing" => {
+                    field_email_mailing = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "skype" => field_skype = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "icq" => field_icq = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "imol" => field_imol = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "fm" => field_fm = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ufLogo" => field_uf_logo = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ufStamp" => field_uf_stamp = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ufDirectorSign" => {
+                    field_uf_director_sign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ufAccountantSign" => {
+                    field_uf_accountant_sign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "observers" => {
+                    field_observers = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "lastActivityBy" => {
+                    field_last_activity_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "lastActivityTime" => {
+                    field_last_activity_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "utmSource" => {
+                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "utmMedium" => {
+                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "utmCampaign" => {
+                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "utmContent" => {
+                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "utmTerm" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "webformId" => {
+                    field_webform_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "searchContent" => {
+                    field_search_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            entity_type_id: field_entity_type_id,
+            xml_id: field_xml_id,
+            title: field_title,
+            name: field_name,
+            second_name: field_second_name,
+            last_name: field_last_name,
+            honorific: field_honorific,
+            birthdate: field_birthdate,
+            post: field_post,
+            company_title: field_company_title,
+            created_by: field_created_by,
+            created_time: field_created_time,
+            updated_by: field_updated_by,
+            updated_time: field_updated_time,
+            moved_by: field_moved_by,
+            moved_time: field_moved_time,
+            assigned_by_id: field_assigned_by_id,
+            opened: field_opened,
+            category_id: field_category_id,
+            stage_id: field_stage_id,
+            previous_stage_id: field_previous_stage_id,
+            stage_semantic_id: field_stage_semantic_id,
+            status_description: field_status_description,
+            closed: field_closed,
+            date_closed: field_date_closed,
+            begindate: field_begindate,
+            closedate: field_closedate,
+            actual_date: field_actual_date,
+            type_id: field_type_id,
+            is_new: field_is_new,
+            is_recurring: field_is_recurring,
+            is_return_customer: field_is_return_customer,
+            is_repeated_approach: field_is_repeated_approach,
+            probability: field_probability,
+            opportunity: field_opportunity,
+            is_manual_opportunity: field_is_manual_opportunity,
+            tax_value: field_tax_value,
+            currency_id: field_currency_id,
+            revenue: field_revenue,
+            industry: field_industry,
+            employees: field_employees,
+            is_my_company: field_is_my_company,
+            banking_details: field_banking_details,
+            address_legal: field_address_legal,
+            logo: field_logo,
+            photo: field_photo,
+            export: field_export,
+            company_id: field_company_id,
+            company_ids: field_company_ids,
+            contact_id: field_contact_id,
+            contact_ids: field_contact_ids,
+            lead_id: field_lead_id,
+            deal_id: field_deal_id,
+            quote_id: field_quote_id,
+            mycompany_id: field_mycompany_id,
+            person_type_id: field_person_type_id,
+            source_id: field_source_id,
+            source_description: field_source_description,
+            event_date: field_event_date,
+            event_id: field_event_id,
+            event_description: field_event_description,
+            order_stage: field_order_stage,
+            account_number: field_account_number,
+            quote_number: field_quote_number,
+            comments: field_comments,
+            comments_type: field_comments_type,
+            content: field_content,
+            content_type: field_content_type,
+            terms: field_terms,
+            terms_type: field_terms_type,
+            storage_type_id: field_storage_type_id,
+            storage_element_ids: field_storage_element_ids,
+            client_title: field_client_title,
+            client_addr: field_client_addr,
+            client_contact: field_client_contact,
+            client_email: field_client_email,
+            client_phone: field_client_phone,
+            client_tp_id: field_client_tp_id,
+            client_tpa_id: field_client_tpa_id,
+            location_id: field_location_id,
+            additional_info: field_additional_info,
+            originator_id: field_originator_id,
+            origin_id: field_origin_id,
+            origin_version: field_origin_version,
+            has_phone: field_has_phone,
+            has_email: field_has_email,
+            has_imol: field_has_imol,
+            phone: field_phone,
+            phone_mobile: field_phone_mobile,
+            phone_work: field_phone_work,
+            phone_mailing: field_phone_mailing,
+            email: field_email,
+            email_home: field_email_home,
+            email_work: field_email_work,
+            email_mailing: field_email_mailing,
+            skype: field_skype,
+            icq: field_icq,
+            imol: field_imol,
+            fm: field_fm,
+            uf_logo: field_uf_logo,
+            uf_stamp: field_uf_stamp,
+            uf_director_sign: field_uf_director_sign,
+            uf_accountant_sign: field_uf_accountant_sign,
+            observers: field_observers,
+            last_activity_by: field_last_activity_by,
+            last_activity_time: field_last_activity_time,
+            utm_source: field_utm_source,
+            utm_medium: field_utm_medium,
+            utm_campaign: field_utm_campaign,
+            utm_content: field_utm_content,
+            utm_term: field_utm_term,
+            webform_id: field_webform_id,
+            search_content: field_search_content,
+        })
+    }
+}
+
 /// A file stored in a CRM item field.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemFile {
     /// The file.
-    #[serde_as(as = "rt::LenientInt")]
     pub id: i64,
     /// The link to the file on the portal.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub url: rt::Option<rt::String>,
     /// The link to the file for applications.
-    #[serde(rename = "urlMachine", default, skip_serializing_if = "rt::Option::is_none")]
     pub url_machine: rt::Option<rt::String>,
 }
 
@@ -1353,20 +1855,16 @@ impl ItemFile {
     pub const URL_MACHINE: rt::Field<Self, rt::String> = rt::Field::new("urlMachine");
 }
 
-impl rt::DerivedObject for ItemFile {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ItemFile {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::LenientInt, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("url", &self.url)?;
+        object.optional::<rt::Same, _>("urlMachine", &self.url_machine)?;
+        object.end()
     }
 }
 
@@ -1375,6 +1873,31 @@ impl<'de> rt::serde::Deserialize<'de> for ItemFile {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for ItemFile {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_url = None;
+        let mut field_url_machine = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
+                "url" => field_url = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "urlMachine" => {
+                    field_url_machine = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "id")?,
+            url: field_url,
+            url_machine: field_url_machine,
+        })
     }
 }
 
@@ -12728,9 +13251,7 @@ impl ItemFilter {
 pub type ItemId = rt::Id<markers::ItemId>;
 
 /// The answer of `crm.item.list`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemListResult {
     /// The items of this page, with the selected fields.
@@ -12759,20 +13280,14 @@ impl ItemListResult {
     );
 }
 
-impl rt::DerivedObject for ItemListResult {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ItemListResult {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("items", &self.items)?;
+        object.end()
     }
 }
 
@@ -12784,23 +13299,34 @@ impl<'de> rt::serde::Deserialize<'de> for ItemListResult {
     }
 }
 
+impl rt::ReadObject for ItemListResult {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_items = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "items" => field_items = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: rt::required(field_items, "items")?,
+        })
+    }
+}
+
 /// One multifield value in the `fm` field of a CRM item.
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemMultifield {
     /// The value's identifier.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub id: rt::Option<crate::crm::MultifieldId>,
     /// The multifield the value belongs to.
-    #[serde(rename = "typeId", default, skip_serializing_if = "rt::Option::is_none")]
     pub type_id: rt::Option<crate::crm::MultifieldType>,
     /// The kind of value.
-    #[serde(rename = "valueType", default, skip_serializing_if = "rt::Option::is_none")]
     pub value_type: rt::Option<crate::crm::MultifieldValueType>,
     /// The value itself.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub value: rt::Option<rt::String>,
 }
 
@@ -12829,20 +13355,17 @@ impl ItemMultifield {
     pub const VALUE: rt::Field<Self, rt::String> = rt::Field::new("value");
 }
 
-impl rt::DerivedObject for ItemMultifield {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ItemMultifield {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("typeId", &self.type_id)?;
+        object.optional::<rt::Same, _>("valueType", &self.value_type)?;
+        object.optional::<rt::Same, _>("value", &self.value)?;
+        object.end()
     }
 }
 
@@ -12851,6 +13374,34 @@ impl<'de> rt::serde::Deserialize<'de> for ItemMultifield {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for ItemMultifield {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_type_id = None;
+        let mut field_value_type = None;
+        let mut field_value = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "typeId" => field_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "valueType" => {
+                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "value" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            type_id: field_type_id,
+            value_type: field_value_type,
+            value: field_value,
+        })
     }
 }
 

@@ -22,15 +22,11 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`CrmLeadUpdateError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-update.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CrmLeadUpdate {
     id: crate::crm::LeadId,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     fields: rt::Option<crate::crm::LeadFields>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     params: rt::Option<crate::crm::RegisterEventParams>,
 }
 
@@ -44,6 +40,50 @@ impl CrmLeadUpdate {
             fields: None,
             params: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for CrmLeadUpdate {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.optional::<rt::Same, _>("params", &self.params)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for CrmLeadUpdate {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for CrmLeadUpdate {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_fields = None;
+        let mut field_params = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => return Err(rt::unknown_field(&key, &["id", "fields", "params"])),
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "id")?,
+            fields: field_fields,
+            params: field_params,
+        })
     }
 }
 
@@ -209,215 +249,94 @@ impl ::std::error::Error for CrmLeadUpdateError {}
 /// The fields of a lead to write with `crm.lead.update`: only the fields to change. Unknown fields are ignored.
 ///
 /// When changing the address, pass all address fields. `IS_RETURN_CUSTOMER` cannot be set: it becomes `Y` when `COMPANY_ID` or `CONTACT_ID` is set. Custom fields (`UF_*`) are not part of this type; to change file fields use `crm.item.update`.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LeadFields {
     /// The title.
-    #[serde(rename = "TITLE", default, skip_serializing_if = "rt::Option::is_none")]
     pub title: rt::Option<rt::String>,
     /// The first name.
-    #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// The middle name.
-    #[serde(
-        rename = "SECOND_NAME",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub second_name: rt::Option<rt::String>,
     /// The last name.
-    #[serde(rename = "LAST_NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub last_name: rt::Option<rt::String>,
     /// The salutation: a `STATUS_ID` of the `HONORIFIC` directory (`crm.status.list`).
-    #[serde(rename = "HONORIFIC", default, skip_serializing_if = "rt::Option::is_none")]
     pub honorific: rt::Option<rt::String>,
     /// The date of birth.
-    #[serde(rename = "BIRTHDATE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientDate>", no_default)]
     pub birthdate: rt::Option<rt::chrono::NaiveDate>,
     /// The position.
-    #[serde(rename = "POST", default, skip_serializing_if = "rt::Option::is_none")]
     pub post: rt::Option<rt::String>,
     /// The company name written in the lead. To link an existing company, set `COMPANY_ID`.
-    #[serde(
-        rename = "COMPANY_TITLE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub company_title: rt::Option<rt::String>,
     /// The stage.
-    #[serde(rename = "STATUS_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub status_id: rt::Option<crate::crm::LeadStatus>,
     /// Additional information about the stage.
-    #[serde(
-        rename = "STATUS_DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub status_description: rt::Option<rt::String>,
     /// Whether the lead is available to everyone.
-    #[serde(rename = "OPENED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub opened: rt::Option<bool>,
     /// The person responsible.
-    #[serde(
-        rename = "ASSIGNED_BY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub assigned_by_id: rt::Option<crate::types::UserId>,
     /// The source.
-    #[serde(rename = "SOURCE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub source_id: rt::Option<crate::crm::Source>,
     /// A description of the source.
-    #[serde(
-        rename = "SOURCE_DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub source_description: rt::Option<rt::String>,
     /// The currency, such as `USD`.
-    #[serde(
-        rename = "CURRENCY_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub currency_id: rt::Option<rt::String>,
     /// The amount.
-    #[serde(
-        rename = "OPPORTUNITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub opportunity: rt::Option<f64>,
     /// Whether the amount is set manually rather than computed from the products.
-    #[serde(
-        rename = "IS_MANUAL_OPPORTUNITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_manual_opportunity: rt::Option<bool>,
     /// The company to link the lead to.
-    #[serde(rename = "COMPANY_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub company_id: rt::Option<crate::crm::CompanyId>,
     /// The contact to link the lead to.
-    #[serde(rename = "CONTACT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub contact_id: rt::Option<crate::crm::ContactId>,
     /// The contacts linked to the lead. The `crm.lead.contact.*` methods add and remove single contacts.
-    #[serde(
-        rename = "CONTACT_IDS",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub contact_ids: rt::Option<rt::Vec<crate::crm::ContactId>>,
     /// Phone numbers.
-    #[serde(rename = "PHONE", default, skip_serializing_if = "rt::Option::is_none")]
     pub phone: rt::Option<rt::Vec<crate::crm::Multifield>>,
     /// E-mail addresses.
-    #[serde(rename = "EMAIL", default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::Vec<crate::crm::Multifield>>,
     /// Websites.
-    #[serde(rename = "WEB", default, skip_serializing_if = "rt::Option::is_none")]
     pub web: rt::Option<rt::Vec<crate::crm::Multifield>>,
     /// Messengers.
-    #[serde(rename = "IM", default, skip_serializing_if = "rt::Option::is_none")]
     pub im: rt::Option<rt::Vec<crate::crm::Multifield>>,
     /// Users linked through open channels.
-    #[serde(rename = "LINK", default, skip_serializing_if = "rt::Option::is_none")]
     pub link: rt::Option<rt::Vec<crate::crm::Multifield>>,
     /// The address.
-    #[serde(rename = "ADDRESS", default, skip_serializing_if = "rt::Option::is_none")]
     pub address: rt::Option<rt::String>,
     /// The second line of the address.
-    #[serde(rename = "ADDRESS_2", default, skip_serializing_if = "rt::Option::is_none")]
     pub address_2: rt::Option<rt::String>,
     /// The city.
-    #[serde(
-        rename = "ADDRESS_CITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub address_city: rt::Option<rt::String>,
     /// The postal code.
-    #[serde(
-        rename = "ADDRESS_POSTAL_CODE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub address_postal_code: rt::Option<rt::String>,
     /// The district.
-    #[serde(
-        rename = "ADDRESS_REGION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub address_region: rt::Option<rt::String>,
     /// The region.
-    #[serde(
-        rename = "ADDRESS_PROVINCE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub address_province: rt::Option<rt::String>,
     /// The country.
-    #[serde(
-        rename = "ADDRESS_COUNTRY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub address_country: rt::Option<rt::String>,
     /// The country code.
-    #[serde(
-        rename = "ADDRESS_COUNTRY_CODE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub address_country_code: rt::Option<rt::String>,
     /// The comment.
-    #[serde(rename = "COMMENTS", default, skip_serializing_if = "rt::Option::is_none")]
     pub comments: rt::Option<rt::String>,
     /// The external data source. Used only for linking to an external source.
-    #[serde(
-        rename = "ORIGINATOR_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub originator_id: rt::Option<rt::String>,
     /// The lead's identifier in the external source. Used only for linking to an external source.
-    #[serde(rename = "ORIGIN_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub origin_id: rt::Option<rt::String>,
     /// The advertising system.
-    #[serde(rename = "UTM_SOURCE", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_source: rt::Option<rt::String>,
     /// The traffic type, such as `CPC` (ads) or `CPM` (banners).
-    #[serde(rename = "UTM_MEDIUM", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_medium: rt::Option<rt::String>,
     /// The advertising campaign.
-    #[serde(
-        rename = "UTM_CAMPAIGN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub utm_campaign: rt::Option<rt::String>,
     /// The campaign content.
-    #[serde(
-        rename = "UTM_CONTENT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub utm_content: rt::Option<rt::String>,
     /// The campaign search term.
-    #[serde(rename = "UTM_TERM", default, skip_serializing_if = "rt::Option::is_none")]
     pub utm_term: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -1016,20 +935,68 @@ impl LeadFields {
     pub const UTM_TERM: rt::Field<Self, rt::String> = rt::Field::new("UTM_TERM");
 }
 
-impl rt::DerivedObject for LeadFields {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for LeadFields {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("TITLE", &self.title)?;
+        object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("SECOND_NAME", &self.second_name)?;
+        object.optional::<rt::Same, _>("LAST_NAME", &self.last_name)?;
+        object.optional::<rt::Same, _>("HONORIFIC", &self.honorific)?;
+        object.optional::<rt::Option<rt::LenientDate>, _>("BIRTHDATE", &self.birthdate)?;
+        object.optional::<rt::Same, _>("POST", &self.post)?;
+        object.optional::<rt::Same, _>("COMPANY_TITLE", &self.company_title)?;
+        object.optional::<rt::Same, _>("STATUS_ID", &self.status_id)?;
+        object.optional::<rt::Same, _>("STATUS_DESCRIPTION", &self.status_description)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("OPENED", &self.opened)?;
+        object.optional::<rt::Same, _>("ASSIGNED_BY_ID", &self.assigned_by_id)?;
+        object.optional::<rt::Same, _>("SOURCE_ID", &self.source_id)?;
+        object.optional::<rt::Same, _>("SOURCE_DESCRIPTION", &self.source_description)?;
+        object.optional::<rt::Same, _>("CURRENCY_ID", &self.currency_id)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientFloat>,
+                _,
+            >("OPPORTUNITY", &self.opportunity)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
+        object.optional::<rt::Same, _>("COMPANY_ID", &self.company_id)?;
+        object.optional::<rt::Same, _>("CONTACT_ID", &self.contact_id)?;
+        object.optional::<rt::Same, _>("CONTACT_IDS", &self.contact_ids)?;
+        object.optional::<rt::Same, _>("PHONE", &self.phone)?;
+        object.optional::<rt::Same, _>("EMAIL", &self.email)?;
+        object.optional::<rt::Same, _>("WEB", &self.web)?;
+        object.optional::<rt::Same, _>("IM", &self.im)?;
+        object.optional::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Same, _>("ADDRESS", &self.address)?;
+        object.optional::<rt::Same, _>("ADDRESS_2", &self.address_2)?;
+        object.optional::<rt::Same, _>("ADDRESS_CITY", &self.address_city)?;
+        object
+            .optional::<rt::Same, _>("ADDRESS_POSTAL_CODE", &self.address_postal_code)?;
+        object.optional::<rt::Same, _>("ADDRESS_REGION", &self.address_region)?;
+        object.optional::<rt::Same, _>("ADDRESS_PROVINCE", &self.address_province)?;
+        object.optional::<rt::Same, _>("ADDRESS_COUNTRY", &self.address_country)?;
+        object
+            .optional::<
+                rt::Same,
+                _,
+            >("ADDRESS_COUNTRY_CODE", &self.address_country_code)?;
+        object.optional::<rt::Same, _>("COMMENTS", &self.comments)?;
+        object.optional::<rt::Same, _>("ORIGINATOR_ID", &self.originator_id)?;
+        object.optional::<rt::Same, _>("ORIGIN_ID", &self.origin_id)?;
+        object.optional::<rt::Same, _>("UTM_SOURCE", &self.utm_source)?;
+        object.optional::<rt::Same, _>("UTM_MEDIUM", &self.utm_medium)?;
+        object.optional::<rt::Same, _>("UTM_CAMPAIGN", &self.utm_campaign)?;
+        object.optional::<rt::Same, _>("UTM_CONTENT", &self.utm_content)?;
+        object.optional::<rt::Same, _>("UTM_TERM", &self.utm_term)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -1038,6 +1005,221 @@ impl<'de> rt::serde::Deserialize<'de> for LeadFields {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for LeadFields {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_title = None;
+        let mut field_name = None;
+        let mut field_second_name = None;
+        let mut field_last_name = None;
+        let mut field_honorific = None;
+        let mut field_birthdate = None;
+        let mut field_post = None;
+        let mut field_company_title = None;
+        let mut field_status_id = None;
+        let mut field_status_description = None;
+        let mut field_opened = None;
+        let mut field_assigned_by_id = None;
+        let mut field_source_id = None;
+        let mut field_source_description = None;
+        let mut field_currency_id = None;
+        let mut field_opportunity = None;
+        let mut field_is_manual_opportunity = None;
+        let mut field_company_id = None;
+        let mut field_contact_id = None;
+        let mut field_contact_ids = None;
+        let mut field_phone = None;
+        let mut field_email = None;
+        let mut field_web = None;
+        let mut field_im = None;
+        let mut field_link = None;
+        let mut field_address = None;
+        let mut field_address_2 = None;
+        let mut field_address_city = None;
+        let mut field_address_postal_code = None;
+        let mut field_address_region = None;
+        let mut field_address_province = None;
+        let mut field_address_country = None;
+        let mut field_address_country_code = None;
+        let mut field_comments = None;
+        let mut field_originator_id = None;
+        let mut field_origin_id = None;
+        let mut field_utm_source = None;
+        let mut field_utm_medium = None;
+        let mut field_utm_campaign = None;
+        let mut field_utm_content = None;
+        let mut field_utm_term = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SECOND_NAME" => {
+                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "LAST_NAME" => {
+                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "HONORIFIC" => {
+                    field_honorific = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "BIRTHDATE" => {
+                    field_birthdate = rt::value_as::<
+                        rt::Option<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "POST" => field_post = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMPANY_TITLE" => {
+                    field_company_title = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "STATUS_ID" => {
+                    field_status_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "STATUS_DESCRIPTION" => {
+                    field_status_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "OPENED" => {
+                    field_opened = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "ASSIGNED_BY_ID" => {
+                    field_assigned_by_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SOURCE_ID" => {
+                    field_source_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SOURCE_DESCRIPTION" => {
+                    field_source_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CURRENCY_ID" => {
+                    field_currency_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "OPPORTUNITY" => {
+                    field_opportunity = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "IS_MANUAL_OPPORTUNITY" => {
+                    field_is_manual_opportunity = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COMPANY_ID" => {
+                    field_company_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CONTACT_ID" => {
+                    field_contact_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CONTACT_IDS" => {
+                    field_contact_ids = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PHONE" => field_phone = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WEB" => field_web = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IM" => field_im = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ADDRESS" => field_address = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ADDRESS_2" => {
+                    field_address_2 = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ADDRESS_CITY" => {
+                    field_address_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ADDRESS_POSTAL_CODE" => {
+                    field_address_postal_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ADDRESS_REGION" => {
+                    field_address_region = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ADDRESS_PROVINCE" => {
+                    field_address_province = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ADDRESS_COUNTRY" => {
+                    field_address_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ADDRESS_COUNTRY_CODE" => {
+                    field_address_country_code = rt::value_as::<
+                        rt::Same,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COMMENTS" => field_comments = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ORIGINATOR_ID" => {
+                    field_originator_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ORIGIN_ID" => {
+                    field_origin_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_SOURCE" => {
+                    field_utm_source = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_MEDIUM" => {
+                    field_utm_medium = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_CAMPAIGN" => {
+                    field_utm_campaign = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_CONTENT" => {
+                    field_utm_content = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UTM_TERM" => field_utm_term = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            title: field_title,
+            name: field_name,
+            second_name: field_second_name,
+            last_name: field_last_name,
+            honorific: field_honorific,
+            birthdate: field_birthdate,
+            post: field_post,
+            company_title: field_company_title,
+            status_id: field_status_id,
+            status_description: field_status_description,
+            opened: field_opened,
+            assigned_by_id: field_assigned_by_id,
+            source_id: field_source_id,
+            source_description: field_source_description,
+            currency_id: field_currency_id,
+            opportunity: field_opportunity,
+            is_manual_opportunity: field_is_manual_opportunity,
+            company_id: field_company_id,
+            contact_id: field_contact_id,
+            contact_ids: field_contact_ids,
+            phone: field_phone,
+            email: field_email,
+            web: field_web,
+            im: field_im,
+            link: field_link,
+            address: field_address,
+            address_2: field_address_2,
+            address_city: field_address_city,
+            address_postal_code: field_address_postal_code,
+            address_region: field_address_region,
+            address_province: field_address_province,
+            address_country: field_address_country,
+            address_country_code: field_address_country_code,
+            comments: field_comments,
+            originator_id: field_originator_id,
+            origin_id: field_origin_id,
+            utm_source: field_utm_source,
+            utm_medium: field_utm_medium,
+            utm_campaign: field_utm_campaign,
+            utm_content: field_utm_content,
+            utm_term: field_utm_term,
+            custom,
+        })
     }
 }
 
@@ -1118,27 +1300,20 @@ impl<'de> rt::serde::Deserialize<'de> for LeadStatus {
 }
 
 /// One value of a CRM multifield (`PHONE`, `EMAIL`, `WEB`, `IM`, `LINK`): a phone number, an address or another contact.
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Multifield {
     /// The value's identifier; pass it to change an existing value.
-    #[serde(rename = "ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub id: rt::Option<crate::crm::MultifieldId>,
     /// The value itself.
-    #[serde(rename = "VALUE", default, skip_serializing_if = "rt::Option::is_none")]
     pub value: rt::Option<rt::String>,
     /// The kind of value.
-    #[serde(rename = "VALUE_TYPE", default, skip_serializing_if = "rt::Option::is_none")]
     pub value_type: rt::Option<crate::crm::MultifieldValueType>,
     /// The multifield the value belongs to.
-    #[serde(rename = "TYPE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub type_id: rt::Option<crate::crm::MultifieldType>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -1217,20 +1392,18 @@ impl Multifield {
     );
 }
 
-impl rt::DerivedObject for Multifield {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Multifield {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("ID", &self.id)?;
+        object.optional::<rt::Same, _>("VALUE", &self.value)?;
+        object.optional::<rt::Same, _>("VALUE_TYPE", &self.value_type)?;
+        object.optional::<rt::Same, _>("TYPE_ID", &self.type_id)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -1239,6 +1412,36 @@ impl<'de> rt::serde::Deserialize<'de> for Multifield {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for Multifield {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_value = None;
+        let mut field_value_type = None;
+        let mut field_type_id = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "VALUE_TYPE" => {
+                    field_value_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "TYPE_ID" => field_type_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            value: field_value,
+            value_type: field_value_type,
+            type_id: field_type_id,
+            custom,
+        })
     }
 }
 

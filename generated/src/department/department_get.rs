@@ -20,28 +20,16 @@ use ::bitrix24_runtime::__private as rt;
 /// **Returns:** The departments that match the filter.
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/departments/department-get.html)
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DepartmentGet {
-    #[serde(rename = "sort", default, skip_serializing_if = "rt::Option::is_none")]
     sort_by: rt::Option<crate::department::DepartmentSortField>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     order: rt::Option<rt::Direction>,
-    #[serde(rename = "ID", default, skip_serializing_if = "rt::Option::is_none")]
     id: rt::Option<crate::types::DepartmentId>,
-    #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     name: rt::Option<rt::String>,
-    #[serde(rename = "SORT", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     sort: rt::Option<i64>,
-    #[serde(rename = "PARENT", default, skip_serializing_if = "rt::Option::is_none")]
     parent: rt::Option<crate::types::DepartmentId>,
-    #[serde(rename = "UF_HEAD", default, skip_serializing_if = "rt::Option::is_none")]
     uf_head: rt::Option<crate::types::UserId>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     start: rt::Option<u64>,
 }
 
@@ -58,6 +46,92 @@ impl DepartmentGet {
             uf_head: None,
             start: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for DepartmentGet {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("sort", &self.sort_by)?;
+        object.optional::<rt::Same, _>("order", &self.order)?;
+        object.optional::<rt::Same, _>("ID", &self.id)?;
+        object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
+        object.optional::<rt::Same, _>("PARENT", &self.parent)?;
+        object.optional::<rt::Same, _>("UF_HEAD", &self.uf_head)?;
+        object.optional::<rt::Same, _>("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DepartmentGet {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for DepartmentGet {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_sort_by = None;
+        let mut field_order = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_sort = None;
+        let mut field_parent = None;
+        let mut field_uf_head = None;
+        let mut field_start = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "sort" => field_sort_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SORT" => {
+                    field_sort = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "PARENT" => field_parent = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_HEAD" => field_uf_head = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &[
+                                "sort",
+                                "order",
+                                "ID",
+                                "NAME",
+                                "SORT",
+                                "PARENT",
+                                "UF_HEAD",
+                                "start",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            sort_by: field_sort_by,
+            order: field_order,
+            id: field_id,
+            name: field_name,
+            sort: field_sort,
+            parent: field_parent,
+            uf_head: field_uf_head,
+            start: field_start,
+        })
     }
 }
 
@@ -249,27 +323,18 @@ impl rt::fmt::Display for DepartmentGetError {
 impl ::std::error::Error for DepartmentGetError {}
 
 /// A department of the company structure.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Department {
     /// The department.
-    #[serde(rename = "ID")]
     pub id: crate::types::DepartmentId,
     /// The name of the department.
-    #[serde(rename = "NAME")]
     pub name: rt::String,
     /// The sort index of the department.
-    #[serde(rename = "SORT")]
-    #[serde_as(as = "rt::LenientInt")]
     pub sort: i64,
     /// The parent department. Absent for the top-level department, of which the structure has exactly one.
-    #[serde(rename = "PARENT", default, skip_serializing_if = "rt::Option::is_none")]
     pub parent: rt::Option<crate::types::DepartmentId>,
     /// The head of the department.
-    #[serde(rename = "UF_HEAD", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_head: rt::Option<crate::types::UserId>,
 }
 
@@ -313,20 +378,18 @@ impl Department {
     pub const UF_HEAD: rt::Field<Self, crate::types::UserId> = rt::Field::new("UF_HEAD");
 }
 
-impl rt::DerivedObject for Department {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Department {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("ID", &self.id)?;
+        object.field::<rt::Same, _>("NAME", &self.name)?;
+        object.field::<rt::LenientInt, _>("SORT", &self.sort)?;
+        object.optional::<rt::Same, _>("PARENT", &self.parent)?;
+        object.optional::<rt::Same, _>("UF_HEAD", &self.uf_head)?;
+        object.end()
     }
 }
 
@@ -335,6 +398,37 @@ impl<'de> rt::serde::Deserialize<'de> for Department {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for Department {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_sort = None;
+        let mut field_parent = None;
+        let mut field_uf_head = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "SORT" => {
+                    field_sort = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
+                }
+                "PARENT" => field_parent = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_HEAD" => field_uf_head = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "ID")?,
+            name: rt::required(field_name, "NAME")?,
+            sort: rt::required(field_sort, "SORT")?,
+            parent: field_parent,
+            uf_head: field_uf_head,
+        })
     }
 }
 

@@ -22,18 +22,12 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`DiskFolderGetChildrenError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DiskFolderGetChildren {
-    #[serde(rename = "id")]
     folder_id: crate::disk::FolderId,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     filter: rt::Option<crate::disk::DiskObjectFilter>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     order: rt::Option<crate::disk::DiskObjectOrder>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     start: rt::Option<u64>,
 }
 
@@ -48,6 +42,58 @@ impl DiskFolderGetChildren {
             order: None,
             start: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for DiskFolderGetChildren {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("id", &self.folder_id)?;
+        object.optional::<rt::Same, _>("filter", &self.filter)?;
+        object.optional::<rt::Same, _>("order", &self.order)?;
+        object.optional::<rt::Same, _>("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for DiskFolderGetChildren {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for DiskFolderGetChildren {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_folder_id = None;
+        let mut field_filter = None;
+        let mut field_order = None;
+        let mut field_start = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_folder_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(&key, &["id", "filter", "order", "start"]),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            folder_id: rt::required(field_folder_id, "id")?,
+            filter: field_filter,
+            order: field_order,
+            start: field_start,
+        })
     }
 }
 
@@ -287,87 +333,46 @@ impl<'de> rt::serde::Deserialize<'de> for DeletedType {
 }
 
 /// A file or folder on Drive. `TYPE` tells which; the file-only fields are absent for folders.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskObject {
     /// The file or folder. For a folder it is also its `FolderId`.
-    #[serde(rename = "ID")]
     pub id: crate::disk::DiskObjectId,
     /// The name.
-    #[serde(rename = "NAME")]
     pub name: rt::String,
     /// The symbolic code.
-    #[serde(rename = "CODE", default, skip_serializing_if = "rt::Option::is_none")]
     pub code: rt::Option<rt::String>,
     /// The storage that holds it.
-    #[serde(rename = "STORAGE_ID")]
     pub storage_id: crate::disk::StorageId,
     /// Whether it is a file or a folder.
-    #[serde(rename = "TYPE")]
     pub object_type: crate::disk::DiskObjectType,
     /// The object it stands for. Folders only.
-    #[serde(
-        rename = "REAL_OBJECT_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub real_object_id: rt::Option<crate::disk::DiskObjectId>,
     /// The parent folder.
-    #[serde(rename = "PARENT_ID")]
     pub parent_id: crate::disk::FolderId,
     /// The deletion status.
-    #[serde(rename = "DELETED_TYPE")]
     pub deleted_type: crate::disk::DeletedType,
     /// The version counter of the content. Files only.
-    #[serde(
-        rename = "GLOBAL_CONTENT_VERSION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub global_content_version: rt::Option<i64>,
     /// The internal identifier of the stored file. Files only.
-    #[serde(rename = "FILE_ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub file_id: rt::Option<i64>,
     /// The size in bytes. Files only.
-    #[serde(rename = "SIZE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub size: rt::Option<i64>,
     /// When it was created.
-    #[serde(rename = "CREATE_TIME")]
     pub create_time: rt::chrono::DateTime<rt::chrono::FixedOffset>,
     /// When it was last changed.
-    #[serde(rename = "UPDATE_TIME")]
     pub update_time: rt::chrono::DateTime<rt::chrono::FixedOffset>,
     /// When it was moved to the trash; `None` if it was not.
-    #[serde(
-        rename = "DELETE_TIME",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub delete_time: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Who created it.
-    #[serde(rename = "CREATED_BY")]
     pub created_by: crate::types::UserId,
     /// Who last changed it.
-    #[serde(rename = "UPDATED_BY")]
     pub updated_by: crate::types::UserId,
     /// Who deleted it; `0` if nobody did.
-    #[serde(rename = "DELETED_BY")]
     pub deleted_by: crate::types::UserId,
     /// The link to download the file. Files only.
-    #[serde(
-        rename = "DOWNLOAD_URL",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub download_url: rt::Option<rt::String>,
     /// The link to open it in the Bitrix24 interface.
-    #[serde(rename = "DETAIL_URL")]
     pub detail_url: rt::String,
 }
 
@@ -511,20 +516,36 @@ impl DiskObject {
     pub const DETAIL_URL: rt::Field<Self, rt::String> = rt::Field::new("DETAIL_URL");
 }
 
-impl rt::DerivedObject for DiskObject {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for DiskObject {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("ID", &self.id)?;
+        object.field::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("CODE", &self.code)?;
+        object.field::<rt::Same, _>("STORAGE_ID", &self.storage_id)?;
+        object.field::<rt::Same, _>("TYPE", &self.object_type)?;
+        object.optional::<rt::Same, _>("REAL_OBJECT_ID", &self.real_object_id)?;
+        object.field::<rt::Same, _>("PARENT_ID", &self.parent_id)?;
+        object.field::<rt::Same, _>("DELETED_TYPE", &self.deleted_type)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("GLOBAL_CONTENT_VERSION", &self.global_content_version)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("FILE_ID", &self.file_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("SIZE", &self.size)?;
+        object.field::<rt::Same, _>("CREATE_TIME", &self.create_time)?;
+        object.field::<rt::Same, _>("UPDATE_TIME", &self.update_time)?;
+        object.optional::<rt::Same, _>("DELETE_TIME", &self.delete_time)?;
+        object.field::<rt::Same, _>("CREATED_BY", &self.created_by)?;
+        object.field::<rt::Same, _>("UPDATED_BY", &self.updated_by)?;
+        object.field::<rt::Same, _>("DELETED_BY", &self.deleted_by)?;
+        object.optional::<rt::Same, _>("DOWNLOAD_URL", &self.download_url)?;
+        object.field::<rt::Same, _>("DETAIL_URL", &self.detail_url)?;
+        object.end()
     }
 }
 
@@ -533,6 +554,121 @@ impl<'de> rt::serde::Deserialize<'de> for DiskObject {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for DiskObject {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_code = None;
+        let mut field_storage_id = None;
+        let mut field_object_type = None;
+        let mut field_real_object_id = None;
+        let mut field_parent_id = None;
+        let mut field_deleted_type = None;
+        let mut field_global_content_version = None;
+        let mut field_file_id = None;
+        let mut field_size = None;
+        let mut field_create_time = None;
+        let mut field_update_time = None;
+        let mut field_delete_time = None;
+        let mut field_created_by = None;
+        let mut field_updated_by = None;
+        let mut field_deleted_by = None;
+        let mut field_download_url = None;
+        let mut field_detail_url = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STORAGE_ID" => {
+                    field_storage_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "TYPE" => {
+                    field_object_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "REAL_OBJECT_ID" => {
+                    field_real_object_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PARENT_ID" => {
+                    field_parent_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DELETED_TYPE" => {
+                    field_deleted_type = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "GLOBAL_CONTENT_VERSION" => {
+                    field_global_content_version = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "FILE_ID" => {
+                    field_file_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "SIZE" => {
+                    field_size = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "CREATE_TIME" => {
+                    field_create_time = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "UPDATE_TIME" => {
+                    field_update_time = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DELETE_TIME" => {
+                    field_delete_time = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CREATED_BY" => {
+                    field_created_by = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "UPDATED_BY" => {
+                    field_updated_by = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DELETED_BY" => {
+                    field_deleted_by = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DOWNLOAD_URL" => {
+                    field_download_url = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DETAIL_URL" => {
+                    field_detail_url = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "ID")?,
+            name: rt::required(field_name, "NAME")?,
+            code: field_code,
+            storage_id: rt::required(field_storage_id, "STORAGE_ID")?,
+            object_type: rt::required(field_object_type, "TYPE")?,
+            real_object_id: field_real_object_id,
+            parent_id: rt::required(field_parent_id, "PARENT_ID")?,
+            deleted_type: rt::required(field_deleted_type, "DELETED_TYPE")?,
+            global_content_version: field_global_content_version,
+            file_id: field_file_id,
+            size: field_size,
+            create_time: rt::required(field_create_time, "CREATE_TIME")?,
+            update_time: rt::required(field_update_time, "UPDATE_TIME")?,
+            delete_time: field_delete_time,
+            created_by: rt::required(field_created_by, "CREATED_BY")?,
+            updated_by: rt::required(field_updated_by, "UPDATED_BY")?,
+            deleted_by: rt::required(field_deleted_by, "DELETED_BY")?,
+            download_url: field_download_url,
+            detail_url: rt::required(field_detail_url, "DETAIL_URL")?,
+        })
     }
 }
 

@@ -22,33 +22,16 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`ImMessageAddError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/chats/messages/im-message-add.html)
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImMessageAdd {
-    #[serde(rename = "DIALOG_ID")]
     dialog_id: rt::String,
-    #[serde(rename = "MESSAGE", default, skip_serializing_if = "rt::Option::is_none")]
     message: rt::Option<rt::String>,
-    #[serde(rename = "ATTACH", default, skip_serializing_if = "rt::Option::is_none")]
     attach: rt::Option<crate::im::Attach>,
-    #[serde(rename = "KEYBOARD", default, skip_serializing_if = "rt::Option::is_none")]
     keyboard: rt::Option<crate::im::Keyboard>,
-    #[serde(rename = "MENU", default, skip_serializing_if = "rt::Option::is_none")]
     menu: rt::Option<crate::im::Menu>,
-    #[serde(rename = "SYSTEM", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     system: rt::Option<bool>,
-    #[serde(
-        rename = "URL_PREVIEW",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     url_preview: rt::Option<bool>,
-    #[serde(rename = "REPLY_ID", default, skip_serializing_if = "rt::Option::is_none")]
     reply_id: rt::Option<crate::im::MessageId>,
 }
 
@@ -67,6 +50,96 @@ impl ImMessageAdd {
             url_preview: None,
             reply_id: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for ImMessageAdd {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("DIALOG_ID", &self.dialog_id)?;
+        object.optional::<rt::Same, _>("MESSAGE", &self.message)?;
+        object.optional::<rt::Same, _>("ATTACH", &self.attach)?;
+        object.optional::<rt::Same, _>("KEYBOARD", &self.keyboard)?;
+        object.optional::<rt::Same, _>("MENU", &self.menu)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("SYSTEM", &self.system)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("URL_PREVIEW", &self.url_preview)?;
+        object.optional::<rt::Same, _>("REPLY_ID", &self.reply_id)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ImMessageAdd {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for ImMessageAdd {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_dialog_id = None;
+        let mut field_message = None;
+        let mut field_attach = None;
+        let mut field_keyboard = None;
+        let mut field_menu = None;
+        let mut field_system = None;
+        let mut field_url_preview = None;
+        let mut field_reply_id = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "DIALOG_ID" => {
+                    field_dialog_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ATTACH" => field_attach = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "KEYBOARD" => field_keyboard = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MENU" => field_menu = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SYSTEM" => {
+                    field_system = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "URL_PREVIEW" => {
+                    field_url_preview = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "REPLY_ID" => field_reply_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &[
+                                "DIALOG_ID",
+                                "MESSAGE",
+                                "ATTACH",
+                                "KEYBOARD",
+                                "MENU",
+                                "SYSTEM",
+                                "URL_PREVIEW",
+                                "REPLY_ID",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            dialog_id: rt::required(field_dialog_id, "DIALOG_ID")?,
+            message: field_message,
+            attach: field_attach,
+            keyboard: field_keyboard,
+            menu: field_menu,
+            system: field_system,
+            url_preview: field_url_preview,
+            reply_id: field_reply_id,
+        })
     }
 }
 
@@ -382,33 +455,20 @@ impl rt::fmt::Display for ImMessageAddError {
 impl ::std::error::Error for ImMessageAddError {}
 
 /// An attachment of a message in its full form: metadata and the content blocks, shown in the order given.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Attach {
     /// The identifier of the attachment within the message.
-    #[serde(rename = "ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub id: rt::Option<i64>,
     /// The color scheme. Default `base`.
-    #[serde(
-        rename = "COLOR_TOKEN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub color_token: rt::Option<crate::im::ColorToken>,
     /// An explicit HEX color, for compatibility with older scripts.
-    #[serde(rename = "COLOR", default, skip_serializing_if = "rt::Option::is_none")]
     pub color: rt::Option<rt::String>,
     /// The content blocks.
-    #[serde(rename = "BLOCKS", default, skip_serializing_if = "rt::Option::is_none")]
     pub blocks: rt::Option<rt::Vec<crate::im::AttachBlock>>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -491,20 +551,18 @@ impl Attach {
     );
 }
 
-impl rt::DerivedObject for Attach {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Attach {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("ID", &self.id)?;
+        object.optional::<rt::Same, _>("COLOR_TOKEN", &self.color_token)?;
+        object.optional::<rt::Same, _>("COLOR", &self.color)?;
+        object.optional::<rt::Same, _>("BLOCKS", &self.blocks)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -516,37 +574,63 @@ impl<'de> rt::serde::Deserialize<'de> for Attach {
     }
 }
 
+impl rt::ReadObject for Attach {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_color_token = None;
+        let mut field_color = None;
+        let mut field_blocks = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => {
+                    field_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COLOR_TOKEN" => {
+                    field_color_token = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "BLOCKS" => field_blocks = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            color_token: field_color_token,
+            color: field_color,
+            blocks: field_blocks,
+            custom,
+        })
+    }
+}
+
 /// One content block of an attachment. Set exactly one field: its key is the type of the block.
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachBlock {
     /// A text block, with BB codes.
-    #[serde(rename = "MESSAGE", default, skip_serializing_if = "rt::Option::is_none")]
     pub message: rt::Option<rt::String>,
     /// A link block.
-    #[serde(rename = "LINK", default, skip_serializing_if = "rt::Option::is_none")]
     pub link: rt::Option<crate::im::AttachLink>,
     /// A user card.
-    #[serde(rename = "USER", default, skip_serializing_if = "rt::Option::is_none")]
     pub user: rt::Option<crate::im::AttachUser>,
     /// A grid of name-value pairs. Do not mix display modes in one grid.
-    #[serde(rename = "GRID", default, skip_serializing_if = "rt::Option::is_none")]
     pub grid: rt::Option<rt::Vec<crate::im::AttachGridItem>>,
     /// One or more images.
-    #[serde(rename = "IMAGE", default, skip_serializing_if = "rt::Option::is_none")]
     pub image: rt::Option<rt::Vec<crate::im::AttachImage>>,
     /// One or more files.
-    #[serde(rename = "FILE", default, skip_serializing_if = "rt::Option::is_none")]
     pub file: rt::Option<rt::Vec<crate::im::AttachFile>>,
     /// A visual divider.
-    #[serde(rename = "DELIMITER", default, skip_serializing_if = "rt::Option::is_none")]
     pub delimiter: rt::Option<crate::im::AttachDelimiter>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -680,20 +764,21 @@ impl AttachBlock {
     );
 }
 
-impl rt::DerivedObject for AttachBlock {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachBlock {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("MESSAGE", &self.message)?;
+        object.optional::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Same, _>("USER", &self.user)?;
+        object.optional::<rt::Same, _>("GRID", &self.grid)?;
+        object.optional::<rt::Same, _>("IMAGE", &self.image)?;
+        object.optional::<rt::Same, _>("FILE", &self.file)?;
+        object.optional::<rt::Same, _>("DELIMITER", &self.delimiter)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -705,24 +790,56 @@ impl<'de> rt::serde::Deserialize<'de> for AttachBlock {
     }
 }
 
+impl rt::ReadObject for AttachBlock {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_message = None;
+        let mut field_link = None;
+        let mut field_user = None;
+        let mut field_grid = None;
+        let mut field_image = None;
+        let mut field_file = None;
+        let mut field_delimiter = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "USER" => field_user = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "GRID" => field_grid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILE" => field_file = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DELIMITER" => {
+                    field_delimiter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            message: field_message,
+            link: field_link,
+            user: field_user,
+            grid: field_grid,
+            image: field_image,
+            file: field_file,
+            delimiter: field_delimiter,
+            custom,
+        })
+    }
+}
+
 /// A delimiter block: a visual divider.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachDelimiter {
     /// The width in pixels. Default 200, also when the value is invalid.
-    #[serde(rename = "SIZE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub size: rt::Option<i64>,
     /// The HEX color (`#RGB` or `#RRGGBB`).
-    #[serde(rename = "COLOR", default, skip_serializing_if = "rt::Option::is_none")]
     pub color: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -769,20 +886,16 @@ impl AttachDelimiter {
     pub const COLOR: rt::Field<Self, rt::String> = rt::Field::new("COLOR");
 }
 
-impl rt::DerivedObject for AttachDelimiter {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachDelimiter {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("SIZE", &self.size)?;
+        object.optional::<rt::Same, _>("COLOR", &self.color)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -794,27 +907,47 @@ impl<'de> rt::serde::Deserialize<'de> for AttachDelimiter {
     }
 }
 
+impl rt::ReadObject for AttachDelimiter {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_size = None;
+        let mut field_color = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "SIZE" => {
+                    field_size = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            size: field_size,
+            color: field_color,
+            custom,
+        })
+    }
+}
+
 /// A file of a file block.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachFile {
     /// The URL of the file.
-    #[serde(rename = "LINK")]
     pub link: rt::String,
     /// The name shown.
-    #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// The size in bytes; without it the size is not shown correctly.
-    #[serde(rename = "SIZE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub size: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -871,20 +1004,17 @@ impl AttachFile {
     pub const SIZE: rt::Field<Self, i64> = rt::Field::new("SIZE");
 }
 
-impl rt::DerivedObject for AttachFile {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachFile {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("SIZE", &self.size)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -896,53 +1026,64 @@ impl<'de> rt::serde::Deserialize<'de> for AttachFile {
     }
 }
 
+impl rt::ReadObject for AttachFile {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_link = None;
+        let mut field_name = None;
+        let mut field_size = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "LINK" => field_link = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SIZE" => {
+                    field_size = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            link: rt::required(field_link, "LINK")?,
+            name: field_name,
+            size: field_size,
+            custom,
+        })
+    }
+}
+
 /// An element of a grid block: a name-value pair.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachGridItem {
     /// The display mode.
-    #[serde(rename = "DISPLAY")]
     pub display: crate::im::GridDisplay,
     /// The field name. In `ROW` mode it may be left out, and the value takes the whole row.
-    #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// The field value, with BB codes. In `ROW` mode it may be left out, and the name takes the whole row.
-    #[serde(rename = "VALUE", default, skip_serializing_if = "rt::Option::is_none")]
     pub value: rt::Option<rt::String>,
     /// The width of the block or column in pixels.
-    #[serde(rename = "WIDTH", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub width: rt::Option<i64>,
     /// The height of the block in pixels.
-    #[serde(rename = "HEIGHT", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub height: rt::Option<i64>,
     /// The color scheme of the value.
-    #[serde(
-        rename = "COLOR_TOKEN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub color_token: rt::Option<crate::im::ColorToken>,
     /// The HEX color of the value (`#RGB` or `#RRGGBB`).
-    #[serde(rename = "COLOR", default, skip_serializing_if = "rt::Option::is_none")]
     pub color: rt::Option<rt::String>,
     /// An external link for the value.
-    #[serde(rename = "LINK", default, skip_serializing_if = "rt::Option::is_none")]
     pub link: rt::Option<rt::String>,
     /// A user to link the value to.
-    #[serde(rename = "USER_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_id: rt::Option<crate::types::UserId>,
     /// A chat to link the value to.
-    #[serde(rename = "CHAT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub chat_id: rt::Option<crate::im::ChatId>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -1090,20 +1231,24 @@ impl AttachGridItem {
     pub const CHAT_ID: rt::Field<Self, crate::im::ChatId> = rt::Field::new("CHAT_ID");
 }
 
-impl rt::DerivedObject for AttachGridItem {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachGridItem {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("DISPLAY", &self.display)?;
+        object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("VALUE", &self.value)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("WIDTH", &self.width)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("HEIGHT", &self.height)?;
+        object.optional::<rt::Same, _>("COLOR_TOKEN", &self.color_token)?;
+        object.optional::<rt::Same, _>("COLOR", &self.color)?;
+        object.optional::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Same, _>("USER_ID", &self.user_id)?;
+        object.optional::<rt::Same, _>("CHAT_ID", &self.chat_id)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -1115,34 +1260,85 @@ impl<'de> rt::serde::Deserialize<'de> for AttachGridItem {
     }
 }
 
+impl rt::ReadObject for AttachGridItem {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_display = None;
+        let mut field_name = None;
+        let mut field_value = None;
+        let mut field_width = None;
+        let mut field_height = None;
+        let mut field_color_token = None;
+        let mut field_color = None;
+        let mut field_link = None;
+        let mut field_user_id = None;
+        let mut field_chat_id = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "DISPLAY" => {
+                    field_display = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "VALUE" => field_value = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WIDTH" => {
+                    field_width = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "HEIGHT" => {
+                    field_height = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "COLOR_TOKEN" => {
+                    field_color_token = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "COLOR" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CHAT_ID" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            display: rt::required(field_display, "DISPLAY")?,
+            name: field_name,
+            value: field_value,
+            width: field_width,
+            height: field_height,
+            color_token: field_color_token,
+            color: field_color,
+            link: field_link,
+            user_id: field_user_id,
+            chat_id: field_chat_id,
+            custom,
+        })
+    }
+}
+
 /// An image of an image block.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachImage {
     /// The URL of the original image.
-    #[serde(rename = "LINK")]
     pub link: rt::String,
     /// The name of the image.
-    #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// The URL of a thumbnail; without it `LINK` is used.
-    #[serde(rename = "PREVIEW", default, skip_serializing_if = "rt::Option::is_none")]
     pub preview: rt::Option<rt::String>,
     /// The width in pixels; best given with `HEIGHT`.
-    #[serde(rename = "WIDTH", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub width: rt::Option<i64>,
     /// The height in pixels; best given with `WIDTH`.
-    #[serde(rename = "HEIGHT", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub height: rt::Option<i64>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -1223,20 +1419,19 @@ impl AttachImage {
     pub const HEIGHT: rt::Field<Self, i64> = rt::Field::new("HEIGHT");
 }
 
-impl rt::DerivedObject for AttachImage {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachImage {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("PREVIEW", &self.preview)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("WIDTH", &self.width)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("HEIGHT", &self.height)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -1248,49 +1443,76 @@ impl<'de> rt::serde::Deserialize<'de> for AttachImage {
     }
 }
 
+impl rt::ReadObject for AttachImage {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_link = None;
+        let mut field_name = None;
+        let mut field_preview = None;
+        let mut field_width = None;
+        let mut field_height = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "LINK" => field_link = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PREVIEW" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WIDTH" => {
+                    field_width = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "HEIGHT" => {
+                    field_height = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            link: rt::required(field_link, "LINK")?,
+            name: field_name,
+            preview: field_preview,
+            width: field_width,
+            height: field_height,
+            custom,
+        })
+    }
+}
+
 /// A link block: a clickable link with a caption, a description and an optional preview image.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachLink {
     /// The URL: absolute (`http://`, `https://`) or a path from the root of the portal.
-    #[serde(rename = "LINK")]
     pub link: rt::String,
     /// The text of the link; without it the URL is shown.
-    #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// A description under the title.
-    #[serde(rename = "DESC", default, skip_serializing_if = "rt::Option::is_none")]
     pub desc: rt::Option<rt::String>,
     /// An HTML description, used instead of `DESC`.
-    #[serde(rename = "HTML", default, skip_serializing_if = "rt::Option::is_none")]
     pub html: rt::Option<rt::String>,
     /// The URL of the preview image.
-    #[serde(rename = "PREVIEW", default, skip_serializing_if = "rt::Option::is_none")]
     pub preview: rt::Option<rt::String>,
     /// The width of the preview in pixels.
-    #[serde(rename = "WIDTH", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub width: rt::Option<i64>,
     /// The height of the preview in pixels.
-    #[serde(rename = "HEIGHT", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub height: rt::Option<i64>,
     /// A user to link to, inside the portal.
-    #[serde(rename = "USER_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_id: rt::Option<crate::types::UserId>,
     /// A chat to link to, inside the portal.
-    #[serde(rename = "CHAT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub chat_id: rt::Option<crate::im::ChatId>,
     /// A Bitrix24 Network user to link to.
-    #[serde(rename = "NETWORK_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub network_id: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -1431,20 +1653,24 @@ impl AttachLink {
     pub const NETWORK_ID: rt::Field<Self, rt::String> = rt::Field::new("NETWORK_ID");
 }
 
-impl rt::DerivedObject for AttachLink {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachLink {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("DESC", &self.desc)?;
+        object.optional::<rt::Same, _>("HTML", &self.html)?;
+        object.optional::<rt::Same, _>("PREVIEW", &self.preview)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("WIDTH", &self.width)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("HEIGHT", &self.height)?;
+        object.optional::<rt::Same, _>("USER_ID", &self.user_id)?;
+        object.optional::<rt::Same, _>("CHAT_ID", &self.chat_id)?;
+        object.optional::<rt::Same, _>("NETWORK_ID", &self.network_id)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -1456,46 +1682,89 @@ impl<'de> rt::serde::Deserialize<'de> for AttachLink {
     }
 }
 
+impl rt::ReadObject for AttachLink {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_link = None;
+        let mut field_name = None;
+        let mut field_desc = None;
+        let mut field_html = None;
+        let mut field_preview = None;
+        let mut field_width = None;
+        let mut field_height = None;
+        let mut field_user_id = None;
+        let mut field_chat_id = None;
+        let mut field_network_id = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "LINK" => field_link = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DESC" => field_desc = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "HTML" => field_html = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PREVIEW" => field_preview = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WIDTH" => {
+                    field_width = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "HEIGHT" => {
+                    field_height = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CHAT_ID" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NETWORK_ID" => {
+                    field_network_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            link: rt::required(field_link, "LINK")?,
+            name: field_name,
+            desc: field_desc,
+            html: field_html,
+            preview: field_preview,
+            width: field_width,
+            height: field_height,
+            user_id: field_user_id,
+            chat_id: field_chat_id,
+            network_id: field_network_id,
+            custom,
+        })
+    }
+}
+
 /// A user block: a card with a name, an avatar and a link.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachUser {
     /// The name shown.
-    #[serde(rename = "NAME")]
     pub name: rt::String,
     /// The URL of the avatar: absolute or a path from the root of the portal.
-    #[serde(rename = "AVATAR", default, skip_serializing_if = "rt::Option::is_none")]
     pub avatar: rt::Option<rt::String>,
     /// The URL opened on a click. Inside the messenger, prefer `USER_ID`, `CHAT_ID` or `BOT_ID`.
-    #[serde(rename = "LINK", default, skip_serializing_if = "rt::Option::is_none")]
     pub link: rt::Option<rt::String>,
     /// The user to link to.
-    #[serde(rename = "USER_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_id: rt::Option<crate::types::UserId>,
     /// The chat to link to.
-    #[serde(rename = "CHAT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub chat_id: rt::Option<crate::im::ChatId>,
     /// The chatbot to link to.
-    #[serde(rename = "BOT_ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub bot_id: rt::Option<i64>,
     /// The Bitrix24 Network user to link to.
-    #[serde(rename = "NETWORK_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub network_id: rt::Option<rt::String>,
     /// How the avatar is drawn.
-    #[serde(
-        rename = "AVATAR_TYPE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub avatar_type: rt::Option<crate::im::AvatarType>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -1617,20 +1886,22 @@ impl AttachUser {
     );
 }
 
-impl rt::DerivedObject for AttachUser {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for AttachUser {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("AVATAR", &self.avatar)?;
+        object.optional::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Same, _>("USER_ID", &self.user_id)?;
+        object.optional::<rt::Same, _>("CHAT_ID", &self.chat_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("BOT_ID", &self.bot_id)?;
+        object.optional::<rt::Same, _>("NETWORK_ID", &self.network_id)?;
+        object.optional::<rt::Same, _>("AVATAR_TYPE", &self.avatar_type)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -1639,6 +1910,56 @@ impl<'de> rt::serde::Deserialize<'de> for AttachUser {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for AttachUser {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_avatar = None;
+        let mut field_link = None;
+        let mut field_user_id = None;
+        let mut field_chat_id = None;
+        let mut field_bot_id = None;
+        let mut field_network_id = None;
+        let mut field_avatar_type = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "AVATAR" => field_avatar = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CHAT_ID" => field_chat_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "BOT_ID" => {
+                    field_bot_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "NETWORK_ID" => {
+                    field_network_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "AVATAR_TYPE" => {
+                    field_avatar_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            name: rt::required(field_name, "NAME")?,
+            avatar: field_avatar,
+            link: field_link,
+            user_id: field_user_id,
+            chat_id: field_chat_id,
+            bot_id: field_bot_id,
+            network_id: field_network_id,
+            avatar_type: field_avatar_type,
+            custom,
+        })
     }
 }
 
@@ -1937,23 +2258,16 @@ impl rt::fmt::Display for GridDisplay {
 }
 
 /// A keyboard: buttons under a message.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Keyboard {
     /// The chatbot that receives the button commands.
-    #[serde(rename = "BOT_ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub bot_id: rt::Option<i64>,
     /// The buttons, in order.
-    #[serde(rename = "BUTTONS", default, skip_serializing_if = "rt::Option::is_none")]
     pub buttons: rt::Option<rt::Vec<crate::im::KeyboardButton>>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -2009,20 +2323,16 @@ impl Keyboard {
     );
 }
 
-impl rt::DerivedObject for Keyboard {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Keyboard {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("BOT_ID", &self.bot_id)?;
+        object.optional::<rt::Same, _>("BUTTONS", &self.buttons)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -2034,98 +2344,79 @@ impl<'de> rt::serde::Deserialize<'de> for Keyboard {
     }
 }
 
+impl rt::ReadObject for Keyboard {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_bot_id = None;
+        let mut field_buttons = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "BOT_ID" => {
+                    field_bot_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "BUTTONS" => field_buttons = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            bot_id: field_bot_id,
+            buttons: field_buttons,
+            custom,
+        })
+    }
+}
+
 /// A keyboard button. Every button except a line break needs `TEXT` and one action: `LINK`, `COMMAND`, `ACTION` with `ACTION_VALUE`, or `APP_ID`.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyboardButton {
     /// The text of the button.
-    #[serde(rename = "TEXT", default, skip_serializing_if = "rt::Option::is_none")]
     pub text: rt::Option<rt::String>,
     /// Set to `NEWLINE` to start a new line of buttons.
-    #[serde(rename = "TYPE", default, skip_serializing_if = "rt::Option::is_none")]
     pub button_type: rt::Option<crate::im::ButtonType>,
     /// A link: `http`, `https` or a path `/...`.
-    #[serde(rename = "LINK", default, skip_serializing_if = "rt::Option::is_none")]
     pub link: rt::Option<rt::String>,
     /// An application to open in the chat. Deprecated: use widgets; still used in Open Channels chats.
-    #[serde(rename = "APP_ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub app_id: rt::Option<i64>,
     /// Launch parameters for `APP_ID`.
-    #[serde(rename = "APP_PARAMS", default, skip_serializing_if = "rt::Option::is_none")]
     pub app_params: rt::Option<rt::String>,
     /// An action run on the client.
-    #[serde(rename = "ACTION", default, skip_serializing_if = "rt::Option::is_none")]
     pub action: rt::Option<crate::im::ButtonAction>,
     /// The value for `ACTION`: the text, the phone number in international format, or the dialog ID.
-    #[serde(
-        rename = "ACTION_VALUE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub action_value: rt::Option<rt::String>,
     /// A command for the chatbot.
-    #[serde(rename = "COMMAND", default, skip_serializing_if = "rt::Option::is_none")]
     pub command: rt::Option<rt::String>,
     /// The parameters of `COMMAND`.
-    #[serde(
-        rename = "COMMAND_PARAMS",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub command_params: rt::Option<rt::String>,
     /// Block the button after it is pressed; works only with `COMMAND`. Default `N`.
-    #[serde(rename = "BLOCK", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub block: rt::Option<bool>,
     /// Show the button as inactive. Default `N`.
-    #[serde(rename = "DISABLED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub disabled: rt::Option<bool>,
     /// Where the button is shown. Default `ALL`.
-    #[serde(rename = "CONTEXT", default, skip_serializing_if = "rt::Option::is_none")]
     pub context: rt::Option<crate::im::DisplayContext>,
     /// How the button is laid out. Default `BLOCK`.
-    #[serde(rename = "DISPLAY", default, skip_serializing_if = "rt::Option::is_none")]
     pub display: rt::Option<crate::im::ButtonDisplay>,
     /// The width in pixels.
-    #[serde(rename = "WIDTH", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub width: rt::Option<i64>,
     /// The HEX color of the button.
-    #[serde(rename = "BG_COLOR", default, skip_serializing_if = "rt::Option::is_none")]
     pub bg_color: rt::Option<rt::String>,
     /// The color scheme of the button. Default `base`.
-    #[serde(
-        rename = "BG_COLOR_TOKEN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub bg_color_token: rt::Option<crate::im::ColorToken>,
     /// The HEX color of the text.
-    #[serde(rename = "TEXT_COLOR", default, skip_serializing_if = "rt::Option::is_none")]
     pub text_color: rt::Option<rt::String>,
     /// The color of the button when inactive.
-    #[serde(
-        rename = "OFF_BG_COLOR",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub off_bg_color: rt::Option<rt::String>,
     /// The color of the text when inactive.
-    #[serde(
-        rename = "OFF_TEXT_COLOR",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub off_text_color: rt::Option<rt::String>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -2379,20 +2670,33 @@ impl KeyboardButton {
     );
 }
 
-impl rt::DerivedObject for KeyboardButton {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for KeyboardButton {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("TEXT", &self.text)?;
+        object.optional::<rt::Same, _>("TYPE", &self.button_type)?;
+        object.optional::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("APP_ID", &self.app_id)?;
+        object.optional::<rt::Same, _>("APP_PARAMS", &self.app_params)?;
+        object.optional::<rt::Same, _>("ACTION", &self.action)?;
+        object.optional::<rt::Same, _>("ACTION_VALUE", &self.action_value)?;
+        object.optional::<rt::Same, _>("COMMAND", &self.command)?;
+        object.optional::<rt::Same, _>("COMMAND_PARAMS", &self.command_params)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("BLOCK", &self.block)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("DISABLED", &self.disabled)?;
+        object.optional::<rt::Same, _>("CONTEXT", &self.context)?;
+        object.optional::<rt::Same, _>("DISPLAY", &self.display)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("WIDTH", &self.width)?;
+        object.optional::<rt::Same, _>("BG_COLOR", &self.bg_color)?;
+        object.optional::<rt::Same, _>("BG_COLOR_TOKEN", &self.bg_color_token)?;
+        object.optional::<rt::Same, _>("TEXT_COLOR", &self.text_color)?;
+        object.optional::<rt::Same, _>("OFF_BG_COLOR", &self.off_bg_color)?;
+        object.optional::<rt::Same, _>("OFF_TEXT_COLOR", &self.off_text_color)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -2404,19 +2708,122 @@ impl<'de> rt::serde::Deserialize<'de> for KeyboardButton {
     }
 }
 
+impl rt::ReadObject for KeyboardButton {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_text = None;
+        let mut field_button_type = None;
+        let mut field_link = None;
+        let mut field_app_id = None;
+        let mut field_app_params = None;
+        let mut field_action = None;
+        let mut field_action_value = None;
+        let mut field_command = None;
+        let mut field_command_params = None;
+        let mut field_block = None;
+        let mut field_disabled = None;
+        let mut field_context = None;
+        let mut field_display = None;
+        let mut field_width = None;
+        let mut field_bg_color = None;
+        let mut field_bg_color_token = None;
+        let mut field_text_color = None;
+        let mut field_off_bg_color = None;
+        let mut field_off_text_color = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "TEXT" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "TYPE" => field_button_type = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "APP_ID" => {
+                    field_app_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "APP_PARAMS" => {
+                    field_app_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ACTION" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTION_VALUE" => {
+                    field_action_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "COMMAND" => field_command = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMAND_PARAMS" => {
+                    field_command_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "BLOCK" => {
+                    field_block = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "DISABLED" => {
+                    field_disabled = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "CONTEXT" => field_context = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISPLAY" => field_display = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WIDTH" => {
+                    field_width = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "BG_COLOR" => field_bg_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "BG_COLOR_TOKEN" => {
+                    field_bg_color_token = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "TEXT_COLOR" => {
+                    field_text_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "OFF_BG_COLOR" => {
+                    field_off_bg_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "OFF_TEXT_COLOR" => {
+                    field_off_text_color = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            text: field_text,
+            button_type: field_button_type,
+            link: field_link,
+            app_id: field_app_id,
+            app_params: field_app_params,
+            action: field_action,
+            action_value: field_action_value,
+            command: field_command,
+            command_params: field_command_params,
+            block: field_block,
+            disabled: field_disabled,
+            context: field_context,
+            display: field_display,
+            width: field_width,
+            bg_color: field_bg_color,
+            bg_color_token: field_bg_color_token,
+            text_color: field_text_color,
+            off_bg_color: field_off_bg_color,
+            off_text_color: field_off_text_color,
+            custom,
+        })
+    }
+}
+
 /// Additional items of the context menu of a message.
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Menu {
     /// The menu items, in order.
-    #[serde(rename = "ITEMS", default, skip_serializing_if = "rt::Option::is_none")]
     pub items: rt::Option<rt::Vec<crate::im::MenuItem>>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -2461,20 +2868,15 @@ impl Menu {
     );
 }
 
-impl rt::DerivedObject for Menu {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Menu {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("ITEMS", &self.items)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -2486,57 +2888,49 @@ impl<'de> rt::serde::Deserialize<'de> for Menu {
     }
 }
 
+impl rt::ReadObject for Menu {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_items = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ITEMS" => field_items = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self { items: field_items, custom })
+    }
+}
+
 /// A context-menu item. It needs `TEXT` and one action: `LINK`, `COMMAND`, `ACTION` with `ACTION_VALUE`, or `APP_ID`.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MenuItem {
     /// The text of the item.
-    #[serde(rename = "TEXT", default, skip_serializing_if = "rt::Option::is_none")]
     pub text: rt::Option<rt::String>,
     /// A link: `http`, `https` or a path `/...`.
-    #[serde(rename = "LINK", default, skip_serializing_if = "rt::Option::is_none")]
     pub link: rt::Option<rt::String>,
     /// A command for the chatbot.
-    #[serde(rename = "COMMAND", default, skip_serializing_if = "rt::Option::is_none")]
     pub command: rt::Option<rt::String>,
     /// The parameters of `COMMAND`.
-    #[serde(
-        rename = "COMMAND_PARAMS",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub command_params: rt::Option<rt::String>,
     /// An application to open in the chat. Deprecated: use widgets; still used in Open Channels chats.
-    #[serde(rename = "APP_ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub app_id: rt::Option<i64>,
     /// Launch parameters for `APP_ID`.
-    #[serde(rename = "APP_PARAMS", default, skip_serializing_if = "rt::Option::is_none")]
     pub app_params: rt::Option<rt::String>,
     /// An action run on the client. Since IM REST revision 28.
-    #[serde(rename = "ACTION", default, skip_serializing_if = "rt::Option::is_none")]
     pub action: rt::Option<crate::im::ButtonAction>,
     /// The value for `ACTION`. Since IM REST revision 28.
-    #[serde(
-        rename = "ACTION_VALUE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub action_value: rt::Option<rt::String>,
     /// Where the item is shown. Default `ALL`.
-    #[serde(rename = "CONTEXT", default, skip_serializing_if = "rt::Option::is_none")]
     pub context: rt::Option<crate::im::DisplayContext>,
     /// Show the item as inactive. Default `N`.
-    #[serde(rename = "DISABLED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub disabled: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -2677,20 +3071,24 @@ impl MenuItem {
     pub const DISABLED: rt::Field<Self, bool> = rt::Field::new("DISABLED");
 }
 
-impl rt::DerivedObject for MenuItem {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for MenuItem {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("TEXT", &self.text)?;
+        object.optional::<rt::Same, _>("LINK", &self.link)?;
+        object.optional::<rt::Same, _>("COMMAND", &self.command)?;
+        object.optional::<rt::Same, _>("COMMAND_PARAMS", &self.command_params)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("APP_ID", &self.app_id)?;
+        object.optional::<rt::Same, _>("APP_PARAMS", &self.app_params)?;
+        object.optional::<rt::Same, _>("ACTION", &self.action)?;
+        object.optional::<rt::Same, _>("ACTION_VALUE", &self.action_value)?;
+        object.optional::<rt::Same, _>("CONTEXT", &self.context)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("DISABLED", &self.disabled)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -2699,6 +3097,70 @@ impl<'de> rt::serde::Deserialize<'de> for MenuItem {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for MenuItem {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_text = None;
+        let mut field_link = None;
+        let mut field_command = None;
+        let mut field_command_params = None;
+        let mut field_app_id = None;
+        let mut field_app_params = None;
+        let mut field_action = None;
+        let mut field_action_value = None;
+        let mut field_context = None;
+        let mut field_disabled = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "TEXT" => field_text = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LINK" => field_link = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMAND" => field_command = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "COMMAND_PARAMS" => {
+                    field_command_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "APP_ID" => {
+                    field_app_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "APP_PARAMS" => {
+                    field_app_params = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ACTION" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTION_VALUE" => {
+                    field_action_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CONTEXT" => field_context = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "DISABLED" => {
+                    field_disabled = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            text: field_text,
+            link: field_link,
+            command: field_command,
+            command_params: field_command_params,
+            app_id: field_app_id,
+            app_params: field_app_params,
+            action: field_action,
+            action_value: field_action_value,
+            context: field_context,
+            disabled: field_disabled,
+            custom,
+        })
     }
 }
 

@@ -22,40 +22,17 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`ListsElementGetError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListsElementGet {
-    #[serde(rename = "IBLOCK_TYPE_ID")]
     iblock_type_id: crate::lists::IblockType,
-    #[serde(rename = "IBLOCK_ID", default, skip_serializing_if = "rt::Option::is_none")]
     iblock_id: rt::Option<crate::lists::IblockId>,
-    #[serde(
-        rename = "IBLOCK_CODE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     iblock_code: rt::Option<rt::String>,
-    #[serde(rename = "ELEMENT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     element_id: rt::Option<crate::lists::ElementId>,
-    #[serde(
-        rename = "ELEMENT_CODE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     element_code: rt::Option<rt::String>,
-    #[serde(rename = "SELECT", default, skip_serializing_if = "rt::Option::is_none")]
     select: rt::Option<rt::Vec<crate::lists::ElementSelect>>,
-    #[serde(rename = "FILTER", default, skip_serializing_if = "rt::Option::is_none")]
     filter: rt::Option<crate::lists::ElementFilter>,
-    #[serde(
-        rename = "ELEMENT_ORDER",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     element_order: rt::Option<crate::lists::ElementOrder>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     start: rt::Option<u64>,
 }
 
@@ -75,6 +52,105 @@ impl ListsElementGet {
             element_order: None,
             start: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for ListsElementGet {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        object.optional::<rt::Same, _>("IBLOCK_ID", &self.iblock_id)?;
+        object.optional::<rt::Same, _>("IBLOCK_CODE", &self.iblock_code)?;
+        object.optional::<rt::Same, _>("ELEMENT_ID", &self.element_id)?;
+        object.optional::<rt::Same, _>("ELEMENT_CODE", &self.element_code)?;
+        object.optional::<rt::Same, _>("SELECT", &self.select)?;
+        object.optional::<rt::Same, _>("FILTER", &self.filter)?;
+        object.optional::<rt::Same, _>("ELEMENT_ORDER", &self.element_order)?;
+        object.optional::<rt::Same, _>("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for ListsElementGet {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for ListsElementGet {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_iblock_type_id = None;
+        let mut field_iblock_id = None;
+        let mut field_iblock_code = None;
+        let mut field_element_id = None;
+        let mut field_element_code = None;
+        let mut field_select = None;
+        let mut field_filter = None;
+        let mut field_element_order = None;
+        let mut field_start = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "IBLOCK_TYPE_ID" => {
+                    field_iblock_type_id = Some(
+                        rt::value_as::<rt::Same, _, _>(&mut map)?,
+                    );
+                }
+                "IBLOCK_ID" => {
+                    field_iblock_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "IBLOCK_CODE" => {
+                    field_iblock_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ELEMENT_ID" => {
+                    field_element_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ELEMENT_CODE" => {
+                    field_element_code = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SELECT" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILTER" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ELEMENT_ORDER" => {
+                    field_element_order = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &[
+                                "IBLOCK_TYPE_ID",
+                                "IBLOCK_ID",
+                                "IBLOCK_CODE",
+                                "ELEMENT_ID",
+                                "ELEMENT_CODE",
+                                "SELECT",
+                                "FILTER",
+                                "ELEMENT_ORDER",
+                                "start",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            iblock_type_id: rt::required(field_iblock_type_id, "IBLOCK_TYPE_ID")?,
+            iblock_id: field_iblock_id,
+            iblock_code: field_iblock_code,
+            element_id: field_element_id,
+            element_code: field_element_code,
+            select: field_select,
+            filter: field_filter,
+            element_order: field_element_order,
+            start: field_start,
+        })
     }
 }
 
@@ -321,87 +397,36 @@ impl rt::fmt::Display for ListsElementGetError {
 impl ::std::error::Error for ListsElementGetError {}
 
 /// An element of a universal list. Which fields come back depends on `SELECT`; custom properties (`PROPERTY_<id>`) are not fields of this type.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Element {
     /// The element.
-    #[serde(rename = "ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub id: rt::Option<crate::lists::ElementId>,
     /// The symbolic code.
-    #[serde(rename = "CODE", default, skip_serializing_if = "rt::Option::is_none")]
     pub code: rt::Option<rt::String>,
     /// The name.
-    #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// The section that holds the element; `None` at the top level.
-    #[serde(
-        rename = "IBLOCK_SECTION_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub iblock_section_id: rt::Option<crate::lists::SectionId>,
     /// Who created the element.
-    #[serde(rename = "CREATED_BY", default, skip_serializing_if = "rt::Option::is_none")]
     pub created_by: rt::Option<crate::types::UserId>,
     /// The name of who created the element. Deprecated.
-    #[serde(
-        rename = "CREATED_USER_NAME",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub created_user_name: rt::Option<rt::String>,
     /// When the element was created, in the date format of the portal.
-    #[serde(
-        rename = "DATE_CREATE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub date_create: rt::Option<rt::String>,
     /// The end of the activity period, in the date format of the portal. Deprecated.
-    #[serde(rename = "ACTIVE_TO", default, skip_serializing_if = "rt::Option::is_none")]
     pub active_to: rt::Option<rt::String>,
     /// Whether the element is published within its workflow. Deprecated.
-    #[serde(
-        rename = "BP_PUBLISHED",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub bp_published: rt::Option<bool>,
     /// The preview text. Deprecated.
-    #[serde(
-        rename = "PREVIEW_TEXT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub preview_text: rt::Option<rt::String>,
     /// The type of the preview text. Deprecated.
-    #[serde(
-        rename = "PREVIEW_TEXT_TYPE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub preview_text_type: rt::Option<rt::String>,
     /// The detailed text. Deprecated.
-    #[serde(
-        rename = "DETAIL_TEXT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub detail_text: rt::Option<rt::String>,
     /// The type of the detailed text. Deprecated.
-    #[serde(
-        rename = "DETAIL_TEXT_TYPE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub detail_text_type: rt::Option<rt::String>,
     /// The sort index.
-    #[serde(rename = "SORT", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub sort: rt::Option<i64>,
 }
 
@@ -466,20 +491,27 @@ impl Element {
     pub const SORT: rt::Field<Self, i64> = rt::Field::new("SORT");
 }
 
-impl rt::DerivedObject for Element {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Element {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("ID", &self.id)?;
+        object.optional::<rt::Same, _>("CODE", &self.code)?;
+        object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("IBLOCK_SECTION_ID", &self.iblock_section_id)?;
+        object.optional::<rt::Same, _>("CREATED_BY", &self.created_by)?;
+        object.optional::<rt::Same, _>("CREATED_USER_NAME", &self.created_user_name)?;
+        object.optional::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
+        object.optional::<rt::Same, _>("ACTIVE_TO", &self.active_to)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("BP_PUBLISHED", &self.bp_published)?;
+        object.optional::<rt::Same, _>("PREVIEW_TEXT", &self.preview_text)?;
+        object.optional::<rt::Same, _>("PREVIEW_TEXT_TYPE", &self.preview_text_type)?;
+        object.optional::<rt::Same, _>("DETAIL_TEXT", &self.detail_text)?;
+        object.optional::<rt::Same, _>("DETAIL_TEXT_TYPE", &self.detail_text_type)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
+        object.end()
     }
 }
 
@@ -488,6 +520,92 @@ impl<'de> rt::serde::Deserialize<'de> for Element {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for Element {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_code = None;
+        let mut field_name = None;
+        let mut field_iblock_section_id = None;
+        let mut field_created_by = None;
+        let mut field_created_user_name = None;
+        let mut field_date_create = None;
+        let mut field_active_to = None;
+        let mut field_bp_published = None;
+        let mut field_preview_text = None;
+        let mut field_preview_text_type = None;
+        let mut field_detail_text = None;
+        let mut field_detail_text_type = None;
+        let mut field_sort = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "CODE" => field_code = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IBLOCK_SECTION_ID" => {
+                    field_iblock_section_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CREATED_BY" => {
+                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "CREATED_USER_NAME" => {
+                    field_created_user_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DATE_CREATE" => {
+                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ACTIVE_TO" => {
+                    field_active_to = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "BP_PUBLISHED" => {
+                    field_bp_published = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "PREVIEW_TEXT" => {
+                    field_preview_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PREVIEW_TEXT_TYPE" => {
+                    field_preview_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DETAIL_TEXT" => {
+                    field_detail_text = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DETAIL_TEXT_TYPE" => {
+                    field_detail_text_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SORT" => {
+                    field_sort = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            code: field_code,
+            name: field_name,
+            iblock_section_id: field_iblock_section_id,
+            created_by: field_created_by,
+            created_user_name: field_created_user_name,
+            date_create: field_date_create,
+            active_to: field_active_to,
+            bp_published: field_bp_published,
+            preview_text: field_preview_text,
+            preview_text_type: field_preview_text_type,
+            detail_text: field_detail_text,
+            detail_text_type: field_detail_text_type,
+            sort: field_sort,
+        })
     }
 }
 

@@ -22,72 +22,24 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`SonetGroupCreateError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-create.html)
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupCreate {
-    #[serde(rename = "NAME")]
     name: rt::String,
-    #[serde(
-        rename = "DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     description: rt::Option<rt::String>,
-    #[serde(rename = "VISIBLE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     visible: rt::Option<bool>,
-    #[serde(rename = "OPENED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     opened: rt::Option<bool>,
-    #[serde(rename = "CLOSED", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     closed: rt::Option<bool>,
-    #[serde(rename = "KEYWORDS", default, skip_serializing_if = "rt::Option::is_none")]
     keywords: rt::Option<rt::String>,
-    #[serde(
-        rename = "INITIATE_PERMS",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     initiate_perms: rt::Option<crate::sonet_group::InitiatePerms>,
-    #[serde(rename = "PROJECT", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     project: rt::Option<bool>,
-    #[serde(
-        rename = "PROJECT_DATE_START",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     project_date_start: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
-    #[serde(
-        rename = "PROJECT_DATE_FINISH",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     project_date_finish: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
-    #[serde(
-        rename = "SCRUM_MASTER_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     scrum_master_id: rt::Option<crate::types::UserId>,
-    #[serde(rename = "OWNER_ID", default, skip_serializing_if = "rt::Option::is_none")]
     owner_id: rt::Option<crate::types::UserId>,
-    #[serde(rename = "IMAGE", default, skip_serializing_if = "rt::Option::is_none")]
     image: rt::Option<rt::File>,
-    #[serde(
-        rename = "IMAGE_FILE_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     image_file_id: rt::Option<i64>,
-    #[serde(rename = "SITE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     site_id: rt::Option<rt::Vec<rt::String>>,
-    #[serde(rename = "SUBJECT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     subject_id: rt::Option<crate::sonet_group::GroupSubjectId>,
 }
 
@@ -114,6 +66,165 @@ impl SonetGroupCreate {
             site_id: None,
             subject_id: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for SonetGroupCreate {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("VISIBLE", &self.visible)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("OPENED", &self.opened)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("CLOSED", &self.closed)?;
+        object.optional::<rt::Same, _>("KEYWORDS", &self.keywords)?;
+        object.optional::<rt::Same, _>("INITIATE_PERMS", &self.initiate_perms)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("PROJECT", &self.project)?;
+        object.optional::<rt::Same, _>("PROJECT_DATE_START", &self.project_date_start)?;
+        object
+            .optional::<rt::Same, _>("PROJECT_DATE_FINISH", &self.project_date_finish)?;
+        object.optional::<rt::Same, _>("SCRUM_MASTER_ID", &self.scrum_master_id)?;
+        object.optional::<rt::Same, _>("OWNER_ID", &self.owner_id)?;
+        object.optional::<rt::Same, _>("IMAGE", &self.image)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("IMAGE_FILE_ID", &self.image_file_id)?;
+        object.optional::<rt::Same, _>("SITE_ID", &self.site_id)?;
+        object.optional::<rt::Same, _>("SUBJECT_ID", &self.subject_id)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SonetGroupCreate {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for SonetGroupCreate {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_description = None;
+        let mut field_visible = None;
+        let mut field_opened = None;
+        let mut field_closed = None;
+        let mut field_keywords = None;
+        let mut field_initiate_perms = None;
+        let mut field_project = None;
+        let mut field_project_date_start = None;
+        let mut field_project_date_finish = None;
+        let mut field_scrum_master_id = None;
+        let mut field_owner_id = None;
+        let mut field_image = None;
+        let mut field_image_file_id = None;
+        let mut field_site_id = None;
+        let mut field_subject_id = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "DESCRIPTION" => {
+                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "VISIBLE" => {
+                    field_visible = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "OPENED" => {
+                    field_opened = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "CLOSED" => {
+                    field_closed = rt::value_as::<rt::Option<rt::YesNo>, _, _>(&mut map)?;
+                }
+                "KEYWORDS" => field_keywords = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "INITIATE_PERMS" => {
+                    field_initiate_perms = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PROJECT" => {
+                    field_project = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "PROJECT_DATE_START" => {
+                    field_project_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PROJECT_DATE_FINISH" => {
+                    field_project_date_finish = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SCRUM_MASTER_ID" => {
+                    field_scrum_master_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "OWNER_ID" => field_owner_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IMAGE_FILE_ID" => {
+                    field_image_file_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SUBJECT_ID" => {
+                    field_subject_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &[
+                                "NAME",
+                                "DESCRIPTION",
+                                "VISIBLE",
+                                "OPENED",
+                                "CLOSED",
+                                "KEYWORDS",
+                                "INITIATE_PERMS",
+                                "PROJECT",
+                                "PROJECT_DATE_START",
+                                "PROJECT_DATE_FINISH",
+                                "SCRUM_MASTER_ID",
+                                "OWNER_ID",
+                                "IMAGE",
+                                "IMAGE_FILE_ID",
+                                "SITE_ID",
+                                "SUBJECT_ID",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            name: rt::required(field_name, "NAME")?,
+            description: field_description,
+            visible: field_visible,
+            opened: field_opened,
+            closed: field_closed,
+            keywords: field_keywords,
+            initiate_perms: field_initiate_perms,
+            project: field_project,
+            project_date_start: field_project_date_start,
+            project_date_finish: field_project_date_finish,
+            scrum_master_id: field_scrum_master_id,
+            owner_id: field_owner_id,
+            image: field_image,
+            image_file_id: field_image_file_id,
+            site_id: field_site_id,
+            subject_id: field_subject_id,
+        })
     }
 }
 

@@ -20,22 +20,13 @@ use ::bitrix24_runtime::__private as rt;
 /// **Returns:** The groups and projects that match. Empty when the caller can see none that match.
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-get.html)
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupGet {
-    #[serde(rename = "ORDER", default, skip_serializing_if = "rt::Option::is_none")]
     order: rt::Option<crate::sonet_group::GroupOrder>,
-    #[serde(rename = "FILTER", default, skip_serializing_if = "rt::Option::is_none")]
     filter: rt::Option<crate::sonet_group::GroupFilter>,
-    #[serde(rename = "GROUP_ID", default, skip_serializing_if = "rt::Option::is_none")]
     group_id: rt::Option<crate::types::GroupId>,
-    #[serde(rename = "IS_ADMIN", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     is_admin: rt::Option<bool>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     start: rt::Option<u64>,
 }
 
@@ -49,6 +40,71 @@ impl SonetGroupGet {
             is_admin: None,
             start: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for SonetGroupGet {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("ORDER", &self.order)?;
+        object.optional::<rt::Same, _>("FILTER", &self.filter)?;
+        object.optional::<rt::Same, _>("GROUP_ID", &self.group_id)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("IS_ADMIN", &self.is_admin)?;
+        object.optional::<rt::Same, _>("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SonetGroupGet {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for SonetGroupGet {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_order = None;
+        let mut field_filter = None;
+        let mut field_group_id = None;
+        let mut field_is_admin = None;
+        let mut field_start = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ORDER" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILTER" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "GROUP_ID" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IS_ADMIN" => {
+                    field_is_admin = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &["ORDER", "FILTER", "GROUP_ID", "IS_ADMIN", "start"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            order: field_order,
+            filter: field_filter,
+            group_id: field_group_id,
+            is_admin: field_is_admin,
+            start: field_start,
+        })
     }
 }
 
@@ -213,83 +269,46 @@ impl rt::fmt::Display for SonetGroupGetError {
 impl ::std::error::Error for SonetGroupGetError {}
 
 /// A workgroup or project.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Group {
     /// The group.
-    #[serde(rename = "ID")]
     pub id: crate::types::GroupId,
     /// The site of the group.
-    #[serde(rename = "SITE_ID")]
     pub site_id: rt::String,
     /// The name.
-    #[serde(rename = "NAME")]
     pub name: rt::String,
     /// The description.
-    #[serde(
-        rename = "DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub description: rt::Option<rt::String>,
     /// When the group was created.
-    #[serde(rename = "DATE_CREATE")]
     pub date_create: rt::chrono::DateTime<rt::chrono::FixedOffset>,
     /// When the group was last changed.
-    #[serde(rename = "DATE_UPDATE")]
     pub date_update: rt::chrono::DateTime<rt::chrono::FixedOffset>,
     /// Whether the group is active.
-    #[serde(rename = "ACTIVE")]
-    #[serde_as(as = "rt::YesNo")]
     pub active: bool,
     /// Whether the group is shown in the general list.
-    #[serde(rename = "VISIBLE")]
-    #[serde_as(as = "rt::YesNo")]
     pub visible: bool,
     /// Whether users can join without confirmation.
-    #[serde(rename = "OPENED")]
-    #[serde_as(as = "rt::YesNo")]
     pub opened: bool,
     /// Whether the group is archived.
-    #[serde(rename = "CLOSED")]
-    #[serde_as(as = "rt::YesNo")]
     pub closed: bool,
     /// The subject of the group.
-    #[serde(rename = "SUBJECT_ID")]
     pub subject_id: crate::sonet_group::GroupSubjectId,
     /// The owner.
-    #[serde(rename = "OWNER_ID")]
     pub owner_id: crate::types::UserId,
     /// The keywords, separated by commas.
-    #[serde(rename = "KEYWORDS", default, skip_serializing_if = "rt::Option::is_none")]
     pub keywords: rt::Option<rt::String>,
     /// The number of members.
-    #[serde(rename = "NUMBER_OF_MEMBERS")]
-    #[serde_as(as = "rt::LenientInt")]
     pub number_of_members: i64,
     /// When there was last activity in the group.
-    #[serde(rename = "DATE_ACTIVITY")]
     pub date_activity: rt::chrono::DateTime<rt::chrono::FixedOffset>,
     /// The name of the subject.
-    #[serde(rename = "SUBJECT_NAME")]
     pub subject_name: rt::String,
     /// Whether it is a project rather than a group.
-    #[serde(rename = "PROJECT")]
-    #[serde_as(as = "rt::YesNo")]
     pub project: bool,
     /// Whether it is an extranet group. Present only when the extranet module is installed.
-    #[serde(
-        rename = "IS_EXTRANET",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_extranet: rt::Option<bool>,
     /// The URL of the avatar. Present only when the group has one.
-    #[serde(rename = "IMAGE", default, skip_serializing_if = "rt::Option::is_none")]
     pub image: rt::Option<rt::String>,
 }
 
@@ -427,20 +446,32 @@ impl Group {
     pub const IMAGE: rt::Field<Self, rt::String> = rt::Field::new("IMAGE");
 }
 
-impl rt::DerivedObject for Group {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Group {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("ID", &self.id)?;
+        object.field::<rt::Same, _>("SITE_ID", &self.site_id)?;
+        object.field::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
+        object.field::<rt::Same, _>("DATE_CREATE", &self.date_create)?;
+        object.field::<rt::Same, _>("DATE_UPDATE", &self.date_update)?;
+        object.field::<rt::YesNo, _>("ACTIVE", &self.active)?;
+        object.field::<rt::YesNo, _>("VISIBLE", &self.visible)?;
+        object.field::<rt::YesNo, _>("OPENED", &self.opened)?;
+        object.field::<rt::YesNo, _>("CLOSED", &self.closed)?;
+        object.field::<rt::Same, _>("SUBJECT_ID", &self.subject_id)?;
+        object.field::<rt::Same, _>("OWNER_ID", &self.owner_id)?;
+        object.optional::<rt::Same, _>("KEYWORDS", &self.keywords)?;
+        object.field::<rt::LenientInt, _>("NUMBER_OF_MEMBERS", &self.number_of_members)?;
+        object.field::<rt::Same, _>("DATE_ACTIVITY", &self.date_activity)?;
+        object.field::<rt::Same, _>("SUBJECT_NAME", &self.subject_name)?;
+        object.field::<rt::YesNo, _>("PROJECT", &self.project)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("IS_EXTRANET", &self.is_extranet)?;
+        object.optional::<rt::Same, _>("IMAGE", &self.image)?;
+        object.end()
     }
 }
 
@@ -449,6 +480,116 @@ impl<'de> rt::serde::Deserialize<'de> for Group {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for Group {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_site_id = None;
+        let mut field_name = None;
+        let mut field_description = None;
+        let mut field_date_create = None;
+        let mut field_date_update = None;
+        let mut field_active = None;
+        let mut field_visible = None;
+        let mut field_opened = None;
+        let mut field_closed = None;
+        let mut field_subject_id = None;
+        let mut field_owner_id = None;
+        let mut field_keywords = None;
+        let mut field_number_of_members = None;
+        let mut field_date_activity = None;
+        let mut field_subject_name = None;
+        let mut field_project = None;
+        let mut field_is_extranet = None;
+        let mut field_image = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "SITE_ID" => {
+                    field_site_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "DESCRIPTION" => {
+                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DATE_CREATE" => {
+                    field_date_create = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "DATE_UPDATE" => {
+                    field_date_update = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "ACTIVE" => {
+                    field_active = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
+                }
+                "VISIBLE" => {
+                    field_visible = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
+                }
+                "OPENED" => {
+                    field_opened = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
+                }
+                "CLOSED" => {
+                    field_closed = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
+                }
+                "SUBJECT_ID" => {
+                    field_subject_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "OWNER_ID" => {
+                    field_owner_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "KEYWORDS" => field_keywords = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "NUMBER_OF_MEMBERS" => {
+                    field_number_of_members = Some(
+                        rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
+                    );
+                }
+                "DATE_ACTIVITY" => {
+                    field_date_activity = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "SUBJECT_NAME" => {
+                    field_subject_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "PROJECT" => {
+                    field_project = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?);
+                }
+                "IS_EXTRANET" => {
+                    field_is_extranet = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "IMAGE" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "ID")?,
+            site_id: rt::required(field_site_id, "SITE_ID")?,
+            name: rt::required(field_name, "NAME")?,
+            description: field_description,
+            date_create: rt::required(field_date_create, "DATE_CREATE")?,
+            date_update: rt::required(field_date_update, "DATE_UPDATE")?,
+            active: rt::required(field_active, "ACTIVE")?,
+            visible: rt::required(field_visible, "VISIBLE")?,
+            opened: rt::required(field_opened, "OPENED")?,
+            closed: rt::required(field_closed, "CLOSED")?,
+            subject_id: rt::required(field_subject_id, "SUBJECT_ID")?,
+            owner_id: rt::required(field_owner_id, "OWNER_ID")?,
+            keywords: field_keywords,
+            number_of_members: rt::required(
+                field_number_of_members,
+                "NUMBER_OF_MEMBERS",
+            )?,
+            date_activity: rt::required(field_date_activity, "DATE_ACTIVITY")?,
+            subject_name: rt::required(field_subject_name, "SUBJECT_NAME")?,
+            project: rt::required(field_project, "PROJECT")?,
+            is_extranet: field_is_extranet,
+            image: field_image,
+        })
     }
 }
 

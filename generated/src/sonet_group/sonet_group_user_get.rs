@@ -20,12 +20,9 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserGetError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-get.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserGet {
-    #[serde(rename = "ID")]
     group_id: crate::types::GroupId,
 }
 
@@ -37,6 +34,42 @@ impl SonetGroupUserGet {
         Self {
             group_id: rt::Into::into(group_id),
         }
+    }
+}
+
+impl rt::serde::Serialize for SonetGroupUserGet {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("ID", &self.group_id)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SonetGroupUserGet {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for SonetGroupUserGet {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_group_id = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_group_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                _ => return Err(rt::unknown_field(&key, &["ID"])),
+            }
+        }
+        Ok(Self {
+            group_id: rt::required(field_group_id, "ID")?,
+        })
     }
 }
 
@@ -154,16 +187,12 @@ impl rt::fmt::Display for SonetGroupUserGetError {
 impl ::std::error::Error for SonetGroupUserGetError {}
 
 /// A member of a workgroup or project.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupMember {
     /// The member.
-    #[serde(rename = "USER_ID")]
     pub user_id: crate::types::UserId,
     /// The member's role.
-    #[serde(rename = "ROLE")]
     pub role: crate::types::MemberRole,
 }
 
@@ -191,20 +220,15 @@ impl GroupMember {
     pub const ROLE: rt::Field<Self, crate::types::MemberRole> = rt::Field::new("ROLE");
 }
 
-impl rt::DerivedObject for GroupMember {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for GroupMember {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("USER_ID", &self.user_id)?;
+        object.field::<rt::Same, _>("ROLE", &self.role)?;
+        object.end()
     }
 }
 
@@ -213,6 +237,28 @@ impl<'de> rt::serde::Deserialize<'de> for GroupMember {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for GroupMember {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_user_id = None;
+        let mut field_role = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "USER_ID" => {
+                    field_user_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "ROLE" => field_role = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user_id: rt::required(field_user_id, "USER_ID")?,
+            role: rt::required(field_role, "ROLE")?,
+        })
     }
 }
 

@@ -18,9 +18,7 @@ use ::bitrix24_runtime::__private as rt;
 /// **Returns:** The caller's groups with the caller's role in each.
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-user-groups.html)
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserGroups {}
 
@@ -28,6 +26,35 @@ impl SonetGroupUserGroups {
     /// Creates the request from its required parameters.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl rt::serde::Serialize for SonetGroupUserGroups {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let object = rt::ObjectWriter::start(serializer)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SonetGroupUserGroups {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for SonetGroupUserGroups {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        if let Some(key) = rt::next_key(&mut map)? {
+            return Err(rt::unknown_field(&key, &[]));
+        }
+        Ok(Self {})
     }
 }
 
@@ -104,43 +131,20 @@ impl rt::fmt::Display for SonetGroupUserGroupsError {
 impl ::std::error::Error for SonetGroupUserGroupsError {}
 
 /// A group the current user belongs to.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroup {
     /// The group.
-    #[serde(rename = "GROUP_ID")]
     pub group_id: crate::types::GroupId,
     /// The group's name.
-    #[serde(rename = "GROUP_NAME")]
     pub group_name: rt::String,
     /// The current user's role in the group.
-    #[serde(rename = "ROLE")]
     pub role: crate::types::MemberRole,
     /// The file ID of the group's image, if it has one.
-    #[serde(
-        rename = "GROUP_IMAGE_ID",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub group_image_id: rt::Option<i64>,
     /// The URL of a 150x150 copy of the group's image; empty when there is none.
-    #[serde(
-        rename = "GROUP_IMAGE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub group_image: rt::Option<rt::String>,
     /// Present, as `Y`, only for extranet groups.
-    #[serde(
-        rename = "IS_EXTRANET",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_extranet: rt::Option<bool>,
 }
 
@@ -188,20 +192,23 @@ impl UserGroup {
     pub const IS_EXTRANET: rt::Field<Self, bool> = rt::Field::new("IS_EXTRANET");
 }
 
-impl rt::DerivedObject for UserGroup {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for UserGroup {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("GROUP_ID", &self.group_id)?;
+        object.field::<rt::Same, _>("GROUP_NAME", &self.group_name)?;
+        object.field::<rt::Same, _>("ROLE", &self.role)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("GROUP_IMAGE_ID", &self.group_image_id)?;
+        object.optional::<rt::Same, _>("GROUP_IMAGE", &self.group_image)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("IS_EXTRANET", &self.is_extranet)?;
+        object.end()
     }
 }
 
@@ -210,6 +217,56 @@ impl<'de> rt::serde::Deserialize<'de> for UserGroup {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for UserGroup {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_group_id = None;
+        let mut field_group_name = None;
+        let mut field_role = None;
+        let mut field_group_image_id = None;
+        let mut field_group_image = None;
+        let mut field_is_extranet = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "GROUP_ID" => {
+                    field_group_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "GROUP_NAME" => {
+                    field_group_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "ROLE" => field_role = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "GROUP_IMAGE_ID" => {
+                    field_group_image_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "GROUP_IMAGE" => {
+                    field_group_image = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "IS_EXTRANET" => {
+                    field_is_extranet = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            group_id: rt::required(field_group_id, "GROUP_ID")?,
+            group_name: rt::required(field_group_name, "GROUP_NAME")?,
+            role: rt::required(field_role, "ROLE")?,
+            group_image_id: field_group_image_id,
+            group_image: field_group_image,
+            is_extranet: field_is_extranet,
+        })
     }
 }
 

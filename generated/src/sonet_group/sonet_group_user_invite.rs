@@ -22,16 +22,11 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserInviteError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-invite.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserInvite {
-    #[serde(rename = "GROUP_ID")]
     group_id: crate::types::GroupId,
-    #[serde(rename = "USER_ID")]
     user_id: rt::OneOrMany<crate::types::UserId>,
-    #[serde(rename = "MESSAGE", default, skip_serializing_if = "rt::Option::is_none")]
     message: rt::Option<rt::String>,
 }
 
@@ -49,6 +44,58 @@ impl SonetGroupUserInvite {
             user_id: rt::Into::into(user_id),
             message: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for SonetGroupUserInvite {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("GROUP_ID", &self.group_id)?;
+        object.field::<rt::Same, _>("USER_ID", &self.user_id)?;
+        object.optional::<rt::Same, _>("MESSAGE", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SonetGroupUserInvite {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for SonetGroupUserInvite {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_group_id = None;
+        let mut field_user_id = None;
+        let mut field_message = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "GROUP_ID" => {
+                    field_group_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "USER_ID" => {
+                    field_user_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(&key, &["GROUP_ID", "USER_ID", "MESSAGE"]),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            group_id: rt::required(field_group_id, "GROUP_ID")?,
+            user_id: rt::required(field_user_id, "USER_ID")?,
+            message: field_message,
+        })
     }
 }
 

@@ -22,14 +22,10 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`SonetGroupUserRequestError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/members/sonet-group-user-request.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SonetGroupUserRequest {
-    #[serde(rename = "GROUP_ID")]
     group_id: crate::types::GroupId,
-    #[serde(rename = "MESSAGE", default, skip_serializing_if = "rt::Option::is_none")]
     message: rt::Option<rt::String>,
 }
 
@@ -42,6 +38,48 @@ impl SonetGroupUserRequest {
             group_id: rt::Into::into(group_id),
             message: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for SonetGroupUserRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("GROUP_ID", &self.group_id)?;
+        object.optional::<rt::Same, _>("MESSAGE", &self.message)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for SonetGroupUserRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for SonetGroupUserRequest {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_group_id = None;
+        let mut field_message = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "GROUP_ID" => {
+                    field_group_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "MESSAGE" => field_message = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => return Err(rt::unknown_field(&key, &["GROUP_ID", "MESSAGE"])),
+            }
+        }
+        Ok(Self {
+            group_id: rt::required(field_group_id, "GROUP_ID")?,
+            message: field_message,
+        })
     }
 }
 

@@ -20,9 +20,7 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`TasksTaskAddError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TasksTaskAdd {
     fields: crate::tasks::TaskFields,
@@ -36,6 +34,44 @@ impl TasksTaskAdd {
         Self {
             fields: rt::Into::into(fields),
         }
+    }
+}
+
+impl rt::serde::Serialize for TasksTaskAdd {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("fields", &self.fields)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskAdd {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskAdd {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_fields = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "fields" => {
+                    field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                _ => return Err(rt::unknown_field(&key, &["fields"])),
+            }
+        }
+        Ok(Self {
+            fields: rt::required(field_fields, "fields")?,
+        })
     }
 }
 
@@ -256,180 +292,74 @@ impl ::std::error::Error for TasksTaskAddError {}
 /// The fields of a new task for `tasks.task.add`. Names are upper case, unlike the camelCase names of answers.
 ///
 /// `START_DATE_PLAN` and `END_DATE_PLAN` must be passed together. Required custom fields of the portal must be passed too; custom fields (`UF_*`) other than the system ones are not part of this type.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskFields {
     /// The title.
-    #[serde(rename = "TITLE")]
     pub title: rt::String,
     /// The description.
-    #[serde(
-        rename = "DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub description: rt::Option<rt::String>,
     /// The deadline.
-    #[serde(rename = "DEADLINE", default, skip_serializing_if = "rt::Option::is_none")]
     pub deadline: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The planned start; pass it together with `END_DATE_PLAN`.
-    #[serde(
-        rename = "START_DATE_PLAN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub start_date_plan: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The planned end; pass it together with `START_DATE_PLAN`. It may not be earlier than the start or too far in the future.
-    #[serde(
-        rename = "END_DATE_PLAN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub end_date_plan: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The priority. By default medium.
-    #[serde(rename = "PRIORITY", default, skip_serializing_if = "rt::Option::is_none")]
     pub priority: rt::Option<crate::tasks::TaskPriority>,
     /// The status. By default pending.
-    #[serde(rename = "STATUS", default, skip_serializing_if = "rt::Option::is_none")]
     pub status: rt::Option<crate::tasks::TaskStatus>,
     /// The rating.
-    #[serde(rename = "MARK", default, skip_serializing_if = "rt::Option::is_none")]
     pub mark: rt::Option<crate::tasks::TaskMark>,
     /// The parent task; it must exist.
-    #[serde(rename = "PARENT_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub parent_id: rt::Option<crate::tasks::TaskId>,
     /// The workgroup or project.
-    #[serde(rename = "GROUP_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub group_id: rt::Option<crate::types::GroupId>,
     /// The stage in the group's planner.
-    #[serde(rename = "STAGE_ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub stage_id: rt::Option<i64>,
     /// The creator. By default the caller.
-    #[serde(rename = "CREATED_BY", default, skip_serializing_if = "rt::Option::is_none")]
     pub created_by: rt::Option<crate::types::UserId>,
     /// The person responsible; the user must exist.
-    #[serde(rename = "RESPONSIBLE_ID")]
     pub responsible_id: crate::types::UserId,
     /// The participants.
-    #[serde(
-        rename = "ACCOMPLICES",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub accomplices: rt::Option<rt::Vec<crate::types::UserId>>,
     /// The observers.
-    #[serde(rename = "AUDITORS", default, skip_serializing_if = "rt::Option::is_none")]
     pub auditors: rt::Option<rt::Vec<crate::types::UserId>>,
     /// Whether this is a base task with subtasks.
-    #[serde(rename = "MULTITASK", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub multitask: rt::Option<bool>,
     /// Whether the task is recurring.
-    #[serde(rename = "REPLICATE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub replicate: rt::Option<bool>,
     /// Whether the person responsible may change the deadline.
-    #[serde(
-        rename = "ALLOW_CHANGE_DEADLINE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub allow_change_deadline: rt::Option<bool>,
     /// Whether time tracking is enabled.
-    #[serde(
-        rename = "ALLOW_TIME_TRACKING",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub allow_time_tracking: rt::Option<bool>,
     /// Whether the creator must accept the completed work.
-    #[serde(
-        rename = "TASK_CONTROL",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub task_control: rt::Option<bool>,
     /// Whether the task is included in the work report.
-    #[serde(
-        rename = "ADD_IN_REPORT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub add_in_report: rt::Option<bool>,
     /// Whether dates skip non-working time.
-    #[serde(
-        rename = "MATCH_WORK_TIME",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub match_work_time: rt::Option<bool>,
     /// The time estimate, in seconds.
-    #[serde(
-        rename = "TIME_ESTIMATE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub time_estimate: rt::Option<i64>,
     /// The planned duration, in units of `DURATION_TYPE`.
-    #[serde(
-        rename = "DURATION_PLAN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub duration_plan: rt::Option<i64>,
     /// The unit of `DURATION_PLAN`. By default days.
-    #[serde(
-        rename = "DURATION_TYPE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub duration_type: rt::Option<crate::tasks::TaskDurationType>,
     /// The external identifier.
-    #[serde(rename = "XML_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub xml_id: rt::Option<rt::String>,
     /// The site.
-    #[serde(rename = "SITE_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub site_id: rt::Option<rt::String>,
     /// The flow.
-    #[serde(rename = "FLOW_ID", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub flow_id: rt::Option<i64>,
     /// Bindings to CRM items as `{prefix}_{id}`: `L_4` lead, `D_10` deal, `C_7` contact, `CO_5` company, `SI_` invoice, `T{type}_` SPA item.
-    #[serde(
-        rename = "UF_CRM_TASK",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_crm_task: rt::Option<rt::Vec<rt::String>>,
     /// Drive files to attach, each its file ID prefixed with `n`, such as `n12345`.
-    #[serde(
-        rename = "UF_TASK_WEBDAV_FILES",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_task_webdav_files: rt::Option<rt::Vec<rt::String>>,
     /// Additional task parameters.
-    #[serde(
-        rename = "SE_PARAMETER",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub se_parameter: rt::Option<rt::Vec<crate::tasks::TaskSeParameter>>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -927,20 +857,70 @@ impl TaskFields {
     );
 }
 
-impl rt::DerivedObject for TaskFields {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskFields {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("TITLE", &self.title)?;
+        object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
+        object.optional::<rt::Same, _>("DEADLINE", &self.deadline)?;
+        object.optional::<rt::Same, _>("START_DATE_PLAN", &self.start_date_plan)?;
+        object.optional::<rt::Same, _>("END_DATE_PLAN", &self.end_date_plan)?;
+        object.optional::<rt::Same, _>("PRIORITY", &self.priority)?;
+        object.optional::<rt::Same, _>("STATUS", &self.status)?;
+        object.optional::<rt::Same, _>("MARK", &self.mark)?;
+        object.optional::<rt::Same, _>("PARENT_ID", &self.parent_id)?;
+        object.optional::<rt::Same, _>("GROUP_ID", &self.group_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("STAGE_ID", &self.stage_id)?;
+        object.optional::<rt::Same, _>("CREATED_BY", &self.created_by)?;
+        object.field::<rt::Same, _>("RESPONSIBLE_ID", &self.responsible_id)?;
+        object.optional::<rt::Same, _>("ACCOMPLICES", &self.accomplices)?;
+        object.optional::<rt::Same, _>("AUDITORS", &self.auditors)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("MULTITASK", &self.multitask)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("REPLICATE", &self.replicate)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("ALLOW_CHANGE_DEADLINE", &self.allow_change_deadline)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("ALLOW_TIME_TRACKING", &self.allow_time_tracking)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("TASK_CONTROL", &self.task_control)?;
+        object
+            .optional::<rt::Option<rt::YesNo>, _>("ADD_IN_REPORT", &self.add_in_report)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("MATCH_WORK_TIME", &self.match_work_time)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("TIME_ESTIMATE", &self.time_estimate)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("DURATION_PLAN", &self.duration_plan)?;
+        object.optional::<rt::Same, _>("DURATION_TYPE", &self.duration_type)?;
+        object.optional::<rt::Same, _>("XML_ID", &self.xml_id)?;
+        object.optional::<rt::Same, _>("SITE_ID", &self.site_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("FLOW_ID", &self.flow_id)?;
+        object.optional::<rt::Same, _>("UF_CRM_TASK", &self.uf_crm_task)?;
+        object
+            .optional::<
+                rt::Same,
+                _,
+            >("UF_TASK_WEBDAV_FILES", &self.uf_task_webdav_files)?;
+        object.optional::<rt::Same, _>("SE_PARAMETER", &self.se_parameter)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -952,10 +932,211 @@ impl<'de> rt::serde::Deserialize<'de> for TaskFields {
     }
 }
 
+impl rt::ReadObject for TaskFields {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_title = None;
+        let mut field_description = None;
+        let mut field_deadline = None;
+        let mut field_start_date_plan = None;
+        let mut field_end_date_plan = None;
+        let mut field_priority = None;
+        let mut field_status = None;
+        let mut field_mark = None;
+        let mut field_parent_id = None;
+        let mut field_group_id = None;
+        let mut field_stage_id = None;
+        let mut field_created_by = None;
+        let mut field_responsible_id = None;
+        let mut field_accomplices = None;
+        let mut field_auditors = None;
+        let mut field_multitask = None;
+        let mut field_replicate = None;
+        let mut field_allow_change_deadline = None;
+        let mut field_allow_time_tracking = None;
+        let mut field_task_control = None;
+        let mut field_add_in_report = None;
+        let mut field_match_work_time = None;
+        let mut field_time_estimate = None;
+        let mut field_duration_plan = None;
+        let mut field_duration_type = None;
+        let mut field_xml_id = None;
+        let mut field_site_id = None;
+        let mut field_flow_id = None;
+        let mut field_uf_crm_task = None;
+        let mut field_uf_task_webdav_files = None;
+        let mut field_se_parameter = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "TITLE" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "DESCRIPTION" => {
+                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "DEADLINE" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "START_DATE_PLAN" => {
+                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "END_DATE_PLAN" => {
+                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PRIORITY" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STATUS" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MARK" => field_mark = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "PARENT_ID" => {
+                    field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "GROUP_ID" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "STAGE_ID" => {
+                    field_stage_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "CREATED_BY" => {
+                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "RESPONSIBLE_ID" => {
+                    field_responsible_id = Some(
+                        rt::value_as::<rt::Same, _, _>(&mut map)?,
+                    );
+                }
+                "ACCOMPLICES" => {
+                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "AUDITORS" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "MULTITASK" => {
+                    field_multitask = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "REPLICATE" => {
+                    field_replicate = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "ALLOW_CHANGE_DEADLINE" => {
+                    field_allow_change_deadline = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "ALLOW_TIME_TRACKING" => {
+                    field_allow_time_tracking = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "TASK_CONTROL" => {
+                    field_task_control = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "ADD_IN_REPORT" => {
+                    field_add_in_report = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "MATCH_WORK_TIME" => {
+                    field_match_work_time = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "TIME_ESTIMATE" => {
+                    field_time_estimate = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "DURATION_PLAN" => {
+                    field_duration_plan = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "DURATION_TYPE" => {
+                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "SITE_ID" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FLOW_ID" => {
+                    field_flow_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "UF_CRM_TASK" => {
+                    field_uf_crm_task = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_TASK_WEBDAV_FILES" => {
+                    field_uf_task_webdav_files = rt::value_as::<
+                        rt::Same,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "SE_PARAMETER" => {
+                    field_se_parameter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            title: rt::required(field_title, "TITLE")?,
+            description: field_description,
+            deadline: field_deadline,
+            start_date_plan: field_start_date_plan,
+            end_date_plan: field_end_date_plan,
+            priority: field_priority,
+            status: field_status,
+            mark: field_mark,
+            parent_id: field_parent_id,
+            group_id: field_group_id,
+            stage_id: field_stage_id,
+            created_by: field_created_by,
+            responsible_id: rt::required(field_responsible_id, "RESPONSIBLE_ID")?,
+            accomplices: field_accomplices,
+            auditors: field_auditors,
+            multitask: field_multitask,
+            replicate: field_replicate,
+            allow_change_deadline: field_allow_change_deadline,
+            allow_time_tracking: field_allow_time_tracking,
+            task_control: field_task_control,
+            add_in_report: field_add_in_report,
+            match_work_time: field_match_work_time,
+            time_estimate: field_time_estimate,
+            duration_plan: field_duration_plan,
+            duration_type: field_duration_type,
+            xml_id: field_xml_id,
+            site_id: field_site_id,
+            flow_id: field_flow_id,
+            uf_crm_task: field_uf_crm_task,
+            uf_task_webdav_files: field_uf_task_webdav_files,
+            se_parameter: field_se_parameter,
+            custom,
+        })
+    }
+}
+
 /// The answer of a method that returns one task, such as `tasks.task.add`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskResult {
     /// The task after the operation.
@@ -976,20 +1157,14 @@ impl TaskResult {
     pub const TASK: rt::Field<Self, crate::tasks::Task> = rt::Field::new("task");
 }
 
-impl rt::DerivedObject for TaskResult {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskResult {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("task", &self.task)?;
+        object.end()
     }
 }
 
@@ -1001,24 +1176,34 @@ impl<'de> rt::serde::Deserialize<'de> for TaskResult {
     }
 }
 
+impl rt::ReadObject for TaskResult {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_task = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "task" => field_task = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            task: rt::required(field_task, "task")?,
+        })
+    }
+}
+
 /// An additional task parameter in `SE_PARAMETER`.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskSeParameter {
     /// Whether the parameter is on.
-    #[serde(rename = "VALUE")]
-    #[serde_as(as = "rt::YesNo")]
     pub value: bool,
     /// The parameter.
-    #[serde(rename = "CODE")]
     pub code: crate::tasks::TaskSeParameterCode,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -1061,20 +1246,16 @@ impl TaskSeParameter {
     );
 }
 
-impl rt::DerivedObject for TaskSeParameter {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskSeParameter {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::YesNo, _>("VALUE", &self.value)?;
+        object.field::<rt::Same, _>("CODE", &self.code)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -1083,6 +1264,28 @@ impl<'de> rt::serde::Deserialize<'de> for TaskSeParameter {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TaskSeParameter {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_value = None;
+        let mut field_code = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "VALUE" => field_value = Some(rt::value_as::<rt::YesNo, _, _>(&mut map)?),
+                "CODE" => field_code = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            value: rt::required(field_value, "VALUE")?,
+            code: rt::required(field_code, "CODE")?,
+            custom,
+        })
     }
 }
 

@@ -22,14 +22,10 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`TasksTaskGetError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html)
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TasksTaskGet {
-    #[serde(rename = "taskId")]
     task_id: crate::tasks::TaskId,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     select: rt::Option<rt::Vec<crate::tasks::TaskSelect>>,
 }
 
@@ -42,6 +38,48 @@ impl TasksTaskGet {
             task_id: rt::Into::into(task_id),
             select: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for TasksTaskGet {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("taskId", &self.task_id)?;
+        object.optional::<rt::Same, _>("select", &self.select)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskGet {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskGet {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_task_id = None;
+        let mut field_select = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "taskId" => {
+                    field_task_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                }
+                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => return Err(rt::unknown_field(&key, &["taskId", "select"])),
+            }
+        }
+        Ok(Self {
+            task_id: rt::required(field_task_id, "taskId")?,
+            select: field_select,
+        })
     }
 }
 
@@ -214,74 +252,38 @@ impl rt::fmt::Display for TasksTaskGetError {
 impl ::std::error::Error for TasksTaskGetError {}
 
 /// A checklist item of a task.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistItem {
     /// The item.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub id: rt::Option<i64>,
     /// The task.
-    #[serde(rename = "taskId", default, skip_serializing_if = "rt::Option::is_none")]
     pub task_id: rt::Option<crate::tasks::TaskId>,
     /// The author of the item.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub created_by: rt::Option<crate::types::UserId>,
     /// The parent item; `0` for a root item.
-    #[serde(rename = "parentId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub parent_id: rt::Option<i64>,
     /// The title.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub title: rt::Option<rt::String>,
     /// The sorting index.
-    #[serde(rename = "sortIndex", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub sort_index: rt::Option<i64>,
     /// Whether the item is completed.
-    #[serde(rename = "isComplete", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_complete: rt::Option<bool>,
     /// Whether the item is important.
-    #[serde(
-        rename = "isImportant",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_important: rt::Option<bool>,
     /// The user who last changed the item's status.
-    #[serde(rename = "toggledBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub toggled_by: rt::Option<crate::types::UserId>,
     /// When the item's status last changed.
-    #[serde(
-        rename = "toggledDate",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub toggled_date: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// Whether the item has files.
-    #[serde(
-        rename = "ufChecklistFiles",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub uf_checklist_files: rt::Option<bool>,
     /// The item's participants; the page documents no shape.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub members: rt::Option<rt::serde_json::Value>,
     /// The item's attachments; the page documents no shape.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub attachments: rt::Option<rt::serde_json::Value>,
     /// The task.
-    #[serde(rename = "entityId", default, skip_serializing_if = "rt::Option::is_none")]
     pub entity_id: rt::Option<crate::tasks::TaskId>,
     /// What the current user may do with the item.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub action: rt::Option<crate::tasks::ChecklistItemActions>,
 }
 
@@ -356,20 +358,32 @@ impl ChecklistItem {
     );
 }
 
-impl rt::DerivedObject for ChecklistItem {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ChecklistItem {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("taskId", &self.task_id)?;
+        object.optional::<rt::Same, _>("createdBy", &self.created_by)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("parentId", &self.parent_id)?;
+        object.optional::<rt::Same, _>("title", &self.title)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("sortIndex", &self.sort_index)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("isComplete", &self.is_complete)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("isImportant", &self.is_important)?;
+        object.optional::<rt::Same, _>("toggledBy", &self.toggled_by)?;
+        object.optional::<rt::Same, _>("toggledDate", &self.toggled_date)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("ufChecklistFiles", &self.uf_checklist_files)?;
+        object.optional::<rt::Same, _>("members", &self.members)?;
+        object.optional::<rt::Same, _>("attachments", &self.attachments)?;
+        object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
+        object.optional::<rt::Same, _>("action", &self.action)?;
+        object.end()
     }
 }
 
@@ -381,36 +395,122 @@ impl<'de> rt::serde::Deserialize<'de> for ChecklistItem {
     }
 }
 
+impl rt::ReadObject for ChecklistItem {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_task_id = None;
+        let mut field_created_by = None;
+        let mut field_parent_id = None;
+        let mut field_title = None;
+        let mut field_sort_index = None;
+        let mut field_is_complete = None;
+        let mut field_is_important = None;
+        let mut field_toggled_by = None;
+        let mut field_toggled_date = None;
+        let mut field_uf_checklist_files = None;
+        let mut field_members = None;
+        let mut field_attachments = None;
+        let mut field_entity_id = None;
+        let mut field_action = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => {
+                    field_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "taskId" => field_task_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "createdBy" => {
+                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "parentId" => {
+                    field_parent_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "sortIndex" => {
+                    field_sort_index = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isComplete" => {
+                    field_is_complete = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isImportant" => {
+                    field_is_important = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "toggledBy" => {
+                    field_toggled_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "toggledDate" => {
+                    field_toggled_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ufChecklistFiles" => {
+                    field_uf_checklist_files = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "attachments" => {
+                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            task_id: field_task_id,
+            created_by: field_created_by,
+            parent_id: field_parent_id,
+            title: field_title,
+            sort_index: field_sort_index,
+            is_complete: field_is_complete,
+            is_important: field_is_important,
+            toggled_by: field_toggled_by,
+            toggled_date: field_toggled_date,
+            uf_checklist_files: field_uf_checklist_files,
+            members: field_members,
+            attachments: field_attachments,
+            entity_id: field_entity_id,
+            action: field_action,
+        })
+    }
+}
+
 /// What the current user may do with a checklist item.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistItemActions {
     /// Whether changing the item is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub modify: rt::Option<bool>,
     /// Whether deleting the item is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub remove: rt::Option<bool>,
     /// Whether changing the item's status is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub toggle: rt::Option<bool>,
     /// Whether adding a sub-item is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub add: rt::Option<bool>,
     /// Whether adding a participant to the item is available.
-    #[serde(
-        rename = "addAccomplice",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub add_accomplice: rt::Option<bool>,
 }
 
@@ -438,20 +538,22 @@ impl ChecklistItemActions {
     pub const ADD_ACCOMPLICE: rt::Field<Self, bool> = rt::Field::new("addAccomplice");
 }
 
-impl rt::DerivedObject for ChecklistItemActions {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ChecklistItemActions {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("modify", &self.modify)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("remove", &self.remove)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("toggle", &self.toggle)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("add", &self.add)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("addAccomplice", &self.add_accomplice)?;
+        object.end()
     }
 }
 
@@ -463,25 +565,76 @@ impl<'de> rt::serde::Deserialize<'de> for ChecklistItemActions {
     }
 }
 
+impl rt::ReadObject for ChecklistItemActions {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_modify = None;
+        let mut field_remove = None;
+        let mut field_toggle = None;
+        let mut field_add = None;
+        let mut field_add_accomplice = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "modify" => {
+                    field_modify = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "remove" => {
+                    field_remove = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "toggle" => {
+                    field_toggle = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "add" => {
+                    field_add = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "addAccomplice" => {
+                    field_add_accomplice = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            modify: field_modify,
+            remove: field_remove,
+            toggle: field_toggle,
+            add: field_add,
+            add_accomplice: field_add_accomplice,
+        })
+    }
+}
+
 /// A node of a task's checklist tree.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistTree {
     /// The node; `0` for the root.
-    #[serde(rename = "nodeId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub node_id: rt::Option<i64>,
     /// The node's fields.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub fields: rt::Option<crate::tasks::ChecklistTreeFields>,
     /// The actions available for the node; the page documents an array without a shape.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub action: rt::Option<rt::serde_json::Value>,
     /// The child nodes.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub descendants: rt::Option<rt::Vec<crate::tasks::ChecklistTree>>,
 }
 
@@ -510,20 +663,17 @@ impl ChecklistTree {
     );
 }
 
-impl rt::DerivedObject for ChecklistTree {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ChecklistTree {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("nodeId", &self.node_id)?;
+        object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.optional::<rt::Same, _>("action", &self.action)?;
+        object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.end()
     }
 }
 
@@ -535,76 +685,73 @@ impl<'de> rt::serde::Deserialize<'de> for ChecklistTree {
     }
 }
 
+impl rt::ReadObject for ChecklistTree {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_node_id = None;
+        let mut field_fields = None;
+        let mut field_action = None;
+        let mut field_descendants = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "nodeId" => {
+                    field_node_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "descendants" => {
+                    field_descendants = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            node_id: field_node_id,
+            fields: field_fields,
+            action: field_action,
+            descendants: field_descendants,
+        })
+    }
+}
+
 /// The fields of a checklist tree node. The root node carries mostly `null` values.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistTreeFields {
     /// The item; `null` for the root.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub id: rt::Option<i64>,
     /// The item this one was copied from.
-    #[serde(rename = "copiedId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub copied_id: rt::Option<i64>,
     /// The task.
-    #[serde(rename = "entityId", default, skip_serializing_if = "rt::Option::is_none")]
     pub entity_id: rt::Option<crate::tasks::TaskId>,
     /// The user the tree was built for.
-    #[serde(rename = "userId", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_id: rt::Option<crate::types::UserId>,
     /// The author of the item.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub created_by: rt::Option<crate::types::UserId>,
     /// The parent item.
-    #[serde(rename = "parentId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub parent_id: rt::Option<i64>,
     /// The title.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub title: rt::Option<rt::String>,
     /// The sorting index.
-    #[serde(rename = "sortIndex", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub sort_index: rt::Option<i64>,
     /// The displayed sorting index, such as `1.2`.
-    #[serde(
-        rename = "displaySortIndex",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub display_sort_index: rt::Option<rt::String>,
     /// Whether the item is completed.
-    #[serde(rename = "isComplete", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub is_complete: rt::Option<bool>,
     /// Whether the item is important.
-    #[serde(
-        rename = "isImportant",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub is_important: rt::Option<bool>,
     /// The number of completed sub-items.
-    #[serde(
-        rename = "completedCount",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub completed_count: rt::Option<i64>,
     /// The item's participants; the page documents no shape.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub members: rt::Option<rt::serde_json::Value>,
     /// The item's attachments; the page documents no shape.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub attachments: rt::Option<rt::serde_json::Value>,
     /// The node.
-    #[serde(rename = "nodeId", default, skip_serializing_if = "rt::Option::is_none")]
     pub node_id: rt::Option<rt::String>,
 }
 
@@ -672,20 +819,37 @@ impl ChecklistTreeFields {
     pub const NODE_ID: rt::Field<Self, rt::String> = rt::Field::new("nodeId");
 }
 
-impl rt::DerivedObject for ChecklistTreeFields {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for ChecklistTreeFields {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("copiedId", &self.copied_id)?;
+        object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
+        object.optional::<rt::Same, _>("userId", &self.user_id)?;
+        object.optional::<rt::Same, _>("createdBy", &self.created_by)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("parentId", &self.parent_id)?;
+        object.optional::<rt::Same, _>("title", &self.title)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("sortIndex", &self.sort_index)?;
+        object.optional::<rt::Same, _>("displaySortIndex", &self.display_sort_index)?;
+        object
+            .optional::<rt::Option<rt::TrueFalse>, _>("isComplete", &self.is_complete)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("isImportant", &self.is_important)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("completedCount", &self.completed_count)?;
+        object.optional::<rt::Same, _>("members", &self.members)?;
+        object.optional::<rt::Same, _>("attachments", &self.attachments)?;
+        object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.end()
     }
 }
 
@@ -697,460 +861,284 @@ impl<'de> rt::serde::Deserialize<'de> for ChecklistTreeFields {
     }
 }
 
+impl rt::ReadObject for ChecklistTreeFields {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_copied_id = None;
+        let mut field_entity_id = None;
+        let mut field_user_id = None;
+        let mut field_created_by = None;
+        let mut field_parent_id = None;
+        let mut field_title = None;
+        let mut field_sort_index = None;
+        let mut field_display_sort_index = None;
+        let mut field_is_complete = None;
+        let mut field_is_important = None;
+        let mut field_completed_count = None;
+        let mut field_members = None;
+        let mut field_attachments = None;
+        let mut field_node_id = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => {
+                    field_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "copiedId" => {
+                    field_copied_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "entityId" => field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "userId" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "createdBy" => {
+                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "parentId" => {
+                    field_parent_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "sortIndex" => {
+                    field_sort_index = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "displaySortIndex" => {
+                    field_display_sort_index = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "isComplete" => {
+                    field_is_complete = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isImportant" => {
+                    field_is_important = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "completedCount" => {
+                    field_completed_count = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "members" => field_members = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "attachments" => {
+                    field_attachments = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "nodeId" => field_node_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            copied_id: field_copied_id,
+            entity_id: field_entity_id,
+            user_id: field_user_id,
+            created_by: field_created_by,
+            parent_id: field_parent_id,
+            title: field_title,
+            sort_index: field_sort_index,
+            display_sort_index: field_display_sort_index,
+            is_complete: field_is_complete,
+            is_important: field_is_important,
+            completed_count: field_completed_count,
+            members: field_members,
+            attachments: field_attachments,
+            node_id: field_node_id,
+        })
+    }
+}
+
 /// A task as `tasks.task.*` methods return it, with camelCase field names.
 ///
 /// Which fields are present depends on `select` (and on the extra `params` of `tasks.task.list`), so every field is optional. Custom fields (`UF_*`) are not part of this type.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Task {
     /// The task.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub id: rt::Option<crate::tasks::TaskId>,
     /// The parent task; `null` when the task has none.
-    #[serde(rename = "parentId", default, skip_serializing_if = "rt::Option::is_none")]
     pub parent_id: rt::Option<crate::tasks::TaskId>,
     /// The title.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub title: rt::Option<rt::String>,
     /// The description; BBCode when `descriptionInBbcode` is set.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub description: rt::Option<rt::String>,
     /// The chat of the new task card, for use with the chat methods.
-    #[serde(rename = "chatId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub chat_id: rt::Option<i64>,
     /// The rating; `null` (or an empty string) when the task has no rating.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::OrEmpty<rt::Same>", no_default)]
     pub mark: rt::Option<crate::tasks::TaskMark>,
     /// The priority.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub priority: rt::Option<crate::tasks::TaskPriority>,
     /// Whether this is a base task with subtasks.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub multitask: rt::Option<bool>,
     /// Whether the task has not been viewed.
-    #[serde(rename = "notViewed", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub not_viewed: rt::Option<bool>,
     /// Whether the task is recurring.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub replicate: rt::Option<bool>,
     /// The stage of the task in its group's or user's planner; `0` when none.
-    #[serde(rename = "stageId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub stage_id: rt::Option<i64>,
     /// The sprint.
-    #[serde(rename = "sprintId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub sprint_id: rt::Option<i64>,
     /// The backlog.
-    #[serde(rename = "backlogId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub backlog_id: rt::Option<i64>,
     /// The creator.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub created_by: rt::Option<crate::types::UserId>,
     /// When the task was created.
-    #[serde(
-        rename = "createdDate",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub created_date: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The person responsible.
-    #[serde(
-        rename = "responsibleId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub responsible_id: rt::Option<crate::types::UserId>,
     /// The user who last changed the task.
-    #[serde(rename = "changedBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub changed_by: rt::Option<crate::types::UserId>,
     /// When the task was last changed.
-    #[serde(
-        rename = "changedDate",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub changed_date: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The user who last changed the status.
-    #[serde(
-        rename = "statusChangedBy",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub status_changed_by: rt::Option<crate::types::UserId>,
     /// The user who completed the task; `0` or `null` while it is not completed.
-    #[serde(rename = "closedBy", default, skip_serializing_if = "rt::Option::is_none")]
     pub closed_by: rt::Option<crate::types::UserId>,
     /// When the task was completed; `null` while it is not completed.
-    #[serde(rename = "closedDate", default, skip_serializing_if = "rt::Option::is_none")]
     pub closed_date: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// When the task last had activity.
-    #[serde(
-        rename = "activityDate",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub activity_date: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// When work on the task started.
-    #[serde(rename = "dateStart", default, skip_serializing_if = "rt::Option::is_none")]
     pub date_start: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The deadline.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub deadline: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The planned start.
-    #[serde(
-        rename = "startDatePlan",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub start_date_plan: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The planned end.
-    #[serde(
-        rename = "endDatePlan",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub end_date_plan: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The GUID of the task.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub guid: rt::Option<rt::String>,
     /// The external identifier.
-    #[serde(rename = "xmlId", default, skip_serializing_if = "rt::Option::is_none")]
     pub xml_id: rt::Option<rt::String>,
     /// The number of comments.
-    #[serde(
-        rename = "commentsCount",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub comments_count: rt::Option<i64>,
     /// The number of system comments.
-    #[serde(
-        rename = "serviceCommentsCount",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub service_comments_count: rt::Option<i64>,
     /// Whether the person responsible may change the deadline.
-    #[serde(
-        rename = "allowChangeDeadline",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub allow_change_deadline: rt::Option<bool>,
     /// Whether time tracking is enabled.
-    #[serde(
-        rename = "allowTimeTracking",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub allow_time_tracking: rt::Option<bool>,
     /// Whether the creator must accept the completed work.
-    #[serde(
-        rename = "taskControl",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub task_control: rt::Option<bool>,
     /// Whether the task is included in the work report.
-    #[serde(
-        rename = "addInReport",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub add_in_report: rt::Option<bool>,
     /// The template the task was created from, if any.
-    #[serde(
-        rename = "forkedByTemplateId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub forked_by_template_id: rt::Option<rt::String>,
     /// The time estimate, in seconds.
-    #[serde(
-        rename = "timeEstimate",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub time_estimate: rt::Option<i64>,
     /// The time actually spent, in seconds.
-    #[serde(
-        rename = "timeSpentInLogs",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub time_spent_in_logs: rt::Option<i64>,
     /// Whether dates skip non-working time.
-    #[serde(
-        rename = "matchWorkTime",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub match_work_time: rt::Option<bool>,
     /// The forum topic holding the comments.
-    #[serde(
-        rename = "forumTopicId",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub forum_topic_id: rt::Option<i64>,
     /// The forum holding the comments.
-    #[serde(rename = "forumId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub forum_id: rt::Option<i64>,
     /// The site.
-    #[serde(rename = "siteId", default, skip_serializing_if = "rt::Option::is_none")]
     pub site_id: rt::Option<rt::String>,
     /// Whether the task is a subordinate's task.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub subordinate: rt::Option<bool>,
     /// When synchronisation last changed the task.
-    #[serde(
-        rename = "exchangeModified",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub exchange_modified: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The synchronisation identifier.
-    #[serde(rename = "exchangeId", default, skip_serializing_if = "rt::Option::is_none")]
     pub exchange_id: rt::Option<rt::String>,
     /// The synchronisation version.
-    #[serde(
-        rename = "outlookVersion",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub outlook_version: rt::Option<i64>,
     /// When the current user last viewed the task.
-    #[serde(rename = "viewedDate", default, skip_serializing_if = "rt::Option::is_none")]
     pub viewed_date: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The sorting index.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientFloat>", no_default)]
     pub sorting: rt::Option<f64>,
     /// The actual duration.
-    #[serde(
-        rename = "durationFact",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub duration_fact: rt::Option<i64>,
     /// Whether the current user muted the task.
-    #[serde(rename = "isMuted", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_muted: rt::Option<bool>,
     /// Whether the current user pinned the task.
-    #[serde(rename = "isPinned", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_pinned: rt::Option<bool>,
     /// Whether the task is pinned in its group.
-    #[serde(
-        rename = "isPinnedInGroup",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_pinned_in_group: rt::Option<bool>,
     /// The flow the task belongs to.
-    #[serde(rename = "flowId", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub flow_id: rt::Option<i64>,
     /// Whether the description is BBCode.
-    #[serde(
-        rename = "descriptionInBbcode",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub description_in_bbcode: rt::Option<bool>,
     /// The status.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub status: rt::Option<crate::tasks::TaskStatus>,
     /// When the status last changed.
-    #[serde(
-        rename = "statusChangedDate",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub status_changed_date: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The planned duration, in units of `durationType`.
-    #[serde(
-        rename = "durationPlan",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub duration_plan: rt::Option<i64>,
     /// The unit of `durationPlan`.
-    #[serde(
-        rename = "durationType",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub duration_type: rt::Option<crate::tasks::TaskDurationType>,
     /// Whether the current user added the task to favourites.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub favorite: rt::Option<bool>,
     /// The workgroup or project; `0` when the task has none.
-    #[serde(rename = "groupId", default, skip_serializing_if = "rt::Option::is_none")]
     pub group_id: rt::Option<crate::types::GroupId>,
     /// The observers.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub auditors: rt::Option<rt::Vec<crate::types::UserId>>,
     /// The participants.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub accomplices: rt::Option<rt::Vec<crate::types::UserId>>,
     /// The checklist items, keyed by item ID.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::PhpMap<rt::Same>>", no_default)]
     pub checklist: rt::Option<rt::IndexMap<rt::String, crate::tasks::ChecklistItem>>,
     /// The workgroup or project; empty when the task has none.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub group: rt::Option<crate::tasks::TaskGroup>,
     /// The creator.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub creator: rt::Option<crate::tasks::TaskUser>,
     /// The person responsible.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub responsible: rt::Option<crate::tasks::TaskUser>,
     /// The participants, keyed by user ID.
-    #[serde(
-        rename = "accomplicesData",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::PhpMap<rt::Same>>", no_default)]
     pub accomplices_data: rt::Option<rt::IndexMap<rt::String, crate::tasks::TaskUser>>,
     /// The observers, keyed by user ID.
-    #[serde(
-        rename = "auditorsData",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::PhpMap<rt::Same>>", no_default)]
     pub auditors_data: rt::Option<rt::IndexMap<rt::String, crate::tasks::TaskUser>>,
     /// The number of comments the current user has not read.
-    #[serde(
-        rename = "newCommentsCount",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub new_comments_count: rt::Option<i64>,
     /// What the current user may do with the task.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub action: rt::Option<crate::tasks::TaskActions>,
     /// The checklist as a tree.
-    #[serde(
-        rename = "checkListTree",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub check_list_tree: rt::Option<crate::tasks::ChecklistTree>,
     /// Whether the current user may add checklist items.
-    #[serde(
-        rename = "checkListCanAdd",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub check_list_can_add: rt::Option<bool>,
     /// Bindings to CRM items as `{prefix}_{id}`: `L_` lead, `D_` deal, `C_` contact, `CO_` company, `SI_` invoice, `T{type}_` SPA item.
-    #[serde(rename = "ufCrmTask", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_crm_task: rt::Option<rt::Vec<rt::String>>,
     /// The attached Drive files.
-    #[serde(
-        rename = "ufTaskWebdavFiles",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::Vec<rt::LenientInt>>", no_default)]
     pub uf_task_webdav_files: rt::Option<rt::Vec<i64>>,
     /// The e-mail message the task was created from.
-    #[serde(
-        rename = "ufMailMessage",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_mail_message: rt::Option<rt::String>,
     /// The status including the meta-statuses (overdue, almost overdue, not viewed).
-    #[serde(rename = "subStatus", default, skip_serializing_if = "rt::Option::is_none")]
     pub sub_status: rt::Option<crate::tasks::TaskSubStatus>,
     /// The task's counters for the current user; returned when `COUNTERS` is selected.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub counter: rt::Option<crate::tasks::TaskCounter>,
     /// The tags, keyed by tag ID; returned when `TAGS` is selected.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::PhpMap<rt::Same>>", no_default)]
     pub tags: rt::Option<rt::IndexMap<rt::String, crate::tasks::TaskTag>>,
     /// Whether the task cannot be completed without a result; returned with `WITH_RESULT_INFO`.
-    #[serde(
-        rename = "taskRequireResult",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub task_require_result: rt::Option<bool>,
     /// Whether the task has an open result; returned with `WITH_RESULT_INFO`.
-    #[serde(
-        rename = "taskHasOpenResult",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub task_has_open_result: rt::Option<bool>,
     /// Whether the task has a result; returned with `WITH_RESULT_INFO`.
-    #[serde(
-        rename = "taskHasResult",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub task_has_result: rt::Option<bool>,
     /// The time tracked by the running timer; returned with `WITH_TIMER_INFO`. The page documents no shape beyond `null`.
-    #[serde(
-        rename = "timeElapsed",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub time_elapsed: rt::Option<rt::serde_json::Value>,
     /// Whether the current user's timer runs on this task; returned with `WITH_TIMER_INFO`.
-    #[serde(
-        rename = "timerIsRunningForCurrentUser",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub timer_is_running_for_current_user: rt::Option<bool>,
     /// The description with HTML markup; returned with `WITH_PARSED_DESCRIPTION`.
-    #[serde(
-        rename = "parsedDescription",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub parsed_description: rt::Option<rt::String>,
 }
 
@@ -1525,20 +1513,189 @@ impl Task {
     );
 }
 
-impl rt::DerivedObject for Task {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for Task {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("parentId", &self.parent_id)?;
+        object.optional::<rt::Same, _>("title", &self.title)?;
+        object.optional::<rt::Same, _>("description", &self.description)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("chatId", &self.chat_id)?;
+        object.optional::<rt::OrEmpty<rt::Same>, _>("mark", &self.mark)?;
+        object.optional::<rt::Same, _>("priority", &self.priority)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("multitask", &self.multitask)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("notViewed", &self.not_viewed)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("replicate", &self.replicate)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("stageId", &self.stage_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("sprintId", &self.sprint_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("backlogId", &self.backlog_id)?;
+        object.optional::<rt::Same, _>("createdBy", &self.created_by)?;
+        object.optional::<rt::Same, _>("createdDate", &self.created_date)?;
+        object.optional::<rt::Same, _>("responsibleId", &self.responsible_id)?;
+        object.optional::<rt::Same, _>("changedBy", &self.changed_by)?;
+        object.optional::<rt::Same, _>("changedDate", &self.changed_date)?;
+        object.optional::<rt::Same, _>("statusChangedBy", &self.status_changed_by)?;
+        object.optional::<rt::Same, _>("closedBy", &self.closed_by)?;
+        object.optional::<rt::Same, _>("closedDate", &self.closed_date)?;
+        object.optional::<rt::Same, _>("activityDate", &self.activity_date)?;
+        object.optional::<rt::Same, _>("dateStart", &self.date_start)?;
+        object.optional::<rt::Same, _>("deadline", &self.deadline)?;
+        object.optional::<rt::Same, _>("startDatePlan", &self.start_date_plan)?;
+        object.optional::<rt::Same, _>("endDatePlan", &self.end_date_plan)?;
+        object.optional::<rt::Same, _>("guid", &self.guid)?;
+        object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("commentsCount", &self.comments_count)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("serviceCommentsCount", &self.service_comments_count)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("allowChangeDeadline", &self.allow_change_deadline)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("allowTimeTracking", &self.allow_time_tracking)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("taskControl", &self.task_control)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("addInReport", &self.add_in_report)?;
+        object
+            .optional::<rt::Same, _>("forkedByTemplateId", &self.forked_by_template_id)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("timeEstimate", &self.time_estimate)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("timeSpentInLogs", &self.time_spent_in_logs)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("matchWorkTime", &self.match_work_time)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("forumTopicId", &self.forum_topic_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("forumId", &self.forum_id)?;
+        object.optional::<rt::Same, _>("siteId", &self.site_id)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("subordinate", &self.subordinate)?;
+        object.optional::<rt::Same, _>("exchangeModified", &self.exchange_modified)?;
+        object.optional::<rt::Same, _>("exchangeId", &self.exchange_id)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("outlookVersion", &self.outlook_version)?;
+        object.optional::<rt::Same, _>("viewedDate", &self.viewed_date)?;
+        object.optional::<rt::Option<rt::LenientFloat>, _>("sorting", &self.sorting)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("durationFact", &self.duration_fact)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("isMuted", &self.is_muted)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("isPinned", &self.is_pinned)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("isPinnedInGroup", &self.is_pinned_in_group)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("flowId", &self.flow_id)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("descriptionInBbcode", &self.description_in_bbcode)?;
+        object.optional::<rt::Same, _>("status", &self.status)?;
+        object.optional::<rt::Same, _>("statusChangedDate", &self.status_changed_date)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("durationPlan", &self.duration_plan)?;
+        object.optional::<rt::Same, _>("durationType", &self.duration_type)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("favorite", &self.favorite)?;
+        object.optional::<rt::Same, _>("groupId", &self.group_id)?;
+        object.optional::<rt::Same, _>("auditors", &self.auditors)?;
+        object.optional::<rt::Same, _>("accomplices", &self.accomplices)?;
+        object
+            .optional::<
+                rt::Option<rt::PhpMap<rt::Same>>,
+                _,
+            >("checklist", &self.checklist)?;
+        object.optional::<rt::Same, _>("group", &self.group)?;
+        object.optional::<rt::Same, _>("creator", &self.creator)?;
+        object.optional::<rt::Same, _>("responsible", &self.responsible)?;
+        object
+            .optional::<
+                rt::Option<rt::PhpMap<rt::Same>>,
+                _,
+            >("accomplicesData", &self.accomplices_data)?;
+        object
+            .optional::<
+                rt::Option<rt::PhpMap<rt::Same>>,
+                _,
+            >("auditorsData", &self.auditors_data)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("newCommentsCount", &self.new_comments_count)?;
+        object.optional::<rt::Same, _>("action", &self.action)?;
+        object.optional::<rt::Same, _>("checkListTree", &self.check_list_tree)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checkListCanAdd", &self.check_list_can_add)?;
+        object.optional::<rt::Same, _>("ufCrmTask", &self.uf_crm_task)?;
+        object
+            .optional::<
+                rt::Option<rt::Vec<rt::LenientInt>>,
+                _,
+            >("ufTaskWebdavFiles", &self.uf_task_webdav_files)?;
+        object.optional::<rt::Same, _>("ufMailMessage", &self.uf_mail_message)?;
+        object.optional::<rt::Same, _>("subStatus", &self.sub_status)?;
+        object.optional::<rt::Same, _>("counter", &self.counter)?;
+        object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("tags", &self.tags)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("taskRequireResult", &self.task_require_result)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("taskHasOpenResult", &self.task_has_open_result)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("taskHasResult", &self.task_has_result)?;
+        object.optional::<rt::Same, _>("timeElapsed", &self.time_elapsed)?;
+        object
+            .optional::<
+                rt::Option<rt::YesNo>,
+                _,
+            >("timerIsRunningForCurrentUser", &self.timer_is_running_for_current_user)?;
+        object.optional::<rt::Same, _>("parsedDescription", &self.parsed_description)?;
+        object.end()
     }
 }
 
@@ -1550,164 +1707,624 @@ impl<'de> rt::serde::Deserialize<'de> for Task {
     }
 }
 
+impl rt::ReadObject for Task {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_parent_id = None;
+        let mut field_title = None;
+        let mut field_description = None;
+        let mut field_chat_id = None;
+        let mut field_mark = None;
+        let mut field_priority = None;
+        let mut field_multitask = None;
+        let mut field_not_viewed = None;
+        let mut field_replicate = None;
+        let mut field_stage_id = None;
+        let mut field_sprint_id = None;
+        let mut field_backlog_id = None;
+        let mut field_created_by = None;
+        let mut field_created_date = None;
+        let mut field_responsible_id = None;
+        let mut field_changed_by = None;
+        let mut field_changed_date = None;
+        let mut field_status_changed_by = None;
+        let mut field_closed_by = None;
+        let mut field_closed_date = None;
+        let mut field_activity_date = None;
+        let mut field_date_start = None;
+        let mut field_deadline = None;
+        let mut field_start_date_plan = None;
+        let mut field_end_date_plan = None;
+        let mut field_guid = None;
+        let mut field_xml_id = None;
+        let mut field_comments_count = None;
+        let mut field_service_comments_count = None;
+        let mut field_allow_change_deadline = None;
+        let mut field_allow_time_tracking = None;
+        let mut field_task_control = None;
+        let mut field_add_in_report = None;
+        let mut field_forked_by_template_id = None;
+        let mut field_time_estimate = None;
+        let mut field_time_spent_in_logs = None;
+        let mut field_match_work_time = None;
+        let mut field_forum_topic_id = None;
+        let mut field_forum_id = None;
+        let mut field_site_id = None;
+        let mut field_subordinate = None;
+        let mut field_exchange_modified = None;
+        let mut field_exchange_id = None;
+        let mut field_outlook_version = None;
+        let mut field_viewed_date = None;
+        let mut field_sorting = None;
+        let mut field_duration_fact = None;
+        let mut field_is_muted = None;
+        let mut field_is_pinned = None;
+        let mut field_is_pinned_in_group = None;
+        let mut field_flow_id = None;
+        let mut field_description_in_bbcode = None;
+        let mut field_status = None;
+        let mut field_status_changed_date = None;
+        let mut field_duration_plan = None;
+        let mut field_duration_type = None;
+        let mut field_favorite = None;
+        let mut field_group_id = None;
+        let mut field_auditors = None;
+        let mut field_accomplices = None;
+        let mut field_checklist = None;
+        let mut field_group = None;
+        let mut field_creator = None;
+        let mut field_responsible = None;
+        let mut field_accomplices_data = None;
+        let mut field_auditors_data = None;
+        let mut field_new_comments_count = None;
+        let mut field_action = None;
+        let mut field_check_list_tree = None;
+        let mut field_check_list_can_add = None;
+        let mut field_uf_crm_task = None;
+        let mut field_uf_task_webdav_files = None;
+        let mut field_uf_mail_message = None;
+        let mut field_sub_status = None;
+        let mut field_counter = None;
+        let mut field_tags = None;
+        let mut field_task_require_result = None;
+        let mut field_task_has_open_result = None;
+        let mut field_task_has_result = None;
+        let mut field_time_elapsed = None;
+        let mut field_timer_is_running_for_current_user = None;
+        let mut field_parsed_description = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "parentId" => field_parent_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "title" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "description" => {
+                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "chatId" => {
+                    field_chat_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "mark" => {
+                    field_mark = rt::value_as::<rt::OrEmpty<rt::Same>, _, _>(&mut map)?;
+                }
+                "priority" => field_priority = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "multitask" => {
+                    field_multitask = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "notViewed" => {
+                    field_not_viewed = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "replicate" => {
+                    field_replicate = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "stageId" => {
+                    field_stage_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "sprintId" => {
+                    field_sprint_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "backlogId" => {
+                    field_backlog_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "createdBy" => {
+                    field_created_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "createdDate" => {
+                    field_created_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "responsibleId" => {
+                    field_responsible_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "changedBy" => {
+                    field_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "changedDate" => {
+                    field_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "statusChangedBy" => {
+                    field_status_changed_by = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "closedBy" => field_closed_by = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "closedDate" => {
+                    field_closed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "activityDate" => {
+                    field_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "dateStart" => {
+                    field_date_start = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "deadline" => field_deadline = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "startDatePlan" => {
+                    field_start_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "endDatePlan" => {
+                    field_end_date_plan = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "guid" => field_guid = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "xmlId" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "commentsCount" => {
+                    field_comments_count = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "serviceCommentsCount" => {
+                    field_service_comments_count = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "allowChangeDeadline" => {
+                    field_allow_change_deadline = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "allowTimeTracking" => {
+                    field_allow_time_tracking = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "taskControl" => {
+                    field_task_control = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "addInReport" => {
+                    field_add_in_report = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "forkedByTemplateId" => {
+                    field_forked_by_template_id = rt::value_as::<
+                        rt::Same,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "timeEstimate" => {
+                    field_time_estimate = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "timeSpentInLogs" => {
+                    field_time_spent_in_logs = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "matchWorkTime" => {
+                    field_match_work_time = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "forumTopicId" => {
+                    field_forum_topic_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "forumId" => {
+                    field_forum_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "siteId" => field_site_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "subordinate" => {
+                    field_subordinate = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "exchangeModified" => {
+                    field_exchange_modified = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "exchangeId" => {
+                    field_exchange_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "outlookVersion" => {
+                    field_outlook_version = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "viewedDate" => {
+                    field_viewed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "sorting" => {
+                    field_sorting = rt::value_as::<
+                        rt::Option<rt::LenientFloat>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "durationFact" => {
+                    field_duration_fact = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isMuted" => {
+                    field_is_muted = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isPinned" => {
+                    field_is_pinned = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "isPinnedInGroup" => {
+                    field_is_pinned_in_group = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "flowId" => {
+                    field_flow_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "descriptionInBbcode" => {
+                    field_description_in_bbcode = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "status" => field_status = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "statusChangedDate" => {
+                    field_status_changed_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "durationPlan" => {
+                    field_duration_plan = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "durationType" => {
+                    field_duration_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "favorite" => {
+                    field_favorite = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "groupId" => field_group_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "auditors" => field_auditors = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "accomplices" => {
+                    field_accomplices = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "checklist" => {
+                    field_checklist = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "group" => field_group = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "creator" => field_creator = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "responsible" => {
+                    field_responsible = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "accomplicesData" => {
+                    field_accomplices_data = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "auditorsData" => {
+                    field_auditors_data = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "newCommentsCount" => {
+                    field_new_comments_count = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "action" => field_action = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "checkListTree" => {
+                    field_check_list_tree = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "checkListCanAdd" => {
+                    field_check_list_can_add = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "ufCrmTask" => {
+                    field_uf_crm_task = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ufTaskWebdavFiles" => {
+                    field_uf_task_webdav_files = rt::value_as::<
+                        rt::Option<rt::Vec<rt::LenientInt>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "ufMailMessage" => {
+                    field_uf_mail_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "subStatus" => {
+                    field_sub_status = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "counter" => field_counter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "tags" => {
+                    field_tags = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "taskRequireResult" => {
+                    field_task_require_result = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "taskHasOpenResult" => {
+                    field_task_has_open_result = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "taskHasResult" => {
+                    field_task_has_result = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "timeElapsed" => {
+                    field_time_elapsed = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "timerIsRunningForCurrentUser" => {
+                    field_timer_is_running_for_current_user = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "parsedDescription" => {
+                    field_parsed_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            parent_id: field_parent_id,
+            title: field_title,
+            description: field_description,
+            chat_id: field_chat_id,
+            mark: field_mark,
+            priority: field_priority,
+            multitask: field_multitask,
+            not_viewed: field_not_viewed,
+            replicate: field_replicate,
+            stage_id: field_stage_id,
+            sprint_id: field_sprint_id,
+            backlog_id: field_backlog_id,
+            created_by: field_created_by,
+            created_date: field_created_date,
+            responsible_id: field_responsible_id,
+            changed_by: field_changed_by,
+            changed_date: field_changed_date,
+            status_changed_by: field_status_changed_by,
+            closed_by: field_closed_by,
+            closed_date: field_closed_date,
+            activity_date: field_activity_date,
+            date_start: field_date_start,
+            deadline: field_deadline,
+            start_date_plan: field_start_date_plan,
+            end_date_plan: field_end_date_plan,
+            guid: field_guid,
+            xml_id: field_xml_id,
+            comments_count: field_comments_count,
+            service_comments_count: field_service_comments_count,
+            allow_change_deadline: field_allow_change_deadline,
+            allow_time_tracking: field_allow_time_tracking,
+            task_control: field_task_control,
+            add_in_report: field_add_in_report,
+            forked_by_template_id: field_forked_by_template_id,
+            time_estimate: field_time_estimate,
+            time_spent_in_logs: field_time_spent_in_logs,
+            match_work_time: field_match_work_time,
+            forum_topic_id: field_forum_topic_id,
+            forum_id: field_forum_id,
+            site_id: field_site_id,
+            subordinate: field_subordinate,
+            exchange_modified: field_exchange_modified,
+            exchange_id: field_exchange_id,
+            outlook_version: field_outlook_version,
+            viewed_date: field_viewed_date,
+            sorting: field_sorting,
+            duration_fact: field_duration_fact,
+            is_muted: field_is_muted,
+            is_pinned: field_is_pinned,
+            is_pinned_in_group: field_is_pinned_in_group,
+            flow_id: field_flow_id,
+            description_in_bbcode: field_description_in_bbcode,
+            status: field_status,
+            status_changed_date: field_status_changed_date,
+            duration_plan: field_duration_plan,
+            duration_type: field_duration_type,
+            favorite: field_favorite,
+            group_id: field_group_id,
+            auditors: field_auditors,
+            accomplices: field_accomplices,
+            checklist: field_checklist,
+            group: field_group,
+            creator: field_creator,
+            responsible: field_responsible,
+            accomplices_data: field_accomplices_data,
+            auditors_data: field_auditors_data,
+            new_comments_count: field_new_comments_count,
+            action: field_action,
+            check_list_tree: field_check_list_tree,
+            check_list_can_add: field_check_list_can_add,
+            uf_crm_task: field_uf_crm_task,
+            uf_task_webdav_files: field_uf_task_webdav_files,
+            uf_mail_message: field_uf_mail_message,
+            sub_status: field_sub_status,
+            counter: field_counter,
+            tags: field_tags,
+            task_require_result: field_task_require_result,
+            task_has_open_result: field_task_has_open_result,
+            task_has_result: field_task_has_result,
+            time_elapsed: field_time_elapsed,
+            timer_is_running_for_current_user: field_timer_is_running_for_current_user,
+            parsed_description: field_parsed_description,
+        })
+    }
+}
+
 /// What the current user may do with a task.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskActions {
     /// Whether accepting the task is available. Deprecated, no longer used.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub accept: rt::Option<bool>,
     /// Whether declining the task is available. Deprecated, no longer used.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub decline: rt::Option<bool>,
     /// Whether completing the task is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub complete: rt::Option<bool>,
     /// Whether approving the work is available (with task control).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub approve: rt::Option<bool>,
     /// Whether sending the work back is available (with task control).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub disapprove: rt::Option<bool>,
     /// Whether starting work is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub start: rt::Option<bool>,
     /// Whether pausing work is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub pause: rt::Option<bool>,
     /// Whether delegating is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub delegate: rt::Option<bool>,
     /// Whether deleting the task is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub remove: rt::Option<bool>,
     /// Whether editing is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub edit: rt::Option<bool>,
     /// Whether deferring the task is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub defer: rt::Option<bool>,
     /// Whether resuming the task is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub renew: rt::Option<bool>,
     /// Whether creating related tasks is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub create: rt::Option<bool>,
     /// Whether changing the deadline is available.
-    #[serde(
-        rename = "changeDeadline",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub change_deadline: rt::Option<bool>,
     /// Whether adding checklist items is available.
-    #[serde(
-        rename = "checklistAddItems",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub checklist_add_items: rt::Option<bool>,
     /// Whether adding to favourites is available.
-    #[serde(
-        rename = "addFavorite",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub add_favorite: rt::Option<bool>,
     /// Whether removing from favourites is available.
-    #[serde(
-        rename = "deleteFavorite",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub delete_favorite: rt::Option<bool>,
     /// Whether rating the task is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub rate: rt::Option<bool>,
     /// Whether taking the task is available.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub take: rt::Option<bool>,
     /// Whether changing the creator is available.
-    #[serde(
-        rename = "edit.originator",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub edit_originator: rt::Option<bool>,
     /// Whether reordering checklist items is available.
-    #[serde(
-        rename = "checklist.reorder",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub checklist_reorder: rt::Option<bool>,
     /// Whether adding time log entries is available.
-    #[serde(
-        rename = "elapsedtime.add",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub elapsedtime_add: rt::Option<bool>,
     /// Whether the day-plan timer can be toggled.
-    #[serde(
-        rename = "dayplan.timer.toggle",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub dayplan_timer_toggle: rt::Option<bool>,
     /// Whether editing the planned dates is available.
-    #[serde(rename = "edit.plan", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub edit_plan: rt::Option<bool>,
     /// Whether adding a checklist is available.
-    #[serde(
-        rename = "checklist.add",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub checklist_add: rt::Option<bool>,
     /// Whether adding to favourites is available.
-    #[serde(
-        rename = "favorite.add",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub favorite_add: rt::Option<bool>,
     /// Whether removing from favourites is available.
-    #[serde(
-        rename = "favorite.delete",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub favorite_delete: rt::Option<bool>,
 }
 
@@ -1807,20 +2424,84 @@ impl TaskActions {
     pub const FAVORITE_DELETE: rt::Field<Self, bool> = rt::Field::new("favorite.delete");
 }
 
-impl rt::DerivedObject for TaskActions {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskActions {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("accept", &self.accept)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("decline", &self.decline)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("complete", &self.complete)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("approve", &self.approve)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("disapprove", &self.disapprove)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("start", &self.start)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("pause", &self.pause)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("delegate", &self.delegate)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("remove", &self.remove)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("edit", &self.edit)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("defer", &self.defer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("renew", &self.renew)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("create", &self.create)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("changeDeadline", &self.change_deadline)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklistAddItems", &self.checklist_add_items)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("addFavorite", &self.add_favorite)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("deleteFavorite", &self.delete_favorite)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("rate", &self.rate)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("take", &self.take)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("edit.originator", &self.edit_originator)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklist.reorder", &self.checklist_reorder)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("elapsedtime.add", &self.elapsedtime_add)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("dayplan.timer.toggle", &self.dayplan_timer_toggle)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("edit.plan", &self.edit_plan)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklist.add", &self.checklist_add)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("favorite.add", &self.favorite_add)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("favorite.delete", &self.favorite_delete)?;
+        object.end()
     }
 }
 
@@ -1832,22 +2513,272 @@ impl<'de> rt::serde::Deserialize<'de> for TaskActions {
     }
 }
 
+impl rt::ReadObject for TaskActions {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_accept = None;
+        let mut field_decline = None;
+        let mut field_complete = None;
+        let mut field_approve = None;
+        let mut field_disapprove = None;
+        let mut field_start = None;
+        let mut field_pause = None;
+        let mut field_delegate = None;
+        let mut field_remove = None;
+        let mut field_edit = None;
+        let mut field_defer = None;
+        let mut field_renew = None;
+        let mut field_create = None;
+        let mut field_change_deadline = None;
+        let mut field_checklist_add_items = None;
+        let mut field_add_favorite = None;
+        let mut field_delete_favorite = None;
+        let mut field_rate = None;
+        let mut field_take = None;
+        let mut field_edit_originator = None;
+        let mut field_checklist_reorder = None;
+        let mut field_elapsedtime_add = None;
+        let mut field_dayplan_timer_toggle = None;
+        let mut field_edit_plan = None;
+        let mut field_checklist_add = None;
+        let mut field_favorite_add = None;
+        let mut field_favorite_delete = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "accept" => {
+                    field_accept = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "decline" => {
+                    field_decline = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "complete" => {
+                    field_complete = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "approve" => {
+                    field_approve = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "disapprove" => {
+                    field_disapprove = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "start" => {
+                    field_start = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "pause" => {
+                    field_pause = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "delegate" => {
+                    field_delegate = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "remove" => {
+                    field_remove = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "edit" => {
+                    field_edit = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "defer" => {
+                    field_defer = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "renew" => {
+                    field_renew = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "create" => {
+                    field_create = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "changeDeadline" => {
+                    field_change_deadline = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "checklistAddItems" => {
+                    field_checklist_add_items = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "addFavorite" => {
+                    field_add_favorite = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "deleteFavorite" => {
+                    field_delete_favorite = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "rate" => {
+                    field_rate = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "take" => {
+                    field_take = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "edit.originator" => {
+                    field_edit_originator = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "checklist.reorder" => {
+                    field_checklist_reorder = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "elapsedtime.add" => {
+                    field_elapsedtime_add = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "dayplan.timer.toggle" => {
+                    field_dayplan_timer_toggle = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "edit.plan" => {
+                    field_edit_plan = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "checklist.add" => {
+                    field_checklist_add = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "favorite.add" => {
+                    field_favorite_add = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "favorite.delete" => {
+                    field_favorite_delete = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            accept: field_accept,
+            decline: field_decline,
+            complete: field_complete,
+            approve: field_approve,
+            disapprove: field_disapprove,
+            start: field_start,
+            pause: field_pause,
+            delegate: field_delegate,
+            remove: field_remove,
+            edit: field_edit,
+            defer: field_defer,
+            renew: field_renew,
+            create: field_create,
+            change_deadline: field_change_deadline,
+            checklist_add_items: field_checklist_add_items,
+            add_favorite: field_add_favorite,
+            delete_favorite: field_delete_favorite,
+            rate: field_rate,
+            take: field_take,
+            edit_originator: field_edit_originator,
+            checklist_reorder: field_checklist_reorder,
+            elapsedtime_add: field_elapsedtime_add,
+            dayplan_timer_toggle: field_dayplan_timer_toggle,
+            edit_plan: field_edit_plan,
+            checklist_add: field_checklist_add,
+            favorite_add: field_favorite_add,
+            favorite_delete: field_favorite_delete,
+        })
+    }
+}
+
 /// The counters of a task for the current user, as shown in the task list.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCounter {
     /// The individual counters.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub counters: rt::Option<crate::tasks::TaskCounters>,
     /// The colour of the counter badge, such as `gray`.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub color: rt::Option<rt::String>,
     /// The value shown on the badge.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub value: rt::Option<i64>,
 }
 
@@ -1871,20 +2802,16 @@ impl TaskCounter {
     pub const VALUE: rt::Field<Self, i64> = rt::Field::new("value");
 }
 
-impl rt::DerivedObject for TaskCounter {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskCounter {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("counters", &self.counters)?;
+        object.optional::<rt::Same, _>("color", &self.color)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("value", &self.value)?;
+        object.end()
     }
 }
 
@@ -1896,56 +2823,50 @@ impl<'de> rt::serde::Deserialize<'de> for TaskCounter {
     }
 }
 
+impl rt::ReadObject for TaskCounter {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_counters = None;
+        let mut field_color = None;
+        let mut field_value = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "counters" => field_counters = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "color" => field_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "value" => {
+                    field_value = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            counters: field_counters,
+            color: field_color,
+            value: field_value,
+        })
+    }
+}
+
 /// The individual counters of a task.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCounters {
     /// Whether the task is overdue (1) or not (0).
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub expired: rt::Option<i64>,
     /// The number of new comments.
-    #[serde(
-        rename = "newComments",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub new_comments: rt::Option<i64>,
     /// The overdue counter in the project.
-    #[serde(
-        rename = "projectExpired",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub project_expired: rt::Option<i64>,
     /// The new comments counter in the project.
-    #[serde(
-        rename = "projectNewComments",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub project_new_comments: rt::Option<i64>,
     /// The overdue counter of a muted task.
-    #[serde(
-        rename = "mutedExpired",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub muted_expired: rt::Option<i64>,
     /// The new comments counter of a muted task.
-    #[serde(
-        rename = "mutedNewComments",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub muted_new_comments: rt::Option<i64>,
 }
 
@@ -1980,20 +2901,39 @@ impl TaskCounters {
     );
 }
 
-impl rt::DerivedObject for TaskCounters {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskCounters {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("expired", &self.expired)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("newComments", &self.new_comments)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("projectExpired", &self.project_expired)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("projectNewComments", &self.project_new_comments)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("mutedExpired", &self.muted_expired)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("mutedNewComments", &self.muted_new_comments)?;
+        object.end()
     }
 }
 
@@ -2002,6 +2942,74 @@ impl<'de> rt::serde::Deserialize<'de> for TaskCounters {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TaskCounters {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_expired = None;
+        let mut field_new_comments = None;
+        let mut field_project_expired = None;
+        let mut field_project_new_comments = None;
+        let mut field_muted_expired = None;
+        let mut field_muted_new_comments = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "expired" => {
+                    field_expired = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "newComments" => {
+                    field_new_comments = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "projectExpired" => {
+                    field_project_expired = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "projectNewComments" => {
+                    field_project_new_comments = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "mutedExpired" => {
+                    field_muted_expired = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "mutedNewComments" => {
+                    field_muted_new_comments = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            expired: field_expired,
+            new_comments: field_new_comments,
+            project_expired: field_project_expired,
+            project_new_comments: field_project_new_comments,
+            muted_expired: field_muted_expired,
+            muted_new_comments: field_muted_new_comments,
+        })
     }
 }
 
@@ -2087,13 +3095,10 @@ impl<'de> rt::serde::Deserialize<'de> for TaskDurationType {
 }
 
 /// The answer of `tasks.task.get`. The server sends an empty array when the task does not exist or is not accessible, so `task` is then absent.
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskGetResult {
     /// The task, with the selected fields.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub task: rt::Option<crate::tasks::Task>,
 }
 
@@ -2109,20 +3114,14 @@ impl TaskGetResult {
     pub const TASK: rt::Field<Self, crate::tasks::Task> = rt::Field::new("task");
 }
 
-impl rt::DerivedObject for TaskGetResult {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskGetResult {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("task", &self.task)?;
+        object.end()
     }
 }
 
@@ -2134,40 +3133,36 @@ impl<'de> rt::serde::Deserialize<'de> for TaskGetResult {
     }
 }
 
+impl rt::ReadObject for TaskGetResult {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_task = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "task" => field_task = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { task: field_task })
+    }
+}
+
 /// The workgroup or project of a task. The server sends an empty array when the task has none.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskGroup {
     /// The group.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub id: rt::Option<crate::types::GroupId>,
     /// The group's name.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// Whether the group is open.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub opened: rt::Option<bool>,
     /// The number of members.
-    #[serde(
-        rename = "membersCount",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::LenientInt>", no_default)]
     pub members_count: rt::Option<i64>,
     /// The URL of the group's image.
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     pub image: rt::Option<rt::String>,
     /// Additional data of the group; the page documents no shape.
-    #[serde(
-        rename = "additionalData",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub additional_data: rt::Option<rt::serde_json::Value>,
 }
 
@@ -2200,20 +3195,23 @@ impl TaskGroup {
     );
 }
 
-impl rt::DerivedObject for TaskGroup {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskGroup {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("name", &self.name)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("opened", &self.opened)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("membersCount", &self.members_count)?;
+        object.optional::<rt::Same, _>("image", &self.image)?;
+        object.optional::<rt::Same, _>("additionalData", &self.additional_data)?;
+        object.end()
     }
 }
 
@@ -2222,6 +3220,52 @@ impl<'de> rt::serde::Deserialize<'de> for TaskGroup {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TaskGroup {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_opened = None;
+        let mut field_members_count = None;
+        let mut field_image = None;
+        let mut field_additional_data = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "opened" => {
+                    field_opened = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "membersCount" => {
+                    field_members_count = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "image" => field_image = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "additionalData" => {
+                    field_additional_data = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            opened: field_opened,
+            members_count: field_members_count,
+            image: field_image,
+            additional_data: field_additional_data,
+        })
     }
 }
 
@@ -2879,14 +3923,10 @@ impl<'de> rt::serde::Deserialize<'de> for TaskSubStatus {
 }
 
 /// A tag of a task.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskTag {
     /// The tag.
-    #[serde_as(as = "rt::LenientInt")]
     pub id: i64,
     /// The tag's text.
     pub title: rt::String,
@@ -2913,20 +3953,15 @@ impl TaskTag {
     pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
 }
 
-impl rt::DerivedObject for TaskTag {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskTag {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::LenientInt, _>("id", &self.id)?;
+        object.field::<rt::Same, _>("title", &self.title)?;
+        object.end()
     }
 }
 
@@ -2938,10 +3973,28 @@ impl<'de> rt::serde::Deserialize<'de> for TaskTag {
     }
 }
 
+impl rt::ReadObject for TaskTag {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_title = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
+                "title" => field_title = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "id")?,
+            title: rt::required(field_title, "title")?,
+        })
+    }
+}
+
 /// A user as task answers describe the creator, the person responsible, participants and observers.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskUser {
     /// The user.
@@ -2953,11 +4006,6 @@ pub struct TaskUser {
     /// The URL of the user's avatar.
     pub icon: rt::String,
     /// The user's position; may be empty.
-    #[serde(
-        rename = "workPosition",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub work_position: rt::Option<rt::String>,
 }
 
@@ -3003,20 +4051,18 @@ impl TaskUser {
     );
 }
 
-impl rt::DerivedObject for TaskUser {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskUser {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("id", &self.id)?;
+        object.field::<rt::Same, _>("name", &self.name)?;
+        object.field::<rt::Same, _>("link", &self.link)?;
+        object.field::<rt::Same, _>("icon", &self.icon)?;
+        object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.end()
     }
 }
 
@@ -3025,6 +4071,37 @@ impl<'de> rt::serde::Deserialize<'de> for TaskUser {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TaskUser {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_link = None;
+        let mut field_icon = None;
+        let mut field_work_position = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "name" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "link" => field_link = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "icon" => field_icon = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "workPosition" => {
+                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "id")?,
+            name: rt::required(field_name, "name")?,
+            link: rt::required(field_link, "link")?,
+            icon: rt::required(field_icon, "icon")?,
+            work_position: field_work_position,
+        })
     }
 }
 

@@ -22,20 +22,13 @@ use ::bitrix24_runtime::__private as rt;
 /// **Errors**, in the order the server checks them: see [`TasksTaskListError`].
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TasksTaskList {
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     order: rt::Option<crate::tasks::TaskOrder>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     filter: rt::Option<crate::tasks::TaskFilter>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     select: rt::Option<rt::Vec<crate::tasks::TaskSelect>>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     params: rt::Option<crate::tasks::TaskListOptions>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     start: rt::Option<u64>,
 }
 
@@ -49,6 +42,65 @@ impl TasksTaskList {
             params: None,
             start: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for TasksTaskList {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("order", &self.order)?;
+        object.optional::<rt::Same, _>("filter", &self.filter)?;
+        object.optional::<rt::Same, _>("select", &self.select)?;
+        object.optional::<rt::Same, _>("params", &self.params)?;
+        object.optional::<rt::Same, _>("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskList {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskList {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_order = None;
+        let mut field_filter = None;
+        let mut field_select = None;
+        let mut field_params = None;
+        let mut field_start = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "params" => field_params = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &["order", "filter", "select", "params", "start"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            order: field_order,
+            filter: field_filter,
+            select: field_select,
+            params: field_params,
+            start: field_start,
+        })
     }
 }
 
@@ -1720,40 +1772,18 @@ impl TaskFilter {
 }
 
 /// Extra data `tasks.task.list` can compute for each task.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskListOptions {
     /// Add `timeElapsed` and `timerIsRunningForCurrentUser`: data on time spent.
-    #[serde(
-        rename = "WITH_TIMER_INFO",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub with_timer_info: rt::Option<bool>,
     /// Add `taskRequireResult`, `taskHasOpenResult` and `taskHasResult`: information about the task's result.
-    #[serde(
-        rename = "WITH_RESULT_INFO",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub with_result_info: rt::Option<bool>,
     /// Add `parsedDescription`: the description with HTML markup.
-    #[serde(
-        rename = "WITH_PARSED_DESCRIPTION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub with_parsed_description: rt::Option<bool>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`): sent after the others, in the order they were
     /// set; in an answer, every field the schema does not list.
-    #[serde(flatten)]
     pub custom: rt::IndexMap<rt::String, rt::serde_json::Value>,
 }
 
@@ -1818,20 +1848,29 @@ impl TaskListOptions {
     );
 }
 
-impl rt::DerivedObject for TaskListOptions {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskListOptions {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("WITH_TIMER_INFO", &self.with_timer_info)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("WITH_RESULT_INFO", &self.with_result_info)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("WITH_PARSED_DESCRIPTION", &self.with_parsed_description)?;
+        object.custom(&self.custom)?;
+        object.end()
     }
 }
 
@@ -1843,10 +1882,51 @@ impl<'de> rt::serde::Deserialize<'de> for TaskListOptions {
     }
 }
 
+impl rt::ReadObject for TaskListOptions {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_with_timer_info = None;
+        let mut field_with_result_info = None;
+        let mut field_with_parsed_description = None;
+        let mut custom = rt::IndexMap::new();
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "WITH_TIMER_INFO" => {
+                    field_with_timer_info = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "WITH_RESULT_INFO" => {
+                    field_with_result_info = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "WITH_PARSED_DESCRIPTION" => {
+                    field_with_parsed_description = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => rt::keep_value(&mut map, key, &mut custom)?,
+            }
+        }
+        Ok(Self {
+            with_timer_info: field_with_timer_info,
+            with_result_info: field_with_result_info,
+            with_parsed_description: field_with_parsed_description,
+            custom,
+        })
+    }
+}
+
 /// The answer of `tasks.task.list`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskListResult {
     /// The tasks of this page, with the selected fields.
@@ -1875,20 +1955,14 @@ impl TaskListResult {
     );
 }
 
-impl rt::DerivedObject for TaskListResult {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for TaskListResult {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("tasks", &self.tasks)?;
+        object.end()
     }
 }
 
@@ -1897,6 +1971,23 @@ impl<'de> rt::serde::Deserialize<'de> for TaskListResult {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TaskListResult {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_tasks = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "tasks" => field_tasks = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tasks: rt::required(field_tasks, "tasks")?,
+        })
     }
 }
 

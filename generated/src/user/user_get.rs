@@ -20,35 +20,15 @@ use ::bitrix24_runtime::__private as rt;
 /// **Returns:** The users that match the filter.
 ///
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/user/user-get.html)
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGet {
-    #[serde(alias = "SORT", default, skip_serializing_if = "rt::Option::is_none")]
     sort: rt::Option<rt::String>,
-    #[serde(alias = "ORDER", default, skip_serializing_if = "rt::Option::is_none")]
     order: rt::Option<rt::Direction>,
-    #[serde(
-        rename = "FILTER",
-        alias = "filter",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     filter: rt::Option<crate::user::UserFilter>,
-    #[serde(rename = "ADMIN_MODE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     admin_mode: rt::Option<bool>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     select: rt::Option<rt::Vec<crate::user::UserSelect>>,
-    #[serde(
-        rename = "IMAGE_RESIZE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     image_resize: rt::Option<crate::user::ImageResize>,
-    #[serde(default, skip_serializing_if = "rt::Option::is_none")]
     start: rt::Option<u64>,
 }
 
@@ -64,6 +44,93 @@ impl UserGet {
             image_resize: None,
             start: None,
         }
+    }
+}
+
+impl rt::serde::Serialize for UserGet {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("sort", &self.sort)?;
+        object.optional::<rt::Same, _>("order", &self.order)?;
+        object.optional::<rt::Same, _>("FILTER", &self.filter)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("ADMIN_MODE", &self.admin_mode)?;
+        object.optional::<rt::Same, _>("select", &self.select)?;
+        object.optional::<rt::Same, _>("IMAGE_RESIZE", &self.image_resize)?;
+        object.optional::<rt::Same, _>("start", &self.start)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for UserGet {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for UserGet {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_sort = None;
+        let mut field_order = None;
+        let mut field_filter = None;
+        let mut field_admin_mode = None;
+        let mut field_select = None;
+        let mut field_image_resize = None;
+        let mut field_start = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "sort" | "SORT" => field_sort = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "order" | "ORDER" => {
+                    field_order = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "FILTER" | "filter" => {
+                    field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "ADMIN_MODE" => {
+                    field_admin_mode = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "IMAGE_RESIZE" => {
+                    field_image_resize = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => {
+                    return Err(
+                        rt::unknown_field(
+                            &key,
+                            &[
+                                "sort",
+                                "order",
+                                "FILTER",
+                                "ADMIN_MODE",
+                                "select",
+                                "IMAGE_RESIZE",
+                                "start",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            sort: field_sort,
+            order: field_order,
+            filter: field_filter,
+            admin_mode: field_admin_mode,
+            select: field_select,
+            image_resize: field_image_resize,
+            start: field_start,
+        })
     }
 }
 
@@ -296,354 +363,134 @@ impl rt::fmt::Display for ImageResize {
 }
 
 /// A portal user, as `user.get` returns it. Every field except `ID` may be absent: the scope and `select` decide which come back.
-#[rt::serde_with::serde_as(crate = "::bitrix24_runtime::__private::serde_with")]
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-#[serde(crate = "::bitrix24_runtime::__private::serde")]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// The user.
-    #[serde(rename = "ID")]
     pub id: crate::types::UserId,
     /// The external code of the user.
-    #[serde(rename = "XML_ID", default, skip_serializing_if = "rt::Option::is_none")]
     pub xml_id: rt::Option<rt::String>,
     /// Whether the user is active; `false` for dismissed employees.
-    #[serde(rename = "ACTIVE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::TrueFalse>", no_default)]
     pub active: rt::Option<bool>,
     /// The first name.
-    #[serde(rename = "NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub name: rt::Option<rt::String>,
     /// The last name.
-    #[serde(rename = "LAST_NAME", default, skip_serializing_if = "rt::Option::is_none")]
     pub last_name: rt::Option<rt::String>,
     /// The middle name.
-    #[serde(
-        rename = "SECOND_NAME",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub second_name: rt::Option<rt::String>,
     /// The form of address.
-    #[serde(rename = "TITLE", default, skip_serializing_if = "rt::Option::is_none")]
     pub title: rt::Option<rt::String>,
     /// The e-mail address.
-    #[serde(rename = "EMAIL", default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::String>,
     /// When the user last logged in; `None` if never.
-    #[serde(rename = "LAST_LOGIN", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::OrEmpty<rt::Same>", no_default)]
     pub last_login: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// When the user was registered.
-    #[serde(
-        rename = "DATE_REGISTER",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::OrEmpty<rt::Same>", no_default)]
     pub date_register: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
     /// The time zone of the user.
-    #[serde(rename = "TIME_ZONE", default, skip_serializing_if = "rt::Option::is_none")]
     pub time_zone: rt::Option<rt::String>,
     /// Whether the user is online now.
-    #[serde(rename = "IS_ONLINE", default, skip_serializing_if = "rt::Option::is_none")]
-    #[serde_as(as = "rt::Option<rt::YesNo>", no_default)]
     pub is_online: rt::Option<bool>,
     /// When the profile was last changed. The documented answer shows it as an empty object `{}`, so its form is not known.
-    #[serde(
-        rename = "TIMESTAMP_X",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub timestamp_x: rt::Option<rt::serde_json::Value>,
     /// When the user was last active. The documented answer of `user.get` shows it as an empty object `{}`, while `user.current` documents a date and time without an offset, so its form is not known.
-    #[serde(
-        rename = "LAST_ACTIVITY_DATE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub last_activity_date: rt::Option<rt::serde_json::Value>,
     /// The profession.
-    #[serde(
-        rename = "PERSONAL_PROFESSION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_profession: rt::Option<rt::String>,
     /// The gender; empty when not set.
-    #[serde(
-        rename = "PERSONAL_GENDER",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_gender: rt::Option<rt::String>,
     /// The personal home page.
-    #[serde(
-        rename = "PERSONAL_WWW",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_www: rt::Option<rt::String>,
     /// The date of birth; `None` when not set. The server sends it as a date and time at midnight.
-    #[serde(
-        rename = "PERSONAL_BIRTHDAY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::OrEmpty<rt::LenientDate>", no_default)]
     pub personal_birthday: rt::Option<rt::chrono::NaiveDate>,
     /// The link to the photo, to a resized copy when `IMAGE_RESIZE` was given.
-    #[serde(
-        rename = "PERSONAL_PHOTO",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_photo: rt::Option<rt::String>,
     /// The ICQ number.
-    #[serde(
-        rename = "PERSONAL_ICQ",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_icq: rt::Option<rt::String>,
     /// The personal phone.
-    #[serde(
-        rename = "PERSONAL_PHONE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_phone: rt::Option<rt::String>,
     /// The fax.
-    #[serde(
-        rename = "PERSONAL_FAX",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_fax: rt::Option<rt::String>,
     /// The personal mobile phone.
-    #[serde(
-        rename = "PERSONAL_MOBILE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_mobile: rt::Option<rt::String>,
     /// The pager.
-    #[serde(
-        rename = "PERSONAL_PAGER",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_pager: rt::Option<rt::String>,
     /// The residential street.
-    #[serde(
-        rename = "PERSONAL_STREET",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_street: rt::Option<rt::String>,
     /// The city of residence.
-    #[serde(
-        rename = "PERSONAL_CITY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_city: rt::Option<rt::String>,
     /// The region or province.
-    #[serde(
-        rename = "PERSONAL_STATE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_state: rt::Option<rt::String>,
     /// The postal code.
-    #[serde(
-        rename = "PERSONAL_ZIP",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_zip: rt::Option<rt::String>,
     /// The country.
-    #[serde(
-        rename = "PERSONAL_COUNTRY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_country: rt::Option<rt::String>,
     /// The P.O. box.
-    #[serde(
-        rename = "PERSONAL_MAILBOX",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_mailbox: rt::Option<rt::String>,
     /// Additional notes.
-    #[serde(
-        rename = "PERSONAL_NOTES",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub personal_notes: rt::Option<rt::String>,
     /// The company phone.
-    #[serde(rename = "WORK_PHONE", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_phone: rt::Option<rt::String>,
     /// The company.
-    #[serde(
-        rename = "WORK_COMPANY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub work_company: rt::Option<rt::String>,
     /// The job title.
-    #[serde(
-        rename = "WORK_POSITION",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub work_position: rt::Option<rt::String>,
     /// The department, as free text.
-    #[serde(
-        rename = "WORK_DEPARTMENT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub work_department: rt::Option<rt::String>,
     /// The company website.
-    #[serde(rename = "WORK_WWW", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_www: rt::Option<rt::String>,
     /// The work fax.
-    #[serde(rename = "WORK_FAX", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_fax: rt::Option<rt::String>,
     /// The work pager.
-    #[serde(rename = "WORK_PAGER", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_pager: rt::Option<rt::String>,
     /// The work street.
-    #[serde(
-        rename = "WORK_STREET",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub work_street: rt::Option<rt::String>,
     /// The work P.O. box.
-    #[serde(
-        rename = "WORK_MAILBOX",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub work_mailbox: rt::Option<rt::String>,
     /// The work city.
-    #[serde(rename = "WORK_CITY", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_city: rt::Option<rt::String>,
     /// The work region or province.
-    #[serde(rename = "WORK_STATE", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_state: rt::Option<rt::String>,
     /// The work postal code.
-    #[serde(rename = "WORK_ZIP", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_zip: rt::Option<rt::String>,
     /// The work country.
-    #[serde(
-        rename = "WORK_COUNTRY",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub work_country: rt::Option<rt::String>,
     /// The company profile.
-    #[serde(
-        rename = "WORK_PROFILE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub work_profile: rt::Option<rt::String>,
     /// The company logo.
-    #[serde(rename = "WORK_LOGO", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_logo: rt::Option<rt::String>,
     /// Notes about the work.
-    #[serde(rename = "WORK_NOTES", default, skip_serializing_if = "rt::Option::is_none")]
     pub work_notes: rt::Option<rt::String>,
     /// The Skype chat link.
-    #[serde(
-        rename = "UF_SKYPE_LINK",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_skype_link: rt::Option<rt::String>,
     /// The Zoom contact.
-    #[serde(rename = "UF_ZOOM", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_zoom: rt::Option<rt::String>,
     /// The hire date; `None` when not set.
-    #[serde(
-        rename = "UF_EMPLOYMENT_DATE",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
-    #[serde_as(as = "rt::OrEmpty<rt::LenientDate>", no_default)]
     pub uf_employment_date: rt::Option<rt::chrono::NaiveDate>,
     /// The time tracking setting. Its form is not documented.
-    #[serde(rename = "UF_TIMEMAN", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_timeman: rt::Option<rt::serde_json::Value>,
     /// The departments of the company structure the user belongs to.
-    #[serde(
-        rename = "UF_DEPARTMENT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_department: rt::Option<rt::Vec<crate::types::DepartmentId>>,
     /// The interests.
-    #[serde(
-        rename = "UF_INTERESTS",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_interests: rt::Option<rt::String>,
     /// The skills.
-    #[serde(rename = "UF_SKILLS", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_skills: rt::Option<rt::String>,
     /// Other websites.
-    #[serde(
-        rename = "UF_WEB_SITES",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_web_sites: rt::Option<rt::String>,
     /// The Xing profile.
-    #[serde(rename = "UF_XING", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_xing: rt::Option<rt::String>,
     /// The LinkedIn profile.
-    #[serde(
-        rename = "UF_LINKEDIN",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_linkedin: rt::Option<rt::String>,
     /// The Facebook profile.
-    #[serde(
-        rename = "UF_FACEBOOK",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_facebook: rt::Option<rt::String>,
     /// The Twitter profile.
-    #[serde(rename = "UF_TWITTER", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_twitter: rt::Option<rt::String>,
     /// The Skype login.
-    #[serde(rename = "UF_SKYPE", default, skip_serializing_if = "rt::Option::is_none")]
     pub uf_skype: rt::Option<rt::String>,
     /// The district.
-    #[serde(
-        rename = "UF_DISTRICT",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_district: rt::Option<rt::String>,
     /// The internal phone extension.
-    #[serde(
-        rename = "UF_PHONE_INNER",
-        default,
-        skip_serializing_if = "rt::Option::is_none"
-    )]
     pub uf_phone_inner: rt::Option<rt::String>,
     /// The kind of user.
-    #[serde(rename = "USER_TYPE", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_type: rt::Option<crate::user::UserType>,
 }
 
@@ -963,20 +810,86 @@ impl User {
     );
 }
 
-impl rt::DerivedObject for User {
-    fn deserialize_derived<'de, D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> rt::Result<Self, D::Error> {
-        Self::deserialize(deserializer)
-    }
-}
-
 impl rt::serde::Serialize for User {
     fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.field::<rt::Same, _>("ID", &self.id)?;
+        object.optional::<rt::Same, _>("XML_ID", &self.xml_id)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("ACTIVE", &self.active)?;
+        object.optional::<rt::Same, _>("NAME", &self.name)?;
+        object.optional::<rt::Same, _>("LAST_NAME", &self.last_name)?;
+        object.optional::<rt::Same, _>("SECOND_NAME", &self.second_name)?;
+        object.optional::<rt::Same, _>("TITLE", &self.title)?;
+        object.optional::<rt::Same, _>("EMAIL", &self.email)?;
+        object.optional::<rt::OrEmpty<rt::Same>, _>("LAST_LOGIN", &self.last_login)?;
+        object
+            .optional::<rt::OrEmpty<rt::Same>, _>("DATE_REGISTER", &self.date_register)?;
+        object.optional::<rt::Same, _>("TIME_ZONE", &self.time_zone)?;
+        object.optional::<rt::Option<rt::YesNo>, _>("IS_ONLINE", &self.is_online)?;
+        object.optional::<rt::Same, _>("TIMESTAMP_X", &self.timestamp_x)?;
+        object.optional::<rt::Same, _>("LAST_ACTIVITY_DATE", &self.last_activity_date)?;
+        object
+            .optional::<rt::Same, _>("PERSONAL_PROFESSION", &self.personal_profession)?;
+        object.optional::<rt::Same, _>("PERSONAL_GENDER", &self.personal_gender)?;
+        object.optional::<rt::Same, _>("PERSONAL_WWW", &self.personal_www)?;
+        object
+            .optional::<
+                rt::OrEmpty<rt::LenientDate>,
+                _,
+            >("PERSONAL_BIRTHDAY", &self.personal_birthday)?;
+        object.optional::<rt::Same, _>("PERSONAL_PHOTO", &self.personal_photo)?;
+        object.optional::<rt::Same, _>("PERSONAL_ICQ", &self.personal_icq)?;
+        object.optional::<rt::Same, _>("PERSONAL_PHONE", &self.personal_phone)?;
+        object.optional::<rt::Same, _>("PERSONAL_FAX", &self.personal_fax)?;
+        object.optional::<rt::Same, _>("PERSONAL_MOBILE", &self.personal_mobile)?;
+        object.optional::<rt::Same, _>("PERSONAL_PAGER", &self.personal_pager)?;
+        object.optional::<rt::Same, _>("PERSONAL_STREET", &self.personal_street)?;
+        object.optional::<rt::Same, _>("PERSONAL_CITY", &self.personal_city)?;
+        object.optional::<rt::Same, _>("PERSONAL_STATE", &self.personal_state)?;
+        object.optional::<rt::Same, _>("PERSONAL_ZIP", &self.personal_zip)?;
+        object.optional::<rt::Same, _>("PERSONAL_COUNTRY", &self.personal_country)?;
+        object.optional::<rt::Same, _>("PERSONAL_MAILBOX", &self.personal_mailbox)?;
+        object.optional::<rt::Same, _>("PERSONAL_NOTES", &self.personal_notes)?;
+        object.optional::<rt::Same, _>("WORK_PHONE", &self.work_phone)?;
+        object.optional::<rt::Same, _>("WORK_COMPANY", &self.work_company)?;
+        object.optional::<rt::Same, _>("WORK_POSITION", &self.work_position)?;
+        object.optional::<rt::Same, _>("WORK_DEPARTMENT", &self.work_department)?;
+        object.optional::<rt::Same, _>("WORK_WWW", &self.work_www)?;
+        object.optional::<rt::Same, _>("WORK_FAX", &self.work_fax)?;
+        object.optional::<rt::Same, _>("WORK_PAGER", &self.work_pager)?;
+        object.optional::<rt::Same, _>("WORK_STREET", &self.work_street)?;
+        object.optional::<rt::Same, _>("WORK_MAILBOX", &self.work_mailbox)?;
+        object.optional::<rt::Same, _>("WORK_CITY", &self.work_city)?;
+        object.optional::<rt::Same, _>("WORK_STATE", &self.work_state)?;
+        object.optional::<rt::Same, _>("WORK_ZIP", &self.work_zip)?;
+        object.optional::<rt::Same, _>("WORK_COUNTRY", &self.work_country)?;
+        object.optional::<rt::Same, _>("WORK_PROFILE", &self.work_profile)?;
+        object.optional::<rt::Same, _>("WORK_LOGO", &self.work_logo)?;
+        object.optional::<rt::Same, _>("WORK_NOTES", &self.work_notes)?;
+        object.optional::<rt::Same, _>("UF_SKYPE_LINK", &self.uf_skype_link)?;
+        object.optional::<rt::Same, _>("UF_ZOOM", &self.uf_zoom)?;
+        object
+            .optional::<
+                rt::OrEmpty<rt::LenientDate>,
+                _,
+            >("UF_EMPLOYMENT_DATE", &self.uf_employment_date)?;
+        object.optional::<rt::Same, _>("UF_TIMEMAN", &self.uf_timeman)?;
+        object.optional::<rt::Same, _>("UF_DEPARTMENT", &self.uf_department)?;
+        object.optional::<rt::Same, _>("UF_INTERESTS", &self.uf_interests)?;
+        object.optional::<rt::Same, _>("UF_SKILLS", &self.uf_skills)?;
+        object.optional::<rt::Same, _>("UF_WEB_SITES", &self.uf_web_sites)?;
+        object.optional::<rt::Same, _>("UF_XING", &self.uf_xing)?;
+        object.optional::<rt::Same, _>("UF_LINKEDIN", &self.uf_linkedin)?;
+        object.optional::<rt::Same, _>("UF_FACEBOOK", &self.uf_facebook)?;
+        object.optional::<rt::Same, _>("UF_TWITTER", &self.uf_twitter)?;
+        object.optional::<rt::Same, _>("UF_SKYPE", &self.uf_skype)?;
+        object.optional::<rt::Same, _>("UF_DISTRICT", &self.uf_district)?;
+        object.optional::<rt::Same, _>("UF_PHONE_INNER", &self.uf_phone_inner)?;
+        object.optional::<rt::Same, _>("USER_TYPE", &self.user_type)?;
+        object.end()
     }
 }
 
@@ -985,6 +898,337 @@ impl<'de> rt::serde::Deserialize<'de> for User {
         deserializer: D,
     ) -> rt::Result<Self, D::Error> {
         rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for User {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_xml_id = None;
+        let mut field_active = None;
+        let mut field_name = None;
+        let mut field_last_name = None;
+        let mut field_second_name = None;
+        let mut field_title = None;
+        let mut field_email = None;
+        let mut field_last_login = None;
+        let mut field_date_register = None;
+        let mut field_time_zone = None;
+        let mut field_is_online = None;
+        let mut field_timestamp_x = None;
+        let mut field_last_activity_date = None;
+        let mut field_personal_profession = None;
+        let mut field_personal_gender = None;
+        let mut field_personal_www = None;
+        let mut field_personal_birthday = None;
+        let mut field_personal_photo = None;
+        let mut field_personal_icq = None;
+        let mut field_personal_phone = None;
+        let mut field_personal_fax = None;
+        let mut field_personal_mobile = None;
+        let mut field_personal_pager = None;
+        let mut field_personal_street = None;
+        let mut field_personal_city = None;
+        let mut field_personal_state = None;
+        let mut field_personal_zip = None;
+        let mut field_personal_country = None;
+        let mut field_personal_mailbox = None;
+        let mut field_personal_notes = None;
+        let mut field_work_phone = None;
+        let mut field_work_company = None;
+        let mut field_work_position = None;
+        let mut field_work_department = None;
+        let mut field_work_www = None;
+        let mut field_work_fax = None;
+        let mut field_work_pager = None;
+        let mut field_work_street = None;
+        let mut field_work_mailbox = None;
+        let mut field_work_city = None;
+        let mut field_work_state = None;
+        let mut field_work_zip = None;
+        let mut field_work_country = None;
+        let mut field_work_profile = None;
+        let mut field_work_logo = None;
+        let mut field_work_notes = None;
+        let mut field_uf_skype_link = None;
+        let mut field_uf_zoom = None;
+        let mut field_uf_employment_date = None;
+        let mut field_uf_timeman = None;
+        let mut field_uf_department = None;
+        let mut field_uf_interests = None;
+        let mut field_uf_skills = None;
+        let mut field_uf_web_sites = None;
+        let mut field_uf_xing = None;
+        let mut field_uf_linkedin = None;
+        let mut field_uf_facebook = None;
+        let mut field_uf_twitter = None;
+        let mut field_uf_skype = None;
+        let mut field_uf_district = None;
+        let mut field_uf_phone_inner = None;
+        let mut field_user_type = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "XML_ID" => field_xml_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ACTIVE" => {
+                    field_active = rt::value_as::<
+                        rt::Option<rt::TrueFalse>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LAST_NAME" => {
+                    field_last_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "SECOND_NAME" => {
+                    field_second_name = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "EMAIL" => field_email = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "LAST_LOGIN" => {
+                    field_last_login = rt::value_as::<
+                        rt::OrEmpty<rt::Same>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "DATE_REGISTER" => {
+                    field_date_register = rt::value_as::<
+                        rt::OrEmpty<rt::Same>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "TIME_ZONE" => {
+                    field_time_zone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "IS_ONLINE" => {
+                    field_is_online = rt::value_as::<
+                        rt::Option<rt::YesNo>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "TIMESTAMP_X" => {
+                    field_timestamp_x = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "LAST_ACTIVITY_DATE" => {
+                    field_last_activity_date = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_PROFESSION" => {
+                    field_personal_profession = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_GENDER" => {
+                    field_personal_gender = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_WWW" => {
+                    field_personal_www = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_BIRTHDAY" => {
+                    field_personal_birthday = rt::value_as::<
+                        rt::OrEmpty<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "PERSONAL_PHOTO" => {
+                    field_personal_photo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_ICQ" => {
+                    field_personal_icq = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_PHONE" => {
+                    field_personal_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_FAX" => {
+                    field_personal_fax = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_MOBILE" => {
+                    field_personal_mobile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_PAGER" => {
+                    field_personal_pager = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_STREET" => {
+                    field_personal_street = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_CITY" => {
+                    field_personal_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_STATE" => {
+                    field_personal_state = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_ZIP" => {
+                    field_personal_zip = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_COUNTRY" => {
+                    field_personal_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_MAILBOX" => {
+                    field_personal_mailbox = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "PERSONAL_NOTES" => {
+                    field_personal_notes = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_PHONE" => {
+                    field_work_phone = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_COMPANY" => {
+                    field_work_company = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_POSITION" => {
+                    field_work_position = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_DEPARTMENT" => {
+                    field_work_department = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_WWW" => field_work_www = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WORK_FAX" => field_work_fax = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WORK_PAGER" => {
+                    field_work_pager = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_STREET" => {
+                    field_work_street = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_MAILBOX" => {
+                    field_work_mailbox = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_CITY" => {
+                    field_work_city = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_STATE" => {
+                    field_work_state = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_ZIP" => field_work_zip = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "WORK_COUNTRY" => {
+                    field_work_country = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_PROFILE" => {
+                    field_work_profile = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_LOGO" => {
+                    field_work_logo = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "WORK_NOTES" => {
+                    field_work_notes = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_SKYPE_LINK" => {
+                    field_uf_skype_link = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_ZOOM" => field_uf_zoom = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_EMPLOYMENT_DATE" => {
+                    field_uf_employment_date = rt::value_as::<
+                        rt::OrEmpty<rt::LenientDate>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "UF_TIMEMAN" => {
+                    field_uf_timeman = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_DEPARTMENT" => {
+                    field_uf_department = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_INTERESTS" => {
+                    field_uf_interests = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_SKILLS" => {
+                    field_uf_skills = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_WEB_SITES" => {
+                    field_uf_web_sites = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_XING" => field_uf_xing = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_LINKEDIN" => {
+                    field_uf_linkedin = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_FACEBOOK" => {
+                    field_uf_facebook = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_TWITTER" => {
+                    field_uf_twitter = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_SKYPE" => field_uf_skype = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_DISTRICT" => {
+                    field_uf_district = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "UF_PHONE_INNER" => {
+                    field_uf_phone_inner = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                "USER_TYPE" => {
+                    field_user_type = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                }
+                _ => rt::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: rt::required(field_id, "ID")?,
+            xml_id: field_xml_id,
+            active: field_active,
+            name: field_name,
+            last_name: field_last_name,
+            second_name: field_second_name,
+            title: field_title,
+            email: field_email,
+            last_login: field_last_login,
+            date_register: field_date_register,
+            time_zone: field_time_zone,
+            is_online: field_is_online,
+            timestamp_x: field_timestamp_x,
+            last_activity_date: field_last_activity_date,
+            personal_profession: field_personal_profession,
+            personal_gender: field_personal_gender,
+            personal_www: field_personal_www,
+            personal_birthday: field_personal_birthday,
+            personal_photo: field_personal_photo,
+            personal_icq: field_personal_icq,
+            personal_phone: field_personal_phone,
+            personal_fax: field_personal_fax,
+            personal_mobile: field_personal_mobile,
+            personal_pager: field_personal_pager,
+            personal_street: field_personal_street,
+            personal_city: field_personal_city,
+            personal_state: field_personal_state,
+            personal_zip: field_personal_zip,
+            personal_country: field_personal_country,
+            personal_mailbox: field_personal_mailbox,
+            personal_notes: field_personal_notes,
+            work_phone: field_work_phone,
+            work_company: field_work_company,
+            work_position: field_work_position,
+            work_department: field_work_department,
+            work_www: field_work_www,
+            work_fax: field_work_fax,
+            work_pager: field_work_pager,
+            work_street: field_work_street,
+            work_mailbox: field_work_mailbox,
+            work_city: field_work_city,
+            work_state: field_work_state,
+            work_zip: field_work_zip,
+            work_country: field_work_country,
+            work_profile: field_work_profile,
+            work_logo: field_work_logo,
+            work_notes: field_work_notes,
+            uf_skype_link: field_uf_skype_link,
+            uf_zoom: field_uf_zoom,
+            uf_employment_date: field_uf_employment_date,
+            uf_timeman: field_uf_timeman,
+            uf_department: field_uf_department,
+            uf_interests: field_uf_interests,
+            uf_skills: field_uf_skills,
+            uf_web_sites: field_uf_web_sites,
+            uf_xing: field_uf_xing,
+            uf_linkedin: field_uf_linkedin,
+            uf_facebook: field_uf_facebook,
+            uf_twitter: field_uf_twitter,
+            uf_skype: field_uf_skype,
+            uf_district: field_uf_district,
+            uf_phone_inner: field_uf_phone_inner,
+            user_type: field_user_type,
+        })
     }
 }
 

@@ -12,6 +12,7 @@ mod file;
 mod flag;
 mod lenient;
 mod list;
+mod object;
 mod one_or_many;
 mod or_empty;
 mod php_array;
@@ -25,6 +26,10 @@ pub use lenient::{LenientFloat, LenientInt, deserialize_numeric_id};
 pub use list::{Conditions, Direction, SortOrder};
 pub use one_or_many::OneOrMany;
 pub use or_empty::OrEmpty;
-pub use php_array::{DerivedObject, PhpMap, deserialize_object};
+pub use object::{
+    Key, ObjectWriter, ReadObject, deserialize_object, keep_value, next_key, required, skip_value,
+    unknown_field, value_as,
+};
+pub use php_array::PhpMap;
 pub use php_query::to_php_query;
 pub use text::{deserialize_numeric_with, deserialize_str_with};

@@ -5,15 +5,12 @@
 //! stands for. So `"accomplicesData": []` sits next to
 //! `"auditorsData": {"13": {...}}`, and an empty object result is `[]`.
 //! Maps read both forms ([`PhpMap`]); generated objects read `[]` as an
-//! object without keys ([`deserialize_object`]), so required fields still
-//! fail with their own names. A non-empty list where an object belongs stays
-//! an error.
+//! object without keys (`super::object`).
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use indexmap::IndexMap;
-use serde::de::value::{MapAccessDeserializer, MapDeserializer};
 use serde::ser::SerializeMap;
 use serde::{Deserializer, Serializer, de};
 use serde_with::de::DeserializeAsWrap;
@@ -77,48 +74,6 @@ impl<'de, T, A: DeserializeAs<'de, T>> de::Visitor<'de> for MapVisitor<T, A> {
     }
 }
 
-/// A generated object's derived decoding, which [`deserialize_object`] wraps.
-///
-/// Generated objects derive their decoding under `#[serde(remote = "Self")]`,
-/// which makes it an inherent function, and implement this trait with it.
-pub trait DerivedObject: Sized {
-    /// Decodes the object from a map, as derived.
-    fn deserialize_derived<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
-}
-
-/// Decodes a generated object, reading PHP's `[]` as an object without keys.
-///
-/// Anything but an object or an empty list is an error.
-pub fn deserialize_object<'de, D: Deserializer<'de>, T: DerivedObject>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    deserializer.deserialize_any(ObjectVisitor(PhantomData))
-}
-
-struct ObjectVisitor<T>(PhantomData<T>);
-
-impl<'de, T: DerivedObject> de::Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an object (or PHP's `[]` for an empty one)")
-    }
-
-    fn visit_map<M: de::MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
-        T::deserialize_derived(MapAccessDeserializer::new(map))
-    }
-
-    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<T, S::Error> {
-        if seq.next_element::<de::IgnoredAny>()?.is_some() {
-            return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
-        }
-        T::deserialize_derived(MapDeserializer::<_, S::Error>::new(std::iter::empty::<(
-            &str,
-            &str,
-        )>()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};
@@ -136,48 +91,6 @@ mod tests {
         marks: IndexMap<String, i64>,
     }
 
-    #[derive(Debug, PartialEq, Deserialize)]
-    #[serde(remote = "Self")]
-    struct Options {
-        #[serde(default)]
-        color: Option<String>,
-    }
-
-    impl DerivedObject for Options {
-        fn deserialize_derived<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(deserializer)
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Options {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_object(deserializer)
-        }
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(remote = "Self")]
-    struct Required {
-        #[allow(dead_code)]
-        id: u64,
-    }
-
-    impl DerivedObject for Required {
-        fn deserialize_derived<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(deserializer)
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Required {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_object(deserializer)
-        }
-    }
-
     #[test]
     fn maps_read_objects_and_php_lists_in_order() {
         let task: Task =
@@ -193,17 +106,5 @@ mod tests {
             serde_json::to_string(&task).unwrap(),
             r#"{"auditors":{},"marks":{"0":5,"1":6}}"#
         );
-    }
-
-    #[test]
-    fn objects_read_an_empty_list_as_no_keys() {
-        let options: Options = serde_json::from_str("[]").unwrap();
-        assert_eq!(options, Options { color: None });
-        let options: Options = serde_json::from_str(r#"{"color":"red"}"#).unwrap();
-        assert_eq!(options.color.as_deref(), Some("red"));
-        let error = serde_json::from_str::<Options>(r#"["red"]"#).unwrap_err();
-        assert!(error.to_string().contains("an object"), "{error}");
-        let error = serde_json::from_str::<Required>("[]").unwrap_err();
-        assert!(error.to_string().contains("missing field `id`"), "{error}");
     }
 }

@@ -228,9 +228,5 @@ fn read_object(fields: &[Wire<'_>], unknown: &Unknown<'_>) -> TokenStream {
 }
 
 fn same_or_tokens(adapter: Option<TokenStream>) -> TokenStream {
-    adapter.unwrap_or_else(|| {
-        same_or(None)
-            .parse()
-            .expect("rt::Same is a path")
-    })
+    adapter.unwrap_or_else(|| same_or(None).parse().expect("rt::Same is a path"))
 }

@@ -24,12 +24,12 @@ pub use file::File;
 pub use flag::{OneZero, OneZeroNumber, TrueFalse, YesNo};
 pub use lenient::{LenientFloat, LenientInt, deserialize_numeric_id};
 pub use list::{Conditions, Direction, SortOrder};
-pub use one_or_many::OneOrMany;
-pub use or_empty::OrEmpty;
 pub use object::{
     Key, ObjectWriter, ReadObject, deserialize_object, keep_value, next_key, required, skip_value,
     unknown_field, value_as,
 };
+pub use one_or_many::OneOrMany;
+pub use or_empty::OrEmpty;
 pub use php_array::PhpMap;
 pub use php_query::to_php_query;
 pub use text::{deserialize_numeric_with, deserialize_str_with};

@@ -307,7 +307,9 @@ mod tests {
     #[test]
     fn requests_refuse_unknown_keys_by_name() {
         let value = serde_json::json!({"a": 1, "b": 2});
-        let error = deserialize_object::<_, Strict>(value).map(drop).unwrap_err();
+        let error = deserialize_object::<_, Strict>(value)
+            .map(drop)
+            .unwrap_err();
         assert_eq!(error.to_string(), "unknown field `b`, expected `a`");
         let strict = MapDeserializer::<_, de::value::Error>::new([("a", 1)].into_iter());
         assert!(Strict::read_object(strict).is_ok());

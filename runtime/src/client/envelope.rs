@@ -20,7 +20,7 @@ use serde_json::value::RawValue;
 use super::error::{DecodeError, Error};
 use super::redact::{excerpt, redact};
 use super::response::Response;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorField};
 use crate::{Method, MethodError, Time};
 
 /// A body, classified.
@@ -107,7 +107,7 @@ struct Envelope<T> {
     #[serde(default)]
     total: Option<u64>,
     #[serde(default)]
-    error: Option<String>,
+    error: Option<ErrorField>,
     #[serde(default)]
     error_description: Option<String>,
 }
@@ -179,7 +179,7 @@ pub(crate) fn describe(path: &str, error: &dyn fmt::Display) -> String {
 /// Only the error fields, for an error body whose other fields do not fit `T`.
 #[derive(Deserialize)]
 struct ErrorOnly {
-    error: String,
+    error: ErrorField,
     #[serde(default)]
     error_description: Option<String>,
 }
@@ -210,10 +210,10 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
     let invalid = |reason: String| Answer::Invalid(decode_error(reason));
     match decode_with_path::<Envelope<T>>(body) {
         Ok(Envelope {
-            error: Some(code),
+            error: Some(error),
             error_description,
             ..
-        }) => api_error(&code, error_description.as_deref(), secrets),
+        }) => api_error(&error, error_description.as_deref(), secrets),
         Ok(Envelope {
             result: Some(result),
             time: Some(time),
@@ -240,9 +240,16 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
 }
 
 /// An error answer with secrets masked: a server may echo the request in its description.
-fn api_error<T>(code: &str, description: Option<&str>, secrets: &[SecretString]) -> Answer<T> {
+/// The error answer, its description from `error_description` or else
+/// REST 3's `message`.
+fn api_error<T>(
+    error: &ErrorField,
+    description: Option<&str>,
+    secrets: &[SecretString],
+) -> Answer<T> {
+    let description = description.or(error.message.as_deref());
     Answer::Error(ApiError::from_server(
-        code,
+        &error.code,
         description.unwrap_or_default(),
         secrets,
     ))
@@ -308,6 +315,23 @@ mod tests {
                 matches!(answer, Answer::Error(error) if error.code() == "QUERY_LIMIT_EXCEEDED")
             );
         }
+    }
+
+    #[test]
+    fn numeric_codes_and_rest_3_error_objects_are_errors_with_secrets_masked() {
+        let answer = classify_value(
+            400,
+            r#"{"error":422,"error_description":"Invalid date period"}"#,
+        );
+        assert!(matches!(answer, Answer::Error(error) if error.code() == "422"));
+        let answer = classify_value(
+            400,
+            r#"{"error":{"code":"topsecret","message":"token topsecret is invalid","validation":[]}}"#,
+        );
+        let Answer::Error(error) = answer else {
+            panic!("not an error")
+        };
+        assert_eq!(error.to_string(), "***: token *** is invalid");
     }
 
     #[test]

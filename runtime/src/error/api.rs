@@ -2,18 +2,123 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, de};
 
 /// An error answer as the server sent it: `{"error": "...", "error_description": "..."}`.
 ///
 /// The code may be empty: method errors of `sonet_group.*` carry only a
+/// description. Some methods send a number as the code (`"error": 422`),
+/// read as its digits; the methods of REST 3 send an object
+/// (`"error": {"code": "...", "message": "..."}`), whose message is the
 /// description.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
-    #[serde(rename = "error")]
     code: String,
-    #[serde(rename = "error_description", default)]
     description: String,
+}
+
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            error: ErrorField,
+            #[serde(default)]
+            error_description: Option<String>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Self {
+            description: wire
+                .error_description
+                .or(wire.error.message)
+                .unwrap_or_default(),
+            code: wire.error.code,
+        })
+    }
+}
+
+/// The `error` field of an answer in each form servers send it: a code,
+/// a number (read as its digits), or REST 3's object with a `code` and a
+/// `message`.
+#[derive(Debug)]
+pub(crate) struct ErrorField {
+    pub(crate) code: String,
+    /// REST 3's `message`, the description when `error_description` is absent.
+    pub(crate) message: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ErrorField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ErrorFieldVisitor { nested: false })
+    }
+}
+
+/// Reads an error code; `nested` is set inside REST 3's object, where the
+/// code is text or a number, never another object.
+struct ErrorFieldVisitor {
+    nested: bool,
+}
+
+impl ErrorFieldVisitor {
+    fn code(code: String) -> ErrorField {
+        ErrorField {
+            code,
+            message: None,
+        }
+    }
+}
+
+impl<'de> de::Visitor<'de> for ErrorFieldVisitor {
+    type Value = ErrorField;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.nested {
+            formatter.write_str("an error code")
+        } else {
+            formatter.write_str("an error code, or an object with a `code` and a `message`")
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, code: &str) -> Result<ErrorField, E> {
+        Ok(Self::code(code.to_owned()))
+    }
+
+    fn visit_u64<E: de::Error>(self, code: u64) -> Result<ErrorField, E> {
+        Ok(Self::code(code.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, code: i64) -> Result<ErrorField, E> {
+        Ok(Self::code(code.to_string()))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<ErrorField, A::Error> {
+        if self.nested {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+        }
+        let mut code = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "code" => code = Some(map.next_value::<NestedCode>()?.0.code),
+                "message" => message = map.next_value::<Option<String>>()?,
+                _ => drop(map.next_value::<de::IgnoredAny>()?),
+            }
+        }
+        Ok(ErrorField {
+            code: code.unwrap_or_default(),
+            message,
+        })
+    }
+}
+
+/// The code inside REST 3's error object.
+struct NestedCode(ErrorField);
+
+impl<'de> Deserialize<'de> for NestedCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(ErrorFieldVisitor { nested: true })
+            .map(Self)
+    }
 }
 
 impl ApiError {
@@ -104,6 +209,39 @@ impl From<super::UnknownError> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_answers_read_in_every_form_servers_send() {
+        let read = |body: &str| serde_json::from_str::<ApiError>(body).map(ApiError::into_parts);
+        let parts = |code: &str, description: &str| (code.to_owned(), description.to_owned());
+        assert_eq!(
+            read(r#"{"error":"NOT_FOUND","error_description":"Not found"}"#).unwrap(),
+            parts("NOT_FOUND", "Not found")
+        );
+        assert_eq!(read(r#"{"error":""}"#).unwrap(), parts("", ""));
+        assert_eq!(
+            read(r#"{"error":422,"error_description":"Invalid date period"}"#).unwrap(),
+            parts("422", "Invalid date period")
+        );
+        assert_eq!(
+            read(r#"{"error":{"code":"BITRIX_REST_V3_EXCEPTION","message":"Error during request object validation","validation":[{"field":"name"}]}}"#).unwrap(),
+            parts("BITRIX_REST_V3_EXCEPTION", "Error during request object validation")
+        );
+        // `error_description` wins over REST 3's message; a number may be negative.
+        assert_eq!(
+            read(r#"{"error":{"code":-1,"message":"m"},"error_description":"d"}"#).unwrap(),
+            parts("-1", "d")
+        );
+        // Anything else stays an error, and an object holds no object as its code.
+        for body in [
+            r#"{"error":true}"#,
+            r#"{"error":["x"]}"#,
+            r#"{"error":{"code":{"code":"x"}}}"#,
+            r#"{"error":1.5}"#,
+        ] {
+            assert!(read(body).is_err(), "{body}");
+        }
+    }
 
     #[test]
     fn matching_by_code_description_or_both() {

@@ -18,6 +18,7 @@ mod system;
 mod unknown;
 
 pub use api::ApiError;
+pub(crate) use api::ErrorField;
 pub use code::SystemErrorCode;
 pub use system::{SystemError, SystemErrorCategory, SystemErrorRetry};
 pub use unknown::UnknownError;

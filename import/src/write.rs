@@ -355,6 +355,16 @@ fn entry(mut value: Value, wire: &str, taken: &mut Taken) -> Option<Value> {
     Some(value)
 }
 
+/// The parameters without `auth`, the access token OAuth examples send
+/// beside them: the client sends it itself, and no method takes it.
+fn without_auth(params: Box<RawValue>) -> Option<Box<RawValue>> {
+    let mut object: serde_json::Map<String, Value> = serde_json::from_str(params.get()).ok()?;
+    if object.shift_remove("auth").is_none() {
+        return Some(params);
+    }
+    RawValue::from_string(serde_json::to_string(&object).ok()?).ok()
+}
+
 /// Every documented answer that is JSON, with the request of the webhook
 /// example on the success.
 fn examples(page: &MethodPage) -> Vec<Example> {
@@ -362,7 +372,8 @@ fn examples(page: &MethodPage) -> Vec<Example> {
         .request
         .as_deref()
         .and_then(|text| RawValue::from_string(text.to_owned()).ok())
-        .filter(|raw| raw.get().trim_start().starts_with('{'));
+        .filter(|raw| raw.get().trim_start().starts_with('{'))
+        .and_then(without_auth);
     page.answers
         .iter()
         .filter_map(|(status, text)| {
@@ -384,4 +395,22 @@ fn examples(page: &MethodPage) -> Vec<Example> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> Box<RawValue> {
+        RawValue::from_string(text.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn example_parameters_lose_the_access_token_and_keep_their_order() {
+        let params = without_auth(raw(r#"{"CODE":"x","auth":"token","FIELDS":{"A":1.50}}"#));
+        assert_eq!(params.unwrap().get(), r#"{"CODE":"x","FIELDS":{"A":1.5}}"#);
+        // Without `auth` the text stays as documented.
+        let params = without_auth(raw(r#"{ "id": 1.50 }"#));
+        assert_eq!(params.unwrap().get(), r#"{ "id": 1.50 }"#);
+    }
 }

@@ -76,9 +76,10 @@ pub const NON_PRELUDE_TRAIT_METHODS: &[&str] = &["type_id"];
 /// fields' (`raw` is the escape for keys the schema does not list).
 pub const BUILDER_METHODS: &[&str] = &["conditions", "keys", "raw"];
 
-/// Items of the runtime's trait for objects' derived decoding, which every
-/// generated object implements: a setter of the same name would be ambiguous.
-pub const OBJECT_TRAIT_ITEMS: &[&str] = &["deserialize_derived"];
+/// Items of the runtime's trait for objects' decoding (`rt::ReadObject`),
+/// which every generated object implements: a setter of the same name would
+/// be ambiguous.
+pub const OBJECT_TRAIT_ITEMS: &[&str] = &["read_object"];
 
 /// The field of every input object that holds the fields the schema does
 /// not list, and its setter: neither a field nor a setter of the object may

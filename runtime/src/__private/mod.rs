@@ -16,6 +16,8 @@
 //!   for numbers, flags, dates, `""` and PHP arrays);
 //! - what the generated client functions and setters need ([`Client`],
 //!   [`Call`], [`ClientHandle`], [`HasRequest`], [`prepare`]);
+//! - the object helpers generated `Serialize` and `Deserialize` impls are
+//!   written with ([`ObjectWriter`], [`ReadObject`], [`value_as`], ...);
 //! - the serde crates, so derives resolve without the generated crate
 //!   depending on them itself;
 //! - the std items generated code names (`Option`, `String`, `Vec`, `Into`,

@@ -7,6 +7,7 @@
 //! docs folder -> docs::read (the only I/O; includes resolved)
 //!             -> page::read (one page's tables, prose, examples)
 //!             -> write::schema_file (format 2 JSON, deterministic)
+//!             -> overlay::apply (the caller's hand corrections, if any)
 //! ```
 //!
 //! The same documentation gives byte-identical files. A page the importer
@@ -15,6 +16,7 @@
 //! caller's (`xtask`), and so is deciding which files to write.
 
 pub mod docs;
+pub mod overlay;
 pub mod page;
 pub mod types;
 mod write;

@@ -5,7 +5,11 @@
 //! `IMPORT.md`, of what was imported, skipped and refused, by cause.
 //!
 //! The hand-written files of `schema/methods/` are never overwritten: the
-//! report lists how the imported version of each differs.
+//! report lists how the imported version of each differs. Hand corrections
+//! of imported files live in `schema/overrides/<method>.json`, merge patches
+//! applied to every import (`bitrix24_import::overlay`); one that matches no
+//! imported method, or does not apply, stops the import before anything is
+//! written.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,7 +24,12 @@ struct Outcome {
     /// The first refusal of each cause in full: the file's JSON path and message.
     first_refusal: BTreeMap<String, String>,
     hand_written: Vec<(String, usize)>,
+    /// The methods a hand correction was applied to.
+    overridden: Vec<String>,
 }
+
+/// The folder of hand corrections, relative to the workspace root.
+pub const OVERRIDES: &str = "schema/overrides";
 
 pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
     let docs = bitrix24_import::read(from).map_err(|error| error.to_string())?;
@@ -32,7 +41,9 @@ pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
         refused: BTreeMap::new(),
         first_refusal: BTreeMap::new(),
         hand_written: Vec::new(),
+        overridden: Vec::new(),
     };
+    let mut overrides = read_overrides(&root.join(OVERRIDES))?;
     // Method names are case-insensitive: a hand-written file of any case wins.
     let hand_written: BTreeMap<String, std::path::PathBuf> =
         std::fs::read_dir(root.join("schema/methods"))
@@ -59,6 +70,14 @@ pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
             outcome.hand_written.push((name.clone(), differing));
             continue;
         }
+        let text = match overrides.remove(&name.to_ascii_lowercase()) {
+            Some((file, patch)) => {
+                outcome.overridden.push(name.clone());
+                &bitrix24_import::overlay::apply(text, &patch)
+                    .map_err(|error| format!("{OVERRIDES}/{file}: {error}"))?
+            }
+            None => text,
+        };
         let mut sources = shared.clone();
         sources.push(Source {
             path: format!("schema/methods/{name}.json"),
@@ -79,6 +98,11 @@ pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
             }
         }
     }
+    if let Some((file, _)) = overrides.into_values().next() {
+        return Err(format!(
+            "{OVERRIDES}/{file}: no imported method has this name (a hand-written method is corrected in schema/methods/ itself)"
+        ));
+    }
     prepare(into)?;
     for (name, text) in &outcome.written {
         let path = into.join(format!("{name}.json"));
@@ -94,6 +118,39 @@ pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
         outcome.written.len(),
         into.display()
     ))
+}
+
+/// The hand corrections in `folder`, by lowercase method name, with their
+/// file names; none if the folder does not exist.
+fn read_overrides(folder: &Path) -> Result<BTreeMap<String, (String, String)>, String> {
+    let shown = folder.display();
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(error) => return Err(format!("cannot list {shown}: {error}")),
+    };
+    let mut overrides = BTreeMap::new();
+    for entry in entries {
+        let entry = entry.map_err(|error| format!("cannot list {shown}: {error}"))?;
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(name) = file.strip_suffix(".json") else {
+            continue;
+        };
+        let too_big = entry
+            .metadata()
+            .map_err(|error| format!("{OVERRIDES}/{file}: {error}"))?
+            .len()
+            > bitrix24_import::overlay::MAX_OVERRIDE_BYTES as u64;
+        if too_big {
+            return Err(format!(
+                "{OVERRIDES}/{file}: larger than an override may be"
+            ));
+        }
+        let text = std::fs::read_to_string(entry.path())
+            .map_err(|error| format!("{OVERRIDES}/{file}: {error}"))?;
+        overrides.insert(name.to_ascii_lowercase(), (file.clone(), text));
+    }
+    Ok(overrides)
 }
 
 /// Makes `into` ready for a fresh import: a new folder, an empty one, or
@@ -169,6 +226,11 @@ fn report(import: &bitrix24_import::Import, outcome: &Outcome) -> String {
         "| hand-written, kept | {} |",
         outcome.hand_written.len()
     );
+    let _ = writeln!(
+        text,
+        "| corrected by hand (`{OVERRIDES}/`) | {} |",
+        outcome.overridden.len()
+    );
     let _ = writeln!(text, "\n## Pages skipped, by reason\n");
     for (reason, pages) in &import.skipped {
         let _ = writeln!(text, "- {reason}: {}", pages.len());
@@ -215,4 +277,95 @@ fn report(import: &bitrix24_import::Import, outcome: &Outcome) -> String {
         let _ = writeln!(text, "| `{family}` | {imported} | {pass} |");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// A workspace with the real shared types, no hand-written methods,
+    /// and the given hand corrections.
+    fn workspace(overrides: &[(&str, &str)]) -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        std::fs::create_dir_all(root.path().join("schema/methods")).unwrap();
+        std::fs::create_dir_all(root.path().join("schema/shared")).unwrap();
+        for entry in std::fs::read_dir(real.join("schema/shared")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(
+                entry.path(),
+                root.path().join("schema/shared").join(entry.file_name()),
+            )
+            .unwrap();
+        }
+        std::fs::create_dir_all(root.path().join(OVERRIDES)).unwrap();
+        for (file, text) in overrides {
+            std::fs::write(root.path().join(OVERRIDES).join(file), text).unwrap();
+        }
+        root
+    }
+
+    fn docs() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures/docs")
+    }
+
+    #[test]
+    fn hand_corrections_survive_every_import() {
+        let root = workspace(&[(
+            "crm.deal.list.json",
+            r#"{"method": {"retry_safe": false, "description": "Corrected by hand."}}"#,
+        )]);
+        let into = root.path().join("imported");
+        for _ in 0..2 {
+            run(root.path(), &docs(), &into).unwrap();
+            let file = std::fs::read_to_string(into.join("crm.deal.list.json")).unwrap();
+            let file: serde_json::Value = serde_json::from_str(&file).unwrap();
+            assert_eq!(file["method"]["description"], "Corrected by hand.");
+            assert_eq!(file["method"]["retry_safe"], false);
+            assert_eq!(file["method"]["name"], "crm.deal.list");
+        }
+        let report = std::fs::read_to_string(into.join("IMPORT.md")).unwrap();
+        assert!(
+            report.contains("| corrected by hand (`schema/overrides/`) | 1 |"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn a_correction_that_matches_nothing_or_is_no_patch_stops_the_import_before_writing() {
+        for (file, text, expected) in [
+            (
+                "crm.deal.lost.json",
+                "{}",
+                "no imported method has this name",
+            ),
+            ("crm.deal.list.json", "[]", "not a JSON object"),
+            ("crm.deal.list.json", "{", "not JSON"),
+        ] {
+            let root = workspace(&[(file, text)]);
+            let into = root.path().join("imported");
+            let error = run(root.path(), &docs(), &into).unwrap_err();
+            assert!(
+                error.starts_with(&format!("schema/overrides/{file}: ")),
+                "{error}"
+            );
+            assert!(error.contains(expected), "{error}");
+            assert!(!into.exists(), "nothing is written");
+        }
+    }
+
+    #[test]
+    fn a_correction_the_generator_refuses_is_reported_not_written() {
+        let root = workspace(&[(
+            "crm.deal.list.json",
+            r#"{"method": {"retry_safe": "sometimes"}}"#,
+        )]);
+        let into = root.path().join("imported");
+        run(root.path(), &docs(), &into).unwrap();
+        assert!(!into.join("crm.deal.list.json").exists());
+        let report = std::fs::read_to_string(into.join("IMPORT.md")).unwrap();
+        assert!(report.contains("crm.deal.list"), "{report}");
+    }
 }

@@ -286,9 +286,7 @@ fn errors(page: &MethodPage) -> Vec<Value> {
         .iter()
         .filter(|(status, _)| *status != 200)
         .filter_map(|(_, text)| {
-            let body: Value = serde_json::from_str(text).ok()?;
-            let code = body.get("error")?.as_str()?.to_owned();
-            let description = body.get("error_description")?.as_str()?.to_owned();
+            let (code, description) = answered_error(&serde_json::from_str(text).ok()?)?;
             Some((code, description, String::new()))
         });
     for (code, description, doc) in documented.chain(answered) {
@@ -306,6 +304,30 @@ fn errors(page: &MethodPage) -> Vec<Value> {
         entries.push(entry);
     }
     entries
+}
+
+/// The code and description of an error answer, in each form the client
+/// reads: `"error"` a code or a number, the description in
+/// `error_description` or, for REST 3's error object, its `message`.
+fn answered_error(body: &Value) -> Option<(String, String)> {
+    let error = body.get("error")?;
+    let text = |value: &Value| match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) if number.is_i64() || number.is_u64() => Some(number.to_string()),
+        _ => None,
+    };
+    let (code, message) = match error {
+        Value::Object(object) => (
+            object.get("code").and_then(text).unwrap_or_default(),
+            object.get("message").and_then(Value::as_str),
+        ),
+        other => (text(other)?, None),
+    };
+    let description = body
+        .get("error_description")
+        .and_then(Value::as_str)
+        .or(message)?;
+    Some((code, description.to_owned()))
 }
 
 /// The Rust names given so far in one place (a method's parameters, an
@@ -403,6 +425,26 @@ mod tests {
 
     fn raw(text: &str) -> Box<RawValue> {
         RawValue::from_string(text.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn error_answers_are_read_in_every_form_the_client_reads() {
+        let read = |body: &str| answered_error(&serde_json::from_str(body).unwrap());
+        let pair = |code: &str, description: &str| Some((code.to_owned(), description.to_owned()));
+        assert_eq!(
+            read(r#"{"error":"A","error_description":"B"}"#),
+            pair("A", "B")
+        );
+        assert_eq!(
+            read(r#"{"error":1013,"error_description":"B"}"#),
+            pair("1013", "B")
+        );
+        assert_eq!(
+            read(r#"{"error":{"code":"V3","message":"Bad request","validation":[]}}"#),
+            pair("V3", "Bad request")
+        );
+        assert_eq!(read(r#"{"error":"A"}"#), None);
+        assert_eq!(read(r#"{"error":1.5,"error_description":"B"}"#), None);
     }
 
     #[test]

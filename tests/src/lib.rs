@@ -30,6 +30,9 @@ pub fn copy_tree(target: &Path) -> std::io::Result<()> {
             copy_dir(&root.join(folder), &target.join(folder))?;
         }
     }
+    // The format's JSON Schema is written too, beside the schema folders.
+    let format = bitrix24_codegen::FORMAT_SCHEMA_PATH;
+    std::fs::copy(root.join(format), target.join(format))?;
     Ok(())
 }
 

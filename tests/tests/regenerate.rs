@@ -108,3 +108,18 @@ fn invalid_json_is_reported_with_its_position() {
     );
     assert!(message.contains("line 1 column"), "{message}");
 }
+
+#[test]
+fn hand_corrections_for_the_importer_are_not_read_as_schema() {
+    let dir = scratch();
+    let overrides = dir.path().join("schema/overrides");
+    std::fs::create_dir_all(&overrides).expect("the folder is created");
+    // A merge patch is no schema file: read as one, it would be refused.
+    std::fs::write(
+        overrides.join("sonet_group.user.get.json"),
+        r#"{"method": {"retry_safe": false}}"#,
+    )
+    .expect("the override is written");
+    let (_, staleness) = run(dir.path(), Mode::Check).expect("the schema is valid");
+    assert!(staleness.is_empty());
+}

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{code, doc, lines, sanitize_line};
-use super::serde::{Unknown, Wire, object_impls, serde_crate};
+use super::serde::{Unknown, Wire, object_impls, serde_crate, serde_impls};
 use super::ty::{adapter, option, rust_type, same_or};
 use super::value::{Arg, arg};
 use super::{builder_method_lints, ident};
@@ -269,29 +269,6 @@ fn builder(named: &NamedType, fields: &[Field], input: bool) -> TokenStream {
             #(#setters)*
 
             #custom_setter
-        }
-    }
-}
-
-/// Hand-written `Serialize` and `Deserialize` impls with the given bodies,
-/// which see `self`, `serializer` and `deserializer`.
-fn serde_impls(name: &Ident, serialize: &TokenStream, deserialize: &TokenStream) -> TokenStream {
-    quote! {
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> rt::Result<S::Ok, S::Error> {
-                #serialize
-            }
-        }
-
-        impl<'de> rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> rt::Result<Self, D::Error> {
-                #deserialize
-            }
         }
     }
 }

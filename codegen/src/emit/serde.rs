@@ -7,7 +7,7 @@
 //! the wire behaviour is the same (see the runtime's `wire::object`). This
 //! module knows how fields are written and read, not what they mean.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::ident;
@@ -74,6 +74,31 @@ pub fn object_impls(name: &str, fields: &[Wire<'_>], unknown: &Unknown<'_>) -> T
     let name = ident(name);
     let serialize = serialize(fields, unknown);
     let read = read_object(fields, unknown);
+    let impls = serde_impls(
+        &name,
+        &serialize,
+        &quote!(rt::deserialize_object(deserializer)),
+    );
+    quote! {
+        #impls
+
+        impl rt::ReadObject for #name {
+            fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> rt::Result<Self, A::Error> {
+                #read
+            }
+        }
+    }
+}
+
+/// Written-out `Serialize` and `Deserialize` impls with the given bodies,
+/// which see `self`, `serializer` and `deserializer`.
+pub fn serde_impls(
+    name: &Ident,
+    serialize: &TokenStream,
+    deserialize: &TokenStream,
+) -> TokenStream {
     quote! {
         impl rt::serde::Serialize for #name {
             fn serialize<S: rt::serde::Serializer>(
@@ -88,15 +113,7 @@ pub fn object_impls(name: &str, fields: &[Wire<'_>], unknown: &Unknown<'_>) -> T
             fn deserialize<D: rt::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> rt::Result<Self, D::Error> {
-                rt::deserialize_object(deserializer)
-            }
-        }
-
-        impl rt::ReadObject for #name {
-            fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
-                mut map: A,
-            ) -> rt::Result<Self, A::Error> {
-                #read
+                #deserialize
             }
         }
     }

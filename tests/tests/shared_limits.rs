@@ -28,9 +28,9 @@ use bitrix24_tests::redis::Redis;
 use e2e_common::{builder, start};
 use tokio::task::JoinSet;
 
-/// Emulated seconds per real second: the bucket of 50 drains 100 requests
+/// Emulated seconds per real second: the bucket of 50 drains 200 requests
 /// per real second.
-const SCALE: f64 = 50.0;
+const SCALE: f64 = 100.0;
 const DRAIN_PER_SECOND: f64 = 2.0 * SCALE;
 /// The client's burst: below the portal's 50, for the scheduling jitter
 /// between the client's grant and the portal's count (as in `e2e_limits`).

@@ -102,6 +102,11 @@ pub fn schema_file(page: &MethodPage, path: &str) -> (String, usize) {
         }
     }
     let examples = examples(page);
+    if let Some(request) = examples.iter().find_map(|example| example.params.as_ref())
+        && let Ok(request) = serde_json::from_str::<Value>(request.get())
+    {
+        flags_from_example(&mut params, &request, &mut named, 0);
+    }
     let example_count = examples.len();
     let file = File {
         schema: "../format.schema.json",
@@ -377,6 +382,47 @@ fn entry(mut value: Value, wire: &str, taken: &mut Taken) -> Option<Value> {
     Some(value)
 }
 
+/// How deep [`flags_from_example`] follows objects in objects: the pages
+/// nest `fields` two or three levels at most.
+const MAX_FLAG_DEPTH: usize = 8;
+
+/// A `boolean` parameter or field that the documented request sends as
+/// `"Y"` or `"N"` is a `yes_no` flag: the tables say "boolean" for both
+/// forms, and the server reads `"false"` as true. Follows the request into
+/// the objects `named` defines.
+fn flags_from_example(
+    entries: &mut [Value],
+    example: &Value,
+    named: &mut BTreeMap<String, Value>,
+    depth: usize,
+) {
+    let Some(example) = example.as_object() else {
+        return;
+    };
+    if depth > MAX_FLAG_DEPTH {
+        return;
+    }
+    for entry in entries {
+        let Some(value) = entry["name"].as_str().and_then(|name| example.get(name)) else {
+            continue;
+        };
+        if entry["type"] == "boolean" && matches!(value.as_str(), Some("Y" | "N")) {
+            entry["type"] = json!("yes_no");
+        } else if let Some(target) = entry["type"]["ref"].as_str().map(str::to_owned) {
+            let fields = named
+                .get_mut(&target)
+                .and_then(|ty| ty["fields"].as_array_mut())
+                .map(std::mem::take);
+            if let Some(mut fields) = fields {
+                flags_from_example(&mut fields, value, named, depth + 1);
+                if let Some(ty) = named.get_mut(&target) {
+                    ty["fields"] = Value::Array(fields);
+                }
+            }
+        }
+    }
+}
+
 /// The parameters without `auth`, the access token OAuth examples send
 /// beside them: the client sends it itself, and no method takes it.
 fn without_auth(params: Box<RawValue>) -> Option<Box<RawValue>> {
@@ -445,6 +491,25 @@ mod tests {
         );
         assert_eq!(read(r#"{"error":"A"}"#), None);
         assert_eq!(read(r#"{"error":1.5,"error_description":"B"}"#), None);
+    }
+
+    #[test]
+    fn flags_the_documented_request_sends_as_y_or_n_are_yes_no() {
+        let mut params = vec![
+            json!({"name": "ACTIVE", "type": "boolean"}),
+            json!({"name": "STRICT", "type": "boolean"}),
+            json!({"name": "FIELDS", "type": {"ref": "Fields"}}),
+        ];
+        let mut named = BTreeMap::from([(
+            "Fields".to_owned(),
+            json!({"kind": "object", "fields": [{"name": "USE", "type": "boolean"}, {"name": "NAME", "type": "string"}]}),
+        )]);
+        let request = json!({"ACTIVE": "Y", "STRICT": true, "FIELDS": {"USE": "N", "NAME": "Y"}});
+        flags_from_example(&mut params, &request, &mut named, 0);
+        assert_eq!(params[0]["type"], "yes_no");
+        assert_eq!(params[1]["type"], "boolean");
+        assert_eq!(named["Fields"]["fields"][0]["type"], "yes_no");
+        assert_eq!(named["Fields"]["fields"][1]["type"], "string");
     }
 
     #[test]

@@ -119,9 +119,19 @@ pub fn family_wire(wire: &str) -> &str {
     wire.split('.').next().unwrap_or(wire)
 }
 
-/// The module (and cargo feature) of a method's family: `sonet_group.user.get` -> `sonet_group`.
+/// Module names rustc reads as a crate's own files (`special_module_name`):
+/// a family of that name (`main.eventlog.get`) gets a trailing `_`.
+const SPECIAL_MODULE_NAMES: [&str; 2] = ["lib", "main"];
+
+/// The module (and cargo feature) of a method's family: `sonet_group.user.get` -> `sonet_group`;
+/// `main.eventlog.get` -> `main_`.
 pub fn family_module(wire: &str) -> String {
-    escape(&family_wire(wire).to_snake_case())
+    let module = family_wire(wire).to_snake_case();
+    if SPECIAL_MODULE_NAMES.contains(&module.as_str()) {
+        format!("{module}_")
+    } else {
+        escape(&module)
+    }
 }
 
 /// The trait of a family's client functions: `sonet_group` -> `SonetGroupMethods`.
@@ -266,6 +276,15 @@ mod tests {
             method_type("crm.item.productrow.list"),
             "CrmItemProductrowList"
         );
+    }
+
+    #[test]
+    fn family_modules_avoid_keywords_and_the_names_of_crate_files() {
+        assert_eq!(family_module("sonet_group.user.get"), "sonet_group");
+        assert_eq!(family_module("main.eventlog.get"), "main_");
+        assert_eq!(family_module("lib.x"), "lib_");
+        assert_eq!(family_module("self.x"), "self_");
+        assert_eq!(family_module("type.list"), "r#type");
     }
 
     #[test]

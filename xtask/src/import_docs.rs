@@ -29,7 +29,7 @@ struct Outcome {
 }
 
 /// The folder of hand corrections, relative to the workspace root.
-pub const OVERRIDES: &str = "schema/overrides";
+const OVERRIDES: &str = "schema/overrides";
 
 pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
     let docs = bitrix24_import::read(from).map_err(|error| error.to_string())?;
@@ -148,7 +148,14 @@ fn read_overrides(folder: &Path) -> Result<BTreeMap<String, (String, String)>, S
         }
         let text = std::fs::read_to_string(entry.path())
             .map_err(|error| format!("{OVERRIDES}/{file}: {error}"))?;
-        overrides.insert(name.to_ascii_lowercase(), (file.clone(), text));
+        // Method names are case-insensitive: two spellings of one name
+        // would leave which one applies to the order of the listing.
+        if let Some((other, _)) = overrides.insert(name.to_ascii_lowercase(), (file.clone(), text))
+        {
+            return Err(format!(
+                "{OVERRIDES}/{file}: {OVERRIDES}/{other} corrects the same method; keep one"
+            ));
+        }
     }
     Ok(overrides)
 }
@@ -354,6 +361,11 @@ mod tests {
             assert!(error.contains(expected), "{error}");
             assert!(!into.exists(), "nothing is written");
         }
+        let root = workspace(&[("crm.deal.list.json", "{}"), ("CRM.deal.list.json", "{}")]);
+        let into = root.path().join("imported");
+        let error = run(root.path(), &docs(), &into).unwrap_err();
+        assert!(error.contains("corrects the same method"), "{error}");
+        assert!(!into.exists(), "nothing is written");
     }
 
     #[test]

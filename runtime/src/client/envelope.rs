@@ -240,19 +240,13 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
 }
 
 /// An error answer with secrets masked: a server may echo the request in its description.
-/// The error answer, its description from `error_description` or else
-/// REST 3's `message`.
 fn api_error<T>(
     error: &ErrorField,
-    description: Option<&str>,
+    error_description: Option<&str>,
     secrets: &[SecretString],
 ) -> Answer<T> {
-    let description = description.or(error.message.as_deref());
-    Answer::Error(ApiError::from_server(
-        &error.code,
-        description.unwrap_or_default(),
-        secrets,
-    ))
+    let (code, description) = error.parts(error_description);
+    Answer::Error(ApiError::from_server(code, description, secrets))
 }
 
 /// Decodes a complete answer to `M` as the client does: a success, the

@@ -26,13 +26,8 @@ impl<'de> Deserialize<'de> for ApiError {
             error_description: Option<String>,
         }
         let wire = Wire::deserialize(deserializer)?;
-        Ok(Self {
-            description: wire
-                .error_description
-                .or(wire.error.message)
-                .unwrap_or_default(),
-            code: wire.error.code,
-        })
+        let (code, description) = wire.error.parts(wire.error_description.as_deref());
+        Ok(Self::new(code, description))
     }
 }
 
@@ -44,6 +39,15 @@ pub(crate) struct ErrorField {
     pub(crate) code: String,
     /// REST 3's `message`, the description when `error_description` is absent.
     pub(crate) message: Option<String>,
+}
+
+impl ErrorField {
+    /// The code and the description: `error_description` where the answer
+    /// has one, else REST 3's `message`, else empty.
+    pub(crate) fn parts<'a>(&'a self, error_description: Option<&'a str>) -> (&'a str, &'a str) {
+        let description = error_description.or(self.message.as_deref());
+        (&self.code, description.unwrap_or_default())
+    }
 }
 
 impl<'de> Deserialize<'de> for ErrorField {

@@ -37,7 +37,7 @@ const DRAIN_PER_SECOND: f64 = 2.0 * SCALE;
 const BURST: u32 = 40;
 const WORKERS: usize = 4;
 const TASKS: usize = 16;
-const CALLS_PER_TASK: usize = 10;
+const CALLS_PER_TASK: usize = 5;
 
 fn unix_micros() -> u128 {
     SystemTime::now()

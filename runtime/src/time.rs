@@ -26,9 +26,12 @@ pub struct Time {
     /// Seconds from start to finish.
     #[serde_as(as = "LenientFloat")]
     pub duration: f64,
-    /// Seconds spent in the method itself.
-    #[serde_as(as = "LenientFloat")]
-    pub processing: f64,
+    /// Seconds spent in the method itself. Not every method sends it: the
+    /// documentation says the fields of `time` vary by method and
+    /// environment, and some documented answers have no `processing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde_as(as = "Option<LenientFloat>")]
+    pub processing: Option<f64>,
     /// The start as an ISO-8601 date and time with offset.
     pub date_start: chrono::DateTime<chrono::FixedOffset>,
     /// The finish as an ISO-8601 date and time with offset.
@@ -76,11 +79,41 @@ impl Time {
             start: seconds(start),
             finish: seconds(finish),
             duration,
-            processing: duration,
+            processing: Some(duration),
             date_start,
             date_finish,
             operating_reset_at: None,
             operating: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DATES: &str =
+        r#""date_start":"2026-03-18T19:15:53+02:00","date_finish":"2026-03-18T19:15:54+02:00""#;
+
+    #[test]
+    fn processing_is_read_where_sent_and_none_where_not() {
+        let sent: Time = serde_json::from_str(&format!(
+            r#"{{"start":1,"finish":2,"duration":1,"processing":"0.5",{DATES}}}"#
+        ))
+        .unwrap();
+        assert_eq!(sent.processing, Some(0.5));
+        let missing: Time =
+            serde_json::from_str(&format!(r#"{{"start":1,"finish":2,"duration":1,{DATES}}}"#))
+                .unwrap();
+        assert_eq!(missing.processing, None);
+        let encoded = serde_json::to_value(&missing).unwrap();
+        assert!(encoded.get("processing").is_none(), "{encoded}");
+    }
+
+    #[test]
+    fn the_other_timings_stay_required() {
+        let error = serde_json::from_str::<Time>(&format!(r#"{{"start":1,"finish":2,{DATES}}}"#))
+            .unwrap_err();
+        assert!(error.to_string().contains("duration"), "{error}");
     }
 }

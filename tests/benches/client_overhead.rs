@@ -50,7 +50,8 @@ struct HandTime {
     start: f64,
     finish: f64,
     duration: f64,
-    processing: f64,
+    #[serde(default)]
+    processing: Option<f64>,
     date_start: chrono::DateTime<chrono::FixedOffset>,
     date_finish: chrono::DateTime<chrono::FixedOffset>,
     #[serde(default)]

@@ -66,7 +66,8 @@ struct HandTime {
     start: f64,
     finish: f64,
     duration: f64,
-    processing: f64,
+    #[serde(default)]
+    processing: Option<f64>,
     date_start: String,
     date_finish: String,
     operating_reset_at: Option<i64>,

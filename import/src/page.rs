@@ -212,8 +212,16 @@ fn rows(table: &yfm::Table) -> Vec<Row> {
                 .trim_matches('`')
                 .to_owned();
             let after_name = first.split("**").nth(2).unwrap_or("");
-            let required = after_name.starts_with('*') || name.ends_with('*');
-            let name = name.trim_end_matches('*').trim().to_owned();
+            // The marker is `*` or the superscript `^*^`, after the bold
+            // name or inside it (`**id^*^**`).
+            let marked = |text: &str| text.starts_with('*') || text.starts_with("^*^");
+            let required = marked(after_name) || name.ends_with('*') || name.ends_with("^*^");
+            let name = name
+                .strip_suffix("^*^")
+                .unwrap_or(&name)
+                .trim_end_matches('*')
+                .trim()
+                .to_owned();
             let ty = backticked(first).into_iter().last().unwrap_or_default();
             let raw_doc = cells.get(1).cloned().unwrap_or_default();
             Some(Row {
@@ -343,6 +351,32 @@ mod tests {
         let (summary, rest) = first_sentence("The method `a.b.c` adds. It is fast.");
         assert_eq!(summary, "The method `a.b.c` adds.");
         assert_eq!(rest, "It is fast.");
+    }
+
+    #[test]
+    fn required_markers_are_read_in_each_form_and_left_out_of_the_name() {
+        let cells = |first: &str| vec![first.to_owned(), "What it is.".to_owned()];
+        let table = vec![
+            cells("**Name**\n`type`"),
+            cells("**id^*^**\n`integer`"),
+            cells("**USER_ID**^*^\n`integer`"),
+            cells("**CODE***\n`string`"),
+            cells("**NAME**\n`string`"),
+        ];
+        let read: Vec<(String, bool)> = rows(&table)
+            .into_iter()
+            .map(|row| (row.name, row.required))
+            .collect();
+        let expected = [
+            ("id", true),
+            ("USER_ID", true),
+            ("CODE", true),
+            ("NAME", false),
+        ];
+        assert_eq!(
+            read,
+            expected.map(|(name, required)| (name.to_owned(), required))
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub fn schema_file(page: &MethodPage, path: &str) -> (String, usize) {
     if let Some(request) = examples.iter().find_map(|example| example.params.as_ref())
         && let Ok(request) = serde_json::from_str::<Value>(request.get())
     {
-        flags_from_example(&mut params, &request, &mut named, 0);
+        learn_from_request(&mut params, &request, &mut named, 0);
     }
     let example_count = examples.len();
     let file = File {
@@ -382,28 +382,37 @@ fn entry(mut value: Value, wire: &str, taken: &mut Taken) -> Option<Value> {
     Some(value)
 }
 
-/// How deep [`flags_from_example`] follows objects in objects: the pages
+/// How deep [`learn_from_request`] follows objects in objects: the pages
 /// nest `fields` two or three levels at most.
-const MAX_FLAG_DEPTH: usize = 8;
+const MAX_REQUEST_DEPTH: usize = 8;
 
-/// A `boolean` parameter or field that the documented request sends as
-/// `"Y"` or `"N"` is a `yes_no` flag: the tables say "boolean" for both
-/// forms, and the server reads `"false"` as true. Follows the request into
-/// the objects `named` defines.
-fn flags_from_example(
+/// What the documented request of a success shows about the parameters
+/// and the fields of the objects `named` defines (followed into them):
+/// - a `boolean` it sends as `"Y"` or `"N"` is a `yes_no` flag: the tables
+///   say "boolean" for both forms, and the server reads `"false"` as true;
+/// - one marked required that it leaves out is optional: the documented
+///   call works without it (the tables mark both of two alternatives, such
+///   as `IBLOCK_ID` and `IBLOCK_CODE`, required).
+fn learn_from_request(
     entries: &mut [Value],
-    example: &Value,
+    request: &Value,
     named: &mut BTreeMap<String, Value>,
     depth: usize,
 ) {
-    let Some(example) = example.as_object() else {
+    let Some(request) = request.as_object() else {
         return;
     };
-    if depth > MAX_FLAG_DEPTH {
+    if depth > MAX_REQUEST_DEPTH {
         return;
     }
     for entry in entries {
-        let Some(value) = entry["name"].as_str().and_then(|name| example.get(name)) else {
+        let Some(value) = entry["name"].as_str().and_then(|name| request.get(name)) else {
+            // Parameters say `required`, object fields `optional`.
+            if entry["required"] == true {
+                entry["required"] = json!(false);
+            } else if entry["optional"] == false {
+                entry["optional"] = json!(true);
+            }
             continue;
         };
         if entry["type"] == "boolean" && matches!(value.as_str(), Some("Y" | "N")) {
@@ -414,7 +423,7 @@ fn flags_from_example(
                 .and_then(|ty| ty["fields"].as_array_mut())
                 .map(std::mem::take);
             if let Some(mut fields) = fields {
-                flags_from_example(&mut fields, value, named, depth + 1);
+                learn_from_request(&mut fields, value, named, depth + 1);
                 if let Some(ty) = named.get_mut(&target) {
                     ty["fields"] = Value::Array(fields);
                 }
@@ -505,11 +514,34 @@ mod tests {
             json!({"kind": "object", "fields": [{"name": "USE", "type": "boolean"}, {"name": "NAME", "type": "string"}]}),
         )]);
         let request = json!({"ACTIVE": "Y", "STRICT": true, "FIELDS": {"USE": "N", "NAME": "Y"}});
-        flags_from_example(&mut params, &request, &mut named, 0);
+        learn_from_request(&mut params, &request, &mut named, 0);
         assert_eq!(params[0]["type"], "yes_no");
         assert_eq!(params[1]["type"], "boolean");
         assert_eq!(named["Fields"]["fields"][0]["type"], "yes_no");
         assert_eq!(named["Fields"]["fields"][1]["type"], "string");
+    }
+
+    #[test]
+    fn what_the_documented_request_leaves_out_is_not_required() {
+        let mut params = vec![
+            json!({"name": "IBLOCK_ID", "type": "integer", "required": true}),
+            json!({"name": "IBLOCK_CODE", "type": "string", "required": true}),
+            json!({"name": "fields", "type": {"ref": "Fields"}, "required": true}),
+        ];
+        let mut named = BTreeMap::from([(
+            "Fields".to_owned(),
+            json!({"kind": "object", "fields": [
+                {"name": "NAME", "type": "string", "optional": false},
+                {"name": "CODE", "type": "string", "optional": false},
+            ]}),
+        )]);
+        let request = json!({"IBLOCK_ID": 5, "fields": {"NAME": "x"}});
+        learn_from_request(&mut params, &request, &mut named, 0);
+        assert_eq!(params[0]["required"], true);
+        assert_eq!(params[1]["required"], false);
+        assert_eq!(params[2]["required"], true);
+        assert_eq!(named["Fields"]["fields"][0]["optional"], false);
+        assert_eq!(named["Fields"]["fields"][1]["optional"], true);
     }
 
     #[test]

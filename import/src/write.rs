@@ -278,30 +278,40 @@ fn paging(result: Option<&Value>) -> Option<Value> {
 }
 
 /// The error table's entries, each pair of code and text once, then the
-/// documented error answers the table does not list.
+/// documented error answers the table does not list. An answer worded like
+/// an entry (the same variant) that the entry would not recognise, with
+/// another code (the tables often give the HTTP status as the code) or
+/// other text, widens the entry: the answer's text becomes an alternative,
+/// and an entry whose code disagrees with the answer's is matched on its
+/// texts alone.
 fn errors(page: &MethodPage) -> Vec<Value> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut entries = Vec::new();
+    let mut variants: Vec<String> = Vec::new();
+    let mut entries: Vec<Value> = Vec::new();
     let documented = page
         .errors
         .iter()
-        .map(|(code, description, doc)| (code.clone(), description.clone(), doc.clone()));
+        .map(|(code, description, doc)| (code.clone(), description.clone(), doc.clone(), false));
     let answered = page
         .answers
         .iter()
         .filter(|(status, _)| *status != 200)
         .filter_map(|(_, text)| {
             let (code, description) = answered_error(&serde_json::from_str(text).ok()?)?;
-            Some((code, description, String::new()))
+            Some((code, description, String::new(), true))
         });
-    for (code, description, doc) in documented.chain(answered) {
-        // Entries whose texts would name the same variant: the first one;
-        // texts that name none (`-`, `0`) are no entries.
+    for (code, description, doc, is_answer) in documented.chain(answered) {
+        // Texts that name no variant (`-`, `0`) are no entries.
         let variant = names::variant(&description);
-        if !variant.starts_with(|c: char| c.is_ascii_uppercase()) || seen.contains(&variant) {
+        if !variant.starts_with(|c: char| c.is_ascii_uppercase()) {
             continue;
         }
-        seen.push(variant);
+        if let Some(index) = variants.iter().position(|seen| *seen == variant) {
+            if is_answer {
+                widen(&mut entries[index], &code, &description);
+            }
+            continue;
+        }
+        variants.push(variant);
         let mut entry = json!({ "code": code, "description": description });
         if !doc.is_empty() {
             entry["doc"] = json!(doc);
@@ -309,6 +319,27 @@ fn errors(page: &MethodPage) -> Vec<Value> {
         entries.push(entry);
     }
     entries
+}
+
+/// `entry` made to recognise the answer `code` and `description` too.
+fn widen(entry: &mut Value, code: &str, description: &str) {
+    if entry.get("code").is_some_and(|known| known != code) {
+        entry
+            .as_object_mut()
+            .map(|entry| entry.shift_remove("code"));
+    }
+    let mut texts: Vec<Value> = match entry["description"].take() {
+        Value::Array(texts) => texts,
+        text => vec![text],
+    };
+    if !texts.iter().any(|text| text == description) {
+        texts.push(json!(description));
+    }
+    entry["description"] = if texts.len() == 1 {
+        texts.remove(0)
+    } else {
+        Value::Array(texts)
+    };
 }
 
 /// The code and description of an error answer, in each form the client
@@ -519,6 +550,40 @@ mod tests {
         assert_eq!(params[1]["type"], "boolean");
         assert_eq!(named["Fields"]["fields"][0]["type"], "yes_no");
         assert_eq!(named["Fields"]["fields"][1]["type"], "string");
+    }
+
+    #[test]
+    fn error_answers_worded_like_a_table_entry_widen_it() {
+        let entry = |code: &str, text: &str| (code.to_owned(), text.to_owned(), "Why.".to_owned());
+        let answer = |code: &str, text: &str| {
+            (
+                400,
+                json!({"error": code, "error_description": text}).to_string(),
+            )
+        };
+        let page = MethodPage {
+            errors: vec![
+                entry("403", "Access denied"),
+                entry("ERROR_NOT_FOUND", "Not found"),
+                entry("ERROR_ARGUMENT", "Bad id"),
+            ],
+            answers: vec![
+                answer("", "Access denied."),
+                answer("ERROR_NOT_FOUND", "Not found"),
+                answer("ERROR_ARGUMENT", "Bad id!"),
+                answer("ERROR_CORE", "Task is gone"),
+            ],
+            ..MethodPage::default()
+        };
+        assert_eq!(
+            errors(&page),
+            [
+                json!({"description": ["Access denied", "Access denied."], "doc": "Why."}),
+                json!({"code": "ERROR_NOT_FOUND", "description": "Not found", "doc": "Why."}),
+                json!({"code": "ERROR_ARGUMENT", "description": ["Bad id", "Bad id!"], "doc": "Why."}),
+                json!({"code": "ERROR_CORE", "description": "Task is gone"}),
+            ]
+        );
     }
 
     #[test]

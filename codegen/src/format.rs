@@ -199,6 +199,13 @@ impl Descriptions {
             Self::Many(texts) => texts,
         }
     }
+
+    /// A description as the runtime compares it: without surrounding
+    /// whitespace and one trailing period.
+    pub fn normalized(description: &str) -> &str {
+        let trimmed = description.trim();
+        trimmed.strip_suffix('.').unwrap_or(trimmed).trim_end()
+    }
 }
 
 /// A documented request, answer, or both.

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
+use bitrix24_codegen::format::Descriptions;
 use bitrix24_codegen::names;
 
 use crate::page::{MethodPage, Row};
@@ -332,7 +333,12 @@ fn widen(entry: &mut Value, code: &str, description: &str) {
         Value::Array(texts) => texts,
         text => vec![text],
     };
-    if !texts.iter().any(|text| text == description) {
+    let same = |text: &Value| {
+        text.as_str().is_some_and(|text| {
+            Descriptions::normalized(text) == Descriptions::normalized(description)
+        })
+    };
+    if !texts.iter().any(same) {
         texts.push(json!(description));
     }
     entry["description"] = if texts.len() == 1 {
@@ -578,7 +584,7 @@ mod tests {
         assert_eq!(
             errors(&page),
             [
-                json!({"description": ["Access denied", "Access denied."], "doc": "Why."}),
+                json!({"description": "Access denied", "doc": "Why."}),
                 json!({"code": "ERROR_NOT_FOUND", "description": "Not found", "doc": "Why."}),
                 json!({"code": "ERROR_ARGUMENT", "description": ["Bad id", "Bad id!"], "doc": "Why."}),
                 json!({"code": "ERROR_CORE", "description": "Task is gone"}),

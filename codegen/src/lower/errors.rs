@@ -5,13 +5,13 @@
 //! every answer an earlier entry already takes is dead, and a description
 //! two entries match for the same code is ambiguous; both are errors here,
 //! located at the later entry. Descriptions compare as the runtime compares
-//! them ([`normalized`]).
+//! them ([`Descriptions::normalized`]).
 
 use std::collections::BTreeMap;
 
 use super::{DESCRIPTIONS, ERRORS, Lowering, SharedErrorDecl};
 use crate::diagnostic::{did_you_mean, join_path};
-use crate::format::{self, Each};
+use crate::format::{self, Descriptions, Each};
 use crate::model::MethodError;
 use crate::names;
 
@@ -107,8 +107,8 @@ impl Lowering {
         for (index, text) in error.descriptions.iter().enumerate() {
             let twice = error.descriptions[..index]
                 .iter()
-                .any(|other| normalized(other) == normalized(text));
-            if normalized(text).is_empty() || twice {
+                .any(|other| Descriptions::normalized(other) == Descriptions::normalized(text));
+            if Descriptions::normalized(text).is_empty() || twice {
                 return Some(format!(
                     "description {text:?} is empty or listed twice (descriptions compare without surrounding whitespace and a trailing period)"
                 ));
@@ -125,7 +125,7 @@ impl Lowering {
                 error
                     .descriptions
                     .iter()
-                    .any(|other| normalized(other) == normalized(text))
+                    .any(|other| Descriptions::normalized(other) == Descriptions::normalized(text))
             });
             if let (Some(text), true) = (shared, codes_overlap(known, error)) {
                 return Some(format!(
@@ -210,13 +210,6 @@ fn descriptions(description: Option<format::Descriptions>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A description as the runtime compares it: without surrounding whitespace
-/// and one trailing period.
-fn normalized(description: &str) -> &str {
-    let trimmed = description.trim();
-    trimmed.strip_suffix('.').unwrap_or(trimmed).trim_end()
-}
-
 /// Whether some code matches both entries.
 fn codes_overlap(a: &MethodError, b: &MethodError) -> bool {
     a.codes.is_empty() || b.codes.is_empty() || a.codes.iter().any(|code| b.codes.contains(code))
@@ -232,7 +225,7 @@ fn covers(earlier: &MethodError, later: &MethodError) -> bool {
                 earlier
                     .descriptions
                     .iter()
-                    .any(|known| normalized(known) == normalized(text))
+                    .any(|known| Descriptions::normalized(known) == Descriptions::normalized(text))
             }));
     codes && descriptions
 }

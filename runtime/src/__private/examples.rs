@@ -17,7 +17,7 @@ use crate::{Method, MethodError, Time};
 
 /// Documented parameters form the request, and the request encodes back to
 /// the same parameters: the same keys with the same values, numbers equal
-/// by value (`2000` and `2000.0`). The keys of an object may come in
+/// by value (`2000` and `2000.0`, `5` and `"5"`). The keys of an object may come in
 /// another order: a request type writes its fields in the table's order
 /// and the server reads them by name. Where order matters, in a sort
 /// order, the runtime's type is a list of pairs, tested to keep the
@@ -35,8 +35,8 @@ pub fn check_request_example<M: Method + DeserializeOwned>(params: &str) {
 }
 
 /// Where `encoded` and `expected` differ first, by JSON path: objects key
-/// by key in any order, arrays item by item, numbers by value, everything
-/// else exactly.
+/// by key in any order, arrays item by item, numbers by value (an integer
+/// also as the string of its digits), everything else exactly.
 fn same_parameters(encoded: &Value, expected: &Value, path: &mut String) -> Result<(), String> {
     let at = |path: &str| {
         if path.is_empty() {
@@ -82,6 +82,13 @@ fn same_parameters(encoded: &Value, expected: &Value, path: &mut String) -> Resu
             Ok(())
         }
         (Value::Number(encoded), Value::Number(expected)) if same_number(encoded, expected) => {
+            Ok(())
+        }
+        // An integer the documentation sends as its digits: the server
+        // casts either to the same number.
+        (Value::Number(encoded), Value::String(digits))
+            if encoded.as_i128().is_some() && digits.parse::<i128>().ok() == encoded.as_i128() =>
+        {
             Ok(())
         }
         (encoded, expected) if encoded == expected => Ok(()),
@@ -180,6 +187,11 @@ mod tests {
     #[test]
     fn parameters_are_the_same_whatever_the_order_of_an_objects_keys() {
         assert_eq!(
+            difference(r#"{"ID":5}"#, r#"{"ID":"5"}"#),
+            Ok(()),
+            "digits of the integer"
+        );
+        assert_eq!(
             difference(
                 r#"{"fields":{"productId":1,"price":2000.0},"id":[1,2]}"#,
                 r#"{"id":[1,2],"fields":{"price":2000,"productId":1}}"#
@@ -191,8 +203,17 @@ mod tests {
     #[test]
     fn a_different_value_lost_key_or_item_order_is_named_by_its_path() {
         assert_eq!(
-            difference(r#"{"fields":{"ID":5}}"#, r#"{"fields":{"ID":"5"}}"#),
-            Err(r#"`fields.ID` is 5 instead of "5""#.to_owned())
+            difference(r#"{"fields":{"ID":5}}"#, r#"{"fields":{"ID":"6"}}"#),
+            Err(r#"`fields.ID` is 5 instead of "6""#.to_owned())
+        );
+        assert_eq!(
+            difference(r#"{"fields":{"ID":"5"}}"#, r#"{"fields":{"ID":5}}"#),
+            Err(r#"`fields.ID` is "5" instead of 5"#.to_owned()),
+            "a string where the documentation sends a number is not the same"
+        );
+        assert_eq!(
+            difference(r#"{"ID":5}"#, r#"{"ID":"5.0"}"#),
+            Err(r#"`ID` is 5 instead of "5.0""#.to_owned())
         );
         assert_eq!(
             difference(r#"{"fields":{}}"#, r#"{"fields":{"NAME":"x"}}"#),

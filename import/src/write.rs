@@ -235,10 +235,14 @@ fn result_type(
                 .into_iter()
                 .filter_map(|(field, inferred)| {
                     let row = documented.get(field.as_str());
-                    // The table's type where it is a plain one; the example's shape otherwise.
+                    // The table's type where it is a plain one; the example's shape otherwise,
+                    // and where the answer sends a number or flag the table calls a string.
+                    let answered_scalar =
+                        matches!(inferred.as_str(), Some("integer" | "number" | "boolean"));
                     let ty = row
                         .and_then(|row| types::documented(&row.ty))
                         .filter(|ty| ty.is_string() && inferred.is_string())
+                        .filter(|ty| !(*ty == "string" && answered_scalar))
                         .unwrap_or(inferred);
                     let value = json!({
                         "name": field,
@@ -589,6 +593,38 @@ mod tests {
                 json!({"code": "ERROR_ARGUMENT", "description": ["Bad id", "Bad id!"], "doc": "Why."}),
                 json!({"code": "ERROR_CORE", "description": "Task is gone"}),
             ]
+        );
+    }
+
+    #[test]
+    fn a_number_the_answer_sends_where_the_table_says_string_stays_a_number() {
+        let row = |name: &str, ty: &str| Row {
+            name: name.to_owned(),
+            ty: ty.to_owned(),
+            required: false,
+            doc: String::new(),
+            links: Vec::new(),
+        };
+        let page = MethodPage {
+            returned: vec![
+                row("DELETED_TYPE", "string"),
+                row("ID", "integer"),
+                row("NAME", "string"),
+            ],
+            ..MethodPage::default()
+        };
+        let mut named = BTreeMap::new();
+        let answer = json!({"DELETED_TYPE": 0, "ID": "5", "NAME": null});
+        result_type(&page, Some(&answer), "Copy", &mut named);
+        let types: Vec<&Value> = named["CopyResult"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|field| &field["type"])
+            .collect();
+        assert_eq!(
+            types,
+            [&json!("integer"), &json!("integer"), &json!("string")]
         );
     }
 

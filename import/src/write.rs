@@ -431,6 +431,9 @@ const MAX_REQUEST_DEPTH: usize = 8;
 /// and the fields of the objects `named` defines (followed into them):
 /// - a `boolean` it sends as `"Y"` or `"N"` is a `yes_no` flag: the tables
 ///   say "boolean" for both forms, and the server reads `"false"` as true;
+/// - a parameter it spells in another case (`ID` for the table's `id`) is
+///   sent as the request spells it, the table's spelling kept as an alias:
+///   the documented call is the one spelling shown to work;
 /// - one marked required that it leaves out is optional: the documented
 ///   call works without it (the tables mark both of two alternatives, such
 ///   as `IBLOCK_ID` and `IBLOCK_CODE`, required).
@@ -445,6 +448,9 @@ fn learn_from_request(
     };
     if depth > MAX_REQUEST_DEPTH {
         return;
+    }
+    if depth == 0 {
+        respell_parameters(entries, request);
     }
     for entry in entries {
         let Some(value) = entry["name"].as_str().and_then(|name| request.get(name)) else {
@@ -469,6 +475,30 @@ fn learn_from_request(
                     ty["fields"] = Value::Array(fields);
                 }
             }
+        }
+    }
+}
+
+/// Each parameter the request spells only in another case gets the
+/// request's spelling, and the table's as an alias.
+fn respell_parameters(params: &mut [Value], request: &serde_json::Map<String, Value>) {
+    let names: Vec<String> = params
+        .iter()
+        .filter_map(|param| param["name"].as_str().map(str::to_owned))
+        .collect();
+    for param in params {
+        let Some(name) = param["name"].as_str().map(str::to_owned) else {
+            continue;
+        };
+        if request.contains_key(&name) {
+            continue;
+        }
+        let spelled = request
+            .keys()
+            .find(|key| key.eq_ignore_ascii_case(&name) && !names.contains(key));
+        if let Some(spelled) = spelled {
+            param["name"] = json!(spelled);
+            param["aliases"] = json!([name]);
         }
     }
 }
@@ -626,6 +656,27 @@ mod tests {
             types,
             [&json!("integer"), &json!("integer"), &json!("string")]
         );
+    }
+
+    #[test]
+    fn a_parameter_the_request_spells_in_another_case_is_sent_as_spelled() {
+        let mut params = vec![
+            json!({"name": "id", "type": "integer", "required": true}),
+            json!({"name": "select", "type": "json", "required": false}),
+            json!({"name": "filter", "type": "json", "required": false}),
+            json!({"name": "FILTER", "type": "json", "required": false}),
+        ];
+        let request = json!({"ID": 5, "SELECT": ["ID"], "FILTER": {}});
+        learn_from_request(&mut params, &request, &mut BTreeMap::new(), 0);
+        assert_eq!(params[0]["name"], "ID");
+        assert_eq!(params[0]["aliases"], json!(["id"]));
+        assert_eq!(params[0]["required"], true, "the request sends it");
+        assert_eq!(params[1]["name"], "SELECT");
+        assert_eq!(
+            params[2]["name"], "filter",
+            "another parameter has that spelling"
+        );
+        assert!(params[2].get("aliases").is_none());
     }
 
     #[test]

@@ -246,6 +246,9 @@ fn report(import: &bitrix24_import::Import, outcome: &Outcome) -> String {
         text,
         "\n## Imported methods the generator refuses, by cause\n"
     );
+    if outcome.refused.is_empty() {
+        let _ = writeln!(text, "None.");
+    }
     let mut causes: Vec<_> = outcome.refused.iter().collect();
     causes.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     for (cause, names) in causes {
@@ -336,6 +339,10 @@ mod tests {
         let report = std::fs::read_to_string(into.join("IMPORT.md")).unwrap();
         assert!(
             report.contains("| corrected by hand (`schema/overrides/`) | 1 |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("## Imported methods the generator refuses, by cause\n\nNone.\n"),
             "{report}"
         );
     }

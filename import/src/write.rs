@@ -431,6 +431,8 @@ const MAX_REQUEST_DEPTH: usize = 8;
 /// and the fields of the objects `named` defines (followed into them):
 /// - a `boolean` it sends as `"Y"` or `"N"` is a `yes_no` flag: the tables
 ///   say "boolean" for both forms, and the server reads `"false"` as true;
+/// - an object it sends a list of is a list of those objects (the tables
+///   type such a parameter by its items' table);
 /// - a parameter it spells in another case (`ID` for the table's `id`) is
 ///   sent as the request spells it, the table's spelling kept as an alias:
 ///   the documented call is the one spelling shown to work;
@@ -465,6 +467,14 @@ fn learn_from_request(
         if entry["type"] == "boolean" && matches!(value.as_str(), Some("Y" | "N")) {
             entry["type"] = json!("yes_no");
         } else if let Some(target) = entry["type"]["ref"].as_str().map(str::to_owned) {
+            let mut value = value;
+            if let Some(items) = value.as_array()
+                && let Some(first) = items.first()
+                && items.iter().all(Value::is_object)
+            {
+                entry["type"] = json!({ "array": { "ref": target } });
+                value = first;
+            }
             let fields = named
                 .get_mut(&target)
                 .and_then(|ty| ty["fields"].as_array_mut())
@@ -677,6 +687,34 @@ mod tests {
             "another parameter has that spelling"
         );
         assert!(params[2].get("aliases").is_none());
+    }
+
+    #[test]
+    fn an_object_the_request_sends_a_list_of_is_a_list() {
+        let mut params = vec![
+            json!({"name": "MESSAGES", "type": {"ref": "Message"}, "required": true}),
+            json!({"name": "EMPTY", "type": {"ref": "Message"}, "required": false}),
+        ];
+        let mut named = BTreeMap::from([(
+            "Message".to_owned(),
+            json!({"kind": "object", "fields": [
+                {"name": "id", "type": "string", "optional": false},
+                {"name": "sticky", "type": "boolean", "optional": false},
+            ]}),
+        )]);
+        let request = json!({"MESSAGES": [{"id": "m1", "sticky": "Y"}], "EMPTY": []});
+        learn_from_request(&mut params, &request, &mut named, 0);
+        assert_eq!(params[0]["type"], json!({"array": {"ref": "Message"}}));
+        assert_eq!(
+            params[1]["type"],
+            json!({"ref": "Message"}),
+            "no item shows what it holds"
+        );
+        assert_eq!(
+            named["Message"]["fields"][1]["type"], "yes_no",
+            "learnt from the item"
+        );
+        assert_eq!(named["Message"]["fields"][0]["optional"], false);
     }
 
     #[test]

@@ -50,3 +50,56 @@ pub const FIXTURES: Layout = Layout {
 
 /// Every crate the generator writes.
 pub const ALL: [Layout; 2] = [CRATE, FIXTURES];
+
+/// The name every generated crate gives its dependency on the crate of
+/// shared types, whatever that crate's package is called, so that generated
+/// code names shared types by one path (`::bitrix24_types::UserId`).
+pub const SHARED_TYPES_DEPENDENCY: &str = "bitrix24-types";
+
+/// One crate of the facade's workspace: the shared types, or a family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The crate's folder, relative to the repository root.
+    pub dir: String,
+    /// The package name.
+    pub package: String,
+}
+
+impl Member {
+    /// The name Rust code uses for the crate (`bitrix24_api_crm`).
+    pub fn crate_name(&self) -> String {
+        crate::names::crate_name(&self.package)
+    }
+}
+
+impl Layout {
+    /// The folder holding the facade's member crates: the shared types and
+    /// one crate per family, each compiled on its own.
+    pub fn members_dir(&self) -> String {
+        format!("{}/crates", self.dir)
+    }
+
+    /// The crate of the shared types (`bitrix24-types`).
+    pub fn shared_types(&self) -> Member {
+        Member {
+            dir: format!("{}/types", self.members_dir()),
+            package: format!("{}-types", self.package),
+        }
+    }
+
+    /// The crate of the family whose module is `module` (`bitrix24-api-crm`).
+    ///
+    /// The `api-` part keeps every family's package apart from the shared
+    /// types' and from every other crate of the workspace, whatever the
+    /// family is called (`runtime`, `emulator`).
+    pub fn family(&self, module: &str) -> Member {
+        Member {
+            dir: format!("{}/{}", self.members_dir(), crate::names::unraw(module)),
+            package: format!(
+                "{}-api-{}",
+                self.package,
+                crate::names::package_part(module)
+            ),
+        }
+    }
+}

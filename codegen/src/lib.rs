@@ -87,10 +87,11 @@ pub fn generate_crate(
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
-    files.push(OutputFile {
-        path: emit::manifest_path(layout),
-        contents: emit::manifest(&api, layout),
-    });
+    files.extend(
+        emit::manifests(&api, layout)
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents }),
+    );
     Ok(files)
 }
 

@@ -227,6 +227,18 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// A module name as part of a cargo package name: `sonet_group` ->
+/// `sonet-group` (`r#type` -> `type`).
+pub fn package_part(module: &str) -> String {
+    unraw(module).replace('_', "-")
+}
+
+/// The name Rust code gives the crate of a package: `bitrix24-api-crm` ->
+/// `bitrix24_api_crm`.
+pub fn crate_name(package: &str) -> String {
+    package.replace('-', "_")
+}
+
 /// Whether `name` is a usable identifier as the generator writes it: a plain
 /// identifier that is not a keyword, or a keyword in raw form (`r#type`)
 /// where Rust allows one.

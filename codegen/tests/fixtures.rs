@@ -14,15 +14,13 @@ fn every_fixture_generates_the_expected_code() {
         let files = bitrix24_codegen::generate(&sources).unwrap_or_else(|diagnostics| {
             panic!("{} should be valid:\n{diagnostics}", fixture.path)
         });
-        // The one file in a family's folder that is not its `mod.rs`.
+        // The one Rust file in a family's crate that is not its `lib.rs`.
         let generated = files
             .iter()
             .find(|file| {
-                let in_family = file
-                    .path
-                    .strip_prefix("generated/src/")
-                    .is_some_and(|rest| rest.contains('/'));
-                in_family && !file.path.ends_with("/mod.rs")
+                file.path.starts_with("generated/crates/")
+                    && file.path.ends_with(".rs")
+                    && !file.path.ends_with("/lib.rs")
             })
             .expect("the fixture's method is generated");
         insta::assert_snapshot!(generated.contents);

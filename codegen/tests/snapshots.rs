@@ -16,7 +16,7 @@ fn every_generated_file_matches_its_snapshot() {
             .iter()
             .filter(|file| !file.path.starts_with(&fixture_crate))
         {
-            // `generated/src/sonet_group/mod.rs` -> `src__sonet_group__mod`,
+            // `generated/crates/crm/src/lib.rs` -> `crates__crm__src__lib`,
             // `schema/format.schema.json` -> `format.schema`.
             let path = file
                 .path

@@ -149,24 +149,27 @@ pub use ::bitrix24_runtime::*;
 #[rustfmt::skip]
 pub mod prelude;
 
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod types;
+pub use ::bitrix24_types as types;
 
 #[cfg(feature = "schema")]
 #[rustfmt::skip]
 pub mod schema;
 
 #[cfg(feature = "calendar")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod calendar;
+pub use ::bitrix24_api_calendar as calendar;
 
 #[cfg(feature = "calendar")]
 #[rustfmt::skip]
 pub use calendar::{CalendarEventGet, CalendarEventGetError};
 
 #[cfg(feature = "crm")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod crm;
+pub use ::bitrix24_api_crm as crm;
 
 #[cfg(feature = "crm")]
 #[rustfmt::skip]
@@ -176,40 +179,45 @@ pub use crm::{
 };
 
 #[cfg(feature = "department")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod department;
+pub use ::bitrix24_api_department as department;
 
 #[cfg(feature = "department")]
 #[rustfmt::skip]
 pub use department::{DepartmentGet, DepartmentGetError};
 
 #[cfg(feature = "disk")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod disk;
+pub use ::bitrix24_api_disk as disk;
 
 #[cfg(feature = "disk")]
 #[rustfmt::skip]
 pub use disk::{DiskFolderGetChildren, DiskFolderGetChildrenError};
 
 #[cfg(feature = "im")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod im;
+pub use ::bitrix24_api_im as im;
 
 #[cfg(feature = "im")]
 #[rustfmt::skip]
 pub use im::{ImMessageAdd, ImMessageAddError};
 
 #[cfg(feature = "lists")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod lists;
+pub use ::bitrix24_api_lists as lists;
 
 #[cfg(feature = "lists")]
 #[rustfmt::skip]
 pub use lists::{ListsElementGet, ListsElementGetError};
 
 #[cfg(feature = "sonet_group")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod sonet_group;
+pub use ::bitrix24_api_sonet_group as sonet_group;
 
 #[cfg(feature = "sonet_group")]
 #[rustfmt::skip]
@@ -223,8 +231,9 @@ pub use sonet_group::{
 };
 
 #[cfg(feature = "tasks")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod tasks;
+pub use ::bitrix24_api_tasks as tasks;
 
 #[cfg(feature = "tasks")]
 #[rustfmt::skip]
@@ -234,8 +243,9 @@ pub use tasks::{
 };
 
 #[cfg(feature = "user")]
+#[doc(inline)]
 #[rustfmt::skip]
-pub mod user;
+pub use ::bitrix24_api_user as user;
 
 #[cfg(feature = "user")]
 #[rustfmt::skip]

@@ -1,6 +1,7 @@
 //! Generated code reaches the runtime only through its contract module,
-//! `::bitrix24_runtime::__private` (the crate root's re-export of the
-//! runtime's public items aside), in both generated crates.
+//! `::bitrix24_runtime::__private` (the facade's re-export of the runtime's
+//! public items aside), in every generated crate, and the generated crates
+//! depend on nothing else.
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,8 @@ fn generated_code_names_the_runtime_only_through_its_contract_module() {
     let mut checked = 0;
     for layout in layout::ALL {
         let mut files = Vec::new();
-        rust_files(&repo_root().join(layout.dir).join("src"), &mut files);
+        let facade_root = repo_root().join(layout.dir).join("src/lib.rs");
+        rust_files(&repo_root().join(layout.dir), &mut files);
         for file in files {
             let text = std::fs::read_to_string(&file).expect("a readable file");
             for (number, line) in text.lines().enumerate() {
@@ -33,7 +35,7 @@ fn generated_code_names_the_runtime_only_through_its_contract_module() {
                 while let Some(at) = rest.find("bitrix24_runtime") {
                     let usage = &rest[at.saturating_sub(2)..];
                     let allowed = usage.starts_with(CONTRACT)
-                        || (line.trim() == ROOT_RE_EXPORT && file.ends_with("src/lib.rs"));
+                        || (line.trim() == ROOT_RE_EXPORT && file == facade_root);
                     assert!(
                         allowed,
                         "{}:{}: the runtime is named outside its contract module: {line}",
@@ -49,21 +51,60 @@ fn generated_code_names_the_runtime_only_through_its_contract_module() {
     assert!(checked > 10, "only {checked} generated files were found");
 }
 
+/// The lines of a manifest's `[dependencies]` table.
+fn dependencies(manifest: &str) -> Vec<&str> {
+    manifest
+        .split("[dependencies]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [dependencies] table")
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .collect()
+}
+
+fn key(dependency: &str) -> &str {
+    dependency.split(['.', '=', ' ']).next().unwrap_or_default()
+}
+
 #[test]
-fn generated_crates_depend_on_the_runtime_alone() {
+fn generated_crates_depend_on_the_runtime_and_each_other_alone() {
     for layout in layout::ALL {
-        let manifest = std::fs::read_to_string(repo_root().join(layout.dir).join("Cargo.toml"))
-            .expect("a generated manifest");
-        let dependencies = manifest
-            .split("[dependencies]")
-            .nth(1)
-            .and_then(|rest| rest.split("\n[").next())
-            .expect("a [dependencies] table");
-        let names: Vec<&str> = dependencies
-            .lines()
-            .filter_map(|line| line.split(['.', '=', ' ']).next())
-            .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        let read = |dir: &str| {
+            std::fs::read_to_string(repo_root().join(dir).join("Cargo.toml"))
+                .expect("a generated manifest")
+        };
+        let facade = read(layout.dir);
+        let members: Vec<&str> = dependencies(&facade)
+            .into_iter()
+            .filter(|line| key(line) != "bitrix24-runtime")
             .collect();
-        assert_eq!(names, ["bitrix24-runtime"], "{}", layout.dir);
+        assert!(
+            members.len() >= 2,
+            "{}: the shared types and a family",
+            layout.dir
+        );
+        for member in &members {
+            // A generated crate, by path: the shared types or a family.
+            let path = member
+                .split("path = \"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("{}: not a path dependency: {member}", layout.dir));
+            let dir = format!("{}/{path}", layout.dir);
+            assert!(
+                path.starts_with("crates/"),
+                "{}: outside the generated folder: {member}",
+                layout.dir
+            );
+            let manifest = read(&dir);
+            let inner: Vec<&str> = dependencies(&manifest).into_iter().map(key).collect();
+            let expected: &[&str] = if key(member) == layout::SHARED_TYPES_DEPENDENCY {
+                &["bitrix24-runtime"]
+            } else {
+                &["bitrix24-runtime", layout::SHARED_TYPES_DEPENDENCY]
+            };
+            assert_eq!(inner, expected, "{dir}");
+        }
     }
 }

@@ -17,7 +17,7 @@ fn a_deleted_generated_file_comes_back_byte_for_byte() {
     let file = dir
         .path()
         .join(OUTPUT_DIR)
-        .join("src/sonet_group/sonet_group_user_invite.rs");
+        .join("crates/sonet_group/src/sonet_group_user_invite.rs");
     let original = std::fs::read(&file).expect("the file exists");
     std::fs::remove_file(&file).expect("the file is deleted");
 
@@ -25,7 +25,7 @@ fn a_deleted_generated_file_comes_back_byte_for_byte() {
     assert_eq!(
         staleness.changed,
         [format!(
-            "{OUTPUT_DIR}/src/sonet_group/sonet_group_user_invite.rs"
+            "{OUTPUT_DIR}/crates/sonet_group/src/sonet_group_user_invite.rs"
         )]
     );
 
@@ -47,17 +47,17 @@ fn a_removed_method_loses_its_generated_file() {
     assert_eq!(
         staleness.removed,
         [format!(
-            "{OUTPUT_DIR}/src/sonet_group/sonet_group_user_request.rs"
+            "{OUTPUT_DIR}/crates/sonet_group/src/sonet_group_user_request.rs"
         )]
     );
     assert!(
         !dir.path()
             .join(OUTPUT_DIR)
-            .join("src/sonet_group/sonet_group_user_request.rs")
+            .join("crates/sonet_group/src/sonet_group_user_request.rs")
             .exists()
     );
-    let index = std::fs::read_to_string(dir.path().join(OUTPUT_DIR).join("src/sonet_group/mod.rs"))
-        .expect("mod.rs");
+    let index = std::fs::read_to_string(dir.path().join(OUTPUT_DIR).join("crates/sonet_group/src/lib.rs"))
+        .expect("lib.rs");
     assert!(!index.contains("sonet_group_user_request"));
 }
 
@@ -71,7 +71,7 @@ fn a_corrupted_schema_names_the_file_and_changes_nothing() {
         text.replacen("\"retry_safe\"", "\"retry_sfae\"", 1),
     )
     .expect("written");
-    std::fs::remove_file(dir.path().join(OUTPUT_DIR).join("src/types.rs")).expect("removed");
+    std::fs::remove_file(dir.path().join(OUTPUT_DIR).join("crates/types/src/lib.rs")).expect("removed");
     let before = snapshot_dir(&dir.path().join("generated")).expect("readable");
 
     let error = run(dir.path(), Mode::Write).expect_err("the schema is bad");

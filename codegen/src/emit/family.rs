@@ -1,5 +1,5 @@
-//! A family's module: its method modules, their re-exports, and the trait
-//! that adds the family's client functions to `Client`.
+//! The root of a family's crate: its method modules, their re-exports, and
+//! the trait that adds the family's client functions to `Client`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,15 +11,12 @@ use crate::layout::Layout;
 use crate::model::{Family, Method, TypeKind};
 use crate::names;
 
-/// The `mod.rs` of a family.
+/// The `lib.rs` of a family's crate.
 pub fn emit(layout: &Layout, family: &Family) -> EmittedFile {
     let runtime = runtime_import();
     let modules = family.methods.iter().map(|method| {
         let module = ident(&method.module);
-        // A method named like its family (`profile`) gets a module of that name.
-        let inception =
-            (method.module == family.module).then(|| quote!(#[allow(clippy::module_inception)]));
-        quote!(#inception mod #module;)
+        quote!(mod #module;)
     });
     let exports = family.methods.iter().map(|method| {
         let module = ident(&method.module);
@@ -39,11 +36,14 @@ pub fn emit(layout: &Layout, family: &Family) -> EmittedFile {
     let count = family.methods.len();
     let noun = if count == 1 { "method" } else { "methods" };
     EmittedFile {
-        path: format!("{}/mod.rs", family_dir(layout, family)),
+        path: format!("{}/lib.rs", family_dir(layout, family)),
         source: format!("the {} methods in schema/", family.wire),
         module_doc: format!(
-            "The `{}.*` family: {count} {noun}, enabled by the cargo feature `{}`.",
-            family.wire, family.feature
+            "The `{}.*` family of the `{}` crate: {count} {noun}, enabled there by the cargo feature `{}` as the module `{}`.",
+            family.wire,
+            layout.package,
+            family.feature,
+            names::unraw(&family.module)
         ),
         tokens: quote! {
             #runtime

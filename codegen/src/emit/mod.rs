@@ -5,18 +5,24 @@
 //! and make no naming decisions (those are final in the model). Formatting and
 //! the file header are added later, in `render`.
 //!
-//! The layout they write, in the crate's folder (`generated/`):
-//! - `Cargo.toml`: the package, with one cargo feature per family;
-//! - `src/lib.rs`: the crate docs, the runtime's items, every family module
-//!   and the root re-exports (`root.rs`);
+//! The layout they write, in the crate's folder (`generated/`): a facade
+//! crate over one crate per family, so that the families compile in parallel
+//! and each on its own.
+//! - `Cargo.toml`: the facade's package, with one cargo feature per family
+//!   that turns on the family's crate (`manifest.rs`, which writes every
+//!   manifest);
+//! - `src/lib.rs`: the crate docs, the runtime's items, every family crate as
+//!   a module, and the root re-exports (`root.rs`);
 //! - `src/prelude.rs`: the traits that add client functions and setters;
-//! - `src/types.rs`: the shared types;
 //! - `src/schema.rs`: every method as data, behind the `schema` feature
 //!   (`schema.rs`, which also writes each family's and type's part);
-//! - `src/<family>/mod.rs`: a family's methods and its trait of client
-//!   functions (`family.rs`); `src/<family>/<method>.rs`: one method
-//!   (`method.rs`, with `named.rs` for its types and `tests.rs` for the
-//!   tests of its examples).
+//! - `crates/types/`: the crate of shared types (`src/lib.rs`);
+//! - `crates/<family>/`: a family's crate: `src/lib.rs` holds its methods'
+//!   re-exports and its trait of client functions (`family.rs`),
+//!   `src/<method>.rs` one method (`method.rs`, with `named.rs` for its types
+//!   and `tests.rs` for the tests of its examples);
+//! - `crates/rustfmt.toml`: keeps `cargo fmt` off the member crates, which
+//!   prettyplease formats.
 
 pub(crate) mod docs;
 mod family;
@@ -33,7 +39,7 @@ mod value;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-pub use manifest::{emit as manifest, path as manifest_path};
+pub use manifest::manifests;
 
 use crate::layout::Layout;
 use crate::model::{Api, Family};
@@ -61,11 +67,11 @@ pub enum FileJob {
     Lib,
     /// `src/prelude.rs`.
     Prelude,
-    /// `src/types.rs`.
+    /// The shared types' `lib.rs`.
     SharedTypes,
     /// `src/schema.rs`.
     Schema,
-    /// A family's `mod.rs`, by index in `Api::families`.
+    /// A family's `lib.rs`, by index in `Api::families`.
     Family(usize),
     /// A method's file: the family's index, then the method's.
     Method(usize, usize),
@@ -101,9 +107,18 @@ pub fn emit(api: &Api, layout: &Layout, job: FileJob) -> EmittedFile {
     }
 }
 
-/// The folder of a family's files.
+/// The source folder of a family's crate.
 fn family_dir(layout: &Layout, family: &Family) -> String {
-    format!("{}/src/{}", layout.dir, crate::names::unraw(&family.module))
+    format!("{}/src", layout.family(&family.module).dir)
+}
+
+/// The path every generated file names a shared type by: the crate of
+/// shared types under the one dependency name every generated crate gives it.
+fn shared_types_crate() -> TokenStream {
+    let name = ident(&crate::names::crate_name(
+        crate::layout::SHARED_TYPES_DEPENDENCY,
+    ));
+    quote!(::#name)
 }
 
 /// The one way generated code reaches the runtime: its contract module,

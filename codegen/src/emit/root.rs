@@ -1,21 +1,22 @@
-//! The crate root (`lib.rs`), the prelude and the shared types: the files
-//! that gather every family.
+//! The facade's root (`lib.rs`) and prelude, which gather every family's
+//! crate, and the root of the crate of shared types.
 
 use quote::quote;
 
 use super::named::{markers, named_type};
-use super::{EmittedFile, ident, runtime_import};
+use super::{EmittedFile, ident, runtime_import, shared_types_crate};
 use crate::layout::Layout;
 use crate::model::{Api, Family};
 
-/// `lib.rs`: the crate docs, the runtime's items, the families behind their
-/// features, and the re-exports at the root.
+/// `lib.rs`: the crate docs, the runtime's items, the families' crates as
+/// modules behind their features, and the re-exports at the root.
 ///
 /// prettyplease formats the files, so every item carries `rustfmt::skip`:
 /// rustfmt must not reformat them (an inner `#![rustfmt::skip]` is unstable).
 pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
     let families = api.families.iter().map(|family| {
         let module = ident(&family.module);
+        let family_crate = ident(&layout.family(&family.module).crate_name());
         let feature = &family.feature;
         let mut items: Vec<&String> = family
             .methods
@@ -26,8 +27,9 @@ pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
         let items = items.into_iter().map(|name| ident(name));
         quote! {
             #[cfg(feature = #feature)]
+            #[doc(inline)]
             #[rustfmt::skip]
-            pub mod #module;
+            pub use ::#family_crate as #module;
             #[cfg(feature = #feature)]
             #[rustfmt::skip]
             pub use #module::{#(#items),*};
@@ -41,6 +43,7 @@ pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
         }
     });
     let schema_feature = super::schema::FEATURE;
+    let shared_types = shared_types_crate();
     EmittedFile {
         path: format!("{}/src/lib.rs", layout.dir),
         source: "every file in schema/".to_owned(),
@@ -52,8 +55,9 @@ pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
 
             #[rustfmt::skip]
             pub mod prelude;
+            #[doc(inline)]
             #[rustfmt::skip]
-            pub mod types;
+            pub use #shared_types as types;
             #[cfg(feature = #schema_feature)]
             #[rustfmt::skip]
             pub mod schema;
@@ -96,17 +100,27 @@ fn prelude_traits(family: &Family) -> Vec<proc_macro2::Ident> {
     traits.into_iter().map(|name| ident(name)).collect()
 }
 
-/// `types.rs`: the types defined outside method files.
+/// The shared types' `lib.rs`: the types defined outside method files.
+///
+/// Generated code names a shared type by the crate's dependency name
+/// (`::bitrix24_types::UserId`), which the crate gives itself too.
 pub fn shared_types(api: &Api, layout: &Layout) -> EmittedFile {
     let runtime = runtime_import();
     let items = api.shared_types.iter().map(named_type);
     let markers = markers(&api.shared_types);
     let schema = super::schema::shared_items(api);
+    let own_name = ident(&crate::names::crate_name(
+        crate::layout::SHARED_TYPES_DEPENDENCY,
+    ));
     EmittedFile {
-        path: format!("{}/src/types.rs", layout.dir),
+        path: format!("{}/src/lib.rs", layout.shared_types().dir),
         source: "the shared type definitions in schema/".to_owned(),
-        module_doc: "Types shared by several families, such as IDs and roles; re-exported at the crate root.".to_owned(),
+        module_doc: format!(
+            "Types shared by several families of the `{}` crate, such as IDs and roles; re-exported there as `types` and at its root.",
+            layout.package
+        ),
         tokens: quote! {
+            extern crate self as #own_name;
             #runtime
             #(#items)*
             #markers

@@ -1,5 +1,5 @@
 //! The schema as data, behind the generated crate's `schema` feature: each
-//! family's method descriptions (`schema()` in its `mod.rs`), the
+//! family's method descriptions (`schema()` in its crate's root), the
 //! descriptions of its named types (`rt::Described`), and the crate's
 //! `schema` module that lists every enabled family's methods.
 //!
@@ -52,7 +52,7 @@ pub fn root_module(api: &Api, layout: &Layout) -> EmittedFile {
 }
 
 /// A family's `schema()` and the descriptions of its named types, for its
-/// `mod.rs`.
+/// crate's root.
 pub fn family_items(family: &Family) -> TokenStream {
     let methods = family
         .methods
@@ -68,9 +68,12 @@ pub fn family_items(family: &Family) -> TokenStream {
         })
     });
     quote! {
-        /// The descriptions of the family's methods, for `crate::schema`.
+        /// The descriptions of the family's methods, for the `bitrix24`
+        /// crate's `schema` module, which lists them with every other
+        /// family's.
         #[cfg(feature = #FEATURE)]
-        pub(crate) fn schema() -> &'static [rt::schema::Method] {
+        #[doc(hidden)]
+        pub fn schema() -> &'static [rt::schema::Method] {
             static METHODS: &[rt::schema::Method] = &[#(#methods),*];
             METHODS
         }
@@ -79,7 +82,7 @@ pub fn family_items(family: &Family) -> TokenStream {
     }
 }
 
-/// The descriptions of the shared types, for `types.rs`.
+/// The descriptions of the shared types, for their crate's root.
 pub fn shared_items(api: &Api) -> TokenStream {
     let types = api.shared_types.iter().map(|named| {
         let at = TypeRef {
@@ -151,11 +154,11 @@ fn described(at: &TypeRef, named: &NamedType) -> TokenStream {
     let path = if named.kind == TypeKind::Id {
         let marker = ident(&at.name);
         match &at.family {
-            Some(family) => {
-                let family = ident(family);
-                quote!(crate::#family::markers::#marker)
+            Some(_) => quote!(crate::markers::#marker),
+            None => {
+                let shared = super::shared_types_crate();
+                quote!(#shared::markers::#marker)
             }
-            None => quote!(crate::types::markers::#marker),
         }
     } else {
         type_path(at)

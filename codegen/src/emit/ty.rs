@@ -1,7 +1,8 @@
 //! Rust types for schema types, and the `serde_with` adapters that decode them.
 //!
 //! Every type is written by a path no name from the schema can shadow:
-//! schema types by full path (`crate::types::UserId`), std and runtime items
+//! schema types by full path (`::bitrix24_types::UserId` for a shared type,
+//! `crate::GroupMember` for one of the family's own), std and runtime items
 //! through `rt`, the file's alias of the runtime's contract module
 //! (`rt::String`, `rt::OneOrMany`). Integers, numbers and `Y`/`N` flags need an adapter from the
 //! runtime because the server sends them as strings; the adapter mirrors
@@ -38,15 +39,19 @@ pub fn option(ty: TokenStream) -> TokenStream {
     quote!(rt::Option<#ty>)
 }
 
-/// The full path of a named type: `crate::types::UserId`, `crate::sonet_group::GroupMember`.
+/// The full path of a named type, from the crate of its family or of the
+/// shared types: `::bitrix24_types::UserId`, `crate::GroupMember`.
+///
+/// A file sees only its own family's types and the shared ones (`lower`), so
+/// a family's type is always at the root of the crate naming it.
 pub fn type_path(at: &TypeRef) -> TokenStream {
     let name = ident(&at.name);
     match &at.family {
-        Some(family) => {
-            let family = ident(family);
-            quote!(crate::#family::#name)
+        Some(_) => quote!(crate::#name),
+        None => {
+            let shared = super::shared_types_crate();
+            quote!(#shared::#name)
         }
-        None => quote!(crate::types::#name),
     }
 }
 

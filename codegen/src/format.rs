@@ -224,6 +224,12 @@ pub struct Example {
     /// The answer's body; without it the example is a request alone.
     #[serde(default)]
     pub body: Option<Value>,
+    /// Why the generated types cannot follow this example, when they
+    /// cannot (the documentation disagrees with itself): its test is still
+    /// compiled, and skipped with this reason (`cargo test -- --ignored`
+    /// runs it). Written by `cargo xtask import-docs --verify`, one line.
+    #[serde(default)]
+    pub disagrees: Option<String>,
     /// `params` as the file writes it, less whitespace between tokens; set by
     /// the loader from the file's text.
     #[serde(skip)]

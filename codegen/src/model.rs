@@ -315,6 +315,9 @@ pub struct Example {
     pub params_json: Option<String>,
     /// The answer.
     pub answer: Option<Answer>,
+    /// Why the generated types cannot follow the example, if they cannot:
+    /// its test is skipped with this reason.
+    pub disagrees: Option<String>,
 }
 
 /// A documented answer.

@@ -58,9 +58,14 @@ fn example_test(method: &Method, index: usize, example: &Example) -> TokenStream
             super::rt::#check::<super::#request>(body);
         }
     });
+    let ignore = example
+        .disagrees
+        .as_ref()
+        .map(|reason| quote!(#[ignore = #reason]));
     quote! {
         #[doc = #description]
         #[test]
+        #ignore
         fn #name() {
             #request_check
             #answer_check

@@ -263,10 +263,19 @@ impl Lowering {
                 self.error(file, path, message);
                 continue;
             }
+            let disagrees = example.disagrees.filter(|reason| {
+                let one_line = !reason.trim().is_empty() && !reason.contains(['\n', '\r']);
+                if !one_line {
+                    let message = "`disagrees` is one line saying why the example fails";
+                    self.error(file, join_path(&path, "disagrees"), message);
+                }
+                one_line
+            });
             lowered.push(Example {
                 description: example.description,
                 params_json: example.params_json,
                 answer,
+                disagrees,
             });
         }
         lowered

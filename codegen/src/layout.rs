@@ -1,8 +1,9 @@
 //! The crates the generator writes: where each goes, what it is called,
 //! and which schema folders it is generated from.
 //!
-//! The real crate, `bitrix24`, comes from `schema/shared/` and `schema/methods/`. The fixture crate
-//! comes from the generator's own edge-case fixtures (and the shared types),
+//! The real crate, `bitrix24`, comes from `schema/shared/`, `schema/methods/`
+//! (written by hand) and `schema/imported/` (written by `cargo xtask
+//! import-docs`). The fixture crate comes from the generator's own edge-case fixtures (and the shared types),
 //! so that CI compiles, lints and tests the output for every odd schema the
 //! fixtures describe, not only snapshots it. This module knows nothing
 //! about what is generated.
@@ -35,7 +36,7 @@ pub const CRATE: Layout = Layout {
     publish: true,
     // Not the whole folder: `schema/overrides/` holds the importer's hand
     // corrections, which are merge patches, not schema files.
-    schema: &["schema/shared", "schema/methods"],
+    schema: &["schema/shared", "schema/methods", "schema/imported"],
 };
 
 /// The crate generated from the generator's test fixtures.

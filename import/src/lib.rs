@@ -6,7 +6,8 @@
 //! ```text
 //! docs folder -> docs::read (the only I/O; includes resolved)
 //!             -> page::read (one page's tables, prose, examples)
-//!             -> write::schema_file (format 2 JSON, deterministic)
+//!             -> write::schema_file (format 2 JSON, deterministic; the
+//!                examples the caller's record says disagree are marked)
 //!             -> overlay::apply (the caller's hand corrections, if any)
 //! ```
 //!
@@ -15,6 +16,7 @@
 //! nothing about the generator: checking that the files generate is the
 //! caller's (`xtask`), and so is deciding which files to write.
 
+pub mod disagreements;
 pub mod docs;
 pub mod overlay;
 pub mod page;
@@ -24,6 +26,7 @@ pub mod yfm;
 
 use std::collections::BTreeMap;
 
+pub use disagreements::Disagreements;
 pub use docs::{Docs, read};
 
 /// The result of an import.
@@ -40,8 +43,21 @@ pub struct Import {
     pub pages: usize,
 }
 
-/// Imports every method page of `docs`.
-pub fn import(docs: &Docs) -> Import {
+impl Import {
+    /// How many pages document a method: those read, less those whose title
+    /// names no method.
+    pub fn method_pages(&self) -> usize {
+        let not_methods = self
+            .skipped
+            .get(page::Skip::NotAMethod.reason())
+            .map_or(0, Vec::len);
+        self.pages - not_methods
+    }
+}
+
+/// Imports every method page of `docs`, marking the examples that
+/// `disagreements` records as failing.
+pub fn import(docs: &Docs, disagreements: &Disagreements) -> Import {
     let mut import = Import {
         pages: docs.pages.len(),
         ..Import::default()
@@ -67,7 +83,7 @@ pub fn import(docs: &Docs) -> Import {
             continue;
         }
         lower_names.insert(lower, path.clone());
-        let (file, examples) = write::schema_file(&page, path);
+        let (file, examples) = write::schema_file(&page, path, disagreements);
         import.examples += examples;
         import.files.insert(page.name.clone(), file);
     }

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use bitrix24_codegen::format::Descriptions;
 use bitrix24_codegen::names;
 
+use crate::Disagreements;
 use crate::page::{MethodPage, Row};
 use crate::types;
 
@@ -59,11 +60,18 @@ struct Example {
     params: Option<Box<RawValue>>,
     status: u16,
     body: Box<RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disagrees: Option<String>,
 }
 
 /// The schema file of `page`, found at `path` under `api-reference/`, and
-/// how many documented answers it holds as examples.
-pub fn schema_file(page: &MethodPage, path: &str) -> (String, usize) {
+/// how many documented answers it holds as examples; the examples
+/// `disagreements` records for the method are marked with their reasons.
+pub fn schema_file(
+    page: &MethodPage,
+    path: &str,
+    disagreements: &Disagreements,
+) -> (String, usize) {
     let base = page.name.to_upper_camel_case();
     let mut named: BTreeMap<String, Value> = BTreeMap::new();
     let mut params = Vec::new();
@@ -102,7 +110,12 @@ pub fn schema_file(page: &MethodPage, path: &str) -> (String, usize) {
             }
         }
     }
-    let examples = examples(page);
+    let mut examples = examples(page);
+    for (index, example) in examples.iter_mut().enumerate() {
+        example.disagrees = disagreements
+            .reason(&page.name, index + 1)
+            .map(str::to_owned);
+    }
     if let Some(request) = examples.iter().find_map(|example| example.params.as_ref())
         && let Ok(request) = serde_json::from_str::<Value>(request.get())
     {
@@ -550,6 +563,7 @@ fn examples(page: &MethodPage) -> Vec<Example> {
                 params: if success { request.clone() } else { None },
                 status: *status,
                 body,
+                disagrees: None,
             })
         })
         .collect()

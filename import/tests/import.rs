@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bitrix24_import::{Docs, import, read};
+use bitrix24_import::{Disagreements, Docs, import, read};
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
@@ -14,7 +14,10 @@ fn fixtures() -> PathBuf {
 }
 
 fn fixture_import() -> bitrix24_import::Import {
-    import(&read(&fixtures()).expect("the fixtures are a docs checkout"))
+    import(
+        &read(&fixtures()).expect("the fixtures are a docs checkout"),
+        &Disagreements::default(),
+    )
 }
 
 #[test]
@@ -37,6 +40,43 @@ fn the_fixture_pages_import_into_the_expected_schema_files() {
     // One success and one error answer on each of the four pages, as the
     // snapshots show.
     assert_eq!(imported.examples, 8);
+}
+
+#[test]
+fn recorded_disagreements_mark_their_examples_and_nothing_else() {
+    let docs = read(&fixtures()).expect("the fixtures are a docs checkout");
+    let plain = import(&docs, &Disagreements::default());
+    let mut record = Disagreements::default();
+    record.insert("crm.deal.add", 2, "the error answer names no table entry");
+    // An example the page does not have, and a method it does not document.
+    record.insert("crm.deal.add", 9, "nothing");
+    record.insert("crm.deal.gone", 1, "nothing");
+    let marked = import(&docs, &record);
+    for (name, text) in &marked.files {
+        let file: Value = serde_json::from_str(text).unwrap();
+        let reasons: Vec<&Value> = file["method"]["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|example| &example["disagrees"])
+            .collect();
+        if name == "crm.deal.add" {
+            assert_eq!(
+                reasons,
+                [
+                    &Value::Null,
+                    &Value::from("the error answer names no table entry")
+                ]
+            );
+        } else {
+            assert_eq!(text, &plain.files[name], "{name} is unchanged");
+        }
+    }
+    assert_eq!(
+        marked.method_pages(),
+        4,
+        "six pages, two of which name no method"
+    );
 }
 
 #[test]
@@ -125,7 +165,7 @@ fn the_same_docs_give_byte_identical_files_wherever_they_are() {
     let first = fixture_import();
     let copy = tempfile::tempdir().unwrap();
     copy_tree(&fixtures(), copy.path());
-    let second = import(&read(copy.path()).unwrap());
+    let second = import(&read(copy.path()).unwrap(), &Disagreements::default());
     assert_eq!(first, second);
 }
 
@@ -163,7 +203,7 @@ fn includes_are_read_in_place_and_never_outside_the_checkout() {
         ("api-reference/a/get.md", PAGE),
         ("api-reference/_includes/params.md", table),
     ]);
-    let imported = import(&docs);
+    let imported = import(&docs, &Disagreements::default());
     let file: Value = serde_json::from_str(&imported.files["a.thing.get"]).unwrap();
     assert_eq!(file["method"]["params"][0]["name"], "ID");
     assert_eq!(file["method"]["summary"], "Returns a thing.");
@@ -187,7 +227,7 @@ fn includes_are_read_in_place_and_never_outside_the_checkout() {
             &looping.replace("a.thing.get", "b.thing.get"),
         ),
     ]);
-    let imported = import(&docs);
+    let imported = import(&docs, &Disagreements::default());
     let file: Value = serde_json::from_str(&imported.files["a.thing.get"]).unwrap();
     assert_eq!(
         file["method"]["params"],
@@ -230,7 +270,7 @@ fn hostile_pages_are_skipped_or_read_and_never_panic() {
         .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
     let (_root, docs) = docs_of(&borrowed);
-    let imported = import(&docs);
+    let imported = import(&docs, &Disagreements::default());
     assert_eq!(imported.pages, 6);
     // The deep answer is no JSON serde_json accepts: no example, no panic.
     for text in imported.files.values() {

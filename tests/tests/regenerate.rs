@@ -56,8 +56,12 @@ fn a_removed_method_loses_its_generated_file() {
             .join("crates/sonet_group/src/sonet_group_user_request.rs")
             .exists()
     );
-    let index = std::fs::read_to_string(dir.path().join(OUTPUT_DIR).join("crates/sonet_group/src/lib.rs"))
-        .expect("lib.rs");
+    let index = std::fs::read_to_string(
+        dir.path()
+            .join(OUTPUT_DIR)
+            .join("crates/sonet_group/src/lib.rs"),
+    )
+    .expect("lib.rs");
     assert!(!index.contains("sonet_group_user_request"));
 }
 
@@ -71,7 +75,8 @@ fn a_corrupted_schema_names_the_file_and_changes_nothing() {
         text.replacen("\"retry_safe\"", "\"retry_sfae\"", 1),
     )
     .expect("written");
-    std::fs::remove_file(dir.path().join(OUTPUT_DIR).join("crates/types/src/lib.rs")).expect("removed");
+    std::fs::remove_file(dir.path().join(OUTPUT_DIR).join("crates/types/src/lib.rs"))
+        .expect("removed");
     let before = snapshot_dir(&dir.path().join("generated")).expect("readable");
 
     let error = run(dir.path(), Mode::Write).expect_err("the schema is bad");

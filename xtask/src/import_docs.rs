@@ -1,21 +1,24 @@
-//! `cargo xtask import-docs --from DOCS --into DIR`: imports the official
+//! `cargo xtask import-docs --from DOCS [--into DIR]`: imports the official
 //! documentation with `bitrix24-import`, checks every imported file with the
 //! generator (alone with the shared schema files, as `cargo xtask codegen`
-//! would read it), writes the files that pass into `DIR` with a report,
-//! `IMPORT.md`, of what was imported, skipped and refused, by cause.
+//! would read it), writes the files that pass with a report of what was
+//! imported, skipped and refused, by cause: into `schema/imported/` with
+//! the report in `schema/IMPORT.md`, or into `DIR` with `DIR/IMPORT.md`.
 //!
 //! The hand-written files of `schema/methods/` are never overwritten: the
 //! report lists how the imported version of each differs. Hand corrections
 //! of imported files live in `schema/overrides/<method>.json`, merge patches
 //! applied to every import (`bitrix24_import::overlay`); one that matches no
 //! imported method, or does not apply, stops the import before anything is
-//! written.
+//! written. The examples recorded in `schema/disagreements.json` (written by
+//! `--verify`, `verify.rs`) are marked as disagreeing with the types.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use bitrix24_codegen::Source;
+use bitrix24_import::Disagreements;
 
 /// What one run found.
 struct Outcome {
@@ -29,11 +32,72 @@ struct Outcome {
 }
 
 /// The folder of hand corrections, relative to the workspace root.
-const OVERRIDES: &str = "schema/overrides";
+pub const OVERRIDES: &str = "schema/overrides";
 
-pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
+/// Where imported files go by default, relative to the workspace root; the
+/// generator reads them with `schema/methods/`.
+pub const IMPORTED: &str = "schema/imported";
+
+/// The report of the default import, relative to the workspace root.
+const REPORT: &str = "schema/IMPORT.md";
+
+/// The record of examples the generated types cannot follow, relative to
+/// the workspace root.
+pub const DISAGREEMENTS: &str = "schema/disagreements.json";
+
+/// Where an import writes: the schema files' folder and the report.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    pub files: PathBuf,
+    pub report: PathBuf,
+}
+
+impl Destination {
+    /// `schema/imported/` and `schema/IMPORT.md` under `root`.
+    pub fn default_in(root: &Path) -> Self {
+        Self {
+            files: root.join(IMPORTED),
+            report: root.join(REPORT),
+        }
+    }
+
+    /// `into/` with its report inside.
+    pub fn folder(into: &Path) -> Self {
+        Self {
+            files: into.to_path_buf(),
+            report: into.join("IMPORT.md"),
+        }
+    }
+}
+
+/// Reads the record of disagreeing examples; none if there is no record.
+pub fn read_disagreements(root: &Path) -> Result<Disagreements, String> {
+    let path = root.join(DISAGREEMENTS);
+    match std::fs::metadata(&path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Disagreements::default());
+        }
+        Err(error) => return Err(format!("{DISAGREEMENTS}: {error}")),
+        Ok(meta) if meta.len() > bitrix24_import::disagreements::MAX_RECORD_BYTES as u64 => {
+            return Err(format!("{DISAGREEMENTS}: larger than the record may be"));
+        }
+        Ok(_) => {}
+    }
+    let text =
+        std::fs::read_to_string(&path).map_err(|error| format!("{DISAGREEMENTS}: {error}"))?;
+    Disagreements::parse(&text).map_err(|error| format!("{DISAGREEMENTS}: {error}"))
+}
+
+/// Imports `from` into `destination`, marking the examples `disagreements`
+/// records; returns a one-line summary.
+pub fn run(
+    root: &Path,
+    from: &Path,
+    destination: &Destination,
+    disagreements: &Disagreements,
+) -> Result<String, String> {
     let docs = bitrix24_import::read(from).map_err(|error| error.to_string())?;
-    let import = bitrix24_import::import(&docs);
+    let import = bitrix24_import::import(&docs, disagreements);
     let shared = bitrix24_codegen::read_sources(root, &["schema/shared"])
         .map_err(|error| error.to_string())?;
     let mut outcome = Outcome {
@@ -80,7 +144,7 @@ pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
         };
         let mut sources = shared.clone();
         sources.push(Source {
-            path: format!("schema/methods/{name}.json"),
+            path: format!("{IMPORTED}/{name}.json"),
             text: text.clone(),
         });
         match bitrix24_codegen::model(&sources) {
@@ -103,20 +167,20 @@ pub fn run(root: &Path, from: &Path, into: &Path) -> Result<String, String> {
             "{OVERRIDES}/{file}: no imported method has this name (a hand-written method is corrected in schema/methods/ itself)"
         ));
     }
-    prepare(into)?;
+    prepare(destination)?;
     for (name, text) in &outcome.written {
-        let path = into.join(format!("{name}.json"));
+        let path = destination.files.join(format!("{name}.json"));
         std::fs::write(&path, text)
             .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     }
-    let report = report(&import, &outcome);
-    std::fs::write(into.join("IMPORT.md"), &report).map_err(|error| error.to_string())?;
+    let report = report(&import, &outcome, disagreements);
+    std::fs::write(&destination.report, &report).map_err(|error| error.to_string())?;
     Ok(format!(
         "{} pages, {} methods imported, {} pass the generator's checks and were written to {}",
         import.pages,
         import.files.len(),
         outcome.written.len(),
-        into.display()
+        destination.files.display()
     ))
 }
 
@@ -160,20 +224,22 @@ fn read_overrides(folder: &Path) -> Result<BTreeMap<String, (String, String)>, S
     Ok(overrides)
 }
 
-/// Makes `into` ready for a fresh import: a new folder, an empty one, or
-/// one an earlier import wrote (it holds `IMPORT.md`), whose schema files
-/// are removed so that none is left from pages that are gone. Any other
-/// folder is refused, so hand-written files are never touched.
-fn prepare(into: &Path) -> Result<(), String> {
+/// Makes the destination ready for a fresh import: a new folder, an empty
+/// one, or one an earlier import wrote (its report exists), whose schema
+/// files are removed so that none is left from pages that are gone. Any
+/// other folder is refused, so hand-written files are never touched.
+fn prepare(destination: &Destination) -> Result<(), String> {
+    let into = &destination.files;
     let shown = into.display();
     std::fs::create_dir_all(into).map_err(|error| format!("cannot create {shown}: {error}"))?;
-    let entries: Vec<std::path::PathBuf> = std::fs::read_dir(into)
+    let entries: Vec<PathBuf> = std::fs::read_dir(into)
         .map_err(|error| format!("cannot list {shown}: {error}"))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .collect();
-    if !entries.is_empty() && !into.join("IMPORT.md").is_file() {
+    if !entries.is_empty() && !destination.report.is_file() {
         return Err(format!(
-            "{shown} is neither empty nor an earlier import (it has no IMPORT.md): choose another folder"
+            "{shown} is neither empty nor an earlier import ({} is missing): choose another folder",
+            destination.report.display()
         ));
     }
     for path in entries
@@ -206,12 +272,30 @@ fn cause(message: &str) -> String {
     out
 }
 
-fn report(import: &bitrix24_import::Import, outcome: &Outcome) -> String {
+fn report(
+    import: &bitrix24_import::Import,
+    outcome: &Outcome,
+    disagreements: &Disagreements,
+) -> String {
+    // A method generates when it is written or hand-written (and then kept),
+    // and passes every example when none is recorded as disagreeing.
+    let generates = |name: &str| {
+        outcome.written.contains_key(name)
+            || outcome
+                .hand_written
+                .iter()
+                .any(|(hand_written, _)| hand_written == name)
+    };
+    let passing =
+        |name: &str| generates(name) && disagreements.iter().all(|(method, _)| method != name);
+    let every_example = import.files.keys().filter(|name| passing(name)).count();
+    let method_pages = import.method_pages();
     let mut text = String::from(
-        "# Import of the official documentation\n\nWritten by `cargo xtask import-docs`.\n\n",
+        "# Import of the official documentation\n\nWritten by `cargo xtask import-docs`. Every file written compiles: CI builds\nand lints each family's crate, and runs its example tests.\n\n",
     );
     let _ = writeln!(text, "| | count |\n|---|---:|");
     let _ = writeln!(text, "| pages read | {} |", import.pages);
+    let _ = writeln!(text, "| method pages | {method_pages} |");
     let _ = writeln!(text, "| method pages imported | {} |", import.files.len());
     let _ = writeln!(
         text,
@@ -238,6 +322,20 @@ fn report(import: &bitrix24_import::Import, outcome: &Outcome) -> String {
         "| corrected by hand (`{OVERRIDES}/`) | {} |",
         outcome.overridden.len()
     );
+    let _ = writeln!(
+        text,
+        "| examples the generated types cannot follow (`{DISAGREEMENTS}`) | {} |",
+        disagreements.len()
+    );
+    let _ = writeln!(
+        text,
+        "| **method pages whose methods generate, compile and pass every example** | **{every_example}** |"
+    );
+    let _ = writeln!(
+        text,
+        "\nOf the {method_pages} method pages, {every_example} ({}) import into schema files that\ngenerate, compile and pass every example they document.",
+        percent(every_example, method_pages)
+    );
     let _ = writeln!(text, "\n## Pages skipped, by reason\n");
     for (reason, pages) in &import.skipped {
         let _ = writeln!(text, "- {reason}: {}", pages.len());
@@ -263,6 +361,7 @@ fn report(import: &bitrix24_import::Import, outcome: &Outcome) -> String {
             let _ = writeln!(text, "  - first: {first}");
         }
     }
+    disagreement_causes(&mut text, disagreements);
     let _ = writeln!(
         text,
         "\n## Hand-written files kept, and how many lines the import differs in\n"
@@ -270,23 +369,96 @@ fn report(import: &bitrix24_import::Import, outcome: &Outcome) -> String {
     for (name, lines) in &outcome.hand_written {
         let _ = writeln!(text, "- `{name}`: {lines}");
     }
-    let mut families: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut families: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for name in import.files.keys() {
         let family = name.split('.').next().unwrap_or(name);
         let entry = families.entry(family).or_default();
         entry.0 += 1;
-        if outcome.written.contains_key(name) {
+        if generates(name) {
             entry.1 += 1;
+        }
+        if passing(name) {
+            entry.2 += 1;
         }
     }
     let _ = writeln!(
         text,
-        "\n## By family: imported, passing the generator's checks\n\n| family | imported | pass |\n|---|---:|---:|"
+        "\n## By family\n\nMethods imported, generating and compiling (imported and passing the\ngenerator's checks, or written by hand), and passing every example as well.\n\n| family | imported | generate and compile | pass every example |\n|---|---:|---:|---:|"
     );
-    for (family, (imported, pass)) in families {
-        let _ = writeln!(text, "| `{family}` | {imported} | {pass} |");
+    for (family, (imported, pass, every)) in families {
+        let _ = writeln!(text, "| `{family}` | {imported} | {pass} | {every} |");
     }
     text
+}
+
+/// The examples the types cannot follow, grouped by the cause their reasons
+/// share.
+fn disagreement_causes(text: &mut String, disagreements: &Disagreements) {
+    let _ = writeln!(
+        text,
+        "\n## Examples the generated types cannot follow, by cause\n\nThe documentation disagrees with itself: the page's tables, which the types\nfollow, and its example. Their tests are compiled and skipped with the reason\n(`cargo test -- --ignored` runs them); a hand correction in `{OVERRIDES}/`\nfixes a page.\n"
+    );
+    if disagreements.is_empty() {
+        let _ = writeln!(text, "None.");
+        return;
+    }
+    let mut causes: BTreeMap<String, Vec<(&str, usize, &str)>> = BTreeMap::new();
+    for (method, examples) in disagreements.iter() {
+        for (number, reason) in examples {
+            causes
+                .entry(failure_cause(reason))
+                .or_default()
+                .push((method, *number, reason));
+        }
+    }
+    let mut causes: Vec<_> = causes.into_iter().collect();
+    causes.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    for (cause, examples) in causes {
+        let shown: Vec<String> = examples
+            .iter()
+            .take(3)
+            .map(|(method, number, _)| format!("{method} #{number}"))
+            .collect();
+        let _ = writeln!(
+            text,
+            "- {} × {cause} (e.g. {})",
+            examples.len(),
+            shown.join(", ")
+        );
+        if let [(method, number, reason), ..] = examples.as_slice() {
+            let _ = writeln!(text, "  - first: `{method}` #{number}: {reason}");
+        }
+    }
+}
+
+/// A failing example's reason without what varies between examples of one
+/// cause: where in the JSON it failed, the values, and the text position.
+/// `the example's answer decodes: result[0].ID: invalid type: string "x",
+/// expected i64 at line 1 column 9` -> `the example's answer decodes: …:
+/// invalid type: string `…`, expected i64`.
+fn failure_cause(reason: &str) -> String {
+    let mut reason = reason.trim();
+    if let Some((before, position)) = reason.rsplit_once(" at line ")
+        && position.split(" column ").all(|n| n.parse::<u64>().is_ok())
+    {
+        reason = before;
+    }
+    let (stage, detail) = reason.split_once(": ").unwrap_or(("", reason));
+    // A path into the JSON has no spaces: `result.items[1].id`.
+    let detail = match detail.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => format!("…: {rest}"),
+        _ => detail.to_owned(),
+    };
+    cause(&format!("{stage}: {detail}"))
+}
+
+/// `part` of `whole` as a percentage with one decimal.
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "–".to_owned();
+    }
+    let tenths = (part * 1000 + whole / 2) / whole;
+    format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
 #[cfg(test)]
@@ -329,7 +501,13 @@ mod tests {
         )]);
         let into = root.path().join("imported");
         for _ in 0..2 {
-            run(root.path(), &docs(), &into).unwrap();
+            run(
+                root.path(),
+                &docs(),
+                &Destination::folder(&into),
+                &Disagreements::default(),
+            )
+            .unwrap();
             let file = std::fs::read_to_string(into.join("crm.deal.list.json")).unwrap();
             let file: serde_json::Value = serde_json::from_str(&file).unwrap();
             assert_eq!(file["method"]["description"], "Corrected by hand.");
@@ -360,7 +538,13 @@ mod tests {
         ] {
             let root = workspace(&[(file, text)]);
             let into = root.path().join("imported");
-            let error = run(root.path(), &docs(), &into).unwrap_err();
+            let error = run(
+                root.path(),
+                &docs(),
+                &Destination::folder(&into),
+                &Disagreements::default(),
+            )
+            .unwrap_err();
             assert!(
                 error.starts_with(&format!("schema/overrides/{file}: ")),
                 "{error}"
@@ -370,7 +554,13 @@ mod tests {
         }
         let root = workspace(&[("crm.deal.list.json", "{}"), ("CRM.deal.list.json", "{}")]);
         let into = root.path().join("imported");
-        let error = run(root.path(), &docs(), &into).unwrap_err();
+        let error = run(
+            root.path(),
+            &docs(),
+            &Destination::folder(&into),
+            &Disagreements::default(),
+        )
+        .unwrap_err();
         assert!(error.contains("corrects the same method"), "{error}");
         assert!(!into.exists(), "nothing is written");
     }
@@ -382,9 +572,84 @@ mod tests {
             r#"{"method": {"retry_safe": "sometimes"}}"#,
         )]);
         let into = root.path().join("imported");
-        run(root.path(), &docs(), &into).unwrap();
+        run(
+            root.path(),
+            &docs(),
+            &Destination::folder(&into),
+            &Disagreements::default(),
+        )
+        .unwrap();
         assert!(!into.join("crm.deal.list.json").exists());
         let report = std::fs::read_to_string(into.join("IMPORT.md")).unwrap();
         assert!(report.contains("crm.deal.list"), "{report}");
+    }
+
+    #[test]
+    fn the_default_import_writes_schema_imported_and_its_report_beside_it() {
+        let root = workspace(&[]);
+        let destination = Destination::default_in(root.path());
+        let mut record = Disagreements::default();
+        record.insert(
+            "crm.deal.add",
+            2,
+            "result: invalid type: string `x`, expected i64",
+        );
+        for _ in 0..2 {
+            run(root.path(), &docs(), &destination, &record).unwrap();
+        }
+        let file =
+            std::fs::read_to_string(root.path().join(IMPORTED).join("crm.deal.add.json")).unwrap();
+        let file: serde_json::Value = serde_json::from_str(&file).unwrap();
+        assert_eq!(
+            file["method"]["examples"][1]["disagrees"],
+            "result: invalid type: string `x`, expected i64"
+        );
+        let report = std::fs::read_to_string(root.path().join(REPORT)).unwrap();
+        // Four methods, one of which has an example the types cannot follow.
+        assert!(
+            report.contains(
+                "| **method pages whose methods generate, compile and pass every example** | **3** |"
+            ),
+            "{report}"
+        );
+        assert!(report.contains("| `crm` | 2 | 2 | 1 |"), "{report}");
+        assert!(
+            report.contains(
+                "- 1 × result: invalid type: string `…`, expected i64 (e.g. crm.deal.add #2)"
+            ),
+            "{report}"
+        );
+        // A folder that holds other files and no report is never written to.
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("mine.json"), "{}").unwrap();
+        let error = run(
+            root.path(),
+            &docs(),
+            &Destination::folder(other.path()),
+            &record,
+        )
+        .unwrap_err();
+        assert!(
+            error.contains("neither empty nor an earlier import"),
+            "{error}"
+        );
+        assert!(other.path().join("mine.json").exists());
+    }
+
+    #[test]
+    fn failures_of_one_cause_group_together() {
+        let a = "the example's answer decodes: result.items[1].id: invalid value: string \"chat1317\", expected an integer at line 1 column 1151";
+        let b = "the example's answer decodes: result[0].ID: invalid value: string \"x\", expected an integer at line 1 column 9";
+        assert_eq!(failure_cause(a), failure_cause(b));
+        assert_eq!(
+            failure_cause(a),
+            "the example's answer decodes: …: invalid value: string `…`, expected an integer"
+        );
+        let c = "the example's parameters form a request: unknown field `filter`, expected `order` at line 1 column 9";
+        assert_eq!(
+            failure_cause(c),
+            "the example's parameters form a request: unknown field `…`, expected `…`"
+        );
+        assert_ne!(failure_cause(a), failure_cause(c));
     }
 }

@@ -17,14 +17,82 @@ use bitrix24_codegen::Mode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod import_docs;
+mod verify;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask import-docs --from DOCS --into DIR
+       cargo xtask import-docs --from DOCS [--into DIR | --verify]
 
   codegen          regenerate generated/, fixtures/ and schema/format.schema.json from schema/
   codegen --check  write nothing; fail if any generated file is stale
   import-docs      read a b24restdocs checkout into schema files; write those the
-                   generator accepts, and IMPORT.md, into DIR";
+                   generator accepts into schema/imported/ with the report
+                   schema/IMPORT.md, or into DIR with DIR/IMPORT.md
+    --verify       then regenerate, run every example test, record the imported
+                   examples that fail in schema/disagreements.json, and import
+                   again so that their tests are skipped with the reason";
+
+/// What `import-docs` was asked to do.
+struct ImportArgs<'a> {
+    from: &'a str,
+    into: Option<&'a str>,
+    verify: bool,
+}
+
+fn import_args<'a>(mut args: &[&'a str]) -> Option<ImportArgs<'a>> {
+    let (mut from, mut into, mut verify) = (None, None, false);
+    loop {
+        args = match args {
+            [] => break,
+            ["--from", value, rest @ ..] if from.is_none() => {
+                from = Some(*value);
+                rest
+            }
+            ["--into", value, rest @ ..] if into.is_none() => {
+                into = Some(*value);
+                rest
+            }
+            ["--verify", rest @ ..] if !verify => {
+                verify = true;
+                rest
+            }
+            _ => return None,
+        };
+    }
+    // A verified import is the committed one: it goes where the generator reads.
+    if verify && into.is_some() {
+        return None;
+    }
+    Some(ImportArgs {
+        from: from?,
+        into,
+        verify,
+    })
+}
+
+fn import_docs(args: &ImportArgs) -> ExitCode {
+    let root = workspace_root();
+    let from = Path::new(args.from);
+    let outcome = if args.verify {
+        verify::run(&root, from)
+    } else {
+        let destination = match args.into {
+            Some(into) => import_docs::Destination::folder(Path::new(into)),
+            None => import_docs::Destination::default_in(&root),
+        };
+        import_docs::read_disagreements(&root)
+            .and_then(|record| import_docs::run(&root, from, &destination, &record))
+    };
+    match outcome {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("import-docs: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,19 +100,13 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
-        ["import-docs", "--from", from, "--into", into]
-        | ["import-docs", "--into", into, "--from", from] => {
-            match import_docs::run(&workspace_root(), Path::new(from), Path::new(into)) {
-                Ok(summary) => {
-                    println!("{summary}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("import-docs: {error}");
-                    ExitCode::FAILURE
-                }
+        ["import-docs", rest @ ..] => match import_args(rest) {
+            Some(args) => import_docs(&args),
+            None => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
             }
-        }
+        },
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -86,4 +148,31 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_docs_takes_its_options_in_any_order_once_each() {
+        let args = import_args(&["--into", "out", "--from", "docs"]).unwrap();
+        assert_eq!(
+            (args.from, args.into, args.verify),
+            ("docs", Some("out"), false)
+        );
+        let args = import_args(&["--verify", "--from", "docs"]).unwrap();
+        assert_eq!((args.from, args.into, args.verify), ("docs", None, true));
+        for bad in [
+            &[][..],
+            &["--into", "out"],
+            &["--from"],
+            &["--from", "a", "--from", "b"],
+            &["--from", "a", "--verify", "--verify"],
+            &["--from", "a", "--into", "out", "--verify"],
+            &["--from", "a", "--check"],
+        ] {
+            assert!(import_args(bad).is_none(), "{bad:?}");
+        }
+    }
 }

@@ -157,6 +157,126 @@ pub use ::bitrix24_types as types;
 #[rustfmt::skip]
 pub mod schema;
 
+#[cfg(feature = "access")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_access as access;
+
+#[cfg(feature = "access")]
+#[rustfmt::skip]
+pub use access::{AccessName, AccessNameError};
+
+#[cfg(feature = "ai")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_ai as ai;
+
+#[cfg(feature = "ai")]
+#[rustfmt::skip]
+pub use ai::{AiEngineList, AiEngineListError, AiEngineRegister, AiEngineRegisterError};
+
+#[cfg(feature = "app")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_app as app;
+
+#[cfg(feature = "app")]
+#[rustfmt::skip]
+pub use app::{AppInfo, AppInfoError, AppOptionGet, AppOptionGetError};
+
+#[cfg(feature = "biconnector")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_biconnector as biconnector;
+
+#[cfg(feature = "biconnector")]
+#[rustfmt::skip]
+pub use biconnector::{
+    BiconnectorConnectorAdd, BiconnectorConnectorAddError, BiconnectorConnectorDelete,
+    BiconnectorConnectorDeleteError, BiconnectorConnectorFields,
+    BiconnectorConnectorFieldsError, BiconnectorConnectorGet,
+    BiconnectorConnectorGetError, BiconnectorConnectorList,
+    BiconnectorConnectorListError, BiconnectorConnectorUpdate,
+    BiconnectorConnectorUpdateError, BiconnectorDatasetAdd, BiconnectorDatasetAddError,
+    BiconnectorDatasetDelete, BiconnectorDatasetDeleteError, BiconnectorDatasetFields,
+    BiconnectorDatasetFieldsError, BiconnectorDatasetFieldsUpdate,
+    BiconnectorDatasetFieldsUpdateError, BiconnectorDatasetGet,
+    BiconnectorDatasetGetError, BiconnectorDatasetList, BiconnectorDatasetListError,
+    BiconnectorDatasetUpdate, BiconnectorDatasetUpdateError, BiconnectorSourceAdd,
+    BiconnectorSourceAddError, BiconnectorSourceDelete, BiconnectorSourceDeleteError,
+    BiconnectorSourceFields, BiconnectorSourceFieldsError, BiconnectorSourceGet,
+    BiconnectorSourceGetError, BiconnectorSourceList, BiconnectorSourceListError,
+    BiconnectorSourceUpdate, BiconnectorSourceUpdateError,
+};
+
+#[cfg(feature = "bizproc")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_bizproc as bizproc;
+
+#[cfg(feature = "bizproc")]
+#[rustfmt::skip]
+pub use bizproc::{
+    BizprocActivityAdd, BizprocActivityAddError, BizprocActivityDelete,
+    BizprocActivityDeleteError, BizprocActivityList, BizprocActivityListError,
+    BizprocActivityLog, BizprocActivityLogError, BizprocActivityUpdate,
+    BizprocActivityUpdateError, BizprocEventSend, BizprocEventSendError, BizprocRobotAdd,
+    BizprocRobotAddError, BizprocRobotDelete, BizprocRobotDeleteError, BizprocRobotList,
+    BizprocRobotListError, BizprocRobotUpdate, BizprocRobotUpdateError,
+    BizprocTaskComplete, BizprocTaskCompleteError, BizprocTaskDelegate,
+    BizprocTaskDelegateError, BizprocTaskList, BizprocTaskListError,
+    BizprocWorkflowInstances, BizprocWorkflowInstancesError, BizprocWorkflowKill,
+    BizprocWorkflowKillError, BizprocWorkflowStart, BizprocWorkflowStartError,
+    BizprocWorkflowTemplateAdd, BizprocWorkflowTemplateAddError,
+    BizprocWorkflowTemplateDelete, BizprocWorkflowTemplateDeleteError,
+    BizprocWorkflowTemplateList, BizprocWorkflowTemplateListError,
+    BizprocWorkflowTemplateUpdate, BizprocWorkflowTemplateUpdateError,
+    BizprocWorkflowTerminate, BizprocWorkflowTerminateError,
+};
+
+#[cfg(feature = "booking")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_booking as booking;
+
+#[cfg(feature = "booking")]
+#[rustfmt::skip]
+pub use booking::{
+    BookingV1BookingAdd, BookingV1BookingAddError, BookingV1BookingClientList,
+    BookingV1BookingClientListError, BookingV1BookingClientSet,
+    BookingV1BookingClientSetError, BookingV1BookingClientUnset,
+    BookingV1BookingClientUnsetError, BookingV1BookingCreatefromwaitlist,
+    BookingV1BookingCreatefromwaitlistError, BookingV1BookingDelete,
+    BookingV1BookingDeleteError, BookingV1BookingExternalDataList,
+    BookingV1BookingExternalDataListError, BookingV1BookingExternalDataSet,
+    BookingV1BookingExternalDataSetError, BookingV1BookingExternalDataUnset,
+    BookingV1BookingExternalDataUnsetError, BookingV1BookingGet,
+    BookingV1BookingGetError, BookingV1BookingList, BookingV1BookingListError,
+    BookingV1BookingUpdate, BookingV1BookingUpdateError, BookingV1ClienttypeList,
+    BookingV1ClienttypeListError, BookingV1ResourceAdd, BookingV1ResourceAddError,
+    BookingV1ResourceDelete, BookingV1ResourceDeleteError, BookingV1ResourceGet,
+    BookingV1ResourceGetError, BookingV1ResourceList, BookingV1ResourceListError,
+    BookingV1ResourceSlotsList, BookingV1ResourceSlotsListError,
+    BookingV1ResourceSlotsSet, BookingV1ResourceSlotsSetError,
+    BookingV1ResourceSlotsUnset, BookingV1ResourceSlotsUnsetError,
+    BookingV1ResourceTypeAdd, BookingV1ResourceTypeAddError, BookingV1ResourceTypeDelete,
+    BookingV1ResourceTypeDeleteError, BookingV1ResourceTypeGet,
+    BookingV1ResourceTypeGetError, BookingV1ResourceTypeList,
+    BookingV1ResourceTypeListError, BookingV1ResourceTypeUpdate,
+    BookingV1ResourceTypeUpdateError, BookingV1ResourceUpdate,
+    BookingV1ResourceUpdateError, BookingV1WaitlistAdd, BookingV1WaitlistAddError,
+    BookingV1WaitlistClientList, BookingV1WaitlistClientListError,
+    BookingV1WaitlistClientSet, BookingV1WaitlistClientSetError,
+    BookingV1WaitlistClientUnset, BookingV1WaitlistClientUnsetError,
+    BookingV1WaitlistCreatefrombooking, BookingV1WaitlistCreatefrombookingError,
+    BookingV1WaitlistDelete, BookingV1WaitlistDeleteError,
+    BookingV1WaitlistExternalDataList, BookingV1WaitlistExternalDataListError,
+    BookingV1WaitlistExternalDataSet, BookingV1WaitlistExternalDataSetError,
+    BookingV1WaitlistExternalDataUnset, BookingV1WaitlistExternalDataUnsetError,
+    BookingV1WaitlistGet, BookingV1WaitlistGetError, BookingV1WaitlistList,
+    BookingV1WaitlistListError, BookingV1WaitlistUpdate, BookingV1WaitlistUpdateError,
+};
+
 #[cfg(feature = "calendar")]
 #[doc(inline)]
 #[rustfmt::skip]
@@ -164,7 +284,166 @@ pub use ::bitrix24_api_calendar as calendar;
 
 #[cfg(feature = "calendar")]
 #[rustfmt::skip]
-pub use calendar::{CalendarEventGet, CalendarEventGetError};
+pub use calendar::{
+    CalendarAccessibilityGet, CalendarAccessibilityGetError, CalendarEventAdd,
+    CalendarEventAddError, CalendarEventDelete, CalendarEventDeleteError,
+    CalendarEventGet, CalendarEventGetError, CalendarEventGetNearest,
+    CalendarEventGetNearestError, CalendarEventGetbyid, CalendarEventGetbyidError,
+    CalendarEventUpdate, CalendarEventUpdateError, CalendarMeetingStatusGet,
+    CalendarMeetingStatusGetError, CalendarMeetingStatusSet,
+    CalendarMeetingStatusSetError, CalendarResourceAdd, CalendarResourceAddError,
+    CalendarResourceBookingList, CalendarResourceBookingListError,
+    CalendarResourceDelete, CalendarResourceDeleteError, CalendarResourceList,
+    CalendarResourceListError, CalendarResourceUpdate, CalendarResourceUpdateError,
+    CalendarSectionAdd, CalendarSectionAddError, CalendarSectionDelete,
+    CalendarSectionDeleteError, CalendarSectionGet, CalendarSectionGetError,
+    CalendarSectionUpdate, CalendarSectionUpdateError, CalendarSettingsGet,
+    CalendarSettingsGetError, CalendarUserSettingsGet, CalendarUserSettingsGetError,
+    CalendarUserSettingsSet, CalendarUserSettingsSetError,
+};
+
+#[cfg(feature = "call")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_call as call;
+
+#[cfg(feature = "call")]
+#[rustfmt::skip]
+pub use call::{
+    CallFollowupFieldGet, CallFollowupFieldGetError, CallFollowupFieldList,
+    CallFollowupFieldListError, CallFollowupGet, CallFollowupGetError, CallFollowupList,
+    CallFollowupListError,
+};
+
+#[cfg(feature = "catalog")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_catalog as catalog;
+
+#[cfg(feature = "catalog")]
+#[rustfmt::skip]
+pub use catalog::{
+    CatalogCatalogGet, CatalogCatalogGetError, CatalogCatalogGetFields,
+    CatalogCatalogGetFieldsError, CatalogCatalogIsOffers, CatalogCatalogIsOffersError,
+    CatalogCatalogList, CatalogCatalogListError, CatalogDocumentAdd,
+    CatalogDocumentAddError, CatalogDocumentCancel, CatalogDocumentCancelError,
+    CatalogDocumentCancelList, CatalogDocumentCancelListError, CatalogDocumentConduct,
+    CatalogDocumentConductError, CatalogDocumentConductList,
+    CatalogDocumentConductListError, CatalogDocumentConfirm, CatalogDocumentConfirmError,
+    CatalogDocumentDelete, CatalogDocumentDeleteError, CatalogDocumentDeleteList,
+    CatalogDocumentDeleteListError, CatalogDocumentElementAdd,
+    CatalogDocumentElementAddError, CatalogDocumentElementDelete,
+    CatalogDocumentElementDeleteError, CatalogDocumentElementFields,
+    CatalogDocumentElementFieldsError, CatalogDocumentElementGetFields,
+    CatalogDocumentElementGetFieldsError, CatalogDocumentElementList,
+    CatalogDocumentElementListError, CatalogDocumentElementUpdate,
+    CatalogDocumentElementUpdateError, CatalogDocumentFields, CatalogDocumentFieldsError,
+    CatalogDocumentGetFields, CatalogDocumentGetFieldsError, CatalogDocumentList,
+    CatalogDocumentListError, CatalogDocumentModeStatus, CatalogDocumentModeStatusError,
+    CatalogDocumentUnconfirm, CatalogDocumentUnconfirmError, CatalogDocumentUpdate,
+    CatalogDocumentUpdateError, CatalogDocumentcontractorAdd,
+    CatalogDocumentcontractorAddError, CatalogDocumentcontractorDelete,
+    CatalogDocumentcontractorDeleteError, CatalogDocumentcontractorGetFields,
+    CatalogDocumentcontractorGetFieldsError, CatalogDocumentcontractorList,
+    CatalogDocumentcontractorListError, CatalogEnumGetRoundTypes,
+    CatalogEnumGetRoundTypesError, CatalogEnumGetStoreDocumentTypes,
+    CatalogEnumGetStoreDocumentTypesError, CatalogExtraGet, CatalogExtraGetError,
+    CatalogExtraGetFields, CatalogExtraGetFieldsError, CatalogExtraList,
+    CatalogExtraListError, CatalogMeasureAdd, CatalogMeasureAddError,
+    CatalogMeasureDelete, CatalogMeasureDeleteError, CatalogMeasureGet,
+    CatalogMeasureGetError, CatalogMeasureGetFields, CatalogMeasureGetFieldsError,
+    CatalogMeasureList, CatalogMeasureListError, CatalogMeasureUpdate,
+    CatalogMeasureUpdateError, CatalogPriceAdd, CatalogPriceAddError, CatalogPriceDelete,
+    CatalogPriceDeleteError, CatalogPriceGet, CatalogPriceGetError,
+    CatalogPriceGetFields, CatalogPriceGetFieldsError, CatalogPriceList,
+    CatalogPriceListError, CatalogPriceModify, CatalogPriceModifyError,
+    CatalogPriceTypeAdd, CatalogPriceTypeAddError, CatalogPriceTypeDelete,
+    CatalogPriceTypeDeleteError, CatalogPriceTypeGet, CatalogPriceTypeGetError,
+    CatalogPriceTypeGetFields, CatalogPriceTypeGetFieldsError, CatalogPriceTypeGroupAdd,
+    CatalogPriceTypeGroupAddError, CatalogPriceTypeGroupDelete,
+    CatalogPriceTypeGroupDeleteError, CatalogPriceTypeGroupGetFields,
+    CatalogPriceTypeGroupGetFieldsError, CatalogPriceTypeGroupList,
+    CatalogPriceTypeGroupListError, CatalogPriceTypeLangAdd,
+    CatalogPriceTypeLangAddError, CatalogPriceTypeLangDelete,
+    CatalogPriceTypeLangDeleteError, CatalogPriceTypeLangGet,
+    CatalogPriceTypeLangGetError, CatalogPriceTypeLangGetFields,
+    CatalogPriceTypeLangGetFieldsError, CatalogPriceTypeLangGetLanguages,
+    CatalogPriceTypeLangGetLanguagesError, CatalogPriceTypeLangList,
+    CatalogPriceTypeLangListError, CatalogPriceTypeLangUpdate,
+    CatalogPriceTypeLangUpdateError, CatalogPriceTypeList, CatalogPriceTypeListError,
+    CatalogPriceTypeUpdate, CatalogPriceTypeUpdateError, CatalogPriceUpdate,
+    CatalogPriceUpdateError, CatalogProductAdd, CatalogProductAddError,
+    CatalogProductDelete, CatalogProductDeleteError, CatalogProductDownload,
+    CatalogProductDownloadError, CatalogProductGet, CatalogProductGetError,
+    CatalogProductGetFieldsByFilter, CatalogProductGetFieldsByFilterError,
+    CatalogProductImageAdd, CatalogProductImageAddError, CatalogProductImageDelete,
+    CatalogProductImageDeleteError, CatalogProductImageGet, CatalogProductImageGetError,
+    CatalogProductImageGetFields, CatalogProductImageGetFieldsError,
+    CatalogProductImageList, CatalogProductImageListError, CatalogProductList,
+    CatalogProductListError, CatalogProductOfferAdd, CatalogProductOfferAddError,
+    CatalogProductOfferDelete, CatalogProductOfferDeleteError,
+    CatalogProductOfferDownload, CatalogProductOfferDownloadError,
+    CatalogProductOfferGet, CatalogProductOfferGetError,
+    CatalogProductOfferGetFieldsByFilter, CatalogProductOfferGetFieldsByFilterError,
+    CatalogProductOfferList, CatalogProductOfferListError, CatalogProductOfferUpdate,
+    CatalogProductOfferUpdateError, CatalogProductPropertyAdd,
+    CatalogProductPropertyAddError, CatalogProductPropertyDelete,
+    CatalogProductPropertyDeleteError, CatalogProductPropertyEnumAdd,
+    CatalogProductPropertyEnumAddError, CatalogProductPropertyEnumDelete,
+    CatalogProductPropertyEnumDeleteError, CatalogProductPropertyEnumGet,
+    CatalogProductPropertyEnumGetError, CatalogProductPropertyEnumGetFields,
+    CatalogProductPropertyEnumGetFieldsError, CatalogProductPropertyEnumList,
+    CatalogProductPropertyEnumListError, CatalogProductPropertyEnumUpdate,
+    CatalogProductPropertyEnumUpdateError, CatalogProductPropertyFeatureAdd,
+    CatalogProductPropertyFeatureAddError, CatalogProductPropertyFeatureGet,
+    CatalogProductPropertyFeatureGetAvailableFeaturesByProperty,
+    CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyError,
+    CatalogProductPropertyFeatureGetError, CatalogProductPropertyFeatureGetFields,
+    CatalogProductPropertyFeatureGetFieldsError, CatalogProductPropertyFeatureList,
+    CatalogProductPropertyFeatureListError, CatalogProductPropertyFeatureUpdate,
+    CatalogProductPropertyFeatureUpdateError, CatalogProductPropertyGet,
+    CatalogProductPropertyGetError, CatalogProductPropertyGetFields,
+    CatalogProductPropertyGetFieldsError, CatalogProductPropertyList,
+    CatalogProductPropertyListError, CatalogProductPropertySectionGet,
+    CatalogProductPropertySectionGetError, CatalogProductPropertySectionList,
+    CatalogProductPropertySectionListError, CatalogProductPropertySectionSet,
+    CatalogProductPropertySectionSetError, CatalogProductPropertyUpdate,
+    CatalogProductPropertyUpdateError, CatalogProductServiceAdd,
+    CatalogProductServiceAddError, CatalogProductServiceDelete,
+    CatalogProductServiceDeleteError, CatalogProductServiceDownload,
+    CatalogProductServiceDownloadError, CatalogProductServiceGet,
+    CatalogProductServiceGetError, CatalogProductServiceGetFieldsByFilter,
+    CatalogProductServiceGetFieldsByFilterError, CatalogProductServiceList,
+    CatalogProductServiceListError, CatalogProductServiceUpdate,
+    CatalogProductServiceUpdateError, CatalogProductSkuAdd, CatalogProductSkuAddError,
+    CatalogProductSkuDelete, CatalogProductSkuDeleteError, CatalogProductSkuDownload,
+    CatalogProductSkuDownloadError, CatalogProductSkuGet, CatalogProductSkuGetError,
+    CatalogProductSkuGetFieldsByFilter, CatalogProductSkuGetFieldsByFilterError,
+    CatalogProductSkuList, CatalogProductSkuListError, CatalogProductSkuUpdate,
+    CatalogProductSkuUpdateError, CatalogProductUpdate, CatalogProductUpdateError,
+    CatalogRatioGet, CatalogRatioGetError, CatalogRatioGetFields,
+    CatalogRatioGetFieldsError, CatalogRatioList, CatalogRatioListError,
+    CatalogRoundingRuleAdd, CatalogRoundingRuleAddError, CatalogRoundingRuleDelete,
+    CatalogRoundingRuleDeleteError, CatalogRoundingRuleGet, CatalogRoundingRuleGetError,
+    CatalogRoundingRuleGetFields, CatalogRoundingRuleGetFieldsError,
+    CatalogRoundingRuleList, CatalogRoundingRuleListError, CatalogRoundingRuleUpdate,
+    CatalogRoundingRuleUpdateError, CatalogSectionAdd, CatalogSectionAddError,
+    CatalogSectionDelete, CatalogSectionDeleteError, CatalogSectionGet,
+    CatalogSectionGetError, CatalogSectionGetFields, CatalogSectionGetFieldsError,
+    CatalogSectionList, CatalogSectionListError, CatalogSectionUpdate,
+    CatalogSectionUpdateError, CatalogStoreAdd, CatalogStoreAddError, CatalogStoreDelete,
+    CatalogStoreDeleteError, CatalogStoreGet, CatalogStoreGetError,
+    CatalogStoreGetFields, CatalogStoreGetFieldsError, CatalogStoreList,
+    CatalogStoreListError, CatalogStoreUpdate, CatalogStoreUpdateError,
+    CatalogStoreproductGet, CatalogStoreproductGetError, CatalogStoreproductGetFields,
+    CatalogStoreproductGetFieldsError, CatalogStoreproductList,
+    CatalogStoreproductListError, CatalogUserfieldDocumentList,
+    CatalogUserfieldDocumentListError, CatalogUserfieldDocumentUpdate,
+    CatalogUserfieldDocumentUpdateError, CatalogVatAdd, CatalogVatAddError,
+    CatalogVatDelete, CatalogVatDeleteError, CatalogVatGet, CatalogVatGetError,
+    CatalogVatGetFields, CatalogVatGetFieldsError, CatalogVatList, CatalogVatListError,
+    CatalogVatUpdate, CatalogVatUpdateError,
+};
 
 #[cfg(feature = "crm")]
 #[doc(inline)]
@@ -174,9 +453,306 @@ pub use ::bitrix24_api_crm as crm;
 #[cfg(feature = "crm")]
 #[rustfmt::skip]
 pub use crm::{
-    CrmDealAdd, CrmDealAddError, CrmDealList, CrmDealListError, CrmItemList,
-    CrmItemListError, CrmLeadUpdate, CrmLeadUpdateError,
+    CrmActivityAdd, CrmActivityAddError, CrmActivityBadgeAdd, CrmActivityBadgeAddError,
+    CrmActivityBadgeDelete, CrmActivityBadgeDeleteError, CrmActivityBadgeGet,
+    CrmActivityBadgeGetError, CrmActivityBadgeList, CrmActivityBadgeListError,
+    CrmActivityBindingAdd, CrmActivityBindingAddError, CrmActivityBindingDelete,
+    CrmActivityBindingDeleteError, CrmActivityBindingList, CrmActivityBindingListError,
+    CrmActivityBindingMove, CrmActivityBindingMoveError, CrmActivityCallGetTranscript,
+    CrmActivityCallGetTranscriptError, CrmActivityCommunicationFields,
+    CrmActivityCommunicationFieldsError, CrmActivityConfigurableAdd,
+    CrmActivityConfigurableAddError, CrmActivityConfigurableGet,
+    CrmActivityConfigurableGetError, CrmActivityConfigurableUpdate,
+    CrmActivityConfigurableUpdateError, CrmActivityDelete, CrmActivityDeleteError,
+    CrmActivityFields, CrmActivityFieldsError, CrmActivityGet, CrmActivityGetError,
+    CrmActivityLayoutBlocksDelete, CrmActivityLayoutBlocksDeleteError,
+    CrmActivityLayoutBlocksGet, CrmActivityLayoutBlocksGetError,
+    CrmActivityLayoutBlocksSet, CrmActivityLayoutBlocksSetError, CrmActivityList,
+    CrmActivityListError, CrmActivityTodoAdd, CrmActivityTodoAddError,
+    CrmActivityTodoUpdate, CrmActivityTodoUpdateColor, CrmActivityTodoUpdateColorError,
+    CrmActivityTodoUpdateDeadline, CrmActivityTodoUpdateDeadlineError,
+    CrmActivityTodoUpdateDescription, CrmActivityTodoUpdateDescriptionError,
+    CrmActivityTodoUpdateError, CrmActivityTodoUpdateResponsibleUser,
+    CrmActivityTodoUpdateResponsibleUserError, CrmActivityTypeAdd,
+    CrmActivityTypeAddError, CrmActivityTypeDelete, CrmActivityTypeDeleteError,
+    CrmActivityTypeList, CrmActivityTypeListError, CrmActivityUpdate,
+    CrmActivityUpdateError, CrmAddressAdd, CrmAddressAddError, CrmAddressDelete,
+    CrmAddressDeleteError, CrmAddressFields, CrmAddressFieldsError, CrmAddressList,
+    CrmAddressListError, CrmAddressUpdate, CrmAddressUpdateError,
+    CrmAutomatedsolutionAdd, CrmAutomatedsolutionAddError, CrmAutomatedsolutionDelete,
+    CrmAutomatedsolutionDeleteError, CrmAutomatedsolutionFields,
+    CrmAutomatedsolutionFieldsError, CrmAutomatedsolutionGet,
+    CrmAutomatedsolutionGetError, CrmAutomatedsolutionList,
+    CrmAutomatedsolutionListError, CrmAutomatedsolutionUpdate,
+    CrmAutomatedsolutionUpdateError, CrmAutomationTrigger, CrmAutomationTriggerAdd,
+    CrmAutomationTriggerAddError, CrmAutomationTriggerError, CrmAutomationTriggerExecute,
+    CrmAutomationTriggerExecuteError, CrmAutomationTriggerList,
+    CrmAutomationTriggerListError, CrmCalllistAdd, CrmCalllistAddError, CrmCalllistGet,
+    CrmCalllistGetError, CrmCalllistItemsGet, CrmCalllistItemsGetError, CrmCalllistList,
+    CrmCalllistListError, CrmCalllistStatuslist, CrmCalllistStatuslistError,
+    CrmCalllistUpdate, CrmCalllistUpdateError, CrmCatalogFields, CrmCatalogFieldsError,
+    CrmCatalogGet, CrmCatalogGetError, CrmCategoryAdd, CrmCategoryAddError,
+    CrmCategoryDelete, CrmCategoryDeleteError, CrmCategoryFields, CrmCategoryFieldsError,
+    CrmCategoryGet, CrmCategoryGetError, CrmCategoryList, CrmCategoryListError,
+    CrmCategoryUpdate, CrmCategoryUpdateError, CrmCompanyAdd, CrmCompanyAddError,
+    CrmCompanyContactAdd, CrmCompanyContactAddError, CrmCompanyContactDelete,
+    CrmCompanyContactDeleteError, CrmCompanyContactFields, CrmCompanyContactFieldsError,
+    CrmCompanyContactItemsDelete, CrmCompanyContactItemsDeleteError,
+    CrmCompanyContactItemsGet, CrmCompanyContactItemsGetError, CrmCompanyContactItemsSet,
+    CrmCompanyContactItemsSetError, CrmCompanyDelete, CrmCompanyDeleteError,
+    CrmCompanyDetailsConfigurationForceCommonScopeForAll,
+    CrmCompanyDetailsConfigurationForceCommonScopeForAllError,
+    CrmCompanyDetailsConfigurationGet, CrmCompanyDetailsConfigurationGetError,
+    CrmCompanyDetailsConfigurationReset, CrmCompanyDetailsConfigurationResetError,
+    CrmCompanyDetailsConfigurationSet, CrmCompanyDetailsConfigurationSetError,
+    CrmCompanyFields, CrmCompanyFieldsError, CrmCompanyGet, CrmCompanyGetError,
+    CrmCompanyList, CrmCompanyListError, CrmCompanyUpdate, CrmCompanyUpdateError,
+    CrmCompanyUserfieldAdd, CrmCompanyUserfieldAddError, CrmCompanyUserfieldDelete,
+    CrmCompanyUserfieldDeleteError, CrmCompanyUserfieldGet, CrmCompanyUserfieldGetError,
+    CrmCompanyUserfieldList, CrmCompanyUserfieldListError, CrmCompanyUserfieldUpdate,
+    CrmCompanyUserfieldUpdateError, CrmContactAdd, CrmContactAddError,
+    CrmContactCompanyAdd, CrmContactCompanyAddError, CrmContactCompanyDelete,
+    CrmContactCompanyDeleteError, CrmContactCompanyFields, CrmContactCompanyFieldsError,
+    CrmContactCompanyItemsDelete, CrmContactCompanyItemsDeleteError,
+    CrmContactCompanyItemsGet, CrmContactCompanyItemsGetError, CrmContactCompanyItemsSet,
+    CrmContactCompanyItemsSetError, CrmContactDelete, CrmContactDeleteError,
+    CrmContactDetailsConfigurationForceCommonScopeForAll,
+    CrmContactDetailsConfigurationForceCommonScopeForAllError,
+    CrmContactDetailsConfigurationGet, CrmContactDetailsConfigurationGetError,
+    CrmContactDetailsConfigurationReset, CrmContactDetailsConfigurationResetError,
+    CrmContactDetailsConfigurationSet, CrmContactDetailsConfigurationSetError,
+    CrmContactFields, CrmContactFieldsError, CrmContactGet, CrmContactGetError,
+    CrmContactList, CrmContactListError, CrmContactUpdate, CrmContactUpdateError,
+    CrmContactUserfieldAdd, CrmContactUserfieldAddError, CrmContactUserfieldDelete,
+    CrmContactUserfieldDeleteError, CrmContactUserfieldGet, CrmContactUserfieldGetError,
+    CrmContactUserfieldList, CrmContactUserfieldListError, CrmContactUserfieldUpdate,
+    CrmContactUserfieldUpdateError, CrmCurrencyAdd, CrmCurrencyAddError,
+    CrmCurrencyBaseGet, CrmCurrencyBaseGetError, CrmCurrencyBaseSet,
+    CrmCurrencyBaseSetError, CrmCurrencyDelete, CrmCurrencyDeleteError,
+    CrmCurrencyFields, CrmCurrencyFieldsError, CrmCurrencyGet, CrmCurrencyGetError,
+    CrmCurrencyList, CrmCurrencyListError, CrmCurrencyLocalizationsDelete,
+    CrmCurrencyLocalizationsDeleteError, CrmCurrencyLocalizationsFields,
+    CrmCurrencyLocalizationsFieldsError, CrmCurrencyLocalizationsGet,
+    CrmCurrencyLocalizationsGetError, CrmCurrencyLocalizationsSet,
+    CrmCurrencyLocalizationsSetError, CrmCurrencyUpdate, CrmCurrencyUpdateError,
+    CrmDealAdd, CrmDealAddError, CrmDealContactAdd, CrmDealContactAddError,
+    CrmDealContactDelete, CrmDealContactDeleteError, CrmDealContactFields,
+    CrmDealContactFieldsError, CrmDealContactItemsDelete, CrmDealContactItemsDeleteError,
+    CrmDealContactItemsGet, CrmDealContactItemsGetError, CrmDealContactItemsSet,
+    CrmDealContactItemsSetError, CrmDealDelete, CrmDealDeleteError,
+    CrmDealDetailsConfigurationForceCommonScopeForAll,
+    CrmDealDetailsConfigurationForceCommonScopeForAllError,
+    CrmDealDetailsConfigurationGet, CrmDealDetailsConfigurationGetError,
+    CrmDealDetailsConfigurationReset, CrmDealDetailsConfigurationResetError,
+    CrmDealDetailsConfigurationSet, CrmDealDetailsConfigurationSetError, CrmDealFields,
+    CrmDealFieldsError, CrmDealGet, CrmDealGetError, CrmDealList, CrmDealListError,
+    CrmDealProductrowsGet, CrmDealProductrowsGetError, CrmDealProductrowsSet,
+    CrmDealProductrowsSetError, CrmDealRecurringAdd, CrmDealRecurringAddError,
+    CrmDealRecurringDelete, CrmDealRecurringDeleteError, CrmDealRecurringExpose,
+    CrmDealRecurringExposeError, CrmDealRecurringFields, CrmDealRecurringFieldsError,
+    CrmDealRecurringGet, CrmDealRecurringGetError, CrmDealRecurringList,
+    CrmDealRecurringListError, CrmDealRecurringUpdate, CrmDealRecurringUpdateError,
+    CrmDealUpdate, CrmDealUpdateError, CrmDealUserfieldAdd, CrmDealUserfieldAddError,
+    CrmDealUserfieldDelete, CrmDealUserfieldDeleteError, CrmDealUserfieldGet,
+    CrmDealUserfieldGetError, CrmDealUserfieldList, CrmDealUserfieldListError,
+    CrmDealUserfieldUpdate, CrmDealUserfieldUpdateError, CrmDealcategoryAdd,
+    CrmDealcategoryAddError, CrmDealcategoryDefaultSet, CrmDealcategoryDefaultSetError,
+    CrmDealcategoryDelete, CrmDealcategoryDeleteError, CrmDealcategoryFields,
+    CrmDealcategoryFieldsError, CrmDealcategoryGet, CrmDealcategoryGetError,
+    CrmDealcategoryUpdate, CrmDealcategoryUpdateError, CrmDocumentgeneratorDocumentAdd,
+    CrmDocumentgeneratorDocumentAddError, CrmDocumentgeneratorDocumentDelete,
+    CrmDocumentgeneratorDocumentDeleteError, CrmDocumentgeneratorDocumentEnablepublicurl,
+    CrmDocumentgeneratorDocumentEnablepublicurlError, CrmDocumentgeneratorDocumentGet,
+    CrmDocumentgeneratorDocumentGetError, CrmDocumentgeneratorDocumentGetfields,
+    CrmDocumentgeneratorDocumentGetfieldsError, CrmDocumentgeneratorDocumentList,
+    CrmDocumentgeneratorDocumentListError, CrmDocumentgeneratorDocumentUpdate,
+    CrmDocumentgeneratorDocumentUpdateError, CrmDocumentgeneratorDocumentUpload,
+    CrmDocumentgeneratorDocumentUploadError, CrmDocumentgeneratorNumeratorAdd,
+    CrmDocumentgeneratorNumeratorAddError, CrmDocumentgeneratorNumeratorDelete,
+    CrmDocumentgeneratorNumeratorDeleteError, CrmDocumentgeneratorNumeratorGet,
+    CrmDocumentgeneratorNumeratorGetError, CrmDocumentgeneratorNumeratorList,
+    CrmDocumentgeneratorNumeratorListError, CrmDocumentgeneratorNumeratorUpdate,
+    CrmDocumentgeneratorNumeratorUpdateError, CrmDocumentgeneratorTemplateAdd,
+    CrmDocumentgeneratorTemplateAddError, CrmDocumentgeneratorTemplateDelete,
+    CrmDocumentgeneratorTemplateDeleteError, CrmDocumentgeneratorTemplateGet,
+    CrmDocumentgeneratorTemplateGetError, CrmDocumentgeneratorTemplateList,
+    CrmDocumentgeneratorTemplateListError, CrmDocumentgeneratorTemplateUpdate,
+    CrmDocumentgeneratorTemplateUpdateError, CrmDuplicateFindbycomm,
+    CrmDuplicateFindbycommError, CrmDuplicateVolatileTypeFields,
+    CrmDuplicateVolatileTypeFieldsError, CrmDuplicateVolatileTypeList,
+    CrmDuplicateVolatileTypeListError, CrmDuplicateVolatileTypeRegister,
+    CrmDuplicateVolatileTypeRegisterError, CrmDuplicateVolatileTypeUnregister,
+    CrmDuplicateVolatileTypeUnregisterError, CrmEntityMergeBatch,
+    CrmEntityMergeBatchError, CrmEnumActivitydirection, CrmEnumActivitydirectionError,
+    CrmEnumActivitynotifytype, CrmEnumActivitynotifytypeError, CrmEnumActivitypriority,
+    CrmEnumActivitypriorityError, CrmEnumActivitystatus, CrmEnumActivitystatusError,
+    CrmEnumActivitytype, CrmEnumActivitytypeError, CrmEnumAddresstype,
+    CrmEnumAddresstypeError, CrmEnumContenttype, CrmEnumContenttypeError, CrmEnumFields,
+    CrmEnumFieldsError, CrmEnumGetorderownertypes, CrmEnumGetorderownertypesError,
+    CrmEnumOwnertype, CrmEnumOwnertypeError, CrmEnumSettingsMode,
+    CrmEnumSettingsModeError, CrmInvoiceAdd, CrmInvoiceAddError, CrmInvoiceDelete,
+    CrmInvoiceDeleteError, CrmInvoiceFields, CrmInvoiceFieldsError, CrmInvoiceGet,
+    CrmInvoiceGetError, CrmInvoiceGetexternallink, CrmInvoiceGetexternallinkError,
+    CrmInvoiceList, CrmInvoiceListError, CrmInvoiceRecurringAdd,
+    CrmInvoiceRecurringAddError, CrmInvoiceRecurringDelete,
+    CrmInvoiceRecurringDeleteError, CrmInvoiceRecurringExpose,
+    CrmInvoiceRecurringExposeError, CrmInvoiceRecurringFields,
+    CrmInvoiceRecurringFieldsError, CrmInvoiceRecurringGet, CrmInvoiceRecurringGetError,
+    CrmInvoiceRecurringUpdate, CrmInvoiceRecurringUpdateError, CrmInvoiceStatusAdd,
+    CrmInvoiceStatusAddError, CrmInvoiceStatusDelete, CrmInvoiceStatusDeleteError,
+    CrmInvoiceStatusFields, CrmInvoiceStatusFieldsError, CrmInvoiceStatusGet,
+    CrmInvoiceStatusGetError, CrmInvoiceStatusUpdate, CrmInvoiceStatusUpdateError,
+    CrmInvoiceUpdate, CrmInvoiceUpdateError, CrmInvoiceUserfieldAdd,
+    CrmInvoiceUserfieldAddError, CrmInvoiceUserfieldDelete,
+    CrmInvoiceUserfieldDeleteError, CrmInvoiceUserfieldGet, CrmInvoiceUserfieldGetError,
+    CrmInvoiceUserfieldList, CrmInvoiceUserfieldListError, CrmInvoiceUserfieldUpdate,
+    CrmInvoiceUserfieldUpdateError, CrmItemAdd, CrmItemAddError, CrmItemBatchImport,
+    CrmItemBatchImportError, CrmItemDelete, CrmItemDeleteError, CrmItemDeliveryGet,
+    CrmItemDeliveryGetError, CrmItemDeliveryList, CrmItemDeliveryListError,
+    CrmItemDetailsConfigurationForceCommonScopeForAll,
+    CrmItemDetailsConfigurationForceCommonScopeForAllError,
+    CrmItemDetailsConfigurationReset, CrmItemDetailsConfigurationResetError,
+    CrmItemDetailsConfigurationSet, CrmItemDetailsConfigurationSetError, CrmItemGet,
+    CrmItemGetError, CrmItemImport, CrmItemImportError, CrmItemList, CrmItemListError,
+    CrmItemPaymentAdd, CrmItemPaymentAddError, CrmItemPaymentDelete,
+    CrmItemPaymentDeleteError, CrmItemPaymentDeliveryAdd, CrmItemPaymentDeliveryAddError,
+    CrmItemPaymentDeliveryDelete, CrmItemPaymentDeliveryDeleteError,
+    CrmItemPaymentDeliveryList, CrmItemPaymentDeliveryListError,
+    CrmItemPaymentDeliverySetDelivery, CrmItemPaymentDeliverySetDeliveryError,
+    CrmItemPaymentGet, CrmItemPaymentGetError, CrmItemPaymentList,
+    CrmItemPaymentListError, CrmItemPaymentPay, CrmItemPaymentPayError,
+    CrmItemPaymentProductAdd, CrmItemPaymentProductAddError, CrmItemPaymentProductDelete,
+    CrmItemPaymentProductDeleteError, CrmItemPaymentProductList,
+    CrmItemPaymentProductListError, CrmItemPaymentProductSetQuantity,
+    CrmItemPaymentProductSetQuantityError, CrmItemPaymentUnpay, CrmItemPaymentUnpayError,
+    CrmItemPaymentUpdate, CrmItemPaymentUpdateError, CrmItemProductrowAdd,
+    CrmItemProductrowAddError, CrmItemProductrowDelete, CrmItemProductrowDeleteError,
+    CrmItemProductrowFields, CrmItemProductrowFieldsError, CrmItemProductrowGet,
+    CrmItemProductrowGetAvailableForPayment,
+    CrmItemProductrowGetAvailableForPaymentError, CrmItemProductrowGetError,
+    CrmItemProductrowList, CrmItemProductrowListError, CrmItemProductrowSet,
+    CrmItemProductrowSetError, CrmItemProductrowUpdate, CrmItemProductrowUpdateError,
+    CrmItemUpdate, CrmItemUpdateError, CrmLeadAdd, CrmLeadAddError, CrmLeadContactAdd,
+    CrmLeadContactAddError, CrmLeadContactDelete, CrmLeadContactDeleteError,
+    CrmLeadContactFields, CrmLeadContactFieldsError, CrmLeadContactItemsDelete,
+    CrmLeadContactItemsDeleteError, CrmLeadContactItemsGet, CrmLeadContactItemsGetError,
+    CrmLeadContactItemsSet, CrmLeadContactItemsSetError, CrmLeadDelete,
+    CrmLeadDeleteError, CrmLeadDetailsConfigurationForceCommonScopeForAll,
+    CrmLeadDetailsConfigurationForceCommonScopeForAllError,
+    CrmLeadDetailsConfigurationGet, CrmLeadDetailsConfigurationGetError,
+    CrmLeadDetailsConfigurationReset, CrmLeadDetailsConfigurationResetError,
+    CrmLeadDetailsConfigurationSet, CrmLeadDetailsConfigurationSetError, CrmLeadFields,
+    CrmLeadFieldsError, CrmLeadGet, CrmLeadGetError, CrmLeadList, CrmLeadListError,
+    CrmLeadProductrowsGet, CrmLeadProductrowsGetError, CrmLeadProductrowsSet,
+    CrmLeadProductrowsSetError, CrmLeadUpdate, CrmLeadUpdateError, CrmLeadUserfieldAdd,
+    CrmLeadUserfieldAddError, CrmLeadUserfieldDelete, CrmLeadUserfieldDeleteError,
+    CrmLeadUserfieldGet, CrmLeadUserfieldGetError, CrmLeadUserfieldList,
+    CrmLeadUserfieldListError, CrmLeadUserfieldUpdate, CrmLeadUserfieldUpdateError,
+    CrmMeasureAdd, CrmMeasureAddError, CrmMeasureDelete, CrmMeasureDeleteError,
+    CrmMeasureGet, CrmMeasureGetError, CrmMeasureUpdate, CrmMeasureUpdateError,
+    CrmMultifieldFields, CrmMultifieldFieldsError, CrmOrderentityAdd,
+    CrmOrderentityAddError, CrmOrderentityDeleteByFilter,
+    CrmOrderentityDeleteByFilterError, CrmOrderentityGetFields,
+    CrmOrderentityGetFieldsError, CrmOrderentityList, CrmOrderentityListError,
+    CrmProductAdd, CrmProductAddError, CrmProductDelete, CrmProductDeleteError,
+    CrmProductFields, CrmProductFieldsError, CrmProductGet, CrmProductGetError,
+    CrmProductPropertyAdd, CrmProductPropertyAddError, CrmProductPropertyDelete,
+    CrmProductPropertyDeleteError, CrmProductPropertyGet, CrmProductPropertyGetError,
+    CrmProductPropertyList, CrmProductPropertyListError,
+    CrmProductPropertySettingsFields, CrmProductPropertySettingsFieldsError,
+    CrmProductPropertyUpdate, CrmProductPropertyUpdateError, CrmProductUpdate,
+    CrmProductUpdateError, CrmProductsectionAdd, CrmProductsectionAddError,
+    CrmProductsectionDelete, CrmProductsectionDeleteError, CrmProductsectionGet,
+    CrmProductsectionGetError, CrmProductsectionList, CrmProductsectionListError,
+    CrmProductsectionUpdate, CrmProductsectionUpdateError, CrmQuoteAdd, CrmQuoteAddError,
+    CrmQuoteContactAdd, CrmQuoteContactAddError, CrmQuoteContactDelete,
+    CrmQuoteContactDeleteError, CrmQuoteContactFields, CrmQuoteContactFieldsError,
+    CrmQuoteContactItemsDelete, CrmQuoteContactItemsDeleteError, CrmQuoteContactItemsGet,
+    CrmQuoteContactItemsGetError, CrmQuoteContactItemsSet, CrmQuoteContactItemsSetError,
+    CrmQuoteDelete, CrmQuoteDeleteError, CrmQuoteFields, CrmQuoteFieldsError,
+    CrmQuoteGet, CrmQuoteGetError, CrmQuoteList, CrmQuoteListError,
+    CrmQuoteProductrowsGet, CrmQuoteProductrowsGetError, CrmQuoteProductrowsSet,
+    CrmQuoteProductrowsSetError, CrmQuoteUpdate, CrmQuoteUpdateError,
+    CrmQuoteUserfieldAdd, CrmQuoteUserfieldAddError, CrmQuoteUserfieldDelete,
+    CrmQuoteUserfieldDeleteError, CrmQuoteUserfieldGet, CrmQuoteUserfieldGetError,
+    CrmQuoteUserfieldList, CrmQuoteUserfieldListError, CrmQuoteUserfieldUpdate,
+    CrmQuoteUserfieldUpdateError, CrmRequisiteAdd, CrmRequisiteAddError,
+    CrmRequisiteBankdetailAdd, CrmRequisiteBankdetailAddError,
+    CrmRequisiteBankdetailDelete, CrmRequisiteBankdetailDeleteError,
+    CrmRequisiteBankdetailFields, CrmRequisiteBankdetailFieldsError,
+    CrmRequisiteBankdetailGet, CrmRequisiteBankdetailGetError,
+    CrmRequisiteBankdetailList, CrmRequisiteBankdetailListError,
+    CrmRequisiteBankdetailUpdate, CrmRequisiteBankdetailUpdateError, CrmRequisiteDelete,
+    CrmRequisiteDeleteError, CrmRequisiteGet, CrmRequisiteGetError,
+    CrmRequisiteLinkFields, CrmRequisiteLinkFieldsError, CrmRequisiteLinkGet,
+    CrmRequisiteLinkGetError, CrmRequisiteLinkList, CrmRequisiteLinkListError,
+    CrmRequisiteLinkRegister, CrmRequisiteLinkRegisterError, CrmRequisiteLinkUnregister,
+    CrmRequisiteLinkUnregisterError, CrmRequisiteList, CrmRequisiteListError,
+    CrmRequisitePresetAdd, CrmRequisitePresetAddError, CrmRequisitePresetCountries,
+    CrmRequisitePresetCountriesError, CrmRequisitePresetDelete,
+    CrmRequisitePresetDeleteError, CrmRequisitePresetFieldAdd,
+    CrmRequisitePresetFieldAddError, CrmRequisitePresetFieldAvailabletoadd,
+    CrmRequisitePresetFieldAvailabletoaddError, CrmRequisitePresetFieldDelete,
+    CrmRequisitePresetFieldDeleteError, CrmRequisitePresetFieldFields,
+    CrmRequisitePresetFieldFieldsError, CrmRequisitePresetFieldGet,
+    CrmRequisitePresetFieldGetError, CrmRequisitePresetFieldList,
+    CrmRequisitePresetFieldListError, CrmRequisitePresetFieldUpdate,
+    CrmRequisitePresetFieldUpdateError, CrmRequisitePresetFields,
+    CrmRequisitePresetFieldsError, CrmRequisitePresetGet, CrmRequisitePresetGetError,
+    CrmRequisitePresetList, CrmRequisitePresetListError, CrmRequisitePresetUpdate,
+    CrmRequisitePresetUpdateError, CrmRequisiteUpdate, CrmRequisiteUpdateError,
+    CrmRequisiteUserfieldAdd, CrmRequisiteUserfieldAddError, CrmRequisiteUserfieldDelete,
+    CrmRequisiteUserfieldDeleteError, CrmRequisiteUserfieldGet,
+    CrmRequisiteUserfieldGetError, CrmRequisiteUserfieldList,
+    CrmRequisiteUserfieldListError, CrmSettingsModeGet, CrmSettingsModeGetError,
+    CrmStagehistoryList, CrmStagehistoryListError, CrmStatusAdd, CrmStatusAddError,
+    CrmStatusDelete, CrmStatusDeleteError, CrmStatusEntityItems,
+    CrmStatusEntityItemsError, CrmStatusGet, CrmStatusGetError, CrmStatusList,
+    CrmStatusListError, CrmStatusUpdate, CrmStatusUpdateError, CrmTimelineBindingsBind,
+    CrmTimelineBindingsBindError, CrmTimelineBindingsFields,
+    CrmTimelineBindingsFieldsError, CrmTimelineBindingsList,
+    CrmTimelineBindingsListError, CrmTimelineBindingsUnbind,
+    CrmTimelineBindingsUnbindError, CrmTimelineCommentAdd, CrmTimelineCommentAddError,
+    CrmTimelineCommentDelete, CrmTimelineCommentDeleteError, CrmTimelineCommentFields,
+    CrmTimelineCommentFieldsError, CrmTimelineCommentGet, CrmTimelineCommentGetError,
+    CrmTimelineCommentList, CrmTimelineCommentListError, CrmTimelineCommentUpdate,
+    CrmTimelineCommentUpdateError, CrmTimelineIconAdd, CrmTimelineIconAddError,
+    CrmTimelineIconDelete, CrmTimelineIconDeleteError, CrmTimelineIconGet,
+    CrmTimelineIconGetError, CrmTimelineIconList, CrmTimelineIconListError,
+    CrmTimelineItemPin, CrmTimelineItemPinError, CrmTimelineItemUnpin,
+    CrmTimelineItemUnpinError, CrmTimelineLayoutBlocksDelete,
+    CrmTimelineLayoutBlocksDeleteError, CrmTimelineLayoutBlocksGet,
+    CrmTimelineLayoutBlocksGetError, CrmTimelineLayoutBlocksSet,
+    CrmTimelineLayoutBlocksSetError, CrmTimelineLogmessageAdd,
+    CrmTimelineLogmessageAddError, CrmTimelineLogmessageDelete,
+    CrmTimelineLogmessageDeleteError, CrmTimelineLogmessageGet,
+    CrmTimelineLogmessageGetError, CrmTimelineLogmessageList,
+    CrmTimelineLogmessageListError, CrmTimelineLogoAdd, CrmTimelineLogoAddError,
+    CrmTimelineLogoDelete, CrmTimelineLogoDeleteError, CrmTimelineLogoGet,
+    CrmTimelineLogoGetError, CrmTimelineLogoList, CrmTimelineLogoListError,
+    CrmTimelineNoteDelete, CrmTimelineNoteDeleteError, CrmTimelineNoteGet,
+    CrmTimelineNoteGetError, CrmTimelineNoteSave, CrmTimelineNoteSaveError,
+    CrmTrackingTraceAdd, CrmTrackingTraceAddError, CrmTrackingTraceDelete,
+    CrmTrackingTraceDeleteError, CrmTypeAdd, CrmTypeAddError, CrmTypeDelete,
+    CrmTypeDeleteError, CrmTypeFields, CrmTypeFieldsError, CrmTypeGet,
+    CrmTypeGetByEntityTypeId, CrmTypeGetByEntityTypeIdError, CrmTypeGetError,
+    CrmTypeList, CrmTypeListError, CrmTypeUpdate, CrmTypeUpdateError,
+    CrmUserfieldEnumerationFields, CrmUserfieldEnumerationFieldsError,
+    CrmUserfieldFields, CrmUserfieldFieldsError, CrmUserfieldSettingsFields,
+    CrmUserfieldSettingsFieldsError, CrmUserfieldTypes, CrmUserfieldTypesError,
+    CrmVatAdd, CrmVatAddError, CrmVatDelete, CrmVatDeleteError, CrmVatFields,
+    CrmVatFieldsError, CrmVatGet, CrmVatGetError, CrmVatList, CrmVatListError,
+    CrmVatUpdate, CrmVatUpdateError,
 };
+
+#[cfg(feature = "ctrigger")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_ctrigger as ctrigger;
+
+#[cfg(feature = "ctrigger")]
+#[rustfmt::skip]
+pub use ctrigger::{CtriggerDelete, CtriggerDeleteError};
 
 #[cfg(feature = "department")]
 #[doc(inline)]
@@ -185,7 +761,11 @@ pub use ::bitrix24_api_department as department;
 
 #[cfg(feature = "department")]
 #[rustfmt::skip]
-pub use department::{DepartmentGet, DepartmentGetError};
+pub use department::{
+    DepartmentAdd, DepartmentAddError, DepartmentDepartmentDelete,
+    DepartmentDepartmentDeleteError, DepartmentFields, DepartmentFieldsError,
+    DepartmentGet, DepartmentGetError, DepartmentUpdate, DepartmentUpdateError,
+};
 
 #[cfg(feature = "disk")]
 #[doc(inline)]
@@ -194,7 +774,150 @@ pub use ::bitrix24_api_disk as disk;
 
 #[cfg(feature = "disk")]
 #[rustfmt::skip]
-pub use disk::{DiskFolderGetChildren, DiskFolderGetChildrenError};
+pub use disk::{
+    DiskAttachedObjectGet, DiskAttachedObjectGetError, DiskFileCopyTo,
+    DiskFileCopyToError, DiskFileDelete, DiskFileDeleteError, DiskFileGet,
+    DiskFileGetError, DiskFileGetExternalLink, DiskFileGetExternalLinkError,
+    DiskFileGetFields, DiskFileGetFieldsError, DiskFileGetVersions,
+    DiskFileGetVersionsError, DiskFileMarkDeleted, DiskFileMarkDeletedError,
+    DiskFileMoveTo, DiskFileMoveToError, DiskFileRename, DiskFileRenameError,
+    DiskFileRestore, DiskFileRestoreError, DiskFileRestoreFromVersion,
+    DiskFileRestoreFromVersionError, DiskFileSearch, DiskFileSearchError,
+    DiskFileUploadVersion, DiskFileUploadVersionError, DiskFolderAddSubFolder,
+    DiskFolderAddSubFolderError, DiskFolderCopyTo, DiskFolderCopyToError,
+    DiskFolderDeleteTree, DiskFolderDeleteTreeError, DiskFolderGet,
+    DiskFolderGetChildren, DiskFolderGetChildrenError, DiskFolderGetError,
+    DiskFolderGetExternalLink, DiskFolderGetExternalLinkError, DiskFolderGetFields,
+    DiskFolderGetFieldsError, DiskFolderMarkDeleted, DiskFolderMarkDeletedError,
+    DiskFolderMoveTo, DiskFolderMoveToError, DiskFolderRename, DiskFolderRenameError,
+    DiskFolderRestore, DiskFolderRestoreError, DiskFolderShareToUser,
+    DiskFolderShareToUserError, DiskFolderUploadFile, DiskFolderUploadFileError,
+    DiskRightsGetTasks, DiskRightsGetTasksError, DiskStorageAddFolder,
+    DiskStorageAddFolderError, DiskStorageGet, DiskStorageGetChildren,
+    DiskStorageGetChildrenError, DiskStorageGetError, DiskStorageGetFields,
+    DiskStorageGetFieldsError, DiskStorageGetForApp, DiskStorageGetForAppError,
+    DiskStorageGetList, DiskStorageGetListError, DiskStorageGetTypes,
+    DiskStorageGetTypesError, DiskStorageRename, DiskStorageRenameError,
+    DiskStorageUploadFile, DiskStorageUploadFileError, DiskVersionGet,
+    DiskVersionGetError,
+};
+
+#[cfg(feature = "documentgenerator")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_documentgenerator as documentgenerator;
+
+#[cfg(feature = "documentgenerator")]
+#[rustfmt::skip]
+pub use documentgenerator::{
+    DocumentgeneratorDocumentAdd, DocumentgeneratorDocumentAddError,
+    DocumentgeneratorDocumentDelete, DocumentgeneratorDocumentDeleteError,
+    DocumentgeneratorDocumentEnablepublicurl,
+    DocumentgeneratorDocumentEnablepublicurlError, DocumentgeneratorDocumentGet,
+    DocumentgeneratorDocumentGetError, DocumentgeneratorDocumentGetfields,
+    DocumentgeneratorDocumentGetfieldsError, DocumentgeneratorDocumentList,
+    DocumentgeneratorDocumentListError, DocumentgeneratorDocumentUpdate,
+    DocumentgeneratorDocumentUpdateError, DocumentgeneratorNumeratorAdd,
+    DocumentgeneratorNumeratorAddError, DocumentgeneratorNumeratorDelete,
+    DocumentgeneratorNumeratorDeleteError, DocumentgeneratorNumeratorGet,
+    DocumentgeneratorNumeratorGetError, DocumentgeneratorNumeratorList,
+    DocumentgeneratorNumeratorListError, DocumentgeneratorNumeratorUpdate,
+    DocumentgeneratorNumeratorUpdateError, DocumentgeneratorRegionAdd,
+    DocumentgeneratorRegionAddError, DocumentgeneratorRegionDelete,
+    DocumentgeneratorRegionDeleteError, DocumentgeneratorRegionGet,
+    DocumentgeneratorRegionGetError, DocumentgeneratorRegionList,
+    DocumentgeneratorRegionListError, DocumentgeneratorRegionUpdate,
+    DocumentgeneratorRegionUpdateError, DocumentgeneratorRoleAdd,
+    DocumentgeneratorRoleAddError, DocumentgeneratorRoleDelete,
+    DocumentgeneratorRoleDeleteError, DocumentgeneratorRoleFillaccesses,
+    DocumentgeneratorRoleFillaccessesError, DocumentgeneratorRoleGet,
+    DocumentgeneratorRoleGetError, DocumentgeneratorRoleList,
+    DocumentgeneratorRoleListError, DocumentgeneratorRoleUpdate,
+    DocumentgeneratorRoleUpdateError, DocumentgeneratorTemplateAdd,
+    DocumentgeneratorTemplateAddError, DocumentgeneratorTemplateDelete,
+    DocumentgeneratorTemplateDeleteError, DocumentgeneratorTemplateGet,
+    DocumentgeneratorTemplateGetError, DocumentgeneratorTemplateGetfields,
+    DocumentgeneratorTemplateGetfieldsError, DocumentgeneratorTemplateUpdate,
+    DocumentgeneratorTemplateUpdateError,
+};
+
+#[cfg(feature = "entity")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_entity as entity;
+
+#[cfg(feature = "entity")]
+#[rustfmt::skip]
+pub use entity::{
+    EntityAdd, EntityAddError, EntityDelete, EntityDeleteError, EntityGet,
+    EntityGetError, EntityItemAdd, EntityItemAddError, EntityItemDelete,
+    EntityItemDeleteError, EntityItemGet, EntityItemGetError, EntityItemPropertyAdd,
+    EntityItemPropertyAddError, EntityItemPropertyDelete, EntityItemPropertyDeleteError,
+    EntityItemPropertyGet, EntityItemPropertyGetError, EntityItemPropertyUpdate,
+    EntityItemPropertyUpdateError, EntityItemUpdate, EntityItemUpdateError, EntityRights,
+    EntityRightsError, EntitySectionAdd, EntitySectionAddError, EntitySectionDelete,
+    EntitySectionDeleteError, EntitySectionGet, EntitySectionGetError,
+    EntitySectionUpdate, EntitySectionUpdateError, EntityUpdate, EntityUpdateError,
+};
+
+#[cfg(feature = "feature")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_feature as feature;
+
+#[cfg(feature = "feature")]
+#[rustfmt::skip]
+pub use feature::{FeatureGet, FeatureGetError};
+
+#[cfg(feature = "humanresources")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_humanresources as humanresources;
+
+#[cfg(feature = "humanresources")]
+#[rustfmt::skip]
+pub use humanresources::{
+    HumanresourcesEmployeeCount, HumanresourcesEmployeeCountError,
+    HumanresourcesEmployeeFieldGet, HumanresourcesEmployeeFieldGetError,
+    HumanresourcesEmployeeFieldList, HumanresourcesEmployeeFieldListError,
+    HumanresourcesEmployeeMultidepartment, HumanresourcesEmployeeMultidepartmentError,
+    HumanresourcesEmployeeSubordinates, HumanresourcesEmployeeSubordinatesError,
+    HumanresourcesHcmlinkCompanyAdd, HumanresourcesHcmlinkCompanyAddError,
+    HumanresourcesHcmlinkCompanyDelete, HumanresourcesHcmlinkCompanyDeleteError,
+    HumanresourcesHcmlinkCompanyList, HumanresourcesHcmlinkCompanyListError,
+    HumanresourcesHcmlinkCompanyUpdate, HumanresourcesHcmlinkCompanyUpdateError,
+    HumanresourcesHcmlinkCompanyUserList, HumanresourcesHcmlinkCompanyUserListError,
+    HumanresourcesHcmlinkEmployeeList, HumanresourcesHcmlinkEmployeeListError,
+    HumanresourcesHcmlinkEmployeeSet, HumanresourcesHcmlinkEmployeeSetError,
+    HumanresourcesHcmlinkFieldValueSet, HumanresourcesHcmlinkFieldValueSetError,
+    HumanresourcesHcmlinkJobStatusGet, HumanresourcesHcmlinkJobStatusGetError,
+    HumanresourcesHcmlinkJobUpdate, HumanresourcesHcmlinkJobUpdateError,
+    HumanresourcesNodeAdd, HumanresourcesNodeAddError, HumanresourcesNodeChildren,
+    HumanresourcesNodeChildrenError, HumanresourcesNodeCommunicationEdit,
+    HumanresourcesNodeCommunicationEditError, HumanresourcesNodeCommunicationList,
+    HumanresourcesNodeCommunicationListError, HumanresourcesNodeCount,
+    HumanresourcesNodeCountError, HumanresourcesNodeEdit, HumanresourcesNodeEditError,
+    HumanresourcesNodeFieldList, HumanresourcesNodeFieldListError, HumanresourcesNodeGet,
+    HumanresourcesNodeGetError, HumanresourcesNodeList, HumanresourcesNodeListError,
+    HumanresourcesNodeMemberAdd, HumanresourcesNodeMemberAddError,
+    HumanresourcesNodeMemberFieldGet, HumanresourcesNodeMemberFieldGetError,
+    HumanresourcesNodeMemberFieldList, HumanresourcesNodeMemberFieldListError,
+    HumanresourcesNodeMemberRemove, HumanresourcesNodeMemberRemoveError,
+    HumanresourcesNodeMemberSet, HumanresourcesNodeMemberSetError,
+    HumanresourcesNodeMove, HumanresourcesNodeMoveError, HumanresourcesNodeSearch,
+    HumanresourcesNodeSearchError,
+};
+
+#[cfg(feature = "humanresourses")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_humanresourses as humanresourses;
+
+#[cfg(feature = "humanresourses")]
+#[rustfmt::skip]
+pub use humanresourses::{
+    HumanresoursesEmployeeSearch, HumanresoursesEmployeeSearchError,
+};
 
 #[cfg(feature = "im")]
 #[doc(inline)]
@@ -203,7 +926,235 @@ pub use ::bitrix24_api_im as im;
 
 #[cfg(feature = "im")]
 #[rustfmt::skip]
-pub use im::{ImMessageAdd, ImMessageAddError};
+pub use im::{
+    ImChatAdd, ImChatAddError, ImChatGet, ImChatGetError, ImChatLeave, ImChatLeaveError,
+    ImChatMute, ImChatMuteError, ImChatSetOwner, ImChatSetOwnerError, ImChatUpdateAvatar,
+    ImChatUpdateAvatarError, ImChatUpdateColor, ImChatUpdateColorError,
+    ImChatUpdateTitle, ImChatUpdateTitleError, ImChatUserAdd, ImChatUserAddError,
+    ImChatUserDelete, ImChatUserDeleteError, ImChatUserList, ImChatUserListError,
+    ImCountersGet, ImCountersGetError, ImDepartmentColleaguesList,
+    ImDepartmentColleaguesListError, ImDepartmentEmployeesGet,
+    ImDepartmentEmployeesGetError, ImDepartmentGet, ImDepartmentGetError,
+    ImDepartmentManagersGet, ImDepartmentManagersGetError, ImDialogGet, ImDialogGetError,
+    ImDialogMessagesGet, ImDialogMessagesGetError, ImDialogMessagesSearch,
+    ImDialogMessagesSearchError, ImDialogRead, ImDialogReadAll, ImDialogReadAllError,
+    ImDialogReadError, ImDialogUnread, ImDialogUnreadError, ImDialogUsersList,
+    ImDialogUsersListError, ImDialogWriting, ImDialogWritingError, ImDiskFileCommit,
+    ImDiskFileCommitError, ImDiskFileDelete, ImDiskFileDeleteError, ImDiskFileSave,
+    ImDiskFileSaveError, ImDiskFolderGet, ImDiskFolderGetError, ImMessageAdd,
+    ImMessageAddError, ImMessageCommand, ImMessageCommandError, ImMessageDelete,
+    ImMessageDeleteError, ImMessageLike, ImMessageLikeError, ImMessageShare,
+    ImMessageShareError, ImMessageUpdate, ImMessageUpdateError, ImNotify, ImNotifyAnswer,
+    ImNotifyAnswerError, ImNotifyConfirm, ImNotifyConfirmError, ImNotifyDelete,
+    ImNotifyDeleteError, ImNotifyError, ImNotifyGet, ImNotifyGetError,
+    ImNotifyHistorySearch, ImNotifyHistorySearchError, ImNotifyPersonalAdd,
+    ImNotifyPersonalAddError, ImNotifyRead, ImNotifyReadAll, ImNotifyReadAllError,
+    ImNotifyReadError, ImNotifyReadList, ImNotifyReadListError, ImNotifySchemaGet,
+    ImNotifySchemaGetError, ImNotifySystemAdd, ImNotifySystemAddError, ImRecentGet,
+    ImRecentGetError, ImRecentHide, ImRecentHideError, ImRecentList, ImRecentListError,
+    ImRecentUnread, ImRecentUnreadError, ImRevisionGet, ImRevisionGetError,
+    ImSearchChatList, ImSearchChatListError, ImSearchDepartmentList,
+    ImSearchDepartmentListError, ImSearchLastAdd, ImSearchLastAddError,
+    ImSearchLastDelete, ImSearchLastDeleteError, ImSearchLastGet, ImSearchLastGetError,
+    ImSearchUserList, ImSearchUserListError, ImUserGet, ImUserGetError, ImUserListGet,
+    ImUserListGetError, ImUserStatusGet, ImUserStatusGetError, ImUserStatusIdleEnd,
+    ImUserStatusIdleEndError, ImUserStatusIdleStart, ImUserStatusIdleStartError,
+    ImUserStatusSet, ImUserStatusSetError, ImV2EventGet, ImV2EventGetError,
+    ImV2EventSubscribe, ImV2EventSubscribeError, ImV2EventUnsubscribe,
+    ImV2EventUnsubscribeError, ImV2FileDownload, ImV2FileDownloadError, ImV2FileUpload,
+    ImV2FileUploadError,
+};
+
+#[cfg(feature = "imbot")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_imbot as imbot;
+
+#[cfg(feature = "imbot")]
+#[rustfmt::skip]
+pub use imbot::{
+    ImbotAppUnregister, ImbotAppUnregisterError, ImbotAppUpdate, ImbotAppUpdateError,
+    ImbotBotList, ImbotBotListError, ImbotChatAdd, ImbotChatAddError, ImbotChatGet,
+    ImbotChatGetError, ImbotChatLeave, ImbotChatLeaveError, ImbotChatSendTyping,
+    ImbotChatSendTypingError, ImbotChatSetManager, ImbotChatSetManagerError,
+    ImbotChatSetOwner, ImbotChatSetOwnerError, ImbotChatUpdateAvatar,
+    ImbotChatUpdateAvatarError, ImbotChatUpdateColor, ImbotChatUpdateColorError,
+    ImbotChatUpdateTitle, ImbotChatUpdateTitleError, ImbotChatUserAdd,
+    ImbotChatUserAddError, ImbotChatUserDelete, ImbotChatUserDeleteError,
+    ImbotChatUserList, ImbotChatUserListError, ImbotCommandAnswer,
+    ImbotCommandAnswerError, ImbotCommandUpdate, ImbotCommandUpdateError, ImbotDialogGet,
+    ImbotDialogGetError, ImbotMessageAdd, ImbotMessageAddError, ImbotMessageDelete,
+    ImbotMessageDeleteError, ImbotMessageLike, ImbotMessageLikeError, ImbotMessageUpdate,
+    ImbotMessageUpdateError, ImbotRegister, ImbotRegisterError, ImbotUnregister,
+    ImbotUnregisterError, ImbotUpdate, ImbotUpdateError, ImbotV2BotGet,
+    ImbotV2BotGetError, ImbotV2BotRegister, ImbotV2BotRegisterError,
+    ImbotV2BotUnregister, ImbotV2BotUnregisterError, ImbotV2BotUpdate,
+    ImbotV2BotUpdateError, ImbotV2ChatAdd, ImbotV2ChatAddError, ImbotV2ChatGet,
+    ImbotV2ChatGetError, ImbotV2ChatInputActionNotify, ImbotV2ChatInputActionNotifyError,
+    ImbotV2ChatLeave, ImbotV2ChatLeaveError, ImbotV2ChatManagerAdd,
+    ImbotV2ChatManagerAddError, ImbotV2ChatManagerDelete, ImbotV2ChatManagerDeleteError,
+    ImbotV2ChatMessageDelete, ImbotV2ChatMessageDeleteError, ImbotV2ChatMessageGet,
+    ImbotV2ChatMessageGetContext, ImbotV2ChatMessageGetContextError,
+    ImbotV2ChatMessageGetError, ImbotV2ChatMessageReactionAdd,
+    ImbotV2ChatMessageReactionAddError, ImbotV2ChatMessageReactionDelete,
+    ImbotV2ChatMessageReactionDeleteError, ImbotV2ChatMessageRead,
+    ImbotV2ChatMessageReadError, ImbotV2ChatMessageSend, ImbotV2ChatMessageSendError,
+    ImbotV2ChatMessageUpdate, ImbotV2ChatMessageUpdateError, ImbotV2ChatSetOwner,
+    ImbotV2ChatSetOwnerError, ImbotV2ChatTextFieldEnabled,
+    ImbotV2ChatTextFieldEnabledError, ImbotV2ChatUpdate, ImbotV2ChatUpdateError,
+    ImbotV2ChatUserAdd, ImbotV2ChatUserAddError, ImbotV2ChatUserDelete,
+    ImbotV2ChatUserDeleteError, ImbotV2ChatUserList, ImbotV2ChatUserListError,
+    ImbotV2CommandList, ImbotV2CommandListError, ImbotV2CommandRegister,
+    ImbotV2CommandRegisterError, ImbotV2EventGet, ImbotV2EventGetError,
+    ImbotV2FileDownload, ImbotV2FileDownloadError, ImbotV2FileUpload,
+    ImbotV2FileUploadError, ImbotV2RevisionGet, ImbotV2RevisionGetError,
+};
+
+#[cfg(feature = "imconnector")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_imconnector as imconnector;
+
+#[cfg(feature = "imconnector")]
+#[rustfmt::skip]
+pub use imconnector::{
+    ImconnectorActivate, ImconnectorActivateError, ImconnectorChatNameSet,
+    ImconnectorChatNameSetError, ImconnectorConnectorDataSet,
+    ImconnectorConnectorDataSetError, ImconnectorDeleteMessages,
+    ImconnectorDeleteMessagesError, ImconnectorList, ImconnectorListError,
+    ImconnectorRegister, ImconnectorRegisterError, ImconnectorSendMessages,
+    ImconnectorSendMessagesError, ImconnectorSendStatusDelivery,
+    ImconnectorSendStatusDeliveryError, ImconnectorSendStatusReading,
+    ImconnectorSendStatusReadingError, ImconnectorStatus, ImconnectorStatusError,
+    ImconnectorUnregister, ImconnectorUnregisterError, ImconnectorUpdateMessages,
+    ImconnectorUpdateMessagesError,
+};
+
+#[cfg(feature = "imopenlines")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_imopenlines as imopenlines;
+
+#[cfg(feature = "imopenlines")]
+#[rustfmt::skip]
+pub use imopenlines::{
+    ImopenlinesBotSessionFinish, ImopenlinesBotSessionFinishError,
+    ImopenlinesBotSessionOperator, ImopenlinesBotSessionOperatorError,
+    ImopenlinesBotSessionTransfer, ImopenlinesBotSessionTransferError,
+    ImopenlinesConfigAdd, ImopenlinesConfigAddError, ImopenlinesConfigDelete,
+    ImopenlinesConfigDeleteError, ImopenlinesConfigGet, ImopenlinesConfigGetError,
+    ImopenlinesConfigListGet, ImopenlinesConfigListGetError, ImopenlinesConfigPathGet,
+    ImopenlinesConfigPathGetError, ImopenlinesConfigUpdate, ImopenlinesConfigUpdateError,
+    ImopenlinesCrmChatGet, ImopenlinesCrmChatGetError, ImopenlinesCrmChatGetLastId,
+    ImopenlinesCrmChatGetLastIdError, ImopenlinesCrmChatUserAdd,
+    ImopenlinesCrmChatUserAddError, ImopenlinesCrmChatUserDelete,
+    ImopenlinesCrmChatUserDeleteError, ImopenlinesCrmLeadCreate,
+    ImopenlinesCrmLeadCreateError, ImopenlinesCrmMessageAdd,
+    ImopenlinesCrmMessageAddError, ImopenlinesDialogGet, ImopenlinesDialogGetError,
+    ImopenlinesMessageQuickSave, ImopenlinesMessageQuickSaveError,
+    ImopenlinesMessageSessionStart, ImopenlinesMessageSessionStartError,
+    ImopenlinesNetworkJoin, ImopenlinesNetworkJoinError, ImopenlinesNetworkMessageAdd,
+    ImopenlinesNetworkMessageAddError, ImopenlinesOperatorAnotherFinish,
+    ImopenlinesOperatorAnotherFinishError, ImopenlinesOperatorAnswer,
+    ImopenlinesOperatorAnswerError, ImopenlinesOperatorFinish,
+    ImopenlinesOperatorFinishError, ImopenlinesOperatorSkip,
+    ImopenlinesOperatorSkipError, ImopenlinesOperatorSpam, ImopenlinesOperatorSpamError,
+    ImopenlinesOperatorTransfer, ImopenlinesOperatorTransferError,
+    ImopenlinesRevisionGet, ImopenlinesRevisionGetError, ImopenlinesSessionHistoryGet,
+    ImopenlinesSessionHistoryGetError, ImopenlinesSessionIntercept,
+    ImopenlinesSessionInterceptError, ImopenlinesSessionJoin,
+    ImopenlinesSessionJoinError, ImopenlinesSessionModePin, ImopenlinesSessionModePinAll,
+    ImopenlinesSessionModePinAllError, ImopenlinesSessionModePinError,
+    ImopenlinesSessionModeSilent, ImopenlinesSessionModeSilentError,
+    ImopenlinesSessionModeUnpinAll, ImopenlinesSessionModeUnpinAllError,
+    ImopenlinesSessionOpen, ImopenlinesSessionOpenError, ImopenlinesSessionStart,
+    ImopenlinesSessionStartError,
+};
+
+#[cfg(feature = "landing")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_landing as landing;
+
+#[cfg(feature = "landing")]
+#[rustfmt::skip]
+pub use landing::{
+    LandingBlockAddcard, LandingBlockAddcardError, LandingBlockChangeAnchor,
+    LandingBlockChangeAnchorError, LandingBlockChangeNodeName,
+    LandingBlockChangeNodeNameError, LandingBlockClonecard, LandingBlockClonecardError,
+    LandingBlockGetContentFromRepository, LandingBlockGetContentFromRepositoryError,
+    LandingBlockGetbyid, LandingBlockGetbyidError, LandingBlockGetcontent,
+    LandingBlockGetcontentError, LandingBlockGetlist, LandingBlockGetlistError,
+    LandingBlockGetmanifestfile, LandingBlockGetmanifestfileError,
+    LandingBlockGetrepository, LandingBlockGetrepositoryError, LandingBlockRemovecard,
+    LandingBlockRemovecardError, LandingBlockUpdateCards, LandingBlockUpdateCardsError,
+    LandingBlockUpdateStyles, LandingBlockUpdateStylesError, LandingBlockUpdateattrs,
+    LandingBlockUpdateattrsError, LandingBlockUpdatecontent,
+    LandingBlockUpdatecontentError, LandingBlockUpdatenodes,
+    LandingBlockUpdatenodesError, LandingBlockUploadfile, LandingBlockUploadfileError,
+    LandingDemosGetList, LandingDemosGetListError, LandingDemosGetPageList,
+    LandingDemosGetPageListError, LandingDemosGetSiteList, LandingDemosGetSiteListError,
+    LandingDemosRegister, LandingDemosRegisterError, LandingDemosUnregister,
+    LandingDemosUnregisterError, LandingLandingAdd, LandingLandingAddByTemplate,
+    LandingLandingAddByTemplateError, LandingLandingAddError, LandingLandingAddblock,
+    LandingLandingAddblockError, LandingLandingCopy, LandingLandingCopyError,
+    LandingLandingCopyblock, LandingLandingCopyblockError, LandingLandingDelete,
+    LandingLandingDeleteError, LandingLandingDeleteblock, LandingLandingDeleteblockError,
+    LandingLandingDownblock, LandingLandingDownblockError, LandingLandingFavoriteBlock,
+    LandingLandingFavoriteBlockError, LandingLandingGetList, LandingLandingGetListError,
+    LandingLandingGetadditionalfields, LandingLandingGetadditionalfieldsError,
+    LandingLandingGetpreview, LandingLandingGetpreviewError, LandingLandingGetpublicurl,
+    LandingLandingGetpublicurlError, LandingLandingHideblock,
+    LandingLandingHideblockError, LandingLandingMarkDelete,
+    LandingLandingMarkDeleteError, LandingLandingMarkUnDelete,
+    LandingLandingMarkUnDeleteError, LandingLandingMarkdeletedblock,
+    LandingLandingMarkdeletedblockError, LandingLandingMarkundeletedblock,
+    LandingLandingMarkundeletedblockError, LandingLandingMove, LandingLandingMoveError,
+    LandingLandingMoveblock, LandingLandingMoveblockError, LandingLandingRemoveEntities,
+    LandingLandingRemoveEntitiesError, LandingLandingResolveIdByPublicUrl,
+    LandingLandingResolveIdByPublicUrlError, LandingLandingShowblock,
+    LandingLandingShowblockError, LandingLandingUnFavoriteBlock,
+    LandingLandingUnFavoriteBlockError, LandingLandingUnpublic,
+    LandingLandingUnpublicError, LandingLandingUpblock, LandingLandingUpblockError,
+    LandingLandingUpdate, LandingLandingUpdateError, LandingRepoCheckContent,
+    LandingRepoCheckContentError, LandingRepoGetList, LandingRepoGetListError,
+    LandingRepoRegister, LandingRepoRegisterError, LandingRepoUnbind,
+    LandingRepoUnbindError, LandingRepoUnregister, LandingRepoUnregisterError,
+    LandingRepowidgetDebug, LandingRepowidgetDebugError, LandingRepowidgetGetlist,
+    LandingRepowidgetGetlistError, LandingRepowidgetRegister,
+    LandingRepowidgetRegisterError, LandingRepowidgetUnregister,
+    LandingRepowidgetUnregisterError, LandingRoleEnable, LandingRoleEnableError,
+    LandingRoleGetList, LandingRoleGetListError, LandingRoleGetRights,
+    LandingRoleGetRightsError, LandingRoleIsEnabled, LandingRoleIsEnabledError,
+    LandingRoleSetAccessCodes, LandingRoleSetAccessCodesError, LandingRoleSetRights,
+    LandingRoleSetRightsError, LandingSiteAdd, LandingSiteAddError, LandingSiteAddFolder,
+    LandingSiteAddFolderError, LandingSiteBindingToGroup, LandingSiteBindingToGroupError,
+    LandingSiteBindingToMenu, LandingSiteBindingToMenuError, LandingSiteDelete,
+    LandingSiteDeleteError, LandingSiteFullExport, LandingSiteFullExportError,
+    LandingSiteGetFolders, LandingSiteGetFoldersError, LandingSiteGetGroupBindings,
+    LandingSiteGetGroupBindingsError, LandingSiteGetList, LandingSiteGetListError,
+    LandingSiteGetMenuBindings, LandingSiteGetMenuBindingsError, LandingSiteGetPreview,
+    LandingSiteGetPreviewError, LandingSiteGetPublicUrl, LandingSiteGetPublicUrlError,
+    LandingSiteGetRights, LandingSiteGetRightsError, LandingSiteGetadditionalfields,
+    LandingSiteGetadditionalfieldsError, LandingSiteMarkDelete,
+    LandingSiteMarkDeleteError, LandingSiteMarkFolderDelete,
+    LandingSiteMarkFolderDeleteError, LandingSiteMarkFolderUnDelete,
+    LandingSiteMarkFolderUnDeleteError, LandingSiteMarkUnDelete,
+    LandingSiteMarkUnDeleteError, LandingSitePublication, LandingSitePublicationError,
+    LandingSitePublicationFolder, LandingSitePublicationFolderError,
+    LandingSiteSetRights, LandingSiteSetRightsError, LandingSiteUnPublicFolder,
+    LandingSiteUnPublicFolderError, LandingSiteUnbindingFromGroup,
+    LandingSiteUnbindingFromGroupError, LandingSiteUnbindingFromMenu,
+    LandingSiteUnbindingFromMenuError, LandingSiteUnpublic, LandingSiteUnpublicError,
+    LandingSiteUpdate, LandingSiteUpdateError, LandingSiteUpdateFolder,
+    LandingSiteUpdateFolderError, LandingSyspageDeleteForLanding,
+    LandingSyspageDeleteForLandingError, LandingSyspageDeleteForSite,
+    LandingSyspageDeleteForSiteError, LandingSyspageGet, LandingSyspageGetError,
+    LandingSyspageGetSpecialPage, LandingSyspageGetSpecialPageError, LandingSyspageSet,
+    LandingSyspageSetError, LandingTemplateGetSiteRef, LandingTemplateGetSiteRefError,
+    LandingTemplateGetlist, LandingTemplateGetlistError, LandingTemplateSetSiteRef,
+    LandingTemplateSetSiteRefError,
+};
 
 #[cfg(feature = "lists")]
 #[doc(inline)]
@@ -212,7 +1163,347 @@ pub use ::bitrix24_api_lists as lists;
 
 #[cfg(feature = "lists")]
 #[rustfmt::skip]
-pub use lists::{ListsElementGet, ListsElementGetError};
+pub use lists::{
+    ListsAdd, ListsAddError, ListsDelete, ListsDeleteError, ListsElementAdd,
+    ListsElementAddError, ListsElementDelete, ListsElementDeleteError, ListsElementGet,
+    ListsElementGetError, ListsElementGetFileUrl, ListsElementGetFileUrlError,
+    ListsElementUpdate, ListsElementUpdateError, ListsFieldAdd, ListsFieldAddError,
+    ListsFieldDelete, ListsFieldDeleteError, ListsFieldGet, ListsFieldGetError,
+    ListsFieldTypeGet, ListsFieldTypeGetError, ListsFieldUpdate, ListsFieldUpdateError,
+    ListsGet, ListsGetError, ListsGetIblockTypeId, ListsGetIblockTypeIdError,
+    ListsSectionAdd, ListsSectionAddError, ListsSectionDelete, ListsSectionDeleteError,
+    ListsSectionGet, ListsSectionGetError, ListsSectionUpdate, ListsSectionUpdateError,
+    ListsUpdate, ListsUpdateError,
+};
+
+#[cfg(feature = "log")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_log as log;
+
+#[cfg(feature = "log")]
+#[rustfmt::skip]
+pub use log::{
+    LogBlogcommentAdd, LogBlogcommentAddError, LogBlogcommentDelete,
+    LogBlogcommentDeleteError, LogBlogcommentUserGet, LogBlogcommentUserGetError,
+    LogBlogpostAdd, LogBlogpostAddError, LogBlogpostDelete, LogBlogpostDeleteError,
+    LogBlogpostGet, LogBlogpostGetError, LogBlogpostGetusersImportant,
+    LogBlogpostGetusersImportantError, LogBlogpostShare, LogBlogpostShareError,
+    LogBlogpostUpdate, LogBlogpostUpdateError,
+};
+
+#[cfg(feature = "mail")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_mail as mail;
+
+#[cfg(feature = "mail")]
+#[rustfmt::skip]
+pub use mail::{
+    MailMailboxFieldGet, MailMailboxFieldGetError, MailMailboxFieldList,
+    MailMailboxFieldListError, MailMailboxGet, MailMailboxGetError, MailMailboxList,
+    MailMailboxListError, MailMailboxSenders, MailMailboxSendersError,
+    MailMessageCreatecalendarevent, MailMessageCreatecalendareventError,
+    MailMessageCreatechat, MailMessageCreatechatError, MailMessageCreatecrmactivity,
+    MailMessageCreatecrmactivityError, MailMessageCreatefeedpost,
+    MailMessageCreatefeedpostError, MailMessageCreatetask, MailMessageCreatetaskError,
+    MailMessageFieldGet, MailMessageFieldGetError, MailMessageFieldList,
+    MailMessageFieldListError, MailMessageForward, MailMessageForwardError,
+    MailMessageGet, MailMessageGetError, MailMessageList, MailMessageListError,
+    MailMessageMovetofolder, MailMessageMovetofolderError, MailMessageRemovecrmactivity,
+    MailMessageRemovecrmactivityError, MailMessageReply, MailMessageReplyError,
+    MailMessageSend, MailMessageSendError, MailMessageThread, MailMessageThreadError,
+    MailRecipientFieldGet, MailRecipientFieldGetError, MailRecipientFieldList,
+    MailRecipientFieldListError, MailRecipientListcontacts,
+    MailRecipientListcontactsError, MailRecipientListemployees,
+    MailRecipientListemployeesError,
+};
+
+#[cfg(feature = "mailservice")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_mailservice as mailservice;
+
+#[cfg(feature = "mailservice")]
+#[rustfmt::skip]
+pub use mailservice::{
+    MailserviceAdd, MailserviceAddError, MailserviceDelete, MailserviceDeleteError,
+    MailserviceFields, MailserviceFieldsError, MailserviceList, MailserviceListError,
+    MailserviceUpdate, MailserviceUpdateError,
+};
+
+#[cfg(feature = "main_")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_main_ as main_;
+
+#[cfg(feature = "main_")]
+#[rustfmt::skip]
+pub use main_::{
+    MainEventlogFieldGet, MainEventlogFieldGetError, MainEventlogFieldList,
+    MainEventlogFieldListError, MainEventlogGet, MainEventlogGetError, MainEventlogList,
+    MainEventlogListError, MainEventlogTail, MainEventlogTailError,
+};
+
+#[cfg(feature = "messageservice")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_messageservice as messageservice;
+
+#[cfg(feature = "messageservice")]
+#[rustfmt::skip]
+pub use messageservice::{
+    MessageserviceMessageStatusUpdate, MessageserviceMessageStatusUpdateError,
+    MessageserviceSenderAdd, MessageserviceSenderAddError, MessageserviceSenderDelete,
+    MessageserviceSenderDeleteError, MessageserviceSenderList,
+    MessageserviceSenderListError, MessageserviceSenderUpdate,
+    MessageserviceSenderUpdateError,
+};
+
+#[cfg(feature = "method")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_method as method;
+
+#[cfg(feature = "method")]
+#[rustfmt::skip]
+pub use method::{MethodGet, MethodGetError};
+
+#[cfg(feature = "note")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_note as note;
+
+#[cfg(feature = "note")]
+#[rustfmt::skip]
+pub use note::{
+    NoteCollectionAdd, NoteCollectionAddError, NoteCollectionArchive,
+    NoteCollectionArchiveError, NoteCollectionDelete, NoteCollectionDeleteError,
+    NoteCollectionFieldGet, NoteCollectionFieldGetError, NoteCollectionFieldList,
+    NoteCollectionFieldListError, NoteCollectionGet, NoteCollectionGetError,
+    NoteCollectionList, NoteCollectionListError, NoteCollectionUpdate,
+    NoteCollectionUpdateError, NoteDocumentAdd, NoteDocumentAddError,
+    NoteDocumentArchive, NoteDocumentArchiveError, NoteDocumentDelete,
+    NoteDocumentDeleteError, NoteDocumentFieldGet, NoteDocumentFieldGetError,
+    NoteDocumentFieldList, NoteDocumentFieldListError, NoteDocumentGet,
+    NoteDocumentGetError, NoteDocumentSearchFieldGet, NoteDocumentSearchFieldGetError,
+    NoteDocumentSearchFieldList, NoteDocumentSearchFieldListError,
+    NoteDocumentSearchList, NoteDocumentSearchListError, NoteDocumentTreeFieldGet,
+    NoteDocumentTreeFieldGetError, NoteDocumentTreeFieldList,
+    NoteDocumentTreeFieldListError, NoteDocumentTreeList, NoteDocumentTreeListError,
+    NoteDocumentUpdate, NoteDocumentUpdateError, NoteFileAdd, NoteFileAddError,
+    NoteFileFieldGet, NoteFileFieldGetError, NoteFileFieldList, NoteFileFieldListError,
+    NoteFileGet, NoteFileGetError,
+};
+
+#[cfg(feature = "placement")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_placement as placement;
+
+#[cfg(feature = "placement")]
+#[rustfmt::skip]
+pub use placement::{
+    PlacementBind, PlacementBindError, PlacementGet, PlacementGetError, PlacementList,
+    PlacementListError, PlacementUnbind, PlacementUnbindError,
+};
+
+#[cfg(feature = "rpa")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_rpa as rpa;
+
+#[cfg(feature = "rpa")]
+#[rustfmt::skip]
+pub use rpa::{
+    RpaCommentAdd, RpaCommentAddError, RpaCommentDelete, RpaCommentDeleteError,
+    RpaCommentUpdate, RpaCommentUpdateError, RpaFieldsGetSettings,
+    RpaFieldsGetSettingsError, RpaFieldsSetSettings, RpaFieldsSetSettingsError,
+    RpaFieldsSetVisibilitySettings, RpaFieldsSetVisibilitySettingsError, RpaItemAdd,
+    RpaItemAddError, RpaItemDelete, RpaItemDeleteError, RpaItemGetTasks,
+    RpaItemGetTasksError, RpaItemList, RpaItemListError, RpaItemUpdate,
+    RpaItemUpdateError, RpaStageAdd, RpaStageAddError, RpaStageDelete,
+    RpaStageDeleteError, RpaStageGet, RpaStageGetError, RpaStageUpdate,
+    RpaStageUpdateError, RpaTaskAddUser, RpaTaskAddUserError, RpaTaskDelete,
+    RpaTaskDeleteError, RpaTimelineAdd, RpaTimelineAddError, RpaTimelineDelete,
+    RpaTimelineDeleteError, RpaTimelineUpdate, RpaTimelineUpdateError,
+    RpaTimelineUpdateIsFixed, RpaTimelineUpdateIsFixedError, RpaTypeAdd, RpaTypeAddError,
+    RpaTypeDelete, RpaTypeDeleteError, RpaTypeGet, RpaTypeGetError, RpaTypeList,
+    RpaTypeListError, RpaTypeUpdate, RpaTypeUpdateError,
+};
+
+#[cfg(feature = "sale")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_sale as sale;
+
+#[cfg(feature = "sale")]
+#[rustfmt::skip]
+pub use sale::{
+    SaleBasketitemAdd, SaleBasketitemAddCatalogProduct,
+    SaleBasketitemAddCatalogProductError, SaleBasketitemAddError, SaleBasketitemDelete,
+    SaleBasketitemDeleteError, SaleBasketitemGet, SaleBasketitemGetError,
+    SaleBasketitemGetFieldsCatalogProduct, SaleBasketitemGetFieldsCatalogProductError,
+    SaleBasketitemList, SaleBasketitemListError, SaleBasketitemUpdate,
+    SaleBasketitemUpdateCatalogProduct, SaleBasketitemUpdateCatalogProductError,
+    SaleBasketitemUpdateError, SaleBasketpropertiesAdd, SaleBasketpropertiesAddError,
+    SaleBasketpropertiesDelete, SaleBasketpropertiesDeleteError, SaleBasketpropertiesGet,
+    SaleBasketpropertiesGetError, SaleBasketpropertiesGetFields,
+    SaleBasketpropertiesGetFieldsError, SaleBasketpropertiesList,
+    SaleBasketpropertiesListError, SaleBasketpropertiesUpdate,
+    SaleBasketpropertiesUpdateError, SaleBusinessValuePersonDomainAdd,
+    SaleBusinessValuePersonDomainAddError, SaleBusinessValuePersonDomainDeleteByFilter,
+    SaleBusinessValuePersonDomainDeleteByFilterError,
+    SaleBusinessValuePersonDomainGetFields, SaleBusinessValuePersonDomainGetFieldsError,
+    SaleBusinessValuePersonDomainList, SaleBusinessValuePersonDomainListError,
+    SaleCashboxAdd, SaleCashboxAddError, SaleCashboxCheckApply,
+    SaleCashboxCheckApplyError, SaleCashboxDelete, SaleCashboxDeleteError,
+    SaleCashboxHandlerAdd, SaleCashboxHandlerAddError, SaleCashboxHandlerDelete,
+    SaleCashboxHandlerDeleteError, SaleCashboxHandlerList, SaleCashboxHandlerListError,
+    SaleCashboxHandlerUpdate, SaleCashboxHandlerUpdateError, SaleCashboxList,
+    SaleCashboxListError, SaleCashboxUpdate, SaleCashboxUpdateError, SaleDeliveryAdd,
+    SaleDeliveryAddError, SaleDeliveryConfigGet, SaleDeliveryConfigGetError,
+    SaleDeliveryConfigUpdate, SaleDeliveryConfigUpdateError, SaleDeliveryDelete,
+    SaleDeliveryDeleteError, SaleDeliveryExtraServiceAdd,
+    SaleDeliveryExtraServiceAddError, SaleDeliveryExtraServiceDelete,
+    SaleDeliveryExtraServiceDeleteError, SaleDeliveryExtraServiceGet,
+    SaleDeliveryExtraServiceGetError, SaleDeliveryExtraServiceUpdate,
+    SaleDeliveryExtraServiceUpdateError, SaleDeliveryGetlist, SaleDeliveryGetlistError,
+    SaleDeliveryHandlerAdd, SaleDeliveryHandlerAddError, SaleDeliveryHandlerDelete,
+    SaleDeliveryHandlerDeleteError, SaleDeliveryHandlerList,
+    SaleDeliveryHandlerListError, SaleDeliveryHandlerUpdate,
+    SaleDeliveryHandlerUpdateError, SaleDeliveryRequestDelete,
+    SaleDeliveryRequestDeleteError, SaleDeliveryRequestSendmessage,
+    SaleDeliveryRequestSendmessageError, SaleDeliveryRequestUpdate,
+    SaleDeliveryRequestUpdateError, SaleDeliveryUpdate, SaleDeliveryUpdateError,
+    SaleOrderAdd, SaleOrderAddError, SaleOrderDelete, SaleOrderDeleteError, SaleOrderGet,
+    SaleOrderGetError, SaleOrderGetFields, SaleOrderGetFieldsError, SaleOrderList,
+    SaleOrderListError, SaleOrderUpdate, SaleOrderUpdateError, SalePaymentAdd,
+    SalePaymentAddError, SalePaymentDelete, SalePaymentDeleteError, SalePaymentGet,
+    SalePaymentGetError, SalePaymentGetFields, SalePaymentGetFieldsError,
+    SalePaymentItemShipmentAdd, SalePaymentItemShipmentAddError,
+    SalePaymentItemShipmentDelete, SalePaymentItemShipmentDeleteError,
+    SalePaymentItemShipmentGet, SalePaymentItemShipmentGetError,
+    SalePaymentItemShipmentGetFields, SalePaymentItemShipmentGetFieldsError,
+    SalePaymentItemShipmentList, SalePaymentItemShipmentListError,
+    SalePaymentItemShipmentUpdate, SalePaymentItemShipmentUpdateError, SalePaymentList,
+    SalePaymentListError, SalePaymentUpdate, SalePaymentUpdateError,
+    SalePaymentitembasketAdd, SalePaymentitembasketAddError, SalePaymentitembasketDelete,
+    SalePaymentitembasketDeleteError, SalePaymentitembasketGet,
+    SalePaymentitembasketGetError, SalePaymentitembasketGetfields,
+    SalePaymentitembasketGetfieldsError, SalePaymentitembasketList,
+    SalePaymentitembasketListError, SalePaymentitembasketUpdate,
+    SalePaymentitembasketUpdateError, SalePaysystemAdd, SalePaysystemAddError,
+    SalePaysystemDelete, SalePaysystemDeleteError, SalePaysystemHandlerAdd,
+    SalePaysystemHandlerAddError, SalePaysystemHandlerDelete,
+    SalePaysystemHandlerDeleteError, SalePaysystemHandlerList,
+    SalePaysystemHandlerListError, SalePaysystemHandlerUpdate,
+    SalePaysystemHandlerUpdateError, SalePaysystemList, SalePaysystemListError,
+    SalePaysystemPayInvoice, SalePaysystemPayInvoiceError, SalePaysystemPayPayment,
+    SalePaysystemPayPaymentError, SalePaysystemSettingsGet,
+    SalePaysystemSettingsGetError, SalePaysystemSettingsInvoiceGet,
+    SalePaysystemSettingsInvoiceGetError, SalePaysystemSettingsPaymentGet,
+    SalePaysystemSettingsPaymentGetError, SalePaysystemSettingsUpdate,
+    SalePaysystemSettingsUpdateError, SalePaysystemUpdate, SalePaysystemUpdateError,
+    SalePersontypeAdd, SalePersontypeAddError, SalePersontypeDelete,
+    SalePersontypeDeleteError, SalePersontypeGet, SalePersontypeGetError,
+    SalePersontypeGetFields, SalePersontypeGetFieldsError, SalePersontypeList,
+    SalePersontypeListError, SalePersontypeUpdate, SalePersontypeUpdateError,
+    SalePropertyAdd, SalePropertyAddError, SalePropertyDelete, SalePropertyDeleteError,
+    SalePropertyGet, SalePropertyGetError, SalePropertyGetfieldsbytype,
+    SalePropertyGetfieldsbytypeError, SalePropertyList, SalePropertyListError,
+    SalePropertyRelationAdd, SalePropertyRelationAddError,
+    SalePropertyRelationDeleteByFilter, SalePropertyRelationDeleteByFilterError,
+    SalePropertyRelationGetFields, SalePropertyRelationGetFieldsError,
+    SalePropertyRelationList, SalePropertyRelationListError, SalePropertyUpdate,
+    SalePropertyUpdateError, SalePropertygroupAdd, SalePropertygroupAddError,
+    SalePropertygroupDelete, SalePropertygroupDeleteError, SalePropertygroupGet,
+    SalePropertygroupGetError, SalePropertygroupGetFields,
+    SalePropertygroupGetFieldsError, SalePropertygroupList, SalePropertygroupListError,
+    SalePropertygroupUpdate, SalePropertygroupUpdateError, SalePropertyvalueDelete,
+    SalePropertyvalueDeleteError, SalePropertyvalueGet, SalePropertyvalueGetError,
+    SalePropertyvalueGetfields, SalePropertyvalueGetfieldsError, SalePropertyvalueList,
+    SalePropertyvalueListError, SalePropertyvalueModify, SalePropertyvalueModifyError,
+    SalePropertyvariantAdd, SalePropertyvariantAddError, SalePropertyvariantDelete,
+    SalePropertyvariantDeleteError, SalePropertyvariantGet, SalePropertyvariantGetError,
+    SalePropertyvariantGetFields, SalePropertyvariantGetFieldsError,
+    SalePropertyvariantList, SalePropertyvariantListError, SalePropertyvariantUpdate,
+    SalePropertyvariantUpdateError, SaleShipmentAdd, SaleShipmentAddError,
+    SaleShipmentDelete, SaleShipmentDeleteError, SaleShipmentGet, SaleShipmentGetError,
+    SaleShipmentGetFields, SaleShipmentGetFieldsError, SaleShipmentList,
+    SaleShipmentListError, SaleShipmentUpdate, SaleShipmentUpdateError,
+    SaleShipmentitemAdd, SaleShipmentitemAddError, SaleShipmentitemDelete,
+    SaleShipmentitemDeleteError, SaleShipmentitemGetfields,
+    SaleShipmentitemGetfieldsError, SaleShipmentitemList, SaleShipmentitemListError,
+    SaleShipmentitemUpdate, SaleShipmentitemUpdateError, SaleShipmentpropertyAdd,
+    SaleShipmentpropertyAddError, SaleShipmentpropertyDelete,
+    SaleShipmentpropertyDeleteError, SaleShipmentpropertyGet,
+    SaleShipmentpropertyGetError, SaleShipmentpropertyGetfieldsbytype,
+    SaleShipmentpropertyGetfieldsbytypeError, SaleShipmentpropertyList,
+    SaleShipmentpropertyListError, SaleShipmentpropertyUpdate,
+    SaleShipmentpropertyUpdateError, SaleShipmentpropertyvalueDelete,
+    SaleShipmentpropertyvalueDeleteError, SaleShipmentpropertyvalueGet,
+    SaleShipmentpropertyvalueGetError, SaleShipmentpropertyvalueGetfields,
+    SaleShipmentpropertyvalueGetfieldsError, SaleShipmentpropertyvalueList,
+    SaleShipmentpropertyvalueListError, SaleShipmentpropertyvalueModify,
+    SaleShipmentpropertyvalueModifyError, SaleStatusAdd, SaleStatusAddError,
+    SaleStatusDelete, SaleStatusDeleteError, SaleStatusGet, SaleStatusGetError,
+    SaleStatusGetFields, SaleStatusGetFieldsError, SaleStatusLangAdd,
+    SaleStatusLangAddError, SaleStatusLangDeleteByFilter,
+    SaleStatusLangDeleteByFilterError, SaleStatusLangGetFields,
+    SaleStatusLangGetFieldsError, SaleStatusLangGetListLangs,
+    SaleStatusLangGetListLangsError, SaleStatusLangList, SaleStatusLangListError,
+    SaleStatusList, SaleStatusListError, SaleStatusUpdate, SaleStatusUpdateError,
+    SaleTradeBindingGetFields, SaleTradeBindingGetFieldsError, SaleTradeBindingList,
+    SaleTradeBindingListError, SaleTradePlatformGetFields,
+    SaleTradePlatformGetFieldsError, SaleTradePlatformList, SaleTradePlatformListError,
+};
+
+#[cfg(feature = "salescenter")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_salescenter as salescenter;
+
+#[cfg(feature = "salescenter")]
+#[rustfmt::skip]
+pub use salescenter::{
+    SalescenterPaymentGetPublicUrl, SalescenterPaymentGetPublicUrlError,
+};
+
+#[cfg(feature = "server")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_server as server;
+
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub use server::{ServerTime, ServerTimeError};
+
+#[cfg(feature = "sign")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_sign as sign;
+
+#[cfg(feature = "sign")]
+#[rustfmt::skip]
+pub use sign::{
+    SignB2eCompanyProviderList, SignB2eCompanyProviderListError, SignB2eDocumentGet,
+    SignB2eDocumentGetError, SignB2eDocumentSend, SignB2eDocumentSendError,
+    SignB2eHcmlinkDocumentGet, SignB2eHcmlinkDocumentGetError, SignB2eMysafeTail,
+    SignB2eMysafeTailError, SignB2ePersonalTail, SignB2ePersonalTailError,
+};
+
+#[cfg(feature = "socialnetwork")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_socialnetwork as socialnetwork;
+
+#[cfg(feature = "socialnetwork")]
+#[rustfmt::skip]
+pub use socialnetwork::{
+    SocialnetworkApiWorkgroupGet, SocialnetworkApiWorkgroupGetError,
+    SocialnetworkApiWorkgroupList, SocialnetworkApiWorkgroupListError,
+};
 
 #[cfg(feature = "sonet_group")]
 #[doc(inline)]
@@ -222,12 +1513,68 @@ pub use ::bitrix24_api_sonet_group as sonet_group;
 #[cfg(feature = "sonet_group")]
 #[rustfmt::skip]
 pub use sonet_group::{
-    SonetGroupCreate, SonetGroupCreateError, SonetGroupGet, SonetGroupGetError,
-    SonetGroupUserAdd, SonetGroupUserAddError, SonetGroupUserDelete,
-    SonetGroupUserDeleteError, SonetGroupUserGet, SonetGroupUserGetError,
-    SonetGroupUserGroups, SonetGroupUserGroupsError, SonetGroupUserInvite,
-    SonetGroupUserInviteError, SonetGroupUserRequest, SonetGroupUserRequestError,
-    SonetGroupUserUpdate, SonetGroupUserUpdateError,
+    SonetGroupCreate, SonetGroupCreateError, SonetGroupDelete, SonetGroupDeleteError,
+    SonetGroupFeatureAccess, SonetGroupFeatureAccessError, SonetGroupGet,
+    SonetGroupGetError, SonetGroupSetowner, SonetGroupSetownerError, SonetGroupUpdate,
+    SonetGroupUpdateError, SonetGroupUserAdd, SonetGroupUserAddError,
+    SonetGroupUserDelete, SonetGroupUserDeleteError, SonetGroupUserGet,
+    SonetGroupUserGetError, SonetGroupUserGroups, SonetGroupUserGroupsError,
+    SonetGroupUserInvite, SonetGroupUserInviteError, SonetGroupUserRequest,
+    SonetGroupUserRequestError, SonetGroupUserUpdate, SonetGroupUserUpdateError,
+};
+
+#[cfg(feature = "task")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_task as task;
+
+#[cfg(feature = "task")]
+#[rustfmt::skip]
+pub use task::{
+    TaskChecklistitemAdd, TaskChecklistitemAddError, TaskChecklistitemComplete,
+    TaskChecklistitemCompleteError, TaskChecklistitemDelete,
+    TaskChecklistitemDeleteError, TaskChecklistitemGet, TaskChecklistitemGetError,
+    TaskChecklistitemGetlist, TaskChecklistitemGetlistError,
+    TaskChecklistitemGetmanifest, TaskChecklistitemGetmanifestError,
+    TaskChecklistitemIsactionallowed, TaskChecklistitemIsactionallowedError,
+    TaskChecklistitemMoveafteritem, TaskChecklistitemMoveafteritemError,
+    TaskChecklistitemRenew, TaskChecklistitemRenewError, TaskChecklistitemUpdate,
+    TaskChecklistitemUpdateError, TaskCommentAdd, TaskCommentAddError,
+    TaskCommentitemAdd, TaskCommentitemAddError, TaskCommentitemDelete,
+    TaskCommentitemDeleteError, TaskCommentitemGet, TaskCommentitemGetError,
+    TaskCommentitemGetlist, TaskCommentitemGetlistError, TaskCommentitemGetmanifest,
+    TaskCommentitemGetmanifestError, TaskCommentitemIsactionallowed,
+    TaskCommentitemIsactionallowedError, TaskCommentitemUpdate,
+    TaskCommentitemUpdateError, TaskDependenceAdd, TaskDependenceAddError,
+    TaskDependenceDelete, TaskDependenceDeleteError, TaskElapseditemAdd,
+    TaskElapseditemAddError, TaskElapseditemDelete, TaskElapseditemDeleteError,
+    TaskElapseditemGet, TaskElapseditemGetError, TaskElapseditemGetlist,
+    TaskElapseditemGetlistError, TaskElapseditemGetmanifest,
+    TaskElapseditemGetmanifestError, TaskElapseditemIsActionAllowed,
+    TaskElapseditemIsActionAllowedError, TaskElapseditemUpdate,
+    TaskElapseditemUpdateError, TaskItemAdd, TaskItemAddError, TaskItemAddfile,
+    TaskItemAddfileError, TaskItemAddtofavorite, TaskItemAddtofavoriteError,
+    TaskItemApprove, TaskItemApproveError, TaskItemComplete, TaskItemCompleteError,
+    TaskItemDefer, TaskItemDeferError, TaskItemDelegate, TaskItemDelegateError,
+    TaskItemDelete, TaskItemDeleteError, TaskItemDeletefile, TaskItemDeletefileError,
+    TaskItemDeletefromfavorite, TaskItemDeletefromfavoriteError, TaskItemDisapprove,
+    TaskItemDisapproveError, TaskItemGetallowedactions, TaskItemGetallowedactionsError,
+    TaskItemGetallowedtaskactionsasstrings, TaskItemGetallowedtaskactionsasstringsError,
+    TaskItemGetdata, TaskItemGetdataError, TaskItemGetdependson,
+    TaskItemGetdependsonError, TaskItemGetdescription, TaskItemGetdescriptionError,
+    TaskItemGetfiles, TaskItemGetfilesError, TaskItemList, TaskItemListError,
+    TaskItemRenew, TaskItemRenewError, TaskItemStartexecution,
+    TaskItemStartexecutionError, TaskItemUpdate, TaskItemUpdateError,
+    TaskItemUserfieldAdd, TaskItemUserfieldAddError, TaskItemUserfieldDelete,
+    TaskItemUserfieldDeleteError, TaskItemUserfieldGet, TaskItemUserfieldGetError,
+    TaskItemUserfieldGetfields, TaskItemUserfieldGetfieldsError,
+    TaskItemUserfieldGetlist, TaskItemUserfieldGetlistError, TaskItemUserfieldGettypes,
+    TaskItemUserfieldGettypesError, TaskItemUserfieldUpdate,
+    TaskItemUserfieldUpdateError, TaskItemsGetlist, TaskItemsGetlistError,
+    TaskLogitemList, TaskLogitemListError, TaskPlannerGetlist, TaskPlannerGetlistError,
+    TaskStagesAdd, TaskStagesAddError, TaskStagesCanmovetask, TaskStagesCanmovetaskError,
+    TaskStagesDelete, TaskStagesDeleteError, TaskStagesGet, TaskStagesGetError,
+    TaskStagesMovetask, TaskStagesMovetaskError, TaskStagesUpdate, TaskStagesUpdateError,
 };
 
 #[cfg(feature = "tasks")]
@@ -238,8 +1585,124 @@ pub use ::bitrix24_api_tasks as tasks;
 #[cfg(feature = "tasks")]
 #[rustfmt::skip]
 pub use tasks::{
-    TasksTaskAdd, TasksTaskAddError, TasksTaskGet, TasksTaskGetError, TasksTaskList,
-    TasksTaskListError,
+    TasksApiScrumBacklogAdd, TasksApiScrumBacklogAddError, TasksApiScrumBacklogDelete,
+    TasksApiScrumBacklogDeleteError, TasksApiScrumBacklogGet,
+    TasksApiScrumBacklogGetError, TasksApiScrumBacklogGetFields,
+    TasksApiScrumBacklogGetFieldsError, TasksApiScrumBacklogUpdate,
+    TasksApiScrumBacklogUpdateError, TasksApiScrumEpicAdd, TasksApiScrumEpicAddError,
+    TasksApiScrumEpicDelete, TasksApiScrumEpicDeleteError, TasksApiScrumEpicGet,
+    TasksApiScrumEpicGetError, TasksApiScrumEpicGetFields,
+    TasksApiScrumEpicGetFieldsError, TasksApiScrumEpicList, TasksApiScrumEpicListError,
+    TasksApiScrumEpicUpdate, TasksApiScrumEpicUpdateError, TasksApiScrumKanbanAddStage,
+    TasksApiScrumKanbanAddStageError, TasksApiScrumKanbanAddTask,
+    TasksApiScrumKanbanAddTaskError, TasksApiScrumKanbanDeleteStage,
+    TasksApiScrumKanbanDeleteStageError, TasksApiScrumKanbanDeleteTask,
+    TasksApiScrumKanbanDeleteTaskError, TasksApiScrumKanbanGetFields,
+    TasksApiScrumKanbanGetFieldsError, TasksApiScrumKanbanGetStages,
+    TasksApiScrumKanbanGetStagesError, TasksApiScrumKanbanUpdateStage,
+    TasksApiScrumKanbanUpdateStageError, TasksApiScrumSprintAdd,
+    TasksApiScrumSprintAddError, TasksApiScrumSprintComplete,
+    TasksApiScrumSprintCompleteError, TasksApiScrumSprintDelete,
+    TasksApiScrumSprintDeleteError, TasksApiScrumSprintGet, TasksApiScrumSprintGetError,
+    TasksApiScrumSprintGetFields, TasksApiScrumSprintGetFieldsError,
+    TasksApiScrumSprintList, TasksApiScrumSprintListError, TasksApiScrumSprintStart,
+    TasksApiScrumSprintStartError, TasksApiScrumSprintUpdate,
+    TasksApiScrumSprintUpdateError, TasksApiScrumTaskGet, TasksApiScrumTaskGetError,
+    TasksApiScrumTaskGetFields, TasksApiScrumTaskGetFieldsError, TasksApiScrumTaskUpdate,
+    TasksApiScrumTaskUpdateError, TasksFlowFlowActivate, TasksFlowFlowActivateError,
+    TasksFlowFlowCreate, TasksFlowFlowCreateError, TasksFlowFlowDelete,
+    TasksFlowFlowDeleteError, TasksFlowFlowGet, TasksFlowFlowGetError,
+    TasksFlowFlowIsExists, TasksFlowFlowIsExistsError, TasksFlowFlowPin,
+    TasksFlowFlowPinError, TasksFlowFlowUpdate, TasksFlowFlowUpdateError,
+    TasksTaskAccessFieldGet, TasksTaskAccessFieldGetError, TasksTaskAccessFieldList,
+    TasksTaskAccessFieldListError, TasksTaskAccessGet, TasksTaskAccessGetError,
+    TasksTaskAdd, TasksTaskAddError, TasksTaskApprove, TasksTaskApproveError,
+    TasksTaskChatMessageFieldGet, TasksTaskChatMessageFieldGetError,
+    TasksTaskChatMessageFieldList, TasksTaskChatMessageFieldListError,
+    TasksTaskChatMessageSend, TasksTaskChatMessageSendError, TasksTaskComplete,
+    TasksTaskCompleteError, TasksTaskCountersGet, TasksTaskCountersGetError,
+    TasksTaskDefer, TasksTaskDeferError, TasksTaskDelegate, TasksTaskDelegateError,
+    TasksTaskDelete, TasksTaskDeleteError, TasksTaskDisapprove, TasksTaskDisapproveError,
+    TasksTaskFavoriteAdd, TasksTaskFavoriteAddError, TasksTaskFavoriteRemove,
+    TasksTaskFavoriteRemoveError, TasksTaskFieldGet, TasksTaskFieldGetError,
+    TasksTaskFieldList, TasksTaskFieldListError, TasksTaskFileAttach,
+    TasksTaskFileAttachError, TasksTaskFileFieldGet, TasksTaskFileFieldGetError,
+    TasksTaskFileFieldList, TasksTaskFileFieldListError, TasksTaskFilesAttach,
+    TasksTaskFilesAttachError, TasksTaskGet, TasksTaskGetError, TasksTaskGetFields,
+    TasksTaskGetFieldsError, TasksTaskGetaccess, TasksTaskGetaccessError,
+    TasksTaskHistoryList, TasksTaskHistoryListError, TasksTaskList, TasksTaskListError,
+    TasksTaskMute, TasksTaskMuteError, TasksTaskPause, TasksTaskPauseError, TasksTaskPin,
+    TasksTaskPinError, TasksTaskRenew, TasksTaskRenewError, TasksTaskResultAdd,
+    TasksTaskResultAddError, TasksTaskResultAddFromComment,
+    TasksTaskResultAddFromCommentError, TasksTaskResultAddfromchatmessage,
+    TasksTaskResultAddfromchatmessageError, TasksTaskResultDelete,
+    TasksTaskResultDeleteError, TasksTaskResultDeleteFromComment,
+    TasksTaskResultDeleteFromCommentError, TasksTaskResultList, TasksTaskResultListError,
+    TasksTaskResultUpdate, TasksTaskResultUpdateError, TasksTaskStart,
+    TasksTaskStartError, TasksTaskStartwatch, TasksTaskStartwatchError,
+    TasksTaskStopwatch, TasksTaskStopwatchError, TasksTaskUnmute, TasksTaskUnmuteError,
+    TasksTaskUnpin, TasksTaskUnpinError, TasksTaskUpdate, TasksTaskUpdateError,
+    TasksTemplateAdd, TasksTemplateAddError, TasksTemplateChecklistAdd,
+    TasksTemplateChecklistAddAttachmentByContent,
+    TasksTemplateChecklistAddAttachmentByContentError,
+    TasksTemplateChecklistAddAttachmentsFromDisk,
+    TasksTemplateChecklistAddAttachmentsFromDiskError, TasksTemplateChecklistAddError,
+    TasksTemplateChecklistComplete, TasksTemplateChecklistCompleteError,
+    TasksTemplateChecklistDelete, TasksTemplateChecklistDeleteError,
+    TasksTemplateChecklistGet, TasksTemplateChecklistGetError,
+    TasksTemplateChecklistList, TasksTemplateChecklistListError,
+    TasksTemplateChecklistMoveAfter, TasksTemplateChecklistMoveAfterError,
+    TasksTemplateChecklistMoveBefore, TasksTemplateChecklistMoveBeforeError,
+    TasksTemplateChecklistRemoveAttachments,
+    TasksTemplateChecklistRemoveAttachmentsError, TasksTemplateChecklistRenew,
+    TasksTemplateChecklistRenewError, TasksTemplateChecklistUpdate,
+    TasksTemplateChecklistUpdateError, TasksTemplateDelete, TasksTemplateDeleteError,
+    TasksTemplateFields, TasksTemplateFieldsError, TasksTemplateGet,
+    TasksTemplateGetError, TasksTemplateUpdate, TasksTemplateUpdateError,
+};
+
+#[cfg(feature = "telephony")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_telephony as telephony;
+
+#[cfg(feature = "telephony")]
+#[rustfmt::skip]
+pub use telephony::{
+    TelephonyCallAttachTranscription, TelephonyCallAttachTranscriptionError,
+    TelephonyExternalCallAttachRecord, TelephonyExternalCallAttachRecordError,
+    TelephonyExternalCallFinish, TelephonyExternalCallFinishError,
+    TelephonyExternalCallHide, TelephonyExternalCallHideError,
+    TelephonyExternalCallRegister, TelephonyExternalCallRegisterError,
+    TelephonyExternalCallSearchCrmEntities, TelephonyExternalCallSearchCrmEntitiesError,
+    TelephonyExternalCallShow, TelephonyExternalCallShowError, TelephonyExternalLineAdd,
+    TelephonyExternalLineAddError, TelephonyExternalLineDelete,
+    TelephonyExternalLineDeleteError, TelephonyExternalLineGet,
+    TelephonyExternalLineGetError, TelephonyExternalLineUpdate,
+    TelephonyExternalLineUpdateError,
+};
+
+#[cfg(feature = "timeman")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_timeman as timeman;
+
+#[cfg(feature = "timeman")]
+#[rustfmt::skip]
+pub use timeman::{
+    TimemanClose, TimemanCloseError, TimemanNetworkrangeCheck,
+    TimemanNetworkrangeCheckError, TimemanNetworkrangeGet, TimemanNetworkrangeGetError,
+    TimemanNetworkrangeSet, TimemanNetworkrangeSetError, TimemanOpen, TimemanOpenError,
+    TimemanPause, TimemanPauseError, TimemanRecordFieldGet, TimemanRecordFieldGetError,
+    TimemanRecordFieldList, TimemanRecordFieldListError, TimemanRecordList,
+    TimemanRecordListError, TimemanScheduleGet, TimemanScheduleGetError, TimemanSettings,
+    TimemanSettingsError, TimemanStatus, TimemanStatusError, TimemanTimecontrolReportAdd,
+    TimemanTimecontrolReportAddError, TimemanTimecontrolReportsGet,
+    TimemanTimecontrolReportsGetError, TimemanTimecontrolReportsSettingsGet,
+    TimemanTimecontrolReportsSettingsGetError, TimemanTimecontrolReportsUsersGet,
+    TimemanTimecontrolReportsUsersGetError, TimemanTimecontrolSettingsGet,
+    TimemanTimecontrolSettingsGetError, TimemanTimecontrolSettingsSet,
+    TimemanTimecontrolSettingsSetError,
 };
 
 #[cfg(feature = "user")]
@@ -249,7 +1712,94 @@ pub use ::bitrix24_api_user as user;
 
 #[cfg(feature = "user")]
 #[rustfmt::skip]
-pub use user::{UserGet, UserGetError};
+pub use user::{
+    UserAdd, UserAddError, UserAdmin, UserAdminError, UserCurrent, UserCurrentError,
+    UserFields, UserFieldsError, UserGet, UserGetError, UserOptionGet,
+    UserOptionGetError, UserOptionSet, UserOptionSetError, UserSearch, UserSearchError,
+    UserUpdate, UserUpdateError, UserUserfieldAdd, UserUserfieldAddError,
+    UserUserfieldDelete, UserUserfieldDeleteError, UserUserfieldList,
+    UserUserfieldListError, UserUserfieldUpdate, UserUserfieldUpdateError,
+};
+
+#[cfg(feature = "userconsent")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_userconsent as userconsent;
+
+#[cfg(feature = "userconsent")]
+#[rustfmt::skip]
+pub use userconsent::{
+    UserconsentAgreementList, UserconsentAgreementListError, UserconsentAgreementText,
+    UserconsentAgreementTextError, UserconsentConsentAdd, UserconsentConsentAddError,
+};
+
+#[cfg(feature = "userfieldconfig")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_userfieldconfig as userfieldconfig;
+
+#[cfg(feature = "userfieldconfig")]
+#[rustfmt::skip]
+pub use userfieldconfig::{
+    UserfieldconfigAdd, UserfieldconfigAddError, UserfieldconfigDelete,
+    UserfieldconfigDeleteError, UserfieldconfigGet, UserfieldconfigGetError,
+    UserfieldconfigGetTypes, UserfieldconfigGetTypesError, UserfieldconfigList,
+    UserfieldconfigListError, UserfieldconfigUpdate, UserfieldconfigUpdateError,
+};
+
+#[cfg(feature = "userfieldtype")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_userfieldtype as userfieldtype;
+
+#[cfg(feature = "userfieldtype")]
+#[rustfmt::skip]
+pub use userfieldtype::{
+    UserfieldtypeAdd, UserfieldtypeAddError, UserfieldtypeDelete,
+    UserfieldtypeDeleteError, UserfieldtypeList, UserfieldtypeListError,
+    UserfieldtypeUpdate, UserfieldtypeUpdateError,
+};
+
+#[cfg(feature = "vote")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_vote as vote;
+
+#[cfg(feature = "vote")]
+#[rustfmt::skip]
+pub use vote::{
+    VoteAttachedVoteGet, VoteAttachedVoteGetAnswerVoted,
+    VoteAttachedVoteGetAnswerVotedError, VoteAttachedVoteGetError,
+    VoteAttachedVoteGetMany, VoteAttachedVoteGetManyError, VoteAttachedVoteGetWithVoted,
+    VoteAttachedVoteGetWithVotedError, VoteAttachedVoteRecall,
+    VoteAttachedVoteRecallError, VoteAttachedVoteResume, VoteAttachedVoteResumeError,
+    VoteAttachedVoteStop, VoteAttachedVoteStopError, VoteAttachedVoteVote,
+    VoteAttachedVoteVoteError, VoteIntegrationImSend, VoteIntegrationImSendError,
+};
+
+#[cfg(feature = "voximplant")]
+#[doc(inline)]
+#[rustfmt::skip]
+pub use ::bitrix24_api_voximplant as voximplant;
+
+#[cfg(feature = "voximplant")]
+#[rustfmt::skip]
+pub use voximplant::{
+    VoximplantCallbackStart, VoximplantCallbackStartError,
+    VoximplantInfocallStartwithsound, VoximplantInfocallStartwithsoundError,
+    VoximplantInfocallStartwithtext, VoximplantInfocallStartwithtextError,
+    VoximplantLineGet, VoximplantLineGetError, VoximplantLineOutgoingGet,
+    VoximplantLineOutgoingGetError, VoximplantLineOutgoingSet,
+    VoximplantLineOutgoingSetError, VoximplantLineOutgoingSipSet,
+    VoximplantLineOutgoingSipSetError, VoximplantSipAdd, VoximplantSipAddError,
+    VoximplantSipConnectorStatus, VoximplantSipConnectorStatusError, VoximplantSipDelete,
+    VoximplantSipDeleteError, VoximplantSipGet, VoximplantSipGetError,
+    VoximplantSipStatus, VoximplantSipStatusError, VoximplantSipUpdate,
+    VoximplantSipUpdateError, VoximplantStatisticGet, VoximplantStatisticGetError,
+    VoximplantTtsVoicesGet, VoximplantTtsVoicesGetError, VoximplantUrlGet,
+    VoximplantUrlGetError, VoximplantUserActivatePhone, VoximplantUserActivatePhoneError,
+    VoximplantUserGet, VoximplantUserGetError,
+};
 
 #[rustfmt::skip]
 pub use types::{AssignableRole, DepartmentId, GroupId, MemberRole, UserId};

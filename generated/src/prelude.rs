@@ -3,35 +3,479 @@
 
 //! The traits that add client functions to `Client` and setters to requests and calls: `use bitrix24::prelude::*;`.
 
+#[cfg(feature = "access")]
+pub use crate::access::AccessMethods;
+
+#[cfg(feature = "ai")]
+pub use crate::ai::{AiEngineListSetters, AiEngineRegisterSetters, AiMethods};
+
+#[cfg(feature = "app")]
+pub use crate::app::{AppMethods, AppOptionGetSetters};
+
+#[cfg(feature = "biconnector")]
+pub use crate::biconnector::{
+    BiconnectorConnectorListSetters, BiconnectorDatasetFieldsUpdateSetters,
+    BiconnectorDatasetListSetters, BiconnectorMethods, BiconnectorSourceListSetters,
+};
+
+#[cfg(feature = "bizproc")]
+pub use crate::bizproc::{
+    BizprocActivityAddSetters, BizprocEventSendSetters, BizprocMethods,
+    BizprocRobotAddSetters, BizprocTaskCompleteSetters, BizprocTaskListSetters,
+    BizprocWorkflowInstancesSetters, BizprocWorkflowStartSetters,
+    BizprocWorkflowTemplateAddSetters, BizprocWorkflowTemplateListSetters,
+    BizprocWorkflowTerminateSetters,
+};
+
+#[cfg(feature = "booking")]
+pub use crate::booking::{
+    BookingMethods, BookingV1BookingCreatefromwaitlistSetters,
+    BookingV1BookingListSetters, BookingV1ResourceListSetters,
+    BookingV1ResourceTypeListSetters, BookingV1WaitlistListSetters,
+};
+
 #[cfg(feature = "calendar")]
-pub use crate::calendar::{CalendarEventGetSetters, CalendarMethods};
+pub use crate::calendar::{
+    CalendarEventAddSetters, CalendarEventGetNearestSetters, CalendarEventGetSetters,
+    CalendarEventUpdateSetters, CalendarMethods, CalendarSectionAddSetters,
+    CalendarSectionUpdateSetters,
+};
+
+#[cfg(feature = "call")]
+pub use crate::call::{
+    CallFollowupFieldGetSetters, CallFollowupFieldListSetters, CallFollowupGetSetters,
+    CallFollowupListSetters, CallMethods,
+};
+
+#[cfg(feature = "catalog")]
+pub use crate::catalog::{
+    CatalogCatalogListSetters, CatalogDocumentElementListSetters,
+    CatalogDocumentListSetters, CatalogDocumentcontractorListSetters,
+    CatalogExtraListSetters, CatalogMeasureListSetters, CatalogMethods,
+    CatalogPriceListSetters, CatalogPriceTypeGroupListSetters,
+    CatalogPriceTypeLangListSetters, CatalogPriceTypeListSetters,
+    CatalogProductImageListSetters, CatalogProductListSetters,
+    CatalogProductOfferListSetters, CatalogProductPropertyEnumListSetters,
+    CatalogProductPropertyFeatureListSetters, CatalogProductPropertyListSetters,
+    CatalogProductPropertySectionListSetters, CatalogProductServiceListSetters,
+    CatalogProductSkuListSetters, CatalogRatioListSetters,
+    CatalogRoundingRuleListSetters, CatalogSectionListSetters, CatalogStoreListSetters,
+    CatalogStoreproductListSetters, CatalogUserfieldDocumentListSetters,
+    CatalogVatListSetters,
+};
 
 #[cfg(feature = "crm")]
 pub use crate::crm::{
-    CrmDealAddSetters, CrmDealListSetters, CrmItemListSetters, CrmLeadUpdateSetters,
-    CrmMethods,
+    CrmActivityListSetters, CrmActivityTodoAddSetters, CrmActivityTodoUpdateSetters,
+    CrmAddressListSetters, CrmAutomatedsolutionListSetters, CrmAutomationTriggerSetters,
+    CrmCalllistAddSetters, CrmCalllistItemsGetSetters, CrmCalllistListSetters,
+    CrmCalllistUpdateSetters, CrmCompanyAddSetters, CrmCompanyContactDeleteSetters,
+    CrmCompanyDetailsConfigurationGetSetters, CrmCompanyDetailsConfigurationResetSetters,
+    CrmCompanyDetailsConfigurationSetSetters, CrmCompanyListSetters,
+    CrmCompanyUpdateSetters, CrmCompanyUserfieldListSetters, CrmContactAddSetters,
+    CrmContactCompanyDeleteSetters, CrmContactDetailsConfigurationGetSetters,
+    CrmContactDetailsConfigurationResetSetters, CrmContactDetailsConfigurationSetSetters,
+    CrmContactListSetters, CrmContactUserfieldListSetters, CrmCurrencyBaseSetSetters,
+    CrmCurrencyGetSetters, CrmCurrencyListSetters, CrmCurrencyLocalizationsGetSetters,
+    CrmCurrencyUpdateSetters, CrmDealAddSetters,
+    CrmDealDetailsConfigurationForceCommonScopeForAllSetters,
+    CrmDealDetailsConfigurationGetSetters, CrmDealDetailsConfigurationResetSetters,
+    CrmDealDetailsConfigurationSetSetters, CrmDealListSetters,
+    CrmDealRecurringListSetters, CrmDealRecurringUpdateSetters, CrmDealUpdateSetters,
+    CrmDealUserfieldListSetters, CrmDealcategoryAddSetters,
+    CrmDealcategoryDefaultSetSetters, CrmDealcategoryDeleteSetters,
+    CrmDealcategoryGetSetters, CrmDealcategoryUpdateSetters,
+    CrmDocumentgeneratorDocumentAddSetters,
+    CrmDocumentgeneratorDocumentEnablepublicurlSetters,
+    CrmDocumentgeneratorDocumentGetfieldsSetters,
+    CrmDocumentgeneratorDocumentListSetters, CrmDocumentgeneratorDocumentUpdateSetters,
+    CrmDocumentgeneratorNumeratorListSetters, CrmDocumentgeneratorTemplateListSetters,
+    CrmDuplicateFindbycommSetters, CrmDuplicateVolatileTypeFieldsSetters,
+    CrmInvoiceAddSetters, CrmInvoiceDeleteSetters, CrmInvoiceGetSetters,
+    CrmInvoiceGetexternallinkSetters, CrmInvoiceListSetters,
+    CrmInvoiceRecurringAddSetters, CrmInvoiceRecurringDeleteSetters,
+    CrmInvoiceRecurringExposeSetters, CrmInvoiceRecurringGetSetters,
+    CrmInvoiceRecurringUpdateSetters, CrmInvoiceUpdateSetters,
+    CrmInvoiceUserfieldAddSetters, CrmInvoiceUserfieldDeleteSetters,
+    CrmInvoiceUserfieldGetSetters, CrmInvoiceUserfieldListSetters,
+    CrmInvoiceUserfieldUpdateSetters, CrmItemAddSetters, CrmItemBatchImportSetters,
+    CrmItemDeliveryListSetters, CrmItemDetailsConfigurationForceCommonScopeForAllSetters,
+    CrmItemDetailsConfigurationResetSetters, CrmItemDetailsConfigurationSetSetters,
+    CrmItemGetSetters, CrmItemImportSetters, CrmItemListSetters,
+    CrmItemPaymentDeliveryListSetters, CrmItemPaymentListSetters,
+    CrmItemPaymentProductListSetters, CrmItemProductrowListSetters, CrmItemUpdateSetters,
+    CrmLeadAddSetters, CrmLeadDetailsConfigurationForceCommonScopeForAllSetters,
+    CrmLeadDetailsConfigurationGetSetters, CrmLeadDetailsConfigurationResetSetters,
+    CrmLeadDetailsConfigurationSetSetters, CrmLeadListSetters,
+    CrmLeadProductrowsSetSetters, CrmLeadUpdateSetters, CrmLeadUserfieldListSetters,
+    CrmMeasureUpdateSetters, CrmMethods, CrmOrderentityListSetters, CrmProductAddSetters,
+    CrmProductDeleteSetters, CrmProductGetSetters, CrmProductPropertyAddSetters,
+    CrmProductPropertyDeleteSetters, CrmProductPropertyGetSetters,
+    CrmProductPropertyListSetters, CrmProductPropertySettingsFieldsSetters,
+    CrmProductPropertyUpdateSetters, CrmProductUpdateSetters,
+    CrmProductsectionListSetters, CrmProductsectionUpdateSetters, CrmQuoteAddSetters,
+    CrmQuoteListSetters, CrmQuoteProductrowsSetSetters, CrmQuoteUpdateSetters,
+    CrmQuoteUserfieldListSetters, CrmRequisiteBankdetailListSetters,
+    CrmRequisiteLinkListSetters, CrmRequisiteListSetters, CrmRequisitePresetListSetters,
+    CrmRequisiteUserfieldListSetters, CrmStagehistoryListSetters, CrmStatusDeleteSetters,
+    CrmStatusListSetters, CrmTimelineCommentDeleteSetters, CrmTimelineCommentListSetters,
+    CrmTimelineCommentUpdateSetters, CrmTimelineLogmessageListSetters,
+    CrmTrackingTraceAddSetters, CrmTypeListSetters, CrmTypeUpdateSetters,
+    CrmVatListSetters,
 };
 
+#[cfg(feature = "ctrigger")]
+pub use crate::ctrigger::CtriggerMethods;
+
 #[cfg(feature = "department")]
-pub use crate::department::{DepartmentGetSetters, DepartmentMethods};
+pub use crate::department::{
+    DepartmentAddSetters, DepartmentGetSetters, DepartmentMethods,
+    DepartmentUpdateSetters,
+};
 
 #[cfg(feature = "disk")]
-pub use crate::disk::{DiskFolderGetChildrenSetters, DiskMethods};
+pub use crate::disk::{
+    DiskFileGetVersionsSetters, DiskFileSearchSetters, DiskFolderGetChildrenSetters,
+    DiskFolderUploadFileSetters, DiskMethods, DiskStorageAddFolderSetters,
+    DiskStorageGetChildrenSetters, DiskStorageGetListSetters,
+    DiskStorageUploadFileSetters,
+};
+
+#[cfg(feature = "documentgenerator")]
+pub use crate::documentgenerator::{
+    DocumentgeneratorDocumentAddSetters, DocumentgeneratorDocumentEnablepublicurlSetters,
+    DocumentgeneratorDocumentGetfieldsSetters, DocumentgeneratorDocumentListSetters,
+    DocumentgeneratorDocumentUpdateSetters, DocumentgeneratorMethods,
+    DocumentgeneratorRoleFillaccessesSetters, DocumentgeneratorRoleListSetters,
+};
+
+#[cfg(feature = "entity")]
+pub use crate::entity::{
+    EntityAddSetters, EntityGetSetters, EntityItemAddSetters, EntityItemGetSetters,
+    EntityItemPropertyAddSetters, EntityItemPropertyGetSetters,
+    EntityItemPropertyUpdateSetters, EntityItemUpdateSetters, EntityMethods,
+    EntityRightsSetters, EntitySectionAddSetters, EntitySectionGetSetters,
+    EntitySectionUpdateSetters, EntityUpdateSetters,
+};
+
+#[cfg(feature = "feature")]
+pub use crate::feature::FeatureMethods;
+
+#[cfg(feature = "humanresources")]
+pub use crate::humanresources::{
+    HumanresourcesEmployeeFieldGetSetters, HumanresourcesEmployeeFieldListSetters,
+    HumanresourcesHcmlinkCompanyListSetters, HumanresourcesHcmlinkCompanyUserListSetters,
+    HumanresourcesHcmlinkEmployeeListSetters, HumanresourcesHcmlinkEmployeeSetSetters,
+    HumanresourcesHcmlinkFieldValueSetSetters, HumanresourcesMethods,
+    HumanresourcesNodeAddSetters, HumanresourcesNodeChildrenSetters,
+    HumanresourcesNodeCommunicationEditSetters, HumanresourcesNodeEditSetters,
+    HumanresourcesNodeFieldListSetters, HumanresourcesNodeGetSetters,
+    HumanresourcesNodeListSetters, HumanresourcesNodeMemberFieldGetSetters,
+    HumanresourcesNodeMemberFieldListSetters, HumanresourcesNodeSearchSetters,
+};
+
+#[cfg(feature = "humanresourses")]
+pub use crate::humanresourses::{
+    HumanresoursesEmployeeSearchSetters, HumanresoursesMethods,
+};
 
 #[cfg(feature = "im")]
-pub use crate::im::{ImMessageAddSetters, ImMethods};
+pub use crate::im::{
+    ImChatAddSetters, ImChatMuteSetters, ImChatSetOwnerSetters,
+    ImChatUpdateAvatarSetters, ImChatUpdateColorSetters, ImChatUpdateTitleSetters,
+    ImChatUserAddSetters, ImDepartmentColleaguesListSetters,
+    ImDepartmentEmployeesGetSetters, ImDepartmentGetSetters,
+    ImDepartmentManagersGetSetters, ImDialogMessagesGetSetters,
+    ImDialogMessagesSearchSetters, ImDialogReadSetters, ImDialogUsersListSetters,
+    ImDiskFileCommitSetters, ImDiskFolderGetSetters, ImMessageAddSetters,
+    ImMessageCommandSetters, ImMessageLikeSetters, ImMessageUpdateSetters, ImMethods,
+    ImNotifyDeleteSetters, ImNotifyGetSetters, ImNotifyHistorySearchSetters,
+    ImNotifyPersonalAddSetters, ImNotifyReadListSetters, ImNotifyReadSetters,
+    ImNotifySetters, ImNotifySystemAddSetters, ImRecentGetSetters, ImRecentListSetters,
+    ImRecentUnreadSetters, ImSearchChatListSetters, ImSearchDepartmentListSetters,
+    ImSearchLastGetSetters, ImSearchUserListSetters, ImUserGetSetters,
+    ImUserListGetSetters, ImUserStatusIdleStartSetters, ImV2EventGetSetters,
+};
+
+#[cfg(feature = "imbot")]
+pub use crate::imbot::{
+    ImbotAppUnregisterSetters, ImbotAppUpdateSetters, ImbotChatAddSetters,
+    ImbotChatLeaveSetters, ImbotChatSendTypingSetters, ImbotChatSetManagerSetters,
+    ImbotChatSetOwnerSetters, ImbotChatUpdateAvatarSetters, ImbotChatUpdateColorSetters,
+    ImbotChatUpdateTitleSetters, ImbotChatUserAddSetters, ImbotChatUserDeleteSetters,
+    ImbotChatUserListSetters, ImbotCommandAnswerSetters, ImbotCommandUpdateSetters,
+    ImbotMessageAddSetters, ImbotMessageDeleteSetters, ImbotMessageLikeSetters,
+    ImbotMessageUpdateSetters, ImbotMethods, ImbotRegisterSetters,
+    ImbotUnregisterSetters, ImbotUpdateSetters, ImbotV2BotGetSetters,
+    ImbotV2BotUnregisterSetters, ImbotV2BotUpdateSetters, ImbotV2ChatAddSetters,
+    ImbotV2ChatGetSetters, ImbotV2ChatInputActionNotifySetters, ImbotV2ChatLeaveSetters,
+    ImbotV2ChatManagerAddSetters, ImbotV2ChatManagerDeleteSetters,
+    ImbotV2ChatMessageDeleteSetters, ImbotV2ChatMessageGetContextSetters,
+    ImbotV2ChatMessageGetSetters, ImbotV2ChatMessageReactionAddSetters,
+    ImbotV2ChatMessageReactionDeleteSetters, ImbotV2ChatMessageReadSetters,
+    ImbotV2ChatMessageSendSetters, ImbotV2ChatMessageUpdateSetters,
+    ImbotV2ChatSetOwnerSetters, ImbotV2ChatTextFieldEnabledSetters,
+    ImbotV2ChatUpdateSetters, ImbotV2ChatUserAddSetters, ImbotV2ChatUserDeleteSetters,
+    ImbotV2ChatUserListSetters, ImbotV2CommandListSetters, ImbotV2CommandRegisterSetters,
+    ImbotV2EventGetSetters, ImbotV2FileDownloadSetters, ImbotV2FileUploadSetters,
+};
+
+#[cfg(feature = "imconnector")]
+pub use crate::imconnector::{
+    ImconnectorChatNameSetSetters, ImconnectorMethods, ImconnectorRegisterSetters,
+    ImconnectorStatusSetters,
+};
+
+#[cfg(feature = "imopenlines")]
+pub use crate::imopenlines::{
+    ImopenlinesBotSessionFinishSetters, ImopenlinesBotSessionTransferSetters,
+    ImopenlinesConfigAddSetters, ImopenlinesConfigGetSetters,
+    ImopenlinesConfigListGetSetters, ImopenlinesConfigUpdateSetters,
+    ImopenlinesCrmChatGetSetters, ImopenlinesCrmChatUserAddSetters,
+    ImopenlinesCrmChatUserDeleteSetters, ImopenlinesDialogGetSetters, ImopenlinesMethods,
+    ImopenlinesNetworkMessageAddSetters, ImopenlinesOperatorTransferSetters,
+    ImopenlinesSessionHistoryGetSetters, ImopenlinesSessionModePinSetters,
+    ImopenlinesSessionModeSilentSetters,
+};
+
+#[cfg(feature = "landing")]
+pub use crate::landing::{
+    LandingBlockAddcardSetters, LandingBlockChangeAnchorSetters,
+    LandingBlockChangeNodeNameSetters, LandingBlockClonecardSetters,
+    LandingBlockGetbyidSetters, LandingBlockGetcontentSetters,
+    LandingBlockGetlistSetters, LandingBlockGetrepositorySetters,
+    LandingBlockRemovecardSetters, LandingBlockUpdateCardsSetters,
+    LandingBlockUpdateStylesSetters, LandingBlockUpdateattrsSetters,
+    LandingBlockUpdatecontentSetters, LandingBlockUpdatenodesSetters,
+    LandingBlockUploadfileSetters, LandingDemosGetListSetters,
+    LandingDemosGetPageListSetters, LandingDemosGetSiteListSetters,
+    LandingDemosRegisterSetters, LandingLandingAddByTemplateSetters,
+    LandingLandingAddSetters, LandingLandingAddblockSetters, LandingLandingCopySetters,
+    LandingLandingCopyblockSetters, LandingLandingDeleteSetters,
+    LandingLandingDeleteblockSetters, LandingLandingDownblockSetters,
+    LandingLandingFavoriteBlockSetters, LandingLandingGetListSetters,
+    LandingLandingGetadditionalfieldsSetters, LandingLandingGetpreviewSetters,
+    LandingLandingGetpublicurlSetters, LandingLandingHideblockSetters,
+    LandingLandingMarkDeleteSetters, LandingLandingMarkdeletedblockSetters,
+    LandingLandingMarkundeletedblockSetters, LandingLandingMoveSetters,
+    LandingLandingMoveblockSetters, LandingLandingRemoveEntitiesSetters,
+    LandingLandingResolveIdByPublicUrlSetters, LandingLandingShowblockSetters,
+    LandingLandingUnpublicSetters, LandingLandingUpblockSetters, LandingMethods,
+    LandingRepoCheckContentSetters, LandingRepoGetListSetters,
+    LandingRepoRegisterSetters, LandingRepoUnbindSetters, LandingRepowidgetDebugSetters,
+    LandingRoleEnableSetters, LandingRoleGetListSetters, LandingRoleGetRightsSetters,
+    LandingRoleSetAccessCodesSetters, LandingRoleSetRightsSetters,
+    LandingSiteAddFolderSetters, LandingSiteAddSetters, LandingSiteDeleteSetters,
+    LandingSiteFullExportSetters, LandingSiteGetFoldersSetters,
+    LandingSiteGetGroupBindingsSetters, LandingSiteGetListSetters,
+    LandingSiteGetMenuBindingsSetters, LandingSiteGetPreviewSetters,
+    LandingSiteGetPublicUrlSetters, LandingSiteGetadditionalfieldsSetters,
+    LandingSiteMarkDeleteSetters, LandingSiteMarkFolderDeleteSetters,
+    LandingSiteMarkFolderUnDeleteSetters, LandingSiteMarkUnDeleteSetters,
+    LandingSitePublicationFolderSetters, LandingSitePublicationSetters,
+    LandingSiteSetRightsSetters, LandingSiteUnPublicFolderSetters,
+    LandingSiteUnpublicSetters, LandingSiteUpdateFolderSetters, LandingSiteUpdateSetters,
+    LandingSyspageDeleteForLandingSetters, LandingSyspageGetSetters,
+    LandingSyspageGetSpecialPageSetters, LandingSyspageSetSetters,
+    LandingTemplateGetlistSetters, LandingTemplateSetSiteRefSetters,
+};
 
 #[cfg(feature = "lists")]
-pub use crate::lists::{ListsElementGetSetters, ListsMethods};
+pub use crate::lists::{
+    ListsAddSetters, ListsDeleteSetters, ListsElementAddSetters,
+    ListsElementDeleteSetters, ListsElementGetSetters, ListsElementUpdateSetters,
+    ListsFieldAddSetters, ListsFieldDeleteSetters, ListsFieldGetSetters,
+    ListsFieldTypeGetSetters, ListsFieldUpdateSetters, ListsGetIblockTypeIdSetters,
+    ListsGetSetters, ListsMethods, ListsSectionAddSetters, ListsSectionDeleteSetters,
+    ListsSectionGetSetters, ListsSectionUpdateSetters, ListsUpdateSetters,
+};
+
+#[cfg(feature = "log")]
+pub use crate::log::{
+    LogBlogcommentAddSetters, LogBlogcommentDeleteSetters, LogBlogcommentUserGetSetters,
+    LogBlogpostAddSetters, LogBlogpostGetSetters, LogBlogpostUpdateSetters, LogMethods,
+};
+
+#[cfg(feature = "mail")]
+pub use crate::mail::{
+    MailMailboxFieldGetSetters, MailMailboxFieldListSetters, MailMailboxGetSetters,
+    MailMailboxListSetters, MailMailboxSendersSetters,
+    MailMessageCreatecalendareventSetters, MailMessageCreatefeedpostSetters,
+    MailMessageCreatetaskSetters, MailMessageFieldGetSetters,
+    MailMessageFieldListSetters, MailMessageForwardSetters, MailMessageGetSetters,
+    MailMessageListSetters, MailMessageMovetofolderSetters, MailMessageReplySetters,
+    MailMessageSendSetters, MailMessageThreadSetters, MailMethods,
+    MailRecipientFieldGetSetters, MailRecipientFieldListSetters,
+    MailRecipientListcontactsSetters, MailRecipientListemployeesSetters,
+};
+
+#[cfg(feature = "mailservice")]
+pub use crate::mailservice::{
+    MailserviceAddSetters, MailserviceMethods, MailserviceUpdateSetters,
+};
+
+#[cfg(feature = "main_")]
+pub use crate::main_::{
+    MainEventlogFieldGetSetters, MainEventlogFieldListSetters, MainEventlogGetSetters,
+    MainEventlogListSetters, MainEventlogTailSetters, MainMethods,
+};
+
+#[cfg(feature = "messageservice")]
+pub use crate::messageservice::{
+    MessageserviceMethods, MessageserviceSenderAddSetters,
+    MessageserviceSenderUpdateSetters,
+};
+
+#[cfg(feature = "method")]
+pub use crate::method::{MethodGetSetters, MethodMethods};
+
+#[cfg(feature = "note")]
+pub use crate::note::{
+    NoteCollectionFieldGetSetters, NoteCollectionFieldListSetters,
+    NoteCollectionListSetters, NoteDocumentFieldGetSetters, NoteDocumentFieldListSetters,
+    NoteDocumentSearchFieldGetSetters, NoteDocumentSearchFieldListSetters,
+    NoteDocumentSearchListSetters, NoteDocumentTreeFieldGetSetters,
+    NoteDocumentTreeFieldListSetters, NoteDocumentUpdateSetters, NoteFileFieldGetSetters,
+    NoteFileFieldListSetters, NoteMethods,
+};
+
+#[cfg(feature = "placement")]
+pub use crate::placement::{
+    PlacementBindSetters, PlacementListSetters, PlacementMethods, PlacementUnbindSetters,
+};
+
+#[cfg(feature = "rpa")]
+pub use crate::rpa::{
+    RpaCommentUpdateSetters, RpaFieldsGetSettingsSetters, RpaFieldsSetSettingsSetters,
+    RpaFieldsSetVisibilitySettingsSetters, RpaItemAddSetters, RpaItemGetTasksSetters,
+    RpaItemListSetters, RpaItemUpdateSetters, RpaMethods, RpaStageUpdateSetters,
+    RpaTaskAddUserSetters, RpaTaskDeleteSetters, RpaTimelineAddSetters,
+    RpaTimelineUpdateIsFixedSetters, RpaTimelineUpdateSetters, RpaTypeListSetters,
+    RpaTypeUpdateSetters,
+};
+
+#[cfg(feature = "sale")]
+pub use crate::sale::{
+    SaleBasketitemListSetters, SaleBasketpropertiesListSetters,
+    SaleBusinessValuePersonDomainListSetters, SaleCashboxAddSetters,
+    SaleCashboxCheckApplySetters, SaleCashboxHandlerAddSetters, SaleCashboxListSetters,
+    SaleDeliveryAddSetters, SaleDeliveryConfigUpdateSetters,
+    SaleDeliveryExtraServiceAddSetters, SaleDeliveryExtraServiceUpdateSetters,
+    SaleDeliveryGetlistSetters, SaleDeliveryHandlerAddSetters,
+    SaleDeliveryHandlerUpdateSetters, SaleDeliveryRequestUpdateSetters,
+    SaleDeliveryUpdateSetters, SaleMethods, SaleOrderListSetters,
+    SalePaymentItemShipmentListSetters, SalePaymentitembasketListSetters,
+    SalePaysystemAddSetters, SalePaysystemHandlerAddSetters, SalePaysystemListSetters,
+    SalePaysystemPayInvoiceSetters, SalePaysystemSettingsInvoiceGetSetters,
+    SalePaysystemSettingsUpdateSetters, SalePaysystemUpdateSetters,
+    SalePersontypeListSetters, SalePropertyListSetters, SalePropertyRelationListSetters,
+    SalePropertygroupListSetters, SalePropertyvalueListSetters,
+    SalePropertyvariantListSetters, SaleShipmentListSetters, SaleShipmentitemListSetters,
+    SaleShipmentpropertyListSetters, SaleShipmentpropertyvalueListSetters,
+    SaleStatusLangListSetters, SaleStatusListSetters, SaleTradeBindingListSetters,
+    SaleTradePlatformListSetters,
+};
+
+#[cfg(feature = "salescenter")]
+pub use crate::salescenter::SalescenterMethods;
+
+#[cfg(feature = "server")]
+pub use crate::server::ServerMethods;
+
+#[cfg(feature = "sign")]
+pub use crate::sign::{
+    SignB2eCompanyProviderListSetters, SignB2eDocumentGetSetters,
+    SignB2eDocumentSendSetters, SignB2eMysafeTailSetters, SignB2ePersonalTailSetters,
+    SignMethods,
+};
+
+#[cfg(feature = "socialnetwork")]
+pub use crate::socialnetwork::{
+    SocialnetworkApiWorkgroupListSetters, SocialnetworkMethods,
+};
 
 #[cfg(feature = "sonet_group")]
 pub use crate::sonet_group::{
     SonetGroupCreateSetters, SonetGroupGetSetters, SonetGroupMethods,
-    SonetGroupUserInviteSetters, SonetGroupUserRequestSetters,
+    SonetGroupUpdateSetters, SonetGroupUserInviteSetters, SonetGroupUserRequestSetters,
+};
+
+#[cfg(feature = "task")]
+pub use crate::task::{
+    TaskChecklistitemGetlistSetters, TaskCommentAddSetters,
+    TaskCommentitemGetlistSetters, TaskElapseditemGetlistSetters, TaskItemAddSetters,
+    TaskItemAddfileSetters, TaskItemAddtofavoriteSetters, TaskItemApproveSetters,
+    TaskItemCompleteSetters, TaskItemDeferSetters, TaskItemDelegateSetters,
+    TaskItemDeleteSetters, TaskItemDeletefileSetters, TaskItemDeletefromfavoriteSetters,
+    TaskItemDisapproveSetters, TaskItemGetallowedactionsSetters,
+    TaskItemGetallowedtaskactionsasstringsSetters, TaskItemGetdataSetters,
+    TaskItemGetdependsonSetters, TaskItemGetdescriptionSetters, TaskItemGetfilesSetters,
+    TaskItemListSetters, TaskItemRenewSetters, TaskItemStartexecutionSetters,
+    TaskItemUpdateSetters, TaskItemUserfieldGetlistSetters, TaskItemsGetlistSetters,
+    TaskMethods, TaskStagesAddSetters, TaskStagesDeleteSetters, TaskStagesGetSetters,
+    TaskStagesMovetaskSetters, TaskStagesUpdateSetters,
 };
 
 #[cfg(feature = "tasks")]
-pub use crate::tasks::{TasksMethods, TasksTaskGetSetters, TasksTaskListSetters};
+pub use crate::tasks::{
+    TasksApiScrumEpicListSetters, TasksApiScrumSprintGetSetters,
+    TasksApiScrumSprintListSetters, TasksFlowFlowDeleteSetters,
+    TasksFlowFlowIsExistsSetters, TasksMethods, TasksTaskAccessFieldGetSetters,
+    TasksTaskAccessFieldListSetters, TasksTaskChatMessageFieldGetSetters,
+    TasksTaskChatMessageFieldListSetters, TasksTaskCountersGetSetters,
+    TasksTaskFieldGetSetters, TasksTaskFieldListSetters, TasksTaskFileFieldGetSetters,
+    TasksTaskFileFieldListSetters, TasksTaskGetSetters, TasksTaskGetaccessSetters,
+    TasksTaskHistoryListSetters, TasksTaskListSetters, TasksTaskResultListSetters,
+    TasksTemplateChecklistListSetters, TasksTemplateGetSetters,
+};
+
+#[cfg(feature = "telephony")]
+pub use crate::telephony::{
+    TelephonyCallAttachTranscriptionSetters, TelephonyExternalCallAttachRecordSetters,
+    TelephonyExternalCallFinishSetters, TelephonyExternalCallHideSetters,
+    TelephonyExternalCallRegisterSetters, TelephonyExternalCallShowSetters,
+    TelephonyExternalLineAddSetters, TelephonyExternalLineUpdateSetters, TelephonyMethods,
+};
+
+#[cfg(feature = "timeman")]
+pub use crate::timeman::{
+    TimemanCloseSetters, TimemanMethods, TimemanNetworkrangeCheckSetters,
+    TimemanOpenSetters, TimemanPauseSetters, TimemanRecordFieldGetSetters,
+    TimemanRecordFieldListSetters, TimemanRecordListSetters, TimemanScheduleGetSetters,
+    TimemanSettingsSetters, TimemanStatusSetters, TimemanTimecontrolReportAddSetters,
+    TimemanTimecontrolReportsGetSetters, TimemanTimecontrolReportsUsersGetSetters,
+    TimemanTimecontrolSettingsSetSetters,
+};
 
 #[cfg(feature = "user")]
-pub use crate::user::{UserGetSetters, UserMethods};
+pub use crate::user::{
+    UserAddSetters, UserGetSetters, UserMethods, UserOptionGetSetters, UserSearchSetters,
+    UserUpdateSetters, UserUserfieldListSetters, UserUserfieldUpdateSetters,
+};
+
+#[cfg(feature = "userconsent")]
+pub use crate::userconsent::{
+    UserconsentAgreementTextSetters, UserconsentConsentAddSetters, UserconsentMethods,
+};
+
+#[cfg(feature = "userfieldconfig")]
+pub use crate::userfieldconfig::{
+    UserfieldconfigListSetters, UserfieldconfigMethods, UserfieldconfigUpdateSetters,
+};
+
+#[cfg(feature = "userfieldtype")]
+pub use crate::userfieldtype::{
+    UserfieldtypeAddSetters, UserfieldtypeMethods, UserfieldtypeUpdateSetters,
+};
+
+#[cfg(feature = "vote")]
+pub use crate::vote::{
+    VoteAttachedVoteGetManySetters, VoteIntegrationImSendSetters, VoteMethods,
+};
+
+#[cfg(feature = "voximplant")]
+pub use crate::voximplant::{
+    VoximplantCallbackStartSetters, VoximplantInfocallStartwithtextSetters,
+    VoximplantMethods, VoximplantSipAddSetters, VoximplantSipGetSetters,
+    VoximplantSipUpdateSetters, VoximplantStatisticGetSetters,
+};

@@ -8,24 +8,104 @@ pub use ::bitrix24_runtime::__private::schema::*;
 
 /// Every family's description of its methods, by family.
 static FAMILIES: &[fn() -> &'static [Method]] = &[
+    #[cfg(feature = "access")]
+    crate::access::schema,
+    #[cfg(feature = "ai")]
+    crate::ai::schema,
+    #[cfg(feature = "app")]
+    crate::app::schema,
+    #[cfg(feature = "biconnector")]
+    crate::biconnector::schema,
+    #[cfg(feature = "bizproc")]
+    crate::bizproc::schema,
+    #[cfg(feature = "booking")]
+    crate::booking::schema,
     #[cfg(feature = "calendar")]
     crate::calendar::schema,
+    #[cfg(feature = "call")]
+    crate::call::schema,
+    #[cfg(feature = "catalog")]
+    crate::catalog::schema,
     #[cfg(feature = "crm")]
     crate::crm::schema,
+    #[cfg(feature = "ctrigger")]
+    crate::ctrigger::schema,
     #[cfg(feature = "department")]
     crate::department::schema,
     #[cfg(feature = "disk")]
     crate::disk::schema,
+    #[cfg(feature = "documentgenerator")]
+    crate::documentgenerator::schema,
+    #[cfg(feature = "entity")]
+    crate::entity::schema,
+    #[cfg(feature = "feature")]
+    crate::feature::schema,
+    #[cfg(feature = "humanresources")]
+    crate::humanresources::schema,
+    #[cfg(feature = "humanresourses")]
+    crate::humanresourses::schema,
     #[cfg(feature = "im")]
     crate::im::schema,
+    #[cfg(feature = "imbot")]
+    crate::imbot::schema,
+    #[cfg(feature = "imconnector")]
+    crate::imconnector::schema,
+    #[cfg(feature = "imopenlines")]
+    crate::imopenlines::schema,
+    #[cfg(feature = "landing")]
+    crate::landing::schema,
     #[cfg(feature = "lists")]
     crate::lists::schema,
+    #[cfg(feature = "log")]
+    crate::log::schema,
+    #[cfg(feature = "mail")]
+    crate::mail::schema,
+    #[cfg(feature = "mailservice")]
+    crate::mailservice::schema,
+    #[cfg(feature = "main_")]
+    crate::main_::schema,
+    #[cfg(feature = "messageservice")]
+    crate::messageservice::schema,
+    #[cfg(feature = "method")]
+    crate::method::schema,
+    #[cfg(feature = "note")]
+    crate::note::schema,
+    #[cfg(feature = "placement")]
+    crate::placement::schema,
+    #[cfg(feature = "rpa")]
+    crate::rpa::schema,
+    #[cfg(feature = "sale")]
+    crate::sale::schema,
+    #[cfg(feature = "salescenter")]
+    crate::salescenter::schema,
+    #[cfg(feature = "server")]
+    crate::server::schema,
+    #[cfg(feature = "sign")]
+    crate::sign::schema,
+    #[cfg(feature = "socialnetwork")]
+    crate::socialnetwork::schema,
     #[cfg(feature = "sonet_group")]
     crate::sonet_group::schema,
+    #[cfg(feature = "task")]
+    crate::task::schema,
     #[cfg(feature = "tasks")]
     crate::tasks::schema,
+    #[cfg(feature = "telephony")]
+    crate::telephony::schema,
+    #[cfg(feature = "timeman")]
+    crate::timeman::schema,
     #[cfg(feature = "user")]
     crate::user::schema,
+    #[cfg(feature = "userconsent")]
+    crate::userconsent::schema,
+    #[cfg(feature = "userfieldconfig")]
+    crate::userfieldconfig::schema,
+    #[cfg(feature = "userfieldtype")]
+    crate::userfieldtype::schema,
+    #[cfg(feature = "vote")]
+    crate::vote::schema,
+    #[cfg(feature = "voximplant")]
+    crate::voximplant::schema,
 ];
 
 /// Every method of the enabled families, by family and then by

@@ -20,6 +20,7 @@ pub mod disagreements;
 pub mod docs;
 pub mod overlay;
 pub mod page;
+mod request;
 pub mod types;
 mod write;
 pub mod yfm;

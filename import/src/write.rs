@@ -18,6 +18,7 @@ use bitrix24_codegen::names;
 
 use crate::Disagreements;
 use crate::page::{MethodPage, Row};
+use crate::request;
 use crate::types;
 
 /// Where the documentation is published; page paths are appended.
@@ -119,7 +120,10 @@ pub fn schema_file(
     if let Some(request) = examples.iter().find_map(|example| example.params.as_ref())
         && let Ok(request) = serde_json::from_str::<Value>(request.get())
     {
-        learn_from_request(&mut params, &request, &mut named, 0);
+        request::learn(&mut params, &request, &mut named, 0);
+        request::add_unlisted(&mut params, &request, &mut |param, wire| {
+            entry(param, wire, &mut taken)
+        });
     }
     let example_count = examples.len();
     let file = File {
@@ -436,96 +440,6 @@ fn entry(mut value: Value, wire: &str, taken: &mut Taken) -> Option<Value> {
     Some(value)
 }
 
-/// How deep [`learn_from_request`] follows objects in objects: the pages
-/// nest `fields` two or three levels at most.
-const MAX_REQUEST_DEPTH: usize = 8;
-
-/// What the documented request of a success shows about the parameters
-/// and the fields of the objects `named` defines (followed into them):
-/// - a `boolean` it sends as `"Y"` or `"N"` is a `yes_no` flag: the tables
-///   say "boolean" for both forms, and the server reads `"false"` as true;
-/// - an object it sends a list of is a list of those objects (the tables
-///   type such a parameter by its items' table);
-/// - a parameter it spells in another case (`ID` for the table's `id`) is
-///   sent as the request spells it, the table's spelling kept as an alias:
-///   the documented call is the one spelling shown to work;
-/// - one marked required that it leaves out is optional: the documented
-///   call works without it (the tables mark both of two alternatives, such
-///   as `IBLOCK_ID` and `IBLOCK_CODE`, required).
-fn learn_from_request(
-    entries: &mut [Value],
-    request: &Value,
-    named: &mut BTreeMap<String, Value>,
-    depth: usize,
-) {
-    let Some(request) = request.as_object() else {
-        return;
-    };
-    if depth > MAX_REQUEST_DEPTH {
-        return;
-    }
-    if depth == 0 {
-        respell_parameters(entries, request);
-    }
-    for entry in entries {
-        let Some(value) = entry["name"].as_str().and_then(|name| request.get(name)) else {
-            // Parameters say `required`, object fields `optional`.
-            if entry["required"] == true {
-                entry["required"] = json!(false);
-            } else if entry["optional"] == false {
-                entry["optional"] = json!(true);
-            }
-            continue;
-        };
-        if entry["type"] == "boolean" && matches!(value.as_str(), Some("Y" | "N")) {
-            entry["type"] = json!("yes_no");
-        } else if let Some(target) = entry["type"]["ref"].as_str().map(str::to_owned) {
-            let mut value = value;
-            if let Some(items) = value.as_array()
-                && let Some(first) = items.first()
-                && items.iter().all(Value::is_object)
-            {
-                entry["type"] = json!({ "array": { "ref": target } });
-                value = first;
-            }
-            let fields = named
-                .get_mut(&target)
-                .and_then(|ty| ty["fields"].as_array_mut())
-                .map(std::mem::take);
-            if let Some(mut fields) = fields {
-                learn_from_request(&mut fields, value, named, depth + 1);
-                if let Some(ty) = named.get_mut(&target) {
-                    ty["fields"] = Value::Array(fields);
-                }
-            }
-        }
-    }
-}
-
-/// Each parameter the request spells only in another case gets the
-/// request's spelling, and the table's as an alias.
-fn respell_parameters(params: &mut [Value], request: &serde_json::Map<String, Value>) {
-    let names: Vec<String> = params
-        .iter()
-        .filter_map(|param| param["name"].as_str().map(str::to_owned))
-        .collect();
-    for param in params {
-        let Some(name) = param["name"].as_str().map(str::to_owned) else {
-            continue;
-        };
-        if request.contains_key(&name) {
-            continue;
-        }
-        let spelled = request
-            .keys()
-            .find(|key| key.eq_ignore_ascii_case(&name) && !names.contains(key));
-        if let Some(spelled) = spelled {
-            param["name"] = json!(spelled);
-            param["aliases"] = json!([name]);
-        }
-    }
-}
-
 /// The parameters without `auth`, the access token OAuth examples send
 /// beside them: the client sends it itself, and no method takes it.
 fn without_auth(params: Box<RawValue>) -> Option<Box<RawValue>> {
@@ -609,7 +523,7 @@ mod tests {
             json!({"kind": "object", "fields": [{"name": "USE", "type": "boolean"}, {"name": "NAME", "type": "string"}]}),
         )]);
         let request = json!({"ACTIVE": "Y", "STRICT": true, "FIELDS": {"USE": "N", "NAME": "Y"}});
-        learn_from_request(&mut params, &request, &mut named, 0);
+        crate::request::learn(&mut params, &request, &mut named, 0);
         assert_eq!(params[0]["type"], "yes_no");
         assert_eq!(params[1]["type"], "boolean");
         assert_eq!(named["Fields"]["fields"][0]["type"], "yes_no");
@@ -691,7 +605,7 @@ mod tests {
             json!({"name": "FILTER", "type": "json", "required": false}),
         ];
         let request = json!({"ID": 5, "SELECT": ["ID"], "FILTER": {}});
-        learn_from_request(&mut params, &request, &mut BTreeMap::new(), 0);
+        crate::request::learn(&mut params, &request, &mut BTreeMap::new(), 0);
         assert_eq!(params[0]["name"], "ID");
         assert_eq!(params[0]["aliases"], json!(["id"]));
         assert_eq!(params[0]["required"], true, "the request sends it");
@@ -717,7 +631,7 @@ mod tests {
             ]}),
         )]);
         let request = json!({"MESSAGES": [{"id": "m1", "sticky": "Y"}], "EMPTY": []});
-        learn_from_request(&mut params, &request, &mut named, 0);
+        crate::request::learn(&mut params, &request, &mut named, 0);
         assert_eq!(params[0]["type"], json!({"array": {"ref": "Message"}}));
         assert_eq!(
             params[1]["type"],
@@ -746,7 +660,7 @@ mod tests {
             ]}),
         )]);
         let request = json!({"IBLOCK_ID": 5, "fields": {"NAME": "x"}});
-        learn_from_request(&mut params, &request, &mut named, 0);
+        crate::request::learn(&mut params, &request, &mut named, 0);
         assert_eq!(params[0]["required"], true);
         assert_eq!(params[1]["required"], false);
         assert_eq!(params[2]["required"], true);

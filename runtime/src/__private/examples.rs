@@ -35,8 +35,8 @@ pub fn check_request_example<M: Method + DeserializeOwned>(params: &str) {
 }
 
 /// Where `encoded` and `expected` differ first, by JSON path: objects key
-/// by key in any order, arrays item by item, numbers by value (an integer
-/// also as the string of its digits), everything else exactly.
+/// by key in any order, arrays item by item, numbers by value (also as the
+/// string of their digits), everything else exactly.
 fn same_parameters(encoded: &Value, expected: &Value, path: &mut String) -> Result<(), String> {
     let at = |path: &str| {
         if path.is_empty() {
@@ -84,10 +84,12 @@ fn same_parameters(encoded: &Value, expected: &Value, path: &mut String) -> Resu
         (Value::Number(encoded), Value::Number(expected)) if same_number(encoded, expected) => {
             Ok(())
         }
-        // An integer the documentation sends as its digits: the server
-        // casts either to the same number.
+        // A number the documentation sends as its digits (`"54.71411"`):
+        // the server casts either to the same number.
         (Value::Number(encoded), Value::String(digits))
-            if encoded.as_i128().is_some() && digits.parse::<i128>().ok() == encoded.as_i128() =>
+            if digits
+                .parse::<serde_json::Number>()
+                .is_ok_and(|expected| same_number(encoded, &expected)) =>
         {
             Ok(())
         }
@@ -192,6 +194,13 @@ mod tests {
             "digits of the integer"
         );
         assert_eq!(
+            difference(r#"{"gps":54.71411}"#, r#"{"gps":"54.71411"}"#),
+            Ok(()),
+            "digits of the number"
+        );
+        assert!(difference(r#"{"gps":54.71411}"#, r#"{"gps":"54.7141"}"#).is_err());
+        assert!(difference(r#"{"gps":54.7}"#, r#"{"gps":" 54.7"}"#).is_err());
+        assert_eq!(
             difference(
                 r#"{"fields":{"productId":1,"price":2000.0},"id":[1,2]}"#,
                 r#"{"id":[1,2],"fields":{"price":2000,"productId":1}}"#
@@ -212,8 +221,8 @@ mod tests {
             "a string where the documentation sends a number is not the same"
         );
         assert_eq!(
-            difference(r#"{"ID":5}"#, r#"{"ID":"5.0"}"#),
-            Err(r#"`ID` is 5 instead of "5.0""#.to_owned())
+            difference(r#"{"ID":5}"#, r#"{"ID":"5.5"}"#),
+            Err(r#"`ID` is 5 instead of "5.5""#.to_owned())
         );
         assert_eq!(
             difference(r#"{"fields":{}}"#, r#"{"fields":{"NAME":"x"}}"#),

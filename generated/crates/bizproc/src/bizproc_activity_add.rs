@@ -29,8 +29,8 @@ pub struct BizprocActivityAdd {
     handler: rt::String,
     auth_user_id: rt::Option<i64>,
     use_subscription: rt::Option<bool>,
-    name: rt::String,
-    description: rt::Option<rt::String>,
+    name: rt::IndexMap<rt::String, rt::String>,
+    description: rt::Option<rt::IndexMap<rt::String, rt::String>>,
     properties: rt::Option<crate::BizprocActivityAddProperties>,
     return_properties: rt::Option<crate::BizprocActivityAddReturnProperties>,
     document_type: rt::Option<rt::serde_json::Value>,
@@ -48,7 +48,7 @@ impl BizprocActivityAdd {
     pub fn new(
         code: impl rt::Into<rt::String>,
         handler: impl rt::Into<rt::String>,
-        name: impl rt::Into<rt::String>,
+        name: impl rt::Into<rt::IndexMap<rt::String, rt::String>>,
     ) -> Self {
         Self {
             code: rt::Into::into(code),
@@ -85,8 +85,12 @@ impl rt::serde::Serialize for BizprocActivityAdd {
                 rt::Option<rt::YesNo>,
                 _,
             >("USE_SUBSCRIPTION", &self.use_subscription)?;
-        object.field::<rt::Same, _>("NAME", &self.name)?;
-        object.optional::<rt::Same, _>("DESCRIPTION", &self.description)?;
+        object.field::<rt::PhpMap<rt::Same>, _>("NAME", &self.name)?;
+        object
+            .optional::<
+                rt::Option<rt::PhpMap<rt::Same>>,
+                _,
+            >("DESCRIPTION", &self.description)?;
         object.optional::<rt::Same, _>("PROPERTIES", &self.properties)?;
         object.optional::<rt::Same, _>("RETURN_PROPERTIES", &self.return_properties)?;
         object.optional::<rt::Same, _>("DOCUMENT_TYPE", &self.document_type)?;
@@ -145,9 +149,17 @@ impl rt::ReadObject for BizprocActivityAdd {
                         _,
                     >(&mut map)?;
                 }
-                "NAME" => field_name = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "NAME" => {
+                    field_name = Some(
+                        rt::value_as::<rt::PhpMap<rt::Same>, _, _>(&mut map)?,
+                    );
+                }
                 "DESCRIPTION" => {
-                    field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    field_description = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
                 }
                 "PROPERTIES" => {
                     field_properties = rt::value_as::<rt::Same, _, _>(&mut map)?;
@@ -241,9 +253,9 @@ pub struct BizprocActivityAddParams {
     /// `USE_SUBSCRIPTION`.
     pub use_subscription: rt::Param<BizprocActivityAdd, bool>,
     /// `NAME`.
-    pub name: rt::Param<BizprocActivityAdd, rt::String>,
+    pub name: rt::Param<BizprocActivityAdd, rt::IndexMap<rt::String, rt::String>>,
     /// `DESCRIPTION`.
-    pub description: rt::Param<BizprocActivityAdd, rt::String>,
+    pub description: rt::Param<BizprocActivityAdd, rt::IndexMap<rt::String, rt::String>>,
     /// `PROPERTIES`.
     pub properties: rt::Param<BizprocActivityAdd, crate::BizprocActivityAddProperties>,
     /// `RETURN_PROPERTIES`.
@@ -306,7 +318,10 @@ pub trait BizprocActivityAddSetters: rt::HasRequest<Request = BizprocActivityAdd
     /// `object`\](../../data-types.md)
     ///
     /// Sent as `DESCRIPTION`.
-    fn description(mut self, description: impl rt::Into<rt::String>) -> Self {
+    fn description(
+        mut self,
+        description: impl rt::Into<rt::IndexMap<rt::String, rt::String>>,
+    ) -> Self {
         rt::HasRequest::request_mut(&mut self).description = Some(
             rt::Into::into(description),
         );
@@ -1080,7 +1095,6 @@ impl rt::ReadObject for BizprocActivityAddReturnProperties {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: NAME: invalid type: map, expected a string at line 1 column 109"]
     fn example_1() {
         let params = "{\"CODE\":\"md5_action\",\"HANDLER\":\"https://your_domain/ping.php\",\"AUTH_USER_ID\":1,\"USE_SUBSCRIPTION\":\"Y\",\"NAME\":{\"de\":\"MD5 Generator\",\"en\":\"MD5 generator\"},\"DESCRIPTION\":{\"de\":\"Die Aktion gibt den MD5-Hash des Eingabeparameters zurück\",\"en\":\"Activity returns MD5 hash of input parameter\"},\"PROPERTIES\":{\"inputString\":{\"Name\":{\"de\":\"Eingabestring\",\"en\":\"Input string\"},\"Description\":{\"de\":\"Geben Sie den String ein, den Sie hashen möchten\",\"en\":\"Input string for hashing\"},\"Type\":\"string\",\"Required\":\"Y\",\"Multiple\":\"N\",\"Default\":\"{=Document:NAME}\"}},\"RETURN_PROPERTIES\":{\"outputString\":{\"Name\":{\"de\":\"MD5\",\"en\":\"MD5\"},\"Type\":\"string\",\"Multiple\":\"N\",\"Default\":null}},\"DOCUMENT_TYPE\":[\"lists\",\"BizprocDocument\",\"iblock_164\"],\"FILTER\":{\"INCLUDE\":[[\"lists\"]]}}";
         super::rt::check_request_example::<super::BizprocActivityAdd>(params);

@@ -640,7 +640,7 @@ impl rt::ReadObject for BizprocWorkflowTemplateListFilter {
 #[non_exhaustive]
 pub struct BizprocWorkflowTemplateListOrder {
     /// Identifier of the business process template
-    pub id: rt::Option<i64>,
+    pub id: rt::Option<rt::String>,
     /// Identifier of the module by document. Possible values: - `crm` — CRM - `lists` — universal lists - `disk` — drive
     pub module_id: rt::Option<rt::String>,
     /// Identifier of the object by document. Possible values: CRM - `CCrmDocumentLead` — leads - `CCrmDocumentContact` — contacts - `CCrmDocumentCompany` — companies - `CCrmDocumentDeal` — deals - `Bitrix\Crm\Integration\BizProc\Document\Quote` — estimates - `Bitrix\Crm\Integration\BizProc\Document\SmartInvoice` — invoices - `Bitrix\Crm\Integration\BizProc\Document\Dynamic` — SPAs Lists - `BizprocDocument` — processes in the news feed - `Bitrix\Lists\BizprocDocumentLists` — lists in groups Drive - `Bitrix\Disk\BizProcDocument`
@@ -682,7 +682,7 @@ impl BizprocWorkflowTemplateListOrder {
     /// Sets `ID`.
     ///
     /// Identifier of the business process template
-    pub fn id(mut self, id: impl rt::Into<i64>) -> Self {
+    pub fn id(mut self, id: impl rt::Into<rt::String>) -> Self {
         self.id = Some(rt::Into::into(id));
         self
     }
@@ -813,7 +813,7 @@ impl BizprocWorkflowTemplateListOrder {
 
 impl BizprocWorkflowTemplateListOrder {
     /// The field `ID`, for a reference to it from a later command of a batch.
-    pub const ID: rt::Field<Self, i64> = rt::Field::new("ID");
+    pub const ID: rt::Field<Self, rt::String> = rt::Field::new("ID");
 
     /// The field `MODULE_ID`, for a reference to it from a later command of a batch.
     pub const MODULE_ID: rt::Field<Self, rt::String> = rt::Field::new("MODULE_ID");
@@ -873,7 +873,7 @@ impl rt::serde::Serialize for BizprocWorkflowTemplateListOrder {
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
-        object.optional::<rt::Option<rt::LenientInt>, _>("ID", &self.id)?;
+        object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("MODULE_ID", &self.module_id)?;
         object.optional::<rt::Same, _>("ENTITY", &self.entity)?;
         object.optional::<rt::Same, _>("DOCUMENT_TYPE", &self.document_type)?;
@@ -926,13 +926,7 @@ impl rt::ReadObject for BizprocWorkflowTemplateListOrder {
         let mut custom = rt::IndexMap::new();
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
-                "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
-                }
+                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "MODULE_ID" => {
                     field_module_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
                 }

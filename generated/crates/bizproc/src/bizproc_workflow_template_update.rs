@@ -23,7 +23,7 @@ use ::bitrix24_runtime::__private as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BizprocWorkflowTemplateUpdate {
-    id: rt::String,
+    id: i64,
     fields: crate::BizprocWorkflowTemplateUpdateFields,
 }
 
@@ -33,7 +33,7 @@ impl BizprocWorkflowTemplateUpdate {
     /// - `id` (`ID`): Identifier of the template to be updated
     /// - `fields` (`FIELDS`): Object with fields of the business process template. You can update the fields: `NAME`, `DESCRIPTION`, `TEMPLATE_DATA`, `AUTO_EXECUTE`. Attempting to update other fields of the template will not result in errors, but those fields will not be updated
     pub fn new(
-        id: impl rt::Into<rt::String>,
+        id: impl rt::Into<i64>,
         fields: impl rt::Into<crate::BizprocWorkflowTemplateUpdateFields>,
     ) -> Self {
         Self {
@@ -49,7 +49,7 @@ impl rt::serde::Serialize for BizprocWorkflowTemplateUpdate {
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
-        object.field::<rt::Same, _>("ID", &self.id)?;
+        object.field::<rt::LenientInt, _>("ID", &self.id)?;
         object.field::<rt::Same, _>("FIELDS", &self.fields)?;
         object.end()
     }
@@ -71,7 +71,7 @@ impl rt::ReadObject for BizprocWorkflowTemplateUpdate {
         let mut field_fields = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
-                "ID" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "ID" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
                 "FIELDS" => {
                     field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
                 }
@@ -109,7 +109,7 @@ impl rt::Method for BizprocWorkflowTemplateUpdate {
 #[non_exhaustive]
 pub struct BizprocWorkflowTemplateUpdateParams {
     /// `ID`.
-    pub id: rt::Param<BizprocWorkflowTemplateUpdate, rt::String>,
+    pub id: rt::Param<BizprocWorkflowTemplateUpdate, i64>,
     /// `FIELDS`.
     pub fields: rt::Param<
         BizprocWorkflowTemplateUpdate,
@@ -454,7 +454,6 @@ impl rt::ReadObject for BizprocWorkflowTemplateUpdateFields {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: ID: invalid type: integer `525`, expected a string at line 1 column 9"]
     fn example_1() {
         let params = "{\"ID\":525,\"FIELDS\":{\"NAME\":\"Display Time\",\"DESCRIPTION\":\"Template shows a message with local and server time\",\"AUTO_EXECUTE\":0}}";
         super::rt::check_request_example::<super::BizprocWorkflowTemplateUpdate>(params);

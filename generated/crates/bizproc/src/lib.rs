@@ -121,7 +121,7 @@ pub trait BizprocMethods: rt::ClientHandle {
         &self,
         code: impl rt::Into<rt::String>,
         handler: impl rt::Into<rt::String>,
-        name: impl rt::Into<rt::String>,
+        name: impl rt::Into<rt::IndexMap<rt::String, rt::String>>,
     ) -> rt::Call<BizprocActivityAdd> {
         rt::prepare(self, BizprocActivityAdd::new(code, handler, name))
     }
@@ -285,7 +285,7 @@ pub trait BizprocMethods: rt::ClientHandle {
     /// - `id` (`ID`): Identifier of the workflow
     fn bizproc_workflow_kill(
         &self,
-        id: impl rt::Into<i64>,
+        id: impl rt::Into<rt::String>,
     ) -> rt::Call<BizprocWorkflowKill> {
         rt::prepare(self, BizprocWorkflowKill::new(id))
     }
@@ -350,7 +350,7 @@ pub trait BizprocMethods: rt::ClientHandle {
     /// - `fields` (`FIELDS`): Object with fields of the business process template. You can update the fields: `NAME`, `DESCRIPTION`, `TEMPLATE_DATA`, `AUTO_EXECUTE`. Attempting to update other fields of the template will not result in errors, but those fields will not be updated
     fn bizproc_workflow_template_update(
         &self,
-        id: impl rt::Into<rt::String>,
+        id: impl rt::Into<i64>,
         fields: impl rt::Into<crate::BizprocWorkflowTemplateUpdateFields>,
     ) -> rt::Call<BizprocWorkflowTemplateUpdate> {
         rt::prepare(self, BizprocWorkflowTemplateUpdate::new(id, fields))
@@ -426,7 +426,9 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "NAME",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ty: rt::schema::Ty::Map(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ),
                     required: true,
                     page_start: false,
                     doc: "`object`](../../data-types.md)",
@@ -434,7 +436,9 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "DESCRIPTION",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ty: rt::schema::Ty::Map(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ),
                     required: false,
                     page_start: false,
                     doc: "`object`](../../data-types.md)",
@@ -1034,7 +1038,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "ID",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
                     required: true,
                     page_start: false,
                     doc: "Identifier of the workflow",
@@ -1236,7 +1240,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "ID",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
                     required: true,
                     page_start: false,
                     doc: "Identifier of the template to be updated",
@@ -2309,7 +2313,7 @@ impl rt::Described for crate::BizprocWorkflowTemplateListOrder {
                 fields: &[
                     rt::schema::Field {
                         name: "ID",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
                         optional: true,
                         nullable: false,
                         doc: "Identifier of the business process template",

@@ -26,12 +26,13 @@ use ::bitrix24_runtime::__private as rt;
 #[must_use = "a request does nothing until it is sent"]
 pub struct BookingV1ResourceTypeList {
     order: rt::Option<crate::BookingV1ResourceTypeListOrder>,
+    filter: rt::Option<rt::serde_json::Value>,
 }
 
 impl BookingV1ResourceTypeList {
     /// Creates the request from its required parameters.
     pub fn new() -> Self {
-        Self { order: None }
+        Self { order: None, filter: None }
     }
 }
 
@@ -42,6 +43,7 @@ impl rt::serde::Serialize for BookingV1ResourceTypeList {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("order", &self.order)?;
+        object.optional::<rt::Same, _>("filter", &self.filter)?;
         object.end()
     }
 }
@@ -59,15 +61,20 @@ impl rt::ReadObject for BookingV1ResourceTypeList {
         mut map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_order = None;
+        let mut field_filter = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 "order" | "ORDER" => {
                     field_order = rt::value_as::<rt::Same, _, _>(&mut map)?;
                 }
-                _ => return Err(rt::unknown_field(&key, &["order"])),
+                "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => return Err(rt::unknown_field(&key, &["order", "filter"])),
             }
         }
-        Ok(Self { order: field_order })
+        Ok(Self {
+            order: field_order,
+            filter: field_filter,
+        })
     }
 }
 
@@ -90,12 +97,15 @@ pub struct BookingV1ResourceTypeListParams {
         BookingV1ResourceTypeList,
         crate::BookingV1ResourceTypeListOrder,
     >,
+    /// `filter`.
+    pub filter: rt::Param<BookingV1ResourceTypeList, rt::serde_json::Value>,
 }
 
 impl BookingV1ResourceTypeList {
     /// The keys of the parameters, to bind to results of earlier commands of a batch.
     pub const PARAMS: BookingV1ResourceTypeListParams = BookingV1ResourceTypeListParams {
         order: rt::Param::new("order"),
+        filter: rt::Param::new("filter"),
     };
 }
 
@@ -113,6 +123,14 @@ pub trait BookingV1ResourceTypeListSetters: rt::HasRequest<
         order: impl rt::Into<crate::BookingV1ResourceTypeListOrder>,
     ) -> Self {
         rt::HasRequest::request_mut(&mut self).order = Some(rt::Into::into(order));
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `filter`.
+    fn filter(mut self, filter: impl rt::Into<rt::serde_json::Value>) -> Self {
+        rt::HasRequest::request_mut(&mut self).filter = Some(rt::Into::into(filter));
         self
     }
 }
@@ -861,7 +879,6 @@ impl rt::ReadObject for BookingV1ResourceTypeListResultResource {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `filter`, expected `order` at line 1 column 9"]
     fn example_1() {
         let params = "{\"filter\":{\"searchQuery\":\"res\",\"moduleId\":\"booking\"},\"order\":{\"id\":\"ASC\",\"name\":\"DESC\",\"code\":\"DESC\"}}";
         super::rt::check_request_example::<super::BookingV1ResourceTypeList>(params);

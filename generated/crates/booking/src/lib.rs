@@ -980,6 +980,14 @@ pub fn schema() -> &'static [rt::schema::Method] {
                     page_start: false,
                     doc: "Object for sorting the list of bookings. The sorting direction can take the following values: - `asc` — ascending - `desc` — descending The default value is `{id: 'ASC'}`. Description of available fields below",
                 },
+                rt::schema::Param {
+                    name: "filter",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
+                },
             ],
             result: rt::schema::Ty::Named(
                 <crate::BookingV1BookingListResult as rt::Described>::describe,
@@ -1128,6 +1136,14 @@ pub fn schema() -> &'static [rt::schema::Method] {
                     required: false,
                     page_start: false,
                     doc: "Object for sorting the list of resources in the format `{\"field_1\": \"value_1\", ... \"field_N\": \"value_N\"}`, where - `field_N` — field of the resource for sorting - `value_N` — sorting direction The sorting direction can take the following values: - `asc` — ascending - `desc` — descending The default value is `{ID: 'ASC'}`",
+                },
+                rt::schema::Param {
+                    name: "filter",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
                 },
             ],
             result: rt::schema::Ty::Named(
@@ -1340,6 +1356,14 @@ pub fn schema() -> &'static [rt::schema::Method] {
                     required: false,
                     page_start: false,
                     doc: "An object for sorting the list of resource types in the format `{\"field_1\": \"value_1\", ... \"field_N\": \"value_N\"}`, where - `field_N` — field of the resource type for sorting - `value_N` — sort direction The sort direction can take the following values: - `asc` — ascending - `desc` — descending The default value is `{ID: 'ASC'}`",
+                },
+                rt::schema::Param {
+                    name: "filter",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
                 },
             ],
             result: rt::schema::Ty::Named(

@@ -25,8 +25,8 @@ use ::bitrix24_runtime::__private as rt;
 pub struct CalendarEventAdd {
     r#type: rt::String,
     owner_id: i64,
-    from_value: rt::chrono::DateTime<rt::chrono::FixedOffset>,
-    to: rt::chrono::DateTime<rt::chrono::FixedOffset>,
+    from_value: rt::chrono::NaiveDate,
+    to: rt::chrono::NaiveDate,
     from_ts: rt::Option<i64>,
     to_ts: rt::Option<i64>,
     section: i64,
@@ -62,8 +62,8 @@ impl CalendarEventAdd {
     pub fn new(
         r#type: impl rt::Into<rt::String>,
         owner_id: impl rt::Into<i64>,
-        from_value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
-        to: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        from_value: impl rt::Into<rt::chrono::NaiveDate>,
+        to: impl rt::Into<rt::chrono::NaiveDate>,
         section: impl rt::Into<i64>,
         name: impl rt::Into<rt::String>,
     ) -> Self {
@@ -105,8 +105,8 @@ impl rt::serde::Serialize for CalendarEventAdd {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("type", &self.r#type)?;
         object.field::<rt::LenientInt, _>("ownerId", &self.owner_id)?;
-        object.field::<rt::Same, _>("from", &self.from_value)?;
-        object.field::<rt::Same, _>("to", &self.to)?;
+        object.field::<rt::LenientDate, _>("from", &self.from_value)?;
+        object.field::<rt::LenientDate, _>("to", &self.to)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("from_ts", &self.from_ts)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("to_ts", &self.to_ts)?;
         object.field::<rt::LenientInt, _>("section", &self.section)?;
@@ -179,9 +179,11 @@ impl rt::ReadObject for CalendarEventAdd {
                     );
                 }
                 "from" => {
-                    field_from_value = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
+                    field_from_value = Some(
+                        rt::value_as::<rt::LenientDate, _, _>(&mut map)?,
+                    );
                 }
-                "to" => field_to = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "to" => field_to = Some(rt::value_as::<rt::LenientDate, _, _>(&mut map)?),
                 "from_ts" => {
                     field_from_ts = rt::value_as::<
                         rt::Option<rt::LenientInt>,
@@ -335,12 +337,9 @@ pub struct CalendarEventAddParams {
     /// `ownerId`.
     pub owner_id: rt::Param<CalendarEventAdd, i64>,
     /// `from`.
-    pub from_value: rt::Param<
-        CalendarEventAdd,
-        rt::chrono::DateTime<rt::chrono::FixedOffset>,
-    >,
+    pub from_value: rt::Param<CalendarEventAdd, rt::chrono::NaiveDate>,
     /// `to`.
-    pub to: rt::Param<CalendarEventAdd, rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    pub to: rt::Param<CalendarEventAdd, rt::chrono::NaiveDate>,
     /// `from_ts`.
     pub from_ts: rt::Param<CalendarEventAdd, i64>,
     /// `to_ts`.
@@ -1347,7 +1346,6 @@ impl rt::ReadObject for CalendarEventAddRrule {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: from: premature end of input at line 1 column 108"]
     fn example_1() {
         let params = "{\"type\":\"user\",\"ownerId\":2,\"name\":\"New Event Name\",\"description\":\"Description for event\",\"from\":\"2024-06-14\",\"to\":\"2024-06-14\",\"skip_time\":\"Y\",\"section\":5,\"color\":\"#9cbe1c\",\"text_color\":\"#283033\",\"accessibility\":\"absent\",\"importance\":\"normal\",\"is_meeting\":\"Y\",\"private_event\":\"N\",\"remind\":[{\"type\":\"min\",\"count\":20}],\"location\":\"New York\",\"attendees\":[1,2,3],\"meeting\":{\"notify\":true,\"reinvite\":false,\"allow_invite\":false,\"hide_guests\":false},\"rrule\":{\"FREQ\":\"WEEKLY\",\"BYDAY\":[\"MO\",\"WE\"],\"COUNT\":10,\"INTERVAL\":1},\"crm_fields\":[\"C_5\",\"L_11\"]}";
         super::rt::check_request_example::<super::CalendarEventAdd>(params);

@@ -25,7 +25,7 @@ use ::bitrix24_runtime::__private as rt;
 pub struct CalendarSectionUpdate {
     r#type: rt::String,
     owner_id: i64,
-    id: rt::String,
+    id: i64,
     name: rt::Option<rt::String>,
     description: rt::Option<rt::String>,
     color: rt::Option<rt::String>,
@@ -42,7 +42,7 @@ impl CalendarSectionUpdate {
     pub fn new(
         r#type: impl rt::Into<rt::String>,
         owner_id: impl rt::Into<i64>,
-        id: impl rt::Into<rt::String>,
+        id: impl rt::Into<i64>,
     ) -> Self {
         Self {
             r#type: rt::Into::into(r#type),
@@ -65,7 +65,7 @@ impl rt::serde::Serialize for CalendarSectionUpdate {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("type", &self.r#type)?;
         object.field::<rt::LenientInt, _>("ownerId", &self.owner_id)?;
-        object.field::<rt::Same, _>("id", &self.id)?;
+        object.field::<rt::LenientInt, _>("id", &self.id)?;
         object.optional::<rt::Same, _>("name", &self.name)?;
         object.optional::<rt::Same, _>("description", &self.description)?;
         object.optional::<rt::Same, _>("color", &self.color)?;
@@ -103,7 +103,7 @@ impl rt::ReadObject for CalendarSectionUpdate {
                         rt::value_as::<rt::LenientInt, _, _>(&mut map)?,
                     );
                 }
-                "id" => field_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?),
+                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
                 "name" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "description" => {
                     field_description = rt::value_as::<rt::Same, _, _>(&mut map)?;
@@ -173,7 +173,7 @@ pub struct CalendarSectionUpdateParams {
     /// `ownerId`.
     pub owner_id: rt::Param<CalendarSectionUpdate, i64>,
     /// `id`.
-    pub id: rt::Param<CalendarSectionUpdate, rt::String>,
+    pub id: rt::Param<CalendarSectionUpdate, i64>,
     /// `name`.
     pub name: rt::Param<CalendarSectionUpdate, rt::String>,
     /// `description`.
@@ -557,7 +557,6 @@ impl rt::ReadObject for CalendarSectionUpdateExport {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: id: invalid type: integer `325`, expected a string at line 1 column 9"]
     fn example_1() {
         let params = "{\"id\":325,\"type\":\"user\",\"ownerId\":2,\"name\":\"Changed Section Name\",\"description\":\"New description for section\",\"color\":\"#9cbeAA\",\"text_color\":\"#283099\",\"export\":[{\"ALLOW\":false}]}";
         super::rt::check_request_example::<super::CalendarSectionUpdate>(params);

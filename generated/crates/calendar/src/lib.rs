@@ -152,8 +152,8 @@ pub trait CalendarMethods: rt::ClientHandle {
         &self,
         r#type: impl rt::Into<rt::String>,
         owner_id: impl rt::Into<i64>,
-        from_value: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
-        to: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        from_value: impl rt::Into<rt::chrono::NaiveDate>,
+        to: impl rt::Into<rt::chrono::NaiveDate>,
         section: impl rt::Into<i64>,
         name: impl rt::Into<rt::String>,
     ) -> rt::Call<CalendarEventAdd> {
@@ -364,7 +364,7 @@ pub trait CalendarMethods: rt::ClientHandle {
         &self,
         r#type: impl rt::Into<rt::String>,
         owner_id: impl rt::Into<i64>,
-        id: impl rt::Into<rt::String>,
+        id: impl rt::Into<i64>,
     ) -> rt::Call<CalendarSectionUpdate> {
         rt::prepare(self, CalendarSectionUpdate::new(r#type, owner_id, id))
     }
@@ -473,7 +473,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "from",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
                     required: true,
                     page_start: false,
                     doc: "`date`](../../data-types.md)",
@@ -481,7 +481,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "to",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
                     required: true,
                     page_start: false,
                     doc: "`date`](../../data-types.md)",
@@ -875,7 +875,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "from",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
                     required: false,
                     page_start: false,
                     doc: "`date`](../../data-types.md)",
@@ -883,7 +883,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "to",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Date),
                     required: false,
                     page_start: false,
                     doc: "`date`](../../data-types.md)",
@@ -1416,7 +1416,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "id",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
                     required: true,
                     page_start: false,
                     doc: "Identifier of the calendar",

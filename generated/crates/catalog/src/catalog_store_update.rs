@@ -274,9 +274,9 @@ pub struct CatalogStoreUpdateFields {
     /// Image. An object in the format `{fileData: [value1, value2]}`, where: - `value1` – name of the image file with extension - `value2` – image in base64 format To delete the image, use the object in the format `{remove: ‘Y’}`
     pub image_id: rt::Option<rt::serde_json::Value>,
     /// Date of modification
-    pub date_modify: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    pub date_modify: rt::Option<rt::chrono::NaiveDateTime>,
     /// Date of creation
-    pub date_create: rt::Option<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+    pub date_create: rt::Option<rt::chrono::NaiveDateTime>,
     /// Created by
     pub user_id: rt::Option<i64>,
     /// Modified by
@@ -368,7 +368,7 @@ impl CatalogStoreUpdateFields {
     /// Date of modification
     pub fn date_modify(
         mut self,
-        date_modify: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        date_modify: impl rt::Into<rt::chrono::NaiveDateTime>,
     ) -> Self {
         self.date_modify = Some(rt::Into::into(date_modify));
         self
@@ -379,7 +379,7 @@ impl CatalogStoreUpdateFields {
     /// Date of creation
     pub fn date_create(
         mut self,
-        date_create: impl rt::Into<rt::chrono::DateTime<rt::chrono::FixedOffset>>,
+        date_create: impl rt::Into<rt::chrono::NaiveDateTime>,
     ) -> Self {
         self.date_create = Some(rt::Into::into(date_create));
         self
@@ -495,16 +495,14 @@ impl CatalogStoreUpdateFields {
     );
 
     /// The field `dateModify`, for a reference to it from a later command of a batch.
-    pub const DATE_MODIFY: rt::Field<
-        Self,
-        rt::chrono::DateTime<rt::chrono::FixedOffset>,
-    > = rt::Field::new("dateModify");
+    pub const DATE_MODIFY: rt::Field<Self, rt::chrono::NaiveDateTime> = rt::Field::new(
+        "dateModify",
+    );
 
     /// The field `dateCreate`, for a reference to it from a later command of a batch.
-    pub const DATE_CREATE: rt::Field<
-        Self,
-        rt::chrono::DateTime<rt::chrono::FixedOffset>,
-    > = rt::Field::new("dateCreate");
+    pub const DATE_CREATE: rt::Field<Self, rt::chrono::NaiveDateTime> = rt::Field::new(
+        "dateCreate",
+    );
 
     /// The field `userId`, for a reference to it from a later command of a batch.
     pub const USER_ID: rt::Field<Self, i64> = rt::Field::new("userId");
@@ -549,8 +547,16 @@ impl rt::serde::Serialize for CatalogStoreUpdateFields {
         object.optional::<rt::Option<rt::LenientFloat>, _>("gpsN", &self.gps_n)?;
         object.optional::<rt::Option<rt::LenientFloat>, _>("gpsS", &self.gps_s)?;
         object.optional::<rt::Same, _>("imageId", &self.image_id)?;
-        object.optional::<rt::Same, _>("dateModify", &self.date_modify)?;
-        object.optional::<rt::Same, _>("dateCreate", &self.date_create)?;
+        object
+            .optional::<
+                rt::Option<rt::LocalDateTime>,
+                _,
+            >("dateModify", &self.date_modify)?;
+        object
+            .optional::<
+                rt::Option<rt::LocalDateTime>,
+                _,
+            >("dateCreate", &self.date_create)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
         object
             .optional::<rt::Option<rt::LenientInt>, _>("modifiedBy", &self.modified_by)?;
@@ -621,10 +627,18 @@ impl rt::ReadObject for CatalogStoreUpdateFields {
                 }
                 "imageId" => field_image_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "dateModify" => {
-                    field_date_modify = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    field_date_modify = rt::value_as::<
+                        rt::Option<rt::LocalDateTime>,
+                        _,
+                        _,
+                    >(&mut map)?;
                 }
                 "dateCreate" => {
-                    field_date_create = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    field_date_create = rt::value_as::<
+                        rt::Option<rt::LocalDateTime>,
+                        _,
+                        _,
+                    >(&mut map)?;
                 }
                 "userId" => {
                     field_user_id = rt::value_as::<
@@ -1080,7 +1094,6 @@ impl rt::ReadObject for CatalogStoreUpdateResultStoreImageId {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: fields.dateModify: premature end of input at line 1 column 1731"]
     fn example_1() {
         let params = "{\"id\":1,\"fields\":{\"address\":\"Flowers Ave. 52\",\"title\":\"Warehouse 1\",\"active\":\"Y\",\"description\":\"Description\",\"gpsN\":\"54.71411\",\"gpsS\":\"21.56675\",\"imageId\":{\"fileData\":[\"detailPicture.png\",\"iVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BMVEX37ff/\u{ad}///58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7EAAAOxAGV\u{ad}Kw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCocSfQFGKP3\u{ad}+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA/q2TwrXZ\u{ad}ib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt3qSQtwdJ\u{ad}Ssku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+28tICq4rT\u{ad}qXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQEFhV3CCN\u{ad}Tph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKrihqje7Y9\u{ad}iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guvayybW1i3\u{ad}Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWtJSyP21r+\u{ad}FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0hPtw86hMX\u{ad}99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xfAAAAAElF\u{ad}TkSuQmCCiVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BM\u{ad}VEX37ff////58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7E\u{ad}AAAOxAGVKw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCoc\u{ad}SfQFGKP3+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA\u{ad}/q2TwrXZib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt\u{ad}3qSQtwdJSsku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+2\u{ad}8tICq4rTqXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQ\u{ad}EFhV3CCNTph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKr\u{ad}ihqje7Y9iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guv\u{ad}ayybW1i3Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWt\u{ad}JSyP21r+FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0h\u{ad}Ptw86hMX99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xf\u{ad}AAAAAElFTkSuQmCC\"]},\"dateModify\":\"2024-10-21T10:00:00\",\"dateCreate\":\"2024-10-21T10:00:00\",\"userId\":1,\"modifiedBy\":1,\"phone\":\"+1 (495) 212 85 06\",\"schedule\":\"Mon.-Fri. from 9:00 to 20:00, Sat.-Sun. from 11:00 to 18:00\",\"xmlId\":\"\",\"sort\":100,\"email\":\"test@test.com\",\"issuingCenter\":\"N\",\"code\":\"store_1\"}}";
         super::rt::check_request_example::<super::CatalogStoreUpdate>(params);

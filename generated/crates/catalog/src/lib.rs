@@ -34499,14 +34499,18 @@ impl rt::Described for crate::CatalogStoreAddFields {
                     },
                     rt::schema::Field {
                         name: "dateModify",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        ty: rt::schema::Ty::Primitive(
+                            rt::schema::Primitive::LocalDatetime,
+                        ),
                         optional: true,
                         nullable: false,
                         doc: "Date of modification",
                     },
                     rt::schema::Field {
                         name: "dateCreate",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        ty: rt::schema::Ty::Primitive(
+                            rt::schema::Primitive::LocalDatetime,
+                        ),
                         optional: true,
                         nullable: false,
                         doc: "Date of creation",
@@ -36278,14 +36282,18 @@ impl rt::Described for crate::CatalogStoreUpdateFields {
                     },
                     rt::schema::Field {
                         name: "dateModify",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        ty: rt::schema::Ty::Primitive(
+                            rt::schema::Primitive::LocalDatetime,
+                        ),
                         optional: true,
                         nullable: false,
                         doc: "Date of modification",
                     },
                     rt::schema::Field {
                         name: "dateCreate",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Datetime),
+                        ty: rt::schema::Ty::Primitive(
+                            rt::schema::Primitive::LocalDatetime,
+                        ),
                         optional: true,
                         nullable: false,
                         doc: "Date of creation",

@@ -9,6 +9,8 @@ use ::bitrix24_runtime::__private as rt;
 ///
 /// Calls `crm.activity.type.add` (scope `crm`).
 ///
+/// Required parameters are the arguments of [`new`](Self::new); optional ones are set with [`CrmActivityTypeAddSetters`], on the request or on a pending call.
+///
 /// **Who may call it:** administrator
 ///
 /// **Retry:** not safe; a call sent twice may act twice, so an ambiguous failure is reported, never retried.
@@ -20,12 +22,14 @@ use ::bitrix24_runtime::__private as rt;
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/types/crm-activity-type-add.html)
 #[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CrmActivityTypeAdd {}
+pub struct CrmActivityTypeAdd {
+    fields: rt::Option<rt::serde_json::Value>,
+}
 
 impl CrmActivityTypeAdd {
     /// Creates the request from its required parameters.
     pub fn new() -> Self {
-        Self {}
+        Self { fields: None }
     }
 }
 
@@ -34,7 +38,8 @@ impl rt::serde::Serialize for CrmActivityTypeAdd {
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        let object = rt::ObjectWriter::start(serializer)?;
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("fields", &self.fields)?;
         object.end()
     }
 }
@@ -51,10 +56,14 @@ impl rt::ReadObject for CrmActivityTypeAdd {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> rt::Result<Self, A::Error> {
-        if let Some(key) = rt::next_key(&mut map)? {
-            return Err(rt::unknown_field(&key, &[]));
+        let mut field_fields = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "fields" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => return Err(rt::unknown_field(&key, &["fields"])),
+            }
         }
-        Ok(Self {})
+        Ok(Self { fields: field_fields })
     }
 }
 
@@ -76,6 +85,36 @@ impl rt::Method for CrmActivityTypeAdd {
         >>::deserialize_as(deserializer)
     }
 }
+
+/// The parameters of \[`CrmActivityTypeAdd`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CrmActivityTypeAddParams {
+    /// `fields`.
+    pub fields: rt::Param<CrmActivityTypeAdd, rt::serde_json::Value>,
+}
+
+impl CrmActivityTypeAdd {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: CrmActivityTypeAddParams = CrmActivityTypeAddParams {
+        fields: rt::Param::new("fields"),
+    };
+}
+
+/// The optional parameters of `crm.activity.type.add`, set on a [`CrmActivityTypeAdd`] or on a pending call of it.
+///
+/// Bring it into scope with `use bitrix24::prelude::*;`.
+pub trait CrmActivityTypeAddSetters: rt::HasRequest<Request = CrmActivityTypeAdd> {
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `fields`.
+    fn fields(mut self, fields: impl rt::Into<rt::serde_json::Value>) -> Self {
+        rt::HasRequest::request_mut(&mut self).fields = Some(rt::Into::into(fields));
+        self
+    }
+}
+
+impl<T: rt::HasRequest<Request = CrmActivityTypeAdd>> CrmActivityTypeAddSetters for T {}
 
 /// An error answer to `crm.activity.type.add`.
 ///
@@ -244,7 +283,6 @@ impl ::std::error::Error for CrmActivityTypeAddError {}
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `fields`, there are no fields at line 1 column 9"]
     fn example_1() {
         let params = "{\"fields\":{\"TYPE_ID\":\"1C\",\"NAME\":\"Case 1C\",\"ICON_FILE\":\"@type-icon\",\"IS_CONFIGURABLE_TYPE\":\"N\"}}";
         super::rt::check_request_example::<super::CrmActivityTypeAdd>(params);

@@ -28,6 +28,7 @@ pub struct CrmAddressList {
     select: rt::Option<crate::CrmAddressListSelect>,
     filter: rt::Option<crate::CrmAddressListFilter>,
     order: rt::Option<crate::CrmAddressListOrder>,
+    limit: rt::Option<i64>,
     start: rt::Option<u64>,
 }
 
@@ -38,6 +39,7 @@ impl CrmAddressList {
             select: None,
             filter: None,
             order: None,
+            limit: None,
             start: None,
         }
     }
@@ -52,6 +54,7 @@ impl rt::serde::Serialize for CrmAddressList {
         object.optional::<rt::Same, _>("select", &self.select)?;
         object.optional::<rt::Same, _>("filter", &self.filter)?;
         object.optional::<rt::Same, _>("order", &self.order)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("limit", &self.limit)?;
         object.optional::<rt::Same, _>("start", &self.start)?;
         object.end()
     }
@@ -72,16 +75,27 @@ impl rt::ReadObject for CrmAddressList {
         let mut field_select = None;
         let mut field_filter = None;
         let mut field_order = None;
+        let mut field_limit = None;
         let mut field_start = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 "select" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "limit" => {
+                    field_limit = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
                 "start" => field_start = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 _ => {
                     return Err(
-                        rt::unknown_field(&key, &["select", "filter", "order", "start"]),
+                        rt::unknown_field(
+                            &key,
+                            &["select", "filter", "order", "limit", "start"],
+                        ),
                     );
                 }
             }
@@ -90,6 +104,7 @@ impl rt::ReadObject for CrmAddressList {
             select: field_select,
             filter: field_filter,
             order: field_order,
+            limit: field_limit,
             start: field_start,
         })
     }
@@ -123,6 +138,8 @@ pub struct CrmAddressListParams {
     pub filter: rt::Param<CrmAddressList, crate::CrmAddressListFilter>,
     /// `order`.
     pub order: rt::Param<CrmAddressList, crate::CrmAddressListOrder>,
+    /// `limit`.
+    pub limit: rt::Param<CrmAddressList, i64>,
 }
 
 impl CrmAddressList {
@@ -131,6 +148,7 @@ impl CrmAddressList {
         select: rt::Param::new("select"),
         filter: rt::Param::new("filter"),
         order: rt::Param::new("order"),
+        limit: rt::Param::new("limit"),
     };
 }
 
@@ -159,6 +177,14 @@ pub trait CrmAddressListSetters: rt::HasRequest<Request = CrmAddressList> {
     /// Sent as `order`.
     fn order(mut self, order: impl rt::Into<crate::CrmAddressListOrder>) -> Self {
         rt::HasRequest::request_mut(&mut self).order = Some(rt::Into::into(order));
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `limit`.
+    fn limit(mut self, limit: impl rt::Into<i64>) -> Self {
+        rt::HasRequest::request_mut(&mut self).limit = Some(rt::Into::into(limit));
         self
     }
 
@@ -269,7 +295,7 @@ pub struct CrmAddressListFilter {
     /// Identifier of the parent object's type. Object type identifiers can be obtained using the method crm.enum.ownertype. Addresses can only be linked to Details (and details to companies or contacts) or Leads. For backward compatibility, the ability to link Addresses to Contacts or Companies is retained. However, this link is only possible on some older accounts where the old address handling mode was specifically enabled by support.
     pub entity_type_id: rt::Option<i64>,
     /// Identifier of the parent object
-    pub entity_id: rt::Option<rt::String>,
+    pub entity_id: rt::Option<i64>,
     /// Street, house, building, structure
     pub address_1: rt::Option<rt::String>,
     /// Apartment / office
@@ -323,7 +349,7 @@ impl CrmAddressListFilter {
     /// Sets `ENTITY_ID`.
     ///
     /// Identifier of the parent object
-    pub fn entity_id(mut self, entity_id: impl rt::Into<rt::String>) -> Self {
+    pub fn entity_id(mut self, entity_id: impl rt::Into<i64>) -> Self {
         self.entity_id = Some(rt::Into::into(entity_id));
         self
     }
@@ -437,7 +463,7 @@ impl CrmAddressListFilter {
     pub const ENTITY_TYPE_ID: rt::Field<Self, i64> = rt::Field::new("ENTITY_TYPE_ID");
 
     /// The field `ENTITY_ID`, for a reference to it from a later command of a batch.
-    pub const ENTITY_ID: rt::Field<Self, rt::String> = rt::Field::new("ENTITY_ID");
+    pub const ENTITY_ID: rt::Field<Self, i64> = rt::Field::new("ENTITY_ID");
 
     /// The field `ADDRESS_1`, for a reference to it from a later command of a batch.
     pub const ADDRESS_1: rt::Field<Self, rt::String> = rt::Field::new("ADDRESS_1");
@@ -486,7 +512,7 @@ impl rt::serde::Serialize for CrmAddressListFilter {
                 rt::Option<rt::LenientInt>,
                 _,
             >("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        object.optional::<rt::Same, _>("ENTITY_ID", &self.entity_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("ENTITY_ID", &self.entity_id)?;
         object.optional::<rt::Same, _>("ADDRESS_1", &self.address_1)?;
         object.optional::<rt::Same, _>("ADDRESS_2", &self.address_2)?;
         object.optional::<rt::Same, _>("CITY", &self.city)?;
@@ -555,7 +581,11 @@ impl rt::ReadObject for CrmAddressListFilter {
                     >(&mut map)?;
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    field_entity_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
                 }
                 "ADDRESS_1" => {
                     field_address_1 = rt::value_as::<rt::Same, _, _>(&mut map)?;
@@ -622,7 +652,7 @@ impl rt::ReadObject for CrmAddressListFilter {
 #[non_exhaustive]
 pub struct CrmAddressListOrder {
     /// Identifier of the address type. Enumeration element "Address Type". Enumeration elements for "Address Type" can be obtained using the method crm.enum.addresstype
-    pub type_id_value: rt::Option<i64>,
+    pub type_id_value: rt::Option<rt::String>,
     /// Identifier of the parent object's type. Object type identifiers can be obtained using the method crm.enum.ownertype. Addresses can only be linked to Details (and details to companies or contacts) or Leads. For backward compatibility, the ability to link Addresses to Contacts or Companies is retained. However, this link is only possible on some older accounts where the old address handling mode was specifically enabled by support.
     pub entity_type_id: rt::Option<i64>,
     /// Identifier of the parent object
@@ -664,7 +694,7 @@ impl CrmAddressListOrder {
     /// Sets `TYPE_ID`.
     ///
     /// Identifier of the address type. Enumeration element "Address Type". Enumeration elements for "Address Type" can be obtained using the method crm.enum.addresstype
-    pub fn type_id_value(mut self, type_id_value: impl rt::Into<i64>) -> Self {
+    pub fn type_id_value(mut self, type_id_value: impl rt::Into<rt::String>) -> Self {
         self.type_id_value = Some(rt::Into::into(type_id_value));
         self
     }
@@ -788,7 +818,7 @@ impl CrmAddressListOrder {
 
 impl CrmAddressListOrder {
     /// The field `TYPE_ID`, for a reference to it from a later command of a batch.
-    pub const TYPE_ID_VALUE: rt::Field<Self, i64> = rt::Field::new("TYPE_ID");
+    pub const TYPE_ID_VALUE: rt::Field<Self, rt::String> = rt::Field::new("TYPE_ID");
 
     /// The field `ENTITY_TYPE_ID`, for a reference to it from a later command of a batch.
     pub const ENTITY_TYPE_ID: rt::Field<Self, i64> = rt::Field::new("ENTITY_TYPE_ID");
@@ -836,8 +866,7 @@ impl rt::serde::Serialize for CrmAddressListOrder {
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
-        object
-            .optional::<rt::Option<rt::LenientInt>, _>("TYPE_ID", &self.type_id_value)?;
+        object.optional::<rt::Same, _>("TYPE_ID", &self.type_id_value)?;
         object
             .optional::<
                 rt::Option<rt::LenientInt>,
@@ -898,11 +927,7 @@ impl rt::ReadObject for CrmAddressListOrder {
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 "TYPE_ID" => {
-                    field_type_id_value = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    field_type_id_value = rt::value_as::<rt::Same, _, _>(&mut map)?;
                 }
                 "ENTITY_TYPE_ID" => {
                     field_entity_type_id = rt::value_as::<
@@ -1534,7 +1559,6 @@ impl rt::ReadObject for CrmAddressListSelect {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: order.TYPE_ID: invalid value: string \"asc\", expected an integer as a number or a numeric string at line 1 column 25"]
     fn example_1() {
         let params = "{\"order\":{\"TYPE_ID\":\"asc\"},\"filter\":{\"ENTITY_TYPE_ID\":8,\"ENTITY_ID\":7335},\"limit\":10}";
         super::rt::check_request_example::<super::CrmAddressList>(params);
@@ -1544,7 +1568,6 @@ mod tests {
 
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: order.TYPE_ID: invalid value: string \"asc\", expected an integer as a number or a numeric string at line 1 column 25"]
     fn example_2() {
         let params = "{\"order\":{\"TYPE_ID\":\"asc\"},\"filter\":{\"ENTITY_TYPE_ID\":8,\"ENTITY_ID\":7335},\"limit\":10}";
         super::rt::check_request_example::<super::CrmAddressList>(params);

@@ -11,6 +11,8 @@ use ::bitrix24_runtime::__private as rt;
 ///
 /// Calls `crm.deal.productrows.get` (scope `crm`).
 ///
+/// Required parameters are the arguments of [`new`](Self::new); optional ones are set with [`CrmDealProductrowsGetSetters`], on the request or on a pending call.
+///
 /// **Who may call it:** a user with "read" access permission for the deal
 ///
 /// **Retry:** safe; a call sent twice has the same effect as once.
@@ -22,12 +24,14 @@ use ::bitrix24_runtime::__private as rt;
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html)
 #[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CrmDealProductrowsGet {}
+pub struct CrmDealProductrowsGet {
+    id: rt::Option<i64>,
+}
 
 impl CrmDealProductrowsGet {
     /// Creates the request from its required parameters.
     pub fn new() -> Self {
-        Self {}
+        Self { id: None }
     }
 }
 
@@ -36,7 +40,8 @@ impl rt::serde::Serialize for CrmDealProductrowsGet {
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        let object = rt::ObjectWriter::start(serializer)?;
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.end()
     }
 }
@@ -53,10 +58,20 @@ impl rt::ReadObject for CrmDealProductrowsGet {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> rt::Result<Self, A::Error> {
-        if let Some(key) = rt::next_key(&mut map)? {
-            return Err(rt::unknown_field(&key, &[]));
+        let mut field_id = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => {
+                    field_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => return Err(rt::unknown_field(&key, &["id"])),
+            }
         }
-        Ok(Self {})
+        Ok(Self { id: field_id })
     }
 }
 
@@ -69,6 +84,37 @@ impl rt::Method for CrmDealProductrowsGet {
     type Response = rt::Vec<crate::CrmDealProductrowsGetResult>;
     type Error = CrmDealProductrowsGetError;
 }
+
+/// The parameters of \[`CrmDealProductrowsGet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CrmDealProductrowsGetParams {
+    /// `id`.
+    pub id: rt::Param<CrmDealProductrowsGet, i64>,
+}
+
+impl CrmDealProductrowsGet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: CrmDealProductrowsGetParams = CrmDealProductrowsGetParams {
+        id: rt::Param::new("id"),
+    };
+}
+
+/// The optional parameters of `crm.deal.productrows.get`, set on a [`CrmDealProductrowsGet`] or on a pending call of it.
+///
+/// Bring it into scope with `use bitrix24::prelude::*;`.
+pub trait CrmDealProductrowsGetSetters: rt::HasRequest<Request = CrmDealProductrowsGet> {
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `id`.
+    fn id(mut self, id: impl rt::Into<i64>) -> Self {
+        rt::HasRequest::request_mut(&mut self).id = Some(rt::Into::into(id));
+        self
+    }
+}
+
+impl<T: rt::HasRequest<Request = CrmDealProductrowsGet>> CrmDealProductrowsGetSetters
+for T {}
 
 /// The codes of errors with an empty code: older servers send the
 /// same errors with a legacy code.
@@ -668,7 +714,6 @@ impl rt::ReadObject for CrmDealProductrowsGetResult {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `id`, there are no fields at line 1 column 5"]
     fn example_1() {
         let params = "{\"id\":5}";
         super::rt::check_request_example::<super::CrmDealProductrowsGet>(params);

@@ -11,6 +11,8 @@ use ::bitrix24_runtime::__private as rt;
 ///
 /// Calls `crm.deal.productrows.set` (scope `crm`).
 ///
+/// Required parameters are the arguments of [`new`](Self::new); optional ones are set with [`CrmDealProductrowsSetSetters`], on the request or on a pending call.
+///
 /// **Who may call it:** user with "modify" access permission for the deal
 ///
 /// **Retry:** not safe; a call sent twice may act twice, so an ambiguous failure is reported, never retried.
@@ -22,12 +24,15 @@ use ::bitrix24_runtime::__private as rt;
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html)
 #[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CrmDealProductrowsSet {}
+pub struct CrmDealProductrowsSet {
+    id: rt::Option<i64>,
+    rows: rt::Option<rt::serde_json::Value>,
+}
 
 impl CrmDealProductrowsSet {
     /// Creates the request from its required parameters.
     pub fn new() -> Self {
-        Self {}
+        Self { id: None, rows: None }
     }
 }
 
@@ -36,7 +41,9 @@ impl rt::serde::Serialize for CrmDealProductrowsSet {
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        let object = rt::ObjectWriter::start(serializer)?;
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("rows", &self.rows)?;
         object.end()
     }
 }
@@ -53,10 +60,25 @@ impl rt::ReadObject for CrmDealProductrowsSet {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> rt::Result<Self, A::Error> {
-        if let Some(key) = rt::next_key(&mut map)? {
-            return Err(rt::unknown_field(&key, &[]));
+        let mut field_id = None;
+        let mut field_rows = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => {
+                    field_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                "rows" => field_rows = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => return Err(rt::unknown_field(&key, &["id", "rows"])),
+            }
         }
-        Ok(Self {})
+        Ok(Self {
+            id: field_id,
+            rows: field_rows,
+        })
     }
 }
 
@@ -78,6 +100,48 @@ impl rt::Method for CrmDealProductrowsSet {
         >>::deserialize_as(deserializer)
     }
 }
+
+/// The parameters of \[`CrmDealProductrowsSet`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CrmDealProductrowsSetParams {
+    /// `id`.
+    pub id: rt::Param<CrmDealProductrowsSet, i64>,
+    /// `rows`.
+    pub rows: rt::Param<CrmDealProductrowsSet, rt::serde_json::Value>,
+}
+
+impl CrmDealProductrowsSet {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: CrmDealProductrowsSetParams = CrmDealProductrowsSetParams {
+        id: rt::Param::new("id"),
+        rows: rt::Param::new("rows"),
+    };
+}
+
+/// The optional parameters of `crm.deal.productrows.set`, set on a [`CrmDealProductrowsSet`] or on a pending call of it.
+///
+/// Bring it into scope with `use bitrix24::prelude::*;`.
+pub trait CrmDealProductrowsSetSetters: rt::HasRequest<Request = CrmDealProductrowsSet> {
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `id`.
+    fn id(mut self, id: impl rt::Into<i64>) -> Self {
+        rt::HasRequest::request_mut(&mut self).id = Some(rt::Into::into(id));
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `rows`.
+    fn rows(mut self, rows: impl rt::Into<rt::serde_json::Value>) -> Self {
+        rt::HasRequest::request_mut(&mut self).rows = Some(rt::Into::into(rows));
+        self
+    }
+}
+
+impl<T: rt::HasRequest<Request = CrmDealProductrowsSet>> CrmDealProductrowsSetSetters
+for T {}
 
 /// An error answer to `crm.deal.productrows.set`.
 ///
@@ -289,7 +353,6 @@ impl ::std::error::Error for CrmDealProductrowsSetError {}
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `id`, there are no fields at line 1 column 5"]
     fn example_1() {
         let params = "{\"id\":5,\"rows\":[{\"PRODUCT_ID\":456,\"PRICE\":1000,\"QUANTITY\":10,\"DISCOUNT_TYPE_ID\":1,\"DISCOUNT_SUM\":100,\"TAX_RATE\":13,\"MEASURE_CODE\":796,\"MEASURE_NAME\":\"pcs\",\"SORT\":10},{\"PRODUCT_NAME\":\"Product #2\",\"PRICE\":500,\"QUANTITY\":5,\"DISCOUNT_TYPE_ID\":2,\"DISCOUNT_RATE\":10,\"TAX_RATE\":10,\"MEASURE_CODE\":166,\"MEASURE_NAME\":\"kg\",\"SORT\":20}]}";
         super::rt::check_request_example::<super::CrmDealProductrowsSet>(params);

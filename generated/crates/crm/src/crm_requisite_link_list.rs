@@ -498,7 +498,7 @@ pub struct CrmRequisiteLinkListOrder {
     /// Identifier of the object type to which the link belongs. The following types can be used: - deal (value `2`) - old invoice (value `5`) - estimate (value `7`) - new invoice (value `31`) - other dynamic objects (to get possible values, see the method crm.type.list). Object type identifiers can be obtained using the method crm.enum.ownertype
     pub entity_type_id: rt::Option<i64>,
     /// Identifier of the object to which the link belongs. Object identifiers can be obtained using the following methods: crm.deal.list, crm.quote.list, crm.item.list
-    pub entity_id: rt::Option<i64>,
+    pub entity_id: rt::Option<rt::String>,
     /// Identifier of the client's requisite selected for the object. Requisite identifiers can be obtained using the method crm.requisite.list
     pub requisite_id: rt::Option<i64>,
     /// Identifier of the client's bank requisite selected for the object. Bank requisite identifiers can be obtained using the method crm.requisite.bankdetail.list
@@ -530,7 +530,7 @@ impl CrmRequisiteLinkListOrder {
     /// Sets `ENTITY_ID`.
     ///
     /// Identifier of the object to which the link belongs. Object identifiers can be obtained using the following methods: crm.deal.list, crm.quote.list, crm.item.list
-    pub fn entity_id(mut self, entity_id: impl rt::Into<i64>) -> Self {
+    pub fn entity_id(mut self, entity_id: impl rt::Into<rt::String>) -> Self {
         self.entity_id = Some(rt::Into::into(entity_id));
         self
     }
@@ -585,7 +585,7 @@ impl CrmRequisiteLinkListOrder {
     pub const ENTITY_TYPE_ID: rt::Field<Self, i64> = rt::Field::new("ENTITY_TYPE_ID");
 
     /// The field `ENTITY_ID`, for a reference to it from a later command of a batch.
-    pub const ENTITY_ID: rt::Field<Self, i64> = rt::Field::new("ENTITY_ID");
+    pub const ENTITY_ID: rt::Field<Self, rt::String> = rt::Field::new("ENTITY_ID");
 
     /// The field `REQUISITE_ID`, for a reference to it from a later command of a batch.
     pub const REQUISITE_ID: rt::Field<Self, i64> = rt::Field::new("REQUISITE_ID");
@@ -613,7 +613,7 @@ impl rt::serde::Serialize for CrmRequisiteLinkListOrder {
                 rt::Option<rt::LenientInt>,
                 _,
             >("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        object.optional::<rt::Option<rt::LenientInt>, _>("ENTITY_ID", &self.entity_id)?;
+        object.optional::<rt::Same, _>("ENTITY_ID", &self.entity_id)?;
         object
             .optional::<
                 rt::Option<rt::LenientInt>,
@@ -668,11 +668,7 @@ impl rt::ReadObject for CrmRequisiteLinkListOrder {
                     >(&mut map)?;
                 }
                 "ENTITY_ID" => {
-                    field_entity_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
+                    field_entity_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
                 }
                 "REQUISITE_ID" => {
                     field_requisite_id = rt::value_as::<
@@ -1068,7 +1064,6 @@ impl rt::ReadObject for CrmRequisiteLinkListSelect {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: order.ENTITY_ID: invalid value: string \"ASC\", expected an integer as a number or a numeric string at line 1 column 27"]
     fn example_1() {
         let params = "{\"order\":{\"ENTITY_ID\":\"ASC\"},\"filter\":{\"@ENTITY_TYPE_ID\":[1,2,7,31]}}";
         super::rt::check_request_example::<super::CrmRequisiteLinkList>(params);

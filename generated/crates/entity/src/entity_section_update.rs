@@ -34,6 +34,7 @@ pub struct EntitySectionUpdate {
     picture: rt::Option<rt::File>,
     detail_picture: rt::Option<rt::File>,
     uf: rt::Option<rt::serde_json::Value>,
+    uf_color: rt::Option<rt::String>,
 }
 
 impl EntitySectionUpdate {
@@ -54,6 +55,7 @@ impl EntitySectionUpdate {
             picture: None,
             detail_picture: None,
             uf: None,
+            uf_color: None,
         }
     }
 }
@@ -75,6 +77,7 @@ impl rt::serde::Serialize for EntitySectionUpdate {
         object.optional::<rt::Same, _>("PICTURE", &self.picture)?;
         object.optional::<rt::Same, _>("DETAIL_PICTURE", &self.detail_picture)?;
         object.optional::<rt::Same, _>("UF_", &self.uf)?;
+        object.optional::<rt::Same, _>("UF_COLOR", &self.uf_color)?;
         object.end()
     }
 }
@@ -102,6 +105,7 @@ impl rt::ReadObject for EntitySectionUpdate {
         let mut field_picture = None;
         let mut field_detail_picture = None;
         let mut field_uf = None;
+        let mut field_uf_color = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 "ENTITY" => {
@@ -133,6 +137,7 @@ impl rt::ReadObject for EntitySectionUpdate {
                     field_detail_picture = rt::value_as::<rt::Same, _, _>(&mut map)?;
                 }
                 "UF_" => field_uf = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "UF_COLOR" => field_uf_color = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 _ => {
                     return Err(
                         rt::unknown_field(
@@ -149,6 +154,7 @@ impl rt::ReadObject for EntitySectionUpdate {
                                 "PICTURE",
                                 "DETAIL_PICTURE",
                                 "UF_",
+                                "UF_COLOR",
                             ],
                         ),
                     );
@@ -167,6 +173,7 @@ impl rt::ReadObject for EntitySectionUpdate {
             picture: field_picture,
             detail_picture: field_detail_picture,
             uf: field_uf,
+            uf_color: field_uf_color,
         })
     }
 }
@@ -216,6 +223,8 @@ pub struct EntitySectionUpdateParams {
     pub detail_picture: rt::Param<EntitySectionUpdate, rt::File>,
     /// `UF_`.
     pub uf: rt::Param<EntitySectionUpdate, rt::serde_json::Value>,
+    /// `UF_COLOR`.
+    pub uf_color: rt::Param<EntitySectionUpdate, rt::String>,
 }
 
 impl EntitySectionUpdate {
@@ -232,6 +241,7 @@ impl EntitySectionUpdate {
         picture: rt::Param::new("PICTURE"),
         detail_picture: rt::Param::new("DETAIL_PICTURE"),
         uf: rt::Param::new("UF_"),
+        uf_color: rt::Param::new("UF_COLOR"),
     };
 }
 
@@ -312,6 +322,14 @@ pub trait EntitySectionUpdateSetters: rt::HasRequest<Request = EntitySectionUpda
     /// Sent as `UF_`.
     fn uf(mut self, uf: impl rt::Into<rt::serde_json::Value>) -> Self {
         rt::HasRequest::request_mut(&mut self).uf = Some(rt::Into::into(uf));
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `UF_COLOR`.
+    fn uf_color(mut self, uf_color: impl rt::Into<rt::String>) -> Self {
+        rt::HasRequest::request_mut(&mut self).uf_color = Some(rt::Into::into(uf_color));
         self
     }
 }

@@ -27,7 +27,7 @@ use ::bitrix24_runtime::__private as rt;
 pub struct ImDiskFileCommit {
     chat_id: i64,
     dialog_id: rt::Option<rt::String>,
-    file_id: i64,
+    file_id: rt::OneOrMany<i64>,
     upload_id: rt::Option<i64>,
     message: rt::Option<rt::String>,
     silent_mode: rt::Option<rt::String>,
@@ -39,7 +39,10 @@ impl ImDiskFileCommit {
     ///
     /// - `chat_id` (`CHAT_ID`): Identifier of the chat. Required if `DIALOG_ID` is not provided
     /// - `file_id` (`FILE_ID`): Identifier of the file on Drive. An array can be passed. Required if `UPLOAD_ID` is not provided
-    pub fn new(chat_id: impl rt::Into<i64>, file_id: impl rt::Into<i64>) -> Self {
+    pub fn new(
+        chat_id: impl rt::Into<i64>,
+        file_id: impl rt::Into<rt::OneOrMany<i64>>,
+    ) -> Self {
         Self {
             chat_id: rt::Into::into(chat_id),
             dialog_id: None,
@@ -60,7 +63,7 @@ impl rt::serde::Serialize for ImDiskFileCommit {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::LenientInt, _>("CHAT_ID", &self.chat_id)?;
         object.optional::<rt::Same, _>("DIALOG_ID", &self.dialog_id)?;
-        object.field::<rt::LenientInt, _>("FILE_ID", &self.file_id)?;
+        object.field::<rt::OneOrMany<rt::LenientInt>, _>("FILE_ID", &self.file_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("UPLOAD_ID", &self.upload_id)?;
         object.optional::<rt::Same, _>("MESSAGE", &self.message)?;
         object.optional::<rt::Same, _>("SILENT_MODE", &self.silent_mode)?;
@@ -97,7 +100,9 @@ impl rt::ReadObject for ImDiskFileCommit {
                     field_dialog_id = rt::value_as::<rt::Same, _, _>(&mut map)?;
                 }
                 "FILE_ID" => {
-                    field_file_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
+                    field_file_id = Some(
+                        rt::value_as::<rt::OneOrMany<rt::LenientInt>, _, _>(&mut map)?,
+                    );
                 }
                 "UPLOAD_ID" => {
                     field_upload_id = rt::value_as::<
@@ -160,7 +165,7 @@ pub struct ImDiskFileCommitParams {
     /// `DIALOG_ID`.
     pub dialog_id: rt::Param<ImDiskFileCommit, rt::String>,
     /// `FILE_ID`.
-    pub file_id: rt::Param<ImDiskFileCommit, i64>,
+    pub file_id: rt::Param<ImDiskFileCommit, rt::OneOrMany<i64>>,
     /// `UPLOAD_ID`.
     pub upload_id: rt::Param<ImDiskFileCommit, i64>,
     /// `MESSAGE`.
@@ -1579,7 +1584,6 @@ impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: FILE_ID: invalid type: sequence, expected an integer as a number or a numeric string at line 1 column 27"]
     fn example_1() {
         let params = "{\"CHAT_ID\":1489,\"FILE_ID\":[5249,5250],\"MESSAGE\":\"Project documents\"}";
         super::rt::check_request_example::<super::ImDiskFileCommit>(params);

@@ -612,7 +612,7 @@ pub trait ImMethods: rt::ClientHandle {
     fn im_disk_file_commit(
         &self,
         chat_id: impl rt::Into<i64>,
-        file_id: impl rt::Into<i64>,
+        file_id: impl rt::Into<rt::OneOrMany<i64>>,
     ) -> rt::Call<ImDiskFileCommit> {
         rt::prepare(self, ImDiskFileCommit::new(chat_id, file_id))
     }
@@ -2015,7 +2015,9 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "FILE_ID",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    ),
                     required: true,
                     page_start: false,
                     doc: "Identifier of the file on Drive. An array can be passed. Required if `UPLOAD_ID` is not provided",

@@ -27,7 +27,7 @@ use ::bitrix24_runtime::__private as rt;
 pub struct LandingBlockUploadfile {
     scope: rt::Option<rt::String>,
     block: i64,
-    picture: rt::String,
+    picture: rt::OneOrMany<rt::String>,
     ext: rt::Option<rt::String>,
     params: rt::Option<crate::LandingBlockUploadfileParamsValue>,
     temp: rt::Option<bool>,
@@ -38,7 +38,10 @@ impl LandingBlockUploadfile {
     ///
     /// - `block` (`block`): Identifier of the block to which the image needs to be attached. The method accepts the identifier of any existing block. The block identifier can be obtained using the landing.block.getlist method. If the image needs to be added to a draft of a published page, use the block identifier from the draft. Typically, this is done by calling landing.block.getlist with the parameter `params.edit_mode = 1`
     /// - `picture` (`picture`): `string[]`
-    pub fn new(block: impl rt::Into<i64>, picture: impl rt::Into<rt::String>) -> Self {
+    pub fn new(
+        block: impl rt::Into<i64>,
+        picture: impl rt::Into<rt::OneOrMany<rt::String>>,
+    ) -> Self {
         Self {
             scope: None,
             block: rt::Into::into(block),
@@ -142,7 +145,7 @@ pub struct LandingBlockUploadfileParams {
     /// `block`.
     pub block: rt::Param<LandingBlockUploadfile, i64>,
     /// `picture`.
-    pub picture: rt::Param<LandingBlockUploadfile, rt::String>,
+    pub picture: rt::Param<LandingBlockUploadfile, rt::OneOrMany<rt::String>>,
     /// `ext`.
     pub ext: rt::Param<LandingBlockUploadfile, rt::String>,
     /// `params`.
@@ -571,7 +574,6 @@ impl rt::ReadObject for LandingBlockUploadfileResult {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: picture: invalid type: sequence, expected a string at line 1 column 25"]
     fn example_1() {
         let params = "{\"block\":39556,\"picture\":[\"banner.png\",\"**base64_image_content**\"],\"params\":{\"width\":1200,\"height\":675}}";
         super::rt::check_request_example::<super::LandingBlockUploadfile>(params);

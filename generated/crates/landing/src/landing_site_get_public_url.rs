@@ -24,14 +24,14 @@ use ::bitrix24_runtime::__private as rt;
 #[must_use = "a request does nothing until it is sent"]
 pub struct LandingSiteGetPublicUrl {
     scope: rt::Option<rt::String>,
-    id: i64,
+    id: rt::OneOrMany<i64>,
 }
 
 impl LandingSiteGetPublicUrl {
     /// Creates the request from its required parameters.
     ///
     /// - `id` (`id`): `array`
-    pub fn new(id: impl rt::Into<i64>) -> Self {
+    pub fn new(id: impl rt::Into<rt::OneOrMany<i64>>) -> Self {
         Self {
             scope: None,
             id: rt::Into::into(id),
@@ -46,7 +46,7 @@ impl rt::serde::Serialize for LandingSiteGetPublicUrl {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Same, _>("scope", &self.scope)?;
-        object.field::<rt::LenientInt, _>("id", &self.id)?;
+        object.field::<rt::OneOrMany<rt::LenientInt>, _>("id", &self.id)?;
         object.end()
     }
 }
@@ -68,7 +68,11 @@ impl rt::ReadObject for LandingSiteGetPublicUrl {
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 "scope" => field_scope = rt::value_as::<rt::Same, _, _>(&mut map)?,
-                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
+                "id" => {
+                    field_id = Some(
+                        rt::value_as::<rt::OneOrMany<rt::LenientInt>, _, _>(&mut map)?,
+                    );
+                }
                 _ => return Err(rt::unknown_field(&key, &["scope", "id"])),
             }
         }
@@ -107,7 +111,7 @@ pub struct LandingSiteGetPublicUrlParams {
     /// `scope`.
     pub scope: rt::Param<LandingSiteGetPublicUrl, rt::String>,
     /// `id`.
-    pub id: rt::Param<LandingSiteGetPublicUrl, i64>,
+    pub id: rt::Param<LandingSiteGetPublicUrl, rt::OneOrMany<i64>>,
 }
 
 impl LandingSiteGetPublicUrl {
@@ -273,7 +277,6 @@ impl ::std::error::Error for LandingSiteGetPublicUrlError {}
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: id: invalid type: sequence, expected an integer as a number or a numeric string at line 1 column 7"]
     fn example_1() {
         let params = "{\"id\":[3,135]}";
         super::rt::check_request_example::<super::LandingSiteGetPublicUrl>(params);

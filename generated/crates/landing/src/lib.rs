@@ -782,7 +782,7 @@ pub trait LandingMethods: rt::ClientHandle {
     fn landing_block_uploadfile(
         &self,
         block: impl rt::Into<i64>,
-        picture: impl rt::Into<rt::String>,
+        picture: impl rt::Into<rt::OneOrMany<rt::String>>,
     ) -> rt::Call<LandingBlockUploadfile> {
         rt::prepare(self, LandingBlockUploadfile::new(block, picture))
     }
@@ -1487,7 +1487,7 @@ pub trait LandingMethods: rt::ClientHandle {
     /// - `id` (`id`): `array`
     fn landing_site_get_public_url(
         &self,
-        id: impl rt::Into<i64>,
+        id: impl rt::Into<rt::OneOrMany<i64>>,
     ) -> rt::Call<LandingSiteGetPublicUrl> {
         rt::prepare(self, LandingSiteGetPublicUrl::new(id))
     }
@@ -2621,7 +2621,9 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "picture",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ),
                     required: true,
                     page_start: false,
                     doc: "`string[]`",
@@ -4740,7 +4742,9 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "id",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    ),
                     required: true,
                     page_start: false,
                     doc: "`array`",

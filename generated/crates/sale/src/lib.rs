@@ -339,10 +339,10 @@ pub use sale_delivery_handler_delete::{
     SaleDeliveryHandlerDeleteParams,
 };
 pub use sale_delivery_handler_list::{
-    SaleDeliveryHandlerList, SaleDeliveryHandlerListError, SaleDeliveryHandlerListResult,
-    SaleDeliveryHandlerListResultProfiles, SaleDeliveryHandlerListResultSettings,
-    SaleDeliveryHandlerListResultSettingsConfig,
-    SaleDeliveryHandlerListResultSettingsConfigOptions,
+    SaleDeliveryHandlerList, SaleDeliveryHandlerListError, SaleDeliveryHandlerListParams,
+    SaleDeliveryHandlerListResult, SaleDeliveryHandlerListResultProfiles,
+    SaleDeliveryHandlerListResultSettings, SaleDeliveryHandlerListResultSettingsConfig,
+    SaleDeliveryHandlerListResultSettingsConfigOptions, SaleDeliveryHandlerListSetters,
 };
 pub use sale_delivery_handler_update::{
     SaleDeliveryHandlerUpdate, SaleDeliveryHandlerUpdateError,
@@ -1384,7 +1384,7 @@ pub trait SaleMethods: rt::ClientHandle {
 
     /// Prepares a `sale.delivery.handler.list` call: The method `sale.delivery.handler.list` retrieves a list of delivery service handlers.
     ///
-    /// `.await` the returned call. See [`SaleDeliveryHandlerList`] for the details.
+    /// Set optional parameters on the returned call ([`SaleDeliveryHandlerListSetters`]), then `.await` it. See [`SaleDeliveryHandlerList`] for the details.
     fn sale_delivery_handler_list(&self) -> rt::Call<SaleDeliveryHandlerList> {
         rt::prepare(self, SaleDeliveryHandlerList::new())
     }
@@ -4042,7 +4042,34 @@ pub fn schema() -> &'static [rt::schema::Method] {
             docs_url: "https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-list.html",
             retry_safe: true,
             paging: rt::Option::None,
-            params: &[],
+            params: &[
+                rt::schema::Param {
+                    name: "SELECT",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
+                },
+                rt::schema::Param {
+                    name: "FILTER",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
+                },
+                rt::schema::Param {
+                    name: "ORDER",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
+                },
+            ],
             result: rt::schema::Ty::Array(
                 &rt::schema::Ty::Named(
                     <crate::SaleDeliveryHandlerListResult as rt::Described>::describe,
@@ -4333,6 +4360,14 @@ pub fn schema() -> &'static [rt::schema::Method] {
                     required: false,
                     page_start: false,
                     doc: "Logo of the delivery service (base64-encoded string)",
+                },
+                rt::schema::Param {
+                    name: "FIELDS",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
                 },
             ],
             result: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),

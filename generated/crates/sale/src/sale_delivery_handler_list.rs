@@ -11,6 +11,8 @@ use ::bitrix24_runtime::__private as rt;
 ///
 /// Calls `sale.delivery.handler.list` (scope `sale`).
 ///
+/// Required parameters are the arguments of [`new`](Self::new); optional ones are set with [`SaleDeliveryHandlerListSetters`], on the request or on a pending call.
+///
 /// **Who may call it:** CRM administrator
 ///
 /// **Retry:** safe; a call sent twice has the same effect as once.
@@ -22,12 +24,20 @@ use ::bitrix24_runtime::__private as rt;
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-list.html)
 #[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SaleDeliveryHandlerList {}
+pub struct SaleDeliveryHandlerList {
+    select: rt::Option<rt::Vec<rt::String>>,
+    filter: rt::Option<rt::serde_json::Value>,
+    order: rt::Option<rt::serde_json::Value>,
+}
 
 impl SaleDeliveryHandlerList {
     /// Creates the request from its required parameters.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            select: None,
+            filter: None,
+            order: None,
+        }
     }
 }
 
@@ -36,7 +46,10 @@ impl rt::serde::Serialize for SaleDeliveryHandlerList {
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        let object = rt::ObjectWriter::start(serializer)?;
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("SELECT", &self.select)?;
+        object.optional::<rt::Same, _>("FILTER", &self.filter)?;
+        object.optional::<rt::Same, _>("ORDER", &self.order)?;
         object.end()
     }
 }
@@ -53,10 +66,22 @@ impl rt::ReadObject for SaleDeliveryHandlerList {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> rt::Result<Self, A::Error> {
-        if let Some(key) = rt::next_key(&mut map)? {
-            return Err(rt::unknown_field(&key, &[]));
+        let mut field_select = None;
+        let mut field_filter = None;
+        let mut field_order = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "SELECT" => field_select = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FILTER" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "ORDER" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => return Err(rt::unknown_field(&key, &["SELECT", "FILTER", "ORDER"])),
+            }
         }
-        Ok(Self {})
+        Ok(Self {
+            select: field_select,
+            filter: field_filter,
+            order: field_order,
+        })
     }
 }
 
@@ -69,6 +94,68 @@ impl rt::Method for SaleDeliveryHandlerList {
     type Response = rt::Vec<crate::SaleDeliveryHandlerListResult>;
     type Error = SaleDeliveryHandlerListError;
 }
+
+/// The parameters of \[`SaleDeliveryHandlerList`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SaleDeliveryHandlerListParams {
+    /// `SELECT`.
+    pub select: rt::Param<SaleDeliveryHandlerList, rt::Vec<rt::String>>,
+    /// `FILTER`.
+    pub filter: rt::Param<SaleDeliveryHandlerList, rt::serde_json::Value>,
+    /// `ORDER`.
+    pub order: rt::Param<SaleDeliveryHandlerList, rt::serde_json::Value>,
+}
+
+impl SaleDeliveryHandlerList {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: SaleDeliveryHandlerListParams = SaleDeliveryHandlerListParams {
+        select: rt::Param::new("SELECT"),
+        filter: rt::Param::new("FILTER"),
+        order: rt::Param::new("ORDER"),
+    };
+}
+
+/// The optional parameters of `sale.delivery.handler.list`, set on a [`SaleDeliveryHandlerList`] or on a pending call of it.
+///
+/// Bring it into scope with `use bitrix24::prelude::*;`.
+pub trait SaleDeliveryHandlerListSetters: rt::HasRequest<
+        Request = SaleDeliveryHandlerList,
+    > {
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `SELECT`.
+    fn select(
+        mut self,
+        select: impl rt::IntoIterator<Item = impl rt::Into<rt::String>>,
+    ) -> Self {
+        rt::HasRequest::request_mut(&mut self).select = Some(
+            rt::Iterator::collect(
+                rt::Iterator::map(rt::IntoIterator::into_iter(select), rt::Into::into),
+            ),
+        );
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `FILTER`.
+    fn filter(mut self, filter: impl rt::Into<rt::serde_json::Value>) -> Self {
+        rt::HasRequest::request_mut(&mut self).filter = Some(rt::Into::into(filter));
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `ORDER`.
+    fn order(mut self, order: impl rt::Into<rt::serde_json::Value>) -> Self {
+        rt::HasRequest::request_mut(&mut self).order = Some(rt::Into::into(order));
+        self
+    }
+}
+
+impl<T: rt::HasRequest<Request = SaleDeliveryHandlerList>> SaleDeliveryHandlerListSetters
+for T {}
 
 /// An error answer to `sale.delivery.handler.list`.
 ///
@@ -676,7 +763,6 @@ impl rt::ReadObject for SaleDeliveryHandlerListResultSettingsConfigOptions {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `SELECT`, there are no fields at line 1 column 9"]
     fn example_1() {
         let params = "{\"SELECT\":[\"ID\",\"PARENT_ID\",\"NAME\",\"ACTIVE\",\"DESCRIPTION\",\"SORT\",\"LOGOTIP\",\"CURRENCY\"],\"FILTER\":{\"@ID\":[196,197,198]},\"ORDER\":{\"SORT\":\"ASC\",\"ID\":\"DESC\"}}";
         super::rt::check_request_example::<super::SaleDeliveryHandlerList>(params);

@@ -30,6 +30,7 @@ pub struct SaleDeliveryUpdate {
     sort: rt::Option<i64>,
     active: rt::Option<rt::String>,
     logotype: rt::Option<rt::String>,
+    fields: rt::Option<rt::serde_json::Value>,
 }
 
 impl SaleDeliveryUpdate {
@@ -45,6 +46,7 @@ impl SaleDeliveryUpdate {
             sort: None,
             active: None,
             logotype: None,
+            fields: None,
         }
     }
 }
@@ -62,6 +64,7 @@ impl rt::serde::Serialize for SaleDeliveryUpdate {
         object.optional::<rt::Option<rt::LenientInt>, _>("SORT", &self.sort)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
         object.optional::<rt::Same, _>("LOGOTYPE", &self.logotype)?;
+        object.optional::<rt::Same, _>("FIELDS", &self.fields)?;
         object.end()
     }
 }
@@ -85,6 +88,7 @@ impl rt::ReadObject for SaleDeliveryUpdate {
         let mut field_sort = None;
         let mut field_active = None;
         let mut field_logotype = None;
+        let mut field_fields = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 "ID" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
@@ -102,6 +106,7 @@ impl rt::ReadObject for SaleDeliveryUpdate {
                 }
                 "ACTIVE" => field_active = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "LOGOTYPE" => field_logotype = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "FIELDS" => field_fields = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 _ => {
                     return Err(
                         rt::unknown_field(
@@ -114,6 +119,7 @@ impl rt::ReadObject for SaleDeliveryUpdate {
                                 "SORT",
                                 "ACTIVE",
                                 "LOGOTYPE",
+                                "FIELDS",
                             ],
                         ),
                     );
@@ -128,6 +134,7 @@ impl rt::ReadObject for SaleDeliveryUpdate {
             sort: field_sort,
             active: field_active,
             logotype: field_logotype,
+            fields: field_fields,
         })
     }
 }
@@ -169,6 +176,8 @@ pub struct SaleDeliveryUpdateParams {
     pub active: rt::Param<SaleDeliveryUpdate, rt::String>,
     /// `LOGOTYPE`.
     pub logotype: rt::Param<SaleDeliveryUpdate, rt::String>,
+    /// `FIELDS`.
+    pub fields: rt::Param<SaleDeliveryUpdate, rt::serde_json::Value>,
 }
 
 impl SaleDeliveryUpdate {
@@ -181,6 +190,7 @@ impl SaleDeliveryUpdate {
         sort: rt::Param::new("SORT"),
         active: rt::Param::new("ACTIVE"),
         logotype: rt::Param::new("LOGOTYPE"),
+        fields: rt::Param::new("FIELDS"),
     };
 }
 
@@ -235,6 +245,14 @@ pub trait SaleDeliveryUpdateSetters: rt::HasRequest<Request = SaleDeliveryUpdate
     /// Sent as `LOGOTYPE`.
     fn logotype(mut self, logotype: impl rt::Into<rt::String>) -> Self {
         rt::HasRequest::request_mut(&mut self).logotype = Some(rt::Into::into(logotype));
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `FIELDS`.
+    fn fields(mut self, fields: impl rt::Into<rt::serde_json::Value>) -> Self {
+        rt::HasRequest::request_mut(&mut self).fields = Some(rt::Into::into(fields));
         self
     }
 }
@@ -397,7 +415,6 @@ impl ::std::error::Error for SaleDeliveryUpdateError {}
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `FIELDS`, expected one of `ID`, `NAME`, `CURRENCY`, `DESCRIPTION`, `SORT`, `ACTIVE`, `LOGOTYPE` at line 1 column 18"]
     fn example_1() {
         let params = "{\"ID\":196,\"FIELDS\":{\"NAME\":\"Uber Taxi New Name\",\"CURRENCY\":\"USD\",\"DESCRIPTION\":\"Uber Taxi New Description\",\"SORT\":\"100\",\"ACTIVE\":\"N\",\"LOGOTYPE\":\"iVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BMVEX37ff/-///58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7EAAAOxAGV-Kw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCocSfQFGKP3-+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA/q2TwrXZ-ib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt3qSQtwdJ-Ssku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+28tICq4rT-qXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQEFhV3CCN-Tph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKrihqje7Y9-iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guvayybW1i3-Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWtJSyP21r+-FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0hPtw86hMX-99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xfAAAAAElF-TkSuQmCC\"}}";
         super::rt::check_request_example::<super::SaleDeliveryUpdate>(params);

@@ -602,7 +602,7 @@ impl rt::Described for crate::SocialnetworkApiWorkgroupListOrder {
                 fields: &[
                     rt::schema::Field {
                         name: "ID",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
                         optional: true,
                         nullable: false,
                         doc: "Group identifier",

@@ -614,7 +614,7 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListFilter {
 #[non_exhaustive]
 pub struct SocialnetworkApiWorkgroupListOrder {
     /// Group identifier
-    pub id: rt::Option<i64>,
+    pub id: rt::Option<rt::String>,
     /// Group name
     pub name: rt::Option<rt::String>,
     /// Owner identifier
@@ -654,7 +654,7 @@ impl SocialnetworkApiWorkgroupListOrder {
     /// Sets `ID`.
     ///
     /// Group identifier
-    pub fn id(mut self, id: impl rt::Into<i64>) -> Self {
+    pub fn id(mut self, id: impl rt::Into<rt::String>) -> Self {
         self.id = Some(rt::Into::into(id));
         self
     }
@@ -779,7 +779,7 @@ impl SocialnetworkApiWorkgroupListOrder {
 
 impl SocialnetworkApiWorkgroupListOrder {
     /// The field `ID`, for a reference to it from a later command of a batch.
-    pub const ID: rt::Field<Self, i64> = rt::Field::new("ID");
+    pub const ID: rt::Field<Self, rt::String> = rt::Field::new("ID");
 
     /// The field `NAME`, for a reference to it from a later command of a batch.
     pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("NAME");
@@ -833,7 +833,7 @@ impl rt::serde::Serialize for SocialnetworkApiWorkgroupListOrder {
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
-        object.optional::<rt::Option<rt::LenientInt>, _>("ID", &self.id)?;
+        object.optional::<rt::Same, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("NAME", &self.name)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("OWNER_ID", &self.owner_id)?;
         object.optional::<rt::Same, _>("ACTIVE", &self.active)?;
@@ -880,13 +880,7 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListOrder {
         let mut custom = rt::IndexMap::new();
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
-                "ID" => {
-                    field_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
-                        _,
-                        _,
-                    >(&mut map)?;
-                }
+                "ID" => field_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "NAME" => field_name = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "OWNER_ID" => {
                     field_owner_id = rt::value_as::<

@@ -2507,6 +2507,14 @@ pub fn schema() -> &'static [rt::schema::Method] {
                     page_start: false,
                     doc: "The identifier of the sprint. The identifier can be obtained using the method tasks.api.scrum.sprint.list",
                 },
+                rt::schema::Param {
+                    name: "id",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
+                },
             ],
             result: rt::schema::Ty::Named(
                 <crate::TasksApiScrumSprintGetResult as rt::Described>::describe,

@@ -24,12 +24,13 @@ use ::bitrix24_runtime::__private as rt;
 #[must_use = "a request does nothing until it is sent"]
 pub struct TasksApiScrumSprintGet {
     sprint_id: rt::Option<i64>,
+    id: rt::Option<i64>,
 }
 
 impl TasksApiScrumSprintGet {
     /// Creates the request from its required parameters.
     pub fn new() -> Self {
-        Self { sprint_id: None }
+        Self { sprint_id: None, id: None }
     }
 }
 
@@ -40,6 +41,7 @@ impl rt::serde::Serialize for TasksApiScrumSprintGet {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("sprintId", &self.sprint_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
         object.end()
     }
 }
@@ -57,6 +59,7 @@ impl rt::ReadObject for TasksApiScrumSprintGet {
         mut map: A,
     ) -> rt::Result<Self, A::Error> {
         let mut field_sprint_id = None;
+        let mut field_id = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 "sprintId" => {
@@ -66,10 +69,20 @@ impl rt::ReadObject for TasksApiScrumSprintGet {
                         _,
                     >(&mut map)?;
                 }
-                _ => return Err(rt::unknown_field(&key, &["sprintId"])),
+                "id" => {
+                    field_id = rt::value_as::<
+                        rt::Option<rt::LenientInt>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
+                _ => return Err(rt::unknown_field(&key, &["sprintId", "id"])),
             }
         }
-        Ok(Self { sprint_id: field_sprint_id })
+        Ok(Self {
+            sprint_id: field_sprint_id,
+            id: field_id,
+        })
     }
 }
 
@@ -89,12 +102,15 @@ impl rt::Method for TasksApiScrumSprintGet {
 pub struct TasksApiScrumSprintGetParams {
     /// `sprintId`.
     pub sprint_id: rt::Param<TasksApiScrumSprintGet, i64>,
+    /// `id`.
+    pub id: rt::Param<TasksApiScrumSprintGet, i64>,
 }
 
 impl TasksApiScrumSprintGet {
     /// The keys of the parameters, to bind to results of earlier commands of a batch.
     pub const PARAMS: TasksApiScrumSprintGetParams = TasksApiScrumSprintGetParams {
         sprint_id: rt::Param::new("sprintId"),
+        id: rt::Param::new("id"),
     };
 }
 
@@ -111,6 +127,14 @@ pub trait TasksApiScrumSprintGetSetters: rt::HasRequest<
         rt::HasRequest::request_mut(&mut self).sprint_id = Some(
             rt::Into::into(sprint_id),
         );
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `id`.
+    fn id(mut self, id: impl rt::Into<i64>) -> Self {
+        rt::HasRequest::request_mut(&mut self).id = Some(rt::Into::into(id));
         self
     }
 }
@@ -426,7 +450,6 @@ impl rt::ReadObject for TasksApiScrumSprintGetResult {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `id`, expected `sprintId` at line 1 column 5"]
     fn example_1() {
         let params = "{\"id\":2}";
         super::rt::check_request_example::<super::TasksApiScrumSprintGet>(params);

@@ -1338,7 +1338,9 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "order",
                     aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ty: rt::schema::Ty::Map(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    ),
                     required: false,
                     page_start: false,
                     doc: "`array`",

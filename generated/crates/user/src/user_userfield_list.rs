@@ -23,7 +23,7 @@ use ::bitrix24_runtime::__private as rt;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserUserfieldList {
-    order: rt::Option<rt::String>,
+    order: rt::Option<rt::IndexMap<rt::String, rt::String>>,
     filter: rt::Option<rt::serde_json::Value>,
 }
 
@@ -40,7 +40,7 @@ impl rt::serde::Serialize for UserUserfieldList {
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
-        object.optional::<rt::Same, _>("order", &self.order)?;
+        object.optional::<rt::Option<rt::PhpMap<rt::Same>>, _>("order", &self.order)?;
         object.optional::<rt::Same, _>("filter", &self.filter)?;
         object.end()
     }
@@ -62,7 +62,13 @@ impl rt::ReadObject for UserUserfieldList {
         let mut field_filter = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
-                "order" => field_order = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "order" => {
+                    field_order = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
                 "filter" => field_filter = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 _ => return Err(rt::unknown_field(&key, &["order", "filter"])),
             }
@@ -89,7 +95,7 @@ impl rt::Method for UserUserfieldList {
 #[non_exhaustive]
 pub struct UserUserfieldListParams {
     /// `order`.
-    pub order: rt::Param<UserUserfieldList, rt::String>,
+    pub order: rt::Param<UserUserfieldList, rt::IndexMap<rt::String, rt::String>>,
     /// `filter`.
     pub filter: rt::Param<UserUserfieldList, rt::serde_json::Value>,
 }
@@ -109,7 +115,10 @@ pub trait UserUserfieldListSetters: rt::HasRequest<Request = UserUserfieldList> 
     /// `array`
     ///
     /// Sent as `order`.
-    fn order(mut self, order: impl rt::Into<rt::String>) -> Self {
+    fn order(
+        mut self,
+        order: impl rt::Into<rt::IndexMap<rt::String, rt::String>>,
+    ) -> Self {
         rt::HasRequest::request_mut(&mut self).order = Some(rt::Into::into(order));
         self
     }
@@ -616,7 +625,6 @@ impl rt::ReadObject for UserUserfieldListResultSettings {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: order: invalid type: map, expected a string at line 1 column 9"]
     fn example_1() {
         let params = "{\"order\":{\"id\":\"desc\"},\"filter\":{\"id\":13}}";
         super::rt::check_request_example::<super::UserUserfieldList>(params);

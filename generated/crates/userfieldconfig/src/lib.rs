@@ -476,7 +476,9 @@ impl rt::Described for crate::UserfieldconfigAddField {
                     },
                     rt::schema::Field {
                         name: "editFormLabel",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ty: rt::schema::Ty::Map(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ),
                         optional: true,
                         nullable: false,
                         doc: "`lang_map`",
@@ -2648,7 +2650,9 @@ impl rt::Described for crate::UserfieldconfigUpdateField {
                     },
                     rt::schema::Field {
                         name: "editFormLabel",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ty: rt::schema::Ty::Map(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                        ),
                         optional: true,
                         nullable: false,
                         doc: "Labels in the edit form by languages",

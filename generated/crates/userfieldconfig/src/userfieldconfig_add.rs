@@ -286,7 +286,7 @@ pub struct UserfieldconfigAddField {
     /// Additional field settings. The set of keys depends on `userTypeId` (detailed description)
     pub settings: rt::Option<rt::serde_json::Value>,
     /// `lang_map`
-    pub edit_form_label: rt::Option<rt::String>,
+    pub edit_form_label: rt::Option<rt::IndexMap<rt::String, rt::String>>,
     /// `lang_map`
     pub help_message: rt::Option<rt::String>,
     /// Value options for fields of type `enumeration`
@@ -397,7 +397,7 @@ impl UserfieldconfigAddField {
     /// `lang_map`
     pub fn edit_form_label(
         mut self,
-        edit_form_label: impl rt::Into<rt::String>,
+        edit_form_label: impl rt::Into<rt::IndexMap<rt::String, rt::String>>,
     ) -> Self {
         self.edit_form_label = Some(rt::Into::into(edit_form_label));
         self
@@ -476,7 +476,7 @@ impl UserfieldconfigAddField {
     );
 
     /// The field `editFormLabel`, for a reference to it from a later command of a batch.
-    pub const EDIT_FORM_LABEL: rt::Field<Self, rt::String> = rt::Field::new(
+    pub const EDIT_FORM_LABEL: rt::Field<Self, rt::IndexMap<rt::String, rt::String>> = rt::Field::new(
         "editFormLabel",
     );
 
@@ -512,7 +512,11 @@ impl rt::serde::Serialize for UserfieldconfigAddField {
                 _,
             >("isSearchable", &self.is_searchable)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
-        object.optional::<rt::Same, _>("editFormLabel", &self.edit_form_label)?;
+        object
+            .optional::<
+                rt::Option<rt::PhpMap<rt::Same>>,
+                _,
+            >("editFormLabel", &self.edit_form_label)?;
         object.optional::<rt::Same, _>("helpMessage", &self.help_message)?;
         object.optional::<rt::Same, _>("enum", &self.r#enum)?;
         object.custom(&self.custom)?;
@@ -603,7 +607,11 @@ impl rt::ReadObject for UserfieldconfigAddField {
                 }
                 "settings" => field_settings = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "editFormLabel" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    field_edit_form_label = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
                 }
                 "helpMessage" => {
                     field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
@@ -1541,7 +1549,6 @@ impl rt::ReadObject for UserfieldconfigAddResultFieldSettings {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: field.editFormLabel: invalid type: map, expected a string at line 1 column 146"]
     fn example_1() {
         let params = "{\"moduleId\":\"crm\",\"field\":{\"entityId\":\"CRM_7\",\"fieldName\":\"UF_CRM_7_NEW_REST_LIST_2026\",\"userTypeId\":\"enumeration\",\"multiple\":\"Y\",\"editFormLabel\":{\"en\":\"List of characteristics\"},\"enum\":[{\"value\":\"Characteristic 1\",\"def\":\"N\",\"sort\":100},{\"value\":\"Characteristic 2\",\"def\":\"Y\",\"sort\":200}]}}";
         super::rt::check_request_example::<super::UserfieldconfigAdd>(params);

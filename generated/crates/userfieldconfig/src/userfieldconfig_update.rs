@@ -279,7 +279,7 @@ pub struct UserfieldconfigUpdateField {
     /// Field participation in search flag (`Y`/`N`)
     pub is_searchable: rt::Option<bool>,
     /// Labels in the edit form by languages
-    pub edit_form_label: rt::Option<rt::String>,
+    pub edit_form_label: rt::Option<rt::IndexMap<rt::String, rt::String>>,
     /// Help text by languages
     pub help_message: rt::Option<rt::String>,
     /// Additional field settings. The set of keys depends on the field type (detailed description)
@@ -346,7 +346,7 @@ impl UserfieldconfigUpdateField {
     /// Labels in the edit form by languages
     pub fn edit_form_label(
         mut self,
-        edit_form_label: impl rt::Into<rt::String>,
+        edit_form_label: impl rt::Into<rt::IndexMap<rt::String, rt::String>>,
     ) -> Self {
         self.edit_form_label = Some(rt::Into::into(edit_form_label));
         self
@@ -421,7 +421,7 @@ impl UserfieldconfigUpdateField {
     pub const IS_SEARCHABLE: rt::Field<Self, bool> = rt::Field::new("isSearchable");
 
     /// The field `editFormLabel`, for a reference to it from a later command of a batch.
-    pub const EDIT_FORM_LABEL: rt::Field<Self, rt::String> = rt::Field::new(
+    pub const EDIT_FORM_LABEL: rt::Field<Self, rt::IndexMap<rt::String, rt::String>> = rt::Field::new(
         "editFormLabel",
     );
 
@@ -458,7 +458,11 @@ impl rt::serde::Serialize for UserfieldconfigUpdateField {
                 rt::Option<rt::TrueFalse>,
                 _,
             >("isSearchable", &self.is_searchable)?;
-        object.optional::<rt::Same, _>("editFormLabel", &self.edit_form_label)?;
+        object
+            .optional::<
+                rt::Option<rt::PhpMap<rt::Same>>,
+                _,
+            >("editFormLabel", &self.edit_form_label)?;
         object.optional::<rt::Same, _>("helpMessage", &self.help_message)?;
         object.optional::<rt::Same, _>("settings", &self.settings)?;
         object.optional::<rt::Same, _>("enum", &self.r#enum)?;
@@ -523,7 +527,11 @@ impl rt::ReadObject for UserfieldconfigUpdateField {
                     >(&mut map)?;
                 }
                 "editFormLabel" => {
-                    field_edit_form_label = rt::value_as::<rt::Same, _, _>(&mut map)?;
+                    field_edit_form_label = rt::value_as::<
+                        rt::Option<rt::PhpMap<rt::Same>>,
+                        _,
+                        _,
+                    >(&mut map)?;
                 }
                 "helpMessage" => {
                     field_help_message = rt::value_as::<rt::Same, _, _>(&mut map)?;
@@ -1427,7 +1435,6 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldSettings {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: field.editFormLabel: invalid type: map, expected a string at line 1 column 69"]
     fn example_1() {
         let params = "{\"moduleId\":\"crm\",\"id\":7095,\"field\":{\"mandatory\":\"Y\",\"editFormLabel\":{\"en\":\"List of characteristics (updated)\"}}}";
         super::rt::check_request_example::<super::UserfieldconfigUpdate>(params);

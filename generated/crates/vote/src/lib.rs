@@ -36,9 +36,10 @@ pub use vote_attached_vote_get_with_voted::{
     VoteAttachedVoteGetWithVotedResultVoted,
 };
 pub use vote_attached_vote_recall::{
-    VoteAttachedVoteRecall, VoteAttachedVoteRecallError, VoteAttachedVoteRecallResult,
-    VoteAttachedVoteRecallResultAttach, VoteAttachedVoteRecallResultAttachQuestions,
-    VoteAttachedVoteRecallResultAttachQuestionsAnswers,
+    VoteAttachedVoteRecall, VoteAttachedVoteRecallError, VoteAttachedVoteRecallParams,
+    VoteAttachedVoteRecallResult, VoteAttachedVoteRecallResultAttach,
+    VoteAttachedVoteRecallResultAttachQuestions,
+    VoteAttachedVoteRecallResultAttachQuestionsAnswers, VoteAttachedVoteRecallSetters,
 };
 pub use vote_attached_vote_resume::{VoteAttachedVoteResume, VoteAttachedVoteResumeError};
 pub use vote_attached_vote_stop::{VoteAttachedVoteStop, VoteAttachedVoteStopError};
@@ -99,7 +100,7 @@ pub trait VoteMethods: rt::ClientHandle {
 
     /// Prepares a `vote.AttachedVote.recall` call: The method `vote.AttachedVote.recall` allows a user to withdraw their vote in an active voting session.
     ///
-    /// `.await` the returned call. See [`VoteAttachedVoteRecall`] for the details.
+    /// Set optional parameters on the returned call ([`VoteAttachedVoteRecallSetters`]), then `.await` it. See [`VoteAttachedVoteRecall`] for the details.
     fn vote_attached_vote_recall(&self) -> rt::Call<VoteAttachedVoteRecall> {
         rt::prepare(self, VoteAttachedVoteRecall::new())
     }
@@ -214,6 +215,16 @@ pub fn schema() -> &'static [rt::schema::Method] {
                     page_start: false,
                     doc: "Array of entity identifiers, possible values: - `id` of the chat message with the poll, can be obtained using the method vote.Integration.Im.send, - `id` of the post with the poll in the feed, can be obtained using the method log.blogpost.get Maximum 50 entities",
                 },
+                rt::schema::Param {
+                    name: "entityIds",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Array(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                    ),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
+                },
             ],
             result: rt::schema::Ty::Named(
                 <crate::VoteAttachedVoteGetManyResult as rt::Described>::describe,
@@ -246,7 +257,16 @@ pub fn schema() -> &'static [rt::schema::Method] {
             docs_url: "https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.recall.html",
             retry_safe: false,
             paging: rt::Option::None,
-            params: &[],
+            params: &[
+                rt::schema::Param {
+                    name: "attachId",
+                    aliases: &[],
+                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
+                    required: false,
+                    page_start: false,
+                    doc: "Not in the page's parameter table; the documented request sends it.",
+                },
+            ],
             result: rt::schema::Ty::Named(
                 <crate::VoteAttachedVoteRecallResult as rt::Described>::describe,
             ),

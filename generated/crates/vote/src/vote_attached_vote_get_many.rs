@@ -26,6 +26,7 @@ pub struct VoteAttachedVoteGetMany {
     module_id: rt::String,
     entity_type: rt::String,
     entity_id: rt::Option<i64>,
+    entity_ids: rt::Option<rt::Vec<i64>>,
 }
 
 impl VoteAttachedVoteGetMany {
@@ -41,6 +42,7 @@ impl VoteAttachedVoteGetMany {
             module_id: rt::Into::into(module_id),
             entity_type: rt::Into::into(entity_type),
             entity_id: None,
+            entity_ids: None,
         }
     }
 }
@@ -54,6 +56,11 @@ impl rt::serde::Serialize for VoteAttachedVoteGetMany {
         object.field::<rt::Same, _>("moduleId", &self.module_id)?;
         object.field::<rt::Same, _>("entityType", &self.entity_type)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("entityId", &self.entity_id)?;
+        object
+            .optional::<
+                rt::Option<rt::Vec<rt::LenientInt>>,
+                _,
+            >("entityIds", &self.entity_ids)?;
         object.end()
     }
 }
@@ -73,6 +80,7 @@ impl rt::ReadObject for VoteAttachedVoteGetMany {
         let mut field_module_id = None;
         let mut field_entity_type = None;
         let mut field_entity_id = None;
+        let mut field_entity_ids = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
                 "moduleId" => {
@@ -88,9 +96,19 @@ impl rt::ReadObject for VoteAttachedVoteGetMany {
                         _,
                     >(&mut map)?;
                 }
+                "entityIds" => {
+                    field_entity_ids = rt::value_as::<
+                        rt::Option<rt::Vec<rt::LenientInt>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
                 _ => {
                     return Err(
-                        rt::unknown_field(&key, &["moduleId", "entityType", "entityId"]),
+                        rt::unknown_field(
+                            &key,
+                            &["moduleId", "entityType", "entityId", "entityIds"],
+                        ),
                     );
                 }
             }
@@ -99,6 +117,7 @@ impl rt::ReadObject for VoteAttachedVoteGetMany {
             module_id: rt::required(field_module_id, "moduleId")?,
             entity_type: rt::required(field_entity_type, "entityType")?,
             entity_id: field_entity_id,
+            entity_ids: field_entity_ids,
         })
     }
 }
@@ -123,6 +142,8 @@ pub struct VoteAttachedVoteGetManyParams {
     pub entity_type: rt::Param<VoteAttachedVoteGetMany, rt::String>,
     /// `entityId`.
     pub entity_id: rt::Param<VoteAttachedVoteGetMany, i64>,
+    /// `entityIds`.
+    pub entity_ids: rt::Param<VoteAttachedVoteGetMany, rt::Vec<i64>>,
 }
 
 impl VoteAttachedVoteGetMany {
@@ -131,6 +152,7 @@ impl VoteAttachedVoteGetMany {
         module_id: rt::Param::new("moduleId"),
         entity_type: rt::Param::new("entityType"),
         entity_id: rt::Param::new("entityId"),
+        entity_ids: rt::Param::new("entityIds"),
     };
 }
 
@@ -146,6 +168,24 @@ pub trait VoteAttachedVoteGetManySetters: rt::HasRequest<
     fn entity_id(mut self, entity_id: impl rt::Into<i64>) -> Self {
         rt::HasRequest::request_mut(&mut self).entity_id = Some(
             rt::Into::into(entity_id),
+        );
+        self
+    }
+
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `entityIds`.
+    fn entity_ids(
+        mut self,
+        entity_ids: impl rt::IntoIterator<Item = impl rt::Into<i64>>,
+    ) -> Self {
+        rt::HasRequest::request_mut(&mut self).entity_ids = Some(
+            rt::Iterator::collect(
+                rt::Iterator::map(
+                    rt::IntoIterator::into_iter(entity_ids),
+                    rt::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -1159,7 +1199,6 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsUserAnswerMap {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `entityIds`, expected one of `moduleId`, `entityType`, `entityId` at line 1 column 88"]
     fn example_1() {
         let params = "{\"moduleId\":\"im\",\"entityType\":\"Bitrix\\\\Vote\\\\Attachment\\\\ImMessageConnector\",\"entityIds\":[1,2,3]}";
         super::rt::check_request_example::<super::VoteAttachedVoteGetMany>(params);

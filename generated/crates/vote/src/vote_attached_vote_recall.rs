@@ -11,6 +11,8 @@ use ::bitrix24_runtime::__private as rt;
 ///
 /// Calls `vote.AttachedVote.recall` (scope `vote`).
 ///
+/// Required parameters are the arguments of [`new`](Self::new); optional ones are set with [`VoteAttachedVoteRecallSetters`], on the request or on a pending call.
+///
 /// **Who may call it:** any user who participated in the voting
 ///
 /// **Retry:** not safe; a call sent twice may act twice, so an ambiguous failure is reported, never retried.
@@ -22,12 +24,14 @@ use ::bitrix24_runtime::__private as rt;
 /// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.recall.html)
 #[derive(Debug, Clone, Default, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VoteAttachedVoteRecall {}
+pub struct VoteAttachedVoteRecall {
+    attach_id: rt::Option<rt::String>,
+}
 
 impl VoteAttachedVoteRecall {
     /// Creates the request from its required parameters.
     pub fn new() -> Self {
-        Self {}
+        Self { attach_id: None }
     }
 }
 
@@ -36,7 +40,8 @@ impl rt::serde::Serialize for VoteAttachedVoteRecall {
         &self,
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
-        let object = rt::ObjectWriter::start(serializer)?;
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("attachId", &self.attach_id)?;
         object.end()
     }
 }
@@ -53,10 +58,14 @@ impl rt::ReadObject for VoteAttachedVoteRecall {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> rt::Result<Self, A::Error> {
-        if let Some(key) = rt::next_key(&mut map)? {
-            return Err(rt::unknown_field(&key, &[]));
+        let mut field_attach_id = None;
+        while let Some(key) = rt::next_key(&mut map)? {
+            match key.as_str() {
+                "attachId" => field_attach_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                _ => return Err(rt::unknown_field(&key, &["attachId"])),
+            }
         }
-        Ok(Self {})
+        Ok(Self { attach_id: field_attach_id })
     }
 }
 
@@ -69,6 +78,41 @@ impl rt::Method for VoteAttachedVoteRecall {
     type Response = crate::VoteAttachedVoteRecallResult;
     type Error = VoteAttachedVoteRecallError;
 }
+
+/// The parameters of \[`VoteAttachedVoteRecall`\], to bind to results of earlier commands of a batch.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct VoteAttachedVoteRecallParams {
+    /// `attachId`.
+    pub attach_id: rt::Param<VoteAttachedVoteRecall, rt::String>,
+}
+
+impl VoteAttachedVoteRecall {
+    /// The keys of the parameters, to bind to results of earlier commands of a batch.
+    pub const PARAMS: VoteAttachedVoteRecallParams = VoteAttachedVoteRecallParams {
+        attach_id: rt::Param::new("attachId"),
+    };
+}
+
+/// The optional parameters of `vote.AttachedVote.recall`, set on a [`VoteAttachedVoteRecall`] or on a pending call of it.
+///
+/// Bring it into scope with `use bitrix24::prelude::*;`.
+pub trait VoteAttachedVoteRecallSetters: rt::HasRequest<
+        Request = VoteAttachedVoteRecall,
+    > {
+    /// Not in the page's parameter table; the documented request sends it.
+    ///
+    /// Sent as `attachId`.
+    fn attach_id(mut self, attach_id: impl rt::Into<rt::String>) -> Self {
+        rt::HasRequest::request_mut(&mut self).attach_id = Some(
+            rt::Into::into(attach_id),
+        );
+        self
+    }
+}
+
+impl<T: rt::HasRequest<Request = VoteAttachedVoteRecall>> VoteAttachedVoteRecallSetters
+for T {}
 
 /// An error answer to `vote.AttachedVote.recall`.
 ///
@@ -977,7 +1021,6 @@ impl rt::ReadObject for VoteAttachedVoteRecallResultAttachQuestionsAnswers {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `attachId`, there are no fields at line 1 column 11"]
     fn example_1() {
         let params = "{\"attachId\":\"**put_attach_id**\"}";
         super::rt::check_request_example::<super::VoteAttachedVoteRecall>(params);

@@ -1080,7 +1080,9 @@ impl rt::Described for crate::VoximplantSipGetFilter {
                     },
                     rt::schema::Field {
                         name: "CONFIG_ID",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        ),
                         optional: true,
                         nullable: false,
                         doc: "Identifier of the SIP line configuration.",
@@ -1377,7 +1379,9 @@ impl rt::Described for crate::VoximplantStatisticGetFilter {
                 fields: &[
                     rt::schema::Field {
                         name: "ID",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        ty: rt::schema::Ty::Array(
+                            &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
+                        ),
                         optional: true,
                         nullable: false,
                         doc: "Internal identifier of the statistics record",

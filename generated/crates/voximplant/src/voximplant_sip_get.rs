@@ -254,7 +254,7 @@ pub struct VoximplantSipGetFilter {
     /// Connection name.
     pub title: rt::Option<rt::String>,
     /// Identifier of the SIP line configuration.
-    pub config_id: rt::Option<i64>,
+    pub config_id: rt::Option<rt::Vec<i64>>,
     /// Identifier of the SIP registration. Relevant for cloud PBX.
     pub reg_id: rt::Option<i64>,
     /// Application identifier. Filtering by this field is forcibly limited to the current application.
@@ -322,8 +322,15 @@ impl VoximplantSipGetFilter {
     /// Sets `CONFIG_ID`.
     ///
     /// Identifier of the SIP line configuration.
-    pub fn config_id(mut self, config_id: impl rt::Into<i64>) -> Self {
-        self.config_id = Some(rt::Into::into(config_id));
+    pub fn config_id(
+        mut self,
+        config_id: impl rt::IntoIterator<Item = impl rt::Into<i64>>,
+    ) -> Self {
+        self.config_id = Some(
+            rt::Iterator::collect(
+                rt::Iterator::map(rt::IntoIterator::into_iter(config_id), rt::Into::into),
+            ),
+        );
         self
     }
 
@@ -483,7 +490,7 @@ impl VoximplantSipGetFilter {
     pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("TITLE");
 
     /// The field `CONFIG_ID`, for a reference to it from a later command of a batch.
-    pub const CONFIG_ID: rt::Field<Self, i64> = rt::Field::new("CONFIG_ID");
+    pub const CONFIG_ID: rt::Field<Self, rt::Vec<i64>> = rt::Field::new("CONFIG_ID");
 
     /// The field `REG_ID`, for a reference to it from a later command of a batch.
     pub const REG_ID: rt::Field<Self, i64> = rt::Field::new("REG_ID");
@@ -553,7 +560,11 @@ impl rt::serde::Serialize for VoximplantSipGetFilter {
         object.optional::<rt::Option<rt::LenientInt>, _>("ID", &self.id)?;
         object.optional::<rt::Same, _>("TYPE", &self.r#type)?;
         object.optional::<rt::Same, _>("TITLE", &self.title)?;
-        object.optional::<rt::Option<rt::LenientInt>, _>("CONFIG_ID", &self.config_id)?;
+        object
+            .optional::<
+                rt::Option<rt::Vec<rt::LenientInt>>,
+                _,
+            >("CONFIG_ID", &self.config_id)?;
         object.optional::<rt::Option<rt::LenientInt>, _>("REG_ID", &self.reg_id)?;
         object.optional::<rt::Same, _>("APP_ID", &self.app_id)?;
         object.optional::<rt::Same, _>("SERVER", &self.server)?;
@@ -629,7 +640,7 @@ impl rt::ReadObject for VoximplantSipGetFilter {
                 "TITLE" => field_title = rt::value_as::<rt::Same, _, _>(&mut map)?,
                 "CONFIG_ID" => {
                     field_config_id = rt::value_as::<
-                        rt::Option<rt::LenientInt>,
+                        rt::Option<rt::Vec<rt::LenientInt>>,
                         _,
                         _,
                     >(&mut map)?;
@@ -966,7 +977,6 @@ impl rt::ReadObject for VoximplantSipGetResult {
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: FILTER.CONFIG_ID: invalid type: sequence, expected an integer as a number or a numeric string at line 1 column 24"]
     fn example_1() {
         let params = "{\"FILTER\":{\"CONFIG_ID\":[3,7,9]},\"SORT\":\"CONFIG_ID\",\"ORDER\":\"ASC\"}";
         super::rt::check_request_example::<super::VoximplantSipGet>(params);

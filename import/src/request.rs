@@ -139,6 +139,11 @@ fn fitted(ty: &Value, value: &Value, parameter: bool) -> Option<Value> {
         _ if parameter && listed_ids.is_some() => {
             Some(json!({ "one_or_many": { "ref": listed_ids? } }))
         }
+        // A list of anything the table does not type, sent as one value:
+        // either of that value's type.
+        Value::String(_) | Value::Number(_) if parameter && ty["array"] == "json" => {
+            Some(json!({ "one_or_many": inferred(value) }))
+        }
         Value::String(text) => match ty.as_str()? {
             "integer" | "number" if text.trim().parse::<f64>().is_err() => Some(json!("string")),
             "datetime" if is_date(text) => Some(json!("date")),
@@ -292,6 +297,7 @@ mod tests {
             { "name": "NAME", "type": "string", "required": true },
             { "name": "KEPT", "type": "integer", "required": true },
             { "name": "USERS", "type": { "array": { "ref": "UserId" } }, "required": true },
+            { "name": "ANY", "type": { "array": "json" }, "required": true },
         ]);
         let request = json!({
             "IDS": [1, "2"],
@@ -304,6 +310,7 @@ mod tests {
             "NAME": { "en": "Name", "de": "Name" },
             "KEPT": "12",
             "USERS": 1269,
+            "ANY": 7,
         });
         let params = learned(params, request);
         assert_eq!(
@@ -319,6 +326,7 @@ mod tests {
                 &json!({ "map": "string" }),
                 &json!("integer"),
                 &json!({ "one_or_many": { "ref": "UserId" } }),
+                &json!({ "one_or_many": "integer" }),
             ]
         );
     }

@@ -449,8 +449,8 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "USER_ID",
                     aliases: &[],
-                    ty: rt::schema::Ty::Array(
-                        &rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
                     ),
                     required: false,
                     page_start: false,
@@ -637,8 +637,8 @@ pub fn schema() -> &'static [rt::schema::Method] {
                 rt::schema::Param {
                     name: "USER_ID",
                     aliases: &[],
-                    ty: rt::schema::Ty::Array(
-                        &rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
+                    ty: rt::schema::Ty::OneOrMany(
+                        &rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
                     ),
                     required: false,
                     page_start: false,

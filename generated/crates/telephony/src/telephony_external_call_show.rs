@@ -22,7 +22,7 @@ use ::bitrix24_runtime::__private as rt;
 #[must_use = "a request does nothing until it is sent"]
 pub struct TelephonyExternalCallShow {
     call_id: rt::String,
-    user_id: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    user_id: rt::Option<rt::OneOrMany<i64>>,
 }
 
 impl TelephonyExternalCallShow {
@@ -44,7 +44,11 @@ impl rt::serde::Serialize for TelephonyExternalCallShow {
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
         object.field::<rt::Same, _>("CALL_ID", &self.call_id)?;
-        object.optional::<rt::Same, _>("USER_ID", &self.user_id)?;
+        object
+            .optional::<
+                rt::Option<rt::OneOrMany<rt::LenientInt>>,
+                _,
+            >("USER_ID", &self.user_id)?;
         object.end()
     }
 }
@@ -68,7 +72,13 @@ impl rt::ReadObject for TelephonyExternalCallShow {
                 "CALL_ID" => {
                     field_call_id = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
                 }
-                "USER_ID" => field_user_id = rt::value_as::<rt::Same, _, _>(&mut map)?,
+                "USER_ID" => {
+                    field_user_id = rt::value_as::<
+                        rt::Option<rt::OneOrMany<rt::LenientInt>>,
+                        _,
+                        _,
+                    >(&mut map)?;
+                }
                 _ => return Err(rt::unknown_field(&key, &["CALL_ID", "USER_ID"])),
             }
         }
@@ -105,7 +115,7 @@ pub struct TelephonyExternalCallShowParams {
     /// `CALL_ID`.
     pub call_id: rt::Param<TelephonyExternalCallShow, rt::String>,
     /// `USER_ID`.
-    pub user_id: rt::Param<TelephonyExternalCallShow, rt::Vec<rt::serde_json::Value>>,
+    pub user_id: rt::Param<TelephonyExternalCallShow, rt::OneOrMany<i64>>,
 }
 
 impl TelephonyExternalCallShow {
@@ -125,15 +135,8 @@ pub trait TelephonyExternalCallShowSetters: rt::HasRequest<
     /// Identifier of the user or an array of user identifiers. The identifier can be obtained using the method user.get. By default — the user specified during the call registration
     ///
     /// Sent as `USER_ID`.
-    fn user_id(
-        mut self,
-        user_id: impl rt::IntoIterator<Item = impl rt::Into<rt::serde_json::Value>>,
-    ) -> Self {
-        rt::HasRequest::request_mut(&mut self).user_id = Some(
-            rt::Iterator::collect(
-                rt::Iterator::map(rt::IntoIterator::into_iter(user_id), rt::Into::into),
-            ),
-        );
+    fn user_id(mut self, user_id: impl rt::Into<rt::OneOrMany<i64>>) -> Self {
+        rt::HasRequest::request_mut(&mut self).user_id = Some(rt::Into::into(user_id));
         self
     }
 }
@@ -208,7 +211,6 @@ impl ::std::error::Error for TelephonyExternalCallShowError {}
 mod tests {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: USER_ID: invalid type: integer `1269`, expected a sequence at line 1 column 84"]
     fn example_1() {
         let params = "{\"CALL_ID\":\"externalCall.716f1cb73def9700a23842adf9c4c568.1773130779\",\"USER_ID\":1269}";
         super::rt::check_request_example::<super::TelephonyExternalCallShow>(params);

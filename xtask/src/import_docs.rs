@@ -489,6 +489,16 @@ mod tests {
         root
     }
 
+    /// Imports the fixture pages into `into`, with no disagreements.
+    fn import_into(root: &Path, into: &Path) -> Result<String, String> {
+        run(
+            root,
+            &docs(),
+            &Destination::folder(into),
+            &Disagreements::default(),
+        )
+    }
+
     fn docs() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures/docs")
     }
@@ -501,13 +511,7 @@ mod tests {
         )]);
         let into = root.path().join("imported");
         for _ in 0..2 {
-            run(
-                root.path(),
-                &docs(),
-                &Destination::folder(&into),
-                &Disagreements::default(),
-            )
-            .unwrap();
+            import_into(root.path(), &into).unwrap();
             let file = std::fs::read_to_string(into.join("crm.deal.list.json")).unwrap();
             let file: serde_json::Value = serde_json::from_str(&file).unwrap();
             assert_eq!(file["method"]["description"], "Corrected by hand.");
@@ -538,13 +542,7 @@ mod tests {
         ] {
             let root = workspace(&[(file, text)]);
             let into = root.path().join("imported");
-            let error = run(
-                root.path(),
-                &docs(),
-                &Destination::folder(&into),
-                &Disagreements::default(),
-            )
-            .unwrap_err();
+            let error = import_into(root.path(), &into).unwrap_err();
             assert!(
                 error.starts_with(&format!("schema/overrides/{file}: ")),
                 "{error}"
@@ -554,13 +552,7 @@ mod tests {
         }
         let root = workspace(&[("crm.deal.list.json", "{}"), ("CRM.deal.list.json", "{}")]);
         let into = root.path().join("imported");
-        let error = run(
-            root.path(),
-            &docs(),
-            &Destination::folder(&into),
-            &Disagreements::default(),
-        )
-        .unwrap_err();
+        let error = import_into(root.path(), &into).unwrap_err();
         assert!(error.contains("corrects the same method"), "{error}");
         assert!(!into.exists(), "nothing is written");
     }
@@ -572,13 +564,7 @@ mod tests {
             r#"{"method": {"retry_safe": "sometimes"}}"#,
         )]);
         let into = root.path().join("imported");
-        run(
-            root.path(),
-            &docs(),
-            &Destination::folder(&into),
-            &Disagreements::default(),
-        )
-        .unwrap();
+        import_into(root.path(), &into).unwrap();
         assert!(!into.join("crm.deal.list.json").exists());
         let report = std::fs::read_to_string(into.join("IMPORT.md")).unwrap();
         assert!(report.contains("crm.deal.list"), "{report}");

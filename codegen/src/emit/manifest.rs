@@ -90,14 +90,7 @@ fn facade(api: &Api, layout: &Layout) -> String {
     let (package, description) = (layout.package, layout.description);
     format!(
         r#"{HEADER}
-[package]
-name = "{package}"
-version = "0.1.0"
-description = "{description}"
-{publish}edition.workspace = true
-rust-version.workspace = true
-license.workspace = true
-repository.workspace = true
+{package}
 keywords = ["bitrix24", "rest", "api", "crm", "client"]
 categories = ["api-bindings", "web-programming::http-client"]
 
@@ -116,7 +109,7 @@ redis = ["bitrix24-runtime/redis"]
 blocking = ["bitrix24-runtime/blocking"]
 schema = [{schema}]
 "#,
-        publish = publish(layout),
+        package = package_table(layout, package, description),
     )
 }
 
@@ -141,14 +134,7 @@ fn member(
     };
     format!(
         r#"{HEADER}
-[package]
-name = "{package}"
-version = "0.1.0"
-description = "{description}"
-{publish}edition.workspace = true
-rust-version.workspace = true
-license.workspace = true
-repository.workspace = true
+{package}
 
 [lib]
 # No doc examples: the tests are the methods' documented examples.
@@ -161,8 +147,7 @@ bitrix24-runtime.workspace = true
 [features]
 # The schema as data, for the `{facade}` crate's `schema` module.
 {features}"#,
-        package = member.package,
-        publish = publish(layout),
+        package = package_table(layout, &member.package, description),
         facade = layout.package,
     )
 }
@@ -183,12 +168,16 @@ fn dependency(layout: &Layout, key: &str, member: &Member, path: &str, extra: &s
     format!("{key} = {{ {package}path = \"{path}\"{version}{extra} }}\n")
 }
 
-fn publish(layout: &Layout) -> &'static str {
-    if layout.publish {
+/// The `[package]` table every generated crate shares, less its keywords.
+fn package_table(layout: &Layout, name: &str, description: &str) -> String {
+    let publish = if layout.publish {
         ""
     } else {
         "publish = false\n"
-    }
+    };
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"{description}\"\n{publish}edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\nrepository.workspace = true"
+    )
 }
 
 /// A member crate's folder relative to the facade's.

@@ -14,15 +14,24 @@ fn every_fixture_generates_the_expected_code() {
         let files = bitrix24_codegen::generate(&sources).unwrap_or_else(|diagnostics| {
             panic!("{} should be valid:\n{diagnostics}", fixture.path)
         });
-        // The one Rust file in a family's crate that is not its `lib.rs`.
-        let generated = files
+        // The one method file in a family's crate, and the family's tests of
+        // its examples, if it has any.
+        let method = files
             .iter()
             .find(|file| {
                 file.path.starts_with("generated/crates/")
+                    && file.path.contains("/src/")
                     && file.path.ends_with(".rs")
                     && !file.path.ends_with("/lib.rs")
             })
             .expect("the fixture's method is generated");
-        insta::assert_snapshot!(generated.contents);
+        let examples = files.iter().find(|file| {
+            file.path.starts_with("generated/crates/") && file.path.ends_with("/tests/examples.rs")
+        });
+        let snapshot = match examples {
+            Some(examples) => format!("{}\n{}", method.contents, examples.contents),
+            None => method.contents.clone(),
+        };
+        insta::assert_snapshot!(snapshot);
     });
 }

@@ -9,7 +9,8 @@ mod common;
 
 use std::path::Path;
 
-fn generated_method(fixture: &str) -> String {
+/// The tests of the fixture's family's examples.
+fn generated_examples(fixture: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(fixture);
@@ -18,14 +19,14 @@ fn generated_method(fixture: &str) -> String {
     let files = bitrix24_codegen::generate(&sources).unwrap_or_else(|errors| panic!("{errors}"));
     files
         .into_iter()
-        .find(|file| file.path.ends_with("/fixture_verbatim_numbers.rs"))
-        .expect("the fixture's file is generated")
+        .find(|file| file.path.ends_with("/fixture/tests/examples.rs"))
+        .expect("the fixture's examples are generated")
         .contents
 }
 
 #[test]
 fn example_json_reaches_the_generated_test_as_written() {
-    let source = generated_method("fixture.verbatim_numbers.json");
+    let source = generated_examples("fixture.verbatim_numbers.json");
     let params = r#"let params = "{\"RATIO\":0.9421911239624023}";"#;
     assert!(source.contains(params), "params were rewritten:\n{source}");
     let body = concat!(

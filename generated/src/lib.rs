@@ -158,38 +158,38 @@ pub use ::bitrix24_types as types;
 pub mod schema;
 
 #[cfg(feature = "access")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_access as access;
 
 #[cfg(feature = "access")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use access::{AccessName, AccessNameError};
 
 #[cfg(feature = "ai")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_ai as ai;
 
 #[cfg(feature = "ai")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use ai::{AiEngineList, AiEngineListError, AiEngineRegister, AiEngineRegisterError};
 
 #[cfg(feature = "app")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_app as app;
 
 #[cfg(feature = "app")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use app::{AppInfo, AppInfoError, AppOptionGet, AppOptionGetError};
 
 #[cfg(feature = "biconnector")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_biconnector as biconnector;
 
 #[cfg(feature = "biconnector")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use biconnector::{
     BiconnectorConnectorAdd, BiconnectorConnectorAddError, BiconnectorConnectorDelete,
@@ -210,11 +210,11 @@ pub use biconnector::{
 };
 
 #[cfg(feature = "bizproc")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_bizproc as bizproc;
 
 #[cfg(feature = "bizproc")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use bizproc::{
     BizprocActivityAdd, BizprocActivityAddError, BizprocActivityDelete,
@@ -235,11 +235,11 @@ pub use bizproc::{
 };
 
 #[cfg(feature = "booking")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_booking as booking;
 
 #[cfg(feature = "booking")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use booking::{
     BookingV1BookingAdd, BookingV1BookingAddError, BookingV1BookingClientList,
@@ -278,11 +278,11 @@ pub use booking::{
 };
 
 #[cfg(feature = "calendar")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_calendar as calendar;
 
 #[cfg(feature = "calendar")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use calendar::{
     CalendarAccessibilityGet, CalendarAccessibilityGetError, CalendarEventAdd,
@@ -303,11 +303,11 @@ pub use calendar::{
 };
 
 #[cfg(feature = "call")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_call as call;
 
 #[cfg(feature = "call")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use call::{
     CallFollowupFieldGet, CallFollowupFieldGetError, CallFollowupFieldList,
@@ -316,11 +316,11 @@ pub use call::{
 };
 
 #[cfg(feature = "catalog")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_catalog as catalog;
 
 #[cfg(feature = "catalog")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use catalog::{
     CatalogCatalogGet, CatalogCatalogGetError, CatalogCatalogGetFields,
@@ -446,11 +446,11 @@ pub use catalog::{
 };
 
 #[cfg(feature = "crm")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_crm as crm;
 
 #[cfg(feature = "crm")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use crm::{
     CrmActivityAdd, CrmActivityAddError, CrmActivityBadgeAdd, CrmActivityBadgeAddError,
@@ -746,20 +746,20 @@ pub use crm::{
 };
 
 #[cfg(feature = "ctrigger")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_ctrigger as ctrigger;
 
 #[cfg(feature = "ctrigger")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use ctrigger::{CtriggerDelete, CtriggerDeleteError};
 
 #[cfg(feature = "department")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_department as department;
 
 #[cfg(feature = "department")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use department::{
     DepartmentAdd, DepartmentAddError, DepartmentDepartmentDelete,
@@ -768,11 +768,11 @@ pub use department::{
 };
 
 #[cfg(feature = "disk")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_disk as disk;
 
 #[cfg(feature = "disk")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use disk::{
     DiskAttachedObjectGet, DiskAttachedObjectGetError, DiskFileCopyTo,
@@ -803,11 +803,11 @@ pub use disk::{
 };
 
 #[cfg(feature = "documentgenerator")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_documentgenerator as documentgenerator;
 
 #[cfg(feature = "documentgenerator")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use documentgenerator::{
     DocumentgeneratorDocumentAdd, DocumentgeneratorDocumentAddError,
@@ -842,11 +842,11 @@ pub use documentgenerator::{
 };
 
 #[cfg(feature = "entity")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_entity as entity;
 
 #[cfg(feature = "entity")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use entity::{
     EntityAdd, EntityAddError, EntityDelete, EntityDeleteError, EntityGet,
@@ -861,20 +861,20 @@ pub use entity::{
 };
 
 #[cfg(feature = "feature")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_feature as feature;
 
 #[cfg(feature = "feature")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use feature::{FeatureGet, FeatureGetError};
 
 #[cfg(feature = "humanresources")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_humanresources as humanresources;
 
 #[cfg(feature = "humanresources")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use humanresources::{
     HumanresourcesEmployeeCount, HumanresourcesEmployeeCountError,
@@ -909,22 +909,22 @@ pub use humanresources::{
 };
 
 #[cfg(feature = "humanresourses")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_humanresourses as humanresourses;
 
 #[cfg(feature = "humanresourses")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use humanresourses::{
     HumanresoursesEmployeeSearch, HumanresoursesEmployeeSearchError,
 };
 
 #[cfg(feature = "im")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_im as im;
 
 #[cfg(feature = "im")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use im::{
     ImChatAdd, ImChatAddError, ImChatGet, ImChatGetError, ImChatLeave, ImChatLeaveError,
@@ -966,11 +966,11 @@ pub use im::{
 };
 
 #[cfg(feature = "imbot")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_imbot as imbot;
 
 #[cfg(feature = "imbot")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use imbot::{
     ImbotAppUnregister, ImbotAppUnregisterError, ImbotAppUpdate, ImbotAppUpdateError,
@@ -1011,11 +1011,11 @@ pub use imbot::{
 };
 
 #[cfg(feature = "imconnector")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_imconnector as imconnector;
 
 #[cfg(feature = "imconnector")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use imconnector::{
     ImconnectorActivate, ImconnectorActivateError, ImconnectorChatNameSet,
@@ -1031,11 +1031,11 @@ pub use imconnector::{
 };
 
 #[cfg(feature = "imopenlines")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_imopenlines as imopenlines;
 
 #[cfg(feature = "imopenlines")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use imopenlines::{
     ImopenlinesBotSessionFinish, ImopenlinesBotSessionFinishError,
@@ -1072,11 +1072,11 @@ pub use imopenlines::{
 };
 
 #[cfg(feature = "landing")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_landing as landing;
 
 #[cfg(feature = "landing")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use landing::{
     LandingBlockAddcard, LandingBlockAddcardError, LandingBlockChangeAnchor,
@@ -1157,11 +1157,11 @@ pub use landing::{
 };
 
 #[cfg(feature = "lists")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_lists as lists;
 
 #[cfg(feature = "lists")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use lists::{
     ListsAdd, ListsAddError, ListsDelete, ListsDeleteError, ListsElementAdd,
@@ -1177,11 +1177,11 @@ pub use lists::{
 };
 
 #[cfg(feature = "log")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_log as log;
 
 #[cfg(feature = "log")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use log::{
     LogBlogcommentAdd, LogBlogcommentAddError, LogBlogcommentDelete,
@@ -1193,11 +1193,11 @@ pub use log::{
 };
 
 #[cfg(feature = "mail")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_mail as mail;
 
 #[cfg(feature = "mail")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use mail::{
     MailMailboxFieldGet, MailMailboxFieldGetError, MailMailboxFieldList,
@@ -1220,11 +1220,11 @@ pub use mail::{
 };
 
 #[cfg(feature = "mailservice")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_mailservice as mailservice;
 
 #[cfg(feature = "mailservice")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use mailservice::{
     MailserviceAdd, MailserviceAddError, MailserviceDelete, MailserviceDeleteError,
@@ -1233,11 +1233,11 @@ pub use mailservice::{
 };
 
 #[cfg(feature = "main_")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_main_ as main_;
 
 #[cfg(feature = "main_")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use main_::{
     MainEventlogFieldGet, MainEventlogFieldGetError, MainEventlogFieldList,
@@ -1246,11 +1246,11 @@ pub use main_::{
 };
 
 #[cfg(feature = "messageservice")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_messageservice as messageservice;
 
 #[cfg(feature = "messageservice")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use messageservice::{
     MessageserviceMessageStatusUpdate, MessageserviceMessageStatusUpdateError,
@@ -1261,20 +1261,20 @@ pub use messageservice::{
 };
 
 #[cfg(feature = "method")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_method as method;
 
 #[cfg(feature = "method")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use method::{MethodGet, MethodGetError};
 
 #[cfg(feature = "note")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_note as note;
 
 #[cfg(feature = "note")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use note::{
     NoteCollectionAdd, NoteCollectionAddError, NoteCollectionArchive,
@@ -1297,11 +1297,11 @@ pub use note::{
 };
 
 #[cfg(feature = "placement")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_placement as placement;
 
 #[cfg(feature = "placement")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use placement::{
     PlacementBind, PlacementBindError, PlacementGet, PlacementGetError, PlacementList,
@@ -1309,11 +1309,11 @@ pub use placement::{
 };
 
 #[cfg(feature = "rpa")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_rpa as rpa;
 
 #[cfg(feature = "rpa")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use rpa::{
     RpaCommentAdd, RpaCommentAddError, RpaCommentDelete, RpaCommentDeleteError,
@@ -1333,11 +1333,11 @@ pub use rpa::{
 };
 
 #[cfg(feature = "sale")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_sale as sale;
 
 #[cfg(feature = "sale")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use sale::{
     SaleBasketitemAdd, SaleBasketitemAddCatalogProduct,
@@ -1460,31 +1460,31 @@ pub use sale::{
 };
 
 #[cfg(feature = "salescenter")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_salescenter as salescenter;
 
 #[cfg(feature = "salescenter")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use salescenter::{
     SalescenterPaymentGetPublicUrl, SalescenterPaymentGetPublicUrlError,
 };
 
 #[cfg(feature = "server")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_server as server;
 
 #[cfg(feature = "server")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use server::{ServerTime, ServerTimeError};
 
 #[cfg(feature = "sign")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_sign as sign;
 
 #[cfg(feature = "sign")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use sign::{
     SignB2eCompanyProviderList, SignB2eCompanyProviderListError, SignB2eDocumentGet,
@@ -1494,11 +1494,11 @@ pub use sign::{
 };
 
 #[cfg(feature = "socialnetwork")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_socialnetwork as socialnetwork;
 
 #[cfg(feature = "socialnetwork")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use socialnetwork::{
     SocialnetworkApiWorkgroupGet, SocialnetworkApiWorkgroupGetError,
@@ -1506,11 +1506,11 @@ pub use socialnetwork::{
 };
 
 #[cfg(feature = "sonet_group")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_sonet_group as sonet_group;
 
 #[cfg(feature = "sonet_group")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use sonet_group::{
     SonetGroupCreate, SonetGroupCreateError, SonetGroupDelete, SonetGroupDeleteError,
@@ -1524,11 +1524,11 @@ pub use sonet_group::{
 };
 
 #[cfg(feature = "task")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_task as task;
 
 #[cfg(feature = "task")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use task::{
     TaskChecklistitemAdd, TaskChecklistitemAddError, TaskChecklistitemComplete,
@@ -1578,11 +1578,11 @@ pub use task::{
 };
 
 #[cfg(feature = "tasks")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_tasks as tasks;
 
 #[cfg(feature = "tasks")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use tasks::{
     TasksApiScrumBacklogAdd, TasksApiScrumBacklogAddError, TasksApiScrumBacklogDelete,
@@ -1662,11 +1662,11 @@ pub use tasks::{
 };
 
 #[cfg(feature = "telephony")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_telephony as telephony;
 
 #[cfg(feature = "telephony")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use telephony::{
     TelephonyCallAttachTranscription, TelephonyCallAttachTranscriptionError,
@@ -1683,11 +1683,11 @@ pub use telephony::{
 };
 
 #[cfg(feature = "timeman")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_timeman as timeman;
 
 #[cfg(feature = "timeman")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use timeman::{
     TimemanClose, TimemanCloseError, TimemanNetworkrangeCheck,
@@ -1706,11 +1706,11 @@ pub use timeman::{
 };
 
 #[cfg(feature = "user")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_user as user;
 
 #[cfg(feature = "user")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use user::{
     UserAdd, UserAddError, UserAdmin, UserAdminError, UserCurrent, UserCurrentError,
@@ -1722,11 +1722,11 @@ pub use user::{
 };
 
 #[cfg(feature = "userconsent")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_userconsent as userconsent;
 
 #[cfg(feature = "userconsent")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use userconsent::{
     UserconsentAgreementList, UserconsentAgreementListError, UserconsentAgreementText,
@@ -1734,11 +1734,11 @@ pub use userconsent::{
 };
 
 #[cfg(feature = "userfieldconfig")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_userfieldconfig as userfieldconfig;
 
 #[cfg(feature = "userfieldconfig")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use userfieldconfig::{
     UserfieldconfigAdd, UserfieldconfigAddError, UserfieldconfigDelete,
@@ -1748,11 +1748,11 @@ pub use userfieldconfig::{
 };
 
 #[cfg(feature = "userfieldtype")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_userfieldtype as userfieldtype;
 
 #[cfg(feature = "userfieldtype")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use userfieldtype::{
     UserfieldtypeAdd, UserfieldtypeAddError, UserfieldtypeDelete,
@@ -1761,11 +1761,11 @@ pub use userfieldtype::{
 };
 
 #[cfg(feature = "vote")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_vote as vote;
 
 #[cfg(feature = "vote")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use vote::{
     VoteAttachedVoteGet, VoteAttachedVoteGetAnswerVoted,
@@ -1778,11 +1778,11 @@ pub use vote::{
 };
 
 #[cfg(feature = "voximplant")]
-#[doc(inline)]
 #[rustfmt::skip]
 pub use ::bitrix24_api_voximplant as voximplant;
 
 #[cfg(feature = "voximplant")]
+#[doc(no_inline)]
 #[rustfmt::skip]
 pub use voximplant::{
     VoximplantCallbackStart, VoximplantCallbackStartError,

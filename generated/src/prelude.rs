@@ -4,21 +4,26 @@
 //! The traits that add client functions to `Client` and setters to requests and calls: `use bitrix24::prelude::*;`.
 
 #[cfg(feature = "access")]
+#[doc(no_inline)]
 pub use crate::access::AccessMethods;
 
 #[cfg(feature = "ai")]
+#[doc(no_inline)]
 pub use crate::ai::{AiEngineListSetters, AiEngineRegisterSetters, AiMethods};
 
 #[cfg(feature = "app")]
+#[doc(no_inline)]
 pub use crate::app::{AppMethods, AppOptionGetSetters};
 
 #[cfg(feature = "biconnector")]
+#[doc(no_inline)]
 pub use crate::biconnector::{
     BiconnectorConnectorListSetters, BiconnectorDatasetFieldsUpdateSetters,
     BiconnectorDatasetListSetters, BiconnectorMethods, BiconnectorSourceListSetters,
 };
 
 #[cfg(feature = "bizproc")]
+#[doc(no_inline)]
 pub use crate::bizproc::{
     BizprocActivityAddSetters, BizprocEventSendSetters, BizprocMethods,
     BizprocRobotAddSetters, BizprocTaskCompleteSetters, BizprocTaskListSetters,
@@ -28,6 +33,7 @@ pub use crate::bizproc::{
 };
 
 #[cfg(feature = "booking")]
+#[doc(no_inline)]
 pub use crate::booking::{
     BookingMethods, BookingV1BookingCreatefromwaitlistSetters,
     BookingV1BookingListSetters, BookingV1ResourceListSetters,
@@ -35,6 +41,7 @@ pub use crate::booking::{
 };
 
 #[cfg(feature = "calendar")]
+#[doc(no_inline)]
 pub use crate::calendar::{
     CalendarEventAddSetters, CalendarEventGetNearestSetters, CalendarEventGetSetters,
     CalendarEventUpdateSetters, CalendarMethods, CalendarSectionAddSetters,
@@ -42,12 +49,14 @@ pub use crate::calendar::{
 };
 
 #[cfg(feature = "call")]
+#[doc(no_inline)]
 pub use crate::call::{
     CallFollowupFieldGetSetters, CallFollowupFieldListSetters, CallFollowupGetSetters,
     CallFollowupListSetters, CallMethods,
 };
 
 #[cfg(feature = "catalog")]
+#[doc(no_inline)]
 pub use crate::catalog::{
     CatalogCatalogListSetters, CatalogDocumentElementListSetters,
     CatalogDocumentListSetters, CatalogDocumentcontractorListSetters,
@@ -65,6 +74,7 @@ pub use crate::catalog::{
 };
 
 #[cfg(feature = "crm")]
+#[doc(no_inline)]
 pub use crate::crm::{
     CrmActivityListSetters, CrmActivityTodoAddSetters, CrmActivityTodoUpdateSetters,
     CrmActivityTypeAddSetters, CrmAddressListSetters, CrmAutomatedsolutionListSetters,
@@ -126,15 +136,18 @@ pub use crate::crm::{
 };
 
 #[cfg(feature = "ctrigger")]
+#[doc(no_inline)]
 pub use crate::ctrigger::CtriggerMethods;
 
 #[cfg(feature = "department")]
+#[doc(no_inline)]
 pub use crate::department::{
     DepartmentAddSetters, DepartmentGetSetters, DepartmentMethods,
     DepartmentUpdateSetters,
 };
 
 #[cfg(feature = "disk")]
+#[doc(no_inline)]
 pub use crate::disk::{
     DiskFileGetVersionsSetters, DiskFileSearchSetters, DiskFolderGetChildrenSetters,
     DiskFolderUploadFileSetters, DiskMethods, DiskStorageAddFolderSetters,
@@ -143,6 +156,7 @@ pub use crate::disk::{
 };
 
 #[cfg(feature = "documentgenerator")]
+#[doc(no_inline)]
 pub use crate::documentgenerator::{
     DocumentgeneratorDocumentAddSetters, DocumentgeneratorDocumentEnablepublicurlSetters,
     DocumentgeneratorDocumentGetfieldsSetters, DocumentgeneratorDocumentListSetters,
@@ -151,6 +165,7 @@ pub use crate::documentgenerator::{
 };
 
 #[cfg(feature = "entity")]
+#[doc(no_inline)]
 pub use crate::entity::{
     EntityAddSetters, EntityGetSetters, EntityItemAddSetters, EntityItemGetSetters,
     EntityItemPropertyAddSetters, EntityItemPropertyGetSetters,
@@ -160,9 +175,11 @@ pub use crate::entity::{
 };
 
 #[cfg(feature = "feature")]
+#[doc(no_inline)]
 pub use crate::feature::FeatureMethods;
 
 #[cfg(feature = "humanresources")]
+#[doc(no_inline)]
 pub use crate::humanresources::{
     HumanresourcesEmployeeFieldGetSetters, HumanresourcesEmployeeFieldListSetters,
     HumanresourcesHcmlinkCompanyListSetters, HumanresourcesHcmlinkCompanyUserListSetters,
@@ -176,11 +193,13 @@ pub use crate::humanresources::{
 };
 
 #[cfg(feature = "humanresourses")]
+#[doc(no_inline)]
 pub use crate::humanresourses::{
     HumanresoursesEmployeeSearchSetters, HumanresoursesMethods,
 };
 
 #[cfg(feature = "im")]
+#[doc(no_inline)]
 pub use crate::im::{
     ImChatAddSetters, ImChatMuteSetters, ImChatSetOwnerSetters,
     ImChatUpdateAvatarSetters, ImChatUpdateColorSetters, ImChatUpdateTitleSetters,
@@ -199,6 +218,7 @@ pub use crate::im::{
 };
 
 #[cfg(feature = "imbot")]
+#[doc(no_inline)]
 pub use crate::imbot::{
     ImbotAppUnregisterSetters, ImbotAppUpdateSetters, ImbotChatAddSetters,
     ImbotChatLeaveSetters, ImbotChatSendTypingSetters, ImbotChatSetManagerSetters,
@@ -222,12 +242,14 @@ pub use crate::imbot::{
 };
 
 #[cfg(feature = "imconnector")]
+#[doc(no_inline)]
 pub use crate::imconnector::{
     ImconnectorChatNameSetSetters, ImconnectorMethods, ImconnectorRegisterSetters,
     ImconnectorStatusSetters,
 };
 
 #[cfg(feature = "imopenlines")]
+#[doc(no_inline)]
 pub use crate::imopenlines::{
     ImopenlinesBotSessionFinishSetters, ImopenlinesBotSessionTransferSetters,
     ImopenlinesConfigAddSetters, ImopenlinesConfigGetSetters,
@@ -240,6 +262,7 @@ pub use crate::imopenlines::{
 };
 
 #[cfg(feature = "landing")]
+#[doc(no_inline)]
 pub use crate::landing::{
     LandingBlockAddcardSetters, LandingBlockChangeAnchorSetters,
     LandingBlockChangeNodeNameSetters, LandingBlockClonecardSetters,
@@ -282,6 +305,7 @@ pub use crate::landing::{
 };
 
 #[cfg(feature = "lists")]
+#[doc(no_inline)]
 pub use crate::lists::{
     ListsAddSetters, ListsDeleteSetters, ListsElementAddSetters,
     ListsElementDeleteSetters, ListsElementGetSetters, ListsElementUpdateSetters,
@@ -292,12 +316,14 @@ pub use crate::lists::{
 };
 
 #[cfg(feature = "log")]
+#[doc(no_inline)]
 pub use crate::log::{
     LogBlogcommentAddSetters, LogBlogcommentDeleteSetters, LogBlogcommentUserGetSetters,
     LogBlogpostAddSetters, LogBlogpostGetSetters, LogBlogpostUpdateSetters, LogMethods,
 };
 
 #[cfg(feature = "mail")]
+#[doc(no_inline)]
 pub use crate::mail::{
     MailMailboxFieldGetSetters, MailMailboxFieldListSetters, MailMailboxGetSetters,
     MailMailboxListSetters, MailMailboxSendersSetters,
@@ -311,26 +337,31 @@ pub use crate::mail::{
 };
 
 #[cfg(feature = "mailservice")]
+#[doc(no_inline)]
 pub use crate::mailservice::{
     MailserviceAddSetters, MailserviceMethods, MailserviceUpdateSetters,
 };
 
 #[cfg(feature = "main_")]
+#[doc(no_inline)]
 pub use crate::main_::{
     MainEventlogFieldGetSetters, MainEventlogFieldListSetters, MainEventlogGetSetters,
     MainEventlogListSetters, MainEventlogTailSetters, MainMethods,
 };
 
 #[cfg(feature = "messageservice")]
+#[doc(no_inline)]
 pub use crate::messageservice::{
     MessageserviceMethods, MessageserviceSenderAddSetters,
     MessageserviceSenderUpdateSetters,
 };
 
 #[cfg(feature = "method")]
+#[doc(no_inline)]
 pub use crate::method::{MethodGetSetters, MethodMethods};
 
 #[cfg(feature = "note")]
+#[doc(no_inline)]
 pub use crate::note::{
     NoteCollectionFieldGetSetters, NoteCollectionFieldListSetters,
     NoteCollectionListSetters, NoteDocumentFieldGetSetters, NoteDocumentFieldListSetters,
@@ -341,11 +372,13 @@ pub use crate::note::{
 };
 
 #[cfg(feature = "placement")]
+#[doc(no_inline)]
 pub use crate::placement::{
     PlacementBindSetters, PlacementListSetters, PlacementMethods, PlacementUnbindSetters,
 };
 
 #[cfg(feature = "rpa")]
+#[doc(no_inline)]
 pub use crate::rpa::{
     RpaCommentUpdateSetters, RpaFieldsGetSettingsSetters, RpaFieldsSetSettingsSetters,
     RpaFieldsSetVisibilitySettingsSetters, RpaItemAddSetters, RpaItemGetTasksSetters,
@@ -356,6 +389,7 @@ pub use crate::rpa::{
 };
 
 #[cfg(feature = "sale")]
+#[doc(no_inline)]
 pub use crate::sale::{
     SaleBasketitemListSetters, SaleBasketpropertiesListSetters,
     SaleBusinessValuePersonDomainListSetters, SaleCashboxAddSetters,
@@ -379,12 +413,15 @@ pub use crate::sale::{
 };
 
 #[cfg(feature = "salescenter")]
+#[doc(no_inline)]
 pub use crate::salescenter::SalescenterMethods;
 
 #[cfg(feature = "server")]
+#[doc(no_inline)]
 pub use crate::server::ServerMethods;
 
 #[cfg(feature = "sign")]
+#[doc(no_inline)]
 pub use crate::sign::{
     SignB2eCompanyProviderListSetters, SignB2eDocumentGetSetters,
     SignB2eDocumentSendSetters, SignB2eMysafeTailSetters, SignB2ePersonalTailSetters,
@@ -392,17 +429,20 @@ pub use crate::sign::{
 };
 
 #[cfg(feature = "socialnetwork")]
+#[doc(no_inline)]
 pub use crate::socialnetwork::{
     SocialnetworkApiWorkgroupListSetters, SocialnetworkMethods,
 };
 
 #[cfg(feature = "sonet_group")]
+#[doc(no_inline)]
 pub use crate::sonet_group::{
     SonetGroupCreateSetters, SonetGroupGetSetters, SonetGroupMethods,
     SonetGroupUpdateSetters, SonetGroupUserInviteSetters, SonetGroupUserRequestSetters,
 };
 
 #[cfg(feature = "task")]
+#[doc(no_inline)]
 pub use crate::task::{
     TaskChecklistitemGetlistSetters, TaskCommentAddSetters,
     TaskCommentitemGetlistSetters, TaskElapseditemGetlistSetters, TaskItemAddSetters,
@@ -419,6 +459,7 @@ pub use crate::task::{
 };
 
 #[cfg(feature = "tasks")]
+#[doc(no_inline)]
 pub use crate::tasks::{
     TasksApiScrumEpicListSetters, TasksApiScrumSprintGetSetters,
     TasksApiScrumSprintListSetters, TasksFlowFlowDeleteSetters,
@@ -432,6 +473,7 @@ pub use crate::tasks::{
 };
 
 #[cfg(feature = "telephony")]
+#[doc(no_inline)]
 pub use crate::telephony::{
     TelephonyCallAttachTranscriptionSetters, TelephonyExternalCallAttachRecordSetters,
     TelephonyExternalCallFinishSetters, TelephonyExternalCallHideSetters,
@@ -440,6 +482,7 @@ pub use crate::telephony::{
 };
 
 #[cfg(feature = "timeman")]
+#[doc(no_inline)]
 pub use crate::timeman::{
     TimemanCloseSetters, TimemanMethods, TimemanNetworkrangeCheckSetters,
     TimemanOpenSetters, TimemanPauseSetters, TimemanRecordFieldGetSetters,
@@ -450,33 +493,39 @@ pub use crate::timeman::{
 };
 
 #[cfg(feature = "user")]
+#[doc(no_inline)]
 pub use crate::user::{
     UserAddSetters, UserGetSetters, UserMethods, UserOptionGetSetters, UserSearchSetters,
     UserUpdateSetters, UserUserfieldListSetters, UserUserfieldUpdateSetters,
 };
 
 #[cfg(feature = "userconsent")]
+#[doc(no_inline)]
 pub use crate::userconsent::{
     UserconsentAgreementTextSetters, UserconsentConsentAddSetters, UserconsentMethods,
 };
 
 #[cfg(feature = "userfieldconfig")]
+#[doc(no_inline)]
 pub use crate::userfieldconfig::{
     UserfieldconfigListSetters, UserfieldconfigMethods, UserfieldconfigUpdateSetters,
 };
 
 #[cfg(feature = "userfieldtype")]
+#[doc(no_inline)]
 pub use crate::userfieldtype::{
     UserfieldtypeAddSetters, UserfieldtypeMethods, UserfieldtypeUpdateSetters,
 };
 
 #[cfg(feature = "vote")]
+#[doc(no_inline)]
 pub use crate::vote::{
     VoteAttachedVoteGetManySetters, VoteAttachedVoteRecallSetters,
     VoteIntegrationImSendSetters, VoteMethods,
 };
 
 #[cfg(feature = "voximplant")]
+#[doc(no_inline)]
 pub use crate::voximplant::{
     VoximplantCallbackStartSetters, VoximplantInfocallStartwithtextSetters,
     VoximplantMethods, VoximplantSipAddSetters, VoximplantSipGetSetters,

@@ -33,7 +33,7 @@ pub fn run(root: &Path, from: &Path) -> Result<String, String> {
     cargo(
         root,
         &[
-            &["test", "--quiet", "--lib", "--no-run"],
+            &["test", "--quiet", "--tests", "--no-run"],
             &strs(&packages)[..],
         ]
         .concat(),
@@ -46,7 +46,7 @@ pub fn run(root: &Path, from: &Path) -> Result<String, String> {
             &[
                 "test",
                 "--quiet",
-                "--lib",
+                "--tests",
                 "-p",
                 package,
                 "--",
@@ -193,9 +193,9 @@ fn header(line: &str) -> Option<&str> {
     line.strip_prefix("---- ")?.strip_suffix(" stdout ----")
 }
 
-/// `crm_deal_add::tests::example_2` -> (`crm_deal_add`, 2).
+/// `crm_deal_add::example_2` -> (`crm_deal_add`, 2).
 fn example_test(test: &str) -> Option<(&str, usize)> {
-    let (module, number) = test.split_once("::tests::example_")?;
+    let (module, number) = test.split_once("::example_")?;
     Some((module, number.parse().ok()?))
 }
 
@@ -205,23 +205,23 @@ mod tests {
 
     #[test]
     fn failures_are_read_from_libtest_output_with_their_first_line() {
-        let output = "\nrunning 3 tests\n.F.\nfailures:\n\n---- crm_deal_add::tests::example_2 stdout ----\n\nthread 'crm_deal_add::tests::example_2' (4242) panicked at runtime/src/__private/examples.rs:130:33:\nthe example's answer decodes: result.ID: invalid type\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n---- crm_deal_get::tests::example_1 stdout ----\n\nthread 'crm_deal_get::tests::example_1' (4243) panicked at runtime/src/__private/examples.rs:99:9:\nassertion failed\n\nfailures:\n    crm_deal_add::tests::example_2\n    crm_deal_get::tests::example_1\n\ntest result: FAILED. 1 passed; 2 failed\n";
+        let output = "\nrunning 3 tests\n.F.\nfailures:\n\n---- crm_deal_add::example_2 stdout ----\n\nthread 'crm_deal_add::example_2' (4242) panicked at runtime/src/__private/examples.rs:130:33:\nthe example's answer decodes: result.ID: invalid type\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n---- crm_deal_get::example_1 stdout ----\n\nthread 'crm_deal_get::example_1' (4243) panicked at runtime/src/__private/examples.rs:99:9:\nassertion failed\n\nfailures:\n    crm_deal_add::example_2\n    crm_deal_get::example_1\n\ntest result: FAILED. 1 passed; 2 failed\n";
         let found = failures(output);
         assert_eq!(
             found,
             [
                 (
-                    "crm_deal_add::tests::example_2".to_owned(),
+                    "crm_deal_add::example_2".to_owned(),
                     "the example's answer decodes: result.ID: invalid type".to_owned()
                 ),
                 (
-                    "crm_deal_get::tests::example_1".to_owned(),
+                    "crm_deal_get::example_1".to_owned(),
                     "assertion failed".to_owned()
                 ),
             ]
         );
         assert_eq!(example_test(&found[0].0), Some(("crm_deal_add", 2)));
-        assert_eq!(example_test("crm_deal_add::tests::other"), None);
+        assert_eq!(example_test("crm_deal_add::other"), None);
         assert!(failures("test result: ok. 3 passed\n").is_empty());
     }
 }

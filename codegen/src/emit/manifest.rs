@@ -137,7 +137,9 @@ fn member(
 {package}
 
 [lib]
-# No doc examples: the tests are the methods' documented examples.
+# No unit tests and no doc examples: the tests are the methods' documented
+# examples, in tests/examples.rs, so the library is compiled once.
+test = false
 doctest = false
 
 [dependencies]

@@ -25,7 +25,6 @@ pub fn emit(layout: &Layout, family: &Family, method: &Method) -> EmittedFile {
     let error = error_type(method);
     let types = method.types.iter().map(named_type);
     let markers = markers(&method.types);
-    let tests = super::tests::emit(method);
     let runtime = runtime_import();
     EmittedFile {
         path: format!(
@@ -45,7 +44,6 @@ pub fn emit(layout: &Layout, family: &Family, method: &Method) -> EmittedFile {
             #error
             #(#types)*
             #markers
-            #tests
         },
     }
 }

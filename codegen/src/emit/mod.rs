@@ -19,8 +19,10 @@
 //! - `crates/types/`: the crate of shared types (`src/lib.rs`);
 //! - `crates/<family>/`: a family's crate: `src/lib.rs` holds its methods'
 //!   re-exports and its trait of client functions (`family.rs`),
-//!   `src/<method>.rs` one method (`method.rs`, with `named.rs` for its types
-//!   and `tests.rs` for the tests of its examples);
+//!   `src/<method>.rs` one method (`method.rs`, with `named.rs` for its
+//!   types), `tests/examples.rs` the tests of its methods' examples
+//!   (`tests.rs`), an integration test so that the library is compiled once,
+//!   not again for its tests;
 //! - `crates/rustfmt.toml`: keeps `cargo fmt` off the member crates, which
 //!   prettyplease formats.
 
@@ -75,6 +77,9 @@ pub enum FileJob {
     Family(usize),
     /// A method's file: the family's index, then the method's.
     Method(usize, usize),
+    /// A family's `tests/examples.rs`, by index in `Api::families`: the
+    /// tests of its methods' examples.
+    Examples(usize),
 }
 
 /// Every generated Rust file for the API, in a stable order.
@@ -88,6 +93,13 @@ pub fn jobs(api: &Api) -> Vec<FileJob> {
     for (index, family) in api.families.iter().enumerate() {
         jobs.push(FileJob::Family(index));
         jobs.extend((0..family.methods.len()).map(|method| FileJob::Method(index, method)));
+        if family
+            .methods
+            .iter()
+            .any(|method| !method.examples.is_empty())
+        {
+            jobs.push(FileJob::Examples(index));
+        }
     }
     jobs
 }
@@ -100,6 +112,7 @@ pub fn emit(api: &Api, layout: &Layout, job: FileJob) -> EmittedFile {
         FileJob::SharedTypes => root::shared_types(api, layout),
         FileJob::Schema => schema::root_module(api, layout),
         FileJob::Family(family) => family::emit(layout, &api.families[family]),
+        FileJob::Examples(family) => tests::emit(layout, &api.families[family]),
         FileJob::Method(family, method) => {
             let family = &api.families[family];
             method::emit(layout, family, &family.methods[method])

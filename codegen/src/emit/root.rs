@@ -25,12 +25,14 @@ pub fn lib(api: &Api, layout: &Layout) -> EmittedFile {
             .collect();
         items.sort();
         let items = items.into_iter().map(|name| ident(name));
+        // The family's crate has its own docs; rendering every family again
+        // inside the facade's would take rustdoc minutes and gigabytes.
         quote! {
             #[cfg(feature = #feature)]
-            #[doc(inline)]
             #[rustfmt::skip]
             pub use ::#family_crate as #module;
             #[cfg(feature = #feature)]
+            #[doc(no_inline)]
             #[rustfmt::skip]
             pub use #module::{#(#items),*};
         }
@@ -78,6 +80,7 @@ pub fn prelude(api: &Api, layout: &Layout) -> EmittedFile {
         let traits = prelude_traits(family);
         quote! {
             #[cfg(feature = #feature)]
+            #[doc(no_inline)]
             pub use crate::#module::{#(#traits),*};
         }
     });

@@ -371,13 +371,3 @@ impl rt::ReadObject for AccessNameResultG2 {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"G2\":{\"provider\":\"\",\"name\":\"All visitors\",\"provider_id\":\"other\"},\"AU\":{\"provider\":\"\",\"name\":\"All authorized users\",\"provider_id\":\"other\"}},\"time\":{\"start\":1722002504.2838,\"finish\":1722002504.32483,\"duration\":0.0410301685333252,\"processing\":0.00145506858825684,\"date_start\":\"2024-07-26T14:01:44+00:00\",\"date_finish\":\"2024-07-26T14:01:44+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::AccessName>(body);
-    }
-}

@@ -629,15 +629,3 @@ impl rt::ReadObject for AiEngineListResultSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"=CATEGORY\":\"text\"},\"limit\":2}";
-        super::rt::check_request_example::<super::AiEngineList>(params);
-        let body = "{\"result\":[{\"id\":12,\"app_code\":\"rest_app_123456\",\"name\":\"Acme GPT\",\"code\":\"acme_gpt\",\"category\":\"text\",\"completions_url\":\"https://api.example.com/bitrix24/ai/completions\",\"settings\":{\"code_alias\":\"ChatGPT\",\"model_context_type\":\"token\",\"model_context_limit\":15666},\"date_create\":1774078200}],\"time\":{\"start\":1774078200,\"finish\":1774078200.315271,\"duration\":0.31527090072631836,\"processing\":0.02,\"date_start\":\"2026-03-20T09:50:00+03:00\",\"date_finish\":\"2026-03-20T09:50:00+03:00\",\"operating_reset_at\":1774078800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::AiEngineList>(body);
-    }
-}

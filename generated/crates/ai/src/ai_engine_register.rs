@@ -573,22 +573,3 @@ impl rt::ReadObject for AiEngineRegisterSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"Acme GPT\",\"code\":\"acme_gpt\",\"category\":\"text\",\"completions_url\":\"https://api.example.com/bitrix24/ai/completions\",\"settings\":{\"code_alias\":\"ChatGPT\",\"model_context_type\":\"token\",\"model_context_limit\":15666}}";
-        super::rt::check_request_example::<super::AiEngineRegister>(params);
-        let body = "{\"result\":12,\"time\":{\"start\":1774078200,\"finish\":1774078200.315271,\"duration\":0.31527090072631836,\"processing\":0.02,\"date_start\":\"2026-03-20T09:50:00+02:00\",\"date_finish\":\"2026-03-20T09:50:00+02:00\",\"operating_reset_at\":1774078800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::AiEngineRegister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ENGINE_REGISTER_ERROR_CODE_UNIQUE\",\"error_description\":\"A record with this `code` already exists.\"}";
-        super::rt::check_error_example::<super::AiEngineRegister>(body);
-    }
-}

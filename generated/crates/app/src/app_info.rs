@@ -326,20 +326,3 @@ impl rt::ReadObject for AppInfoResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"ID\":5,\"CODE\":\"telefum24.kp10\",\"VERSION\":4,\"STATUS\":\"F\",\"INSTALLED\":true,\"PAYMENT_EXPIRED\":\"N\",\"DAYS\":null,\"LANGUAGE_ID\":\"de\",\"LICENSE\":\"de_ent10000\",\"LICENSE_TYPE\":\"ent10000\",\"LICENSE_FAMILY\":\"ent\"},\"time\":{\"start\":1722841503.0585,\"finish\":1722841503.09885,\"duration\":0.0403509140014648,\"processing\":0.00533103942871094,\"date_start\":\"2024-08-05T07:05:03+00:00\",\"date_finish\":\"2024-08-05T07:05:03+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::AppInfo>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied! Application context required\"}";
-        super::rt::check_error_example::<super::AppInfo>(body);
-    }
-}

@@ -613,15 +613,3 @@ impl rt::ReadObject for BiconnectorConnectorAddResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"title\":\"SUPER REST CONNECTOR\",\"logo\":\"data:image/svg+xml;base64,PHN2ZyB3aWR0aD0iMjIiIGhlaWdodD0iMjIiIHZpZXdCb3g9IjAgMCAyMiAyMiIgZmlsbD0ibm9uZSIgeG1sbnM9Imh0dHA6Ly93d3cudzMub3JnLzIwMDAvc3ZnIj4KCTxjaXJjbGUgY3g9IjExIiBjeT0iMTEiIHI9IjEwIiBmaWxsPSIjRkYzQjNCIiAvPgoJPHRleHQgeD0iMTEiIHk9IjEzIiBmb250LWZhbWlseT0iQXJpYWwsIHNhbnMtc2VyaWYiIGZvbnQtc2l6ZT0iNiIgZmlsbD0iI0ZGRkZGRiIgdGV4dC1hbmNob3I9Im1pZGRsZSIgZm9udC13ZWlnaHQ9ImJvbGQiPlJFU1Q8L3RleHQ+Cjwvc3ZnPg==\",\"description\":\"Connector with token\",\"urlCheck\":\"http://example.com/api/check\",\"urlTableList\":\"http://example.com/api/table_list\",\"urlTableDescription\":\"http://example.com/api/table_description\",\"urlData\":\"http://example.com/api/data\",\"settings\":[{\"name\":\"Login\",\"type\":\"STRING\",\"code\":\"login\"},{\"name\":\"Password\",\"type\":\"STRING\",\"code\":\"password\"}],\"sort\":100}}";
-        super::rt::check_request_example::<super::BiconnectorConnectorAdd>(params);
-        let body = "{\"result\":{\"id\":4},\"time\":{\"start\":1725013197.635808,\"finish\":1725013198.580873,\"duration\":0.9450650215148926,\"processing\":0.6822988986968994,\"date_start\":\"2024-08-30T12:19:57+02:00\",\"date_finish\":\"2024-08-30T12:19:58+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BiconnectorConnectorAdd>(body);
-    }
-}

@@ -318,15 +318,3 @@ impl rt::ReadObject for BiconnectorConnectorFieldsResultFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::BiconnectorConnectorFields>(params);
-        let body = "{\"result\":{\"fields\":[{\"title\":\"id\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"title\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"logo\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"description\",\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"sort\",\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"urlCheck\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"urlData\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"urlTableList\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"urlTableDescription\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"settings\",\"type\":\"array\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":true},{\"title\":\"dateCreate\",\"type\":\"datetime\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false}]},\"time\":{\"start\":1740671757.058651,\"finish\":1740671757.179896,\"duration\":0.12124514579772949,\"processing\":5.507469177246094e-5,\"date_start\":\"2025-02-27T15:55:57+00:00\",\"date_finish\":\"2025-02-27T15:55:57+00:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorConnectorFields>(body);
-    }
-}

@@ -503,15 +503,3 @@ impl rt::ReadObject for BiconnectorConnectorGetResultItemSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":4}";
-        super::rt::check_request_example::<super::BiconnectorConnectorGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":5,\"title\":\"SUPER REST CONNECTOR\",\"dateCreate\":\"2025-03-24 07:25:59\",\"logo\":\"https://masterpiecer-images.s3.amazonaws.com/5fd531dca6427c7:upscaled\",\"description\":\"Connector with token\",\"sort\":100,\"urlCheck\":\"http://app.domain/check\",\"settings\":[{\"name\":\"Login\",\"code\":\"login\",\"type\":\"STRING\"},{\"name\":\"Password\",\"code\":\"password\",\"type\":\"STRING\"}],\"urlData\":\"http://app.domain/data\",\"urlTableList\":\"http://app.domain/table_list\",\"urlTableDescription\":\"http://app.domain/table_description\"}},\"time\":{\"start\":1725365418.056843,\"finish\":1725365419.671506,\"duration\":1.6146628856658936,\"processing\":1.3475170135498047,\"date_start\":\"2024-09-03T14:10:18+02:00\",\"date_finish\":\"2024-09-03T14:10:19+02:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorConnectorGet>(body);
-    }
-}

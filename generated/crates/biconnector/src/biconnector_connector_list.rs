@@ -461,15 +461,3 @@ impl rt::ReadObject for BiconnectorConnectorListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"title\",\"urlCheck\",\"dateCreate\"],\"filter\":{\"%=title\":\"MyConnector%\",\"!description\":\"\"},\"order\":{\"dateCreate\":\"DESC\"}}";
-        super::rt::check_request_example::<super::BiconnectorConnectorList>(params);
-        let body = "{\"result\":[{\"id\":\"11\",\"title\":\"MyConnector_2\",\"urlCheck\":\"https://new_example.com/check\",\"dateCreate\":\"2025-03-24 07:25:59\"},{\"id\":\"9\",\"title\":\"MyConnector\",\"urlCheck\":\"https://example.com/check\",\"dateCreate\":\"2025-03-21 12:22:32\"}],\"time\":{\"start\":1742804947.923552,\"finish\":1742804947.995446,\"duration\":0.07189393043518066,\"processing\":0.0017020702362060547,\"date_start\":\"2025-03-24T08:29:07+00:00\",\"date_finish\":\"2025-03-24T08:29:07+00:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorConnectorList>(body);
-    }
-}

@@ -628,15 +628,3 @@ impl rt::ReadObject for BiconnectorConnectorUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":4,\"fields\":{\"title\":\"UPDATED REST CONNECTOR\",\"logo\":\"data:image/svg+xml;base64,NEWLOGODATA\",\"description\":\"Updated description\",\"urlCheck\":\"http://example.com/api/new_check\",\"urlTableList\":\"http://example.com/api/new_table_list\",\"urlTableDescription\":\"http://example.com/api/new_table_description\",\"urlData\":\"http://example.com/api/new_data\",\"settings\":[{\"name\":\"Employee Identifier\",\"type\":\"STRING\",\"code\":\"id\"},{\"name\":\"Password\",\"type\":\"STRING\",\"code\":\"password\"}],\"sort\":200}}";
-        super::rt::check_request_example::<super::BiconnectorConnectorUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1725365418.056843,\"finish\":1725365419.671506,\"duration\":1.6146628856658936,\"processing\":1.3475170135498047,\"date_start\":\"2024-09-03T14:10:18+02:00\",\"date_finish\":\"2024-09-03T14:10:19+02:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorConnectorUpdate>(body);
-    }
-}

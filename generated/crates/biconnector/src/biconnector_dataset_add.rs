@@ -695,15 +695,3 @@ impl rt::ReadObject for BiconnectorDatasetAddResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"sourceId\":3,\"name\":\"rest_dataset\",\"externalName\":\"extranalName\",\"externalCode\":\"extrnalCode\",\"description\":\"Dataset description\",\"fields\":[{\"type\":\"int\",\"name\":\"ID\",\"externalCode\":\"ID\"},{\"type\":\"string\",\"name\":\"NAME\",\"externalCode\":\"NAME\"},{\"type\":\"string\",\"name\":\"SURNAME\",\"externalCode\":\"SURNAME\"},{\"type\":\"double\",\"name\":\"SCORE\",\"externalCode\":\"SCORE\"},{\"type\":\"date\",\"name\":\"DATA\",\"externalCode\":\"DATA\"},{\"type\":\"datetime\",\"name\":\"TIME\",\"externalCode\":\"TIME\"}]}}";
-        super::rt::check_request_example::<super::BiconnectorDatasetAdd>(params);
-        let body = "{\"result\":{\"id\":10},\"time\":{\"start\":1725013197.635808,\"finish\":1725013198.580873,\"duration\":0.9450650215148926,\"processing\":0.6822988986968994,\"date_start\":\"2024-08-30T12:19:57+02:00\",\"date_finish\":\"2024-08-30T12:19:58+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BiconnectorDatasetAdd>(body);
-    }
-}

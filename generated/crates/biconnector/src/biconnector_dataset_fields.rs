@@ -318,15 +318,3 @@ impl rt::ReadObject for BiconnectorDatasetFieldsResultFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::BiconnectorDatasetFields>(params);
-        let body = "{\"result\":{\"fields\":[{\"title\":\"id\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"sourceId\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false},{\"title\":\"name\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false},{\"title\":\"type\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"description\",\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"externalName\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false},{\"title\":\"externalCode\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false},{\"title\":\"externalId\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"dateCreate\",\"type\":\"datetime\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"dateUpdate\",\"type\":\"datetime\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"createdById\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"updatedById\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"fields\",\"type\":\"array\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":true}]},\"time\":{\"start\":1740757652.264398,\"finish\":1740757652.343882,\"duration\":0.0794839859008789,\"processing\":2.002716064453125e-5,\"date_start\":\"2025-02-28T15:47:32+00:00\",\"date_finish\":\"2025-02-28T15:47:32+00:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorDatasetFields>(body);
-    }
-}

@@ -526,17 +526,3 @@ impl rt::fmt::Display for BiconnectorDatasetFieldsUpdateError {
 }
 
 impl ::std::error::Error for BiconnectorDatasetFieldsUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":10,\"add\":[{\"type\":\"int\",\"name\":\"NAME\",\"externalCode\":\"NAME\"},{\"type\":\"int\",\"name\":\"ID\",\"externalCode\":\"ID\"}],\"update\":[{\"id\":12,\"visible\":false},{\"id\":13,\"visible\":true}],\"delete\":[14,15]}";
-        super::rt::check_request_example::<
-            super::BiconnectorDatasetFieldsUpdate,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1725365418.056843,\"finish\":1725365419.671506,\"duration\":1.6146628856658936,\"processing\":1.3475170135498047,\"date_start\":\"2024-09-03T14:10:18+02:00\",\"date_finish\":\"2024-09-03T14:10:19+02:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorDatasetFieldsUpdate>(body);
-    }
-}

@@ -576,15 +576,3 @@ impl rt::ReadObject for BiconnectorDatasetGetResultItemFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":2}";
-        super::rt::check_request_example::<super::BiconnectorDatasetGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":2,\"type\":\"rest\",\"name\":\"rest_dataset11111\",\"description\":\"new__2_\",\"externalCode\":\"extrnalCode\",\"externalName\":\"extranalName\",\"dateCreate\":\"2025-03-26 15:28:06\",\"dateUpdate\":\"2025-03-27 07:47:43\",\"createdById\":1,\"updatedById\":1,\"externalId\":275,\"fields\":[{\"id\":224,\"datasetId\":2,\"type\":\"int\",\"name\":\"ID\",\"externalCode\":\"ID\",\"visible\":true},{\"id\":225,\"datasetId\":2,\"type\":\"string\",\"name\":\"NAME\",\"externalCode\":\"NAME\",\"visible\":true},{\"id\":226,\"datasetId\":2,\"type\":\"string\",\"name\":\"SURNAME\",\"externalCode\":\"SURNAME\",\"visible\":true},{\"id\":227,\"datasetId\":2,\"type\":\"double\",\"name\":\"SCORE\",\"externalCode\":\"SCORE\",\"visible\":true},{\"id\":228,\"datasetId\":2,\"type\":\"date\",\"name\":\"DATA\",\"externalCode\":\"DATA\",\"visible\":true},{\"id\":229,\"datasetId\":2,\"type\":\"datetime\",\"name\":\"TIME\",\"externalCode\":\"TIME\",\"visible\":true}]}},\"time\":{\"start\":1743061675.963969,\"finish\":1743061676.064591,\"duration\":0.10062193870544434,\"processing\":0.011152029037475586,\"date_start\":\"2025-03-27T07:47:55+00:00\",\"date_finish\":\"2025-03-27T07:47:56+00:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorDatasetGet>(body);
-    }
-}

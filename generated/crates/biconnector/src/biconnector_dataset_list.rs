@@ -432,15 +432,3 @@ impl rt::ReadObject for BiconnectorDatasetListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"name\",\"description\"],\"filter\":{\"%=name\":\"Sales%\",\"!description\":\"\",\"@sourceId\":[2,4]},\"order\":{\"dateCreate\":\"DESC\"}}";
-        super::rt::check_request_example::<super::BiconnectorDatasetList>(params);
-        let body = "{\"result\":[{\"id\":\"9\",\"name\":\"sales_data_main\",\"description\":\"Monthly sales report\"},{\"id\":\"6\",\"name\":\"sales_data_first_filial\",\"description\":\"Monthly sales report for first filial\"},{\"id\":\"5\",\"name\":\"sales_data_second_filial\",\"description\":\"Monthly sales report for second filial\"}],\"time\":{\"start\":1743061675.963969,\"finish\":1743061676.064591,\"duration\":0.10062193870544434,\"processing\":0.011152029037475586,\"date_start\":\"2025-03-27T07:47:55+00:00\",\"date_finish\":\"2025-03-27T07:47:56+00:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorDatasetList>(body);
-    }
-}

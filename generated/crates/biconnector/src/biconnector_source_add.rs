@@ -522,15 +522,3 @@ impl rt::ReadObject for BiconnectorSourceAddResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"title\":\"CRM Source\",\"description\":\"CRM data source\",\"connectorId\":123,\"settings\":{\"login\":\"admin\",\"password\":\"qwerty\"}}}";
-        super::rt::check_request_example::<super::BiconnectorSourceAdd>(params);
-        let body = "{\"result\":{\"id\":7},\"time\":{\"start\":1725013197.635808,\"finish\":1725013198.580873,\"duration\":0.9450650215148926,\"processing\":0.6822988986968994,\"date_start\":\"2024-08-30T12:19:57+02:00\",\"date_finish\":\"2024-08-30T12:19:58+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BiconnectorSourceAdd>(body);
-    }
-}

@@ -318,15 +318,3 @@ impl rt::ReadObject for BiconnectorSourceFieldsResultFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::BiconnectorSourceFields>(params);
-        let body = "{\"result\":{\"fields\":[{\"title\":\"id\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"title\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"type\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"code\",\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"description\",\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"active\",\"type\":\"boolean\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"dateCreate\",\"type\":\"datetime\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"dateUpdate\",\"type\":\"datetime\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"createdById\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"updatedById\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false},{\"title\":\"connectorId\",\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false},{\"title\":\"settings\",\"type\":\"array\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":true}]},\"time\":{\"start\":1742896156.448294,\"finish\":1742896156.503291,\"duration\":0.05499696731567383,\"processing\":0.0004570484161376953,\"date_start\":\"2025-03-25T09:49:16+00:00\",\"date_finish\":\"2025-03-25T09:49:16+00:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorSourceFields>(body);
-    }
-}

@@ -613,15 +613,3 @@ impl rt::ReadObject for BiconnectorSourceGetResultItemSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":6}";
-        super::rt::check_request_example::<super::BiconnectorSourceGet>(params);
-        let body = "{\"result\":{\"item\":{\"connection\":{\"id\":6,\"type\":\"rest\",\"code\":\"rest_1\",\"title\":\"Rest source SQL\",\"description\":\"Connection for working with mySql\",\"active\":true,\"dateCreate\":\"2025-03-20 14:50:06\",\"dateUpdate\":\"2025-03-20 14:50:06\",\"createdById\":1,\"updatedById\":1},\"connectorId\":1,\"settings\":[{\"code\":\"token\",\"name\":\"Token\",\"type\":\"STRING\",\"value\":\"beliberda\",\"id\":8}]}},\"time\":{\"start\":1742929480.368097,\"finish\":1742929480.449558,\"duration\":0.08146095275878906,\"processing\":0.006555080413818359,\"date_start\":\"2025-03-25T19:04:40+00:00\",\"date_finish\":\"2025-03-25T19:04:40+00:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorSourceGet>(body);
-    }
-}

@@ -445,15 +445,3 @@ impl rt::ReadObject for BiconnectorSourceListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"title\",\"active\",\"dateCreate\"],\"filter\":{\"%=title\":\"Sql%\",\"!description\":\"\",\"@connectorId\":[2,4]},\"order\":{\"dateCreate\":\"DESC\"}}";
-        super::rt::check_request_example::<super::BiconnectorSourceList>(params);
-        let body = "{\"result\":[{\"id\":\"11\",\"title\":\"Sql_host\",\"active\":true,\"dateCreate\":\"2025-03-24 07:25:59\"},{\"id\":\"10\",\"title\":\"Sql_partner\",\"active\":false,\"dateCreate\":\"2025-03-21 12:22:32\"}],\"time\":{\"start\":1742804947.923552,\"finish\":1742804947.995446,\"duration\":0.07189393043518066,\"processing\":0.0017020702362060547,\"date_start\":\"2025-03-24T08:29:07+00:00\",\"date_finish\":\"2025-03-24T08:29:07+00:00\"}}";
-        super::rt::check_answer_example::<super::BiconnectorSourceList>(body);
-    }
-}

@@ -1090,22 +1090,3 @@ impl rt::ReadObject for BizprocActivityAddReturnProperties {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"md5_action\",\"HANDLER\":\"https://your_domain/ping.php\",\"AUTH_USER_ID\":1,\"USE_SUBSCRIPTION\":\"Y\",\"NAME\":{\"de\":\"MD5 Generator\",\"en\":\"MD5 generator\"},\"DESCRIPTION\":{\"de\":\"Die Aktion gibt den MD5-Hash des Eingabeparameters zurück\",\"en\":\"Activity returns MD5 hash of input parameter\"},\"PROPERTIES\":{\"inputString\":{\"Name\":{\"de\":\"Eingabestring\",\"en\":\"Input string\"},\"Description\":{\"de\":\"Geben Sie den String ein, den Sie hashen möchten\",\"en\":\"Input string for hashing\"},\"Type\":\"string\",\"Required\":\"Y\",\"Multiple\":\"N\",\"Default\":\"{=Document:NAME}\"}},\"RETURN_PROPERTIES\":{\"outputString\":{\"Name\":{\"de\":\"MD5\",\"en\":\"MD5\"},\"Type\":\"string\",\"Multiple\":\"N\",\"Default\":null}},\"DOCUMENT_TYPE\":[\"lists\",\"BizprocDocument\",\"iblock_164\"],\"FILTER\":{\"INCLUDE\":[[\"lists\"]]}}";
-        super::rt::check_request_example::<super::BizprocActivityAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738148752.692647,\"finish\":1738148752.749058,\"duration\":0.056411027908325195,\"processing\":0.018677949905395508,\"date_start\":\"2025-01-29T14:05:52+01:00\",\"date_finish\":\"2025-01-29T14:05:52+01:00\",\"operating_reset_at\":1738149352,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocActivityAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ACTIVITY_VALIDATION_FAILURE\",\"error_description\":\"Empty activity code!\"}";
-        super::rt::check_error_example::<super::BizprocActivityAdd>(body);
-    }
-}

@@ -233,22 +233,3 @@ impl rt::fmt::Display for BizprocActivityDeleteError {
 }
 
 impl ::std::error::Error for BizprocActivityDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"code\":\"md5_action\"}";
-        super::rt::check_request_example::<super::BizprocActivityDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738150149.8462,\"finish\":1738150149.8894911,\"duration\":0.043291091918945312,\"processing\":0.0053689479827880859,\"date_start\":\"2025-01-29T14:29:09+01:00\",\"date_finish\":\"2025-01-29T14:29:09+01:00\",\"operating_reset_at\":1738150749,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocActivityDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ACTIVITY_NOT_FOUND\",\"error_description\":\"Activity or Automation rule not found!\"}";
-        super::rt::check_error_example::<super::BizprocActivityDelete>(body);
-    }
-}

@@ -153,22 +153,3 @@ impl rt::fmt::Display for BizprocActivityListError {
 }
 
 impl ::std::error::Error for BizprocActivityListError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::BizprocActivityList>(params);
-        let body = "{\"result\":[\"md5_action\",\"doc_action\"],\"time\":{\"start\":1738151724.710429,\"finish\":1738151724.7319269,\"duration\":0.021497964859008789,\"processing\":0.0011229515075683594,\"date_start\":\"2025-01-29T14:55:24+01:00\",\"date_finish\":\"2025-01-29T14:55:24+01:00\",\"operating_reset_at\":1738152324,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocActivityList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::BizprocActivityList>(body);
-    }
-}

@@ -226,22 +226,3 @@ impl rt::fmt::Display for BizprocActivityLogError {
 }
 
 impl ::std::error::Error for BizprocActivityLogError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"event_token\":\"55c1dc1c3f0d75.78875596|A51601_82584_96831_81132|hsyUws1j4XiwqPqN45eH66CcQtEvpUIP.47dd5d888e8e549d2c984713e12a4268e6e87d0208ca1f093ba1075e77f92e90\",\"log_message\":\"Please wait for answer!\"}";
-        super::rt::check_request_example::<super::BizprocActivityLog>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738152146.805903,\"finish\":1738152146.844209,\"duration\":0.03830695152282715,\"processing\":0.0035429000854492188,\"date_start\":\"2025-01-29T15:02:26+01:00\",\"date_finish\":\"2025-01-29T15:02:26+01:00\",\"operating_reset_at\":1738152746,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocActivityLog>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_EMPTY_LOG_MESSAGE\",\"error_description\":\"Empty log message!\"}";
-        super::rt::check_error_example::<super::BizprocActivityLog>(body);
-    }
-}

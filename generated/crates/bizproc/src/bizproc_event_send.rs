@@ -239,22 +239,3 @@ impl rt::fmt::Display for BizprocEventSendError {
 }
 
 impl ::std::error::Error for BizprocEventSendError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"event_token\":\"55c1dc1c3f0d75.78875596|A51601_82584_96831_81132|hsyUws1j4XiwqPqN45eH66CcQtEvpUIP.47dd5d888e8e549d2c984713e12a4268e6e87d0208ca1f093ba1075e77f92e90\",\"return_values\":{\"outputString\":\"846c55d14f552180874a628d2615e285\"}}";
-        super::rt::check_request_example::<super::BizprocEventSend>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738152544.203554,\"finish\":1738152544.248411,\"duration\":0.044857025146484375,\"processing\":0.0039920806884765625,\"date_start\":\"2025-01-29T15:09:04+01:00\",\"date_finish\":\"2025-01-29T15:09:04+01:00\",\"operating_reset_at\":1738153144,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocEventSend>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::BizprocEventSend>(body);
-    }
-}

@@ -1079,22 +1079,3 @@ impl rt::ReadObject for BizprocRobotAddReturnProperties {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"test_robot\",\"HANDLER\":\"https://your_domain/robot.php\",\"AUTH_USER_ID\":1,\"USE_SUBSCRIPTION\":\"Y\",\"NAME\":\"Send Message\",\"PROPERTIES\":{\"datetime\":{\"Name\":\"When\",\"Type\":\"datetime\"},\"text\":{\"Name\":\"Text\",\"Type\":\"text\"},\"user\":{\"Name\":\"To\",\"Type\":\"user\",\"Default\":\"Author;\"}},\"FILTER\":{\"INCLUDE\":[[\"crm\",\"CCrmDocumentDeal\"],[\"crm\",\"CCrmDocumentLead\"]]}}";
-        super::rt::check_request_example::<super::BizprocRobotAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738148752.692647,\"finish\":1738148752.749058,\"duration\":0.056411027908325195,\"processing\":0.018677949905395508,\"date_start\":\"2025-01-29T14:05:52+01:00\",\"date_finish\":\"2025-01-29T14:05:52+01:00\",\"operating_reset_at\":1738149352,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocRobotAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ACTIVITY_VALIDATION_FAILURE\",\"error_description\":\"Empty activity code!\"}";
-        super::rt::check_error_example::<super::BizprocRobotAdd>(body);
-    }
-}

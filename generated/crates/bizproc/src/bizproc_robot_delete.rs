@@ -224,22 +224,3 @@ impl rt::fmt::Display for BizprocRobotDeleteError {
 }
 
 impl ::std::error::Error for BizprocRobotDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"test_robot\"}";
-        super::rt::check_request_example::<super::BizprocRobotDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738150149.8462,\"finish\":1738150149.8894911,\"duration\":0.043291091918945312,\"processing\":0.0053689479827880859,\"date_start\":\"2025-01-29T14:29:09+01:00\",\"date_finish\":\"2025-01-29T14:29:09+01:00\",\"operating_reset_at\":1738150749,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocRobotDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ACTIVITY_NOT_FOUND\",\"error_description\":\"Activity or Robot not found!\"}";
-        super::rt::check_error_example::<super::BizprocRobotDelete>(body);
-    }
-}

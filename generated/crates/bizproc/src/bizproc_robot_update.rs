@@ -673,22 +673,3 @@ impl rt::ReadObject for BizprocRobotUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"test_robot\",\"FIELDS\":{\"NAME\":\"Send message to author\",\"USE_SUBSCRIPTION\":\"N\",\"FILTER\":{\"INCLUDE\":[[\"crm\",\"CCrmDocumentDeal\"]]}}}";
-        super::rt::check_request_example::<super::BizprocRobotUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738149954.2918739,\"finish\":1738149954.4590819,\"duration\":0.16720795631408691,\"processing\":0.017282962799072266,\"date_start\":\"2025-01-29T14:25:54+01:00\",\"date_finish\":\"2025-01-29T14:25:54+01:00\",\"operating_reset_at\":1738150554,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocRobotUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ACTIVITY_VALIDATION_FAILURE\",\"error_description\":\"Wrong properties array!\"}";
-        super::rt::check_error_example::<super::BizprocRobotUpdate>(body);
-    }
-}

@@ -292,20 +292,3 @@ impl rt::fmt::Display for BizprocTaskCompleteError {
 }
 
 impl ::std::error::Error for BizprocTaskCompleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1738746693.9218969,\"finish\":1738746694.1367991,\"duration\":0.21490216255187988,\"processing\":0.19237995147705078,\"date_start\":\"2025-02-05T12:11:33+01:00\",\"date_finish\":\"2025-02-05T12:11:34+01:00\",\"operating_reset_at\":1738747293,\"operating\":0.19236207008361816}}";
-        super::rt::check_answer_example::<super::BizprocTaskComplete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_TASK_VALIDATION\",\"error_description\":\"incorrect STATUS\"}";
-        super::rt::check_error_example::<super::BizprocTaskComplete>(body);
-    }
-}

@@ -296,22 +296,3 @@ impl rt::fmt::Display for BizprocTaskDelegateError {
 }
 
 impl ::std::error::Error for BizprocTaskDelegateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASK_IDS\":[1128,1129,1130],\"FROM_USER_ID\":15,\"TO_USER_ID\":37}";
-        super::rt::check_request_example::<super::BizprocTaskDelegate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1748526089.625516,\"finish\":1748526089.656787,\"duration\":0.03127098083496094,\"processing\":0.008746147155761719,\"date_start\":\"2025-05-29T16:41:29+02:00\",\"date_finish\":\"2025-05-29T16:41:29+02:00\",\"operating_reset_at\":1748526689,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocTaskDelegate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_INVALID_USER_ID\",\"error_description\":\"Invalid FROM_USER_ID\"}";
-        super::rt::check_error_example::<super::BizprocTaskDelegate>(body);
-    }
-}

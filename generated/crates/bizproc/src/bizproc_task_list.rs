@@ -982,23 +982,3 @@ impl rt::ReadObject for BizprocTaskListResultParametersFieldsOptions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result[0].PARAMETERS.Fields[1].Default: invalid type: string \"\", expected a sequence at line 1 column 1163"]
-    fn example_1() {
-        let params = "{\"select\":[\"ID\",\"WORKFLOW_ID\",\"DOCUMENT_NAME\",\"DESCRIPTION\",\"NAME\",\"MODIFIED\",\"WORKFLOW_STARTED\",\"WORKFLOW_STARTED_BY\",\"OVERDUE_DATE\",\"WORKFLOW_TEMPLATE_ID\",\"WORKFLOW_TEMPLATE_NAME\",\"WORKFLOW_STATE\",\"STATUS\",\"USER_ID\",\"USER_STATUS\",\"MODULE_ID\",\"ENTITY\",\"DOCUMENT_ID\",\"ACTIVITY\",\"ACTIVITY_NAME\",\"DOCUMENT_URL\",\"PARAMETERS\"],\"order\":{\"ID\":\"DESC\"},\"filter\":{\"USER_ID\":1,\"STATUS\":0,\"ACTIVITY\":\"RequestInformationOptionalActivity\"}}";
-        super::rt::check_request_example::<super::BizprocTaskList>(params);
-        let body = "{\"result\":[{\"ENTITY\":\"BizprocDocument\",\"DOCUMENT_ID\":\"2249\",\"ID\":\"1477\",\"WORKFLOW_ID\":\"67a2ffdb2c57a3.35276854\",\"DOCUMENT_NAME\":\"Partner Conference\",\"DESCRIPTION\":\"\",\"NAME\":\"Add Contractor Information\",\"MODIFIED\":\"2025-02-05T09:06:19+02:00\",\"WORKFLOW_STARTED\":\"2025-02-05T09:06:19+02:00\",\"WORKFLOW_STARTED_BY\":\"1\",\"OVERDUE_DATE\":null,\"WORKFLOW_TEMPLATE_ID\":\"565\",\"WORKFLOW_TEMPLATE_NAME\":\"Event Organization\",\"WORKFLOW_STATE\":\"Waiting for Additional Information\",\"STATUS\":\"0\",\"USER_ID\":\"1\",\"USER_STATUS\":\"0\",\"MODULE_ID\":\"lists\",\"ACTIVITY\":\"RequestInformationActivity\",\"ACTIVITY_NAME\":\"A3651_68033_56029_16413\",\"PARAMETERS\":{\"CommentLabel\":\"Comment\",\"CommentRequired\":\"Y\",\"ShowComment\":\"Y\",\"StatusOkLabel\":\"Save Result\",\"Fields\":[{\"Id\":\"contractor\",\"Type\":\"E:ECrm\",\"Name\":\"Contractor\",\"Description\":\"Who performs the work\",\"Multiple\":false,\"Required\":true,\"Options\":{\"LEAD\":\"N\",\"CONTACT\":\"Y\",\"COMPANY\":\"Y\",\"DEAL\":\"N\",\"SMART_INVOICE\":\"N\",\"DYNAMIC_136\":\"N\",\"DYNAMIC_1038\":\"N\"},\"Settings\":null,\"Default\":[\"C_607\"]},{\"Id\":\"phone_number\",\"Type\":\"string\",\"Name\":\"Phone Number\",\"Description\":\"\",\"Multiple\":false,\"Required\":true,\"Options\":null,\"Settings\":null,\"Default\":\"\"}]},\"DOCUMENT_URL\":\"/bizproc/processes/?livefeed=y&list_id=171&element_id=2249\"},{\"ENTITY\":\"BizprocDocument\",\"DOCUMENT_ID\":\"2237\",\"ID\":\"1471\",\"WORKFLOW_ID\":\"67a2fda6732f98.84769464\",\"DOCUMENT_NAME\":\"Partner Conference\",\"DESCRIPTION\":\"\",\"NAME\":\"Approve Contractor\",\"MODIFIED\":\"2025-02-05T08:58:14+03:00\",\"WORKFLOW_STARTED\":\"2025-02-05T08:58:14+03:00\",\"WORKFLOW_STARTED_BY\":\"1\",\"OVERDUE_DATE\":null,\"WORKFLOW_TEMPLATE_ID\":\"565\",\"WORKFLOW_TEMPLATE_NAME\":\"Event Organization\",\"WORKFLOW_STATE\":\"Waiting for Approval\",\"STATUS\":\"0\",\"USER_ID\":\"1\",\"USER_STATUS\":\"0\",\"MODULE_ID\":\"lists\",\"ACTIVITY\":\"ApproveActivity\",\"ACTIVITY_NAME\":\"A3651_68033_56029_16414\",\"PARAMETERS\":{\"CommentLabel\":\"Comment\",\"CommentRequired\":\"N\",\"ShowComment\":\"Y\",\"StatusYesLabel\":\"Approve\",\"StatusNoLabel\":\"Reject\"},\"DOCUMENT_URL\":\"/bizproc/processes/?livefeed=y&list_id=171&element_id=2237\"}],\"total\":2,\"time\":{\"start\":1738735796.4730229,\"finish\":1738735796.510215,\"duration\":0.037192106246948242,\"processing\":0.0080459117889404297,\"date_start\":\"2025-02-05T09:09:56+02:00\",\"date_finish\":\"2025-02-05T09:09:56+02:00\",\"operating_reset_at\":1738736396,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocTaskList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::BizprocTaskList>(body);
-    }
-}

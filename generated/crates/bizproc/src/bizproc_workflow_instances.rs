@@ -388,22 +388,3 @@ impl rt::ReadObject for BizprocWorkflowInstancesResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"ID\",\"MODIFIED\",\"OWNED_UNTIL\",\"MODULE_ID\",\"ENTITY\",\"DOCUMENT_ID\",\"STARTED\",\"STARTED_BY\",\"TEMPLATE_ID\"],\"order\":{\"STARTED\":\"DESC\"},\"filter\":{\">STARTED_BY\":0}}";
-        super::rt::check_request_example::<super::BizprocWorkflowInstances>(params);
-        let body = "{\"result\":[{\"DOCUMENT_ID\":\"LEAD_1\",\"ENTITY\":\"CCrmDocumentLead\",\"ID\":\"66e412fdc9bd44.36306599\",\"STARTED\":\"2024-09-13T10:25:01+00:00\",\"MODULE_ID\":\"crm\",\"OWNED_UNTIL\":null,\"TEMPLATE_ID\":\"1\",\"STARTED_BY\":\"0\"},{\"DOCUMENT_ID\":\"DEAL_1633\",\"ENTITY\":\"CCrmDocumentDeal\",\"ID\":\"658c4d3d6a2906.51542462\",\"STARTED\":\"2023-12-27T19:13:49+02:00\",\"MODULE_ID\":\"crm\",\"OWNED_UNTIL\":null,\"TEMPLATE_ID\":\"212\",\"STARTED_BY\":\"57\"}],\"total\":2,\"time\":{\"start\":1726476060.581428,\"finish\":1726476060.813776,\"duration\":0.23234796524047852,\"processing\":0.002630949020385742,\"date_start\":\"2024-09-16T08:41:00+00:00\",\"date_finish\":\"2024-09-16T08:41:00+00:00\",\"operating_reset_at\":1726476660,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocWorkflowInstances>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::BizprocWorkflowInstances>(body);
-    }
-}

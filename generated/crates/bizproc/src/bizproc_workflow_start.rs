@@ -254,22 +254,3 @@ impl rt::fmt::Display for BizprocWorkflowStartError {
 }
 
 impl ::std::error::Error for BizprocWorkflowStartError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TEMPLATE_ID\":1,\"DOCUMENT_ID\":[\"crm\",\"CCrmDocumentLead\",\"LEAD_1\"],\"PARAMETERS\":{\"Parameter1\":\"user_1\"}}";
-        super::rt::check_request_example::<super::BizprocWorkflowStart>(params);
-        let body = "{\"result\":\"66e81a641752f8.56521481\",\"time\":{\"start\":1726476060.581428,\"finish\":1726476060.813776,\"duration\":0.23234796524047852,\"processing\":0.002630949020385742,\"date_start\":\"2024-09-16T08:41:00+00:00\",\"date_finish\":\"2024-09-16T08:41:00+00:00\",\"operating_reset_at\":1726476660,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocWorkflowStart>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_WRONG_WORKFLOW_ID\",\"error_description\":\"Empty TEMPLATE_ID\"}";
-        super::rt::check_error_example::<super::BizprocWorkflowStart>(body);
-    }
-}

@@ -191,22 +191,3 @@ impl rt::fmt::Display for BizprocWorkflowTemplateDeleteError {
 }
 
 impl ::std::error::Error for BizprocWorkflowTemplateDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":525}";
-        super::rt::check_request_example::<super::BizprocWorkflowTemplateDelete>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1737536737.1245451,\"finish\":1737536737.3437879,\"duration\":0.21924281120300293,\"processing\":0.18391799926757812,\"date_start\":\"2025-01-22T12:05:37+02:00\",\"date_finish\":\"2025-01-22T12:05:37+02:00\",\"operating_reset_at\":1737537337,\"operating\":0.18389892578125}}";
-        super::rt::check_answer_example::<super::BizprocWorkflowTemplateDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_TEMPLATE_NOT_FOUND\",\"error_description\":\"Workflow template not found.\"}";
-        super::rt::check_error_example::<super::BizprocWorkflowTemplateDelete>(body);
-    }
-}

@@ -1441,23 +1441,3 @@ impl rt::ReadObject for BizprocWorkflowTemplateListSelect {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: select: invalid type: sequence, expected an object (or PHP's `[]` for an empty one) at line 1 column 16"]
-    fn example_1() {
-        let params = "{\"select\":[\"ID\",\"NAME\",\"USER_ID\",\"SYSTEM_CODE\"],\"filter\":{\"MODULE_ID\":\"lists\",\"AUTO_EXECUTE\":0},\"order\":{\"ID\":\"DESC\"}}";
-        super::rt::check_request_example::<super::BizprocWorkflowTemplateList>(params);
-        let body = "{\"result\":[{\"ID\":\"525\",\"NAME\":\"Display Time\",\"USER_ID\":\"503\",\"SYSTEM_CODE\":\"rest_app_5\"},{\"ID\":\"379\",\"NAME\":\"App template\",\"USER_ID\":\"503\",\"SYSTEM_CODE\":\"rest_app_5\"}],\"total\":34,\"time\":{\"start\":1737535822.539526,\"finish\":1737535822.564579,\"duration\":0.025053024291992188,\"processing\":0.0019738674163818359,\"date_start\":\"2025-01-22T11:50:22+02:00\",\"date_finish\":\"2025-01-22T11:50:22+02:00\",\"operating_reset_at\":1737536422,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocWorkflowTemplateList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::BizprocWorkflowTemplateList>(body);
-    }
-}

@@ -449,22 +449,3 @@ impl rt::ReadObject for BizprocWorkflowTemplateUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":525,\"FIELDS\":{\"NAME\":\"Display Time\",\"DESCRIPTION\":\"Template shows a message with local and server time\",\"AUTO_EXECUTE\":0}}";
-        super::rt::check_request_example::<super::BizprocWorkflowTemplateUpdate>(params);
-        let body = "{\"result\":525,\"time\":{\"start\":1737534421.172673,\"finish\":1737534421.209758,\"duration\":0.037085056304931641,\"processing\":0.010869026184082031,\"date_start\":\"2025-01-22T11:27:01+01:00\",\"date_finish\":\"2025-01-22T11:27:01+01:00\",\"operating_reset_at\":1737535021,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocWorkflowTemplateUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_TEMPLATE_NOT_OWNER\",\"error_description\":\"You can update ONLY templates created by current application\"}";
-        super::rt::check_error_example::<super::BizprocWorkflowTemplateUpdate>(body);
-    }
-}

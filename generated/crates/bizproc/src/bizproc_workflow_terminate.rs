@@ -218,15 +218,3 @@ impl rt::fmt::Display for BizprocWorkflowTerminateError {
 }
 
 impl ::std::error::Error for BizprocWorkflowTerminateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":\"65e5a449e8f135.21284909\",\"STATUS\":\"Terminated by rest app.\"}";
-        super::rt::check_request_example::<super::BizprocWorkflowTerminate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1726476060.581428,\"finish\":1726476060.813776,\"duration\":0.23234796524047852,\"processing\":0.002630949020385742,\"date_start\":\"2024-09-16T08:41:00+00:00\",\"date_finish\":\"2024-09-16T08:41:00+00:00\",\"operating_reset_at\":1726476660,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BizprocWorkflowTerminate>(body);
-    }
-}

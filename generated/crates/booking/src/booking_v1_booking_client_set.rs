@@ -318,22 +318,3 @@ impl rt::ReadObject for BookingV1BookingClientSetClients {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"bookingId\":14,\"clients\":[{\"id\":1,\"type\":{\"module\":\"crm\",\"code\":\"CONTACT\"}},{\"id\":2,\"type\":{\"module\":\"crm\",\"code\":\"CONTACT\"}}]}";
-        super::rt::check_request_example::<super::BookingV1BookingClientSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1BookingClientSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":1021,\"error_description\":\"Booking not found\"}";
-        super::rt::check_error_example::<super::BookingV1BookingClientSet>(body);
-    }
-}

@@ -388,28 +388,3 @@ impl rt::ReadObject for BookingV1BookingCreatefromwaitlistFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"waitListId\":10,\"fields\":{\"resourceIds\":[1,2,3],\"datePeriod\":{\"from\":{\"timestamp\":1723446900,\"timezone\":\"Europe/Berlin\"},\"to\":{\"timestamp\":1723447800,\"timezone\":\"Europe/Berlin\"}}}}";
-        super::rt::check_request_example::<
-            super::BookingV1BookingCreatefromwaitlist,
-        >(params);
-        let body = "{\"result\":582,\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::BookingV1BookingCreatefromwaitlist,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":422,\"error_description\":\"Invalid date period\"}";
-        super::rt::check_error_example::<
-            super::BookingV1BookingCreatefromwaitlist,
-        >(body);
-    }
-}

@@ -178,22 +178,3 @@ impl rt::fmt::Display for BookingV1BookingDeleteError {
 }
 
 impl ::std::error::Error for BookingV1BookingDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<super::BookingV1BookingDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1741002472.477039,\"finish\":1741002472.598432,\"duration\":0.12139296531677246,\"processing\":0.012734174728393555,\"date_start\":\"2025-03-03T11:47:52+00:00\",\"date_finish\":\"2025-03-03T11:47:52+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1BookingDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":100,\"error_description\":\"Could not find value for parameter {id}\"}";
-        super::rt::check_error_example::<super::BookingV1BookingDelete>(body);
-    }
-}

@@ -565,22 +565,3 @@ impl rt::ReadObject for BookingV1BookingGetResultBookingDatePeriodTo {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<super::BookingV1BookingGet>(params);
-        let body = "{\"result\":{\"booking\":{\"datePeriod\":{\"from\":{\"timestamp\":1723446900,\"timezone\":\"Europe/Berlin\"},\"to\":{\"timestamp\":1723447800,\"timezone\":\"Europe/Berlin\"}},\"description\":null,\"id\":15,\"name\":\"booking 1\",\"resourceIds\":[1,2]}},\"time\":{\"start\":1741002780.099604,\"finish\":1741002780.381558,\"duration\":0.2819540500640869,\"processing\":0.14896297454833984,\"date_start\":\"2025-03-03T11:53:00+00:00\",\"date_finish\":\"2025-03-03T11:53:00+00:00\",\"operating\":0.14890098571777344}}";
-        super::rt::check_answer_example::<super::BookingV1BookingGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":1021,\"error_description\":\"Booking not found\"}";
-        super::rt::check_error_example::<super::BookingV1BookingGet>(body);
-    }
-}

@@ -255,15 +255,3 @@ impl rt::ReadObject for BookingV1ClienttypeListResultClientType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::BookingV1ClienttypeList>(params);
-        let body = "{\"result\":{\"clientType\":[{\"code\":\"COMPANY\",\"module\":\"crm\"},{\"code\":\"CONTACT\",\"module\":\"crm\"}]},\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ClienttypeList>(body);
-    }
-}

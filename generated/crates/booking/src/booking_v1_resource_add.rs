@@ -1012,22 +1012,3 @@ impl rt::ReadObject for BookingV1ResourceAddResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"Name\",\"description\":\"Description\",\"typeId\":1,\"isMain\":\"N\",\"isInfoNotificationOn\":\"Y\",\"templateTypeInfo\":\"inanimate\",\"isConfirmationNotificationOn\":\"Y\",\"templateTypeConfirmation\":\"animate\",\"isReminderNotificationOn\":\"N\",\"templateTypeReminder\":\"base\",\"isFeedbackNotificationOn\":\"Y\",\"templateTypeFeedback\":\"inanimate\",\"isDelayedNotificationOn\":\"Y\",\"templateTypeDelayed\":\"inanimate\",\"infoDelay\":60,\"reminderDelay\":-1,\"delayedDelay\":300,\"delayedCounterDelay\":7200,\"confirmationDelay\":86400,\"confirmationRepetitions\":1,\"confirmationRepetitionsInterval\":3600,\"confirmationCounterDelay\":7200}}";
-        super::rt::check_request_example::<super::BookingV1ResourceAdd>(params);
-        let body = "{\"result\":{\"id\":1823},\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ResourceAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":1013,\"error_description\":\"Resource type with id 17 does not exist\"}";
-        super::rt::check_error_example::<super::BookingV1ResourceAdd>(body);
-    }
-}

@@ -725,22 +725,3 @@ impl rt::ReadObject for BookingV1ResourceGetResultResource {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<super::BookingV1ResourceGet>(params);
-        let body = "{\"result\":{\"resource\":{\"confirmationCounterDelay\":10800,\"confirmationNotificationDelay\":86400,\"confirmationNotificationRepetitions\":null,\"confirmationNotificationRepetitionsInterval\":10800,\"delayedCounterDelay\":300,\"delayedNotificationDelay\":300,\"description\":null,\"id\":15,\"infoNotificationDelay\":null,\"isConfirmationNotificationOn\":\"Y\",\"isDelayedNotificationOn\":\"N\",\"isFeedbackNotificationOn\":\"N\",\"isInfoNotificationOn\":\"Y\",\"isMain\":\"Y\",\"isReminderNotificationOn\":\"Y\",\"name\":\"Name\",\"reminderNotificationDelay\":-1,\"templateTypeConfirmation\":\"animate\",\"templateTypeDelayed\":\"animate\",\"templateTypeFeedback\":\"animate\",\"templateTypeInfo\":\"inanimate\",\"templateTypeReminder\":\"base\",\"typeId\":1}},\"time\":{\"start\":1746539524.292041,\"finish\":1746539524.356627,\"duration\":0.06458592414855957,\"processing\":0.018703937530517578,\"date_start\":\"2025-05-06T16:52:04+02:00\",\"date_finish\":\"2025-05-06T16:52:04+02:00\",\"operating_reset_at\":1746540124,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ResourceGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":1021,\"error_description\":\"Resource not found\"}";
-        super::rt::check_error_example::<super::BookingV1ResourceGet>(body);
-    }
-}

@@ -910,22 +910,3 @@ impl rt::ReadObject for BookingV1ResourceListResultResource {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"searchQuery\":\"car\",\"isMain\":\"Y\",\"typeId\":1},\"order\":{\"id\":\"ASC\",\"name\":\"DESC\"}}";
-        super::rt::check_request_example::<super::BookingV1ResourceList>(params);
-        let body = "{\"result\":{\"resource\":[{\"confirmationCounterDelay\":10800,\"confirmationNotificationDelay\":86400,\"confirmationNotificationRepetitions\":null,\"confirmationNotificationRepetitionsInterval\":10800,\"delayedCounterDelay\":300,\"delayedNotificationDelay\":300,\"description\":null,\"id\":5,\"infoNotificationDelay\":null,\"isConfirmationNotificationOn\":\"Y\",\"isDelayedNotificationOn\":\"Y\",\"isFeedbackNotificationOn\":\"N\",\"isInfoNotificationOn\":\"Y\",\"isMain\":\"Y\",\"isReminderNotificationOn\":\"Y\",\"name\":\"Sedan 1\",\"reminderNotificationDelay\":-1,\"templateTypeConfirmation\":\"inanimate\",\"templateTypeDelayed\":\"inanimate\",\"templateTypeFeedback\":\"inanimate\",\"templateTypeInfo\":\"inanimate\",\"templateTypeReminder\":\"base\",\"typeId\":1},{\"confirmationCounterDelay\":10800,\"confirmationNotificationDelay\":86400,\"confirmationNotificationRepetitions\":null,\"confirmationNotificationRepetitionsInterval\":10800,\"delayedCounterDelay\":300,\"delayedNotificationDelay\":300,\"description\":null,\"id\":7,\"infoNotificationDelay\":null,\"isConfirmationNotificationOn\":\"Y\",\"isDelayedNotificationOn\":\"Y\",\"isFeedbackNotificationOn\":\"N\",\"isInfoNotificationOn\":\"Y\",\"isMain\":\"Y\",\"isReminderNotificationOn\":\"Y\",\"name\":\"Sedan 2\",\"reminderNotificationDelay\":-1,\"templateTypeConfirmation\":\"inanimate\",\"templateTypeDelayed\":\"inanimate\",\"templateTypeFeedback\":\"inanimate\",\"templateTypeInfo\":\"inanimate\",\"templateTypeReminder\":\"base\",\"typeId\":1}]},\"time\":{\"start\":1746540454.261779,\"finish\":1746540454.303483,\"duration\":0.04170393943786621,\"processing\":0.009412050247192383,\"date_start\":\"2025-05-06T17:07:34+02:00\",\"date_finish\":\"2025-05-06T17:07:34+02:00\",\"operating_reset_at\":1746541054,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ResourceList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Invalid value {ASC} to match with parameter {order}. Should be value of type array.\"}";
-        super::rt::check_error_example::<super::BookingV1ResourceList>(body);
-    }
-}

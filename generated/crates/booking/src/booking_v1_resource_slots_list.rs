@@ -367,22 +367,3 @@ impl rt::ReadObject for BookingV1ResourceSlotsListResultSlots {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"resourceId\":257}";
-        super::rt::check_request_example::<super::BookingV1ResourceSlotsList>(params);
-        let body = "{\"result\":{\"slots\":[{\"from\":100,\"id\":171,\"slotSize\":1,\"timezone\":\"Europe/Berlin\",\"to\":300,\"weekDays\":[\"Mon\",\"Tue\"]}]},\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+01:00\",\"date_finish\":\"2025-01-21T13:47:08+01:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ResourceSlotsList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":1009,\"error_description\":\"Resource not found\"}";
-        super::rt::check_error_example::<super::BookingV1ResourceSlotsList>(body);
-    }
-}

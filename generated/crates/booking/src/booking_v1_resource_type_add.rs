@@ -948,22 +948,3 @@ impl rt::ReadObject for BookingV1ResourceTypeAddResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"Name\",\"code\":\"code\",\"isInfoNotificationOn\":\"Y\",\"templateTypeInfo\":\"inanimate\",\"isConfirmationNotificationOn\":\"Y\",\"templateTypeConfirmation\":\"animate\",\"isReminderNotificationOn\":\"N\",\"templateTypeReminder\":\"base\",\"isFeedbackNotificationOn\":\"Y\",\"templateTypeFeedback\":\"inanimate\",\"isDelayedNotificationOn\":\"Y\",\"templateTypeDelayed\":\"inanimate\",\"infoDelay\":300,\"reminderDelay\":-1,\"delayedDelay\":300,\"delayedCounterDelay\":7200,\"confirmationDelay\":86400,\"confirmationRepetitions\":0,\"confirmationRepetitionsInterval\":0,\"confirmationCounterDelay\":7200}}";
-        super::rt::check_request_example::<super::BookingV1ResourceTypeAdd>(params);
-        let body = "{\"result\":{\"id\":17},\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ResourceTypeAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: code\"}";
-        super::rt::check_error_example::<super::BookingV1ResourceTypeAdd>(body);
-    }
-}

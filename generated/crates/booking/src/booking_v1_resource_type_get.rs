@@ -663,22 +663,3 @@ impl rt::ReadObject for BookingV1ResourceTypeGetResultResourceType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<super::BookingV1ResourceTypeGet>(params);
-        let body = "{\"result\":{\"resourceType\":{\"code\":\"equipment\",\"confirmationCounterDelay\":10800,\"confirmationNotificationDelay\":86400,\"confirmationNotificationRepetitions\":null,\"confirmationNotificationRepetitionsInterval\":10800,\"delayedCounterDelay\":300,\"delayedNotificationDelay\":300,\"id\":15,\"infoNotificationDelay\":null,\"isConfirmationNotificationOn\":\"Y\",\"isDelayedNotificationOn\":\"Y\",\"isFeedbackNotificationOn\":\"N\",\"isReminderNotificationOn\":\"Y\",\"name\":\"Equipment\",\"reminderNotificationDelay\":-1,\"templateTypeConfirmation\":\"inanimate\",\"templateTypeDelayed\":\"inanimate\",\"templateTypeFeedback\":\"inanimate\",\"templateTypeReminder\":\"base\"}},\"time\":{\"start\":1746539255.201164,\"finish\":1746539255.280769,\"duration\":0.0796051025390625,\"processing\":0.014694929122924805,\"date_start\":\"2025-05-06T16:47:35+02:00\",\"date_finish\":\"2025-05-06T16:47:35+02:00\",\"operating_reset_at\":1746539855,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ResourceTypeGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":1013,\"error_description\":\"Resource type not found\"}";
-        super::rt::check_error_example::<super::BookingV1ResourceTypeGet>(body);
-    }
-}

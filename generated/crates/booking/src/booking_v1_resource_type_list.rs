@@ -874,22 +874,3 @@ impl rt::ReadObject for BookingV1ResourceTypeListResultResource {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"searchQuery\":\"res\",\"moduleId\":\"booking\"},\"order\":{\"id\":\"ASC\",\"name\":\"DESC\",\"code\":\"DESC\"}}";
-        super::rt::check_request_example::<super::BookingV1ResourceTypeList>(params);
-        let body = "{\"result\":{\"resource\":[{\"code\":\"equipment\",\"confirmationCounterDelay\":10800,\"confirmationNotificationDelay\":86400,\"confirmationNotificationRepetitions\":null,\"confirmationNotificationRepetitionsInterval\":10800,\"delayedCounterDelay\":300,\"delayedNotificationDelay\":300,\"id\":3,\"infoNotificationDelay\":null,\"isConfirmationNotificationOn\":\"Y\",\"isDelayedNotificationOn\":\"Y\",\"isFeedbackNotificationOn\":\"N\",\"isReminderNotificationOn\":\"Y\",\"name\":\"resource\",\"reminderNotificationDelay\":-1,\"templateTypeConfirmation\":\"inanimate\",\"templateTypeDelayed\":\"inanimate\",\"templateTypeFeedback\":\"inanimate\",\"templateTypeReminder\":\"base\"},{\"code\":\"expert\",\"confirmationCounterDelay\":10800,\"confirmationNotificationDelay\":86400,\"confirmationNotificationRepetitions\":null,\"confirmationNotificationRepetitionsInterval\":10800,\"delayedCounterDelay\":300,\"delayedNotificationDelay\":300,\"id\":5,\"infoNotificationDelay\":null,\"isConfirmationNotificationOn\":\"Y\",\"isDelayedNotificationOn\":\"Y\",\"isFeedbackNotificationOn\":\"N\",\"isReminderNotificationOn\":\"Y\",\"name\":\"resource 2\",\"reminderNotificationDelay\":-1,\"templateTypeConfirmation\":\"animate\",\"templateTypeDelayed\":\"animate\",\"templateTypeFeedback\":\"animate\",\"templateTypeReminder\":\"base\"}]},\"time\":{\"start\":1746540063.20403,\"finish\":1746540063.261006,\"duration\":0.0569760799407959,\"processing\":0.020888090133666992,\"date_start\":\"2025-05-06T17:01:03+02:00\",\"date_finish\":\"2025-05-06T17:01:03+02:00\",\"operating_reset_at\":1746540663,\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ResourceTypeList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Invalid value {ASC} to match with parameter {order}. Should be value of type array.\"}";
-        super::rt::check_error_example::<super::BookingV1ResourceTypeList>(body);
-    }
-}

@@ -898,22 +898,3 @@ impl rt::ReadObject for BookingV1ResourceTypeUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":10,\"fields\":{\"name\":\"New Name\",\"code\":\"Updated Code\",\"isInfoNotificationOn\":\"Y\",\"templateTypeInfo\":\"inanimate\",\"isConfirmationNotificationOn\":\"Y\",\"templateTypeConfirmation\":\"animate\",\"isReminderNotificationOn\":\"Y\",\"templateTypeReminder\":\"base\",\"isFeedbackNotificationOn\":\"N\",\"templateTypeFeedback\":\"animate\",\"isDelayedNotificationOn\":\"N\",\"templateTypeDelayed\":\"animate\",\"infoDelay\":300,\"reminderDelay\":-1,\"delayedDelay\":300,\"delayedCounterDelay\":7200,\"confirmationDelay\":86400,\"confirmationRepetitions\":0,\"confirmationRepetitionsInterval\":0,\"confirmationCounterDelay\":7200}}";
-        super::rt::check_request_example::<super::BookingV1ResourceTypeUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1ResourceTypeUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":1007,\"error_description\":\"Resource type not found\"}";
-        super::rt::check_error_example::<super::BookingV1ResourceTypeUpdate>(body);
-    }
-}

@@ -400,22 +400,3 @@ impl rt::ReadObject for BookingV1WaitlistListResultWaitList {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"createdWithin\":{\"from\":\"01.04.2025\",\"to\":\"16.04.2025\"}}}";
-        super::rt::check_request_example::<super::BookingV1WaitlistList>(params);
-        let body = "{\"result\":{\"waitList\":[{\"id\":15,\"note\":\"note\"},{\"id\":16,\"note\":\"note\"}]},\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::BookingV1WaitlistList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":422,\"error_description\":\"Invalid date\"}";
-        super::rt::check_error_example::<super::BookingV1WaitlistList>(body);
-    }
-}

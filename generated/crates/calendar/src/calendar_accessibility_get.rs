@@ -280,13 +280,3 @@ impl rt::fmt::Display for CalendarAccessibilityGetError {
 }
 
 impl ::std::error::Error for CalendarAccessibilityGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"from\\\" for the method \\\"calendar.accessibility.get\\\" is not set.\"}";
-        super::rt::check_error_example::<super::CalendarAccessibilityGet>(body);
-    }
-}

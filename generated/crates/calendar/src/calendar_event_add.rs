@@ -1341,22 +1341,3 @@ impl rt::ReadObject for CalendarEventAddRrule {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"user\",\"ownerId\":2,\"name\":\"New Event Name\",\"description\":\"Description for event\",\"from\":\"2024-06-14\",\"to\":\"2024-06-14\",\"skip_time\":\"Y\",\"section\":5,\"color\":\"#9cbe1c\",\"text_color\":\"#283033\",\"accessibility\":\"absent\",\"importance\":\"normal\",\"is_meeting\":\"Y\",\"private_event\":\"N\",\"remind\":[{\"type\":\"min\",\"count\":20}],\"location\":\"New York\",\"attendees\":[1,2,3],\"meeting\":{\"notify\":true,\"reinvite\":false,\"allow_invite\":false,\"hide_guests\":false},\"rrule\":{\"FREQ\":\"WEEKLY\",\"BYDAY\":[\"MO\",\"WE\"],\"COUNT\":10,\"INTERVAL\":1},\"crm_fields\":[\"C_5\",\"L_11\"]}";
-        super::rt::check_request_example::<super::CalendarEventAdd>(params);
-        let body = "{\"result\":1246,\"time\":{\"start\":1733318565.183275,\"finish\":1733318565.695058,\"duration\":0.5117831230163574,\"processing\":0.29406094551086426,\"date_start\":\"2024-12-04T13:22:45+00:00\",\"date_finish\":\"2024-12-04T13:22:45+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarEventAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"name\\\" for the method \\\"calendar.event.add\\\" is not set\"}";
-        super::rt::check_error_example::<super::CalendarEventAdd>(body);
-    }
-}

@@ -192,22 +192,3 @@ impl rt::fmt::Display for CalendarEventDeleteError {
 }
 
 impl ::std::error::Error for CalendarEventDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":698}";
-        super::rt::check_request_example::<super::CalendarEventDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1733404941.508815,\"finish\":1733404942.004014,\"duration\":0.49519896507263184,\"processing\":0.2604491710662842,\"date_start\":\"2024-12-05T13:22:21+00:00\",\"date_finish\":\"2024-12-05T13:22:22+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarEventDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Event id not specified\"}";
-        super::rt::check_error_example::<super::CalendarEventDelete>(body);
-    }
-}

@@ -328,13 +328,3 @@ impl rt::fmt::Display for CalendarEventGetNearestError {
 }
 
 impl ::std::error::Error for CalendarEventGetNearestError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CalendarEventGetNearest>(body);
-    }
-}

@@ -207,22 +207,3 @@ impl rt::fmt::Display for CalendarMeetingStatusGetError {
 }
 
 impl ::std::error::Error for CalendarMeetingStatusGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"eventId\":651}";
-        super::rt::check_request_example::<super::CalendarMeetingStatusGet>(params);
-        let body = "{\"result\":\"Y\",\"time\":{\"start\":1728732695.718461,\"finish\":1728732696.029712,\"duration\":0.256943941116333,\"processing\":0.03064703941345215,\"date_start\":\"2024-12-10T11:31:35+00:00\",\"date_finish\":\"2024-12-10T11:31:36+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarMeetingStatusGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"An error occurred while retrieving the status\"}";
-        super::rt::check_error_example::<super::CalendarMeetingStatusGet>(body);
-    }
-}

@@ -254,22 +254,3 @@ impl rt::fmt::Display for CalendarMeetingStatusSetError {
 }
 
 impl ::std::error::Error for CalendarMeetingStatusSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"eventId\":651,\"status\":\"Y\"}";
-        super::rt::check_request_example::<super::CalendarMeetingStatusSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1728732695.718461,\"finish\":1728732696.029712,\"duration\":0.3112509250640869,\"processing\":0.051657915115356445,\"date_start\":\"2024-12-10T11:31:35+00:00\",\"date_finish\":\"2024-12-10T11:31:36+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarMeetingStatusSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"status\\\" for the method \\\"calendar.meeting.status.set\\\" is not set\"}";
-        super::rt::check_error_example::<super::CalendarMeetingStatusSet>(body);
-    }
-}

@@ -218,22 +218,3 @@ impl rt::fmt::Display for CalendarResourceAddError {
 }
 
 impl ::std::error::Error for CalendarResourceAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"My resource title\"}";
-        super::rt::check_request_example::<super::CalendarResourceAdd>(params);
-        let body = "{\"result\":197,\"time\":{\"start\":1733318565.183275,\"finish\":1733318565.695058,\"duration\":0.5117831230163574,\"processing\":0.29406094551086426,\"date_start\":\"2024-12-04T13:22:45+00:00\",\"date_finish\":\"2024-12-04T13:22:45+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarResourceAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"name\\\" for the method \\\"calendar.resource.add\\\" is not set\"}";
-        super::rt::check_error_example::<super::CalendarResourceAdd>(body);
-    }
-}

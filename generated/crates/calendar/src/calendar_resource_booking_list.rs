@@ -200,13 +200,3 @@ impl rt::fmt::Display for CalendarResourceBookingListError {
 }
 
 impl ::std::error::Error for CalendarResourceBookingListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"filter['resourceTypeIdList']\\\" is not set for the method \\\"calendar.resource.booking.list\\\"\"}";
-        super::rt::check_error_example::<super::CalendarResourceBookingList>(body);
-    }
-}

@@ -224,22 +224,3 @@ impl rt::fmt::Display for CalendarResourceDeleteError {
 }
 
 impl ::std::error::Error for CalendarResourceDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"resourceId\":521}";
-        super::rt::check_request_example::<super::CalendarResourceDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1733318565.183275,\"finish\":1733318565.695058,\"duration\":0.5117831230163574,\"processing\":0.29406094551086426,\"date_start\":\"2024-12-04T13:22:45+00:00\",\"date_finish\":\"2024-12-04T13:22:45+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarResourceDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"resourceId\\\" for the method \\\"calendar.resource.delete\\\" is not set\"}";
-        super::rt::check_error_example::<super::CalendarResourceDelete>(body);
-    }
-}

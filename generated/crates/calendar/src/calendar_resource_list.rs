@@ -145,13 +145,3 @@ impl rt::fmt::Display for CalendarResourceListError {
 }
 
 impl ::std::error::Error for CalendarResourceListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CalendarResourceList>(body);
-    }
-}

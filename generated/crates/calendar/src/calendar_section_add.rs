@@ -511,22 +511,3 @@ impl rt::ReadObject for CalendarSectionAddExport {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"user\",\"ownerId\":2,\"name\":\"New Section\",\"description\":\"Description for section\",\"color\":\"#9cbeee\",\"text_color\":\"#283000\",\"export\":{\"ALLOW\":false,\"SET\":\"3_9\"}}";
-        super::rt::check_request_example::<super::CalendarSectionAdd>(params);
-        let body = "{\"result\":190,\"time\":{\"start\":1733812564.64201,\"finish\":1733812565.71673,\"duration\":1.0747201442718506,\"processing\":0.05963897705078125,\"date_start\":\"2024-12-08T06:36:04+00:00\",\"date_finish\":\"2024-12-08T06:36:05+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarSectionAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"type\\\" for the method \\\"calendar.section.add\\\" is not set.\"}";
-        super::rt::check_error_example::<super::CalendarSectionAdd>(body);
-    }
-}

@@ -285,22 +285,3 @@ impl rt::fmt::Display for CalendarSectionDeleteError {
 }
 
 impl ::std::error::Error for CalendarSectionDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"user\",\"ownerId\":2,\"id\":521}";
-        super::rt::check_request_example::<super::CalendarSectionDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1733822629.623482,\"finish\":1733822629.878903,\"duration\":0.2554209232330322,\"processing\":0.049089908599853516,\"date_start\":\"2024-12-08T09:23:49+00:00\",\"date_finish\":\"2024-12-08T09:23:49+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarSectionDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"type\\\" for the method \\\"calendar.section.delete\\\" is not set.\"}";
-        super::rt::check_error_example::<super::CalendarSectionDelete>(body);
-    }
-}

@@ -235,13 +235,3 @@ impl rt::fmt::Display for CalendarSectionGetError {
 }
 
 impl ::std::error::Error for CalendarSectionGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"type\\\" for the method \\\"calendar.section.get\\\" is not set\"}";
-        super::rt::check_error_example::<super::CalendarSectionGet>(body);
-    }
-}

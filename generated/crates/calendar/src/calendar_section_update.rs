@@ -552,22 +552,3 @@ impl rt::ReadObject for CalendarSectionUpdateExport {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":325,\"type\":\"user\",\"ownerId\":2,\"name\":\"Changed Section Name\",\"description\":\"New description for section\",\"color\":\"#9cbeAA\",\"text_color\":\"#283099\",\"export\":[{\"ALLOW\":false}]}";
-        super::rt::check_request_example::<super::CalendarSectionUpdate>(params);
-        let body = "{\"result\":190,\"time\":{\"start\":1733812564.64201,\"finish\":1733812565.71673,\"duration\":1.0747201442718506,\"processing\":0.05963897705078125,\"date_start\":\"2024-12-08T06:36:04+00:00\",\"date_finish\":\"2024-12-08T06:36:05+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarSectionUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"type\\\" for the method \\\"calendar.section.update\\\" is not set\"}";
-        super::rt::check_error_example::<super::CalendarSectionUpdate>(body);
-    }
-}

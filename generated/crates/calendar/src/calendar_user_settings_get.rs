@@ -762,15 +762,3 @@ impl rt::ReadObject for CalendarUserSettingsGetResultDefaultSections {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CalendarUserSettingsGet>(params);
-        let body = "{\"result\":{\"view\":\"month\",\"meetSection\":\"4\",\"crmSection\":\"4\",\"showDeclined\":true,\"denyBusyInvitation\":false,\"collapseOffHours\":\"N\",\"showWeekNumbers\":\"N\",\"showTasks\":\"Y\",\"syncTasks\":\"N\",\"showCompletedTasks\":\"N\",\"lastUsedSection\":\"false\",\"sendFromEmail\":\"\",\"defaultSections\":{\"user1\":\"4\",\"group6\":\"49\"},\"syncPeriodPast\":\"3\",\"syncPeriodFuture\":\"12\",\"defaultReminders\":{\"fullDay\":[{\"type\":\"min\",\"count\":15}],\"withTime\":[{\"type\":\"min\",\"count\":50}]},\"timezoneName\":\"Europe/Berlin\",\"timezoneOffsetUTC\":7200,\"timezoneDefaultName\":\"\",\"work_time_start\":\"9.00\",\"work_time_end\":\"19.00\"},\"time\":{\"start\":1734434829.455204,\"finish\":1734434829.797482,\"duration\":0.34227800369262695,\"processing\":0.0038161277770996094,\"date_start\":\"2024-12-17T11:27:09+00:00\",\"date_finish\":\"2024-12-17T11:27:09+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarUserSettingsGet>(body);
-    }
-}

@@ -624,22 +624,3 @@ impl rt::ReadObject for CalendarUserSettingsSetSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"settings\":{\"view\":\"month\",\"meetSection\":\"4\",\"crmSection\":\"4\",\"showDeclined\":true,\"denyBusyInvitation\":false,\"collapseOffHours\":\"N\",\"showWeekNumbers\":\"N\",\"showTasks\":\"Y\",\"syncTasks\":\"N\",\"showCompletedTasks\":\"N\",\"lastUsedSection\":\"false\",\"sendFromEmail\":\"\",\"defaultSections\":{\"user1\":\"4\",\"group6\":\"49\"},\"syncPeriodPast\":\"3\",\"syncPeriodFuture\":\"12\",\"defaultReminders\":{\"fullDay\":[{\"type\":\"min\",\"count\":15}],\"withTime\":[{\"type\":\"min\",\"count\":50}]}}}";
-        super::rt::check_request_example::<super::CalendarUserSettingsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1733318565.183275,\"finish\":1733318565.695058,\"duration\":0.5117831230163574,\"processing\":0.29406094551086426,\"date_start\":\"2024-12-04T13:22:45+00:00\",\"date_finish\":\"2024-12-04T13:22:45+00:00\"}}";
-        super::rt::check_answer_example::<super::CalendarUserSettingsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The required parameter \\\"settings\\\" for the method \\\"calendar.user.settings.set\\\" is not set\"}";
-        super::rt::check_error_example::<super::CalendarUserSettingsSet>(body);
-    }
-}

@@ -389,22 +389,3 @@ impl rt::ReadObject for CallFollowupFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"callId\",\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
-        super::rt::check_request_example::<super::CallFollowupFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"callId\",\"type\":\"int\",\"title\":\"callId\",\"description\":\"Bitrix24 call identifier (b_call.ID). Always present.\",\"filterable\":false,\"sortable\":false,\"multiple\":false}},\"time\":{\"start\":1784017027,\"finish\":1784017027.356922,\"duration\":0.356921911239624,\"processing\":0,\"date_start\":\"2026-07-14T11:17:07+03:00\",\"date_finish\":\"2026-07-14T11:17:07+03:00\",\"operating_reset_at\":1784017627,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CallFollowupFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"field\":\"name\",\"message\":\"Mandatory field `name` is missing\"}]}}";
-        super::rt::check_error_example::<super::CallFollowupFieldGet>(body);
-    }
-}

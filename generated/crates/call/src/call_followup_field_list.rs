@@ -320,22 +320,3 @@ impl rt::ReadObject for CallFollowupFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"description\"]}";
-        super::rt::check_request_example::<super::CallFollowupFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"callId\",\"type\":\"int\",\"description\":\"Bitrix24 call identifier (b_call.ID). Always present.\"},{\"name\":\"callType\",\"type\":\"int\",\"description\":\"Call type: 1 = instant ad-hoc, 2 = permanent conference room, 3 = large room.\"},{\"name\":\"initiatorId\",\"type\":\"int\",\"description\":\"User id of who initiated the call.\"},{\"name\":\"startDate\",\"type\":\"string\",\"description\":\"ISO 8601 UTC timestamp when the call started.\"},{\"name\":\"endDate\",\"type\":\"string\",\"description\":\"ISO 8601 UTC timestamp when the call ended. Null while the call is still in progress.\"},{\"name\":\"durationSeconds\",\"type\":\"int\",\"description\":\"Total call duration in seconds (endDate - startDate).\"},{\"name\":\"uuid\",\"type\":\"string\",\"description\":\"Opaque UUID of the call session. Opt-in: list this in `select` to receive it.\"},{\"name\":\"language\",\"type\":\"string\",\"description\":\"Detected transcription language (BCP-47 / ISO 639-1, for example ru or en). Null when there is no transcription.\"},{\"name\":\"version\",\"type\":\"int\",\"description\":\"Maximum schema version across all stored outcome blocks for this call.\"},{\"name\":\"participants\",\"type\":\"array\",\"description\":\"Call participants, enriched with display data from user profiles.\"},{\"name\":\"outcomes\",\"type\":\"array\",\"description\":\"Names of outcome blocks present for this call: transcription, overview, summary, insights, evaluation.\"},{\"name\":\"createdAt\",\"type\":\"string\",\"description\":\"ISO 8601 UTC timestamp of the most recently stored outcome record for this call.\"},{\"name\":\"tracks\",\"type\":\"array\",\"description\":\"Call recordings / tracks with download URLs. Opt-in via `select`.\"},{\"name\":\"transcription\",\"type\":\"object\",\"description\":\"Time-ordered transcription of the call with per-segment speaker attribution.\"},{\"name\":\"overview\",\"type\":\"object\",\"description\":\"AI overview of the meeting: topic, agenda, agreements, action items, takeaways.\"},{\"name\":\"summary\",\"type\":\"object\",\"description\":\"Segmented summary of the call by topic chunks.\"},{\"name\":\"insights\",\"type\":\"object\",\"description\":\"AI insights: per-speaker analysis (CIS only), meeting strengths/weaknesses, recommendations.\"},{\"name\":\"evaluation\",\"type\":\"object\",\"description\":\"Meeting efficiency evaluation: overall score and individual evaluation criteria.\"}]},\"time\":{\"start\":1784017027,\"finish\":1784017027.356922,\"duration\":0.356921911239624,\"processing\":0,\"date_start\":\"2026-07-14T11:17:07+03:00\",\"date_finish\":\"2026-07-14T11:17:07+03:00\",\"operating_reset_at\":1784017627,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CallFollowupFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for object `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::CallFollowupFieldList>(body);
-    }
-}

@@ -218,13 +218,3 @@ impl rt::fmt::Display for CallFollowupGetError {
 }
 
 impl ::std::error::Error for CallFollowupGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":{\"code\":\"access_denied\",\"message\":\"No access to Follow-up data\"}}";
-        super::rt::check_error_example::<super::CallFollowupGet>(body);
-    }
-}

@@ -1079,22 +1079,3 @@ impl rt::ReadObject for CallFollowupListResultItemsParticipants {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"startDate\":{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-31T23:59:59Z\"}},\"select\":[\"callId\",\"startDate\",\"participants\",\"overview.topic\",\"overview.actionItems\"],\"order\":{\"startDate\":\"desc\"},\"pagination\":{\"limit\":20},\"mentionFormat\":\"html\"}";
-        super::rt::check_request_example::<super::CallFollowupList>(params);
-        let body = "{\"result\":{\"items\":[{\"callId\":12345,\"startDate\":\"2026-01-15T10:00:00+00:00\",\"participants\":[{\"userId\":7,\"name\":\"Klaus Weber\",\"avatar\":\"https://...\",\"talkedSeconds\":600},{\"userId\":42,\"name\":\"Maria Schmidt\",\"talkedSeconds\":1200}],\"overview\":{\"topic\":\"Sprint planning\",\"actionItems\":[{\"actionItem\":\"Deploy MVP by Friday\",\"quote\":\"...\"}]}}],\"hasMore\":true,\"afterCursor\":{\"startDate\":\"2026-01-12T14:30:00.000000+00:00\",\"id\":12330}},\"time\":{\"start\":1784017027,\"finish\":1784017027.356922,\"duration\":0.356921911239624,\"processing\":0,\"date_start\":\"2026-07-14T11:17:07+03:00\",\"date_finish\":\"2026-07-14T11:17:07+03:00\",\"operating_reset_at\":1784017627,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CallFollowupList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"invalid_date_range\",\"message\":\"Incorrect date range: both from and to are required\"}}";
-        super::rt::check_error_example::<super::CallFollowupList>(body);
-    }
-}

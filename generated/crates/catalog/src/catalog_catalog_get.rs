@@ -431,22 +431,3 @@ impl rt::ReadObject for CatalogCatalogGetResultCatalog {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":23}";
-        super::rt::check_request_example::<super::CatalogCatalogGet>(params);
-        let body = "{\"result\":{\"catalog\":{\"iblockId\":23,\"iblockTypeId\":0,\"id\":23,\"lid\":\"s1\",\"name\":\"Products QuickBooks and other similar platforms\",\"productIblockId\":null,\"skuPropertyId\":null,\"subscription\":\"N\",\"vatId\":null}},\"time\":{\"start\":1716390151.446282,\"finish\":1716390151.902625,\"duration\":0.4563431739807129,\"processing\":0.016014814376831055,\"date_start\":\"2024-05-22T18:02:31+02:00\",\"date_finish\":\"2024-05-22T18:02:31+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogCatalogGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogCatalogGet>(body);
-    }
-}

@@ -1340,22 +1340,3 @@ impl rt::ReadObject for CatalogCatalogGetFieldsResultCatalogVatId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogCatalogGetFields>(params);
-        let body = "{\"result\":{\"catalog\":{\"iblockId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"iblockTypeId\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"lid\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"string\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"string\"},\"productIblockId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"skuPropertyId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"subscription\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"char\"},\"vatId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"}}},\"time\":{\"start\":1716391172.384998,\"finish\":1716391172.856295,\"duration\":0.471297025680542,\"processing\":0.014213085174560547,\"date_start\":\"2024-05-22T18:19:32+02:00\",\"date_finish\":\"2024-05-22T18:19:32+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogCatalogGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::CatalogCatalogGetFields>(body);
-    }
-}

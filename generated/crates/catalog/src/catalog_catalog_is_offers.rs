@@ -224,22 +224,3 @@ impl rt::fmt::Display for CatalogCatalogIsOffersError {
 }
 
 impl ::std::error::Error for CatalogCatalogIsOffersError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":23}";
-        super::rt::check_request_example::<super::CatalogCatalogIsOffers>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1716543897.864191,\"finish\":1716543898.270557,\"duration\":0.40636587142944336,\"processing\":0.011233091354370117,\"date_start\":\"2024-05-24T12:44:57+02:00\",\"date_finish\":\"2024-05-24T12:44:58+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogCatalogIsOffers>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::CatalogCatalogIsOffers>(body);
-    }
-}

@@ -515,22 +515,3 @@ impl rt::ReadObject for CatalogCatalogListResultCatalogs {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"iblockId\",\"iblockTypeId\",\"id\",\"lid\",\"name\",\"productIblockId\",\"skuPropertyId\",\"subscription\",\"vatId\"],\"filter\":{\">id\":10,\"@vatId\":[1,2],\"skuPropertyId\":121},\"order\":{\"id\":\"desc\"}}";
-        super::rt::check_request_example::<super::CatalogCatalogList>(params);
-        let body = "{\"result\":{\"catalogs\":[{\"iblockId\":24,\"iblockTypeId\":0,\"id\":24,\"lid\":\"s1\",\"name\":\"Product Catalog CRM (offers)\",\"productIblockId\":23,\"skuPropertyId\":97,\"subscription\":\"N\",\"vatId\":1}]},\"total\":1,\"time\":{\"start\":1716796276.902035,\"finish\":1716796277.31202,\"duration\":0.4099850654602051,\"processing\":0.01759815216064453,\"date_start\":\"2024-05-27T10:51:16+02:00\",\"date_finish\":\"2024-05-27T10:51:17+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogCatalogList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::CatalogCatalogList>(body);
-    }
-}

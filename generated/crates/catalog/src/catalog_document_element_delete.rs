@@ -213,22 +213,3 @@ impl rt::fmt::Display for CatalogDocumentElementDeleteError {
 }
 
 impl ::std::error::Error for CatalogDocumentElementDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":148}";
-        super::rt::check_request_example::<super::CatalogDocumentElementDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1759482302.413852,\"finish\":1759482302.497163,\"duration\":0.08331108093261719,\"processing\":0.01520085334777832,\"date_start\":\"2025-11-02T12:25:02+02:00\",\"date_finish\":\"2025-11-02T12:25:02+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogDocumentElementDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_DOCUMENT_STATUS\",\"error_description\":\"Conducted document\"}";
-        super::rt::check_error_example::<super::CatalogDocumentElementDelete>(body);
-    }
-}

@@ -342,22 +342,3 @@ impl rt::ReadObject for CatalogDocumentElementFieldsResultId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogDocumentElementFields>(params);
-        let body = "{\"result\":[{\"id\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID\"}}],\"time\":{\"start\":1759482402.511337,\"finish\":1759482402.642843,\"duration\":0.13150620460510254,\"processing\":0.02694106101989746,\"date_start\":\"2025-11-02T12:26:42+03:00\",\"date_finish\":\"2025-11-02T12:26:42+03:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogDocumentElementFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_DOCUMENT_RIGHTS\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogDocumentElementFields>(body);
-    }
-}

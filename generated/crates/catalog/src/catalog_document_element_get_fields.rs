@@ -1114,24 +1114,3 @@ impl rt::ReadObject for CatalogDocumentElementGetFieldsResultDocumentElementStor
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CatalogDocumentElementGetFields,
-        >(params);
-        let body = "{\"result\":{\"documentElement\":{\"amount\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"double\"},\"docId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"elementId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"purchasingPrice\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"double\"},\"storeFrom\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"storeTo\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"}}},\"time\":{\"start\":1759482101.114239,\"finish\":1759482101.178452,\"duration\":0.06421303749084473,\"processing\":0.008214950561523438,\"date_start\":\"2025-11-02T12:21:41+01:00\",\"date_finish\":\"2025-11-02T12:21:41+01:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogDocumentElementGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_DOCUMENT_RIGHTS\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogDocumentElementGetFields>(body);
-    }
-}

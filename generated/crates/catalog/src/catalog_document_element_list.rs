@@ -481,22 +481,3 @@ impl rt::ReadObject for CatalogDocumentElementListResultDocumentElements {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"docId\",\"elementId\",\"amount\",\"storeFrom\",\"storeTo\"],\"filter\":{\"docId\":64},\"order\":{\"id\":\"ASC\"}}";
-        super::rt::check_request_example::<super::CatalogDocumentElementList>(params);
-        let body = "{\"result\":{\"documentElements\":[{\"amount\":5,\"docId\":64,\"elementId\":312,\"id\":148,\"purchasingPrice\":1180,\"storeFrom\":null,\"storeTo\":2},{\"amount\":12,\"docId\":64,\"elementId\":420,\"id\":149,\"purchasingPrice\":560,\"storeFrom\":null,\"storeTo\":2}]},\"total\":2,\"time\":{\"start\":1759482402.511337,\"finish\":1759482402.642843,\"duration\":0.13150620460510254,\"processing\":0.02694106101989746,\"date_start\":\"2025-11-02T12:26:42+02:00\",\"date_finish\":\"2025-11-02T12:26:42+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogDocumentElementList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_DOCUMENT_RIGHTS\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogDocumentElementList>(body);
-    }
-}

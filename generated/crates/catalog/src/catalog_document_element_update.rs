@@ -439,22 +439,3 @@ impl rt::ReadObject for CatalogDocumentElementUpdateResultDocumentElement {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":148,\"fields\":{\"amount\":12,\"purchasingPrice\":1180,\"storeTo\":2}}";
-        super::rt::check_request_example::<super::CatalogDocumentElementUpdate>(params);
-        let body = "{\"result\":{\"documentElement\":{\"amount\":12,\"docId\":64,\"elementId\":312,\"id\":148,\"purchasingPrice\":1180,\"storeFrom\":null,\"storeTo\":2}},\"time\":{\"start\":1759482203.22173,\"finish\":1759482203.33928,\"duration\":0.11754989624023438,\"processing\":0.02244114875793457,\"date_start\":\"2025-11-02T12:23:23+01:00\",\"date_finish\":\"2025-11-02T12:23:23+01:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogDocumentElementUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_DOCUMENT_STATUS\",\"error_description\":\"Document not found\"}";
-        super::rt::check_error_example::<super::CatalogDocumentElementUpdate>(body);
-    }
-}

@@ -248,22 +248,3 @@ impl rt::fmt::Display for CatalogDocumentUnconfirmError {
 }
 
 impl ::std::error::Error for CatalogDocumentUnconfirmError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":42}";
-        super::rt::check_request_example::<super::CatalogDocumentUnconfirm>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1759482402.511337,\"finish\":1759482402.642843,\"duration\":0.13150620460510254,\"processing\":0.02694106101989746,\"date_start\":\"2025-11-02T12:26:42+03:00\",\"date_finish\":\"2025-11-02T12:26:42+03:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogDocumentUnconfirm>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Error canceling document processing: The document has not been processed yet\"}";
-        super::rt::check_error_example::<super::CatalogDocumentUnconfirm>(body);
-    }
-}

@@ -255,15 +255,3 @@ impl rt::ReadObject for CatalogEnumGetRoundTypesResultEnum {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogEnumGetRoundTypes>(params);
-        let body = "{\"result\":{\"enum\":[{\"id\":1,\"name\":\"Mathematical\"},{\"id\":2,\"name\":\"In Favor of the Store\"},{\"id\":4,\"name\":\"In Favor of the Customer\"}]},\"time\":{\"start\":1774267910,\"finish\":1774267910.959061,\"duration\":0.9590609073638916,\"processing\":0,\"date_start\":\"2026-03-23T15:11:50+01:00\",\"date_finish\":\"2026-03-23T15:11:50+01:00\",\"operating_reset_at\":1774268510,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogEnumGetRoundTypes>(body);
-    }
-}

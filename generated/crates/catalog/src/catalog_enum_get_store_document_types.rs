@@ -249,17 +249,3 @@ impl rt::ReadObject for CatalogEnumGetStoreDocumentTypesResultEnum {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CatalogEnumGetStoreDocumentTypes,
-        >(params);
-        let body = "{\"result\":{\"enum\":[{\"id\":\"A\",\"name\":\"Goods Receipt\"},{\"id\":\"S\",\"name\":\"Goods Acquisition\"},{\"id\":\"M\",\"name\":\"Goods Transfer Between Warehouses\"},{\"id\":\"R\",\"name\":\"Goods Return\"},{\"id\":\"D\",\"name\":\"Goods Write-off\"}]},\"time\":{\"start\":1774268098,\"finish\":1774268098.509955,\"duration\":0.5099549293518066,\"processing\":0,\"date_start\":\"2026-03-23T15:14:58+01:00\",\"date_finish\":\"2026-03-23T15:14:58+01:00\",\"operating_reset_at\":1774268698,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogEnumGetStoreDocumentTypes>(body);
-    }
-}

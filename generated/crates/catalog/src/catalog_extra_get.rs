@@ -350,22 +350,3 @@ impl rt::ReadObject for CatalogExtraGetResultExtra {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CatalogExtraGet>(params);
-        let body = "{\"result\":{\"extra\":{\"id\":1,\"name\":\"test\",\"percentage\":5.10}},\"time\":{\"start\":1716558215.93495,\"finish\":1716558216.20731,\"duration\":0.272363901138306,\"processing\":0.028817892074585,\"date_start\":\"2024-10-24T16:40:59+02:00\",\"date_finish\":\"2024-10-24T16:40:59+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogExtraGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogExtraGet>(body);
-    }
-}

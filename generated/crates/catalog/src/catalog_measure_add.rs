@@ -441,22 +441,3 @@ impl rt::ReadObject for CatalogMeasureAddResultMeasure {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"code\":715,\"measureTitle\":\"Pair\",\"symbol\":\"pair\",\"symbolLetterIntl\":\"NPR\",\"symbolIntl\":\"pr; 2\",\"isDefault\":\"N\"}}";
-        super::rt::check_request_example::<super::CatalogMeasureAdd>(params);
-        let body = "{\"result\":{\"measure\":{\"code\":715,\"id\":6,\"isDefault\":\"N\",\"measureTitle\":\"Pair\",\"symbol\":\"pair\",\"symbolIntl\":\"pr; 2\",\"symbolLetterIntl\":\"NPR\"}},\"time\":{\"start\":1716552521.40908,\"finish\":1716552521.69852,\"duration\":0.289434909820557,\"processing\":0.011207103729248,\"date_start\":\"2024-05-24T14:08:41+02:00\",\"date_finish\":\"2024-05-24T14:08:41+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogMeasureAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogMeasureAdd>(body);
-    }
-}

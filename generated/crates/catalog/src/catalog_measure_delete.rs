@@ -209,15 +209,3 @@ impl rt::fmt::Display for CatalogMeasureDeleteError {
 }
 
 impl ::std::error::Error for CatalogMeasureDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":6}";
-        super::rt::check_request_example::<super::CatalogMeasureDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1716558215.93495,\"finish\":1716558216.20731,\"duration\":0.272363901138306,\"processing\":0.028817892074585,\"date_start\":\"2024-05-24T15:43:35+02:00\",\"date_finish\":\"2024-05-24T15:43:36+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogMeasureDelete>(body);
-    }
-}

@@ -396,22 +396,3 @@ impl rt::ReadObject for CatalogMeasureGetResultMeasure {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":6}";
-        super::rt::check_request_example::<super::CatalogMeasureGet>(params);
-        let body = "{\"result\":{\"measure\":{\"code\":715,\"id\":6,\"isDefault\":\"N\",\"measureTitle\":\"Pair\",\"symbol\":\"PAIR\",\"symbolIntl\":\"pr; 2\",\"symbolLetterIntl\":\"NPR\"}},\"time\":{\"start\":1716558215.93495,\"finish\":1716558216.20731,\"duration\":0.272363901138306,\"processing\":0.028817892074585,\"date_start\":\"2024-05-24T15:43:35+02:00\",\"date_finish\":\"2024-05-24T15:43:36+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogMeasureGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogMeasureGet>(body);
-    }
-}

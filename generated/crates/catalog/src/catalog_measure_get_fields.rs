@@ -1106,22 +1106,3 @@ impl rt::ReadObject for CatalogMeasureGetFieldsResultMeasureSymbolLetterIntl {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogMeasureGetFields>(params);
-        let body = "{\"result\":{\"measure\":{\"code\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"isDefault\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"char\"},\"measureTitle\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"symbol\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"symbolIntl\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"symbolLetterIntl\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1716552521.40908,\"finish\":1716552521.69852,\"duration\":0.289434909820557,\"processing\":0.011207103729248,\"date_start\":\"2024-05-24T14:08:41+02:00\",\"date_finish\":\"2024-05-24T14:08:41+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogMeasureGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogMeasureGetFields>(body);
-    }
-}

@@ -249,13 +249,3 @@ impl rt::fmt::Display for CatalogMeasureListError {
 }
 
 impl ::std::error::Error for CatalogMeasureListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogMeasureList>(body);
-    }
-}

@@ -483,22 +483,3 @@ impl rt::ReadObject for CatalogMeasureUpdateResultMeasure {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8,\"fields\":{\"symbol\":\"pair\",\"symbolLetterIntl\":\"nrp\",\"symbolIntl\":\"pr. 2\"}}";
-        super::rt::check_request_example::<super::CatalogMeasureUpdate>(params);
-        let body = "{\"result\":{\"measure\":{\"code\":715,\"id\":8,\"isDefault\":\"N\",\"measureTitle\":\"Pair\",\"symbol\":\"pair\",\"symbolIntl\":\"pr. 2\",\"symbolLetterIntl\":\"nrp\"}},\"time\":{\"start\":1712327086.69665,\"finish\":1712327086.95303,\"duration\":0.256376028060913,\"processing\":0.0112268924713135,\"date_start\":\"2024-04-05T16:24:46+02:00\",\"date_finish\":\"2024-04-05T16:24:46+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogMeasureUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: code\"}";
-        super::rt::check_error_example::<super::CatalogMeasureUpdate>(body);
-    }
-}

@@ -589,22 +589,3 @@ impl rt::ReadObject for CatalogPriceAddResultPrice {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"catalogGroupId\":1,\"currency\":\"EUR\",\"price\":2000,\"productId\":1}}";
-        super::rt::check_request_example::<super::CatalogPriceAdd>(params);
-        let body = "{\"result\":{\"price\":{\"catalogGroupId\":1,\"currency\":\"USD\",\"extraId\":null,\"id\":3,\"price\":100.5,\"productId\":1,\"quantityFrom\":null,\"quantityTo\":null,\"timestampX\":\"2024-05-27T15:49:44+02:00\"}},\"time\":{\"start\":1716552521.40908,\"finish\":1716552521.69852,\"duration\":0.289434909820557,\"processing\":0.011207103729248,\"date_start\":\"2024-05-27T15:49:44+02:00\",\"date_finish\":\"2024-05-27T15:49:44+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceAdd>(body);
-    }
-}

@@ -1445,22 +1445,3 @@ impl rt::ReadObject for CatalogPriceGetFieldsResultPriceTimestampX {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogPriceGetFields>(params);
-        let body = "{\"result\":{\"price\":{\"catalogGroupId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"currency\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"extraId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"price\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"double\"},\"priceScale\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"double\"},\"productId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"quantityFrom\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"quantityTo\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"timestampX\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"datetime\"}}},\"time\":{\"start\":1766065411,\"finish\":1766065412.091394,\"duration\":1.0913939476013184,\"processing\":0,\"date_start\":\"2025-12-18T13:43:31+00:00\",\"date_finish\":\"2025-12-18T13:43:32+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceGetFields>(body);
-    }
-}

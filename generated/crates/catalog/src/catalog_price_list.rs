@@ -432,22 +432,3 @@ impl rt::ReadObject for CatalogPriceListResultPrices {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"productId\",\"catalogGroupId\",\"price\",\"currency\"],\"filter\":{\"productId\":1},\"order\":{\"id\":\"ASC\"}}";
-        super::rt::check_request_example::<super::CatalogPriceList>(params);
-        let body = "{\"result\":{\"prices\":[{\"catalogGroupId\":3,\"currency\":\"EUR\",\"id\":381,\"price\":50,\"productId\":6461},{\"catalogGroupId\":1,\"currency\":\"USD\",\"id\":787,\"price\":100.5,\"productId\":6461}]},\"total\":2,\"time\":{\"start\":1756796975.535775,\"finish\":1756796975.569925,\"duration\":0.034150123596191406,\"processing\":0.0042951107025146484,\"date_start\":\"2025-09-02T10:09:35+03:00\",\"date_finish\":\"2025-09-02T10:09:35+03:00\",\"operating_reset_at\":1756797575,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceList>(body);
-    }
-}

@@ -571,22 +571,3 @@ impl rt::ReadObject for CatalogPriceModifyResultPrices {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"product\":{\"id\":8,\"prices\":[{\"catalogGroupId\":1,\"currency\":\"USD\",\"price\":2001},{\"catalogGroupId\":3,\"currency\":\"USD\",\"price\":2001},{\"catalogGroupId\":5,\"currency\":\"USD\",\"price\":2001,\"id\":122}]}}}";
-        super::rt::check_request_example::<super::CatalogPriceModify>(params);
-        let body = "{\"result\":{\"prices\":[{\"catalogGroupId\":1,\"currency\":\"USD\",\"extraId\":null,\"id\":123,\"price\":2001,\"priceScale\":2001,\"productId\":8,\"quantityFrom\":null,\"quantityTo\":null,\"timestampX\":\"2024-05-27T16:29:35+02:00\"},{\"catalogGroupId\":3,\"currency\":\"USD\",\"extraId\":null,\"id\":124,\"price\":2001,\"priceScale\":2001,\"productId\":8,\"quantityFrom\":null,\"quantityTo\":null,\"timestampX\":\"2024-05-27T16:29:35+02:00\"},{\"catalogGroupId\":5,\"currency\":\"USD\",\"extraId\":null,\"id\":122,\"price\":2001,\"priceScale\":2001,\"productId\":8,\"quantityFrom\":null,\"quantityTo\":null,\"timestampX\":\"2024-05-27T16:29:35+02:00\"}]},\"time\":{\"start\":1712327086.69665,\"finish\":1712327086.95303,\"duration\":0.256376028060913,\"processing\":0.0112268924713135,\"date_start\":\"2024-05-27T16:29:35+02:00\",\"date_finish\":\"2024-05-27T16:29:35+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceModify>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: price, currency\"}";
-        super::rt::check_error_example::<super::CatalogPriceModify>(body);
-    }
-}

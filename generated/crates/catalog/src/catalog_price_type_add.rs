@@ -564,22 +564,3 @@ impl rt::ReadObject for CatalogPriceTypeAddResultPriceType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"Wholesale price\",\"base\":\"N\",\"sort\":10,\"xmlId\":\"wholesale\"}}";
-        super::rt::check_request_example::<super::CatalogPriceTypeAdd>(params);
-        let body = "{\"result\":{\"priceType\":{\"base\":\"N\",\"createdBy\":1,\"dateCreate\":\"2024-10-02T17:49:44+02:00\",\"id\":2,\"modifiedBy\":1,\"name\":\"Wholesale price\",\"sort\":10,\"timestampX\":\"2024-10-02T17:49:44+02:00\",\"xmlId\":\"wholesale\"}},\"time\":{\"start\":1716552521.40908,\"finish\":1716552521.69852,\"duration\":0.289434909820557,\"processing\":0.011207103729248,\"date_start\":\"2024-10-02T17:49:44+02:00\",\"date_finish\":\"2024-10-02T17:49:44+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeAdd>(body);
-    }
-}

@@ -425,22 +425,3 @@ impl rt::ReadObject for CatalogPriceTypeGetResultPriceType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CatalogPriceTypeGet>(params);
-        let body = "{\"result\":{\"priceType\":{\"base\":\"Y\",\"createdBy\":1,\"dateCreate\":\"2023-08-30T13:43:41+02:00\",\"id\":1,\"modifiedBy\":1,\"name\":\"BASE\",\"sort\":100,\"timestampX\":\"2023-08-30T13:43:41+02:00\",\"xmlId\":\"BASE\"}},\"time\":{\"start\":1716558215.93495,\"finish\":1716558216.20731,\"duration\":0.272363901138306,\"processing\":0.028817892074585,\"date_start\":\"2023-08-30T13:43:41+02:00\",\"date_finish\":\"2023-08-30T13:43:41+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeGet>(body);
-    }
-}

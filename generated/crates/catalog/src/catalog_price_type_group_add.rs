@@ -536,22 +536,3 @@ impl rt::ReadObject for CatalogPriceTypeGroupAddResultPriceTypeGroup {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"catalogGroupId\":9,\"groupId\":23,\"access\":\"Y\"}}";
-        super::rt::check_request_example::<super::CatalogPriceTypeGroupAdd>(params);
-        let body = "{\"result\":{\"priceTypeGroup\":{\"access\":\"Y\",\"catalogGroupId\":9,\"groupId\":23,\"id\":109}},\"time\":{\"start\":1774260171,\"finish\":1774260171.438073,\"duration\":0.43807291984558105,\"processing\":0,\"date_start\":\"2026-03-23T13:02:51+01:00\",\"date_finish\":\"2026-03-23T13:02:51+01:00\",\"operating_reset_at\":1774260771,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeGroupAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeGroupAdd>(body);
-    }
-}

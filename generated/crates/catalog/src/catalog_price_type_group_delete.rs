@@ -198,22 +198,3 @@ impl rt::fmt::Display for CatalogPriceTypeGroupDeleteError {
 }
 
 impl ::std::error::Error for CatalogPriceTypeGroupDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":109}";
-        super::rt::check_request_example::<super::CatalogPriceTypeGroupDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774263905,\"finish\":1774263905.63299,\"duration\":0.6329898834228516,\"processing\":0,\"date_start\":\"2026-03-23T14:05:05+01:00\",\"date_finish\":\"2026-03-23T14:05:05+01:00\",\"operating_reset_at\":1774264505,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeGroupDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeGroupDelete>(body);
-    }
-}

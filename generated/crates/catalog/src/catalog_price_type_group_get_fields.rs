@@ -740,24 +740,3 @@ impl rt::ReadObject for CatalogPriceTypeGroupGetFieldsResultPriceTypeGroupId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CatalogPriceTypeGroupGetFields,
-        >(params);
-        let body = "{\"result\":{\"priceTypeGroup\":{\"access\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"char\"},\"catalogGroupId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"groupId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"id\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"}}},\"time\":{\"start\":1774259882,\"finish\":1774259882.700544,\"duration\":0.7005441188812256,\"processing\":0,\"date_start\":\"2026-03-23T12:58:02+01:00\",\"date_finish\":\"2026-03-23T12:58:02+01:00\",\"operating_reset_at\":1774260482,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeGroupGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeGroupGetFields>(body);
-    }
-}

@@ -430,22 +430,3 @@ impl rt::ReadObject for CatalogPriceTypeGroupListResultPriceTypeGroups {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"catalogGroupId\",\"groupId\",\"access\"],\"filter\":{\"catalogGroupId\":9,\"groupId\":23},\"order\":{\"id\":\"ASC\"},\"start\":0}";
-        super::rt::check_request_example::<super::CatalogPriceTypeGroupList>(params);
-        let body = "{\"result\":{\"priceTypeGroups\":[{\"access\":\"Y\",\"catalogGroupId\":9,\"groupId\":23,\"id\":109},{\"access\":\"N\",\"catalogGroupId\":9,\"groupId\":23,\"id\":111}]},\"total\":2,\"time\":{\"start\":1774259997,\"finish\":1774259997.152525,\"duration\":0.1525249481201172,\"processing\":0,\"date_start\":\"2026-03-23T12:59:57+01:00\",\"date_finish\":\"2026-03-23T12:59:57+01:00\",\"operating_reset_at\":1774260597,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeGroupList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeGroupList>(body);
-    }
-}

@@ -426,22 +426,3 @@ impl rt::ReadObject for CatalogPriceTypeLangAddResultPriceTypeLang {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"catalogGroupId\":1,\"lang\":\"en\",\"name\":\"PRICE\"}}";
-        super::rt::check_request_example::<super::CatalogPriceTypeLangAdd>(params);
-        let body = "{\"result\":{\"priceTypeLang\":{\"catalogGroupId\":1,\"id\":3,\"lang\":\"en\",\"name\":\"PRICE\"}},\"time\":{\"start\":1733839992.06918,\"finish\":1733839992.36208,\"duration\":0.29290509223938,\"processing\":0.0136539936065674,\"date_start\":\"2024-12-10T16:13:12+02:00\",\"date_finish\":\"2024-12-10T16:13:12+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeLangAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeLangAdd>(body);
-    }
-}

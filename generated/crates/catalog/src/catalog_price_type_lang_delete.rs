@@ -213,15 +213,3 @@ impl rt::fmt::Display for CatalogPriceTypeLangDeleteError {
 }
 
 impl ::std::error::Error for CatalogPriceTypeLangDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":3}";
-        super::rt::check_request_example::<super::CatalogPriceTypeLangDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1733842077.14235,\"finish\":1733842077.43516,\"duration\":0.292811155319214,\"processing\":0.00620388984680176,\"date_start\":\"2024-12-10T16:47:57+02:00\",\"date_finish\":\"2024-12-10T16:47:57+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeLangDelete>(body);
-    }
-}

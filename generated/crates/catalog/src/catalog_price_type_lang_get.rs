@@ -372,22 +372,3 @@ impl rt::ReadObject for CatalogPriceTypeLangGetResultPriceTypeLang {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":2}";
-        super::rt::check_request_example::<super::CatalogPriceTypeLangGet>(params);
-        let body = "{\"result\":{\"priceTypeLang\":{\"catalogGroupId\":1,\"id\":2,\"lang\":\"de\",\"name\":\"Retail Price\"}},\"time\":{\"start\":1733837855.07932,\"finish\":1733837855.33599,\"duration\":0.256666898727417,\"processing\":0.00620198249816895,\"date_start\":\"2024-12-10T15:37:35+02:00\",\"date_finish\":\"2024-12-10T15:37:35+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeLangGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeLangGet>(body);
-    }
-}

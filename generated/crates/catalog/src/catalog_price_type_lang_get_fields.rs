@@ -755,22 +755,3 @@ impl rt::ReadObject for CatalogPriceTypeLangGetFieldsResultPriceTypeLangName {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogPriceTypeLangGetFields>(params);
-        let body = "{\"result\":{\"priceTypeLang\":{\"catalogGroupId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"id\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"lang\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"}}},\"time\":{\"start\":1733837668.28562,\"finish\":1733837668.54577,\"duration\":0.260151147842407,\"processing\":0.00585103034973145,\"date_start\":\"2024-12-10T15:34:28+02:00\",\"date_finish\":\"2024-12-10T15:34:28+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeLangGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeLangGetFields>(body);
-    }
-}

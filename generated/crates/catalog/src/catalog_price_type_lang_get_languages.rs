@@ -293,24 +293,3 @@ impl rt::ReadObject for CatalogPriceTypeLangGetLanguagesResultLanguages {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CatalogPriceTypeLangGetLanguages,
-        >(params);
-        let body = "{\"result\":{\"languages\":[{\"active\":\"Y\",\"lid\":\"ar\",\"name\":\"ar\"},{\"active\":\"Y\",\"lid\":\"br\",\"name\":\"br\"},{\"active\":\"Y\",\"lid\":\"en\",\"name\":\"English\"},{\"active\":\"Y\",\"lid\":\"fr\",\"name\":\"fr\"},{\"active\":\"Y\",\"lid\":\"id\",\"name\":\"id\"},{\"active\":\"Y\",\"lid\":\"it\",\"name\":\"it\"},{\"active\":\"Y\",\"lid\":\"ja\",\"name\":\"ja\"},{\"active\":\"Y\",\"lid\":\"kz\",\"name\":\"kz\"},{\"active\":\"Y\",\"lid\":\"la\",\"name\":\"la\"},{\"active\":\"Y\",\"lid\":\"ms\",\"name\":\"ms\"},{\"active\":\"Y\",\"lid\":\"pl\",\"name\":\"pl\"},{\"active\":\"Y\",\"lid\":\"de\",\"name\":\"German\"},{\"active\":\"Y\",\"lid\":\"sc\",\"name\":\"sc\"},{\"active\":\"Y\",\"lid\":\"tc\",\"name\":\"tc\"},{\"active\":\"Y\",\"lid\":\"th\",\"name\":\"th\"},{\"active\":\"Y\",\"lid\":\"tr\",\"name\":\"tr\"},{\"active\":\"Y\",\"lid\":\"vn\",\"name\":\"vn\"}]},\"total\":17,\"time\":{\"start\":1733844860.95129,\"finish\":1733844861.27092,\"duration\":0.319633007049561,\"processing\":0.0122489929199219,\"date_start\":\"2024-12-10T17:34:20+02:00\",\"date_finish\":\"2024-12-10T17:34:21+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeLangGetLanguages>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeLangGetLanguages>(body);
-    }
-}

@@ -403,22 +403,3 @@ impl rt::ReadObject for CatalogPriceTypeLangListResultPriceTypeLangs {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"lang\"],\"order\":{\"lang\":\"ASC\"}}";
-        super::rt::check_request_example::<super::CatalogPriceTypeLangList>(params);
-        let body = "{\"result\":{\"priceTypeLangs\":[{\"lang\":\"ar\",\"name\":\"PRICE\"},{\"lang\":\"en\",\"name\":\"Retail price\"},{\"lang\":\"kz\",\"name\":\"Base Price\"},{\"lang\":\"de\",\"name\":\"Retail price\"}]},\"total\":4,\"time\":{\"start\":1733844533.51186,\"finish\":1733844533.81483,\"duration\":0.302963972091675,\"processing\":0.0111780166625977,\"date_start\":\"2024-12-10T17:28:53+02:00\",\"date_finish\":\"2024-12-10T17:28:53+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeLangList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeLangList>(body);
-    }
-}

@@ -478,22 +478,3 @@ impl rt::ReadObject for CatalogPriceTypeLangUpdateResultPriceTypeLang {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":6,\"fields\":{\"name\":\"Base Price\"}}";
-        super::rt::check_request_example::<super::CatalogPriceTypeLangUpdate>(params);
-        let body = "{\"result\":{\"priceTypeLang\":{\"catalogGroupId\":1,\"id\":6,\"lang\":\"de\",\"name\":\"Base Price\"}},\"time\":{\"start\":1733843735.3651,\"finish\":1733843735.75101,\"duration\":0.385910987854004,\"processing\":0.0111708641052246,\"date_start\":\"2024-12-10T17:15:35+02:00\",\"date_finish\":\"2024-12-10T17:15:35+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeLangUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeLangUpdate>(body);
-    }
-}

@@ -609,22 +609,3 @@ impl rt::ReadObject for CatalogPriceTypeUpdateResultPriceType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":2,\"fields\":{\"name\":\"Base wholesale price\",\"base\":\"Y\",\"sort\":1,\"xmlId\":\"basewholesale\"}}";
-        super::rt::check_request_example::<super::CatalogPriceTypeUpdate>(params);
-        let body = "{\"result\":{\"priceType\":{\"base\":\"Y\",\"createdBy\":1,\"dateCreate\":\"2024-10-02T17:49:44+02:00\",\"id\":2,\"modifiedBy\":1,\"name\":\"Base wholesale price\",\"sort\":1,\"timestampX\":\"2024-10-03T12:29:35+02:00\",\"xmlId\":\"basewholesale\"}},\"time\":{\"start\":1712327086.69665,\"finish\":1712327086.95303,\"duration\":0.256376028060913,\"processing\":0.0112268924713135,\"date_start\":\"2024-10-03T12:29:35+02:00\",\"date_finish\":\"2024-10-03T12:29:35+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceTypeUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::CatalogPriceTypeUpdate>(body);
-    }
-}

@@ -563,22 +563,3 @@ impl rt::ReadObject for CatalogPriceUpdateResultPrice {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"fields\":{\"currency\":\"USD\",\"price\":5000}}";
-        super::rt::check_request_example::<super::CatalogPriceUpdate>(params);
-        let body = "{\"result\":{\"price\":{\"catalogGroupId\":1,\"currency\":\"USD\",\"extraId\":null,\"id\":1,\"price\":120.75,\"productId\":1,\"quantityFrom\":null,\"quantityTo\":null,\"timestampX\":\"2024-05-27T12:29:35+02:00\"}},\"time\":{\"start\":1712327086.69665,\"finish\":1712327086.95303,\"duration\":0.256376028060913,\"processing\":0.0112268924713135,\"date_start\":\"2024-05-27T12:29:35+02:00\",\"date_finish\":\"2024-05-27T12:29:35+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogPriceUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: price, currency\"}";
-        super::rt::check_error_example::<super::CatalogPriceUpdate>(body);
-    }
-}

@@ -241,22 +241,3 @@ impl rt::fmt::Display for CatalogProductDeleteError {
 }
 
 impl ::std::error::Error for CatalogProductDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1242}";
-        super::rt::check_request_example::<super::CatalogProductDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1717578025.70057,\"finish\":1717578176.028261,\"duration\":150.32769083976746,\"processing\":149.8356819152832,\"date_start\":\"2024-06-05T12:00:25+02:00\",\"date_finish\":\"2024-06-05T12:02:56+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300040,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductDelete>(body);
-    }
-}

@@ -249,13 +249,3 @@ impl rt::fmt::Display for CatalogProductDownloadError {
 }
 
 impl ::std::error::Error for CatalogProductDownloadError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: fileId\"}";
-        super::rt::check_error_example::<super::CatalogProductDownload>(body);
-    }
-}

@@ -1153,22 +1153,3 @@ impl rt::ReadObject for CatalogProductGetResultProductProperty259 {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1243}";
-        super::rt::check_request_example::<super::CatalogProductGet>(params);
-        let body = "{\"result\":{\"product\":{\"active\":\"Y\",\"available\":\"Y\",\"bundle\":\"N\",\"canBuyZero\":\"Y\",\"code\":\"Product\",\"createdBy\":1,\"dateActiveFrom\":\"2024-05-28T10:00:00+03:00\",\"dateActiveTo\":\"2024-05-29T10:00:00+03:00\",\"dateCreate\":\"2024-05-27T10:00:00+03:00\",\"detailPicture\":{\"id\":\"6455\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6455\\u0026fields%5BproductId%5D=1243\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6455\\u0026fields%5BproductId%5D=1243\"},\"detailText\":null,\"detailTextType\":\"text\",\"height\":100,\"iblockId\":23,\"iblockSectionId\":47,\"id\":1243,\"length\":100,\"measure\":5,\"modifiedBy\":1,\"name\":\"Product\",\"previewPicture\":{\"id\":\"6454\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6454\\u0026fields%5BproductId%5D=1243\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6454\\u0026fields%5BproductId%5D=1243\"},\"previewText\":null,\"previewTextType\":\"text\",\"property258\":{\"value\":\"test\",\"valueId\":\"9743\"},\"property259\":[{\"value\":\"test1\",\"valueId\":\"9744\"},{\"value\":\"test2\",\"valueId\":\"9745\"}],\"purchasingCurrency\":\"EUR\",\"purchasingPrice\":\"1000.000000\",\"quantity\":10,\"quantityReserved\":1,\"quantityTrace\":\"Y\",\"sort\":100,\"subscribe\":\"Y\",\"timestampX\":\"2024-06-06T16:45:35+03:00\",\"type\":1,\"vatId\":1,\"vatIncluded\":\"Y\",\"weight\":100,\"width\":100,\"xmlId\":\"1243\"}},\"time\":{\"start\":1717745698.684563,\"finish\":1717745699.571344,\"duration\":0.8867809772491455,\"processing\":0.47261500358581543,\"date_start\":\"2024-06-07T10:34:58+03:00\",\"date_finish\":\"2024-06-07T10:34:59+03:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductGet>(body);
-    }
-}

@@ -652,22 +652,3 @@ impl rt::ReadObject for CatalogProductImageAddResultProductImage {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"productId\":1,\"type\":\"MORE_PHOTO\"},\"fileContent\":[\"test.jpeg\",\"iVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BMVEX37ff/\u{ad}///58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7EAAAOxAGV\u{ad}Kw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCocSfQFGKP3\u{ad}+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA/q2TwrXZ\u{ad}ib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt3qSQtwdJ\u{ad}Ssku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+28tICq4rT\u{ad}qXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQEFhV3CCN\u{ad}Tph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKrihqje7Y9\u{ad}iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guvayybW1i3\u{ad}Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWtJSyP21r+\u{ad}FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0hPtw86hMX\u{ad}99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xfAAAAAElF\u{ad}TkSuQmCCiVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BM\u{ad}VEX37ff////58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7E\u{ad}AAAOxAGVKw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCoc\u{ad}SfQFGKP3+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA\u{ad}/q2TwrXZib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt\u{ad}3qSQtwdJSsku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+2\u{ad}8tICq4rTqXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQ\u{ad}EFhV3CCNTph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKr\u{ad}ihqje7Y9iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guv\u{ad}ayybW1i3Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWt\u{ad}JSyP21r+FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0h\u{ad}Ptw86hMX99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xf\u{ad}AAAAAElFTkSuQmCC\"]}";
-        super::rt::check_request_example::<super::CatalogProductImageAdd>(params);
-        let body = "{\"result\":{\"productImage\":{\"createTime\":\"2024-10-17T10:48:05+02:00\",\"detailUrl\":\"\\/upload\\/iblock\\/6f1\\/bkm7jmwso31wisk423gtp28iagy2e8v0\\/test.jpeg\",\"downloadUrl\":\"http:\\/\\/dev.bx\\/rest\\/download.json?sessid=ae1ada0e5c85babd18ce4af4c702d1d9\\u0026token=catalog%7CaWQ9NzY1MSZfPWFOZnFTbFdJTDdyUXZ6NGFGN1I5VFI5VTF4bzI2RGxD%7CImRvd25sb2FkfGNhdGFsb2d8YVdROU56WTFNU1pmUFdGT1puRlRiRmRKVERkeVVYWjZOR0ZHTjFJNVZGSTVWVEY0YnpJMlJHeER8YWUxYWRhMGU1Yzg1YmFiZDE4Y2U0YWY0YzcwMmQxZDki.zYr4q9yeVqZi7Wi1OIUcAxPZJkuGcdKtLBTITbCIWsk%3D\",\"id\":1,\"name\":\"test.jpeg\",\"productId\":1,\"type\":\"MORE_PHOTO\"}},\"time\":{\"start\":1729162084.178151,\"finish\":1729162085.69217,\"duration\":1.5140190124511719,\"processing\":1.1198821067810059,\"date_start\":\"2024-10-17T13:48:04+02:00\",\"date_finish\":\"2024-10-17T13:48:05+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductImageAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductImageAdd>(body);
-    }
-}

@@ -278,22 +278,3 @@ impl rt::fmt::Display for CatalogProductImageDeleteError {
 }
 
 impl ::std::error::Error for CatalogProductImageDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"productId\":1,\"id\":1}";
-        super::rt::check_request_example::<super::CatalogProductImageDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1729001588.54184,\"finish\":1729001589.40018,\"duration\":0.8583400249481201,\"processing\":0.4529080390930176,\"date_start\":\"2024-10-15T17:13:08+02:00\",\"date_finish\":\"2024-10-15T17:13:09+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductImageDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductImageDelete>(body);
-    }
-}

@@ -454,22 +454,3 @@ impl rt::ReadObject for CatalogProductImageGetResultProductImage {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"productId\":1,\"id\":1}";
-        super::rt::check_request_example::<super::CatalogProductImageGet>(params);
-        let body = "{\"result\":{\"productImage\":{\"createTime\":\"2024-10-17T10:48:05+02:00\",\"detailUrl\":\"\\/upload\\/iblock\\/6f1\\/bkm7jmwso31wisk423gtp28iagy2e8v0\\/test.jpeg\",\"downloadUrl\":\"http:\\/\\/dev.bx\\/rest\\/download.json?sessid=ae1ada0e5c85babd18ce4af4c702d1d9\\u0026token=catalog%7CaWQ9NzY1MSZfPTZWZFhwSDRZRFRvcmNmYWtGMVRQbE4wdjZRcHA5QXBY%7CImRvd25sb2FkfGNhdGFsb2d8YVdROU56WTFNU1pmUFRaV1pGaHdTRFJaUkZSdmNtTm1ZV3RHTVZSUWJFNHdkalpSY0hBNVFYQll8YWUxYWRhMGU1Yzg1YmFiZDE4Y2U0YWY0YzcwMmQxZDki.8jeG4p%2BO6LZSDNqaRR3XdTAM6jSSD4Gtye8zm6Q5Y14%3D\",\"id\":1,\"name\":\"test.jpeg\",\"productId\":1,\"type\":\"MORE_PHOTO\"}},\"time\":{\"start\":1729162290.040193,\"finish\":1729162290.63512,\"duration\":0.5949268341064453,\"processing\":0.20079898834228516,\"date_start\":\"2024-10-17T13:51:30+02:00\",\"date_finish\":\"2024-10-17T13:51:30+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductImageGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductImageGet>(body);
-    }
-}

@@ -1131,22 +1131,3 @@ impl rt::ReadObject for CatalogProductImageGetFieldsResultProductImageType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogProductImageGetFields>(params);
-        let body = "{\"result\":{\"productImage\":{\"createTime\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"datetime\"},\"detailUrl\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"string\"},\"downloadUrl\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"string\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"string\"},\"productId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"type\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1729066108.743178,\"finish\":1729066109.268203,\"duration\":0.5250251293182373,\"processing\":0.02494502067565918,\"date_start\":\"2024-10-16T11:08:28+02:00\",\"date_finish\":\"2024-10-16T11:08:29+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductImageGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductImageGetFields>(body);
-    }
-}

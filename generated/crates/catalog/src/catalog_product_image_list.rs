@@ -463,22 +463,3 @@ impl rt::ReadObject for CatalogProductImageListResultProductImages {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"productId\":1,\"select\":[\"id\",\"name\",\"productId\",\"type\",\"createTime\",\"downloadUrl\",\"detailUrl\"]}";
-        super::rt::check_request_example::<super::CatalogProductImageList>(params);
-        let body = "{\"result\":{\"productImages\":[{\"createTime\":\"2024-10-17T10:48:05+02:00\",\"detailUrl\":\"\\/upload\\/iblock\\/6f1\\/bkm7jmwso31wisk423gtp28iagy2e8v0\\/test.jpeg\",\"downloadUrl\":\"http:\\/\\/dev.bx\\/rest\\/download.json?sessid=ae1ada0e5c85babd18ce4af4c702d1d9\\u0026token=catalog%7CaWQ9NzY1MSZfPTEzSk9hR2tKNHBRY1I2cFBPNjhvaTFHNTNiYjVsVmdx%7CImRvd25sb2FkfGNhdGFsb2d8YVdROU56WTFNU1pmUFRFelNrOWhSMnRLTkhCUlkxSTJjRkJQTmpodmFURkhOVE5pWWpWc1ZtZHh8YWUxYWRhMGU1Yzg1YmFiZDE4Y2U0YWY0YzcwMmQxZDki.iC0Yzi9feK8V1Zr0WSlp5GZpcmD0osnJGHN%2FZL%2FkQI4%3D\",\"id\":1,\"name\":\"test.jpeg\",\"productId\":1,\"type\":\"MORE_PHOTO\"}]},\"total\":1,\"time\":{\"start\":1729163241.324569,\"finish\":1729163241.860237,\"duration\":0.535667896270752,\"processing\":0.19502019882202148,\"date_start\":\"2024-10-17T14:07:21+02:00\",\"date_finish\":\"2024-10-17T14:07:21+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductImageList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogProductImageList>(body);
-    }
-}

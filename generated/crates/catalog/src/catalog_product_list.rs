@@ -1310,22 +1310,3 @@ impl rt::ReadObject for CatalogProductListResultProductsProperty259 {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"iblockId\",\"name\",\"active\",\"available\",\"barcodeMulti\",\"bundle\",\"canBuyZero\",\"code\",\"createdBy\",\"dateActiveFrom\",\"dateActiveTo\",\"dateCreate\",\"detailPicture\",\"detailText\",\"detailTextType\",\"height\",\"iblockSectionId\",\"length\",\"measure\",\"modifiedBy\",\"previewPicture\",\"previewText\",\"previewTextType\",\"purchasingCurrency\",\"purchasingPrice\",\"quantity\",\"quantityReserved\",\"quantityTrace\",\"recurSchemeLength\",\"recurSchemeType\",\"sort\",\"subscribe\",\"timestampX\",\"trialPriceId\",\"type\",\"vatId\",\"vatIncluded\",\"weight\",\"width\",\"withoutOrder\",\"xmlId\",\"property258\",\"property259\"],\"filter\":{\"iblockId\":23,\">id\":10,\"vatId\":[1,2]},\"order\":{\"id\":\"desc\"}}";
-        super::rt::check_request_example::<super::CatalogProductList>(params);
-        let body = "{\"result\":{\"products\":[{\"active\":\"Y\",\"available\":\"Y\",\"barcodeMulti\":\"Y\",\"bundle\":\"N\",\"canBuyZero\":\"Y\",\"code\":\"Tovar\",\"createdBy\":1,\"dateActiveFrom\":\"2024-05-28T10:00:00+03:00\",\"dateActiveTo\":\"2024-05-29T10:00:00+03:00\",\"dateCreate\":\"2024-05-27T10:00:00+03:00\",\"detailPicture\":{\"id\":\"6439\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6439\\u0026fields%5BproductId%5D=1243\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6439\\u0026fields%5BproductId%5D=1243\"},\"detailText\":null,\"detailTextType\":\"text\",\"height\":100,\"iblockId\":23,\"iblockSectionId\":47,\"id\":1243,\"length\":100,\"measure\":5,\"modifiedBy\":1,\"name\":\"Product\",\"previewPicture\":{\"id\":\"6438\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6438\\u0026fields%5BproductId%5D=1243\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6438\\u0026fields%5BproductId%5D=1243\"},\"previewText\":null,\"previewTextType\":\"text\",\"property258\":{\"value\":\"test\",\"valueId\":\"9735\"},\"property259\":[{\"value\":\"test1\",\"valueId\":\"9736\"},{\"value\":\"test2\",\"valueId\":\"9737\"}],\"purchasingCurrency\":\"EUR\",\"purchasingPrice\":1000,\"quantity\":10,\"quantityReserved\":1,\"quantityTrace\":\"Y\",\"recurSchemeLength\":1,\"recurSchemeType\":\"D\",\"sort\":100,\"subscribe\":\"Y\",\"timestampX\":\"2024-06-05T10:05:06+03:00\",\"trialPriceId\":175,\"type\":1,\"vatId\":1,\"vatIncluded\":\"Y\",\"weight\":100,\"width\":100,\"withoutOrder\":\"Y\",\"xmlId\":\"1243\"}]},\"total\":1,\"time\":{\"start\":1717661048.302644,\"finish\":1717661049.079089,\"duration\":0.7764449119567871,\"processing\":0.3525362014770508,\"date_start\":\"2024-06-06T11:04:08+03:00\",\"date_finish\":\"2024-06-06T11:04:09+03:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogProductList>(body);
-    }
-}

@@ -241,22 +241,3 @@ impl rt::fmt::Display for CatalogProductOfferDeleteError {
 }
 
 impl ::std::error::Error for CatalogProductOfferDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1285}";
-        super::rt::check_request_example::<super::CatalogProductOfferDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718623769.704759,\"finish\":1718623770.549073,\"duration\":0.8443140983581543,\"processing\":0.4027719497680664,\"date_start\":\"2024-06-17T14:29:29+02:00\",\"date_finish\":\"2024-06-17T14:29:30+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductOfferDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300040,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductOfferDelete>(body);
-    }
-}

@@ -250,13 +250,3 @@ impl rt::fmt::Display for CatalogProductOfferDownloadError {
 }
 
 impl ::std::error::Error for CatalogProductOfferDownloadError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: fileId\"}";
-        super::rt::check_error_example::<super::CatalogProductOfferDownload>(body);
-    }
-}

@@ -1234,22 +1234,3 @@ impl rt::ReadObject for CatalogProductOfferGetResultOfferProperty262 {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1286}";
-        super::rt::check_request_example::<super::CatalogProductOfferGet>(params);
-        let body = "{\"result\":{\"offer\":{\"active\":\"Y\",\"available\":\"Y\",\"bundle\":\"N\",\"canBuyZero\":\"Y\",\"code\":\"Product\",\"createdBy\":1,\"dateActiveFrom\":\"2024-05-28T10:00:00+02:00\",\"dateActiveTo\":\"2024-05-29T10:00:00+02:00\",\"dateCreate\":\"2024-05-27T10:00:00+02:00\",\"detailPicture\":{\"id\":\"6538\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6538\\u0026fields%5BproductId%5D=1286\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6538\\u0026fields%5BproductId%5D=1286\"},\"detailText\":null,\"detailTextType\":\"text\",\"height\":100,\"iblockId\":24,\"iblockSectionId\":null,\"id\":1286,\"length\":100,\"measure\":5,\"modifiedBy\":1,\"name\":\"Product Variation\",\"parentId\":{\"value\":\"1275\",\"valueId\":\"9867\"},\"previewPicture\":{\"id\":\"6537\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6537\\u0026fields%5BproductId%5D=1286\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6537\\u0026fields%5BproductId%5D=1286\"},\"previewText\":null,\"previewTextType\":\"text\",\"property261\":{\"value\":\"test\",\"valueId\":\"9868\"},\"property262\":[{\"value\":\"test1\",\"valueId\":\"9869\"},{\"value\":\"test2\",\"valueId\":\"9870\"}],\"purchasingCurrency\":\"EUR\",\"purchasingPrice\":\"1000.000000\",\"quantity\":10,\"quantityReserved\":1,\"quantityTrace\":\"Y\",\"sort\":100,\"subscribe\":\"Y\",\"timestampX\":\"2024-06-17T12:29:59+02:00\",\"type\":4,\"vatId\":1,\"vatIncluded\":\"Y\",\"weight\":100,\"width\":100,\"xmlId\":\"1286\"}},\"time\":{\"start\":1718623874.271071,\"finish\":1718623874.871713,\"duration\":0.6006419658660889,\"processing\":0.1868131160736084,\"date_start\":\"2024-06-17T14:31:14+02:00\",\"date_finish\":\"2024-06-17T14:31:14+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductOfferGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductOfferGet>(body);
-    }
-}

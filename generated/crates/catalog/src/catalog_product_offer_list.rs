@@ -1211,22 +1211,3 @@ impl rt::ReadObject for CatalogProductOfferListResultOffersPreviewPicture {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"iblockId\",\"name\",\"active\",\"available\",\"barcodeMulti\",\"bundle\",\"canBuyZero\",\"code\",\"createdBy\",\"dateActiveFrom\",\"dateActiveTo\",\"dateCreate\",\"detailPicture\",\"detailText\",\"detailTextType\",\"height\",\"iblockSectionId\",\"length\",\"measure\",\"modifiedBy\",\"previewPicture\",\"previewText\",\"previewTextType\",\"purchasingCurrency\",\"purchasingPrice\",\"quantity\",\"quantityReserved\",\"quantityTrace\",\"recurSchemeLength\",\"recurSchemeType\",\"sort\",\"subscribe\",\"timestampX\",\"trialPriceId\",\"type\",\"vatId\",\"vatIncluded\",\"weight\",\"width\",\"withoutOrder\",\"xmlId\",\"parentId\",\"property258\",\"property259\"],\"filter\":{\"iblockId\":24,\">id\":10,\"vatId\":[1,2]},\"order\":{\"id\":\"desc\"}}";
-        super::rt::check_request_example::<super::CatalogProductOfferList>(params);
-        let body = "{\"result\":{\"offers\":[{\"active\":\"Y\",\"available\":\"Y\",\"barcodeMulti\":\"N\",\"bundle\":\"N\",\"canBuyZero\":\"Y\",\"code\":\"Product\",\"createdBy\":1,\"dateActiveFrom\":\"2024-05-28T10:00:00+03:00\",\"dateActiveTo\":\"2024-05-29T10:00:00+03:00\",\"dateCreate\":\"2024-05-27T10:00:00+03:00\",\"detailPicture\":{\"id\":\"6538\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6538\\u0026fields%5BproductId%5D=1286\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6538\\u0026fields%5BproductId%5D=1286\"},\"detailText\":null,\"detailTextType\":\"text\",\"height\":100,\"iblockId\":24,\"iblockSectionId\":null,\"id\":1286,\"length\":100,\"measure\":5,\"modifiedBy\":1,\"name\":\"Product variation\",\"parentId\":{\"value\":\"1275\",\"valueId\":\"9867\"},\"previewPicture\":{\"id\":\"6537\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6537\\u0026fields%5BproductId%5D=1286\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6537\\u0026fields%5BproductId%5D=1286\"},\"previewText\":null,\"previewTextType\":\"text\",\"purchasingCurrency\":\"USD\",\"purchasingPrice\":1000,\"quantity\":10,\"quantityReserved\":1,\"quantityTrace\":\"Y\",\"recurSchemeLength\":null,\"recurSchemeType\":\"D\",\"sort\":100,\"subscribe\":\"Y\",\"timestampX\":\"2024-06-17T12:29:59+03:00\",\"trialPriceId\":null,\"type\":4,\"vatId\":1,\"vatIncluded\":\"Y\",\"weight\":100,\"width\":100,\"withoutOrder\":\"N\",\"xmlId\":\"1286\"}]},\"total\":1,\"time\":{\"start\":1718625858.291581,\"finish\":1718625858.937026,\"duration\":0.6454451084136963,\"processing\":0.2336890697479248,\"date_start\":\"2024-06-17T15:04:18+03:00\",\"date_finish\":\"2024-06-17T15:04:18+03:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductOfferList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogProductOfferList>(body);
-    }
-}

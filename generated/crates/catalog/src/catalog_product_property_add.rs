@@ -1193,22 +1193,3 @@ impl rt::ReadObject for CatalogProductPropertyAddResultProductPropertyUserTypeSe
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"iblockId\":19,\"name\":\"Category\",\"code\":\"CATEGORY\",\"propertyType\":\"S\",\"userType\":\"directory\",\"multiple\":\"N\",\"isRequired\":\"N\",\"active\":\"Y\",\"sort\":100,\"userTypeSettings\":{\"tableName\":\"b_hlbd_categories\"}}}";
-        super::rt::check_request_example::<super::CatalogProductPropertyAdd>(params);
-        let body = "{\"result\":{\"productProperty\":{\"active\":\"Y\",\"code\":\"CATEGORY\",\"colCount\":30,\"defaultValue\":null,\"fileType\":null,\"filtrable\":\"N\",\"hint\":null,\"iblockId\":19,\"id\":659,\"isRequired\":\"N\",\"linkIblockId\":null,\"listType\":\"L\",\"multiple\":\"N\",\"multipleCnt\":null,\"name\":\"Category\",\"propertyType\":\"S\",\"rowCount\":1,\"searchable\":\"N\",\"sort\":100,\"timestampX\":\"2026-03-19T15:46:23+03:00\",\"userType\":\"directory\",\"userTypeSettings\":{\"group\":\"N\",\"multiple\":\"N\",\"size\":1,\"tableName\":\"b_hlbd_categories\",\"width\":0},\"withDescription\":null,\"xmlId\":null}},\"time\":{\"start\":1773927983,\"finish\":1773927983.409049,\"duration\":0.40904903411865234,\"processing\":0,\"date_start\":\"2026-03-19T16:46:23+03:00\",\"date_finish\":\"2026-03-19T16:46:23+03:00\",\"operating_reset_at\":1773928583,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Invalid property type specified\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyAdd>(body);
-    }
-}

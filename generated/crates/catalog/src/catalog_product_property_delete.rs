@@ -188,22 +188,3 @@ impl rt::fmt::Display for CatalogProductPropertyDeleteError {
 }
 
 impl ::std::error::Error for CatalogProductPropertyDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":659}";
-        super::rt::check_request_example::<super::CatalogProductPropertyDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773951201,\"finish\":1773951201.704125,\"duration\":0.704124927520752,\"processing\":0,\"date_start\":\"2026-03-19T23:13:21+02:00\",\"date_finish\":\"2026-03-19T23:13:21+02:00\",\"operating_reset_at\":1773951801,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"productProperty does not exist.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyDelete>(body);
-    }
-}

@@ -637,22 +637,3 @@ impl rt::ReadObject for CatalogProductPropertyEnumAddResultProductPropertyEnum {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"propertyId\":431,\"value\":\"Average\",\"xmlId\":\"M\",\"def\":\"Y\",\"sort\":100}}";
-        super::rt::check_request_example::<super::CatalogProductPropertyEnumAdd>(params);
-        let body = "{\"result\":{\"productPropertyEnum\":{\"def\":\"Y\",\"id\":1739,\"propertyId\":431,\"sort\":100,\"value\":\"Average\",\"xmlId\":\"M\"}},\"time\":{\"start\":1774279799,\"finish\":1774279799.330864,\"duration\":0.33086395263671875,\"processing\":0,\"date_start\":\"2026-03-23T18:29:59+03:00\",\"date_finish\":\"2026-03-23T18:29:59+03:00\",\"operating_reset_at\":1774280399,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyEnumAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BX_INVALID_VALUE\",\"error_description\":\"An entry with External code equal to ..., already exists in the database\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyEnumAdd>(body);
-    }
-}

@@ -223,24 +223,3 @@ impl rt::fmt::Display for CatalogProductPropertyEnumDeleteError {
 }
 
 impl ::std::error::Error for CatalogProductPropertyEnumDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":122}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyEnumDelete,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774257804,\"finish\":1774257804.239771,\"duration\":0.23977112770080566,\"processing\":0,\"date_start\":\"2026-03-23T12:23:24+01:00\",\"date_finish\":\"2026-03-23T12:23:24+01:00\",\"operating_reset_at\":1774258404,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyEnumDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"productPropertyEnum does not exist.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyEnumDelete>(body);
-    }
-}

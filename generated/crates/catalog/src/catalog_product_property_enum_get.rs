@@ -385,22 +385,3 @@ impl rt::ReadObject for CatalogProductPropertyEnumGetResultProductPropertyEnum {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1739}";
-        super::rt::check_request_example::<super::CatalogProductPropertyEnumGet>(params);
-        let body = "{\"result\":{\"productPropertyEnum\":{\"def\":\"N\",\"id\":1739,\"propertyId\":431,\"sort\":110,\"value\":\"Medium\",\"xmlId\":\"M\"}},\"time\":{\"start\":1774339640,\"finish\":1774339640.975328,\"duration\":0.9753279685974121,\"processing\":0,\"date_start\":\"2026-03-24T11:07:20+01:00\",\"date_finish\":\"2026-03-24T11:07:20+01:00\",\"operating_reset_at\":1774340240,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyEnumGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"productPropertyEnum does not exist.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyEnumGet>(body);
-    }
-}

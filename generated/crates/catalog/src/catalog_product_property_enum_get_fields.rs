@@ -1003,28 +1003,3 @@ for CatalogProductPropertyEnumGetFieldsResultProductPropertyEnumXmlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyEnumGetFields,
-        >(params);
-        let body = "{\"result\":{\"productPropertyEnum\":{\"def\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"char\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"propertyId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"value\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"}}},\"time\":{\"start\":1774339251,\"finish\":1774339251.898047,\"duration\":0.8980469703674316,\"processing\":0,\"date_start\":\"2026-03-24T11:00:51+01:00\",\"date_finish\":\"2026-03-24T11:00:51+01:00\",\"operating_reset_at\":1774339851,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CatalogProductPropertyEnumGetFields,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<
-            super::CatalogProductPropertyEnumGetFields,
-        >(body);
-    }
-}

@@ -557,24 +557,3 @@ impl rt::ReadObject for CatalogProductPropertyEnumListResultProductPropertyEnums
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"propertyId\",\"value\",\"def\",\"sort\",\"xmlId\"],\"filter\":{\"propertyId\":431},\"order\":{\"id\":\"ASC\"}}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyEnumList,
-        >(params);
-        let body = "{\"result\":{\"productPropertyEnums\":[{\"def\":\"N\",\"id\":433,\"propertyId\":431,\"sort\":500,\"value\":\"first\",\"xmlId\":\"1\"},{\"def\":\"N\",\"id\":435,\"propertyId\":431,\"sort\":500,\"value\":\"second\",\"xmlId\":\"2\"},{\"def\":\"N\",\"id\":437,\"propertyId\":431,\"sort\":500,\"value\":\"third\",\"xmlId\":\"3\"},{\"def\":\"N\",\"id\":439,\"propertyId\":431,\"sort\":500,\"value\":\"fourth\",\"xmlId\":\"4\"},{\"def\":\"N\",\"id\":441,\"propertyId\":431,\"sort\":500,\"value\":\"fifth\",\"xmlId\":\"5\"}]},\"total\":5,\"time\":{\"start\":1774339997,\"finish\":1774339997.456867,\"duration\":0.456866979598999,\"processing\":0,\"date_start\":\"2026-03-24T11:13:17+01:00\",\"date_finish\":\"2026-03-24T11:13:17+01:00\",\"operating_reset_at\":1774340597,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyEnumList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Invalid value string to match with parameter filter. Should be value of type array.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyEnumList>(body);
-    }
-}

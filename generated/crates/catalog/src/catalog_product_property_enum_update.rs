@@ -609,24 +609,3 @@ impl rt::ReadObject for CatalogProductPropertyEnumUpdateResultProductPropertyEnu
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1739,\"fields\":{\"propertyId\":431,\"value\":\"Medium\",\"xmlId\":\"M\",\"def\":\"N\",\"sort\":110}}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyEnumUpdate,
-        >(params);
-        let body = "{\"result\":{\"productPropertyEnum\":{\"def\":\"N\",\"id\":1739,\"propertyId\":431,\"sort\":110,\"value\":\"Medium\",\"xmlId\":\"M\"}},\"time\":{\"start\":1774339029,\"finish\":1774339030.119726,\"duration\":1.1197259426116943,\"processing\":1,\"date_start\":\"2026-03-24T10:57:09+01:00\",\"date_finish\":\"2026-03-24T10:57:10+01:00\",\"operating_reset_at\":1774339629,\"operating\":0.1804349422454834}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyEnumUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"productPropertyEnum does not exist.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyEnumUpdate>(body);
-    }
-}

@@ -551,24 +551,3 @@ impl rt::ReadObject for CatalogProductPropertyFeatureAddResultProductPropertyFea
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"propertyId\":901,\"moduleId\":\"iblock\",\"featureId\":\"LIST_PAGE_SHOW\",\"isEnabled\":\"Y\"}}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyFeatureAdd,
-        >(params);
-        let body = "{\"result\":{\"productPropertyFeature\":{\"featureId\":\"LIST_PAGE_SHOW\",\"id\":101,\"isEnabled\":\"Y\",\"moduleId\":\"iblock\",\"propertyId\":901}},\"time\":{\"start\":1774013002,\"finish\":1774013002.429777,\"duration\":0.4297769069671631,\"processing\":0,\"date_start\":\"2026-03-20T16:23:22+01:00\",\"date_finish\":\"2026-03-20T16:23:22+01:00\",\"operating_reset_at\":1774013602,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyFeatureAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Required fields: moduleId, featureId, isEnabled\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyFeatureAdd>(body);
-    }
-}

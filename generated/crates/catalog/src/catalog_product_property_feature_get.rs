@@ -375,24 +375,3 @@ impl rt::ReadObject for CatalogProductPropertyFeatureGetResultProductPropertyFea
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":101}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyFeatureGet,
-        >(params);
-        let body = "{\"result\":{\"productPropertyFeature\":{\"featureId\":\"LIST_PAGE_SHOW\",\"id\":101,\"isEnabled\":\"Y\",\"moduleId\":\"iblock\",\"propertyId\":901}},\"time\":{\"start\":1774016738,\"finish\":1774016738.424501,\"duration\":0.4245009422302246,\"processing\":0,\"date_start\":\"2026-03-20T17:25:38+01:00\",\"date_finish\":\"2026-03-20T17:25:38+01:00\",\"operating_reset_at\":1774017338,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyFeatureGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"productPropertyFeature does not exist.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyFeatureGet>(body);
-    }
-}

@@ -384,28 +384,3 @@ for CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"propertyId\":901}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyFeatureGetAvailableFeaturesByProperty,
-        >(params);
-        let body = "{\"result\":{\"features\":[{\"featureId\":\"LIST_PAGE_SHOW\",\"featureName\":\"Show on the list page of items\",\"moduleId\":\"iblock\"},{\"featureId\":\"DETAIL_PAGE_SHOW\",\"featureName\":\"Show on the detail page of the item\",\"moduleId\":\"iblock\"}]},\"time\":{\"start\":1774250910,\"finish\":1774250910.453544,\"duration\":0.45354390144348145,\"processing\":0,\"date_start\":\"2026-03-23T10:28:30+02:00\",\"date_finish\":\"2026-03-23T10:28:30+02:00\",\"operating_reset_at\":1774251510,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CatalogProductPropertyFeatureGetAvailableFeaturesByProperty,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"productPropertyFeature does not exist.\"}";
-        super::rt::check_error_example::<
-            super::CatalogProductPropertyFeatureGetAvailableFeaturesByProperty,
-        >(body);
-    }
-}

@@ -886,28 +886,3 @@ for CatalogProductPropertyFeatureGetFieldsResultProductPropertyFeaturePropertyId
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyFeatureGetFields,
-        >(params);
-        let body = "{\"result\":{\"productPropertyFeature\":{\"featureId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"isEnabled\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"char\"},\"moduleId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"propertyId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"}}},\"time\":{\"start\":1774251804,\"finish\":1774251804.318509,\"duration\":0.3185091018676758,\"processing\":0,\"date_start\":\"2026-03-23T10:43:24+01:00\",\"date_finish\":\"2026-03-23T10:43:24+01:00\",\"operating_reset_at\":1774252404,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CatalogProductPropertyFeatureGetFields,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<
-            super::CatalogProductPropertyFeatureGetFields,
-        >(body);
-    }
-}

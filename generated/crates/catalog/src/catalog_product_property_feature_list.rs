@@ -525,26 +525,3 @@ impl rt::ReadObject for CatalogProductPropertyFeatureListResultProductPropertyFe
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"propertyId\",\"moduleId\",\"featureId\",\"isEnabled\"],\"filter\":{\"propertyId\":901},\"order\":{\"id\":\"ASC\"}}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyFeatureList,
-        >(params);
-        let body = "{\"result\":{\"productPropertyFeatures\":[{\"featureId\":\"DETAIL_PAGE_SHOW\",\"id\":99,\"isEnabled\":\"Y\",\"moduleId\":\"iblock\",\"propertyId\":901},{\"featureId\":\"LIST_PAGE_SHOW\",\"id\":101,\"isEnabled\":\"Y\",\"moduleId\":\"iblock\",\"propertyId\":901}]},\"total\":2,\"time\":{\"start\":1774254804,\"finish\":1774254805.034701,\"duration\":1.0347011089324951,\"processing\":1,\"date_start\":\"2026-03-23T11:33:24+01:00\",\"date_finish\":\"2026-03-23T11:33:25+01:00\",\"operating_reset_at\":1774255404,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CatalogProductPropertyFeatureList,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyFeatureList>(body);
-    }
-}

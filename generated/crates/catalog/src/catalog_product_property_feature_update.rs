@@ -523,28 +523,3 @@ impl rt::ReadObject for CatalogProductPropertyFeatureUpdateResultProductProperty
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":101,\"fields\":{\"propertyId\":901,\"moduleId\":\"iblock\",\"featureId\":\"LIST_PAGE_SHOW\",\"isEnabled\":\"N\"}}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertyFeatureUpdate,
-        >(params);
-        let body = "{\"result\":{\"productPropertyFeature\":{\"featureId\":\"LIST_PAGE_SHOW\",\"id\":101,\"isEnabled\":\"N\",\"moduleId\":\"iblock\",\"propertyId\":901}},\"time\":{\"start\":1774015479,\"finish\":1774015479.592042,\"duration\":0.5920419692993164,\"processing\":0,\"date_start\":\"2026-03-20T17:04:39+01:00\",\"date_finish\":\"2026-03-20T17:04:39+01:00\",\"operating_reset_at\":1774016079,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CatalogProductPropertyFeatureUpdate,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"productPropertyFeature does not exist.\"}";
-        super::rt::check_error_example::<
-            super::CatalogProductPropertyFeatureUpdate,
-        >(body);
-    }
-}

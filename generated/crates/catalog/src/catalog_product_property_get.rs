@@ -675,22 +675,3 @@ impl rt::ReadObject for CatalogProductPropertyGetResultProductPropertyUserTypeSe
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":659}";
-        super::rt::check_request_example::<super::CatalogProductPropertyGet>(params);
-        let body = "{\"result\":{\"productProperty\":{\"active\":\"Y\",\"code\":\"s12\",\"colCount\":30,\"defaultValue\":null,\"fileType\":null,\"filtrable\":\"N\",\"hint\":null,\"iblockId\":19,\"id\":659,\"isRequired\":\"N\",\"linkIblockId\":null,\"listType\":\"L\",\"multiple\":\"N\",\"multipleCnt\":null,\"name\":\"Category\",\"propertyType\":\"S\",\"rowCount\":1,\"searchable\":\"N\",\"sort\":null,\"timestampX\":\"2026-03-19T21:23:02+02:00\",\"userType\":\"directory\",\"userTypeSettings\":{\"group\":\"N\",\"multiple\":\"N\",\"size\":1,\"tableName\":\"b_hlbd_categories\",\"width\":0},\"withDescription\":null,\"xmlId\":null}},\"time\":{\"start\":1773950078,\"finish\":1773950078.362409,\"duration\":0.3624091148376465,\"processing\":0,\"date_start\":\"2026-03-19T22:54:38+02:00\",\"date_finish\":\"2026-03-19T22:54:38+02:00\",\"operating_reset_at\":1773950678,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"productProperty does not exist.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyGet>(body);
-    }
-}

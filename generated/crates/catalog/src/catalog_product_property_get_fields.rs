@@ -137,13 +137,3 @@ impl rt::fmt::Display for CatalogProductPropertyGetFieldsError {
 }
 
 impl ::std::error::Error for CatalogProductPropertyGetFieldsError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyGetFields>(body);
-    }
-}

@@ -218,13 +218,3 @@ impl rt::fmt::Display for CatalogProductPropertyListError {
 }
 
 impl ::std::error::Error for CatalogProductPropertyListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyList>(body);
-    }
-}

@@ -409,24 +409,3 @@ impl rt::ReadObject for CatalogProductPropertySectionGetResultProductPropertySec
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"propertyId\":901}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertySectionGet,
-        >(params);
-        let body = "{\"result\":{\"productPropertySection\":{\"displayExpanded\":\"N\",\"displayType\":\"F\",\"filterHint\":\"Filter hint\",\"propertyId\":901,\"smartFilter\":\"Y\"}},\"time\":{\"start\":1774266712,\"finish\":1774266712.876045,\"duration\":0.8760449886322021,\"processing\":0,\"date_start\":\"2026-03-23T14:51:52+01:00\",\"date_finish\":\"2026-03-23T14:51:52+01:00\",\"operating_reset_at\":1774267312,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertySectionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"productPropertySection does not exist.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertySectionGet>(body);
-    }
-}

@@ -525,26 +525,3 @@ impl rt::ReadObject for CatalogProductPropertySectionListResultProductPropertySe
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"propertyId\",\"smartFilter\",\"displayType\",\"displayExpanded\",\"filterHint\"],\"filter\":{\"propertyId\":901},\"order\":{\"propertyId\":\"ASC\"}}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertySectionList,
-        >(params);
-        let body = "{\"result\":{\"productPropertySections\":[{\"displayExpanded\":\"N\",\"displayType\":\"F\",\"filterHint\":\"Filter hint\",\"propertyId\":901,\"smartFilter\":\"Y\"}]},\"total\":1,\"time\":{\"start\":1774266816,\"finish\":1774266816.883621,\"duration\":0.8836209774017334,\"processing\":0,\"date_start\":\"2026-03-23T14:53:36+01:00\",\"date_finish\":\"2026-03-23T14:53:36+01:00\",\"operating_reset_at\":1774267416,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CatalogProductPropertySectionList,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertySectionList>(body);
-    }
-}

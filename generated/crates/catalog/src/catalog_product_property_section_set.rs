@@ -575,24 +575,3 @@ impl rt::ReadObject for CatalogProductPropertySectionSetResultProductPropertySec
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"propertyId\":901,\"fields\":{\"smartFilter\":\"Y\",\"displayType\":\"F\",\"displayExpanded\":\"N\",\"filterHint\":\"Filter hint\"}}";
-        super::rt::check_request_example::<
-            super::CatalogProductPropertySectionSet,
-        >(params);
-        let body = "{\"result\":{\"productPropertySection\":{\"displayExpanded\":\"N\",\"displayType\":\"F\",\"filterHint\":\"Filter hint\",\"iblockId\":\"25\",\"propertyId\":\"901\",\"sectionId\":\"0\",\"smartFilter\":\"Y\"}},\"time\":{\"start\":1774265022,\"finish\":1774265022.693577,\"duration\":0.6935770511627197,\"processing\":0,\"date_start\":\"2026-03-23T14:23:42+02:00\",\"date_finish\":\"2026-03-23T14:23:42+02:00\",\"operating_reset_at\":1774265622,\"operating\":0.10450911521911621}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertySectionSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"productPropertySection does not exist.\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertySectionSet>(body);
-    }
-}

@@ -1115,22 +1115,3 @@ impl rt::ReadObject for CatalogProductPropertyUpdateResultProductProperty {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":115,\"fields\":{\"iblockId\":19,\"name\":\"Size\",\"propertyType\":\"L\",\"isRequired\":\"Y\",\"active\":\"Y\"}}";
-        super::rt::check_request_example::<super::CatalogProductPropertyUpdate>(params);
-        let body = "{\"result\":{\"productProperty\":{\"active\":\"Y\",\"code\":null,\"colCount\":30,\"defaultValue\":null,\"fileType\":null,\"filtrable\":\"Y\",\"hint\":null,\"iblockId\":19,\"id\":115,\"name\":\"Size\",\"isRequired\":\"Y\",\"linkIblockId\":null,\"listType\":\"L\",\"multiple\":\"N\",\"multipleCnt\":null,\"propertyType\":\"L\",\"rowCount\":1,\"searchable\":\"N\",\"sort\":500,\"timestampX\":\"2026-03-19T20:46:43+02:00\",\"userType\":null,\"userTypeSettings\":null,\"withDescription\":null,\"xmlId\":null}},\"time\":{\"start\":1773946003,\"finish\":1773946003.953583,\"duration\":0.9535830020904541,\"processing\":0,\"date_start\":\"2026-03-19T21:46:43+02:00\",\"date_finish\":\"2026-03-19T21:46:43+02:00\",\"operating_reset_at\":1773946603,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogProductPropertyUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Required fields: iblockId\"}";
-        super::rt::check_error_example::<super::CatalogProductPropertyUpdate>(body);
-    }
-}

@@ -241,22 +241,3 @@ impl rt::fmt::Display for CatalogProductServiceDeleteError {
 }
 
 impl ::std::error::Error for CatalogProductServiceDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1264}";
-        super::rt::check_request_example::<super::CatalogProductServiceDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718362658.676929,\"finish\":1718362659.517447,\"duration\":0.8405179977416992,\"processing\":0.39598703384399414,\"date_start\":\"2024-06-14T13:57:38+02:00\",\"date_finish\":\"2024-06-14T13:57:39+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductServiceDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300040,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductServiceDelete>(body);
-    }
-}

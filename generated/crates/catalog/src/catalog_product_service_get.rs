@@ -991,22 +991,3 @@ impl rt::ReadObject for CatalogProductServiceGetResultServiceProperty259 {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1265}";
-        super::rt::check_request_example::<super::CatalogProductServiceGet>(params);
-        let body = "{\"result\":{\"service\":{\"active\":\"Y\",\"available\":\"N\",\"bundle\":\"N\",\"code\":\"service\",\"createdBy\":1,\"dateActiveFrom\":\"2024-05-28T10:00:00+02:00\",\"dateActiveTo\":\"2024-05-29T10:00:00+02:00\",\"dateCreate\":\"2024-05-27T10:00:00+02:00\",\"detailPicture\":{\"id\":\"6497\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6497\\u0026fields%5BproductId%5D=1265\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6497\\u0026fields%5BproductId%5D=1265\"},\"detailText\":null,\"detailTextType\":\"text\",\"iblockId\":23,\"iblockSectionId\":47,\"id\":1265,\"modifiedBy\":1,\"name\":\"Service\",\"previewPicture\":{\"id\":\"6496\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6496\\u0026fields%5BproductId%5D=1265\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6496\\u0026fields%5BproductId%5D=1265\"},\"previewText\":null,\"previewTextType\":\"text\",\"property258\":{\"value\":\"test\",\"valueId\":\"9809\"},\"property259\":[{\"value\":\"test1\",\"valueId\":\"9810\"},{\"value\":\"test2\",\"valueId\":\"9811\"}],\"sort\":100,\"timestampX\":\"2024-06-14T11:59:04+02:00\",\"type\":7,\"vatId\":1,\"vatIncluded\":\"Y\",\"xmlId\":\"1265\"}},\"time\":{\"start\":1718363239.355821,\"finish\":1718363240.027938,\"duration\":0.6721169948577881,\"processing\":0.2661628723144531,\"date_start\":\"2024-06-14T14:07:19+02:00\",\"date_finish\":\"2024-06-14T14:07:20+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductServiceGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductServiceGet>(body);
-    }
-}

@@ -4151,28 +4151,3 @@ impl rt::ReadObject for CatalogProductServiceGetFieldsByFilterResultServiceXmlId
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"iblockId\":14}}";
-        super::rt::check_request_example::<
-            super::CatalogProductServiceGetFieldsByFilter,
-        >(params);
-        let body = "{\"result\":{\"service\":{\"active\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Activity\",\"type\":\"char\"},\"available\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Availability for Purchase\",\"type\":\"char\"},\"bundle\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"name\":\"Set Availability\",\"type\":\"char\"},\"code\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Symbolic Code\",\"type\":\"string\"},\"createdBy\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Created By\",\"type\":\"integer\"},\"dateActiveFrom\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"DATE_ACTIVE_FROM\",\"type\":\"datetime\"},\"dateActiveTo\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"DATE_ACTIVE_TO\",\"type\":\"datetime\"},\"dateCreate\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Creation Date\",\"type\":\"datetime\"},\"detailPicture\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Detail Picture\",\"type\":\"file\"},\"detailText\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Detailed Description\",\"type\":\"string\"},\"detailTextType\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Type of Detailed Description\",\"type\":\"string\"},\"iblockId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"name\":\"Information Block Identifier\",\"type\":\"integer\"},\"iblockSectionId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Main Section\",\"type\":\"integer\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"name\":\"Identifier\",\"type\":\"integer\"},\"modifiedBy\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Modified By\",\"type\":\"integer\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"name\":\"Name\",\"type\":\"string\"},\"previewPicture\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Preview Picture\",\"type\":\"file\"},\"previewText\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Preview Description\",\"type\":\"string\"},\"previewTextType\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Type of Preview Description\",\"type\":\"string\"},\"priceType\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Payment Type\",\"type\":\"char\"},\"property258\":{\"isDynamic\":true,\"isImmutable\":false,\"isMultiple\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"New Line\",\"propertyType\":\"S\",\"type\":\"productproperty\",\"userType\":\"\"},\"property259\":{\"isDynamic\":true,\"isImmutable\":false,\"isMultiple\":true,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"New Line 2\",\"propertyType\":\"S\",\"type\":\"productproperty\",\"userType\":\"\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Sort Index\",\"type\":\"integer\"},\"timestampX\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"Modification Date\",\"type\":\"datetime\"},\"type\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"name\":\"Product Type\",\"type\":\"integer\"},\"vatId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"VAT Identifier\",\"type\":\"integer\"},\"vatIncluded\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"VAT Included in Price\",\"type\":\"char\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"name\":\"External Code\",\"type\":\"string\"}}},\"time\":{\"start\":1718363352.550883,\"finish\":1718363353.116101,\"duration\":0.5652179718017578,\"processing\":0.1428060531616211,\"date_start\":\"2024-06-14T14:09:12+02:00\",\"date_finish\":\"2024-06-14T14:09:13+02:00\"}}";
-        super::rt::check_answer_example::<
-            super::CatalogProductServiceGetFieldsByFilter,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<
-            super::CatalogProductServiceGetFieldsByFilter,
-        >(body);
-    }
-}

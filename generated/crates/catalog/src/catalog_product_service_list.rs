@@ -900,22 +900,3 @@ impl rt::ReadObject for CatalogProductServiceListResultServicesPreviewPicture {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"iblockId\",\"name\",\"active\",\"available\",\"bundle\",\"code\",\"createdBy\",\"dateActiveFrom\",\"dateActiveTo\",\"dateCreate\",\"detailPicture\",\"detailText\",\"detailTextType\",\"iblockSectionId\",\"modifiedBy\",\"previewPicture\",\"previewText\",\"previewTextType\",\"sort\",\"timestampX\",\"type\",\"vatId\",\"vatIncluded\",\"xmlId\",\"property94\",\"property95\"],\"filter\":{\"iblockId\":23,\">id\":10,\"vatId\":[1,2]},\"order\":{\"id\":\"desc\"}}";
-        super::rt::check_request_example::<super::CatalogProductServiceList>(params);
-        let body = "{\"result\":{\"services\":[{\"active\":\"Y\",\"available\":\"N\",\"bundle\":\"N\",\"code\":\"service\",\"createdBy\":1,\"dateActiveFrom\":\"2024-05-28T10:00:00+03:00\",\"dateActiveTo\":\"2024-05-29T10:00:00+03:00\",\"dateCreate\":\"2024-05-27T10:00:00+03:00\",\"detailPicture\":{\"id\":\"6497\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6497\\u0026fields%5BproductId%5D=1265\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6497\\u0026fields%5BproductId%5D=1265\"},\"detailText\":null,\"detailTextType\":\"text\",\"iblockId\":23,\"iblockSectionId\":47,\"id\":1265,\"modifiedBy\":1,\"name\":\"Service\",\"previewPicture\":{\"id\":\"6496\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6496\\u0026fields%5BproductId%5D=1265\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6496\\u0026fields%5BproductId%5D=1265\"},\"previewText\":null,\"previewTextType\":\"text\",\"sort\":100,\"timestampX\":\"2024-06-14T11:59:04+03:00\",\"type\":7,\"vatId\":1,\"vatIncluded\":\"Y\",\"xmlId\":\"1265\"}]},\"total\":1,\"time\":{\"start\":1718363637.281945,\"finish\":1718363637.984081,\"duration\":0.7021360397338867,\"processing\":0.2966270446777344,\"date_start\":\"2024-06-14T14:13:57+03:00\",\"date_finish\":\"2024-06-14T14:13:57+03:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductServiceList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogProductServiceList>(body);
-    }
-}

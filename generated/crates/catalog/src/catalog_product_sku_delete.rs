@@ -241,22 +241,3 @@ impl rt::fmt::Display for CatalogProductSkuDeleteError {
 }
 
 impl ::std::error::Error for CatalogProductSkuDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1288}";
-        super::rt::check_request_example::<super::CatalogProductSkuDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718630898.795719,\"finish\":1718630899.598307,\"duration\":0.8025879859924316,\"processing\":0.35277414321899414,\"date_start\":\"2024-06-17T16:28:18+02:00\",\"date_finish\":\"2024-06-17T16:28:19+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductSkuDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300040,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductSkuDelete>(body);
-    }
-}

@@ -251,13 +251,3 @@ impl rt::fmt::Display for CatalogProductSkuDownloadError {
 }
 
 impl ::std::error::Error for CatalogProductSkuDownloadError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: fileId\"}";
-        super::rt::check_error_example::<super::CatalogProductSkuDownload>(body);
-    }
-}

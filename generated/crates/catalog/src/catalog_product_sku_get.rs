@@ -1123,22 +1123,3 @@ impl rt::ReadObject for CatalogProductSkuGetResultSkuProperty259 {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1289}";
-        super::rt::check_request_example::<super::CatalogProductSkuGet>(params);
-        let body = "{\"result\":{\"sku\":{\"active\":\"Y\",\"available\":\"N\",\"bundle\":\"N\",\"canBuyZero\":\"Y\",\"code\":\"product_sku\",\"createdBy\":1,\"dateActiveFrom\":\"2024-05-28T10:00:00+02:00\",\"dateActiveTo\":\"2024-05-29T10:00:00+02:00\",\"dateCreate\":\"2024-05-27T10:00:00+02:00\",\"detailPicture\":{\"id\":\"6552\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6552\\u0026fields%5BproductId%5D=1289\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6552\\u0026fields%5BproductId%5D=1289\"},\"detailText\":null,\"detailTextType\":\"text\",\"height\":100,\"iblockId\":23,\"iblockSectionId\":47,\"id\":1289,\"length\":100,\"measure\":5,\"modifiedBy\":1,\"name\":\"Parent Product\",\"previewPicture\":{\"id\":\"6551\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6551\\u0026fields%5BproductId%5D=1289\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6551\\u0026fields%5BproductId%5D=1289\"},\"previewText\":null,\"previewTextType\":\"text\",\"property258\":{\"value\":\"test\",\"valueId\":\"9877\"},\"property259\":[{\"value\":\"test1\",\"valueId\":\"9878\"},{\"value\":\"test2\",\"valueId\":\"9879\"}],\"purchasingCurrency\":\"USD\",\"purchasingPrice\":\"1000.000000\",\"quantity\":10,\"sort\":100,\"subscribe\":\"Y\",\"timestampX\":\"2024-06-17T16:03:20+02:00\",\"type\":6,\"vatId\":1,\"vatIncluded\":\"Y\",\"weight\":100,\"width\":100,\"xmlId\":\"1243\"}},\"time\":{\"start\":1718636890.413679,\"finish\":1718636891.096817,\"duration\":0.6831381320953369,\"processing\":0.27536606788635254,\"date_start\":\"2024-06-17T18:08:10+02:00\",\"date_finish\":\"2024-06-17T18:08:11+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductSkuGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogProductSkuGet>(body);
-    }
-}

@@ -1151,22 +1151,3 @@ impl rt::ReadObject for CatalogProductSkuListResultUnitsProperty259 {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"iblockId\",\"name\",\"active\",\"available\",\"bundle\",\"canBuyZero\",\"code\",\"createdBy\",\"dateActiveFrom\",\"dateActiveTo\",\"dateCreate\",\"detailPicture\",\"detailText\",\"detailTextType\",\"height\",\"iblockSectionId\",\"length\",\"measure\",\"modifiedBy\",\"previewPicture\",\"previewText\",\"previewTextType\",\"purchasingCurrency\",\"purchasingPrice\",\"quantity\",\"sort\",\"subscribe\",\"timestampX\",\"type\",\"vatId\",\"vatIncluded\",\"weight\",\"width\",\"xmlId\",\"property258\",\"property259\"],\"filter\":{\"iblockId\":23,\">id\":10,\"vatId\":[1,2]},\"order\":{\"id\":\"desc\"}}";
-        super::rt::check_request_example::<super::CatalogProductSkuList>(params);
-        let body = "{\"result\":{\"units\":[{\"active\":\"Y\",\"available\":\"N\",\"bundle\":\"N\",\"canBuyZero\":\"N\",\"code\":\"product_sku\",\"createdBy\":1,\"dateActiveFrom\":\"2024-05-28T10:00:00+02:00\",\"dateActiveTo\":\"2024-05-29T10:00:00+02:00\",\"dateCreate\":\"2024-05-27T10:00:00+02:00\",\"detailPicture\":{\"id\":\"6546\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6546\\u0026fields%5BproductId%5D=1289\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=detailPicture\\u0026fields%5BfileId%5D=6546\\u0026fields%5BproductId%5D=1289\"},\"detailText\":null,\"detailTextType\":\"text\",\"height\":null,\"iblockId\":23,\"iblockSectionId\":47,\"id\":1289,\"length\":null,\"measure\":null,\"modifiedBy\":1,\"name\":\"Parent Product\",\"previewPicture\":{\"id\":\"6545\",\"url\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6545\\u0026fields%5BproductId%5D=1289\",\"urlMachine\":\"\\/rest\\/catalog.product.download?fields%5BfieldName%5D=previewPicture\\u0026fields%5BfileId%5D=6545\\u0026fields%5BproductId%5D=1289\"},\"previewText\":null,\"previewTextType\":\"text\",\"property258\":{\"value\":\"test\",\"valueId\":\"9877\"},\"property259\":[{\"value\":\"test1\",\"valueId\":\"9878\"},{\"value\":\"test2\",\"valueId\":\"9879\"}],\"purchasingCurrency\":null,\"purchasingPrice\":null,\"quantity\":null,\"sort\":100,\"subscribe\":\"Y\",\"timestampX\":\"2024-06-17T14:30:33+02:00\",\"type\":6,\"vatId\":null,\"vatIncluded\":\"N\",\"weight\":null,\"width\":null,\"xmlId\":\"1289\"}]},\"total\":1,\"time\":{\"start\":1718631434.15105,\"finish\":1718631434.921837,\"duration\":0.7707870006561279,\"processing\":0.3575417995452881,\"date_start\":\"2024-06-17T16:37:14+02:00\",\"date_finish\":\"2024-06-17T16:37:14+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogProductSkuList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogProductSkuList>(body);
-    }
-}

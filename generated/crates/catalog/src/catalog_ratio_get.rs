@@ -369,22 +369,3 @@ impl rt::ReadObject for CatalogRatioGetResultRatio {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CatalogRatioGet>(params);
-        let body = "{\"result\":{\"ratio\":{\"id\":1,\"isDefault\":\"Y\",\"productId\":1,\"ratio\":1}},\"time\":{\"start\":1729601856.749788,\"finish\":1729601857.530307,\"duration\":0.7805190086364746,\"processing\":0.07734394073486328,\"date_start\":\"2024-10-22T15:57:36+03:00\",\"date_finish\":\"2024-10-22T15:57:37+03:00\"}}";
-        super::rt::check_answer_example::<super::CatalogRatioGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogRatioGet>(body);
-    }
-}

@@ -749,22 +749,3 @@ impl rt::ReadObject for CatalogRatioGetFieldsResultRatioRatio {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogRatioGetFields>(params);
-        let body = "{\"result\":{\"ratio\":{\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"isDefault\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"char\"},\"productId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"ratio\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"double\"}}},\"time\":{\"start\":1729676085.640063,\"finish\":1729676086.017719,\"duration\":0.3776559829711914,\"processing\":0.013904094696044922,\"date_start\":\"2024-10-23T12:34:45+02:00\",\"date_finish\":\"2024-10-23T12:34:46+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogRatioGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogRatioGetFields>(body);
-    }
-}

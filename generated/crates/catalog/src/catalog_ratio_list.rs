@@ -440,22 +440,3 @@ impl rt::ReadObject for CatalogRatioListResultRatios {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"productId\",\"ratio\",\"isDefault\"],\"filter\":{\"@productId\":[1,2],\">ratio\":0.5,\"isDefault\":\"Y\"},\"order\":{\"id\":\"desc\"}}";
-        super::rt::check_request_example::<super::CatalogRatioList>(params);
-        let body = "{\"result\":{\"ratios\":[{\"id\":1,\"isDefault\":\"Y\",\"productId\":1,\"ratio\":1}]},\"total\":1,\"time\":{\"start\":1729676806.653016,\"finish\":1729676807.083635,\"duration\":0.4306190013885498,\"processing\":0.02678680419921875,\"date_start\":\"2024-10-23T12:46:46+02:00\",\"date_finish\":\"2024-10-23T12:46:47+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogRatioList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogRatioList>(body);
-    }
-}

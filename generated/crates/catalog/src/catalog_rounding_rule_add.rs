@@ -583,22 +583,3 @@ impl rt::ReadObject for CatalogRoundingRuleAddResultRoundingRule {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"catalogGroupId\":14,\"price\":1000,\"roundType\":4,\"roundPrecision\":100}}";
-        super::rt::check_request_example::<super::CatalogRoundingRuleAdd>(params);
-        let body = "{\"result\":{\"roundingRule\":{\"catalogGroupId\":14,\"createdBy\":1,\"dateCreate\":\"2024-09-25T16:40:59+02:00\",\"dateModify\":\"2024-09-25T16:40:59+02:00\",\"id\":1,\"modifiedBy\":1,\"price\":1000,\"roundPrecision\":100,\"roundType\":4}},\"time\":{\"start\":1716552521.40908,\"finish\":1716552521.69852,\"duration\":0.289434909820557,\"processing\":0.011207103729248,\"date_start\":\"2024-09-25T16:40:59+02:00\",\"date_finish\":\"2024-09-25T16:40:59+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogRoundingRuleAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogRoundingRuleAdd>(body);
-    }
-}

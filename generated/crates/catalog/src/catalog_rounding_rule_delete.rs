@@ -217,22 +217,3 @@ impl rt::fmt::Display for CatalogRoundingRuleDeleteError {
 }
 
 impl ::std::error::Error for CatalogRoundingRuleDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CatalogRoundingRuleDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1716558215.93495,\"finish\":1716558216.20731,\"duration\":0.272363901138306,\"processing\":0.028817892074585,\"date_start\":\"2024-05-24T15:43:35+02:00\",\"date_finish\":\"2024-05-24T15:43:36+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogRoundingRuleDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogRoundingRuleDelete>(body);
-    }
-}

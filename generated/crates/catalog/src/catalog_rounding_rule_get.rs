@@ -452,22 +452,3 @@ impl rt::ReadObject for CatalogRoundingRuleGetResultRoundingRule {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CatalogRoundingRuleGet>(params);
-        let body = "{\"result\":{\"roundingRule\":{\"catalogGroupId\":14,\"createdBy\":1,\"dateCreate\":\"2024-09-25T16:40:59+02:00\",\"dateModify\":\"2024-09-25T16:40:59+02:00\",\"id\":1,\"modifiedBy\":1,\"price\":1000,\"roundPrecision\":100,\"roundType\":4}},\"time\":{\"start\":1716558215.93495,\"finish\":1716558216.20731,\"duration\":0.272363901138306,\"processing\":0.028817892074585,\"date_start\":\"2024-09-25T16:40:59+02:00\",\"date_finish\":\"2024-09-25T16:40:59+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogRoundingRuleGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogRoundingRuleGet>(body);
-    }
-}

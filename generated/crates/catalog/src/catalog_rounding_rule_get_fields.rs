@@ -1378,22 +1378,3 @@ impl rt::ReadObject for CatalogRoundingRuleGetFieldsResultRoundingRuleRoundType 
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogRoundingRuleGetFields>(params);
-        let body = "{\"result\":{\"roundingRule\":{\"catalogGroupId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"createdBy\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"dateCreate\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"datetime\"},\"dateModify\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"datetime\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"modifiedBy\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"price\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"double\"},\"roundPrecision\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"double\"},\"roundType\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"}}},\"time\":{\"start\":1712325642.686926,\"finish\":1712325642.949075,\"duration\":0.2621490955352783,\"processing\":0.004400968551635742,\"date_start\":\"2024-09-05T16:00:42+02:00\",\"date_finish\":\"2024-09-05T16:00:42+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogRoundingRuleGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogRoundingRuleGetFields>(body);
-    }
-}

@@ -634,22 +634,3 @@ impl rt::ReadObject for CatalogRoundingRuleUpdateResultRoundingRule {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"fields\":{\"catalogGroupId\":14,\"price\":1500,\"roundType\":2,\"roundPrecision\":10}}";
-        super::rt::check_request_example::<super::CatalogRoundingRuleUpdate>(params);
-        let body = "{\"result\":{\"roundingRule\":{\"catalogGroupId\":14,\"createdBy\":1,\"dateCreate\":\"2024-09-26T15:09:58+02:00\",\"dateModify\":\"2024-09-26T15:10:37+02:00\",\"id\":1,\"modifiedBy\":1,\"price\":1500,\"roundPrecision\":10,\"roundType\":2}},\"time\":{\"start\":1712327086.69665,\"finish\":1712327086.95303,\"duration\":0.256376028060913,\"processing\":0.0112268924713135,\"date_start\":\"2024-09-26T15:09:58+02:00\",\"date_finish\":\"2024-09-26T15:09:58+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogRoundingRuleUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: catalogGroupId\"}";
-        super::rt::check_error_example::<super::CatalogRoundingRuleUpdate>(body);
-    }
-}

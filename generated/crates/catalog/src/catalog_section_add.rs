@@ -495,20 +495,3 @@ impl rt::ReadObject for CatalogSectionAddResultSection {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"section\":{\"active\":\"Y\",\"code\":\"toys\",\"description\":\"Products for children - toys\",\"descriptionType\":\"text\",\"iblockId\":14,\"iblockSectionId\":13,\"id\":31,\"name\":\"Children's Toys\",\"sort\":100,\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1716552521.40908,\"finish\":1716552521.69852,\"duration\":0.289434909820557,\"processing\":0.011207103729248,\"date_start\":\"2024-05-24T14:08:41+02:00\",\"date_finish\":\"2024-05-24T14:08:41+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogSectionAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300040,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogSectionAdd>(body);
-    }
-}

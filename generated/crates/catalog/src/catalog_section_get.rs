@@ -435,20 +435,3 @@ impl rt::ReadObject for CatalogSectionGetResultSection {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"section\":{\"active\":\"Y\",\"code\":\"toys\",\"description\":\"Products for children - toys\",\"descriptionType\":\"text\",\"iblockId\":14,\"iblockSectionId\":13,\"id\":31,\"name\":\"Children's Toys\",\"sort\":100,\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1716558215.93495,\"finish\":1716558216.20731,\"duration\":0.272363901138306,\"processing\":0.028817892074585,\"date_start\":\"2024-05-24T15:43:35+02:00\",\"date_finish\":\"2024-05-24T15:43:36+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogSectionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300040,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogSectionGet>(body);
-    }
-}

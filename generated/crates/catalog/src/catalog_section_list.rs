@@ -258,13 +258,3 @@ impl rt::fmt::Display for CatalogSectionListError {
 }
 
 impl ::std::error::Error for CatalogSectionListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":200040300030,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogSectionList>(body);
-    }
-}

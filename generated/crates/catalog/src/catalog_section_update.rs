@@ -537,20 +537,3 @@ impl rt::ReadObject for CatalogSectionUpdateResultSection {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"section\":{\"active\":\"Y\",\"code\":\"toys1\",\"description\":\"<H1>Children's Toys</H1> <p>Products for kids</p>\",\"descriptionType\":\"html\",\"iblockId\":14,\"iblockSectionId\":13,\"id\":32,\"name\":\"Children's Toys\",\"sort\":100,\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1712327086.69665,\"finish\":1712327086.95303,\"duration\":0.256376028060913,\"processing\":0.0112268924713135,\"date_start\":\"2024-04-05T16:24:46+02:00\",\"date_finish\":\"2024-04-05T16:24:46+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogSectionUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::CatalogSectionUpdate>(body);
-    }
-}

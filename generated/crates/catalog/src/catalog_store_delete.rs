@@ -238,22 +238,3 @@ impl rt::fmt::Display for CatalogStoreDeleteError {
 }
 
 impl ::std::error::Error for CatalogStoreDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CatalogStoreDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1729516191.298727,\"finish\":1729516191.799495,\"duration\":0.5007679462432861,\"processing\":0.16301894187927246,\"date_start\":\"2024-10-21T16:09:51+03:00\",\"date_finish\":\"2024-10-21T16:09:51+03:00\"}}";
-        super::rt::check_answer_example::<super::CatalogStoreDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogStoreDelete>(body);
-    }
-}

@@ -606,22 +606,3 @@ impl rt::ReadObject for CatalogStoreGetResultStoreImageId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CatalogStoreGet>(params);
-        let body = "{\"result\":{\"store\":{\"active\":\"Y\",\"address\":\"Main St. 52\",\"code\":\"store_1\",\"dateCreate\":\"2024-10-18T16:30:45+02:00\",\"dateModify\":\"2024-10-21T14:29:06+02:00\",\"description\":\"Description\",\"email\":\"test@test.com\",\"gpsN\":54.71411,\"gpsS\":21.56675,\"id\":1,\"imageId\":{\"id\":1,\"url\":\"\\/upload\\/iblock\\/6f1\\/bkm7jmwso31wisk423gtp28iagy2e8v0\\/test.jpeg\"},\"issuingCenter\":\"N\",\"modifiedBy\":1,\"phone\":\"+1 (495) 212 85 06\",\"schedule\":\"Mon.-Fri. from 9:00 AM to 8:00 PM, Sat.-Sun. from 11:00 AM to 6:00 PM\",\"sort\":100,\"title\":\"Store 1\",\"userId\":1,\"xmlId\":null}},\"time\":{\"start\":1729519143.740275,\"finish\":1729519144.2594,\"duration\":0.5191249847412109,\"processing\":0.0425570011138916,\"date_start\":\"2024-10-21T16:59:03+02:00\",\"date_finish\":\"2024-10-21T16:59:04+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogStoreGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogStoreGet>(body);
-    }
-}

@@ -2521,22 +2521,3 @@ impl rt::ReadObject for CatalogStoreGetFieldsResultStoreXmlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogStoreGetFields>(params);
-        let body = "{\"result\":{\"store\":{\"active\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"char\"},\"address\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"code\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"dateCreate\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"datetime\"},\"dateModify\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"datetime\"},\"description\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"email\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"gpsN\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"double\"},\"gpsS\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"double\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"imageId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"file\"},\"issuingCenter\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"char\"},\"modifiedBy\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"phone\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"schedule\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"title\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"userId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1729520477.308384,\"finish\":1729520477.729865,\"duration\":0.4214811325073242,\"processing\":0.014774084091186523,\"date_start\":\"2024-10-21T17:21:17+02:00\",\"date_finish\":\"2024-10-21T17:21:17+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogStoreGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogStoreGetFields>(body);
-    }
-}

@@ -668,22 +668,3 @@ impl rt::ReadObject for CatalogStoreListResultStoresImageId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"title\",\"active\",\"address\",\"description\",\"gpsN\",\"gpsS\",\"imageId\",\"dateModify\",\"dateCreate\",\"userId\",\"modifiedBy\",\"phone\",\"schedule\",\"xmlId\",\"sort\",\"email\",\"issuingCenter\",\"code\"],\"filter\":{\"@userId\":[1,2],\"<sort\":200,\"modifiedBy\":1},\"order\":{\"id\":\"desc\"}}";
-        super::rt::check_request_example::<super::CatalogStoreList>(params);
-        let body = "{\"result\":{\"stores\":[{\"active\":\"Y\",\"address\":\"Main St. 52\",\"code\":\"store_1\",\"dateCreate\":\"2024-10-18T16:30:45+02:00\",\"dateModify\":\"2024-10-21T14:29:06+02:00\",\"description\":\"Description\",\"email\":\"test@test.com\",\"gpsN\":54.71411,\"gpsS\":21.56675,\"id\":1,\"imageId\":{\"id\":1,\"url\":\"\\/upload\\/iblock\\/6f1\\/bkm7jmwso31wisk423gtp28iagy2e8v0\\/test.jpeg\"},\"issuingCenter\":\"N\",\"modifiedBy\":1,\"phone\":\"+1 (495) 212 85 06\",\"schedule\":\"Mon.-Fri. from 9:00 to 20:00, Sat.-Sun. from 11:00 to 18:00\",\"sort\":100,\"title\":\"Warehouse 1\",\"userId\":1,\"xmlId\":null}]},\"total\":1,\"time\":{\"start\":1729524388.951684,\"finish\":1729524389.466658,\"duration\":0.5149741172790527,\"processing\":0.04066300392150879,\"date_start\":\"2024-10-21T18:26:28+02:00\",\"date_finish\":\"2024-10-21T18:26:29+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogStoreList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogStoreList>(body);
-    }
-}

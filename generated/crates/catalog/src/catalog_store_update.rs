@@ -1089,22 +1089,3 @@ impl rt::ReadObject for CatalogStoreUpdateResultStoreImageId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"fields\":{\"address\":\"Flowers Ave. 52\",\"title\":\"Warehouse 1\",\"active\":\"Y\",\"description\":\"Description\",\"gpsN\":\"54.71411\",\"gpsS\":\"21.56675\",\"imageId\":{\"fileData\":[\"detailPicture.png\",\"iVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BMVEX37ff/\u{ad}///58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7EAAAOxAGV\u{ad}Kw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCocSfQFGKP3\u{ad}+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA/q2TwrXZ\u{ad}ib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt3qSQtwdJ\u{ad}Ssku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+28tICq4rT\u{ad}qXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQEFhV3CCN\u{ad}Tph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKrihqje7Y9\u{ad}iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guvayybW1i3\u{ad}Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWtJSyP21r+\u{ad}FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0hPtw86hMX\u{ad}99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xfAAAAAElF\u{ad}TkSuQmCCiVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BM\u{ad}VEX37ff////58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7E\u{ad}AAAOxAGVKw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCoc\u{ad}SfQFGKP3+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA\u{ad}/q2TwrXZib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt\u{ad}3qSQtwdJSsku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+2\u{ad}8tICq4rTqXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQ\u{ad}EFhV3CCNTph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKr\u{ad}ihqje7Y9iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guv\u{ad}ayybW1i3Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWt\u{ad}JSyP21r+FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0h\u{ad}Ptw86hMX99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xf\u{ad}AAAAAElFTkSuQmCC\"]},\"dateModify\":\"2024-10-21T10:00:00\",\"dateCreate\":\"2024-10-21T10:00:00\",\"userId\":1,\"modifiedBy\":1,\"phone\":\"+1 (495) 212 85 06\",\"schedule\":\"Mon.-Fri. from 9:00 to 20:00, Sat.-Sun. from 11:00 to 18:00\",\"xmlId\":\"\",\"sort\":100,\"email\":\"test@test.com\",\"issuingCenter\":\"N\",\"code\":\"store_1\"}}";
-        super::rt::check_request_example::<super::CatalogStoreUpdate>(params);
-        let body = "{\"result\":{\"store\":{\"active\":\"Y\",\"address\":\"Flowers Ave. 52\",\"code\":\"store_1\",\"dateCreate\":\"2024-10-18T16:30:45+02:00\",\"dateModify\":\"2024-10-22T09:01:58+02:00\",\"description\":\"Description\",\"email\":\"test@test.com\",\"gpsN\":54.71411,\"gpsS\":21.56675,\"id\":1,\"imageId\":{\"id\":7663,\"url\":\"\\/upload\\/iblock\\/6f1\\/bkm7jmwso31wisk423gtp28iagy2e8v0\\/test.jpeg\"},\"issuingCenter\":\"N\",\"modifiedBy\":1,\"phone\":\"+1 (495) 212 85 06\",\"schedule\":\"Mon.-Fri. from 9:00 to 20:00, Sat.-Sun. from 11:00 to 18:00\",\"sort\":100,\"title\":\"Warehouse 1\",\"userId\":1,\"xmlId\":null}},\"time\":{\"start\":1729584118.183646,\"finish\":1729584118.666534,\"duration\":0.48288798332214355,\"processing\":0.13152408599853516,\"date_start\":\"2024-10-22T11:01:58+02:00\",\"date_finish\":\"2024-10-22T11:01:58+02:00\"}}";
-        super::rt::check_answer_example::<super::CatalogStoreUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CatalogStoreUpdate>(body);
-    }
-}

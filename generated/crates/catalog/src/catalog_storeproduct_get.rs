@@ -374,22 +374,3 @@ impl rt::ReadObject for CatalogStoreproductGetResultStoreProduct {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CatalogStoreproductGet>(params);
-        let body = "{\"result\":{\"storeProduct\":{\"amount\":14,\"id\":13,\"productId\":6973,\"quantityReserved\":null,\"storeId\":11}},\"time\":{\"start\":1758089295.545724,\"finish\":1758089295.586371,\"duration\":0.040647029876708984,\"processing\":0.0036160945892333984,\"date_start\":\"2025-09-17T09:08:15+02:00\",\"date_finish\":\"2025-09-17T09:08:15+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogStoreproductGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogStoreproductGet>(body);
-    }
-}

@@ -859,22 +859,3 @@ impl rt::ReadObject for CatalogStoreproductGetFieldsResultStoreProductStoreId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogStoreproductGetFields>(params);
-        let body = "{\"result\":{\"storeProduct\":{\"amount\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"double\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"productId\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"quantityReserved\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"double\"},\"storeId\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"}}},\"time\":{\"start\":1758088849.185919,\"finish\":1758088849.224685,\"duration\":0.038765907287597656,\"processing\":0.0013179779052734375,\"date_start\":\"2025-09-17T09:00:49+02:00\",\"date_finish\":\"2025-09-17T09:00:49+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogStoreproductGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogStoreproductGetFields>(body);
-    }
-}

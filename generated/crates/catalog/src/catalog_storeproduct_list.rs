@@ -428,22 +428,3 @@ impl rt::ReadObject for CatalogStoreproductListResultStoreProducts {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"productId\",\"storeId\",\"amount\"],\"filter\":{\"productId\":6973},\"order\":{\"id\":\"ASC\"}}";
-        super::rt::check_request_example::<super::CatalogStoreproductList>(params);
-        let body = "{\"result\":{\"storeProducts\":[{\"amount\":54,\"id\":11,\"productId\":6973,\"storeId\":1},{\"amount\":14,\"id\":13,\"productId\":6973,\"storeId\":11}]},\"total\":2,\"time\":{\"start\":1758089258.945514,\"finish\":1758089258.976911,\"duration\":0.031397104263305664,\"processing\":0.003245115280151367,\"date_start\":\"2025-09-17T09:07:38+02:00\",\"date_finish\":\"2025-09-17T09:07:38+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogStoreproductList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogStoreproductList>(body);
-    }
-}

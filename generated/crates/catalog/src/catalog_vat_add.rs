@@ -519,22 +519,3 @@ impl rt::ReadObject for CatalogVatAddResultVat {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"Tax 13%\",\"rate\":13,\"sort\":10,\"active\":\"Y\"}}";
-        super::rt::check_request_example::<super::CatalogVatAdd>(params);
-        let body = "{\"result\":{\"vat\":{\"active\":\"Y\",\"id\":5,\"name\":\"Tax 13%\",\"rate\":13,\"sort\":10,\"timestampX\":\"2024-09-16T11:20:38+02:00\"}},\"time\":{\"start\":1716552521.40908,\"finish\":1716552521.69852,\"duration\":0.289434909820557,\"processing\":0.011207103729248,\"date_start\":\"2024-09-16T11:20:38+02:00\",\"date_finish\":\"2024-09-16T11:20:38+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogVatAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogVatAdd>(body);
-    }
-}

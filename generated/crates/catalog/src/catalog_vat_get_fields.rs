@@ -973,22 +973,3 @@ impl rt::ReadObject for CatalogVatGetFieldsResultVatTimestampX {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CatalogVatGetFields>(params);
-        let body = "{\"result\":{\"vat\":{\"active\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"char\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"rate\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"double\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"timestampX\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"datetime\"}}},\"time\":{\"start\":1712325642.686926,\"finish\":1712325642.949075,\"duration\":0.2621490955352783,\"processing\":0.004400968551635742,\"date_start\":\"2024-09-05T16:00:42+02:00\",\"date_finish\":\"2024-09-05T16:00:42+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogVatGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogVatGetFields>(body);
-    }
-}

@@ -234,13 +234,3 @@ impl rt::fmt::Display for CatalogVatListError {
 }
 
 impl ::std::error::Error for CatalogVatListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CatalogVatList>(body);
-    }
-}

@@ -559,22 +559,3 @@ impl rt::ReadObject for CatalogVatUpdateResultVat {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":6,\"fields\":{\"name\":\"Tax 23%\",\"rate\":23,\"sort\":20,\"active\":\"Y\"}}";
-        super::rt::check_request_example::<super::CatalogVatUpdate>(params);
-        let body = "{\"result\":{\"vat\":{\"active\":\"Y\",\"id\":6,\"name\":\"Tax 23%\",\"rate\":23,\"sort\":20,\"timestampX\":\"2024-09-16T11:53:04+02:00\"}},\"time\":{\"start\":1712327086.69665,\"finish\":1712327086.95303,\"duration\":0.256376028060913,\"processing\":0.0112268924713135,\"date_start\":\"2024-04-05T16:24:46+02:00\",\"date_finish\":\"2024-04-05T16:24:46+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CatalogVatUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: code\"}";
-        super::rt::check_error_example::<super::CatalogVatUpdate>(body);
-    }
-}

@@ -1087,23 +1087,3 @@ impl rt::ReadObject for CrmActivityAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: fields.FILES: invalid type: sequence, expected an integer as a number or a numeric string at line 1 column 360"]
-    fn example_1() {
-        let params = "{\"fields\":{\"OWNER_TYPE_ID\":2,\"OWNER_ID\":102,\"TYPE_ID\":2,\"COMMUNICATIONS\":[{\"VALUE\":\"+499832322323\",\"ENTITY_ID\":134,\"ENTITY_TYPE_ID\":3}],\"SUBJECT\":\"New call\",\"START_TIME\":\"2023-12-31T12:00:00+00:00\",\"END_TIME\":\"2023-12-31T12:30:00+00:00\",\"COMPLETED\":\"N\",\"PRIORITY\":3,\"RESPONSIBLE_ID\":1,\"DESCRIPTION\":\"Important call\",\"DESCRIPTION_TYPE\":3,\"DIRECTION\":2,\"FILES\":[{\"fileData\":[\"example.jpg\",\"base64_encoded_content_here\"]}]}}";
-        super::rt::check_request_example::<super::CrmActivityAdd>(params);
-        let body = "{\"result\":999,\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmActivityAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmActivityAdd>(body);
-    }
-}

@@ -741,13 +741,3 @@ impl rt::ReadObject for CrmActivityConfigurableAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmActivityConfigurableAdd>(body);
-    }
-}

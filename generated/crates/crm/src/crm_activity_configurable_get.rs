@@ -2891,22 +2891,3 @@ impl rt::ReadObject for CrmActivityConfigurableGetResultActivityLayoutIcon {
         Ok(Self { code: field_code })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":999}";
-        super::rt::check_request_example::<super::CrmActivityConfigurableGet>(params);
-        let body = "{\"result\":{\"activity\":{\"id\":8903,\"ownerTypeId\":1,\"ownerId\":2975,\"fields\":{\"typeId\":\"CONFIGURABLE\",\"completed\":false,\"deadline\":\"2025-02-01T01:00:00+03:00\",\"pingOffsets\":[],\"isIncomingChannel\":false,\"responsibleId\":1,\"badgeCode\":\"\",\"originatorId\":null,\"originId\":null},\"layout\":{\"icon\":{\"code\":\"call-completed\"},\"header\":{\"title\":\"Incoming Call\",\"tags\":{\"status2\":{\"title\":\"not transcribed\",\"type\":\"warning\"}}},\"body\":{\"logo\":{\"code\":\"call-incoming\",\"action\":{\"type\":\"redirect\",\"uri\":\"/crm/deal/details/123/\"}},\"blocks\":{\"client\":{\"type\":\"withTitle\",\"properties\":{\"title\":\"Client\",\"inline\":true,\"block\":{\"type\":\"text\",\"properties\":{\"value\":\"Ltd. Hoofs and Horns\"}}}},\"responsible\":{\"type\":\"lineOfBlocks\",\"properties\":{\"blocks\":{\"client\":{\"type\":\"link\",\"properties\":{\"text\":\"Sergey Vostrikov\",\"bold\":true,\"action\":{\"type\":\"redirect\",\"uri\":\"/crm/lead/details/789/\"}}},\"phone\":{\"type\":\"text\",\"properties\":{\"value\":\"+1 999 888 7777\"}}}}}}},\"footer\":{\"buttons\":{\"startCall\":{\"title\":\"About Client\",\"type\":\"primary\",\"action\":{\"type\":\"openRestApp\",\"actionParams\":{\"clientId\":\"456\"}}}},\"menu\":{\"showPostponeItem\":false,\"items\":{\"confirm\":{\"title\":\"Confirm Request\",\"action\":{\"type\":\"restEvent\",\"id\":\"confirm\",\"animationType\":\"loader\"}},\"decline\":{\"title\":\"Decline Request\",\"action\":{\"type\":\"restEvent\",\"id\":\"decline\",\"animationType\":\"loader\"}}}}}}}},\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmActivityConfigurableGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmActivityConfigurableGet>(body);
-    }
-}

@@ -449,13 +449,3 @@ impl rt::fmt::Display for CrmActivityConfigurableUpdateError {
 }
 
 impl ::std::error::Error for CrmActivityConfigurableUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmActivityConfigurableUpdate>(body);
-    }
-}

@@ -725,22 +725,3 @@ impl rt::ReadObject for CrmActivityGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":999}";
-        super::rt::check_request_example::<super::CrmActivityGet>(params);
-        let body = "{\"result\":{\"ID\":\"999\",\"OWNER_ID\":\"15\",\"OWNER_TYPE_ID\":\"3\",\"TYPE_ID\":\"2\",\"PROVIDER_ID\":\"VOXIMPLANT_CALL\",\"PROVIDER_TYPE_ID\":\"CALL\",\"PROVIDER_GROUP_ID\":null,\"ASSOCIATED_ENTITY_ID\":\"0\",\"SUBJECT\":\"Outgoing call Andrew Johnson\",\"CREATED\":\"2020-09-27T13:26:55+02:00\",\"LAST_UPDATED\":\"2021-03-21T20:28:24+02:00\",\"START_TIME\":\"2020-09-27T13:25:00+02:00\",\"END_TIME\":\"2020-09-27T19:25:00+02:00\",\"DEADLINE\":\"2020-09-27T13:25:00+02:00\",\"COMPLETED\":\"Y\",\"STATUS\":\"2\",\"RESPONSIBLE_ID\":\"505\",\"PRIORITY\":\"2\",\"NOTIFY_TYPE\":\"1\",\"NOTIFY_VALUE\":\"15\",\"DESCRIPTION\":\"\",\"DESCRIPTION_TYPE\":\"1\",\"DIRECTION\":\"2\",\"LOCATION\":\"\",\"SETTINGS\":[],\"ORIGINATOR_ID\":null,\"ORIGIN_ID\":null,\"AUTHOR_ID\":\"505\",\"EDITOR_ID\":\"505\",\"PROVIDER_PARAMS\":[],\"PROVIDER_DATA\":null,\"RESULT_MARK\":\"0\",\"RESULT_VALUE\":null,\"RESULT_SUM\":null,\"RESULT_CURRENCY_ID\":null,\"RESULT_STATUS\":\"0\",\"RESULT_STREAM\":\"0\",\"RESULT_SOURCE_ID\":null,\"AUTOCOMPLETE_RULE\":\"0\"},\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmActivityGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmActivityGet>(body);
-    }
-}

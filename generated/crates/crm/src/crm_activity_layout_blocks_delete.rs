@@ -256,13 +256,3 @@ impl rt::fmt::Display for CrmActivityLayoutBlocksDeleteError {
 }
 
 impl ::std::error::Error for CrmActivityLayoutBlocksDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ERROR_WRONG_CONTEXT\",\"error_description\":\"The method can only be called in the context of a REST application\"}";
-        super::rt::check_error_example::<super::CrmActivityLayoutBlocksDelete>(body);
-    }
-}

@@ -256,13 +256,3 @@ impl rt::fmt::Display for CrmActivityLayoutBlocksGetError {
 }
 
 impl ::std::error::Error for CrmActivityLayoutBlocksGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ERROR_WRONG_CONTEXT\",\"error_description\":\"The method can only be called in the context of a rest application\"}";
-        super::rt::check_error_example::<super::CrmActivityLayoutBlocksGet>(body);
-    }
-}

@@ -334,13 +334,3 @@ impl rt::fmt::Display for CrmActivityLayoutBlocksSetError {
 }
 
 impl ::std::error::Error for CrmActivityLayoutBlocksSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ERROR_WRONG_CONTEXT\",\"error_description\":\"The method call is only possible in the context of a REST application\"}";
-        super::rt::check_error_example::<super::CrmActivityLayoutBlocksSet>(body);
-    }
-}

@@ -346,22 +346,3 @@ impl rt::ReadObject for CrmActivityTodoUpdateColorResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":999,\"ownerTypeId\":2,\"ownerId\":1,\"colorId\":\"3\"}";
-        super::rt::check_request_example::<super::CrmActivityTodoUpdateColor>(params);
-        let body = "{\"result\":{\"id\":999},\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2025-01-21T13:47:08+02:00\",\"date_finish\":\"2025-01-21T13:47:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmActivityTodoUpdateColor>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmActivityTodoUpdateColor>(body);
-    }
-}

@@ -271,15 +271,3 @@ impl rt::fmt::Display for CrmAddressDeleteError {
 }
 
 impl ::std::error::Error for CrmAddressDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"TYPE_ID\":1,\"ENTITY_TYPE_ID\":3,\"ENTITY_ID\":1}}";
-        super::rt::check_request_example::<super::CrmAddressDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1712922620.724857,\"finish\":1712922623.393783,\"duration\":2.6689260005950928,\"processing\":2.210068941116333,\"date_start\":\"2024-04-12T14:50:20+02:00\",\"date_finish\":\"2024-04-12T14:50:23+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmAddressDelete>(body);
-    }
-}

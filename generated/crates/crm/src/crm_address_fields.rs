@@ -2410,15 +2410,3 @@ impl rt::ReadObject for CrmAddressFieldsResultTypeId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmAddressFields>(params);
-        let body = "{\"result\":{\"TYPE_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"TYPE_ID\"},\"ENTITY_TYPE_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ENTITY_TYPE_ID\"},\"ENTITY_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ENTITY_ID\"},\"ADDRESS_1\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Street, house, building, structure\"},\"ADDRESS_2\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Apartment / office\"},\"CITY\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"City\"},\"POSTAL_CODE\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Postal code\"},\"REGION\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Region\"},\"PROVINCE\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Province\"},\"COUNTRY\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Country\"},\"COUNTRY_CODE\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"COUNTRY_CODE\"},\"LOC_ADDR_ID\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Location address identifier\"},\"ANCHOR_TYPE_ID\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ANCHOR_TYPE_ID\"},\"ANCHOR_ID\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ANCHOR_ID\"}},\"time\":{\"start\":1712938174.436428,\"finish\":1712938175.432068,\"duration\":0.9956400394439697,\"processing\":0.5710320472717285,\"date_start\":\"2024-04-12T19:09:34+02:00\",\"date_finish\":\"2024-04-12T19:09:35+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmAddressFields>(body);
-    }
-}

@@ -1554,24 +1554,3 @@ impl rt::ReadObject for CrmAddressListSelect {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"TYPE_ID\":\"asc\"},\"filter\":{\"ENTITY_TYPE_ID\":8,\"ENTITY_ID\":7335},\"limit\":10}";
-        super::rt::check_request_example::<super::CrmAddressList>(params);
-        let body = "{\"result\":[{\"TYPE_ID\":\"1\",\"ENTITY_TYPE_ID\":\"8\",\"ENTITY_ID\":\"7335\",\"ADDRESS_1\":\"Address 1\",\"ADDRESS_2\":\"701\",\"CITY\":\"Los Angeles\",\"POSTAL_CODE\":\"625003\",\"REGION\":\"California\",\"PROVINCE\":\"California\",\"COUNTRY\":\"USA\",\"COUNTRY_CODE\":null,\"LOC_ADDR_ID\":\"479\",\"ANCHOR_TYPE_ID\":\"3\",\"ANCHOR_ID\":\"17192\"}],\"total\":1,\"time\":{\"start\":1716301758.664873,\"finish\":1716301759.73158,\"duration\":1.0667071342468262,\"processing\":0.028820037841796875,\"date_start\":\"2024-05-21T16:29:18+02:00\",\"date_finish\":\"2024-05-21T16:29:19+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmAddressList>(body);
-    }
-
-    /// The documented answer.
-    #[test]
-    fn example_2() {
-        let params = "{\"order\":{\"TYPE_ID\":\"asc\"},\"filter\":{\"ENTITY_TYPE_ID\":8,\"ENTITY_ID\":7335},\"limit\":10}";
-        super::rt::check_request_example::<super::CrmAddressList>(params);
-        let body = "{\"result\":[{\"TYPE_ID\":\"1\",\"ENTITY_TYPE_ID\":\"8\",\"ENTITY_ID\":\"7335\",\"ADDRESS_1\":\"Address 2\",\"ADDRESS_2\":\"701\",\"CITY\":\"Los Angeles\",\"POSTAL_CODE\":\"625003\",\"REGION\":\"California\",\"PROVINCE\":\"California\",\"COUNTRY\":\"USA\",\"COUNTRY_CODE\":null,\"LOC_ADDR_ID\":\"479\",\"ANCHOR_TYPE_ID\":\"3\",\"ANCHOR_ID\":\"17192\"},{\"TYPE_ID\":\"1\",\"ENTITY_TYPE_ID\":\"8\",\"ENTITY_ID\":\"7335\",\"ADDRESS_1\":\"Address\",\"ADDRESS_2\":\"2\",\"CITY\":\"Los Angeles\",\"POSTAL_CODE\":\"666000\",\"REGION\":\"California\",\"PROVINCE\":\"California\",\"COUNTRY\":\"USA\",\"COUNTRY_CODE\":null,\"LOC_ADDR_ID\":\"129\",\"ANCHOR_TYPE_ID\":\"3\",\"ANCHOR_ID\":\"17192\"}],\"total\":2,\"time\":{\"start\":1716301758.664873,\"finish\":1716301759.73158,\"duration\":1.0667071342468262,\"processing\":0.028820037841796875,\"date_start\":\"2024-05-21T16:29:18+02:00\",\"date_finish\":\"2024-05-21T16:29:19+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmAddressList>(body);
-    }
-}

@@ -371,22 +371,3 @@ impl rt::ReadObject for CrmAutomatedsolutionAddResultAutomatedSolution {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"title\":\"HR\",\"typeIds\":[1,2,3]}}";
-        super::rt::check_request_example::<super::CrmAutomatedsolutionAdd>(params);
-        let body = "{\"result\":{\"automatedSolution\":{\"id\":1,\"title\":\"HR\",\"typeIds\":[1,2,3]}},\"time\":{\"start\":1715849396.642359,\"finish\":1715849396.954623,\"duration\":0.31226396560668945,\"processing\":0.0068209171295166016,\"date_start\":\"2024-05-16T11:49:56+03:00\",\"date_finish\":\"2024-05-16T11:49:56+03:00\",\"operating_reset_at\":1715849996,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmAutomatedsolutionAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BX_EMPTY_REQUIRED\",\"error_description\":\"The required field 'Title' is not filled\"}";
-        super::rt::check_error_example::<super::CrmAutomatedsolutionAdd>(body);
-    }
-}

@@ -215,22 +215,3 @@ impl rt::fmt::Display for CrmAutomatedsolutionDeleteError {
 }
 
 impl ::std::error::Error for CrmAutomatedsolutionDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":5}";
-        super::rt::check_request_example::<super::CrmAutomatedsolutionDelete>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1715852365.744733,\"finish\":1715852366.078274,\"duration\":0.3335409164428711,\"processing\":0.01611018180847168,\"date_start\":\"2024-05-16T12:39:25+02:00\",\"date_finish\":\"2024-05-16T12:39:26+02:00\",\"operating_reset_at\":1715852966,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmAutomatedsolutionDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"HAS_BOUND_TYPES\",\"error_description\":\"Cannot delete the workplace that has SPAs. Move them to another workplace\"}";
-        super::rt::check_error_example::<super::CrmAutomatedsolutionDelete>(body);
-    }
-}

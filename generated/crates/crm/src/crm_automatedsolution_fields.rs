@@ -684,15 +684,3 @@ impl rt::ReadObject for CrmAutomatedsolutionFieldsResultTypeIds {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmAutomatedsolutionFields>(params);
-        let body = "{\"result\":{\"id\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID\",\"upperName\":\"ID\"},\"title\":{\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"TITLE\",\"upperName\":\"TITLE\"},\"typeIds\":{\"type\":\"crm_dynamic_type\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":true,\"isDynamic\":false,\"title\":\"TYPE_IDS\",\"upperName\":\"TYPE_IDS\"}},\"time\":{\"start\":1715848631.568101,\"finish\":1715848631.898371,\"duration\":0.33027005195617676,\"processing\":0.0055119991302490234,\"date_start\":\"2024-05-16T11:37:11+02:00\",\"date_finish\":\"2024-05-16T11:37:11+02:00\",\"operating_reset_at\":1715849231,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmAutomatedsolutionFields>(body);
-    }
-}

@@ -337,22 +337,3 @@ impl rt::ReadObject for CrmAutomatedsolutionGetResultAutomatedSolution {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":393}";
-        super::rt::check_request_example::<super::CrmAutomatedsolutionGet>(params);
-        let body = "{\"result\":{\"automatedSolution\":{\"id\":393,\"title\":\"HR\",\"typeIds\":[4,9,77,157,225]}},\"time\":{\"start\":1715849396.642359,\"finish\":1715849396.954623,\"duration\":0.31226396560668945,\"processing\":0.0068209171295166016,\"date_start\":\"2024-05-16T11:49:56+02:00\",\"date_finish\":\"2024-05-16T11:49:56+02:00\",\"operating_reset_at\":1715849996,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmAutomatedsolutionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Digital workplace with such id not found\"}";
-        super::rt::check_error_example::<super::CrmAutomatedsolutionGet>(body);
-    }
-}

@@ -422,22 +422,3 @@ impl rt::ReadObject for CrmAutomatedsolutionListResultAutomatedSolutions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"id\":\"DESC\"}}";
-        super::rt::check_request_example::<super::CrmAutomatedsolutionList>(params);
-        let body = "{\"result\":{\"automatedSolutions\":[{\"id\":238,\"title\":\"HR\",\"typeIds\":[129]},{\"id\":240,\"title\":\"Customer Success\",\"typeIds\":[]},{\"id\":267,\"title\":\"R&D\",\"typeIds\":[14,158]}]},\"total\":3,\"time\":{\"start\":1715849396.642359,\"finish\":1715849396.954623,\"duration\":0.31226396560668945,\"processing\":0.0068209171295166016,\"date_start\":\"2024-05-16T11:49:56+03:00\",\"date_finish\":\"2024-05-16T11:49:56+03:00\",\"operating_reset_at\":1715849996,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmAutomatedsolutionList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions\"}";
-        super::rt::check_error_example::<super::CrmAutomatedsolutionList>(body);
-    }
-}

@@ -344,22 +344,3 @@ impl rt::ReadObject for CrmAutomatedsolutionUpdateResultAutomatedSolution {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":238,\"fields\":{\"title\":\"HR & Customer Success\"}}";
-        super::rt::check_request_example::<super::CrmAutomatedsolutionUpdate>(params);
-        let body = "{\"result\":{\"automatedSolution\":{\"id\":1,\"title\":\"HR\",\"typeIds\":[1,2,3]}},\"time\":{\"start\":1715849396.642359,\"finish\":1715849396.954623,\"duration\":0.31226396560668945,\"processing\":0.0068209171295166016,\"date_start\":\"2024-05-16T11:49:56+03:00\",\"date_finish\":\"2024-05-16T11:49:56+03:00\",\"operating_reset_at\":1715849996,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmAutomatedsolutionUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BX_EMPTY_REQUIRED\",\"error_description\":\"Required field is not filled\"}";
-        super::rt::check_error_example::<super::CrmAutomatedsolutionUpdate>(body);
-    }
-}

@@ -262,22 +262,3 @@ impl rt::fmt::Display for CrmAutomationTriggerError {
 }
 
 impl ::std::error::Error for CrmAutomationTriggerError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"target\":\"DEAL_57\",\"code\":\"c5u4m\"}";
-        super::rt::check_request_example::<super::CrmAutomationTrigger>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718809827.810153,\"finish\":1718809828.541046,\"duration\":0.7308928966522217,\"processing\":0.09834408760070801,\"date_start\":\"2024-06-19T15:10:27+00:00\",\"date_finish\":\"2024-06-19T15:10:28+00:00\"}}";
-        super::rt::check_answer_example::<super::CrmAutomationTrigger>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Target is not set.\"}";
-        super::rt::check_error_example::<super::CrmAutomationTrigger>(body);
-    }
-}

@@ -260,22 +260,3 @@ impl rt::fmt::Display for CrmAutomationTriggerAddError {
 }
 
 impl ::std::error::Error for CrmAutomationTriggerAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"c5u4m\",\"NAME\":\"trigger name\"}";
-        super::rt::check_request_example::<super::CrmAutomationTriggerAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718884406.366687,\"finish\":1718884406.80718,\"duration\":0.4404928684234619,\"processing\":0.03356289863586426,\"date_start\":\"2024-06-20T11:53:26+00:00\",\"date_finish\":\"2024-06-20T11:53:26+00:00\"}}";
-        super::rt::check_answer_example::<super::CrmAutomationTriggerAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied! Application context required\"}";
-        super::rt::check_error_example::<super::CrmAutomationTriggerAdd>(body);
-    }
-}

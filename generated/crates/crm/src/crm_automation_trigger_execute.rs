@@ -312,22 +312,3 @@ impl rt::fmt::Display for CrmAutomationTriggerExecuteError {
 }
 
 impl ::std::error::Error for CrmAutomationTriggerExecuteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"c5u4m\",\"OWNER_TYPE_ID\":2,\"OWNER_ID\":6}";
-        super::rt::check_request_example::<super::CrmAutomationTriggerExecute>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718891973.429101,\"finish\":1718891986.721889,\"duration\":13.292788028717041,\"processing\":13.012810945510864,\"date_start\":\"2024-06-20T13:59:33+00:00\",\"date_finish\":\"2024-06-20T13:59:46+00:00\"}}";
-        super::rt::check_answer_example::<super::CrmAutomationTriggerExecute>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Incorrect parameter OWNER_TYPE_ID.\"}";
-        super::rt::check_error_example::<super::CrmAutomationTriggerExecute>(body);
-    }
-}

@@ -245,22 +245,3 @@ impl rt::ReadObject for CrmAutomationTriggerListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmAutomationTriggerList>(params);
-        let body = "{\"result\":[{\"NAME\":\"Trigger 1\",\"CODE\":\"trigger1\"},{\"NAME\":\"Trigger 2\",\"CODE\":\"trigger2\"}],\"time\":{\"start\":1718952595.479501,\"finish\":1718952595.594397,\"duration\":0.11489605903625488,\"processing\":0.007472038269042969,\"date_start\":\"2024-06-21T06:49:55+00:00\",\"date_finish\":\"2024-06-21T06:49:55+00:00\"}}";
-        super::rt::check_answer_example::<super::CrmAutomationTriggerList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied! Admin permissions required\"}";
-        super::rt::check_error_example::<super::CrmAutomationTriggerList>(body);
-    }
-}

@@ -297,22 +297,3 @@ impl rt::fmt::Display for CrmCalllistAddError {
 }
 
 impl ::std::error::Error for CrmCalllistAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY_TYPE\":\"CONTACT\",\"ENTITIES\":[1,2,3],\"WEBFORM_ID\":5}";
-        super::rt::check_request_example::<super::CrmCalllistAdd>(params);
-        let body = "{\"result\":11,\"time\":{\"start\":1752471668.062547,\"finish\":1752471668.531711,\"duration\":0.4691641330718994,\"processing\":0.4174520969390869,\"date_start\":\"2025-07-14T08:41:08+02:00\",\"date_finish\":\"2025-07-14T08:41:08+02:00\",\"operating_reset_at\":1752472268,\"operating\":0.41742897033691406}}";
-        super::rt::check_answer_example::<super::CrmCalllistAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ENTITIES_ERROR\",\"error_description\":\"Entities is not array\"}";
-        super::rt::check_error_example::<super::CrmCalllistAdd>(body);
-    }
-}

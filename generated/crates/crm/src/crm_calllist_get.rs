@@ -324,23 +324,3 @@ impl rt::ReadObject for CrmCalllistGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result.DATE_CREATE: premature end of input at line 1 column 56"]
-    fn example_1() {
-        let params = "{\"ID\":123}";
-        super::rt::check_request_example::<super::CrmCalllistGet>(params);
-        let body = "{\"result\":{\"ID\":\"13\",\"DATE_CREATE\":\"2025-07-14 08:47:19\",\"CREATED_BY_ID\":\"29\",\"WEBFORM_ID\":\"1\",\"ENTITY_TYPE_ID\":\"3\",\"ENTITY_TYPE\":\"CONTACT\"},\"time\":{\"start\":1752472572.278248,\"finish\":1752472572.332555,\"duration\":0.054306983947753906,\"processing\":0.004546165466308594,\"date_start\":\"2025-07-14T08:56:12+02:00\",\"date_finish\":\"2025-07-14T08:56:12+02:00\",\"operating_reset_at\":1752473172,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCalllistGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"LIST_ID_ERROR\",\"error_description\":\"Incorrect list id\"}";
-        super::rt::check_error_example::<super::CrmCalllistGet>(body);
-    }
-}

@@ -323,22 +323,3 @@ impl rt::ReadObject for CrmCalllistItemsGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"LIST_ID\":13,\"FILTER\":{\"STATUS\":\"IN_WORK\"}}";
-        super::rt::check_request_example::<super::CrmCalllistItemsGet>(params);
-        let body = "{\"result\":[{\"ID\":9,\"STATUS\":\"IN_WORK\",\"ENTITY_TYPE\":3},{\"ID\":17,\"STATUS\":\"IN_WORK\",\"ENTITY_TYPE\":3},{\"ID\":19,\"STATUS\":\"IN_WORK\",\"ENTITY_TYPE\":3}],\"time\":{\"start\":1752475017.529502,\"finish\":1752475017.588903,\"duration\":0.05940103530883789,\"processing\":0.010075092315673828,\"date_start\":\"2025-07-14T09:36:57+02:00\",\"date_finish\":\"2025-07-14T09:36:57+02:00\",\"operating_reset_at\":1752475617,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCalllistItemsGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"LIST_ID_ERROR\",\"error_description\":\"List id should be positive\"}";
-        super::rt::check_error_example::<super::CrmCalllistItemsGet>(body);
-    }
-}

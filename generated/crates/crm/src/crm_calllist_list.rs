@@ -300,20 +300,3 @@ impl rt::ReadObject for CrmCalllistListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[{\"ID\":\"13\",\"CREATED_BY_ID\":\"29\"},{\"ID\":\"9\",\"CREATED_BY_ID\":\"1\"},{\"ID\":\"3\",\"CREATED_BY_ID\":\"131\"},{\"ID\":\"1\",\"CREATED_BY_ID\":\"131\"}],\"time\":{\"start\":1752475786.965766,\"finish\":1752475787.035008,\"duration\":0.06924200057983398,\"processing\":0.016666889190673828,\"date_start\":\"2025-07-14T09:49:46+02:00\",\"date_finish\":\"2025-07-14T09:49:47+02:00\",\"operating_reset_at\":1752476387,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCalllistList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Unknown field definition `TITLE` (TITLE) for \\\\Bitrix\\\\Crm\\\\CallList\\\\Internals\\\\CallList Entity.\"}";
-        super::rt::check_error_example::<super::CrmCalllistList>(body);
-    }
-}

@@ -226,15 +226,3 @@ impl rt::ReadObject for CrmCalllistStatuslistResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmCalllistStatuslist>(params);
-        let body = "{\"result\":[{\"ID\":61,\"NAME\":\"In Progress\",\"SORT\":10,\"STATUS_ID\":\"IN_WORK\"},{\"ID\":63,\"NAME\":\"Successful\",\"SORT\":20,\"STATUS_ID\":\"SUCCESS\"},{\"ID\":65,\"NAME\":\"Wrong Number\",\"SORT\":30,\"STATUS_ID\":\"WRONG_NUMBER\"},{\"ID\":67,\"NAME\":\"Do Not Call Again\",\"SORT\":40,\"STATUS_ID\":\"STOP_CALLING\"}],\"time\":{\"start\":1752560909.614115,\"finish\":1752560909.68214,\"duration\":0.06802511215209961,\"processing\":0.007961034774780273,\"date_start\":\"2025-07-15T09:28:29+02:00\",\"date_finish\":\"2025-07-15T09:28:29+02:00\",\"operating_reset_at\":1752561509,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCalllistStatuslist>(body);
-    }
-}

@@ -306,22 +306,3 @@ impl rt::fmt::Display for CrmCalllistUpdateError {
 }
 
 impl ::std::error::Error for CrmCalllistUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"LIST_ID\":123,\"ENTITY_TYPE\":\"CONTACT\",\"ENTITIES\":[1,2,3],\"WEBFORM_ID\":5}";
-        super::rt::check_request_example::<super::CrmCalllistUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1752562914.533195,\"finish\":1752562914.606445,\"duration\":0.07325005531311035,\"processing\":0.044027090072631836,\"date_start\":\"2025-07-15T10:01:54+02:00\",\"date_finish\":\"2025-07-15T10:01:54+02:00\",\"operating_reset_at\":1752563514,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCalllistUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ENTITY_TYPE_ERROR\",\"error_description\":\"EntityType is incorrect\"}";
-        super::rt::check_error_example::<super::CrmCalllistUpdate>(body);
-    }
-}

@@ -434,15 +434,3 @@ impl rt::ReadObject for CrmCategoryAddResultCategory {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":1152,\"fields\":{\"name\":\"New Default Funnel\",\"sort\":50,\"isDefault\":\"Y\"}}";
-        super::rt::check_request_example::<super::CrmCategoryAdd>(params);
-        let body = "{\"result\":{\"category\":{\"id\":5,\"name\":\"New Default Funnel\",\"sort\":50,\"entityTypeId\":1152,\"isDefault\":\"Y\"}},\"time\":{\"start\":1718116794.208887,\"finish\":1718116794.666272,\"duration\":0.4573848247528076,\"processing\":0.1496260166168213,\"date_start\":\"2024-06-11T16:39:54+02:00\",\"date_finish\":\"2024-06-11T16:39:54+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCategoryAdd>(body);
-    }
-}

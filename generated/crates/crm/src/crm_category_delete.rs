@@ -294,15 +294,3 @@ impl rt::fmt::Display for CrmCategoryDeleteError {
 }
 
 impl ::std::error::Error for CrmCategoryDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2,\"id\":5}";
-        super::rt::check_request_example::<super::CrmCategoryDelete>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1718288046.047386,\"finish\":1718288046.892514,\"duration\":0.845128059387207,\"processing\":0.4207921028137207,\"date_start\":\"2024-06-13T16:14:06+02:00\",\"date_finish\":\"2024-06-13T16:14:06+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCategoryDelete>(body);
-    }
-}

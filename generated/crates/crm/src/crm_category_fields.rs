@@ -1485,22 +1485,3 @@ impl rt::ReadObject for CrmCategoryFieldsResultFieldsSort {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2}";
-        super::rt::check_request_example::<super::CrmCategoryFields>(params);
-        let body = "{\"result\":{\"fields\":{\"id\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID\",\"upperName\":\"ID\"},\"name\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"NAME\",\"upperName\":\"NAME\"},\"sort\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"SORT\",\"upperName\":\"SORT\"},\"entityTypeId\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ENTITY_TYPE_ID\",\"upperName\":\"ENTITY_TYPE_ID\"},\"isDefault\":{\"type\":\"boolean\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"IS_DEFAULT\",\"upperName\":\"IS_DEFAULT\"},\"originId\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ORIGIN_ID\",\"upperName\":\"ORIGIN_ID\"},\"originatorId\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ORIGINATOR_ID\",\"upperName\":\"ORIGINATOR_ID\"}}},\"time\":{\"start\":1718098629.350263,\"finish\":1718098629.800741,\"duration\":0.45047783851623535,\"processing\":0.02919292449951172,\"date_start\":\"2024-06-11T11:37:09+02:00\",\"date_finish\":\"2024-06-11T11:37:09+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCategoryFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"SPA not found\"}";
-        super::rt::check_error_example::<super::CrmCategoryFields>(body);
-    }
-}

@@ -414,22 +414,3 @@ impl rt::ReadObject for CrmCategoryGetResultCategory {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2,\"id\":1}";
-        super::rt::check_request_example::<super::CrmCategoryGet>(params);
-        let body = "{\"result\":{\"category\":{\"id\":1,\"name\":\"New funnel #1\",\"sort\":200,\"entityTypeId\":2,\"isDefault\":\"N\",\"originId\":\"\",\"originatorId\":\"\"}},\"time\":{\"start\":1718291429.253404,\"finish\":1718291429.654617,\"duration\":0.4012131690979004,\"processing\":0.025265216827392578,\"date_start\":\"2024-06-13T17:10:29+02:00\",\"date_finish\":\"2024-06-13T17:10:29+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCategoryGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Element not found\"}";
-        super::rt::check_error_example::<super::CrmCategoryGet>(body);
-    }
-}

@@ -389,22 +389,3 @@ impl rt::ReadObject for CrmCategoryListResultCategories {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2}";
-        super::rt::check_request_example::<super::CrmCategoryList>(params);
-        let body = "{\"result\":{\"categories\":[{\"id\":9,\"name\":\"Funnel with Original Name\",\"sort\":200,\"entityTypeId\":2,\"isDefault\":\"N\",\"originId\":\"\",\"originatorId\":\"\"},{\"id\":10,\"name\":\"Lead Route\",\"sort\":200,\"entityTypeId\":2,\"isDefault\":\"N\",\"originId\":\"\",\"originatorId\":\"\"},{\"id\":11,\"name\":\"Path to Success\",\"sort\":200,\"entityTypeId\":2,\"isDefault\":\"N\",\"originId\":\"\",\"originatorId\":\"\"},{\"id\":0,\"name\":\"General\",\"sort\":300,\"entityTypeId\":2,\"isDefault\":\"Y\"}]},\"total\":4,\"time\":{\"start\":1718293410.373042,\"finish\":1718293425.947633,\"duration\":15.574590921401978,\"processing\":15.16909408569336,\"date_start\":\"2024-06-13T17:43:30+02:00\",\"date_finish\":\"2024-06-13T17:43:45+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCategoryList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Smart process not found\"}";
-        super::rt::check_error_example::<super::CrmCategoryList>(body);
-    }
-}

@@ -414,22 +414,3 @@ impl rt::ReadObject for CrmCategoryUpdateResultCategory {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":1152,\"id\":4,\"fields\":{\"name\":\"New Funnel Name\",\"sort\":1000,\"isDefault\":\"Y\"}}";
-        super::rt::check_request_example::<super::CrmCategoryUpdate>(params);
-        let body = "{\"result\":{\"category\":{\"id\":4,\"name\":\"New Funnel Name\",\"sort\":1000,\"entityTypeId\":1152,\"isDefault\":\"Y\"}},\"time\":{\"start\":1718359296.368324,\"finish\":1718359296.65352,\"duration\":0.28519606590270996,\"processing\":0.03645014762878418,\"date_start\":\"2024-06-14T12:01:36+02:00\",\"date_finish\":\"2024-06-14T12:01:36+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCategoryUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Smart process not found\"}";
-        super::rt::check_error_example::<super::CrmCategoryUpdate>(body);
-    }
-}

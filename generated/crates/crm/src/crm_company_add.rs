@@ -259,20 +259,3 @@ impl rt::fmt::Display for CrmCompanyAddError {
 }
 
 impl ::std::error::Error for CrmCompanyAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":2921,\"time\":{\"start\":1769500710,\"finish\":1769500711.551784,\"duration\":1.5517840385437012,\"processing\":1,\"date_start\":\"2026-01-27T10:58:30+01:00\",\"date_finish\":\"2026-01-27T10:58:31+01:00\",\"operating_reset_at\":1769501310,\"operating\":0.6509370803833008}}";
-        super::rt::check_answer_example::<super::CrmCompanyAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'fields' must be array.\"}";
-        super::rt::check_error_example::<super::CrmCompanyAdd>(body);
-    }
-}

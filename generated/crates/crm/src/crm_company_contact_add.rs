@@ -377,22 +377,3 @@ impl rt::ReadObject for CrmCompanyContactAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":32,\"fields\":{\"CONTACT_ID\":54,\"IS_PRIMARY\":\"Y\",\"SORT\":1000}}";
-        super::rt::check_request_example::<super::CrmCompanyContactAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724068028.331234,\"finish\":1724068028.726591,\"duration\":0.3953571319580078,\"processing\":0.13033390045166016,\"date_start\":\"2024-08-19T13:47:08+02:00\",\"date_finish\":\"2024-08-19T13:47:08+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmCompanyContactAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter 'ownerEntityID' is invalid or not defined.\"}";
-        super::rt::check_error_example::<super::CrmCompanyContactAdd>(body);
-    }
-}

@@ -293,22 +293,3 @@ impl rt::fmt::Display for CrmCompanyContactDeleteError {
 }
 
 impl ::std::error::Error for CrmCompanyContactDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":32,\"fields\":{\"CONTACT_ID\":54}}";
-        super::rt::check_request_example::<super::CrmCompanyContactDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724072653.79827,\"finish\":1724072717.749956,\"duration\":63.95168590545654,\"processing\":63.63148093223572,\"date_start\":\"2024-08-19T15:04:13+02:00\",\"date_finish\":\"2024-08-19T15:05:17+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmCompanyContactDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter 'ownerEntityID' is invalid or not defined.\"}";
-        super::rt::check_error_example::<super::CrmCompanyContactDelete>(body);
-    }
-}

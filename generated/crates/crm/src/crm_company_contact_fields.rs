@@ -654,15 +654,3 @@ impl rt::ReadObject for CrmCompanyContactFieldsResultSort {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmCompanyContactFields>(params);
-        let body = "{\"result\":{\"SORT\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Sorting\"},\"IS_PRIMARY\":{\"type\":\"char\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Primary\"},\"CONTACT_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Contact\"}},\"time\":{\"start\":1724065480.986461,\"finish\":1724065481.321185,\"duration\":0.33472418785095215,\"processing\":0.01616501808166504,\"date_start\":\"2024-08-19T13:04:40+02:00\",\"date_finish\":\"2024-08-19T13:04:41+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmCompanyContactFields>(body);
-    }
-}

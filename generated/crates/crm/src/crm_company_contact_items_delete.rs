@@ -197,22 +197,3 @@ impl rt::fmt::Display for CrmCompanyContactItemsDeleteError {
 }
 
 impl ::std::error::Error for CrmCompanyContactItemsDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":32}";
-        super::rt::check_request_example::<super::CrmCompanyContactItemsDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724075916.767978,\"finish\":1724075917.346106,\"duration\":0.5781280994415283,\"processing\":0.2096860408782959,\"date_start\":\"2024-08-19T15:58:36+02:00\",\"date_finish\":\"2024-08-19T15:58:37+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmCompanyContactItemsDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter ownerEntityID is invalid or not defined.\"}";
-        super::rt::check_error_example::<super::CrmCompanyContactItemsDelete>(body);
-    }
-}

@@ -190,22 +190,3 @@ impl rt::fmt::Display for CrmCompanyDeleteError {
 }
 
 impl ::std::error::Error for CrmCompanyDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":50}";
-        super::rt::check_request_example::<super::CrmCompanyDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1769497083,\"finish\":1769497084.786988,\"duration\":1.7869880199432373,\"processing\":1,\"date_start\":\"2026-01-27T09:58:03+01:00\",\"date_finish\":\"2026-01-27T09:58:04+01:00\",\"operating_reset_at\":1769497683,\"operating\":1.564450979232788}}";
-        super::rt::check_answer_example::<super::CrmCompanyDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCompanyDelete>(body);
-    }
-}

@@ -155,28 +155,3 @@ impl rt::fmt::Display for CrmCompanyDetailsConfigurationForceCommonScopeForAllEr
 }
 
 impl ::std::error::Error for CrmCompanyDetailsConfigurationForceCommonScopeForAllError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CrmCompanyDetailsConfigurationForceCommonScopeForAll,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1769418591,\"finish\":1769418591.337566,\"duration\":0.33756589889526367,\"processing\":0,\"date_start\":\"2026-01-26T12:09:51+01:00\",\"date_finish\":\"2026-01-26T12:09:51+01:00\",\"operating_reset_at\":1769419191,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmCompanyDetailsConfigurationForceCommonScopeForAll,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<
-            super::CrmCompanyDetailsConfigurationForceCommonScopeForAll,
-        >(body);
-    }
-}

@@ -443,26 +443,3 @@ impl rt::ReadObject for CrmCompanyDetailsConfigurationGetResultElementsOptions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"P\",\"userId\":6}";
-        super::rt::check_request_example::<
-            super::CrmCompanyDetailsConfigurationGet,
-        >(params);
-        let body = "{\"result\":[{\"name\":\"main\",\"title\":\"About Us\",\"type\":\"section\",\"elements\":[{\"name\":\"TITLE\",\"optionFlags\":\"0\"},{\"name\":\"COMPANY_TYPE\",\"optionFlags\":\"0\"},{\"name\":\"INDUSTRY\",\"optionFlags\":\"0\"},{\"name\":\"REVENUE_WITH_CURRENCY\",\"optionFlags\":\"0\"},{\"name\":\"EMAIL\",\"optionFlags\":\"0\"},{\"name\":\"CONTACT\",\"optionFlags\":\"0\",\"options\":{\"defaultCountry\":\"RU\"}},{\"name\":\"UF_CRM_1687188367\",\"optionFlags\":\"1\"},{\"name\":\"UF_CRM_1706178583916\",\"optionFlags\":\"1\"},{\"name\":\"COMMENTS\",\"optionFlags\":\"1\"},{\"name\":\"REQUISITES\",\"optionFlags\":\"1\"},{\"name\":\"PARENT_ID_164\",\"optionFlags\":\"0\"},{\"name\":\"LOGO\",\"optionFlags\":\"1\"},{\"name\":\"PHONE\",\"optionFlags\":\"1\",\"options\":{\"defaultCountry\":\"RU\"}},{\"name\":\"ADDRESS\",\"optionFlags\":\"1\"}]},{\"name\":\"additional\",\"title\":\"Additional Information\",\"type\":\"section\",\"elements\":[{\"name\":\"EMPLOYEES\",\"optionFlags\":\"0\"},{\"name\":\"ASSIGNED_BY_ID\",\"optionFlags\":\"0\"},{\"name\":\"UTM\",\"optionFlags\":\"0\"},{\"name\":\"TRACKING_SOURCE_ID\",\"optionFlags\":\"0\"}]},{\"name\":\"user_pl047oti\",\"title\":\"New Section\",\"type\":\"section\",\"elements\":[{\"name\":\"UF_CRM_1689255858\",\"optionFlags\":\"1\"}]}],\"time\":{\"start\":1769418250,\"finish\":1769418250.874948,\"duration\":0.8749480247497559,\"processing\":0,\"date_start\":\"2026-01-26T12:04:10+03:00\",\"date_finish\":\"2026-01-26T12:04:10+03:00\",\"operating_reset_at\":1769418850,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmCompanyDetailsConfigurationGet,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCompanyDetailsConfigurationGet>(body);
-    }
-}

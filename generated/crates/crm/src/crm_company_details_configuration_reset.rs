@@ -221,28 +221,3 @@ impl rt::fmt::Display for CrmCompanyDetailsConfigurationResetError {
 }
 
 impl ::std::error::Error for CrmCompanyDetailsConfigurationResetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"P\",\"userId\":1}";
-        super::rt::check_request_example::<
-            super::CrmCompanyDetailsConfigurationReset,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1769420530,\"finish\":1769420530.756109,\"duration\":0.7561089992523193,\"processing\":0,\"date_start\":\"2026-01-26T12:42:10+03:00\",\"date_finish\":\"2026-01-26T12:42:10+03:00\",\"operating_reset_at\":1769421130,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmCompanyDetailsConfigurationReset,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<
-            super::CrmCompanyDetailsConfigurationReset,
-        >(body);
-    }
-}

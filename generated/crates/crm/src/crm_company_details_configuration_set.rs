@@ -367,26 +367,3 @@ impl rt::fmt::Display for CrmCompanyDetailsConfigurationSetError {
 }
 
 impl ::std::error::Error for CrmCompanyDetailsConfigurationSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"userId\":1,\"data\":[{\"name\":\"main\",\"title\":\"About the Company\",\"type\":\"section\",\"elements\":[{\"name\":\"TITLE\"},{\"name\":\"LOGO\"},{\"name\":\"COMPANY_TYPE\"},{\"name\":\"POST\"},{\"name\":\"PHONE\",\"options\":{\"defaultCountry\":\"DE\"}},{\"name\":\"EMAIL\"},{\"name\":\"CONTACT\"}]},{\"name\":\"additional\",\"title\":\"Additional\",\"type\":\"section\",\"elements\":[{\"name\":\"INDUSTRY\"},{\"name\":\"OPENED\"},{\"name\":\"ASSIGNED_BY_ID\"},{\"name\":\"COMMENTS\"}]}]}";
-        super::rt::check_request_example::<
-            super::CrmCompanyDetailsConfigurationSet,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1769419970,\"finish\":1769419970.57774,\"duration\":0.577739953994751,\"processing\":0,\"date_start\":\"2026-01-26T12:32:50+01:00\",\"date_finish\":\"2026-01-26T12:32:50+01:00\",\"operating_reset_at\":1769420570,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmCompanyDetailsConfigurationSet,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Element at index 0 in section at index 1 does not have name.\"}";
-        super::rt::check_error_example::<super::CrmCompanyDetailsConfigurationSet>(body);
-    }
-}

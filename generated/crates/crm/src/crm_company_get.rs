@@ -914,22 +914,3 @@ impl rt::ReadObject for CrmCompanyGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":12}";
-        super::rt::check_request_example::<super::CrmCompanyGet>(params);
-        let body = "{\"result\":{\"ID\":\"2909\",\"COMPANY_TYPE\":\"CUSTOMER\",\"TITLE\":\"GAZPROM\",\"LOGO\":null,\"LEAD_ID\":null,\"HAS_PHONE\":\"N\",\"HAS_EMAIL\":\"N\",\"HAS_IMOL\":\"N\",\"ASSIGNED_BY_ID\":\"139\",\"CREATED_BY_ID\":\"835\",\"MODIFY_BY_ID\":\"1\",\"BANKING_DETAILS\":\"7736050003\",\"INDUSTRY\":\"IT\",\"REVENUE\":\"0\",\"CURRENCY_ID\":\"EUR\",\"EMPLOYEES\":\"EMPLOYEES_1\",\"COMMENTS\":\"\",\"DATE_CREATE\":\"2024-03-11T16:36:46+01:00\",\"DATE_MODIFY\":\"2024-08-01T16:08:08+01:00\",\"OPENED\":\"N\",\"IS_MY_COMPANY\":\"N\",\"ORIGINATOR_ID\":null,\"ORIGIN_ID\":null,\"ORIGIN_VERSION\":null,\"ADDRESS\":null,\"ADDRESS_2\":null,\"ADDRESS_CITY\":null,\"ADDRESS_POSTAL_CODE\":null,\"ADDRESS_REGION\":null,\"ADDRESS_PROVINCE\":null,\"ADDRESS_COUNTRY\":null,\"ADDRESS_COUNTRY_CODE\":null,\"ADDRESS_LOC_ADDR_ID\":null,\"ADDRESS_LEGAL\":null,\"REG_ADDRESS\":null,\"REG_ADDRESS_2\":null,\"REG_ADDRESS_CITY\":null,\"REG_ADDRESS_POSTAL_CODE\":null,\"REG_ADDRESS_REGION\":null,\"REG_ADDRESS_PROVINCE\":null,\"REG_ADDRESS_COUNTRY\":null,\"REG_ADDRESS_COUNTRY_CODE\":null,\"REG_ADDRESS_LOC_ADDR_ID\":null,\"UTM_SOURCE\":null,\"UTM_MEDIUM\":null,\"UTM_CAMPAIGN\":null,\"UTM_CONTENT\":null,\"UTM_TERM\":null,\"PARENT_ID_156\":null,\"LAST_ACTIVITY_BY\":\"835\",\"LAST_ACTIVITY_TIME\":\"2024-03-11T16:36:46+01:00\",\"LAST_COMMUNICATION_TIME\":null,\"UF_CRM_1687188367\":\"\"},\"time\":{\"start\":1769497419,\"finish\":1769497419.915092,\"duration\":0.9150919914245605,\"processing\":0,\"date_start\":\"2026-01-27T10:03:39+01:00\",\"date_finish\":\"2026-01-27T10:03:39+01:00\",\"operating_reset_at\":1769498019,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCompanyGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found\"}";
-        super::rt::check_error_example::<super::CrmCompanyGet>(body);
-    }
-}

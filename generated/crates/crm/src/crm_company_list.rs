@@ -473,22 +473,3 @@ impl rt::ReadObject for CrmCompanyListResultPhone {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ORDER\":{\"DATE_CREATE\":\"ASC\"},\"FILTER\":{\"COMPANY_TYPE\":\"CUSTOMER\",\">=DATE_CREATE\":\"2025-01-01\"},\"SELECT\":[\"TITLE\",\"ASSIGNED_BY_ID\",\"PHONE\"]}";
-        super::rt::check_request_example::<super::CrmCompanyList>(params);
-        let body = "{\"result\":[{\"TITLE\":\"Crossroads\",\"ASSIGNED_BY_ID\":\"811\",\"ID\":\"2919\",\"PHONE\":[{\"ID\":\"8303\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"+19998887766\",\"TYPE_ID\":\"PHONE\"}]}],\"total\":1,\"time\":{\"start\":1769498859,\"finish\":1769498859.948139,\"duration\":0.948138952255249,\"processing\":0,\"date_start\":\"2026-01-27T10:27:39+01:00\",\"date_finish\":\"2026-01-27T10:27:39+01:00\",\"operating_reset_at\":1769499459,\"operating\":0.1621239185333252}}";
-        super::rt::check_answer_example::<super::CrmCompanyList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCompanyList>(body);
-    }
-}

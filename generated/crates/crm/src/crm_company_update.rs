@@ -282,20 +282,3 @@ impl rt::fmt::Display for CrmCompanyUpdateError {
 }
 
 impl ::std::error::Error for CrmCompanyUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1769499930,\"finish\":1769499931.074515,\"duration\":1.0745151042938232,\"processing\":1,\"date_start\":\"2026-01-27T10:45:30+01:00\",\"date_finish\":\"2026-01-27T10:45:31+01:00\",\"operating_reset_at\":1769500530,\"operating\":0.2604348659515381}}";
-        super::rt::check_answer_example::<super::CrmCompanyUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Company is not found\"}";
-        super::rt::check_error_example::<super::CrmCompanyUpdate>(body);
-    }
-}

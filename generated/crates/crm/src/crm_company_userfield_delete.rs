@@ -216,22 +216,3 @@ impl rt::fmt::Display for CrmCompanyUserfieldDeleteError {
 }
 
 impl ::std::error::Error for CrmCompanyUserfieldDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":432}";
-        super::rt::check_request_example::<super::CrmCompanyUserfieldDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724419843.518672,\"finish\":1724419844.120328,\"duration\":0.6016559600830078,\"processing\":0.1907808780670166,\"date_start\":\"2024-08-23T15:30:43+02:00\",\"date_finish\":\"2024-08-23T15:30:44+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCompanyUserfieldDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCompanyUserfieldDelete>(body);
-    }
-}

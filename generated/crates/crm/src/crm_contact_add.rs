@@ -1061,23 +1061,3 @@ impl rt::ReadObject for CrmContactAddParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: FIELDS.PHOTO: invalid type: map, expected a tuple of size 2 at line 1 column 96"]
-    fn example_1() {
-        let params = "{\"FIELDS\":{\"HONORIFIC\":\"HNR_RU_1\",\"NAME\":\"John\",\"SECOND_NAME\":\"Doe\",\"LAST_NAME\":\"Smith\",\"PHOTO\":{\"fileData\":\"**put_photo_data_here**\"},\"BIRTHDATE\":\"11.11.2001\",\"TYPE_ID\":\"PARTNER\",\"SOURCE_ID\":\"WEB\",\"SOURCE_DESCRIPTION\":\"*Additional information about the source*\",\"POST\":\"Administrator\",\"COMMENTS\":\"**put_comment_here**\",\"OPENED\":\"Y\",\"EXPORT\":\"N\",\"ASSIGNED_BY_ID\":6,\"COMPANY_ID\":12,\"COMPANY_IDS\":[12,13,15],\"UTM_SOURCE\":\"google\",\"UTM_MEDIUM\":\"CPC\",\"UTM_CAMPAIGN\":\"summer_sale\",\"UTM_CONTENT\":\"header_banner\",\"UTM_TERM\":\"discount\",\"PHONE\":[{\"VALUE\":\"+1333333555\",\"VALUE_TYPE\":\"WORK\"},{\"VALUE\":\"+15599888666\",\"VALUE_TYPE\":\"HOME\"}],\"EMAIL\":[{\"VALUE\":\"john.smith@example.mailing\",\"VALUE_TYPE\":\"MAILING\"},{\"VALUE\":\"john.smith@example.work\",\"VALUE_TYPE\":\"WORK\"}],\"UF_CRM_1720697698689\":\"Example value of a custom field with type \\\"String\\\"\",\"PARENT_ID_1224\":12}}";
-        super::rt::check_request_example::<super::CrmContactAdd>(params);
-        let body = "{\"result\":46,\"time\":{\"start\":1723713732.235658,\"finish\":1723713733.742049,\"duration\":1.5063910484313965,\"processing\":1.1416668891906738,\"date_start\":\"2024-08-15T11:22:12+02:00\",\"date_finish\":\"2024-08-15T11:22:13+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmContactAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'fields' must be array.\"}";
-        super::rt::check_error_example::<super::CrmContactAdd>(body);
-    }
-}

@@ -292,15 +292,3 @@ impl rt::ReadObject for CrmContactCompanyItemsGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":54}";
-        super::rt::check_request_example::<super::CrmContactCompanyItemsGet>(params);
-        let body = "{\"result\":[{\"COMPANY_ID\":7,\"SORT\":100,\"ROLE_ID\":0,\"IS_PRIMARY\":\"Y\"},{\"COMPANY_ID\":8,\"SORT\":110,\"ROLE_ID\":0,\"IS_PRIMARY\":\"N\"},{\"COMPANY_ID\":9,\"SORT\":120,\"ROLE_ID\":0,\"IS_PRIMARY\":\"N\"}],\"time\":{\"start\":1724078791.470108,\"finish\":1724078791.969407,\"duration\":0.4992990493774414,\"processing\":0.19150400161743164,\"date_start\":\"2024-08-19T16:46:31+02:00\",\"date_finish\":\"2024-08-19T16:46:31+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmContactCompanyItemsGet>(body);
-    }
-}

@@ -236,22 +236,3 @@ impl rt::fmt::Display for CrmContactCompanyItemsSetError {
 }
 
 impl ::std::error::Error for CrmContactCompanyItemsSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":82,\"items\":[{\"COMPANY_ID\":8,\"IS_PRIMARY\":\"Y\",\"SORT\":100},{\"COMPANY_ID\":9,\"SORT\":200},{\"COMPANY_ID\":10,\"SORT\":400}]}";
-        super::rt::check_request_example::<super::CrmContactCompanyItemsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724139480.073569,\"finish\":1724139481.016709,\"duration\":0.9431400299072266,\"processing\":0.4230809211730957,\"date_start\":\"2024-08-20T09:38:00+02:00\",\"date_finish\":\"2024-08-20T09:38:01+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmContactCompanyItemsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter items must be array.\"}";
-        super::rt::check_error_example::<super::CrmContactCompanyItemsSet>(body);
-    }
-}

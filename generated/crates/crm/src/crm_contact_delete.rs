@@ -200,22 +200,3 @@ impl rt::fmt::Display for CrmContactDeleteError {
 }
 
 impl ::std::error::Error for CrmContactDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":50}";
-        super::rt::check_request_example::<super::CrmContactDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1723727109.430573,\"finish\":1723727210.611973,\"duration\":101.18140006065369,\"processing\":100.78639197349548,\"date_start\":\"2024-08-15T15:05:09+02:00\",\"date_finish\":\"2024-08-15T15:06:50+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmContactDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::CrmContactDelete>(body);
-    }
-}

@@ -157,28 +157,3 @@ impl rt::fmt::Display for CrmContactDetailsConfigurationForceCommonScopeForAllEr
 }
 
 impl ::std::error::Error for CrmContactDetailsConfigurationForceCommonScopeForAllError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CrmContactDetailsConfigurationForceCommonScopeForAll,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724671860.18392,\"finish\":1724671860.843895,\"duration\":0.6599750518798828,\"processing\":0.09691596031188965,\"date_start\":\"2024-08-26T13:31:00+02:00\",\"date_finish\":\"2024-08-26T13:31:00+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmContactDetailsConfigurationForceCommonScopeForAll,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<
-            super::CrmContactDetailsConfigurationForceCommonScopeForAll,
-        >(body);
-    }
-}

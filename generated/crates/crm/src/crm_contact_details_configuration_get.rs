@@ -443,26 +443,3 @@ impl rt::ReadObject for CrmContactDetailsConfigurationGetResultElementsOptions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"P\",\"userId\":6}";
-        super::rt::check_request_example::<
-            super::CrmContactDetailsConfigurationGet,
-        >(params);
-        let body = "{\"result\":[{\"name\":\"main\",\"title\":\"Contact information\",\"type\":\"section\",\"elements\":[{\"name\":\"LAST_NAME\",\"optionFlags\":\"0\"},{\"name\":\"PHOTO\",\"optionFlags\":\"0\"},{\"name\":\"NAME\",\"optionFlags\":\"1\"},{\"name\":\"SECOND_NAME\",\"optionFlags\":\"1\"},{\"name\":\"BIRTHDATE\",\"optionFlags\":\"1\"},{\"name\":\"PHONE\",\"optionFlags\":\"1\",\"options\":{\"defaultCountry\":\"AU\"}},{\"name\":\"EMAIL\",\"optionFlags\":\"1\"}]},{\"name\":\"additional\",\"title\":\"Additional information\",\"type\":\"section\",\"elements\":[{\"name\":\"TYPE_ID\",\"optionFlags\":\"0\"},{\"name\":\"SOURCE_ID\",\"optionFlags\":\"0\"},{\"name\":\"OPENED\",\"optionFlags\":\"0\"},{\"name\":\"EXPORT\",\"optionFlags\":\"0\"},{\"name\":\"ASSIGNED_BY_ID\",\"optionFlags\":\"0\"}]}],\"time\":{\"start\":1724677217.639681,\"finish\":1724677217.986853,\"duration\":0.3471717834472656,\"processing\":0.01840806007385254,\"date_start\":\"2024-08-26T15:00:17+02:00\",\"date_finish\":\"2024-08-26T15:00:17+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmContactDetailsConfigurationGet,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmContactDetailsConfigurationGet>(body);
-    }
-}

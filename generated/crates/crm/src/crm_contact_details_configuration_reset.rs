@@ -221,28 +221,3 @@ impl rt::fmt::Display for CrmContactDetailsConfigurationResetError {
 }
 
 impl ::std::error::Error for CrmContactDetailsConfigurationResetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"C\"}";
-        super::rt::check_request_example::<
-            super::CrmContactDetailsConfigurationReset,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724682584.069094,\"finish\":1724682584.38436,\"duration\":0.31526613235473633,\"processing\":0.025727033615112305,\"date_start\":\"2024-08-26T16:29:44+02:00\",\"date_finish\":\"2024-08-26T16:29:44+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmContactDetailsConfigurationReset,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<
-            super::CrmContactDetailsConfigurationReset,
-        >(body);
-    }
-}

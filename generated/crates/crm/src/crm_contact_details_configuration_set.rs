@@ -372,26 +372,3 @@ impl rt::fmt::Display for CrmContactDetailsConfigurationSetError {
 }
 
 impl ::std::error::Error for CrmContactDetailsConfigurationSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"userId\":1,\"data\":[{\"name\":\"section_1\",\"title\":\"Personal Data\",\"type\":\"section\",\"elements\":[{\"name\":\"NAME\",\"optionFlags\":1},{\"name\":\"LAST_NAME\",\"optionFlags\":1},{\"name\":\"SECOND_NAME\"},{\"name\":\"BIRTHDATE\"},{\"name\":\"PHONE\",\"optionFlags\":1,\"options\":{\"defaultCountry\":\"GB\"}},{\"name\":\"ADDRESS\",\"optionFlags\":1,\"options\":{\"defaultAddressType\":4}}]},{\"name\":\"section_2\",\"title\":\"Main Information\",\"type\":\"section\",\"elements\":[{\"name\":\"TYPE_ID\"},{\"name\":\"SOURCE_ID\"},{\"name\":\"POST\"}]},{\"name\":\"section_3\",\"title\":\"Additional Information\",\"type\":\"section\",\"elements\":[{\"name\":\"PHOTO\"},{\"name\":\"COMMENTS\"},{\"name\":\"UF_CRM_1720697698689\"}]}]}";
-        super::rt::check_request_example::<
-            super::CrmContactDetailsConfigurationSet,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724677217.639681,\"finish\":1724677217.986853,\"duration\":0.3471717834472656,\"processing\":0.01840806007385254,\"date_start\":\"2024-08-26T15:00:17+02:00\",\"date_finish\":\"2024-08-26T15:00:17+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmContactDetailsConfigurationSet,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Element at index 0 in section at index 1 does not have name.\"}";
-        super::rt::check_error_example::<super::CrmContactDetailsConfigurationSet>(body);
-    }
-}

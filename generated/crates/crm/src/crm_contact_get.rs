@@ -994,22 +994,3 @@ impl rt::ReadObject for CrmContactGetResultPhone {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":23}";
-        super::rt::check_request_example::<super::CrmContactGet>(params);
-        let body = "{\"result\":{\"ID\":\"43\",\"POST\":\"Administrator\",\"COMMENTS\":\"\\nExample comment within the contact\\n\\n[B]Bold text[\\/B]\\n[I]Italic[\\/I]\\n[U]Underlined[\\/U]\\n[S]Strikethrough[\\/S]\\n[B][I][U][S]Mix[\\/S][\\/U][\\/I][\\/B]\\n\\n[LIST]\\n[*]List item #1\\n[*]List item #2\\n[*]List item #3\\n[\\/LIST]\\n\\n[LIST=1]\\n[*]Numbered list item #1\\n[*]Numbered list item #2\\n[*]Numbered list item #3\\n[\\/LIST]\\n\",\"HONORIFIC\":\"HNR_RU_1\",\"NAME\":\"John\",\"SECOND_NAME\":\"Doe\",\"LAST_NAME\":\"Smith\",\"PHOTO\":null,\"LEAD_ID\":null,\"TYPE_ID\":\"PARTNER\",\"SOURCE_ID\":\"WEB\",\"SOURCE_DESCRIPTION\":\"*Additional information about the source*\",\"COMPANY_ID\":\"12\",\"BIRTHDATE\":\"2001-11-11T02:00:00+02:00\",\"EXPORT\":\"N\",\"HAS_PHONE\":\"Y\",\"HAS_EMAIL\":\"Y\",\"HAS_IMOL\":\"N\",\"DATE_CREATE\":\"2024-08-15T10:38:21+02:00\",\"DATE_MODIFY\":\"2024-08-15T10:38:21+02:00\",\"ASSIGNED_BY_ID\":\"6\",\"CREATED_BY_ID\":\"1\",\"MODIFY_BY_ID\":\"1\",\"OPENED\":\"Y\",\"ORIGINATOR_ID\":null,\"ORIGIN_ID\":null,\"ORIGIN_VERSION\":null,\"FACE_ID\":null,\"LAST_ACTIVITY_TIME\":\"2024-08-15T10:38:21+02:00\",\"ADDRESS\":null,\"ADDRESS_2\":null,\"ADDRESS_CITY\":null,\"ADDRESS_POSTAL_CODE\":null,\"ADDRESS_REGION\":null,\"ADDRESS_PROVINCE\":null,\"ADDRESS_COUNTRY\":null,\"ADDRESS_LOC_ADDR_ID\":null,\"UTM_SOURCE\":\"google\",\"UTM_MEDIUM\":\"CPC\",\"UTM_CAMPAIGN\":\"summer_sale\",\"UTM_CONTENT\":\"header_banner\",\"UTM_TERM\":\"discount\",\"PARENT_ID_1224\":\"12\",\"LAST_ACTIVITY_BY\":\"1\",\"UF_CRM_1720697698689\":\"Example value of a custom field with type \\u0022String\\u0022\",\"PHONE\":[{\"ID\":\"156\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"+13333333555\",\"TYPE_ID\":\"PHONE\"},{\"ID\":\"157\",\"VALUE_TYPE\":\"HOME\",\"VALUE\":\"+15599888666\",\"TYPE_ID\":\"PHONE\"}],\"EMAIL\":[{\"ID\":\"158\",\"VALUE_TYPE\":\"MAILING\",\"VALUE\":\"johnsmith@example.mailing\",\"TYPE_ID\":\"EMAIL\"},{\"ID\":\"159\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"johnsmith@example.work\",\"TYPE_ID\":\"EMAIL\"}]},\"time\":{\"start\":1723736139.883652,\"finish\":1723736140.299369,\"duration\":0.41571712493896484,\"processing\":0.14158892631530762,\"date_start\":\"2024-08-15T17:35:39+02:00\",\"date_finish\":\"2024-08-15T17:35:40+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmContactGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::CrmContactGet>(body);
-    }
-}

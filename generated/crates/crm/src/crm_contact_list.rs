@@ -504,22 +504,3 @@ impl rt::ReadObject for CrmContactListResultEmail {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FILTER\":{\"SOURCE_ID\":\"CRM_FORM\",\"!=NAME\":\"\",\"!=LAST_NAME\":\"\",\"=%NAME\":\"I%\",\"=%LAST_NAME\":\"I%\",\"EMAIL\":\"special-for@example.com\",\"@ASSIGNED_BY_ID\":[1,6],\"IMPORT\":\"Y\",\">=DATE_CREATE\":\"**put_six_month_ago_date_here**\"},\"ORDER\":{\"LAST_NAME\":\"ASC\",\"NAME\":\"ASC\"},\"SELECT\":[\"ID\",\"NAME\",\"LAST_NAME\",\"EMAIL\",\"EXPORT\",\"ASSIGNED_BY_ID\",\"DATE_CREATE\"]}";
-        super::rt::check_request_example::<super::CrmContactList>(params);
-        let body = "{\"result\":[{\"ID\":\"75\",\"NAME\":\"Anastasia\",\"LAST_NAME\":\"Ilyina\",\"EXPORT\":\"Y\",\"ASSIGNED_BY_ID\":\"6\",\"DATE_CREATE\":\"2024-02-26T00:00:00+02:00\",\"EMAIL\":[{\"ID\":\"215\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"special-for@example.com\",\"TYPE_ID\":\"EMAIL\"}]},{\"ID\":\"74\",\"NAME\":\"Artem\",\"LAST_NAME\":\"Isaev\",\"EXPORT\":\"Y\",\"ASSIGNED_BY_ID\":\"1\",\"DATE_CREATE\":\"2024-08-15T00:00:00+02:00\",\"EMAIL\":[{\"ID\":\"214\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"special-for@example.com\",\"TYPE_ID\":\"EMAIL\"}]},{\"ID\":\"78\",\"NAME\":\"Artem\",\"LAST_NAME\":\"Isaev\",\"EXPORT\":\"Y\",\"ASSIGNED_BY_ID\":\"1\",\"DATE_CREATE\":\"2024-08-15T00:00:00+02:00\",\"EMAIL\":[{\"ID\":\"218\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"special-for@example.com\",\"TYPE_ID\":\"EMAIL\"}]},{\"ID\":\"77\",\"NAME\":\"Inna\",\"LAST_NAME\":\"Kuznetsova\",\"EXPORT\":\"Y\",\"ASSIGNED_BY_ID\":\"6\",\"DATE_CREATE\":\"2024-07-01T00:00:00+02:00\",\"EMAIL\":[{\"ID\":\"217\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"special-for@example.com\",\"TYPE_ID\":\"EMAIL\"}]},{\"ID\":\"73\",\"NAME\":\"Ivan\",\"LAST_NAME\":\"Petrov\",\"EXPORT\":\"Y\",\"ASSIGNED_BY_ID\":\"1\",\"DATE_CREATE\":\"2024-02-20T00:00:00+02:00\",\"EMAIL\":[{\"ID\":\"213\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"special-for@example.com\",\"TYPE_ID\":\"EMAIL\"}]}],\"total\":5,\"time\":{\"start\":1723807142.916445,\"finish\":1723807143.44846,\"duration\":0.5320150852203369,\"processing\":0.1967020034790039,\"date_start\":\"2024-08-16T13:19:02+02:00\",\"date_finish\":\"2024-08-16T13:19:03+02:00\"}}";
-        super::rt::check_answer_example::<super::CrmContactList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmContactList>(body);
-    }
-}

@@ -925,13 +925,3 @@ impl rt::ReadObject for CrmContactUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"\",\"error_description\":\"Contact is not found\"}";
-        super::rt::check_error_example::<super::CrmContactUpdate>(body);
-    }
-}

@@ -217,22 +217,3 @@ impl rt::fmt::Display for CrmContactUserfieldDeleteError {
 }
 
 impl ::std::error::Error for CrmContactUserfieldDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":432}";
-        super::rt::check_request_example::<super::CrmContactUserfieldDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724316817.995457,\"finish\":1724316818.640754,\"duration\":0.6452970504760742,\"processing\":0.3215677738189697,\"date_start\":\"2024-08-22T10:53:37+02:00\",\"date_finish\":\"2024-08-22T10:53:38+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmContactUserfieldDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmContactUserfieldDelete>(body);
-    }
-}

@@ -192,13 +192,3 @@ impl rt::fmt::Display for CrmContactUserfieldGetError {
 }
 
 impl ::std::error::Error for CrmContactUserfieldGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"\",\"error_description\":\"ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::CrmContactUserfieldGet>(body);
-    }
-}

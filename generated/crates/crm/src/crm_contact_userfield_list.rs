@@ -866,22 +866,3 @@ impl rt::ReadObject for CrmContactUserfieldListResultSettings {
         Ok(Self { show_map: field_show_map })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"MULTIPLE\":\"Y\",\"MANDATORY\":\"Y\",\"LANG\":\"de\"},\"order\":{\"USER_TYPE_ID\":\"ASC\",\"SORT\":\"ASC\"}}";
-        super::rt::check_request_example::<super::CrmContactUserfieldList>(params);
-        let body = "{\"result\":[{\"ID\":\"474\",\"ENTITY_ID\":\"CRM_CONTACT\",\"FIELD_NAME\":\"UF_CRM_1724412832\",\"USER_TYPE_ID\":\"address\",\"XML_ID\":null,\"SORT\":\"300\",\"MULTIPLE\":\"Y\",\"MANDATORY\":\"Y\",\"SHOW_FILTER\":\"E\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"SHOW_MAP\":\"Y\"},\"EDIT_FORM_LABEL\":\"Custom field (Address)\",\"LIST_COLUMN_LABEL\":\"Custom field (Address)\",\"LIST_FILTER_LABEL\":\"Custom field (Address)\",\"ERROR_MESSAGE\":null,\"HELP_MESSAGE\":null},{\"ID\":\"475\",\"ENTITY_ID\":\"CRM_CONTACT\",\"FIELD_NAME\":\"UF_CRM_1724412867\",\"USER_TYPE_ID\":\"crm\",\"XML_ID\":null,\"SORT\":\"1400\",\"MULTIPLE\":\"Y\",\"MANDATORY\":\"Y\",\"SHOW_FILTER\":\"I\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"CONTACT\":\"Y\",\"COMPANY\":\"Y\",\"DYNAMIC_1224\":\"Y\",\"DYNAMIC_1226\":\"Y\",\"DYNAMIC_1268\":\"Y\",\"DYNAMIC_1278\":\"Y\",\"LEAD\":null},\"EDIT_FORM_LABEL\":\"Custom field (CRM object link)\",\"LIST_COLUMN_LABEL\":\"Custom field (CRM object link)\",\"LIST_FILTER_LABEL\":\"Custom field (CRM object link)\",\"ERROR_MESSAGE\":null,\"HELP_MESSAGE\":null},{\"ID\":\"472\",\"ENTITY_ID\":\"CRM_CONTACT\",\"FIELD_NAME\":\"UF_CRM_1724412764\",\"USER_TYPE_ID\":\"date\",\"XML_ID\":null,\"SORT\":\"2000\",\"MULTIPLE\":\"Y\",\"MANDATORY\":\"Y\",\"SHOW_FILTER\":\"E\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"DEFAULT_VALUE\":{\"VALUE\":\"2024-08-22\",\"TYPE\":\"FIXED\"}},\"EDIT_FORM_LABEL\":\"Custom field (Date)\",\"LIST_COLUMN_LABEL\":\"Custom field (Date)\",\"LIST_FILTER_LABEL\":\"Custom field (Date)\",\"ERROR_MESSAGE\":null,\"HELP_MESSAGE\":null},{\"ID\":\"471\",\"ENTITY_ID\":\"CRM_CONTACT\",\"FIELD_NAME\":\"UF_CRM_1724412713\",\"USER_TYPE_ID\":\"double\",\"XML_ID\":null,\"SORT\":\"1500\",\"MULTIPLE\":\"Y\",\"MANDATORY\":\"Y\",\"SHOW_FILTER\":\"E\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"PRECISION\":2,\"SIZE\":20,\"MIN_VALUE\":0,\"MAX_VALUE\":0,\"DEFAULT_VALUE\":150},\"EDIT_FORM_LABEL\":\"Custom field (Number)\",\"LIST_COLUMN_LABEL\":\"Custom field (Number)\",\"LIST_FILTER_LABEL\":\"Custom field (Number)\",\"ERROR_MESSAGE\":null,\"HELP_MESSAGE\":null},{\"ID\":\"473\",\"ENTITY_ID\":\"CRM_CONTACT\",\"FIELD_NAME\":\"UF_CRM_1724412805\",\"USER_TYPE_ID\":\"employee\",\"XML_ID\":null,\"SORT\":\"800\",\"MULTIPLE\":\"Y\",\"MANDATORY\":\"Y\",\"SHOW_FILTER\":\"I\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":[],\"EDIT_FORM_LABEL\":\"Custom field (Employee)\",\"LIST_COLUMN_LABEL\":\"Custom field (Employee)\",\"LIST_FILTER_LABEL\":\"Custom field (Employee)\",\"ERROR_MESSAGE\":null,\"HELP_MESSAGE\":null},{\"ID\":\"476\",\"ENTITY_ID\":\"CRM_CONTACT\",\"FIELD_NAME\":\"UF_CRM_1724412914\",\"USER_TYPE_ID\":\"file\",\"XML_ID\":null,\"SORT\":\"1200\",\"MULTIPLE\":\"Y\",\"MANDATORY\":\"Y\",\"SHOW_FILTER\":\"N\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"SIZE\":20,\"LIST_WIDTH\":0,\"LIST_HEIGHT\":0,\"MAX_SHOW_SIZE\":0,\"MAX_ALLOWED_SIZE\":0,\"EXTENSIONS\":[],\"TARGET_BLANK\":\"Y\"},\"EDIT_FORM_LABEL\":\"Custom field (File)\",\"LIST_COLUMN_LABEL\":\"Custom field (File)\",\"LIST_FILTER_LABEL\":\"Custom field (File)\",\"ERROR_MESSAGE\":null,\"HELP_MESSAGE\":null}],\"total\":6,\"time\":{\"start\":1724435524.016968,\"finish\":1724435527.855702,\"duration\":3.8387339115142822,\"processing\":0.366832971572876,\"date_start\":\"2024-08-23T19:52:04+02:00\",\"date_finish\":\"2024-08-23T19:52:07+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmContactUserfieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'filter' must be array.\"}";
-        super::rt::check_error_example::<super::CrmContactUserfieldList>(body);
-    }
-}

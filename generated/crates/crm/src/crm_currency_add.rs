@@ -196,22 +196,3 @@ impl rt::fmt::Display for CrmCurrencyAddError {
 }
 
 impl ::std::error::Error for CrmCurrencyAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"CURRENCY\":\"CNY\",\"BASE\":\"N\",\"AMOUNT\":12.2251,\"AMOUNT_CNT\":1,\"SORT\":9000,\"LANG\":{\"ru\":{\"DECIMALS\":2,\"DEC_POINT\":\".\",\"FORMAT_STRING\":\"# CNY\",\"FULL_NAME\":\"yuan\",\"HIDE_ZERO\":\"Y\",\"THOUSANDS_VARIANT\":\"S\"},\"en\":{\"DECIMALS\":2,\"DEC_POINT\":\",\",\"FORMAT_STRING\":\"# CNY\",\"FULL_NAME\":\"yuan\",\"HIDE_ZERO\":\"Y\",\"THOUSANDS_SEP\":\".\"}}}}";
-        super::rt::check_request_example::<super::CrmCurrencyAdd>(params);
-        let body = "{\"result\":\"CNY\",\"time\":{\"start\":1717684463.467685,\"finish\":1717684465.282238,\"duration\":1.8145530223846436,\"processing\":0.12580394744873047,\"date_start\":\"2024-06-06T16:34:23+02:00\",\"date_finish\":\"2024-06-06T16:34:25+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyAdd>(body);
-    }
-}

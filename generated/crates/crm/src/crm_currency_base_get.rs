@@ -148,22 +148,3 @@ impl rt::fmt::Display for CrmCurrencyBaseGetError {
 }
 
 impl ::std::error::Error for CrmCurrencyBaseGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmCurrencyBaseGet>(params);
-        let body = "{\"result\":\"USD\",\"time\":{\"start\":1718095046.076052,\"finish\":1718095046.889631,\"duration\":0.8135790824890137,\"processing\":0.06328010559082031,\"date_start\":\"2024-06-11T10:37:26+02:00\",\"date_finish\":\"2024-06-11T10:37:26+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyBaseGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\" ERROR_UNEXPECTED_ANSWER \",\"error_description\":\"Server returned an unexpected response.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyBaseGet>(body);
-    }
-}

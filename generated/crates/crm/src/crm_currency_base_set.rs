@@ -191,22 +191,3 @@ impl rt::fmt::Display for CrmCurrencyBaseSetError {
 }
 
 impl ::std::error::Error for CrmCurrencyBaseSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":\"USD\"}";
-        super::rt::check_request_example::<super::CrmCurrencyBaseSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718122855.747287,\"finish\":1718122856.436222,\"duration\":0.6889350414276123,\"processing\":0.014606952667236328,\"date_start\":\"2024-06-11T18:20:55+02:00\",\"date_finish\":\"2024-06-11T18:20:56+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyBaseSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyBaseSet>(body);
-    }
-}

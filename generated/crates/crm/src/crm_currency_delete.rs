@@ -244,22 +244,3 @@ impl rt::fmt::Display for CrmCurrencyDeleteError {
 }
 
 impl ::std::error::Error for CrmCurrencyDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":\"IDR\"}";
-        super::rt::check_request_example::<super::CrmCurrencyDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718094270.751676,\"finish\":1718094271.335892,\"duration\":0.5842158794403076,\"processing\":0.1017751693725586,\"date_start\":\"2024-06-11T10:24:30+02:00\",\"date_finish\":\"2024-06-11T10:24:31+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyDelete>(body);
-    }
-}

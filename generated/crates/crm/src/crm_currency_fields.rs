@@ -2260,22 +2260,3 @@ impl rt::ReadObject for CrmCurrencyFieldsResultThousandsSep {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmCurrencyFields>(params);
-        let body = "{\"result\":{\"CURRENCY\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Currency\"},\"AMOUNT_CNT\":{\"type\":\"int\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Face value\"},\"AMOUNT\":{\"type\":\"double\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Exchange rate\"},\"BASE\":{\"type\":\"char\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Base currency\"},\"SORT\":{\"type\":\"int\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Sorting\"},\"DATE_UPDATE\":{\"type\":\"datetime\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Date modified\"},\"LID\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Website\"},\"FORMAT_STRING\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Currency output format string\"},\"FULL_NAME\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Name\"},\"DEC_POINT\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Decimal point for output\"},\"THOUSANDS_SEP\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Custom thousands separator for output\"},\"DECIMALS\":{\"type\":\"int\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Number of decimal places\"},\"LANG\":{\"type\":\"currency_localization\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":true,\"isDynamic\":false,\"title\":\"Language binding\"}},\"time\":{\"start\":1716974732.518201,\"finish\":1716974733.260832,\"duration\":0.7426309585571289,\"processing\":0.018947124481201172,\"date_start\":\"2024-05-29T11:25:32+02:00\",\"date_finish\":\"2024-05-29T11:25:33+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyFields>(body);
-    }
-}

@@ -696,22 +696,3 @@ impl rt::ReadObject for CrmCurrencyGetResultLangEn {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":\"USD\"}";
-        super::rt::check_request_example::<super::CrmCurrencyGet>(params);
-        let body = "{\"result\":{\"CURRENCY\":\"USD\",\"AMOUNT_CNT\":\"1\",\"AMOUNT\":\"1.0000\",\"SORT\":\"100\",\"BASE\":\"Y\",\"FULL_NAME\":\"United States Dollar\",\"LID\":\"de\",\"FORMAT_STRING\":\"# $\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":\"&nbsp;\",\"DECIMALS\":\"2\",\"DATE_UPDATE\":\"2024-01-29T12:28:40+02:00\",\"LANG\":{\"en\":{\"FORMAT_STRING\":\"$#\",\"FULL_NAME\":\"United States Dollar\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":null,\"DECIMALS\":\"2\",\"THOUSANDS_VARIANT\":\"C\",\"HIDE_ZERO\":\"Y\"},\"de\":{\"FORMAT_STRING\":\"# $\",\"FULL_NAME\":\"United States Dollar\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":\"&nbsp;\",\"DECIMALS\":\"2\",\"THOUSANDS_VARIANT\":\"B\",\"HIDE_ZERO\":\"Y\"}}},\"time\":{\"start\":1718357792.091095,\"finish\":1718357792.889212,\"duration\":0.79811692237854,\"processing\":0.10800814628601074,\"date_start\":\"2024-06-14T11:36:32+02:00\",\"date_finish\":\"2024-06-14T11:36:32+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found\"}";
-        super::rt::check_error_example::<super::CrmCurrencyGet>(body);
-    }
-}

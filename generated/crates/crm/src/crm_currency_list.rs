@@ -365,22 +365,3 @@ impl rt::ReadObject for CrmCurrencyListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"sort\":\"asc\",\"currency\":\"asc\"}}";
-        super::rt::check_request_example::<super::CrmCurrencyList>(params);
-        let body = "{\"result\":[{\"CURRENCY\":\"USD\",\"AMOUNT_CNT\":\"1\",\"AMOUNT\":\"1.0000\",\"SORT\":\"100\",\"BASE\":\"Y\",\"FULL_NAME\":\"United States Dollar\",\"LID\":\"de\",\"FORMAT_STRING\":\"# $\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":\"&nbsp;\",\"DECIMALS\":\"2\",\"DATE_UPDATE\":\"2024-01-29T12:28:40+02:00\"},{\"CURRENCY\":\"USD\",\"AMOUNT_CNT\":\"1\",\"AMOUNT\":\"68.7900\",\"SORT\":\"200\",\"BASE\":\"N\",\"FULL_NAME\":\"United States Dollar\",\"LID\":\"de\",\"FORMAT_STRING\":\"$#\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":null,\"DECIMALS\":\"2\",\"DATE_UPDATE\":\"2023-03-21T15:19:50+02:00\"},{\"CURRENCY\":\"EUR\",\"AMOUNT_CNT\":\"1\",\"AMOUNT\":\"78.3200\",\"SORT\":\"300\",\"BASE\":\"N\",\"FULL_NAME\":\"Euro\",\"LID\":\"de\",\"FORMAT_STRING\":\"# €\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":\"&nbsp;\",\"DECIMALS\":\"2\",\"DATE_UPDATE\":\"2023-03-21T15:19:50+02:00\"},{\"CURRENCY\":\"CAD\",\"AMOUNT_CNT\":\"1\",\"AMOUNT\":\"32.2000\",\"SORT\":\"500\",\"BASE\":\"N\",\"FULL_NAME\":\"Canadian Dollar\",\"LID\":\"de\",\"FORMAT_STRING\":\"# CAD\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":\"&nbsp;\",\"DECIMALS\":\"2\",\"DATE_UPDATE\":\"2023-03-21T15:19:50+02:00\"}],\"total\":0,\"time\":{\"start\":1716986687.629166,\"finish\":1716986688.481436,\"duration\":0.8522701263427734,\"processing\":0.014969825744628906,\"date_start\":\"2024-05-29T14:44:47+02:00\",\"date_finish\":\"2024-05-29T14:44:48+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyList>(body);
-    }
-}

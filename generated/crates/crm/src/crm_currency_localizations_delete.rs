@@ -207,24 +207,3 @@ impl rt::fmt::Display for CrmCurrencyLocalizationsDeleteError {
 }
 
 impl ::std::error::Error for CrmCurrencyLocalizationsDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":\"CLF\",\"lids\":[\"en\",\"de\"]}";
-        super::rt::check_request_example::<
-            super::CrmCurrencyLocalizationsDelete,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718117124.923431,\"finish\":1718117125.511803,\"duration\":0.588371992111206,\"processing\":0.043914079666137695,\"date_start\":\"2024-06-11T16:45:24+02:00\",\"date_finish\":\"2024-06-11T16:45:25+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyLocalizationsDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter id is invalid or not defined.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyLocalizationsDelete>(body);
-    }
-}

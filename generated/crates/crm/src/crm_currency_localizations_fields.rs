@@ -1326,24 +1326,3 @@ impl rt::ReadObject for CrmCurrencyLocalizationsFieldsResultThousandsVariant {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::CrmCurrencyLocalizationsFields,
-        >(params);
-        let body = "{\"result\":{\"FULL_NAME\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Name\"},\"FORMAT_STRING\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Currency output format string\"},\"DEC_POINT\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Decimal point for output\"},\"THOUSANDS_VARIANT\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Thousands separator for output\"},\"THOUSANDS_SEP\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Custom thousands separator for output\"},\"DECIMALS\":{\"type\":\"int\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Number of decimal places\"},\"HIDE_ZERO\":{\"type\":\"char\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Do not show insignificant zeros\"}},\"time\":{\"start\":1717659438.587025,\"finish\":1717659439.584851,\"duration\":0.997826099395752,\"processing\":0.05603790283203125,\"date_start\":\"2024-06-06T09:37:18+02:00\",\"date_finish\":\"2024-06-06T09:37:19+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyLocalizationsFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyLocalizationsFields>(body);
-    }
-}

@@ -522,22 +522,3 @@ impl rt::ReadObject for CrmCurrencyLocalizationsGetResultEn {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":\"USD\"}";
-        super::rt::check_request_example::<super::CrmCurrencyLocalizationsGet>(params);
-        let body = "{\"result\":{\"en\":{\"FORMAT_STRING\":\"$#\",\"FULL_NAME\":\"United States Dollar\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":null,\"DECIMALS\":\"2\",\"THOUSANDS_VARIANT\":\"C\",\"HIDE_ZERO\":\"Y\"},\"de\":{\"FORMAT_STRING\":\"# $\",\"FULL_NAME\":\"US-Dollar\",\"DEC_POINT\":\".\",\"THOUSANDS_SEP\":\"&nbsp;\",\"DECIMALS\":\"2\",\"THOUSANDS_VARIANT\":\"B\",\"HIDE_ZERO\":\"Y\"}},\"time\":{\"start\":1718114356.076467,\"finish\":1718114356.682042,\"duration\":0.6055748462677002,\"processing\":0.03888106346130371,\"date_start\":\"2024-06-11T15:59:16+02:00\",\"date_finish\":\"2024-06-11T15:59:16+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyLocalizationsGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter id is invalid or not defined.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyLocalizationsGet>(body);
-    }
-}

@@ -209,22 +209,3 @@ impl rt::fmt::Display for CrmCurrencyLocalizationsSetError {
 }
 
 impl ::std::error::Error for CrmCurrencyLocalizationsSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":\"CLF\",\"localizations\":{\"en\":{\"FULL_NAME\":\"Unidad de Fomento\",\"FORMAT_STRING\":\"CLF#VALUE#\",\"DEC_POINT\":\".\",\"THOUSANDS_VARIANT\":\"C\",\"DECIMALS\":4},\"de\":{\"FULL_NAME\":\"Einheit der Entwicklung\",\"FORMAT_STRING\":\"#VALUE# CLF\",\"DEC_POINT\":\".\",\"THOUSANDS_VARIANT\":\"B\",\"DECIMALS\":4}}}";
-        super::rt::check_request_example::<super::CrmCurrencyLocalizationsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718122481.837301,\"finish\":1718122483.141736,\"duration\":1.3044350147247314,\"processing\":0.08866286277770996,\"date_start\":\"2024-06-11T18:14:41+02:00\",\"date_finish\":\"2024-06-11T18:14:43+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyLocalizationsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter id is invalid or not defined.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyLocalizationsSet>(body);
-    }
-}

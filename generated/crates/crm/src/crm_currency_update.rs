@@ -247,22 +247,3 @@ impl rt::fmt::Display for CrmCurrencyUpdateError {
 }
 
 impl ::std::error::Error for CrmCurrencyUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":\"CNY\",\"fields\":{\"AMOUNT\":15.3449}}";
-        super::rt::check_request_example::<super::CrmCurrencyUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1717764521.938284,\"finish\":1717764522.516576,\"duration\":0.5782921314239502,\"processing\":0.07656002044677734,\"date_start\":\"2024-06-07T14:48:41+02:00\",\"date_finish\":\"2024-06-07T14:48:42+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmCurrencyUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmCurrencyUpdate>(body);
-    }
-}

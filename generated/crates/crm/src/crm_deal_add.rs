@@ -1145,22 +1145,3 @@ impl rt::ReadObject for RegisterEventParams {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A deal of type `COMPLEX` in the general funnel, with company 9 and contacts 84 and 83, without an activity stream event.
-    #[test]
-    fn example_1() {
-        let params = "{\"FIELDS\":{\"TITLE\":\"New Deal #1\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":0,\"STAGE_ID\":\"PREPARATION\",\"IS_RECURRING\":\"N\",\"IS_RETURN_CUSTOMER\":\"Y\",\"IS_REPEATED_APPROACH\":\"Y\",\"PROBABILITY\":99,\"CURRENCY_ID\":\"EUR\",\"OPPORTUNITY\":1000000.0,\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"TAX_VALUE\":0.1,\"COMPANY_ID\":9,\"CONTACT_IDS\":[84,83],\"BEGINDATE\":\"2024-08-30\",\"CLOSEDATE\":\"2024-09-09\",\"OPENED\":\"Y\",\"CLOSED\":\"N\",\"COMMENTS\":\"Example comment\",\"SOURCE_ID\":\"CALLBACK\",\"SOURCE_DESCRIPTION\":\"Additional information about the source\",\"ADDITIONAL_INFO\":\"Additional information\",\"UTM_SOURCE\":\"google\",\"UTM_MEDIUM\":\"CPC\",\"PARENT_ID_1220\":22,\"UF_CRM_1721244482250\":\"Hello World!\"},\"PARAMS\":{\"REGISTER_SONET_EVENT\":\"N\"}}";
-        super::rt::check_request_example::<super::CrmDealAdd>(params);
-        let body = "{\"result\":394,\"time\":{\"start\":1725013197.635808,\"finish\":1725013198.580873,\"duration\":0.9450650215148926,\"processing\":0.6822988986968994,\"date_start\":\"2024-08-30T12:19:57+02:00\",\"date_finish\":\"2024-08-30T12:19:58+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealAdd>(body);
-    }
-
-    /// `FIELDS` is not an object.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'fields' must be array.\"}";
-        super::rt::check_error_example::<super::CrmDealAdd>(body);
-    }
-}

@@ -379,22 +379,3 @@ impl rt::ReadObject for CrmDealContactAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1875,\"fields\":{\"CONTACT_ID\":55,\"IS_PRIMARY\":\"Y\",\"SORT\":1000}}";
-        super::rt::check_request_example::<super::CrmDealContactAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773222863,\"finish\":1773222863.626254,\"duration\":0.6262540817260742,\"processing\":0,\"date_start\":\"2026-03-11T12:54:23+01:00\",\"date_finish\":\"2026-03-11T12:54:23+01:00\",\"operating_reset_at\":1773223463,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealContactAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmDealContactAdd>(body);
-    }
-}

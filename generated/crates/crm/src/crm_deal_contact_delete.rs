@@ -332,22 +332,3 @@ impl rt::ReadObject for CrmDealContactDeleteFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1875,\"fields\":{\"CONTACT_ID\":55}}";
-        super::rt::check_request_example::<super::CrmDealContactDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773234105,\"finish\":1773234105.847951,\"duration\":0.8479509353637695,\"processing\":0,\"date_start\":\"2026-03-11T16:01:45+01:00\",\"date_finish\":\"2026-03-11T16:01:45+01:00\",\"operating_reset_at\":1773234705,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealContactDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmDealContactDelete>(body);
-    }
-}

@@ -652,15 +652,3 @@ impl rt::ReadObject for CrmDealContactFieldsResultSort {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmDealContactFields>(params);
-        let body = "{\"result\":{\"SORT\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Sorting\"},\"IS_PRIMARY\":{\"type\":\"char\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Primary\"},\"CONTACT_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Contact\"}},\"time\":{\"start\":1773230541,\"finish\":1773230541.362716,\"duration\":0.3627159595489502,\"processing\":0,\"date_start\":\"2026-03-11T15:02:21+01:00\",\"date_finish\":\"2026-03-11T15:02:21+01:00\",\"operating_reset_at\":1773231141,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealContactFields>(body);
-    }
-}

@@ -207,22 +207,3 @@ impl rt::fmt::Display for CrmDealContactItemsDeleteError {
 }
 
 impl ::std::error::Error for CrmDealContactItemsDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1875}";
-        super::rt::check_request_example::<super::CrmDealContactItemsDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773233521,\"finish\":1773233521.608824,\"duration\":0.6088240146636963,\"processing\":0,\"date_start\":\"2026-03-11T15:52:01+01:00\",\"date_finish\":\"2026-03-11T15:52:01+01:00\",\"operating_reset_at\":1773234121,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealContactItemsDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found\"}";
-        super::rt::check_error_example::<super::CrmDealContactItemsDelete>(body);
-    }
-}

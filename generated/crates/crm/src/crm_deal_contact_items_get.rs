@@ -302,22 +302,3 @@ impl rt::ReadObject for CrmDealContactItemsGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1875}";
-        super::rt::check_request_example::<super::CrmDealContactItemsGet>(params);
-        let body = "{\"result\":[{\"CONTACT_ID\":55,\"SORT\":100,\"ROLE_ID\":0,\"IS_PRIMARY\":\"Y\"},{\"CONTACT_ID\":54,\"SORT\":200,\"ROLE_ID\":0,\"IS_PRIMARY\":\"N\"},{\"CONTACT_ID\":56,\"SORT\":400,\"ROLE_ID\":0,\"IS_PRIMARY\":\"N\"}],\"time\":{\"start\":1773231773,\"finish\":1773231773.901404,\"duration\":0.9014039039611816,\"processing\":0,\"date_start\":\"2026-03-11T15:22:53+02:00\",\"date_finish\":\"2026-03-11T15:22:53+02:00\",\"operating_reset_at\":1773232373,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealContactItemsGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmDealContactItemsGet>(body);
-    }
-}

@@ -238,22 +238,3 @@ impl rt::fmt::Display for CrmDealContactItemsSetError {
 }
 
 impl ::std::error::Error for CrmDealContactItemsSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1875,\"items\":[{\"CONTACT_ID\":55,\"IS_PRIMARY\":\"Y\",\"SORT\":100},{\"CONTACT_ID\":54,\"SORT\":200},{\"CONTACT_ID\":56,\"SORT\":400}]}";
-        super::rt::check_request_example::<super::CrmDealContactItemsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773225418,\"finish\":1773225418.981286,\"duration\":0.9812860488891602,\"processing\":0,\"date_start\":\"2026-03-11T13:36:58+01:00\",\"date_finish\":\"2026-03-11T13:36:58+01:00\",\"operating_reset_at\":1773226018,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealContactItemsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmDealContactItemsSet>(body);
-    }
-}

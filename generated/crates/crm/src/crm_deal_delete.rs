@@ -234,22 +234,3 @@ impl rt::fmt::Display for CrmDealDeleteError {
 }
 
 impl ::std::error::Error for CrmDealDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":12}";
-        super::rt::check_request_example::<super::CrmDealDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1725019350.037109,\"finish\":1725019355.903999,\"duration\":5.86689019203186,\"processing\":5.262096881866455,\"date_start\":\"2024-08-30T14:02:30+02:00\",\"date_finish\":\"2024-08-30T14:02:35+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::CrmDealDelete>(body);
-    }
-}

@@ -308,28 +308,3 @@ impl rt::ReadObject for CrmDealDetailsConfigurationForceCommonScopeForAllExtras 
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"extras\":{\"dealCategoryId\":32}}";
-        super::rt::check_request_example::<
-            super::CrmDealDetailsConfigurationForceCommonScopeForAll,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773312463,\"finish\":1773312463.299701,\"duration\":0.2997009754180908,\"processing\":0,\"date_start\":\"2026-03-12T13:47:43+01:00\",\"date_finish\":\"2026-03-12T13:47:43+01:00\",\"operating_reset_at\":1773313063,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmDealDetailsConfigurationForceCommonScopeForAll,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<
-            super::CrmDealDetailsConfigurationForceCommonScopeForAll,
-        >(body);
-    }
-}

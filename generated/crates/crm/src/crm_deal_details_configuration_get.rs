@@ -494,24 +494,3 @@ impl rt::ReadObject for CrmDealDetailsConfigurationGetResultElements {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"C\",\"extras\":{\"dealCategoryId\":32}}";
-        super::rt::check_request_example::<
-            super::CrmDealDetailsConfigurationGet,
-        >(params);
-        let body = "{\"result\":[{\"name\":\"main\",\"title\":\"About the Deal\",\"type\":\"section\",\"elements\":[{\"name\":\"TITLE\"},{\"name\":\"OPPORTUNITY_WITH_CURRENCY\"},{\"name\":\"STAGE_ID\"},{\"name\":\"CLOSEDATE\"},{\"name\":\"CLIENT\"}]},{\"name\":\"additional\",\"title\":\"Additional\",\"type\":\"section\",\"elements\":[{\"name\":\"TYPE_ID\"},{\"name\":\"SOURCE_ID\",\"optionFlags\":\"1\"},{\"name\":\"SOURCE_DESCRIPTION\"},{\"name\":\"BEGINDATE\"},{\"name\":\"OPENED\"},{\"name\":\"ASSIGNED_BY_ID\"},{\"name\":\"OBSERVER\"},{\"name\":\"COMMENTS\"},{\"name\":\"UTM\"}]},{\"name\":\"products\",\"title\":\"Products\",\"type\":\"section\",\"elements\":[{\"name\":\"PRODUCT_ROW_SUMMARY\"}]},{\"name\":\"recurring\",\"title\":\"Recurring Deal\",\"type\":\"section\",\"elements\":[{\"name\":\"RECURRING\"}]}],\"time\":{\"start\":1773240673,\"finish\":1773240673.91616,\"duration\":0.9161601066589355,\"processing\":0,\"date_start\":\"2026-03-11T17:51:13+01:00\",\"date_finish\":\"2026-03-11T17:51:13+01:00\",\"operating_reset_at\":1773241273,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealDetailsConfigurationGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmDealDetailsConfigurationGet>(body);
-    }
-}

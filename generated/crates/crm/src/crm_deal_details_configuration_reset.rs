@@ -348,24 +348,3 @@ impl rt::ReadObject for CrmDealDetailsConfigurationResetExtras {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"P\",\"userId\":1,\"extras\":{\"dealCategoryId\":32}}";
-        super::rt::check_request_example::<
-            super::CrmDealDetailsConfigurationReset,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773307850,\"finish\":1773307850.136405,\"duration\":0.13640499114990234,\"processing\":0,\"date_start\":\"2026-03-12T12:30:50+01:00\",\"date_finish\":\"2026-03-12T12:30:50+01:00\",\"operating_reset_at\":1773308450,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealDetailsConfigurationReset>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmDealDetailsConfigurationReset>(body);
-    }
-}

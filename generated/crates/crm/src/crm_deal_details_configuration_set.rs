@@ -367,24 +367,3 @@ impl rt::ReadObject for CrmDealDetailsConfigurationSetExtras {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"P\",\"userId\":1,\"extras\":{\"dealCategoryId\":32},\"data\":[{\"name\":\"main\",\"title\":\"About the Deal\",\"type\":\"section\",\"elements\":[{\"name\":\"TITLE\"},{\"name\":\"OPPORTUNITY_WITH_CURRENCY\"},{\"name\":\"STAGE_ID\"},{\"name\":\"CLOSEDATE\"},{\"name\":\"CLIENT\"}]},{\"name\":\"additional\",\"title\":\"Additional Information\",\"type\":\"section\",\"elements\":[{\"name\":\"TYPE_ID\"},{\"name\":\"SOURCE_ID\"},{\"name\":\"SOURCE_DESCRIPTION\"},{\"name\":\"OPENED\"},{\"name\":\"ASSIGNED_BY_ID\"},{\"name\":\"COMMENTS\"}]},{\"name\":\"products\",\"title\":\"Products\",\"type\":\"section\",\"elements\":[{\"name\":\"PRODUCT_ROW_SUMMARY\"}]}]}";
-        super::rt::check_request_example::<
-            super::CrmDealDetailsConfigurationSet,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773311825,\"finish\":1773311825.969825,\"duration\":0.969825029373169,\"processing\":0,\"date_start\":\"2026-03-12T13:37:05+01:00\",\"date_finish\":\"2026-03-12T13:37:05+01:00\",\"operating_reset_at\":1773312425,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealDetailsConfigurationSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmDealDetailsConfigurationSet>(body);
-    }
-}

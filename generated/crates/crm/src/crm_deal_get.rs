@@ -798,22 +798,3 @@ impl rt::ReadObject for CrmDealGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":410}";
-        super::rt::check_request_example::<super::CrmDealGet>(params);
-        let body = "{\"result\":{\"ID\":\"410\",\"TITLE\":\"New Deal #1\",\"TYPE_ID\":\"COMPLEX\",\"STAGE_ID\":\"PREPARATION\",\"PROBABILITY\":\"99\",\"CURRENCY_ID\":\"EUR\",\"OPPORTUNITY\":\"1000000.00\",\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"TAX_VALUE\":\"0.00\",\"LEAD_ID\":null,\"COMPANY_ID\":\"9\",\"CONTACT_ID\":\"84\",\"QUOTE_ID\":null,\"BEGINDATE\":\"2024-08-30T02:00:00+02:00\",\"CLOSEDATE\":\"2024-09-09T02:00:00+02:00\",\"ASSIGNED_BY_ID\":\"1\",\"CREATED_BY_ID\":\"1\",\"MODIFY_BY_ID\":\"1\",\"DATE_CREATE\":\"2024-08-30T14:29:00+02:00\",\"DATE_MODIFY\":\"2024-08-30T14:29:00+02:00\",\"OPENED\":\"Y\",\"CLOSED\":\"N\",\"COMMENTS\":\"[B]Example comment[\\/B]\",\"ADDITIONAL_INFO\":\"Additional information\",\"LOCATION_ID\":null,\"CATEGORY_ID\":\"0\",\"STAGE_SEMANTIC_ID\":\"P\",\"IS_NEW\":\"N\",\"IS_RECURRING\":\"N\",\"IS_RETURN_CUSTOMER\":\"N\",\"IS_REPEATED_APPROACH\":\"N\",\"SOURCE_ID\":\"CALLBACK\",\"SOURCE_DESCRIPTION\":\"Additional source information\",\"ORIGINATOR_ID\":null,\"ORIGIN_ID\":null,\"MOVED_BY_ID\":\"1\",\"MOVED_TIME\":\"2024-08-30T14:29:00+02:00\",\"LAST_ACTIVITY_TIME\":\"2024-08-30T14:29:00+02:00\",\"UTM_SOURCE\":\"google\",\"UTM_MEDIUM\":\"CPC\",\"UTM_CAMPAIGN\":null,\"UTM_CONTENT\":null,\"UTM_TERM\":null,\"PARENT_ID_1220\":\"22\",\"LAST_ACTIVITY_BY\":\"1\",\"UF_CRM_1721244482250\":\"Hello world!\"},\"time\":{\"start\":1725020945.541275,\"finish\":1725020946.179076,\"duration\":0.637800931930542,\"processing\":0.21427488327026367,\"date_start\":\"2024-08-30T14:29:05+02:00\",\"date_finish\":\"2024-08-30T14:29:06+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'fields' must be array.\"}";
-        super::rt::check_error_example::<super::CrmDealGet>(body);
-    }
-}

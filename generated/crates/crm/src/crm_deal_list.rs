@@ -5974,22 +5974,3 @@ pub mod markers {
     #[derive(Debug)]
     pub enum QuoteId {}
 }
-
-#[cfg(test)]
-mod tests {
-    /// Deals of funnel 1 of type `COMPLEX` at stage `C1:NEW` whose title ends in `a`, with an amount over 10,000 up to 20,000 set manually, of users 1 or 6, created after 2 March 2024; by title, then amount.
-    #[test]
-    fn example_1() {
-        let params = "{\"SELECT\":[\"ID\",\"TITLE\",\"TYPE_ID\",\"CATEGORY_ID\",\"STAGE_ID\",\"OPPORTUNITY\",\"IS_MANUAL_OPPORTUNITY\",\"ASSIGNED_BY_ID\",\"DATE_CREATE\"],\"FILTER\":{\"=%TITLE\":\"%a\",\"CATEGORY_ID\":1,\"TYPE_ID\":\"COMPLEX\",\"STAGE_ID\":\"C1:NEW\",\">OPPORTUNITY\":10000.0,\"<=OPPORTUNITY\":20000.0,\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"@ASSIGNED_BY_ID\":[1,6],\">DATE_CREATE\":\"2024-03-02T00:00:00+02:00\"},\"ORDER\":{\"TITLE\":\"ASC\",\"OPPORTUNITY\":\"ASC\"}}";
-        super::rt::check_request_example::<super::CrmDealList>(params);
-        let body = "{\"result\":[{\"ID\":\"37\",\"TITLE\":\"[A] Deal\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":\"1\",\"STAGE_ID\":\"C1:NEW\",\"OPPORTUNITY\":\"19999.99\",\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"ASSIGNED_BY_ID\":\"1\",\"DATE_CREATE\":\"2024-09-02T18:37:18+02:00\"},{\"ID\":\"38\",\"TITLE\":\"[A] Deal\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":\"1\",\"STAGE_ID\":\"C1:NEW\",\"OPPORTUNITY\":\"20000.00\",\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"ASSIGNED_BY_ID\":\"6\",\"DATE_CREATE\":\"2024-09-02T18:37:38+02:00\"},{\"ID\":\"39\",\"TITLE\":\"[B] Sale\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":\"1\",\"STAGE_ID\":\"C1:NEW\",\"OPPORTUNITY\":\"12500.00\",\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"ASSIGNED_BY_ID\":\"1\",\"DATE_CREATE\":\"2024-04-09T23:11:01+02:00\"},{\"ID\":\"40\",\"TITLE\":\"[B] Deal\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":\"1\",\"STAGE_ID\":\"C1:NEW\",\"OPPORTUNITY\":\"13500.00\",\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"ASSIGNED_BY_ID\":\"6\",\"DATE_CREATE\":\"2024-08-08T19:00:14+02:00\"},{\"ID\":\"41\",\"TITLE\":\"[V] Deal\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":\"1\",\"STAGE_ID\":\"C1:NEW\",\"OPPORTUNITY\":\"11500.00\",\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"ASSIGNED_BY_ID\":\"6\",\"DATE_CREATE\":\"2024-05-08T09:38:23+02:00\"},{\"ID\":\"42\",\"TITLE\":\"[S] Deal\",\"TYPE_ID\":\"COMPLEX\",\"CATEGORY_ID\":\"1\",\"STAGE_ID\":\"C1:NEW\",\"OPPORTUNITY\":\"18500.00\",\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"ASSIGNED_BY_ID\":\"6\",\"DATE_CREATE\":\"2024-07-02T15:38:32+02:00\"}],\"total\":6,\"time\":{\"start\":1725292115.026221,\"finish\":1725292115.907058,\"duration\":0.8808369636535645,\"processing\":0.2484450340270996,\"date_start\":\"2024-09-02T17:48:35+02:00\",\"date_finish\":\"2024-09-02T17:48:35+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealList>(body);
-    }
-
-    /// `FILTER` is not an object.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'filter' must be array.\"}";
-        super::rt::check_error_example::<super::CrmDealList>(body);
-    }
-}

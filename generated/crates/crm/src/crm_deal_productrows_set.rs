@@ -348,22 +348,3 @@ impl rt::fmt::Display for CrmDealProductrowsSetError {
 }
 
 impl ::std::error::Error for CrmDealProductrowsSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":5,\"rows\":[{\"PRODUCT_ID\":456,\"PRICE\":1000,\"QUANTITY\":10,\"DISCOUNT_TYPE_ID\":1,\"DISCOUNT_SUM\":100,\"TAX_RATE\":13,\"MEASURE_CODE\":796,\"MEASURE_NAME\":\"pcs\",\"SORT\":10},{\"PRODUCT_NAME\":\"Product #2\",\"PRICE\":500,\"QUANTITY\":5,\"DISCOUNT_TYPE_ID\":2,\"DISCOUNT_RATE\":10,\"TAX_RATE\":10,\"MEASURE_CODE\":166,\"MEASURE_NAME\":\"kg\",\"SORT\":20}]}";
-        super::rt::check_request_example::<super::CrmDealProductrowsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1735134795.171273,\"finish\":1735134796.404978,\"duration\":1.2337050437927246,\"processing\":0.9462978839874268,\"date_start\":\"2024-12-25T15:53:15+02:00\",\"date_finish\":\"2024-12-25T15:53:16+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealProductrowsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and Discount Rate (DISCOUNT_RATE) is 100%<br>\"}";
-        super::rt::check_error_example::<super::CrmDealProductrowsSet>(body);
-    }
-}

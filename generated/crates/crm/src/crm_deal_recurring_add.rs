@@ -528,22 +528,3 @@ impl rt::ReadObject for CrmDealRecurringAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"DEAL_ID\":45,\"CATEGORY_ID\":\"1\",\"IS_LIMIT\":\"D\",\"LIMIT_DATE\":\"2027-03-04\",\"START_DATE\":\"2026-04-04\",\"PARAMS\":{\"MODE\":\"multiple\",\"MULTIPLE_TYPE\":\"month\",\"MULTIPLE_INTERVAL\":1,\"OFFSET_BEGINDATE_TYPE\":\"day\",\"OFFSET_BEGINDATE_VALUE\":1,\"OFFSET_CLOSEDATE_TYPE\":\"month\",\"OFFSET_CLOSEDATE_VALUE\":2}}}";
-        super::rt::check_request_example::<super::CrmDealRecurringAdd>(params);
-        let body = "{\"result\":15,\"time\":{\"start\":1772664456,\"finish\":1772664457.379632,\"duration\":1.3796319961547852,\"processing\":1,\"date_start\":\"2026-03-05T01:47:36+01:00\",\"date_finish\":\"2026-03-05T01:47:37+01:00\",\"operating_reset_at\":1772665056,\"operating\":0.7352650165557861}}";
-        super::rt::check_answer_example::<super::CrmDealRecurringAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Deal already has recurring settings.\"}";
-        super::rt::check_error_example::<super::CrmDealRecurringAdd>(body);
-    }
-}

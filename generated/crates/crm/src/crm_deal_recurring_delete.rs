@@ -277,22 +277,3 @@ impl rt::fmt::Display for CrmDealRecurringDeleteError {
 }
 
 impl ::std::error::Error for CrmDealRecurringDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<super::CrmDealRecurringDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772759802,\"finish\":1772759802.471347,\"duration\":0.4713470935821533,\"processing\":0.10933709144592285,\"date_start\":\"2026-03-06T04:16:42+01:00\",\"date_finish\":\"2026-03-06T04:16:42+01:00\",\"operating_reset_at\":1772760402,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealRecurringDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Deleting is impossible. Connected recurring deal exists.\"}";
-        super::rt::check_error_example::<super::CrmDealRecurringDelete>(body);
-    }
-}

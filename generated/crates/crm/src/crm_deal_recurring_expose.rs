@@ -309,22 +309,3 @@ impl rt::ReadObject for CrmDealRecurringExposeResult {
         Ok(Self { deal_id: field_deal_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<super::CrmDealRecurringExpose>(params);
-        let body = "{\"result\":{\"DEAL_ID\":7589},\"time\":{\"start\":1772692903,\"finish\":1772692904.118889,\"duration\":1.1188890933990479,\"processing\":1,\"date_start\":\"2026-03-05T09:41:43+01:00\",\"date_finish\":\"2026-03-05T09:41:44+01:00\",\"operating_reset_at\":1772693503,\"operating\":0.7653989791870117}}";
-        super::rt::check_answer_example::<super::CrmDealRecurringExpose>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"id is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::CrmDealRecurringExpose>(body);
-    }
-}

@@ -643,22 +643,3 @@ impl rt::ReadObject for CrmDealRecurringGetResultParams {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<super::CrmDealRecurringGet>(params);
-        let body = "{\"result\":{\"ID\":\"25\",\"DEAL_ID\":\"7591\",\"BASED_ID\":\"7577\",\"ACTIVE\":\"Y\",\"CATEGORY_ID\":\"2\",\"IS_LIMIT\":\"D\",\"COUNTER_REPEAT\":null,\"LIMIT_REPEAT\":null,\"LIMIT_DATE\":\"2027-03-05T03:00:00+01:00\",\"START_DATE\":\"2026-04-05T03:00:00+01:00\",\"NEXT_EXECUTION\":\"2026-04-05T01:00:00+01:00\",\"LAST_EXECUTION\":\"\",\"PARAMS\":{\"MODE\":\"multiple\",\"SINGLE_BEFORE_START_DATE_TYPE\":null,\"SINGLE_BEFORE_START_DATE_VALUE\":0,\"MULTIPLE_TYPE\":\"month\",\"MULTIPLE_INTERVAL\":1,\"OFFSET_BEGINDATE_TYPE\":\"day\",\"OFFSET_BEGINDATE_VALUE\":1,\"OFFSET_CLOSEDATE_TYPE\":\"month\",\"OFFSET_CLOSEDATE_VALUE\":2}},\"time\":{\"start\":1772753726,\"finish\":1772753726.940512,\"duration\":0.94051194190979,\"processing\":0,\"date_start\":\"2026-03-06T02:35:26+01:00\",\"date_finish\":\"2026-03-06T02:35:26+01:00\",\"operating_reset_at\":1772754326,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealRecurringGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Recurring deal is not found.\"}";
-        super::rt::check_error_example::<super::CrmDealRecurringGet>(body);
-    }
-}

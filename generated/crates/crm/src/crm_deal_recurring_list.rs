@@ -692,22 +692,3 @@ impl rt::ReadObject for CrmDealRecurringListResultParams {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"deal_id\":\"ASC\"},\"filter\":{\">COUNTER_REPEAT\":0}}";
-        super::rt::check_request_example::<super::CrmDealRecurringList>(params);
-        let body = "{\"result\":[{\"id\":\"1\",\"deal_id\":\"575\",\"based_id\":\"573\",\"ACTIVE\":\"N\",\"category_id\":\"1\",\"IS_LIMIT\":\"T\",\"COUNTER_REPEAT\":\"2\",\"LIMIT_REPEAT\":\"2\",\"LIMIT_DATE\":\"\",\"START_DATE\":\"2020-06-15T03:00:00+02:00\",\"NEXT_EXECUTION\":\"\",\"LAST_EXECUTION\":\"2020-06-17T01:00:00+02:00\",\"PARAMS\":{\"MODE\":\"multiple\",\"SINGLE_BEFORE_START_DATE_TYPE\":\"day\",\"SINGLE_BEFORE_START_DATE_VALUE\":0,\"MULTIPLE_TYPE\":\"day\",\"MULTIPLE_INTERVAL\":1,\"OFFSET_BEGINDATE_TYPE\":\"day\",\"OFFSET_BEGINDATE_VALUE\":1,\"OFFSET_CLOSEDATE_TYPE\":\"day\",\"OFFSET_CLOSEDATE_VALUE\":1}},{\"id\":\"5\",\"deal_id\":\"6555\",\"based_id\":\"6531\",\"ACTIVE\":\"Y\",\"category_id\":\"9\",\"IS_LIMIT\":\"N\",\"COUNTER_REPEAT\":\"471\",\"LIMIT_REPEAT\":null,\"LIMIT_DATE\":\"\",\"START_DATE\":\"2024-11-21T03:00:00+02:00\",\"NEXT_EXECUTION\":\"2026-03-07T01:00:00+02:00\",\"LAST_EXECUTION\":\"2026-03-06T01:00:00+02:00\",\"PARAMS\":{\"MODE\":\"multiple\",\"SINGLE_BEFORE_START_DATE_TYPE\":\"day\",\"SINGLE_BEFORE_START_DATE_VALUE\":0,\"MULTIPLE_TYPE\":\"day\",\"MULTIPLE_INTERVAL\":1,\"OFFSET_BEGINDATE_TYPE\":\"day\",\"OFFSET_BEGINDATE_VALUE\":0,\"OFFSET_CLOSEDATE_TYPE\":\"day\",\"OFFSET_CLOSEDATE_VALUE\":0}}],\"total\":5,\"time\":{\"start\":1772757008,\"finish\":1772757008.649235,\"duration\":0.6492350101470947,\"processing\":0,\"date_start\":\"2026-03-06T03:30:08+02:00\",\"date_finish\":\"2026-03-06T03:30:08+02:00\",\"operating_reset_at\":1772757608,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealRecurringList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmDealRecurringList>(body);
-    }
-}

@@ -527,22 +527,3 @@ impl rt::ReadObject for CrmDealRecurringUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15,\"fields\":{\"ACTIVE\":\"Y\",\"CATEGORY_ID\":\"2\",\"IS_LIMIT\":\"D\",\"LIMIT_DATE\":\"2027-03-05\",\"START_DATE\":\"2026-04-05\",\"PARAMS\":{\"MODE\":\"multiple\",\"MULTIPLE_TYPE\":\"month\",\"MULTIPLE_INTERVAL\":1,\"OFFSET_BEGINDATE_TYPE\":\"day\",\"OFFSET_BEGINDATE_VALUE\":1,\"OFFSET_CLOSEDATE_TYPE\":\"month\",\"OFFSET_CLOSEDATE_VALUE\":2}}}";
-        super::rt::check_request_example::<super::CrmDealRecurringUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772731825,\"finish\":1772731825.579511,\"duration\":0.5795109272003174,\"processing\":0,\"date_start\":\"2026-03-05T20:30:25+02:00\",\"date_finish\":\"2026-03-05T20:30:25+02:00\",\"operating_reset_at\":1772732425,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealRecurringUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Recurring deal is not found.\"}";
-        super::rt::check_error_example::<super::CrmDealRecurringUpdate>(body);
-    }
-}

@@ -1233,22 +1233,3 @@ impl rt::ReadObject for CrmDealUpdateParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":123,\"FIELDS\":{\"TITLE\":\"New Deal Title!\",\"TYPE_ID\":\"GOODS\",\"STAGE_ID\":\"WON\",\"IS_RECCURING\":\"Y\",\"IS_RETURN_CUSTOMER\":\"Y\",\"OPPORTUNITY\":9999.99,\"IS_MANUAL_OPPORTUNITY\":\"Y\",\"ASSIGNED_BY_ID\":1,\"UF_CRM_1725365197310\":\"String\",\"PARENT_ID_1032\":1},\"PARAMS\":{\"REGISTER_SONET_EVENT\":\"N\",\"REGISTER_HISTORY_EVENT\":\"N\"}}";
-        super::rt::check_request_example::<super::CrmDealUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1725365418.056843,\"finish\":1725365419.671506,\"duration\":1.6146628856658936,\"processing\":1.3475170135498047,\"date_start\":\"2024-09-03T14:10:18+02:00\",\"date_finish\":\"2024-09-03T14:10:19+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'fields' must be array.\"}";
-        super::rt::check_error_example::<super::CrmDealUpdate>(body);
-    }
-}

@@ -755,20 +755,3 @@ impl rt::ReadObject for CrmDealUserfieldAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":6997,\"time\":{\"start\":1753789240.8146,\"finish\":1753789241.058695,\"duration\":0.2440950870513916,\"processing\":0.19217395782470703,\"date_start\":\"2025-07-29T14:40:40+03:00\",\"date_finish\":\"2025-07-29T14:40:41+03:00\",\"operating_reset_at\":1753789840,\"operating\":0.19216084480285645}}";
-        super::rt::check_answer_example::<super::CrmDealUserfieldAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The 'USER_TYPE_ID' field is not found.\"}";
-        super::rt::check_error_example::<super::CrmDealUserfieldAdd>(body);
-    }
-}

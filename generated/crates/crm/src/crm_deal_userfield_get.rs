@@ -1760,22 +1760,3 @@ impl rt::ReadObject for CrmDealUserfieldGetResultSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":399}";
-        super::rt::check_request_example::<super::CrmDealUserfieldGet>(params);
-        let body = "{\"result\":{\"ID\":\"6997\",\"ENTITY_ID\":\"CRM_DEAL\",\"FIELD_NAME\":\"UF_CRM_HELLO_WORLD\",\"USER_TYPE_ID\":\"string\",\"XML_ID\":null,\"SORT\":\"2000\",\"MULTIPLE\":\"Y\",\"MANDATORY\":\"N\",\"SHOW_FILTER\":\"N\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"N\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"SIZE\":20,\"ROWS\":10,\"REGEXP\":\"\",\"MIN_LENGTH\":0,\"MAX_LENGTH\":0,\"DEFAULT_VALUE\":\"Hello, World! Default value (changed)\"},\"EDIT_FORM_LABEL\":{\"ar\":\"\",\"br\":\"\",\"de\":\"Hallo, Welt! Bearbeiten (geändert)\",\"en\":\"Hello, World! Edit (changed)\",\"fr\":\"\",\"hi\":\"\",\"id\":\"\",\"in\":\"\",\"it\":\"\",\"ja\":\"\",\"kz\":\"\",\"la\":\"\",\"ms\":\"\",\"pl\":\"\",\"ru\":\"\",\"sc\":\"\",\"tc\":\"\",\"th\":\"\",\"tr\":\"\",\"ua\":\"\",\"vn\":\"\"},\"LIST_COLUMN_LABEL\":{\"ar\":\"\",\"br\":\"\",\"de\":\"Hallo, Welt! Spalte (geändert)\",\"en\":\"Hello, World! Column (changed)\",\"fr\":\"\",\"hi\":\"\",\"id\":\"\",\"in\":\"\",\"it\":\"\",\"ja\":\"\",\"kz\":\"\",\"la\":\"\",\"ms\":\"\",\"pl\":\"\",\"ru\":\"\",\"sc\":\"\",\"tc\":\"\",\"th\":\"\",\"tr\":\"\",\"ua\":\"\",\"vn\":\"\"},\"LIST_FILTER_LABEL\":{\"ar\":\"\",\"br\":\"\",\"de\":\"Hallo, Welt! Filter (geändert)\",\"en\":\"Hello, World! Filter (changed)\",\"fr\":\"\",\"hi\":\"\",\"id\":\"\",\"in\":\"\",\"it\":\"\",\"ja\":\"\",\"kz\":\"\",\"la\":\"\",\"ms\":\"\",\"pl\":\"\",\"ru\":\"\",\"sc\":\"\",\"tc\":\"\",\"th\":\"\",\"tr\":\"\",\"ua\":\"\",\"vn\":\"\"},\"ERROR_MESSAGE\":{\"ar\":\"\",\"br\":\"\",\"de\":\"Hallo, Welt! Fehler (geändert)\",\"en\":\"Hello, World! Error (changed)\",\"fr\":\"\",\"hi\":\"\",\"id\":\"\",\"in\":\"\",\"it\":\"\",\"ja\":\"\",\"kz\":\"\",\"la\":\"\",\"ms\":\"\",\"pl\":\"\",\"ru\":\"\",\"sc\":\"\",\"tc\":\"\",\"th\":\"\",\"tr\":\"\",\"ua\":\"\",\"vn\":\"\"},\"HELP_MESSAGE\":{\"ar\":\"\",\"br\":\"\",\"de\":\"Hallo, Welt! Hilfe (geändert)\",\"en\":\"Hello, World! Help (changed)\",\"fr\":\"\",\"hi\":\"\",\"id\":\"\",\"in\":\"\",\"it\":\"\",\"ja\":\"\",\"kz\":\"\",\"la\":\"\",\"ms\":\"\",\"pl\":\"\",\"ru\":\"\",\"sc\":\"\",\"tc\":\"\",\"th\":\"\",\"tr\":\"\",\"ua\":\"\",\"vn\":\"\"}},\"time\":{\"start\":1753790529.430936,\"finish\":1753790529.487882,\"duration\":0.05694580078125,\"processing\":0.0039789676666259766,\"date_start\":\"2025-07-29T15:02:09+02:00\",\"date_finish\":\"2025-07-29T15:02:09+02:00\",\"operating_reset_at\":1753791129,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDealUserfieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::CrmDealUserfieldGet>(body);
-    }
-}

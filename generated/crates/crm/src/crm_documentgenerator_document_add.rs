@@ -1091,24 +1091,3 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentAddResultDocumentValues {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":39,\"entityTypeId\":2,\"entityId\":101,\"values\":{\"DocumentNumber\":\"2026-001\"},\"fields\":{\"DocumentTitle\":{\"title\":\"Document Name\",\"value\":\"Demo fulfillment of product 1\",\"required\":\"Y\",\"default\":\"Demo fulfillment of product 1\",\"chain\":[{},\"getTitle\"],\"VALUE\":\"Test via fields\"}},\"stampsEnabled\":1}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorDocumentAdd,
-        >(params);
-        let body = "{\"result\":{\"document\":{\"changeStampsEnabled\":false,\"changeStampsDisabledReason\":\"The template is missing seals and signatures\",\"changeQrCodeEnabled\":false,\"qrCodeEnabled\":false,\"changeQrCodeDisabledReason\":\"The template is missing a QR code\",\"products\":{\"currencyId\":\"UAH\",\"totalSum\":\"0.00\",\"totalRows\":0},\"downloadUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.download&SITE_ID=s1&id=61\",\"downloadUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.download.json?...\",\"publicUrl\":null,\"id\":61,\"title\":\"Demo fulfillment of product 2026-001\",\"number\":\"2026-001\",\"createTime\":\"2026-03-20T13:51:45+03:00\",\"createdBy\":577,\"updateTime\":\"2026-03-20T13:51:45+03:00\",\"updatedBy\":null,\"stampsEnabled\":true,\"isTransformationError\":false,\"values\":{\"productsTableVariant\":\"\",\"_creationMethod\":\"rest\",\"stampsEnabled\":true,\"DocumentNumber\":\"2026-001\"},\"templateId\":\"39\",\"pullTag\":\"TRANSFORMDOCUMENT61\",\"imageUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getImage&SITE_ID=s1&id=61\",\"pdfUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=61\",\"emailDiskFile\":5605,\"entityId\":\"101\",\"entityTypeId\":\"2\"}},\"time\":{\"start\":1774003904,\"finish\":1774003905.448804,\"duration\":1.4488039016723633,\"processing\":1,\"date_start\":\"2026-03-20T13:51:44+03:00\",\"date_finish\":\"2026-03-20T13:51:45+03:00\",\"operating_reset_at\":1774004504,\"operating\":0.9240179061889648}}";
-        super::rt::check_answer_example::<super::CrmDocumentgeneratorDocumentAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"No provider for entityTypeId\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorDocumentAdd>(body);
-    }
-}

@@ -217,28 +217,3 @@ impl rt::fmt::Display for CrmDocumentgeneratorDocumentDeleteError {
 }
 
 impl ::std::error::Error for CrmDocumentgeneratorDocumentDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":61}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorDocumentDelete,
-        >(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1774012671,\"finish\":1774012673.417656,\"duration\":2.4176559448242188,\"processing\":2,\"date_start\":\"2026-03-20T16:17:51+03:00\",\"date_finish\":\"2026-03-20T16:17:53+03:00\",\"operating_reset_at\":1774013271,\"operating\":1.5586001873016357}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorDocumentDelete,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorDocumentDelete,
-        >(body);
-    }
-}

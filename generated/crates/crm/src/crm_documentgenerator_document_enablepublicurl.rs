@@ -347,28 +347,3 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentEnablepublicurlResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":61,\"status\":1}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorDocumentEnablepublicurl,
-        >(params);
-        let body = "{\"result\":{\"publicUrl\":\"https://bitrix.bitrix24.com/~71q5j\"},\"time\":{\"start\":1774011939,\"finish\":1774011939.899233,\"duration\":0.8992331027984619,\"processing\":0,\"date_start\":\"2026-03-20T16:05:39+03:00\",\"date_finish\":\"2026-03-20T16:05:39+03:00\",\"operating_reset_at\":1774012539,\"operating\":0.3236720561981201}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorDocumentEnablepublicurl,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Document not found\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorDocumentEnablepublicurl,
-        >(body);
-    }
-}

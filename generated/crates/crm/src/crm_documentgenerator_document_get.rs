@@ -908,24 +908,3 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentGetResultDocumentValues {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":61}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorDocumentGet,
-        >(params);
-        let body = "{\"result\":{\"document\":{\"changeStampsEnabled\":false,\"changeStampsDisabledReason\":\"No seals or signatures in the template\",\"changeQrCodeEnabled\":false,\"qrCodeEnabled\":false,\"changeQrCodeDisabledReason\":\"No QR code in the template\",\"products\":{\"currencyId\":\"UAH\",\"totalSum\":\"0.00\",\"totalRows\":0},\"downloadUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.download&SITE_ID=s1&id=61\",\"publicUrl\":null,\"title\":\"Demonstration implementation of product 2026-001\",\"number\":\"2026-001\",\"id\":\"61\",\"createTime\":\"2026-03-20T13:51:45+03:00\",\"createdBy\":\"577\",\"updateTime\":\"2026-03-20T13:51:45+03:00\",\"updatedBy\":null,\"stampsEnabled\":true,\"isTransformationError\":false,\"values\":{\"productsTableVariant\":\"\",\"_creationMethod\":\"rest\",\"stampsEnabled\":true},\"templateId\":\"39\",\"pullTag\":\"TRANSFORMDOCUMENT61\",\"imageUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getImage&SITE_ID=s1&id=61\",\"pdfUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=61\",\"emailDiskFile\":5609,\"entityId\":\"101\",\"entityTypeId\":\"2\",\"downloadUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.download.json?...\",\"imageUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.getImage.json?...\",\"pdfUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.getPdf.json?...\"}},\"time\":{\"start\":1774006578,\"finish\":1774006578.790473,\"duration\":0.7904729843139648,\"processing\":0,\"date_start\":\"2026-03-20T14:36:18+03:00\",\"date_finish\":\"2026-03-20T14:36:18+03:00\",\"operating_reset_at\":1774007178,\"operating\":0.23765993118286133}}";
-        super::rt::check_answer_example::<super::CrmDocumentgeneratorDocumentGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DOCGEN_ACCESS_ERROR\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorDocumentGet>(body);
-    }
-}

@@ -808,28 +808,3 @@ for CrmDocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":101,\"values\":{\"DocumentNumber\":\"2026-001\"}}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorDocumentGetfields,
-        >(params);
-        let body = "{\"result\":{\"documentFields\":{\"DocumentNumber\":{\"title\":\"Number\",\"value\":\"2026-001\",\"required\":\"Y\",\"group\":[\"Document\"],\"chain\":\"this.DOCUMENT.DOCUMENT_NUMBER\",\"default\":\"2026-001\"},\"MyCompanyUfLogo\":{\"title\":\"Logo\",\"value\":null,\"type\":\"IMAGE\",\"group\":[\"Document\",\"My Company\"],\"chain\":\"this.SOURCE.MY_COMPANY.UF_LOGO\",\"default\":null},\"MY_COMPANY\":{\"title\":\"My Company\",\"value\":[{\"value\":\"340\",\"title\":\"Wheel of Fortune\",\"selected\":true},{\"value\":\"358\",\"title\":\"Bitrix Development\",\"selected\":false}],\"group\":[\"Document\",\"My Company\"]}}},\"time\":{\"start\":1773909500,\"finish\":1773909500.192341,\"duration\":0.19234108924865723,\"processing\":0,\"date_start\":\"2026-03-19T11:38:20+03:00\",\"date_finish\":\"2026-03-19T11:38:20+03:00\",\"operating_reset_at\":1773910100,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorDocumentGetfields,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DOCGEN_ACCESS_ERROR\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorDocumentGetfields,
-        >(body);
-    }
-}

@@ -747,24 +747,3 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentListResultDocumentsValues {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"title\",\"number\",\"entityId\",\"createTime\"],\"order\":{\"id\":\"desc\"},\"filter\":{\"entityTypeId\":2,\"entityId\":101},\"start\":0}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorDocumentList,
-        >(params);
-        let body = "{\"result\":{\"documents\":[{\"id\":\"61\",\"title\":\"Demonstration implementation of product 2026-001\",\"number\":\"2026-002\",\"templateId\":\"39\",\"fileId\":\"283\",\"imageId\":\"285\",\"pdfId\":\"287\",\"createTime\":\"2026-03-20T13:51:45+03:00\",\"updateTime\":\"2026-03-20T14:42:38+03:00\",\"values\":{\"_creationMethod\":\"rest\",\"stampsEnabled\":true},\"createdBy\":\"577\",\"updatedBy\":\"577\",\"downloadUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.download&SITE_ID=s1&id=61\",\"pdfUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=61\",\"imageUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getImage&SITE_ID=s1&id=61\",\"stampsEnabled\":true,\"entityId\":\"101\",\"entityTypeId\":\"2\",\"downloadUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.download.json?auth=***&token=***\",\"pdfUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.getPdf.json?auth=***&token=***\",\"imageUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.getImage.json?auth=***&token=***\"},{\"id\":\"59\",\"title\":\"Demonstration implementation of product 2026-001\",\"number\":\"2026-001\",\"templateId\":\"39\",\"fileId\":\"271\",\"imageId\":\"273\",\"pdfId\":\"275\",\"createTime\":\"2026-03-20T13:28:26+03:00\",\"updateTime\":\"2026-03-20T13:28:26+03:00\",\"values\":{\"_creationMethod\":\"rest\",\"stampsEnabled\":true},\"createdBy\":\"577\",\"updatedBy\":null,\"downloadUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.download&SITE_ID=s1&id=59\",\"pdfUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=59\",\"imageUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getImage&SITE_ID=s1&id=59\",\"stampsEnabled\":true,\"entityId\":\"101\",\"entityTypeId\":\"2\",\"downloadUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.download.json?auth=***&token=***\",\"pdfUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.getPdf.json?auth=***&token=***\",\"imageUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.getImage.json?auth=***&token=***\"}]},\"total\":4,\"time\":{\"start\":1774009414,\"finish\":1774009414.09833,\"duration\":0.09833002090454102,\"processing\":0,\"date_start\":\"2026-03-20T15:23:34+03:00\",\"date_finish\":\"2026-03-20T15:23:34+03:00\",\"operating_reset_at\":1774010014,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDocumentgeneratorDocumentList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorDocumentList>(body);
-    }
-}

@@ -990,28 +990,3 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUpdateResultDocumentValues {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":61,\"values\":{\"DocumentNumber\":\"2026-002\"},\"stampsEnabled\":1}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorDocumentUpdate,
-        >(params);
-        let body = "{\"result\":{\"document\":{\"changeStampsEnabled\":false,\"changeStampsDisabledReason\":\"No seals or signatures in the template\",\"changeQrCodeEnabled\":false,\"qrCodeEnabled\":false,\"changeQrCodeDisabledReason\":\"No QR code in the template\",\"products\":{\"currencyId\":\"UAH\",\"totalSum\":\"0.00\",\"totalRows\":0},\"downloadUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.download&SITE_ID=s1&id=61\",\"publicUrl\":null,\"title\":\"Demonstration implementation of product 2026-001\",\"number\":\"2026-002\",\"id\":\"61\",\"createTime\":\"2026-03-20T14:42:39+03:00\",\"createdBy\":null,\"updateTime\":\"2026-03-20T14:42:38+03:00\",\"updatedBy\":577,\"stampsEnabled\":true,\"isTransformationError\":false,\"values\":{\"productsTableVariant\":\"\",\"_creationMethod\":\"rest\",\"stampsEnabled\":true,\"DocumentNumber\":\"2026-002\"},\"templateId\":\"39\",\"pullTag\":\"TRANSFORMDOCUMENT61\",\"imageUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getImage&SITE_ID=s1&id=61\",\"pdfUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=61\",\"emailDiskFile\":5611,\"entityId\":\"101\",\"entityTypeId\":\"2\",\"downloadUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.download.json?...\"}},\"time\":{\"start\":1774006958,\"finish\":1774006960.122164,\"duration\":2.122164011001587,\"processing\":2,\"date_start\":\"2026-03-20T14:42:38+03:00\",\"date_finish\":\"2026-03-20T14:42:40+03:00\",\"operating_reset_at\":1774007558,\"operating\":1.9965031147003174}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorDocumentUpdate,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DOCGEN_ACCESS_ERROR\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorDocumentUpdate,
-        >(body);
-    }
-}

@@ -1192,28 +1192,3 @@ impl rt::ReadObject for CrmDocumentgeneratorDocumentUploadResultDocumentValues {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"entityTypeId\":2,\"entityId\":101,\"fileContent\":\"**base64_docx_content**\",\"region\":\"de\",\"title\":\"Product demonstration\",\"number\":\"2026-001\",\"pdfContent\":\"**base64_pdf_content**\",\"imageContent\":\"**base64_image_content**\"}}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorDocumentUpload,
-        >(params);
-        let body = "{\"result\":{\"document\":{\"changeStampsEnabled\":false,\"changeStampsDisabledReason\":\"The template is missing seals and signatures\",\"changeQrCodeEnabled\":false,\"qrCodeEnabled\":false,\"changeQrCodeDisabledReason\":\"The template is missing a QR code\",\"products\":{\"currencyId\":\"UAH\",\"totalSum\":\"0.00\",\"totalRows\":0},\"downloadUrl\":\"https://bitrix.bitrix24.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.download&SITE_ID=s1&id=63\",\"publicUrl\":null,\"title\":\"Product demonstration\",\"number\":\"2026-001\",\"id\":\"63\",\"createTime\":\"2026-03-20T17:08:24+03:00\",\"createdBy\":\"577\",\"updateTime\":\"2026-03-20T17:08:24+03:00\",\"updatedBy\":null,\"stampsEnabled\":false,\"isTransformationError\":false,\"values\":{\"productsTableVariant\":\"\",\"_creationMethod\":\"rest\"},\"templateId\":\"55\",\"pullTag\":\"TRANSFORMDOCUMENT63\",\"emailDiskFile\":5619,\"entityId\":\"101\",\"entityTypeId\":\"2\",\"downloadUrlMachine\":\"https://bitrix.bitrix24.com/rest/crm.documentgenerator.document.download.json?auth=***&token=***\"}},\"time\":{\"start\":1774015704,\"finish\":1774015705.08562,\"duration\":1.0856199264526367,\"processing\":1,\"date_start\":\"2026-03-20T17:08:24+03:00\",\"date_finish\":\"2026-03-20T17:08:25+03:00\",\"operating_reset_at\":1774016304,\"operating\":1.0284008979797363}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorDocumentUpload,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Invalid value {} to match with parameter {fields}. Should be value of type array.\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorDocumentUpload,
-        >(body);
-    }
-}

@@ -748,24 +748,3 @@ for CrmDocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGe
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"REST Enumerator\",\"template\":\"{NUMBER}\",\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":1,\"step\":1,\"length\":6,\"padString\":\"0\",\"periodicBy\":\"\",\"timezone\":\"\",\"isDirectNumeration\":false}}}}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorNumeratorAdd,
-        >(params);
-        let body = "{\"result\":{\"numerator\":{\"name\":\"REST Enumerator\",\"template\":\"{NUMBER}\",\"id\":45,\"code\":null,\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":1,\"step\":1,\"length\":0,\"padString\":\"0\",\"periodicBy\":null,\"timezone\":null,\"isDirectNumeration\":false}}}},\"time\":{\"start\":1773734957,\"finish\":1773734957.389446,\"duration\":0.3894460201263428,\"processing\":0,\"date_start\":\"2026-03-17T11:09:17+03:00\",\"date_finish\":\"2026-03-17T11:09:17+03:00\",\"operating_reset_at\":1773735557,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDocumentgeneratorNumeratorAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Empty required fields: template\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorNumeratorAdd>(body);
-    }
-}

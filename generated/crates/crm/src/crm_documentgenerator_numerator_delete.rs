@@ -236,28 +236,3 @@ impl rt::fmt::Display for CrmDocumentgeneratorNumeratorDeleteError {
 }
 
 impl ::std::error::Error for CrmDocumentgeneratorNumeratorDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":47}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorNumeratorDelete,
-        >(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1773752251,\"finish\":1773752251.165639,\"duration\":0.16563892364501953,\"processing\":0,\"date_start\":\"2026-03-17T15:57:31+03:00\",\"date_finish\":\"2026-03-17T15:57:31+03:00\",\"operating_reset_at\":1773752851,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorNumeratorDelete,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not construct parameter {numerator}\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorNumeratorDelete,
-        >(body);
-    }
-}

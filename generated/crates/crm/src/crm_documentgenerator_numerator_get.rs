@@ -617,24 +617,3 @@ for CrmDocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGe
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":45}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorNumeratorGet,
-        >(params);
-        let body = "{\"result\":{\"numerator\":{\"id\":\"45\",\"name\":\"REST Enumerator (updated)\",\"template\":\"INV-{NUMBER}\",\"code\":null,\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":100,\"step\":1,\"length\":0,\"padString\":\"0\",\"periodicBy\":null,\"timezone\":null,\"isDirectNumeration\":false}}}},\"time\":{\"start\":1773747475,\"finish\":1773747475.904903,\"duration\":0.9049029350280762,\"processing\":0,\"date_start\":\"2026-03-17T14:37:55+03:00\",\"date_finish\":\"2026-03-17T14:37:55+03:00\",\"operating_reset_at\":1773748075,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDocumentgeneratorNumeratorGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not construct parameter {numerator}\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorNumeratorGet>(body);
-    }
-}

@@ -590,26 +590,3 @@ for CrmDocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumerator
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"start\":0}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorNumeratorList,
-        >(params);
-        let body = "{\"result\":{\"numerators\":[{\"id\":\"2\",\"name\":\"Certificate (United States)\",\"template\":\"{NUMBER}\",\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":1,\"step\":1,\"periodicBy\":null,\"timezone\":null,\"isDirectNumeration\":false}}},{\"id\":\"45\",\"name\":\"REST Enumerator (updated)\",\"template\":\"INV-{NUMBER}\",\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":100,\"step\":1,\"length\":0,\"padString\":\"0\",\"periodicBy\":null,\"timezone\":null,\"isDirectNumeration\":false}}}]},\"total\":19,\"time\":{\"start\":1773750210,\"finish\":1773750210.283658,\"duration\":0.2836580276489258,\"processing\":0,\"date_start\":\"2026-03-17T15:23:30+03:00\",\"date_finish\":\"2026-03-17T15:23:30+03:00\",\"operating_reset_at\":1773750810,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorNumeratorList,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"You do not have permissions to modify templates\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorNumeratorList>(body);
-    }
-}

@@ -733,28 +733,3 @@ for CrmDocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGenerato
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":45,\"fields\":{\"name\":\"REST Enumerator (updated)\",\"template\":\"INV-{NUMBER}\",\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":100,\"step\":1,\"length\":6,\"padString\":\"0\",\"periodicBy\":\"\",\"timezone\":\"\",\"isDirectNumeration\":false}}}}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorNumeratorUpdate,
-        >(params);
-        let body = "{\"result\":{\"name\":\"REST Enumerator (updated)\",\"template\":\"INV-{NUMBER}\",\"id\":\"45\",\"code\":null,\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":100,\"step\":1,\"length\":0,\"padString\":\"0\",\"periodicBy\":null,\"timezone\":null,\"isDirectNumeration\":false}}},\"time\":{\"start\":1773743992,\"finish\":1773743992.664487,\"duration\":0.6644868850708008,\"processing\":0,\"date_start\":\"2026-03-17T13:39:52+03:00\",\"date_finish\":\"2026-03-17T13:39:52+03:00\",\"operating_reset_at\":1773744592,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorNumeratorUpdate,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not construct parameter {numerator}\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorNumeratorUpdate,
-        >(body);
-    }
-}

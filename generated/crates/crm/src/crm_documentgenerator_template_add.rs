@@ -834,25 +834,3 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateAddResultTemplateUsers {
         Ok(Self { ua: field_ua })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: fields.file: the file's content is not base64: Invalid symbol 42, offset 0. at line 1 column 96"]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"REST Proposal Template\",\"file\":[\"template.docx\",\"**base64_encoded_content**\"],\"numeratorId\":49,\"region\":\"de\",\"entityTypeId\":[\"2\",\"2_category_0\"],\"users\":[\"UA\"],\"active\":\"Y\",\"withStamps\":\"N\",\"sort\":500}}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorTemplateAdd,
-        >(params);
-        let body = "{\"result\":{\"template\":{\"id\":\"41\",\"name\":\"Template from file\",\"region\":\"de\",\"code\":null,\"download\":\"https://mysite.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.template.download&SITE_ID=s1&id=41\",\"active\":\"Y\",\"moduleId\":\"crm\",\"numeratorId\":\"49\",\"withStamps\":\"N\",\"users\":{\"UA\":\"UA\"},\"isDeleted\":\"N\",\"sort\":\"500\",\"downloadMachine\":\"https://mysite.com/rest/crm.documentgenerator.template.download.json?...\",\"entityTypeId\":[\"2\"],\"createTime\":\"2026-03-18T15:54:20+03:00\",\"updateTime\":\"2026-03-18T15:54:20+03:00\"}},\"time\":{\"start\":1773838459,\"finish\":1773838460.813945,\"duration\":1.8139450550079346,\"processing\":1,\"date_start\":\"2026-03-18T15:54:19+03:00\",\"date_finish\":\"2026-03-18T15:54:20+03:00\",\"operating_reset_at\":1773839059,\"operating\":1.0305089950561523}}";
-        super::rt::check_answer_example::<super::CrmDocumentgeneratorTemplateAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Empty required fields: numeratorId\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorTemplateAdd>(body);
-    }
-}

@@ -209,28 +209,3 @@ impl rt::fmt::Display for CrmDocumentgeneratorTemplateDeleteError {
 }
 
 impl ::std::error::Error for CrmDocumentgeneratorTemplateDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":41}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorTemplateDelete,
-        >(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1773844531,\"finish\":1773844531.844605,\"duration\":0.8446049690246582,\"processing\":0,\"date_start\":\"2026-03-18T17:35:31+03:00\",\"date_finish\":\"2026-03-18T17:35:31+03:00\",\"operating_reset_at\":1773845131,\"operating\":0.3437991142272949}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorTemplateDelete,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Template not found\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorTemplateDelete,
-        >(body);
-    }
-}

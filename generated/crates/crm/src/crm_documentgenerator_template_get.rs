@@ -533,24 +533,3 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateGetResultTemplateUsers {
         Ok(Self { ua: field_ua })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":41}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorTemplateGet,
-        >(params);
-        let body = "{\"result\":{\"template\":{\"id\":\"41\",\"name\":\"Template from file (updated)\",\"region\":\"de\",\"code\":null,\"download\":\"https://mysite.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.template.download&SITE_ID=s1&id=41\",\"downloadMachine\":\"https://mysite.com/rest/crm.documentgenerator.template.download.json?auth=***&token=***\",\"active\":\"Y\",\"moduleId\":\"crm\",\"numeratorId\":\"49\",\"withStamps\":\"N\",\"users\":{\"UA\":\"UA\"},\"isDeleted\":\"N\",\"sort\":\"500\",\"entityTypeId\":[\"2\"],\"createTime\":\"2026-03-18T15:54:20+03:00\",\"updateTime\":\"2026-03-18T17:26:29+03:00\"}},\"time\":{\"start\":1773846100,\"finish\":1773846100.102531,\"duration\":0.10253095626831055,\"processing\":0,\"date_start\":\"2026-03-18T18:01:40+03:00\",\"date_finish\":\"2026-03-18T18:01:40+03:00\",\"operating_reset_at\":1773846700,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDocumentgeneratorTemplateGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Template not found\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorTemplateGet>(body);
-    }
-}

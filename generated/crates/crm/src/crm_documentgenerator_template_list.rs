@@ -442,25 +442,3 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateListResultTemplates {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: unknown field `start`, expected one of `select`, `filter`, `order` at line 1 column 123"]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"name\",\"region\",\"entityTypeId\",\"users\"],\"order\":{\"id\":\"desc\"},\"filter\":{\"region\":\"de\",\"active\":\"Y\"},\"start\":0}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorTemplateList,
-        >(params);
-        let body = "{\"result\":{\"templates\":{\"39\":{\"id\":\"39\",\"name\":\"Product demonstration implementation\",\"region\":\"de\",\"download\":\"https://mysite.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.template.download&SITE_ID=s1&id=39\",\"users\":[\"UA\"],\"entityTypeId\":[\"2_category_0\",\"2_category_32\"],\"downloadMachine\":\"https://mysite.com/rest/crm.documentgenerator.template.download.json?auth=***&token=***\"},\"37\":{\"id\":\"37\",\"name\":\"Inventory Write-off Report (United States)\",\"region\":\"de\",\"download\":\"https://mysite.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.template.download&SITE_ID=s1&id=37\",\"users\":[\"UA\"],\"entityTypeId\":[\"2_category_37\",\"bitrix\\\\crm\\\\integration\\\\documentgenerator\\\\dataprovider\\\\storedocumentdeduct\"],\"downloadMachine\":\"https://mysite.com/rest/crm.documentgenerator.template.download.json?auth=***&token=***\"}}},\"total\":20,\"time\":{\"start\":1773845479,\"finish\":1773845479.829607,\"duration\":0.8296070098876953,\"processing\":0,\"date_start\":\"2026-03-18T17:51:19+03:00\",\"date_finish\":\"2026-03-18T17:51:19+03:00\",\"operating_reset_at\":1773846079,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDocumentgeneratorTemplateList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DOCGEN_ACCESS_ERROR\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CrmDocumentgeneratorTemplateList>(body);
-    }
-}

@@ -847,29 +847,3 @@ impl rt::ReadObject for CrmDocumentgeneratorTemplateUpdateResultTemplateUsers {
         Ok(Self { ua: field_ua })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: fields.file: the file's content is not base64: Invalid symbol 42, offset 0. at line 1 column 118"]
-    fn example_1() {
-        let params = "{\"id\":41,\"fields\":{\"name\":\"Template from file (updated)\",\"file\":[\"template-updated.docx\",\"**base64_encoded_content**\"],\"numeratorId\":49,\"region\":\"de\",\"entityTypeId\":[\"2\"],\"users\":[\"UA\"],\"active\":\"Y\",\"withStamps\":\"N\",\"sort\":500}}";
-        super::rt::check_request_example::<
-            super::CrmDocumentgeneratorTemplateUpdate,
-        >(params);
-        let body = "{\"result\":{\"template\":{\"id\":\"41\",\"name\":\"Template from file (updated)\",\"region\":\"de\",\"code\":null,\"download\":\"https://mysite.com/bitrix/services/main/ajax.php?action=crm.documentgenerator.template.download&SITE_ID=s1&id=41\",\"active\":\"Y\",\"moduleId\":\"crm\",\"numeratorId\":\"49\",\"withStamps\":\"N\",\"users\":{\"UA\":\"UA\"},\"isDeleted\":\"N\",\"sort\":\"500\",\"downloadMachine\":\"https://mysite.com/rest/crm.documentgenerator.template.download.json?...\",\"entityTypeId\":[\"2\"],\"createTime\":\"2026-03-18T15:54:20+03:00\",\"updateTime\":\"2026-03-18T17:26:29+03:00\"}},\"time\":{\"start\":1773843989,\"finish\":1773843989.201709,\"duration\":0.20170903205871582,\"processing\":0,\"date_start\":\"2026-03-18T17:26:29+03:00\",\"date_finish\":\"2026-03-18T17:26:29+03:00\",\"operating_reset_at\":1773844589,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmDocumentgeneratorTemplateUpdate,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Template not found\"}";
-        super::rt::check_error_example::<
-            super::CrmDocumentgeneratorTemplateUpdate,
-        >(body);
-    }
-}

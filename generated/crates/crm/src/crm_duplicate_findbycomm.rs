@@ -347,22 +347,3 @@ impl rt::ReadObject for CrmDuplicateFindbycommResult {
         Ok(Self { contact: field_contact })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entity_type\":\"CONTACT\",\"type\":\"PHONE\",\"values\":[\"8976543\",\"11223355\"]}";
-        super::rt::check_request_example::<super::CrmDuplicateFindbycomm>(params);
-        let body = "{\"result\":{\"CONTACT\":[275,2297]},\"time\":{\"start\":1750684060.672785,\"finish\":1750684060.724903,\"duration\":0.05211806297302246,\"processing\":0.018191099166870117,\"date_start\":\"2025-06-23T16:07:40+03:00\",\"date_finish\":\"2025-06-23T16:07:40+03:00\",\"operating_reset_at\":1750684660,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDuplicateFindbycomm>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Communication type is not defined\",\"error_description\":\"Parameter 'type' is required.\"}";
-        super::rt::check_error_example::<super::CrmDuplicateFindbycomm>(body);
-    }
-}

@@ -196,13 +196,3 @@ impl rt::fmt::Display for CrmDuplicateVolatileTypeFieldsError {
 }
 
 impl ::std::error::Error for CrmDuplicateVolatileTypeFieldsError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CrmDuplicateVolatileTypeFields>(body);
-    }
-}

@@ -231,22 +231,3 @@ impl rt::ReadObject for CrmDuplicateVolatileTypeListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmDuplicateVolatileTypeList>(params);
-        let body = "{\"result\":[{\"id\":3355,\"entityTypeId\":1,\"fieldCode\":\"TITLE\"}],\"time\":{\"start\":1750934651.513455,\"finish\":1750934651.578262,\"duration\":0.06480717658996582,\"processing\":0.017321109771728516,\"date_start\":\"2025-06-26T13:44:11+03:00\",\"date_finish\":\"2025-06-26T13:44:11+03:00\",\"operating_reset_at\":1750935251,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmDuplicateVolatileTypeList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CrmDuplicateVolatileTypeList>(body);
-    }
-}

@@ -277,24 +277,3 @@ impl rt::ReadObject for CrmDuplicateVolatileTypeRegisterResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":1,\"fieldCode\":\"TITLE\"}";
-        super::rt::check_request_example::<
-            super::CrmDuplicateVolatileTypeRegister,
-        >(params);
-        let body = "{\"result\":{\"id\":3355},\"time\":{\"start\":1750934251.736599,\"finish\":1750934252.028757,\"duration\":0.2921581268310547,\"processing\":0.24904417991638184,\"date_start\":\"2025-06-26T13:37:31+03:00\",\"date_finish\":\"2025-06-26T13:37:32+03:00\",\"operating_reset_at\":1750934851,\"operating\":0.24902796745300293}}";
-        super::rt::check_answer_example::<super::CrmDuplicateVolatileTypeRegister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FIELD_NOT_FOUND\",\"error_description\":\"Field not found\"}";
-        super::rt::check_error_example::<super::CrmDuplicateVolatileTypeRegister>(body);
-    }
-}

@@ -184,28 +184,3 @@ impl rt::fmt::Display for CrmDuplicateVolatileTypeUnregisterError {
 }
 
 impl ::std::error::Error for CrmDuplicateVolatileTypeUnregisterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":101}";
-        super::rt::check_request_example::<
-            super::CrmDuplicateVolatileTypeUnregister,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1750935024.602893,\"finish\":1750935024.719883,\"duration\":0.1169898509979248,\"processing\":0.05846285820007324,\"date_start\":\"2025-06-26T13:50:24+03:00\",\"date_finish\":\"2025-06-26T13:50:24+03:00\",\"operating_reset_at\":1750935624,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmDuplicateVolatileTypeUnregister,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"TYPE_IS_NOT_ASSIGNED\",\"error_description\":\"This type is not assigned\"}";
-        super::rt::check_error_example::<
-            super::CrmDuplicateVolatileTypeUnregister,
-        >(body);
-    }
-}

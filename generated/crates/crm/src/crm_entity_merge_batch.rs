@@ -446,22 +446,3 @@ impl rt::ReadObject for CrmEntityMergeBatchResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"params\":{\"entityTypeId\":3,\"entityIds\":[100,101,102]}}";
-        super::rt::check_request_example::<super::CrmEntityMergeBatch>(params);
-        let body = "{\"result\":{\"STATUS\":\"SUCCESS\",\"ENTITY_IDS\":[101,102]},\"time\":{\"start\":1750754639.300838,\"finish\":1750754641.350269,\"duration\":2.049431085586548,\"processing\":2.0271031856536865,\"date_start\":\"2025-06-24T11:43:59+03:00\",\"date_finish\":\"2025-06-24T11:44:01+03:00\",\"operating_reset_at\":1750755239,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEntityMergeBatch>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"The parameter entityIds must contains at least two elements.\"}";
-        super::rt::check_error_example::<super::CrmEntityMergeBatch>(body);
-    }
-}

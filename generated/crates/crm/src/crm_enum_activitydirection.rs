@@ -224,15 +224,3 @@ impl rt::ReadObject for CrmEnumActivitydirectionResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumActivitydirection>(params);
-        let body = "{\"result\":[{\"ID\":0,\"NAME\":\"\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":1,\"NAME\":\"Incoming\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":2,\"NAME\":\"Outgoing\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null}],\"time\":{\"start\":1750149628.891727,\"finish\":1750149628.919669,\"duration\":0.02794194221496582,\"processing\":0.00030112266540527344,\"date_start\":\"2025-06-17T11:40:28+02:00\",\"date_finish\":\"2025-06-17T11:40:28+02:00\",\"operating_reset_at\":1750150228,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumActivitydirection>(body);
-    }
-}

@@ -224,15 +224,3 @@ impl rt::ReadObject for CrmEnumActivitynotifytypeResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumActivitynotifytype>(params);
-        let body = "{\"result\":[{\"ID\":0,\"NAME\":\"\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":1,\"NAME\":\"min.\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":2,\"NAME\":\"h.\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":3,\"NAME\":\"d.\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null}],\"time\":{\"start\":1750150460.961181,\"finish\":1750150461.006235,\"duration\":0.045053958892822266,\"processing\":0.00042510032653808594,\"date_start\":\"2025-06-17T11:54:20+02:00\",\"date_finish\":\"2025-06-17T11:54:21+02:00\",\"operating_reset_at\":1750151061,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumActivitynotifytype>(body);
-    }
-}

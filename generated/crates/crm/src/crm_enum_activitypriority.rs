@@ -224,15 +224,3 @@ impl rt::ReadObject for CrmEnumActivitypriorityResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumActivitypriority>(params);
-        let body = "{\"result\":[{\"ID\":0,\"NAME\":\"\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":1,\"NAME\":\"low\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":2,\"NAME\":\"medium\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":3,\"NAME\":\"high\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null}],\"time\":{\"start\":1750151772.540903,\"finish\":1750151772.60146,\"duration\":0.060556888580322266,\"processing\":0.00045800209045410156,\"date_start\":\"2025-06-17T12:16:12+02:00\",\"date_finish\":\"2025-06-17T12:16:12+02:00\",\"operating_reset_at\":1750152372,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumActivitypriority>(body);
-    }
-}

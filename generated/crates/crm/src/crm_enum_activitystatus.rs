@@ -224,15 +224,3 @@ impl rt::ReadObject for CrmEnumActivitystatusResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumActivitystatus>(params);
-        let body = "{\"result\":[{\"ID\":0,\"NAME\":\"\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":1,\"NAME\":\"Pending\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":2,\"NAME\":\"Completed\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":3,\"NAME\":\"Automatically Completed\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null}],\"time\":{\"start\":1750151888.721577,\"finish\":1750151888.752062,\"duration\":0.030485153198242188,\"processing\":0.00038313865661621094,\"date_start\":\"2025-06-17T12:18:08+02:00\",\"date_finish\":\"2025-06-17T12:18:08+02:00\",\"operating_reset_at\":1750152488,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumActivitystatus>(body);
-    }
-}

@@ -224,15 +224,3 @@ impl rt::ReadObject for CrmEnumActivitytypeResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumActivitytype>(params);
-        let body = "{\"result\":[{\"ID\":0,\"NAME\":\"\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":1,\"NAME\":\"Meeting\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":2,\"NAME\":\"Call\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":3,\"NAME\":\"Task\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":4,\"NAME\":\"E-mail\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":5,\"NAME\":\"Action\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":6,\"NAME\":\"User Action\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null}],\"time\":{\"start\":1750152062.819392,\"finish\":1750152062.85849,\"duration\":0.03909802436828613,\"processing\":0.0004849433898925781,\"date_start\":\"2025-06-17T12:21:02+02:00\",\"date_finish\":\"2025-06-17T12:21:02+02:00\",\"operating_reset_at\":1750152662,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumActivitytype>(body);
-    }
-}

@@ -226,15 +226,3 @@ impl rt::ReadObject for CrmEnumAddresstypeResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumAddresstype>(params);
-        let body = "{\"result\":[{\"ID\":11,\"NAME\":\"Shipping address\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":1,\"NAME\":\"Physical address\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":6,\"NAME\":\"Legal address\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":4,\"NAME\":\"Registered address\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":8,\"NAME\":\"Mailing address\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":9,\"NAME\":\"Beneficiary address\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null}],\"time\":{\"start\":1750152255.931318,\"finish\":1750152255.967967,\"duration\":0.03664898872375488,\"processing\":0.0003609657287597656,\"date_start\":\"2025-06-17T12:24:15+03:00\",\"date_finish\":\"2025-06-17T12:24:15+03:00\",\"operating_reset_at\":1750152855,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumAddresstype>(body);
-    }
-}

@@ -224,15 +224,3 @@ impl rt::ReadObject for CrmEnumContenttypeResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumContenttype>(params);
-        let body = "{\"result\":[{\"ID\":0,\"NAME\":\"\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":1,\"NAME\":\"Plain text\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":2,\"NAME\":\"bbCode\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":3,\"NAME\":\"HTML\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null}],\"time\":{\"start\":1750152369.176959,\"finish\":1750152369.209383,\"duration\":0.032423973083496094,\"processing\":0.0003228187561035156,\"date_start\":\"2025-06-17T12:26:09+02:00\",\"date_finish\":\"2025-06-17T12:26:09+02:00\",\"operating_reset_at\":1750152969,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumContenttype>(body);
-    }
-}

@@ -809,15 +809,3 @@ impl rt::ReadObject for CrmEnumFieldsResultSymbolCodeShort {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumFields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"int\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID\"},\"NAME\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Name\"},\"SYMBOL_CODE\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Symbol code\"},\"SYMBOL_CODE_SHORT\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Short symbol code\"}},\"time\":{\"start\":1750152521.485259,\"finish\":1750152521.526358,\"duration\":0.041098833084106445,\"processing\":0.00034499168395996094,\"date_start\":\"2025-06-17T12:28:41+03:00\",\"date_finish\":\"2025-06-17T12:28:41+03:00\",\"operating_reset_at\":1750153121,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumFields>(body);
-    }
-}

@@ -220,15 +220,3 @@ impl rt::ReadObject for CrmEnumGetorderownertypesResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumGetorderownertypes>(params);
-        let body = "{\"result\":[{\"attribute\":\"DYN\",\"code\":\"DEAL\",\"id\":2,\"name\":\"Deal\"}],\"time\":{\"start\":1750152924.723585,\"finish\":1750152924.781251,\"duration\":0.05766606330871582,\"processing\":0.020370960235595703,\"date_start\":\"2025-06-17T12:35:24+03:00\",\"date_finish\":\"2025-06-17T12:35:24+03:00\",\"operating_reset_at\":1750153524,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumGetorderownertypes>(body);
-    }
-}

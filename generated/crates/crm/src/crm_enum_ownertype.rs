@@ -224,15 +224,3 @@ impl rt::ReadObject for CrmEnumOwnertypeResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumOwnertype>(params);
-        let body = "{\"result\":[{\"ID\":1,\"NAME\":\"Lead\",\"SYMBOL_CODE\":\"LEAD\",\"SYMBOL_CODE_SHORT\":\"L\"},{\"ID\":2,\"NAME\":\"Deal\",\"SYMBOL_CODE\":\"DEAL\",\"SYMBOL_CODE_SHORT\":\"D\"},{\"ID\":3,\"NAME\":\"Contact\",\"SYMBOL_CODE\":\"CONTACT\",\"SYMBOL_CODE_SHORT\":\"C\"},{\"ID\":4,\"NAME\":\"Company\",\"SYMBOL_CODE\":\"COMPANY\",\"SYMBOL_CODE_SHORT\":\"CO\"},{\"ID\":5,\"NAME\":\"Invoice (old version)\",\"SYMBOL_CODE\":\"INVOICE\",\"SYMBOL_CODE_SHORT\":\"I\"},{\"ID\":31,\"NAME\":\"Invoice\",\"SYMBOL_CODE\":\"SMART_INVOICE\",\"SYMBOL_CODE_SHORT\":\"SI\"},{\"ID\":7,\"NAME\":\"Quote\",\"SYMBOL_CODE\":\"QUOTE\",\"SYMBOL_CODE_SHORT\":\"Q\"},{\"ID\":8,\"NAME\":\"Billing Details\",\"SYMBOL_CODE\":\"REQUISITE\",\"SYMBOL_CODE_SHORT\":\"RQ\"},{\"ID\":36,\"NAME\":\"Document\",\"SYMBOL_CODE\":\"SMART_DOCUMENT\",\"SYMBOL_CODE_SHORT\":\"DO\"},{\"ID\":39,\"NAME\":\"Company Document\",\"SYMBOL_CODE\":\"SMART_B2E_DOC\",\"SYMBOL_CODE_SHORT\":\"SBD\"},{\"ID\":177,\"NAME\":\"Equipment Purchase\",\"SYMBOL_CODE\":\"DYNAMIC_177\",\"SYMBOL_CODE_SHORT\":\"Tb1\"},{\"ID\":156,\"NAME\":\"Purchase\",\"SYMBOL_CODE\":\"DYNAMIC_156\",\"SYMBOL_CODE_SHORT\":\"T9c\"}],\"time\":{\"start\":1750153184.228934,\"finish\":1750153184.262921,\"duration\":0.03398704528808594,\"processing\":0.0008471012115478516,\"date_start\":\"2025-06-17T12:39:44+03:00\",\"date_finish\":\"2025-06-17T12:39:44+03:00\",\"operating_reset_at\":1750153784,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumOwnertype>(body);
-    }
-}

@@ -226,15 +226,3 @@ impl rt::ReadObject for CrmEnumSettingsModeResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmEnumSettingsMode>(params);
-        let body = "{\"result\":[{\"ID\":1,\"NAME\":\"Classic CRM\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null},{\"ID\":2,\"NAME\":\"Simple CRM\",\"SYMBOL_CODE\":null,\"SYMBOL_CODE_SHORT\":null}],\"time\":{\"start\":1750153429.516902,\"finish\":1750153429.650327,\"duration\":0.13342499732971191,\"processing\":0.0002980232238769531,\"date_start\":\"2025-06-17T12:43:49+03:00\",\"date_finish\":\"2025-06-17T12:43:49+03:00\",\"operating_reset_at\":1750154029,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmEnumSettingsMode>(body);
-    }
-}

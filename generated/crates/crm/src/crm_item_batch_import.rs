@@ -496,15 +496,3 @@ impl rt::ReadObject for CrmItemBatchImportResultItemsItem {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2,\"data\":[{\"title\":\"New deal (specifically for REST method examples)\",\"typeId\":\"SERVICE\",\"categoryId\":9,\"stageId\":\"C9:UC_KN8KFI\",\"isReccurring\":\"Y\",\"probability\":50,\"currencyId\":\"USD\",\"isManualOpportunity\":\"Y\",\"opportunity\":999.99,\"taxValue\":99.9,\"companyId\":5,\"contactId\":4,\"contactIds\":[4,5],\"quoteId\":7,\"begindate\":\"formatDate(monthAgo)\",\"closedate\":\"formatDate(twelveDaysInAdvance)\",\"opened\":\"N\",\"comments\":\"commentsExample\",\"assignedById\":6,\"sourceId\":\"WEB\",\"sourceDescription\":\"There should be an additional description about the source\",\"leadId\":102,\"additionalInfo\":\"There should be additional information\",\"observers\":[2,3],\"utmSource\":\"google\",\"utmMedium\":\"CPC\",\"ufCrm_1721244707107\":1111.1,\"parentId1220\":2},{\"title\":\"New deal (specifically for REST method examples)\",\"typeId\":\"SERVICE\",\"categoryId\":4,\"stageId\":\"C9:UC_KN8KFI\",\"isReccurring\":\"Y\",\"probability\":50,\"currencyId\":\"USD\",\"isManualOpportunity\":\"Y\",\"opportunity\":999.99,\"taxValue\":99.9,\"companyId\":5,\"contactId\":4,\"contactIds\":[4,5],\"quoteId\":7,\"begindate\":\"formatDate(monthAgo)\",\"closedate\":\"formatDate(twelveDaysInAdvance)\",\"opened\":\"N\",\"comments\":\"commentsExample\",\"assignedById\":6,\"sourceId\":\"WEB\",\"sourceDescription\":\"There should be an additional description about the source\",\"leadId\":102,\"additionalInfo\":\"There should be additional information\",\"observers\":[2,3],\"utmSource\":\"google\",\"utmMedium\":\"CPC\",\"ufCrm_1721244707107\":1111.1,\"parentId1220\":2}]}";
-        super::rt::check_request_example::<super::CrmItemBatchImport>(params);
-        let body = "{\"result\":{\"items\":[{\"item\":{\"id\":15}},{\"error\":\"CRM_FIELD_ERROR_REQUIRED\",\"error_description\":\"The \\\"Name\\\" field is required\"}]},\"time\":{\"start\":1723414961.913589,\"finish\":1723414964.652124,\"duration\":2.738534927368164,\"processing\":2.376383066177368,\"date_start\":\"2024-08-11T22:22:41+00:00\",\"date_finish\":\"2024-08-11T22:22:44+00:00\",\"operating\":2.3762991428375244}}";
-        super::rt::check_answer_example::<super::CrmItemBatchImport>(body);
-    }
-}

@@ -220,15 +220,3 @@ impl rt::fmt::Display for CrmItemDeleteError {
 }
 
 impl ::std::error::Error for CrmItemDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":1268,\"id\":1}";
-        super::rt::check_request_example::<super::CrmItemDelete>(params);
-        let body = "{\"result\":[],\"time\":{\"start\":1721657688.755373,\"finish\":1721657689.65017,\"duration\":0.8947970867156982,\"processing\":0.6092040538787842,\"date_start\":\"2024-07-22T16:14:48+02:00\",\"date_finish\":\"2024-07-22T16:14:49+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmItemDelete>(body);
-    }
-}

@@ -191,13 +191,3 @@ impl rt::fmt::Display for CrmItemDeliveryGetError {
 }
 
 impl ::std::error::Error for CrmItemDeliveryGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Insufficient permissions\"}";
-        super::rt::check_error_example::<super::CrmItemDeliveryGet>(body);
-    }
-}

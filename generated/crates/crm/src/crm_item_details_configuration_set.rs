@@ -440,24 +440,3 @@ impl rt::fmt::Display for CrmItemDetailsConfigurationSetError {
 }
 
 impl ::std::error::Error for CrmItemDetailsConfigurationSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":3,\"userId\":1,\"data\":[{\"name\":\"section_1\",\"title\":\"Personal Data\",\"type\":\"section\",\"elements\":[{\"name\":\"NAME\",\"optionFlags\":1},{\"name\":\"LAST_NAME\",\"optionFlags\":1},{\"name\":\"SECOND_NAME\"},{\"name\":\"BIRTHDATE\"},{\"name\":\"PHONE\",\"optionFlags\":1,\"options\":{\"defaultCountry\":\"GB\"}},{\"name\":\"ADDRESS\",\"optionFlags\":1,\"options\":{\"defaultAddressType\":4}}]},{\"name\":\"section_2\",\"title\":\"Basic Information\",\"type\":\"section\",\"elements\":[{\"name\":\"TYPE_ID\"},{\"name\":\"SOURCE_ID\"},{\"name\":\"POST\"}]},{\"name\":\"section_3\",\"title\":\"Additional Information\",\"type\":\"section\",\"elements\":[{\"name\":\"PHOTO\"},{\"name\":\"COMMENTS\"},{\"name\":\"UF_CRM_1720697698689\"}]}]}";
-        super::rt::check_request_example::<
-            super::CrmItemDetailsConfigurationSet,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1720699969.76157,\"finish\":1720699970.153406,\"duration\":0.39183592796325684,\"processing\":0.02178215980529785,\"date_start\":\"2024-07-11T14:12:49+02:00\",\"date_finish\":\"2024-07-11T14:12:50+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmItemDetailsConfigurationSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Element at index 0 in section at index 1 does not have name.\"}";
-        super::rt::check_error_example::<super::CrmItemDetailsConfigurationSet>(body);
-    }
-}

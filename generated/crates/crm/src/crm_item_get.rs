@@ -1399,15 +1399,3 @@ impl rt::ReadObject for CrmItemGetResultItemFm {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":1,\"id\":250,\"useOriginalUfNames\":\"N\"}";
-        super::rt::check_request_example::<super::CrmItemGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":250,\"createdTime\":\"2024-07-22T18:00:08+02:00\",\"dateCreateShort\":null,\"updatedTime\":\"2024-07-22T18:00:08+02:00\",\"dateModifyShort\":null,\"createdBy\":1,\"updatedBy\":1,\"assignedById\":1,\"opened\":\"Y\",\"companyId\":0,\"contactId\":0,\"stageId\":\"IN_PROCESS\",\"isConvert\":null,\"statusDescription\":null,\"stageSemanticId\":\"P\",\"productId\":null,\"opportunity\":999.9,\"currencyId\":\"USD\",\"sourceId\":\"TRADE_SHOW\",\"sourceDescription\":\"Exhibition about admins\",\"title\":\"Lead #250\",\"name\":\"Admin\",\"lastName\":\"Admins\",\"secondName\":\"Admin\",\"shortName\":null,\"companyTitle\":\"Administrative Company\",\"post\":\"Admin\",\"address\":null,\"comments\":\"[B]Comment about admin[/B]\",\"webformId\":0,\"originatorId\":null,\"originId\":null,\"dateClosed\":null,\"birthdate\":\"2000-01-01T02:00:00+02:00\",\"honorific\":\"UC_N1LWUS\",\"hasPhone\":\"Y\",\"hasEmail\":\"Y\",\"hasImol\":\"N\",\"login\":null,\"isReturnCustomer\":\"N\",\"searchContent\":\"250 Lead #250 Admins Admin Admin Administrative Company 999.90 US Dollar 6111111111 111111111 11111111 1111111 111111 11111 1111 111 nqzva rknzcyr pbz In progress Exhibition Exhibition about admins g Admin [O]Comment about admin[/O] 321\",\"isManualOpportunity\":\"Y\",\"movedBy\":1,\"movedTime\":\"2024-07-22T17:00:08+02:00\",\"lastActivityBy\":1,\"lastActivityTime\":\"2024-07-22T17:00:08+02:00\",\"phoneMobile\":\"\",\"phoneWork\":\"+6111111111\",\"phoneMailing\":\"\",\"emailHome\":\"\",\"emailWork\":\"admin@example.com\",\"emailMailing\":\"\",\"skype\":null,\"icq\":null,\"imol\":\"\",\"email\":\"admin@example.com\",\"phone\":\"+6111111111\",\"fm\":[{\"id\":101,\"valueType\":\"WORK\",\"value\":\"+6111111111\",\"typeId\":\"PHONE\"},{\"id\":102,\"valueType\":\"WORK\",\"value\":\"admin@example.com\",\"typeId\":\"EMAIL\"}],\"ufCrm_1720019876534\":\"321\",\"parentId1222\":null,\"parentId1226\":null,\"parentId1228\":null,\"parentId1236\":null,\"parentId1238\":null,\"parentId1240\":null,\"parentId1244\":null,\"parentId1246\":null,\"parentId1254\":null,\"parentId1256\":null,\"utmSource\":null,\"utmMedium\":null,\"utmCampaign\":null,\"utmContent\":null,\"utmTerm\":null,\"observers\":[],\"contactIds\":[],\"entityTypeId\":1}},\"time\":{\"start\":1721660468.931424,\"finish\":1721660469.416092,\"duration\":0.4846680164337158,\"processing\":0.16368508338928223,\"date_start\":\"2024-07-22T17:01:08+02:00\",\"date_finish\":\"2024-07-22T17:01:09+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmItemGet>(body);
-    }
-}

@@ -406,15 +406,3 @@ impl rt::ReadObject for CrmItemImportResultItem {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2,\"fields\":{\"title\":\"New deal (specifically for REST method examples)\",\"typeId\":\"SERVICE\",\"categoryId\":9,\"stageId\":\"C9:UC_KN8KFI\",\"isReccurring\":\"Y\",\"probability\":50,\"currencyId\":\"USD\",\"isManualOpportunity\":\"Y\",\"opportunity\":999.99,\"taxValue\":99.9,\"companyId\":5,\"contactId\":4,\"contactIds\":[4,5],\"quoteId\":7,\"begindate\":\"formatDate(monthAgo)\",\"closedate\":\"formatDate(twelveDaysInAdvance)\",\"opened\":\"N\",\"comments\":\"commentsExample\",\"assignedById\":6,\"sourceId\":\"WEB\",\"sourceDescription\":\"There should be an additional description about the source\",\"leadId\":102,\"additionalInfo\":\"There should be additional information\",\"observers\":[2,3],\"utmSource\":\"google\",\"utmMedium\":\"CPC\",\"ufCrm_1721244707107\":1111.1,\"parentId1220\":2}}";
-        super::rt::check_request_example::<super::CrmItemImport>(params);
-        let body = "{\"result\":{\"item\":{\"id\":4}},\"time\":{\"start\":1722940215.145257,\"finish\":1722940217.94124,\"duration\":2.795983076095581,\"processing\":2.4315829277038574,\"date_start\":\"2024-08-06T10:30:15+00:00\",\"date_finish\":\"2024-08-06T10:30:17+00:00\",\"operating\":2.4314892292022705}}";
-        super::rt::check_answer_example::<super::CrmItemImport>(body);
-    }
-}

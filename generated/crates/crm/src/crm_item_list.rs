@@ -14619,22 +14619,3 @@ pub mod markers {
     #[derive(Debug)]
     pub enum ItemId {}
 }
-
-#[cfg(test)]
-mod tests {
-    /// Leads with a first or last name, new or in process, from the website or advertising, of users 1 or 6, with an amount from 5,000 to 20,000 set manually; by last name, then first name.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":1,\"select\":[\"id\",\"title\",\"lastName\",\"name\",\"stageId\",\"sourceId\",\"assignedById\",\"opportunity\",\"isManualOpportunity\"],\"filter\":{\"0\":{\"logic\":\"OR\",\"0\":{\"!=name\":\"\"},\"1\":{\"!=lastName\":\"\"}},\"@stageId\":[\"NEW\",\"IN_PROCESS\"],\"@sourceId\":[\"WEB\",\"ADVERTISING\"],\"@assignedById\":[1,6],\">=opportunity\":5000.0,\"<=opportunity\":20000.0,\"isManualOpportunity\":\"Y\"},\"order\":{\"lastName\":\"ASC\",\"name\":\"ASC\"}}";
-        super::rt::check_request_example::<super::CrmItemList>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":253,\"assignedById\":6,\"stageId\":\"NEW\",\"opportunity\":19000,\"sourceId\":\"WEB\",\"title\":\"Lead #253\",\"name\":\"Admin\",\"lastName\":null,\"isManualOpportunity\":\"Y\"},{\"id\":255,\"assignedById\":1,\"stageId\":\"NEW\",\"opportunity\":19600,\"sourceId\":\"WEB\",\"title\":\"Lead #255\",\"name\":\"Klaus\",\"lastName\":\"Weber\",\"isManualOpportunity\":\"Y\"},{\"id\":252,\"assignedById\":1,\"stageId\":\"NEW\",\"opportunity\":12000,\"sourceId\":\"ADVERTISING\",\"title\":\"Lead #252\",\"name\":\"Klaus\",\"lastName\":\"Schmidt\",\"isManualOpportunity\":\"Y\"},{\"id\":254,\"assignedById\":6,\"stageId\":\"IN_PROCESS\",\"opportunity\":19000,\"sourceId\":\"ADVERTISING\",\"title\":\"Lead #254\",\"name\":\"Schmidt\",\"lastName\":\"Schmidt\",\"isManualOpportunity\":\"Y\"}]},\"total\":4,\"time\":{\"start\":1721724354.214286,\"finish\":1721724354.805263,\"duration\":0.5909769535064697,\"processing\":0.24513697624206543,\"date_start\":\"2024-07-23T10:45:54+02:00\",\"date_finish\":\"2024-07-23T10:45:54+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmItemList>(body);
-    }
-
-    /// A field that cannot be filtered by.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_ARG_VALUE\",\"error_description\":\"Invalid filter: field 'FIELD' is not allowed in filter\"}";
-        super::rt::check_error_example::<super::CrmItemList>(body);
-    }
-}

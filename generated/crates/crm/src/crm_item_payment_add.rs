@@ -248,13 +248,3 @@ impl rt::fmt::Display for CrmItemPaymentAddError {
 }
 
 impl ::std::error::Error for CrmItemPaymentAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Entity with identifier №13123000 does not exist\"}";
-        super::rt::check_error_example::<super::CrmItemPaymentAdd>(body);
-    }
-}

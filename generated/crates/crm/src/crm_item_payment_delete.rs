@@ -200,13 +200,3 @@ impl rt::fmt::Display for CrmItemPaymentDeleteError {
 }
 
 impl ::std::error::Error for CrmItemPaymentDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Insufficient permissions\"}";
-        super::rt::check_error_example::<super::CrmItemPaymentDelete>(body);
-    }
-}

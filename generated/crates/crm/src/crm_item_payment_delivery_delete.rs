@@ -208,13 +208,3 @@ impl rt::fmt::Display for CrmItemPaymentDeliveryDeleteError {
 }
 
 impl ::std::error::Error for CrmItemPaymentDeliveryDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Payable item has not been found\"}";
-        super::rt::check_error_example::<super::CrmItemPaymentDeliveryDelete>(body);
-    }
-}

@@ -254,13 +254,3 @@ impl rt::fmt::Display for CrmItemPaymentDeliveryListError {
 }
 
 impl ::std::error::Error for CrmItemPaymentDeliveryListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Payment has not been found\"}";
-        super::rt::check_error_example::<super::CrmItemPaymentDeliveryList>(body);
-    }
-}

@@ -191,13 +191,3 @@ impl rt::fmt::Display for CrmItemPaymentGetError {
 }
 
 impl ::std::error::Error for CrmItemPaymentGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Insufficient permissions\"}";
-        super::rt::check_error_example::<super::CrmItemPaymentGet>(body);
-    }
-}

@@ -264,13 +264,3 @@ impl rt::fmt::Display for CrmItemPaymentListError {
 }
 
 impl ::std::error::Error for CrmItemPaymentListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Insufficient permissions\"}";
-        super::rt::check_error_example::<super::CrmItemPaymentList>(body);
-    }
-}

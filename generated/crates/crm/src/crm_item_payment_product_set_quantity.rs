@@ -251,13 +251,3 @@ impl rt::fmt::Display for CrmItemPaymentProductSetQuantityError {
 }
 
 impl ::std::error::Error for CrmItemPaymentProductSetQuantityError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Payable item has not been found\"}";
-        super::rt::check_error_example::<super::CrmItemPaymentProductSetQuantity>(body);
-    }
-}

@@ -225,13 +225,3 @@ impl rt::fmt::Display for CrmItemPaymentUpdateError {
 }
 
 impl ::std::error::Error for CrmItemPaymentUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Insufficient permissions\"}";
-        super::rt::check_error_example::<super::CrmItemPaymentUpdate>(body);
-    }
-}

@@ -228,13 +228,3 @@ impl rt::fmt::Display for CrmItemProductrowAddError {
 }
 
 impl ::std::error::Error for CrmItemProductrowAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"OWNER_NOT_FOUND\",\"error_description\":\"Owner was not found\"}";
-        super::rt::check_error_example::<super::CrmItemProductrowAdd>(body);
-    }
-}

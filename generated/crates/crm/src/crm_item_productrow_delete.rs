@@ -218,13 +218,3 @@ impl rt::fmt::Display for CrmItemProductrowDeleteError {
 }
 
 impl ::std::error::Error for CrmItemProductrowDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Item not found\"}";
-        super::rt::check_error_example::<super::CrmItemProductrowDelete>(body);
-    }
-}

@@ -149,13 +149,3 @@ impl rt::fmt::Display for CrmItemProductrowFieldsError {
 }
 
 impl ::std::error::Error for CrmItemProductrowFieldsError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"some error\"}";
-        super::rt::check_error_example::<super::CrmItemProductrowFields>(body);
-    }
-}

@@ -204,15 +204,3 @@ impl rt::fmt::Display for CrmItemProductrowGetAvailableForPaymentError {
 }
 
 impl ::std::error::Error for CrmItemProductrowGetAvailableForPaymentError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<
-            super::CrmItemProductrowGetAvailableForPayment,
-        >(body);
-    }
-}

@@ -228,13 +228,3 @@ impl rt::fmt::Display for CrmItemProductrowListError {
 }
 
 impl ::std::error::Error for CrmItemProductrowListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CrmItemProductrowList>(body);
-    }
-}

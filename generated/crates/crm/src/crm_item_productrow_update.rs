@@ -256,13 +256,3 @@ impl rt::fmt::Display for CrmItemProductrowUpdateError {
 }
 
 impl ::std::error::Error for CrmItemProductrowUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Item not found\"}";
-        super::rt::check_error_example::<super::CrmItemProductrowUpdate>(body);
-    }
-}

@@ -1271,15 +1271,3 @@ impl rt::ReadObject for CrmItemUpdateResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2,\"id\":351,\"fields\":{\"title\":\"REST Deal #1\",\"stageId\":\"C9:UC_NYL06U\",\"assignedById\":6,\"observers\":[1,2,3],\"opened\":\"N\",\"typeId\":\"SERVICE\",\"opportunity\":10000,\"currencyId\":\"USD\",\"additionalInfo\":\"Changing a deal via REST\",\"isManualOpportunity\":\"N\",\"utmSource\":\"google\",\"ufCrm_1721244707107\":200.05,\"parentId1220\":2}}";
-        super::rt::check_request_example::<super::CrmItemUpdate>(params);
-        let body = "{\"result\":{\"item\":{\"id\":351,\"createdTime\":\"2024-07-23T19:10:26+02:00\",\"dateCreateShort\":null,\"updatedTime\":\"2024-07-23T18:19:21+02:00\",\"dateModifyShort\":null,\"createdBy\":1,\"updatedBy\":1,\"assignedById\":6,\"opened\":\"N\",\"leadId\":null,\"companyId\":0,\"contactId\":0,\"quoteId\":null,\"title\":\"REST Deal #1\",\"productId\":null,\"categoryId\":9,\"stageId\":\"C9:UC_NYL06U\",\"stageSemanticId\":\"P\",\"isNew\":\"N\",\"isRecurring\":\"N\",\"isReturnCustomer\":\"N\",\"isRepeatedApproach\":\"N\",\"closed\":\"N\",\"typeId\":\"SERVICE\",\"opportunity\":10000,\"isManualOpportunity\":\"N\",\"taxValue\":0,\"currencyId\":\"USD\",\"probability\":null,\"comments\":\"\",\"begindate\":\"2024-07-23T02:00:00+02:00\",\"begindateShort\":null,\"closedate\":\"2024-07-31T02:00:00+02:00\",\"closedateShort\":null,\"eventDate\":null,\"eventDateShort\":null,\"eventId\":null,\"eventDescription\":null,\"locationId\":null,\"webformId\":0,\"sourceId\":\"\",\"sourceDescription\":\"\",\"originatorId\":null,\"originId\":null,\"additionalInfo\":\"Changing a deal via REST\",\"searchContent\":\"351 Deal #351 10200.00 EUR Not Invented Not Invented Sale Name2134234233 23.07.2024 31.07.2024\",\"orderStage\":null,\"movedBy\":1,\"movedTime\":\"2024-07-23T18:19:21+02:00\",\"lastActivityBy\":1,\"lastActivityTime\":\"2024-07-23T18:10:26+02:00\",\"isWork\":null,\"isWon\":null,\"isLose\":null,\"receivedAmount\":null,\"lostAmount\":null,\"hasProducts\":null,\"ufCrm_1721244707107\":200.05,\"parentId1220\":2,\"utmSource\":\"google\",\"utmMedium\":null,\"utmCampaign\":null,\"utmContent\":null,\"utmTerm\":null,\"observers\":[1,2,3],\"contactIds\":[],\"entityTypeId\":2}},\"time\":{\"start\":1721751560.824475,\"finish\":1721751564.481578,\"duration\":3.6571030616760254,\"processing\":3.1893951892852783,\"date_start\":\"2024-07-23T18:19:20+02:00\",\"date_finish\":\"2024-07-23T18:19:24+02:00\",\"operating\":3.1893470287323}}";
-        super::rt::check_answer_example::<super::CrmItemUpdate>(body);
-    }
-}

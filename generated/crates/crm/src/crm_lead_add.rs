@@ -1041,15 +1041,3 @@ impl rt::ReadObject for CrmLeadAddParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"TITLE\":\"IP Titov\",\"NAME\":\"Gleb\",\"SECOND_NAME\":\"Egorovich\",\"LAST_NAME\":\"Titov\",\"STATUS_ID\":\"NEW\",\"OPENED\":\"Y\",\"ASSIGNED_BY_ID\":1,\"CURRENCY_ID\":\"USD\",\"OPPORTUNITY\":12500,\"PHONE\":[{\"VALUE\":\"555888\",\"VALUE_TYPE\":\"WORK\"}],\"WEB\":[{\"VALUE\":\"www.mysite.com\",\"VALUE_TYPE\":\"WORK\"}]},\"params\":{\"REGISTER_SONET_EVENT\":\"Y\"}}";
-        super::rt::check_request_example::<super::CrmLeadAdd>(params);
-        let body = "{\"result\":3465,\"time\":{\"start\":1705764932.998683,\"finish\":1705764937.173995,\"duration\":4.1753120422363281,\"processing\":3.3076529502868652,\"date_start\":\"2024-01-20T18:35:32+01:00\",\"date_finish\":\"2024-01-20T18:35:37+01:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmLeadAdd>(body);
-    }
-}

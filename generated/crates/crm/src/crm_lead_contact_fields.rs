@@ -654,15 +654,3 @@ impl rt::ReadObject for CrmLeadContactFieldsResultSort {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmLeadContactFields>(params);
-        let body = "{\"result\":{\"SORT\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Sorting\"},\"IS_PRIMARY\":{\"type\":\"char\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Primary\"},\"CONTACT_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Contact\"}},\"time\":{\"start\":1715091541.642592,\"finish\":1715091541.730599,\"duration\":0.08800697326660156,\"date_start\":\"2024-05-03T17:19:01+02:00\",\"date_finish\":\"2024-05-03T17:19:01+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmLeadContactFields>(body);
-    }
-}

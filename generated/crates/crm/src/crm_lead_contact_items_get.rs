@@ -303,22 +303,3 @@ impl rt::ReadObject for CrmLeadContactItemsGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CrmLeadContactItemsGet>(params);
-        let body = "{\"result\":[{\"CONTACT_ID\":1010,\"SORT\":10,\"ROLE_ID\":0,\"IS_PRIMARY\":\"Y\"},{\"CONTACT_ID\":1011,\"SORT\":20,\"ROLE_ID\":0,\"IS_PRIMARY\":\"N\"}],\"time\":{\"start\":1715091541.642592,\"finish\":1715091541.730599,\"duration\":0.08800697326660156,\"date_start\":\"2024-05-03T17:19:01+02:00\",\"date_finish\":\"2024-05-03T17:19:01+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmLeadContactItemsGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmLeadContactItemsGet>(body);
-    }
-}

@@ -220,15 +220,3 @@ impl rt::fmt::Display for CrmLeadDeleteError {
 }
 
 impl ::std::error::Error for CrmLeadDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":\"123\"}";
-        super::rt::check_request_example::<super::CrmLeadDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1705764932.998683,\"finish\":1705764937.173995,\"duration\":4.1753120422363281,\"processing\":3.3076529502868652,\"date_start\":\"2024-01-20T18:35:32+01:00\",\"date_finish\":\"2024-01-20T18:35:37+01:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmLeadDelete>(body);
-    }
-}

@@ -302,28 +302,3 @@ impl rt::ReadObject for CrmLeadDetailsConfigurationForceCommonScopeForAllExtras 
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"extras\":{\"leadCustomerType\":2}}";
-        super::rt::check_request_example::<
-            super::CrmLeadDetailsConfigurationForceCommonScopeForAll,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1720687903.685834,\"finish\":1720687904.076471,\"duration\":0.3906371593475342,\"processing\":0.02508091926574707,\"date_start\":\"2024-07-11T10:51:43+02:00\",\"date_finish\":\"2024-07-11T10:51:44+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::CrmLeadDetailsConfigurationForceCommonScopeForAll,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<
-            super::CrmLeadDetailsConfigurationForceCommonScopeForAll,
-        >(body);
-    }
-}

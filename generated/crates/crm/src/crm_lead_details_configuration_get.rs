@@ -486,24 +486,3 @@ impl rt::ReadObject for CrmLeadDetailsConfigurationGetResultElements {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"P\",\"userId\":1}";
-        super::rt::check_request_example::<
-            super::CrmLeadDetailsConfigurationGet,
-        >(params);
-        let body = "{\"result\":[{\"name\":\"main\",\"title\":\"About the Lead\",\"type\":\"section\",\"elements\":[{\"name\":\"TITLE\",\"optionFlags\":\"0\"},{\"name\":\"STATUS_ID\",\"optionFlags\":\"0\"},{\"name\":\"SOURCE_ID\",\"optionFlags\":\"0\"}]},{\"name\":\"additional\",\"title\":\"Additional\",\"type\":\"section\",\"elements\":[{\"name\":\"ASSIGNED_BY_ID\",\"optionFlags\":\"0\"},{\"name\":\"COMMENTS\",\"optionFlags\":\"0\"}]}],\"time\":{\"start\":1720624891.017344,\"finish\":1720624891.405621,\"duration\":0.3882770538330078,\"processing\":0.02097320556640625,\"date_start\":\"2024-07-10T17:21:31+02:00\",\"date_finish\":\"2024-07-10T17:21:31+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmLeadDetailsConfigurationGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmLeadDetailsConfigurationGet>(body);
-    }
-}

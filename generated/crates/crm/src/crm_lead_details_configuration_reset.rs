@@ -340,24 +340,3 @@ impl rt::ReadObject for CrmLeadDetailsConfigurationResetExtras {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"P\",\"userId\":1}";
-        super::rt::check_request_example::<
-            super::CrmLeadDetailsConfigurationReset,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1720687072.190654,\"finish\":1720687072.586945,\"duration\":0.39629101753234863,\"processing\":0.057084083557128906,\"date_start\":\"2024-07-11T10:37:52+02:00\",\"date_finish\":\"2024-07-11T10:37:52+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmLeadDetailsConfigurationReset>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmLeadDetailsConfigurationReset>(body);
-    }
-}

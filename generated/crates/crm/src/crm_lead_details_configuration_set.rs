@@ -484,24 +484,3 @@ impl rt::ReadObject for CrmLeadDetailsConfigurationSetExtras {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"P\",\"userId\":1,\"extras\":{\"leadCustomerType\":2},\"data\":[{\"name\":\"main\",\"title\":\"About the Lead\",\"type\":\"section\",\"elements\":[{\"name\":\"TITLE\"},{\"name\":\"STATUS_ID\"},{\"name\":\"SOURCE_ID\"},{\"name\":\"NAME\"},{\"name\":\"PHONE\",\"optionFlags\":1}]},{\"name\":\"additional\",\"title\":\"Additional Information\",\"type\":\"section\",\"elements\":[{\"name\":\"ASSIGNED_BY_ID\"},{\"name\":\"COMMENTS\"}]}]}";
-        super::rt::check_request_example::<
-            super::CrmLeadDetailsConfigurationSet,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1720728468.828951,\"finish\":1720728469.214046,\"duration\":0.38509488105773926,\"processing\":0.018099069595336914,\"date_start\":\"2024-07-11T22:54:28+02:00\",\"date_finish\":\"2024-07-11T22:54:29+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmLeadDetailsConfigurationSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Element at index 0 in section at index 1 does not have name.\"}";
-        super::rt::check_error_example::<super::CrmLeadDetailsConfigurationSet>(body);
-    }
-}

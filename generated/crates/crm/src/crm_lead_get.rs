@@ -1023,15 +1023,3 @@ impl rt::ReadObject for CrmLeadGetResultPhone {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":123}";
-        super::rt::check_request_example::<super::CrmLeadGet>(params);
-        let body = "{\"result\":{\"ID\":\"123\",\"TITLE\":\"Lead #1591\",\"HONORIFIC\":null,\"NAME\":\"\",\"SECOND_NAME\":null,\"LAST_NAME\":null,\"COMPANY_TITLE\":null,\"COMPANY_ID\":null,\"CONTACT_ID\":null,\"IS_RETURN_CUSTOMER\":\"N\",\"BIRTHDATE\":\"\",\"SOURCE_ID\":\"1\",\"SOURCE_DESCRIPTION\":null,\"STATUS_ID\":\"IN_PROCESS\",\"STATUS_DESCRIPTION\":null,\"POST\":null,\"COMMENTS\":null,\"CURRENCY_ID\":\"EUR\",\"OPPORTUNITY\":\"0.00\",\"IS_MANUAL_OPPORTUNITY\":\"N\",\"HAS_PHONE\":\"N\",\"HAS_EMAIL\":\"N\",\"HAS_IMOL\":\"N\",\"ASSIGNED_BY_ID\":\"1\",\"CREATED_BY_ID\":\"1\",\"MODIFY_BY_ID\":\"1\",\"DATE_CREATE\":\"2024-05-23T18:18:25+02:00\",\"DATE_MODIFY\":\"2024-05-23T18:18:25+02:00\",\"DATE_CLOSED\":\"\",\"STATUS_SEMANTIC_ID\":\"P\",\"OPENED\":\"Y\",\"ORIGINATOR_ID\":null,\"ORIGIN_ID\":null,\"MOVED_BY_ID\":\"1\",\"MOVED_TIME\":\"2024-05-23T18:18:25+02:00\",\"ADDRESS\":null,\"ADDRESS_2\":null,\"ADDRESS_CITY\":null,\"ADDRESS_POSTAL_CODE\":null,\"ADDRESS_REGION\":null,\"ADDRESS_PROVINCE\":null,\"ADDRESS_COUNTRY\":null,\"ADDRESS_COUNTRY_CODE\":null,\"ADDRESS_LOC_ADDR_ID\":null,\"UTM_SOURCE\":null,\"UTM_MEDIUM\":null,\"UTM_CAMPAIGN\":null,\"UTM_CONTENT\":null,\"UTM_TERM\":null,\"LAST_ACTIVITY_BY\":\"1\",\"LAST_ACTIVITY_TIME\":\"2024-05-23T18:18:25+02:00\",\"PHONE\":[{\"ID\":\"11658\",\"VALUE_TYPE\":\"OTHER\",\"VALUE\":\"+15454777777\",\"TYPE_ID\":\"PHONE\"}],\"IM\":[{\"ID\":\"11660\",\"VALUE_TYPE\":\"OPENLINE\",\"VALUE\":\"imol|livechat|1|67|21\",\"TYPE_ID\":\"IM\"}]},\"time\":{\"start\":1705764932.998683,\"finish\":1705764937.173995,\"duration\":4.1753120422363281,\"processing\":3.3076529502868652,\"date_start\":\"2024-01-20T18:35:32+02:00\",\"date_finish\":\"2024-01-20T18:35:37+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmLeadGet>(body);
-    }
-}

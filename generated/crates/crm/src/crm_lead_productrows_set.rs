@@ -365,22 +365,3 @@ impl rt::fmt::Display for CrmLeadProductrowsSetError {
 }
 
 impl ::std::error::Error for CrmLeadProductrowsSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":5,\"rows\":[{\"PRODUCT_ID\":456,\"PRICE\":1000,\"QUANTITY\":10,\"DISCOUNT_TYPE_ID\":1,\"DISCOUNT_SUM\":100,\"TAX_RATE\":13,\"MEASURE_CODE\":796,\"MEASURE_NAME\":\"pcs\",\"SORT\":10},{\"PRODUCT_NAME\":\"Product #2\",\"PRICE\":500,\"QUANTITY\":5,\"DISCOUNT_TYPE_ID\":2,\"DISCOUNT_RATE\":10,\"TAX_RATE\":10,\"MEASURE_CODE\":166,\"MEASURE_NAME\":\"kg\",\"SORT\":20}]}";
-        super::rt::check_request_example::<super::CrmLeadProductrowsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772549200,\"finish\":1772549200.281883,\"duration\":0.28188300132751465,\"processing\":0,\"date_start\":\"2026-03-03T17:46:40+01:00\",\"date_finish\":\"2026-03-03T17:46:40+01:00\",\"operating_reset_at\":1772549800,\"operating\":0.9811058044433594}}";
-        super::rt::check_answer_example::<super::CrmLeadProductrowsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and Discount Rate (DISCOUNT_RATE) is 100%<br>\"}";
-        super::rt::check_error_example::<super::CrmLeadProductrowsSet>(body);
-    }
-}

@@ -642,20 +642,3 @@ impl rt::ReadObject for CrmLeadUserfieldUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1753790234.592207,\"finish\":1753790234.762644,\"duration\":0.17043709754943848,\"processing\":0.11566615104675293,\"date_start\":\"2025-07-29T14:57:14+02:00\",\"date_finish\":\"2025-07-29T14:57:14+02:00\",\"operating_reset_at\":1753790834,\"operating\":0.11564803123474121}}";
-        super::rt::check_answer_example::<super::CrmLeadUserfieldUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmLeadUserfieldUpdate>(body);
-    }
-}

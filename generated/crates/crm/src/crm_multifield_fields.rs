@@ -810,15 +810,3 @@ impl rt::ReadObject for CrmMultifieldFieldsResultValueType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmMultifieldFields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"int\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID\"},\"TYPE_ID\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Field Type\"},\"VALUE\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Value\"},\"VALUE_TYPE\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Value Type\"}},\"time\":{\"start\":1750684622.069806,\"finish\":1750684622.120529,\"duration\":0.05072283744812012,\"processing\":0.00037217140197753906,\"date_start\":\"2025-06-23T16:17:02+02:00\",\"date_finish\":\"2025-06-23T16:17:02+02:00\",\"operating_reset_at\":1750685222,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmMultifieldFields>(body);
-    }
-}

@@ -332,22 +332,3 @@ impl rt::ReadObject for CrmOrderentityAddResultDealOrder {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"orderId\":5125,\"ownerId\":6933,\"ownerTypeId\":2}}";
-        super::rt::check_request_example::<super::CrmOrderentityAdd>(params);
-        let body = "{\"result\":{\"dealOrder\":{\"orderId\":5125,\"ownerId\":6933,\"ownerTypeId\":2}},\"time\":{\"start\":1719325851.568441,\"finish\":1719325852.546479,\"duration\":0.9780380725860596,\"processing\":0.32780981063842773,\"date_start\":\"2024-06-25T16:30:51+02:00\",\"date_finish\":\"2024-06-25T16:30:52+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmOrderentityAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"201650000001\",\"error_description\":\"Duplicate entry for key [ownerId, ownerTypeId, orderId]\"}";
-        super::rt::check_error_example::<super::CrmOrderentityAdd>(body);
-    }
-}

@@ -178,22 +178,3 @@ impl rt::fmt::Display for CrmOrderentityDeleteByFilterError {
 }
 
 impl ::std::error::Error for CrmOrderentityDeleteByFilterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"orderId\":5125,\"ownerId\":6933,\"ownerTypeId\":2}}";
-        super::rt::check_request_example::<super::CrmOrderentityDeleteByFilter>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1719325693.109545,\"finish\":1719325695.863527,\"duration\":2.7539820671081543,\"processing\":1.773292064666748,\"date_start\":\"2024-06-25T16:28:13+02:00\",\"date_finish\":\"2024-06-25T16:28:15+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmOrderentityDeleteByFilter>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Required fields: ownerId, orderId\"}";
-        super::rt::check_error_example::<super::CrmOrderentityDeleteByFilter>(body);
-    }
-}

@@ -611,22 +611,3 @@ impl rt::ReadObject for CrmOrderentityGetFieldsResultOrderEntityOwnerTypeId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmOrderentityGetFields>(params);
-        let body = "{\"result\":{\"orderEntity\":{\"orderId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"ownerId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"ownerTypeId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"}}},\"time\":{\"start\":1718962657.018204,\"finish\":1718962657.773002,\"duration\":0.7547979354858398,\"processing\":0.01193094253540039,\"date_start\":\"2024-06-21T11:37:37+02:00\",\"date_finish\":\"2024-06-21T11:37:37+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmOrderentityGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"200040300010\",\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CrmOrderentityGetFields>(body);
-    }
-}

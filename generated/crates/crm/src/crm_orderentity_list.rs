@@ -391,22 +391,3 @@ impl rt::ReadObject for CrmOrderentityListResultOrderEntity {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"orderId\",\"ownerId\"],\"filter\":{\"=ownerTypeId\":2,\"@ownerId\":[6938,6937,6933]},\"order\":{\"orderId\":\"asc\"}}";
-        super::rt::check_request_example::<super::CrmOrderentityList>(params);
-        let body = "{\"result\":{\"orderEntity\":[{\"orderId\":5125,\"ownerId\":6933},{\"orderId\":5127,\"ownerId\":6937},{\"orderId\":5128,\"ownerId\":6938}]},\"total\":3,\"time\":{\"start\":1719315806.858516,\"finish\":1719315807.569731,\"duration\":0.7112150192260742,\"processing\":0.039324045181274414,\"date_start\":\"2024-06-25T13:43:26+02:00\",\"date_finish\":\"2024-06-25T13:43:27+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmOrderentityList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"200040300010\",\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::CrmOrderentityList>(body);
-    }
-}

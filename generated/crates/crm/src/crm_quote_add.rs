@@ -782,22 +782,3 @@ impl rt::ReadObject for CrmQuoteAddParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"TITLE\":\"Estimate for Furniture Supply\",\"STATUS_ID\":\"DRAFT\",\"OPENED\":\"Y\",\"ASSIGNED_BY_ID\":1,\"CURRENCY_ID\":\"USD\",\"OPPORTUNITY\":150000,\"COMPANY_ID\":1,\"MYCOMPANY_ID\":3,\"COMMENTS\":\"Prepared upon client request\",\"BEGINDATE\":\"2026-03-13T10:00:00+01:00\",\"CLOSEDATE\":\"2026-03-20T18:00:00+01:00\"},\"params\":{\"IMPORT\":\"N\"}}";
-        super::rt::check_request_example::<super::CrmQuoteAdd>(params);
-        let body = "{\"result\":43,\"time\":{\"start\":1773396937,\"finish\":1773396937.557957,\"duration\":0.5579569339752197,\"processing\":0,\"date_start\":\"2026-03-13T13:15:37+01:00\",\"date_finish\":\"2026-03-13T13:15:37+01:00\",\"operating_reset_at\":1773397537,\"operating\":0.5224320888519287}}";
-        super::rt::check_answer_example::<super::CrmQuoteAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'fields' must be array.\"}";
-        super::rt::check_error_example::<super::CrmQuoteAdd>(body);
-    }
-}

@@ -400,22 +400,3 @@ impl rt::ReadObject for CrmQuoteContactAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":113,\"fields\":{\"CONTACT_ID\":2647,\"IS_PRIMARY\":\"Y\",\"SORT\":10}}";
-        super::rt::check_request_example::<super::CrmQuoteContactAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1787206092,\"finish\":1787206092.837103,\"duration\":0.8371028900146484,\"processing\":0,\"date_start\":\"2026-08-20T08:08:12+02:00\",\"date_finish\":\"2026-08-20T08:08:12+02:00\",\"operating_reset_at\":1787206692,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteContactAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmQuoteContactAdd>(body);
-    }
-}

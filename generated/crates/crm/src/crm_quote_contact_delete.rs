@@ -353,22 +353,3 @@ impl rt::ReadObject for CrmQuoteContactDeleteFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":113,\"fields\":{\"CONTACT_ID\":2647}}";
-        super::rt::check_request_example::<super::CrmQuoteContactDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1787206097,\"finish\":1787206097.428249,\"duration\":0.42824888229370117,\"processing\":0,\"date_start\":\"2026-08-20T08:08:17+02:00\",\"date_finish\":\"2026-08-20T08:08:17+02:00\",\"operating_reset_at\":1787206697,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteContactDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmQuoteContactDelete>(body);
-    }
-}

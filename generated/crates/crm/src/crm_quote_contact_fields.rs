@@ -652,15 +652,3 @@ impl rt::ReadObject for CrmQuoteContactFieldsResultSort {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmQuoteContactFields>(params);
-        let body = "{\"result\":{\"SORT\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Sorting\"},\"IS_PRIMARY\":{\"type\":\"char\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Primary\"},\"CONTACT_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Contact\"}},\"time\":{\"start\":1787206053,\"finish\":1787206053.302384,\"duration\":0.3023838996887207,\"processing\":0,\"date_start\":\"2026-08-20T08:07:33+02:00\",\"date_finish\":\"2026-08-20T08:07:33+02:00\",\"operating_reset_at\":1787206653,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteContactFields>(body);
-    }
-}

@@ -197,22 +197,3 @@ impl rt::fmt::Display for CrmQuoteContactItemsDeleteError {
 }
 
 impl ::std::error::Error for CrmQuoteContactItemsDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":113}";
-        super::rt::check_request_example::<super::CrmQuoteContactItemsDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1787206099,\"finish\":1787206099.538142,\"duration\":0.5381419658660889,\"processing\":0,\"date_start\":\"2026-08-20T08:08:19+02:00\",\"date_finish\":\"2026-08-20T08:08:19+02:00\",\"operating_reset_at\":1787206699,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteContactItemsDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter ownerEntityID is invalid or not defined.\"}";
-        super::rt::check_error_example::<super::CrmQuoteContactItemsDelete>(body);
-    }
-}

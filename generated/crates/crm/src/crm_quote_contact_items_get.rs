@@ -294,22 +294,3 @@ impl rt::ReadObject for CrmQuoteContactItemsGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":113}";
-        super::rt::check_request_example::<super::CrmQuoteContactItemsGet>(params);
-        let body = "{\"result\":[{\"CONTACT_ID\":2649,\"SORT\":10,\"ROLE_ID\":0,\"IS_PRIMARY\":\"Y\"},{\"CONTACT_ID\":2647,\"SORT\":20,\"ROLE_ID\":0,\"IS_PRIMARY\":\"N\"}],\"time\":{\"start\":1787206096,\"finish\":1787206096.725297,\"duration\":0.7252969741821289,\"processing\":0,\"date_start\":\"2026-08-20T08:08:16+02:00\",\"date_finish\":\"2026-08-20T08:08:16+02:00\",\"operating_reset_at\":1787206696,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteContactItemsGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The parameter ownerEntityID is invalid or not defined.\"}";
-        super::rt::check_error_example::<super::CrmQuoteContactItemsGet>(body);
-    }
-}

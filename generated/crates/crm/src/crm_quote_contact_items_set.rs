@@ -269,22 +269,3 @@ impl rt::fmt::Display for CrmQuoteContactItemsSetError {
 }
 
 impl ::std::error::Error for CrmQuoteContactItemsSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":113,\"items\":[{\"CONTACT_ID\":2649,\"SORT\":10,\"IS_PRIMARY\":\"Y\"},{\"CONTACT_ID\":2647,\"SORT\":20}]}";
-        super::rt::check_request_example::<super::CrmQuoteContactItemsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1787206096,\"finish\":1787206096.073034,\"duration\":0.07303404808044434,\"processing\":0,\"date_start\":\"2026-08-20T08:08:16+02:00\",\"date_finish\":\"2026-08-20T08:08:16+02:00\",\"operating_reset_at\":1787206696,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteContactItemsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmQuoteContactItemsSet>(body);
-    }
-}

@@ -198,22 +198,3 @@ impl rt::fmt::Display for CrmQuoteDeleteError {
 }
 
 impl ::std::error::Error for CrmQuoteDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":43}";
-        super::rt::check_request_example::<super::CrmQuoteDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773414644,\"finish\":1773414644.363449,\"duration\":0.3634490966796875,\"processing\":0,\"date_start\":\"2026-03-13T18:10:44+01:00\",\"date_finish\":\"2026-03-13T18:10:44+01:00\",\"operating_reset_at\":1773415244,\"operating\":0.2564728260040283}}";
-        super::rt::check_answer_example::<super::CrmQuoteDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Element not found\"}";
-        super::rt::check_error_example::<super::CrmQuoteDelete>(body);
-    }
-}

@@ -1018,22 +1018,3 @@ impl rt::ReadObject for CrmQuoteGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":43}";
-        super::rt::check_request_example::<super::CrmQuoteGet>(params);
-        let body = "{\"result\":{\"ID\":\"43\",\"TITLE\":\"Estimate for Furniture Supply\",\"STATUS_ID\":\"SENT\",\"CURRENCY_ID\":\"EUR\",\"OPPORTUNITY\":\"150000.00\",\"TAX_VALUE\":\"0.00\",\"COMPANY_ID\":\"1\",\"CONTACT_ID\":null,\"MYCOMPANY_ID\":\"340\",\"BEGINDATE\":\"2026-03-13T03:00:00+01:00\",\"CLOSEDATE\":\"2026-03-20T03:00:00+01:00\",\"ACTUAL_DATE\":\"2026-03-20T03:00:00+01:00\",\"ASSIGNED_BY_ID\":\"1\",\"CREATED_BY_ID\":\"577\",\"MODIFY_BY_ID\":\"577\",\"DATE_CREATE\":\"2026-03-13T13:15:37+01:00\",\"DATE_MODIFY\":\"2026-03-13T16:56:07+01:00\",\"OPENED\":\"Y\",\"CLOSED\":\"N\",\"COMMENTS\":\"Conditions and deadlines clarified\",\"LEAD_ID\":null,\"DEAL_ID\":null,\"QUOTE_NUMBER\":\"43\",\"CONTENT\":null,\"TERMS\":null,\"PERSON_TYPE_ID\":\"1\",\"LOCATION_ID\":null,\"CLIENT_TITLE\":null,\"CLIENT_ADDR\":null,\"CLIENT_CONTACT\":null,\"CLIENT_EMAIL\":null,\"CLIENT_PHONE\":null,\"CLIENT_TP_ID\":null,\"CLIENT_TPA_ID\":null,\"UTM_SOURCE\":null,\"UTM_MEDIUM\":null,\"UTM_CAMPAIGN\":null,\"UTM_CONTENT\":null,\"UTM_TERM\":null,\"PARENT_ID_136\":null,\"LAST_COMMUNICATION_TIME\":null,\"LAST_ACTIVITY_BY\":\"577\",\"LAST_ACTIVITY_TIME\":\"2026-03-13T13:15:37+01:00\",\"UF_CRM_566EB0AC9B7FC\":\"\",\"UF_CRM_566EB0AFA9895\":\"0\",\"UF_CRM_566EB0AFB84F1\":\"Online Store\",\"UF_CRM_566EB0AFC58FD\":\"0\",\"UF_CRM_566EB0AFDA4EF\":\"\",\"UF_CRM_566EB0AFEDB2F\":\"\",\"UF_CRM_566EB0B014EC2\":\"\",\"UF_CRM_566EB0B0231B2\":\"\",\"UF_CRM_566EB0B02F46F\":\"\",\"UF_CRM_566EB0B03CDCD\":\"\",\"UF_CRM_566EB0B04D190\":\"267\",\"UF_CRM_577BBCE34CC90\":\"\",\"UF_CRM_577BBCE354F86\":\"\"},\"time\":{\"start\":1773411068,\"finish\":1773411068.183631,\"duration\":0.18363094329833984,\"processing\":0,\"date_start\":\"2026-03-13T17:11:08+01:00\",\"date_finish\":\"2026-03-13T17:11:08+01:00\",\"operating_reset_at\":1773411668,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found\"}";
-        super::rt::check_error_example::<super::CrmQuoteGet>(body);
-    }
-}

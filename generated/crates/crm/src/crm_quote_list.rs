@@ -402,22 +402,3 @@ impl rt::ReadObject for CrmQuoteListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"STATUS_ID\":\"ASC\",\"ID\":\"ASC\"},\"filter\":{\"=COMPANY_ID\":1,\"=STATUS_ID\":\"SENT\"},\"select\":[\"ID\",\"TITLE\",\"STATUS_ID\",\"OPPORTUNITY\",\"CURRENCY_ID\",\"ASSIGNED_BY_ID\"]}";
-        super::rt::check_request_example::<super::CrmQuoteList>(params);
-        let body = "{\"result\":[{\"ID\":\"9\",\"TITLE\":\"Latest version of our product\",\"STATUS_ID\":\"SENT\",\"OPPORTUNITY\":\"45000.00\",\"CURRENCY_ID\":\"USD\",\"ASSIGNED_BY_ID\":\"7\"},{\"ID\":\"43\",\"TITLE\":\"Estimate for furniture supply\",\"STATUS_ID\":\"SENT\",\"OPPORTUNITY\":\"150000.00\",\"CURRENCY_ID\":\"USD\",\"ASSIGNED_BY_ID\":\"1\"}],\"total\":2,\"time\":{\"start\":1773413037,\"finish\":1773413037.105712,\"duration\":0.1057119369506836,\"processing\":0,\"date_start\":\"2026-03-13T17:43:57+01:00\",\"date_finish\":\"2026-03-13T17:43:57+01:00\",\"operating_reset_at\":1773413637,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmQuoteList>(body);
-    }
-}

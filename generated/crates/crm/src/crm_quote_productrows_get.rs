@@ -636,22 +636,3 @@ impl rt::ReadObject for CrmQuoteProductrowsGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::CrmQuoteProductrowsGet>(params);
-        let body = "{\"result\":[{\"ID\":\"77\",\"OWNER_ID\":\"1\",\"OWNER_TYPE\":\"Q\",\"PRODUCT_ID\":459,\"PRODUCT_NAME\":\"Two-Week Subscription\",\"ORIGINAL_PRODUCT_NAME\":\"Two-Week Subscription\",\"PRODUCT_DESCRIPTION\":\"\",\"PRICE\":3000,\"PRICE_EXCLUSIVE\":3000,\"PRICE_NETTO\":0,\"PRICE_BRUTTO\":0,\"PRICE_ACCOUNT\":\"3000.00000000\",\"QUANTITY\":1,\"DISCOUNT_TYPE_ID\":2,\"DISCOUNT_RATE\":0,\"DISCOUNT_SUM\":0,\"TAX_RATE\":0,\"TAX_INCLUDED\":\"Y\",\"CUSTOMIZED\":\"Y\",\"MEASURE_CODE\":796,\"MEASURE_NAME\":\"pcs\",\"SORT\":10,\"XML_ID\":null,\"TYPE\":1,\"STORE_ID\":null,\"RESERVE_ID\":null,\"DATE_RESERVE_END\":null,\"RESERVE_QUANTITY\":null}],\"time\":{\"start\":1773415393,\"finish\":1773415393.257197,\"duration\":0.25719690322875977,\"processing\":0,\"date_start\":\"2026-03-13T18:23:13+01:00\",\"date_finish\":\"2026-03-13T18:23:13+01:00\",\"operating_reset_at\":1773415993,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmQuoteProductrowsGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmQuoteProductrowsGet>(body);
-    }
-}

@@ -266,22 +266,3 @@ impl rt::fmt::Display for CrmQuoteProductrowsSetError {
 }
 
 impl ::std::error::Error for CrmQuoteProductrowsSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"rows\":[{\"PRODUCT_ID\":459,\"PRICE\":3000,\"QUANTITY\":1,\"DISCOUNT_TYPE_ID\":2,\"DISCOUNT_RATE\":0,\"TAX_RATE\":0,\"TAX_INCLUDED\":\"Y\",\"MEASURE_CODE\":796,\"MEASURE_NAME\":\"pcs\",\"SORT\":10},{\"PRODUCT_NAME\":\"Support Service\",\"PRICE\":1500,\"QUANTITY\":2,\"DISCOUNT_TYPE_ID\":2,\"DISCOUNT_RATE\":0,\"TAX_RATE\":0,\"TAX_INCLUDED\":\"Y\",\"MEASURE_CODE\":796,\"MEASURE_NAME\":\"pcs\",\"SORT\":20}]}";
-        super::rt::check_request_example::<super::CrmQuoteProductrowsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773416018,\"finish\":1773416018.877651,\"duration\":0.8776509761810303,\"processing\":0,\"date_start\":\"2026-03-13T18:33:38+01:00\",\"date_finish\":\"2026-03-13T18:33:38+01:00\",\"operating_reset_at\":1773416618,\"operating\":0.5666530132293701}}";
-        super::rt::check_answer_example::<super::CrmQuoteProductrowsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmQuoteProductrowsSet>(body);
-    }
-}

@@ -845,22 +845,3 @@ impl rt::ReadObject for CrmQuoteUpdateParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":43,\"fields\":{\"STATUS_ID\":\"SENT\",\"COMMENTS\":\"Conditions and deadlines clarified\"},\"params\":{\"REGISTER_HISTORY_EVENT\":\"Y\"}}";
-        super::rt::check_request_example::<super::CrmQuoteUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773410167,\"finish\":1773410167.690598,\"duration\":0.6905980110168457,\"processing\":0,\"date_start\":\"2026-03-13T16:56:07+01:00\",\"date_finish\":\"2026-03-13T16:56:07+01:00\",\"operating_reset_at\":1773410767,\"operating\":0.26904988288879395}}";
-        super::rt::check_answer_example::<super::CrmQuoteUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Quote is not found\"}";
-        super::rt::check_error_example::<super::CrmQuoteUpdate>(body);
-    }
-}

@@ -230,22 +230,3 @@ impl rt::fmt::Display for CrmRequisiteAddError {
 }
 
 impl ::std::error::Error for CrmRequisiteAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"ENTITY_TYPE_ID\":4,\"ENTITY_ID\":1,\"PRESET_ID\":1,\"NAME\":\"Organization\",\"ACTIVE\":\"Y\",\"ADDRESS_ONLY\":\"N\",\"SORT\":500,\"RQ_COMPANY_NAME\":\"Ltd. \\\"QuickBooks and other similar platforms\\\"\",\"RQ_COMPANY_FULL_NAME\":\"LIMITED LIABILITY COMPANY \\\"QuickBooks and other similar platforms\\\"\",\"RQ_COMPANY_REG_DATE\":\"06.04.2007\",\"RQ_DIRECTOR\":\"SMITH JOHN\",\"RQ_INN\":\"1717586110\",\"RQ_KPP\":\"770501001\",\"RQ_OGRN\":\"5077746476209\",\"UF_CRM_1707997209\":\"56\",\"UF_CRM_1708012333\":\"Category 1\",\"XML_ID\":\"5e4641fd-1dd9-11e6-b2f2-005056c00008\"}}";
-        super::rt::check_request_example::<super::CrmRequisiteAdd>(params);
-        let body = "{\"result\":27,\"time\":{\"start\":1716998748.040801,\"finish\":1716998749.444508,\"duration\":1.4037070274353027,\"processing\":0.32904696464538574,\"date_start\":\"2024-05-29T18:05:48+02:00\",\"date_finish\":\"2024-05-29T18:05:49+02:00\",\"operating\":0.32897305488586426}}";
-        super::rt::check_answer_example::<super::CrmRequisiteAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"ENTITY_TYPE_ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::CrmRequisiteAdd>(body);
-    }
-}

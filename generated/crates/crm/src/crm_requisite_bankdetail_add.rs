@@ -206,15 +206,3 @@ impl rt::fmt::Display for CrmRequisiteBankdetailAddError {
 }
 
 impl ::std::error::Error for CrmRequisiteBankdetailAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"ENTITY_ID\":27,\"COUNTRY_ID\":1,\"NAME\":\"Superbank\",\"RQ_BANK_NAME\":\"Ltd. Superbank\",\"RQ_BANK_ADDR\":\"117312, New York, 19 Miller St.\",\"RQ_BIK\":\"044525225\",\"RQ_ACC_NUM\":\"40702810938000060473\",\"RQ_ACC_CURRENCY\":\"USD\",\"RQ_COR_ACC_NUM\":\"30101810400000000225\",\"XML_ID\":\"1e4641fd-2dd9-31e6-b2f2-105056c00008\",\"ACTIVE\":\"Y\",\"SORT\":600}}";
-        super::rt::check_request_example::<super::CrmRequisiteBankdetailAdd>(params);
-        let body = "{\"result\":357,\"time\":{\"start\":1717429942.060649,\"finish\":1717429942.626925,\"duration\":0.5662760734558105,\"processing\":0.09111285209655762,\"date_start\":\"2024-06-03T17:52:22+02:00\",\"date_finish\":\"2024-06-03T17:52:22+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteBankdetailAdd>(body);
-    }
-}

@@ -227,15 +227,3 @@ impl rt::fmt::Display for CrmRequisiteBankdetailDeleteError {
 }
 
 impl ::std::error::Error for CrmRequisiteBankdetailDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":357}";
-        super::rt::check_request_example::<super::CrmRequisiteBankdetailDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1716554949.294631,\"finish\":1716554949.795059,\"duration\":0.5004279613494873,\"processing\":0.057311058044433594,\"date_start\":\"2024-05-24T14:49:09+02:00\",\"date_finish\":\"2024-05-24T14:49:09+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteBankdetailDelete>(body);
-    }
-}

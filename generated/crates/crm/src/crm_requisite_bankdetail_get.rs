@@ -626,15 +626,3 @@ impl rt::ReadObject for CrmRequisiteBankdetailGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":357}";
-        super::rt::check_request_example::<super::CrmRequisiteBankdetailGet>(params);
-        let body = "{\"result\":{\"ID\":\"357\",\"ENTITY_ID\":\"27\",\"COUNTRY_ID\":\"1\",\"DATE_CREATE\":\"2024-06-03T17:52:22+02:00\",\"DATE_MODIFY\":\"\",\"CREATED_BY_ID\":\"1\",\"MODIFY_BY_ID\":null,\"NAME\":\"Ltd. Superbank\",\"CODE\":null,\"XML_ID\":\"1e4641fd-2dd9-31e6-b2f2-105056c00008\",\"ORIGINATOR_ID\":null,\"ACTIVE\":\"Y\",\"SORT\":\"600\",\"RQ_BANK_NAME\":\"Ltd. Superbank\",\"RQ_BANK_CODE\":null,\"RQ_BANK_ADDR\":\"117312, New York, 19 Miller St.\",\"RQ_BANK_ROUTE_NUM\":null,\"RQ_BIK\":\"044525225\",\"RQ_MFO\":null,\"RQ_ACC_NAME\":null,\"RQ_ACC_NUM\":\"40702810938000060473\",\"RQ_ACC_TYPE\":null,\"RQ_IIK\":null,\"RQ_ACC_CURRENCY\":\"USD\",\"RQ_COR_ACC_NUM\":\"30101810400000000225\",\"RQ_IBAN\":null,\"RQ_SWIFT\":null,\"RQ_BIC\":null,\"RQ_CODEB\":null,\"RQ_CODEG\":null,\"RQ_RIB\":null,\"RQ_AGENCY_NAME\":null,\"COMMENTS\":null},\"time\":{\"start\":1717495619.077607,\"finish\":1717495619.708617,\"duration\":0.6310100555419922,\"processing\":0.07691788673400879,\"date_start\":\"2024-06-04T12:06:59+02:00\",\"date_finish\":\"2024-06-04T12:06:59+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteBankdetailGet>(body);
-    }
-}

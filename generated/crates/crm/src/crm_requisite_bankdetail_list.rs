@@ -2533,16 +2533,3 @@ impl rt::ReadObject for CrmRequisiteBankdetailListSelect {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: order.DATE_CREATE: input contains invalid characters at line 1 column 29"]
-    fn example_1() {
-        let params = "{\"order\":{\"DATE_CREATE\":\"ASC\"},\"filter\":{\"COUNTRY_ID\":\"1\"},\"select\":[\"ENTITY_ID\",\"ID\",\"NAME\"]}";
-        super::rt::check_request_example::<super::CrmRequisiteBankdetailList>(params);
-        let body = "{\"result\":[{\"ENTITY_ID\":\"27\",\"ID\":\"11\",\"NAME\":\"Chase\"},{\"ENTITY_ID\":\"30\",\"ID\":\"15\",\"NAME\":\"Alpha Bank Corp.\"},{\"ENTITY_ID\":\"30\",\"ID\":\"16\",\"NAME\":\"Chase Bank Corp.\"},{\"ENTITY_ID\":\"45\",\"ID\":\"17\",\"NAME\":\"Chase Bank Corp.\"},{\"ENTITY_ID\":\"45\",\"ID\":\"18\",\"NAME\":\"Alpha Bank Corp.\"}],\"total\":5,\"time\":{\"start\":1717498684.70562,\"finish\":1717498685.13295,\"duration\":0.42733001708984375,\"processing\":0.020370006561279297,\"date_start\":\"2024-06-04T12:58:04+02:00\",\"date_finish\":\"2024-06-04T12:58:05+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteBankdetailList>(body);
-    }
-}

@@ -244,15 +244,3 @@ impl rt::fmt::Display for CrmRequisiteBankdetailUpdateError {
 }
 
 impl ::std::error::Error for CrmRequisiteBankdetailUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":357,\"fields\":{\"NAME\":\"Ltd. Superbank (do not use)\",\"COMMENTS\":\"Outdated\",\"SORT\":10000,\"ACTIVE\":\"N\"}}";
-        super::rt::check_request_example::<super::CrmRequisiteBankdetailUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1717509116.239588,\"finish\":1717509116.78087,\"duration\":0.5412819385528564,\"processing\":0.173170804977417,\"date_start\":\"2024-06-04T15:51:56+02:00\",\"date_finish\":\"2024-06-04T15:51:56+02:00\",\"operating\":0.17314410209655762}}";
-        super::rt::check_answer_example::<super::CrmRequisiteBankdetailUpdate>(body);
-    }
-}

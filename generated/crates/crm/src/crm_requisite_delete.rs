@@ -202,22 +202,3 @@ impl rt::fmt::Display for CrmRequisiteDeleteError {
 }
 
 impl ::std::error::Error for CrmRequisiteDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":27}";
-        super::rt::check_request_example::<super::CrmRequisiteDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1717166469.477791,\"finish\":1717166470.500321,\"duration\":1.0225298404693604,\"processing\":0.3063521385192871,\"date_start\":\"2024-05-31T16:41:09+02:00\",\"date_finish\":\"2024-05-31T16:41:10+02:00\",\"operating\":0.30628108978271484}}";
-        super::rt::check_answer_example::<super::CrmRequisiteDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The Requisite with ID '57' is not found\"}";
-        super::rt::check_error_example::<super::CrmRequisiteDelete>(body);
-    }
-}

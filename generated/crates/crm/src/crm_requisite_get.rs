@@ -183,13 +183,3 @@ impl rt::fmt::Display for CrmRequisiteGetError {
 }
 
 impl ::std::error::Error for CrmRequisiteGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"\",\"error_description\":\"The Requisite with ID '27' is not found\"}";
-        super::rt::check_error_example::<super::CrmRequisiteGet>(body);
-    }
-}

@@ -1141,15 +1141,3 @@ impl rt::ReadObject for CrmRequisiteLinkFieldsResultRequisiteId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmRequisiteLinkFields>(params);
-        let body = "{\"result\":{\"ENTITY_TYPE_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Object type ID\"},\"ENTITY_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Object ID\"},\"REQUISITE_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Link to details\"},\"BANK_DETAIL_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Link to bank details\"},\"MC_REQUISITE_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Link to my company's details\"},\"MC_BANK_DETAIL_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Link to my company's bank details\"}},\"time\":{\"start\":1718295307.777351,\"finish\":1718295308.177586,\"duration\":0.4002351760864258,\"processing\":0.010699987411499023,\"date_start\":\"2024-06-13T18:15:07+02:00\",\"date_finish\":\"2024-06-13T18:15:08+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteLinkFields>(body);
-    }
-}

@@ -380,15 +380,3 @@ impl rt::ReadObject for CrmRequisiteLinkGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":31,\"entityId\":315}";
-        super::rt::check_request_example::<super::CrmRequisiteLinkGet>(params);
-        let body = "{\"result\":{\"ENTITY_TYPE_ID\":31,\"ENTITY_ID\":315,\"REQUISITE_ID\":\"60\",\"BANK_DETAIL_ID\":\"24\",\"MC_REQUISITE_ID\":\"2\",\"MC_BANK_DETAIL_ID\":\"2\"},\"time\":{\"start\":1718378061.651857,\"finish\":1718378062.098295,\"duration\":0.4464380741119385,\"processing\":0.07567882537841797,\"date_start\":\"2024-06-14T17:14:21+02:00\",\"date_finish\":\"2024-06-14T17:14:22+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteLinkGet>(body);
-    }
-}

@@ -1059,15 +1059,3 @@ impl rt::ReadObject for CrmRequisiteLinkListSelect {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"ENTITY_ID\":\"ASC\"},\"filter\":{\"@ENTITY_TYPE_ID\":[1,2,7,31]}}";
-        super::rt::check_request_example::<super::CrmRequisiteLinkList>(params);
-        let body = "{\"result\":[{\"ENTITY_TYPE_ID\":\"7\",\"ENTITY_ID\":\"1\",\"REQUISITE_ID\":\"0\",\"BANK_DETAIL_ID\":\"0\",\"MC_REQUISITE_ID\":\"0\",\"MC_BANK_DETAIL_ID\":\"0\"},{\"ENTITY_TYPE_ID\":\"7\",\"ENTITY_ID\":\"2\",\"REQUISITE_ID\":\"0\",\"BANK_DETAIL_ID\":\"0\",\"MC_REQUISITE_ID\":\"0\",\"MC_BANK_DETAIL_ID\":\"0\"},{\"ENTITY_TYPE_ID\":\"7\",\"ENTITY_ID\":\"3\",\"REQUISITE_ID\":\"0\",\"BANK_DETAIL_ID\":\"0\",\"MC_REQUISITE_ID\":\"0\",\"MC_BANK_DETAIL_ID\":\"0\"},{\"ENTITY_TYPE_ID\":\"7\",\"ENTITY_ID\":\"4\",\"REQUISITE_ID\":\"7\",\"BANK_DETAIL_ID\":\"0\",\"MC_REQUISITE_ID\":\"2\",\"MC_BANK_DETAIL_ID\":\"2\"},{\"ENTITY_TYPE_ID\":\"7\",\"ENTITY_ID\":\"5\",\"REQUISITE_ID\":\"0\",\"BANK_DETAIL_ID\":\"0\",\"MC_REQUISITE_ID\":\"2\",\"MC_BANK_DETAIL_ID\":\"2\"},{\"ENTITY_TYPE_ID\":\"7\",\"ENTITY_ID\":\"6\",\"REQUISITE_ID\":\"0\",\"BANK_DETAIL_ID\":\"0\",\"MC_REQUISITE_ID\":\"2\",\"MC_BANK_DETAIL_ID\":\"2\"},{\"ENTITY_TYPE_ID\":\"2\",\"ENTITY_ID\":\"25\",\"REQUISITE_ID\":\"38\",\"BANK_DETAIL_ID\":\"0\",\"MC_REQUISITE_ID\":\"0\",\"MC_BANK_DETAIL_ID\":\"0\"},{\"ENTITY_TYPE_ID\":\"31\",\"ENTITY_ID\":\"315\",\"REQUISITE_ID\":\"60\",\"BANK_DETAIL_ID\":\"24\",\"MC_REQUISITE_ID\":\"2\",\"MC_BANK_DETAIL_ID\":\"2\"}],\"total\":8,\"time\":{\"start\":1718709631.410351,\"finish\":1718709631.771324,\"duration\":0.36097288131713867,\"processing\":0.015230178833007812,\"date_start\":\"2024-06-18T13:20:31+02:00\",\"date_finish\":\"2024-06-18T13:20:31+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteLinkList>(body);
-    }
-}

@@ -486,15 +486,3 @@ impl rt::fmt::Display for CrmRequisiteLinkRegisterError {
 }
 
 impl ::std::error::Error for CrmRequisiteLinkRegisterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"ENTITY_TYPE_ID\":31,\"ENTITY_ID\":315,\"REQUISITE_ID\":60,\"BANK_DETAIL_ID\":24,\"MC_REQUISITE_ID\":2,\"MC_BANK_DETAIL_ID\":2}}";
-        super::rt::check_request_example::<super::CrmRequisiteLinkRegister>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718729280.575321,\"finish\":1718729281.296214,\"duration\":0.720893144607544,\"processing\":0.1967611312866211,\"date_start\":\"2024-06-18T18:48:00+02:00\",\"date_finish\":\"2024-06-18T18:48:01+02:00\",\"operating\":0.1967298984527588}}";
-        super::rt::check_answer_example::<super::CrmRequisiteLinkRegister>(body);
-    }
-}

@@ -248,15 +248,3 @@ impl rt::fmt::Display for CrmRequisiteLinkUnregisterError {
 }
 
 impl ::std::error::Error for CrmRequisiteLinkUnregisterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":31,\"entityId\":315}";
-        super::rt::check_request_example::<super::CrmRequisiteLinkUnregister>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1718797597.015625,\"finish\":1718797598.098317,\"duration\":1.0826919078826904,\"processing\":0.13887691497802734,\"date_start\":\"2024-06-19T13:46:37+02:00\",\"date_finish\":\"2024-06-19T13:46:38+02:00\",\"operating\":0.1388249397277832}}";
-        super::rt::check_answer_example::<super::CrmRequisiteLinkUnregister>(body);
-    }
-}

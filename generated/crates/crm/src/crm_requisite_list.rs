@@ -331,27 +331,3 @@ impl rt::ReadObject for CrmRequisiteListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[{\"ENTITY_TYPE_ID\":\"4\",\"ENTITY_ID\":\"3027\",\"ID\":\"40\",\"NAME\":\"Organization\"},{\"ENTITY_TYPE_ID\":\"4\",\"ENTITY_ID\":\"3028\",\"ID\":\"41\",\"NAME\":\"Headquarters details\"},{\"ENTITY_TYPE_ID\":\"4\",\"ENTITY_ID\":\"3028\",\"ID\":\"42\",\"NAME\":\"Branch in Chernyakhovsk\"}],\"total\":3,\"time\":{\"start\":1717150154.197056,\"finish\":1717150154.505106,\"duration\":0.30804991722106934,\"processing\":0.030454158782958984,\"date_start\":\"2024-05-31T12:09:14+02:00\",\"date_finish\":\"2024-05-31T12:09:14+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteList>(body);
-    }
-
-    /// The documented answer.
-    #[test]
-    fn example_2() {
-        let body = "{\"result\":[{\"UF_CRM_1707997209\":\"45\"}],\"total\":1,\"time\":{\"start\":1717151052.551011,\"finish\":1717151052.94743,\"duration\":0.39641880989074707,\"processing\":0.028468847274780273,\"date_start\":\"2024-05-31T12:24:12+02:00\",\"date_finish\":\"2024-05-31T12:24:12+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":0,\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmRequisiteList>(body);
-    }
-}

@@ -210,15 +210,3 @@ impl rt::fmt::Display for CrmRequisitePresetAddError {
 }
 
 impl ::std::error::Error for CrmRequisitePresetAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"ENTITY_TYPE_ID\":8,\"COUNTRY_ID\":1,\"NAME\":\"LLC\",\"XML_ID\":\"EXAMPLE_COMPANY__VALUE_1\",\"ACTIVE\":\"Y\",\"SORT\":520}}";
-        super::rt::check_request_example::<super::CrmRequisitePresetAdd>(params);
-        let body = "{\"result\":347,\"time\":{\"start\":1716543593.35189,\"finish\":1716543593.683898,\"duration\":0.33200788497924805,\"processing\":0.016175031661987305,\"date_start\":\"2024-05-24T11:39:53+02:00\",\"date_finish\":\"2024-05-24T11:39:53+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetAdd>(body);
-    }
-}

@@ -209,15 +209,3 @@ impl rt::ReadObject for CrmRequisitePresetCountriesResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmRequisitePresetCountries>(params);
-        let body = "{\"result\":[{\"ID\":1,\"CODE\":\"RU\",\"TITLE\":\"United States\"},{\"ID\":4,\"CODE\":\"BY\",\"TITLE\":\"Belarus\"},{\"ID\":6,\"CODE\":\"KZ\",\"TITLE\":\"Kazakhstan\"},{\"ID\":14,\"CODE\":\"UA\",\"TITLE\":\"Ukraine\"},{\"ID\":34,\"CODE\":\"BR\",\"TITLE\":\"Brazil\"},{\"ID\":46,\"CODE\":\"DE\",\"TITLE\":\"Germany\"},{\"ID\":77,\"CODE\":\"CO\",\"TITLE\":\"Colombia\"},{\"ID\":110,\"CODE\":\"PL\",\"TITLE\":\"Poland\"},{\"ID\":122,\"CODE\":\"US\",\"TITLE\":\"United States\"},{\"ID\":132,\"CODE\":\"FR\",\"TITLE\":\"France\"}],\"time\":{\"start\":1716549490.84839,\"finish\":1716549491.239788,\"duration\":0.39139795303344727,\"processing\":0.017835140228271484,\"date_start\":\"2024-05-24T13:18:10+02:00\",\"date_finish\":\"2024-05-24T13:18:11+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetCountries>(body);
-    }
-}

@@ -227,15 +227,3 @@ impl rt::fmt::Display for CrmRequisitePresetDeleteError {
 }
 
 impl ::std::error::Error for CrmRequisitePresetDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":347}";
-        super::rt::check_request_example::<super::CrmRequisitePresetDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1716554949.294631,\"finish\":1716554949.795059,\"duration\":0.5004279613494873,\"processing\":0.057311058044433594,\"date_start\":\"2024-05-24T14:49:09+02:00\",\"date_finish\":\"2024-05-24T14:49:09+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetDelete>(body);
-    }
-}

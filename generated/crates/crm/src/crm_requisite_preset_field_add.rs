@@ -254,15 +254,3 @@ impl rt::fmt::Display for CrmRequisitePresetFieldAddError {
 }
 
 impl ::std::error::Error for CrmRequisitePresetFieldAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"preset\":{\"ID\":27},\"fields\":{\"FIELD_NAME\":\"RQ_NAME\",\"FIELD_TITLE\":\"TEST\",\"IN_SHORT_LIST\":\"N\",\"SORT\":580}}";
-        super::rt::check_request_example::<super::CrmRequisitePresetFieldAdd>(params);
-        let body = "{\"result\":3,\"time\":{\"start\":1716811635.108203,\"finish\":1716811635.503093,\"duration\":0.39489006996154785,\"processing\":0.043524980545043945,\"date_start\":\"2024-05-27T14:07:15+02:00\",\"date_finish\":\"2024-05-27T14:07:15+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetFieldAdd>(body);
-    }
-}

@@ -184,19 +184,3 @@ impl rt::fmt::Display for CrmRequisitePresetFieldAvailabletoaddError {
 }
 
 impl ::std::error::Error for CrmRequisitePresetFieldAvailabletoaddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"preset\":{\"ID\":27}}";
-        super::rt::check_request_example::<
-            super::CrmRequisitePresetFieldAvailabletoadd,
-        >(params);
-        let body = "{\"result\":[\"RQ_FIRST_NAME\",\"RQ_LAST_NAME\",\"RQ_SECOND_NAME\",\"RQ_COMPANY_NAME\",\"RQ_COMPANY_FULL_NAME\",\"RQ_COMPANY_REG_DATE\",\"RQ_DIRECTOR\",\"RQ_ACCOUNTANT\",\"RQ_ADDR\",\"RQ_CONTACT\",\"RQ_EMAIL\",\"RQ_PHONE\",\"RQ_FAX\",\"RQ_IDENT_DOC\",\"RQ_IDENT_DOC_SER\",\"RQ_IDENT_DOC_NUM\",\"RQ_IDENT_DOC_DATE\",\"RQ_IDENT_DOC_ISSUED_BY\",\"RQ_IDENT_DOC_DEP_CODE\",\"RQ_INN\",\"RQ_KPP\",\"RQ_IFNS\",\"RQ_OGRN\",\"RQ_OGRNIP\",\"RQ_OKPO\",\"RQ_OKTMO\",\"RQ_OKVED\",\"RQ_ST_CERT_SER\",\"RQ_ST_CERT_NUM\",\"RQ_ST_CERT_DATE\",\"RQ_SIGNATURE\",\"RQ_STAMP\",\"UF_CRM_1707997209\",\"UF_CRM_1707997236\",\"UF_CRM_1707997253\",\"UF_CRM_1708012333\"]}";
-        super::rt::check_answer_example::<
-            super::CrmRequisitePresetFieldAvailabletoadd,
-        >(body);
-    }
-}

@@ -267,15 +267,3 @@ impl rt::fmt::Display for CrmRequisitePresetFieldDeleteError {
 }
 
 impl ::std::error::Error for CrmRequisitePresetFieldDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":27,\"preset\":{\"ID\":1}}";
-        super::rt::check_request_example::<super::CrmRequisitePresetFieldDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1716819592.314096,\"finish\":1716819592.798008,\"duration\":0.48391199111938477,\"processing\":0.06737184524536133,\"date_start\":\"2024-05-27T16:19:52+02:00\",\"date_finish\":\"2024-05-27T16:19:52+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetFieldDelete>(body);
-    }
-}

@@ -976,15 +976,3 @@ impl rt::ReadObject for CrmRequisitePresetFieldFieldsResultSort {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmRequisitePresetFieldFields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID\"},\"FIELD_NAME\":{\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Name\"},\"FIELD_TITLE\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Template Name\"},\"SORT\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Sorting\"},\"IN_SHORT_LIST\":{\"type\":\"char\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Show in brief list\"}},\"time\":{\"start\":1716823643.597269,\"finish\":1716823643.949143,\"duration\":0.35187387466430664,\"processing\":0.012942075729370117,\"date_start\":\"2024-05-27T17:27:23+02:00\",\"date_finish\":\"2024-05-27T17:27:23+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetFieldFields>(body);
-    }
-}

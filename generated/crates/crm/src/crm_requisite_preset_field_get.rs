@@ -355,15 +355,3 @@ impl rt::ReadObject for CrmRequisitePresetFieldGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":1,\"preset\":{\"ID\":27}}";
-        super::rt::check_request_example::<super::CrmRequisitePresetFieldGet>(params);
-        let body = "{\"result\":{\"ID\":1,\"FIELD_NAME\":\"RQ_NAME\",\"FIELD_TITLE\":\"TEST\",\"IN_SHORT_LIST\":\"N\",\"SORT\":580},\"time\":{\"start\":1716826213.057061,\"finish\":1716826213.541336,\"duration\":0.48427510261535645,\"processing\":0.025674104690551758,\"date_start\":\"2024-05-27T18:10:13+02:00\",\"date_finish\":\"2024-05-27T18:10:13+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetFieldGet>(body);
-    }
-}

@@ -315,15 +315,3 @@ impl rt::ReadObject for CrmRequisitePresetFieldListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"preset\":{\"ID\":27}}";
-        super::rt::check_request_example::<super::CrmRequisitePresetFieldList>(params);
-        let body = "{\"result\":[{\"ID\":1,\"FIELD_NAME\":\"RQ_INN\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"Y\",\"SORT\":510},{\"ID\":2,\"FIELD_NAME\":\"RQ_COMPANY_NAME\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"Y\",\"SORT\":520},{\"ID\":3,\"FIELD_NAME\":\"RQ_COMPANY_FULL_NAME\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":530},{\"ID\":4,\"FIELD_NAME\":\"RQ_OGRN\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":540},{\"ID\":5,\"FIELD_NAME\":\"RQ_KPP\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"Y\",\"SORT\":550},{\"ID\":6,\"FIELD_NAME\":\"RQ_COMPANY_REG_DATE\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":560},{\"ID\":7,\"FIELD_NAME\":\"RQ_OKPO\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":570},{\"ID\":8,\"FIELD_NAME\":\"RQ_OKTMO\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":580},{\"ID\":9,\"FIELD_NAME\":\"RQ_DIRECTOR\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":590},{\"ID\":10,\"FIELD_NAME\":\"RQ_ACCOUNTANT\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":600},{\"ID\":11,\"FIELD_NAME\":\"RQ_ADDR\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":610},{\"ID\":12,\"FIELD_NAME\":\"RQ_SIGNATURE\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":620},{\"ID\":13,\"FIELD_NAME\":\"RQ_STAMP\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"N\",\"SORT\":630},{\"ID\":14,\"FIELD_NAME\":\"UF_CRM_1703689889\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"Y\",\"SORT\":640},{\"ID\":15,\"FIELD_NAME\":\"UF_CRM_1703690003\",\"FIELD_TITLE\":\"\",\"IN_SHORT_LIST\":\"Y\",\"SORT\":650}],\"time\":{\"start\":1716895759.934609,\"finish\":1716895760.407579,\"duration\":0.47297000885009766,\"processing\":0.023286104202270508,\"date_start\":\"2024-05-28T13:29:19+02:00\",\"date_finish\":\"2024-05-28T13:29:20+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetFieldList>(body);
-    }
-}

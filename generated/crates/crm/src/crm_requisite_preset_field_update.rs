@@ -280,15 +280,3 @@ impl rt::fmt::Display for CrmRequisitePresetFieldUpdateError {
 }
 
 impl ::std::error::Error for CrmRequisitePresetFieldUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":1,\"preset\":{\"ID\":27},\"fields\":{\"FIELD_NAME\":\"RQ_NAME\",\"FIELD_TITLE\":\"Name\",\"IN_SHORT_LIST\":\"Y\"}}";
-        super::rt::check_request_example::<super::CrmRequisitePresetFieldUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1716898310.398361,\"finish\":1716898310.936332,\"duration\":0.537971019744873,\"processing\":0.09376883506774902,\"date_start\":\"2024-05-28T14:11:50+02:00\",\"date_finish\":\"2024-05-28T14:11:50+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetFieldUpdate>(body);
-    }
-}

@@ -1932,15 +1932,3 @@ impl rt::ReadObject for CrmRequisitePresetFieldsResultXmlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmRequisitePresetFields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID\"},\"ENTITY_TYPE_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Object type ID\"},\"COUNTRY_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Country ID\"},\"NAME\":{\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Name\"},\"DATE_CREATE\":{\"type\":\"datetime\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Creation date\"},\"DATE_MODIFY\":{\"type\":\"datetime\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Modification date\"},\"CREATED_BY_ID\":{\"type\":\"user\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Created by\"},\"MODIFY_BY_ID\":{\"type\":\"user\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Modified by\"},\"ACTIVE\":{\"type\":\"char\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Active\"},\"SORT\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Sorting\"},\"XML_ID\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"External code\"}},\"time\":{\"start\":1716555914.663808,\"finish\":1716555914.996533,\"duration\":0.33272480964660645,\"processing\":0.008843183517456055,\"date_start\":\"2024-05-24T15:05:14+02:00\",\"date_finish\":\"2024-05-24T15:05:14+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetFields>(body);
-    }
-}

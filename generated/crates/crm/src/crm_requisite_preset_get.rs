@@ -355,15 +355,3 @@ impl rt::ReadObject for CrmRequisitePresetGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":347}";
-        super::rt::check_request_example::<super::CrmRequisitePresetGet>(params);
-        let body = "{\"result\":{\"ID\":\"347\",\"ENTITY_TYPE_ID\":\"8\",\"COUNTRY_ID\":\"1\",\"DATE_CREATE\":\"2024-05-24T15:45:44+02:00\",\"DATE_MODIFY\":\"\",\"CREATED_BY_ID\":\"1\",\"MODIFY_BY_ID\":null,\"NAME\":\"Smith LLC\",\"XML_ID\":\"EXAMPLE_COMPANY__VALUE_1\",\"ACTIVE\":\"Y\",\"SORT\":\"520\"},\"time\":{\"start\":1716558423.336056,\"finish\":1716558424.695338,\"duration\":1.3592820167541504,\"processing\":0.06150317192077637,\"date_start\":\"2024-05-24T15:47:03+02:00\",\"date_finish\":\"2024-05-24T15:47:04+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetGet>(body);
-    }
-}

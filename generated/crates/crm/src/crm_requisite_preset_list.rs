@@ -1278,16 +1278,3 @@ impl rt::ReadObject for CrmRequisitePresetListSelect {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: select: invalid type: sequence, expected an object (or PHP's `[]` for an empty one) at line 1 column 65"]
-    fn example_1() {
-        let params = "{\"order\":{\"ID\":\"ASC\"},\"filter\":{\"COUNTRY_ID\":\"1\"},\"select\":[\"ID\",\"NAME\"]}";
-        super::rt::check_request_example::<super::CrmRequisitePresetList>(params);
-        let body = "{\"result\":[{\"ID\":\"1\",\"NAME\":\"Organization\"},{\"ID\":\"2\",\"NAME\":\"Sole Proprietorship\"},{\"ID\":\"3\",\"NAME\":\"Individual\"},{\"ID\":\"4\",\"NAME\":\"Organization (additional)\"}],\"total\":4,\"time\":{\"start\":1716564019.674636,\"finish\":1716564020.067474,\"duration\":0.3928380012512207,\"processing\":0.02863287925720215,\"date_start\":\"2024-05-24T17:20:19+02:00\",\"date_finish\":\"2024-05-24T17:20:20+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetList>(body);
-    }
-}

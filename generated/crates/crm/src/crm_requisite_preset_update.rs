@@ -217,15 +217,3 @@ impl rt::fmt::Display for CrmRequisitePresetUpdateError {
 }
 
 impl ::std::error::Error for CrmRequisitePresetUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":347,\"fields\":{\"NAME\":\"Smith LLC (archive)\",\"ACTIVE\":\"N\"}}";
-        super::rt::check_request_example::<super::CrmRequisitePresetUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1716566193.821566,\"finish\":1716566194.075617,\"duration\":0.25405097007751465,\"processing\":0.03606295585632324,\"date_start\":\"2024-05-24T17:56:33+02:00\",\"date_finish\":\"2024-05-24T17:56:34+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisitePresetUpdate>(body);
-    }
-}

@@ -257,22 +257,3 @@ impl rt::fmt::Display for CrmRequisiteUpdateError {
 }
 
 impl ::std::error::Error for CrmRequisiteUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":27,\"fields\":{\"RQ_OKPO\":\"80715150\",\"RQ_OKTMO\":\"45381000000\",\"UF_CRM_1707997209\":\"78\",\"UF_CRM_1708012333\":\"Category 3\"}}";
-        super::rt::check_request_example::<super::CrmRequisiteUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1717163055.335685,\"finish\":1717163055.892722,\"duration\":0.5570368766784668,\"processing\":0.17116189002990723,\"date_start\":\"2024-05-31T15:44:15+02:00\",\"date_finish\":\"2024-05-31T15:44:15+02:00\",\"operating\":0.17112517356872559}}";
-        super::rt::check_answer_example::<super::CrmRequisiteUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The Requisite with ID '57' is not found\"}";
-        super::rt::check_error_example::<super::CrmRequisiteUpdate>(body);
-    }
-}

@@ -259,15 +259,3 @@ impl rt::fmt::Display for CrmRequisiteUserfieldAddError {
 }
 
 impl ::std::error::Error for CrmRequisiteUserfieldAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"USER_TYPE_ID\":\"string\",\"ENTITY_ID\":\"CRM_REQUISITE\",\"SORT\":100,\"MULTIPLE\":\"N\",\"MANDATORY\":\"N\",\"SHOW_FILTER\":\"E\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_FORM_LABEL\":\"PP - Line\",\"LIST_COLUMN_LABEL\":\"PP - Line\",\"LIST_FILTER_LABEL\":\"PP - Line\",\"FIELD_NAME\":\"NEWTECH_v1_STRING\"}}";
-        super::rt::check_request_example::<super::CrmRequisiteUserfieldAdd>(params);
-        let body = "{\"result\":235,\"time\":{\"start\":1717681176.885836,\"finish\":1717681177.353738,\"duration\":0.46790218353271484,\"processing\":0.084564208984375,\"date_start\":\"2024-06-06T15:39:36+02:00\",\"date_finish\":\"2024-06-06T15:39:37+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteUserfieldAdd>(body);
-    }
-}

@@ -210,15 +210,3 @@ impl rt::fmt::Display for CrmRequisiteUserfieldDeleteError {
 }
 
 impl ::std::error::Error for CrmRequisiteUserfieldDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":235}";
-        super::rt::check_request_example::<super::CrmRequisiteUserfieldDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1717771689.639506,\"finish\":1717771690.189804,\"duration\":0.5502979755401611,\"processing\":0.10051202774047852,\"date_start\":\"2024-06-07T16:48:09+02:00\",\"date_finish\":\"2024-06-07T16:48:10+02:00\",\"operating\":0.1004788875579834}}";
-        super::rt::check_answer_example::<super::CrmRequisiteUserfieldDelete>(body);
-    }
-}

@@ -892,15 +892,3 @@ impl rt::ReadObject for CrmRequisiteUserfieldGetResultSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":235}";
-        super::rt::check_request_example::<super::CrmRequisiteUserfieldGet>(params);
-        let body = "{\"result\":{\"ID\":\"235\",\"ENTITY_ID\":\"CRM_REQUISITE\",\"FIELD_NAME\":\"UF_CRM_NEWTECH_V1_STRING\",\"USER_TYPE_ID\":\"string\",\"XML_ID\":null,\"SORT\":\"100\",\"MULTIPLE\":\"N\",\"MANDATORY\":\"N\",\"SHOW_FILTER\":\"N\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"SIZE\":20,\"ROWS\":1,\"REGEXP\":\"\",\"MIN_LENGTH\":0,\"MAX_LENGTH\":0,\"DEFAULT_VALUE\":\"\"},\"EDIT_FORM_LABEL\":{\"en\":\"PP - Line\",\"de\":\"PP - Line\"},\"LIST_COLUMN_LABEL\":{\"en\":\"PP - Line\",\"de\":\"PP - Line\"},\"LIST_FILTER_LABEL\":{\"en\":\"PP - Line\",\"de\":\"PP - Line\"},\"ERROR_MESSAGE\":{\"en\":\"UF_CRM_NEWTECH_V1_STRING\",\"de\":\"UF_CRM_NEWTECH_V1_STRING\"},\"HELP_MESSAGE\":{\"en\":\"UF_CRM_NEWTECH_V1_STRING\",\"de\":\"UF_CRM_NEWTECH_V1_STRING\"}},\"time\":{\"start\":1717686921.82579,\"finish\":1717686922.874864,\"duration\":1.0490741729736328,\"processing\":0.05396890640258789,\"date_start\":\"2024-06-06T17:15:21+02:00\",\"date_finish\":\"2024-06-06T17:15:22+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmRequisiteUserfieldGet>(body);
-    }
-}

@@ -138,15 +138,3 @@ impl rt::fmt::Display for CrmSettingsModeGetError {
 }
 
 impl ::std::error::Error for CrmSettingsModeGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmSettingsModeGet>(params);
-        let body = "{\"result\":1,\"time\":{\"start\":1715091541.642592,\"finish\":1715091541.730599,\"duration\":0.08800697326660156,\"date_start\":\"2024-05-03T17:19:01+02:00\",\"date_finish\":\"2024-05-03T17:19:01+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmSettingsModeGet>(body);
-    }
-}

@@ -509,15 +509,3 @@ impl rt::ReadObject for CrmStagehistoryListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2,\"order\":{\"ID\":\"ASC\"},\"filter\":{\"OWNER_ID\":1},\"select\":[\"ID\",\"STAGE_ID\",\"CREATED_TIME\"]}";
-        super::rt::check_request_example::<super::CrmStagehistoryList>(params);
-        let body = "{\"result\":{\"items\":[{\"ID\":35,\"TYPE_ID\":1,\"OWNER_ID\":21,\"CREATED_TIME\":\"2024-04-25T14:59:11+00:00\",\"CATEGORY_ID\":0,\"STAGE_SEMANTIC_ID\":\"P\",\"STAGE_ID\":\"NEW\"}]},\"total\":1,\"time\":{\"start\":1724106224.858572,\"finish\":1724106225.344968,\"duration\":0.48639607429504395,\"processing\":0.11864185333251953,\"date_start\":\"2024-08-15T22:15:44+00:00\",\"date_finish\":\"2024-08-15T22:15:45+00:00\",\"operating\":0.11855506896972656}}";
-        super::rt::check_answer_example::<super::CrmStagehistoryList>(body);
-    }
-}

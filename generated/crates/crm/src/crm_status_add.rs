@@ -376,22 +376,3 @@ impl rt::ReadObject for CrmStatusAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"ENTITY_ID\":\"DEAL_STAGE_1\",\"STATUS_ID\":\"DECISION\",\"NAME\":\"Decision making\",\"SORT\":70,\"COLOR\":\"#FFA900\"}}";
-        super::rt::check_request_example::<super::CrmStatusAdd>(params);
-        let body = "{\"result\":773,\"time\":{\"start\":1752215174.862923,\"finish\":1752215174.916697,\"duration\":0.053774118423461914,\"processing\":0.014070987701416016,\"date_start\":\"2025-07-11T09:26:14+03:00\",\"date_finish\":\"2025-07-11T09:26:14+03:00\",\"operating_reset_at\":1752215774,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmStatusAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The field STATUS_ID is required.\"}";
-        super::rt::check_error_example::<super::CrmStatusAdd>(body);
-    }
-}

@@ -285,22 +285,3 @@ impl rt::fmt::Display for CrmStatusDeleteError {
 }
 
 impl ::std::error::Error for CrmStatusDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":123}";
-        super::rt::check_request_example::<super::CrmStatusDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1752145688.808395,\"finish\":1752145688.842539,\"duration\":0.03414416313171387,\"processing\":0.010373115539550781,\"date_start\":\"2025-07-10T14:08:08+03:00\",\"date_finish\":\"2025-07-10T14:08:08+03:00\",\"operating_reset_at\":1752146288,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmStatusDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Invalid identifier.\",\"error_description\":\"An invalid identifier was passed.\"}";
-        super::rt::check_error_example::<super::CrmStatusDelete>(body);
-    }
-}

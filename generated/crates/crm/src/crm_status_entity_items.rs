@@ -288,22 +288,3 @@ impl rt::ReadObject for CrmStatusEntityItemsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityId\":\"DEAL_STAGE\"}";
-        super::rt::check_request_example::<super::CrmStatusEntityItems>(params);
-        let body = "{\"result\":[{\"NAME\":\"New\",\"SORT\":10,\"STATUS_ID\":\"NEW\"},{\"NAME\":\"Document preparation\",\"SORT\":20,\"STATUS_ID\":\"PREPARATION\"},{\"NAME\":\"Prepayment invoice\",\"SORT\":30,\"STATUS_ID\":\"PREPAYMENT_INVOICE\"},{\"NAME\":\"In progress\",\"SORT\":40,\"STATUS_ID\":\"EXECUTING\"},{\"NAME\":\"Final invoice\",\"SORT\":50,\"STATUS_ID\":\"FINAL_INVOICE\"},{\"NAME\":\"Deal successful\",\"SORT\":60,\"STATUS_ID\":\"WON\"},{\"NAME\":\"Deal failed\",\"SORT\":70,\"STATUS_ID\":\"LOSE\"},{\"NAME\":\"Failure reason analysis\",\"SORT\":80,\"STATUS_ID\":\"APOLOGY\"}],\"time\":{\"start\":1752144806.703358,\"finish\":1752144806.76889,\"duration\":0.06553196907043457,\"processing\":0.010729789733886719,\"date_start\":\"2025-07-10T13:53:26+03:00\",\"date_finish\":\"2025-07-10T13:53:26+03:00\",\"operating_reset_at\":1752145406,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmStatusEntityItems>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"The parameter entityId is not defined or invalid.\",\"error_description\":\"The directory ID is not specified or is incorrect.\"}";
-        super::rt::check_error_example::<super::CrmStatusEntityItems>(body);
-    }
-}

@@ -350,22 +350,3 @@ impl rt::ReadObject for CrmStatusGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":123}";
-        super::rt::check_request_example::<super::CrmStatusGet>(params);
-        let body = "{\"result\":{\"ID\":\"733\",\"ENTITY_ID\":\"DYNAMIC_1038_STAGE_37\",\"STATUS_ID\":\"DT1038_37:SUCCESS\",\"NAME\":\"Success\",\"NAME_INIT\":\"Success\",\"SORT\":\"40\",\"SYSTEM\":\"Y\",\"CATEGORY_ID\":\"37\",\"COLOR\":\"#00ff00\",\"SEMANTICS\":\"S\"},\"time\":{\"start\":1752133970.651926,\"finish\":1752133970.690207,\"duration\":0.03828096389770508,\"processing\":0.0060749053955078125,\"date_start\":\"2025-07-10T10:52:50+03:00\",\"date_finish\":\"2025-07-10T10:52:50+03:00\",\"operating_reset_at\":1752134570,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmStatusGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Status is not found.\",\"error_description\":\"Directory item not found.\"}";
-        super::rt::check_error_example::<super::CrmStatusGet>(body);
-    }
-}

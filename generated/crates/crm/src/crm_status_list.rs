@@ -443,22 +443,3 @@ impl rt::ReadObject for CrmStatusListResultExtra {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"SORT\":\"ASC\"},\"filter\":{\"ENTITY_ID\":\"DEAL_STAGE\"}}";
-        super::rt::check_request_example::<super::CrmStatusList>(params);
-        let body = "{\"result\":[{\"ID\":\"101\",\"ENTITY_ID\":\"DEAL_STAGE\",\"STATUS_ID\":\"NEW\",\"NAME\":\"New\",\"NAME_INIT\":\"New\",\"SORT\":\"10\",\"SYSTEM\":\"Y\",\"CATEGORY_ID\":null,\"COLOR\":\"#39A8EF\",\"SEMANTICS\":null,\"EXTRA\":{\"SEMANTICS\":\"process\",\"COLOR\":\"#39A8EF\"}},{\"ID\":\"103\",\"ENTITY_ID\":\"DEAL_STAGE\",\"STATUS_ID\":\"PREPARATION\",\"NAME\":\"Document preparation\",\"NAME_INIT\":\"\",\"SORT\":\"20\",\"SYSTEM\":\"N\",\"CATEGORY_ID\":null,\"COLOR\":\"#2FC6F6\",\"SEMANTICS\":null,\"EXTRA\":{\"SEMANTICS\":\"process\",\"COLOR\":\"#2FC6F6\"}},{\"ID\":\"105\",\"ENTITY_ID\":\"DEAL_STAGE\",\"STATUS_ID\":\"PREPAYMENT_INVOICE\",\"NAME\":\"Prepayment invoice\",\"NAME_INIT\":\"\",\"SORT\":\"30\",\"SYSTEM\":\"N\",\"CATEGORY_ID\":null,\"COLOR\":\"#55D0E0\",\"SEMANTICS\":null,\"EXTRA\":{\"SEMANTICS\":\"process\",\"COLOR\":\"#55D0E0\"}},{\"ID\":\"107\",\"ENTITY_ID\":\"DEAL_STAGE\",\"STATUS_ID\":\"EXECUTING\",\"NAME\":\"In progress\",\"NAME_INIT\":\"\",\"SORT\":\"40\",\"SYSTEM\":\"N\",\"CATEGORY_ID\":null,\"COLOR\":\"#47E4C2\",\"SEMANTICS\":null,\"EXTRA\":{\"SEMANTICS\":\"process\",\"COLOR\":\"#47E4C2\"}},{\"ID\":\"109\",\"ENTITY_ID\":\"DEAL_STAGE\",\"STATUS_ID\":\"FINAL_INVOICE\",\"NAME\":\"Final invoice\",\"NAME_INIT\":\"\",\"SORT\":\"50\",\"SYSTEM\":\"N\",\"CATEGORY_ID\":null,\"COLOR\":\"#FFA900\",\"SEMANTICS\":null,\"EXTRA\":{\"SEMANTICS\":\"process\",\"COLOR\":\"#FFA900\"}},{\"ID\":\"111\",\"ENTITY_ID\":\"DEAL_STAGE\",\"STATUS_ID\":\"WON\",\"NAME\":\"Deal successful\",\"NAME_INIT\":\"Deal successful\",\"SORT\":\"60\",\"SYSTEM\":\"Y\",\"CATEGORY_ID\":null,\"COLOR\":\"#7BD500\",\"SEMANTICS\":\"S\",\"EXTRA\":{\"SEMANTICS\":\"success\",\"COLOR\":\"#7BD500\"}},{\"ID\":\"113\",\"ENTITY_ID\":\"DEAL_STAGE\",\"STATUS_ID\":\"LOSE\",\"NAME\":\"Deal failed\",\"NAME_INIT\":\"Deal failed\",\"SORT\":\"70\",\"SYSTEM\":\"Y\",\"CATEGORY_ID\":null,\"COLOR\":\"#FF5752\",\"SEMANTICS\":\"F\",\"EXTRA\":{\"SEMANTICS\":\"failure\",\"COLOR\":\"#FF5752\"}},{\"ID\":\"115\",\"ENTITY_ID\":\"DEAL_STAGE\",\"STATUS_ID\":\"APOLOGY\",\"NAME\":\"Failure reason analysis\",\"NAME_INIT\":\"\",\"SORT\":\"80\",\"SYSTEM\":\"N\",\"CATEGORY_ID\":null,\"COLOR\":\"#FF5752\",\"SEMANTICS\":\"F\",\"EXTRA\":{\"SEMANTICS\":\"apology\",\"COLOR\":\"#FF5752\"}}],\"total\":8,\"time\":{\"start\":1752146147.312812,\"finish\":1752146147.354549,\"duration\":0.04173684120178223,\"processing\":0.00507807731628418,\"date_start\":\"2025-07-10T14:15:47+03:00\",\"date_finish\":\"2025-07-10T14:15:47+03:00\",\"operating_reset_at\":1752146747,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmStatusList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Invalid parameters.\",\"error_description\":\"Incorrect parameters passed.\"}";
-        super::rt::check_error_example::<super::CrmStatusList>(body);
-    }
-}

@@ -356,22 +356,3 @@ impl rt::ReadObject for CrmStatusUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":123,\"fields\":{\"NAME\":\"New name\",\"COLOR\":\"#00A9F4\"}}";
-        super::rt::check_request_example::<super::CrmStatusUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1752149050.805837,\"finish\":1752149050.842422,\"duration\":0.036585092544555664,\"processing\":0.009345054626464844,\"date_start\":\"2025-07-10T15:04:10+03:00\",\"date_finish\":\"2025-07-10T15:04:10+03:00\",\"operating_reset_at\":1752149650,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmStatusUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Invalid identifier.\",\"error_description\":\"An incorrect identifier was passed.\"}";
-        super::rt::check_error_example::<super::CrmStatusUpdate>(body);
-    }
-}

@@ -676,22 +676,3 @@ impl rt::ReadObject for CrmTimelineBindingsFieldsResultOwnerId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmTimelineBindingsFields>(params);
-        let body = "{\"result\":{\"OWNER_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Timeline record ID\"},\"ENTITY_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Element ID\"},\"ENTITY_TYPE\":{\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Element type\"}},\"time\":{\"start\":1715091541.642592,\"finish\":1715091541.730599,\"duration\":0.08800697326660156,\"date_start\":\"2024-05-03T17:19:01+03:00\",\"date_finish\":\"2024-05-03T17:19:01+03:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTimelineBindingsFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::CrmTimelineBindingsFields>(body);
-    }
-}

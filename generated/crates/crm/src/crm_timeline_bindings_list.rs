@@ -253,22 +253,3 @@ impl rt::ReadObject for CrmTimelineBindingsListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"OWNER_ID\":999}}";
-        super::rt::check_request_example::<super::CrmTimelineBindingsList>(params);
-        let body = "{\"result\":[{\"OWNER_ID\":\"999\",\"ENTITY_ID\":\"39\",\"ENTITY_TYPE\":\"deal\"},{\"OWNER_ID\":\"999\",\"ENTITY_ID\":\"92\",\"ENTITY_TYPE\":\"company\"},{\"OWNER_ID\":\"999\",\"ENTITY_ID\":\"205\",\"ENTITY_TYPE\":\"lead\"}],\"total\":3,\"time\":{\"start\":1715091541.642592,\"finish\":1715091541.730599,\"duration\":0.08800697326660156,\"date_start\":\"2024-05-03T17:19:01+03:00\",\"date_finish\":\"2024-05-03T17:19:01+03:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTimelineBindingsList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"OWNER_ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::CrmTimelineBindingsList>(body);
-    }
-}

@@ -350,22 +350,3 @@ impl rt::ReadObject for CrmTimelineCommentAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"ENTITY_ID\":10,\"ENTITY_TYPE\":\"deal\",\"COMMENT\":\"New comment was added\",\"FILES\":[[\"1.gif\",\"R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==\"],[\"2.gif\",\"R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==\"]]}}";
-        super::rt::check_request_example::<super::CrmTimelineCommentAdd>(params);
-        let body = "{\"result\":999,\"time\":{\"start\":1715091541.642592,\"finish\":1715091541.730599,\"duration\":0.08800697326660156,\"date_start\":\"2024-05-03T17:19:01+03:00\",\"date_finish\":\"2024-05-03T17:19:01+03:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTimelineCommentAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmTimelineCommentAdd>(body);
-    }
-}

@@ -1303,22 +1303,3 @@ impl rt::ReadObject for CrmTimelineCommentFieldsResultId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmTimelineCommentFields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID\"},\"CREATED\":{\"type\":\"datetime\",\"isRequired\":false,\"isReadOnly\":true,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Date added\"},\"ENTITY_ID\":{\"type\":\"integer\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"ID of the element the comment is attached to\"},\"ENTITY_TYPE\":{\"type\":\"string\",\"isRequired\":true,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Type of the element the comment is attached to\"},\"AUTHOR_ID\":{\"type\":\"integer\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":true,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Author\"},\"COMMENT\":{\"type\":\"string\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":false,\"isDynamic\":false,\"title\":\"Comment text\"},\"FILES\":{\"type\":\"attached_diskfile\",\"isRequired\":false,\"isReadOnly\":false,\"isImmutable\":false,\"isMultiple\":true,\"isDynamic\":false,\"title\":\"File list\"}},\"time\":{\"start\":1715091541.642592,\"finish\":1715091541.730599,\"duration\":0.08800697326660156,\"date_start\":\"2024-05-03T17:19:01+03:00\",\"date_finish\":\"2024-05-03T17:19:01+03:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTimelineCommentFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::CrmTimelineCommentFields>(body);
-    }
-}

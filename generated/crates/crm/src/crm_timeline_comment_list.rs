@@ -621,22 +621,3 @@ impl rt::ReadObject for CrmTimelineCommentListResultFilesImage {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"ENTITY_ID\":10,\"ENTITY_TYPE\":\"deal\"},\"select\":[\"ID\",\"CREATED\",\"ENTITY_ID\",\"ENTITY_TYPE\",\"AUTHOR_ID\",\"COMMENT\",\"FILES\"]}";
-        super::rt::check_request_example::<super::CrmTimelineCommentList>(params);
-        let body = "{\"result\":[{\"ID\":\"999\",\"ENTITY_ID\":\"2\",\"ENTITY_TYPE\":\"deal\",\"CREATED\":\"2020-03-02T12:00:00+03:00\",\"COMMENT\":\"New comment was added\",\"AUTHOR_ID\":\"1\",\"FILES\":{\"1\":{\"id\":1,\"date\":\"2020-03-02T12:00:00+03:00\",\"type\":\"image\",\"name\":\"1.gif\",\"size\":43,\"image\":{\"width\":1,\"height\":1},\"authorId\":1,\"authorName\":\"John Dou\",\"urlPreview\":\"https://my.bitrix24.com/disk/showFile/930/?&ncc=1&width=640&height=640&signature=292f450929833cd881070155e05a2c41b5bb265ea8c8c1bc2108dbcbb56f667f&ts=1718366521&filename=1.gif\",\"urlShow\":\"https://my.bitrix24.com/disk/showFile/930/?&ncc=1&ts=1718366521&filename=1.gif\",\"urlDownload\":\"https://my.bitrix24.com/disk/downloadFile/930/?&ncc=1&filename=1.gif\"},\"2\":{\"id\":2,\"date\":\"2020-03-02T12:00:00+03:00\",\"type\":\"image\",\"name\":\"2.gif\",\"size\":43,\"image\":{\"width\":1,\"height\":1},\"authorId\":1,\"authorName\":\"John Dou\",\"urlPreview\":\"https://my.bitrix24.com/disk/showFile/931/?&ncc=1&width=640&height=640&signature=118de010a40eff06fb9d691ee9235e2ef809a17780e46927bf8b12f8dc3224db&ts=1718366521&filename=2.gif\",\"urlShow\":\"https://my.bitrix24.com/disk/showFile/931/?&ncc=1&ts=1718366521&filename=2.gif\",\"urlDownload\":\"https://my.bitrix24.com/disk/downloadFile/931/?&ncc=1&filename=2.gif\"}}},{\"ID\":\"1000\",\"ENTITY_ID\":\"2\",\"ENTITY_TYPE\":\"deal\",\"CREATED\":\"2020-03-02T12:00:00+03:00\",\"COMMENT\":\"Test comment\",\"AUTHOR_ID\":\"1\",\"FILES\":{}}],\"total\":2,\"time\":{\"start\":1715091541.642592,\"finish\":1715091541.730599,\"duration\":0.08800697326660156,\"date_start\":\"2024-05-03T17:19:01+03:00\",\"date_finish\":\"2024-05-03T17:19:01+03:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTimelineCommentList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::CrmTimelineCommentList>(body);
-    }
-}

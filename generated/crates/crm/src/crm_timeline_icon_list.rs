@@ -283,22 +283,3 @@ impl rt::ReadObject for CrmTimelineIconListResultIcons {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmTimelineIconList>(params);
-        let body = "{\"result\":{\"icons\":[{\"code\":\"call\",\"isSystem\":true,\"fileUri\":\"\"},{\"code\":\"arrow-down\",\"isSystem\":true,\"fileUri\":\"\"},{\"code\":\"info\",\"isSystem\":false,\"fileUri\":\"/upload/crm/13f/huhnvzds7ckoy6mk5mdze9pb7jqscpxi/e66fm2cbau9f8u32oe9jzx2qflqhj2vv\"}]},\"total\":3,\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmTimelineIconList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Could not find value\"}";
-        super::rt::check_error_example::<super::CrmTimelineIconList>(body);
-    }
-}

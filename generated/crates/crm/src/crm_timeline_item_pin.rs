@@ -268,22 +268,3 @@ impl rt::fmt::Display for CrmTimelineItemPinError {
 }
 
 impl ::std::error::Error for CrmTimelineItemPinError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":999,\"ownerTypeId\":2,\"ownerId\":10}";
-        super::rt::check_request_example::<super::CrmTimelineItemPin>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmTimelineItemPin>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Not found.\"}";
-        super::rt::check_error_example::<super::CrmTimelineItemPin>(body);
-    }
-}

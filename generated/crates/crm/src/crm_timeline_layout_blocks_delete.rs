@@ -337,22 +337,3 @@ impl rt::ReadObject for CrmTimelineLayoutBlocksDeleteResult {
         Ok(Self { success: field_success })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2,\"entityId\":4,\"timelineId\":8}";
-        super::rt::check_request_example::<super::CrmTimelineLayoutBlocksDelete>(params);
-        let body = "{\"result\":{\"success\":true},\"time\":{\"start\":1753341040.475739,\"finish\":1753341040.582705,\"duration\":0.10696601867675781,\"processing\":0.04708504676818848,\"date_start\":\"2025-07-24T17:57:20+00:00\",\"date_finish\":\"2025-07-24T17:57:20+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTimelineLayoutBlocksDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_WRONG_CONTEXT\",\"error_description\":\"Method call is only possible in the context of a REST application\"}";
-        super::rt::check_error_example::<super::CrmTimelineLayoutBlocksDelete>(body);
-    }
-}

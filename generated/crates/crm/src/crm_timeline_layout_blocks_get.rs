@@ -1272,22 +1272,3 @@ for CrmTimelineLayoutBlocksGetResultLayoutBlocksBlock4PropertiesBlockProperties 
         Ok(Self { value: field_value })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":2,\"entityId\":4,\"timelineId\":8}";
-        super::rt::check_request_example::<super::CrmTimelineLayoutBlocksGet>(params);
-        let body = "{\"result\":{\"layout\":{\"blocks\":{\"block_1\":{\"type\":\"text\",\"properties\":{\"value\":\"Hello!\\nWe are starting.\",\"multiline\":true,\"bold\":true,\"color\":\"base_90\"}},\"block_2\":{\"type\":\"largeText\",\"properties\":{\"value\":\"Hello!\\nWe are starting.\\nWe are continuing.\\nWe are still working on this.\\nWe are continuing.\\nWe are close to the result.\\nGoodbye.\"}},\"block_3\":{\"type\":\"link\",\"properties\":{\"text\":\"Open Deal\",\"bold\":true,\"action\":{\"type\":\"redirect\",\"uri\":\"/crm/deal/details/123/\"}}},\"block_4\":{\"type\":\"withTitle\",\"properties\":{\"title\":\"Title\",\"block\":{\"type\":\"text\",\"properties\":{\"value\":\"Some value\"}}}}}}},\"time\":{\"start\":1753341040.475739,\"finish\":1753341040.582705,\"duration\":0.10696601867675781,\"processing\":0.04708504676818848,\"date_start\":\"2025-07-24T17:57:20+00:00\",\"date_finish\":\"2025-07-24T17:57:20+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTimelineLayoutBlocksGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_WRONG_CONTEXT\",\"error_description\":\"Method call is only possible in the context of a REST application\"}";
-        super::rt::check_error_example::<super::CrmTimelineLayoutBlocksGet>(body);
-    }
-}

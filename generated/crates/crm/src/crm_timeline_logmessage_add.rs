@@ -384,22 +384,3 @@ impl rt::ReadObject for CrmTimelineLogmessageAddResultLogMessage {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"entityTypeId\":1,\"entityId\":1,\"title\":\"Test title\",\"text\":\"Test text message\",\"iconCode\":\"info\"}}";
-        super::rt::check_request_example::<super::CrmTimelineLogmessageAdd>(params);
-        let body = "{\"result\":{\"logMessage\":{\"id\":1,\"created\":\"2024-04-03T10:26:32+02:00\",\"authorId\":1,\"title\":\"Test title\",\"text\":\"Test note\",\"iconCode\":\"info\"}},\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmTimelineLogmessageAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CrmTimelineLogmessageAdd>(body);
-    }
-}

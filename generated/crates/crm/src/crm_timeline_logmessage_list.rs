@@ -382,22 +382,3 @@ impl rt::ReadObject for CrmTimelineLogmessageListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityTypeId\":1,\"entityId\":1,\"order\":{\"created\":\"desc\"},\"start\":0}";
-        super::rt::check_request_example::<super::CrmTimelineLogmessageList>(params);
-        let body = "{\"result\":[{\"id\":42074,\"created\":\"2024-04-03T10:26:32+02:00\",\"authorId\":1,\"title\":\"Test title new\",\"text\":\"Test note new\",\"iconCode\":\"info\"},{\"id\":42073,\"created\":\"2024-04-03T10:26:32+02:00\",\"authorId\":1,\"title\":\"Test title\",\"text\":\"Test note\",\"iconCode\":\"info\"}],\"total\":2,\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmTimelineLogmessageList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {entityTypeId}\"}";
-        super::rt::check_error_example::<super::CrmTimelineLogmessageList>(body);
-    }
-}

@@ -269,22 +269,3 @@ impl rt::fmt::Display for CrmTimelineNoteSaveError {
 }
 
 impl ::std::error::Error for CrmTimelineNoteSaveError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ownerTypeId\":1,\"ownerId\":1,\"itemType\":1,\"itemId\":2,\"text\":\"Test note\"}";
-        super::rt::check_request_example::<super::CrmTimelineNoteSave>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::CrmTimelineNoteSave>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Element not found\"}";
-        super::rt::check_error_example::<super::CrmTimelineNoteSave>(body);
-    }
-}

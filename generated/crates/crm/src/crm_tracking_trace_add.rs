@@ -217,22 +217,3 @@ impl rt::fmt::Display for CrmTrackingTraceAddError {
 }
 
 impl ::std::error::Error for CrmTrackingTraceAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TRACE\":\"{\\\"tags\\\":{\\\"list\\\":{\\\"utm_source\\\":\\\"google-maps\\\"}}}\",\"ENTITIES\":[{\"TYPE\":\"CONTACT\",\"ID\":17},{\"TYPE\":\"LEAD\",\"ID\":1000739}]}";
-        super::rt::check_request_example::<super::CrmTrackingTraceAdd>(params);
-        let body = "{\"result\":1581,\"time\":{\"start\":1786711683,\"finish\":1786711683.296598,\"duration\":0.296597957611084,\"processing\":0,\"date_start\":\"2026-08-14T15:48:03+03:00\",\"date_finish\":\"2026-08-14T15:48:03+03:00\",\"operating_reset_at\":1786712283,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTrackingTraceAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Parameter `TRACE` required.\"}";
-        super::rt::check_error_example::<super::CrmTrackingTraceAdd>(body);
-    }
-}

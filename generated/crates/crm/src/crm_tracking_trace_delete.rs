@@ -173,22 +173,3 @@ impl rt::fmt::Display for CrmTrackingTraceDeleteError {
 }
 
 impl ::std::error::Error for CrmTrackingTraceDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":125}";
-        super::rt::check_request_example::<super::CrmTrackingTraceDelete>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1775119058,\"finish\":1775119058.707133,\"duration\":0.7071330547332764,\"processing\":0,\"date_start\":\"2026-04-02T11:37:38+03:00\",\"date_finish\":\"2026-04-02T11:37:38+03:00\",\"operating_reset_at\":1775119658,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTrackingTraceDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Parameter `id` required.\"}";
-        super::rt::check_error_example::<super::CrmTrackingTraceDelete>(body);
-    }
-}

@@ -1112,15 +1112,3 @@ impl rt::ReadObject for CrmTypeAddResultTypeRelationsParent {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"title\":\"SPA\",\"entityTypeId\":2024,\"isAutomationEnabled\":\"Y\",\"isBeginCloseDatesEnabled\":\"Y\",\"isBizProcEnabled\":\"Y\",\"isCategoriesEnabled\":\"Y\",\"isClientEnabled\":\"Y\",\"isDocumentsEnabled\":\"Y\",\"isLinkWithProductsEnabled\":\"Y\",\"isMycompanyEnabled\":\"Y\",\"isObserversEnabled\":\"Y\",\"isRecyclebinEnabled\":\"Y\",\"isSetOpenPermissions\":\"Y\",\"isSourceEnabled\":\"Y\",\"isStagesEnabled\":\"Y\",\"isUseInUserfieldEnabled\":\"Y\",\"linkedUserFields\":{\"CALENDAR_EVENT|UF_CRM_CAL_EVENT\":\"true\",\"TASKS_TASK|UF_CRM_TASK\":\"true\"},\"relations\":{\"parent\":[{\"entityTypeId\":1,\"isChildrenListEnabled\":\"true\"},{\"entityTypeId\":2,\"isChildrenListEnabled\":\"true\"},{\"entityTypeId\":31,\"isChildrenListEnabled\":\"true\"}],\"child\":[{\"entityTypeId\":3,\"isChildrenListEnabled\":\"true\"},{\"entityTypeId\":4}]}}}";
-        super::rt::check_request_example::<super::CrmTypeAdd>(params);
-        let body = "{\"result\":{\"type\":{\"id\":16,\"createdBy\":1,\"entityTypeId\":2024,\"isCategoriesEnabled\":\"Y\",\"isStagesEnabled\":\"Y\",\"isBeginCloseDatesEnabled\":\"Y\",\"isClientEnabled\":\"Y\",\"isUseInUserfieldEnabled\":\"Y\",\"isLinkWithProductsEnabled\":\"Y\",\"isMycompanyEnabled\":\"Y\",\"isDocumentsEnabled\":\"Y\",\"isSourceEnabled\":\"Y\",\"isObserversEnabled\":\"Y\",\"isRecyclebinEnabled\":\"Y\",\"isAutomationEnabled\":\"Y\",\"isBizProcEnabled\":\"Y\",\"isSetOpenPermissions\":\"Y\",\"isPaymentsEnabled\":\"N\",\"isCountersEnabled\":\"N\",\"createdTime\":\"2024-07-05T19:47:33+02:00\",\"updatedTime\":\"2024-07-05T19:47:33+02:00\",\"updatedBy\":1,\"title\":\"SPA\",\"relations\":{\"parent\":[{\"entityTypeId\":3,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"Y\"},{\"entityTypeId\":4,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"Y\"},{\"entityTypeId\":1,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"},{\"entityTypeId\":2,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"},{\"entityTypeId\":31,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"}],\"child\":[{\"entityTypeId\":3,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"},{\"entityTypeId\":4,\"isChildrenListEnabled\":\"N\",\"isPredefined\":\"N\"}]},\"linkedUserFields\":{\"CALENDAR_EVENT|UF_CRM_CAL_EVENT\":\"Y\",\"TASKS_TASK|UF_CRM_TASK\":\"Y\",\"TASKS_TASK_TEMPLATE|UF_CRM_TASK\":\"N\"},\"customSections\":[],\"customSectionId\":null}},\"time\":{\"start\":1720201651.707909,\"finish\":1720201654.748627,\"duration\":3.040717840194702,\"processing\":2.71589994430542,\"date_start\":\"2024-07-05T19:47:31+02:00\",\"date_finish\":\"2024-07-05T19:47:34+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTypeAdd>(body);
-    }
-}

@@ -204,22 +204,3 @@ impl rt::fmt::Display for CrmTypeDeleteError {
 }
 
 impl ::std::error::Error for CrmTypeDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":16}";
-        super::rt::check_request_example::<super::CrmTypeDelete>(params);
-        let body = "{\"result\":[],\"time\":{\"start\":1720441523.621191,\"finish\":1720441528.162992,\"duration\":4.5418009757995605,\"processing\":4.141964912414551,\"date_start\":\"2024-07-08T14:25:23+02:00\",\"date_finish\":\"2024-07-08T14:25:28+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTypeDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BX_ERROR\",\"error_description\":\"You cannot delete an entity type that has elements\"}";
-        super::rt::check_error_example::<super::CrmTypeDelete>(body);
-    }
-}

@@ -1103,22 +1103,3 @@ impl rt::ReadObject for CrmTypeGetResultTypeRelationsParent {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":16}";
-        super::rt::check_request_example::<super::CrmTypeGet>(params);
-        let body = "{\"result\":{\"type\":{\"id\":16,\"title\":\"SPA\",\"code\":\"\",\"createdBy\":1,\"entityTypeId\":2024,\"customSectionId\":null,\"isCategoriesEnabled\":\"Y\",\"isStagesEnabled\":\"Y\",\"isBeginCloseDatesEnabled\":\"Y\",\"isClientEnabled\":\"Y\",\"isUseInUserfieldEnabled\":\"Y\",\"isLinkWithProductsEnabled\":\"Y\",\"isMycompanyEnabled\":\"Y\",\"isDocumentsEnabled\":\"Y\",\"isSourceEnabled\":\"Y\",\"isObserversEnabled\":\"Y\",\"isRecyclebinEnabled\":\"Y\",\"isAutomationEnabled\":\"Y\",\"isBizProcEnabled\":\"Y\",\"isSetOpenPermissions\":\"Y\",\"isPaymentsEnabled\":\"N\",\"isCountersEnabled\":\"N\",\"createdTime\":\"2024-07-08T14:46:54+02:00\",\"updatedTime\":\"2024-07-08T14:46:54+02:00\",\"updatedBy\":1,\"relations\":{\"parent\":[{\"entityTypeId\":3,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"Y\"},{\"entityTypeId\":4,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"Y\"},{\"entityTypeId\":1,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"},{\"entityTypeId\":2,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"},{\"entityTypeId\":31,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"}],\"child\":[{\"entityTypeId\":3,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"},{\"entityTypeId\":4,\"isChildrenListEnabled\":\"N\",\"isPredefined\":\"N\"}]},\"linkedUserFields\":{\"CALENDAR_EVENT|UF_CRM_CAL_EVENT\":\"Y\",\"TASKS_TASK|UF_CRM_TASK\":\"Y\",\"TASKS_TASK_TEMPLATE|UF_CRM_TASK\":\"N\"},\"customSections\":[]}},\"time\":{\"start\":1720442829.865672,\"finish\":1720442830.334845,\"duration\":0.46917295455932617,\"processing\":0.13246917724609375,\"date_start\":\"2024-07-08T14:47:09+02:00\",\"date_finish\":\"2024-07-08T14:47:10+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmTypeGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"SPA not found\"}";
-        super::rt::check_error_example::<super::CrmTypeGet>(body);
-    }
-}

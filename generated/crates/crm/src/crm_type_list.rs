@@ -755,20 +755,3 @@ impl rt::ReadObject for CrmTypeListResultTypes {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"types\":[{\"id\":37,\"title\":\"Smart Process #20\",\"code\":\"\",\"createdBy\":1,\"entityTypeId\":1256,\"customSectionId\":null,\"isCategoriesEnabled\":\"Y\",\"isStagesEnabled\":\"N\",\"isBeginCloseDatesEnabled\":\"Y\",\"isClientEnabled\":\"Y\",\"isUseInUserfieldEnabled\":\"Y\",\"isLinkWithProductsEnabled\":\"N\",\"isMycompanyEnabled\":\"Y\",\"isDocumentsEnabled\":\"Y\",\"isSourceEnabled\":\"Y\",\"isObserversEnabled\":\"Y\",\"isRecyclebinEnabled\":\"Y\",\"isAutomationEnabled\":\"Y\",\"isBizProcEnabled\":\"N\",\"isSetOpenPermissions\":\"N\",\"isPaymentsEnabled\":\"N\",\"isCountersEnabled\":\"N\",\"createdTime\":\"2024-07-08T17:24:55+02:00\",\"updatedTime\":\"2024-07-08T17:24:55+02:00\",\"updatedBy\":1},{\"id\":32,\"title\":\"Smart Process #15\",\"code\":\"\",\"createdBy\":1,\"entityTypeId\":1246,\"customSectionId\":null,\"isCategoriesEnabled\":\"N\",\"isStagesEnabled\":\"Y\",\"isBeginCloseDatesEnabled\":\"N\",\"isClientEnabled\":\"Y\",\"isUseInUserfieldEnabled\":\"Y\",\"isLinkWithProductsEnabled\":\"Y\",\"isMycompanyEnabled\":\"N\",\"isDocumentsEnabled\":\"N\",\"isSourceEnabled\":\"N\",\"isObserversEnabled\":\"N\",\"isRecyclebinEnabled\":\"N\",\"isAutomationEnabled\":\"N\",\"isBizProcEnabled\":\"Y\",\"isSetOpenPermissions\":\"Y\",\"isPaymentsEnabled\":\"N\",\"isCountersEnabled\":\"N\",\"createdTime\":\"2024-07-08T17:24:52+02:00\",\"updatedTime\":\"2024-07-08T17:24:52+02:00\",\"updatedBy\":1},{\"id\":27,\"title\":\"Smart Process #10\",\"code\":\"\",\"createdBy\":1,\"entityTypeId\":1236,\"customSectionId\":null,\"isCategoriesEnabled\":\"N\",\"isStagesEnabled\":\"Y\",\"isBeginCloseDatesEnabled\":\"Y\",\"isClientEnabled\":\"Y\",\"isUseInUserfieldEnabled\":\"N\",\"isLinkWithProductsEnabled\":\"N\",\"isMycompanyEnabled\":\"Y\",\"isDocumentsEnabled\":\"N\",\"isSourceEnabled\":\"Y\",\"isObserversEnabled\":\"N\",\"isRecyclebinEnabled\":\"N\",\"isAutomationEnabled\":\"Y\",\"isBizProcEnabled\":\"Y\",\"isSetOpenPermissions\":\"Y\",\"isPaymentsEnabled\":\"N\",\"isCountersEnabled\":\"N\",\"createdTime\":\"2024-07-08T17:24:50+02:00\",\"updatedTime\":\"2024-07-08T17:24:50+02:00\",\"updatedBy\":1},{\"id\":22,\"title\":\"Smart Process #5\",\"code\":\"\",\"createdBy\":1,\"entityTypeId\":1226,\"customSectionId\":null,\"isCategoriesEnabled\":\"Y\",\"isStagesEnabled\":\"N\",\"isBeginCloseDatesEnabled\":\"N\",\"isClientEnabled\":\"N\",\"isUseInUserfieldEnabled\":\"Y\",\"isLinkWithProductsEnabled\":\"Y\",\"isMycompanyEnabled\":\"N\",\"isDocumentsEnabled\":\"N\",\"isSourceEnabled\":\"Y\",\"isObserversEnabled\":\"Y\",\"isRecyclebinEnabled\":\"Y\",\"isAutomationEnabled\":\"N\",\"isBizProcEnabled\":\"Y\",\"isSetOpenPermissions\":\"Y\",\"isPaymentsEnabled\":\"N\",\"isCountersEnabled\":\"N\",\"createdTime\":\"2024-07-08T17:24:48+02:00\",\"updatedTime\":\"2024-07-08T17:24:48+02:00\",\"updatedBy\":1}]},\"time\":{\"start\":1720516793.835427,\"finish\":1720516794.697913,\"duration\":0.8624858856201172,\"processing\":0.07323503494262695,\"date_start\":\"2024-07-09T11:19:53+02:00\",\"date_finish\":\"2024-07-09T11:19:54+02:00\",\"operating\":0},\"total\":4}";
-        super::rt::check_answer_example::<super::CrmTypeList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::CrmTypeList>(body);
-    }
-}

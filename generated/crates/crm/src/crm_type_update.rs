@@ -1042,22 +1042,3 @@ impl rt::ReadObject for CrmTypeUpdateResultTypeRelationsChild {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":20,\"fields\":{\"isAutomationEnabled\":\"N\",\"isBeginCloseDatesEnabled\":\"N\",\"isClientEnabled\":\"N\",\"isObserversEnabled\":\"N\",\"isSourceEnabled\":\"Y\",\"isStagesEnabled\":\"Y\",\"isUseInUserfieldEnabled\":\"Y\",\"linkedUserFields\":{\"TASKS_TASK|UF_CRM_TASK\":\"true\"}}}";
-        super::rt::check_request_example::<super::CrmTypeUpdate>(params);
-        let body = "{\"result\":{\"type\":{\"id\":20,\"title\":\"SPA #3\",\"code\":\"\",\"createdBy\":1,\"entityTypeId\":1222,\"customSectionId\":null,\"isCategoriesEnabled\":\"Y\",\"isStagesEnabled\":\"Y\",\"isBeginCloseDatesEnabled\":\"N\",\"isClientEnabled\":\"N\",\"isUseInUserfieldEnabled\":\"Y\",\"isLinkWithProductsEnabled\":\"N\",\"isMycompanyEnabled\":\"Y\",\"isDocumentsEnabled\":\"N\",\"isSourceEnabled\":\"Y\",\"isObserversEnabled\":\"N\",\"isRecyclebinEnabled\":\"N\",\"isAutomationEnabled\":\"N\",\"isBizProcEnabled\":\"N\",\"isSetOpenPermissions\":\"Y\",\"isPaymentsEnabled\":\"N\",\"isCountersEnabled\":\"N\",\"createdTime\":\"2024-07-08T17:24:47+02:00\",\"updatedTime\":\"2024-07-09T20:55:37+02:00\",\"updatedBy\":1,\"relations\":{\"parent\":[],\"child\":[{\"entityTypeId\":1,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"},{\"entityTypeId\":2,\"isChildrenListEnabled\":\"Y\",\"isPredefined\":\"N\"}]},\"linkedUserFields\":{\"CALENDAR_EVENT|UF_CRM_CAL_EVENT\":\"N\",\"TASKS_TASK|UF_CRM_TASK\":\"Y\",\"TASKS_TASK_TEMPLATE|UF_CRM_TASK\":\"N\"},\"customSections\":[]}},\"time\":{\"start\":1720551426.116454,\"finish\":1720551426.816224,\"duration\":0.6997702121734619,\"processing\":0.20451998710632324,\"date_start\":\"2024-07-09T20:57:06+02:00\",\"date_finish\":\"2024-07-09T20:57:06+02:00\",\"operating\":0.2044668197631836}}";
-        super::rt::check_answer_example::<super::CrmTypeUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"SPA not found\"}";
-        super::rt::check_error_example::<super::CrmTypeUpdate>(body);
-    }
-}

@@ -570,15 +570,3 @@ impl rt::ReadObject for CrmUserfieldEnumerationFieldsResultValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmUserfieldEnumerationFields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"int\",\"title\":\"ID\",\"isReadOnly\":true},\"SORT\":{\"type\":\"int\",\"title\":\"Sorting\"},\"VALUE\":{\"type\":\"string\",\"title\":\"Value\"},\"DEF\":{\"type\":\"string\",\"title\":\"Default Value\"},\"DEL\":{\"type\":\"string\",\"title\":\"Element Deletion Flag\"}},\"time\":{\"start\":1773992153,\"finish\":1773992153.048253,\"duration\":0.04825305938720703,\"processing\":0,\"date_start\":\"2026-03-20T10:35:53+02:00\",\"date_finish\":\"2026-03-20T10:35:53+02:00\",\"operating_reset_at\":1773992753,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmUserfieldEnumerationFields>(body);
-    }
-}

@@ -1739,15 +1739,3 @@ impl rt::ReadObject for CrmUserfieldFieldsResultXmlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmUserfieldFields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"int\",\"title\":\"ID\",\"isReadOnly\":true},\"ENTITY_ID\":{\"type\":\"string\",\"title\":\"Object\",\"isImmutable\":true},\"FIELD_NAME\":{\"type\":\"string\",\"title\":\"Code\",\"isImmutable\":true},\"USER_TYPE_ID\":{\"type\":\"string\",\"title\":\"Data Type\",\"isImmutable\":true},\"XML_ID\":{\"type\":\"string\",\"title\":\"External ID (XML ID)\"},\"SORT\":{\"type\":\"int\",\"title\":\"Sorting\"},\"MULTIPLE\":{\"type\":\"char\",\"title\":\"Multiple\"},\"MANDATORY\":{\"type\":\"char\",\"title\":\"Mandatory\"},\"SHOW_FILTER\":{\"type\":\"char\",\"title\":\"Show in list filter\"},\"SHOW_IN_LIST\":{\"type\":\"char\",\"title\":\"Show in list\"},\"EDIT_IN_LIST\":{\"type\":\"char\",\"title\":\"Allow user editing\"},\"IS_SEARCHABLE\":{\"type\":\"char\",\"title\":\"Field values are searchable\"},\"EDIT_FORM_LABEL\":{\"type\":\"string\",\"title\":\"Label in edit form\"},\"LIST_COLUMN_LABEL\":{\"type\":\"string\",\"title\":\"Header in list\"},\"LIST_FILTER_LABEL\":{\"type\":\"string\",\"title\":\"Filter label in list\"},\"ERROR_MESSAGE\":{\"type\":\"string\",\"title\":\"Error message\"},\"HELP_MESSAGE\":{\"type\":\"string\",\"title\":\"Help\"},\"LIST\":{\"type\":\"uf_enum_element\",\"title\":\"List elements\",\"isMultiple\":true},\"SETTINGS\":{\"type\":\"object\",\"title\":\"Additional settings (dependent on type)\"}},\"time\":{\"start\":1773992295,\"finish\":1773992295.958088,\"duration\":0.9580879211425781,\"processing\":0,\"date_start\":\"2026-03-20T10:38:15+02:00\",\"date_finish\":\"2026-03-20T10:38:15+02:00\",\"operating_reset_at\":1773992895,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmUserfieldFields>(body);
-    }
-}

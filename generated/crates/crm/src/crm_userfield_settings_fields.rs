@@ -388,22 +388,3 @@ impl rt::ReadObject for CrmUserfieldSettingsFieldsResultPrecision {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"double\"}";
-        super::rt::check_request_example::<super::CrmUserfieldSettingsFields>(params);
-        let body = "{\"result\":{\"DEFAULT_VALUE\":{\"type\":\"double\",\"title\":\"Default Value\"},\"PRECISION\":{\"type\":\"int\",\"title\":\"Precision\"}},\"time\":{\"start\":1752132864.335154,\"finish\":1752132864.366912,\"duration\":0.03175783157348633,\"processing\":0.002053976058959961,\"date_start\":\"2025-07-10T10:34:24+02:00\",\"date_finish\":\"2025-07-10T10:34:24+02:00\",\"operating_reset_at\":1752133464,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmUserfieldSettingsFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter 'type' is not specified or empty.\"}";
-        super::rt::check_error_example::<super::CrmUserfieldSettingsFields>(body);
-    }
-}

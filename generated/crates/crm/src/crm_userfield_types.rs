@@ -194,15 +194,3 @@ impl rt::ReadObject for CrmUserfieldTypesResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmUserfieldTypes>(params);
-        let body = "{\"result\":[{\"ID\":\"string\",\"title\":\"String\"},{\"ID\":\"integer\",\"title\":\"Integer\"},{\"ID\":\"double\",\"title\":\"Number\"},{\"ID\":\"boolean\",\"title\":\"Yes/No\"},{\"ID\":\"enumeration\",\"title\":\"List\"},{\"ID\":\"datetime\",\"title\":\"Date/Time\"},{\"ID\":\"date\",\"title\":\"Date\"},{\"ID\":\"money\",\"title\":\"Money\"},{\"ID\":\"url\",\"title\":\"Link\"},{\"ID\":\"address\",\"title\":\"Google Maps Address\"},{\"ID\":\"file\",\"title\":\"File\"},{\"ID\":\"employee\",\"title\":\"Binding to User\"},{\"ID\":\"crm_status\",\"title\":\"Binding to CRM Directories\"},{\"ID\":\"iblock_section\",\"title\":\"Binding to Information Block Sections\"},{\"ID\":\"iblock_element\",\"title\":\"Binding to Information Block Elements\"},{\"ID\":\"crm\",\"title\":\"Binding to CRM Entities\"}],\"time\":{\"start\":1773992560,\"finish\":1773992560.044522,\"duration\":0.04452204704284668,\"processing\":0,\"date_start\":\"2026-03-20T10:42:40+02:00\",\"date_finish\":\"2026-03-20T10:42:40+02:00\",\"operating_reset_at\":1773993160,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmUserfieldTypes>(body);
-    }
-}

@@ -350,22 +350,3 @@ impl rt::ReadObject for CrmVatAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"ACTIVE\":\"Y\",\"C_SORT\":100,\"NAME\":\"VAT 20%\",\"RATE\":20.0}}";
-        super::rt::check_request_example::<super::CrmVatAdd>(params);
-        let body = "{\"result\":13,\"time\":{\"start\":1751982588.245153,\"finish\":1751982588.287266,\"duration\":0.04211306571960449,\"processing\":0.005285978317260742,\"date_start\":\"2025-07-08T16:49:48+02:00\",\"date_finish\":\"2025-07-08T16:49:48+02:00\",\"operating_reset_at\":1751983188,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmVatAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Invalid parameters.\",\"error_description\":\"Invalid parameters were provided.\"}";
-        super::rt::check_error_example::<super::CrmVatAdd>(body);
-    }
-}

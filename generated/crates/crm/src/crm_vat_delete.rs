@@ -221,22 +221,3 @@ impl rt::fmt::Display for CrmVatDeleteError {
 }
 
 impl ::std::error::Error for CrmVatDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":7}";
-        super::rt::check_request_example::<super::CrmVatDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1751983429.678159,\"finish\":1751983429.873604,\"duration\":0.19544506072998047,\"processing\":0.01796698570251465,\"date_start\":\"2025-07-08T17:03:49+02:00\",\"date_finish\":\"2025-07-08T17:03:49+02:00\",\"operating_reset_at\":1751984029,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmVatDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Invalid identifier.\",\"error_description\":\"An invalid identifier was provided.\"}";
-        super::rt::check_error_example::<super::CrmVatDelete>(body);
-    }
-}

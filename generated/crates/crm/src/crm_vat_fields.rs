@@ -867,15 +867,3 @@ impl rt::ReadObject for CrmVatFieldsResultTimestampX {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::CrmVatFields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"integer\",\"size\":\"11\",\"isRequired\":false,\"isReadOnly\":true,\"title\":\"ID\"},\"TIMESTAMP_X\":{\"type\":\"datetime\",\"isRequired\":false,\"isReadOnly\":true,\"title\":\"Modification Date\"},\"ACTIVE\":{\"type\":\"string\",\"size\":\"1\",\"isRequired\":false,\"isReadOnly\":false,\"title\":\"Activity\"},\"C_SORT\":{\"type\":\"integer\",\"size\":\"18\",\"isRequired\":false,\"isReadOnly\":false,\"title\":\"Sorting\"},\"NAME\":{\"type\":\"string\",\"size\":\"50\",\"isRequired\":false,\"isReadOnly\":false,\"title\":\"Name\"},\"RATE\":{\"type\":\"double\",\"size\":\"18,2\",\"isRequired\":false,\"isReadOnly\":false,\"title\":\"Rate\"}},\"time\":{\"start\":1751984389.802849,\"finish\":1751984389.832249,\"duration\":0.029399871826171875,\"processing\":0.0001289844512939453,\"date_start\":\"2025-07-08T17:19:49+02:00\",\"date_finish\":\"2025-07-08T17:19:49+02:00\",\"operating_reset_at\":1751984989,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmVatFields>(body);
-    }
-}

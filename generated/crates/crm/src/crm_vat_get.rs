@@ -305,22 +305,3 @@ impl rt::ReadObject for CrmVatGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":7}";
-        super::rt::check_request_example::<super::CrmVatGet>(params);
-        let body = "{\"result\":{\"ID\":\"13\",\"ACTIVE\":\"Y\",\"NAME\":\"VAT 20%\",\"RATE\":\"20.00\",\"C_SORT\":\"100\"},\"time\":{\"start\":1752043855.534128,\"finish\":1752043855.598301,\"duration\":0.06417298316955566,\"processing\":0.008214235305786133,\"date_start\":\"2025-07-09T09:50:55+02:00\",\"date_finish\":\"2025-07-09T09:50:55+02:00\",\"operating_reset_at\":1752044455,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmVatGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"VAT rate not found.\",\"error_description\":\"VAT rate not found.\"}";
-        super::rt::check_error_example::<super::CrmVatGet>(body);
-    }
-}

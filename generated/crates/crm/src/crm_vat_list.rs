@@ -340,22 +340,3 @@ impl rt::ReadObject for CrmVatListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"ID\":\"ASC\"},\"filter\":{\"ACTIVE\":\"Y\"},\"select\":[\"ID\",\"NAME\",\"RATE\"]}";
-        super::rt::check_request_example::<super::CrmVatList>(params);
-        let body = "{\"result\":[{\"ID\":\"1\",\"NAME\":\"No VAT\",\"RATE\":null},{\"ID\":\"3\",\"NAME\":\"VAT 20%\",\"RATE\":\"20.00\"},{\"ID\":\"7\",\"NAME\":\"12\",\"RATE\":\"12.00\"}],\"total\":3,\"time\":{\"start\":1752044697.589623,\"finish\":1752044697.66439,\"duration\":0.0747671127319336,\"processing\":0.00588679313659668,\"date_start\":\"2025-07-09T10:04:57+02:00\",\"date_finish\":\"2025-07-09T10:04:57+02:00\",\"operating_reset_at\":1752045297,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmVatList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Inadmissible fields for selection\",\"error_description\":\"Invalid fields were provided for selection.\"}";
-        super::rt::check_error_example::<super::CrmVatList>(body);
-    }
-}

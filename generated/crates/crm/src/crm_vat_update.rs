@@ -394,22 +394,3 @@ impl rt::ReadObject for CrmVatUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":7,\"fields\":{\"ACTIVE\":\"N\",\"NAME\":\"VAT 20% (inactive)\"}}";
-        super::rt::check_request_example::<super::CrmVatUpdate>(params);
-        let body = "{\"result\":13,\"time\":{\"start\":1752045209.496356,\"finish\":1752045209.539975,\"duration\":0.04361891746520996,\"processing\":0.009280920028686523,\"date_start\":\"2025-07-09T10:13:29+02:00\",\"date_finish\":\"2025-07-09T10:13:29+02:00\",\"operating_reset_at\":1752045809,\"operating\":0}}";
-        super::rt::check_answer_example::<super::CrmVatUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"Invalid identifier.\",\"error_description\":\"An invalid identifier was provided.\"}";
-        super::rt::check_error_example::<super::CrmVatUpdate>(body);
-    }
-}

@@ -296,20 +296,3 @@ impl rt::fmt::Display for DepartmentAddError {
 }
 
 impl ::std::error::Error for DepartmentAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":18,\"time\":{\"start\":1736927311.779587,\"finish\":1736927312.132503,\"duration\":0.35291600227355957,\"processing\":0.17050600051879883,\"date_start\":\"2025-01-15T07:48:31+00:00\",\"date_finish\":\"2025-01-15T07:48:32+00:00\",\"operating\":0.1704881191253662}}";
-        super::rt::check_answer_example::<super::DepartmentAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Department name not provided.\\u003Cbr\\u003E\"}";
-        super::rt::check_error_example::<super::DepartmentAdd>(body);
-    }
-}

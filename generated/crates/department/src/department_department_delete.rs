@@ -184,20 +184,3 @@ impl rt::fmt::Display for DepartmentDepartmentDeleteError {
 }
 
 impl ::std::error::Error for DepartmentDepartmentDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1736929002.119324,\"finish\":1736929002.469626,\"duration\":0.35030198097229004,\"processing\":0.13488411903381348,\"date_start\":\"2025-01-15T08:16:42+00:00\",\"date_finish\":\"2025-01-15T08:16:42+00:00\",\"operating\":0.13484978675842285}}";
-        super::rt::check_answer_example::<super::DepartmentDepartmentDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Department not found\"}";
-        super::rt::check_error_example::<super::DepartmentDepartmentDelete>(body);
-    }
-}

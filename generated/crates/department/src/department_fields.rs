@@ -221,13 +221,3 @@ impl rt::ReadObject for DepartmentFieldsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"ID\":\"ID\",\"NAME\":\"Department Name\",\"SORT\":\"Sort Order\",\"PARENT\":\"Parent Department\",\"UF_HEAD\":\"Manager\"},\"time\":{\"start\":1736926600.426408,\"finish\":1736926600.667272,\"duration\":0.24086403846740723,\"processing\":0.0050868988037109375,\"date_start\":\"2025-01-15T07:36:40+00:00\",\"date_finish\":\"2025-01-15T07:36:40+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::DepartmentFields>(body);
-    }
-}

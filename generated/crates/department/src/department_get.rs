@@ -479,15 +479,3 @@ impl rt::fmt::Display for DepartmentSortField {
         f.write_str(self.as_str())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The subdepartments of department 1, sorted by name in descending order.
-    #[test]
-    fn example_1() {
-        let params = "{\"sort\":\"NAME\",\"order\":\"DESC\",\"PARENT\":1}";
-        super::rt::check_request_example::<super::DepartmentGet>(params);
-        let body = "{\"result\":[{\"ID\":\"15\",\"NAME\":\"R&D\",\"SORT\":500,\"PARENT\":\"1\"},{\"ID\":\"2\",\"NAME\":\"Accounting\",\"SORT\":500,\"PARENT\":\"1\"},{\"ID\":\"4\",\"NAME\":\"Marketing and Advertising Department\",\"SORT\":500,\"PARENT\":\"1\"},{\"ID\":\"3\",\"NAME\":\"Sales Department\",\"SORT\":500,\"PARENT\":\"1\"},{\"ID\":\"17\",\"NAME\":\"Legal Department\",\"SORT\":500,\"PARENT\":\"1\"}],\"total\":5,\"time\":{\"start\":1736924749.531017,\"finish\":1736924749.719845,\"duration\":0.1888279914855957,\"processing\":0.00179290771484375,\"date_start\":\"2025-01-15T07:05:49+00:00\",\"date_finish\":\"2025-01-15T07:05:49+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::DepartmentGet>(body);
-    }
-}

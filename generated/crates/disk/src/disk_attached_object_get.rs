@@ -361,22 +361,3 @@ impl rt::ReadObject for DiskAttachedObjectGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":495}";
-        super::rt::check_request_example::<super::DiskAttachedObjectGet>(params);
-        let body = "{\"result\":{\"ID\":\"495\",\"OBJECT_ID\":\"8903\",\"MODULE_ID\":\"tasks\",\"ENTITY_TYPE\":\"tasks_task\",\"ENTITY_ID\":\"3845\",\"CREATE_TIME\":\"2025-12-23T10:31:24+02:00\",\"CREATED_BY\":\"1269\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/bitrix/tools/disk/uf.php?attachedId=495&auth[auth]=d78a4a690000071b006e2cf2000004f5000007746b9ad166e1b9bd67b8848714afc5a7&action=download&ncc=1\",\"NAME\":\"Picture.png\",\"SIZE\":\"52486\"},\"time\":{\"start\":1766489404,\"finish\":1766489404.720053,\"duration\":0.72005295753479,\"processing\":0,\"date_start\":\"2025-12-23T11:30:04+02:00\",\"date_finish\":\"2025-12-23T11:30:04+02:00\",\"operating_reset_at\":1766490004,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskAttachedObjectGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_NOT_FOUND\",\"error_description\":\"Could not find entity with id `X`\"}";
-        super::rt::check_error_example::<super::DiskAttachedObjectGet>(body);
-    }
-}

@@ -536,22 +536,3 @@ impl rt::ReadObject for DiskFileCopyToResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9035,\"targetFolderId\":8930}";
-        super::rt::check_request_example::<super::DiskFileCopyTo>(params);
-        let body = "{\"result\":{\"ID\":9037,\"NAME\":\"picture.png\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8930\",\"DELETED_TYPE\":0,\"GLOBAL_CONTENT_VERSION\":1,\"FILE_ID\":32933,\"SIZE\":\"1679\",\"CREATE_TIME\":\"2026-02-09T11:35:49+02:00\",\"UPDATE_TIME\":\"2026-02-09T11:35:49+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":null,\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=effc89690000071b006e2cf2000004f50000077d3d5d904ee6ccfc65bf287ca71f1fd6&token=disk%7CaWQ9OTAzNyZfPVhsRFgwaWJ2RTdLMXJlV1dhaEFPMEtoTjhVQ0s0MWNx%7CImRvd25sb2FkfGRpc2t8YVdROU9UQXpOeVpmUFZoc1JGZ3dhV0oyUlRkTE1YSmxWMWRoYUVGUE1FdG9UamhWUTBzME1XTnh8ZWZmYzg5NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc3ZDNkNWQ5MDRlZTZjY2ZjNjViZjI4N2NhNzFmMWZkNiI%3D.fY5cpLbXwIiIO8X3NoiCzsMVAl2i6zegF4%2Bn86l0khg%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Folder/Folder in folder/picture.png\"},\"time\":{\"start\":1770647749,\"finish\":1770647749.342314,\"duration\":0.3423140048980713,\"processing\":0,\"date_start\":\"2026-02-09T11:35:49+02:00\",\"date_finish\":\"2026-02-09T11:35:49+02:00\",\"operating_reset_at\":1770648349,\"operating\":0.1015939712524414}}";
-        super::rt::check_answer_example::<super::DiskFileCopyTo>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileCopyTo>(body);
-    }
-}

@@ -214,22 +214,3 @@ impl rt::fmt::Display for DiskFileDeleteError {
 }
 
 impl ::std::error::Error for DiskFileDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9035}";
-        super::rt::check_request_example::<super::DiskFileDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1770649732,\"finish\":1770649732.50942,\"duration\":0.5094199180603027,\"processing\":0,\"date_start\":\"2026-02-09T13:08:52+01:00\",\"date_finish\":\"2026-02-09T13:08:52+01:00\",\"operating_reset_at\":1770650332,\"operating\":0.2615058422088623}}";
-        super::rt::check_answer_example::<super::DiskFileDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileDelete>(body);
-    }
-}

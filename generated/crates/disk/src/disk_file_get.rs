@@ -487,22 +487,3 @@ impl rt::ReadObject for DiskFileGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9043}";
-        super::rt::check_request_example::<super::DiskFileGet>(params);
-        let body = "{\"result\":{\"ID\":\"9043\",\"NAME\":\"Test.docx\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8996\",\"DELETED_TYPE\":\"0\",\"GLOBAL_CONTENT_VERSION\":\"2\",\"FILE_ID\":\"32969\",\"SIZE\":\"21668\",\"CREATE_TIME\":\"2026-02-16T12:52:05+02:00\",\"UPDATE_TIME\":\"2026-02-16T12:56:20+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=904993690000071b006e2cf2000004f5000007bb5f672541f2cec7c7f0b65135f70180&token=disk%7CaWQ9OTA0MyZfPTZkdUNQZrl3N1BhSXVOTGJ1bkxmU3RSNlVvOGYzejRK%7CImRvd25sb2FkfGRpc2t8YVdROU9UQTBNeVpmUFRaa2RVTlFaVmwzTjFCaFNYVk9UR0oxYmt4bVUzUlNObFZ2T0dZemVqUkt8OTA0OTkzNjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDdiYjVmNjcyNTQxZjJjZWM3YzdmMGI2NTEzNWY3MDE4MCI%3D.Kv1YxTQuB7zmzGYcQ9arBBCd35P80KyIyZJIYkwBUZ4%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Folder/Folder/Test.docx\"},\"time\":{\"start\":1771259148,\"finish\":1771259149.01976,\"duration\":1.0197598934173584,\"processing\":0,\"date_start\":\"2026-02-16T13:25:48+02:00\",\"date_finish\":\"2026-02-16T13:25:49+02:00\",\"operating_reset_at\":1771259749,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileGet>(body);
-    }
-}

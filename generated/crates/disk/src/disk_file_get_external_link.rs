@@ -193,22 +193,3 @@ impl rt::fmt::Display for DiskFileGetExternalLinkError {
 }
 
 impl ::std::error::Error for DiskFileGetExternalLinkError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8964}";
-        super::rt::check_request_example::<super::DiskFileGetExternalLink>(params);
-        let body = "{\"result\":\"https://test.bitrix24.com/~4Pie9\",\"time\":{\"start\":1770651076,\"finish\":1770651076.172321,\"duration\":0.17232108116149902,\"processing\":0,\"date_start\":\"2026-02-09T15:31:16+01:00\",\"date_finish\":\"2026-02-09T15:31:16+01:00\",\"operating_reset_at\":1770651676,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileGetExternalLink>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileGetExternalLink>(body);
-    }
-}

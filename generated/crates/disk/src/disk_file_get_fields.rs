@@ -1837,15 +1837,3 @@ impl rt::ReadObject for DiskFileGetFieldsResultUpdatedBy {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::DiskFileGetFields>(params);
-        let body = "{\"result\":{\"ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"NAME\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"TYPE\":{\"TYPE\":\"enum\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"CODE\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"STORAGE_ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"PARENT_ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"CREATE_TIME\":{\"TYPE\":\"datetime\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"UPDATE_TIME\":{\"TYPE\":\"datetime\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"DELETE_TIME\":{\"TYPE\":\"datetime\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"CREATED_BY\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"UPDATED_BY\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"DELETED_BY\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"GLOBAL_CONTENT_VERSION\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"FILE_ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"SIZE\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"DELETED_TYPE\":{\"TYPE\":\"enum\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true}},\"time\":{\"start\":1770651518,\"finish\":1770651518.741429,\"duration\":0.7414290904998779,\"processing\":0,\"date_start\":\"2026-02-09T16:38:38+01:00\",\"date_finish\":\"2026-02-09T16:38:38+01:00\",\"operating_reset_at\":1770652118,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileGetFields>(body);
-    }
-}

@@ -405,22 +405,3 @@ impl rt::ReadObject for DiskFileGetVersionsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9043,\"filter\":{\"NAME\":\"%test%\"}}";
-        super::rt::check_request_example::<super::DiskFileGetVersions>(params);
-        let body = "{\"result\":[{\"ID\":\"7201\",\"OBJECT_ID\":\"9043\",\"SIZE\":\"21796\",\"NAME\":\"Test №2.docx\",\"GLOBAL_CONTENT_VERSION\":\"5\",\"CREATE_TIME\":\"2026-02-17T12:21:22+02:00\",\"CREATED_BY\":\"1271\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=343794690000071b006e2cf2000004f500000746484b1f82771b3434ff80eb15edc8f8&token=disk%7CaWQ9NzIwMSZzZXJ2aWNlPXZlcnNpb24mXz0zdHFiVHY5bkNPWm5hVk1rRm92TXlzZUdUSDNTanlVZQ%3D%3D%7CImRvd25sb2FkfGRpc2t8YVdROU56SXdNU1p6WlhKMmFXTmxQWFpsY25OcGIyNG1YejB6ZEhGaVZIWTVia05QV201aFZrMXJSbTkyVFhselpVZFVTRE5UYW5sVlpRPT18MzQzNzk0NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc0NjQ4NGIxZjgyNzcxYjM0MzRmZjgwZWIxNWVkYzhmOCI%3D.dy270nYUZXvxmyBAR1vYnUtn%2Bkn%2FSClb2cIWT8FkOn0%3D\"},{\"ID\":\"7199\",\"OBJECT_ID\":\"9043\",\"SIZE\":\"21756\",\"NAME\":\"test.docx\",\"GLOBAL_CONTENT_VERSION\":\"3\",\"CREATE_TIME\":\"2026-02-17T12:15:06+02:00\",\"CREATED_BY\":\"1269\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=343794690000071b006e2cf2000004f500000746484b1f82771b3434ff80eb15edc8f8&token=disk%7CaWQ9NzE5OSZzZXJ2aWNlPXZlcnNpb24mXz1Uall3RkZRa0NPMTBncklPM2tYYmxNajRmSWQ2ekVLNg%3D%3D%7CImRvd25sb2FkfGRpc2t8YVdROU56RTVPU1p6WlhKMmFXTmxQWFpsY25OcGIyNG1YejFVYWxsM1JrWlJhME5QTVRCbmNrbFBNMnRZWW14TmFqUm1TV1EyZWtWTE5nPT18MzQzNzk0NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc0NjQ4NGIxZjgyNzcxYjM0MzRmZjgwZWIxNWVkYzhmOCI%3D.mtFVuU%2F1h4eGP1VROTj7n4PDUDOSc4suh90NuNPQyyQ%3D\"}],\"total\":2,\"time\":{\"start\":1771320110,\"finish\":1771320110.716905,\"duration\":0.7169051170349121,\"processing\":0,\"date_start\":\"2026-02-17T12:21:50+02:00\",\"date_finish\":\"2026-02-17T12:21:50+02:00\",\"operating_reset_at\":1771320710,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileGetVersions>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileGetVersions>(body);
-    }
-}

@@ -487,22 +487,3 @@ impl rt::ReadObject for DiskFileMarkDeletedResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9037}";
-        super::rt::check_request_example::<super::DiskFileMarkDeleted>(params);
-        let body = "{\"result\":{\"ID\":\"9037\",\"NAME\":\"picture.png\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8930\",\"DELETED_TYPE\":\"3\",\"GLOBAL_CONTENT_VERSION\":\"1\",\"FILE_ID\":\"32933\",\"SIZE\":\"1679\",\"CREATE_TIME\":\"2026-02-09T17:35:49+01:00\",\"UPDATE_TIME\":\"2026-02-09T17:35:49+01:00\",\"DELETE_TIME\":\"2026-02-16T14:43:38+01:00\",\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"1269\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=904993690000071b006e2cf2000004f5000007bb5f672541f2cec7c7f0b65135f70180&token=disk%7CaWQ9OTAzNyZfPWVNNEllSjUwZEV7OUN1aEhETzBobFdDOWlMSEFZNk5x%7CImRvd25sb2FkfGRpc2t8YVdROU9UQXpOeVpmUFdWTk5FbGxTalV3WkVWMk9VTjFhRWhFVHpCb2JGZERPV9xNU0VGWk5rNXh8OTA0OTkzNjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDdiYjVmNjcyNTQxZjJjZWM3YzdmMGI2NTEzNWY3MDE4MCI%3D.nSSCKa7KdIxa0ToaCO31FIV3VZwvFxUTR1Mpl39508Y%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Folder/Folder in folder/picture.png\"},\"time\":{\"start\":1771260218,\"finish\":1771260218.490546,\"duration\":0.49054598808288574,\"processing\":0,\"date_start\":\"2026-02-16T14:43:38+01:00\",\"date_finish\":\"2026-02-16T14:43:38+01:00\",\"operating_reset_at\":1771260818,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileMarkDeleted>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileMarkDeleted>(body);
-    }
-}

@@ -528,22 +528,3 @@ impl rt::ReadObject for DiskFileMoveToResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8964,\"targetFolderId\":9023}";
-        super::rt::check_request_example::<super::DiskFileMoveTo>(params);
-        let body = "{\"result\":{\"ID\":\"8964\",\"NAME\":\"Image.png\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":9023,\"DELETED_TYPE\":\"0\",\"GLOBAL_CONTENT_VERSION\":\"1\",\"FILE_ID\":\"32718\",\"SIZE\":\"52486\",\"CREATE_TIME\":\"2026-01-14T17:05:05+02:00\",\"UPDATE_TIME\":\"2026-01-14T17:05:39+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=343794690000071b006e2cf2000004f500000746484b1f82771b3434ff80eb15edc8f8&token=disk%7CaWQ9ODk2NCZfPW1vbGtSSzFIQ25HclVzaDRldXdkTFhoT215M2t5UmhF%7CImRvd25sb2FkfGRpc2t8YVdROU9EazJOQ1pmUFcxdmJHdFNTekZJUTI1SGNsVnphRFJsZFhka1RGaG9UMjE1TTJ0NVVtaEZ8MzQzNzk0NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc0NjQ4NGIxZjgyNzcxYjM0MzRmZjgwZWIxNWVkYzhmOCI%3D.0NfJeP8vn%2BqE9%2B5v9Crsh3W%2Bcf6HKgdfKQVTm9z0dto%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Image.png\"},\"time\":{\"start\":1771317625,\"finish\":1771317625.814002,\"duration\":0.8140020370483398,\"processing\":0,\"date_start\":\"2026-02-17T11:40:25+02:00\",\"date_finish\":\"2026-02-17T11:40:25+02:00\",\"operating_reset_at\":1771318225,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileMoveTo>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileMoveTo>(body);
-    }
-}

@@ -526,22 +526,3 @@ impl rt::ReadObject for DiskFileRenameResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8964,\"newName\":\"New File Name.png\"}";
-        super::rt::check_request_example::<super::DiskFileRename>(params);
-        let body = "{\"result\":{\"ID\":\"8964\",\"NAME\":\"New File Name.png\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"9023\",\"DELETED_TYPE\":\"0\",\"GLOBAL_CONTENT_VERSION\":\"1\",\"FILE_ID\":\"32718\",\"SIZE\":\"52486\",\"CREATE_TIME\":\"2026-01-14T17:05:05+01:00\",\"UPDATE_TIME\":\"2026-02-17T11:59:55+01:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=343794690000071b006e2cf2000004f500000746484b1f82771b3434ff80eb15edc8f8&token=disk%7CaWQ9ODk2NCZfPXU2V3NhdUVHeXBsY2thekFuTjB3ekNWMFd6d3dwVEZa%7CImRvd25sb2FkfGRpc2t8YVdROU9EazJOQ1pmUFhVMlYzTmhkVVZIZVhCc1kydGhla0Z1VGpCM2VrTldNRnQ2ZDNkd1ZFWmF8MzQzNzk0NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc0NjQ4NGIxZjgyNzcxYjM0MzRmZjgwZWIxNWVkYzhmOCI%3D.6Rmg3D5ED7iWrkUSMB7E1%2FTrnlxTtQ3bf8H6drXRVM4%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/New File Name.png\"},\"time\":{\"start\":1771318795,\"finish\":1771318795.11888,\"duration\":0.11888003349304199,\"processing\":0,\"date_start\":\"2026-02-17T11:59:55+01:00\",\"date_finish\":\"2026-02-17T11:59:55+01:00\",\"operating_reset_at\":1771319395,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileRename>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileRename>(body);
-    }
-}

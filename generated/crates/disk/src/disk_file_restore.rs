@@ -495,22 +495,3 @@ impl rt::ReadObject for DiskFileRestoreResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9037}";
-        super::rt::check_request_example::<super::DiskFileRestore>(params);
-        let body = "{\"result\":{\"ID\":\"9037\",\"NAME\":\"picture.png\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8930\",\"DELETED_TYPE\":0,\"GLOBAL_CONTENT_VERSION\":\"1\",\"FILE_ID\":\"32933\",\"SIZE\":\"1679\",\"CREATE_TIME\":\"2026-02-09T17:35:49+01:00\",\"UPDATE_TIME\":\"2026-02-16T14:57:24+01:00\",\"DELETE_TIME\":\"2026-02-16T14:43:38+01:00\",\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"1269\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=845a93690000071b006e2cf2000004f50000076345539a39c27ec694f85bece0eed696&token=disk%7CaWQ9OTAzNyZfPUljQlU8VVAyMldDUG95bW51NlBmUUVVazlPeUd5WUlR%7CImRvd25sb2FkfGRpc2t8YVdROU9UQXpOeVpmUFVsalFsVTFWVkF5TWxkRFVHOTViVzUxTmxCbVVVVlZhemxQZVVkNVdVbFJ8ODQ1YTkzNjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc2MzQ1NTM5YTM5YzI3ZWM2OTRmODViZWNlMGVlZDY5NiI%3D.axFboRC%2FEf5h1jXPcqNbho7BDEsZqxfVUEf2yL6aqe0%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Folder/Folder in folder/picture (1).png\"},\"time\":{\"start\":1771261044,\"finish\":1771261044.790871,\"duration\":0.7908709049224854,\"processing\":0,\"date_start\":\"2026-02-16T14:57:24+01:00\",\"date_finish\":\"2026-02-16T14:57:24+01:00\",\"operating_reset_at\":1771261644,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileRestore>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileRestore>(body);
-    }
-}

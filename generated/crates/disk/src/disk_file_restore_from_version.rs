@@ -529,22 +529,3 @@ impl rt::ReadObject for DiskFileRestoreFromVersionResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9043,\"versionId\":7199}";
-        super::rt::check_request_example::<super::DiskFileRestoreFromVersion>(params);
-        let body = "{\"result\":{\"ID\":\"9043\",\"NAME\":\"Test №2.docx\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8996\",\"DELETED_TYPE\":\"0\",\"GLOBAL_CONTENT_VERSION\":6,\"FILE_ID\":\"32983\",\"SIZE\":\"21756\",\"CREATE_TIME\":\"2026-02-16T12:52:05+02:00\",\"UPDATE_TIME\":\"2026-02-17T12:33:15+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=343794690000071b006e2cf2000004f500000746484b1f82771b3434ff80eb15edc8f8&token=disk%7CaWQ9OTA0MyZfPVM4bEhYNjhjOWN2cmd0QlFnUHo1U3BVUzBaRTBXM3ZP%7CImRvd25sb2FkfGRpc2t8YVdROU9UQTBNeVpmUFZNNGJFaFlOamhqT1dOMmNtZDBRbEZuVUhvMVUzQlZVekJhUlRCWE0zWlB8MzQzNzk0NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc0NjQ4NGIxZjgyNzcxYjM0MzRmZjgwZWIxNWVkYzhmOCI%3D.oJ%2BsjpEomvXjuciM5ixZPUhh037HG8qHi%2BdU49CNyFo%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Folder/Folder/Test №2.docx\"},\"time\":{\"start\":1771320794,\"finish\":1771320795.058413,\"duration\":1.058413028717041,\"processing\":1,\"date_start\":\"2026-02-17T12:33:14+02:00\",\"date_finish\":\"2026-02-17T12:33:15+02:00\",\"operating_reset_at\":1771321394,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileRestoreFromVersion>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileRestoreFromVersion>(body);
-    }
-}

@@ -711,31 +711,3 @@ impl rt::ReadObject for DiskFileSearchResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"QUERY\":\"test\",\"TYPE\":\"all\",\"FILTER\":{\"STORAGE_ID\":1}}";
-        super::rt::check_request_example::<super::DiskFileSearch>(params);
-        let body = "{\"result\":[{\"ID\":\"1739\",\"NAME\":\"New Folder for Process Testing\",\"CODE\":null,\"STORAGE_ID\":\"1\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"1739\",\"PARENT_ID\":\"649\",\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2020-10-26T16:25:33+02:00\",\"UPDATE_TIME\":\"2024-11-26T09:23:03+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"0\",\"UPDATED_BY\":\"1\",\"DELETED_BY\":\"0\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1/disk/path/Created files/New Folder for Process Testing\"},{\"ID\":\"1277\",\"NAME\":\"Klaus Weber - Software Testing.pdf\",\"CODE\":null,\"STORAGE_ID\":\"1\",\"TYPE\":\"file\",\"PARENT_ID\":\"1275\",\"DELETED_TYPE\":\"0\",\"GLOBAL_CONTENT_VERSION\":\"1\",\"FILE_ID\":\"1983\",\"SIZE\":\"5517483\",\"CREATE_TIME\":\"2020-08-07T15:43:48+02:00\",\"UPDATE_TIME\":\"2020-08-07T15:43:48+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1\",\"UPDATED_BY\":\"1\",\"DELETED_BY\":\"0\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=**put_access_token_here**&token=disk%7CaWQ9MTI3NyZfPXVqVGJUMmxoclBOb0JmQjVLWmxyWnRISWFTQ2M5V2hT\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1/disk/file/Uploaded files/Imported files/Klaus Weber - Software Testing.pdf\"}],\"time\":{\"start\":1785494344,\"finish\":1785494344.440217,\"duration\":0.4402170181274414,\"processing\":0,\"date_start\":\"2026-07-31T13:39:04+02:00\",\"date_finish\":\"2026-07-31T13:39:04+02:00\",\"operating_reset_at\":1785494944,\"operating\":0.13181495666503906}}";
-        super::rt::check_answer_example::<super::DiskFileSearch>(body);
-    }
-
-    /// The documented answer.
-    #[test]
-    fn example_2() {
-        let params = "{\"QUERY\":\"test\",\"TYPE\":\"all\",\"FILTER\":{\"STORAGE_ID\":1}}";
-        super::rt::check_request_example::<super::DiskFileSearch>(params);
-        let body = "{\"result\":[],\"time\":{\"start\":1785496443,\"finish\":1785496443.510742,\"duration\":0.5107419490814209,\"processing\":0,\"date_start\":\"2026-07-31T14:14:03+02:00\",\"date_finish\":\"2026-07-31T14:14:03+02:00\",\"operating_reset_at\":1785497043,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFileSearch>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"INVALID_QUERY\",\"error_description\":\"Search query is invalid. (INVALID_QUERY).\"}";
-        super::rt::check_error_example::<super::DiskFileSearch>(body);
-    }
-}

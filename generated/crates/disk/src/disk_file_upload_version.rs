@@ -534,22 +534,3 @@ impl rt::ReadObject for DiskFileUploadVersionResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9043,\"fileContent\":[\"Test #2.docx\",\"UEsDBBQABgAIAAAAIQBKvAJxbQEAACgGAAATAAgCW0NvbnRlbnRfVHlwZXNdLnhtbCCiBAI...AAAAAA0ADQBAAwAAA2EAAAAA\"]}";
-        super::rt::check_request_example::<super::DiskFileUploadVersion>(params);
-        let body = "{\"result\":{\"ID\":\"9043\",\"NAME\":\"Test #2.docx\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8996\",\"DELETED_TYPE\":\"0\",\"GLOBAL_CONTENT_VERSION\":7,\"FILE_ID\":\"32987\",\"SIZE\":\"25689\",\"CREATE_TIME\":\"2026-02-16T12:52:05+01:00\",\"UPDATE_TIME\":\"2026-02-17T13:26:58+01:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=815094690000071b006e2cf2000004f5000007a108900724af0be51c3d5962bfd124ef&token=disk%7CaWQ9OTA0MyZfPW8zbFN4MU5lU3pFbHpLSm5Ub1JhZzRJRzFnN2FnYldE%7CImRvd25sb2FkfGRpc2t8YVdROU9UQTBNeVpmUFc4emJGTjRNVTVsVTNwRmJIcExTbTVVYjFKaFp6UkpSekZuTjJGbllsZEV8ODE1MDk0NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDdhMTA4OTAwNzI0YWYwYmU1MWMzZDU5NjJiZmQxMjRlZiI%3D.yD9KHiasOQNb0ymK6NQjHTOCjDsSbYn%2FTAkju8323fc%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Folder/Folder/Test #2.docx\"},\"time\":{\"start\":1771324018,\"finish\":1771324018.554412,\"duration\":0.5544118881225586,\"processing\":0,\"date_start\":\"2026-02-17T13:26:58+01:00\",\"date_finish\":\"2026-02-17T13:26:58+01:00\",\"operating_reset_at\":1771324618,\"operating\":0.2871270179748535}}";
-        super::rt::check_answer_example::<super::DiskFileUploadVersion>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskFileUploadVersion>(body);
-    }
-}

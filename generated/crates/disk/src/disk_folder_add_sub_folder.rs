@@ -483,22 +483,3 @@ impl rt::ReadObject for DiskFolderAddSubFolderResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8907,\"data\":{\"NAME\":\"Folder in Folder\"}}";
-        super::rt::check_request_example::<super::DiskFolderAddSubFolder>(params);
-        let body = "{\"result\":{\"ID\":8930,\"NAME\":\"Folder in Folder\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":8930,\"PARENT_ID\":\"8907\",\"DELETED_TYPE\":0,\"CREATE_TIME\":\"2026-01-13T11:20:40+01:00\",\"UPDATE_TIME\":\"2026-01-13T11:20:40+01:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":null,\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Folder/Folder in Folder\"},\"time\":{\"start\":1768292440,\"finish\":1768292440.894889,\"duration\":0.8948891162872314,\"processing\":0,\"date_start\":\"2026-01-13T11:20:40+01:00\",\"date_finish\":\"2026-01-13T11:20:40+01:00\",\"operating_reset_at\":1768293040,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderAddSubFolder>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderAddSubFolder>(body);
-    }
-}

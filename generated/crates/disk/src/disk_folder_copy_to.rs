@@ -484,22 +484,3 @@ impl rt::ReadObject for DiskFolderCopyToResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8930,\"targetFolderId\":8895}";
-        super::rt::check_request_example::<super::DiskFolderCopyTo>(params);
-        let body = "{\"result\":{\"ID\":8938,\"NAME\":\"Folder in Folder\",\"CODE\":null,\"STORAGE_ID\":\"1361\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":8938,\"PARENT_ID\":\"8895\",\"DELETED_TYPE\":0,\"CREATE_TIME\":\"2026-01-13T13:23:56+02:00\",\"UPDATE_TIME\":\"2026-01-13T13:23:56+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":null,\"DETAIL_URL\":\"https://test.bitrix24.com/workgroups/group/69/disk/path/Folder in Folder\"},\"time\":{\"start\":1768314236,\"finish\":1768314236.531627,\"duration\":0.5316269397735596,\"processing\":0,\"date_start\":\"2026-01-13T13:23:56+02:00\",\"date_finish\":\"2026-01-13T13:23:56+02:00\",\"operating_reset_at\":1768314836,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderCopyTo>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderCopyTo>(body);
-    }
-}

@@ -214,22 +214,3 @@ impl rt::fmt::Display for DiskFolderDeleteTreeError {
 }
 
 impl ::std::error::Error for DiskFolderDeleteTreeError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8942}";
-        super::rt::check_request_example::<super::DiskFolderDeleteTree>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1768316913,\"finish\":1768316913.467206,\"duration\":0.4672060012817383,\"processing\":0,\"date_start\":\"2026-01-13T15:08:33+01:00\",\"date_finish\":\"2026-01-13T15:08:33+01:00\",\"operating_reset_at\":1768317513,\"operating\":0.3324289321899414}}";
-        super::rt::check_answer_example::<super::DiskFolderDeleteTree>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderDeleteTree>(body);
-    }
-}

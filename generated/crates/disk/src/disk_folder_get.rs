@@ -444,22 +444,3 @@ impl rt::ReadObject for DiskFolderGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8930}";
-        super::rt::check_request_example::<super::DiskFolderGet>(params);
-        let body = "{\"result\":{\"ID\":\"8930\",\"NAME\":\"Folder in folder\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8930\",\"PARENT_ID\":\"8907\",\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2026-01-13T16:16:35+03:00\",\"UPDATE_TIME\":\"2026-01-13T16:16:35+03:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Ordner/Ordner in Ordner\"},\"time\":{\"start\":1768904310,\"finish\":1768904310.320223,\"duration\":0.3202230930328369,\"processing\":0,\"date_start\":\"2026-01-19T13:18:30+03:00\",\"date_finish\":\"2026-01-29T13:18:30+03:00\",\"operating_reset_at\":1768904910,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderGet>(body);
-    }
-}

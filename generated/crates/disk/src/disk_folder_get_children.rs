@@ -2263,22 +2263,3 @@ pub mod markers {
     #[derive(Debug)]
     pub enum StorageId {}
 }
-
-#[cfg(test)]
-mod tests {
-    /// The objects of folder 8907 created since 12 January 2026, by name in descending order.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8907,\"filter\":{\">=CREATE_TIME\":\"2026-01-12T00:00:00+02:00\"},\"order\":{\"NAME\":\"DESC\"}}";
-        super::rt::check_request_example::<super::DiskFolderGetChildren>(params);
-        let body = "{\"result\":[{\"ID\":\"8930\",\"NAME\":\"Folder in Folder\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8930\",\"PARENT_ID\":\"8907\",\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2026-01-13T16:16:35+02:00\",\"UPDATE_TIME\":\"2026-01-13T16:16:35+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Folder/Folder in Folder\"},{\"ID\":\"8964\",\"NAME\":\"Image.png\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8907\",\"DELETED_TYPE\":\"0\",\"GLOBAL_CONTENT_VERSION\":\"1\",\"FILE_ID\":\"32718\",\"SIZE\":\"52486\",\"CREATE_TIME\":\"2026-01-14T17:05:05+02:00\",\"UPDATE_TIME\":\"2026-01-14T17:05:39+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=d9c467690000071b006e2cf2000004f5000007248f2adc44d050ace99adb3cb9d0f1aa&token=disk%7CaWQ9ODk2NCZfPU9zTE4wUFNMRVBacFJiZXF6Q203dkY4d3V6ZUQyd0Rt%7CImRvd25sb2FkfGRpc2t8YVdROU9EazJOQ1pmUFU5elRFNHdVRk5NUlZCYWFGSmlaWEY2UTIwM2RrWTRkM1Y2WlVReWQwUnR8ZDljNDY3NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDcyNDhmMmFkYzQ0ZDA1MGFjZTk5YWRiM2NiOWQwZjFhYSI%3D.oSqXbtR%2FjZL8%2BfY%2BUvgqYQdxoHVh7PCvocXUvtS9n4s%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Folder/Image.png\"},{\"ID\":\"8936\",\"NAME\":\"Documents\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8936\",\"PARENT_ID\":\"8907\",\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2026-01-13T17:00:40+02:00\",\"UPDATE_TIME\":\"2026-01-14T17:05:25+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1271\",\"UPDATED_BY\":\"1271\",\"DELETED_BY\":\"0\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Folder/Documents\"}],\"total\":3,\"time\":{\"start\":1768407161,\"finish\":1768407161.323201,\"duration\":0.32320094108581543,\"processing\":0,\"date_start\":\"2026-01-14T17:12:41+02:00\",\"date_finish\":\"2026-01-14T17:12:41+02:00\",\"operating_reset_at\":1768407761,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderGetChildren>(body);
-    }
-
-    /// `id` is missing.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderGetChildren>(body);
-    }
-}

@@ -193,22 +193,3 @@ impl rt::fmt::Display for DiskFolderGetExternalLinkError {
 }
 
 impl ::std::error::Error for DiskFolderGetExternalLinkError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8930}";
-        super::rt::check_request_example::<super::DiskFolderGetExternalLink>(params);
-        let body = "{\"result\":\"https://test.bitrix24.com/~Co13P\",\"time\":{\"start\":1768397792,\"finish\":1768397792.968311,\"duration\":0.968311071395874,\"processing\":0,\"date_start\":\"2026-01-14T15:36:32+02:00\",\"date_finish\":\"2026-01-14T15:36:32+02:00\",\"operating_reset_at\":1768398392,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderGetExternalLink>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderGetExternalLink>(body);
-    }
-}

@@ -1624,15 +1624,3 @@ impl rt::ReadObject for DiskFolderGetFieldsResultUpdatedBy {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::DiskFolderGetFields>(params);
-        let body = "{\"result\":{\"ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"NAME\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"TYPE\":{\"TYPE\":\"enum\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"CODE\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"STORAGE_ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"REAL_OBJECT_ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"PARENT_ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"CREATE_TIME\":{\"TYPE\":\"datetime\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"UPDATE_TIME\":{\"TYPE\":\"datetime\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"DELETE_TIME\":{\"TYPE\":\"datetime\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"CREATED_BY\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"UPDATED_BY\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"DELETED_BY\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"DELETED_TYPE\":{\"TYPE\":\"enum\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true}},\"time\":{\"start\":1768343226,\"finish\":1768343226.742822,\"duration\":0.7428219318389893,\"processing\":0,\"date_start\":\"2026-01-13T16:47:06+01:00\",\"date_finish\":\"2026-01-13T16:47:06+01:00\",\"operating_reset_at\":1768343826,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderGetFields>(body);
-    }
-}

@@ -462,22 +462,3 @@ impl rt::ReadObject for DiskFolderMarkDeletedResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8996}";
-        super::rt::check_request_example::<super::DiskFolderMarkDeleted>(params);
-        let body = "{\"result\":{\"ID\":\"8996\",\"NAME\":\"Ordner\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8996\",\"PARENT_ID\":\"8907\",\"DELETED_TYPE\":3,\"CREATE_TIME\":\"2026-01-21T13:53:51+03:00\",\"UPDATE_TIME\":\"2026-01-21T13:53:51+03:00\",\"DELETE_TIME\":\"2026-01-21T13:56:54+03:00\",\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"1269\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Ordner/Ordner\"},\"time\":{\"start\":1768993014,\"finish\":1768993014.106899,\"duration\":0.10689902305603027,\"processing\":0,\"date_start\":\"2026-01-21T13:56:54+03:00\",\"date_finish\":\"2026-01-21T13:56:54+03:00\",\"operating_reset_at\":1768993614,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderMarkDeleted>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderMarkDeleted>(body);
-    }
-}

@@ -490,22 +490,3 @@ impl rt::ReadObject for DiskFolderMoveToResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8968,\"targetFolderId\":8907}";
-        super::rt::check_request_example::<super::DiskFolderMoveTo>(params);
-        let body = "{\"result\":{\"ID\":\"8968\",\"NAME\":\"Ordnername\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8968\",\"PARENT_ID\":8907,\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2026-01-14T13:50:44+03:00\",\"UPDATE_TIME\":\"2026-01-20T14:46:24+03:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Ordner/Ordnername\"},\"time\":{\"start\":1768910130,\"finish\":1768910130.793927,\"duration\":0.7939269542694092,\"processing\":0,\"date_start\":\"2026-01-20T14:55:30+03:00\",\"date_finish\":\"2026-01-20T14:55:30+03:00\",\"operating_reset_at\":1768910730,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderMoveTo>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderMoveTo>(body);
-    }
-}

@@ -458,22 +458,3 @@ impl rt::ReadObject for DiskFolderRenameResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8968,\"newName\":\"Neuer Ordnername\"}";
-        super::rt::check_request_example::<super::DiskFolderRename>(params);
-        let body = "{\"result\":{\"ID\":\"8968\",\"NAME\":\"Neuer Ordnername\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8968\",\"PARENT_ID\":\"8907\",\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2026-01-14T13:50:44+03:00\",\"UPDATE_TIME\":\"2026-01-20T15:38:22+03:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Ordner/Neuer Ordnername\"},\"time\":{\"start\":1768912702,\"finish\":1768912702.385507,\"duration\":0.38550710678100586,\"processing\":0,\"date_start\":\"2026-01-20T15:38:22+03:00\",\"date_finish\":\"2026-01-20T15:38:22+03:00\",\"operating_reset_at\":1768913302,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderRename>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderRename>(body);
-    }
-}

@@ -452,22 +452,3 @@ impl rt::ReadObject for DiskFolderRestoreResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8996}";
-        super::rt::check_request_example::<super::DiskFolderRestore>(params);
-        let body = "{\"result\":{\"ID\":\"8996\",\"NAME\":\"Folder\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8996\",\"PARENT_ID\":\"8907\",\"DELETED_TYPE\":0,\"CREATE_TIME\":\"2026-01-21T13:53:51+02:00\",\"UPDATE_TIME\":\"2026-01-22T17:15:24+02:00\",\"DELETE_TIME\":\"2026-01-21T13:56:54+02:00\",\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"1269\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Folder/Folder\"},\"time\":{\"start\":1769109324,\"finish\":1769109325.004873,\"duration\":1.0048730373382568,\"processing\":1,\"date_start\":\"2026-01-22T17:15:24+02:00\",\"date_finish\":\"2026-01-22T17:15:25+02:00\",\"operating_reset_at\":1769109924,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderRestore>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderRestore>(body);
-    }
-}

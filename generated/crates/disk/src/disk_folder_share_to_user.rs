@@ -232,22 +232,3 @@ impl rt::fmt::Display for DiskFolderShareToUserError {
 }
 
 impl ::std::error::Error for DiskFolderShareToUserError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8994,\"userId\":1271,\"taskName\":\"disk_access_read\"}";
-        super::rt::check_request_example::<super::DiskFolderShareToUser>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1768921227,\"finish\":1768921228.02202,\"duration\":1.0220201015472412,\"processing\":1,\"date_start\":\"2026-01-20T17:00:27+03:00\",\"date_finish\":\"2026-01-20T17:00:28+03:00\",\"operating_reset_at\":1768921827,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskFolderShareToUser>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskFolderShareToUser>(body);
-    }
-}

@@ -645,20 +645,3 @@ impl rt::ReadObject for DiskFolderUploadFileResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"ID\":9011,\"NAME\":\"test.png\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8930\",\"DELETED_TYPE\":0,\"GLOBAL_CONTENT_VERSION\":1,\"FILE_ID\":32877,\"SIZE\":\"1679\",\"CREATE_TIME\":\"2026-01-27T13:06:55+02:00\",\"UPDATE_TIME\":\"2026-01-27T13:06:55+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":null,\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=929b78690000071b006e2cf2000004f5000007dde54ef79d3b6e5c447d8f8a714563bd&token=disk%7CaWQ9OTAxMSZfPUFKQTNyWWVLZkxVdEw0VDRjY1QyOGpyN1NqYXZneFRI%7CImRvd25sb2FkfGRpc2t8YVdROU9UQXhNU1pmUFVGS1FUTnlXV1ZMWmt4VmRFdzBWRFJqWTFReU9HcHlOMU5xWVhabmVGUkl8OTI5Yjc4NjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDdkZGU1NGVmNzlkM2I2ZTVjNDQ3ZDhmOGE3MTQ1NjNiZCI%3D.XX%2BUFpxsl2eoLuCwolEaMKsrAJ5IIpIPmzg1j6QOuE0%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/Folder/Folder in folder/test.png\"},\"time\":{\"start\":1769508415,\"finish\":1769508416.040339,\"duration\":1.0403389930725098,\"processing\":1,\"date_start\":\"2026-01-27T13:06:55+02:00\",\"date_finish\":\"2026-01-27T13:06:56+02:00\",\"operating_reset_at\":1769509015,\"operating\":0.7169051170349121}}";
-        super::rt::check_answer_example::<super::DiskFolderUploadFile>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_NOT_FOUND\",\"error_description\":\"Could not find entity with id `X`\"}";
-        super::rt::check_error_example::<super::DiskFolderUploadFile>(body);
-    }
-}

@@ -209,15 +209,3 @@ impl rt::ReadObject for DiskRightsGetTasksResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::DiskRightsGetTasks>(params);
-        let body = "{\"result\":[{\"ID\":\"79\",\"NAME\":\"disk_access_full\",\"TITLE\":\"Full Access\"},{\"ID\":\"75\",\"NAME\":\"disk_access_edit\",\"TITLE\":\"Editing\"},{\"ID\":\"71\",\"NAME\":\"disk_access_read\",\"TITLE\":\"Reading\"}],\"time\":{\"start\":1766494790,\"finish\":1766494790.095506,\"duration\":0.09550595283508301,\"processing\":0,\"date_start\":\"2025-12-23T12:59:50+01:00\",\"date_finish\":\"2025-12-23T12:59:50+01:00\",\"operating_reset_at\":1766495390,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskRightsGetTasks>(body);
-    }
-}

@@ -510,22 +510,3 @@ impl rt::ReadObject for DiskStorageAddFolderResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1357,\"data\":{\"NAME\":\"Neuer Ordner\"},\"rights\":[{\"TASK_ID\":71,\"ACCESS_CODE\":\"U1271\"}]}";
-        super::rt::check_request_example::<super::DiskStorageAddFolder>(params);
-        let body = "{\"result\":{\"ID\":9031,\"NAME\":\"Neuer Ordner\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":9031,\"PARENT_ID\":\"8875\",\"DELETED_TYPE\":0,\"CREATE_TIME\":\"2026-01-28T17:23:11+03:00\",\"UPDATE_TIME\":\"2026-01-28T17:23:11+03:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":null,\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Neuer Ordner\"},\"time\":{\"start\":1769610191,\"finish\":1769610191.803601,\"duration\":0.8036010265350342,\"processing\":0,\"date_start\":\"2026-01-28T17:23:11+03:00\",\"date_finish\":\"2026-01-28T17:23:11+03:00\",\"operating_reset_at\":1769610791,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskStorageAddFolder>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #1}\"}";
-        super::rt::check_error_example::<super::DiskStorageAddFolder>(body);
-    }
-}

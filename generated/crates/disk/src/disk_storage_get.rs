@@ -325,22 +325,3 @@ impl rt::ReadObject for DiskStorageGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1357}";
-        super::rt::check_request_example::<super::DiskStorageGet>(params);
-        let body = "{\"result\":{\"ID\":\"1357\",\"NAME\":\"Storage\",\"CODE\":null,\"MODULE_ID\":\"disk\",\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"1269\",\"ROOT_OBJECT_ID\":\"8875\"},\"time\":{\"start\":1769545048,\"finish\":1769545048.556574,\"duration\":0.5565741062164307,\"processing\":0,\"date_start\":\"2026-01-26T16:37:28+02:00\",\"date_finish\":\"2026-01-26T16:37:28+02:00\",\"operating_reset_at\":1769545648,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskStorageGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskStorageGet>(body);
-    }
-}

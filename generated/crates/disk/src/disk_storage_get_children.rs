@@ -508,22 +508,3 @@ impl rt::ReadObject for DiskStorageGetChildrenResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1357,\"filter\":{\"NAME\":\"%Folder%\"},\"order\":{\"NAME\":\"DESC\"}}";
-        super::rt::check_request_example::<super::DiskStorageGetChildren>(params);
-        let body = "{\"result\":[{\"ID\":\"8960\",\"NAME\":\"Folder in folder\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8960\",\"PARENT_ID\":\"8875\",\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2026-01-14T15:01:14+02:00\",\"UPDATE_TIME\":\"2026-01-14T15:01:14+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Folder in folder\"},{\"ID\":\"8907\",\"NAME\":\"Folder\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"8907\",\"PARENT_ID\":\"8875\",\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2025-12-30T14:16:49+02:00\",\"UPDATE_TIME\":\"2026-01-21T13:53:51+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":\"0\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/Folder\"},{\"ID\":\"9023\",\"NAME\":\"New folder\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"folder\",\"REAL_OBJECT_ID\":\"9023\",\"PARENT_ID\":\"8875\",\"DELETED_TYPE\":\"0\",\"CREATE_TIME\":\"2026-01-26T13:30:15+02:00\",\"UPDATE_TIME\":\"2026-01-26T13:30:15+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":null,\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/path/New folder\"}],\"total\":3,\"time\":{\"start\":1769539624,\"finish\":1769539624.498846,\"duration\":0.49884605407714844,\"processing\":0,\"date_start\":\"2026-01-26T14:47:04+02:00\",\"date_finish\":\"2026-01-26T14:47:04+02:00\",\"operating_reset_at\":1769540224,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskStorageGetChildren>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter {Parameter #0}\"}";
-        super::rt::check_error_example::<super::DiskStorageGetChildren>(body);
-    }
-}

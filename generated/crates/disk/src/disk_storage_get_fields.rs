@@ -898,15 +898,3 @@ impl rt::ReadObject for DiskStorageGetFieldsResultRootObjectId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::DiskStorageGetFields>(params);
-        let body = "{\"result\":{\"ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"NAME\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"CODE\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"MODULE_ID\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true},\"ENTITY_TYPE\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"ENTITY_ID\":{\"TYPE\":\"string\",\"USE_IN_FILTER\":true,\"USE_IN_SHOW\":true},\"ROOT_OBJECT_ID\":{\"TYPE\":\"integer\",\"USE_IN_FILTER\":false,\"USE_IN_SHOW\":true}},\"time\":{\"start\":1769541038,\"finish\":1769541038.113711,\"duration\":0.11371111869812012,\"processing\":0,\"date_start\":\"2026-01-26T15:10:38+02:00\",\"date_finish\":\"2026-01-26T15:10:38+02:00\",\"operating_reset_at\":1769541638,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskStorageGetFields>(body);
-    }
-}

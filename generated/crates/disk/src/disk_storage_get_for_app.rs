@@ -297,22 +297,3 @@ impl rt::ReadObject for DiskStorageGetForAppResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::DiskStorageGetForApp>(params);
-        let body = "{\"result\":{\"ID\":\"1366\",\"NAME\":\"bitrix.restapi\",\"CODE\":null,\"MODULE_ID\":\"disk\",\"ENTITY_TYPE\":\"restapp\",\"ENTITY_ID\":\"3\",\"ROOT_OBJECT_ID\":\"8910\"},\"time\":{\"start\":1770028927,\"finish\":1770028927.990697,\"duration\":0.990696907043457,\"processing\":0,\"date_start\":\"2026-02-02T10:42:07+01:00\",\"date_finish\":\"2026-02-02T10:42:07+01:00\",\"operating_reset_at\":1770029527,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskStorageGetForApp>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied! Application context required\"}";
-        super::rt::check_error_example::<super::DiskStorageGetForApp>(body);
-    }
-}

@@ -341,15 +341,3 @@ impl rt::ReadObject for DiskStorageGetListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":{\"NAME\":\"%Bitrix24%\"},\"order\":{\"NAME\":\"DESC\"}}";
-        super::rt::check_request_example::<super::DiskStorageGetList>(params);
-        let body = "{\"result\":[{\"ID\":\"13\",\"NAME\":\"Support Bitrix24\",\"CODE\":null,\"MODULE_ID\":\"disk\",\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"3\",\"ROOT_OBJECT_ID\":\"21\"},{\"ID\":\"1335\",\"NAME\":\"Bitrix24 Integration Module\",\"CODE\":null,\"MODULE_ID\":\"disk\",\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"1255\",\"ROOT_OBJECT_ID\":\"8755\"}],\"total\":2,\"time\":{\"start\":1770044358,\"finish\":1770044358.241043,\"duration\":0.2410430908203125,\"processing\":0,\"date_start\":\"2026-02-02T11:29:18+01:00\",\"date_finish\":\"2026-02-02T11:29:18+01:00\",\"operating_reset_at\":1770044958,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskStorageGetList>(body);
-    }
-}

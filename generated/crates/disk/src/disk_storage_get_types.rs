@@ -127,15 +127,3 @@ impl rt::fmt::Display for DiskStorageGetTypesError {
 }
 
 impl ::std::error::Error for DiskStorageGetTypesError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::DiskStorageGetTypes>(params);
-        let body = "{\"result\":[\"user\",\"common\",\"group\"],\"time\":{\"start\":1769543842,\"finish\":1769543842.835557,\"duration\":0.8355569839477539,\"processing\":0,\"date_start\":\"2026-01-26T15:57:22+02:00\",\"date_finish\":\"2026-01-26T15:57:22+02:00\",\"operating_reset_at\":1769544442,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskStorageGetTypes>(body);
-    }
-}

@@ -349,22 +349,3 @@ impl rt::ReadObject for DiskStorageRenameResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1366,\"newName\":\"Bitrix REST API\"}";
-        super::rt::check_request_example::<super::DiskStorageRename>(params);
-        let body = "{\"result\":{\"ID\":\"1366\",\"NAME\":\"Bitrix REST API\",\"CODE\":null,\"MODULE_ID\":\"disk\",\"ENTITY_TYPE\":\"restapp\",\"ENTITY_ID\":\"3\",\"ROOT_OBJECT_ID\":\"8910\"},\"time\":{\"start\":1770048169,\"finish\":1770048169.935598,\"duration\":0.9355978965759277,\"processing\":0,\"date_start\":\"2026-02-02T14:02:49+01:00\",\"date_finish\":\"2026-02-02T14:02:49+01:00\",\"operating_reset_at\":1770048769,\"operating\":0.11735081672668457}}";
-        super::rt::check_answer_example::<super::DiskStorageRename>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_NOT_FOUND\",\"error_description\":\"Could not find entity with id `X`\"}";
-        super::rt::check_error_example::<super::DiskStorageRename>(body);
-    }
-}

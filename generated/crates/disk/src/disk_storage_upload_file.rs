@@ -648,22 +648,3 @@ impl rt::ReadObject for DiskStorageUploadFileResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1357,\"data\":{\"NAME\":\"picture.png\"},\"fileContent\":[\"picture.png\",\"iVBORw0KGgoAAAANSUhEUgAAAD4AAABDCAYAAADEfbZbAAAACXBIWXMAABJ0AAASdAHeZh94...RK5CYII=\"],\"generateUniqueName\":true,\"rights\":[{\"TASK_ID\":79,\"ACCESS_CODE\":\"U1271\"}]}";
-        super::rt::check_request_example::<super::DiskStorageUploadFile>(params);
-        let body = "{\"result\":{\"ID\":9035,\"NAME\":\"picture.png\",\"CODE\":null,\"STORAGE_ID\":\"1357\",\"TYPE\":\"file\",\"PARENT_ID\":\"8875\",\"DELETED_TYPE\":0,\"GLOBAL_CONTENT_VERSION\":1,\"FILE_ID\":32895,\"SIZE\":\"1679\",\"CREATE_TIME\":\"2026-02-02T16:01:59+02:00\",\"UPDATE_TIME\":\"2026-02-02T16:01:59+02:00\",\"DELETE_TIME\":null,\"CREATED_BY\":\"1269\",\"UPDATED_BY\":\"1269\",\"DELETED_BY\":null,\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=b8d880690000071b006e2cf2000004f50000078dbaf74c54ad1b4e4205aba7ab57a395&token=disk%7CaWQ9OTAzNSZfPWU5eXpWQXpsVmJrdFE0OTJ3azBKQzNFVFVMek5UMTRU%7CImRvd25sb2FkfGRpc2t8YVdROU9UQXpOU1pmUFdVNWVYcFdRWHBzVm1KcmRGRTBPVEozYXpCS1F6TkZWRlZNZWs1VU1UUlV8YjhkODgwNjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc4ZGJhZjc0YzU0YWQxYjRlNDIwNWFiYTdhYjU3YTM5NSI%3D.DJafMz5LAuRzlGbCxNLoGiCleoFwz1qGyj4iPf7n110%3D\",\"DETAIL_URL\":\"https://test.bitrix24.com/company/personal/user/1269/disk/file/picture.png\"},\"time\":{\"start\":1770051719,\"finish\":1770051719.707384,\"duration\":0.7073841094970703,\"processing\":0,\"date_start\":\"2026-02-02T16:01:59+02:00\",\"date_finish\":\"2026-02-02T16:01:59+02:00\",\"operating_reset_at\":1770052319,\"operating\":0.34273815155029297}}";
-        super::rt::check_answer_example::<super::DiskStorageUploadFile>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_NOT_FOUND\",\"error_description\":\"Could not find entity with id `X`\"}";
-        super::rt::check_error_example::<super::DiskStorageUploadFile>(body);
-    }
-}

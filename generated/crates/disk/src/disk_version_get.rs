@@ -354,22 +354,3 @@ impl rt::ReadObject for DiskVersionGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":7169}";
-        super::rt::check_request_example::<super::DiskVersionGet>(params);
-        let body = "{\"result\":{\"ID\":\"7169\",\"OBJECT_ID\":\"8903\",\"SIZE\":\"52486\",\"NAME\":\"Picture.png\",\"GLOBAL_CONTENT_VERSION\":\"1\",\"CREATE_TIME\":\"2025-12-23T10:30:01+01:00\",\"CREATED_BY\":\"1269\",\"DOWNLOAD_URL\":\"https://test.bitrix24.com/rest/download.json?auth=b79c4a690000071b006e2cf2000004f50000076312db694aabed7ccf9e3d4fd1b992e3&token=disk%7CaWQ9NzE2OSZzZXJ2aWNlPXZlcnNpb24mXz0xR2VaZDdER2RBZW1WbU8xc0swSGRxYzVBclhJU0pYcQ%3D%3D%7CImRvd25sb2FkfGRpc2t8YVdROU56RTJPU1p6WlhKMmFXTmxQWFpsY25OcGIyNG1YejB4UjJWYVpEZEVSMlJCWlcxV2JVOHhjMHN3U0dSeFl6VkJjbGhKVTBwWWNRPT18Yjc5YzRhNjkwMDAwMDcxYjAwNmUyY2YyMDAwMDA0ZjUwMDAwMDc2MzEyZGI2OTRhYWJlZDdjY2Y5ZTNkNGZkMWI5OTJlMyI%3D.MCpHhZb32NO7IClkN44tbm%2FkyPM%2F4ZJ1P2uaMEPo0As%3D\"},\"time\":{\"start\":1766496433,\"finish\":1766496433.618999,\"duration\":0.6189990043640137,\"processing\":0,\"date_start\":\"2025-12-23T14:27:13+01:00\",\"date_finish\":\"2025-12-23T14:27:13+01:00\",\"operating_reset_at\":1766497033,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DiskVersionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Invalid value of parameter `id`\"}";
-        super::rt::check_error_example::<super::DiskVersionGet>(body);
-    }
-}

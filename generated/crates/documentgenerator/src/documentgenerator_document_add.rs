@@ -950,15 +950,3 @@ impl rt::ReadObject for DocumentgeneratorDocumentAddResultDocumentValues {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":53,\"value\":\"SUPPLY_CONTRACT_2026_015\",\"values\":{\"DocumentNumber\":\"SC-2026-001\",\"CurrentDate\":\"2026-03-18T00:00:00+01:00\",\"ClientName\":\"ABC Corp\",\"ClientPhone\":\"+1 999 123-45-67\",\"Total\":\"125000\",\"Comment\":\"Payment within 5 business days after signing\",\"UserName\":\"John Smith\"},\"fields\":{\"CurrentDate\":{\"TYPE\":\"DATE\",\"FORMAT\":{\"format\":\"d.m.Y\"},\"TITLE\":\"Contract Date\"}},\"stampsEnabled\":1}";
-        super::rt::check_request_example::<super::DocumentgeneratorDocumentAdd>(params);
-        let body = "{\"result\":{\"document\":{\"downloadUrl\":\"/bitrix/services/main/ajax.php?action=documentgenerator.api.document.getfile&SITE_ID=s1&id=51&ts=1773844068\",\"publicUrl\":null,\"title\":\"SUPPLY_CONTRACT Template 1773843147554 SC-2026-001\",\"number\":\"SC-2026-001\",\"id\":51,\"createTime\":\"2026-03-18T17:27:48+01:00\",\"createdBy\":503,\"updateTime\":\"2026-03-18T17:27:48+01:00\",\"updatedBy\":null,\"stampsEnabled\":true,\"isTransformationError\":false,\"value\":\"SUPPLY_CONTRACT_2026_015\",\"values\":{\"productsTableVariant\":\"\",\"_creationMethod\":\"rest\",\"stampsEnabled\":true,\"DocumentNumber\":\"SC-2026-001\",\"CurrentDate\":\"2026-03-18T00:00:00+01:00\",\"ClientName\":\"ABC Corp\",\"ClientPhone\":\"+1 999 123-45-67\",\"Total\":\"125000\",\"Comment\":\"Payment within 5 business days after signing\",\"UserName\":\"John Smith\"},\"templateId\":\"53\",\"provider\":\"Bitrix\\\\DocumentGenerator\\\\DataProvider\\\\Rest\",\"pullTag\":\"TRANSFORMDOCUMENT51\",\"emailDiskFile\":5569,\"downloadUrlMachine\":\"https://**put_your_bitrix24_address**/rest/documentgenerator.api.document.getfile.json?auth=a0bfba690000071b00000844000001f7f0f1075f240da39bb5ea0e42c08c5fa182f3ed&token=documentgenerator%7CYWN0aW9uPWRvY3VtZW50Z2VuZXJhdG9yLmFwaS5kb2N1bWVudC5nZXRmaWxlJlNJVEVfSUQ9czEmaWQ9NTEmdHM9MTc3Mzg0NDA2OCZfPXZMVUFDSGMwQkY1QVpRbGQzTlNhV2ZIemNzMW5IZ1lM%7CImRvY3VtZW50Z2VuZXJhdG9yLmFwaS5kb2N1bWVudC5nZXRmaWxlfGRvY3VtZW50Z2VuZXJhdG9yfFlXTjBhVzl1UFdSdlkzVnRaVzUwWjJWdVpYSmhkRzl5TG1Gd2FTNWtiMk4xYldWdWRDNW5aWFJtYVd4bEpsTkpWRVZmU1VROWN6RW1hV1E5TlRFbWRITTlNVGMzTXpnME5EQTJPQ1pmUFhaTVZVRkRTR013UWtZMVFWcFJiR1F6VGxOaFYyWkllbU56TVc1SVoxbE18YTBiZmJhNjkwMDAwMDcxYjAwMDAwODQ0MDAwMDAxZjdmMGYxMDc1ZjI0MGRhMzliYjVlYTBlNDJjMDhjNWZhMTgyZjNlZCI%3D.6lsKyiThwQT0n4UyMQfXdyS%2BnBVTG08%2FpGguggYNGLE%3D\"}},\"time\":{\"start\":1773844068,\"finish\":1773844068.572038,\"duration\":0.572037935256958,\"processing\":0,\"date_start\":\"2026-03-18T17:27:48+01:00\",\"date_finish\":\"2026-03-18T17:27:48+01:00\",\"operating_reset_at\":1773844668,\"operating\":0.9536302089691162}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorDocumentAdd>(body);
-    }
-}

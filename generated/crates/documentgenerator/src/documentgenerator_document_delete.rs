@@ -163,24 +163,3 @@ impl rt::fmt::Display for DocumentgeneratorDocumentDeleteError {
 }
 
 impl ::std::error::Error for DocumentgeneratorDocumentDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":51}";
-        super::rt::check_request_example::<
-            super::DocumentgeneratorDocumentDelete,
-        >(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1773914210,\"finish\":1773914211.747039,\"duration\":1.7470390796661377,\"processing\":1,\"date_start\":\"2026-03-19T12:56:50+02:00\",\"date_finish\":\"2026-03-19T12:56:51+02:00\",\"operating_reset_at\":1773914810,\"operating\":1.222714900970459}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorDocumentDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Document not found\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorDocumentDelete>(body);
-    }
-}

@@ -260,28 +260,3 @@ impl rt::ReadObject for DocumentgeneratorDocumentEnablepublicurlResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":51,\"status\":1}";
-        super::rt::check_request_example::<
-            super::DocumentgeneratorDocumentEnablepublicurl,
-        >(params);
-        let body = "{\"result\":{\"publicUrl\":\"https://mysite.com/~nULUE\"},\"time\":{\"start\":1773913277,\"finish\":1773913278.018128,\"duration\":1.0181279182434082,\"processing\":1,\"date_start\":\"2026-03-19T12:41:17+02:00\",\"date_finish\":\"2026-03-19T12:41:18+02:00\",\"operating_reset_at\":1773913877,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::DocumentgeneratorDocumentEnablepublicurl,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Document not found\"}";
-        super::rt::check_error_example::<
-            super::DocumentgeneratorDocumentEnablepublicurl,
-        >(body);
-    }
-}

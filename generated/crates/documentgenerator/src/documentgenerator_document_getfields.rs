@@ -1063,28 +1063,3 @@ impl rt::ReadObject for DocumentgeneratorDocumentGetfieldsResultDocumentFieldsUs
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":51,\"values\":{\"DocumentNumber\":\"DG-2026-001\",\"CurrentDate\":\"2026-03-18T00:00:00+02:00\",\"ClientName\":\"Ltd. Chamomile\",\"ClientPhone\":\"+1 999 123-45-67\",\"Total\":\"51000\",\"Comment\":\"Payment within 5 business days after signing\",\"UserName\":\"John Smith\"}}";
-        super::rt::check_request_example::<
-            super::DocumentgeneratorDocumentGetfields,
-        >(params);
-        let body = "{\"result\":{\"documentFields\":{\"DocumentNumber\":{\"title\":\"Number\",\"value\":\"DG-2026-001\",\"required\":\"Y\",\"group\":[\"Document\"],\"chain\":\"this.DOCUMENT.DOCUMENT_NUMBER\",\"default\":\"DG-2026-001\"},\"CurrentDate\":{\"value\":\"2026-03-18T00:00:00+02:00\",\"default\":\"\"},\"ClientName\":{\"value\":\"Ltd. Chamomile\",\"default\":\"\"},\"ClientPhone\":{\"value\":\"+1 999 123-45-67\",\"default\":\"\"},\"Total\":{\"value\":\"51000\",\"default\":\"\"},\"Comment\":{\"value\":\"Payment within 5 business days after signing\",\"default\":\"\"},\"UserName\":{\"value\":\"John Smith\",\"default\":\"\"},\"DocumentTitle\":{\"title\":\"Document Title\",\"value\":\"SUPPLY_CONTRACT Template 1773843147554 DG-2026-001\",\"group\":[\"Document\"],\"chain\":[{},\"getTitle\"],\"required\":\"Y\",\"default\":\"SUPPLY_CONTRACT Template 1773843147554 DG-2026-001\"}}},\"time\":{\"start\":1773931419,\"finish\":1773931419.57404,\"duration\":0.5740399360656738,\"processing\":0,\"date_start\":\"2026-03-19T17:43:39+02:00\",\"date_finish\":\"2026-03-19T17:43:39+02:00\",\"operating_reset_at\":1773932019,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::DocumentgeneratorDocumentGetfields,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"You do not have permissions to view documents\"}";
-        super::rt::check_error_example::<
-            super::DocumentgeneratorDocumentGetfields,
-        >(body);
-    }
-}

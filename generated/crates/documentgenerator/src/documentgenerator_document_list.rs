@@ -1329,13 +1329,3 @@ impl rt::ReadObject for DocumentgeneratorDocumentListSelect {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"0\",\"error_description\":\"You do not have permissions to view documents\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorDocumentList>(body);
-    }
-}

@@ -676,22 +676,3 @@ for DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGener
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"REST Invoice Numerator\",\"template\":\"INV-{NUMBER}\",\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":1000,\"step\":5,\"length\":8,\"padString\":\"0\",\"periodicBy\":\"year\",\"timezone\":\"Europe/Berlin\",\"isDirectNumeration\":0}}}}";
-        super::rt::check_request_example::<super::DocumentgeneratorNumeratorAdd>(params);
-        let body = "{\"result\":{\"numerator\":{\"name\":\"REST Invoice Numerator\",\"template\":\"INV-{NUMBER}\",\"id\":55,\"code\":null,\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":1000,\"step\":5,\"length\":8,\"padString\":\"0\",\"periodicBy\":\"year\",\"timezone\":\"Europe/Berlin\",\"isDirectNumeration\":false}}}},\"time\":{\"start\":1774360939,\"finish\":1774360939.968711,\"duration\":0.9687108993530273,\"processing\":0,\"date_start\":\"2026-03-24T17:02:19+02:00\",\"date_finish\":\"2026-03-24T17:02:19+02:00\",\"operating_reset_at\":1774361539,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorNumeratorAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Empty required fields: name, template\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorNumeratorAdd>(body);
-    }
-}

@@ -173,24 +173,3 @@ impl rt::fmt::Display for DocumentgeneratorNumeratorDeleteError {
 }
 
 impl ::std::error::Error for DocumentgeneratorNumeratorDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":57}";
-        super::rt::check_request_example::<
-            super::DocumentgeneratorNumeratorDelete,
-        >(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1774362582,\"finish\":1774362582.552183,\"duration\":0.5521829128265381,\"processing\":0,\"date_start\":\"2026-03-24T17:29:42+01:00\",\"date_finish\":\"2026-03-24T17:29:42+01:00\",\"operating_reset_at\":1774363182,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorNumeratorDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DOCGEN_ACCESS_ERROR\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorNumeratorDelete>(body);
-    }
-}

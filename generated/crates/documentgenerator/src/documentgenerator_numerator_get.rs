@@ -541,22 +541,3 @@ for DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGener
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":55}";
-        super::rt::check_request_example::<super::DocumentgeneratorNumeratorGet>(params);
-        let body = "{\"result\":{\"numerator\":{\"name\":\"REST Invoice Numerator Updated\",\"template\":\"INV-UPD-{NUMBER}\",\"id\":\"55\",\"code\":null,\"settings\":{\"Bitrix_Main_Numerator_Generator_SequentNumberGenerator\":{\"start\":2000,\"step\":10,\"length\":8,\"padString\":\"0\",\"periodicBy\":\"year\",\"timezone\":\"Europe/Berlin\",\"isDirectNumeration\":false}}}},\"time\":{\"start\":1774363151,\"finish\":1774363151.551318,\"duration\":0.5513179302215576,\"processing\":0,\"date_start\":\"2026-03-24T17:39:11+01:00\",\"date_finish\":\"2026-03-24T17:39:11+01:00\",\"operating_reset_at\":1774363751,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorNumeratorGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DOCGEN_ACCESS_ERROR\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorNumeratorGet>(body);
-    }
-}

@@ -143,13 +143,3 @@ impl rt::fmt::Display for DocumentgeneratorNumeratorListError {
 }
 
 impl ::std::error::Error for DocumentgeneratorNumeratorListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"0\",\"error_description\":\"You do not have permissions to modify templates\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorNumeratorList>(body);
-    }
-}

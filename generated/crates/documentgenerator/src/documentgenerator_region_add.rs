@@ -619,22 +619,3 @@ impl rt::ReadObject for DocumentgeneratorRegionAddResultRegionPhrases {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"title\":\"Germany (Custom)\",\"languageId\":\"de\",\"formatDate\":\"DD.MM.YYYY\",\"formatDatetime\":\"DD.MM.YYYY HH:MI:SS\",\"formatName\":\"#LAST_NAME# #NAME# #SECOND_NAME#\",\"phrases\":{\"TAX_INCLUDED\":\"Tax included in the price\",\"TAX_NOT_INCLUDED\":\"Tax not included in the price\"}}}";
-        super::rt::check_request_example::<super::DocumentgeneratorRegionAdd>(params);
-        let body = "{\"result\":{\"region\":{\"id\":\"1\",\"title\":\"Germany (Custom)\",\"languageId\":\"de\",\"formatDate\":\"DD.MM.YYYY\",\"formatDatetime\":\"DD.MM.YYYY HH:MI:SS\",\"formatName\":\"#LAST_NAME# #NAME# #SECOND_NAME#\",\"phrases\":{\"TAX_INCLUDED\":\"Tax included in the price\",\"TAX_NOT_INCLUDED\":\"Tax not included in the price\"}}},\"time\":{\"start\":1774431594,\"finish\":1774431594.911013,\"duration\":0.9110128879547119,\"processing\":0,\"date_start\":\"2026-03-25T12:39:54+01:00\",\"date_finish\":\"2026-03-25T12:39:54+01:00\",\"operating_reset_at\":1774432194,\"operating\":0.23056697845458984}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRegionAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {fields}\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorRegionAdd>(body);
-    }
-}

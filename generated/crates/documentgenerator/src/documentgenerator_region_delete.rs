@@ -177,22 +177,3 @@ impl rt::fmt::Display for DocumentgeneratorRegionDeleteError {
 }
 
 impl ::std::error::Error for DocumentgeneratorRegionDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::DocumentgeneratorRegionDelete>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1742906400,\"finish\":1742906400.201234,\"duration\":0.2012341022491455,\"processing\":0,\"date_start\":\"2025-03-25T10:00:00+02:00\",\"date_finish\":\"2025-03-25T10:00:00+02:00\",\"operating_reset_at\":1742907000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRegionDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BX_ERROR\",\"error_description\":\"There are templates linked to this region\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorRegionDelete>(body);
-    }
-}

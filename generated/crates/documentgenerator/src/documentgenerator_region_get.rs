@@ -413,22 +413,3 @@ impl rt::ReadObject for DocumentgeneratorRegionGetResultRegionPhrases {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":\"1\"}";
-        super::rt::check_request_example::<super::DocumentgeneratorRegionGet>(params);
-        let body = "{\"result\":{\"region\":{\"id\":\"1\",\"title\":\"Germany (Custom)\",\"languageId\":\"de\",\"formatDate\":\"YYYY-MM-DD\",\"formatDatetime\":\"DD.MM.YYYY HH:MI:SS\",\"formatName\":\"#LAST_NAME# #NAME# #SECOND_NAME#\",\"phrases\":{\"TAX_INCLUDED\":\"Tax included in price\",\"TAX_NOT_INCLUDED\":\"VAT not included in price\"}}},\"time\":{\"start\":1774505900,\"finish\":1774505900.746113,\"duration\":0.7461130619049072,\"processing\":0,\"date_start\":\"2026-03-26T09:18:20+01:00\",\"date_finish\":\"2026-03-26T09:18:20+01:00\",\"operating_reset_at\":1774506500,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRegionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Region not found\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorRegionGet>(body);
-    }
-}

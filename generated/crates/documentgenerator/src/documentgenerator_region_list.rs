@@ -205,22 +205,3 @@ impl rt::ReadObject for DocumentgeneratorRegionListResult {
         Ok(Self { regions: field_regions })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::DocumentgeneratorRegionList>(params);
-        let body = "{\"result\":{\"regions\":{\"de\":{\"code\":\"de\",\"title\":\"Germany\",\"languageId\":\"de\"},\"uk\":{\"code\":\"uk\",\"title\":\"United Kingdom\",\"languageId\":\"en\"},\"br\":{\"code\":\"br\",\"title\":\"Brazil\",\"languageId\":\"br\"},\"sp\":{\"code\":\"sp\",\"title\":\"Spain\",\"languageId\":\"la\"},\"mx\":{\"code\":\"mx\",\"title\":\"Mexico\",\"languageId\":\"la\"},\"pl\":{\"code\":\"pl\",\"title\":\"Poland\",\"languageId\":\"pl\"},\"fr\":{\"code\":\"fr\",\"title\":\"France\",\"languageId\":\"fr\"},\"1\":{\"id\":\"1\",\"title\":\"Germany (Custom)\",\"languageId\":\"de\",\"formatDate\":\"DD.MM.YYYY\",\"formatDatetime\":\"DD.MM.YYYY HH:MI:SS\",\"formatName\":\"#LAST_NAME# #NAME# #SECOND_NAME#\",\"code\":\"1\"}}},\"time\":{\"start\":1774431603,\"finish\":1774431603.769177,\"duration\":0.7691769599914551,\"processing\":0,\"date_start\":\"2026-03-25T12:40:03+01:00\",\"date_finish\":\"2026-03-25T12:40:03+01:00\",\"operating_reset_at\":1774432203,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRegionList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"You do not have permissions to modify templates\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorRegionList>(body);
-    }
-}

@@ -618,22 +618,3 @@ impl rt::ReadObject for DocumentgeneratorRegionUpdateResultRegionPhrases {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"fields\":{\"title\":\"Germany (User-defined)\",\"formatDate\":\"YYYY-MM-DD\",\"phrases\":{\"TAX_INCLUDED\":\"Tax included in the price\"}}}";
-        super::rt::check_request_example::<super::DocumentgeneratorRegionUpdate>(params);
-        let body = "{\"result\":{\"region\":{\"id\":\"1\",\"title\":\"Germany (User-defined)\",\"languageId\":\"de\",\"formatDate\":\"YYYY-MM-DD\",\"formatDatetime\":\"DD.MM.YYYY HH:MI:SS\",\"formatName\":\"#LAST_NAME# #NAME# #SECOND_NAME#\",\"phrases\":{\"TAX_INCLUDED\":\"Tax included in the price\",\"TAX_NOT_INCLUDED\":\"VAT not included in the price\"}}},\"time\":{\"start\":1774505427,\"finish\":1774505427.737558,\"duration\":0.7375578880310059,\"processing\":0,\"date_start\":\"2026-03-26T09:10:27+01:00\",\"date_finish\":\"2026-03-26T09:10:27+01:00\",\"operating_reset_at\":1774506027,\"operating\":0.13835597038269043}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRegionUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Region not found\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorRegionUpdate>(body);
-    }
-}

@@ -724,15 +724,3 @@ impl rt::ReadObject for DocumentgeneratorRoleAddResultRolePermissionsTemplates {
         Ok(Self { modify: field_modify })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"Template Editors\",\"code\":\"DOCGEN_TEMPLATE_EDITORS\",\"permissions\":{\"SETTINGS\":{\"MODIFY\":\"\"},\"TEMPLATES\":{\"MODIFY\":\"D\"},\"DOCUMENTS\":{\"MODIFY\":\"X\",\"VIEW\":\"X\"}}}}";
-        super::rt::check_request_example::<super::DocumentgeneratorRoleAdd>(params);
-        let body = "{\"result\":{\"role\":{\"id\":9,\"name\":\"Template Editors\",\"code\":\"DOCGEN_TEMPLATE_EDITORS\",\"permissions\":{\"settings\":{\"modify\":\"\"},\"templates\":{\"modify\":\"D\"},\"documents\":{\"modify\":\"X\",\"view\":\"X\"}}}},\"time\":{\"start\":1774008850,\"finish\":1774008850.528288,\"duration\":0.5282878875732422,\"processing\":0,\"date_start\":\"2026-03-20T15:14:10+02:00\",\"date_finish\":\"2026-03-20T15:14:10+02:00\",\"operating_reset_at\":1774009450,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRoleAdd>(body);
-    }
-}

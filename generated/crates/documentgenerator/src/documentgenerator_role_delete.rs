@@ -165,15 +165,3 @@ impl rt::fmt::Display for DocumentgeneratorRoleDeleteError {
 }
 
 impl ::std::error::Error for DocumentgeneratorRoleDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9}";
-        super::rt::check_request_example::<super::DocumentgeneratorRoleDelete>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1774006789,\"finish\":1774006789.076573,\"duration\":0.07657289505004883,\"processing\":0,\"date_start\":\"2026-03-20T14:39:49+03:00\",\"date_finish\":\"2026-03-20T14:39:49+03:00\",\"operating_reset_at\":1774007389,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRoleDelete>(body);
-    }
-}

@@ -302,19 +302,3 @@ impl rt::ReadObject for DocumentgeneratorRoleFillaccessesAccesses {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"accesses\":[{\"roleId\":9,\"accessCode\":\"U1\"},{\"roleId\":9,\"accessCode\":\"D1\"},{\"roleId\":9,\"accessCode\":\"UA\"}]}";
-        super::rt::check_request_example::<
-            super::DocumentgeneratorRoleFillaccesses,
-        >(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1773914210,\"finish\":1773914211.747039,\"duration\":1.7470390796661377,\"processing\":1,\"date_start\":\"2026-03-19T12:56:50+02:00\",\"date_finish\":\"2026-03-19T12:56:51+02:00\",\"operating_reset_at\":1773914810,\"operating\":1.222714900970459}}";
-        super::rt::check_answer_example::<
-            super::DocumentgeneratorRoleFillaccesses,
-        >(body);
-    }
-}

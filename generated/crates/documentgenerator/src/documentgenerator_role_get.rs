@@ -584,15 +584,3 @@ impl rt::ReadObject for DocumentgeneratorRoleGetResultRolePermissionsTemplates {
         Ok(Self { modify: field_modify })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9}";
-        super::rt::check_request_example::<super::DocumentgeneratorRoleGet>(params);
-        let body = "{\"result\":{\"role\":{\"id\":9,\"name\":\"Template Editors\",\"code\":\"DOCGEN_TEMPLATE_EDITORS\",\"permissions\":{\"settings\":{\"modify\":\"\"},\"templates\":{\"modify\":\"A\"},\"documents\":{\"modify\":\"X\",\"view\":\"X\"}}}},\"time\":{\"start\":1774014973,\"finish\":1774014974.093322,\"duration\":1.0933220386505127,\"processing\":0,\"date_start\":\"2026-03-20T16:56:13+02:00\",\"date_finish\":\"2026-03-20T16:56:14+02:00\",\"operating_reset_at\":1774015574,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRoleGet>(body);
-    }
-}

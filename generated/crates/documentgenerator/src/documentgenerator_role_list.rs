@@ -324,15 +324,3 @@ impl rt::ReadObject for DocumentgeneratorRoleListResultRoles {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"start\":0}";
-        super::rt::check_request_example::<super::DocumentgeneratorRoleList>(params);
-        let body = "{\"result\":{\"roles\":[{\"id\":1,\"name\":\"Administrator\",\"code\":\"ADMIN\"},{\"id\":3,\"name\":\"Manager\",\"code\":\"MANAGER\"},{\"id\":9,\"name\":\"Template Editors\",\"code\":\"DOCGEN_TEMPLATE_EDITORS\"}]},\"total\":3,\"time\":{\"start\":1774015085,\"finish\":1774015085.612552,\"duration\":0.6125519275665283,\"processing\":0,\"date_start\":\"2026-03-20T16:58:05+01:00\",\"date_finish\":\"2026-03-20T16:58:05+01:00\",\"operating_reset_at\":1774015685,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRoleList>(body);
-    }
-}

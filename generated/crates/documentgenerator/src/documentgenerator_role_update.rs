@@ -729,15 +729,3 @@ impl rt::ReadObject for DocumentgeneratorRoleUpdateResultRolePermissionsTemplate
         Ok(Self { modify: field_modify })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":9,\"fields\":{\"name\":\"Template Editors\",\"permissions\":{\"SETTINGS\":{\"MODIFY\":\"\"},\"TEMPLATES\":{\"MODIFY\":\"A\"},\"DOCUMENTS\":{\"MODIFY\":\"X\",\"VIEW\":\"X\"}}}}";
-        super::rt::check_request_example::<super::DocumentgeneratorRoleUpdate>(params);
-        let body = "{\"result\":{\"role\":{\"id\":9,\"name\":\"Template Editors\",\"code\":\"DOCGEN_TEMPLATE_EDITORS\",\"permissions\":{\"settings\":{\"modify\":\"\"},\"templates\":{\"modify\":\"A\"},\"documents\":{\"modify\":\"X\",\"view\":\"X\"}}}},\"time\":{\"start\":1774014410,\"finish\":1774014410.602927,\"duration\":0.6029269695281982,\"processing\":0,\"date_start\":\"2026-03-20T16:46:50+02:00\",\"date_finish\":\"2026-03-20T16:46:50+02:00\",\"operating_reset_at\":1774015010,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorRoleUpdate>(body);
-    }
-}

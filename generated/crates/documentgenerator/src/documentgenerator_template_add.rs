@@ -815,22 +815,3 @@ impl rt::ReadObject for DocumentgeneratorTemplateAddResultTemplateUsers {
         Ok(Self { ua: field_ua })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"SUPPLY_CONTRACT Template\",\"fileId\":5641,\"numeratorId\":1,\"region\":\"de\",\"code\":\"REST_TEMPLATE\",\"users\":[\"UA\"],\"active\":\"Y\",\"withStamps\":\"N\",\"sort\":500}}";
-        super::rt::check_request_example::<super::DocumentgeneratorTemplateAdd>(params);
-        let body = "{\"result\":{\"template\":{\"id\":\"57\",\"name\":\"SUPPLY_CONTRACT Template\",\"region\":\"de\",\"code\":\"REST_TEMPLATE\",\"download\":\"https://mysite.com/bitrix/services/main/ajax.php?action=documentgenerator.api.template.download&SITE_ID=s1&id=57&ts=0\",\"active\":\"Y\",\"moduleId\":\"rest\",\"numeratorId\":\"1\",\"withStamps\":\"N\",\"providers\":{\"bitrix\\\\documentgenerator\\\\dataprovider\\\\rest\":\"bitrix\\\\documentgenerator\\\\dataprovider\\\\rest\"},\"users\":{\"UA\":\"UA\"},\"isDeleted\":\"N\",\"sort\":\"500\",\"createTime\":\"2026-03-23T16:51:25+01:00\",\"updateTime\":\"2026-03-23T16:51:25+01:00\",\"downloadMachine\":\"https://mysite.com/rest/documentgenerator.api.template.download.json?auth=6d53c1690000071b00000844000001f7f0f1075612a492ef6fe0b4127e521b543e4376&token=documentgenerator%7CYWN0aW9uPWRvY3VtZW50Z2VuZXJhdG9yLmFwaS50ZW1wbGF0ZS5kb3dubG9hZCZTSVRFX0lEPXMxJmlkPTU3JnRzPTAmXz1IeG56TmtsQklGNjRsQlBkNkNiekNwd1U2bnduQk40Mw%3D%3D%7CImRvY3VtZW50Z2VuZXJhdG9yLmFwaS50ZW1wbGF0ZS5kb3dubG9hZCZkb2N1bWVudGdlbmVyYXRvcnxZV04wYVc5dVBXUnZZM1Z0Wlc1MFoyVnVaWEpoZEc5eUxtRndhUzUwWlcxd2JHRjBaUzVrYjNkdWJHOWhaQ1pUU1ZSRlgwbEVQWE14Sm1sa1BUVTNKblJ6UFRBbVh6MUllRzU2VG10c1FrbEdOalJzUWxCa05rTmlla053ZDFVMmJuZHVRazQwTXc9PXw2ZDUzYzE2OTAwMDAwNzFiMDAwMDA4NDQwMDAwMDFmN2YwZjEwNzU2MTJhNDkyZWY2ZmUwYjQxMjdlNTIxYjU0M2U0Mzc2Ig%3D%3D.vtTu%2B9Ac%2BT5VgeyDm1jiVBGsmCQagvrqjACd%2BNgDigA%3D\"}},\"time\":{\"start\":1774273885,\"finish\":1774273885.843453,\"duration\":0.8434529304504395,\"processing\":0,\"date_start\":\"2026-03-23T16:51:25+01:00\",\"date_finish\":\"2026-03-23T16:51:25+01:00\",\"operating_reset_at\":1774274485,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorTemplateAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Empty required fields: numeratorId\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorTemplateAdd>(body);
-    }
-}

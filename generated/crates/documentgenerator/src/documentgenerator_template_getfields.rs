@@ -1031,28 +1031,3 @@ impl rt::ReadObject for DocumentgeneratorTemplateGetfieldsResultTemplateFieldsUs
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":57}";
-        super::rt::check_request_example::<
-            super::DocumentgeneratorTemplateGetfields,
-        >(params);
-        let body = "{\"result\":{\"templateFields\":{\"DocumentNumber\":{\"title\":\"Number\",\"value\":\"9\",\"required\":\"Y\",\"group\":[\"Document\"],\"chain\":\"this.DOCUMENT.DOCUMENT_NUMBER\",\"default\":\"9\"},\"CurrentDate\":{\"value\":\"\",\"default\":\"\"},\"ClientName\":{\"value\":\"\",\"default\":\"\"},\"ClientPhone\":{\"value\":\"\",\"default\":\"\"},\"Total\":{\"value\":\"\",\"default\":\"\"},\"Comment\":{\"value\":\"\",\"default\":\"\"},\"UserName\":{\"value\":\"\",\"default\":\"\"},\"DocumentTitle\":{\"title\":\"Document Title\",\"value\":\"SUPPLY_CONTRACT_NEW Template 1773843147554 9\",\"group\":[\"Document\"],\"chain\":[{},\"getTitle\"],\"required\":\"Y\",\"default\":\"SUPPLY_CONTRACT_NEW Template 1773843147554 9\"}}},\"time\":{\"start\":1774332782,\"finish\":1774332783.055467,\"duration\":1.055466890335083,\"processing\":1,\"date_start\":\"2026-03-24T09:13:02+01:00\",\"date_finish\":\"2026-03-24T09:13:03+01:00\",\"operating_reset_at\":1774333382,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::DocumentgeneratorTemplateGetfields,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Cannot get fields from deleted template\"}";
-        super::rt::check_error_example::<
-            super::DocumentgeneratorTemplateGetfields,
-        >(body);
-    }
-}

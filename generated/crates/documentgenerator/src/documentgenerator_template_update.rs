@@ -840,24 +840,3 @@ impl rt::ReadObject for DocumentgeneratorTemplateUpdateResultTemplateUsers {
         Ok(Self { u503: field_u503 })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":57,\"fields\":{\"name\":\"SUPPLY_CONTRACT_NEW Template\",\"numeratorId\":3,\"code\":\"REST_TEMPLATE\",\"users\":[\"U503\"],\"sort\":700}}";
-        super::rt::check_request_example::<
-            super::DocumentgeneratorTemplateUpdate,
-        >(params);
-        let body = "{\"result\":{\"template\":{\"id\":\"57\",\"name\":\"SUPPLY_CONTRACT_NEW Template\",\"region\":\"de\",\"code\":\"REST_TEMPLATE\",\"download\":\"https://mysite.com/bitrix/services/main/ajax.php?action=documentgenerator.api.template.download&SITE_ID=s1&id=57&ts=0\",\"active\":\"Y\",\"moduleId\":\"rest\",\"numeratorId\":\"3\",\"withStamps\":\"N\",\"providers\":{\"bitrix\\\\documentgenerator\\\\dataprovider\\\\rest\":\"bitrix\\\\documentgenerator\\\\dataprovider\\\\rest\"},\"users\":{\"U503\":\"U503\"},\"isDeleted\":\"N\",\"sort\":\"700\",\"createTime\":\"2026-03-23T16:51:25+02:00\",\"updateTime\":\"2026-03-23T17:26:39+02:00\",\"downloadMachine\":\"https://mysite.com/rest/documentgenerator.api.template.download.json?auth=6d53c1690000071b00000844000001f7f0f1075612a492ef6fe0b4127e521b543e4376&token=documentgenerator%7CYWN0aW9uPWRvY3VtZW50Z2VuZXJhdG9yLmFwaS50ZW1wbGF0ZS5kb3dubG9hZCZTSVRFX0lEPXMxJmlkPTU3JnRzPTAmXz1UdDBpNDBOU2hvQkxtN1Y5VmhEZm1MbTU2ZmQ0d3puNA%3D%3D%7CImRvY3VtZW50Z2VuZXJhdG9yLmFwaS50ZW1wbGF0ZS5kb3dubG9hZHxkb2N1bWVudGdlbmVyYXRvcnxZV04wYVc5dVBXUnZZM1Z0Wlc1MFoyVnVaWEpoZEc5eUxtRndhUzUwWlcxd2JHRjBaUzVrYjNkdWJHOWhaQ1pUU1ZSRlgwbEVQWE14Sm1sa1BUVTNKblJ6UFRBbVh6MVVkREJwTkRCT1UyaHZRa3h0TjFZNVZtaEVabTFNYlRVMlptUTBkM3B1TkE9PXw2ZDUzYzE2OTAwMDAwNzFiMDAwMDA4NDQwMDAwMDFmN2YwZjEwNzU2MTJhNDkyZWY2ZmUwYjQxMjdlNTIxYjU0M2U0Mzc2Ig%3D%3D.6kAmDGdiQCSZI%2Bcm%2Fg86RUqVH5dMvSDxHbx20yjOYK4%3D\"}},\"time\":{\"start\":1774275999,\"finish\":1774275999.631086,\"duration\":0.6310861110687256,\"processing\":0,\"date_start\":\"2026-03-23T17:26:39+02:00\",\"date_finish\":\"2026-03-23T17:26:39+02:00\",\"operating_reset_at\":1774276599,\"operating\":0}}";
-        super::rt::check_answer_example::<super::DocumentgeneratorTemplateUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Template not found\"}";
-        super::rt::check_error_example::<super::DocumentgeneratorTemplateUpdate>(body);
-    }
-}

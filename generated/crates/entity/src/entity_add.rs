@@ -286,22 +286,3 @@ impl rt::fmt::Display for EntityAddError {
 }
 
 impl ::std::error::Error for EntityAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"NAME\":\"Dishes\",\"ACCESS\":{\"U1\":\"W\",\"AU\":\"R\"}}";
-        super::rt::check_request_example::<super::EntityAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774255192,\"finish\":1774255192.416864,\"duration\":0.41686391830444336,\"processing\":0,\"date_start\":\"2026-03-23T11:39:52+02:00\",\"date_finish\":\"2026-03-23T11:39:52+02:00\",\"operating_reset_at\":1774255792,\"operating\":0.11449217796325684}}";
-        super::rt::check_answer_example::<super::EntityAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityAdd>(body);
-    }
-}

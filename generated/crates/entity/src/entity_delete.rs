@@ -238,22 +238,3 @@ impl rt::fmt::Display for EntityDeleteError {
 }
 
 impl ::std::error::Error for EntityDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish_v2\"}";
-        super::rt::check_request_example::<super::EntityDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774271103,\"finish\":1774271103.40342,\"duration\":0.40341997146606445,\"processing\":0,\"date_start\":\"2026-03-23T16:05:03+01:00\",\"date_finish\":\"2026-03-23T16:05:03+01:00\",\"operating_reset_at\":1774271703,\"operating\":0.13090085983276367}}";
-        super::rt::check_answer_example::<super::EntityDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::EntityDelete>(body);
-    }
-}

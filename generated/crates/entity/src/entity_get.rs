@@ -315,29 +315,3 @@ impl rt::ReadObject for EntityGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish_v2\"}";
-        super::rt::check_request_example::<super::EntityGet>(params);
-        let body = "{\"result\":{\"ID\":\"183\",\"IBLOCK_TYPE_ID\":\"rest_entity\",\"ENTITY\":\"dish_v2\",\"NAME\":\"Dishes v2\"},\"time\":{\"start\":1774270219,\"finish\":1774270219.086362,\"duration\":0.08636188507080078,\"processing\":0,\"date_start\":\"2026-03-23T15:50:19+01:00\",\"date_finish\":\"2026-03-23T15:50:19+01:00\",\"operating_reset_at\":1774270819,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntityGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::EntityGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Entity code is too long. Max length is 13 characters.\",\"argument\":\"\"}";
-        super::rt::check_error_example::<super::EntityGet>(body);
-    }
-}

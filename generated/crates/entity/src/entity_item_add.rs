@@ -475,29 +475,3 @@ impl rt::fmt::Display for EntityItemAddError {
 }
 
 impl ::std::error::Error for EntityItemAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"NAME\":\"Hello, world!\",\"PROPERTY_VALUES\":{\"test\":11,\"test1\":22},\"SECTION\":219}";
-        super::rt::check_request_example::<super::EntityItemAdd>(params);
-        let body = "{\"result\":2333,\"time\":{\"start\":1774435185,\"finish\":1774435185.636041,\"duration\":0.6360409259796143,\"processing\":0,\"date_start\":\"2026-03-25T13:39:45+01:00\",\"date_finish\":\"2026-03-25T13:39:45+01:00\",\"operating_reset_at\":1774435785,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntityItemAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::EntityItemAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityItemAdd>(body);
-    }
-}

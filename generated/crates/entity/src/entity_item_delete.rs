@@ -289,29 +289,3 @@ impl rt::fmt::Display for EntityItemDeleteError {
 }
 
 impl ::std::error::Error for EntityItemDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"ID\":2333}";
-        super::rt::check_request_example::<super::EntityItemDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774437630,\"finish\":1774437631.335014,\"duration\":1.3350141048431396,\"processing\":1,\"date_start\":\"2026-03-25T14:20:30+01:00\",\"date_finish\":\"2026-03-25T14:20:31+01:00\",\"operating_reset_at\":1774438230,\"operating\":0.5981030464172363}}";
-        super::rt::check_answer_example::<super::EntityItemDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ITEM_NOT_FOUND\",\"error_description\":\"Item not found\"}";
-        super::rt::check_error_example::<super::EntityItemDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityItemDelete>(body);
-    }
-}

@@ -532,29 +532,3 @@ impl rt::ReadObject for EntityItemGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish_v2\",\"SORT\":{\"DATE_ACTIVE_FROM\":\"ASC\",\"ID\":\"ASC\"},\"FILTER\":{\">=DATE_ACTIVE_FROM\":\"2026-03-01T00:00:00+01:00\",\"<DATE_ACTIVE_FROM\":\"2026-04-01T00:00:00+01:00\"},\"start\":0}";
-        super::rt::check_request_example::<super::EntityItemGet>(params);
-        let body = "{\"result\":[{\"ID\":\"2331\",\"TIMESTAMP_X\":\"2026-03-25T12:29:06+01:00\",\"MODIFIED_BY\":\"577\",\"DATE_CREATE\":\"2026-03-25T12:29:06+01:00\",\"CREATED_BY\":\"577\",\"ACTIVE\":\"Y\",\"DATE_ACTIVE_FROM\":\"\",\"DATE_ACTIVE_TO\":\"\",\"SORT\":\"500\",\"NAME\":\"Test Item\",\"PREVIEW_PICTURE\":null,\"PREVIEW_TEXT\":null,\"DETAIL_PICTURE\":null,\"DETAIL_TEXT\":null,\"CODE\":null,\"ENTITY\":\"dish\",\"SECTION\":null}],\"total\":1,\"time\":{\"start\":1774430946,\"finish\":1774430946.627232,\"duration\":0.6272320747375488,\"processing\":0,\"date_start\":\"2026-03-25T12:29:06+01:00\",\"date_finish\":\"2026-03-25T12:29:06+01:00\",\"operating_reset_at\":1774431546,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntityItemGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityItemGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::EntityItemGet>(body);
-    }
-}

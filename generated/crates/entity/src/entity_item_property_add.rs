@@ -409,29 +409,3 @@ impl rt::fmt::Display for EntityItemPropertyAddError {
 }
 
 impl ::std::error::Error for EntityItemPropertyAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"PROPERTY\":\"new_prop\",\"NAME\":\"New Property\",\"TYPE\":\"S\",\"SORT\":100}";
-        super::rt::check_request_example::<super::EntityItemPropertyAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774440592,\"finish\":1774440592.563202,\"duration\":0.563201904296875,\"processing\":0,\"date_start\":\"2026-03-25T15:09:52+01:00\",\"date_finish\":\"2026-03-25T15:09:52+01:00\",\"operating_reset_at\":1774441192,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntityItemPropertyAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_PROPERTY_ALREADY_EXISTS\",\"error_description\":\"Property already exists\"}";
-        super::rt::check_error_example::<super::EntityItemPropertyAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityItemPropertyAdd>(body);
-    }
-}

@@ -284,29 +284,3 @@ impl rt::fmt::Display for EntityItemPropertyDeleteError {
 }
 
 impl ::std::error::Error for EntityItemPropertyDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"PROPERTY\":\"new_prop\"}";
-        super::rt::check_request_example::<super::EntityItemPropertyDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774441734,\"finish\":1774441734.535435,\"duration\":0.5354349613189697,\"processing\":0,\"date_start\":\"2026-03-25T15:28:54+02:00\",\"date_finish\":\"2026-03-25T15:28:54+02:00\",\"operating_reset_at\":1774442334,\"operating\":0.11034393310546875}}";
-        super::rt::check_answer_example::<super::EntityItemPropertyDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_PROPERTY_NOT_FOUND\",\"error_description\":\"Property not found\"}";
-        super::rt::check_error_example::<super::EntityItemPropertyDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityItemPropertyDelete>(body);
-    }
-}

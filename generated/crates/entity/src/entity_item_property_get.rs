@@ -339,29 +339,3 @@ impl rt::ReadObject for EntityItemPropertyGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\"}";
-        super::rt::check_request_example::<super::EntityItemPropertyGet>(params);
-        let body = "{\"result\":[{\"PROPERTY\":\"test\",\"NAME\":\"Test Property\",\"TYPE\":\"S\",\"SORT\":\"100\"},{\"PROPERTY\":\"test1\",\"NAME\":\"Second Property\",\"TYPE\":\"N\",\"SORT\":\"200\"}],\"time\":{\"start\":1774439396,\"finish\":1774439396.082458,\"duration\":0.0824580192565918,\"processing\":0,\"date_start\":\"2026-03-25T14:49:56+02:00\",\"date_finish\":\"2026-03-25T14:49:56+02:00\",\"operating_reset_at\":1774439996,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntityItemPropertyGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_PROPERTY_NOT_FOUND\",\"error_description\":\"Property not found\"}";
-        super::rt::check_error_example::<super::EntityItemPropertyGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityItemPropertyGet>(body);
-    }
-}

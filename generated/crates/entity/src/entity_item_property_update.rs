@@ -432,29 +432,3 @@ impl rt::fmt::Display for EntityItemPropertyUpdateError {
 }
 
 impl ::std::error::Error for EntityItemPropertyUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"PROPERTY\":\"new_prop\",\"PROPERTY_NEW\":\"updated_prop\",\"NAME\":\"Updated Property\",\"SORT\":200}";
-        super::rt::check_request_example::<super::EntityItemPropertyUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774442553,\"finish\":1774442553.149827,\"duration\":0.1498270034790039,\"processing\":0,\"date_start\":\"2026-03-25T15:42:33+02:00\",\"date_finish\":\"2026-03-25T15:42:33+02:00\",\"operating_reset_at\":1774443153,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntityItemPropertyUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_PROPERTY_NOT_FOUND\",\"error_description\":\"Property not found\"}";
-        super::rt::check_error_example::<super::EntityItemPropertyUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityItemPropertyUpdate>(body);
-    }
-}

@@ -508,29 +508,3 @@ impl rt::fmt::Display for EntityItemUpdateError {
 }
 
 impl ::std::error::Error for EntityItemUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"ID\":2333,\"NAME\":\"Hello, updated world!\",\"PROPERTY_VALUES\":{\"test\":33,\"test1\":44},\"SECTION\":219}";
-        super::rt::check_request_example::<super::EntityItemUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774437094,\"finish\":1774437094.470878,\"duration\":0.47087788581848145,\"processing\":0,\"date_start\":\"2026-03-25T14:11:34+01:00\",\"date_finish\":\"2026-03-25T14:11:34+01:00\",\"operating_reset_at\":1774437694,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntityItemUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ITEM_NOT_FOUND\",\"error_description\":\"Item not found\"}";
-        super::rt::check_error_example::<super::EntityItemUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityItemUpdate>(body);
-    }
-}

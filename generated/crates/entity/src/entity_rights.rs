@@ -300,22 +300,3 @@ impl rt::ReadObject for EntityRightsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"ACCESS\":{\"U1\":\"W\",\"AU\":\"R\"}}";
-        super::rt::check_request_example::<super::EntityRights>(params);
-        let body = "{\"result\":{\"U1\":\"W\",\"AU\":\"R\",\"U577\":\"X\"},\"time\":{\"start\":1774267885,\"finish\":1774267885.803565,\"duration\":0.8035650253295898,\"processing\":0,\"date_start\":\"2026-03-23T15:11:25+02:00\",\"date_finish\":\"2026-03-23T15:11:25+02:00\",\"operating_reset_at\":1774268485,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntityRights>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityRights>(body);
-    }
-}

@@ -477,23 +477,3 @@ impl rt::fmt::Display for EntitySectionAddError {
 }
 
 impl ::std::error::Error for EntitySectionAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: PICTURE: the file's content is not base64: Invalid symbol 42, offset 0. at line 1 column 199"]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"NAME\":\"Test Section\",\"SECTION\":671,\"ACTIVE\":\"Y\",\"SORT\":500,\"CODE\":\"test-section\",\"DESCRIPTION\":\"Description of the test section\",\"PICTURE\":[\"section.jpg\",\"**base64_section_image**\"],\"DETAIL_PICTURE\":[\"section-detail.jpg\",\"**base64_section_detail_image**\"]}";
-        super::rt::check_request_example::<super::EntitySectionAdd>(params);
-        let body = "{\"result\":673,\"time\":{\"start\":1774275397,\"finish\":1774275397.576672,\"duration\":0.5766720771789551,\"processing\":0,\"date_start\":\"2026-03-23T17:16:37+01:00\",\"date_finish\":\"2026-03-23T17:16:37+01:00\",\"operating_reset_at\":1774275997,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntitySectionAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::EntitySectionAdd>(body);
-    }
-}

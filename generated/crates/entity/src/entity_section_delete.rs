@@ -272,22 +272,3 @@ impl rt::fmt::Display for EntitySectionDeleteError {
 }
 
 impl ::std::error::Error for EntitySectionDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"ID\":673}";
-        super::rt::check_request_example::<super::EntitySectionDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774341623,\"finish\":1774341623.380336,\"duration\":0.38033604621887207,\"processing\":0,\"date_start\":\"2026-03-24T11:40:23+01:00\",\"date_finish\":\"2026-03-24T11:40:23+01:00\",\"operating_reset_at\":1774342223,\"operating\":0.1318378448486328}}";
-        super::rt::check_answer_example::<super::EntitySectionDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_SECTION_NOT_FOUND\",\"error_description\":\"Section not found\"}";
-        super::rt::check_error_example::<super::EntitySectionDelete>(body);
-    }
-}

@@ -491,29 +491,3 @@ impl rt::ReadObject for EntitySectionGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"SORT\":{\"NAME\":\"ASC\"},\"FILTER\":{\"ACTIVE\":\"Y\"},\"start\":0}";
-        super::rt::check_request_example::<super::EntitySectionGet>(params);
-        let body = "{\"result\":[{\"ID\":\"671\",\"CODE\":null,\"TIMESTAMP_X\":\"2026-03-23T17:15:51+02:00\",\"DATE_CREATE\":\"2026-03-23T17:15:51+02:00\",\"CREATED_BY\":\"577\",\"MODIFIED_BY\":\"577\",\"ACTIVE\":\"Y\",\"SORT\":\"500\",\"NAME\":\"Parent Section\",\"PICTURE\":null,\"DETAIL_PICTURE\":null,\"DESCRIPTION\":null,\"LEFT_MARGIN\":\"1\",\"RIGHT_MARGIN\":\"6\",\"DEPTH_LEVEL\":\"1\",\"ENTITY\":\"dish\",\"SECTION\":null},{\"ID\":\"669\",\"CODE\":null,\"TIMESTAMP_X\":\"2026-03-23T17:14:22+02:00\",\"DATE_CREATE\":\"2026-03-23T17:14:22+02:00\",\"CREATED_BY\":\"577\",\"MODIFIED_BY\":\"577\",\"ACTIVE\":\"Y\",\"SORT\":\"500\",\"NAME\":\"Test Section\",\"PICTURE\":null,\"DETAIL_PICTURE\":null,\"DESCRIPTION\":null,\"LEFT_MARGIN\":\"7\",\"RIGHT_MARGIN\":\"8\",\"DEPTH_LEVEL\":\"1\",\"ENTITY\":\"dish\",\"SECTION\":null},{\"ID\":\"673\",\"CODE\":null,\"TIMESTAMP_X\":\"2026-03-23T17:16:37+02:00\",\"DATE_CREATE\":\"2026-03-23T17:16:37+02:00\",\"CREATED_BY\":\"577\",\"MODIFIED_BY\":\"577\",\"ACTIVE\":\"Y\",\"SORT\":\"500\",\"NAME\":\"Test Section\",\"PICTURE\":null,\"DETAIL_PICTURE\":null,\"DESCRIPTION\":null,\"LEFT_MARGIN\":\"4\",\"RIGHT_MARGIN\":\"5\",\"DEPTH_LEVEL\":\"2\",\"ENTITY\":\"dish\",\"SECTION\":\"671\"},{\"ID\":\"675\",\"CODE\":\"test-section\",\"TIMESTAMP_X\":\"2026-03-23T17:42:32+02:00\",\"DATE_CREATE\":\"2026-03-23T17:42:32+02:00\",\"CREATED_BY\":\"577\",\"MODIFIED_BY\":\"577\",\"ACTIVE\":\"Y\",\"SORT\":\"500\",\"NAME\":\"Test Section\",\"PICTURE\":null,\"DETAIL_PICTURE\":null,\"DESCRIPTION\":\"Description of the test section\",\"LEFT_MARGIN\":\"2\",\"RIGHT_MARGIN\":\"3\",\"DEPTH_LEVEL\":\"2\",\"ENTITY\":\"dish\",\"SECTION\":\"671\"}],\"total\":4,\"time\":{\"start\":1774338416,\"finish\":1774338416.415466,\"duration\":0.4154660701751709,\"processing\":0,\"date_start\":\"2026-03-24T10:46:56+02:00\",\"date_finish\":\"2026-03-24T10:46:56+02:00\",\"operating_reset_at\":1774339016,\"operating\":0}}";
-        super::rt::check_answer_example::<super::EntitySectionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntitySectionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::EntitySectionGet>(body);
-    }
-}

@@ -501,23 +501,3 @@ impl rt::fmt::Display for EntitySectionUpdateError {
 }
 
 impl ::std::error::Error for EntitySectionUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: PICTURE: the file's content is not base64: Invalid symbol 42, offset 0. at line 1 column 214"]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"ID\":673,\"NAME\":\"Test Section (updated)\",\"SECTION\":671,\"ACTIVE\":\"Y\",\"SORT\":550,\"CODE\":\"test-section-updated\",\"DESCRIPTION\":\"Updated description\",\"PICTURE\":[\"section.jpg\",\"**base64_section_image**\"],\"DETAIL_PICTURE\":[\"section-detail.jpg\",\"**base64_section_detail_image**\"],\"UF_COLOR\":\"#ff6600\"}";
-        super::rt::check_request_example::<super::EntitySectionUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774341623,\"finish\":1774341623.380336,\"duration\":0.38033604621887207,\"processing\":0,\"date_start\":\"2026-03-24T11:40:23+01:00\",\"date_finish\":\"2026-03-24T11:40:23+01:00\",\"operating_reset_at\":1774342223,\"operating\":0.1318378448486328}}";
-        super::rt::check_answer_example::<super::EntitySectionUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_SECTION_NOT_FOUND\",\"error_description\":\"Section not found\"}";
-        super::rt::check_error_example::<super::EntitySectionUpdate>(body);
-    }
-}

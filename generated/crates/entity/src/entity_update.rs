@@ -319,29 +319,3 @@ impl rt::fmt::Display for EntityUpdateError {
 }
 
 impl ::std::error::Error for EntityUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY\":\"dish\",\"NAME\":\"Dishes v2\",\"ENTITY_NEW\":\"dish_v2\",\"ACCESS\":{\"U1\":\"W\",\"AU\":\"R\"}}";
-        super::rt::check_request_example::<super::EntityUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774257803,\"finish\":1774257803.550779,\"duration\":0.5507791042327881,\"processing\":0,\"date_start\":\"2026-03-23T12:23:23+01:00\",\"date_finish\":\"2026-03-23T12:23:23+01:00\",\"operating_reset_at\":1774258403,\"operating\":0.11757302284240723}}";
-        super::rt::check_answer_example::<super::EntityUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::EntityUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"Argument 'ENTITY' is null or empty\",\"argument\":\"ENTITY\"}";
-        super::rt::check_error_example::<super::EntityUpdate>(body);
-    }
-}

@@ -219,20 +219,3 @@ impl rt::ReadObject for FeatureGetResult {
         Ok(Self { value: field_value })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"value\":\"Y\"},\"time\":{\"start\":1722434594.84942,\"finish\":1722434594.90542,\"duration\":0.0560011863708496,\"processing\":0.000065088272094726,\"date_start\":\"2024-07-31T14:03:14+00:00\",\"date_finish\":\"2024-07-31T14:03:14+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::FeatureGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CODE_EMPTY\",\"error_description\":\"CODE can't be empty\"}";
-        super::rt::check_error_example::<super::FeatureGet>(body);
-    }
-}

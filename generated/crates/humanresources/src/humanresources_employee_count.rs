@@ -187,15 +187,3 @@ impl rt::ReadObject for HumanresourcesEmployeeCountResult {
         Ok(Self { total: field_total })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::HumanresourcesEmployeeCount>(params);
-        let body = "{\"result\":{\"total\":128},\"time\":{\"start\":1780407600,\"finish\":1780407600.094112,\"duration\":0.09411191940307617,\"processing\":0.06981205940246582,\"date_start\":\"2026-06-02T16:40:00+02:00\",\"date_finish\":\"2026-06-02T16:40:00+02:00\",\"operating_reset_at\":1780408200,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesEmployeeCount>(body);
-    }
-}

@@ -448,24 +448,3 @@ impl rt::ReadObject for HumanresourcesEmployeeFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"userId\",\"select\":[\"name\",\"type\",\"title\",\"description\",\"validationRules\",\"requiredGroups\",\"filterable\",\"sortable\",\"editable\",\"multiple\",\"elementType\"]}";
-        super::rt::check_request_example::<
-            super::HumanresourcesEmployeeFieldGet,
-        >(params);
-        let body = "{\"result\":{\"item\":{\"description\":null,\"editable\":false,\"elementType\":null,\"filterable\":false,\"multiple\":false,\"name\":\"userId\",\"requiredGroups\":null,\"sortable\":false,\"title\":\"userId\",\"type\":\"int\",\"validationRules\":[]}},\"time\":{\"start\":1780407900,\"finish\":1780407900.069377,\"duration\":0.06937694549560547,\"processing\":0,\"date_start\":\"2026-06-02T16:45:00+02:00\",\"date_finish\":\"2026-06-02T16:45:00+02:00\",\"operating_reset_at\":1780408500,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesEmployeeFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Required field `name` is not specified\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesEmployeeFieldGet>(body);
-    }
-}

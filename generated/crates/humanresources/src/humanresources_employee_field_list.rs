@@ -413,17 +413,3 @@ impl rt::ReadObject for HumanresourcesEmployeeFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"description\",\"validationRules\",\"requiredGroups\",\"filterable\",\"sortable\",\"editable\",\"multiple\",\"elementType\"]}";
-        super::rt::check_request_example::<
-            super::HumanresourcesEmployeeFieldList,
-        >(params);
-        let body = "{\"result\":{\"items\":[{\"description\":null,\"editable\":false,\"elementType\":null,\"filterable\":false,\"multiple\":false,\"name\":\"userId\",\"requiredGroups\":null,\"sortable\":false,\"title\":\"userId\",\"type\":\"int\",\"validationRules\":[]},{\"description\":null,\"editable\":false,\"elementType\":null,\"filterable\":false,\"multiple\":false,\"name\":\"name\",\"requiredGroups\":null,\"sortable\":false,\"title\":\"name\",\"type\":\"string\",\"validationRules\":[]},{\"description\":null,\"editable\":false,\"elementType\":null,\"filterable\":false,\"multiple\":false,\"name\":\"workPosition\",\"requiredGroups\":null,\"sortable\":false,\"title\":\"workPosition\",\"type\":\"string\",\"validationRules\":[]},{\"description\":null,\"editable\":false,\"elementType\":null,\"filterable\":false,\"multiple\":false,\"name\":\"avatar\",\"requiredGroups\":null,\"sortable\":false,\"title\":\"avatar\",\"type\":\"string\",\"validationRules\":[]},{\"description\":null,\"editable\":false,\"elementType\":null,\"filterable\":false,\"multiple\":false,\"name\":\"url\",\"requiredGroups\":null,\"sortable\":false,\"title\":\"url\",\"type\":\"string\",\"validationRules\":[]},{\"description\":null,\"editable\":false,\"elementType\":null,\"filterable\":false,\"multiple\":false,\"name\":\"departments\",\"requiredGroups\":null,\"sortable\":false,\"title\":\"departments\",\"type\":\"array\",\"validationRules\":[]},{\"description\":null,\"editable\":false,\"elementType\":null,\"filterable\":false,\"multiple\":false,\"name\":\"teams\",\"requiredGroups\":null,\"sortable\":false,\"title\":\"teams\",\"type\":\"array\",\"validationRules\":[]}]},\"time\":{\"start\":1780407800,\"finish\":1780407800.071511,\"duration\":0.07151103019714355,\"processing\":0,\"date_start\":\"2026-06-02T16:43:20+02:00\",\"date_finish\":\"2026-06-02T16:43:20+02:00\",\"operating_reset_at\":1780408400,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesEmployeeFieldList>(body);
-    }
-}

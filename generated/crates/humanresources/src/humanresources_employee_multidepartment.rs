@@ -379,19 +379,3 @@ impl rt::ReadObject for HumanresourcesEmployeeMultidepartmentResultEmployeesDepa
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::HumanresourcesEmployeeMultidepartment,
-        >(params);
-        let body = "{\"result\":{\"employees\":[{\"userId\":7,\"name\":\"John Smith\",\"workPosition\":\"\",\"departments\":[{\"id\":15,\"name\":\"Sales Department\"},{\"id\":22,\"name\":\"Development Department\"}]},{\"userId\":11,\"name\":\"Mary Johnson\",\"workPosition\":\"Department Head\",\"departments\":[{\"id\":22,\"name\":\"Development Department\"},{\"id\":31,\"name\":\"Project Office\"}]}],\"total\":2},\"time\":{\"start\":1780407700,\"finish\":1780407700.166208,\"duration\":0.16620802879333496,\"processing\":0.12675189971923828,\"date_start\":\"2026-06-02T16:41:40+02:00\",\"date_finish\":\"2026-06-02T16:41:40+02:00\",\"operating_reset_at\":1780408300,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesEmployeeMultidepartment,
-        >(body);
-    }
-}

@@ -354,28 +354,3 @@ impl rt::ReadObject for HumanresourcesEmployeeSubordinatesResultDepartments {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":7}";
-        super::rt::check_request_example::<
-            super::HumanresourcesEmployeeSubordinates,
-        >(params);
-        let body = "{\"result\":{\"userId\":7,\"departments\":[{\"nodeId\":15,\"name\":\"Sales Department\",\"role\":\"HEAD\",\"subordinatesCount\":12},{\"nodeId\":22,\"name\":\"Development Department\",\"role\":\"HEAD\",\"subordinatesCount\":5},{\"nodeId\":31,\"name\":\"Support Department\",\"role\":\"HEAD\",\"subordinatesCount\":3}]},\"time\":{\"start\":1780407500,\"finish\":1780407500.128491,\"duration\":0.12849116325378418,\"processing\":0.09751296043395996,\"date_start\":\"2026-06-02T16:38:20+02:00\",\"date_finish\":\"2026-06-02T16:38:20+02:00\",\"operating_reset_at\":1780408100,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesEmployeeSubordinates,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Parameter \\\"id\\\" is required and must be a positive integer.\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<
-            super::HumanresourcesEmployeeSubordinates,
-        >(body);
-    }
-}

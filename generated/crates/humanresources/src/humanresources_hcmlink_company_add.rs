@@ -353,17 +353,3 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"company\":\"hr-company-001\",\"crmCompanyId\":12,\"title\":\"Muller GmbH\",\"data\":{\"taxId\":\"1234567890\"},\"fields\":[{\"field\":\"personal_number\",\"title\":\"Personnel Number\",\"type\":\"STRING\",\"entityType\":\"EMPLOYEE\",\"ttl\":86400}]}}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkCompanyAdd,
-        >(params);
-        let body = "{\"result\":15,\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<super::HumanresourcesHcmlinkCompanyAdd>(body);
-    }
-}

@@ -200,19 +200,3 @@ impl rt::fmt::Display for HumanresourcesHcmlinkCompanyDeleteError {
 }
 
 impl ::std::error::Error for HumanresourcesHcmlinkCompanyDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkCompanyDelete,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesHcmlinkCompanyDelete,
-        >(body);
-    }
-}

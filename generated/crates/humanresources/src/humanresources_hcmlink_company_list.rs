@@ -540,17 +540,3 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyListResultFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"limit\":50,\"offset\":0}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkCompanyList,
-        >(params);
-        let body = "{\"result\":[{\"id\":15,\"company\":\"hr-company-001\",\"crmCompanyId\":12,\"title\":\"Muller GmbH\",\"data\":{\"taxId\":\"1234567890\"},\"createdAt\":\"2026-08-06T19:51:02+03:00\",\"fields\":[{\"field\":\"personal_number\",\"title\":\"Personnel Number\",\"type\":\"STRING\",\"ttl\":86400}]}],\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<super::HumanresourcesHcmlinkCompanyList>(body);
-    }
-}

@@ -364,19 +364,3 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15,\"fields\":{\"company\":\"hr-company-001\",\"crmCompanyId\":12,\"title\":\"Muller GmbH\",\"fields\":[{\"field\":\"personal_number\",\"title\":\"Employee number\",\"type\":\"STRING\",\"entityType\":\"EMPLOYEE\"}]}}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkCompanyUpdate,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesHcmlinkCompanyUpdate,
-        >(body);
-    }
-}

@@ -403,19 +403,3 @@ impl rt::ReadObject for HumanresourcesHcmlinkCompanyUserListResultData {
         Ok(Self { tax_id: field_tax_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"limit\":50,\"offset\":0}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkCompanyUserList,
-        >(params);
-        let body = "{\"result\":[{\"id\":15,\"company\":\"hr-company-001\",\"crmCompanyId\":12,\"title\":\"Muller GmbH\",\"data\":{\"taxId\":\"1234567890\"},\"person\":\"person-001\"}],\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesHcmlinkCompanyUserList,
-        >(body);
-    }
-}

@@ -574,19 +574,3 @@ impl rt::ReadObject for HumanresourcesHcmlinkEmployeeListResultEmployeesData {
         Ok(Self { position: field_position })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"company\":\"hr-company-001\",\"limit\":50,\"offset\":0}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkEmployeeList,
-        >(params);
-        let body = "{\"result\":[{\"id\":7,\"company\":\"hr-company-001\",\"person\":\"person-001\",\"employees\":[{\"id\":21,\"employee\":\"employee-001\",\"data\":{\"position\":\"Manager\"},\"createdAt\":\"2026-08-06T19:51:02+03:00\"}],\"userId\":25,\"title\":\"Klaus Weber\",\"createdAt\":\"2026-08-06T19:51:02+03:00\",\"updatedAt\":\"2026-08-06T19:51:02+03:00\"}],\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesHcmlinkEmployeeList,
-        >(body);
-    }
-}

@@ -620,19 +620,3 @@ impl rt::ReadObject for HumanresourcesHcmlinkFieldValueSetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"company\":\"hr-company-001\",\"data\":[{\"field\":\"personal_number\",\"employee\":\"employee-001\",\"value\":\"TN-1001\"}],\"job\":{\"id\":101,\"fields\":{\"status\":\"DONE\",\"total\":1,\"sent\":1}}}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkFieldValueSet,
-        >(params);
-        let body = "{\"result\":{\"status\":\"ok\",\"errors\":[]},\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesHcmlinkFieldValueSet,
-        >(body);
-    }
-}

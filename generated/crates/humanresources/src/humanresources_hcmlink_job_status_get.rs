@@ -251,19 +251,3 @@ impl rt::ReadObject for HumanresourcesHcmlinkJobStatusGetResult {
         Ok(Self { alive: field_alive })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":101}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkJobStatusGet,
-        >(params);
-        let body = "{\"result\":{\"alive\":true},\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesHcmlinkJobStatusGet,
-        >(body);
-    }
-}

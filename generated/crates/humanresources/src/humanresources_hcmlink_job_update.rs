@@ -368,17 +368,3 @@ impl rt::ReadObject for HumanresourcesHcmlinkJobUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":101,\"fields\":{\"status\":\"DONE\",\"total\":10,\"sent\":10,\"data\":{\"batch\":\"2026-08-06\"}}}";
-        super::rt::check_request_example::<
-            super::HumanresourcesHcmlinkJobUpdate,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-06T19:51:02+03:00\",\"date_finish\":\"2026-08-06T19:51:02+03:00\"}}";
-        super::rt::check_answer_example::<super::HumanresourcesHcmlinkJobUpdate>(body);
-    }
-}

@@ -1173,22 +1173,3 @@ impl rt::ReadObject for HumanresourcesNodeAddUserIds {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"DEPARTMENT\",\"name\":\"Marketing Department\",\"parentId\":1,\"description\":\"Responsible for promotion\",\"userIds\":{\"MEMBER_HEAD\":[7],\"MEMBER_EMPLOYEE\":[12,15]},\"moveUsersToNode\":true,\"createChat\":true,\"bindingChatIds\":[31],\"createChannel\":false,\"createCollab\":false,\"settings\":{\"BUSINESS_PROC_AUTHORITY\":[\"HEAD\",\"DEPUTY_HEAD\"],\"REPORTS_AUTHORITY\":[\"HEAD\"]}}";
-        super::rt::check_request_example::<super::HumanresourcesNodeAdd>(params);
-        let body = "{\"result\":{\"id\":44,\"name\":\"Marketing Department\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":1,\"description\":\"Responsible for promotion\",\"accessCode\":\"DR44\",\"userCount\":3,\"colorName\":null,\"xmlId\":null,\"createdAt\":\"2026-06-02T11:15:20+02:00\",\"updatedAt\":\"2026-06-02T11:15:20+02:00\",\"members\":[{\"userId\":7,\"name\":\"Anna Smith\",\"workPosition\":\"Head of Marketing Department\",\"role\":\"MEMBER_HEAD\",\"avatar\":\"https://example.bitrix24.com/upload/main/1/avatar.jpg\",\"url\":\"/company/personal/user/7/\"},{\"userId\":12,\"name\":\"John Doe\",\"workPosition\":\"Marketer\",\"role\":\"MEMBER_EMPLOYEE\",\"avatar\":null,\"url\":\"/company/personal/user/12/\"}]},\"time\":{\"start\":1780388120,\"finish\":1780388120.645321,\"duration\":0.6453211307525635,\"processing\":0.6032140254974365,\"date_start\":\"2026-06-02T11:15:20+02:00\",\"date_finish\":\"2026-06-02T11:15:20+02:00\",\"operating_reset_at\":1780388720,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"message\":\"Required field `name` is not specified\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeAdd>(body);
-    }
-}

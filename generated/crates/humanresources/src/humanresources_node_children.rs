@@ -458,22 +458,3 @@ impl rt::ReadObject for HumanresourcesNodeChildrenResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"select\":[\"id\",\"name\",\"type\",\"structureId\",\"parentId\",\"description\",\"accessCode\",\"userCount\",\"colorName\",\"xmlId\",\"createdAt\",\"updatedAt\"]}";
-        super::rt::check_request_example::<super::HumanresourcesNodeChildren>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":12,\"name\":\"B2B Sales\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":1,\"description\":\"Working with corporate clients\",\"accessCode\":\"DR12\",\"userCount\":9,\"colorName\":null,\"xmlId\":null,\"createdAt\":\"2026-05-20T10:15:00+02:00\",\"updatedAt\":\"2026-06-01T16:30:00+02:00\"},{\"id\":18,\"name\":\"Marketing\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":1,\"description\":\"Promotion of products and brand\",\"accessCode\":\"DR18\",\"userCount\":6,\"colorName\":null,\"xmlId\":null,\"createdAt\":\"2026-05-22T11:40:00+02:00\",\"updatedAt\":\"2026-06-03T10:05:00+02:00\"}]},\"time\":{\"start\":1780396400,\"finish\":1780396400.428761,\"duration\":0.42876100540161133,\"processing\":0.3972141742706299,\"date_start\":\"2026-06-02T13:33:20+02:00\",\"date_finish\":\"2026-06-02T13:33:20+02:00\",\"operating_reset_at\":1780397000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeChildren>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"message\":\"Required field `id` is not specified\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeChildren>(body);
-    }
-}

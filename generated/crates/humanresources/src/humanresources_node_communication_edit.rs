@@ -384,28 +384,3 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationEditResult {
         Ok(Self { success: field_success })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"nodeId\":15,\"communicationType\":\"CHAT\",\"ids\":[21],\"removeIds\":[18],\"createDefault\":false,\"withChildren\":false}";
-        super::rt::check_request_example::<
-            super::HumanresourcesNodeCommunicationEdit,
-        >(params);
-        let body = "{\"result\":{\"success\":true},\"time\":{\"start\":1780407100,\"finish\":1780407100.186404,\"duration\":0.18640398979187012,\"processing\":0.1328411102294922,\"date_start\":\"2026-06-02T16:31:40+02:00\",\"date_finish\":\"2026-06-02T16:31:40+02:00\",\"operating_reset_at\":1780407700,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesNodeCommunicationEdit,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Parameter \\\"communicationType\\\" is required.\",\"field\":\"communicationType\"}]}}";
-        super::rt::check_error_example::<
-            super::HumanresourcesNodeCommunicationEdit,
-        >(body);
-    }
-}

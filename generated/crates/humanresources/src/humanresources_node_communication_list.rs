@@ -782,28 +782,3 @@ impl rt::ReadObject for HumanresourcesNodeCommunicationListResultCollabs {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15}";
-        super::rt::check_request_example::<
-            super::HumanresourcesNodeCommunicationList,
-        >(params);
-        let body = "{\"result\":{\"channels\":[{\"avatar\":\"\",\"color\":\"#8474c8\",\"dialogId\":\"chat21\",\"hasAccess\":true,\"id\":21,\"isExtranet\":false,\"originalNodeId\":null,\"subtitle\":\"Private channel\",\"title\":\"Department channel\",\"type\":\"CHANNEL\"}],\"channelsNoAccess\":0,\"chats\":[{\"avatar\":\"\",\"color\":\"#1eb4aa\",\"dialogId\":\"chat22\",\"hasAccess\":true,\"id\":22,\"isExtranet\":false,\"originalNodeId\":null,\"subtitle\":\"Private chat\",\"title\":\"Department chat\",\"type\":\"CHAT\"}],\"chatsNoAccess\":0,\"collabs\":[{\"avatar\":null,\"dialogId\":\"chat23\",\"hasAccess\":true,\"id\":23,\"originalNodeId\":null,\"subtitle\":\"Collab\",\"title\":\"Department collab\",\"type\":\"COLLAB\"}],\"collabsNoAccess\":0},\"time\":{\"start\":1780407000,\"finish\":1780407000.104211,\"duration\":0.10421109199523926,\"processing\":0.08111310005187988,\"date_start\":\"2026-06-02T16:30:00+02:00\",\"date_finish\":\"2026-06-02T16:30:00+02:00\",\"operating_reset_at\":1780407600,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesNodeCommunicationList,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Required field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<
-            super::HumanresourcesNodeCommunicationList,
-        >(body);
-    }
-}

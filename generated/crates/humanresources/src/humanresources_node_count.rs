@@ -208,15 +208,3 @@ impl rt::ReadObject for HumanresourcesNodeCountResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::HumanresourcesNodeCount>(params);
-        let body = "{\"result\":{\"departments\":25,\"teams\":8},\"time\":{\"start\":1780396500,\"finish\":1780396500.211403,\"duration\":0.21140313148498535,\"processing\":0.1825411319732666,\"date_start\":\"2026-06-02T13:35:00+02:00\",\"date_finish\":\"2026-06-02T13:35:00+02:00\",\"operating_reset_at\":1780397100,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeCount>(body);
-    }
-}

@@ -453,22 +453,3 @@ impl rt::ReadObject for HumanresourcesNodeEditResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":44,\"name\":\"B2B Sales Department\",\"description\":\"Works with corporate clients\"}";
-        super::rt::check_request_example::<super::HumanresourcesNodeEdit>(params);
-        let body = "{\"result\":{\"id\":44,\"name\":\"B2B Sales Department\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":1,\"description\":\"Works with corporate clients\",\"accessCode\":\"DR44\",\"userCount\":18,\"colorName\":null,\"xmlId\":null,\"createdAt\":\"2026-05-30T09:20:15+02:00\",\"updatedAt\":\"2026-06-02T12:40:18+02:00\"},\"time\":{\"start\":1780393218,\"finish\":1780393218.504217,\"duration\":0.5042169094085693,\"processing\":0.47100210189819336,\"date_start\":\"2026-06-02T12:40:18+02:00\",\"date_finish\":\"2026-06-02T12:40:18+02:00\",\"operating_reset_at\":1780393818,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeEdit>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"message\":\"At least one of the following fields must be provided: name, description, colorName.\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeEdit>(body);
-    }
-}

@@ -352,22 +352,3 @@ impl rt::ReadObject for HumanresourcesNodeFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::HumanresourcesNodeFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"filterable\":true,\"sortable\":true},{\"name\":\"name\",\"type\":\"string\",\"title\":\"name\",\"filterable\":false,\"sortable\":true},{\"name\":\"type\",\"type\":\"string\",\"title\":\"type\",\"filterable\":true,\"sortable\":false},{\"name\":\"structureId\",\"type\":\"int\",\"title\":\"structureId\",\"filterable\":true,\"sortable\":false},{\"name\":\"parentId\",\"type\":\"int\",\"title\":\"parentId\",\"filterable\":true,\"sortable\":false},{\"name\":\"description\",\"type\":\"string\",\"title\":\"description\",\"filterable\":false,\"sortable\":false},{\"name\":\"accessCode\",\"type\":\"string\",\"title\":\"accessCode\",\"filterable\":false,\"sortable\":false},{\"name\":\"userCount\",\"type\":\"int\",\"title\":\"userCount\",\"filterable\":false,\"sortable\":false},{\"name\":\"colorName\",\"type\":\"string\",\"title\":\"colorName\",\"filterable\":false,\"sortable\":false},{\"name\":\"xmlId\",\"type\":\"string\",\"title\":\"xmlId\",\"filterable\":false,\"sortable\":false},{\"name\":\"createdAt\",\"type\":\"string\",\"title\":\"createdAt\",\"filterable\":false,\"sortable\":true},{\"name\":\"updatedAt\",\"type\":\"string\",\"title\":\"updatedAt\",\"filterable\":false,\"sortable\":false},{\"name\":\"members\",\"type\":\"array\",\"title\":\"members\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1780402300,\"finish\":1780402300.162847,\"duration\":0.16284704208374023,\"processing\":0,\"date_start\":\"2026-06-02T15:11:40+02:00\",\"date_finish\":\"2026-06-02T15:11:40+02:00\",\"operating_reset_at\":1780402900,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeFieldList>(body);
-    }
-}

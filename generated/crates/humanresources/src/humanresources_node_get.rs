@@ -569,22 +569,3 @@ impl rt::ReadObject for HumanresourcesNodeGetResultItemMembers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"select\":[\"id\",\"name\",\"type\",\"structureId\",\"parentId\",\"description\",\"accessCode\",\"userCount\",\"colorName\",\"xmlId\",\"createdAt\",\"updatedAt\",\"members\"]}";
-        super::rt::check_request_example::<super::HumanresourcesNodeGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":1,\"name\":\"Sales Department\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":null,\"description\":\"Main sales department\",\"accessCode\":\"DR1\",\"userCount\":18,\"colorName\":null,\"xmlId\":null,\"createdAt\":\"2026-05-20T10:15:00+02:00\",\"updatedAt\":\"2026-06-02T10:30:00+02:00\",\"members\":[{\"userId\":7,\"name\":\"Anna Smith\",\"workPosition\":\"Sales Department Head\",\"role\":\"MEMBER_HEAD\",\"avatar\":\"https://example.bitrix24.com/upload/main/1/avatar.jpg\",\"url\":\"/company/personal/user/7/\"}]}},\"time\":{\"start\":1780403400,\"finish\":1780403400.213411,\"duration\":0.2134110927581787,\"processing\":0.1820049285888672,\"date_start\":\"2026-06-02T15:30:00+02:00\",\"date_finish\":\"2026-06-02T15:30:00+02:00\",\"operating_reset_at\":1780404000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION\",\"message\":\"Record with ID = `1` not found\"}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeGet>(body);
-    }
-}

@@ -484,22 +484,3 @@ impl rt::ReadObject for HumanresourcesNodeListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"DEPARTMENT\",\"select\":[\"id\",\"name\",\"type\",\"structureId\",\"parentId\",\"description\",\"accessCode\",\"userCount\",\"colorName\",\"xmlId\",\"createdAt\",\"updatedAt\"],\"pagination\":{\"page\":1,\"limit\":20,\"offset\":0}}";
-        super::rt::check_request_example::<super::HumanresourcesNodeList>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":1,\"name\":\"Sales Department\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":null,\"description\":\"Main sales department\",\"accessCode\":\"DR1\",\"userCount\":18,\"colorName\":null,\"xmlId\":null,\"createdAt\":\"2026-05-20T10:15:00+02:00\",\"updatedAt\":\"2026-06-02T10:30:00+02:00\"},{\"id\":2,\"name\":\"Marketing Department\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":1,\"description\":\"Department responsible for promoting the company's products\",\"accessCode\":\"DR2\",\"userCount\":9,\"colorName\":null,\"xmlId\":\"marketing_department\",\"createdAt\":\"2026-05-22T09:00:00+02:00\",\"updatedAt\":\"2026-06-02T11:45:00+02:00\"}]},\"time\":{\"start\":1780403500,\"finish\":1780403500.248911,\"duration\":0.24891114234924316,\"processing\":0.21900415420532227,\"date_start\":\"2026-06-02T15:31:40+02:00\",\"date_finish\":\"2026-06-02T15:31:40+02:00\",\"operating_reset_at\":1780404100,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION\",\"message\":\"Cannot recognize pagination parameter `{\\\"limit\\\":\\\"abc\\\"}`\"}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeList>(body);
-    }
-}

@@ -264,22 +264,3 @@ impl rt::ReadObject for HumanresourcesNodeMemberAddResult {
         Ok(Self { success: field_success })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"nodeId\":15,\"userIds\":[7,12,18],\"role\":\"MEMBER_EMPLOYEE\"}";
-        super::rt::check_request_example::<super::HumanresourcesNodeMemberAdd>(params);
-        let body = "{\"result\":{\"success\":true},\"time\":{\"start\":1780405600,\"finish\":1780405600.184422,\"duration\":0.18442201614379883,\"processing\":0.12311410903930664,\"date_start\":\"2026-06-02T16:06:40+02:00\",\"date_finish\":\"2026-06-02T16:06:40+02:00\",\"operating_reset_at\":1780406200,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeMemberAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Parameter \\\"role\\\" is required.\",\"field\":\"role\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeMemberAdd>(body);
-    }
-}

@@ -315,17 +315,3 @@ impl rt::ReadObject for HumanresourcesNodeMemberFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"userId\",\"select\":[\"name\",\"type\",\"title\"]}";
-        super::rt::check_request_example::<
-            super::HumanresourcesNodeMemberFieldGet,
-        >(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"userId\",\"type\":\"int\",\"title\":\"userId\"}},\"time\":{\"start\":1780407000,\"finish\":1780407000.094214,\"duration\":0.09421396255493164,\"processing\":0,\"date_start\":\"2026-06-02T16:30:00+03:00\",\"date_finish\":\"2026-06-02T16:30:00+03:00\",\"operating_reset_at\":1780407600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeMemberFieldGet>(body);
-    }
-}

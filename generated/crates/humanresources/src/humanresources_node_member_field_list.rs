@@ -344,19 +344,3 @@ impl rt::ReadObject for HumanresourcesNodeMemberFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<
-            super::HumanresourcesNodeMemberFieldList,
-        >(params);
-        let body = "{\"result\":{\"items\":[{\"description\":null,\"filterable\":false,\"name\":\"userId\",\"sortable\":false,\"title\":\"userId\",\"type\":\"int\"},{\"description\":null,\"filterable\":false,\"name\":\"name\",\"sortable\":false,\"title\":\"name\",\"type\":\"string\"},{\"description\":null,\"filterable\":false,\"name\":\"workPosition\",\"sortable\":false,\"title\":\"workPosition\",\"type\":\"string\"},{\"description\":null,\"filterable\":false,\"name\":\"role\",\"sortable\":false,\"title\":\"role\",\"type\":\"string\"},{\"description\":null,\"filterable\":false,\"name\":\"avatar\",\"sortable\":false,\"title\":\"avatar\",\"type\":\"string\"},{\"description\":null,\"filterable\":false,\"name\":\"url\",\"sortable\":false,\"title\":\"url\",\"type\":\"string\"}]},\"time\":{\"start\":1780406700,\"finish\":1780406700.118491,\"duration\":0.11849093437194824,\"processing\":0,\"date_start\":\"2026-06-02T16:25:00+03:00\",\"date_finish\":\"2026-06-02T16:25:00+03:00\",\"operating_reset_at\":1780407300,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::HumanresourcesNodeMemberFieldList,
-        >(body);
-    }
-}

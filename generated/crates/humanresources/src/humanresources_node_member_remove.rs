@@ -342,24 +342,3 @@ impl rt::ReadObject for HumanresourcesNodeMemberRemoveResultFailed {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"nodeId\":15,\"userIds\":[18,25,31]}";
-        super::rt::check_request_example::<
-            super::HumanresourcesNodeMemberRemove,
-        >(params);
-        let body = "{\"result\":{\"removed\":[18,25],\"failed\":[{\"userId\":31,\"reason\":\"Not found in this node\"}]},\"time\":{\"start\":1780406400,\"finish\":1780406400.207548,\"duration\":0.2075481414794922,\"processing\":0.16550898551940918,\"date_start\":\"2026-06-02T16:20:00+02:00\",\"date_finish\":\"2026-06-02T16:20:00+02:00\",\"operating_reset_at\":1780407000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeMemberRemove>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"message\":\"Parameter \\\"userIds\\\" is required and must be a non-empty array.\",\"field\":\"userIds\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeMemberRemove>(body);
-    }
-}

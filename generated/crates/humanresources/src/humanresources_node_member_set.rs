@@ -482,22 +482,3 @@ impl rt::ReadObject for HumanresourcesNodeMemberSetUserIds {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"nodeId\":15,\"userIds\":{\"MEMBER_HEAD\":[7],\"MEMBER_DEPUTY_HEAD\":[12],\"MEMBER_EMPLOYEE\":[18,25,31]}}";
-        super::rt::check_request_example::<super::HumanresourcesNodeMemberSet>(params);
-        let body = "{\"result\":{\"success\":true},\"time\":{\"start\":1780405900,\"finish\":1780405900.242662,\"duration\":0.2426619529724121,\"processing\":0.19870305061340332,\"date_start\":\"2026-06-02T16:11:40+02:00\",\"date_finish\":\"2026-06-02T16:11:40+02:00\",\"operating_reset_at\":1780406500,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeMemberSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Invalid roles: MEMBER_OWNER. Allowed: MEMBER_HEAD, MEMBER_DEPUTY_HEAD, MEMBER_EMPLOYEE.\",\"field\":\"userIds\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeMemberSet>(body);
-    }
-}

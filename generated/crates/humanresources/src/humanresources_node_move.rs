@@ -389,22 +389,3 @@ impl rt::ReadObject for HumanresourcesNodeMoveResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":44,\"parentId\":2}";
-        super::rt::check_request_example::<super::HumanresourcesNodeMove>(params);
-        let body = "{\"result\":{\"id\":44,\"name\":\"B2B Sales Department\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":2,\"description\":\"Working with corporate clients\",\"accessCode\":\"DR44\",\"userCount\":18,\"colorName\":null,\"xmlId\":null,\"createdAt\":\"2026-05-30T09:20:15+02:00\",\"updatedAt\":\"2026-06-02T14:40:18+02:00\"},\"time\":{\"start\":1780400418,\"finish\":1780400418.402915,\"duration\":0.40291500091552734,\"processing\":0.3614809513092041,\"date_start\":\"2026-06-02T14:40:18+02:00\",\"date_finish\":\"2026-06-02T14:40:18+02:00\",\"operating_reset_at\":1780401018,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeMove>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"message\":\"Required field `parentId` is not specified\",\"field\":\"parentId\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeMove>(body);
-    }
-}

@@ -511,22 +511,3 @@ impl rt::ReadObject for HumanresourcesNodeSearchResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"DEPARTMENT\",\"name\":\"Sales\",\"parentId\":1,\"pagination\":{\"limit\":20}}";
-        super::rt::check_request_example::<super::HumanresourcesNodeSearch>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":12,\"name\":\"B2B Sales\",\"type\":\"DEPARTMENT\",\"structureId\":1,\"parentId\":1,\"description\":\"Working with corporate clients\",\"accessCode\":\"DR12\",\"userCount\":9,\"colorName\":null,\"xmlId\":null,\"createdAt\":\"2026-05-20T10:15:00+02:00\",\"updatedAt\":\"2026-06-01T16:30:00+02:00\"}]},\"time\":{\"start\":1780399800,\"finish\":1780399800.314519,\"duration\":0.31451892852783203,\"processing\":0.2811400890350342,\"date_start\":\"2026-06-02T14:30:00+02:00\",\"date_finish\":\"2026-06-02T14:30:00+02:00\",\"operating_reset_at\":1780400400,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresourcesNodeSearch>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"message\":\"Required field `name` is not specified\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::HumanresourcesNodeSearch>(body);
-    }
-}

@@ -487,22 +487,3 @@ impl rt::ReadObject for HumanresoursesEmployeeSearchResultItemsDepartments {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"John\",\"select\":[\"userId\",\"name\",\"workPosition\",\"avatar\",\"url\",\"departments\",\"teams\"]}";
-        super::rt::check_request_example::<super::HumanresoursesEmployeeSearch>(params);
-        let body = "{\"result\":{\"items\":[{\"userId\":7,\"name\":\"John Smith\",\"workPosition\":\"Sales Manager\",\"avatar\":\"https://example.bitrix24.com/upload/main/avatar.jpg\",\"url\":\"/company/personal/user/7/\",\"departments\":[{\"id\":15,\"name\":\"Sales Department\"}],\"teams\":[]}]},\"time\":{\"start\":1780407400,\"finish\":1780407400.143201,\"duration\":0.14320111274719238,\"processing\":0.11092114448547363,\"date_start\":\"2026-06-02T16:36:40+02:00\",\"date_finish\":\"2026-06-02T16:36:40+02:00\",\"operating_reset_at\":1780408000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::HumanresoursesEmployeeSearch>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Parameter \\\"name\\\" is required.\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::HumanresoursesEmployeeSearch>(body);
-    }
-}

@@ -379,22 +379,3 @@ impl rt::fmt::Display for ImChatAddError {
 }
 
 impl ::std::error::Error for ImChatAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USERS\":[103,547],\"TYPE\":\"CHAT\",\"TITLE\":\"Deal Chat\",\"DESCRIPTION\":\"Discussing the deal here\",\"COLOR\":\"PINK\",\"MESSAGE\":\"Welcome to the deal chat\",\"ENTITY_TYPE\":\"CRM\",\"ENTITY_ID\":\"DEAL|1663\"}";
-        super::rt::check_request_example::<super::ImChatAdd>(params);
-        let body = "{\"result\":1417,\"time\":{\"start\":1772009915,\"finish\":1772009915.872788,\"duration\":0.8727879524230957,\"processing\":0,\"date_start\":\"2026-02-25T11:58:35+01:00\",\"date_finish\":\"2026-02-25T11:58:35+01:00\",\"operating_reset_at\":1772010515,\"operating\":0.20950984954833984}}";
-        super::rt::check_answer_example::<super::ImChatAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_CREDENTIALS\",\"error_description\":\"Invalid request credentials\"}";
-        super::rt::check_error_example::<super::ImChatAdd>(body);
-    }
-}

@@ -242,22 +242,3 @@ impl rt::ReadObject for ImChatGetResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ENTITY_TYPE\":\"CRM\",\"ENTITY_ID\":\"DEAL|1663\"}";
-        super::rt::check_request_example::<super::ImChatGet>(params);
-        let body = "{\"result\":{\"ID\":1437},\"time\":{\"start\":1772028217,\"finish\":1772028217.949613,\"duration\":0.949613094329834,\"processing\":0,\"date_start\":\"2026-02-25T17:03:37+01:00\",\"date_finish\":\"2026-02-25T17:03:37+01:00\",\"operating_reset_at\":1772028817,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImChatGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_CREDENTIALS\",\"error_description\":\"Invalid request credentials\"}";
-        super::rt::check_error_example::<super::ImChatGet>(body);
-    }
-}

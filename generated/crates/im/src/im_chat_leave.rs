@@ -223,15 +223,3 @@ impl rt::fmt::Display for ImChatLeaveError {
 }
 
 impl ::std::error::Error for ImChatLeaveError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2935}";
-        super::rt::check_request_example::<super::ImChatLeave>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772482559,\"finish\":1772482559.780171,\"duration\":0.7801709175109863,\"processing\":0,\"date_start\":\"2026-03-02T13:15:59+01:00\",\"date_finish\":\"2026-03-02T13:15:59+01:00\",\"operating_reset_at\":1772483159,\"operating\":0.10254502296447754}}";
-        super::rt::check_answer_example::<super::ImChatLeave>(body);
-    }
-}

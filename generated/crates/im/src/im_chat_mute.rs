@@ -267,22 +267,3 @@ impl rt::fmt::Display for ImChatMuteError {
 }
 
 impl ::std::error::Error for ImChatMuteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":1489,\"MUTE\":\"Y\"}";
-        super::rt::check_request_example::<super::ImChatMute>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772541297,\"finish\":1772541297.419046,\"duration\":0.41904592514038086,\"processing\":0,\"date_start\":\"2026-03-03T15:34:57+01:00\",\"date_finish\":\"2026-03-03T15:34:57+01:00\",\"operating_reset_at\":1772541897,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImChatMute>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID_EMPTY\",\"error_description\":\"Chat ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImChatMute>(body);
-    }
-}

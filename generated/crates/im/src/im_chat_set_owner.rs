@@ -275,15 +275,3 @@ impl rt::fmt::Display for ImChatSetOwnerError {
 }
 
 impl ::std::error::Error for ImChatSetOwnerError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2935,\"USER_ID\":1271}";
-        super::rt::check_request_example::<super::ImChatSetOwner>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772480720,\"finish\":1772480720.22065,\"duration\":0.22064995765686035,\"processing\":0,\"date_start\":\"2026-03-02T16:45:20+01:00\",\"date_finish\":\"2026-03-02T16:45:20+01:00\",\"operating_reset_at\":1772481320,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImChatSetOwner>(body);
-    }
-}

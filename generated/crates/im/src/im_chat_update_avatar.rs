@@ -304,22 +304,3 @@ impl rt::fmt::Display for ImChatUpdateAvatarError {
 }
 
 impl ::std::error::Error for ImChatUpdateAvatarError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2935,\"AVATAR\":\"/9j/4QAYRXhpZgAAS...CgCgCgCgP/9k=\"}";
-        super::rt::check_request_example::<super::ImChatUpdateAvatar>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772459338,\"finish\":1772459339.565761,\"duration\":1.5657610893249512,\"processing\":1,\"date_start\":\"2026-03-02T13:48:58+01:00\",\"date_finish\":\"2026-03-02T13:48:59+01:00\",\"operating_reset_at\":1772459938,\"operating\":0.7875189781188965}}";
-        super::rt::check_answer_example::<super::ImChatUpdateAvatar>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"AVATAR_ERROR\",\"error_description\":\"Avatar incorrect type\"}";
-        super::rt::check_error_example::<super::ImChatUpdateAvatar>(body);
-    }
-}

@@ -273,15 +273,3 @@ impl rt::fmt::Display for ImChatUpdateColorError {
 }
 
 impl ::std::error::Error for ImChatUpdateColorError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2935,\"COLOR\":\"SAND\"}";
-        super::rt::check_request_example::<super::ImChatUpdateColor>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772459571,\"finish\":1772459571.876142,\"duration\":0.8761420249938965,\"processing\":0,\"date_start\":\"2026-03-02T13:52:51+01:00\",\"date_finish\":\"2026-03-02T13:52:51+01:00\",\"operating_reset_at\":1772460171,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImChatUpdateColor>(body);
-    }
-}

@@ -262,15 +262,3 @@ impl rt::fmt::Display for ImChatUpdateTitleError {
 }
 
 impl ::std::error::Error for ImChatUpdateTitleError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2935,\"TITLE\":\"Project Chat\"}";
-        super::rt::check_request_example::<super::ImChatUpdateTitle>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772461866,\"finish\":1772461866.894201,\"duration\":0.8942010402679443,\"processing\":0,\"date_start\":\"2026-03-02T15:31:06+01:00\",\"date_finish\":\"2026-03-02T15:31:06+01:00\",\"operating_reset_at\":1772462466,\"operating\":0.11278390884399414}}";
-        super::rt::check_answer_example::<super::ImChatUpdateTitle>(body);
-    }
-}

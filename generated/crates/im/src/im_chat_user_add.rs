@@ -272,15 +272,3 @@ impl rt::fmt::Display for ImChatUserAddError {
 }
 
 impl ::std::error::Error for ImChatUserAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2935,\"USERS\":[99,1271],\"HIDE_HISTORY\":\"N\"}";
-        super::rt::check_request_example::<super::ImChatUserAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772452546,\"finish\":1772452546.179628,\"duration\":0.1796278953552246,\"processing\":0,\"date_start\":\"2026-03-02T10:55:46+01:00\",\"date_finish\":\"2026-03-02T10:55:46+01:00\",\"operating_reset_at\":1772453146,\"operating\":0.1326589584350586}}";
-        super::rt::check_answer_example::<super::ImChatUserAdd>(body);
-    }
-}

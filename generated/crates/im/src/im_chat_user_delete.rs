@@ -265,15 +265,3 @@ impl rt::fmt::Display for ImChatUserDeleteError {
 }
 
 impl ::std::error::Error for ImChatUserDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2935,\"USER_ID\":1291}";
-        super::rt::check_request_example::<super::ImChatUserDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772482407,\"finish\":1772482407.879069,\"duration\":0.8790690898895264,\"processing\":0,\"date_start\":\"2026-03-02T13:13:27+01:00\",\"date_finish\":\"2026-03-02T13:13:27+01:00\",\"operating_reset_at\":1772483007,\"operating\":0.7018318176269531}}";
-        super::rt::check_answer_example::<super::ImChatUserDelete>(body);
-    }
-}

@@ -190,15 +190,3 @@ impl rt::fmt::Display for ImChatUserListError {
 }
 
 impl ::std::error::Error for ImChatUserListError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2935}";
-        super::rt::check_request_example::<super::ImChatUserList>(params);
-        let body = "{\"result\":[99,1269,1271],\"time\":{\"start\":1772453354,\"finish\":1772453354.969984,\"duration\":0.9699840545654297,\"processing\":0,\"date_start\":\"2026-03-02T11:09:14+01:00\",\"date_finish\":\"2026-03-02T11:09:14+01:00\",\"operating_reset_at\":1772453954,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImChatUserList>(body);
-    }
-}

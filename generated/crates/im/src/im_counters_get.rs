@@ -422,22 +422,3 @@ impl rt::ReadObject for ImCountersGetResultType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImCountersGet>(params);
-        let body = "{\"result\":{\"TYPE\":{\"ALL\":5,\"NOTIFY\":4,\"CHAT\":0,\"LINES\":0,\"DIALOG\":1,\"MESSENGER\":1},\"CHAT\":[],\"CHAT_MUTED\":{\"1317\":1,\"1319\":1},\"CHAT_UNREAD\":[],\"LINES\":[],\"DIALOG\":{\"547\":1},\"DIALOG_UNREAD\":[]},\"time\":{\"start\":1772010465,\"finish\":1772010465.508917,\"duration\":0.5089170932769775,\"processing\":0,\"date_start\":\"2026-02-25T12:07:45+01:00\",\"date_finish\":\"2026-02-25T12:07:45+01:00\",\"operating_reset_at\":1772011065,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImCountersGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_CREDENTIALS\",\"error_description\":\"Invalid request credentials\"}";
-        super::rt::check_error_example::<super::ImCountersGet>(body);
-    }
-}

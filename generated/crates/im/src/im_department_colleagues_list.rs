@@ -270,32 +270,3 @@ impl rt::fmt::Display for ImDepartmentColleaguesListError {
 }
 
 impl ::std::error::Error for ImDepartmentColleaguesListError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_DATA\":\"Y\",\"OFFSET\":0,\"LIMIT\":5}";
-        super::rt::check_request_example::<super::ImDepartmentColleaguesList>(params);
-        let body = "{\"result\":[9,547,408,103,290],\"next\":5,\"total\":7,\"time\":{\"start\":1772520802,\"finish\":1772520802.36194,\"duration\":0.3619399070739746,\"processing\":0,\"date_start\":\"2026-03-03T09:53:22+01:00\",\"date_finish\":\"2026-03-03T09:53:22+01:00\",\"operating_reset_at\":1772521402,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDepartmentColleaguesList>(body);
-    }
-
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result[0]: invalid type: map, expected an integer as a number or a numeric string at line 1 column 12"]
-    fn example_2() {
-        let params = "{\"USER_DATA\":\"Y\",\"OFFSET\":0,\"LIMIT\":5}";
-        super::rt::check_request_example::<super::ImDepartmentColleaguesList>(params);
-        let body = "{\"result\":[{\"id\":9,\"active\":true,\"name\":\"Anna Smith\",\"first_name\":\"Anna\",\"last_name\":\"Smith\",\"work_position\":\"Project Manager\",\"color\":\"#58cc47\",\"avatar\":\"https://mysite.com/upload/avatars/anna-smith.jpg\",\"avatar_hr\":\"https://mysite.com/upload/avatars/anna-smith.jpg\",\"gender\":\"F\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2023-03-10T17:16:44+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[1,667],\"phones\":false,\"bot_data\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"anna.smith@mysite.com\"}],\"next\":5,\"total\":7,\"time\":{\"start\":1772521273,\"finish\":1772521273.83899,\"duration\":0.8389899730682373,\"processing\":0,\"date_start\":\"2026-03-03T10:01:13+01:00\",\"date_finish\":\"2026-03-03T10:01:13+01:00\",\"operating_reset_at\":1772521873,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDepartmentColleaguesList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ACCESS_ERROR\",\"error_description\":\"Only intranet users have access to this method.\"}";
-        super::rt::check_error_example::<super::ImDepartmentColleaguesList>(body);
-    }
-}

@@ -322,31 +322,3 @@ impl rt::ReadObject for ImDepartmentGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":[3,7],\"USER_DATA\":\"Y\"}";
-        super::rt::check_request_example::<super::ImDepartmentGet>(params);
-        let body = "{\"result\":[{\"id\":7,\"name\":\"Development Department\",\"full_name\":\"Development Department / mysite.com\",\"manager_user_id\":103},{\"id\":3,\"name\":\"Finance Department\",\"full_name\":\"Finance Department / mysite.com\",\"manager_user_id\":13}],\"time\":{\"start\":1772527966,\"finish\":1772527966.081649,\"duration\":0.0816490650177002,\"processing\":0,\"date_start\":\"2026-03-03T11:52:46+01:00\",\"date_finish\":\"2026-03-03T11:52:46+01:00\",\"operating_reset_at\":1772528566,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDepartmentGet>(body);
-    }
-
-    /// The documented answer.
-    #[test]
-    fn example_2() {
-        let params = "{\"ID\":[3,7],\"USER_DATA\":\"Y\"}";
-        super::rt::check_request_example::<super::ImDepartmentGet>(params);
-        let body = "{\"result\":[{\"id\":7,\"name\":\"Development Department\",\"full_name\":\"Development Department / mysite.com\",\"manager_user_id\":103,\"manager_user_data\":{\"id\":103,\"active\":true,\"name\":\"Anna Peterson\",\"first_name\":\"Anna\",\"last_name\":\"Peterson\",\"work_position\":\"Head of Development Department\",\"color\":\"#4ba984\",\"avatar\":\"https://mysite.com/upload/avatars/anna-peterson.jpg\",\"avatar_hr\":\"https://mysite.com/upload/avatars/anna-peterson.jpg\",\"gender\":\"F\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2025-11-06T16:59:28+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[1,7],\"phones\":false,\"bot_data\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"anna.peterson@mysite.com\"}},{\"id\":3,\"name\":\"Finance Department\",\"full_name\":\"Finance Department / mysite.com\",\"manager_user_id\":13,\"manager_user_data\":{\"id\":13,\"active\":true,\"name\":\"John Smith\",\"first_name\":\"John\",\"last_name\":\"Smith\",\"work_position\":\"Chief Accountant\",\"color\":\"#728f7a\",\"avatar\":\"https://mysite.com/upload/avatars/john-smith.jpg\",\"avatar_hr\":\"https://mysite.com/upload/avatars/john-smith.jpg\",\"gender\":\"M\",\"birthday\":\"10-09\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2024-02-19T00:40:41+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[9,3],\"phones\":{\"personal_mobile\":\"12134567890\",\"inner_phone\":\"55\"},\"bot_data\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"john.smith@mysite.com\"}}],\"time\":{\"start\":1772461967,\"finish\":1772461967.997741,\"duration\":0.9977409839630127,\"processing\":0,\"date_start\":\"2026-03-02T17:32:47+01:00\",\"date_finish\":\"2026-03-02T17:32:47+01:00\",\"operating_reset_at\":1772462567,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDepartmentGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"INVALID_FORMAT\",\"error_description\":\"A wrong format for the ID field is passed\"}";
-        super::rt::check_error_example::<super::ImDepartmentGet>(body);
-    }
-}

@@ -229,32 +229,3 @@ impl rt::fmt::Display for ImDepartmentManagersGetError {
 }
 
 impl ::std::error::Error for ImDepartmentManagersGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":[3,7],\"USER_DATA\":\"Y\"}";
-        super::rt::check_request_example::<super::ImDepartmentManagersGet>(params);
-        let body = "{\"result\":{\"3\":[13],\"7\":[103]},\"time\":{\"start\":1772519172,\"finish\":1772519172.208348,\"duration\":0.20834803581237793,\"processing\":0,\"date_start\":\"2026-03-03T09:26:12+01:00\",\"date_finish\":\"2026-03-03T09:26:12+01:00\",\"operating_reset_at\":1772519772,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDepartmentManagersGet>(body);
-    }
-
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result.3[0]: invalid type: map, expected an integer as a number or a numeric string at line 1 column 17"]
-    fn example_2() {
-        let params = "{\"ID\":[3,7],\"USER_DATA\":\"Y\"}";
-        super::rt::check_request_example::<super::ImDepartmentManagersGet>(params);
-        let body = "{\"result\":{\"3\":[{\"id\":13,\"active\":true,\"name\":\"John Smith\",\"first_name\":\"John\",\"last_name\":\"Smith\",\"work_position\":\"Chief Accountant\",\"color\":\"#728f7a\",\"avatar\":\"https://mysite.com/upload/avatars/john-smith.jpg\",\"avatar_hr\":\"https://mysite.com/upload/avatars/john-smith.jpg\",\"gender\":\"M\",\"birthday\":\"10-09\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2024-02-19T00:40:41+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[9,3],\"phones\":{\"personal_mobile\":\"12134567890\",\"inner_phone\":\"55\"},\"bot_data\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"john.smith@mysite.com\"}],\"7\":[{\"id\":103,\"active\":true,\"name\":\"Anna Johnson\",\"first_name\":\"Anna\",\"last_name\":\"Johnson\",\"work_position\":\"Head of Development Department\",\"color\":\"#4ba984\",\"avatar\":\"https://mysite.com/upload/avatars/anna-johnson.jpg\",\"avatar_hr\":\"https://mysite.com/upload/avatars/anna-johnson.jpg\",\"gender\":\"F\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2025-11-06T16:59:28+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[1,7],\"phones\":false,\"bot_data\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"anna.johnson@mysite.com\"}]},\"time\":{\"start\":1772519165,\"finish\":1772519165.292582,\"duration\":0.29258203506469727,\"processing\":0,\"date_start\":\"2026-03-03T09:26:05+01:00\",\"date_finish\":\"2026-03-03T09:26:05+01:00\",\"operating_reset_at\":1772519765,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDepartmentManagersGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ID_EMPTY\",\"error_description\":\"Department ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImDepartmentManagersGet>(body);
-    }
-}

@@ -1356,22 +1356,3 @@ impl rt::ReadObject for ImDialogGetResultRestrictions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat1435\"}";
-        super::rt::check_request_example::<super::ImDialogGet>(params);
-        let body = "{\"result\":{\"id\":1439,\"parent_chat_id\":0,\"parent_message_id\":0,\"name\":\"Deal Chat\",\"description\":\"Discussion about the deal\",\"owner\":503,\"extranet\":false,\"avatar\":\"\",\"color\":\"#f76187\",\"type\":\"crm\",\"counter\":0,\"user_counter\":3,\"message_count\":3,\"unread_id\":0,\"restrictions\":{\"avatar\":false,\"rename\":false,\"extend\":true,\"call\":true,\"mute\":true,\"leave\":true,\"leave_owner\":false,\"send\":true,\"user_list\":true,\"path\":\"\",\"path_title\":\"\"},\"last_message_id\":84477,\"last_id\":84477,\"marked_id\":0,\"disk_folder_id\":0,\"entity_type\":\"CRM\",\"entity_id\":\"DEAL|1663\",\"entity_data_1\":\"\",\"entity_data_2\":\"\",\"entity_data_3\":\"\",\"mute_list\":[],\"date_create\":\"2026-02-25T16:50:58+01:00\",\"message_type\":\"C\",\"public\":\"\",\"role\":\"owner\",\"entity_link\":{\"type\":\"DEAL\",\"url\":\"/crm/deal/details/1663/\",\"id\":\"DEAL|1663\"},\"text_field_enabled\":true,\"background_id\":null,\"permissions\":{\"manage_users_add\":\"member\",\"manage_users_delete\":\"manager\",\"manage_ui\":\"member\",\"manage_settings\":\"owner\",\"manage_messages\":\"member\",\"can_post\":\"member\"},\"is_new\":false,\"readed_list\":[{\"user_id\":103,\"user_name\":\"John Smith\",\"message_id\":0,\"date\":null},{\"user_id\":547,\"user_name\":\"Peter Johnson\",\"message_id\":0,\"date\":null}],\"manager_list\":[503],\"last_message_views\":{\"message_id\":84477,\"first_viewers\":[],\"count_of_viewers\":0},\"dialog_id\":\"chat1439\"},\"time\":{\"start\":1772030091,\"finish\":1772030091.165223,\"duration\":0.1652228832244873,\"processing\":0,\"date_start\":\"2026-02-25T17:34:51+01:00\",\"date_finish\":\"2026-02-25T17:34:51+01:00\",\"operating_reset_at\":1772030691,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDialogGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DIALOG_ID_EMPTY\",\"error_description\":\"Dialog ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImDialogGet>(body);
-    }
-}

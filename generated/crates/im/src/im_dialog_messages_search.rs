@@ -1330,15 +1330,3 @@ impl rt::ReadObject for ImDialogMessagesSearchResultUsersPhones {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":3,\"SEARCH_MESSAGE\":\"test\",\"ORDER\":{\"ID\":\"DESC\"},\"LIMIT\":20}";
-        super::rt::check_request_example::<super::ImDialogMessagesSearch>(params);
-        let body = "{\"result\":{\"users\":[{\"id\":1,\"active\":true,\"name\":\"Alex\",\"firstName\":\"Alex\",\"lastName\":\"\",\"workPosition\":\"\",\"color\":\"#df532d\",\"avatar\":\"https://cdn-com.bitrix24.com/path/avatar.jpg\",\"avatarHr\":\"https://cdn-com.bitrix24.com/path/avatar.jpg\",\"gender\":\"F\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"externalAuthId\":\"socservices\",\"status\":\"online\",\"idle\":false,\"lastActivityDate\":\"2026-02-13T14:27:33+01:00\",\"mobileLastDate\":false,\"desktopLastDate\":false,\"absent\":false,\"departments\":[1,107,47,3],\"phones\":{\"personal_mobile\":\"19998887766\",\"inner_phone\":\"111\"},\"botData\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"user@example.com\"}],\"files\":[],\"additionalMessages\":[],\"copilot\":null,\"stickers\":[],\"reactions\":[],\"tariffRestrictions\":{\"isHistoryLimitExceeded\":false},\"usersShort\":[],\"messages\":[{\"id\":33653,\"chatId\":2421,\"chat_id\":2421,\"authorId\":1,\"author_id\":1,\"date\":\"2026-02-13T14:28:00+01:00\",\"text\":\"test message\",\"isSystem\":false,\"uuid\":\"18533186-232b-4423-8438-64501da182f5\",\"forward\":null,\"params\":[],\"viewedByOthers\":false,\"block\":null,\"unread\":false,\"viewed\":true,\"viewedCount\":0}]},\"time\":{\"start\":1770982150,\"finish\":1770982150.503861,\"duration\":0.5038609504699707,\"processing\":0,\"date_start\":\"2026-02-13T14:29:10+01:00\",\"date_finish\":\"2026-02-13T14:29:10+01:00\",\"operating_reset_at\":1770982750,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDialogMessagesSearch>(body);
-    }
-}

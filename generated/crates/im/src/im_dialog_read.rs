@@ -313,22 +313,3 @@ impl rt::ReadObject for ImDialogReadResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat1489\",\"MESSAGE_ID\":84875}";
-        super::rt::check_request_example::<super::ImDialogRead>(params);
-        let body = "{\"result\":{\"dialogId\":\"chat1489\",\"chatId\":1489,\"lastId\":84875,\"counter\":3},\"time\":{\"start\":1772624912,\"finish\":1772624912.615753,\"duration\":0.6157529354095459,\"processing\":0,\"date_start\":\"2026-03-04T14:48:32+01:00\",\"date_finish\":\"2026-03-04T14:48:32+01:00\",\"operating_reset_at\":1772625512,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDialogRead>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DIALOG_ID_EMPTY\",\"error_description\":\"Dialog ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImDialogRead>(body);
-    }
-}

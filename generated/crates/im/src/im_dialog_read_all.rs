@@ -146,22 +146,3 @@ impl rt::fmt::Display for ImDialogReadAllError {
 }
 
 impl ::std::error::Error for ImDialogReadAllError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImDialogReadAll>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772518010,\"finish\":1772518010.715758,\"duration\":0.7157580852508545,\"processing\":0,\"date_start\":\"2026-03-03T09:06:50+01:00\",\"date_finish\":\"2026-03-03T09:06:50+01:00\",\"operating_reset_at\":1772518610,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDialogReadAll>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_CREDENTIALS\",\"error_description\":\"Invalid request credentials\"}";
-        super::rt::check_error_example::<super::ImDialogReadAll>(body);
-    }
-}

@@ -213,22 +213,3 @@ impl rt::fmt::Display for ImDialogUnreadError {
 }
 
 impl ::std::error::Error for ImDialogUnreadError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat1489\",\"MESSAGE_ID\":84869}";
-        super::rt::check_request_example::<super::ImDialogUnread>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772624862,\"finish\":1772624862.090708,\"duration\":0.09070801734924316,\"processing\":0,\"date_start\":\"2026-03-04T14:47:42+01:00\",\"date_finish\":\"2026-03-04T14:47:42+01:00\",\"operating_reset_at\":1772625462,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDialogUnread>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MESSAGE_ID_ERROR\",\"error_description\":\"Message ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImDialogUnread>(body);
-    }
-}

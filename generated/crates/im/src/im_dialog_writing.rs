@@ -188,15 +188,3 @@ impl rt::fmt::Display for ImDialogWritingError {
 }
 
 impl ::std::error::Error for ImDialogWritingError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat2935\"}";
-        super::rt::check_request_example::<super::ImDialogWriting>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772548455,\"finish\":1772548455.702725,\"duration\":0.7027249336242676,\"processing\":0,\"date_start\":\"2026-03-03T14:34:15+01:00\",\"date_finish\":\"2026-03-03T14:34:15+01:00\",\"operating_reset_at\":1772549055,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDialogWriting>(body);
-    }
-}

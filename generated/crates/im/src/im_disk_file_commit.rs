@@ -1579,22 +1579,3 @@ impl rt::ReadObject for ImDiskFileCommitResultFilesUpload5249ViewerAttrs {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":1489,\"FILE_ID\":[5249,5250],\"MESSAGE\":\"Project documents\"}";
-        super::rt::check_request_example::<super::ImDiskFileCommit>(params);
-        let body = "{\"result\":{\"FILES\":{\"upload5249\":{\"id\":5249,\"chatId\":1489,\"date\":{},\"type\":\"file\",\"name\":\"image.png\",\"extension\":\"png\",\"size\":2144,\"image\":{\"height\":61,\"width\":72},\"status\":\"done\",\"progress\":100,\"authorId\":503,\"authorName\":\"John Smith\",\"urlPreview\":\"https://mysite.com/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1&fileId=5249&exact=N&_esd=hpbccd%2FZFlCVMvT8%2FoXYU%2FfMrCjiXqxIAf6V4Sv1rR0euQRiW7%2BsdhF7n1QGRL8ZBBmpuiVaX9sY2NbsyigTzBiykXGbFEbXUAmoPO8IvcdVkdoD5n6CJHZG9DZ0DRpH6i5goVbMdjo%3D&fileName=image.png\",\"urlShow\":\"https://mysite.com/bitrix/services/main/ajax.php?action=disk.api.file.showImage&SITE_ID=s1&humanRE=1&fileId=5249&width=1280&height=1280&signature=9f56cfa3412e55679012a6c3bef9ff391f1fc7becf6dc42bea2b8d68656934ce&exact=N&_esd=hpbccd%2FZFlCVMvT8%2FoXYU%2FfMrCjiXqxIAf6V4Sv1rR0euQRiW7%2BsdhF7n1QGRL8ZBBmpuiVaX9sY2NbsyigTzBiykXGbFEbXUAmoPO8IvcdVkdoD5n6CJHZG9DZ0DRpH6i5goVbMdjo%3D&fileName=image.png\",\"urlDownload\":\"https://mysite.com/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1&fileId=5249&exact=N&_esd=hpbccd%2FZFlCVMvT8%2FoXYU%2FfMrCjiXqxIAf6V4Sv1rR0euQRiW7%2BsdhF7n1QGRL8ZBBmpuiVaX9sY2NbsyigTzBiykXGbFEbXUAmoPO8IvcdVkdoD5n6CJHZG9DZ0DRpH6i5goVbMdjo%3D&fileName=image.png\",\"viewerAttrs\":{\"viewer\":\"\",\"viewerType\":\"image\",\"src\":\"https://mysite.com/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1&fileId=5249&exact=N&_esd=hpbccd%2FZFlCVMvT8%2FoXYU%2FfMrCjiXqxIAf6V4Sv1rR0euQRiW7%2BsdhF7n1QGRL8ZBBmpuiVaX9sY2NbsyigTzBiykXGbFEbXUAmoPO8IvcdVkdoD5n6CJHZG9DZ0DRpH6i5goVbMdjo%3D&fileName=image.png\",\"viewerResized\":\"\",\"objectId\":\"5249\",\"viewerGroupBy\":\"1489\",\"imChatId\":1489,\"title\":\"image.png\",\"actions\":\"[{\\\"type\\\":\\\"download\\\"},{\\\"type\\\":\\\"copyToMe\\\",\\\"text\\\":\\\"Save to Drive\\\",\\\"action\\\":\\\"BXIM.disk.saveToDiskAction\\\",\\\"params\\\":{\\\"fileId\\\":\\\"5249\\\"},\\\"extension\\\":\\\"disk.viewer.actions\\\",\\\"buttonIconClass\\\":\\\"ui-btn-icon-cloud\\\"}]\"},\"mediaUrl\":{\"preview\":{\"250\":\"https://mysite.com/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1&fileId=5249&exact=N&_esd=hpbccd%2FZFlCVMvT8%2FoXYU%2FfMrCjiXqxIAf6V4Sv1rR0euQRiW7%2BsdhF7n1QGRL8ZBBmpuiVaX9sY2NbsyigTzBiykXGbFEbXUAmoPO8IvcdVkdoD5n6CJHZG9DZ0DRpH6i5goVbMdjo%3D&fileName=image.png\"}},\"isTranscribable\":false,\"isVideoNote\":false,\"isVoiceNote\":false}},\"DISK_ID\":[\"5249\"],\"FILE_MODELS\":{\"upload5249\":{\"id\":5249,\"name\":\"image.png\",\"createTime\":{},\"updateTime\":{},\"deleteTime\":null,\"code\":\"media_original\",\"xmlId\":null,\"storageId\":663,\"realObjectId\":5249,\"parentId\":4821,\"deletedType\":0,\"createdBy\":\"503\",\"updatedBy\":\"503\",\"deletedBy\":\"0\",\"uniqueCode\":\"k7lj3sQxTRWSi6K93Vyh\",\"typeFile\":2,\"globalContentVersion\":2,\"fileId\":57077,\"size\":2144,\"etag\":\"73c045036a9e96943fa57316371655c2\",\"links\":{\"download\":\"/bitrix/services/main/ajax.php?action=disk.file.download&SITE_ID=s1&fileId=5249\",\"showInGrid\":\"/bitrix/tools/disk/focus.php?objectId=5249&action=showObjectInGrid&ncc=1\",\"preview\":\"/bitrix/services/main/ajax.php?action=disk.api.file.showImage&SITE_ID=s1&humanRE=1&width=640&height=640&signature=8e152b3f4820b07a3f8ea79a6de60b0ae5a82a57467d08d1e8a8a399afb0330f&fileId=5249\"}}},\"MESSAGE_ID\":84779},\"time\":{\"start\":1772451339,\"finish\":1772451339.658828,\"duration\":0.6588280200958252,\"processing\":0,\"date_start\":\"2026-03-02T14:35:39+01:00\",\"date_finish\":\"2026-03-02T14:35:39+01:00\",\"operating_reset_at\":1772451939,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDiskFileCommit>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID_EMPTY\",\"error_description\":\"Chat ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImDiskFileCommit>(body);
-    }
-}

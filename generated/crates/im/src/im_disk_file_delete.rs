@@ -210,22 +210,3 @@ impl rt::fmt::Display for ImDiskFileDeleteError {
 }
 
 impl ::std::error::Error for ImDiskFileDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":1489,\"FILE_ID\":5163}";
-        super::rt::check_request_example::<super::ImDiskFileDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772194631,\"finish\":1772194631.786718,\"duration\":0.7867178916931152,\"processing\":0,\"date_start\":\"2026-02-27T15:17:11+01:00\",\"date_finish\":\"2026-02-27T15:17:11+01:00\",\"operating_reset_at\":1772195231,\"operating\":0.2657620906829834}}";
-        super::rt::check_answer_example::<super::ImDiskFileDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FILE_ID_EMPTY\",\"error_description\":\"File ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImDiskFileDelete>(body);
-    }
-}

@@ -400,22 +400,3 @@ impl rt::ReadObject for ImDiskFileSaveResultFolder {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FILE_ID\":5155}";
-        super::rt::check_request_example::<super::ImDiskFileSave>(params);
-        let body = "{\"result\":{\"folder\":{\"id\":4821,\"name\":\"Saved Files\"},\"file\":{\"id\":5159,\"name\":\"image.jpg\"}},\"time\":{\"start\":1772193101,\"finish\":1772193101.625023,\"duration\":0.6250228881835938,\"processing\":0,\"date_start\":\"2026-02-27T14:51:41+01:00\",\"date_finish\":\"2026-02-27T14:51:41+01:00\",\"operating_reset_at\":1772193701,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDiskFileSave>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FILE_ID_EMPTY\",\"error_description\":\"File ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImDiskFileSave>(body);
-    }
-}

@@ -291,22 +291,3 @@ impl rt::ReadObject for ImDiskFolderGetResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat1489\"}";
-        super::rt::check_request_example::<super::ImDiskFolderGet>(params);
-        let body = "{\"result\":{\"ID\":5153},\"time\":{\"start\":1772192121,\"finish\":1772192121.447936,\"duration\":0.4479360580444336,\"processing\":0,\"date_start\":\"2026-02-27T14:35:21+02:00\",\"date_finish\":\"2026-02-27T14:35:21+02:00\",\"operating_reset_at\":1772192721,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImDiskFolderGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID_EMPTY\",\"error_description\":\"Chat ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImDiskFolderGet>(body);
-    }
-}

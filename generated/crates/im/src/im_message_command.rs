@@ -275,22 +275,3 @@ impl rt::fmt::Display for ImMessageCommandError {
 }
 
 impl ::std::error::Error for ImMessageCommandError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"MESSAGE_ID\":34261,\"BOT_ID\":1291,\"COMMAND\":\"task\",\"COMMAND_PARAMS\":\"task #1\"}";
-        super::rt::check_request_example::<super::ImMessageCommand>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772633574,\"finish\":1772633574.201127,\"duration\":0.2011270523071289,\"processing\":0,\"date_start\":\"2026-03-04T17:12:54+01:00\",\"date_finish\":\"2026-03-04T17:12:54+01:00\",\"operating_reset_at\":1772634174,\"operating\":0.10915994644165039}}";
-        super::rt::check_answer_example::<super::ImMessageCommand>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"PARAMS_ERROR\",\"error_description\":\"Incorrect params\"}";
-        super::rt::check_error_example::<super::ImMessageCommand>(body);
-    }
-}

@@ -199,15 +199,3 @@ impl rt::fmt::Display for ImMessageDeleteError {
 }
 
 impl ::std::error::Error for ImMessageDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"MESSAGE_ID\":34247}";
-        super::rt::check_request_example::<super::ImMessageDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772629211,\"finish\":1772629211.717344,\"duration\":0.7173440456390381,\"processing\":0,\"date_start\":\"2026-03-04T16:00:11+01:00\",\"date_finish\":\"2026-03-04T16:00:11+01:00\",\"operating_reset_at\":1772629811,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImMessageDelete>(body);
-    }
-}

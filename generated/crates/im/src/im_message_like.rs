@@ -218,22 +218,3 @@ impl rt::fmt::Display for ImMessageLikeError {
 }
 
 impl ::std::error::Error for ImMessageLikeError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"MESSAGE_ID\":34247,\"ACTION\":\"plus\"}";
-        super::rt::check_request_example::<super::ImMessageLike>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772625907,\"finish\":1772625908.047015,\"duration\":1.0470149517059326,\"processing\":0,\"date_start\":\"2026-03-04T15:05:07+01:00\",\"date_finish\":\"2026-03-04T15:05:08+01:00\",\"operating_reset_at\":1772626508,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImMessageLike>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WITHOUT_CHANGES\",\"error_description\":\"Action completed without changes\"}";
-        super::rt::check_error_example::<super::ImMessageLike>(body);
-    }
-}

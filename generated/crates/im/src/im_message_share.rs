@@ -249,15 +249,3 @@ impl rt::fmt::Display for ImMessageShareError {
 }
 
 impl ::std::error::Error for ImMessageShareError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"MESSAGE_ID\":34261,\"DIALOG_ID\":\"chat2941\",\"TYPE\":\"TASK\"}";
-        super::rt::check_request_example::<super::ImMessageShare>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772632079,\"finish\":1772632079.779834,\"duration\":0.7798340320587158,\"processing\":0,\"date_start\":\"2026-03-04T16:47:59+01:00\",\"date_finish\":\"2026-03-04T16:47:59+01:00\",\"operating_reset_at\":1772632679,\"operating\":0.5939757823944092}}";
-        super::rt::check_answer_example::<super::ImMessageShare>(body);
-    }
-}

@@ -421,15 +421,3 @@ impl rt::fmt::Display for ImMessageUpdateError {
 }
 
 impl ::std::error::Error for ImMessageUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"MESSAGE_ID\":34239,\"MESSAGE\":\"Updated text\",\"KEYBOARD\":\"N\"}";
-        super::rt::check_request_example::<super::ImMessageUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772623160,\"finish\":1772623160.616113,\"duration\":0.6161129474639893,\"processing\":0,\"date_start\":\"2026-03-04T14:19:20+01:00\",\"date_finish\":\"2026-03-04T14:19:20+01:00\",\"operating_reset_at\":1772623760,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImMessageUpdate>(body);
-    }
-}

@@ -387,15 +387,3 @@ impl rt::fmt::Display for ImNotifyError {
 }
 
 impl ::std::error::Error for ImNotifyError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":5,\"TYPE\":\"USER\",\"MESSAGE\":\"Reminder\",\"MESSAGE_OUT\":\"Reminder (email)\",\"TAG\":\"TASK_42\",\"SUB_TAG\":\"TASK|42\"}";
-        super::rt::check_request_example::<super::ImNotify>(params);
-        let body = "{\"result\":12345,\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-03T10:00:00+01:00\",\"date_finish\":\"2026-03-03T10:00:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImNotify>(body);
-    }
-}

@@ -258,22 +258,3 @@ impl rt::ReadObject for ImNotifyAnswerResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"NOTIFY_ID\":270,\"ANSWER_TEXT\":\"I will participate\"}";
-        super::rt::check_request_example::<super::ImNotifyAnswer>(params);
-        let body = "{\"result\":{\"result_message\":[\"Your response has been successfully sent.\"]},\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-02T09:30:00+01:00\",\"date_finish\":\"2026-03-02T09:30:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImNotifyAnswer>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ANSWER_TEXT_ERROR\",\"error_description\":\"ANSWER_TEXT can't be empty\"}";
-        super::rt::check_error_example::<super::ImNotifyAnswer>(body);
-    }
-}

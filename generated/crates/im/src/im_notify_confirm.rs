@@ -261,22 +261,3 @@ impl rt::ReadObject for ImNotifyConfirmResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"NOTIFY_ID\":288,\"NOTIFY_VALUE\":\"Y\"}";
-        super::rt::check_request_example::<super::ImNotifyConfirm>(params);
-        let body = "{\"result\":{\"result_message\":[\"Invitation accepted\"]},\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-02T09:30:00+01:00\",\"date_finish\":\"2026-03-02T09:30:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImNotifyConfirm>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOTIFY_VALUE_ERROR\",\"error_description\":\"Notification Value can't be empty\"}";
-        super::rt::check_error_example::<super::ImNotifyConfirm>(body);
-    }
-}

@@ -271,15 +271,3 @@ impl rt::fmt::Display for ImNotifyDeleteError {
 }
 
 impl ::std::error::Error for ImNotifyDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":101}";
-        super::rt::check_request_example::<super::ImNotifyDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-02T09:30:00+01:00\",\"date_finish\":\"2026-03-02T09:30:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImNotifyDelete>(body);
-    }
-}

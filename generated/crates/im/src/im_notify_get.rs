@@ -1110,22 +1110,3 @@ impl rt::ReadObject for ImNotifyGetResultUsersPhones {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"LAST_ID\":1500,\"LAST_TYPE\":3,\"LIMIT\":20,\"CONVERT_TEXT\":\"Y\"}";
-        super::rt::check_request_example::<super::ImNotifyGet>(params);
-        let body = "{\"result\":{\"total_count\":120,\"total_unread_count\":5,\"chat_id\":77,\"notifications\":[{\"id\":1500,\"chat_id\":77,\"author_id\":1,\"date\":\"2026-03-03T09:00:00+00:00\",\"notify_type\":2,\"notify_module\":\"rest\",\"notify_event\":\"rest_notify\",\"notify_tag\":\"MP|12345|TASK_42\",\"notify_sub_tag\":\"MP|12345|TASK|42\",\"notify_title\":\"\",\"setting_name\":\"rest|rest_notify\",\"text\":\"Reminder\",\"notify_read\":\"N\",\"params\":null}],\"users\":[{\"id\":1,\"active\":true,\"name\":\"John Smith\",\"first_name\":\"John\",\"last_name\":\"Smith\",\"work_position\":\"\",\"color\":\"#1eb4aa\",\"avatar\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"avatar_hr\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"gender\":\"M\",\"birthday\":\"15-05\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-03T15:04:20+02:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[1],\"phones\":{\"work_phone\":\"+11234567890\",\"inner_phone\":\"22\"},\"bot_data\":null,\"type\":\"user\",\"website\":\"example.com\",\"email\":\"john@example.com\"}]},\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-03T10:00:00+02:00\",\"date_finish\":\"2026-03-03T10:00:00+02:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImNotifyGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"LAST_ID_AND_LAST_TYPE\",\"error_description\":\"Parameters LAST_ID and LAST_TYPE should be used together.\"}";
-        super::rt::check_error_example::<super::ImNotifyGet>(body);
-    }
-}

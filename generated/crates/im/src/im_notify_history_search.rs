@@ -1251,22 +1251,3 @@ impl rt::ReadObject for ImNotifyHistorySearchResultUsersPhones {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"SEARCH_TEXT\":\"invoice\",\"SEARCH_TYPE\":\"tasks|task_update\",\"SEARCH_DATE\":\"2026-03-03T16:52:29+01:00\",\"LAST_ID\":1500,\"LIMIT\":20,\"CONVERT_TEXT\":\"Y\",\"GROUP_TAG\":\"TASK|42\"}";
-        super::rt::check_request_example::<super::ImNotifyHistorySearch>(params);
-        let body = "{\"result\":{\"chat_id\":77,\"total_results\":1,\"notifications\":[{\"id\":1500,\"chat_id\":77,\"author_id\":1,\"date\":\"2026-03-03T09:00:00+00:00\",\"notify_type\":2,\"notify_module\":\"tasks\",\"notify_event\":\"task_update\",\"notify_tag\":\"TASK|42\",\"notify_sub_tag\":\"\",\"notify_title\":\"\",\"setting_name\":\"tasks|task_update\",\"text\":\"invoice\",\"notify_read\":\"Y\",\"params\":null}],\"users\":[{\"id\":1,\"active\":true,\"name\":\"John Smith\",\"first_name\":\"John\",\"last_name\":\"Smith\",\"work_position\":\"\",\"color\":\"#1eb4aa\",\"avatar\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"avatar_hr\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"gender\":\"M\",\"birthday\":\"15-05\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-04T15:04:20+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[1],\"phones\":{\"work_phone\":\"+11234567890\",\"inner_phone\":\"22\"},\"bot_data\":null,\"type\":\"user\",\"website\":\"example.com\",\"email\":\"john@example.com\"}]},\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-04T16:00:00+01:00\",\"date_finish\":\"2026-03-04T16:00:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImNotifyHistorySearch>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"SEARCH_TEXT_ERROR\",\"error_description\":\"SEARCH_TEXT can't be less than 3 symbols\"}";
-        super::rt::check_error_example::<super::ImNotifyHistorySearch>(body);
-    }
-}

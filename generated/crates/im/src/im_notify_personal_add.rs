@@ -369,15 +369,3 @@ impl rt::fmt::Display for ImNotifyPersonalAddError {
 }
 
 impl ::std::error::Error for ImNotifyPersonalAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":5,\"MESSAGE\":\"Task Reminder\",\"MESSAGE_OUT\":\"Task Reminder (email)\",\"TAG\":\"TASK_REMINDER_42\",\"SUB_TAG\":\"TASK_REMINDER|42\"}";
-        super::rt::check_request_example::<super::ImNotifyPersonalAdd>(params);
-        let body = "{\"result\":12345,\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-02T09:30:00+01:00\",\"date_finish\":\"2026-03-02T09:30:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImNotifyPersonalAdd>(body);
-    }
-}

@@ -204,22 +204,3 @@ impl rt::fmt::Display for ImNotifyReadListError {
 }
 
 impl ::std::error::Error for ImNotifyReadListError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IDS\":[101,102,103],\"ACTION\":\"Y\"}";
-        super::rt::check_request_example::<super::ImNotifyReadList>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-02T09:30:00+01:00\",\"date_finish\":\"2026-03-02T09:30:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImNotifyReadList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"PARAMS_ERROR\",\"error_description\":\"No IDS param or it is not an array\"}";
-        super::rt::check_error_example::<super::ImNotifyReadList>(body);
-    }
-}

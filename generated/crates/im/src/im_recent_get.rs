@@ -1634,22 +1634,3 @@ impl rt::ReadObject for ImRecentGetResultUser {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"SKIP_OPENLINES\":\"Y\",\"LAST_UPDATE\":\"2026-02-25T18:30:00+01:00\"}";
-        super::rt::check_request_example::<super::ImRecentGet>(params);
-        let body = "{\"result\":[{\"id\":\"chat1451\",\"chat_id\":1451,\"type\":\"chat\",\"avatar\":{\"url\":\"\",\"color\":\"#df532d\"},\"title\":\"Maximally Complete Task Template\",\"message\":{\"id\":84501,\"text\":\"John Doe created a task [Attachment]\",\"file\":false,\"author_id\":0,\"attach\":true,\"sticker\":null,\"date\":\"2026-02-26T00:01:26+03:00\",\"status\":\"received\",\"uuid\":null},\"counter\":0,\"last_id\":84501,\"pinned\":false,\"unread\":false,\"has_reminder\":false,\"date_update\":\"2026-02-26T00:01:26+03:00\",\"date_last_activity\":\"2026-02-26T00:01:26+03:00\",\"chat\":{\"id\":1451,\"parent_chat_id\":0,\"parent_message_id\":0,\"name\":\"Maximally Complete Task Template\",\"owner\":503,\"extranet\":false,\"contains_collaber\":false,\"avatar\":\"\",\"color\":\"#df532d\",\"type\":\"tasksTask\",\"entity_type\":\"TASKS_TASK\",\"entity_id\":\"8293\",\"entity_data_1\":\"\",\"entity_data_2\":\"\",\"entity_data_3\":\"\",\"mute_list\":[],\"manager_list\":[503],\"date_create\":\"2026-02-26T00:01:26+03:00\",\"message_type\":\"X\",\"user_counter\":4,\"restrictions\":{\"avatar\":true,\"rename\":true,\"extend\":true,\"call\":true,\"mute\":true,\"leave\":true,\"leave_owner\":true,\"send\":true,\"user_list\":true},\"role\":\"OWNER\",\"text_field_enabled\":true,\"background_id\":null,\"entity_link\":{\"type\":\"TASKS\",\"url\":\"/company/personal/user/503/tasks/task/view/8293/?ta_sec=chat_tasks&ta_el=view_button\",\"id\":\"8293\"},\"permissions\":{\"manage_users_add\":\"member\",\"manage_users_delete\":\"manager\",\"manage_ui\":\"member\",\"manage_settings\":\"owner\",\"manage_messages\":\"member\",\"can_post\":\"member\"},\"public\":\"\"},\"user\":{\"id\":0},\"options\":[]},{\"id\":\"chat1449\",\"chat_id\":1449,\"type\":\"chat\",\"avatar\":{\"url\":\"\",\"color\":\"#ab7761\"},\"title\":\"Maximally Complete Task Template\",\"message\":{\"id\":84499,\"text\":\"John Doe created a task [Attachment]\",\"file\":false,\"author_id\":0,\"attach\":true,\"sticker\":null,\"date\":\"2026-02-26T00:01:25+03:00\",\"status\":\"received\",\"uuid\":null},\"counter\":0,\"last_id\":84499,\"pinned\":false,\"unread\":false,\"has_reminder\":false,\"date_update\":\"2026-02-26T00:01:25+03:00\",\"date_last_activity\":\"2026-02-26T00:01:25+03:00\",\"chat\":{\"id\":1449,\"parent_chat_id\":0,\"parent_message_id\":0,\"name\":\"Maximally Complete Task Template\",\"owner\":503,\"extranet\":false,\"contains_collaber\":false,\"avatar\":\"\",\"color\":\"#ab7761\",\"type\":\"tasksTask\",\"entity_type\":\"TASKS_TASK\",\"entity_id\":\"8291\",\"entity_data_1\":\"\",\"entity_data_2\":\"\",\"entity_data_3\":\"\",\"mute_list\":[],\"manager_list\":[503],\"date_create\":\"2026-02-26T00:01:25+03:00\",\"message_type\":\"X\",\"user_counter\":4,\"restrictions\":{\"avatar\":true,\"rename\":true,\"extend\":true,\"call\":true,\"mute\":true,\"leave\":true,\"leave_owner\":true,\"send\":true,\"user_list\":true},\"role\":\"OWNER\",\"text_field_enabled\":true,\"background_id\":null,\"entity_link\":{\"type\":\"TASKS\",\"url\":\"/company/personal/user/503/tasks/task/view/8291/?ta_sec=chat_tasks&ta_el=view_button\",\"id\":\"8291\"},\"permissions\":{\"manage_users_add\":\"member\",\"manage_users_delete\":\"manager\",\"manage_ui\":\"member\",\"manage_settings\":\"owner\",\"manage_messages\":\"member\",\"can_post\":\"member\"},\"public\":\"\"},\"user\":{\"id\":0},\"options\":[]}],\"time\":{\"start\":1772086038,\"finish\":1772086038.652287,\"duration\":0.6522870063781738,\"processing\":0,\"date_start\":\"2026-02-26T09:07:18+03:00\",\"date_finish\":\"2026-02-26T09:07:18+03:00\",\"operating_reset_at\":1772086638,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImRecentGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_CREDENTIALS\",\"error_description\":\"Invalid request credentials\"}";
-        super::rt::check_error_example::<super::ImRecentGet>(body);
-    }
-}

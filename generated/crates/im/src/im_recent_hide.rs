@@ -188,22 +188,3 @@ impl rt::fmt::Display for ImRecentHideError {
 }
 
 impl ::std::error::Error for ImRecentHideError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat1489\"}";
-        super::rt::check_request_example::<super::ImRecentHide>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772519200,\"finish\":1772519200.456789,\"duration\":0.456789016723633,\"processing\":0,\"date_start\":\"2026-03-03T09:26:40+01:00\",\"date_finish\":\"2026-03-03T09:26:40+01:00\",\"operating_reset_at\":1772519800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImRecentHide>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DIALOG_ID_EMPTY\",\"error_description\":\"Dialog ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImRecentHide>(body);
-    }
-}

@@ -204,22 +204,3 @@ impl rt::fmt::Display for ImRecentUnreadError {
 }
 
 impl ::std::error::Error for ImRecentUnreadError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat2941\",\"ACTION\":\"Y\"}";
-        super::rt::check_request_example::<super::ImRecentUnread>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772518597,\"finish\":1772518597.385986,\"duration\":0.3859860897064209,\"processing\":0,\"date_start\":\"2026-03-03T09:16:37+01:00\",\"date_finish\":\"2026-03-03T09:16:37+01:00\",\"operating_reset_at\":1772519197,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImRecentUnread>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DIALOG_ID_EMPTY\",\"error_description\":\"Dialog ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImRecentUnread>(body);
-    }
-}

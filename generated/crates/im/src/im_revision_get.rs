@@ -267,22 +267,3 @@ impl rt::ReadObject for ImRevisionGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImRevisionGet>(params);
-        let body = "{\"result\":{\"rest\":32,\"web\":130,\"mobile\":22,\"desktop\":6,\"im_revision_mobile\":22},\"time\":{\"start\":1771599789,\"finish\":1771599789.521072,\"duration\":0.5210719108581543,\"processing\":0,\"date_start\":\"2026-02-20T18:03:09+01:00\",\"date_finish\":\"2026-02-20T18:03:09+01:00\",\"operating_reset_at\":1771600389,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImRevisionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_CREDENTIALS\",\"error_description\":\"Invalid request credentials\"}";
-        super::rt::check_error_example::<super::ImRevisionGet>(body);
-    }
-}

@@ -1174,22 +1174,3 @@ impl rt::ReadObject for ImSearchChatListResultRestrictions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FIND\":\"Project\",\"OFFSET\":0,\"LIMIT\":10}";
-        super::rt::check_request_example::<super::ImSearchChatList>(params);
-        let body = "{\"result\":[{\"id\":1137,\"parent_chat_id\":0,\"parent_message_id\":0,\"name\":\"Project: \\\"template development\\\"\",\"description\":null,\"owner\":27,\"extranet\":false,\"avatar\":\"\",\"color\":\"#3e99ce\",\"type\":\"sonetGroup\",\"counter\":0,\"user_counter\":2,\"message_count\":4,\"unread_id\":0,\"restrictions\":{\"avatar\":false,\"rename\":false,\"extend\":false,\"call\":true,\"mute\":true,\"leave\":false,\"leave_owner\":false,\"send\":true,\"user_list\":true,\"path\":\"/workgroups/group/#ID#/\",\"path_title\":\"Go to group\"},\"last_message_id\":80461,\"last_id\":80461,\"marked_id\":0,\"disk_folder_id\":0,\"entity_type\":\"SONET_GROUP\",\"entity_id\":\"121\",\"entity_data_1\":\"\",\"entity_data_2\":\"\",\"entity_data_3\":\"\",\"mute_list\":[],\"date_create\":\"2024-07-26T15:28:02+02:00\",\"message_type\":\"C\",\"public\":\"\",\"role\":\"owner\",\"entity_link\":{\"type\":\"SONET_GROUP\",\"url\":\"/workgroups/group/121/\",\"id\":\"121\"},\"text_field_enabled\":true,\"background_id\":null,\"permissions\":{\"manage_users_add\":\"member\",\"manage_users_delete\":\"manager\",\"manage_ui\":\"member\",\"manage_settings\":\"owner\",\"manage_messages\":\"member\",\"can_post\":\"member\"},\"is_new\":false}],\"total\":2,\"time\":{\"start\":1772645157,\"finish\":1772645157.558317,\"duration\":0.5583169460296631,\"processing\":0,\"date_start\":\"2026-03-04T20:25:57+02:00\",\"date_finish\":\"2026-03-04T20:25:57+02:00\",\"operating_reset_at\":1772645757,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImSearchChatList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FIND_SHORT\",\"error_description\":\"Too short a search phrase.\"}";
-        super::rt::check_error_example::<super::ImSearchChatList>(body);
-    }
-}

@@ -844,22 +844,3 @@ impl rt::ReadObject for ImSearchDepartmentListResultManagerUserDataPhones {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FIND\":\"Department\",\"USER_DATA\":\"Y\",\"OFFSET\":0,\"LIMIT\":10}";
-        super::rt::check_request_example::<super::ImSearchDepartmentList>(params);
-        let body = "{\"result\":[{\"id\":9,\"name\":\"Marketing and Advertising Department\",\"full_name\":\"Marketing and Advertising Department / My Company\",\"manager_user_id\":3,\"manager_user_data\":{\"id\":3,\"active\":true,\"name\":\"Catherine Peterson\",\"first_name\":\"Catherine\",\"last_name\":\"Peterson\",\"work_position\":\"\",\"color\":\"#1eb4aa\",\"avatar\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"avatar_hr\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"gender\":\"F\",\"birthday\":\"06-04\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-04T22:08:29+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[1],\"phones\":{\"work_phone\":\"1415551111\",\"inner_phone\":\"222\"},\"bot_data\":null,\"type\":\"user\",\"website\":\"example.com\",\"email\":\"user@example.com\"}}],\"total\":2,\"time\":{\"start\":1772651443,\"finish\":1772651443.378436,\"duration\":0.3784360885620117,\"processing\":0,\"date_start\":\"2026-03-04T22:10:43+01:00\",\"date_finish\":\"2026-03-04T22:10:43+01:00\",\"operating_reset_at\":1772652043,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImSearchDepartmentList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FIND_SHORT\",\"error_description\":\"Too short a search phrase.\"}";
-        super::rt::check_error_example::<super::ImSearchDepartmentList>(body);
-    }
-}

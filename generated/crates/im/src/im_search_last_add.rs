@@ -178,22 +178,3 @@ impl rt::fmt::Display for ImSearchLastAddError {
 }
 
 impl ::std::error::Error for ImSearchLastAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DIALOG_ID\":\"chat17\"}";
-        super::rt::check_request_example::<super::ImSearchLastAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772449081,\"finish\":1772449081.887056,\"duration\":0.8870561122894287,\"processing\":0,\"date_start\":\"2026-03-02T13:58:01+01:00\",\"date_finish\":\"2026-03-02T13:58:01+01:00\",\"operating_reset_at\":1772449681,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImSearchLastAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DIALOG_ID_EMPTY\",\"error_description\":\"Dialog ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImSearchLastAdd>(body);
-    }
-}

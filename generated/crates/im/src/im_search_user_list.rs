@@ -654,22 +654,3 @@ impl rt::ReadObject for ImSearchUserListResultPhones {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FIND\":\"John\",\"BUSINESS\":\"N\",\"OFFSET\":0,\"LIMIT\":10}";
-        super::rt::check_request_example::<super::ImSearchUserList>(params);
-        let body = "{\"result\":{\"103\":{\"id\":103,\"name\":\"Emily Smith\",\"first_name\":\"Emily\",\"last_name\":\"Smith\",\"work_position\":\"IT Department Head\",\"color\":\"#4ba984\",\"avatar\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"gender\":\"F\",\"birthday\":\"08-03\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"socservices\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-04T15:40:56+01:00\",\"mobile_last_date\":false,\"departments\":[1,7],\"absent\":false,\"phones\":{\"work_phone\":\"19123456789\",\"personal_mobile\":\"12123456789\",\"inner_phone\":\"78\"}}},\"total\":2,\"time\":{\"start\":1772628089,\"finish\":1772628089.061656,\"duration\":0.06165599822998047,\"processing\":0,\"date_start\":\"2026-03-04T15:41:29+01:00\",\"date_finish\":\"2026-03-04T15:41:29+01:00\",\"operating_reset_at\":1772628689,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImSearchUserList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FIND_SHORT\",\"error_description\":\"Too short a search phrase.\"}";
-        super::rt::check_error_example::<super::ImSearchUserList>(body);
-    }
-}

@@ -722,22 +722,3 @@ impl rt::ReadObject for ImUserGetResultPhones {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":5,\"AVATAR_HR\":\"Y\"}";
-        super::rt::check_request_example::<super::ImUserGet>(params);
-        let body = "{\"result\":{\"id\":5,\"active\":true,\"name\":\"John Smith\",\"first_name\":\"John\",\"last_name\":\"Smith\",\"work_position\":\"Manager\",\"color\":\"#048bd0\",\"avatar\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"avatar_hr\":\"https://example.bitrix24.com/upload/main/avatar_hr.png\",\"gender\":\"M\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"default\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-02T09:30:00+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[10],\"phones\":{\"work_phone\":\"+11234567890\",\"personal_mobile\":\"+11234567890\",\"inner_phone\":\"21\"},\"website\":\"example.com\",\"email\":\"user@example.com\",\"bot_data\":null,\"type\":\"user\"},\"time\":{\"start\":1760000000.0,\"finish\":1760000000.2,\"duration\":0.2,\"processing\":0.08,\"date_start\":\"2026-03-02T09:30:00+01:00\",\"date_finish\":\"2026-03-02T09:30:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImUserGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ID_EMPTY\",\"error_description\":\"User ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImUserGet>(body);
-    }
-}

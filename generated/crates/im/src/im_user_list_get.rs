@@ -715,23 +715,3 @@ impl rt::ReadObject for ImUserListGetResultPhones {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: ID: invalid type: sequence, expected a string at line 1 column 6"]
-    fn example_1() {
-        let params = "{\"ID\":[4,5],\"AVATAR_HR\":\"Y\",\"RESULT_TYPE\":\"array\"}";
-        super::rt::check_request_example::<super::ImUserListGet>(params);
-        let body = "{\"result\":[{\"id\":4,\"active\":true,\"name\":\"Emily Smith\",\"first_name\":\"Emily\",\"last_name\":\"Smith\",\"work_position\":\"Analyst\",\"color\":\"#df532d\",\"avatar\":\"https://example.bitrix24.com/upload/main/avatar4.png\",\"avatar_hr\":\"https://example.bitrix24.com/upload/main/avatar4_hr.png\",\"gender\":\"F\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"default\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-02T09:30:00+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[7,5],\"phones\":{\"work_phone\":\"+12123456789\",\"personal_mobile\":\"+12123456789\",\"inner_phone\":\"22\"},\"website\":\"example.com\",\"email\":\"emily.smith@example.com\",\"bot_data\":null,\"type\":\"user\"},{\"id\":5,\"active\":true,\"name\":\"John Johnson\",\"first_name\":\"John\",\"last_name\":\"Johnson\",\"work_position\":\"Manager\",\"color\":\"#048bd0\",\"avatar\":\"https://example.bitrix24.com/upload/main/avatar.png\",\"avatar_hr\":\"https://example.bitrix24.com/upload/main/avatar_hr.png\",\"gender\":\"M\",\"birthday\":\"\",\"extranet\":false,\"network\":false,\"bot\":false,\"connector\":false,\"external_auth_id\":\"default\",\"status\":\"online\",\"idle\":false,\"last_activity_date\":\"2026-03-02T09:30:00+01:00\",\"mobile_last_date\":false,\"desktop_last_date\":false,\"absent\":false,\"departments\":[10],\"phones\":{\"work_phone\":\"+12123456788\",\"personal_mobile\":\"+12123456788\",\"inner_phone\":\"21\"},\"website\":\"example.com\",\"email\":\"user@example.com\",\"bot_data\":null,\"type\":\"user\"}],\"time\":{\"start\":1772449081,\"finish\":1772449081.887056,\"duration\":0.8870561122894287,\"processing\":0,\"date_start\":\"2026-03-02T13:58:01+01:00\",\"date_finish\":\"2026-03-02T13:58:01+01:00\",\"operating_reset_at\":1772449681,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImUserListGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_FORMAT\",\"error_description\":\"A wrong format for the ID field is passed\"}";
-        super::rt::check_error_example::<super::ImUserListGet>(body);
-    }
-}

@@ -137,22 +137,3 @@ impl rt::fmt::Display for ImUserStatusGetError {
 }
 
 impl ::std::error::Error for ImUserStatusGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImUserStatusGet>(params);
-        let body = "{\"result\":\"dnd\",\"time\":{\"start\":1760000000.0,\"finish\":1760000000.05,\"duration\":0.05,\"processing\":0.02,\"date_start\":\"2026-03-02T09:30:00+01:00\",\"date_finish\":\"2026-03-02T09:30:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImUserStatusGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_CREDENTIALS\",\"error_description\":\"Invalid request credentials\"}";
-        super::rt::check_error_example::<super::ImUserStatusGet>(body);
-    }
-}

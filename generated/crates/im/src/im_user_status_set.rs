@@ -180,22 +180,3 @@ impl rt::fmt::Display for ImUserStatusSetError {
 }
 
 impl ::std::error::Error for ImUserStatusSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"STATUS\":\"dnd\"}";
-        super::rt::check_request_example::<super::ImUserStatusSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1760000000.0,\"finish\":1760000000.1,\"duration\":0.1,\"processing\":0.04,\"date_start\":\"2026-03-02T09:30:00+01:00\",\"date_finish\":\"2026-03-02T09:30:00+01:00\",\"operating_reset_at\":1760030000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImUserStatusSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"STATUS_ERROR\",\"error_description\":\"Status is not available\"}";
-        super::rt::check_error_example::<super::ImUserStatusSet>(body);
-    }
-}

@@ -376,15 +376,3 @@ impl rt::ReadObject for ImV2EventGetResultEvents {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"offset\":2000,\"limit\":50}";
-        super::rt::check_request_example::<super::ImV2EventGet>(params);
-        let body = "{\"result\":{\"events\":[{\"eventId\":2001,\"type\":\"ONIMV2MESSAGEADD\",\"date\":\"2025-01-15T10:30:00+02:00\",\"data\":{}}],\"nextOffset\":2002,\"hasMore\":false},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImV2EventGet>(body);
-    }
-}

@@ -138,15 +138,3 @@ impl rt::fmt::Display for ImV2EventUnsubscribeError {
 }
 
 impl ::std::error::Error for ImV2EventUnsubscribeError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImV2EventUnsubscribe>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImV2EventUnsubscribe>(body);
-    }
-}

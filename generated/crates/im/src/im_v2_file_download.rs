@@ -252,15 +252,3 @@ impl rt::ReadObject for ImV2FileDownloadResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"dialogId\":\"chat5\",\"fileId\":138}";
-        super::rt::check_request_example::<super::ImV2FileDownload>(params);
-        let body = "{\"result\":{\"downloadUrl\":\"https://**put_your_bitrix24_address**/rest/download.json?token=im%7CaW...\"},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImV2FileDownload>(body);
-    }
-}

@@ -984,15 +984,3 @@ impl rt::ReadObject for ImV2FileUploadResultFileViewerAttrs {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"dialogId\":\"chat5\",\"fields\":{\"name\":\"report.pdf\",\"content\":\"SGVsbG8gV29ybGQh\",\"message\":\"Here is the report\"}}";
-        super::rt::check_request_example::<super::ImV2FileUpload>(params);
-        let body = "{\"result\":{\"file\":{\"id\":9817,\"chatId\":4415,\"date\":\"2026-08-11T15:28:50+02:00\",\"type\":\"file\",\"name\":\"report.pdf\",\"extension\":\"pdf\",\"size\":35341,\"image\":false,\"status\":\"done\",\"progress\":100,\"authorId\":1,\"authorName\":\"Klaus Weber\",\"urlPreview\":\"\",\"urlShow\":\"https://some-domain.bitrix24.com/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1&fileId=9817&exact=N&fileName=report.pdf\",\"urlDownload\":\"https://some-domain.bitrix24.com/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1&fileId=9817&exact=N&fileName=report.pdf\",\"viewerAttrs\":{\"viewer\":\"\",\"viewerType\":\"code\",\"src\":\"https://some-domain.bitrix24.com/bitrix/services/main/ajax.php?action=disk.api.file.download&SITE_ID=s1&humanRE=1&fileId=9817&exact=N&fileName=report.pdf\",\"objectId\":\"9817\",\"viewerGroupBy\":\"4415\",\"imChatId\":4415,\"title\":\"report.pdf\",\"unifiedLink\":\"https://some-domain.bitrix24.com/file/5tqNA6utERA5MIWnKpFX\",\"actions\":\"[{\\\"type\\\":\\\"download\\\"}]\"},\"mediaUrl\":{\"preview\":{\"250\":\"\"}},\"isTranscribable\":false,\"isVideoNote\":false,\"isVoiceNote\":false},\"messageId\":38655,\"chatId\":4415,\"dialogId\":\"chat4415\"},\"time\":{\"start\":1786451330,\"finish\":1786451330.233862,\"duration\":0.23386192321777344,\"processing\":0,\"date_start\":\"2026-08-11T15:28:50+02:00\",\"date_finish\":\"2026-08-11T15:28:50+02:00\",\"operating_reset_at\":1786451790,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImV2FileUpload>(body);
-    }
-}

@@ -154,13 +154,3 @@ impl rt::fmt::Display for ImbotBotListError {
 }
 
 impl ::std::error::Error for ImbotBotListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"WRONG_AUTH_TYPE\",\"error_description\":\"Access for this method not allowed by session authorization.\"}";
-        super::rt::check_error_example::<super::ImbotBotList>(body);
-    }
-}

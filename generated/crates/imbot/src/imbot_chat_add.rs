@@ -443,20 +443,3 @@ impl rt::fmt::Display for ImbotChatAddError {
 }
 
 impl ::std::error::Error for ImbotChatAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":2725,\"time\":{\"start\":1771928379,\"finish\":1771928380.102187,\"duration\":1.102186918258667,\"processing\":1,\"date_start\":\"2026-02-24T13:19:39+01:00\",\"date_finish\":\"2026-02-24T13:19:40+01:00\",\"operating_reset_at\":1771928979,\"operating\":0.3226499557495117}}";
-        super::rt::check_answer_example::<super::ImbotChatAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_REQUEST\",\"error_description\":\"Chat can't be created\"}";
-        super::rt::check_error_example::<super::ImbotChatAdd>(body);
-    }
-}

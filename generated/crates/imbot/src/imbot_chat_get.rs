@@ -262,13 +262,3 @@ impl rt::ReadObject for ImbotChatGetResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"ID\":2725},\"time\":{\"start\":1771929873,\"finish\":1771929873.459722,\"duration\":0.45972204208374023,\"processing\":0,\"date_start\":\"2026-02-24T13:44:33+01:00\",\"date_finish\":\"2026-02-24T13:44:33+01:00\",\"operating_reset_at\":1771930473,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImbotChatGet>(body);
-    }
-}

@@ -322,13 +322,3 @@ impl rt::fmt::Display for ImbotChatLeaveError {
 }
 
 impl ::std::error::Error for ImbotChatLeaveError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1771946333,\"finish\":1771946334.073154,\"duration\":1.0731539726257324,\"processing\":1,\"date_start\":\"2026-02-24T16:18:53+03:00\",\"date_finish\":\"2026-02-24T16:18:54+03:00\",\"operating_reset_at\":1771946933,\"operating\":0.10132789611816406}}";
-        super::rt::check_answer_example::<super::ImbotChatLeave>(body);
-    }
-}

@@ -266,13 +266,3 @@ impl rt::fmt::Display for ImbotChatSendTypingError {
 }
 
 impl ::std::error::Error for ImbotChatSendTypingError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"DIALOG_ID_EMPTY\",\"error_description\":\"Dialog ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImbotChatSendTyping>(body);
-    }
-}

@@ -332,20 +332,3 @@ impl rt::fmt::Display for ImbotChatSetManagerError {
 }
 
 impl ::std::error::Error for ImbotChatSetManagerError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1772543706,\"finish\":1772543706.871191,\"duration\":0.8711910247802734,\"processing\":0,\"date_start\":\"2026-03-03T16:15:06+01:00\",\"date_finish\":\"2026-03-03T16:15:06+01:00\",\"operating_reset_at\":1772544306,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImbotChatSetManager>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_REQUEST\",\"error_description\":\"Change manager can only owner and user must be member in chat\"}";
-        super::rt::check_error_example::<super::ImbotChatSetManager>(body);
-    }
-}

@@ -320,15 +320,3 @@ impl rt::fmt::Display for ImbotChatSetOwnerError {
 }
 
 impl ::std::error::Error for ImbotChatSetOwnerError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2727,\"USER_ID\":1269}";
-        super::rt::check_request_example::<super::ImbotChatSetOwner>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1771952858,\"finish\":1771952858.856461,\"duration\":0.8564610481262207,\"processing\":0,\"date_start\":\"2026-02-24T17:07:38+01:00\",\"date_finish\":\"2026-02-24T17:07:38+01:00\",\"operating_reset_at\":1771953458,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImbotChatSetOwner>(body);
-    }
-}

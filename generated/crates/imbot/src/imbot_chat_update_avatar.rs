@@ -350,13 +350,3 @@ impl rt::fmt::Display for ImbotChatUpdateAvatarError {
 }
 
 impl ::std::error::Error for ImbotChatUpdateAvatarError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1771934650,\"finish\":1771934651.123539,\"duration\":1.1235389709472656,\"processing\":1,\"date_start\":\"2026-02-24T15:04:10+01:00\",\"date_finish\":\"2026-02-24T15:04:11+01:00\",\"operating_reset_at\":1771935250,\"operating\":0.9618949890136719}}";
-        super::rt::check_answer_example::<super::ImbotChatUpdateAvatar>(body);
-    }
-}

@@ -319,13 +319,3 @@ impl rt::fmt::Display for ImbotChatUpdateColorError {
 }
 
 impl ::std::error::Error for ImbotChatUpdateColorError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1771935255,\"finish\":1771935255.192065,\"duration\":0.19206500053405762,\"processing\":0,\"date_start\":\"2026-02-24T15:14:15+01:00\",\"date_finish\":\"2026-02-24T15:14:15+01:00\",\"operating_reset_at\":1771935855,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImbotChatUpdateColor>(body);
-    }
-}

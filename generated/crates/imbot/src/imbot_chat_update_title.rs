@@ -308,20 +308,3 @@ impl rt::fmt::Display for ImbotChatUpdateTitleError {
 }
 
 impl ::std::error::Error for ImbotChatUpdateTitleError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1771936871,\"finish\":1771936871.911049,\"duration\":0.9110488891601562,\"processing\":0,\"date_start\":\"2026-02-24T15:41:11+01:00\",\"date_finish\":\"2026-02-24T15:41:11+01:00\",\"operating_reset_at\":1771937471,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImbotChatUpdateTitle>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"TITLE_EMPTY\",\"error_description\":\"Title can't be empty\"}";
-        super::rt::check_error_example::<super::ImbotChatUpdateTitle>(body);
-    }
-}

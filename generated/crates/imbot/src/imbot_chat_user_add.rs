@@ -362,13 +362,3 @@ impl rt::fmt::Display for ImbotChatUserAddError {
 }
 
 impl ::std::error::Error for ImbotChatUserAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1771935849,\"finish\":1771935849.832795,\"duration\":0.8327949047088623,\"processing\":0,\"date_start\":\"2026-02-24T15:24:09+01:00\",\"date_finish\":\"2026-02-24T15:24:09+01:00\",\"operating_reset_at\":1771936449,\"operating\":0.14426183700561523}}";
-        super::rt::check_answer_example::<super::ImbotChatUserAdd>(body);
-    }
-}

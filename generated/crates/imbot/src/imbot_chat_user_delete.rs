@@ -347,13 +347,3 @@ impl rt::fmt::Display for ImbotChatUserDeleteError {
 }
 
 impl ::std::error::Error for ImbotChatUserDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1771936672,\"finish\":1771936672.409352,\"duration\":0.40935206413269043,\"processing\":0,\"date_start\":\"2026-02-24T15:37:52+01:00\",\"date_finish\":\"2026-02-24T15:37:52+01:00\",\"operating_reset_at\":1771937272,\"operating\":0.23420310020446777}}";
-        super::rt::check_answer_example::<super::ImbotChatUserDelete>(body);
-    }
-}

@@ -276,13 +276,3 @@ impl rt::fmt::Display for ImbotChatUserListError {
 }
 
 impl ::std::error::Error for ImbotChatUserListError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[1269,1271,1291],\"time\":{\"start\":1771936514,\"finish\":1771936514.776951,\"duration\":0.7769510746002197,\"processing\":0,\"date_start\":\"2026-02-24T15:35:14+01:00\",\"date_finish\":\"2026-02-24T15:35:14+01:00\",\"operating_reset_at\":1771937114,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImbotChatUserList>(body);
-    }
-}

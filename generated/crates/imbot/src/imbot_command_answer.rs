@@ -481,20 +481,3 @@ impl rt::fmt::Display for ImbotCommandAnswerError {
 }
 
 impl ::std::error::Error for ImbotCommandAnswerError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":33879,\"time\":{\"start\":1772102358,\"finish\":1772102359.061859,\"duration\":1.061858892440796,\"processing\":1,\"date_start\":\"2026-02-26T13:39:18+01:00\",\"date_finish\":\"2026-02-26T13:39:19+01:00\",\"operating_reset_at\":1772102958,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImbotCommandAnswer>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MESSAGE_EMPTY\",\"error_description\":\"Message can't be empty\"}";
-        super::rt::check_error_example::<super::ImbotCommandAnswer>(body);
-    }
-}

@@ -443,20 +443,3 @@ impl rt::ReadObject for ImbotCommandUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1772103002,\"finish\":1772103003.109342,\"duration\":1.109342098236084,\"processing\":0,\"date_start\":\"2026-02-26T13:50:02+01:00\",\"date_finish\":\"2026-02-26T13:50:03+01:00\",\"operating_reset_at\":1772103603,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImbotCommandUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_REQUEST\",\"error_description\":\"Update fields can't be empty\"}";
-        super::rt::check_error_example::<super::ImbotCommandUpdate>(body);
-    }
-}

@@ -575,13 +575,3 @@ impl rt::fmt::Display for ImbotMessageAddError {
 }
 
 impl ::std::error::Error for ImbotMessageAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"MESSAGE_EMPTY\",\"error_description\":\"Message can't be empty\"}";
-        super::rt::check_error_example::<super::ImbotMessageAdd>(body);
-    }
-}

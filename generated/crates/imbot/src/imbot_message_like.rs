@@ -298,13 +298,3 @@ impl rt::fmt::Display for ImbotMessageLikeError {
 }
 
 impl ::std::error::Error for ImbotMessageLikeError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"WITHOUT_CHANGES\",\"error_description\":\"Action completed without changes\"}";
-        super::rt::check_error_example::<super::ImbotMessageLike>(body);
-    }
-}

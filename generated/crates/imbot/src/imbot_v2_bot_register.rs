@@ -1197,15 +1197,3 @@ impl rt::ReadObject for ImbotV2BotRegisterResultUsers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"code\":\"support_bot\",\"botToken\":\"my_bot_token\",\"properties\":{\"name\":\"Support Bot\",\"workPosition\":\"AI Assistant\"},\"type\":\"bot\",\"eventMode\":\"fetch\"}}";
-        super::rt::check_request_example::<super::ImbotV2BotRegister>(params);
-        let body = "{\"result\":{\"bot\":{\"id\":456,\"code\":\"support_bot\",\"type\":\"bot\",\"isHidden\":false,\"isSupportOpenline\":false,\"isReactionsEnabled\":true,\"backgroundId\":null,\"language\":\"en\",\"moduleId\":\"rest\",\"eventMode\":\"fetch\",\"countMessage\":0,\"countCommand\":0,\"countChat\":0,\"countUser\":0},\"users\":[{\"id\":456,\"active\":true,\"name\":\"Support Bot\",\"firstName\":\"Support\",\"lastName\":\"Bot\",\"workPosition\":\"AI Assistant\",\"color\":\"#df532d\",\"avatar\":\"\",\"gender\":\"M\",\"birthday\":\"\",\"extranet\":false,\"bot\":true,\"connector\":false,\"externalAuthId\":\"bot\",\"status\":\"online\",\"idle\":false,\"lastActivityDate\":\"2025-01-15T10:30:00+01:00\",\"absent\":false,\"departments\":[1],\"phones\":false,\"type\":\"bot\"}]},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+01:00\",\"date_finish\":\"2024-10-11T10:00:00+01:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2BotRegister>(body);
-    }
-}

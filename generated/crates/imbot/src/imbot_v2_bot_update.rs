@@ -988,15 +988,3 @@ impl rt::ReadObject for ImbotV2BotUpdateResultUsers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"fields\":{\"properties\":{\"name\":\"Updated Bot\"},\"isHidden\":true}}";
-        super::rt::check_request_example::<super::ImbotV2BotUpdate>(params);
-        let body = "{\"result\":{\"bot\":{\"id\":456,\"code\":\"support_bot\",\"type\":\"bot\",\"isHidden\":true,\"isSupportOpenline\":false,\"isReactionsEnabled\":true,\"backgroundId\":null,\"language\":\"de\",\"moduleId\":\"rest\",\"eventMode\":\"fetch\",\"countMessage\":150,\"countCommand\":3,\"countChat\":12,\"countUser\":45},\"users\":[{\"id\":456,\"active\":true,\"name\":\"Updated Bot\",\"bot\":true,\"type\":\"bot\"}]},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2BotUpdate>(body);
-    }
-}

@@ -1343,15 +1343,3 @@ impl rt::ReadObject for ImbotV2ChatAddResultUsers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"fields\":{\"title\":\"Support Chat\",\"color\":\"mint\",\"userIds\":[1,2]}}";
-        super::rt::check_request_example::<super::ImbotV2ChatAdd>(params);
-        let body = "{\"result\":{\"chat\":{\"id\":5,\"dialogId\":\"chat5\",\"name\":\"Support Chat\",\"description\":\"\",\"type\":\"chat\",\"messageType\":\"C\",\"owner\":456,\"color\":\"#4ba984\",\"avatar\":\"\",\"extranet\":false,\"containsCollaber\":false,\"entityType\":\"\",\"entityId\":\"\",\"entityData1\":\"\",\"entityData2\":\"\",\"entityData3\":\"\",\"entityLink\":{},\"diskFolderId\":42,\"role\":\"owner\",\"permissions\":{},\"muteList\":[],\"parentChatId\":null,\"parentMessageId\":null,\"isNew\":true,\"textFieldEnabled\":\"Y\",\"backgroundId\":null,\"dateCreate\":\"2025-01-15T10:00:00+02:00\",\"lastMessageId\":789,\"lastMessageViews\":\"{}\",\"lastId\":null,\"managerList\":[],\"markedId\":null,\"messageCount\":1,\"public\":\"\",\"unreadId\":null,\"userCounter\":3},\"users\":[{\"id\":1,\"active\":true,\"name\":\"John Smith\",\"firstName\":\"John\",\"lastName\":\"Smith\",\"workPosition\":\"Developer\",\"color\":\"#ab7761\",\"avatar\":\"\",\"gender\":\"M\",\"birthday\":\"15-03\",\"extranet\":false,\"bot\":false,\"connector\":false,\"externalAuthId\":\"default\",\"status\":\"online\",\"idle\":false,\"lastActivityDate\":\"2025-01-15T14:25:00+02:00\",\"absent\":false,\"departments\":[7],\"phones\":false,\"type\":\"employee\"},{\"id\":2,\"active\":true,\"name\":\"Anna Davis\",\"firstName\":\"Anna\",\"lastName\":\"Davis\",\"workPosition\":\"Manager\",\"color\":\"#5b7e91\",\"avatar\":\"\",\"gender\":\"F\",\"birthday\":\"22-08\",\"extranet\":false,\"bot\":false,\"connector\":false,\"externalAuthId\":\"default\",\"status\":\"online\",\"idle\":false,\"lastActivityDate\":\"2025-01-15T14:20:00+02:00\",\"absent\":false,\"departments\":[12],\"phones\":false,\"type\":\"employee\"}]},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2ChatAdd>(body);
-    }
-}

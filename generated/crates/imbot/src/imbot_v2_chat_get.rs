@@ -828,15 +828,3 @@ impl rt::ReadObject for ImbotV2ChatGetResultChat {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"dialogId\":\"chat5\"}";
-        super::rt::check_request_example::<super::ImbotV2ChatGet>(params);
-        let body = "{\"result\":{\"chat\":{\"id\":5,\"dialogId\":\"chat5\",\"name\":\"Support Chat\",\"description\":\"\",\"type\":\"chat\",\"messageType\":\"C\",\"owner\":456,\"color\":\"#4ba984\",\"avatar\":\"\",\"extranet\":false,\"containsCollaber\":false,\"entityType\":\"\",\"entityId\":\"\",\"entityData1\":\"\",\"entityData2\":\"\",\"entityData3\":\"\",\"entityLink\":{},\"diskFolderId\":42,\"role\":\"owner\",\"permissions\":{},\"muteList\":[],\"parentChatId\":null,\"parentMessageId\":null,\"isNew\":false,\"textFieldEnabled\":\"Y\",\"backgroundId\":null,\"dateCreate\":\"2025-01-15T10:00:00+01:00\",\"lastMessageId\":789,\"lastMessageViews\":\"{}\",\"lastId\":789,\"managerList\":[],\"markedId\":null,\"messageCount\":15,\"public\":\"\",\"unreadId\":null,\"userCounter\":3}},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+01:00\",\"date_finish\":\"2024-10-11T10:00:00+01:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2ChatGet>(body);
-    }
-}

@@ -619,15 +619,3 @@ impl rt::ReadObject for ImbotV2ChatMessageGetResultUser {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"messageId\":789}";
-        super::rt::check_request_example::<super::ImbotV2ChatMessageGet>(params);
-        let body = "{\"result\":{\"message\":{\"id\":789,\"chatId\":5,\"authorId\":1,\"date\":\"2026-03-19T14:30:00+02:00\",\"text\":\"Hello! How are you?\",\"isSystem\":false,\"uuid\":\"\",\"forward\":null,\"params\":{},\"viewedByOthers\":true},\"user\":{\"id\":1,\"active\":true,\"name\":\"John Smith\",\"bot\":false,\"type\":\"employee\"}},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2ChatMessageGet>(body);
-    }
-}

@@ -708,15 +708,3 @@ impl rt::ReadObject for ImbotV2ChatMessageGetContextResultUsers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"messageId\":789,\"range\":20}";
-        super::rt::check_request_example::<super::ImbotV2ChatMessageGetContext>(params);
-        let body = "{\"result\":{\"messages\":[{\"id\":785,\"chatId\":5,\"authorId\":1,\"date\":\"2026-03-19T14:25:00+02:00\",\"text\":\"Good afternoon!\",\"isSystem\":false,\"uuid\":\"\",\"forward\":null,\"params\":{},\"viewedByOthers\":true},{\"id\":789,\"chatId\":5,\"authorId\":2,\"date\":\"2026-03-19T14:30:00+02:00\",\"text\":\"Hi! How are you?\",\"isSystem\":false,\"uuid\":\"\",\"forward\":null,\"params\":{},\"viewedByOthers\":true}],\"users\":[{\"id\":1,\"active\":true,\"name\":\"John Smith\",\"bot\":false,\"type\":\"employee\"},{\"id\":2,\"active\":true,\"name\":\"Anna Davis\",\"bot\":false,\"type\":\"employee\"}],\"hasPrevPage\":false,\"hasNextPage\":true},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2ChatMessageGetContext>(body);
-    }
-}

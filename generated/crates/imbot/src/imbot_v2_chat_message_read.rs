@@ -421,15 +421,3 @@ impl rt::ReadObject for ImbotV2ChatMessageReadResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"dialogId\":\"chat5\",\"messageId\":789}";
-        super::rt::check_request_example::<super::ImbotV2ChatMessageRead>(params);
-        let body = "{\"result\":{\"chatId\":5,\"lastId\":789,\"counter\":0,\"viewedMessages\":[785,786,789]},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2ChatMessageRead>(body);
-    }
-}

@@ -616,15 +616,3 @@ impl rt::ReadObject for ImbotV2ChatUserListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"dialogId\":\"chat5\",\"order\":{\"id\":\"ASC\"},\"limit\":50}";
-        super::rt::check_request_example::<super::ImbotV2ChatUserList>(params);
-        let body = "{\"result\":[{\"id\":1,\"active\":true,\"name\":\"John Smith\",\"firstName\":\"John\",\"lastName\":\"Smith\",\"workPosition\":\"Developer\",\"color\":\"#ab7761\",\"avatar\":\"\",\"gender\":\"M\",\"birthday\":\"15-03\",\"extranet\":false,\"bot\":false,\"connector\":false,\"externalAuthId\":\"default\",\"status\":\"online\",\"idle\":false,\"lastActivityDate\":\"2025-01-15T14:25:00+01:00\",\"absent\":false,\"departments\":[7],\"phones\":false,\"type\":\"employee\"},{\"id\":2,\"active\":true,\"name\":\"Anna Davis\",\"firstName\":\"Anna\",\"lastName\":\"Davis\",\"workPosition\":\"Manager\",\"color\":\"#5b7e91\",\"avatar\":\"\",\"gender\":\"F\",\"birthday\":\"22-08\",\"extranet\":false,\"bot\":false,\"connector\":false,\"externalAuthId\":\"default\",\"status\":\"online\",\"idle\":false,\"lastActivityDate\":\"2025-01-15T14:20:00+01:00\",\"absent\":false,\"departments\":[12],\"phones\":false,\"type\":\"employee\"}],\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+01:00\",\"date_finish\":\"2024-10-11T10:00:00+01:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2ChatUserList>(body);
-    }
-}

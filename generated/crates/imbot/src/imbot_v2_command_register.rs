@@ -688,15 +688,3 @@ impl rt::ReadObject for ImbotV2CommandRegisterResultCommand {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"fields\":{\"command\":\"help\",\"title\":{\"en\":\"Show help\",\"de\":\"Hilfe anzeigen\"},\"params\":{\"en\":\"query\",\"de\":\"Anfrage\"}}}";
-        super::rt::check_request_example::<super::ImbotV2CommandRegister>(params);
-        let body = "{\"result\":{\"command\":{\"id\":42,\"botId\":456,\"command\":\"/help\",\"common\":false,\"hidden\":false,\"extranetSupport\":false}},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2CommandRegister>(body);
-    }
-}

@@ -528,15 +528,3 @@ impl rt::ReadObject for ImbotV2EventGetResultEvents {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"offset\":1000,\"limit\":50}";
-        super::rt::check_request_example::<super::ImbotV2EventGet>(params);
-        let body = "{\"result\":{\"events\":[{\"eventId\":1001,\"type\":\"ONIMBOTV2MESSAGEADD\",\"date\":\"2025-01-15T10:30:00+02:00\",\"data\":{}}],\"nextOffset\":1002,\"hasMore\":false},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2EventGet>(body);
-    }
-}

@@ -658,15 +658,3 @@ impl rt::ReadObject for ImbotV2FileUploadResultFile {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"botId\":456,\"botToken\":\"my_bot_token\",\"dialogId\":\"chat5\",\"fields\":{\"name\":\"report.pdf\",\"content\":\"SGVsbG8gV29ybGQh\",\"message\":\"Here is the report\"}}";
-        super::rt::check_request_example::<super::ImbotV2FileUpload>(params);
-        let body = "{\"result\":{\"file\":{\"id\":138,\"chatId\":5,\"name\":\"report.pdf\",\"extension\":\"pdf\",\"size\":35341},\"messageId\":123,\"chatId\":5,\"dialogId\":\"chat5\"},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2FileUpload>(body);
-    }
-}

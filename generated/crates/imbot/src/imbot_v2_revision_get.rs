@@ -236,15 +236,3 @@ impl rt::ReadObject for ImbotV2RevisionGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImbotV2RevisionGet>(params);
-        let body = "{\"result\":{\"rest\":33,\"web\":130,\"mobile\":23,\"desktop\":6},\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\"}}";
-        super::rt::check_answer_example::<super::ImbotV2RevisionGet>(body);
-    }
-}

@@ -218,15 +218,3 @@ impl rt::fmt::Display for ImconnectorActivateError {
 }
 
 impl ::std::error::Error for ImconnectorActivateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONNECTOR\":\"myconnector\",\"LINE\":107,\"ACTIVE\":\"1\"}";
-        super::rt::check_request_example::<super::ImconnectorActivate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738065600.11,\"finish\":1738065600.19,\"duration\":0.08,\"processing\":0.03,\"date_start\":\"2025-01-28T12:00:00+00:00\",\"date_finish\":\"2025-01-28T12:00:00+00:00\"}}";
-        super::rt::check_answer_example::<super::ImconnectorActivate>(body);
-    }
-}

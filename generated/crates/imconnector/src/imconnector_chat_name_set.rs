@@ -420,22 +420,3 @@ impl rt::ReadObject for ImconnectorChatNameSetResultData {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONNECTOR\":\"connector\",\"LINE\":105,\"CHAT_ID\":\"47e007b1-ee15-43db-bcba-1c26e5884d3f\",\"NAME\":\"New Dialog Name\"}";
-        super::rt::check_request_example::<super::ImconnectorChatNameSet>(params);
-        let body = "{\"result\":{\"SUCCESS\":true,\"DATA\":{\"RESULT\":{}}},\"time\":{\"start\":1732110908.525962,\"finish\":1732110908.879113,\"duration\":0.3531508445739746,\"processing\":0.07694888114929199,\"date_start\":\"2024-11-20T15:55:08+02:00\",\"date_finish\":\"2024-11-20T15:55:08+02:00\"}}";
-        super::rt::check_answer_example::<super::ImconnectorChatNameSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_ACTIVE_LINE\",\"error_description\":\"The line with this ID is inactive or does not exist\"}";
-        super::rt::check_error_example::<super::ImconnectorChatNameSet>(body);
-    }
-}

@@ -351,15 +351,3 @@ impl rt::ReadObject for ImconnectorConnectorDataSetData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONNECTOR\":\"myconnector\",\"LINE\":107,\"DATA\":{\"ID\":\"channel-123\",\"URL\":\"https://example.com/chats/123\",\"NAME\":\"Support Channel\"}}";
-        super::rt::check_request_example::<super::ImconnectorConnectorDataSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1738065600.11,\"finish\":1738065600.20,\"duration\":0.09,\"processing\":0.04,\"date_start\":\"2025-01-28T12:00:00+00:00\",\"date_finish\":\"2025-01-28T12:00:00+00:00\"}}";
-        super::rt::check_answer_example::<super::ImconnectorConnectorDataSet>(body);
-    }
-}

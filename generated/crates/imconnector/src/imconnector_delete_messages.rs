@@ -695,15 +695,3 @@ impl rt::ReadObject for ImconnectorDeleteMessagesResultDataResultMessage {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONNECTOR\":\"myconnector\",\"LINE\":107,\"MESSAGES\":[{\"user\":{\"id\":\"ext-user-42\"},\"message\":{\"id\":\"ext-msg-1001\"},\"chat\":{\"id\":\"channel-123\"}}]}";
-        super::rt::check_request_example::<super::ImconnectorDeleteMessages>(params);
-        let body = "{\"result\":{\"SUCCESS\":true,\"DATA\":{\"RESULT\":[{\"user\":\"585\",\"message\":{\"id\":\"ext-msg-1001\"},\"chat\":{\"id\":\"channel-123\"},\"SUCCESS\":true}]}},\"time\":{\"start\":1773267564,\"finish\":1773267565.070724,\"duration\":1.0707240104675293,\"processing\":1,\"date_start\":\"2026-03-11T14:19:24+01:00\",\"date_finish\":\"2026-03-11T14:19:25+01:00\",\"operating_reset_at\":1773268164,\"operating\":0.113616943359375}}";
-        super::rt::check_answer_example::<super::ImconnectorDeleteMessages>(body);
-    }
-}

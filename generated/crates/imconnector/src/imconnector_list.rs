@@ -236,15 +236,3 @@ impl rt::ReadObject for ImconnectorListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImconnectorList>(params);
-        let body = "{\"result\":{\"livechat\":\"Live Chat\",\"telegrambot\":\"Telegram\",\"network\":\"Bitrix24.Network\",\"myconnector\":\"My Connector\"},\"time\":{\"start\":1738065600.11,\"finish\":1738065600.17,\"duration\":0.06,\"processing\":0.03,\"date_start\":\"2025-01-28T12:00:00+00:00\",\"date_finish\":\"2025-01-28T12:00:00+00:00\"}}";
-        super::rt::check_answer_example::<super::ImconnectorList>(body);
-    }
-}

@@ -896,15 +896,3 @@ impl rt::ReadObject for ImconnectorRegisterResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":\"myconnector\",\"NAME\":\"Mein Connector\",\"ICON\":{\"DATA_IMAGE\":\"data:image/svg+xml,%3Csvg%20xmlns%3D%22http://www.w3.org/2000/svg%22/%3E\",\"COLOR\":\"#69acc0\",\"SIZE\":\"90%\",\"POSITION\":\"center\"},\"PLACEMENT_HANDLER\":\"https://example.com/connector/settings\",\"ICON_DISABLED\":{\"DATA_IMAGE\":\"data:image/svg+xml,%3Csvg%20xmlns%3D%22http://www.w3.org/2000/svg%22/%3E\",\"COLOR\":\"#99adb3\"},\"DEL_EXTERNAL_MESSAGES\":true,\"EDIT_INTERNAL_MESSAGES\":true,\"DEL_INTERNAL_MESSAGES\":true,\"NEWSLETTER\":true,\"NEED_SYSTEM_MESSAGES\":true,\"NEED_SIGNATURE\":true,\"CHAT_GROUP\":false}";
-        super::rt::check_request_example::<super::ImconnectorRegister>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1738065600.11,\"finish\":1738065600.38,\"duration\":0.27,\"processing\":0.10,\"date_start\":\"2025-01-28T12:00:00+00:00\",\"date_finish\":\"2025-01-28T12:00:00+00:00\"}}";
-        super::rt::check_answer_example::<super::ImconnectorRegister>(body);
-    }
-}

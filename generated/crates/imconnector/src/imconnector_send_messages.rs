@@ -926,15 +926,3 @@ impl rt::ReadObject for ImconnectorSendMessagesResultDataResultSession {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONNECTOR\":\"myconnector\",\"LINE\":107,\"MESSAGES\":[{\"user\":{\"id\":\"ext-user-42\",\"last_name\":\"Ivanov\",\"name\":\"Ivan\",\"picture\":{\"url\":\"https://example.com/u42.png\"},\"url\":\"https://example.com/users/42\",\"gender\":\"male\",\"email\":\"ivan@example.com\",\"phone\":\"+19990000000\",\"skip_phone_validate\":\"Y\"},\"message\":{\"id\":\"ext-msg-1001\",\"date\":1773265993,\"text\":\"Good afternoon\",\"files\":[{\"url\":\"https://example.com/files/spec.pdf\",\"name\":\"spec.pdf\"}],\"disable_crm\":\"Y\"},\"chat\":{\"id\":\"channel-123\",\"name\":\"Support Channel\",\"url\":\"https://example.com/chats/123\"}}]}";
-        super::rt::check_request_example::<super::ImconnectorSendMessages>(params);
-        let body = "{\"result\":{\"SUCCESS\":true,\"DATA\":{\"RESULT\":[{\"user\":\"585\",\"message\":{\"id\":\"ext-msg-1001\",\"date\":{},\"text\":\"Good afternoon\",\"files\":[]},\"chat\":{\"id\":\"channel-123\",\"name\":\"Support Channel\",\"description\":\"Link to the original post: https://example.com/chats/123\"},\"extra\":{\"skip_phone_validate\":\"Y\",\"disable_tracker\":\"Y\"},\"SUCCESS\":true,\"session\":{\"ID\":\"323\",\"CHAT_ID\":\"1767\"}}]}},\"time\":{\"start\":1773265993,\"finish\":1773265994.487149,\"duration\":1.4871490001678467,\"processing\":1,\"date_start\":\"2026-03-11T13:53:13+02:00\",\"date_finish\":\"2026-03-11T13:53:14+02:00\",\"operating_reset_at\":1773266593,\"operating\":1.1916680335998535}}";
-        super::rt::check_answer_example::<super::ImconnectorSendMessages>(body);
-    }
-}

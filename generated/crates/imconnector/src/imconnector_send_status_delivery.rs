@@ -424,15 +424,3 @@ impl rt::ReadObject for ImconnectorSendStatusDeliveryResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONNECTOR\":\"myconnector\",\"LINE\":107,\"MESSAGES\":[{\"im\":{\"chat_id\":323,\"message_id\":85911},\"message\":{\"id\":[\"ext-msg-1007\"],\"date\":1738065600},\"chat\":{\"id\":\"channel-123\"}}]}";
-        super::rt::check_request_example::<super::ImconnectorSendStatusDelivery>(params);
-        let body = "{\"result\":{\"SUCCESS\":true,\"DATA\":[]},\"time\":{\"start\":1738065600.11,\"finish\":1738065600.21,\"duration\":0.10,\"processing\":0.04,\"date_start\":\"2025-01-28T12:00:00+00:00\",\"date_finish\":\"2025-01-28T12:00:00+00:00\"}}";
-        super::rt::check_answer_example::<super::ImconnectorSendStatusDelivery>(body);
-    }
-}

@@ -329,15 +329,3 @@ impl rt::ReadObject for ImconnectorStatusResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONNECTOR\":\"myconnector\",\"LINE\":\"12\"}";
-        super::rt::check_request_example::<super::ImconnectorStatus>(params);
-        let body = "{\"result\":{\"LINE\":12,\"CONNECTOR\":\"myconnector\",\"ERROR\":false,\"CONFIGURED\":true,\"STATUS\":true},\"time\":{\"start\":1738065600.11,\"finish\":1738065600.18,\"duration\":0.07,\"processing\":0.03,\"date_start\":\"2025-01-28T12:00:00+00:00\",\"date_finish\":\"2025-01-28T12:00:00+00:00\"}}";
-        super::rt::check_answer_example::<super::ImconnectorStatus>(body);
-    }
-}

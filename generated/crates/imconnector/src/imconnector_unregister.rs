@@ -247,15 +247,3 @@ impl rt::ReadObject for ImconnectorUnregisterResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":\"myconnector\"}";
-        super::rt::check_request_example::<super::ImconnectorUnregister>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1738065600.11,\"finish\":1738065600.25,\"duration\":0.14,\"processing\":0.06,\"date_start\":\"2025-01-28T12:00:00+00:00\",\"date_finish\":\"2025-01-28T12:00:00+00:00\"}}";
-        super::rt::check_answer_example::<super::ImconnectorUnregister>(body);
-    }
-}

@@ -737,15 +737,3 @@ impl rt::ReadObject for ImconnectorUpdateMessagesResultDataResultMessage {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONNECTOR\":\"myconnector\",\"LINE\":107,\"MESSAGES\":[{\"user\":{\"id\":\"ext-user-42\",\"last_name\":\"Ivanov\",\"name\":\"Ivan\",\"picture\":{\"url\":\"https://example.com/u42.png\"},\"url\":\"https://example.com/users/42\",\"gender\":\"male\",\"email\":\"ivan@example.com\",\"phone\":\"+19990000000\"},\"message\":{\"id\":\"ext-msg-1001\",\"date\":1773266050,\"text\":\"Good afternoon, we clarified the details\"},\"chat\":{\"id\":\"channel-123\",\"name\":\"Support Channel\",\"url\":\"https://example.com/chats/123\"}}]}";
-        super::rt::check_request_example::<super::ImconnectorUpdateMessages>(params);
-        let body = "{\"result\":{\"SUCCESS\":true,\"DATA\":{\"RESULT\":[{\"user\":\"585\",\"message\":{\"id\":\"ext-msg-1001\",\"date\":{},\"text\":\"Good afternoon, we clarified the details\"},\"chat\":{\"id\":\"channel-123\",\"name\":\"Support Channel\",\"description\":\"Link to the original post: https://example.com/chats/123\"},\"SUCCESS\":true}]}},\"time\":{\"start\":1773322669,\"finish\":1773322669.300999,\"duration\":0.3009989261627197,\"processing\":0,\"date_start\":\"2026-03-12T16:37:49+02:00\",\"date_finish\":\"2026-03-12T16:37:49+02:00\",\"operating_reset_at\":1773323269,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImconnectorUpdateMessages>(body);
-    }
-}

@@ -232,15 +232,3 @@ impl rt::fmt::Display for ImopenlinesBotSessionFinishError {
 }
 
 impl ::std::error::Error for ImopenlinesBotSessionFinishError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":112,\"CLIENT_ID\":\"**put_your_client_id_or_bot_token_here**\"}";
-        super::rt::check_request_example::<super::ImopenlinesBotSessionFinish>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1728626400.456,\"finish\":1728626400.539,\"duration\":0.083,\"processing\":0.031,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesBotSessionFinish>(body);
-    }
-}

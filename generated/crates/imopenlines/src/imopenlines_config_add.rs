@@ -2370,15 +2370,3 @@ impl rt::ReadObject for ImopenlinesConfigAddParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"PARAMS\":{\"LINE_NAME\":\"Online Store Support Line\",\"QUEUE\":[{\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"1\"},{\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"15\"},{\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"23\"}],\"QUEUE_TYPE\":\"strictly\",\"QUEUE_TIME\":45,\"NO_ANSWER_TIME\":120,\"WELCOME_MESSAGE\":\"Y\",\"WELCOME_MESSAGE_TEXT\":\"Hello! We will respond within a couple of minutes\",\"CRM\":\"Y\",\"CRM_CREATE\":\"deal\",\"CRM_SOURCE\":\"openline_web\",\"CRM_FORWARD\":\"Y\",\"MAX_CHAT\":4,\"TYPE_MAX_CHAT\":\"answered_new\",\"WORKTIME_ENABLE\":\"Y\",\"WORKTIME_FROM\":\"09:00\",\"WORKTIME_TO\":\"21:00\",\"WORKTIME_TIMEZONE\":\"Europe/Berlin\",\"WORKTIME_DAYOFF\":[\"SA\",\"SU\"],\"WORKTIME_DAYOFF_RULE\":\"text\",\"WORKTIME_DAYOFF_TEXT\":\"The line is currently closed. Please write, and we will respond during working hours\"}}";
-        super::rt::check_request_example::<super::ImopenlinesConfigAdd>(params);
-        let body = "{\"result\":15,\"time\":{\"start\":1741688359.737944,\"finish\":1741688360.028349,\"duration\":0.2904050350189209,\"processing\":0.16270899772644043,\"date_start\":\"2025-03-11T10:25:59+01:00\",\"date_finish\":\"2025-03-11T10:26:00+01:00\",\"operating_reset_at\":1741688960,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesConfigAdd>(body);
-    }
-}

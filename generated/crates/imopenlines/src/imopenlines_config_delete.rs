@@ -200,22 +200,3 @@ impl rt::fmt::Display for ImopenlinesConfigDeleteError {
 }
 
 impl ::std::error::Error for ImopenlinesConfigDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONFIG_ID\":15}";
-        super::rt::check_request_example::<super::ImopenlinesConfigDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1741688626.157568,\"finish\":1741688626.261411,\"duration\":0.10384297370910645,\"processing\":0.04578208923339844,\"date_start\":\"2025-03-11T10:30:26+01:00\",\"date_finish\":\"2025-03-11T10:30:26+01:00\",\"operating_reset_at\":1741689226,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesConfigDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CONFIG_ID_EMPTY\",\"error_description\":\"Config ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImopenlinesConfigDelete>(body);
-    }
-}

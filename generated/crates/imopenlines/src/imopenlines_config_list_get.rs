@@ -823,22 +823,3 @@ impl rt::ReadObject for ImopenlinesConfigListGetResultQueueUsersFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"PARAMS\":{\"select\":[\"ID\",\"LINE_NAME\",\"ACTIVE\"],\"order\":{\"ID\":\"ASC\"},\"filter\":{\"ACTIVE\":\"Y\"},\"limit\":50,\"offset\":0},\"OPTIONS\":{\"QUEUE\":\"Y\",\"CONFIG_QUEUE\":\"Y\"}}";
-        super::rt::check_request_example::<super::ImopenlinesConfigListGet>(params);
-        let body = "{\"result\":[{\"ID\":\"15\",\"LINE_NAME\":\"VIP Support Line\",\"ACTIVE\":\"Y\",\"QUEUE\":[101,205],\"QUEUE_USERS_FIELDS\":{\"101\":{\"USER_NAME\":\"John Smith\",\"USER_WORK_POSITION\":\"Operator\",\"USER_AVATAR\":\"https://example.bitrix24.com/upload/main/a1b/avatar.jpg\",\"USER_AVATAR_ID\":312},\"205\":{\"USER_NAME\":\"Anna Johnson\",\"USER_WORK_POSITION\":null,\"USER_AVATAR\":\"\",\"USER_AVATAR_ID\":null}},\"CONFIG_QUEUE\":[{\"ENTITY_ID\":\"10\",\"ENTITY_TYPE\":\"department\"}]},{\"ID\":\"16\",\"LINE_NAME\":\"Sales Line\",\"ACTIVE\":\"Y\",\"QUEUE\":[101],\"QUEUE_USERS_FIELDS\":{\"101\":{\"USER_NAME\":\"John Smith\",\"USER_WORK_POSITION\":\"Operator\",\"USER_AVATAR\":\"https://example.bitrix24.com/upload/main/a1b/avatar.jpg\",\"USER_AVATAR_ID\":312}},\"CONFIG_QUEUE\":[]}],\"time\":{\"start\":1741688574.50636,\"finish\":1741688574.701981,\"duration\":0.19562101364135742,\"processing\":0.09473705291748047,\"date_start\":\"2025-03-11T10:29:34+01:00\",\"date_finish\":\"2025-03-11T10:29:34+01:00\",\"operating_reset_at\":1741689174,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesConfigListGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_FORMAT\",\"error_description\":\"A wrong format for the PARAMS field 'filter' is passed\"}";
-        super::rt::check_error_example::<super::ImopenlinesConfigListGet>(body);
-    }
-}

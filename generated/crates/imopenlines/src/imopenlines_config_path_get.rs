@@ -198,15 +198,3 @@ impl rt::ReadObject for ImopenlinesConfigPathGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImopenlinesConfigPathGet>(params);
-        let body = "{\"result\":{\"SERVER_ADDRESS\":\"https://example.bitrix24.com\",\"PUBLIC_PATH\":\"/contact_center/\"},\"time\":{\"start\":1773666618,\"finish\":1773666618.766981,\"duration\":0.7669808864593506,\"processing\":0,\"date_start\":\"2026-03-16T16:10:18+01:00\",\"date_finish\":\"2026-03-16T16:10:18+01:00\",\"operating_reset_at\":1773667218,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesConfigPathGet>(body);
-    }
-}

@@ -229,22 +229,3 @@ impl rt::fmt::Display for ImopenlinesConfigUpdateError {
 }
 
 impl ::std::error::Error for ImopenlinesConfigUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONFIG_ID\":15,\"PARAMS\":{\"LINE_NAME\":\"Online Store Support Line (VIP)\",\"QUEUE\":[{\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"1\"},{\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"15\"},{\"ENTITY_TYPE\":\"user\",\"ENTITY_ID\":\"23\"}],\"QUEUE_TYPE\":\"strictly\",\"QUEUE_TIME\":45,\"NO_ANSWER_TIME\":120,\"WELCOME_MESSAGE\":\"Y\",\"WELCOME_MESSAGE_TEXT\":\"Hello! We will respond within a couple of minutes\",\"WORKTIME_ENABLE\":\"Y\",\"WORKTIME_FROM\":\"09:00\",\"WORKTIME_TO\":\"21:00\",\"WORKTIME_TIMEZONE\":\"Europe/Berlin\"}}";
-        super::rt::check_request_example::<super::ImopenlinesConfigUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773667094,\"finish\":1773667094.239236,\"duration\":0.23923611640930176,\"processing\":0,\"date_start\":\"2026-03-16T16:18:14+01:00\",\"date_finish\":\"2026-03-16T16:18:14+01:00\",\"operating_reset_at\":1773667694,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesConfigUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CONFIG_ID_EMPTY\",\"error_description\":\"Config ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImopenlinesConfigUpdate>(body);
-    }
-}

@@ -316,15 +316,3 @@ impl rt::ReadObject for ImopenlinesCrmChatGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CRM_ENTITY_TYPE\":\"lead\",\"CRM_ENTITY\":1205,\"ACTIVE_ONLY\":\"N\"}";
-        super::rt::check_request_example::<super::ImopenlinesCrmChatGet>(params);
-        let body = "{\"result\":[{\"CHAT_ID\":\"1763\",\"CONNECTOR_ID\":\"livechat\",\"CONNECTOR_TITLE\":\"Live Chat\"}],\"time\":{\"start\":1773758908,\"finish\":1773758908.592458,\"duration\":0.5924580097198486,\"processing\":0,\"date_start\":\"2026-03-17T17:48:28+01:00\",\"date_finish\":\"2026-03-17T17:48:28+01:00\",\"operating_reset_at\":1773759508,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesCrmChatGet>(body);
-    }
-}

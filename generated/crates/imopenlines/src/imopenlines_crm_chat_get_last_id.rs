@@ -219,22 +219,3 @@ impl rt::fmt::Display for ImopenlinesCrmChatGetLastIdError {
 }
 
 impl ::std::error::Error for ImopenlinesCrmChatGetLastIdError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CRM_ENTITY_TYPE\":\"lead\",\"CRM_ENTITY\":1205}";
-        super::rt::check_request_example::<super::ImopenlinesCrmChatGetLastId>(params);
-        let body = "{\"result\":1763,\"time\":{\"start\":1773758808,\"finish\":1773758808.520651,\"duration\":0.52065110206604,\"processing\":0,\"date_start\":\"2026-03-17T17:46:48+02:00\",\"date_finish\":\"2026-03-17T17:46:48+02:00\",\"operating_reset_at\":1773759408,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesCrmChatGetLastId>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CRM_CHAT_EMPTY_CRM_DATA\",\"error_description\":\"Empty CRM data\"}";
-        super::rt::check_error_example::<super::ImopenlinesCrmChatGetLastId>(body);
-    }
-}

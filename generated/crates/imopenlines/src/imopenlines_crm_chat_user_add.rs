@@ -303,15 +303,3 @@ impl rt::fmt::Display for ImopenlinesCrmChatUserAddError {
 }
 
 impl ::std::error::Error for ImopenlinesCrmChatUserAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CRM_ENTITY_TYPE\":\"lead\",\"CRM_ENTITY\":1205,\"USER_ID\":503,\"CHAT_ID\":1763}";
-        super::rt::check_request_example::<super::ImopenlinesCrmChatUserAdd>(params);
-        let body = "{\"result\":1763,\"time\":{\"start\":1773814042,\"finish\":1773814043.189039,\"duration\":1.1890389919281006,\"processing\":0,\"date_start\":\"2026-03-18T09:07:22+01:00\",\"date_finish\":\"2026-03-18T09:07:23+01:00\",\"operating_reset_at\":1773814643,\"operating\":0.16756796836853027}}";
-        super::rt::check_answer_example::<super::ImopenlinesCrmChatUserAdd>(body);
-    }
-}

@@ -335,15 +335,3 @@ impl rt::fmt::Display for ImopenlinesCrmChatUserDeleteError {
 }
 
 impl ::std::error::Error for ImopenlinesCrmChatUserDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CRM_ENTITY_TYPE\":\"lead\",\"CRM_ENTITY\":1205,\"USER_ID\":503,\"CHAT_ID\":1763}";
-        super::rt::check_request_example::<super::ImopenlinesCrmChatUserDelete>(params);
-        let body = "{\"result\":1763,\"time\":{\"start\":1773814361,\"finish\":1773814361.128245,\"duration\":0.12824511528015137,\"processing\":0,\"date_start\":\"2026-03-18T09:12:41+01:00\",\"date_finish\":\"2026-03-18T09:12:41+01:00\",\"operating_reset_at\":1773814961,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesCrmChatUserDelete>(body);
-    }
-}

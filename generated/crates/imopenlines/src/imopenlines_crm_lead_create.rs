@@ -231,22 +231,3 @@ impl rt::fmt::Display for ImopenlinesCrmLeadCreateError {
 }
 
 impl ::std::error::Error for ImopenlinesCrmLeadCreateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2043}";
-        super::rt::check_request_example::<super::ImopenlinesCrmLeadCreate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773683282,\"finish\":1773683283.095389,\"duration\":1.0953888893127441,\"processing\":1,\"date_start\":\"2026-03-16T20:48:02+01:00\",\"date_finish\":\"2026-03-16T20:48:03+01:00\",\"operating_reset_at\":1773683882,\"operating\":0.8203368186950684}}";
-        super::rt::check_answer_example::<super::ImopenlinesCrmLeadCreate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_TYPE\",\"error_description\":\"The specified chat is not an Open Channel\"}";
-        super::rt::check_error_example::<super::ImopenlinesCrmLeadCreate>(body);
-    }
-}

@@ -364,15 +364,3 @@ impl rt::fmt::Display for ImopenlinesCrmMessageAddError {
 }
 
 impl ::std::error::Error for ImopenlinesCrmMessageAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CRM_ENTITY_TYPE\":\"lead\",\"CRM_ENTITY\":1195,\"USER_ID\":27,\"CHAT_ID\":1341,\"MESSAGE\":\"Message text\"}";
-        super::rt::check_request_example::<super::ImopenlinesCrmMessageAdd>(params);
-        let body = "{\"result\":19880117,\"time\":{\"start\":1728626400.123,\"finish\":1728626400.234,\"duration\":0.111,\"processing\":0.045,\"date_start\":\"2024-10-11T10:00:00+03:00\",\"date_finish\":\"2024-10-11T10:00:00+03:00\",\"operating_reset_at\":1762349466,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesCrmMessageAdd>(body);
-    }
-}

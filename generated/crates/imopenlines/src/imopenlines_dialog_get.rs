@@ -1535,22 +1535,3 @@ impl rt::ReadObject for ImopenlinesDialogGetResultRestrictions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_CODE\":\"livechat|1|1373|211\"}";
-        super::rt::check_request_example::<super::ImopenlinesDialogGet>(params);
-        let body = "{\"result\":{\"id\":1777,\"parent_chat_id\":0,\"parent_message_id\":0,\"name\":\"Green Guest #17 - Bitrix24 Documentation\",\"description\":null,\"owner\":27,\"extranet\":false,\"avatar\":\"\",\"color\":\"#58cc47\",\"type\":\"lines\",\"counter\":0,\"user_counter\":2,\"message_count\":104,\"unread_id\":0,\"restrictions\":{\"avatar\":true,\"rename\":true,\"extend\":true,\"call\":true,\"mute\":true,\"leave\":true,\"leave_owner\":true,\"send\":true,\"user_list\":true},\"last_message_id\":86313,\"last_id\":86313,\"marked_id\":0,\"disk_folder_id\":0,\"entity_type\":\"LINES\",\"entity_id\":\"livechat|22|1775|599\",\"entity_data_1\":\"Y|LEAD|1209|N|N|343|1773682918|0|0|0\",\"entity_data_2\":\"LEAD|1209|COMPANY|0|CONTACT|0|DEAL|0\",\"entity_data_3\":\"N\",\"mute_list\":[],\"date_create\":\"2026-03-13T16:50:15+01:00\",\"message_type\":\"L\",\"public\":\"\",\"role\":\"owner\",\"entity_link\":{\"type\":\"LINES\",\"url\":\"\",\"id\":\"livechat|22|1775|599\"},\"text_field_enabled\":true,\"background_id\":null,\"permissions\":{\"manage_users_add\":\"member\",\"manage_users_delete\":\"manager\",\"manage_ui\":\"member\",\"manage_settings\":\"owner\",\"manage_messages\":\"member\",\"can_post\":\"member\"},\"is_new\":false,\"readed_list\":[{\"user_id\":599,\"user_name\":\"Guest\",\"message_id\":86101,\"date\":null}],\"manager_list\":[27],\"last_message_views\":{\"message_id\":86313,\"first_viewers\":[{\"user_id\":27,\"user_name\":\"Samantha Johnson\",\"date\":\"2026-03-16T20:50:37+01:00\"}],\"count_of_viewers\":0},\"dialog_id\":\"chat1777\"},\"time\":{\"start\":1773683678,\"finish\":1773683678.423382,\"duration\":0.423382043838501,\"processing\":0,\"date_start\":\"2026-03-16T20:54:38+01:00\",\"date_finish\":\"2026-03-16T20:54:38+01:00\",\"operating_reset_at\":1773684278,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesDialogGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_ERROR\",\"error_description\":\"You do not have access to the specified dialog\"}";
-        super::rt::check_error_example::<super::ImopenlinesDialogGet>(body);
-    }
-}

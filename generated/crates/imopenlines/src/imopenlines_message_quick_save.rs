@@ -229,22 +229,3 @@ impl rt::fmt::Display for ImopenlinesMessageQuickSaveError {
 }
 
 impl ::std::error::Error for ImopenlinesMessageQuickSaveError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":1331,\"MESSAGE_ID\":83507}";
-        super::rt::check_request_example::<super::ImopenlinesMessageQuickSave>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1728626400.456,\"finish\":1728626400.539,\"duration\":0.083,\"processing\":0.031,\"date_start\":\"2024-10-11T10:00:00+02:00\",\"date_finish\":\"2024-10-11T10:00:00+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesMessageQuickSave>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CANT_SAVE_QUICK_ANSWER\",\"error_description\":\"Error saving quick answer\"}";
-        super::rt::check_error_example::<super::ImopenlinesMessageQuickSave>(body);
-    }
-}

@@ -234,24 +234,3 @@ impl rt::fmt::Display for ImopenlinesMessageSessionStartError {
 }
 
 impl ::std::error::Error for ImopenlinesMessageSessionStartError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2043,\"MESSAGE_ID\":18971}";
-        super::rt::check_request_example::<
-            super::ImopenlinesMessageSessionStart,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773682918,\"finish\":1773682919.022549,\"duration\":1.0225489139556885,\"processing\":1,\"date_start\":\"2026-03-16T20:41:58+01:00\",\"date_finish\":\"2026-03-16T20:41:59+01:00\",\"operating_reset_at\":1773683518,\"operating\":0.14626193046569824}}";
-        super::rt::check_answer_example::<super::ImopenlinesMessageSessionStart>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID\",\"error_description\":\"The provided chat identifier is invalid.\"}";
-        super::rt::check_error_example::<super::ImopenlinesMessageSessionStart>(body);
-    }
-}

@@ -212,22 +212,3 @@ impl rt::fmt::Display for ImopenlinesNetworkJoinError {
 }
 
 impl ::std::error::Error for ImopenlinesNetworkJoinError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"ab515f5d85a8b844d484f6ea75a2e494\"}";
-        super::rt::check_request_example::<super::ImopenlinesNetworkJoin>(params);
-        let body = "{\"result\":603,\"time\":{\"start\":1773735146,\"finish\":1773735146.911103,\"duration\":0.9111030101776123,\"processing\":0,\"date_start\":\"2026-03-17T11:12:26+02:00\",\"date_finish\":\"2026-03-17T11:12:26+02:00\",\"operating_reset_at\":1773735746,\"operating\":0.44127893447875977}}";
-        super::rt::check_answer_example::<super::ImopenlinesNetworkJoin>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NOT_FOUND\",\"error_description\":\"Line not found\"}";
-        super::rt::check_error_example::<super::ImopenlinesNetworkJoin>(body);
-    }
-}

@@ -396,22 +396,3 @@ impl rt::fmt::Display for ImopenlinesNetworkMessageAddError {
 }
 
 impl ::std::error::Error for ImopenlinesNetworkMessageAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"ab515f5d85a8b844d484f6ea75a2e494\",\"USER_ID\":2,\"MESSAGE\":\"We have prepared materials for connecting open channels\",\"ATTACH\":{\"ID\":1,\"COLOR_TOKEN\":\"primary\",\"BLOCKS\":[{\"MESSAGE\":\"We have sent a checklist and connection diagram in the attachment\"},{\"FILE\":[{\"NAME\":\"checklist-openlines.pdf\",\"LINK\":\"https://cdn.example.com/docs/checklist-openlines.pdf\",\"SIZE\":428736}]},{\"IMAGE\":[{\"NAME\":\"Connection Diagram\",\"LINK\":\"https://cdn.example.com/images/openlines-setup.png\",\"PREVIEW\":\"https://cdn.example.com/images/openlines-setup-preview.png\",\"WIDTH\":1280,\"HEIGHT\":720}]}]},\"KEYBOARD\":{\"BUTTONS\":[{\"TEXT\":\"Open Instructions\",\"LINK\":\"https://help.example.com/openlines/setup\",\"DISPLAY\":\"LINE\",\"BG_COLOR_TOKEN\":\"primary\"}]},\"URL_PREVIEW\":\"N\"}";
-        super::rt::check_request_example::<super::ImopenlinesNetworkMessageAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773740787,\"finish\":1773740787.828814,\"duration\":0.8288140296936035,\"processing\":0,\"date_start\":\"2026-03-17T12:46:27+03:00\",\"date_finish\":\"2026-03-17T12:46:27+03:00\",\"operating_reset_at\":1773741387,\"operating\":0.17312097549438477}}";
-        super::rt::check_answer_example::<super::ImopenlinesNetworkMessageAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CODE\",\"error_description\":\"You entered an invalid code\"}";
-        super::rt::check_error_example::<super::ImopenlinesNetworkMessageAdd>(body);
-    }
-}

@@ -230,22 +230,3 @@ impl rt::fmt::Display for ImopenlinesOperatorSkipError {
 }
 
 impl ::std::error::Error for ImopenlinesOperatorSkipError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2043}";
-        super::rt::check_request_example::<super::ImopenlinesOperatorSkip>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773663032,\"finish\":1773663032.493037,\"duration\":0.49303698539733887,\"processing\":0,\"date_start\":\"2026-03-16T15:10:32+01:00\",\"date_finish\":\"2026-03-16T15:10:32+01:00\",\"operating_reset_at\":1773663632,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesOperatorSkip>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID\",\"error_description\":\"The provided chat identifier is incorrect\"}";
-        super::rt::check_error_example::<super::ImopenlinesOperatorSkip>(body);
-    }
-}

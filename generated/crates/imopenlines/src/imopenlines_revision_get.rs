@@ -219,15 +219,3 @@ impl rt::ReadObject for ImopenlinesRevisionGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImopenlinesRevisionGet>(params);
-        let body = "{\"result\":{\"rest\":2,\"web\":1,\"mobile\":1},\"time\":{\"start\":1773660116,\"finish\":1773660116.269681,\"duration\":0.2696809768676758,\"processing\":0,\"date_start\":\"2026-03-16T14:21:56+01:00\",\"date_finish\":\"2026-03-16T14:21:56+01:00\",\"operating_reset_at\":1773660716,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesRevisionGet>(body);
-    }
-}

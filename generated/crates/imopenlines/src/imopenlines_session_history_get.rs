@@ -275,13 +275,3 @@ impl rt::fmt::Display for ImopenlinesSessionHistoryGetError {
 }
 
 impl ::std::error::Error for ImopenlinesSessionHistoryGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"MISSING_REQUIRED_PARAM\",\"error_description\":\"Session ID or Chat ID must be provided\"}";
-        super::rt::check_error_example::<super::ImopenlinesSessionHistoryGet>(body);
-    }
-}

@@ -196,22 +196,3 @@ impl rt::fmt::Display for ImopenlinesSessionInterceptError {
 }
 
 impl ::std::error::Error for ImopenlinesSessionInterceptError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2043}";
-        super::rt::check_request_example::<super::ImopenlinesSessionIntercept>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773670317,\"finish\":1773670317.598422,\"duration\":0.5984220504760742,\"processing\":0,\"date_start\":\"2026-03-16T17:11:57+01:00\",\"date_finish\":\"2026-03-16T17:11:57+01:00\",\"operating_reset_at\":1773670917,\"operating\":0.1664719581604004}}";
-        super::rt::check_answer_example::<super::ImopenlinesSessionIntercept>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID_EMPTY\",\"error_description\":\"Chat ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImopenlinesSessionIntercept>(body);
-    }
-}

@@ -256,22 +256,3 @@ impl rt::fmt::Display for ImopenlinesSessionModePinError {
 }
 
 impl ::std::error::Error for ImopenlinesSessionModePinError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2043,\"ACTIVATE\":\"Y\"}";
-        super::rt::check_request_example::<super::ImopenlinesSessionModePin>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773670900,\"finish\":1773670900.415268,\"duration\":0.4152679443359375,\"processing\":0,\"date_start\":\"2026-03-16T17:21:40+01:00\",\"date_finish\":\"2026-03-16T17:21:40+01:00\",\"operating_reset_at\":1773671500,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesSessionModePin>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID_EMPTY\",\"error_description\":\"Chat ID can't be empty\"}";
-        super::rt::check_error_example::<super::ImopenlinesSessionModePin>(body);
-    }
-}

@@ -138,15 +138,3 @@ impl rt::fmt::Display for ImopenlinesSessionModePinAllError {
 }
 
 impl ::std::error::Error for ImopenlinesSessionModePinAllError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::ImopenlinesSessionModePinAll>(params);
-        let body = "{\"result\":[339,337],\"time\":{\"start\":1773673238,\"finish\":1773673238.659743,\"duration\":0.659743070602417,\"processing\":0,\"date_start\":\"2026-03-16T18:00:38+01:00\",\"date_finish\":\"2026-03-16T18:00:38+01:00\",\"operating_reset_at\":1773673838,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesSessionModePinAll>(body);
-    }
-}

@@ -246,22 +246,3 @@ impl rt::fmt::Display for ImopenlinesSessionModeSilentError {
 }
 
 impl ::std::error::Error for ImopenlinesSessionModeSilentError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2043,\"ACTIVATE\":\"Y\"}";
-        super::rt::check_request_example::<super::ImopenlinesSessionModeSilent>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773678966,\"finish\":1773678966.767325,\"duration\":0.7673249244689941,\"processing\":0,\"date_start\":\"2026-03-16T19:36:06+01:00\",\"date_finish\":\"2026-03-16T19:36:06+01:00\",\"operating_reset_at\":1773679566,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesSessionModeSilent>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID\",\"error_description\":\"Chat ID is incorrect\"}";
-        super::rt::check_error_example::<super::ImopenlinesSessionModeSilent>(body);
-    }
-}

@@ -138,17 +138,3 @@ impl rt::fmt::Display for ImopenlinesSessionModeUnpinAllError {
 }
 
 impl ::std::error::Error for ImopenlinesSessionModeUnpinAllError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::ImopenlinesSessionModeUnpinAll,
-        >(params);
-        let body = "{\"result\":[339,337],\"time\":{\"start\":1773678534,\"finish\":1773678534.706514,\"duration\":0.7065138816833496,\"processing\":0,\"date_start\":\"2026-03-16T19:28:54+02:00\",\"date_finish\":\"2026-03-16T19:28:54+02:00\",\"operating_reset_at\":1773679134,\"operating\":0.3442521095275879}}";
-        super::rt::check_answer_example::<super::ImopenlinesSessionModeUnpinAll>(body);
-    }
-}

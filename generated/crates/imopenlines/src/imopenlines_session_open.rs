@@ -248,22 +248,3 @@ impl rt::ReadObject for ImopenlinesSessionOpenResult {
         Ok(Self { chat_id: field_chat_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_CODE\":\"livechat|22|1761|587\"}";
-        super::rt::check_request_example::<super::ImopenlinesSessionOpen>(params);
-        let body = "{\"result\":{\"chatId\":\"1763\"},\"time\":{\"start\":1773666416,\"finish\":1773666416.279787,\"duration\":0.2797870635986328,\"processing\":0,\"date_start\":\"2026-03-16T16:06:56+01:00\",\"date_finish\":\"2026-03-16T16:06:56+01:00\",\"operating_reset_at\":1773667016,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesSessionOpen>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"You cannot open this conversation because you do not have sufficient permissions\"}";
-        super::rt::check_error_example::<super::ImopenlinesSessionOpen>(body);
-    }
-}

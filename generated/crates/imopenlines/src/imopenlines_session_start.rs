@@ -220,22 +220,3 @@ impl rt::fmt::Display for ImopenlinesSessionStartError {
 }
 
 impl ::std::error::Error for ImopenlinesSessionStartError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CHAT_ID\":2043}";
-        super::rt::check_request_example::<super::ImopenlinesSessionStart>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773660718,\"finish\":1773660718.828849,\"duration\":0.8288490772247314,\"processing\":0,\"date_start\":\"2026-03-16T14:31:58+01:00\",\"date_finish\":\"2026-03-16T14:31:58+01:00\",\"operating_reset_at\":1773661318,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ImopenlinesSessionStart>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CHAT_ID\",\"error_description\":\"The specified chat identifier is invalid\"}";
-        super::rt::check_error_example::<super::ImopenlinesSessionStart>(body);
-    }
-}

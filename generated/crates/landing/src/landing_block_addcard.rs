@@ -393,22 +393,3 @@ impl rt::fmt::Display for LandingBlockAddcardError {
 }
 
 impl ::std::error::Error for LandingBlockAddcardError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428,\"selector\":\".landing-block-node-menu-list-item@0\",\"content\":\"<li class=\\\"landing-block-node-menu-list-item nav-item\\\"><a href=\\\"#services\\\" class=\\\"landing-block-node-menu-list-item-link nav-link\\\">Services</a></li>\"}";
-        super::rt::check_request_example::<super::LandingBlockAddcard>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774524862,\"finish\":1774524862.61318,\"duration\":0.6131799221038818,\"processing\":0,\"date_start\":\"2026-03-26T14:34:22+01:00\",\"date_finish\":\"2026-03-26T14:34:22+01:00\",\"operating_reset_at\":1774525462,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockAddcard>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CARD_NOT_FOUND\",\"error_description\":\"Card not found in the block\"}";
-        super::rt::check_error_example::<super::LandingBlockAddcard>(body);
-    }
-}

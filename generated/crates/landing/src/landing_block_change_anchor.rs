@@ -389,22 +389,3 @@ impl rt::fmt::Display for LandingBlockChangeAnchorError {
 }
 
 impl ::std::error::Error for LandingBlockChangeAnchorError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":311,\"block\":6058,\"data\":\"about-us\",\"preventHistory\":true}";
-        super::rt::check_request_example::<super::LandingBlockChangeAnchor>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774525298,\"finish\":1774525298.491831,\"duration\":0.49183106422424316,\"processing\":0,\"date_start\":\"2026-03-26T14:41:38+01:00\",\"date_finish\":\"2026-03-26T14:41:38+01:00\",\"operating_reset_at\":1774525898,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockChangeAnchor>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BAD_ANCHOR\",\"error_description\":\"The anchor must start with a character from a-z and may only contain characters from \\\"a-z\\\", \\\"0-9\\\", \\\"-\\\", \\\"_\\\", \\\".\\\", \\\":\\\"\"}";
-        super::rt::check_error_example::<super::LandingBlockChangeAnchor>(body);
-    }
-}

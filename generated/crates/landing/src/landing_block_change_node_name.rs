@@ -479,22 +479,3 @@ impl rt::ReadObject for LandingBlockChangeNodeNameData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":311,\"block\":6058,\"data\":{\".landing-block-node-title@0\":\"h1\",\".landing-block-node-text@2\":\"p\"},\"preventHistory\":true}";
-        super::rt::check_request_example::<super::LandingBlockChangeNodeName>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774510990,\"finish\":1774510990.1045,\"duration\":0.10450005531311035,\"processing\":0,\"date_start\":\"2026-03-26T10:43:10+02:00\",\"date_finish\":\"2026-03-26T10:43:10+02:00\",\"operating_reset_at\":1774511590,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockChangeNodeName>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Operation is forbidden\"}";
-        super::rt::check_error_example::<super::LandingBlockChangeNodeName>(body);
-    }
-}

@@ -380,22 +380,3 @@ impl rt::fmt::Display for LandingBlockClonecardError {
 }
 
 impl ::std::error::Error for LandingBlockClonecardError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428,\"selector\":\".landing-block-card@0\"}";
-        super::rt::check_request_example::<super::LandingBlockClonecard>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774477875,\"finish\":1774477875.611452,\"duration\":0.6114521026611328,\"processing\":0,\"date_start\":\"2026-03-26T01:31:15+01:00\",\"date_finish\":\"2026-03-26T01:31:15+01:00\",\"operating_reset_at\":1774478475,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockClonecard>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CARD_NOT_FOUND\",\"error_description\":\"Block card not found\"}";
-        super::rt::check_error_example::<super::LandingBlockClonecard>(body);
-    }
-}

@@ -779,22 +779,3 @@ impl rt::ReadObject for LandingBlockGetbyidResultMeta {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"block\":39556,\"params\":{\"edit_mode\":true,\"get_content\":true}}";
-        super::rt::check_request_example::<super::LandingBlockGetbyid>(params);
-        let body = "{\"result\":{\"id\":39556,\"lid\":4858,\"code\":\"01.big_with_text\",\"name\":\"Block with Text and Image\",\"active\":true,\"meta\":{\"LID\":\"2215\",\"FAVORITE_META\":\"Array\",\"CREATED_BY_ID\":\"1295\",\"DATE_CREATE\":\"03/26/2026 11:27:24 am\",\"MODIFIED_BY_ID\":\"1295\",\"DATE_MODIFY\":\"03/26/2026 12:23:02 pm\",\"SITE_TYPE\":\"PAGE\",\"LANDING_TITLE\":\"\",\"LANDING_TPL_CODE\":\"bitrix.krayt_otdykh_na_prirode\",\"SITE_TPL_CODE\":\"empty\",\"XML_ID\":\"\",\"DESIGNER_MODE\":\"\"},\"content\":\"<div id=\\\"b28853\\\" class=\\\"block-wrapper block-18-2-two-cols-fix-img-text-button-with-cards\\\"><section class=\\\"landing-block g-pt-30 g-pb-30 g-bg-transparent\\\">...</section></div>\",\"css\":[],\"js\":[]},\"time\":{\"start\":1774521156,\"finish\":1774521157.330784,\"duration\":1.3307840824127197,\"processing\":1,\"date_start\":\"2026-03-26T13:32:36+01:00\",\"date_finish\":\"2026-03-26T13:32:37+01:00\",\"operating_reset_at\":1774521756,\"operating\":0.3684520721435547}}";
-        super::rt::check_answer_example::<super::LandingBlockGetbyid>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found\"}";
-        super::rt::check_error_example::<super::LandingBlockGetbyid>(body);
-    }
-}

@@ -838,22 +838,3 @@ impl rt::ReadObject for LandingBlockGetcontentResultManifestBlock {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":4858,\"block\":39556,\"editMode\":true,\"params\":{\"wrapper_show\":false}}";
-        super::rt::check_request_example::<super::LandingBlockGetcontent>(params);
-        let body = "{\"result\":{\"id\":28853,\"sections\":\"tiles,news\",\"active\":true,\"access\":\"X\",\"anchor\":\"b28853\",\"php\":false,\"designed\":false,\"repoId\":null,\"content\":\"<div id=\\\"block28853\\\" data-id=\\\"28853\\\" class=\\\"block-wrapper block-18-2-two-cols-fix-img-text-button-with-cards\\\"><section class=\\\"landing-block g-pt-30 g-pb-30 g-bg-transparent\\\">...</section></div>\",\"content_ext\":\"\",\"css\":[],\"js\":[\"/bitrix/js/pull/protobuf/protobuf.js?1592315491274055\",\"/bitrix/js/pull/protobuf/model.min.js?159231549114190\",\"/bitrix/js/main/core/core_promise.min.js?17647596972494\",\"/bitrix/js/rest/client/rest.client.min.js?16015491189240\",\"/bitrix/js/pull/client/pull.client.min.js?174471771449849\"],\"assetStrings\":[],\"lang\":[],\"manifest\":{\"block\":{\"name\":\"List of Pages with Small Image on the Left\",\"section\":[\"tiles\",\"news\"]},\"cards\":{\".landing-block-card\":{\"name\":\"Card\",\"label\":[\".landing-block-node-img\",\".landing-block-node-title\"]}}},\"dynamicParams\":[]},\"time\":{\"start\":1774520845,\"finish\":1774520845.380018,\"duration\":0.3800179958343506,\"processing\":0,\"date_start\":\"2026-03-26T13:27:25+01:00\",\"date_finish\":\"2026-03-26T13:27:25+01:00\",\"operating_reset_at\":1774521445,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockGetcontent>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found\"}";
-        super::rt::check_error_example::<super::LandingBlockGetcontent>(body);
-    }
-}

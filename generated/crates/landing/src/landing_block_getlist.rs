@@ -773,22 +773,3 @@ impl rt::ReadObject for LandingBlockGetlistResultMeta {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":4858,\"params\":{\"edit_mode\":true,\"get_content\":true}}";
-        super::rt::check_request_example::<super::LandingBlockGetlist>(params);
-        let body = "{\"result\":[{\"id\":28181,\"lid\":2215,\"code\":\"0.menu_02\",\"name\":\"Menu with logo on the left and menu items on the right\",\"active\":true,\"meta\":{\"LID\":\"2215\",\"FAVORITE_META\":\"Array\",\"CREATED_BY_ID\":\"779\",\"DATE_CREATE\":\"09/13/2024 10:28:08 am\",\"MODIFIED_BY_ID\":\"1295\",\"DATE_MODIFY\":\"03/26/2026 12:21:48 pm\",\"SITE_TYPE\":\"PAGE\",\"LANDING_TITLE\":\"\",\"LANDING_TPL_CODE\":\"bitrix.krayt_otdykh_na_prirode\",\"SITE_TPL_CODE\":\"empty\",\"XML_ID\":\"\",\"DESIGNER_MODE\":\"\"},\"content\":\"<div id=\\\"b2884\\\" class=\\\"block-wrapper block-0-menu-02\\\"><header class=\\\"landing-block u-header u-header--float u-header--sticky\\\">...</header></div>\",\"css\":[],\"js\":[]}],\"time\":{\"start\":1774521039,\"finish\":1774521039.570632,\"duration\":0.5706319808959961,\"processing\":0,\"date_start\":\"2026-03-26T13:30:39+02:00\",\"date_finish\":\"2026-03-26T13:30:39+02:00\",\"operating_reset_at\":1774521639,\"operating\":0.48987889289855957}}";
-        super::rt::check_answer_example::<super::LandingBlockGetlist>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"LANDING_NOT_EXIST\",\"error_description\":\"Landing not found\"}";
-        super::rt::check_error_example::<super::LandingBlockGetlist>(body);
-    }
-}

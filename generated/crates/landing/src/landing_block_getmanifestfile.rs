@@ -676,22 +676,3 @@ impl rt::ReadObject for LandingBlockGetmanifestfileResultStyleBlockAdditional {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"code\":\"01.big_with_text\"}";
-        super::rt::check_request_example::<super::LandingBlockGetmanifestfile>(params);
-        let body = "{\"result\":{\"block\":{\"name\":\"Cover with Changing Background Images\",\"section\":[\"cover\"],\"dynamic\":false},\"cards\":{\".landing-block-card-img\":{\"name\":\"Background Image\",\"label\":[\".landing-block-card-img\"]}},\"nodes\":{\".landing-block-node-small-title\":{\"name\":\"Subtitle\",\"type\":\"text\"},\".landing-block-node-title\":{\"name\":\"Title\",\"type\":\"text\"},\".landing-block-node-text\":{\"name\":\"Text\",\"type\":\"text\"},\".landing-block-node-button\":{\"name\":\"Button\",\"type\":\"link\"},\".landing-block-card-img\":{\"name\":\"Background Image\",\"type\":\"img\",\"dimensions\":{\"width\":1920,\"height\":1080},\"allowInlineEdit\":false,\"useInDesigner\":false,\"create2xByDefault\":false}},\"style\":{\"block\":{\"type\":[\"display\"],\"additional\":{\"name\":\"Slider\",\"attrsType\":[\"autoplay\",\"autoplay-speed\",\"pause-hover\",\"dots\"]}},\"nodes\":{\".landing-block-node-text-container\":{\"title\":\"Set of Elements\",\"type\":[\"background-color\",\"animation\"]},\".landing-block-node-small-title\":{\"title\":\"Subtitle\",\"type\":[\"typo\",\"heading\"]},\".landing-block-node-title\":{\"title\":\"Title\",\"type\":[\"typo\",\"heading\"]},\".landing-block-node-text\":{\"title\":\"Text\",\"type\":\"typo\"},\".landing-block-node-button\":{\"title\":\"Button\",\"type\":\"button\"},\".landing-block-card-img\":{\"name\":\"Background Image\",\"type\":[\"background-overlay\",\"height-vh\"]}}},\"assets\":{\"ext\":[\"landing_carousel\"]}},\"time\":{\"start\":1774521452,\"finish\":1774521452.955493,\"duration\":0.9554929733276367,\"processing\":0,\"date_start\":\"2026-03-26T13:37:32+02:00\",\"date_finish\":\"2026-03-26T13:37:32+02:00\",\"operating_reset_at\":1774522052,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockGetmanifestfile>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: code\"}";
-        super::rt::check_error_example::<super::LandingBlockGetmanifestfile>(body);
-    }
-}

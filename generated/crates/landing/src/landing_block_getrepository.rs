@@ -217,13 +217,3 @@ impl rt::fmt::Display for LandingBlockGetrepositoryError {
 }
 
 impl ::std::error::Error for LandingBlockGetrepositoryError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingBlockGetrepository>(body);
-    }
-}

@@ -382,22 +382,3 @@ impl rt::fmt::Display for LandingBlockRemovecardError {
 }
 
 impl ::std::error::Error for LandingBlockRemovecardError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428,\"selector\":\".landing-block-card@0\"}";
-        super::rt::check_request_example::<super::LandingBlockRemovecard>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774505673,\"finish\":1774505673.578092,\"duration\":0.578092098236084,\"processing\":0,\"date_start\":\"2026-03-26T09:14:33+01:00\",\"date_finish\":\"2026-03-26T09:14:33+01:00\",\"operating_reset_at\":1774506273,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockRemovecard>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CARD_NOT_FOUND\",\"error_description\":\"Card not found in the block\"}";
-        super::rt::check_error_example::<super::LandingBlockRemovecard>(body);
-    }
-}

@@ -456,22 +456,3 @@ impl rt::ReadObject for LandingBlockUpdateCardsData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":311,\"block\":6058,\"data\":{\".landing-block-card\":{\"source\":[{\"type\":\"card\",\"value\":0},{\"type\":\"preset\",\"value\":\"preset_code\"}],\"values\":[{\".landing-block-node-title@0\":\"First Card\",\".landing-block-node-title@1\":\"Card from Preset\"}]}}}";
-        super::rt::check_request_example::<super::LandingBlockUpdateCards>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774525085,\"finish\":1774525085.858169,\"duration\":0.8581690788269043,\"processing\":0,\"date_start\":\"2026-03-26T14:38:05+02:00\",\"date_finish\":\"2026-03-26T14:38:05+02:00\",\"operating_reset_at\":1774525685,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockUpdateCards>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: data\"}";
-        super::rt::check_error_example::<super::LandingBlockUpdateCards>(body);
-    }
-}

@@ -500,22 +500,3 @@ impl rt::ReadObject for LandingBlockUpdateStylesData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":313,\"block\":6134,\"data\":{\".landing-block-node-text\":{\"classList\":[\"landing-block-node-text\",\"g-color-white\",\"text-right\"],\"affect\":[\"text-align\",\"color\"],\"style\":{\"font-weight\":\"700\"}}}}";
-        super::rt::check_request_example::<super::LandingBlockUpdateStyles>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774520356,\"finish\":1774520356.142134,\"duration\":0.1421339511871338,\"processing\":0,\"date_start\":\"2026-03-26T13:19:16+02:00\",\"date_finish\":\"2026-03-26T13:19:16+02:00\",\"operating_reset_at\":1774520956,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockUpdateStyles>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found\"}";
-        super::rt::check_error_example::<super::LandingBlockUpdateStyles>(body);
-    }
-}

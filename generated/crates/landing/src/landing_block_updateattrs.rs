@@ -405,22 +405,3 @@ impl rt::ReadObject for LandingBlockUpdateattrsData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":313,\"block\":6134,\"data\":{\".bitrix24forms\":{\"data-b24form\":\"#crmFormInline45\",\"data-b24form-use-style\":\"N\"}}}";
-        super::rt::check_request_example::<super::LandingBlockUpdateattrs>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774442460,\"finish\":1774442460.28751,\"duration\":0.2875099182128906,\"processing\":0,\"date_start\":\"2026-03-25T11:01:00+01:00\",\"date_finish\":\"2026-03-25T11:01:00+01:00\",\"operating_reset_at\":1774443060,\"operating\":0.09410285949707031}}";
-        super::rt::check_answer_example::<super::LandingBlockUpdateattrs>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found\"}";
-        super::rt::check_error_example::<super::LandingBlockUpdateattrs>(body);
-    }
-}

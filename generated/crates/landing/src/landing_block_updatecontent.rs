@@ -381,32 +381,3 @@ impl rt::fmt::Display for LandingBlockUpdatecontentError {
 }
 
 impl ::std::error::Error for LandingBlockUpdatecontentError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":311,\"block\":6058,\"content\":\"<section class=\\\"g-pt-60 g-pb-60\\\"><div class=\\\"container\\\"><h2 class=\\\"landing-block-node-title\\\">Spring Promotion</h2><p class=\\\"landing-block-node-text\\\" bxstyle=\\\"color:#1d1d1d;\\\">15% discount until the end of the month</p></div></section>\",\"preventHistory\":true}";
-        super::rt::check_request_example::<super::LandingBlockUpdatecontent>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774524519,\"finish\":1774524519.331829,\"duration\":0.3318290710449219,\"processing\":0,\"date_start\":\"2026-03-26T14:28:39+01:00\",\"date_finish\":\"2026-03-26T14:28:39+01:00\",\"operating_reset_at\":1774525119,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockUpdatecontent>(body);
-    }
-
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result: invalid type: null, expected a flag: true or false, \"Y\" or \"N\", \"1\" or \"0\", 1 or 0 at line 1 column 14"]
-    fn example_2() {
-        let params = "{\"lid\":311,\"block\":6058,\"content\":\"<section class=\\\"g-pt-60 g-pb-60\\\"><div class=\\\"container\\\"><h2 class=\\\"landing-block-node-title\\\">Spring Promotion</h2><p class=\\\"landing-block-node-text\\\" bxstyle=\\\"color:#1d1d1d;\\\">15% discount until the end of the month</p></div></section>\",\"preventHistory\":true}";
-        super::rt::check_request_example::<super::LandingBlockUpdatecontent>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1774524519,\"finish\":1774524519.102341,\"duration\":0.1023409366607666,\"processing\":0,\"date_start\":\"2026-03-26T14:28:39+01:00\",\"date_finish\":\"2026-03-26T14:28:39+01:00\",\"operating_reset_at\":1774525119,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingBlockUpdatecontent>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found\"}";
-        super::rt::check_error_example::<super::LandingBlockUpdatecontent>(body);
-    }
-}

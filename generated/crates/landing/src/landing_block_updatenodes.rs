@@ -628,22 +628,3 @@ impl rt::ReadObject for LandingBlockUpdatenodesData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":311,\"block\":6058,\"data\":{\".landing-block-node-text\":\"New block text\",\".landing-block-node-img\":{\"src\":\"https://cdn.bitrix24.site/bitrix/images/landing/business/1920x1280/img12.jpg\",\"alt\":\"New banner\"},\".landing-block-node-link\":{\"text\":\"Read more\",\"href\":\"https://www.bitrix24.com\",\"target\":\"_blank\"},\".landing-block-node-icon\":[\"fa\",\"fa-telegram\"],\".landing-block-node-embed\":{\"src\":\"//www.youtube.com/embed/q4d8g9Dn3ww?autoplay=1&controls=0&loop=1&mute=1&rel=0\",\"source\":\"https://www.youtube.com/watch?v=q4d8g9Dn3ww\"}}}";
-        super::rt::check_request_example::<super::LandingBlockUpdatenodes>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774442460,\"finish\":1774442460.28751,\"duration\":0.2875099182128906,\"processing\":0,\"date_start\":\"2026-03-25T11:01:00+01:00\",\"date_finish\":\"2026-03-25T11:01:00+01:00\",\"operating_reset_at\":1774443060,\"operating\":0.09410285949707031}}";
-        super::rt::check_answer_example::<super::LandingBlockUpdatenodes>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"NODES_NOT_FOUND\",\"error_description\":\"No nodes found for modification\"}";
-        super::rt::check_error_example::<super::LandingBlockUpdatenodes>(body);
-    }
-}

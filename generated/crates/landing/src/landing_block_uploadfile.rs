@@ -569,22 +569,3 @@ impl rt::ReadObject for LandingBlockUploadfileResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"block\":39556,\"picture\":[\"banner.png\",\"**base64_image_content**\"],\"params\":{\"width\":1200,\"height\":675}}";
-        super::rt::check_request_example::<super::LandingBlockUploadfile>(params);
-        let body = "{\"result\":{\"id\":33873,\"src\":\"https://cdn-com.bitrix24.com/b13743910/landing/fda/fda6c41d4b2b4f4d672601bd48c6aff1/nature.jpg\"},\"time\":{\"start\":1774523909,\"finish\":1774523910.101491,\"duration\":1.1014909744262695,\"processing\":1,\"date_start\":\"2026-03-26T14:18:29+01:00\",\"date_finish\":\"2026-03-26T14:18:30+01:00\",\"operating_reset_at\":1774524509,\"operating\":0.30655694007873535}}";
-        super::rt::check_answer_example::<super::LandingBlockUploadfile>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FILE_ERROR\",\"error_description\":\"File upload error. The file may not be a graphic.\"}";
-        super::rt::check_error_example::<super::LandingBlockUploadfile>(body);
-    }
-}

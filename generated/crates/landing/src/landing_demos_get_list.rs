@@ -516,22 +516,3 @@ impl rt::ReadObject for LandingDemosGetListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"params\":{\"select\":[\"ID\",\"XML_ID\",\"TITLE\",\"TYPE\",\"DATE_MODIFY\"],\"filter\":{\"ACTIVE\":\"Y\"},\"order\":{\"ID\":\"DESC\"},\"group\":[\"TYPE\"]}}";
-        super::rt::check_request_example::<super::LandingDemosGetList>(params);
-        let body = "{\"result\":[{\"ID\":\"9\",\"XML_ID\":\"ftmlt/business\",\"TITLE\":\"Business\",\"TYPE\":\"page\",\"DATE_MODIFY\":\"03/27/2026 14:18:15\",\"MANIFEST\":false}],\"time\":{\"start\":1774621455,\"finish\":1774621455.226454,\"duration\":0.2264540195465088,\"processing\":0,\"date_start\":\"2026-03-27T17:24:15+01:00\",\"date_finish\":\"2026-03-27T17:24:15+01:00\",\"operating_reset_at\":1774622055,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingDemosGetList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"The value of an argument 'params' has an invalid type\",\"argument\":\"params\"}";
-        super::rt::check_error_example::<super::LandingDemosGetList>(body);
-    }
-}

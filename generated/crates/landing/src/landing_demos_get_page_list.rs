@@ -980,22 +980,3 @@ impl rt::ReadObject for LandingDemosGetPageListResultSearchResultData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"page\",\"filter\":{\"TYPE\":\"PAGE\"}}";
-        super::rt::check_request_example::<super::LandingDemosGetPageList>(params);
-        let body = "{\"result\":{\"empty\":{\"ID\":\"empty\",\"XML_ID\":\"empty\",\"TYPE\":[\"PAGE\",\"KNOWLEDGE\",\"GROUP\",\"MAINPAGE\"],\"TITLE\":\"Empty Page\",\"ACTIVE\":true,\"PUBLICATION\":false,\"LOCK_DELETE\":false,\"AVAILABLE\":true,\"SINGLETON\":false,\"SECTION\":[],\"DESCRIPTION\":\"Create your own website from scratch and attract customers!\",\"PREVIEW\":\"//bitrix24.com/bitrix/components/bitrix/landing.demo/data/page/empty/preview.jpg\",\"PREVIEW2X\":\"//bitrix24.com/bitrix/components/bitrix/landing.demo/data/page/empty/preview@2x.jpg\",\"PREVIEW3X\":\"//bitrix24.com/bitrix/components/bitrix/landing.demo/data/page/empty/preview@3x.jpg\",\"APP_CODE\":\"\",\"REST\":0,\"DATA\":{\"name\":\"Empty Page\",\"active\":true,\"type\":[\"PAGE\",\"KNOWLEDGE\",\"GROUP\",\"MAINPAGE\"],\"items\":[],\"version\":1,\"old_id\":402,\"encoded\":true,\"charset\":\"UTF-8\"}},\"search-result\":{\"ID\":\"search-result\",\"XML_ID\":\"search-result\",\"TYPE\":[\"PAGE\",\"KNOWLEDGE\",\"GROUP\"],\"TITLE\":\"Search Results\",\"ACTIVE\":false,\"PUBLICATION\":true,\"SECTION\":[\"dynamic\"],\"DATA\":{\"code\":\"search-result\",\"section\":[\"dynamic\"],\"publication\":true,\"layout\":[],\"items\":{\"#block3430\":{\"code\":\"59.1.search\"}},\"encoded\":true,\"charset\":\"UTF-8\"}}},\"time\":{\"start\":1774625365,\"finish\":1774625365.92986,\"duration\":0.9298601150512695,\"processing\":0,\"date_start\":\"2026-03-27T18:29:25+02:00\",\"date_finish\":\"2026-03-27T18:29:25+02:00\",\"operating_reset_at\":1774625965,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingDemosGetPageList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"The value of an argument 'filter' has an invalid type\",\"argument\":\"filter\"}";
-        super::rt::check_error_example::<super::LandingDemosGetPageList>(body);
-    }
-}

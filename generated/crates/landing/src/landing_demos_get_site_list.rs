@@ -642,22 +642,3 @@ impl rt::ReadObject for LandingDemosGetSiteListResultEmptyData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"type\":\"page\",\"filter\":{\"TYPE\":\"page\"}}";
-        super::rt::check_request_example::<super::LandingDemosGetSiteList>(params);
-        let body = "{\"result\":{\"empty\":{\"ID\":\"empty\",\"XML_ID\":\"empty\",\"TYPE\":[\"KNOWLEDGE\",\"GROUP\",\"PAGE\",\"MAINPAGE\"],\"TITLE\":\"Empty Template\",\"ACTIVE\":true,\"PUBLICATION\":false,\"LOCK_DELETE\":false,\"AVAILABLE\":true,\"SINGLETON\":false,\"SECTION\":[],\"DESCRIPTION\":\"Create your own website from scratch and attract customers!\",\"PREVIEW\":\"//bitrix24.com/bitrix/components/bitrix/landing.demo/data/site/empty/preview.jpg\",\"PREVIEW2X\":\"//bitrix24.com/bitrix/components/bitrix/landing.demo/data/site/empty/preview@2x.jpg\",\"PREVIEW3X\":\"//bitrix24.com/bitrix/components/bitrix/landing.demo/data/site/empty/preview@3x.jpg\",\"APP_CODE\":\"\",\"REST\":0,\"DATA\":{\"name\":\"Empty Template\",\"items\":[],\"encoded\":true,\"charset\":\"UTF-8\"}}},\"time\":{\"start\":1774623040,\"finish\":1774623040.337361,\"duration\":0.33736109733581543,\"processing\":0,\"date_start\":\"2026-03-27T17:50:40+01:00\",\"date_finish\":\"2026-03-27T17:50:40+01:00\",\"operating_reset_at\":1774623640,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingDemosGetSiteList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"The value of an argument 'filter' has an invalid type\",\"argument\":\"filter\"}";
-        super::rt::check_error_example::<super::LandingDemosGetSiteList>(body);
-    }
-}

@@ -413,29 +413,3 @@ impl rt::ReadObject for LandingDemosRegisterParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"data\":{\"charset\":\"UTF-8\",\"code\":\"ftmlt\",\"site_code\":\"/ftmlt/\",\"name\":\"Business\",\"description\":null,\"type\":\"page\",\"fields\":{\"TITLE\":\"Business\",\"LANDING_ID_INDEX\":\"0\",\"LANDING_ID_404\":\"0\",\"ADDITIONAL_FIELDS\":{}},\"folders\":[],\"items\":{\"ftmlt\":{\"old_id\":\"16\",\"code\":\"ftmlt\",\"name\":\"Business\",\"description\":null,\"preview\":\"\",\"preview2x\":\"\",\"preview3x\":\"\",\"preview_url\":\"\",\"show_in_list\":\"Y\",\"type\":\"page\",\"version\":3,\"fields\":{\"TITLE\":\"Business\"},\"layout\":[],\"items\":{}}},\"layout\":[],\"preview\":\"\",\"preview2x\":\"\",\"preview3x\":\"\",\"preview_url\":\"\",\"show_in_list\":\"Y\",\"syspages\":[],\"version\":3}}";
-        super::rt::check_request_example::<super::LandingDemosRegister>(params);
-        let body = "{\"result\":[5,7],\"time\":{\"start\":1774611129,\"finish\":1774611129.843163,\"duration\":0.843163013458252,\"processing\":0,\"date_start\":\"2026-03-27T14:32:09+02:00\",\"date_finish\":\"2026-03-27T14:32:09+02:00\",\"operating_reset_at\":1774611729,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingDemosRegister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"The value of an argument 'data' has an invalid type\",\"argument\":\"data\"}";
-        super::rt::check_error_example::<super::LandingDemosRegister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"REGISTER_ERROR_DATA\",\"error_description\":\"Data is empty or incorrect\"}";
-        super::rt::check_error_example::<super::LandingDemosRegister>(body);
-    }
-}

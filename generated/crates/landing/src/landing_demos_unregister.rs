@@ -207,22 +207,3 @@ impl rt::fmt::Display for LandingDemosUnregisterError {
 }
 
 impl ::std::error::Error for LandingDemosUnregisterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"code\":\"ftmlt\"}";
-        super::rt::check_request_example::<super::LandingDemosUnregister>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774619450,\"finish\":1774619450.991452,\"duration\":0.9914519786834717,\"processing\":0,\"date_start\":\"2026-03-27T16:50:50+01:00\",\"date_finish\":\"2026-03-27T16:50:50+01:00\",\"operating_reset_at\":1774620050,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingDemosUnregister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingDemosUnregister>(body);
-    }
-}

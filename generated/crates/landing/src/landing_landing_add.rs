@@ -682,22 +682,3 @@ impl rt::ReadObject for LandingLandingAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"TITLE\":\"Spring Promotion\",\"SITE_ID\":292,\"CODE\":\"spring-sale\",\"DESCRIPTION\":\"Page for seasonal promotion\",\"ADDITIONAL_FIELDS\":{\"THEME_CODE\":\"wedding\"}}}";
-        super::rt::check_request_example::<super::LandingLandingAdd>(params);
-        let body = "{\"result\":2227,\"time\":{\"start\":1773694924,\"finish\":1773694924.307754,\"duration\":0.3077540397644043,\"processing\":0,\"date_start\":\"2026-03-17T00:02:04+01:00\",\"date_finish\":\"2026-03-17T00:02:04+01:00\",\"operating_reset_at\":1773695524,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"SLASH_IS_NOT_ALLOWED\",\"error_description\":\"Slash is not allowed in the landing address.\"}";
-        super::rt::check_error_example::<super::LandingLandingAdd>(body);
-    }
-}

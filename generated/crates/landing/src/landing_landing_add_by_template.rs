@@ -752,22 +752,3 @@ impl rt::ReadObject for LandingLandingAddByTemplateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"siteId\":157,\"code\":\"krayt.monotovar@KraytPetShop\",\"fields\":{\"TITLE\":\"Spring Promotion\",\"DESCRIPTION\":\"SEO description of the promotion page\",\"FOLDER_ID\":95}}";
-        super::rt::check_request_example::<super::LandingLandingAddByTemplate>(params);
-        let body = "{\"result\":2229,\"time\":{\"start\":1773700566,\"finish\":1773700567.67178,\"duration\":1.6717801094055176,\"processing\":1,\"date_start\":\"2026-03-17T01:36:06+01:00\",\"date_finish\":\"2026-03-17T01:36:07+01:00\",\"operating_reset_at\":1773701166,\"operating\":1.4516642093658447}}";
-        super::rt::check_answer_example::<super::LandingLandingAddByTemplate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"SITE_ERROR\",\"error_description\":\"Site not found or access denied\"}";
-        super::rt::check_error_example::<super::LandingLandingAddByTemplate>(body);
-    }
-}

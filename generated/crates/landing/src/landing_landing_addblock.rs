@@ -562,22 +562,3 @@ impl rt::ReadObject for LandingLandingAddblockFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"fields\":{\"CODE\":\"02.three_cols_big_1\",\"AFTER_ID\":6428,\"ACTIVE\":\"Y\"}}";
-        super::rt::check_request_example::<super::LandingLandingAddblock>(params);
-        let body = "{\"result\":28597,\"time\":{\"start\":1773923439,\"finish\":1773923439.57418,\"duration\":0.5741798877716064,\"processing\":0,\"date_start\":\"2026-03-19T15:30:39+02:00\",\"date_finish\":\"2026-03-19T15:30:39+02:00\",\"operating_reset_at\":1773924039,\"operating\":0.10522103309631348}}";
-        super::rt::check_answer_example::<super::LandingLandingAddblock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_CANT_BE_ADDED\",\"error_description\":\"Cannot add block because it is not intended for this type of page.\"}";
-        super::rt::check_error_example::<super::LandingLandingAddblock>(body);
-    }
-}

@@ -354,15 +354,3 @@ impl rt::fmt::Display for LandingLandingCopyError {
 }
 
 impl ::std::error::Error for LandingLandingCopyError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":1688,\"toSiteId\":305,\"toFolderId\":95}";
-        super::rt::check_request_example::<super::LandingLandingCopy>(params);
-        let body = "{\"result\":2237,\"time\":{\"start\":1773706491,\"finish\":1773706492.91233,\"duration\":1.912329912185669,\"processing\":1,\"date_start\":\"2026-03-17T03:14:51+01:00\",\"date_finish\":\"2026-03-17T03:14:52+01:00\",\"operating_reset_at\":1773707091,\"operating\":0.9924919605255127}}";
-        super::rt::check_answer_example::<super::LandingLandingCopy>(body);
-    }
-}

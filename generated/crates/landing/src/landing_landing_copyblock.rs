@@ -440,15 +440,3 @@ impl rt::ReadObject for LandingLandingCopyblockParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428,\"params\":{\"AFTER_ID\":6429,\"RETURN_CONTENT\":\"Y\"}}";
-        super::rt::check_request_example::<super::LandingLandingCopyblock>(params);
-        let body = "{\"result\":28607,\"time\":{\"start\":1773932480,\"finish\":1773932480.485875,\"duration\":0.48587489128112793,\"processing\":0,\"date_start\":\"2026-03-19T18:01:20+01:00\",\"date_finish\":\"2026-03-19T18:01:20+01:00\",\"operating_reset_at\":1773933080,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingCopyblock>(body);
-    }
-}

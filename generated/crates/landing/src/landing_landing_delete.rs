@@ -284,22 +284,3 @@ impl rt::fmt::Display for LandingLandingDeleteError {
 }
 
 impl ::std::error::Error for LandingLandingDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":350}";
-        super::rt::check_request_example::<super::LandingLandingDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773708969,\"finish\":1773708969.844789,\"duration\":0.8447890281677246,\"processing\":0,\"date_start\":\"2026-03-17T03:56:09+01:00\",\"date_finish\":\"2026-03-17T03:56:09+01:00\",\"operating_reset_at\":1773709569,\"operating\":0.18627595901489258}}";
-        super::rt::check_answer_example::<super::LandingLandingDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access to delete the page is denied.\"}";
-        super::rt::check_error_example::<super::LandingLandingDelete>(body);
-    }
-}

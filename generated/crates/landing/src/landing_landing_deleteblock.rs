@@ -314,22 +314,3 @@ impl rt::fmt::Display for LandingLandingDeleteblockError {
 }
 
 impl ::std::error::Error for LandingLandingDeleteblockError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428}";
-        super::rt::check_request_example::<super::LandingLandingDeleteblock>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773936051,\"finish\":1773936051.944169,\"duration\":0.9441690444946289,\"processing\":0,\"date_start\":\"2026-03-19T19:00:51+01:00\",\"date_finish\":\"2026-03-19T19:00:51+01:00\",\"operating_reset_at\":1773936651,\"operating\":0.13278508186340332}}";
-        super::rt::check_answer_example::<super::LandingLandingDeleteblock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found in the landing\"}";
-        super::rt::check_error_example::<super::LandingLandingDeleteblock>(body);
-    }
-}

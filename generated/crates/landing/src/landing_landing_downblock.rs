@@ -397,22 +397,3 @@ impl rt::fmt::Display for LandingLandingDownblockError {
 }
 
 impl ::std::error::Error for LandingLandingDownblockError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428}";
-        super::rt::check_request_example::<super::LandingLandingDownblock>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773940778,\"finish\":1773940779.073966,\"duration\":1.0739660263061523,\"processing\":0,\"date_start\":\"2026-03-19T20:19:38+01:00\",\"date_finish\":\"2026-03-19T20:19:39+01:00\",\"operating_reset_at\":1773941379,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingDownblock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_WRONG_SORT\",\"error_description\":\"Out of sort range or block not found\"}";
-        super::rt::check_error_example::<super::LandingLandingDownblock>(body);
-    }
-}

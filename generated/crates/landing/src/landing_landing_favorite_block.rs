@@ -533,22 +533,3 @@ impl rt::ReadObject for LandingLandingFavoriteBlockMeta {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428,\"meta\":{\"name\":\"Block with Advantages\",\"section\":[\"text\",\"features\"],\"preview\":918273,\"tpl_code\":\"bitrix24\"}}";
-        super::rt::check_request_example::<super::LandingLandingFavoriteBlock>(params);
-        let body = "{\"result\":28619,\"time\":{\"start\":1773958609,\"finish\":1773958609.566006,\"duration\":0.5660059452056885,\"processing\":0,\"date_start\":\"2026-03-20T01:16:49+01:00\",\"date_finish\":\"2026-03-20T01:16:49+01:00\",\"operating_reset_at\":1773959209,\"operating\":0.21611928939819336}}";
-        super::rt::check_answer_example::<super::LandingLandingFavoriteBlock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found in the landing\"}";
-        super::rt::check_error_example::<super::LandingLandingFavoriteBlock>(body);
-    }
-}

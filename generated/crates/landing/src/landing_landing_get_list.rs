@@ -602,22 +602,3 @@ impl rt::ReadObject for LandingLandingGetListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"params\":{\"select\":[\"ID\",\"TITLE\",\"SITE_ID\",\"DATE_MODIFY\"],\"filter\":{\"SITE_ID\":205,\"=DELETED\":\"N\"},\"order\":{\"ID\":\"DESC\"},\"get_urls\":true,\"get_preview\":true,\"check_area\":true}}";
-        super::rt::check_request_example::<super::LandingLandingGetList>(params);
-        let body = "{\"result\":[{\"ID\":\"985\",\"TITLE\":\"Detailed News\",\"SITE_ID\":\"3\",\"DATE_MODIFY\":\"10/10/2022 03:25:30 pm\",\"DOMAIN_ID\":\"5\"},{\"ID\":\"573\",\"TITLE\":\"Page Video\",\"SITE_ID\":\"3\",\"DATE_MODIFY\":\"10/10/2022 03:25:30 pm\",\"DOMAIN_ID\":\"5\"}],\"time\":{\"start\":1773712560,\"finish\":1773712560.955928,\"duration\":0.9559280872344971,\"processing\":0,\"date_start\":\"2026-03-17T04:56:00+01:00\",\"date_finish\":\"2026-03-17T04:56:00+01:00\",\"operating_reset_at\":1773713160,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingGetList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::LandingLandingGetList>(body);
-    }
-}

@@ -442,26 +442,3 @@ impl rt::ReadObject for LandingLandingGetadditionalfieldsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":349}";
-        super::rt::check_request_example::<
-            super::LandingLandingGetadditionalfields,
-        >(params);
-        let body = "{\"result\":{\"FONTS_CODE\":\"<noscript><link rel=\\\"stylesheet\\\" href=\\\"https://fonts.googleapis.com/...\\\" data-font=\\\"g-font-russo-one\\\"></noscript>\",\"GACOUNTER_USE\":\"N\",\"METAMAIN_USE\":\"Y\",\"METAMAIN_TITLE\":\"Festival in New York. April 20-26, 2022. Buy tickets online\",\"METAOG_TITLE\":\"Festival in New York. April 20-26, 2022. Buy tickets online\",\"METAOG_IMAGE\":\"https://cdn.com/.../cover_1x.webp\",\"SETTINGS_PRICE_CODE\":[\"BASE\"],\"SETTINGS_SHOW_PRICE_COUNT\":1,\"THEMEFONTS_LINE_HEIGHT\":\"1.6\",\"VIEW_TYPE\":\"no\",\"YACOUNTER_USE\":\"N\"},\"time\":{\"start\":1773722096,\"finish\":1773722096.682451,\"duration\":0.6824510097503662,\"processing\":0,\"date_start\":\"2026-03-17T12:34:56+01:00\",\"date_finish\":\"2026-03-17T12:34:56+01:00\",\"operating_reset_at\":1773722696,\"operating\":0.11843705177307129}}";
-        super::rt::check_answer_example::<
-            super::LandingLandingGetadditionalfields,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"LANDING_NOT_EXIST\",\"error_description\":\"Landing not found\"}";
-        super::rt::check_error_example::<super::LandingLandingGetadditionalfields>(body);
-    }
-}

@@ -239,22 +239,3 @@ impl rt::fmt::Display for LandingLandingGetpreviewError {
 }
 
 impl ::std::error::Error for LandingLandingGetpreviewError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351}";
-        super::rt::check_request_example::<super::LandingLandingGetpreview>(params);
-        let body = "{\"result\":\"https://example.bitrix24.site/preview.jpg\",\"time\":{\"start\":1773717121,\"finish\":1773717121.107574,\"duration\":0.1075739860534668,\"processing\":0,\"date_start\":\"2026-03-17T06:12:01+01:00\",\"date_finish\":\"2026-03-17T06:12:01+01:00\",\"operating_reset_at\":1773717721,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingGetpreview>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"LANDING_NOT_EXIST\",\"error_description\":\"Landing not found\"}";
-        super::rt::check_error_example::<super::LandingLandingGetpreview>(body);
-    }
-}

@@ -277,22 +277,3 @@ impl rt::fmt::Display for LandingLandingGetpublicurlError {
 }
 
 impl ::std::error::Error for LandingLandingGetpublicurlError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351}";
-        super::rt::check_request_example::<super::LandingLandingGetpublicurl>(params);
-        let body = "{\"result\":\"https://b24-r8rseo.bitrix24site.com/spring-sale/\",\"time\":{\"start\":1773784381,\"finish\":1773784381.945904,\"duration\":0.945904016494751,\"processing\":0,\"date_start\":\"2026-03-18T00:53:01+01:00\",\"date_finish\":\"2026-03-18T00:53:01+01:00\",\"operating_reset_at\":1773784981,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingGetpublicurl>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"LANDING_NOT_EXIST\",\"error_description\":\"Landing not found\"}";
-        super::rt::check_error_example::<super::LandingLandingGetpublicurl>(body);
-    }
-}

@@ -305,22 +305,3 @@ impl rt::fmt::Display for LandingLandingHideblockError {
 }
 
 impl ::std::error::Error for LandingLandingHideblockError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428}";
-        super::rt::check_request_example::<super::LandingLandingHideblock>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773969024,\"finish\":1773969024.227401,\"duration\":0.2274010181427002,\"processing\":0,\"date_start\":\"2026-03-20T04:10:24+01:00\",\"date_finish\":\"2026-03-20T04:10:24+01:00\",\"operating_reset_at\":1773969624,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingHideblock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found in the landing\"}";
-        super::rt::check_error_example::<super::LandingLandingHideblock>(body);
-    }
-}

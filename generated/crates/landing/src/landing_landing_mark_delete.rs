@@ -352,22 +352,3 @@ impl rt::fmt::Display for LandingLandingMarkDeleteError {
 }
 
 impl ::std::error::Error for LandingLandingMarkDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":350}";
-        super::rt::check_request_example::<super::LandingLandingMarkDelete>(params);
-        let body = "{\"result\":2255,\"time\":{\"start\":1773785858,\"finish\":1773785858.434948,\"duration\":0.4349479675292969,\"processing\":0,\"date_start\":\"2026-03-18T01:17:38+01:00\",\"date_finish\":\"2026-03-18T01:17:38+01:00\",\"operating_reset_at\":1773786458,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingMarkDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access to delete the page is denied.\"}";
-        super::rt::check_error_example::<super::LandingLandingMarkDelete>(body);
-    }
-}

@@ -236,22 +236,3 @@ impl rt::fmt::Display for LandingLandingMarkUnDeleteError {
 }
 
 impl ::std::error::Error for LandingLandingMarkUnDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":2227}";
-        super::rt::check_request_example::<super::LandingLandingMarkUnDelete>(params);
-        let body = "{\"result\":2227,\"time\":{\"start\":1773787031,\"finish\":1773787031.968089,\"duration\":0.9680891036987305,\"processing\":0,\"date_start\":\"2026-03-18T01:37:11+01:00\",\"date_finish\":\"2026-03-18T01:37:11+01:00\",\"operating_reset_at\":1773787631,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingMarkUnDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access to delete the page is denied.\"}";
-        super::rt::check_error_example::<super::LandingLandingMarkUnDelete>(body);
-    }
-}

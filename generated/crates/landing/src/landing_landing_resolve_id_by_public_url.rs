@@ -304,28 +304,3 @@ impl rt::fmt::Display for LandingLandingResolveIdByPublicUrlError {
 }
 
 impl ::std::error::Error for LandingLandingResolveIdByPublicUrlError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"landingUrl\":\"/catalog/sale/\",\"siteId\":1817}";
-        super::rt::check_request_example::<
-            super::LandingLandingResolveIdByPublicUrl,
-        >(params);
-        let body = "{\"result\":2231,\"time\":{\"start\":1773830531,\"finish\":1773830531.858353,\"duration\":0.8583528995513916,\"processing\":0,\"date_start\":\"2026-03-18T13:42:11+03:00\",\"date_finish\":\"2026-03-18T13:42:11+03:00\",\"operating_reset_at\":1773831131,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::LandingLandingResolveIdByPublicUrl,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: landingUrl, siteId\"}";
-        super::rt::check_error_example::<
-            super::LandingLandingResolveIdByPublicUrl,
-        >(body);
-    }
-}

@@ -302,22 +302,3 @@ impl rt::fmt::Display for LandingLandingShowblockError {
 }
 
 impl ::std::error::Error for LandingLandingShowblockError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428}";
-        super::rt::check_request_example::<super::LandingLandingShowblock>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773976642,\"finish\":1773976642.154611,\"duration\":0.15461111068725586,\"processing\":0,\"date_start\":\"2026-03-20T06:17:22+01:00\",\"date_finish\":\"2026-03-20T06:17:22+01:00\",\"operating_reset_at\":1773977242,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingShowblock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_NOT_FOUND\",\"error_description\":\"Block not found in the landing\"}";
-        super::rt::check_error_example::<super::LandingLandingShowblock>(body);
-    }
-}

@@ -250,22 +250,3 @@ impl rt::fmt::Display for LandingLandingUnFavoriteBlockError {
 }
 
 impl ::std::error::Error for LandingLandingUnFavoriteBlockError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"blockId\":28619}";
-        super::rt::check_request_example::<super::LandingLandingUnFavoriteBlock>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773978259,\"finish\":1773978259.693505,\"duration\":0.693505048751831,\"processing\":0,\"date_start\":\"2026-03-20T06:44:19+02:00\",\"date_finish\":\"2026-03-20T06:44:19+02:00\",\"operating_reset_at\":1773978859,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingUnFavoriteBlock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Operation is forbidden\"}";
-        super::rt::check_error_example::<super::LandingLandingUnFavoriteBlock>(body);
-    }
-}

@@ -298,22 +298,3 @@ impl rt::fmt::Display for LandingLandingUnpublicError {
 }
 
 impl ::std::error::Error for LandingLandingUnpublicError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351}";
-        super::rt::check_request_example::<super::LandingLandingUnpublic>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773833174,\"finish\":1773833175.205619,\"duration\":1.2056190967559814,\"processing\":0,\"date_start\":\"2026-03-18T14:26:14+01:00\",\"date_finish\":\"2026-03-18T14:26:15+01:00\",\"operating_reset_at\":1773833775,\"operating\":0.14817094802856445}}";
-        super::rt::check_answer_example::<super::LandingLandingUnpublic>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Publishing access to the page is denied.\"}";
-        super::rt::check_error_example::<super::LandingLandingUnpublic>(body);
-    }
-}

@@ -398,22 +398,3 @@ impl rt::fmt::Display for LandingLandingUpblockError {
 }
 
 impl ::std::error::Error for LandingLandingUpblockError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":351,\"block\":6428}";
-        super::rt::check_request_example::<super::LandingLandingUpblock>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773979872,\"finish\":1773979873.005367,\"duration\":1.0053670406341553,\"processing\":1,\"date_start\":\"2026-03-20T07:11:12+01:00\",\"date_finish\":\"2026-03-20T07:11:13+01:00\",\"operating_reset_at\":1773980472,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingLandingUpblock>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"BLOCK_WRONG_SORT\",\"error_description\":\"Out of sorting bounds or block not found\"}";
-        super::rt::check_error_example::<super::LandingLandingUpblock>(body);
-    }
-}

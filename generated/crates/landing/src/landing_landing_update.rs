@@ -706,22 +706,3 @@ impl rt::ReadObject for LandingLandingUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"lid\":349,\"fields\":{\"TITLE\":\"Spring Sale 2026\",\"CODE\":\"spring-sale-2026\",\"DESCRIPTION\":\"Updated description of the promotion page\",\"XML_ID\":\"promo-2026-landing\"}}";
-        super::rt::check_request_example::<super::LandingLandingUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773835076,\"finish\":1773835076.29,\"duration\":0.28999996185302734,\"processing\":0,\"date_start\":\"2026-03-18T14:57:56+02:00\",\"date_finish\":\"2026-03-18T14:57:56+02:00\",\"operating_reset_at\":1773835676,\"operating\":0.1001579761505127}}";
-        super::rt::check_answer_example::<super::LandingLandingUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: lid\"}";
-        super::rt::check_error_example::<super::LandingLandingUpdate>(body);
-    }
-}

@@ -319,29 +319,3 @@ impl rt::ReadObject for LandingRepoCheckContentResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"content\":\"<div style=\\\"color:red\\\" onclick=\\\"alert(1)\\\"><iframe src=\\\"//evil.com\\\"></iframe></div>\",\"splitter\":\"#AAA#\"}";
-        super::rt::check_request_example::<super::LandingRepoCheckContent>(params);
-        let body = "{\"result\":{\"is_bad\":true,\"content\":\"\\u003Cdiv style=\\u0022color:red\\u0022 oncl#AAA#ick=\\u0022alert(1)\\u0022\\u003E\\u003Cifr#AAA#ame src=\\u0022\\/\\/evil.com\\u0022\\u003E\\u003C\\/iframe\\u003E\\u003C\\/div\\u003E\"},\"time\":{\"start\":1774952664,\"finish\":1774952665.017161,\"duration\":1.0171608924865723,\"processing\":0,\"date_start\":\"2026-03-31T13:24:24+02:00\",\"date_finish\":\"2026-03-31T13:24:25+02:00\",\"operating_reset_at\":1774953265,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRepoCheckContent>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"The value of an argument 'content' has an invalid type\",\"argument\":\"content\"}";
-        super::rt::check_error_example::<super::LandingRepoCheckContent>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingRepoCheckContent>(body);
-    }
-}

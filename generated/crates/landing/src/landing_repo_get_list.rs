@@ -741,29 +741,3 @@ impl rt::ReadObject for LandingRepoGetListResultManifestBlock {
         Ok(Self { name: field_name })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"params\":{\"select\":[\"ID\",\"NAME\",\"DATE_MODIFY\"],\"filter\":{\"ACTIVE\":\"Y\"},\"order\":{\"ID\":\"DESC\"},\"group\":[\"ACTIVE\"]}}";
-        super::rt::check_request_example::<super::LandingRepoGetList>(params);
-        let body = "{\"result\":[{\"ID\":\"5\",\"XML_ID\":\"ctx_full_1774873150158\",\"APP_CODE\":\"bitrix.restapi\",\"ACTIVE\":\"Y\",\"NAME\":\"Context full test block\",\"DESCRIPTION\":\"Check full fields from getList\",\"SECTIONS\":\"cover,about\",\"SITE_TEMPLATE_ID\":null,\"PREVIEW\":\"https://www.bitrix24.com/images/b24_screen.png\",\"MANIFEST\":{\"block\":{\"name\":\"Context full test block\"},\"nodes\":{\".landing-block-node-text\":{\"name\":\"Text\",\"type\":\"text\"}}},\"CONTENT\":\"<section class=\\\"landing-block\\\"><div class=\\\"container\\\">Test</div></section>\",\"CREATED_BY_ID\":\"577\",\"MODIFIED_BY_ID\":\"577\",\"DATE_CREATE\":\"30.03.2026 14:19:11\",\"DATE_MODIFY\":\"30.03.2026 14:19:11\"}],\"time\":{\"start\":1774873153,\"finish\":1774873153.634216,\"duration\":0.6342160701751709,\"processing\":0,\"date_start\":\"2026-03-30T15:19:13+02:00\",\"date_finish\":\"2026-03-30T15:19:13+02:00\",\"operating_reset_at\":1774873753,\"operating\":0.11733078956604004}}";
-        super::rt::check_answer_example::<super::LandingRepoGetList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"The value of an argument 'params' has an invalid type\",\"argument\":\"params\"}";
-        super::rt::check_error_example::<super::LandingRepoGetList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingRepoGetList>(body);
-    }
-}

@@ -575,29 +575,3 @@ impl rt::ReadObject for LandingRepoRegisterFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"code\":\"myblockx\",\"fields\":{\"NAME\":\"Test block\",\"DESCRIPTION\":\"Just try!\",\"SECTIONS\":\"cover,about\",\"PREVIEW\":\"https://www.bitrix24.com/images/b24_screen.png\",\"CONTENT\":\"<section class=\\\"landing-block\\\"><div class=\\\"container\\\">Test</div></section>\"},\"manifest\":{\"block\":{\"name\":\"Test block\"},\"nodes\":{\".landing-block-node-text\":{\"name\":\"Text\",\"type\":\"text\"}}}}";
-        super::rt::check_request_example::<super::LandingRepoRegister>(params);
-        let body = "{\"result\":7,\"time\":{\"start\":1774879194,\"finish\":1774879194.526507,\"duration\":0.5265069007873535,\"processing\":0,\"date_start\":\"2026-03-30T16:59:54+02:00\",\"date_finish\":\"2026-03-30T16:59:54+02:00\",\"operating_reset_at\":1774879794,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRepoRegister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MANIFEST_INTERSECT_IMG\",\"error_description\":\"The editable manifest element \\\".landing-block-node-text\\\" cannot have a style type of \\\"Image\\\". Change the style type.\"}";
-        super::rt::check_error_example::<super::LandingRepoRegister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"The value of an argument 'code' has an invalid type\",\"argument\":\"code\"}";
-        super::rt::check_error_example::<super::LandingRepoRegister>(body);
-    }
-}

@@ -239,22 +239,3 @@ impl rt::fmt::Display for LandingRepoUnbindError {
 }
 
 impl ::std::error::Error for LandingRepoUnbindError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"code\":\"LANDING_SETTINGS\",\"handler\":\"https://your-domain.com/widgets/landing-settings-handler.php\"}";
-        super::rt::check_request_example::<super::LandingRepoUnbind>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1775203200,\"finish\":1775203200.764211,\"duration\":0.7642109394073486,\"processing\":0,\"date_start\":\"2026-04-03T11:00:00+02:00\",\"date_finish\":\"2026-04-03T11:00:00+02:00\",\"operating_reset_at\":1775203800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRepoUnbind>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"PLACEMENT_NO_EXIST\",\"error_description\":\"Such embedding placement does not exist\"}";
-        super::rt::check_error_example::<super::LandingRepoUnbind>(body);
-    }
-}

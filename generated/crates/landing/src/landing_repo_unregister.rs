@@ -235,29 +235,3 @@ impl rt::fmt::Display for LandingRepoUnregisterError {
 }
 
 impl ::std::error::Error for LandingRepoUnregisterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"code\":\"myblockx\"}";
-        super::rt::check_request_example::<super::LandingRepoUnregister>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774951693,\"finish\":1774951693.523505,\"duration\":0.5235049724578857,\"processing\":0,\"date_start\":\"2026-03-31T13:08:13+02:00\",\"date_finish\":\"2026-03-31T13:08:13+02:00\",\"operating_reset_at\":1774952293,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRepoUnregister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"The value of an argument 'code' has an invalid type\",\"argument\":\"code\"}";
-        super::rt::check_error_example::<super::LandingRepoUnregister>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingRepoUnregister>(body);
-    }
-}

@@ -878,13 +878,3 @@ impl rt::ReadObject for LandingRepowidgetGetlistResultManifestBlockSubtypeParams
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[{\"ID\":\"4\",\"XML_ID\":\"my_widget\",\"APP_CODE\":\"app.code\",\"ACTIVE\":\"Y\",\"NAME\":\"My widget\",\"DESCRIPTION\":null,\"SECTIONS\":\"widgets_company_life\",\"SITE_TEMPLATE_ID\":null,\"PREVIEW\":\"https://my-app.com/main_preview.jpg\",\"MANIFEST\":{\"block\":{\"type\":[\"mainpage\"],\"subtype\":[\"widgetvue\"],\"subtype_params\":{\"rootNode\":\".w-container\",\"demoData\":{\"desc\":\"JustSome widget data\",\"count\":\"420\"},\"handler\":\"https://my-app.com/vibe.php\",\"style\":\"https://my-app.com/vibe.css\",\"lang\":{\"de\":{\"W_TITLE\":\"People and their age\",\"W_EMPTY\":\"No people\"},\"en\":{\"W_TITLE\":\"Widget title\",\"W_EMPTY\":\"Empty!\"}}}}},\"CONTENT\":\"<div class=\\\"w-container\\\">not_var{{desc}}</div>\",\"CREATED_BY_ID\":\"1\",\"MODIFIED_BY_ID\":\"1\",\"DATE_CREATE\":\"10.10.2024 15:55:30\",\"DATE_MODIFY\":\"16.10.2024 16:12:57\"}],\"time\":{\"start\":1729162340.81773,\"finish\":1729162344.800994,\"duration\":3.9832639694213867,\"processing\":3.8990869522094727,\"date_start\":\"2024-10-17T15:52:20+01:00\",\"date_finish\":\"2024-10-17T15:52:24+01:00\",\"operating\":3.899045944213867}}";
-        super::rt::check_answer_example::<super::LandingRepowidgetGetlist>(body);
-    }
-}

@@ -164,13 +164,3 @@ impl rt::fmt::Display for LandingRepowidgetUnregisterError {
 }
 
 impl ::std::error::Error for LandingRepowidgetUnregisterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1713949410.036288,\"finish\":1713949411.632775,\"duration\":1.596487045288086,\"processing\":0.6458539962768555,\"date_start\":\"2024-04-24T11:03:30+02:00\",\"date_finish\":\"2024-04-24T11:03:31+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRepowidgetUnregister>(body);
-    }
-}

@@ -298,23 +298,3 @@ impl rt::fmt::Display for LandingRoleEnableError {
 }
 
 impl ::std::error::Error for LandingRoleEnableError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the request encodes back to the example's parameters: `mode` is true instead of 1"]
-    fn example_1() {
-        let params = "{\"mode\":1}";
-        super::rt::check_request_example::<super::LandingRoleEnable>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1775073692,\"finish\":1775073692.6858,\"duration\":0.6858000755310059,\"processing\":0,\"date_start\":\"2026-04-01T23:01:32+02:00\",\"date_finish\":\"2026-04-01T23:01:32+02:00\",\"operating_reset_at\":1775074292,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRoleEnable>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough parameters for the call, missing: mode\"}";
-        super::rt::check_error_example::<super::LandingRoleEnable>(body);
-    }
-}

@@ -334,22 +334,3 @@ impl rt::ReadObject for LandingRoleGetListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"KNOWLEDGE\"}";
-        super::rt::check_request_example::<super::LandingRoleGetList>(params);
-        let body = "{\"result\":[{\"ID\":\"3\",\"TITLE\":\"Administrator\",\"XML_ID\":\"ADMIN\"},{\"ID\":\"5\",\"TITLE\":\"Manager\",\"XML_ID\":\"MANAGER\"}],\"time\":{\"start\":1775062049,\"finish\":1775062049.634052,\"duration\":0.634052038192749,\"processing\":0,\"date_start\":\"2026-04-01T19:47:29+01:00\",\"date_finish\":\"2026-04-01T19:47:29+01:00\",\"operating_reset_at\":1775062649,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRoleGetList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"IS_NOT_ADMIN\",\"error_description\":\"To perform this action, you must be an administrator.\"}";
-        super::rt::check_error_example::<super::LandingRoleGetList>(body);
-    }
-}

@@ -311,22 +311,3 @@ impl rt::fmt::Display for LandingRoleGetRightsError {
 }
 
 impl ::std::error::Error for LandingRoleGetRightsError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":2}";
-        super::rt::check_request_example::<super::LandingRoleGetRights>(params);
-        let body = "{\"result\":{\"0\":[\"read\",\"edit\"],\"5\":[\"read\"]},\"time\":{\"start\":1775064046,\"finish\":1775064046.935469,\"duration\":0.9354689121246338,\"processing\":0,\"date_start\":\"2026-04-01T20:20:46+02:00\",\"date_finish\":\"2026-04-01T20:20:46+02:00\",\"operating_reset_at\":1775064646,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRoleGetRights>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingRoleGetRights>(body);
-    }
-}

@@ -226,22 +226,3 @@ impl rt::fmt::Display for LandingRoleIsEnabledError {
 }
 
 impl ::std::error::Error for LandingRoleIsEnabledError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::LandingRoleIsEnabled>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774988172,\"finish\":1774988172.261264,\"duration\":0.2612640857696533,\"processing\":0,\"date_start\":\"2026-03-31T23:16:12+01:00\",\"date_finish\":\"2026-03-31T23:16:12+01:00\",\"operating_reset_at\":1774988772,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRoleIsEnabled>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"IS_NOT_ADMIN\",\"error_description\":\"To perform this action, you must be an administrator.\"}";
-        super::rt::check_error_example::<super::LandingRoleIsEnabled>(body);
-    }
-}

@@ -365,22 +365,3 @@ impl rt::fmt::Display for LandingRoleSetAccessCodesError {
 }
 
 impl ::std::error::Error for LandingRoleSetAccessCodesError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":11,\"codes\":[\"U45\",\"DR7\",\"SG3_A\"]}";
-        super::rt::check_request_example::<super::LandingRoleSetAccessCodes>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1775067129,\"finish\":1775067129.196438,\"duration\":0.19643807411193848,\"processing\":0,\"date_start\":\"2026-04-01T21:12:09+02:00\",\"date_finish\":\"2026-04-01T21:12:09+02:00\",\"operating_reset_at\":1775067729,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingRoleSetAccessCodes>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingRoleSetAccessCodes>(body);
-    }
-}

@@ -375,22 +375,3 @@ impl rt::fmt::Display for LandingRoleSetRightsError {
 }
 
 impl ::std::error::Error for LandingRoleSetRightsError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":11,\"rights\":{\"0\":[\"read\"],\"66\":[\"read\",\"edit\",\"sett\"],\"71\":[\"denied\"]},\"additional\":[\"menu24\",\"create\"]}";
-        super::rt::check_request_example::<super::LandingRoleSetRights>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1775071662,\"finish\":1775071663.148474,\"duration\":1.1484739780426025,\"processing\":0,\"date_start\":\"2026-04-01T22:27:42+02:00\",\"date_finish\":\"2026-04-01T22:27:43+02:00\",\"operating_reset_at\":1775072263,\"operating\":0.1147608757019043}}";
-        super::rt::check_answer_example::<super::LandingRoleSetRights>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough parameters for the call, missing: rights\"}";
-        super::rt::check_error_example::<super::LandingRoleSetRights>(body);
-    }
-}

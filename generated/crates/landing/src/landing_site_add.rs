@@ -658,22 +658,3 @@ impl rt::ReadObject for LandingSiteAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"scope\":\"KNOWLEDGE\",\"fields\":{\"TITLE\":\"Company Knowledge Base\",\"CODE\":\"\",\"TYPE\":\"KNOWLEDGE\",\"DESCRIPTION\":\"Knowledge base site\"}}";
-        super::rt::check_request_example::<super::LandingSiteAdd>(params);
-        let body = "{\"result\":159,\"time\":{\"start\":1773161828,\"finish\":1773161828.444154,\"duration\":0.4441540241241455,\"processing\":0,\"date_start\":\"2026-03-10T19:57:08+01:00\",\"date_finish\":\"2026-03-10T19:57:08+01:00\",\"operating_reset_at\":1773162428,\"operating\":0.14034819602966309}}";
-        super::rt::check_answer_example::<super::LandingSiteAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"DOMAIN_IS_INCORRECT\",\"error_description\":\"The site address is entered incorrectly. You can only use the following characters: \\\"a-z\\\", \\\"0-9\\\", \\\"-\\\", \\\".\\\".\"}";
-        super::rt::check_error_example::<super::LandingSiteAdd>(body);
-    }
-}

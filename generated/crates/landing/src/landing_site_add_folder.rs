@@ -423,22 +423,3 @@ impl rt::ReadObject for LandingSiteAddFolderFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"siteId\":1817,\"fields\":{\"TITLE\":\"New Folder\",\"CODE\":\"new-folder\",\"ACTIVE\":\"Y\",\"PARENT_ID\":736}}";
-        super::rt::check_request_example::<super::LandingSiteAddFolder>(params);
-        let body = "{\"result\":89,\"time\":{\"start\":1773169396,\"finish\":1773169396.875899,\"duration\":0.875899076461792,\"processing\":0,\"date_start\":\"2026-03-10T22:03:16+01:00\",\"date_finish\":\"2026-03-10T22:03:16+01:00\",\"operating_reset_at\":1773169996,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteAddFolder>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Site not found or access to it is denied.\"}";
-        super::rt::check_error_example::<super::LandingSiteAddFolder>(body);
-    }
-}

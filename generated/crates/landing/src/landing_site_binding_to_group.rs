@@ -279,22 +279,3 @@ impl rt::fmt::Display for LandingSiteBindingToGroupError {
 }
 
 impl ::std::error::Error for LandingSiteBindingToGroupError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":32,\"groupId\":174}";
-        super::rt::check_request_example::<super::LandingSiteBindingToGroup>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774952664,\"finish\":1774952665.017161,\"duration\":1.0171608924865723,\"processing\":0,\"date_start\":\"2026-03-31T13:24:24+02:00\",\"date_finish\":\"2026-03-31T13:24:25+02:00\",\"operating_reset_at\":1774953265,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteBindingToGroup>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingSiteBindingToGroup>(body);
-    }
-}

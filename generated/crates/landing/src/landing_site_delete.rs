@@ -308,22 +308,3 @@ impl rt::fmt::Display for LandingSiteDeleteError {
 }
 
 impl ::std::error::Error for LandingSiteDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":206}";
-        super::rt::check_request_example::<super::LandingSiteDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773178832,\"finish\":1773178832.235556,\"duration\":0.23555588722229004,\"processing\":0,\"date_start\":\"2026-03-11T00:40:32+01:00\",\"date_finish\":\"2026-03-11T00:40:32+01:00\",\"operating_reset_at\":1773179432,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"SITE_IS_NOT_EMPTY\",\"error_description\":\"The site contains pages.\"}";
-        super::rt::check_error_example::<super::LandingSiteDelete>(body);
-    }
-}

@@ -1399,22 +1399,3 @@ for LandingSiteFullExportResultItemsMyfirstsite2026FieldsAdditionalFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":326,\"params\":{\"edit_mode\":\"Y\",\"code\":\"myfirstsite2026\",\"name\":\"Auto Repair Shop\",\"description\":\"Website for auto service\",\"preview_url\":\"https://example.com/previews/myfirstsite2026\"}}";
-        super::rt::check_request_example::<super::LandingSiteFullExport>(params);
-        let body = "{\"result\":{\"charset\":\"UTF-8\",\"code\":\"myfirstsite2026\",\"site_code\":\"/dgiy8z1opr/\",\"name\":\"Auto Repair Shop\",\"description\":\"Website for auto service\",\"preview\":\"\",\"preview2x\":\"\",\"preview3x\":\"\",\"preview_url\":\"https://example.com/previews/myfirstsite2026\",\"show_in_list\":\"Y\",\"type\":\"page\",\"version\":3,\"fields\":{\"ADDITIONAL_FIELDS\":{\"COOKIES_USE\":\"N\",\"B24BUTTON_COLOR\":\"site\",\"BACKGROUND_PICTURE\":\"https://cdn.com.bitrix24.com/.../15_1x.jpg\",\"THEME_USE\":\"Y\"},\"TITLE\":\"Auto Repair Shop\",\"LANDING_ID_INDEX\":\"myfirstsite2026\",\"LANDING_ID_404\":\"0\"},\"layout\":[],\"folders\":[],\"syspages\":[],\"items\":{\"myfirstsite2026\":{\"old_id\":\"2213\",\"code\":\"myfirstsite2026\",\"name\":\"Auto Repair Shop\",\"description\":\"Website for auto service\",\"preview\":\"\",\"preview2x\":\"\",\"preview3x\":\"\",\"preview_url\":\"https://example.com/previews/myfirstsite2026\",\"show_in_list\":\"Y\",\"type\":\"page\",\"version\":3,\"fields\":{\"TITLE\":\"Auto Repair Shop\",\"RULE\":null,\"ADDITIONAL_FIELDS\":{\"B24BUTTON_USE\":\"N\",\"METAOG_TITLE\":\"Vacation Home in Germany Villa Randu\",\"THEME_USE\":\"N\"}},\"layout\":[],\"items\":{\"#block28175\":{\"old_id\":28175,\"code\":\"0.menu_02\",\"access\":\"X\",\"anchor\":\"b2884\",\"nodes\":{\".landing-block-node-menu-list-item-link\":[{\"href\":\"#cottages\",\"target\":\"_self\",\"text\":\"Villas\"}]},\"style\":{\".navbar\":[\"navbar navbar-expand-lg p-0 g-px-15 u-navbar-align-right\"]},\"attrs\":{\".navbar-collapse\":[{\"id\":\"navBar2884\"}]}}}}}},\"time\":{\"start\":1773161828.471138,\"finish\":1773161828.871144,\"duration\":0.4000060558319092,\"processing\":0.10344195365905762,\"date_start\":\"2026-03-10T19:57:08+02:00\",\"date_finish\":\"2026-03-10T19:57:08+02:00\",\"operating_reset_at\":1773162428,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteFullExport>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"SYSTEM_ERROR\",\"error_description\":\"The parameter code can only consist of Latin letters and digits.\"}";
-        super::rt::check_error_example::<super::LandingSiteFullExport>(body);
-    }
-}

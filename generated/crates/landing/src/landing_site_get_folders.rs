@@ -781,22 +781,3 @@ impl rt::ReadObject for LandingSiteGetFoldersResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"siteId\":1817,\"filter\":{\"PARENT_ID\":0,\"=DELETED\":\"N\",\"ACTIVE\":\"Y\"}}";
-        super::rt::check_request_example::<super::LandingSiteGetFolders>(params);
-        let body = "{\"result\":[{\"ID\":\"1\",\"PARENT_ID\":null,\"SITE_ID\":\"3\",\"INDEX_ID\":\"9\",\"ACTIVE\":\"Y\",\"DELETED\":\"N\",\"TITLE\":\"test page transfer\",\"CODE\":\"change\",\"CREATED_BY_ID\":\"1\",\"MODIFIED_BY_ID\":\"29\",\"DATE_CREATE\":\"11/12/2021 08:39:53 pm\",\"DATE_MODIFY\":\"12/28/2021 03:04:04 pm\"},{\"ID\":\"33\",\"PARENT_ID\":null,\"SITE_ID\":\"3\",\"INDEX_ID\":null,\"ACTIVE\":\"Y\",\"DELETED\":\"N\",\"TITLE\":\"mobile\",\"CODE\":\"mobile\",\"CREATED_BY_ID\":\"29\",\"MODIFIED_BY_ID\":\"29\",\"DATE_CREATE\":\"12/08/2021 10:23:37 am\",\"DATE_MODIFY\":\"12/08/2021 10:24:48 am\"},{\"ID\":\"3\",\"PARENT_ID\":null,\"SITE_ID\":\"3\",\"INDEX_ID\":\"45\",\"ACTIVE\":\"Y\",\"DELETED\":\"N\",\"TITLE\":\"attachment 1\",\"CODE\":\"attachment1\",\"CREATED_BY_ID\":\"1\",\"MODIFIED_BY_ID\":\"29\",\"DATE_CREATE\":\"11/12/2021 08:39:53 pm\",\"DATE_MODIFY\":\"12/03/2021 08:10:21 am\"}],\"time\":{\"start\":1773257990,\"finish\":1773257990.091689,\"duration\":0.0916891098022461,\"processing\":0,\"date_start\":\"2026-03-11T22:39:50+03:00\",\"date_finish\":\"2026-03-11T22:39:50+03:00\",\"operating_reset_at\":1773258590,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteGetFolders>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough parameters for the call, missing: siteId\"}";
-        super::rt::check_error_example::<super::LandingSiteGetFolders>(body);
-    }
-}

@@ -298,22 +298,3 @@ impl rt::ReadObject for LandingSiteGetGroupBindingsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"groupId\":174}";
-        super::rt::check_request_example::<super::LandingSiteGetGroupBindings>(params);
-        let body = "{\"result\":[{\"ENTITY_ID\":\"65\",\"ENTITY_TYPE\":\"S\",\"BINDING_ID\":\"5\",\"TITLE\":\"Knowledge Base in Dark Theme\",\"PUBLIC_URL\":\"https://bitrix24.com/knowledge/group/knowledge_base_in_dark_theme/\"},{\"ENTITY_ID\":\"41\",\"ENTITY_TYPE\":\"S\",\"BINDING_ID\":\"119\",\"TITLE\":\"Knowledge Base\",\"PUBLIC_URL\":\"https://bitrix24.com/knowledge/group/knowledge_base/\"}],\"time\":{\"start\":1774956574,\"finish\":1774956574.718824,\"duration\":0.7188239097595215,\"processing\":0,\"date_start\":\"2026-03-31T14:29:34+01:00\",\"date_finish\":\"2026-03-31T14:29:34+01:00\",\"operating_reset_at\":1774957174,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteGetGroupBindings>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingSiteGetGroupBindings>(body);
-    }
-}

@@ -502,22 +502,3 @@ impl rt::ReadObject for LandingSiteGetListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"params\":{\"select\":[\"ID\",\"TITLE\",\"TYPE\"],\"filter\":{\"=DELETED\":\"N\"},\"order\":{\"ID\":\"DESC\"}}}";
-        super::rt::check_request_example::<super::LandingSiteGetList>(params);
-        let body = "{\"result\":[{\"ID\":\"157\",\"TITLE\":\"Randu Villa\",\"TYPE\":\"PAGE\"},{\"ID\":\"147\",\"TITLE\":\"Test Test yesss\",\"TYPE\":\"STORE\"},{\"ID\":\"3\",\"TITLE\":\"Fork Museum\",\"TYPE\":\"PAGE\"}],\"time\":{\"start\":1773269838,\"finish\":1773269838.647153,\"duration\":0.6471529006958008,\"processing\":0,\"date_start\":\"2026-03-12T01:57:18+01:00\",\"date_finish\":\"2026-03-12T01:57:18+01:00\",\"operating_reset_at\":1773270438,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteGetList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::LandingSiteGetList>(body);
-    }
-}

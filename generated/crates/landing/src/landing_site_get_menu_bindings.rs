@@ -294,22 +294,3 @@ impl rt::ReadObject for LandingSiteGetMenuBindingsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"menuCode\":\"crm_switcher:deal\"}";
-        super::rt::check_request_example::<super::LandingSiteGetMenuBindings>(params);
-        let body = "{\"result\":[{\"ENTITY_ID\":\"39\",\"ENTITY_TYPE\":\"S\",\"BINDING_ID\":\"socialnetwork:group_notifications\",\"TITLE\":\"Knowledge Base\",\"PUBLIC_URL\":\"https://bitrix24.com/knowledge/knowledge_base/\"}],\"time\":{\"start\":1774956995,\"finish\":1774956995.125436,\"duration\":0.12543606758117676,\"processing\":0,\"date_start\":\"2026-03-31T14:36:35+02:00\",\"date_finish\":\"2026-03-31T14:36:35+02:00\",\"operating_reset_at\":1774957595,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteGetMenuBindings>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingSiteGetMenuBindings>(body);
-    }
-}

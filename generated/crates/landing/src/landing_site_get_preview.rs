@@ -221,22 +221,3 @@ impl rt::fmt::Display for LandingSiteGetPreviewError {
 }
 
 impl ::std::error::Error for LandingSiteGetPreviewError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1817}";
-        super::rt::check_request_example::<super::LandingSiteGetPreview>(params);
-        let body = "{\"result\":\"/preview.jpg\",\"time\":{\"start\":1773275667,\"finish\":1773275667.66318,\"duration\":0.6631801128387451,\"processing\":0,\"date_start\":\"2026-03-12T03:34:27+01:00\",\"date_finish\":\"2026-03-12T03:34:27+01:00\",\"operating_reset_at\":1773276267,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteGetPreview>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough parameters for the call, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSiteGetPreview>(body);
-    }
-}

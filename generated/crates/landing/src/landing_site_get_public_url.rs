@@ -272,22 +272,3 @@ impl rt::fmt::Display for LandingSiteGetPublicUrlError {
 }
 
 impl ::std::error::Error for LandingSiteGetPublicUrlError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":[3,135]}";
-        super::rt::check_request_example::<super::LandingSiteGetPublicUrl>(params);
-        let body = "{\"result\":{\"3\":\"https://vilka.bitrix24.site\",\"135\":\"https://b24-odhzt3.bitrix24site.com\"},\"time\":{\"start\":1773277610,\"finish\":1773277611.040785,\"duration\":1.0407850742340088,\"processing\":0,\"date_start\":\"2026-03-12T04:06:50+01:00\",\"date_finish\":\"2026-03-12T04:06:51+01:00\",\"operating_reset_at\":1773278211,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteGetPublicUrl>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough parameters for the call, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSiteGetPublicUrl>(body);
-    }
-}

@@ -227,22 +227,3 @@ impl rt::fmt::Display for LandingSiteGetRightsError {
 }
 
 impl ::std::error::Error for LandingSiteGetRightsError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":645}";
-        super::rt::check_request_example::<super::LandingSiteGetRights>(params);
-        let body = "{\"result\":[\"read\",\"edit\",\"sett\"],\"time\":{\"start\":1774765200,\"finish\":1774765200.411258,\"duration\":0.4112579822540283,\"processing\":0,\"date_start\":\"2026-03-29T10:00:00+01:00\",\"date_finish\":\"2026-03-29T10:00:00+01:00\",\"operating_reset_at\":1774765800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteGetRights>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSiteGetRights>(body);
-    }
-}

@@ -619,24 +619,3 @@ impl rt::ReadObject for LandingSiteGetadditionalfieldsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":205}";
-        super::rt::check_request_example::<
-            super::LandingSiteGetadditionalfields,
-        >(params);
-        let body = "{\"result\":{\"COOKIES_USE\":\"Y\",\"COOKIES_AGREEMENT_ID\":\"19\",\"COOKIES_COLOR_BG\":\"#03c1fe\",\"COOKIES_COLOR_TEXT\":\"#fff\",\"COOKIES_POSITION\":\"bottom_left\",\"COOKIES_MODE\":\"I\",\"B24BUTTON_CODE\":\"https://cdn.com.bitrix24.com/b13743910/crm/site_button/loader_1_68znkz.js\",\"B24BUTTON_COLOR\":\"site\",\"B24BUTTON_COLOR_VALUE\":\"#03c1fe\",\"COPYRIGHT_SHOW\":\"Y\",\"COPYRIGHT_CODE\":\"6\",\"SETTINGS_PRICE_CODE\":[\"BASE\"],\"SETTINGS_SHOW_PRICE_COUNT\":1,\"SETTINGS_CURRENCY_ID\":\"EUR\",\"SPEED_USE_LAZY\":\"Y\",\"THEME_CODE\":\"1construction\",\"THEME_COLOR\":\"#f7b70b\",\"YACOUNTER_USE\":\"Y\",\"YACOUNTER_COUNTER\":\"73521121\",\"ROBOTS_USE\":\"Y\",\"ROBOTS_CONTENT\":\"Disallow: /preview/*\",\"CSSBLOCK_USE\":\"N\",\"HEADBLOCK_USE\":\"N\"},\"time\":{\"start\":1773278929,\"finish\":1773278929.806224,\"duration\":0.8062241077423096,\"processing\":0,\"date_start\":\"2026-03-12T04:28:49+01:00\",\"date_finish\":\"2026-03-12T04:28:49+01:00\",\"operating_reset_at\":1773279529,\"operating\":0.11928892135620117}}";
-        super::rt::check_answer_example::<super::LandingSiteGetadditionalfields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSiteGetadditionalfields>(body);
-    }
-}

@@ -312,22 +312,3 @@ impl rt::fmt::Display for LandingSiteMarkDeleteError {
 }
 
 impl ::std::error::Error for LandingSiteMarkDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":143}";
-        super::rt::check_request_example::<super::LandingSiteMarkDelete>(params);
-        let body = "{\"result\":143,\"time\":{\"start\":1773282028,\"finish\":1773282028.948274,\"duration\":0.9482738971710205,\"processing\":0,\"date_start\":\"2026-03-12T05:20:28+02:00\",\"date_finish\":\"2026-03-12T05:20:28+02:00\",\"operating_reset_at\":1773282628,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteMarkDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access to delete the site is denied.\"}";
-        super::rt::check_error_example::<super::LandingSiteMarkDelete>(body);
-    }
-}

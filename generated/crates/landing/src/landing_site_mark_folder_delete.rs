@@ -312,22 +312,3 @@ impl rt::fmt::Display for LandingSiteMarkFolderDeleteError {
 }
 
 impl ::std::error::Error for LandingSiteMarkFolderDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":737}";
-        super::rt::check_request_example::<super::LandingSiteMarkFolderDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773282915,\"finish\":1773282915.508578,\"duration\":0.5085780620574951,\"processing\":0,\"date_start\":\"2026-03-12T05:35:15+01:00\",\"date_finish\":\"2026-03-12T05:35:15+01:00\",\"operating_reset_at\":1773283515,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteMarkFolderDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"FOLDER_CONTAINS_AREAS\",\"error_description\":\"The folder contains included areas and cannot be deleted.\"}";
-        super::rt::check_error_example::<super::LandingSiteMarkFolderDelete>(body);
-    }
-}

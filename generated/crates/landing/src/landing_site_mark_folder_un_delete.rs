@@ -247,22 +247,3 @@ impl rt::fmt::Display for LandingSiteMarkFolderUnDeleteError {
 }
 
 impl ::std::error::Error for LandingSiteMarkFolderUnDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":737}";
-        super::rt::check_request_example::<super::LandingSiteMarkFolderUnDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773283571,\"finish\":1773283571.157019,\"duration\":0.15701889991760254,\"processing\":0,\"date_start\":\"2026-03-12T05:46:11+01:00\",\"date_finish\":\"2026-03-12T05:46:11+01:00\",\"operating_reset_at\":1773284171,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteMarkFolderUnDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Folder not found or access to it is denied.\"}";
-        super::rt::check_error_example::<super::LandingSiteMarkFolderUnDelete>(body);
-    }
-}

@@ -303,22 +303,3 @@ impl rt::fmt::Display for LandingSiteMarkUnDeleteError {
 }
 
 impl ::std::error::Error for LandingSiteMarkUnDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":157}";
-        super::rt::check_request_example::<super::LandingSiteMarkUnDelete>(params);
-        let body = "{\"result\":157,\"time\":{\"start\":1773284286,\"finish\":1773284286.396013,\"duration\":0.3960130214691162,\"processing\":0,\"date_start\":\"2026-03-12T05:58:06+02:00\",\"date_finish\":\"2026-03-12T05:58:06+02:00\",\"operating_reset_at\":1773284886,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteMarkUnDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"TOTAL_SITE_REACHED\",\"error_description\":\"Your tariff plan has a limit on the number of created or published sites. To work with a larger number of sites, please switch to a different tariff plan.\"}";
-        super::rt::check_error_example::<super::LandingSiteMarkUnDelete>(body);
-    }
-}

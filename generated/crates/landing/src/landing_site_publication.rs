@@ -440,22 +440,3 @@ impl rt::fmt::Display for LandingSitePublicationError {
 }
 
 impl ::std::error::Error for LandingSitePublicationError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1688}";
-        super::rt::check_request_example::<super::LandingSitePublication>(params);
-        let body = "{\"result\":157,\"time\":{\"start\":1773285117,\"finish\":1773285117.990578,\"duration\":0.9905779361724854,\"processing\":0,\"date_start\":\"2026-03-12T06:11:57+03:00\",\"date_finish\":\"2026-03-12T06:11:57+03:00\",\"operating_reset_at\":1773285717,\"operating\":0.13959693908691406}}";
-        super::rt::check_answer_example::<super::LandingSitePublication>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Publishing the site is not allowed.\"}";
-        super::rt::check_error_example::<super::LandingSitePublication>(body);
-    }
-}

@@ -301,22 +301,3 @@ impl rt::fmt::Display for LandingSitePublicationFolderError {
 }
 
 impl ::std::error::Error for LandingSitePublicationFolderError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"folderId\":737,\"mark\":true}";
-        super::rt::check_request_example::<super::LandingSitePublicationFolder>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773285926,\"finish\":1773285926.538981,\"duration\":0.5389809608459473,\"processing\":0,\"date_start\":\"2026-03-12T06:25:26+01:00\",\"date_finish\":\"2026-03-12T06:25:26+01:00\",\"operating_reset_at\":1773286526,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSitePublicationFolder>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Folder not found or access to it is denied.\"}";
-        super::rt::check_error_example::<super::LandingSitePublicationFolder>(body);
-    }
-}

@@ -288,22 +288,3 @@ impl rt::fmt::Display for LandingSiteSetRightsError {
 }
 
 impl ::std::error::Error for LandingSiteSetRightsError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":645,\"rights\":{\"AU\":[\"read\"],\"U3\":[\"read\",\"edit\",\"sett\",\"public\"]}}";
-        super::rt::check_request_example::<super::LandingSiteSetRights>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1775055086,\"finish\":1775055086.8533,\"duration\":0.8533000946044922,\"processing\":0,\"date_start\":\"2026-04-01T17:51:26+02:00\",\"date_finish\":\"2026-04-01T17:51:26+02:00\",\"operating_reset_at\":1775055686,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteSetRights>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSiteSetRights>(body);
-    }
-}

@@ -254,22 +254,3 @@ impl rt::fmt::Display for LandingSiteUnPublicFolderError {
 }
 
 impl ::std::error::Error for LandingSiteUnPublicFolderError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"folderId\":737}";
-        super::rt::check_request_example::<super::LandingSiteUnPublicFolder>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773286567,\"finish\":1773286567.497827,\"duration\":0.49782705307006836,\"processing\":0,\"date_start\":\"2026-03-12T06:36:07+01:00\",\"date_finish\":\"2026-03-12T06:36:07+01:00\",\"operating_reset_at\":1773287167,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteUnPublicFolder>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Folder not found or access to it is denied.\"}";
-        super::rt::check_error_example::<super::LandingSiteUnPublicFolder>(body);
-    }
-}

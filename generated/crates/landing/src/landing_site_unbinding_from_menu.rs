@@ -253,22 +253,3 @@ impl rt::fmt::Display for LandingSiteUnbindingFromMenuError {
 }
 
 impl ::std::error::Error for LandingSiteUnbindingFromMenuError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":31,\"menuCode\":\"crm_switcher:deal\"}";
-        super::rt::check_request_example::<super::LandingSiteUnbindingFromMenu>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774959544,\"finish\":1774959544.732957,\"duration\":0.7329568862915039,\"processing\":0,\"date_start\":\"2026-03-31T15:19:04+02:00\",\"date_finish\":\"2026-03-31T15:19:04+02:00\",\"operating_reset_at\":1774960144,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteUnbindingFromMenu>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough parameters for the call, missing: menuCode\"}";
-        super::rt::check_error_example::<super::LandingSiteUnbindingFromMenu>(body);
-    }
-}

@@ -264,22 +264,3 @@ impl rt::fmt::Display for LandingSiteUnpublicError {
 }
 
 impl ::std::error::Error for LandingSiteUnpublicError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1688}";
-        super::rt::check_request_example::<super::LandingSiteUnpublic>(params);
-        let body = "{\"result\":157,\"time\":{\"start\":1773287437,\"finish\":1773287437.267949,\"duration\":0.26794910430908203,\"processing\":0,\"date_start\":\"2026-03-12T06:50:37+01:00\",\"date_finish\":\"2026-03-12T06:50:37+01:00\",\"operating_reset_at\":1773288037,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteUnpublic>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Publishing access for the site is denied.\"}";
-        super::rt::check_error_example::<super::LandingSiteUnpublic>(body);
-    }
-}

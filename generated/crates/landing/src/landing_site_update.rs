@@ -690,22 +690,3 @@ impl rt::ReadObject for LandingSiteUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":206,\"fields\":{\"TITLE\":\"Support portal\",\"CODE\":\"support-portal\",\"DESCRIPTION\":\"Updated site description\",\"LANDING_ID_INDEX\":987}}";
-        super::rt::check_request_example::<super::LandingSiteUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773288229,\"finish\":1773288229.999823,\"duration\":0.9998230934143066,\"processing\":0,\"date_start\":\"2026-03-12T07:03:49+01:00\",\"date_finish\":\"2026-03-12T07:03:49+01:00\",\"operating_reset_at\":1773288829,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough parameters provided, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSiteUpdate>(body);
-    }
-}

@@ -464,22 +464,3 @@ impl rt::ReadObject for LandingSiteUpdateFolderFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"siteId\":1817,\"folderId\":736,\"fields\":{\"TITLE\":\"Services Catalog\",\"CODE\":\"services-catalog\",\"PARENT_ID\":0,\"INDEX_ID\":987,\"ACTIVE\":\"Y\"}}";
-        super::rt::check_request_example::<super::LandingSiteUpdateFolder>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773291230,\"finish\":1773291230.313858,\"duration\":0.3138580322265625,\"processing\":0,\"date_start\":\"2026-03-12T07:53:50+01:00\",\"date_finish\":\"2026-03-12T07:53:50+01:00\",\"operating_reset_at\":1773291830,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSiteUpdateFolder>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Site not found or access to it is denied.\"}";
-        super::rt::check_error_example::<super::LandingSiteUpdateFolder>(body);
-    }
-}

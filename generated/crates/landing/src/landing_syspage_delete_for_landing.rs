@@ -246,24 +246,3 @@ impl rt::fmt::Display for LandingSyspageDeleteForLandingError {
 }
 
 impl ::std::error::Error for LandingSyspageDeleteForLandingError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8593}";
-        super::rt::check_request_example::<
-            super::LandingSyspageDeleteForLanding,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774365845,\"finish\":1774365845.959878,\"duration\":0.9598779678344727,\"processing\":0,\"date_start\":\"2026-03-24T18:24:05+01:00\",\"date_finish\":\"2026-03-24T18:24:05+01:00\",\"operating_reset_at\":1774366445,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSyspageDeleteForLanding>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Insufficient call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSyspageDeleteForLanding>(body);
-    }
-}

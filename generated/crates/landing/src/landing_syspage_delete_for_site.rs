@@ -214,22 +214,3 @@ impl rt::fmt::Display for LandingSyspageDeleteForSiteError {
 }
 
 impl ::std::error::Error for LandingSyspageDeleteForSiteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1390}";
-        super::rt::check_request_example::<super::LandingSyspageDeleteForSite>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774368368,\"finish\":1774368368.975637,\"duration\":0.9756369590759277,\"processing\":0,\"date_start\":\"2026-03-24T19:06:08+01:00\",\"date_finish\":\"2026-03-24T19:06:08+01:00\",\"operating_reset_at\":1774368968,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSyspageDeleteForSite>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Insufficient call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSyspageDeleteForSite>(body);
-    }
-}

@@ -1052,22 +1052,3 @@ impl rt::ReadObject for LandingSyspageGetResultPersonal {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1390,\"active\":true}";
-        super::rt::check_request_example::<super::LandingSyspageGet>(params);
-        let body = "{\"result\":{\"mainpage\":{\"TYPE\":\"mainpage\",\"LANDING_ID\":\"711\",\"TITLE\":\"Classic Store. Clothing\",\"DELETED\":\"N\",\"ACTIVE\":\"Y\"},\"catalog\":{\"TYPE\":\"catalog\",\"LANDING_ID\":\"713\",\"TITLE\":\"Catalog\",\"DELETED\":\"N\",\"ACTIVE\":\"Y\"},\"personal\":{\"TYPE\":\"personal\",\"LANDING_ID\":\"717\",\"TITLE\":\"Personal Section\",\"DELETED\":\"N\",\"ACTIVE\":\"Y\"},\"cart\":{\"TYPE\":\"cart\",\"LANDING_ID\":\"2261\",\"TITLE\":\"Cart\",\"DELETED\":\"N\",\"ACTIVE\":\"Y\"},\"order\":{\"TYPE\":\"order\",\"LANDING_ID\":\"721\",\"TITLE\":\"Order Checkout\",\"DELETED\":\"N\",\"ACTIVE\":\"Y\"},\"compare\":{\"TYPE\":\"compare\",\"LANDING_ID\":\"749\",\"TITLE\":\"Comparison\",\"DELETED\":\"N\",\"ACTIVE\":\"Y\"},\"payment\":{\"TYPE\":\"payment\",\"LANDING_ID\":\"751\",\"TITLE\":\"Order Payment\",\"DELETED\":\"N\",\"ACTIVE\":\"Y\"}},\"time\":{\"start\":1774349441,\"finish\":1774349441.726663,\"duration\":0.7266631126403809,\"processing\":0,\"date_start\":\"2026-03-24T13:50:41+01:00\",\"date_finish\":\"2026-03-24T13:50:41+01:00\",\"operating_reset_at\":1774350041,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSyspageGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Insufficient call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSyspageGet>(body);
-    }
-}

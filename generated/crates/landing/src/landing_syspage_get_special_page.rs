@@ -311,22 +311,3 @@ impl rt::fmt::Display for LandingSyspageGetSpecialPageError {
 }
 
 impl ::std::error::Error for LandingSyspageGetSpecialPageError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"siteId\":1390,\"type\":\"personal\",\"additional\":{\"SECTION\":\"private\"}}";
-        super::rt::check_request_example::<super::LandingSyspageGetSpecialPage>(params);
-        let body = "{\"result\":\"https://btest.bitrix24.shop/personalsection/?SECTION=private\",\"time\":{\"start\":1774359422,\"finish\":1774359422.588757,\"duration\":0.5887570381164551,\"processing\":0,\"date_start\":\"2026-03-24T16:37:02+01:00\",\"date_finish\":\"2026-03-24T16:37:02+01:00\",\"operating_reset_at\":1774360022,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSyspageGetSpecialPage>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Not enough call parameters, missing: type\"}";
-        super::rt::check_error_example::<super::LandingSyspageGetSpecialPage>(body);
-    }
-}

@@ -273,22 +273,3 @@ impl rt::fmt::Display for LandingSyspageSetError {
 }
 
 impl ::std::error::Error for LandingSyspageSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1390,\"type\":\"personal\",\"lid\":8593}";
-        super::rt::check_request_example::<super::LandingSyspageSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774296164,\"finish\":1774296164.30144,\"duration\":0.3014400005340576,\"processing\":0,\"date_start\":\"2026-03-23T23:02:44+01:00\",\"date_finish\":\"2026-03-23T23:02:44+01:00\",\"operating_reset_at\":1774296764,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingSyspageSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"MISSING_PARAMS\",\"error_description\":\"Insufficient call parameters, missing: id\"}";
-        super::rt::check_error_example::<super::LandingSyspageSet>(body);
-    }
-}

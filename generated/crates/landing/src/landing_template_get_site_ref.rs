@@ -211,32 +211,3 @@ impl rt::fmt::Display for LandingTemplateGetSiteRefError {
 }
 
 impl ::std::error::Error for LandingTemplateGetSiteRefError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":157}";
-        super::rt::check_request_example::<super::LandingTemplateGetSiteRef>(params);
-        let body = "{\"result\":{\"1\":735,\"2\":731},\"time\":{\"start\":1774879192,\"finish\":1774879192.923787,\"duration\":0.9237871170043945,\"processing\":0,\"date_start\":\"2026-03-30T16:59:52+02:00\",\"date_finish\":\"2026-03-30T16:59:52+02:00\",\"operating_reset_at\":1774879792,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingTemplateGetSiteRef>(body);
-    }
-
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result: invalid type: boolean `true`, expected an object, or a PHP array written as a list at line 1 column 14"]
-    fn example_2() {
-        let params = "{\"id\":157}";
-        super::rt::check_request_example::<super::LandingTemplateGetSiteRef>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774765200,\"finish\":1774765200.411258,\"duration\":0.4112579822540283,\"processing\":0,\"date_start\":\"2026-03-29T10:00:00+02:00\",\"date_finish\":\"2026-03-29T10:00:00+02:00\",\"operating_reset_at\":1774765800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingTemplateGetSiteRef>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_3() {
-        let body = "{\"error\":\"ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::LandingTemplateGetSiteRef>(body);
-    }
-}

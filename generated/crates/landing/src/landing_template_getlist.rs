@@ -528,22 +528,3 @@ impl rt::ReadObject for LandingTemplateGetlistResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"params\":{\"select\":[\"ID\",\"TITLE\",\"XML_ID\",\"SORT\",\"ACTIVE\",\"DATE_MODIFY\"],\"filter\":{\"=ACTIVE\":\"Y\"},\"order\":{\"SORT\":\"ASC\",\"ID\":\"ASC\"},\"limit\":2,\"offset\":0}}";
-        super::rt::check_request_example::<super::LandingTemplateGetlist>(params);
-        let body = "{\"result\":[{\"ID\":\"1\",\"TITLE\":\"With Header and Footer\",\"XML_ID\":\"header_footer\",\"SORT\":\"100\",\"ACTIVE\":\"Y\",\"DATE_MODIFY\":\"10/10/2022 03:25:30 pm\"},{\"ID\":\"2\",\"TITLE\":\"With Left Sidebar\",\"XML_ID\":\"sidebar_left\",\"SORT\":\"200\",\"ACTIVE\":\"Y\",\"DATE_MODIFY\":\"10/10/2022 03:25:30 pm\"}],\"time\":{\"start\":1774765200,\"finish\":1774765200.411258,\"duration\":0.4112579822540283,\"processing\":0,\"date_start\":\"2026-03-29T10:00:00+02:00\",\"date_finish\":\"2026-03-29T10:00:00+02:00\",\"operating_reset_at\":1774765800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingTemplateGetlist>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Insufficient permissions.\"}";
-        super::rt::check_error_example::<super::LandingTemplateGetlist>(body);
-    }
-}

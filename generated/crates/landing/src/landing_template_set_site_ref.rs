@@ -254,22 +254,3 @@ impl rt::fmt::Display for LandingTemplateSetSiteRefError {
 }
 
 impl ::std::error::Error for LandingTemplateSetSiteRefError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":157,\"data\":{\"1\":614,\"2\":615,\"3\":616}}";
-        super::rt::check_request_example::<super::LandingTemplateSetSiteRef>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774893504,\"finish\":1774893504.131602,\"duration\":0.13160204887390137,\"processing\":0,\"date_start\":\"2026-03-30T20:58:24+02:00\",\"date_finish\":\"2026-03-30T20:58:24+02:00\",\"operating_reset_at\":1774894104,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LandingTemplateSetSiteRef>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ENTITY_NOT_FOUND\",\"error_description\":\"Entity not found\"}";
-        super::rt::check_error_example::<super::LandingTemplateSetSiteRef>(body);
-    }
-}

@@ -483,22 +483,3 @@ impl rt::ReadObject for ListsAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_CODE\":\"my_custom_list\",\"FIELDS\":{\"NAME\":\"My new list\",\"DESCRIPTION\":\"List for tracking tasks in the project\",\"SORT\":500,\"BIZPROC\":\"Y\"},\"MESSAGES\":{\"ELEMENTS_NAME\":\"Tasks\",\"ELEMENT_NAME\":\"Task\",\"ELEMENT_ADD\":\"Add task\",\"ELEMENT_EDIT\":\"Edit task\",\"ELEMENT_DELETE\":\"Delete task\",\"SECTIONS_NAME\":\"Sections\",\"SECTION_NAME\":\"Section\",\"SECTION_ADD\":\"Add section\",\"SECTION_EDIT\":\"Edit section\",\"SECTION_DELETE\":\"Delete section\"},\"RIGHTS\":{\"U1271\":\"X\"}}";
-        super::rt::check_request_example::<super::ListsAdd>(params);
-        let body = "{\"result\":109,\"time\":{\"start\":1764675143,\"finish\":1764675143.174578,\"duration\":0.17457795143127441,\"processing\":0,\"date_start\":\"2025-12-02T14:32:23+01:00\",\"date_finish\":\"2025-12-02T14:32:23+01:00\",\"operating_reset_at\":1764675743,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_IBLOCK_ALREADY_EXISTS\",\"error_description\":\"Iblock already exists\"}";
-        super::rt::check_error_example::<super::ListsAdd>(body);
-    }
-}

@@ -261,22 +261,3 @@ impl rt::fmt::Display for ListsDeleteError {
 }
 
 impl ::std::error::Error for ListsDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":109}";
-        super::rt::check_request_example::<super::ListsDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1764698473,\"finish\":1764698473.663904,\"duration\":0.6639039516448975,\"processing\":0,\"date_start\":\"2025-12-02T17:01:13+01:00\",\"date_finish\":\"2025-12-02T17:01:13+01:00\",\"operating_reset_at\":1764699073,\"operating\":0.16965889930725098}}";
-        super::rt::check_answer_example::<super::ListsDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_IBLOCK_NOT_FOUND\",\"error_description\":\"Iblock not found\"}";
-        super::rt::check_error_example::<super::ListsDelete>(body);
-    }
-}

@@ -485,22 +485,3 @@ impl rt::ReadObject for ListsElementAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":47,\"ELEMENT_CODE\":\"test_element\",\"LIST_ELEMENT_URL\":\"#list_id#/element/#section_id#/#element_id#/\",\"FIELDS\":{\"NAME\":\"Test Element\",\"PROPERTY_951\":[\"1269\",\"1271\"],\"PROPERTY_1003\":\"2024-12-31 23:59:59\"}}";
-        super::rt::check_request_example::<super::ListsElementAdd>(params);
-        let body = "{\"result\":6999,\"time\":{\"start\":1763654360,\"finish\":1763654360.814629,\"duration\":0.814629077911377,\"processing\":0,\"date_start\":\"2025-11-19T13:59:20+02:00\",\"date_finish\":\"2025-11-19T13:59:20+02:00\",\"operating_reset_at\":1763654960,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsElementAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ELEMENT_FIELD_VALUE\",\"error_description\":\"Writing file values by ID is not supported\"}";
-        super::rt::check_error_example::<super::ListsElementAdd>(body);
-    }
-}

@@ -328,22 +328,3 @@ impl rt::fmt::Display for ListsElementDeleteError {
 }
 
 impl ::std::error::Error for ListsElementDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":47,\"ELEMENT_ID\":6999}";
-        super::rt::check_request_example::<super::ListsElementDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1763660361,\"finish\":1763660361.659232,\"duration\":0.6592319011688232,\"processing\":0,\"date_start\":\"2025-11-19T15:39:21+01:00\",\"date_finish\":\"2025-11-19T15:39:21+01:00\",\"operating_reset_at\":1763660961,\"operating\":3.2583250999450684}}";
-        super::rt::check_answer_example::<super::ListsElementDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter is missing\"}";
-        super::rt::check_error_example::<super::ListsElementDelete>(body);
-    }
-}

@@ -2262,22 +2262,3 @@ pub mod markers {
     #[derive(Debug)]
     pub enum SectionId {}
 }
-
-#[cfg(test)]
-mod tests {
-    /// Element 6999 of list 47, if its name contains "Test" and it was created in 2025.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":47,\"ELEMENT_ID\":6999,\"SELECT\":[\"ID\",\"CODE\",\"NAME\",\"IBLOCK_SECTION_ID\",\"DATE_CREATE\",\"PROPERTY_951\",\"PROPERTY_1003\"],\"FILTER\":{\"NAME\":\"%Test%\",\"<=DATE_CREATE\":\"2025-12-31\",\">=DATE_CREATE\":\"2025-01-01\"},\"ELEMENT_ORDER\":{\"NAME\":\"ASC\"},\"start\":0}";
-        super::rt::check_request_example::<super::ListsElementGet>(params);
-        let body = "{\"result\":[{\"ID\":\"6999\",\"NAME\":\"Test Element\",\"IBLOCK_SECTION_ID\":null,\"CREATED_BY\":\"1269\",\"CODE\":\"test_element\",\"PROPERTY_951\":{\"3743\":\"1269\",\"3745\":\"1271\"},\"PROPERTY_1003\":{\"3747\":\"12/31/2024 11:59:59 pm\"}}],\"total\":1,\"time\":{\"start\":1763656328,\"finish\":1763656328.442951,\"duration\":0.442950963973999,\"processing\":0,\"date_start\":\"2025-11-19T14:32:08+01:00\",\"date_finish\":\"2025-11-19T14:32:08+01:00\",\"operating_reset_at\":1763656928,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsElementGet>(body);
-    }
-
-    /// A required parameter is missing.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter is missing\"}";
-        super::rt::check_error_example::<super::ListsElementGet>(body);
-    }
-}

@@ -310,13 +310,3 @@ impl rt::fmt::Display for ListsElementGetFileUrlError {
 }
 
 impl ::std::error::Error for ListsElementGetFileUrlError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter is missing\"}";
-        super::rt::check_error_example::<super::ListsElementGetFileUrl>(body);
-    }
-}

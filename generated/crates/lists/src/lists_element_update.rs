@@ -456,22 +456,3 @@ impl rt::ReadObject for ListsElementUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":47,\"ELEMENT_ID\":6999,\"FIELDS\":{\"NAME\":\"Test Element (updated)\",\"PROPERTY_951\":[\"1269\"]}}";
-        super::rt::check_request_example::<super::ListsElementUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1763658078,\"finish\":1763658078.767221,\"duration\":0.7672209739685059,\"processing\":0,\"date_start\":\"2025-11-19T15:01:18+01:00\",\"date_finish\":\"2025-11-19T15:01:18+01:00\",\"operating_reset_at\":1763658678,\"operating\":0.1465599536895752}}";
-        super::rt::check_answer_example::<super::ListsElementUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ELEMENT_FIELD_VALUE\",\"error_description\":\"Writing file values by ID is not supported\"}";
-        super::rt::check_error_example::<super::ListsElementUpdate>(body);
-    }
-}

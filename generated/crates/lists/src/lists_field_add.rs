@@ -717,22 +717,3 @@ impl rt::ReadObject for ListsFieldAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":\"123\",\"FIELDS\":{\"NAME\":\"Project\",\"IS_REQUIRED\":\"Y\",\"MULTIPLE\":\"N\",\"TYPE\":\"L\",\"SORT\":\"10\",\"CODE\":\"PROJECT\",\"LIST\":{\"10\":{\"VALUE\":\"Planning\",\"SORT\":10,\"DEF\":\"Y\"},\"20\":{\"VALUE\":\"In Development\",\"SORT\":20,\"DEF\":\"N\"}},\"LIST_TEXT_VALUES\":\"Testing\\nCompleted\\nDeferred\",\"SETTINGS\":{\"SHOW_ADD_FORM\":\"Y\",\"SHOW_EDIT_FORM\":\"Y\",\"ADD_READ_ONLY_FIELD\":\"N\",\"EDIT_READ_ONLY_FIELD\":\"N\",\"SHOW_FIELD_PREVIEW\":\"N\"}}}";
-        super::rt::check_request_example::<super::ListsFieldAdd>(params);
-        let body = "{\"result\":\"PROPERTY_1151\",\"time\":{\"start\":1765317940,\"finish\":1765317940.172892,\"duration\":0.17289209365844727,\"processing\":0,\"date_start\":\"2025-12-09T14:05:40+01:00\",\"date_finish\":\"2025-12-09T14:05:40+01:00\",\"operating_reset_at\":1765318540,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsFieldAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_SAVE_FIELD\",\"error_description\":\"Please fill the code fields\"}";
-        super::rt::check_error_example::<super::ListsFieldAdd>(body);
-    }
-}

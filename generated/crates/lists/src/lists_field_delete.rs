@@ -274,22 +274,3 @@ impl rt::fmt::Display for ListsFieldDeleteError {
 }
 
 impl ::std::error::Error for ListsFieldDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":\"123\",\"FIELD_ID\":\"PROPERTY_1151\"}";
-        super::rt::check_request_example::<super::ListsFieldDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1765377563,\"finish\":1765377563.864951,\"duration\":0.8649508953094482,\"processing\":0,\"date_start\":\"2025-12-10T13:39:23+01:00\",\"date_finish\":\"2025-12-10T13:39:23+01:00\",\"operating_reset_at\":1765378163,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsFieldDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter `X` is missing\"}";
-        super::rt::check_error_example::<super::ListsFieldDelete>(body);
-    }
-}

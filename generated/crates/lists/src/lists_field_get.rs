@@ -699,22 +699,3 @@ impl rt::ReadObject for ListsFieldGetResultLSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":\"123\",\"FIELD_ID\":\"PROPERTY_1151\"}";
-        super::rt::check_request_example::<super::ListsFieldGet>(params);
-        let body = "{\"result\":{\"L\":{\"FIELD_ID\":\"PROPERTY_1151\",\"SORT\":50,\"NAME\":\"Task Status\",\"IS_REQUIRED\":\"N\",\"MULTIPLE\":\"N\",\"DEFAULT_VALUE\":\"1685\",\"TYPE\":\"L\",\"PROPERTY_TYPE\":\"L\",\"PROPERTY_USER_TYPE\":false,\"CODE\":\"PROJECT\",\"ID\":\"1151\",\"LINK_IBLOCK_ID\":null,\"ROW_COUNT\":\"1\",\"COL_COUNT\":\"30\",\"USER_TYPE_SETTINGS\":null,\"SETTINGS\":{\"SHOW_ADD_FORM\":\"Y\",\"SHOW_EDIT_FORM\":\"Y\",\"ADD_READ_ONLY_FIELD\":\"N\",\"EDIT_READ_ONLY_FIELD\":\"Y\",\"SHOW_FIELD_PREVIEW\":\"N\"},\"DISPLAY_VALUES_FORM\":{\"1669\":\"Planning\",\"1671\":\"In Active Work\",\"1673\":\"Testing\",\"1675\":\"Completed\",\"1677\":\"Deferred\",\"1679\":\"Archive\"}}},\"time\":{\"start\":1765375929,\"finish\":1765375929.696936,\"duration\":0.6969358921051025,\"processing\":0,\"date_start\":\"2025-12-10T12:12:09+01:00\",\"date_finish\":\"2025-12-10T12:12:09+01:00\",\"operating_reset_at\":1765376529,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter `X` is missing\"}";
-        super::rt::check_error_example::<super::ListsFieldGet>(body);
-    }
-}

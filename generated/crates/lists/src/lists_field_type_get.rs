@@ -577,22 +577,3 @@ impl rt::ReadObject for ListsFieldTypeGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":\"123\"}";
-        super::rt::check_request_example::<super::ListsFieldTypeGet>(params);
-        let body = "{\"result\":{\"SORT\":\"Sorting\",\"ACTIVE_FROM\":\"Start of activity\",\"ACTIVE_TO\":\"End of activity\",\"PREVIEW_PICTURE\":\"Preview image\",\"PREVIEW_TEXT\":\"Preview text\",\"DETAIL_PICTURE\":\"Detail image\",\"DETAIL_TEXT\":\"Detail text\",\"CREATED_BY\":\"Created by\",\"TIMESTAMP_X\":\"Modification date\",\"MODIFIED_BY\":\"Modified by\",\"S\":\"String\",\"N\":\"Number\",\"L\":\"List\",\"F\":\"File\",\"G\":\"Binding to sections\",\"E\":\"Binding to elements\",\"S:Date\":\"Date\",\"S:DateTime\":\"Date/Time\",\"S:HTML\":\"HTML/text\",\"E:EList\":\"Binding to elements as a list\",\"N:Sequence\":\"Counter\",\"S:ECrm\":\"Binding to CRM elements\",\"S:Money\":\"Money\",\"S:DiskFile\":\"File (Disk)\",\"S:employee\":\"Binding to employee\"},\"time\":{\"start\":1765379410,\"finish\":1765379410.123019,\"duration\":0.12301898002624512,\"processing\":0,\"date_start\":\"2025-12-10T16:10:10+01:00\",\"date_finish\":\"2025-12-10T16:10:10+01:00\",\"operating_reset_at\":1765380010,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsFieldTypeGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter `X` is missing\"}";
-        super::rt::check_error_example::<super::ListsFieldTypeGet>(body);
-    }
-}

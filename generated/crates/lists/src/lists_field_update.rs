@@ -725,22 +725,3 @@ impl rt::ReadObject for ListsFieldUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":\"123\",\"FIELD_ID\":\"PROPERTY_1151\",\"FIELDS\":{\"NAME\":\"Task Status\",\"SORT\":\"50\",\"IS_REQUIRED\":\"N\",\"MULTIPLE\":\"N\",\"TYPE\":\"L\",\"LIST\":{\"1669\":{\"VALUE\":\"Planning\",\"SORT\":10},\"1671\":{\"VALUE\":\"In Progress\",\"SORT\":20},\"1673\":{\"VALUE\":\"Testing\",\"SORT\":30},\"1675\":{\"VALUE\":\"Completed\",\"SORT\":40},\"1677\":{\"VALUE\":\"Deferred\",\"SORT\":50}},\"LIST_TEXT_VALUES\":\"Archive\",\"LIST_DEF\":[\"1671\"],\"SETTINGS\":{\"SHOW_ADD_FORM\":\"Y\",\"SHOW_EDIT_FORM\":\"Y\",\"ADD_READ_ONLY_FIELD\":\"N\",\"EDIT_READ_ONLY_FIELD\":\"Y\",\"SHOW_FIELD_PREVIEW\":\"N\"}}}";
-        super::rt::check_request_example::<super::ListsFieldUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1765371241,\"finish\":1765371241.084551,\"duration\":0.08455109596252441,\"processing\":0,\"date_start\":\"2025-12-09T16:54:01+01:00\",\"date_finish\":\"2025-12-09T16:54:01+01:00\",\"operating_reset_at\":1765371841,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsFieldUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_UPDATE_FIELD\",\"error_description\":\"Error updating the field.\"}";
-        super::rt::check_error_example::<super::ListsFieldUpdate>(body);
-    }
-}

@@ -918,22 +918,3 @@ impl rt::ReadObject for ListsGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists_socnet\",\"SOCNET_GROUP_ID\":33,\"IBLOCK_ORDER\":{\"SORT\":\"asc\",\"NAME\":\"asc\"},\"start\":0}";
-        super::rt::check_request_example::<super::ListsGet>(params);
-        let body = "{\"result\":[{\"ID\":\"89\",\"TIMESTAMP_X\":\"05/17/2023 04:09:23 pm\",\"IBLOCK_TYPE_ID\":\"lists_socnet\",\"LID\":\"s1\",\"CODE\":null,\"API_CODE\":null,\"NAME\":\"Group List\",\"ACTIVE\":\"Y\",\"SORT\":\"500\",\"LIST_PAGE_URL\":null,\"DETAIL_PAGE_URL\":null,\"SECTION_PAGE_URL\":null,\"CANONICAL_PAGE_URL\":null,\"PICTURE\":null,\"DESCRIPTION\":\"\",\"DESCRIPTION_TYPE\":\"text\",\"RSS_TTL\":\"24\",\"RSS_ACTIVE\":\"Y\",\"RSS_FILE_ACTIVE\":\"N\",\"RSS_FILE_LIMIT\":null,\"RSS_FILE_DAYS\":null,\"RSS_YANDEX_ACTIVE\":\"N\",\"XML_ID\":null,\"TMP_ID\":null,\"INDEX_ELEMENT\":\"Y\",\"INDEX_SECTION\":\"N\",\"WORKFLOW\":\"N\",\"BIZPROC\":\"Y\",\"SECTION_CHOOSER\":\"L\",\"LIST_MODE\":null,\"RIGHTS_MODE\":\"E\",\"SECTION_PROPERTY\":null,\"PROPERTY_INDEX\":null,\"VERSION\":\"1\",\"LAST_CONV_ELEMENT\":\"0\",\"SOCNET_GROUP_ID\":\"33\",\"EDIT_FILE_BEFORE\":null,\"EDIT_FILE_AFTER\":null,\"SECTIONS_NAME\":\"Sections\",\"SECTION_NAME\":\"Section\",\"ELEMENTS_NAME\":\"Elements\",\"ELEMENT_NAME\":\"Element\",\"REST_ON\":\"N\",\"FULLTEXT_INDEX\":\"N\",\"EXTERNAL_ID\":null,\"LANG_DIR\":\"/\",\"SERVER_NAME\":null}],\"total\":1,\"time\":{\"start\":1764694297,\"finish\":1764694298.018582,\"duration\":1.0185821056365967,\"processing\":1,\"date_start\":\"2025-12-02T15:51:37+01:00\",\"date_finish\":\"2025-12-02T15:51:38+01:00\",\"operating_reset_at\":1764694897,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter `X` is missing\"}";
-        super::rt::check_error_example::<super::ListsGet>(body);
-    }
-}

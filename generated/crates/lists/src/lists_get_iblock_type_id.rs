@@ -190,15 +190,3 @@ impl rt::fmt::Display for ListsGetIblockTypeIdError {
 }
 
 impl ::std::error::Error for ListsGetIblockTypeIdError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_ID\":87}";
-        super::rt::check_request_example::<super::ListsGetIblockTypeId>(params);
-        let body = "{\"result\":\"lists\",\"time\":{\"start\":1764775444,\"finish\":1764775444.66342,\"duration\":0.6634199619293213,\"processing\":0,\"date_start\":\"2025-12-03T18:24:04+01:00\",\"date_finish\":\"2025-12-03T18:24:04+01:00\",\"operating_reset_at\":1764776044,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsGetIblockTypeId>(body);
-    }
-}

@@ -603,22 +603,3 @@ impl rt::ReadObject for ListsSectionAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":95,\"IBLOCK_SECTION_ID\":0,\"SECTION_CODE\":\"marketing_documents\",\"FIELDS\":{\"NAME\":\"Marketing Department Documents\",\"EXTERNAL_ID\":\"ext_marketing_docs_001\",\"XML_ID\":\"xml_marketing_docs_001\",\"SORT\":500,\"ACTIVE\":\"Y\"}}";
-        super::rt::check_request_example::<super::ListsSectionAdd>(params);
-        let body = "{\"result\":169,\"time\":{\"start\":1761554216,\"finish\":1761554216.280577,\"duration\":0.2805769443511963,\"processing\":0,\"date_start\":\"2025-10-27T11:36:56+02:00\",\"date_finish\":\"2025-10-27T11:36:56+02:00\",\"operating_reset_at\":1761554816,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsSectionAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter is missing\"}";
-        super::rt::check_error_example::<super::ListsSectionAdd>(body);
-    }
-}

@@ -318,22 +318,3 @@ impl rt::fmt::Display for ListsSectionDeleteError {
 }
 
 impl ::std::error::Error for ListsSectionDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":95,\"SECTION_ID\":169}";
-        super::rt::check_request_example::<super::ListsSectionDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1761557326,\"finish\":1761557326.424922,\"duration\":0.42492198944091797,\"processing\":0,\"date_start\":\"2025-10-27T12:28:46+02:00\",\"date_finish\":\"2025-10-27T12:28:46+02:00\",\"operating_reset_at\":1761557926,\"operating\":0.13587212562561035}}";
-        super::rt::check_answer_example::<super::ListsSectionDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter is missing\"}";
-        super::rt::check_error_example::<super::ListsSectionDelete>(body);
-    }
-}

@@ -525,22 +525,3 @@ impl rt::ReadObject for ListsSectionGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":95,\"FILTER\":{\"ID\":169,\"ACTIVE\":\"Y\",\"NAME\":\"%marketing%\",\"<=DATE_CREATE\":\"2025-12-31\",\">=DATE_CREATE\":\"2025-01-01\"},\"SELECT\":[\"ID\",\"CODE\",\"XML_ID\",\"EXTERNAL_ID\",\"IBLOCK_SECTION_ID\",\"TIMESTAMP_X\",\"SORT\",\"NAME\",\"ACTIVE\",\"GLOBAL_ACTIVE\",\"LEFT_MARGIN\",\"RIGHT_MARGIN\",\"DEPTH_LEVEL\",\"SEARCHABLE_CONTENT\",\"MODIFIED_BY\",\"DATE_CREATE\",\"CREATED_BY\"]}";
-        super::rt::check_request_example::<super::ListsSectionGet>(params);
-        let body = "{\"result\":[{\"ID\":\"169\",\"CODE\":\"marketing_documents\",\"XML_ID\":\"ext_marketing_docs_002\",\"EXTERNAL_ID\":\"ext_marketing_docs_002\",\"IBLOCK_SECTION_ID\":null,\"TIMESTAMP_X\":\"10/27/2025 12:00:30 pm\",\"SORT\":\"600\",\"NAME\":\"Updated Marketing Documents\",\"ACTIVE\":\"Y\",\"GLOBAL_ACTIVE\":\"Y\",\"LEFT_MARGIN\":\"17\",\"RIGHT_MARGIN\":\"18\",\"DEPTH_LEVEL\":\"1\",\"SEARCHABLE_CONTENT\":\"UPDATED MARKETING DOCUMENTS\\r\\n\",\"MODIFIED_BY\":\"1269\",\"DATE_CREATE\":\"10/27/2025 11:36:56 am\",\"CREATED_BY\":\"1269\"}],\"total\":1,\"time\":{\"start\":1761556287,\"finish\":1761556287.844517,\"duration\":0.8445169925689697,\"processing\":0,\"date_start\":\"2025-10-27T12:11:27+02:00\",\"date_finish\":\"2025-10-27T12:11:27+02:00\",\"operating_reset_at\":1761556887,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsSectionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter is missing\"}";
-        super::rt::check_error_example::<super::ListsSectionGet>(body);
-    }
-}

@@ -607,22 +607,3 @@ impl rt::ReadObject for ListsSectionUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":95,\"SECTION_ID\":169,\"FIELDS\":{\"NAME\":\"Updated Marketing Documents\",\"EXTERNAL_ID\":\"ext_marketing_docs_002\",\"XML_ID\":\"xml_marketing_docs_002\",\"SORT\":600,\"ACTIVE\":\"Y\"}}";
-        super::rt::check_request_example::<super::ListsSectionUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1761555629,\"finish\":1761555630.010893,\"duration\":1.0108931064605713,\"processing\":1,\"date_start\":\"2025-10-27T12:00:29+02:00\",\"date_finish\":\"2025-10-27T12:00:30+02:00\",\"operating_reset_at\":1761556229,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsSectionUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_REQUIRED_PARAMETERS_MISSING\",\"error_description\":\"Required parameter is missing\"}";
-        super::rt::check_error_example::<super::ListsSectionUpdate>(body);
-    }
-}

@@ -507,22 +507,3 @@ impl rt::ReadObject for ListsUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IBLOCK_TYPE_ID\":\"lists\",\"IBLOCK_ID\":109,\"FIELDS\":{\"NAME\":\"Updated Task List\",\"DESCRIPTION\":\"Updated description: list for managing daily tasks\",\"SORT\":600,\"BIZPROC\":\"N\"},\"MESSAGES\":{\"ELEMENTS_NAME\":\"Items\",\"ELEMENT_NAME\":\"Item\",\"ELEMENT_ADD\":\"Create item\",\"ELEMENT_EDIT\":\"Edit item\",\"ELEMENT_DELETE\":\"Delete item\",\"SECTIONS_NAME\":\"Categories\",\"SECTION_NAME\":\"Category\",\"SECTION_ADD\":\"Add category\",\"SECTION_EDIT\":\"Edit category\",\"SECTION_DELETE\":\"Delete category\"},\"RIGHTS\":{\"D15\":\"W\"}}";
-        super::rt::check_request_example::<super::ListsUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1764687690,\"finish\":1764687690.350469,\"duration\":0.35046911239624023,\"processing\":0,\"date_start\":\"2025-12-02T15:01:30+01:00\",\"date_finish\":\"2025-12-02T15:01:30+01:00\",\"operating_reset_at\":1764688290,\"operating\":0}}";
-        super::rt::check_answer_example::<super::ListsUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_IBLOCK_NOT_FOUND\",\"error_description\":\"Iblock not found\"}";
-        super::rt::check_error_example::<super::ListsUpdate>(body);
-    }
-}

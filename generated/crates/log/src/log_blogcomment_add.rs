@@ -243,22 +243,3 @@ impl rt::fmt::Display for LogBlogcommentAddError {
 }
 
 impl ::std::error::Error for LogBlogcommentAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"POST_ID\":403,\"TEXT\":\"Comment on the post\",\"USER_ID\":27,\"FILES\":[[\"example.txt\",\"SXQncyBhIHRlc3QgZmlsZSBmb3IgQml0cml4IFJlc3QgQVBJLg==\"]]}";
-        super::rt::check_request_example::<super::LogBlogcommentAdd>(params);
-        let body = "{\"result\":312,\"time\":{\"start\":1728904800.123456,\"finish\":1728904800.398112,\"duration\":0.2746560573577881,\"processing\":0.10234594345092773,\"date_start\":\"2025-10-14T12:40:00+02:00\",\"date_finish\":\"2025-10-14T12:40:00+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::LogBlogcommentAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"No blog module installed\"}";
-        super::rt::check_error_example::<super::LogBlogcommentAdd>(body);
-    }
-}

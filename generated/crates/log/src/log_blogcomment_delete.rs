@@ -215,22 +215,3 @@ impl rt::fmt::Display for LogBlogcommentDeleteError {
 }
 
 impl ::std::error::Error for LogBlogcommentDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"COMMENT_ID\":197,\"USER_ID\":503}";
-        super::rt::check_request_example::<super::LogBlogcommentDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1728901200.123456,\"finish\":1728901200.456789,\"duration\":0.33333301544189453,\"processing\":0.12000012397766113,\"date_start\":\"2025-10-14T11:40:00+02:00\",\"date_finish\":\"2025-10-14T11:40:00+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::LogBlogcommentDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Wrong comment ID\"}";
-        super::rt::check_error_example::<super::LogBlogcommentDelete>(body);
-    }
-}

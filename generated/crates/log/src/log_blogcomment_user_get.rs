@@ -708,15 +708,3 @@ impl rt::ReadObject for LogBlogcommentUserGetResultFilesImage {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":28,\"FIRST_ID\":215,\"LAST_ID\":216}";
-        super::rt::check_request_example::<super::LogBlogcommentUserGet>(params);
-        let body = "{\"result\":{\"comments\":[{\"id\":4821,\"comment_id\":4821,\"log_id\":13579,\"date\":\"2025-01-28T11:05:42+02:00\",\"text\":\"I support the idea!\",\"attach\":[90210]}],\"files\":{\"90210\":{\"id\":90210,\"date\":\"2025-01-28T11:02:18+02:00\",\"type\":\"image\",\"name\":\"diagram.png\",\"size\":184320,\"image\":{\"width\":1280,\"height\":720},\"authorId\":28,\"authorName\":\"John Smith\",\"urlPreview\":\"https://example.bitrix24.com/disk/showPreview/90210\",\"urlShow\":\"https://example.bitrix24.com/disk/showFile/90210\",\"urlDownload\":\"https://example.bitrix24.com/disk/downloadFile/90210\"}}},\"time\":{\"start\":1728905100.112233,\"finish\":1728905100.498321,\"duration\":0.38608813285827637,\"processing\":0.14598798751831055,\"date_start\":\"2025-10-14T12:45:00+02:00\",\"date_finish\":\"2025-10-14T12:45:00+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::LogBlogcommentUserGet>(body);
-    }
-}

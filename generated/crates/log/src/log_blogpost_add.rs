@@ -753,22 +753,3 @@ impl rt::ReadObject for LogBlogpostAddUf {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"POST_TITLE\":\"New Regulation\",\"POST_MESSAGE\":\"From November 1, the approval process is updated.\",\"DEST\":[\"UA\"],\"TAGS\":\"regulation,approval,update\",\"IMPORTANT\":\"Y\",\"FILES\":[[\"first-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA...\"],[\"second-image.jpg\",\"iVBORw0KGgoAAAANSUhEUgAAAAUA...\"]]}";
-        super::rt::check_request_example::<super::LogBlogpostAdd>(params);
-        let body = "{\"result\":217,\"time\":{\"start\":1773750554,\"finish\":1773750555.955794,\"duration\":1.955794095993042,\"processing\":1,\"date_start\":\"2026-03-17T15:29:14+01:00\",\"date_finish\":\"2026-03-17T15:29:15+01:00\",\"operating_reset_at\":1773751154,\"operating\":0.9908020496368408}}";
-        super::rt::check_answer_example::<super::LogBlogpostAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR\",\"error_description\":\"Blog post hasn't been added\"}";
-        super::rt::check_error_example::<super::LogBlogpostAdd>(body);
-    }
-}

@@ -216,22 +216,3 @@ impl rt::fmt::Display for LogBlogpostDeleteError {
 }
 
 impl ::std::error::Error for LogBlogpostDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"POST_ID\":211}";
-        super::rt::check_request_example::<super::LogBlogpostDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773751532,\"finish\":1773751532.632761,\"duration\":0.6327610015869141,\"processing\":0,\"date_start\":\"2026-03-17T15:45:32+01:00\",\"date_finish\":\"2026-03-17T15:45:32+01:00\",\"operating_reset_at\":1773752132,\"operating\":0.1264798641204834}}";
-        super::rt::check_answer_example::<super::LogBlogpostDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Wrong post ID\"}";
-        super::rt::check_error_example::<super::LogBlogpostDelete>(body);
-    }
-}

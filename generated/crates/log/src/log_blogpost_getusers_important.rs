@@ -173,22 +173,3 @@ impl rt::fmt::Display for LogBlogpostGetusersImportantError {
 }
 
 impl ::std::error::Error for LogBlogpostGetusersImportantError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"POST_ID\":221}";
-        super::rt::check_request_example::<super::LogBlogpostGetusersImportant>(params);
-        let body = "{\"result\":[\"1269\",\"1271\"],\"time\":{\"start\":1773755868,\"finish\":1773755868.215257,\"duration\":0.215256929397583,\"processing\":0,\"date_start\":\"2026-03-17T16:57:48+01:00\",\"date_finish\":\"2026-03-17T16:57:48+01:00\",\"operating_reset_at\":1773756468,\"operating\":0}}";
-        super::rt::check_answer_example::<super::LogBlogpostGetusersImportant>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Wrong post ID\"}";
-        super::rt::check_error_example::<super::LogBlogpostGetusersImportant>(body);
-    }
-}

@@ -239,22 +239,3 @@ impl rt::fmt::Display for LogBlogpostShareError {
 }
 
 impl ::std::error::Error for LogBlogpostShareError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"POST_ID\":217,\"DEST\":[\"SG69\",\"DR4\"]}";
-        super::rt::check_request_example::<super::LogBlogpostShare>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773814878,\"finish\":1773814878.602921,\"duration\":0.6029210090637207,\"processing\":0,\"date_start\":\"2026-03-18T09:21:18+02:00\",\"date_finish\":\"2026-03-18T09:21:18+02:00\",\"operating_reset_at\":1773815478,\"operating\":0.284437894821167}}";
-        super::rt::check_answer_example::<super::LogBlogpostShare>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Wrong destinations\"}";
-        super::rt::check_error_example::<super::LogBlogpostShare>(body);
-    }
-}

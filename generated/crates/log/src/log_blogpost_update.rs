@@ -741,22 +741,3 @@ impl rt::ReadObject for LogBlogpostUpdateUf {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"POST_ID\":217,\"POST_TITLE\":\"New Message Title\",\"FILES\":{\"505\":\"del\"}}";
-        super::rt::check_request_example::<super::LogBlogpostUpdate>(params);
-        let body = "{\"result\":217,\"time\":{\"start\":1773817731,\"finish\":1773817731.902982,\"duration\":0.9029819965362549,\"processing\":0,\"date_start\":\"2026-03-18T10:08:51+01:00\",\"date_finish\":\"2026-03-18T10:08:51+01:00\",\"operating_reset_at\":1773818331,\"operating\":0.704833984375}}";
-        super::rt::check_answer_example::<super::LogBlogpostUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"EMPTY_TITLE\",\"error_description\":\"Message title is not specified.\"}";
-        super::rt::check_error_example::<super::LogBlogpostUpdate>(body);
-    }
-}

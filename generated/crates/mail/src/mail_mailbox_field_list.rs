@@ -348,22 +348,3 @@ impl rt::ReadObject for MailMailboxFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::MailMailboxFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"filterable\":false,\"sortable\":false},{\"name\":\"name\",\"type\":\"string\",\"title\":\"name\",\"filterable\":false,\"sortable\":false},{\"name\":\"email\",\"type\":\"string\",\"title\":\"email\",\"filterable\":false,\"sortable\":false},{\"name\":\"senderName\",\"type\":\"string\",\"title\":\"senderName\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1779819427,\"finish\":1779819427.356922,\"duration\":0.356921911239624,\"processing\":0,\"date_start\":\"2026-05-26T11:17:07+03:00\",\"date_finish\":\"2026-05-26T11:17:07+03:00\",\"operating_reset_at\":1779820027,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMailboxFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::MailMailboxFieldList>(body);
-    }
-}

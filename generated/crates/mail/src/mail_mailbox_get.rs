@@ -345,22 +345,3 @@ impl rt::ReadObject for MailMailboxGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"select\":[\"id\",\"name\",\"email\",\"senderName\"]}";
-        super::rt::check_request_example::<super::MailMailboxGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":1,\"name\":\"Work email\",\"email\":\"user@example.com\",\"senderName\":\"John Smith\"}},\"time\":{\"start\":1779819427,\"finish\":1779819427.356922,\"duration\":0.356921911239624,\"processing\":0,\"date_start\":\"2026-05-26T21:17:07+03:00\",\"date_finish\":\"2026-05-26T21:17:07+03:00\",\"operating_reset_at\":1779820027,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMailboxGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION\",\"message\":\"Record with ID = `1` not found\"}}";
-        super::rt::check_error_example::<super::MailMailboxGet>(body);
-    }
-}

@@ -380,22 +380,3 @@ impl rt::ReadObject for MailMailboxListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"work\",\"email\":\"example.com\",\"pagination\":{\"page\":1,\"limit\":20,\"offset\":0}}";
-        super::rt::check_request_example::<super::MailMailboxList>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":1,\"name\":\"Work email\",\"email\":\"user@example.com\",\"senderName\":\"John Smith\"}]},\"time\":{\"start\":1779819427,\"finish\":1779819427.356922,\"duration\":0.356921911239624,\"processing\":0,\"date_start\":\"2026-05-26T11:17:07+03:00\",\"date_finish\":\"2026-05-26T11:17:07+03:00\",\"operating_reset_at\":1779820027,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMailboxList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION\",\"message\":\"Unable to recognize pagination parameter `{\\\"limit\\\":\\\"abc\\\"}`\"}}";
-        super::rt::check_error_example::<super::MailMailboxList>(body);
-    }
-}

@@ -325,22 +325,3 @@ impl rt::ReadObject for MailMailboxSendersResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"pagination\":{\"page\":1,\"limit\":20,\"offset\":0}}";
-        super::rt::check_request_example::<super::MailMailboxSenders>(params);
-        let body = "{\"result\":{\"items\":[{\"email\":\"user@example.com\",\"name\":\"John Smith\",\"sender\":\"John Smith <user@example.com>\"},{\"email\":\"user@example.com\",\"name\":\"Work email\",\"sender\":\"Work email <user@example.com>\"}]},\"time\":{\"start\":1779819427,\"finish\":1779819427.356922,\"duration\":0.356921911239624,\"processing\":0,\"date_start\":\"2026-05-26T21:17:07+03:00\",\"date_finish\":\"2026-05-26T21:17:07+03:00\",\"operating_reset_at\":1779820027,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMailboxSenders>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION\",\"message\":\"Unable to recognize pagination parameter `{\\\"limit\\\":\\\"abc\\\"}`\"}}";
-        super::rt::check_error_example::<super::MailMailboxSenders>(body);
-    }
-}

@@ -187,22 +187,3 @@ impl rt::fmt::Display for MailMessageCreatecrmactivityError {
 }
 
 impl ::std::error::Error for MailMessageCreatecrmactivityError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"messageId\":15}";
-        super::rt::check_request_example::<super::MailMessageCreatecrmactivity>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1779819678,\"finish\":1779819678.84803,\"duration\":0.8480300903320312,\"processing\":0,\"date_start\":\"2026-05-26T21:21:18+03:00\",\"date_finish\":\"2026-05-26T21:21:18+03:00\",\"operating_reset_at\":1779820278,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMessageCreatecrmactivity>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Request object validation error\",\"validation\":[{\"message\":\"Mandatory field `messageId` is missing\",\"field\":\"messageId\"}]}}";
-        super::rt::check_error_example::<super::MailMessageCreatecrmactivity>(body);
-    }
-}

@@ -348,22 +348,3 @@ impl rt::ReadObject for MailMessageFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::MailMessageFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"filterable\":false,\"sortable\":false},{\"name\":\"mailboxId\",\"type\":\"int\",\"title\":\"mailboxId\",\"filterable\":false,\"sortable\":false},{\"name\":\"mailboxEmail\",\"type\":\"string\",\"title\":\"mailboxEmail\",\"filterable\":false,\"sortable\":false},{\"name\":\"subject\",\"type\":\"string\",\"title\":\"subject\",\"filterable\":false,\"sortable\":false},{\"name\":\"from\",\"type\":\"string\",\"title\":\"from\",\"filterable\":false,\"sortable\":false},{\"name\":\"to\",\"type\":\"string\",\"title\":\"to\",\"filterable\":false,\"sortable\":false},{\"name\":\"cc\",\"type\":\"string\",\"title\":\"cc\",\"filterable\":false,\"sortable\":false},{\"name\":\"date\",\"type\":\"string\",\"title\":\"date\",\"filterable\":false,\"sortable\":false},{\"name\":\"isSeen\",\"type\":\"bool\",\"title\":\"isSeen\",\"filterable\":false,\"sortable\":false},{\"name\":\"hasAttachments\",\"type\":\"bool\",\"title\":\"hasAttachments\",\"filterable\":false,\"sortable\":false},{\"name\":\"url\",\"type\":\"string\",\"title\":\"url\",\"filterable\":false,\"sortable\":false},{\"name\":\"bindings\",\"type\":\"array\",\"title\":\"bindings\",\"filterable\":false,\"sortable\":false},{\"name\":\"body\",\"type\":\"string\",\"title\":\"body\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1779819678,\"finish\":1779819678.84803,\"duration\":0.8480300903320312,\"processing\":0,\"date_start\":\"2026-05-26T11:21:18+03:00\",\"date_finish\":\"2026-05-26T11:21:18+03:00\",\"operating_reset_at\":1779820278,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMessageFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::MailMessageFieldList>(body);
-    }
-}

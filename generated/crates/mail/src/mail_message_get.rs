@@ -454,22 +454,3 @@ impl rt::ReadObject for MailMessageGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15,\"select\":[\"id\",\"mailboxId\",\"mailboxEmail\",\"subject\",\"from\",\"to\",\"cc\",\"date\",\"isSeen\",\"hasAttachments\",\"url\",\"bindings\",\"body\"]}";
-        super::rt::check_request_example::<super::MailMessageGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":15,\"mailboxId\":1,\"mailboxEmail\":\"user@example.com\",\"subject\":\"Email subject\",\"from\":\"client@example.com\",\"to\":\"user@example.com\",\"cc\":null,\"date\":\"2026-05-25T10:00:00+03:00\",\"isSeen\":true,\"hasAttachments\":false,\"url\":\"/mail/message/15\",\"bindings\":[],\"body\":\"Email body\"}},\"time\":{\"start\":1779819678,\"finish\":1779819678.84803,\"duration\":0.8480300903320312,\"processing\":0,\"date_start\":\"2026-05-26T21:21:18+03:00\",\"date_finish\":\"2026-05-26T21:21:18+03:00\",\"operating_reset_at\":1779820278,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMessageGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION\",\"message\":\"Record with ID = `15` not found\"}}";
-        super::rt::check_error_example::<super::MailMessageGet>(body);
-    }
-}

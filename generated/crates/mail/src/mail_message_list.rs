@@ -619,22 +619,3 @@ impl rt::ReadObject for MailMessageListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"mailboxId\":1,\"searchQuery\":\"contract\",\"hasAttachments\":true,\"pagination\":{\"page\":1,\"limit\":20,\"offset\":0}}";
-        super::rt::check_request_example::<super::MailMessageList>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":15,\"mailboxId\":1,\"mailboxEmail\":\"user@example.com\",\"subject\":\"Contract\",\"from\":\"client@example.com\",\"to\":\"user@example.com\",\"cc\":\"\",\"date\":\"2026-05-25T10:00:00+03:00\",\"isSeen\":true,\"hasAttachments\":true,\"url\":\"https://example.bitrix24.com/mail/message/15/\",\"bindings\":[],\"body\":\"Letter text\"}]},\"time\":{\"start\":1779819678,\"finish\":1779819678.84803,\"duration\":0.8480300903320312,\"processing\":0,\"date_start\":\"2026-05-26T21:21:18+03:00\",\"date_finish\":\"2026-05-26T21:21:18+03:00\",\"operating_reset_at\":1779820278,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMessageList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION\",\"message\":\"Unable to recognize pagination parameter `{\\\"limit\\\":\\\"abc\\\"}`\"}}";
-        super::rt::check_error_example::<super::MailMessageList>(body);
-    }
-}

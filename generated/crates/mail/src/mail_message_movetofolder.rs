@@ -313,22 +313,3 @@ impl rt::ReadObject for MailMessageMovetofolderResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"messageIds\":[15,16],\"action\":\"spam\"}";
-        super::rt::check_request_example::<super::MailMessageMovetofolder>(params);
-        let body = "{\"result\":{\"success\":true,\"movedCount\":2,\"action\":\"spam\"},\"time\":{\"start\":1779819678,\"finish\":1779819678.84803,\"duration\":0.8480300903320312,\"processing\":0,\"date_start\":\"2026-05-26T21:21:18+03:00\",\"date_finish\":\"2026-05-26T21:21:18+03:00\",\"operating_reset_at\":1779820278,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMessageMovetofolder>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field is missing\",\"field\":\"messageIds\"}]}}";
-        super::rt::check_error_example::<super::MailMessageMovetofolder>(body);
-    }
-}

@@ -334,22 +334,3 @@ impl rt::ReadObject for MailMessageSendResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"from\":\"user@example.com\",\"to\":[\"client@example.com\"],\"subject\":\"Business Proposal\",\"body\":\"Hello. I am sending the materials.\"}";
-        super::rt::check_request_example::<super::MailMessageSend>(params);
-        let body = "{\"result\":{\"success\":true,\"to\":[\"client@example.com\"]},\"time\":{\"start\":1779819678,\"finish\":1779819678.84803,\"duration\":0.8480300903320312,\"processing\":0,\"date_start\":\"2026-05-26T21:21:18+03:00\",\"date_finish\":\"2026-05-26T21:21:18+03:00\",\"operating_reset_at\":1779820278,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMessageSend>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating request object\",\"validation\":[{\"message\":\"Mandatory field is missing\",\"field\":\"from\"}]}}";
-        super::rt::check_error_example::<super::MailMessageSend>(body);
-    }
-}

@@ -320,22 +320,3 @@ impl rt::ReadObject for MailMessageThreadResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":15,\"limit\":20}";
-        super::rt::check_request_example::<super::MailMessageThread>(params);
-        let body = "{\"result\":[{\"id\":15,\"subject\":\"Supply Agreement\",\"from\":\"John Smith <john.smith@example.com>\",\"to\":\"manager@example.com\",\"cc\":\"\",\"date\":\"2026-05-26 12:17:35\",\"body\":\"Good afternoon! I am sending the draft agreement.\"},{\"id\":16,\"subject\":\"Re: Supply Agreement\",\"from\":\"manager@example.com\",\"to\":\"John Smith <john.smith@example.com>\",\"cc\":\"\",\"date\":\"2026-05-27 12:17:35\",\"body\":\"Hello! Thank you, we have received it; we will review it and get back to you with comments.\"}],\"time\":{\"start\":1779819678,\"finish\":1779819678.84803,\"duration\":0.8480300903320312,\"processing\":0,\"date_start\":\"2026-05-26T21:21:18+03:00\",\"date_finish\":\"2026-05-26T21:21:18+03:00\",\"operating_reset_at\":1779820278,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailMessageThread>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION\",\"message\":\"Entry with ID = `15` not found\"}}";
-        super::rt::check_error_example::<super::MailMessageThread>(body);
-    }
-}

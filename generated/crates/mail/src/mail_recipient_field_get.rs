@@ -331,22 +331,3 @@ impl rt::ReadObject for MailRecipientFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"email\",\"select\":[\"name\",\"type\",\"title\"]}";
-        super::rt::check_request_example::<super::MailRecipientFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"email\",\"type\":\"string\",\"title\":\"email\"}},\"time\":{\"start\":1769780771,\"finish\":1769780771.081992,\"duration\":0.08199191093444824,\"processing\":0,\"date_start\":\"2026-05-25T16:46:11+03:00\",\"date_finish\":\"2026-05-25T16:46:11+03:00\",\"operating_reset_at\":1769781371,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailRecipientFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Request object validation error\",\"validation\":[{\"message\":\"Mandatory field `name` is missing\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::MailRecipientFieldGet>(body);
-    }
-}

@@ -351,22 +351,3 @@ impl rt::ReadObject for MailRecipientFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::MailRecipientFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"filterable\":false,\"sortable\":false},{\"name\":\"email\",\"type\":\"string\",\"title\":\"email\",\"filterable\":false,\"sortable\":false},{\"name\":\"name\",\"type\":\"string\",\"title\":\"name\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1779820087,\"finish\":1779820087.962438,\"duration\":0.9624381065368652,\"processing\":0,\"date_start\":\"2026-05-26T21:28:07+03:00\",\"date_finish\":\"2026-05-26T21:28:07+03:00\",\"operating_reset_at\":1779820687,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailRecipientFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::MailRecipientFieldList>(body);
-    }
-}

@@ -355,22 +355,3 @@ impl rt::ReadObject for MailRecipientListcontactsResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"query\":\"client\",\"pagination\":{\"page\":1,\"limit\":20,\"offset\":0}}";
-        super::rt::check_request_example::<super::MailRecipientListcontacts>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":10,\"email\":\"client@example.com\",\"name\":\"Client\"}]},\"time\":{\"start\":1779820087,\"finish\":1779820087.962438,\"duration\":0.9624381065368652,\"processing\":0,\"date_start\":\"2026-05-26T21:28:07+03:00\",\"date_finish\":\"2026-05-26T21:28:07+03:00\",\"operating_reset_at\":1779820687,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailRecipientListcontacts>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION\",\"message\":\"Unable to recognize pagination parameter `{\\\"limit\\\":\\\"abc\\\"}`\"}}";
-        super::rt::check_error_example::<super::MailRecipientListcontacts>(body);
-    }
-}

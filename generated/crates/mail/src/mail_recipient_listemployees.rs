@@ -345,22 +345,3 @@ impl rt::ReadObject for MailRecipientListemployeesResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"query\":\"John\",\"pagination\":{\"page\":1,\"limit\":20,\"offset\":0}}";
-        super::rt::check_request_example::<super::MailRecipientListemployees>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":7,\"email\":\"user@example.com\",\"name\":\"John Smith\"}]},\"time\":{\"start\":1779820087,\"finish\":1779820087.962438,\"duration\":0.9624381065368652,\"processing\":0,\"date_start\":\"2026-05-26T21:28:07+03:00\",\"date_finish\":\"2026-05-26T21:28:07+03:00\",\"operating_reset_at\":1779820687,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailRecipientListemployees>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating request object\",\"validation\":[{\"message\":\"Mandatory field `query` is missing\",\"field\":\"query\"}]}}";
-        super::rt::check_error_example::<super::MailRecipientListemployees>(body);
-    }
-}

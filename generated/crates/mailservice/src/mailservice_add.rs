@@ -344,22 +344,3 @@ impl rt::fmt::Display for MailserviceAddError {
 }
 
 impl ::std::error::Error for MailserviceAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"NAME\":\"My Mail Service\",\"ACTIVE\":\"Y\",\"SERVER\":\"imap.my-mail.com\",\"PORT\":993,\"ENCRYPTION\":\"Y\",\"LINK\":\"https://mail.my-mail.com/\",\"SORT\":500}";
-        super::rt::check_request_example::<super::MailserviceAdd>(params);
-        let body = "{\"result\":31,\"time\":{\"start\":1774005930,\"finish\":1774005930.256403,\"duration\":0.25640296936035156,\"processing\":0,\"date_start\":\"2026-03-20T14:25:30+02:00\",\"date_finish\":\"2026-03-20T14:25:30+02:00\",\"operating_reset_at\":1774006530,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailserviceAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::MailserviceAdd>(body);
-    }
-}

@@ -182,22 +182,3 @@ impl rt::fmt::Display for MailserviceDeleteError {
 }
 
 impl ::std::error::Error for MailserviceDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":31}";
-        super::rt::check_request_example::<super::MailserviceDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1710000400.123,\"finish\":1710000400.210,\"duration\":0.087,\"processing\":0.031,\"date_start\":\"2024-03-09T10:06:40+02:00\",\"date_finish\":\"2024-03-09T10:06:40+02:00\",\"operating_reset_at\":1710003600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailserviceDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Mail service not found\"}";
-        super::rt::check_error_example::<super::MailserviceDelete>(body);
-    }
-}

@@ -266,15 +266,3 @@ impl rt::ReadObject for MailserviceFieldsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::MailserviceFields>(params);
-        let body = "{\"result\":{\"ID\":\"ID\",\"SITE_ID\":\"Site\",\"ACTIVE\":\"Activity\",\"NAME\":\"Name\",\"SERVER\":\"Server Address\",\"PORT\":\"Port\",\"ENCRYPTION\":\"Secure Connection\",\"LINK\":\"Web Interface Address\",\"ICON\":\"Logo\",\"SORT\":\"Sorting\"},\"time\":{\"start\":1710000500.123,\"finish\":1710000500.200,\"duration\":0.077,\"processing\":0.020,\"date_start\":\"2024-03-09T10:08:20+02:00\",\"date_finish\":\"2024-03-09T10:08:20+02:00\",\"operating_reset_at\":1710003600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailserviceFields>(body);
-    }
-}

@@ -147,13 +147,3 @@ impl rt::fmt::Display for MailserviceListError {
 }
 
 impl ::std::error::Error for MailserviceListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"No mail services found\"}";
-        super::rt::check_error_example::<super::MailserviceList>(body);
-    }
-}

@@ -362,22 +362,3 @@ impl rt::fmt::Display for MailserviceUpdateError {
 }
 
 impl ::std::error::Error for MailserviceUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":31,\"NAME\":\"Updated Mail Service\",\"ACTIVE\":\"N\",\"SERVER\":\"imap.my2-mail.com\",\"PORT\":993,\"ENCRYPTION\":\"Y\",\"LINK\":\"https://mail.my2-mail.com/\",\"SORT\":600}";
-        super::rt::check_request_example::<super::MailserviceUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1774008238,\"finish\":1774008238.539154,\"duration\":0.539154052734375,\"processing\":0,\"date_start\":\"2026-03-20T15:03:58+02:00\",\"date_finish\":\"2026-03-20T15:03:58+02:00\",\"operating_reset_at\":1774008838,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MailserviceUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Mail service not found\"}";
-        super::rt::check_error_example::<super::MailserviceUpdate>(body);
-    }
-}

@@ -443,22 +443,3 @@ impl rt::ReadObject for MainEventlogFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"timestampX\",\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
-        super::rt::check_request_example::<super::MainEventlogFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"timestampX\",\"type\":\"object\",\"title\":\"DATE_CREATE\",\"description\":\"Date and time of the event\",\"validationRules\":[],\"requiredGroups\":null,\"filterable\":true,\"sortable\":true,\"editable\":false,\"multiple\":false,\"elementType\":null}},\"time\":{\"start\":1769780771,\"finish\":1769780771.081992,\"duration\":0.08199191093444824,\"processing\":0,\"date_start\":\"2026-01-30T16:46:11+01:00\",\"date_finish\":\"2026-01-30T16:46:11+01:00\",\"operating_reset_at\":1769781371,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MainEventlogFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"field\":\"name\",\"message\":\"Required field `name` is not specified\"}]}}";
-        super::rt::check_error_example::<super::MainEventlogFieldGet>(body);
-    }
-}

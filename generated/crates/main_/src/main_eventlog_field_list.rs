@@ -376,22 +376,3 @@ impl rt::ReadObject for MainEventlogFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
-        super::rt::check_request_example::<super::MainEventlogFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"timestampX\",\"type\":\"object\",\"title\":\"timestampX\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"severity\",\"type\":\"string\",\"title\":\"severity\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"auditTypeId\",\"type\":\"string\",\"title\":\"auditTypeId\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"moduleId\",\"type\":\"string\",\"title\":\"moduleId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"itemId\",\"type\":\"string\",\"title\":\"itemId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"remoteAddr\",\"type\":\"string\",\"title\":\"remoteAddr\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"userAgent\",\"type\":\"string\",\"title\":\"userAgent\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"requestUri\",\"type\":\"string\",\"title\":\"requestUri\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"siteId\",\"type\":\"string\",\"title\":\"siteId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"userId\",\"type\":\"int\",\"title\":\"userId\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"guestId\",\"type\":\"int\",\"title\":\"guestId\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"description\",\"type\":\"string\",\"title\":\"description\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false}]},\"time\":{\"start\":1769780464,\"finish\":1769780464.122003,\"duration\":0.1220030784606934,\"processing\":0,\"date_start\":\"2026-01-30T16:41:04+02:00\",\"date_finish\":\"2026-01-30T16:41:04+02:00\",\"operating_reset_at\":1769781064,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MainEventlogFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::MainEventlogFieldList>(body);
-    }
-}

@@ -453,22 +453,3 @@ impl rt::ReadObject for MainEventlogGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1250}";
-        super::rt::check_request_example::<super::MainEventlogGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":839,\"timestampX\":\"2026-01-30T15:50:24+03:00\",\"severity\":\"SECURITY\",\"auditTypeId\":\"USER_AUTHORIZE\",\"moduleId\":\"main\",\"itemId\":\"1\",\"remoteAddr\":\"3.75.32.66\",\"userAgent\":\"Mozilla\\/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit\\/537.36 (KHTML, like Gecko) Chrome\\/144.0.0.0 Safari\\/537.36\",\"requestUri\":\"\\/bitrix\\/tools\\/oauth\\/bitrix24net.php?code=2da97c6900ddfdfd01b8d0b200000000000000eda156e035f598dcc2f2927de6c527dc\\u0026state=s1.0.79b6f9ab2822c2482d1b15948602b656e8a1722ce4a4ff265297d59d\\u0026domain=www.bitrix24.net\\u0026user_lang=en\\u0026analytics_session_id=pru9c9jdehq31u2v\",\"siteId\":\"s1\",\"userId\":1,\"guestId\":0,\"description\":\"{\\u0022userId\\u0022:1,\\u0022requestId\\u0022:\\u00220fbda8a91117ccbb8e2205446c18cac9\\\\\\u0022-\\\\\\u00220\\u0022,\\u0022method\\u0022:\\u0022external\\u0022,\\u0022externalAuthId\\u0022:\\u0022Bitrix24Net\\u0022,\\u0022externalId\\u0022:\\u002228889266\\u0022}\"}},\"time\":{\"start\":1769777553,\"finish\":1769777553.749127,\"duration\":0.7491269111633301,\"processing\":0,\"date_start\":\"2026-01-30T15:52:33+03:00\",\"date_finish\":\"2026-01-30T15:52:33+03:00\",\"operating_reset_at\":1769778153,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MainEventlogGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION\",\"message\":\"Entry with ID = `999999` not found\"}}";
-        super::rt::check_error_example::<super::MainEventlogGet>(body);
-    }
-}

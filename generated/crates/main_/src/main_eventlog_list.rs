@@ -255,13 +255,3 @@ impl rt::fmt::Display for MainEventlogListError {
 }
 
 impl ::std::error::Error for MainEventlogListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION\",\"message\":\"Cannot recognize pagination parameter `{\\\"limit\\\":\\\"abc\\\"}`\"}}";
-        super::rt::check_error_example::<super::MainEventlogList>(body);
-    }
-}

@@ -231,13 +231,3 @@ impl rt::fmt::Display for MainEventlogTailError {
 }
 
 impl ::std::error::Error for MainEventlogTailError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION\",\"message\":\"Unable to recognize filter expression `Cursor field id cannot be used at filter.`\"}}";
-        super::rt::check_error_example::<super::MainEventlogTail>(body);
-    }
-}

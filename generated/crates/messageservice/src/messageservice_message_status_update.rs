@@ -264,19 +264,3 @@ impl rt::fmt::Display for MessageserviceMessageStatusUpdateError {
 }
 
 impl ::std::error::Error for MessageserviceMessageStatusUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CODE\":\"provider1\",\"MESSAGE_ID\":\"65575980fa531ac284c2ee68f81ebebd\",\"STATUS\":\"delivered\"}";
-        super::rt::check_request_example::<
-            super::MessageserviceMessageStatusUpdate,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1742895600,\"finish\":1742895600.845505,\"duration\":0.845505952835083,\"processing\":0,\"date_start\":\"2025-03-25T10:00:00+01:00\",\"date_finish\":\"2025-03-25T10:00:00+01:00\",\"operating_reset_at\":1742896200,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::MessageserviceMessageStatusUpdate,
-        >(body);
-    }
-}

@@ -153,15 +153,3 @@ impl rt::fmt::Display for MessageserviceSenderListError {
 }
 
 impl ::std::error::Error for MessageserviceSenderListError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::MessageserviceSenderList>(params);
-        let body = "{\"result\":[\"provider1\",\"provider2\"],\"time\":{\"start\":1742895600,\"finish\":1742895600.845505,\"duration\":0.845505952835083,\"processing\":0,\"date_start\":\"2025-03-25T10:00:00+02:00\",\"date_finish\":\"2025-03-25T10:00:00+02:00\",\"operating_reset_at\":1742896200,\"operating\":0}}";
-        super::rt::check_answer_example::<super::MessageserviceSenderList>(body);
-    }
-}

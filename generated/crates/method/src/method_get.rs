@@ -248,15 +248,3 @@ impl rt::ReadObject for MethodGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"user.get\"}";
-        super::rt::check_request_example::<super::MethodGet>(params);
-        let body = "{\"result\":{\"isExisting\":true,\"isAvailable\":true},\"time\":{\"start\":1721983189.4629,\"finish\":1721983189.50346,\"duration\":0.0405528545379639,\"processing\":0.000152111053466796,\"date_start\":\"2024-07-26T08:39:49+00:00\",\"date_finish\":\"2024-07-26T08:39:49+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::MethodGet>(body);
-    }
-}

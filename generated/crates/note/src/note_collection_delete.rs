@@ -234,22 +234,3 @@ impl rt::ReadObject for NoteCollectionDeleteResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":42}";
-        super::rt::check_request_example::<super::NoteCollectionDelete>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1780388120,\"finish\":1780388120.245321,\"duration\":0.24532103538513184,\"processing\":0.1812450885772705,\"date_start\":\"2026-06-16T11:15:20+03:00\",\"date_finish\":\"2026-06-16T11:15:20+03:00\",\"operating_reset_at\":1780388720,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteCollectionDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::NoteCollectionDelete>(body);
-    }
-}

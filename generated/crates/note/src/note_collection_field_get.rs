@@ -335,22 +335,3 @@ impl rt::ReadObject for NoteCollectionFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"name\",\"select\":[\"name\",\"type\",\"title\"]}";
-        super::rt::check_request_example::<super::NoteCollectionFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"name\",\"type\":\"string\",\"title\":\"name\"}},\"time\":{\"start\":1780801500,\"finish\":1780801500.083114,\"duration\":0.0831139087677002,\"processing\":0,\"date_start\":\"2026-06-22T09:05:00+03:00\",\"date_finish\":\"2026-06-22T09:05:00+03:00\",\"operating_reset_at\":1780802100,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteCollectionFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `name` is missing\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::NoteCollectionFieldGet>(body);
-    }
-}

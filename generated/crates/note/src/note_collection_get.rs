@@ -385,22 +385,3 @@ impl rt::ReadObject for NoteCollectionGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":42}";
-        super::rt::check_request_example::<super::NoteCollectionGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":42,\"name\":\"Product documentation\",\"position\":100,\"policyLevel\":\"manage\",\"createdBy\":1,\"createdAt\":\"2026-04-20T12:00:00Z\",\"updatedBy\":1,\"updatedAt\":\"2026-04-21T09:15:30Z\"}},\"time\":{\"start\":1780640400,\"finish\":1780640400.215441,\"duration\":0.21544098854064941,\"processing\":0.1772141456604004,\"date_start\":\"2026-06-19T10:20:00+03:00\",\"date_finish\":\"2026-06-19T10:20:00+03:00\",\"operating_reset_at\":1780641000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteCollectionGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::NoteCollectionGet>(body);
-    }
-}

@@ -606,22 +606,3 @@ impl rt::ReadObject for NoteCollectionListResultNextCursor {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"pagination\":{\"limit\":50,\"afterCursor\":{\"position\":100,\"id\":42}}}";
-        super::rt::check_request_example::<super::NoteCollectionList>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":1,\"name\":\"Product documentation\",\"position\":100,\"policyLevel\":\"view\",\"createdBy\":1,\"updatedBy\":1,\"createdAt\":\"2026-04-20T12:00:00Z\",\"updatedAt\":\"2026-04-21T09:15:30Z\"}],\"nextCursor\":{\"position\":100,\"id\":1}},\"time\":{\"start\":1780639200,\"finish\":1780639200.224321,\"duration\":0.2243211269378662,\"processing\":0.18721413612365723,\"date_start\":\"2026-06-19T10:00:00+03:00\",\"date_finish\":\"2026-06-19T10:00:00+03:00\",\"operating_reset_at\":1780639800,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteCollectionList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION\",\"message\":\"Access denied\"}}";
-        super::rt::check_error_example::<super::NoteCollectionList>(body);
-    }
-}

@@ -482,22 +482,3 @@ impl rt::ReadObject for NoteCollectionUpdateResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":42,\"fields\":{\"name\":\"Product documentation\"}}";
-        super::rt::check_request_example::<super::NoteCollectionUpdate>(params);
-        let body = "{\"result\":{\"item\":{\"id\":42,\"name\":\"Product documentation\",\"position\":100,\"policyLevel\":\"view\",\"createdBy\":1,\"createdAt\":\"2026-04-20T12:00:00Z\",\"updatedBy\":1,\"updatedAt\":\"2026-04-21T09:15:30Z\"}},\"time\":{\"start\":1780388120,\"finish\":1780388120.245321,\"duration\":0.24532103538513184,\"processing\":0.1812450885772705,\"date_start\":\"2026-06-16T11:15:20+03:00\",\"date_finish\":\"2026-06-16T11:15:20+03:00\",\"operating_reset_at\":1780388720,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteCollectionUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::NoteCollectionUpdate>(body);
-    }
-}

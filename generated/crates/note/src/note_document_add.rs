@@ -314,13 +314,3 @@ impl rt::ReadObject for NoteDocumentAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION\",\"message\":\"Object validation error\",\"validation\":[{\"message\":\"Mandatory field \\\"title\\\" is not filled\",\"field\":\"title\"}]}}";
-        super::rt::check_error_example::<super::NoteDocumentAdd>(body);
-    }
-}

@@ -234,22 +234,3 @@ impl rt::ReadObject for NoteDocumentArchiveResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":77}";
-        super::rt::check_request_example::<super::NoteDocumentArchive>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1780391400,\"finish\":1780391400.229114,\"duration\":0.22911405563354492,\"processing\":0.1881120204925537,\"date_start\":\"2026-06-16T12:10:00+03:00\",\"date_finish\":\"2026-06-16T12:10:00+03:00\",\"operating_reset_at\":1780392000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentArchive>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::NoteDocumentArchive>(body);
-    }
-}

@@ -232,22 +232,3 @@ impl rt::ReadObject for NoteDocumentDeleteResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":77}";
-        super::rt::check_request_example::<super::NoteDocumentDelete>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1780391700,\"finish\":1780391700.241204,\"duration\":0.24120402336120605,\"processing\":0.19732117652893066,\"date_start\":\"2026-06-16T12:15:00+03:00\",\"date_finish\":\"2026-06-16T12:15:00+03:00\",\"operating_reset_at\":1780392300,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating request object\",\"validation\":[{\"message\":\"Mandatory field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::NoteDocumentDelete>(body);
-    }
-}

@@ -333,22 +333,3 @@ impl rt::ReadObject for NoteDocumentFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"title\",\"select\":[\"name\",\"type\",\"title\"]}";
-        super::rt::check_request_example::<super::NoteDocumentFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"title\",\"type\":\"string\",\"title\":\"title\"}},\"time\":{\"start\":1780802100,\"finish\":1780802100.082114,\"duration\":0.08211398124694824,\"processing\":0,\"date_start\":\"2026-06-22T09:15:00+03:00\",\"date_finish\":\"2026-06-22T09:15:00+03:00\",\"operating_reset_at\":1780802700,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `name` is missing\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::NoteDocumentFieldGet>(body);
-    }
-}

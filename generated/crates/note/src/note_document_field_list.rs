@@ -348,22 +348,3 @@ impl rt::ReadObject for NoteDocumentFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::NoteDocumentFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"filterable\":false,\"sortable\":false},{\"name\":\"collectionId\",\"type\":\"int\",\"title\":\"collectionId\",\"filterable\":false,\"sortable\":false},{\"name\":\"parentId\",\"type\":\"int\",\"title\":\"parentId\",\"filterable\":false,\"sortable\":false},{\"name\":\"title\",\"type\":\"string\",\"title\":\"title\",\"filterable\":false,\"sortable\":false},{\"name\":\"markdown\",\"type\":\"string\",\"title\":\"markdown\",\"filterable\":false,\"sortable\":false},{\"name\":\"position\",\"type\":\"int\",\"title\":\"position\",\"filterable\":false,\"sortable\":false},{\"name\":\"createdBy\",\"type\":\"int\",\"title\":\"createdBy\",\"filterable\":false,\"sortable\":false},{\"name\":\"updatedBy\",\"type\":\"int\",\"title\":\"updatedBy\",\"filterable\":false,\"sortable\":false},{\"name\":\"createdAt\",\"type\":\"string\",\"title\":\"createdAt\",\"filterable\":false,\"sortable\":false},{\"name\":\"updatedAt\",\"type\":\"string\",\"title\":\"updatedAt\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1780801800,\"finish\":1780801800.112441,\"duration\":0.1124410629272461,\"processing\":0,\"date_start\":\"2026-06-22T09:10:00+03:00\",\"date_finish\":\"2026-06-22T09:10:00+03:00\",\"operating_reset_at\":1780802400,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::NoteDocumentFieldList>(body);
-    }
-}

@@ -172,13 +172,3 @@ impl rt::fmt::Display for NoteDocumentGetError {
 }
 
 impl ::std::error::Error for NoteDocumentGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating request object\",\"validation\":[{\"message\":\"Mandatory field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::NoteDocumentGet>(body);
-    }
-}

@@ -336,22 +336,3 @@ impl rt::ReadObject for NoteDocumentSearchFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"snippet\",\"select\":[\"name\",\"type\",\"title\"]}";
-        super::rt::check_request_example::<super::NoteDocumentSearchFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"snippet\",\"type\":\"string\",\"title\":\"snippet\"}},\"time\":{\"start\":1780803300,\"finish\":1780803300.082441,\"duration\":0.08244109153747559,\"processing\":0,\"date_start\":\"2026-06-22T09:35:00+03:00\",\"date_finish\":\"2026-06-22T09:35:00+03:00\",\"operating_reset_at\":1780803900,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentSearchFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `name` is missing\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::NoteDocumentSearchFieldGet>(body);
-    }
-}

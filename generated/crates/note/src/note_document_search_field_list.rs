@@ -352,22 +352,3 @@ impl rt::ReadObject for NoteDocumentSearchFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::NoteDocumentSearchFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"documentId\",\"type\":\"int\",\"title\":\"documentId\",\"filterable\":false,\"sortable\":false},{\"name\":\"collectionId\",\"type\":\"int\",\"title\":\"collectionId\",\"filterable\":false,\"sortable\":false},{\"name\":\"title\",\"type\":\"string\",\"title\":\"title\",\"filterable\":false,\"sortable\":false},{\"name\":\"score\",\"type\":\"float\",\"title\":\"score\",\"filterable\":false,\"sortable\":false},{\"name\":\"snippet\",\"type\":\"string\",\"title\":\"snippet\",\"filterable\":false,\"sortable\":false},{\"name\":\"sharedAccess\",\"type\":\"bool\",\"title\":\"sharedAccess\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1780803000,\"finish\":1780803000.108772,\"duration\":0.10877203941345215,\"processing\":0,\"date_start\":\"2026-06-22T09:30:00+03:00\",\"date_finish\":\"2026-06-22T09:30:00+03:00\",\"operating_reset_at\":1780803600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentSearchFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::NoteDocumentSearchFieldList>(body);
-    }
-}

@@ -500,22 +500,3 @@ impl rt::ReadObject for NoteDocumentSearchListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"query\":\"borscht recipe\",\"pagination\":{\"limit\":50}}";
-        super::rt::check_request_example::<super::NoteDocumentSearchList>(params);
-        let body = "{\"result\":{\"items\":[{\"documentId\":42,\"collectionId\":123,\"title\":\"Traditional recipe\",\"score\":0.853,\"snippet\":\"...classic <b>borscht</b> recipe...\",\"sharedAccess\":false},{\"documentId\":43,\"collectionId\":null,\"title\":\"Publicly available recipe\",\"score\":0.791,\"snippet\":\"...quick <b>recipe</b>...\",\"sharedAccess\":true}],\"hasMore\":true},\"time\":{\"start\":1780640100,\"finish\":1780640100.286773,\"duration\":0.2867729663848877,\"processing\":0.24144291877746582,\"date_start\":\"2026-06-19T10:15:00+03:00\",\"date_finish\":\"2026-06-19T10:15:00+03:00\",\"operating_reset_at\":1780640700,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentSearchList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"NOTE_SEARCH_QUERY_TOO_SHORT\",\"message\":\"Search query is too short\"}}";
-        super::rt::check_error_example::<super::NoteDocumentSearchList>(body);
-    }
-}

@@ -352,22 +352,3 @@ impl rt::ReadObject for NoteDocumentTreeFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::NoteDocumentTreeFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"filterable\":false,\"sortable\":false},{\"name\":\"collectionId\",\"type\":\"int\",\"title\":\"collectionId\",\"filterable\":false,\"sortable\":false},{\"name\":\"parentId\",\"type\":\"int\",\"title\":\"parentId\",\"filterable\":false,\"sortable\":false},{\"name\":\"title\",\"type\":\"string\",\"title\":\"title\",\"filterable\":false,\"sortable\":false},{\"name\":\"position\",\"type\":\"int\",\"title\":\"position\",\"filterable\":false,\"sortable\":false},{\"name\":\"children\",\"type\":\"array\",\"title\":\"children\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1780802400,\"finish\":1780802400.110991,\"duration\":0.11099076271057129,\"processing\":0,\"date_start\":\"2026-06-22T09:20:00+03:00\",\"date_finish\":\"2026-06-22T09:20:00+03:00\",\"operating_reset_at\":1780803000,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentTreeFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::NoteDocumentTreeFieldList>(body);
-    }
-}

@@ -516,22 +516,3 @@ impl rt::ReadObject for NoteDocumentTreeListResultItemsChildren {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"collectionId\":123}";
-        super::rt::check_request_example::<super::NoteDocumentTreeList>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":10,\"collectionId\":123,\"parentId\":null,\"title\":\"Introduction\",\"position\":1,\"children\":[{\"id\":11,\"collectionId\":123,\"parentId\":10,\"title\":\"Chapter 1\",\"position\":1,\"children\":[]}]}],\"truncated\":false},\"time\":{\"start\":1780639500,\"finish\":1780639500.268512,\"duration\":0.2685120105743408,\"processing\":0.22631406784057617,\"date_start\":\"2026-06-19T10:05:00+03:00\",\"date_finish\":\"2026-06-19T10:05:00+03:00\",\"operating_reset_at\":1780640100,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentTreeList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `collectionId` is missing\",\"field\":\"collectionId\"}]}}";
-        super::rt::check_error_example::<super::NoteDocumentTreeList>(body);
-    }
-}

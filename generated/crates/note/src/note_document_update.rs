@@ -566,22 +566,3 @@ impl rt::ReadObject for NoteDocumentUpdateResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":77,\"fields\":{\"title\":\"Chapter 1 (updated)\",\"markdown\":\"# Chapter 1\\n\\nUpdated text\\n\\n[[image fileId=5001 width=30.98 align=left]]\"},\"overwrite\":false}";
-        super::rt::check_request_example::<super::NoteDocumentUpdate>(params);
-        let body = "{\"result\":{\"item\":{\"id\":77,\"collectionId\":42,\"parentId\":10,\"title\":\"Chapter 1 (updated)\",\"markdown\":\"# Chapter 1\\n\\nUpdated text\\n\\n[[image fileId=5001 width=30.98 align=left]]\",\"position\":5,\"createdBy\":1,\"updatedBy\":1,\"createdAt\":\"2026-04-20T12:00:00Z\",\"updatedAt\":\"2026-04-21T09:15:30Z\"}},\"time\":{\"start\":1780391100,\"finish\":1780391100.266341,\"duration\":0.266340970993042,\"processing\":0.22421908378601074,\"date_start\":\"2026-06-16T12:05:00+03:00\",\"date_finish\":\"2026-06-16T12:05:00+03:00\",\"operating_reset_at\":1780391700,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteDocumentUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"NOTE_EMPTY_UPDATE\",\"message\":\"The request does not contain any modifiable fields\"}}";
-        super::rt::check_error_example::<super::NoteDocumentUpdate>(body);
-    }
-}

@@ -406,22 +406,3 @@ impl rt::ReadObject for NoteFileAddResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"documentId\":77,\"fileName\":\"diagram.png\",\"fileContent\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=\"}";
-        super::rt::check_request_example::<super::NoteFileAdd>(params);
-        let body = "{\"result\":{\"item\":{\"id\":5001,\"documentId\":77,\"name\":\"diagram.png\",\"size\":6321,\"mimeType\":\"image/png\",\"assetType\":\"image\",\"assetMarkdown\":\"[[image fileId=5001]]\"}},\"time\":{\"start\":1780392000,\"finish\":1780392000.284521,\"duration\":0.28452086448669434,\"processing\":0.2413930892944336,\"date_start\":\"2026-06-16T12:20:00+03:00\",\"date_finish\":\"2026-06-16T12:20:00+03:00\",\"operating_reset_at\":1780392600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteFileAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"invalid base64 payload\",\"field\":\"fileContent\"}]}}";
-        super::rt::check_error_example::<super::NoteFileAdd>(body);
-    }
-}

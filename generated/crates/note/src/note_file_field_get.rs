@@ -332,22 +332,3 @@ impl rt::ReadObject for NoteFileFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"assetMarkdown\",\"select\":[\"name\",\"type\",\"title\"]}";
-        super::rt::check_request_example::<super::NoteFileFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"assetMarkdown\",\"type\":\"string\",\"title\":\"assetMarkdown\"}},\"time\":{\"start\":1780803900,\"finish\":1780803900.080512,\"duration\":0.08051204681396484,\"processing\":0,\"date_start\":\"2026-06-22T09:45:00+03:00\",\"date_finish\":\"2026-06-22T09:45:00+03:00\",\"operating_reset_at\":1780804500,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteFileFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Mandatory field `name` is missing\",\"field\":\"name\"}]}}";
-        super::rt::check_error_example::<super::NoteFileFieldGet>(body);
-    }
-}

@@ -347,22 +347,3 @@ impl rt::ReadObject for NoteFileFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::NoteFileFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"filterable\":false,\"sortable\":false},{\"name\":\"documentId\",\"type\":\"int\",\"title\":\"documentId\",\"filterable\":false,\"sortable\":false},{\"name\":\"name\",\"type\":\"string\",\"title\":\"name\",\"filterable\":false,\"sortable\":false},{\"name\":\"size\",\"type\":\"int\",\"title\":\"size\",\"filterable\":false,\"sortable\":false},{\"name\":\"mimeType\",\"type\":\"string\",\"title\":\"mimeType\",\"filterable\":false,\"sortable\":false},{\"name\":\"assetType\",\"type\":\"string\",\"title\":\"assetType\",\"filterable\":false,\"sortable\":false},{\"name\":\"assetMarkdown\",\"type\":\"string\",\"title\":\"assetMarkdown\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1780803600,\"finish\":1780803600.111144,\"duration\":0.1111440658569336,\"processing\":0,\"date_start\":\"2026-06-22T09:40:00+03:00\",\"date_finish\":\"2026-06-22T09:40:00+03:00\",\"operating_reset_at\":1780804200,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteFileFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::NoteFileFieldList>(body);
-    }
-}

@@ -379,22 +379,3 @@ impl rt::ReadObject for NoteFileGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":5001,\"documentId\":77}";
-        super::rt::check_request_example::<super::NoteFileGet>(params);
-        let body = "{\"result\":{\"item\":{\"id\":5001,\"documentId\":77,\"name\":\"diagram.png\",\"size\":6321,\"mimeType\":\"image/png\",\"assetType\":\"image\",\"assetMarkdown\":\"[[image fileId=5001]]\"}},\"time\":{\"start\":1780392300,\"finish\":1780392300.194822,\"duration\":0.19482207298278809,\"processing\":0.15441107749938965,\"date_start\":\"2026-06-16T12:25:00+03:00\",\"date_finish\":\"2026-06-16T12:25:00+03:00\",\"operating_reset_at\":1780392900,\"operating\":0}}";
-        super::rt::check_answer_example::<super::NoteFileGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating request object\",\"validation\":[{\"message\":\"Mandatory field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::NoteFileGet>(body);
-    }
-}

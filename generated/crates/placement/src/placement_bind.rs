@@ -461,15 +461,3 @@ impl rt::fmt::Display for PlacementBindError {
 }
 
 impl ::std::error::Error for PlacementBindError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"PLACEMENT\":\"PLACEMENT_CODE\",\"HANDLER\":\"http://myapp.com/handler/?type=1\",\"OPTIONS\":{\"errorHandlerUrl\":\"http://myapp.com/error/\"},\"TITLE\":\"title\",\"DESCRIPTION\":\"description\",\"GROUP_NAME\":\"group\",\"LANG_ALL\":{\"en\":{\"TITLE\":\"title\",\"DESCRIPTION\":\"description\",\"GROUP_NAME\":\"group\"},\"de\":{\"TITLE\":\"Titel\",\"DESCRIPTION\":\"Beschreibung\",\"GROUP_NAME\":\"Gruppe\"}}}";
-        super::rt::check_request_example::<super::PlacementBind>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::PlacementBind>(body);
-    }
-}

@@ -227,22 +227,3 @@ impl rt::fmt::Display for PlacementListError {
 }
 
 impl ::std::error::Error for PlacementListError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"SCOPE\":\"crm\"}";
-        super::rt::check_request_example::<super::PlacementList>(params);
-        let body = "{\"result\":[\"CRM_DEAL_LIST_TOOLBAR\",\"CRM_LEAD_LIST_TOOLBAR\",\"CRM_CONTACT_LIST_TOOLBAR\",\"CRM_COMPANY_LIST_TOOLBAR\",\"CRM_INVOICE_LIST_TOOLBAR\",\"CRM_QUOTE_LIST_TOOLBAR\",\"CRM_ORDER_LIST_TOOLBAR\",\"CRM_DYNAMIC_136_LIST_TOOLBAR\",\"CRM_DYNAMIC_1038_LIST_TOOLBAR\",\"CRM_SMART_INVOICE_LIST_TOOLBAR\",\"CRM_DEAL_DETAIL_TOOLBAR\",\"CRM_LEAD_DETAIL_TOOLBAR\",\"CRM_CONTACT_DETAIL_TOOLBAR\",\"CRM_COMPANY_DETAIL_TOOLBAR\",\"CRM_INVOICE_DETAIL_TOOLBAR\",\"CRM_QUOTE_DETAIL_TOOLBAR\",\"CRM_DYNAMIC_136_DETAIL_TOOLBAR\",\"CRM_DYNAMIC_1038_DETAIL_TOOLBAR\",\"CRM_SMART_INVOICE_DETAIL_TOOLBAR\",\"CRM_DEAL_ACTIVITY_TIMELINE_MENU\",\"CRM_LEAD_ACTIVITY_TIMELINE_MENU\",\"CRM_QUOTE_ACTIVITY_TIMELINE_MENU\"],\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::PlacementList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_AUTH_TYPE\",\"error_description\":\"Current authorization type is denied for this method Application context required\"}";
-        super::rt::check_error_example::<super::PlacementList>(body);
-    }
-}

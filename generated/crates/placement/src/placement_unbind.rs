@@ -327,22 +327,3 @@ impl rt::ReadObject for PlacementUnbindResult {
         Ok(Self { count: field_count })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"PLACEMENT\":\"CRM_LEAD_DETAIL_TAB\",\"HANDLER\":\"https://www.myapplicationhost.com/placement/\"}";
-        super::rt::check_request_example::<super::PlacementUnbind>(params);
-        let body = "{\"result\":{\"count\":4},\"time\":{\"start\":1775058296,\"finish\":1775058296.998083,\"duration\":0.9980831146240234,\"processing\":0,\"date_start\":\"2026-04-01T18:44:56+02:00\",\"date_finish\":\"2026-04-01T18:44:56+02:00\",\"operating_reset_at\":1775058896,\"operating\":0}}";
-        super::rt::check_answer_example::<super::PlacementUnbind>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_AUTH_TYPE\",\"error_description\":\"Current authorization type is denied for this method Application context required\"}";
-        super::rt::check_error_example::<super::PlacementUnbind>(body);
-    }
-}

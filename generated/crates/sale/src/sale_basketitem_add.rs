@@ -702,22 +702,3 @@ impl rt::ReadObject for SaleBasketitemAddResultBasketItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"orderId\":5147,\"quantity\":2,\"productId\":6544,\"currency\":\"USD\"}}";
-        super::rt::check_request_example::<super::SaleBasketitemAdd>(params);
-        let body = "{\"result\":{\"basketItem\":{\"basePrice\":1000,\"canBuy\":\"Y\",\"catalogXmlId\":\"FUTURE-QUICKBOOKS-CATALOG\",\"currency\":\"USD\",\"customPrice\":\"N\",\"dateInsert\":\"2024-04-23T15:59:37+02:00\",\"dateUpdate\":\"2024-04-23T15:59:37+02:00\",\"dimensions\":\"a:3:{s:5:\\\"WIDTH\\\";N;s:6:\\\"HEIGHT\\\";N;s:6:\\\"LENGTH\\\";N;}\",\"discountPrice\":100,\"id\":6790,\"measureCode\":\"163\",\"measureName\":\"g\",\"name\":\"Product\",\"orderId\":5147,\"price\":900,\"productId\":1245,\"productXmlId\":\"1245\",\"properties\":[],\"quantity\":1,\"reservations\":[],\"sort\":100,\"vatIncluded\":\"N\",\"vatRate\":null,\"weight\":0,\"xmlId\":\"bx_6627bec8c4fdc\"}},\"total\":1,\"time\":{\"start\":1713880776.108755,\"finish\":1713880777.704221,\"duration\":1.595465898513794,\"processing\":0.973701000213623,\"date_start\":\"2024-04-23T15:59:36+02:00\",\"date_finish\":\"2024-04-23T15:59:37+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketitemAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketitemAdd>(body);
-    }
-}

@@ -742,24 +742,3 @@ impl rt::ReadObject for SaleBasketitemAddCatalogProductResultBasketItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"orderId\":5147,\"quantity\":1,\"productId\":4347,\"currency\":\"USD\"}}";
-        super::rt::check_request_example::<
-            super::SaleBasketitemAddCatalogProduct,
-        >(params);
-        let body = "{\"result\":{\"basketItem\":{\"basePrice\":1234,\"canBuy\":\"Y\",\"catalogXmlId\":\"FUTURE-QUICKBOOKS-CATALOG\",\"currency\":\"USD\",\"customPrice\":\"N\",\"dateInsert\":\"2024-04-22T16:36:43+02:00\",\"dateUpdate\":\"2024-04-22T16:36:43+02:00\",\"dimensions\":\"a:3:{s:5:\\\"WIDTH\\\";N;s:6:\\\"HEIGHT\\\";N;s:6:\\\"LENGTH\\\";N;}\",\"discountPrice\":124,\"id\":6784,\"measureCode\":\"796\",\"measureName\":\"pcs\",\"name\":\"Service2\",\"orderId\":5147,\"price\":1110,\"productId\":4347,\"productXmlId\":\"4347\",\"properties\":[],\"quantity\":1,\"reservations\":[],\"sort\":100,\"type\":2,\"vatIncluded\":\"N\",\"vatRate\":null,\"weight\":0,\"xmlId\":\"bx_662675fba6516\"}},\"total\":1,\"time\":{\"start\":1713796602.830767,\"finish\":1713796604.315251,\"duration\":1.4844841957092285,\"processing\":0.6749260425567627,\"date_start\":\"2024-04-22T16:36:42+02:00\",\"date_finish\":\"2024-04-22T16:36:44+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketitemAddCatalogProduct>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketitemAddCatalogProduct>(body);
-    }
-}

@@ -159,15 +159,3 @@ impl rt::fmt::Display for SaleBasketitemGetFieldsCatalogProductError {
 }
 
 impl ::std::error::Error for SaleBasketitemGetFieldsCatalogProductError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<
-            super::SaleBasketitemGetFieldsCatalogProduct,
-        >(body);
-    }
-}

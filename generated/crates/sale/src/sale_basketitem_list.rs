@@ -459,22 +459,3 @@ impl rt::ReadObject for SaleBasketitemListResultBasketItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"orderId\",\"productId\",\"name\",\"price\",\"currency\"],\"filter\":{\"@orderId\":[5147,5146]},\"order\":{\"id\":\"desc\"},\"start\":0}";
-        super::rt::check_request_example::<super::SaleBasketitemList>(params);
-        let body = "{\"result\":{\"basketItems\":[{\"currency\":\"USD\",\"id\":6802,\"name\":\"Office Chair\",\"orderId\":5147,\"price\":1100,\"productId\":4343},{\"currency\":\"USD\",\"id\":6791,\"name\":\"Catalog Chair\",\"orderId\":5146,\"price\":900,\"productId\":0},{\"currency\":\"USD\",\"id\":6770,\"name\":\"Assembly\",\"orderId\":5146,\"price\":1110,\"productId\":4342}]},\"total\":3,\"time\":{\"start\":1713958546.058793,\"finish\":1713958548.507179,\"duration\":2.4483859539031982,\"processing\":0.2580289840698242,\"date_start\":\"2024-04-24T13:35:46+02:00\",\"date_finish\":\"2024-04-24T13:35:48+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketitemList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketitemList>(body);
-    }
-}

@@ -715,22 +715,3 @@ impl rt::ReadObject for SaleBasketitemUpdateResultBasketItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":6791,\"fields\":{\"quantity\":7,\"price\":10,\"discountPrice\":990}}";
-        super::rt::check_request_example::<super::SaleBasketitemUpdate>(params);
-        let body = "{\"result\":{\"basketItem\":{\"basePrice\":1000,\"canBuy\":\"Y\",\"catalogXmlId\":\"\",\"currency\":\"USD\",\"customPrice\":\"Y\",\"dateInsert\":\"2024-04-23T18:51:28+02:00\",\"dateUpdate\":\"2024-04-24T14:02:25+02:00\",\"dimensions\":\"a:3:{s:5:\\\"WIDTH\\\";i:244;s:6:\\\"HEIGHT\\\";i:100;s:6:\\\"LENGTH\\\";i:31;}\",\"discountPrice\":990,\"id\":6791,\"measureCode\":\"768\",\"measureName\":\"pcs\",\"name\":\"Sample Product\",\"orderId\":5147,\"price\":10,\"productId\":0,\"productXmlId\":\"ProductKey\",\"properties\":[],\"quantity\":7,\"reservations\":[],\"sort\":400,\"type\":null,\"vatIncluded\":\"Y\",\"vatRate\":10,\"weight\":40,\"xmlId\":\"BasketPositionId\"}},\"total\":1,\"time\":{\"start\":1713960144.842687,\"finish\":1713960146.089664,\"duration\":1.2469770908355713,\"processing\":0.5501749515533447,\"date_start\":\"2024-04-24T14:02:24+02:00\",\"date_finish\":\"2024-04-24T14:02:26+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketitemUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketitemUpdate>(body);
-    }
-}

@@ -745,28 +745,3 @@ impl rt::ReadObject for SaleBasketitemUpdateCatalogProductResultBasketItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":6783,\"fields\":{\"quantity\":4}}";
-        super::rt::check_request_example::<
-            super::SaleBasketitemUpdateCatalogProduct,
-        >(params);
-        let body = "{\"result\":{\"basketItem\":{\"basePrice\":1234,\"canBuy\":\"Y\",\"catalogXmlId\":\"FUTURE-QUICKBOOKS-CATALOG\",\"currency\":\"USD\",\"customPrice\":\"N\",\"dateInsert\":\"2024-04-22T16:23:43+02:00\",\"dateUpdate\":\"2024-04-22T16:32:26+02:00\",\"dimensions\":\"a:3:{s:5:\\\"WIDTH\\\";N;s:6:\\\"HEIGHT\\\";N;s:6:\\\"LENGTH\\\";N;}\",\"discountPrice\":124,\"id\":6783,\"measureCode\":\"796\",\"measureName\":\"pcs\",\"name\":\" Design Development \",\"orderId\":5147,\"price\":1110,\"productid\":4347,\"productXmlId\":\"4347\",\"properties\":[],\"quantity\":4,\"reservations\":[],\"sort\":100,\"type\":2,\"vatIncluded\":\"N\",\"vatRate\":null,\"weight\":0,\"xmlId\":\"bx_662672ef370c6\"}},\"total\":1,\"time\":{\"start\":1713796344.951712,\"finish\":1713796346.586924,\"duration\":1.6352121829986572,\"processing\":0.6428370475769043,\"date_start\":\"2024-04-22T16:32:24+02:00\",\"date_finish\":\"2024-04-22T16:32:26+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::SaleBasketitemUpdateCatalogProduct,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<
-            super::SaleBasketitemUpdateCatalogProduct,
-        >(body);
-    }
-}

@@ -602,20 +602,3 @@ impl rt::ReadObject for SaleBasketpropertiesAddResultBasketProperty {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"basketProperty\":{\"basketId\":6806,\"code\":\"ARTICUL\",\"id\":17,\"name\":\"Article\",\"value\":\"4653-4877\",\"xmlId\":\"bx_662a44cff2b81\"}},\"time\":{\"start\":1714046159.109796,\"finish\":1714046163.282623,\"duration\":4.1728270053863525,\"processing\":3.4128189086914062,\"date_start\":\"2024-04-25T13:55:59+02:00\",\"date_finish\":\"2024-04-25T13:56:03+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketpropertiesAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketpropertiesAdd>(body);
-    }
-}

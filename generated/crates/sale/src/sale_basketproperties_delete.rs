@@ -219,20 +219,3 @@ impl rt::fmt::Display for SaleBasketpropertiesDeleteError {
 }
 
 impl ::std::error::Error for SaleBasketpropertiesDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1715855099.692296,\"finish\":1715855106.851055,\"duration\":7.158758878707886,\"processing\":6.254581928253174,\"date_start\":\"2024-05-16T12:24:59+02:00\",\"date_finish\":\"2024-05-16T12:25:06+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketpropertiesDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketpropertiesDelete>(body);
-    }
-}

@@ -388,20 +388,3 @@ impl rt::ReadObject for SaleBasketpropertiesGetResultBasketProperty {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"basketProperty\":{\"basketId\":6806,\"code\":\"ARTICUL\",\"id\":17,\"name\":\"Article\",\"sort\":100,\"value\":\"123-456-789\",\"xmlId\":\"bx_662a44cff2b81\"}},\"time\":{\"start\":1714050273.999413,\"finish\":1714050274.990796,\"duration\":0.9913830757141113,\"processing\":0.17636895179748535,\"date_start\":\"2024-04-25T15:04:33+02:00\",\"date_finish\":\"2024-04-25T15:04:34+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketpropertiesGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketpropertiesGet>(body);
-    }
-}

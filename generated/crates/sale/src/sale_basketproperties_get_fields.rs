@@ -1117,20 +1117,3 @@ impl rt::ReadObject for SaleBasketpropertiesGetFieldsResultBasketPropertiesXmlId
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"basketProperties\":{\"basketId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"code\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"value\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1714036549.130012,\"finish\":1714036550.38785,\"duration\":1.2578380107879639,\"processing\":0.042649030685424805,\"date_start\":\"2024-04-25T11:15:49+02:00\",\"date_finish\":\"2024-04-25T11:15:50+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketpropertiesGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketpropertiesGetFields>(body);
-    }
-}

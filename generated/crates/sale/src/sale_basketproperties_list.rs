@@ -447,20 +447,3 @@ impl rt::ReadObject for SaleBasketpropertiesListResultBasketProperties {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"basketProperties\":[{\"basketId\":6806,\"code\":\"PARTNUM\",\"id\":18,\"name\":\"Batch Number\",\"value\":\"F45TK266\"},{\"basketId\":6806,\"code\":\"ARTICUL\",\"id\":17,\"name\":\"Article\",\"value\":\"123-456-789\"}]},\"total\":2,\"time\":{\"start\":1714052872.323321,\"finish\":1714052872.818371,\"duration\":0.49504995346069336,\"processing\":0.0272219181060791,\"date_start\":\"2024-04-25T15:47:52+02:00\",\"date_finish\":\"2024-04-25T15:47:52+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketpropertiesList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketpropertiesList>(body);
-    }
-}

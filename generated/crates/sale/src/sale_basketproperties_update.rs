@@ -404,20 +404,3 @@ impl rt::ReadObject for SaleBasketpropertiesUpdateResultBasketProperty {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"basketProperty\":{\"basketId\":6806,\"code\":\"ARTICUL\",\"id\":17,\"name\":\"Article\",\"sort\":100,\"value\":\"123-456-789\",\"xmlId\":\"bx_662a44cff2b81\"}},\"total\":1,\"time\":{\"start\":1714049553.754992,\"finish\":1714049555.158799,\"duration\":1.4038069248199463,\"processing\":0.67576003074646,\"date_start\":\"2024-04-25T14:52:33+02:00\",\"date_finish\":\"2024-04-25T14:52:35+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleBasketpropertiesUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleBasketpropertiesUpdate>(body);
-    }
-}

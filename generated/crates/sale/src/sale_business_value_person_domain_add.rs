@@ -257,13 +257,3 @@ impl rt::fmt::Display for SaleBusinessValuePersonDomainAddError {
 }
 
 impl ::std::error::Error for SaleBusinessValuePersonDomainAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":201450000001,\"error_description\":\"Duplicate entry for key [personTypeId]\"}";
-        super::rt::check_error_example::<super::SaleBusinessValuePersonDomainAdd>(body);
-    }
-}

@@ -266,24 +266,3 @@ impl rt::fmt::Display for SaleBusinessValuePersonDomainDeleteByFilterError {
 }
 
 impl ::std::error::Error for SaleBusinessValuePersonDomainDeleteByFilterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1712571751.487018,\"finish\":1712571752.329445,\"duration\":0.8424267768859863,\"processing\":0.6462001800537109,\"date_start\":\"2024-04-08T13:22:31+03:00\",\"date_finish\":\"2024-04-08T13:22:32+03:00\"}}";
-        super::rt::check_answer_example::<
-            super::SaleBusinessValuePersonDomainDeleteByFilter,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201440400003,\"error_description\":\"business value person domain does not exist\"}";
-        super::rt::check_error_example::<
-            super::SaleBusinessValuePersonDomainDeleteByFilter,
-        >(body);
-    }
-}

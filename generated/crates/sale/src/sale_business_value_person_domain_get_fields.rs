@@ -541,24 +541,3 @@ for SaleBusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonT
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"businessValuePersonDomain\":{\"domain\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"char\"},\"personTypeId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"}}},\"time\":{\"start\":1712659666.45481,\"finish\":1712659667.10563,\"duration\":0.650818109512329,\"processing\":0.0113089084625244,\"date_start\":\"2024-04-09T12:47:46+02:00\",\"date_finish\":\"2024-04-09T12:47:47+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::SaleBusinessValuePersonDomainGetFields,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<
-            super::SaleBusinessValuePersonDomainGetFields,
-        >(body);
-    }
-}

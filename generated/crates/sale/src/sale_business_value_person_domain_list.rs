@@ -418,22 +418,3 @@ for SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"businessValuePersonDomains\":[{\"personTypeId\":3},{\"personTypeId\":2}]},\"total\":2,\"time\":{\"start\":1712326352.63409,\"finish\":1712326352.8319,\"duration\":0.197818040847778,\"processing\":0.00833678245544434,\"date_start\":\"2024-04-05T16:12:32+02:00\",\"date_finish\":\"2024-04-05T16:12:32+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::SaleBusinessValuePersonDomainList,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SaleBusinessValuePersonDomainList>(body);
-    }
-}

@@ -1243,22 +1243,3 @@ for SaleCashboxHandlerListResultSettingsConfigInteractionItemsModeOptions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::SaleCashboxHandlerList>(params);
-        let body = "{\"result\":[{\"ID\":\"1\",\"NAME\":\"My REST Cash Register\",\"CODE\":\"my_rest_cashbox\",\"SORT\":\"200\",\"SETTINGS\":{\"PRINT_URL\":\"http://example.com/receipt_print.php\",\"CHECK_URL\":\"http://example.com/receipt_check.php\",\"CONFIG\":{\"AUTH\":{\"LABEL\":\"Authorization\",\"ITEMS\":{\"LOGIN\":{\"TYPE\":\"STRING\",\"REQUIRED\":\"Y\",\"LABEL\":\"Login\"},\"PASSWORD\":{\"TYPE\":\"STRING\",\"REQUIRED\":\"Y\",\"LABEL\":\"Password\"}}},\"COMPANY\":{\"LABEL\":\"Organization Information\",\"ITEMS\":{\"INN\":{\"TYPE\":\"STRING\",\"REQUIRED\":\"Y\",\"LABEL\":\"Organization INN\",\"DISABLED\":\"N\",\"MULTIPLE\":\"N\",\"MULTILINE\":\"Y\"}}},\"INTERACTION\":{\"LABEL\":\"Cash Register Interaction Settings\",\"ITEMS\":{\"MODE\":{\"TYPE\":\"ENUM\",\"LABEL\":\"Cash Register Operating Mode\",\"OPTIONS\":{\"ACTIVE\":\"live\",\"TEST\":\"test\"}}}}},\"SUPPORTS_FFD105\":\"N\"}}],\"time\":{\"start\":1712135957.057659,\"finish\":1712135957.407821,\"duration\":0.3501620292663574,\"processing\":0.011919021606445312,\"date_start\":\"2024-04-03T11:19:17+02:00\",\"date_finish\":\"2024-04-03T11:19:17+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SaleCashboxHandlerList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::SaleCashboxHandlerList>(body);
-    }
-}

@@ -273,15 +273,3 @@ impl rt::fmt::Display for SaleCashboxHandlerUpdateError {
 }
 
 impl ::std::error::Error for SaleCashboxHandlerUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":1,\"FIELDS\":{\"NAME\":\"My REST cash register with a new name\",\"SORT\":200,\"SETTINGS\":{\"PRINT_URL\":\"http://setagaya.bx/receipt_print.php\",\"CHECK_URL\":\"http://setagaya.bx/receipt_check.php\",\"CONFIG\":{\"AUTH\":{\"LABEL\":\"Authorization\",\"ITEMS\":{\"LOGIN\":{\"TYPE\":\"STRING\",\"REQUIRED\":\"Y\",\"LABEL\":\"Login\"},\"PASSWORD\":{\"TYPE\":\"STRING\",\"REQUIRED\":\"Y\",\"LABEL\":\"Password\"}}},\"COMPANY\":{\"LABEL\":\"Company Information\",\"ITEMS\":{\"INN\":{\"TYPE\":\"STRING\",\"REQUIRED\":\"Y\",\"LABEL\":\"Company INN\"}}},\"INTERACTION\":{\"LABEL\":\"Cash Register Interaction Settings\",\"ITEMS\":{\"MODE\":{\"TYPE\":\"ENUM\",\"LABEL\":\"Cash Register Operation Mode\",\"OPTIONS\":{\"ACTIVE\":\"live\",\"TEST\":\"test\"}}}}},\"SUPPORTS_FFD105\":\"N\"}}}";
-        super::rt::check_request_example::<super::SaleCashboxHandlerUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1712135335.026931,\"finish\":1712135335.407762,\"duration\":0.3808310031890869,\"processing\":0.0336611270904541,\"date_start\":\"2024-04-03T11:08:55+02:00\",\"date_finish\":\"2024-04-03T11:08:55+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SaleCashboxHandlerUpdate>(body);
-    }
-}

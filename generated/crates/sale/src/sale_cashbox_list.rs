@@ -433,22 +433,3 @@ impl rt::ReadObject for SaleCashboxListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"SELECT\":[\"ID\",\"NAME\"],\"FILTER\":{\"=NAME\":\"My Rest-Cash Register\",\">ID\":9},\"ORDER\":{\"ID\":\"DESC\"}}";
-        super::rt::check_request_example::<super::SaleCashboxList>(params);
-        let body = "{\"result\":[{\"ID\":\"1\",\"NAME\":\"REST Cash Register\",\"OFD\":\"bx_firstofd\",\"EMAIL\":\"admin@example.com\",\"DATE_CREATE\":{},\"DATE_LAST_CHECK\":null,\"NUMBER_KKM\":\"\",\"KKM_ID\":null,\"ACTIVE\":\"Y\",\"SORT\":\"100\",\"USE_OFFLINE\":\"N\",\"ENABLED\":\"Y\"}],\"time\":{\"start\":1712135957.057659,\"finish\":1712135957.407821,\"duration\":0.3501620292663574,\"processing\":0.011919021606445312,\"date_start\":\"2024-04-03T11:19:17+02:00\",\"date_finish\":\"2024-04-03T11:19:17+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SaleCashboxList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"BAD_FIELD not allowed for select\"}";
-        super::rt::check_error_example::<super::SaleCashboxList>(body);
-    }
-}

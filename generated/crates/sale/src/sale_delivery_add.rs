@@ -753,15 +753,3 @@ impl rt::ReadObject for SaleDeliveryAddResultProfiles {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"REST_CODE\":\"uber\",\"NAME\":\"Uber Taxi\",\"CURRENCY\":\"USD\",\"DESCRIPTION\":\"Uber Taxi Description\",\"SORT\":\"500\",\"ACTIVE\":\"Y\",\"CONFIG\":[{\"CODE\":\"SETTING_1\",\"VALUE\":\"SETTING_1 string value\"},{\"CODE\":\"SETTING_2\",\"VALUE\":\"Y\"},{\"CODE\":\"SETTING_3\",\"VALUE\":199.99},{\"CODE\":\"SETTING_4\",\"VALUE\":\"Option3Code\"},{\"CODE\":\"SETTING_5\",\"VALUE\":\"10.04.2024\"},{\"CODE\":\"SETTING_6\",\"VALUE\":\"0000144961\"}],\"LOGOTYPE\":\"iVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BMVEX37ff/\u{ad}///58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7EAAAOxAGV\u{ad}Kw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCocSfQFGKP3\u{ad}+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA/q2TwrXZ\u{ad}ib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt3qSQtwdJ\u{ad}Ssku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+28tICq4rT\u{ad}qXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQEFhV3CCN\u{ad}Tph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKrihqje7Y9\u{ad}iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guvayybW1i3\u{ad}Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWtJSyP21r+\u{ad}FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0hPtw86hMX\u{ad}99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xf\u{ad}AAAAAElFTkSuQmCC\"}";
-        super::rt::check_request_example::<super::SaleDeliveryAdd>(params);
-        let body = "{\"result\":{\"parent\":{\"NAME\":\"Uber Taxi\",\"ACTIVE\":\"Y\",\"DESCRIPTION\":\"Uber Taxi Description\",\"CURRENCY\":\"USD\",\"ID\":196,\"PARENT_ID\":null,\"SORT\":500,\"LOGOTYPE\":973},\"profiles\":[{\"NAME\":\"Taxi\",\"ACTIVE\":\"Y\",\"DESCRIPTION\":\"Taxi Delivery\",\"CURRENCY\":\"USD\",\"ID\":197,\"PARENT_ID\":196,\"SORT\":500,\"LOGOTYPE\":null},{\"NAME\":\"Cargo\",\"ACTIVE\":\"Y\",\"DESCRIPTION\":\"Cargo Delivery\",\"CURRENCY\":\"USD\",\"ID\":198,\"PARENT_ID\":196,\"SORT\":500,\"LOGOTYPE\":null}]},\"time\":{\"start\":1713946187.579457,\"finish\":1713946187.925688,\"duration\":0.34623098373413086,\"processing\":0.06604909896850586,\"date_start\":\"2024-04-24T11:09:47+02:00\",\"date_finish\":\"2024-04-24T11:09:47+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryAdd>(body);
-    }
-}

@@ -289,15 +289,3 @@ impl rt::ReadObject for SaleDeliveryConfigGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":196}";
-        super::rt::check_request_example::<super::SaleDeliveryConfigGet>(params);
-        let body = "{\"result\":[{\"CODE\":\"SETTING_1\",\"VALUE\":\"New SETTING_1 string value\"},{\"CODE\":\"SETTING_2\",\"VALUE\":\"N\"},{\"CODE\":\"SETTING_3\",\"VALUE\":\"999.99\"},{\"CODE\":\"SETTING_4\",\"VALUE\":\"Option2Code\"},{\"CODE\":\"SETTING_5\",\"VALUE\":\"25.03.2023\"},{\"CODE\":\"SETTING_6\",\"VALUE\":\"0000144962\"}],\"time\":{\"start\":1714137257.450324,\"finish\":1714137257.672526,\"duration\":0.22220182418823242,\"processing\":0.029755115509033203,\"date_start\":\"2024-04-26T16:14:17+02:00\",\"date_finish\":\"2024-04-26T16:14:17+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryConfigGet>(body);
-    }
-}

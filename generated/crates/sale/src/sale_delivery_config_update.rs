@@ -301,15 +301,3 @@ impl rt::fmt::Display for SaleDeliveryConfigUpdateError {
 }
 
 impl ::std::error::Error for SaleDeliveryConfigUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":196,\"CONFIG\":[{\"CODE\":\"SETTING_1\",\"VALUE\":\"New SETTING_1 string value\"},{\"CODE\":\"SETTING_2\",\"VALUE\":\"N\"},{\"CODE\":\"SETTING_3\",\"VALUE\":999.99},{\"CODE\":\"SETTING_4\",\"VALUE\":\"Option2Code\"},{\"CODE\":\"SETTING_5\",\"VALUE\":\"03/25/2023\"},{\"CODE\":\"SETTING_6\",\"VALUE\":\"0000144962\"}]}";
-        super::rt::check_request_example::<super::SaleDeliveryConfigUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1714134319.861777,\"finish\":1714134320.202336,\"duration\":0.3405590057373047,\"processing\":0.07335114479064941,\"date_start\":\"2024-04-26T15:25:19+02:00\",\"date_finish\":\"2024-04-26T15:25:20+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryConfigUpdate>(body);
-    }
-}

@@ -254,15 +254,3 @@ impl rt::fmt::Display for SaleDeliveryDeleteError {
 }
 
 impl ::std::error::Error for SaleDeliveryDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":196}";
-        super::rt::check_request_example::<super::SaleDeliveryDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1714133231.200359,\"finish\":1714133231.954504,\"duration\":0.7541449069976807,\"processing\":0.4400501251220703,\"date_start\":\"2024-04-26T15:07:11+03:00\",\"date_finish\":\"2024-04-26T15:07:11+03:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryDelete>(body);
-    }
-}

@@ -433,15 +433,3 @@ impl rt::fmt::Display for SaleDeliveryExtraServiceAddError {
 }
 
 impl ::std::error::Error for SaleDeliveryExtraServiceAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DELIVERY_ID\":197,\"ACTIVE\":\"Y\",\"CODE\":\"door_delivery\",\"NAME\":\"Door Delivery\",\"DESCRIPTION\":\"Door Delivery Description\",\"TYPE\":\"checkbox\",\"SORT\":100,\"PRICE\":99.99}";
-        super::rt::check_request_example::<super::SaleDeliveryExtraServiceAdd>(params);
-        let body = "{\"result\":128,\"time\":{\"start\":1714204589.717545,\"finish\":1714204589.95374,\"duration\":0.23619484901428223,\"processing\":0.031846046447753906,\"date_start\":\"2024-04-27T10:56:29+02:00\",\"date_finish\":\"2024-04-27T10:56:29+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryExtraServiceAdd>(body);
-    }
-}

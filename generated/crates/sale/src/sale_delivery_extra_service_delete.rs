@@ -247,17 +247,3 @@ impl rt::fmt::Display for SaleDeliveryExtraServiceDeleteError {
 }
 
 impl ::std::error::Error for SaleDeliveryExtraServiceDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":134}";
-        super::rt::check_request_example::<
-            super::SaleDeliveryExtraServiceDelete,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1714551146.367727,\"finish\":1714551146.571992,\"duration\":0.20426487922668457,\"processing\":0.03886008262634277,\"date_start\":\"2024-05-01T11:12:26+02:00\",\"date_finish\":\"2024-05-01T11:12:26+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryExtraServiceDelete>(body);
-    }
-}

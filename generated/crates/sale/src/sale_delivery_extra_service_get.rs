@@ -441,15 +441,3 @@ impl rt::ReadObject for SaleDeliveryExtraServiceGetResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DELIVERY_ID\":198}";
-        super::rt::check_request_example::<super::SaleDeliveryExtraServiceGet>(params);
-        let body = "{\"result\":[{\"ID\":\"136\",\"CODE\":\"door_delivery\",\"NAME\":\"Door Delivery\",\"DESCRIPTION\":\"Door Delivery Description\",\"ACTIVE\":\"Y\",\"SORT\":\"100\",\"TYPE\":\"checkbox\",\"PRICE\":99.99},{\"ID\":\"129\",\"CODE\":\"cargo_type\",\"NAME\":\"Cargo Type\",\"DESCRIPTION\":\"Cargo Type\",\"ACTIVE\":\"Y\",\"SORT\":\"200\",\"TYPE\":\"enum\",\"ITEMS\":[{\"TITLE\":\"Documents\",\"CODE\":null,\"PRICE\":\"69.99\"},{\"TITLE\":\"Small Package(s)\",\"CODE\":null,\"PRICE\":\"129.99\"},{\"TITLE\":\"Large Package(s)\",\"CODE\":null,\"PRICE\":\"199.99\"}]}],\"time\":{\"start\":1714551728.295288,\"finish\":1714551728.519896,\"duration\":0.2246079444885254,\"processing\":0.01918506622314453,\"date_start\":\"2024-05-01T11:22:08+02:00\",\"date_finish\":\"2024-05-01T11:22:08+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryExtraServiceGet>(body);
-    }
-}

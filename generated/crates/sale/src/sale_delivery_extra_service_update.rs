@@ -419,17 +419,3 @@ impl rt::fmt::Display for SaleDeliveryExtraServiceUpdateError {
 }
 
 impl ::std::error::Error for SaleDeliveryExtraServiceUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":128,\"ACTIVE\":\"N\",\"CODE\":\"door_delivery\",\"NAME\":\"Door Delivery New Name\",\"DESCRIPTION\":\"Door Delivery New Description\",\"SORT\":200,\"PRICE\":399.99}";
-        super::rt::check_request_example::<
-            super::SaleDeliveryExtraServiceUpdate,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1714549724.272976,\"finish\":1714549724.479944,\"duration\":0.20696806907653809,\"processing\":0.02615499496459961,\"date_start\":\"2024-05-01T10:48:44+02:00\",\"date_finish\":\"2024-05-01T10:48:44+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryExtraServiceUpdate>(body);
-    }
-}

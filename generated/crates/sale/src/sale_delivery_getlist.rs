@@ -386,15 +386,3 @@ impl rt::ReadObject for SaleDeliveryGetlistResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"SELECT\":[\"ID\",\"PARENT_ID\",\"NAME\",\"ACTIVE\",\"DESCRIPTION\",\"SORT\",\"CURRENCY\"],\"FILTER\":{\"@ID\":[196,197,198]},\"ORDER\":{\"SORT\":\"ASC\",\"ID\":\"DESC\"}}";
-        super::rt::check_request_example::<super::SaleDeliveryGetlist>(params);
-        let body = "{\"result\":[{\"NAME\":\"Cargo\",\"ACTIVE\":\"Y\",\"DESCRIPTION\":\"Cargo Delivery\",\"CURRENCY\":\"USD\",\"ID\":198,\"PARENT_ID\":196,\"SORT\":500},{\"NAME\":\"Taxi\",\"ACTIVE\":\"Y\",\"DESCRIPTION\":\"Taxi Delivery\",\"CURRENCY\":\"USD\",\"ID\":197,\"PARENT_ID\":196,\"SORT\":500},{\"NAME\":\"Uber Taxi\",\"ACTIVE\":\"Y\",\"DESCRIPTION\":\"Uber Taxi Description\",\"CURRENCY\":\"USD\",\"ID\":196,\"PARENT_ID\":null,\"SORT\":500}],\"time\":{\"start\":1714141661.751638,\"finish\":1714141661.945714,\"duration\":0.1940760612487793,\"processing\":0.013057947158813477,\"date_start\":\"2024-04-26T17:27:41+02:00\",\"date_finish\":\"2024-04-26T17:27:41+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryGetlist>(body);
-    }
-}

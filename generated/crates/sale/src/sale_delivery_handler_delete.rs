@@ -260,15 +260,3 @@ impl rt::fmt::Display for SaleDeliveryHandlerDeleteError {
 }
 
 impl ::std::error::Error for SaleDeliveryHandlerDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":14}";
-        super::rt::check_request_example::<super::SaleDeliveryHandlerDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1713859948.030196,\"finish\":1713859948.315044,\"duration\":0.2848479747772217,\"processing\":0.027885913848876953,\"date_start\":\"2024-04-23T11:12:28+02:00\",\"date_finish\":\"2024-04-23T11:12:28+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryHandlerDelete>(body);
-    }
-}

@@ -758,15 +758,3 @@ impl rt::ReadObject for SaleDeliveryHandlerListResultSettingsConfigOptions {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"SELECT\":[\"ID\",\"PARENT_ID\",\"NAME\",\"ACTIVE\",\"DESCRIPTION\",\"SORT\",\"LOGOTIP\",\"CURRENCY\"],\"FILTER\":{\"@ID\":[196,197,198]},\"ORDER\":{\"SORT\":\"ASC\",\"ID\":\"DESC\"}}";
-        super::rt::check_request_example::<super::SaleDeliveryHandlerList>(params);
-        let body = "{\"result\":[{\"ID\":\"14\",\"NAME\":\"Uber\",\"CODE\":\"uber\",\"SORT\":\"250\",\"DESCRIPTION\":\"Uber Description\",\"SETTINGS\":{\"CALCULATE_URL\":\"http:\\/\\/gateway.bx\\/calculate.php\",\"CREATE_DELIVERY_REQUEST_URL\":\"http:\\/\\/gateway.bx\\/create_delivery_request.php\",\"CANCEL_DELIVERY_REQUEST_URL\":\"http:\\/\\/gateway.bx\\/cancel_delivery_request.php\",\"HAS_CALLBACK_TRACKING_SUPPORT\":\"Y\",\"CONFIG\":[{\"TYPE\":\"STRING\",\"NAME\":\"String Example\",\"CODE\":\"SETTING_1\"},{\"TYPE\":\"Y\\/N\",\"NAME\":\"Checkbox Example\",\"CODE\":\"SETTING_2\"},{\"TYPE\":\"NUMBER\",\"NAME\":\"Number Example\",\"CODE\":\"SETTING_3\"},{\"TYPE\":\"ENUM\",\"NAME\":\"Enum Example\",\"OPTIONS\":{\"Option1Code\":\"Option1Value\",\"Option2Code\":\"Option2Value\",\"Option3Code\":\"Option3Value\",\"Option4Code\":\"Option4Value\",\"Option5Code\":\"Option5Value\"},\"CODE\":\"SETTING_4\"},{\"TYPE\":\"DATE\",\"NAME\":\"Date Example\",\"CODE\":\"SETTING_5\"},{\"TYPE\":\"LOCATION\",\"NAME\":\"Location Example\",\"CODE\":\"SETTING_6\"}]},\"PROFILES\":[{\"NAME\":\"Taxi\",\"DESCRIPTION\":\"Taxi Delivery\",\"CODE\":\"TAXI\"},{\"NAME\":\"Cargo\",\"DESCRIPTION\":\"Cargo Delivery\",\"CODE\":\"CARGO\"}]}],\"time\":{\"start\":1713872315.334967,\"finish\":1713872315.655173,\"duration\":0.3202061653137207,\"processing\":0.013887882232666016,\"date_start\":\"2024-04-23T14:38:35+02:00\",\"date_finish\":\"2024-04-23T14:38:35+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryHandlerList>(body);
-    }
-}

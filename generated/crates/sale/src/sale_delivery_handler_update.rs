@@ -641,15 +641,3 @@ impl rt::ReadObject for SaleDeliveryHandlerUpdateSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":14,\"CODE\":\"uber\",\"NAME\":\"New Uber\",\"DESCRIPTION\":\"New Uber Description\",\"SORT\":300,\"SETTINGS\":{\"CALCULATE_URL\":\"https://gateway.bx/calculate.php\",\"CREATE_DELIVERY_REQUEST_URL\":\"https://gateway.bx/create_delivery_request.php\",\"CANCEL_DELIVERY_REQUEST_URL\":\"https://gateway.bx/cancel_delivery_request.php\",\"HAS_CALLBACK_TRACKING_SUPPORT\":\"N\",\"CONFIG\":[{\"TYPE\":\"STRING\",\"CODE\":\"SETTING_1\",\"NAME\":\"String Example\"},{\"TYPE\":\"Y/N\",\"CODE\":\"SETTING_2\",\"NAME\":\"Checkbox Example\"},{\"TYPE\":\"NUMBER\",\"CODE\":\"SETTING_3\",\"NAME\":\"Number Example\"},{\"TYPE\":\"ENUM\",\"CODE\":\"SETTING_4\",\"NAME\":\"Enum Example\",\"OPTIONS\":{\"Option1Code\":\"Option1Value\",\"Option2Code\":\"Option2Value\",\"Option3Code\":\"Option3Value\",\"Option4Code\":\"Option4Value\",\"Option5Code\":\"Option5Value\"}},{\"TYPE\":\"DATE\",\"CODE\":\"SETTING_5\",\"NAME\":\"Date Example\"},{\"TYPE\":\"LOCATION\",\"CODE\":\"SETTING_6\",\"NAME\":\"Location Example\"}]},\"PROFILES\":[{\"NAME\":\"New Taxi\",\"CODE\":\"TAXI\",\"DESCRIPTION\":\"New Taxi Delivery\"},{\"NAME\":\"New Cargo\",\"CODE\":\"CARGO\",\"DESCRIPTION\":\"New Cargo Delivery\"}]}";
-        super::rt::check_request_example::<super::SaleDeliveryHandlerUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1713857588.711742,\"finish\":1713857589.121912,\"duration\":0.4101700782775879,\"processing\":0.02155303955078125,\"date_start\":\"2024-04-23T10:33:08+02:00\",\"date_finish\":\"2024-04-23T10:33:09+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryHandlerUpdate>(body);
-    }
-}

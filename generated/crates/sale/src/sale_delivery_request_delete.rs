@@ -283,15 +283,3 @@ impl rt::fmt::Display for SaleDeliveryRequestDeleteError {
 }
 
 impl ::std::error::Error for SaleDeliveryRequestDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DELIVERY_ID\":225,\"REQUEST_ID\":\"4757aca4931a4f029f49c0db4374d13d\"}";
-        super::rt::check_request_example::<super::SaleDeliveryRequestDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1714549724.272976,\"finish\":1714549724.479944,\"duration\":0.20696806907653809,\"processing\":0.02615499496459961,\"date_start\":\"2024-05-01T10:48:44+02:00\",\"date_finish\":\"2024-05-01T10:48:44+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryRequestDelete>(body);
-    }
-}

@@ -586,17 +586,3 @@ impl rt::ReadObject for SaleDeliveryRequestSendmessageMessage {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DELIVERY_ID\":225,\"REQUEST_ID\":\"4757aca4931a4f029f49c0db4374d13d\",\"ADDRESSEE\":\"MANAGER\",\"MESSAGE\":{\"SUBJECT\":\"Your order is on its way\",\"BODY\":\"Estimated delivery price: #MONEY#\",\"MONEY_VALUES\":{\"#MONEY#\":351.2},\"STATUS\":{\"MESSAGE\":\"Success\",\"SEMANTIC\":\"success\"}}}";
-        super::rt::check_request_example::<
-            super::SaleDeliveryRequestSendmessage,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1714561617.200821,\"finish\":1714561617.526123,\"duration\":0.3253021240234375,\"processing\":0.1471860408782959,\"date_start\":\"2024-05-01T14:06:57+02:00\",\"date_finish\":\"2024-05-01T14:06:57+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryRequestSendmessage>(body);
-    }
-}

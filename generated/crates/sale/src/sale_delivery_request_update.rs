@@ -715,15 +715,3 @@ impl rt::ReadObject for SaleDeliveryRequestUpdateStatus {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DELIVERY_ID\":225,\"REQUEST_ID\":\"4757aca4931a4f029f49c0db4374d13d\",\"STATUS\":{\"TEXT\":\"Performer found\",\"SEMANTIC\":\"process\"},\"PROPERTIES\":[{\"NAME\":\"Car\",\"VALUE\":\"Gray Skoda Octavia, a777zn\"},{\"NAME\":\"Driver\",\"VALUE\":\"John Smith\"},{\"NAME\":\"Phone Number\",\"VALUE\":\"+11111111111\",\"TAGS\":[\"phone\"]},{\"NAME\":\"Something else\",\"VALUE\":\"Some value\"}]}";
-        super::rt::check_request_example::<super::SaleDeliveryRequestUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1714557963.841951,\"finish\":1714557964.052347,\"duration\":0.21039605140686035,\"processing\":0.04059791564941406,\"date_start\":\"2024-05-01T13:06:03+02:00\",\"date_finish\":\"2024-05-01T13:06:04+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryRequestUpdate>(body);
-    }
-}

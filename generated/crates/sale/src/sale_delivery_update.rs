@@ -410,15 +410,3 @@ impl rt::fmt::Display for SaleDeliveryUpdateError {
 }
 
 impl ::std::error::Error for SaleDeliveryUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":196,\"FIELDS\":{\"NAME\":\"Uber Taxi New Name\",\"CURRENCY\":\"USD\",\"DESCRIPTION\":\"Uber Taxi New Description\",\"SORT\":\"100\",\"ACTIVE\":\"N\",\"LOGOTYPE\":\"iVBORw0KGgoAAAANSUhEUgAAAMgAAADIBAMAAABfdrOtAAAAG1BMVEX37ff/-///58fn9+v3+/P779vv8+Pz47/j68/oDfe+3AAAACXBIWXMAAA7EAAAOxAGV-Kw4bAAABrUlEQVR4nO3UT0/CMBjH8ccx2I56IFynkHg1SgxHHCocSfQFGKP3-+e++xL1wn7bPUCAeKF5Mvp+EluX3ZN3ariIAAAAAAAAAAAAAAAAA/q2TwrXZ-ib94LTbj5GdgVbtKxhdXS+2uL270ajQbL9fz4WzcXwVWtbNeIdmt3qSQtwdJ-Ssku1/NHkfdVEKriHFey0G4haS3+ty4ZtEGoipMW+VS7T2m0zc+28tICq4rT-qXtuJV7kWdvsUJtuoc1Hm08ssKo4B1Wn1i6tJu5qrj9dA8lWEzOQEFhV3CCN-Tph2naJ0V+eu0SV+ry3WWQqBVcUNsgiP16ndS4SnzuffL5LWEgKrihqje7Y9-iDTN6mZ38geDNNX2dEm338b5XPafrmRuj/dj4fULfGoXeFTJ/guvayybW1i3-Vl7aM7h+3y2c+y07FfeZjaT9GHVrNYXPG/fkIbCqCPf+9d1WKiWtJSyP21r+-FaTrZ8+CULW7XliCUe0PyIUdkD29qQzdv7A0FoSq3R0fqaU78d0hPtw86hMX-99vAqqJlp757/W3vhMCqAAAAAAAAAAAAAAAAAPxbX82/SILlk9xfAAAAAElF-TkSuQmCC\"}}";
-        super::rt::check_request_example::<super::SaleDeliveryUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1713950516.938559,\"finish\":1713950517.279213,\"duration\":0.3406538963317871,\"processing\":0.0717771053314209,\"date_start\":\"2024-04-24T12:21:56+02:00\",\"date_finish\":\"2024-04-24T12:21:57+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleDeliveryUpdate>(body);
-    }
-}

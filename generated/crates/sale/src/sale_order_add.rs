@@ -847,20 +847,3 @@ impl rt::ReadObject for SaleOrderAddResultOrder {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"order\":{\"accountNumber\":\"455\",\"additionalInfo\":\"\",\"affiliateId\":1,\"canceled\":\"Y\",\"clients\":[],\"comments\":\"\",\"companyId\":1,\"currency\":\"USD\",\"dateCanceled\":\"2024-04-12T13:50:21+02:00\",\"dateInsert\":\"2024-03-01T13:00:00+02:00\",\"dateMarked\":\"2024-04-12T13:50:21+02:00\",\"dateStatus\":\"2024-04-12T13:50:21+02:00\",\"dateUpdate\":\"2024-04-12T13:50:21+02:00\",\"deducted\":\"N\",\"discountValue\":10,\"empCanceledId\":1,\"empMarkedId\":1,\"empStatusId\":1,\"externalOrder\":\"N\",\"id\":299,\"id1c\":\"\",\"lid\":\"s1\",\"lockedBy\":\"1\",\"marked\":\"Y\",\"orderTopic\":\"\",\"payed\":\"N\",\"personTypeId\":1,\"personTypeXmlId\":\"\",\"price\":100,\"reasonCanceled\":\"\",\"reasonMarked\":\"\",\"recountFlag\":\"N\",\"recurringId\":\"1\",\"requisiteLink\":[],\"responsibleId\":1,\"statusId\":\"N\",\"statusXmlId\":\"\",\"updated1c\":\"N\",\"userDescription\":\"\",\"userId\":1,\"version1c\":\"\",\"xmlId\":\"\"}},\"time\":{\"start\":1712922620.724857,\"finish\":1712922623.393783,\"duration\":2.6689260005950928,\"processing\":2.210068941116333,\"date_start\":\"2024-04-12T14:50:20+02:00\",\"date_finish\":\"2024-04-12T14:50:23+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleOrderAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SaleOrderAdd>(body);
-    }
-}

@@ -234,20 +234,3 @@ impl rt::fmt::Display for SaleOrderDeleteError {
 }
 
 impl ::std::error::Error for SaleOrderDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1712761141.260635,\"finish\":1712761143.127523,\"duration\":1.8668880462646484,\"processing\":1.4157729148864746,\"date_start\":\"2024-04-10T17:59:01+02:00\",\"date_finish\":\"2024-04-10T17:59:03+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleOrderDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200540400001,\"error_description\":\"order does not exist\"}";
-        super::rt::check_error_example::<super::SaleOrderDelete>(body);
-    }
-}

@@ -237,13 +237,3 @@ impl rt::fmt::Display for SaleOrderListError {
 }
 
 impl ::std::error::Error for SaleOrderListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleOrderList>(body);
-    }
-}

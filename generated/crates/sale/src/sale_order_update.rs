@@ -909,22 +909,3 @@ impl rt::ReadObject for SaleOrderUpdateResultOrder {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":300,\"fields\":{\"price\":100,\"discountValue\":10,\"statusId\":\"N\",\"empStatusId\":1,\"dateInsert\":\"2024-03-01T14:00:00\",\"marked\":\"Y\",\"empMarkedId\":1,\"reasonMarked\":\"\",\"userDescription\":\"\",\"additionalInfo\":\"\",\"comments\":\"\",\"companyId\":1,\"responsibleId\":1,\"recurringId\":1,\"lockedBy\":1,\"recountFlag\":\"N\",\"affiliateId\":1,\"updated1c\":\"N\",\"orderTopic\":\"\",\"xmlId\":\"\",\"id1c\":\"\",\"version1c\":\"\",\"externalOrder\":\"N\",\"canceled\":\"Y\",\"empCanceledId\":1,\"reasonCanceled\":\"\"}}";
-        super::rt::check_request_example::<super::SaleOrderUpdate>(params);
-        let body = "{\"result\":{\"order\":{\"accountNumber\":\"456\",\"additionalInfo\":\"\",\"affiliateId\":1,\"canceled\":\"Y\",\"clients\":[],\"comments\":\"\",\"companyId\":1,\"currency\":\"USD\",\"dateCanceled\":\"2024-04-12T14:06:05+02:00\",\"dateInsert\":\"2024-03-01T13:00:00+02:00\",\"dateLock\":null,\"dateMarked\":\"2024-04-15T10:21:14+02:00\",\"dateStatus\":\"2024-04-12T14:06:04+02:00\",\"dateUpdate\":\"2024-04-15T10:21:15+02:00\",\"deducted\":\"N\",\"discountValue\":10,\"empCanceledId\":1,\"empMarkedId\":1,\"empStatusId\":1,\"externalOrder\":\"N\",\"id\":300,\"id1c\":\"\",\"lid\":\"s1\",\"lockedBy\":\"1\",\"marked\":\"N\",\"orderTopic\":\"\",\"payed\":\"N\",\"personTypeId\":1,\"personTypeXmlId\":\"\",\"price\":100,\"reasonCanceled\":\"\",\"reasonMarked\":\"\",\"recountFlag\":\"N\",\"recurringId\":\"1\",\"requisiteLink\":[],\"responsibleId\":1,\"statusId\":\"N\",\"statusXmlId\":\"\",\"taxValue\":null,\"updated1c\":\"N\",\"userDescription\":\"\",\"userId\":1,\"version\":3,\"version1c\":\"\",\"xmlId\":\"\"}},\"time\":{\"start\":1713169274.29568,\"finish\":1713169275.698528,\"duration\":1.4028480052947998,\"processing\":0.9852678775787354,\"date_start\":\"2024-04-15T11:21:14+02:00\",\"date_finish\":\"2024-04-15T11:21:15+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleOrderUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200540400001,\"error_description\":\"order does not exist\"}";
-        super::rt::check_error_example::<super::SaleOrderUpdate>(body);
-    }
-}

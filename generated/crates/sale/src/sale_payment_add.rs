@@ -892,22 +892,3 @@ impl rt::ReadObject for SalePaymentAddResultPayment {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"orderId\":200,\"paySystemId\":1,\"paid\":\"Y\",\"datePaid\":\"2024-04-10T10:00:00\",\"empPaidId\":1,\"psStatus\":\"Y\",\"psStatusCode\":\"\",\"psStatusDescription\":\"\",\"psStatusMessage\":\"\",\"psSum\":100,\"psCurrency\":\"USD\",\"psResponseDate\":\"2024-04-10T10:00:00\",\"payVoucherNum\":\"\",\"payVoucherDate\":\"2024-04-10T10:00:00\",\"datePayBefore\":\"2024-04-10T10:00:00\",\"dateBill\":\"2024-04-10T10:00:00\",\"xmlId\":\"\",\"sum\":100,\"companyId\":1,\"payReturnNum\":\"\",\"priceCod\":100,\"payReturnDate\":\"2024-04-10T10:00:00\",\"empReturnId\":1,\"payReturnComment\":\"\",\"responsibleId\":1,\"empResponsibleId\":1,\"isReturn\":\"N\",\"comments\":\"\",\"updated1c\":\"N\",\"id1c\":\"\",\"version1c\":\"\",\"externalPayment\":\"N\",\"psInvoiceId\":1,\"marked\":\"N\",\"reasonMarked\":\"\",\"empMarkedId\":1}}";
-        super::rt::check_request_example::<super::SalePaymentAdd>(params);
-        let body = "{\"result\":{\"payment\":{\"accountNumber\":\"356\\/1\",\"comments\":\"\",\"companyId\":1,\"currency\":\"USD\",\"dateBill\":\"2024-04-10T09:00:00+02:00\",\"dateMarked\":\"2024-04-16T16:32:49+02:00\",\"datePaid\":\"2024-04-10T09:00:00+02:00\",\"datePayBefore\":\"2024-04-10T09:00:00+02:00\",\"dateResponsibleId\":\"2024-04-16T16:32:49+02:00\",\"empMarkedId\":1,\"empPaidId\":1,\"empResponsibleId\":1,\"empReturnId\":1,\"externalPayment\":\"N\",\"id\":144,\"id1c\":\"\",\"isReturn\":\"N\",\"marked\":\"N\",\"orderId\":200,\"paid\":\"Y\",\"payReturnComment\":\"\",\"payReturnDate\":\"2024-04-10T09:00:00+02:00\",\"payReturnNum\":\"\",\"paySystemId\":1,\"paySystemIsCash\":\"N\",\"paySystemName\":\"Bank Transfer (Company)\",\"paySystemXmlId\":\"\",\"payVoucherDate\":\"2024-04-10T09:00:00+02:00\",\"payVoucherNum\":\"\",\"priceCod\":\"100\",\"psCurrency\":\"USD\",\"psInvoiceId\":1,\"psResponseDate\":\"2024-04-10T09:00:00+02:00\",\"psStatus\":\"Y\",\"psStatusCode\":\"\",\"psStatusDescription\":\"\",\"psStatusMessage\":\"\",\"psSum\":100,\"reasonMarked\":\"\",\"responsibleId\":1,\"sum\":100,\"updated1c\":\"N\",\"version1c\":\"\",\"xmlId\":\"\"}},\"time\":{\"start\":1713277968.822151,\"finish\":1713277972.577136,\"duration\":3.7549850940704346,\"processing\":3.3574018478393555,\"date_start\":\"2024-04-16T17:32:48+02:00\",\"date_finish\":\"2024-04-16T17:32:52+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300020,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SalePaymentAdd>(body);
-    }
-}

@@ -214,22 +214,3 @@ impl rt::fmt::Display for SalePaymentDeleteError {
 }
 
 impl ::std::error::Error for SalePaymentDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":5}";
-        super::rt::check_request_example::<super::SalePaymentDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1713444184.23842,\"finish\":1713444187.320981,\"duration\":3.0825610160827637,\"processing\":2.6834518909454346,\"date_start\":\"2024-04-18T15:43:04+02:00\",\"date_finish\":\"2024-04-18T15:43:07+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200640400001,\"error_description\":\"payment does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentDelete>(body);
-    }
-}

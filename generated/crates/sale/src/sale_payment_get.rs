@@ -860,22 +860,3 @@ impl rt::ReadObject for SalePaymentGetResultPayment {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":6}";
-        super::rt::check_request_example::<super::SalePaymentGet>(params);
-        let body = "{\"result\":{\"payment\":{\"accountNumber\":\"161\\/1\",\"comments\":\"\",\"companyId\":null,\"currency\":\"USD\",\"dateBill\":\"2022-10-14T16:46:27+02:00\",\"dateMarked\":null,\"datePaid\":null,\"datePayBefore\":null,\"dateResponsibleId\":\"2022-10-14T16:46:27+02:00\",\"empMarkedId\":null,\"empPaidId\":null,\"empResponsibleId\":1,\"empReturnId\":null,\"externalPayment\":\"N\",\"id\":6,\"id1c\":\"\",\"isReturn\":\"N\",\"marked\":\"N\",\"orderId\":5,\"paid\":\"N\",\"payReturnComment\":\"\",\"payReturnDate\":null,\"payReturnNum\":\"\",\"paySystemId\":6,\"paySystemIsCash\":\"Y\",\"paySystemName\":\"Cash\",\"paySystemXmlId\":\"bx_64134ba550ffa\",\"payVoucherDate\":null,\"payVoucherNum\":\"\",\"priceCod\":\"0\",\"psCurrency\":\"\",\"psInvoiceId\":null,\"psResponseDate\":null,\"psStatus\":\"\",\"psStatusCode\":\"\",\"psStatusDescription\":\"\",\"psStatusMessage\":\"\",\"psSum\":null,\"reasonMarked\":\"\",\"responsibleId\":1,\"sum\":2352,\"updated1c\":\"N\",\"version1c\":\"\",\"xmlId\":\"bx_6349845343355\"}},\"time\":{\"start\":1713446368.239796,\"finish\":1713446369.113212,\"duration\":0.8734161853790283,\"processing\":0.4978961944580078,\"date_start\":\"2024-04-18T16:19:28+02:00\",\"date_finish\":\"2024-04-18T16:19:29+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200640400001,\"error_description\":\"payment does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentGet>(body);
-    }
-}

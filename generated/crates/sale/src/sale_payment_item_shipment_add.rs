@@ -477,22 +477,3 @@ impl rt::ReadObject for SalePaymentItemShipmentAddResultPaymentItemShipment {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"shipmentId\":2471,\"paymentId\":1025,\"xmlId\":\"myXmlId\"}}";
-        super::rt::check_request_example::<super::SalePaymentItemShipmentAdd>(params);
-        let body = "{\"result\":{\"paymentItemShipment\":{\"dateInsert\":\"2024-04-15T09:22:26+02:00\",\"id\":1181,\"paymentId\":1025,\"shipmentId\":2471,\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1713165816.941795,\"finish\":1713165817.220281,\"duration\":0.2784857749938965,\"processing\":0.045699119567871094,\"date_start\":\"2024-04-15T10:23:36+02:00\",\"date_finish\":\"2024-04-15T10:23:37+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentItemShipmentAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201240400003,\"error_description\":\"shipment not exists\"}";
-        super::rt::check_error_example::<super::SalePaymentItemShipmentAdd>(body);
-    }
-}

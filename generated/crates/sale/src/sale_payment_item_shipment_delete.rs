@@ -229,22 +229,3 @@ impl rt::fmt::Display for SalePaymentItemShipmentDeleteError {
 }
 
 impl ::std::error::Error for SalePaymentItemShipmentDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1182}";
-        super::rt::check_request_example::<super::SalePaymentItemShipmentDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1713169441.44016,\"finish\":1713169442.182851,\"duration\":0.7426910400390625,\"processing\":0.5059871673583984,\"date_start\":\"2024-04-15T11:24:01+02:00\",\"date_finish\":\"2024-04-15T11:24:02+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentItemShipmentDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201240400001,\"error_description\":\"payment item does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentItemShipmentDelete>(body);
-    }
-}

@@ -397,22 +397,3 @@ impl rt::ReadObject for SalePaymentItemShipmentGetResultPaymentItemShipment {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1183}";
-        super::rt::check_request_example::<super::SalePaymentItemShipmentGet>(params);
-        let body = "{\"result\":{\"paymentItemShipment\":{\"dateInsert\":\"2024-04-15T10:53:42+02:00\",\"id\":1183,\"paymentId\":1025,\"shipmentId\":2471,\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1713171284.974848,\"finish\":1713171285.256904,\"duration\":0.2820558547973633,\"processing\":0.035675048828125,\"date_start\":\"2024-04-15T11:54:44+02:00\",\"date_finish\":\"2024-04-15T11:54:45+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentItemShipmentGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201240400001,\"error_description\":\"payment item does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentItemShipmentGet>(body);
-    }
-}

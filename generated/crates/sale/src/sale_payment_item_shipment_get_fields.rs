@@ -917,24 +917,3 @@ impl rt::ReadObject for SalePaymentItemShipmentGetFieldsResultPaymentItemShipmen
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::SalePaymentItemShipmentGetFields,
-        >(params);
-        let body = "{\"result\":{\"paymentItemShipment\":{\"dateInsert\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"datetime\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"paymentId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"shipmentId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1713171556.275477,\"finish\":1713171556.555498,\"duration\":0.28002095222473145,\"processing\":0.008104085922241211,\"date_start\":\"2024-04-15T11:59:16+02:00\",\"date_finish\":\"2024-04-15T11:59:16+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentItemShipmentGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePaymentItemShipmentGetFields>(body);
-    }
-}

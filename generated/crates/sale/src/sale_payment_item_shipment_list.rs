@@ -477,22 +477,3 @@ impl rt::ReadObject for SalePaymentItemShipmentListResultPaymentItemsShipment {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"id\",\"shipmentId\",\"paymentId\",\"xmlId\",\"dateInsert\"],\"filter\":{\"paymentId\":1025,\"shipmentId\":2467},\"order\":{\"id\":\"desc\"}}";
-        super::rt::check_request_example::<super::SalePaymentItemShipmentList>(params);
-        let body = "{\"result\":{\"paymentItemsShipment\":[{\"dateInsert\":\"2024-04-11T16:59:21+02:00\",\"id\":1180,\"paymentId\":1025,\"shipmentId\":2467,\"xmlId\":\"bx_6617fac9afe1e\"}]},\"total\":1,\"time\":{\"start\":1713172802.193215,\"finish\":1713172802.464073,\"duration\":0.2708580493927002,\"processing\":0.018366098403930664,\"date_start\":\"2024-04-15T12:20:02+02:00\",\"date_finish\":\"2024-04-15T12:20:02+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentItemShipmentList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePaymentItemShipmentList>(body);
-    }
-}

@@ -454,22 +454,3 @@ impl rt::ReadObject for SalePaymentItemShipmentUpdateResultPaymentItemShipment {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1181,\"fields\":{\"xmlId\":\"myNewXmlId\"}}";
-        super::rt::check_request_example::<super::SalePaymentItemShipmentUpdate>(params);
-        let body = "{\"result\":{\"paymentItemShipment\":{\"dateInsert\":\"2024-04-15T09:22:26+02:00\",\"id\":1181,\"paymentId\":1025,\"shipmentId\":2471,\"xmlId\":\"myNewXmlId\"}},\"time\":{\"start\":1713167192.849789,\"finish\":1713167193.547071,\"duration\":0.697282075881958,\"processing\":0.4292449951171875,\"date_start\":\"2024-04-15T10:46:32+02:00\",\"date_finish\":\"2024-04-15T10:46:33+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentItemShipmentUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201240400001,\"error_description\":\"payment item does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentItemShipmentUpdate>(body);
-    }
-}

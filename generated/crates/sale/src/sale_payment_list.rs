@@ -163,13 +163,3 @@ impl rt::fmt::Display for SalePaymentListError {
 }
 
 impl ::std::error::Error for SalePaymentListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePaymentList>(body);
-    }
-}

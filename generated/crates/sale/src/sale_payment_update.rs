@@ -922,22 +922,3 @@ impl rt::ReadObject for SalePaymentUpdateResultPayment {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":144,\"fields\":{\"paySystemId\":1,\"paid\":\"Y\",\"datePaid\":\"2024-04-10T10:00:00\",\"empPaidId\":1,\"psStatus\":\"Y\",\"psSum\":100,\"psCurrency\":\"USD\",\"psResponseDate\":\"2024-04-10T10:00:00\",\"sum\":100,\"companyId\":1,\"responsibleId\":1,\"empResponsibleId\":1,\"isReturn\":\"N\",\"externalPayment\":\"N\",\"psInvoiceId\":1,\"marked\":\"N\"}}";
-        super::rt::check_request_example::<super::SalePaymentUpdate>(params);
-        let body = "{\"result\":{\"payment\":{\"accountNumber\":\"356\\/1\",\"comments\":\"\",\"companyId\":1,\"currency\":\"USD\",\"dateBill\":\"2024-04-10T09:00:00+02:00\",\"dateMarked\":\"2024-04-16T16:32:49+02:00\",\"datePaid\":\"2024-04-10T09:00:00+02:00\",\"datePayBefore\":\"2024-04-10T09:00:00+02:00\",\"dateResponsibleId\":\"2024-04-16T16:32:49+02:00\",\"empMarkedId\":1,\"empPaidId\":1,\"empResponsibleId\":1,\"empReturnId\":1,\"externalPayment\":\"N\",\"id\":144,\"id1c\":\"\",\"isReturn\":\"N\",\"marked\":\"N\",\"orderId\":200,\"paid\":\"Y\",\"payReturnComment\":\"\",\"payReturnDate\":\"2024-04-10T09:00:00+02:00\",\"payReturnNum\":\"\",\"paySystemId\":1,\"paySystemIsCash\":\"N\",\"paySystemName\":\"Bank Transfer (Company)\",\"paySystemXmlId\":\"\",\"payVoucherDate\":\"2024-04-10T09:00:00+02:00\",\"payVoucherNum\":\"\",\"priceCod\":\"100\",\"psCurrency\":\"USD\",\"psInvoiceId\":1,\"psResponseDate\":\"2024-04-10T09:00:00+02:00\",\"psStatus\":\"Y\",\"psStatusCode\":\"\",\"psStatusDescription\":\"\",\"psStatusMessage\":\"\",\"psSum\":100,\"reasonMarked\":\"\",\"responsibleId\":1,\"sum\":100,\"updated1c\":\"N\",\"version1c\":\"\",\"xmlId\":\"\"}},\"time\":{\"start\":1713454774.293692,\"finish\":1713454778.895877,\"duration\":4.602184772491455,\"processing\":4.142766952514648,\"date_start\":\"2024-04-18T18:39:34+02:00\",\"date_finish\":\"2024-04-18T18:39:38+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200640400001,\"error_description\":\"payment does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentUpdate>(body);
-    }
-}

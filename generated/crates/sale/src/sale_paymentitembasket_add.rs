@@ -492,20 +492,3 @@ impl rt::ReadObject for SalePaymentitembasketAddResultPaymentItemBasket {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"paymentItemBasket\":{\"basketId\":2722,\"dateInsert\":\"2024-04-17T09:37:45+02:00\",\"id\":1186,\"paymentId\":1025,\"quantity\":3,\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1713339465.349855,\"finish\":1713339465.968993,\"duration\":0.6191380023956299,\"processing\":0.38312196731567383,\"date_start\":\"2024-04-17T10:37:45+02:00\",\"date_finish\":\"2024-04-17T10:37:45+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentitembasketAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201240400002,\"error_description\":\"payment not exists\"}";
-        super::rt::check_error_example::<super::SalePaymentitembasketAdd>(body);
-    }
-}

@@ -232,20 +232,3 @@ impl rt::fmt::Display for SalePaymentitembasketDeleteError {
 }
 
 impl ::std::error::Error for SalePaymentitembasketDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1713341821.787766,\"finish\":1713341822.437787,\"duration\":0.6500210762023926,\"processing\":0.40876007080078125,\"date_start\":\"2024-04-17T11:17:01+02:00\",\"date_finish\":\"2024-04-17T11:17:02+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentitembasketDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201240400001,\"error_description\":\"payment item does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentitembasketDelete>(body);
-    }
-}

@@ -411,20 +411,3 @@ impl rt::ReadObject for SalePaymentitembasketGetResultPaymentItemBasket {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"paymentItemBasket\":{\"basketId\":2722,\"dateInsert\":\"2024-04-17T10:51:03+02:00\",\"id\":1186,\"paymentId\":1025,\"quantity\":3,\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1713343923.033388,\"finish\":1713343923.350584,\"duration\":0.3171961307525635,\"processing\":0.03599095344543457,\"date_start\":\"2024-04-17T11:52:03+02:00\",\"date_finish\":\"2024-04-17T11:52:03+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentitembasketGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201240400001,\"error_description\":\"payment item does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentitembasketGet>(body);
-    }
-}

@@ -1024,20 +1024,3 @@ impl rt::ReadObject for SalePaymentitembasketGetfieldsResultPaymentItemBasketXml
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"paymentItemBasket\":{\"basketId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"dateInsert\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"datetime\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"paymentId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"quantity\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"double\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1713345432.601877,\"finish\":1713345432.909408,\"duration\":0.30753111839294434,\"processing\":0.0054111480712890625,\"date_start\":\"2024-04-17T12:17:12+02:00\",\"date_finish\":\"2024-04-17T12:17:12+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentitembasketGetfields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePaymentitembasketGetfields>(body);
-    }
-}

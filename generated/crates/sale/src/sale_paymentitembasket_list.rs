@@ -490,20 +490,3 @@ impl rt::ReadObject for SalePaymentitembasketListResultPaymentItemsBasket {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"paymentItemsBasket\":[{\"basketId\":2722,\"dateInsert\":\"2024-04-17T10:51:03+02:00\",\"id\":1186,\"paymentId\":1025,\"quantity\":3,\"xmlId\":\"myXmlId\"}]},\"total\":1,\"time\":{\"start\":1713344692.788531,\"finish\":1713344693.055679,\"duration\":0.2671480178833008,\"processing\":0.017076969146728516,\"date_start\":\"2024-04-17T12:04:52+02:00\",\"date_finish\":\"2024-04-17T12:04:53+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentitembasketList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePaymentitembasketList>(body);
-    }
-}

@@ -466,20 +466,3 @@ impl rt::ReadObject for SalePaymentitembasketUpdateResultPaymentItemBasket {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"paymentItemBasket\":{\"basketId\":2722,\"dateInsert\":\"2024-04-17T09:37:45+02:00\",\"id\":1186,\"paymentId\":1025,\"quantity\":1,\"xmlId\":\"myNewXmlId\"}},\"time\":{\"start\":1713341342.331169,\"finish\":1713341343.013559,\"duration\":0.6823902130126953,\"processing\":0.4167962074279785,\"date_start\":\"2024-04-17T11:09:02+02:00\",\"date_finish\":\"2024-04-17T11:09:03+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaymentitembasketUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201240400001,\"error_description\":\"payment item does not exist\"}";
-        super::rt::check_error_example::<super::SalePaymentitembasketUpdate>(body);
-    }
-}

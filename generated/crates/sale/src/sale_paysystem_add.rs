@@ -486,15 +486,3 @@ impl rt::fmt::Display for SalePaysystemAddError {
 }
 
 impl ::std::error::Error for SalePaysystemAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"NAME\":\"Card Payment\",\"DESCRIPTION\":\"Easily pay for purchases with a card.\",\"XML_ID\":\"my_ps_id\",\"PERSON_TYPE_ID\":1,\"BX_REST_HANDLER\":\"resthandlercode\",\"ACTIVE\":\"Y\",\"ENTITY_REGISTRY_TYPE\":\"ORDER\",\"LOGOTYPE\":\"/* base64 image */\",\"NEW_WINDOW\":\"N\",\"SETTINGS\":{\"REST_SERVICE_ID\":{\"TYPE\":\"VALUE\",\"VALUE\":\"SERVICE ID VALUE\"},\"REST_SERVICE_KEY\":{\"TYPE\":\"VALUE\",\"VALUE\":\"KEY ID VALUE\"},\"PAYMENT_ID\":{\"TYPE\":\"PAYMENT\",\"VALUE\":\"ACCOUNT_NUMBER\"}}}";
-        super::rt::check_request_example::<super::SalePaysystemAdd>(params);
-        let body = "{\"result\":1,\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SalePaysystemAdd>(body);
-    }
-}

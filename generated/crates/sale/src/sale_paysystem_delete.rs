@@ -223,15 +223,3 @@ impl rt::fmt::Display for SalePaysystemDeleteError {
 }
 
 impl ::std::error::Error for SalePaysystemDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":1}";
-        super::rt::check_request_example::<super::SalePaysystemDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1712135335.026931,\"finish\":1712135335.407762,\"duration\":0.3808310031890869,\"processing\":0.0336611270904541,\"date_start\":\"2024-04-03T11:08:55+02:00\",\"date_finish\":\"2024-04-03T11:08:55+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SalePaysystemDelete>(body);
-    }
-}

@@ -1771,22 +1771,3 @@ impl rt::ReadObject for SalePaysystemHandlerListResultSettingsFormDataFieldsServ
         Ok(Self { code: field_code })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::SalePaysystemHandlerList>(params);
-        let body = "{\"result\":[{\"ID\":\"1\",\"NAME\":\"REST Handler\",\"CODE\":\"resthandlercodedoc\",\"SORT\":\"100\",\"SETTINGS\":{\"CURRENCY\":[\"EUR\"],\"FORM_DATA\":{\"ACTION_URI\":\"http://example.com/payment_form.php\",\"METHOD\":\"POST\",\"FIELDS\":{\"phone\":{\"VISIBLE\":\"Y\",\"CODE\":{\"NAME\":\"Phone Number\",\"TYPE\":\"STRING\"}},\"paymentId\":{\"CODE\":\"PAYMENT_ID\",\"VISIBLE\":\"Y\"},\"serviceid\":{\"CODE\":\"REST_SERVICE_ID\"}}},\"CODES\":{\"REST_SERVICE_ID\":{\"NAME\":\"Store Number\",\"DESCRIPTION\":\"Store Number\",\"SORT\":\"100\"},\"REST_SERVICE_KEY\":{\"NAME\":\"Secret Key\",\"DESCRIPTION\":\"Secret Key\",\"SORT\":\"300\"},\"PAYMENT_ID\":{\"NAME\":\"Payment Number\",\"SORT\":\"400\",\"GROUP\":\"PAYMENT\",\"DEFAULT\":{\"PROVIDER_KEY\":\"PAYMENT\",\"PROVIDER_VALUE\":\"ACCOUNT_NUMBER\"}},\"PS_CHANGE_STATUS_PAY\":{\"NAME\":\"Automatic Payment Status Change\",\"SORT\":\"700\",\"INPUT\":{\"TYPE\":\"Y/N\"}},\"PAYMENT_BUYER_ID\":{\"NAME\":\"Buyer Code\",\"SORT\":\"1000\",\"GROUP\":\"PAYMENT\",\"DEFAULT\":{\"PROVIDER_KEY\":\"ORDER\",\"PROVIDER_VALUE\":\"USER_ID\"}},\"PS_WORK_MODE\":{\"NAME\":\"Payment System Operating Mode\",\"SORT\":\"1100\",\"INPUT\":{\"TYPE\":\"ENUM\",\"OPTIONS\":{\"TEST\":\"Test\",\"REGULAR\":\"Live\"}}}}}}],\"time\":{\"start\":1712135335.026931,\"finish\":1712135335.407762,\"duration\":0.3808310031890869,\"processing\":0.0336611270904541,\"date_start\":\"2024-04-03T11:08:55+02:00\",\"date_finish\":\"2024-04-03T11:08:55+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SalePaysystemHandlerList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::SalePaysystemHandlerList>(body);
-    }
-}

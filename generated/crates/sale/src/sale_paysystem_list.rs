@@ -597,15 +597,3 @@ impl rt::ReadObject for SalePaysystemListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"SELECT\":[\"ID\",\"PERSON_TYPE_ID\",\"NAME\",\"PSA_NAME\",\"SORT\",\"DESCRIPTION\",\"ACTION_FILE\",\"RESULT_FILE\",\"NEW_WINDOW\",\"TARIF\",\"PS_MODE\",\"HAVE_PAYMENT\",\"HAVE_ACTION\",\"HAVE_RESULT\",\"HAVE_PREPAY\",\"HAVE_PRICE\",\"HAVE_RESULT_RECEIVE\",\"ENCODING\",\"ACTIVE\",\"ALLOW_EDIT_PAYMENT\",\"IS_CASH\",\"AUTO_CHANGE_1C\",\"CAN_PRINT_CHECK\",\"ENTITY_REGISTRY_TYPE\",\"XML_ID\"],\"FILTER\":{\"@ID\":[117,118]},\"ORDER\":{\"SORT\":\"ASC\",\"ID\":\"DESC\"}}";
-        super::rt::check_request_example::<super::SalePaysystemList>(params);
-        let body = "{\"result\":[{\"NAME\":\"New Card Payment\",\"PSA_NAME\":\"New Card Payment\",\"DESCRIPTION\":\"Easily pay for purchases with a card.\",\"ACTION_FILE\":\"resthandlerform\",\"RESULT_FILE\":null,\"NEW_WINDOW\":\"N\",\"PS_MODE\":null,\"HAVE_PAYMENT\":\"N\",\"HAVE_ACTION\":\"N\",\"HAVE_RESULT\":\"N\",\"HAVE_PREPAY\":\"N\",\"HAVE_PRICE\":\"N\",\"HAVE_RESULT_RECEIVE\":\"Y\",\"ENCODING\":null,\"ACTIVE\":\"Y\",\"ALLOW_EDIT_PAYMENT\":\"Y\",\"IS_CASH\":\"N\",\"AUTO_CHANGE_1C\":\"N\",\"CAN_PRINT_CHECK\":\"N\",\"ENTITY_REGISTRY_TYPE\":\"ORDER\",\"XML_ID\":\"my_ps_id\",\"ID\":118,\"PERSON_TYPE_ID\":3,\"SORT\":100,\"TARIFF\":null},{\"NAME\":\"Card Payment\",\"PSA_NAME\":\"Card Payment\",\"DESCRIPTION\":\"Easily pay for purchases with a card.\",\"ACTION_FILE\":\"resthandlerform\",\"RESULT_FILE\":null,\"NEW_WINDOW\":\"Y\",\"PS_MODE\":\"\",\"HAVE_PAYMENT\":\"N\",\"HAVE_ACTION\":\"N\",\"HAVE_RESULT\":\"N\",\"HAVE_PREPAY\":\"N\",\"HAVE_PRICE\":\"N\",\"HAVE_RESULT_RECEIVE\":\"Y\",\"ENCODING\":\"windows-1251\",\"ACTIVE\":\"Y\",\"ALLOW_EDIT_PAYMENT\":\"Y\",\"IS_CASH\":\"N\",\"AUTO_CHANGE_1C\":\"N\",\"CAN_PRINT_CHECK\":\"N\",\"ENTITY_REGISTRY_TYPE\":\"ORDER\",\"XML_ID\":\"my_ps_id\",\"ID\":117,\"PERSON_TYPE_ID\":3,\"SORT\":100,\"TARIFF\":null}],\"time\":{\"start\":1714993577.419989,\"finish\":1714993577.621777,\"duration\":0.20178794860839844,\"processing\":0.027898073196411133,\"date_start\":\"2024-05-06T14:06:17+02:00\",\"date_finish\":\"2024-05-06T14:06:17+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePaysystemList>(body);
-    }
-}

@@ -364,22 +364,3 @@ impl rt::fmt::Display for SalePaysystemPayInvoiceError {
 }
 
 impl ::std::error::Error for SalePaysystemPayInvoiceError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"INVOICE_ID\":2,\"PAY_SYSTEM_ID\":31}";
-        super::rt::check_request_example::<super::SalePaysystemPayInvoice>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1712135335.026931,\"finish\":1712135335.407762,\"duration\":0.3808310031890869,\"processing\":0.0336611270904541,\"date_start\":\"2024-04-03T11:08:55+02:00\",\"date_finish\":\"2024-04-03T11:08:55+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SalePaysystemPayInvoice>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CHECK_FAILURE\",\"error_description\":\"Pay system not found\"}";
-        super::rt::check_error_example::<super::SalePaysystemPayInvoice>(body);
-    }
-}

@@ -350,17 +350,3 @@ impl rt::ReadObject for SalePaysystemSettingsPaymentGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"PAYMENT_ID\":10,\"PAY_SYSTEM_ID\":11}";
-        super::rt::check_request_example::<
-            super::SalePaysystemSettingsPaymentGet,
-        >(params);
-        let body = "{\"result\":{\"REST_SERVICE_ID_IFRAME\":\"snum\",\"REST_SERVICE_KEY_IFRAME\":\"skey\",\"PS_WORK_MODE_IFRAME\":\"REGULAR\"},\"time\":{\"start\":1712135335.026931,\"finish\":1712135335.407762,\"duration\":0.3808310031890869,\"processing\":0.0336611270904541,\"date_start\":\"2024-04-03T11:08:55+02:00\",\"date_finish\":\"2024-04-03T11:08:55+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SalePaysystemSettingsPaymentGet>(body);
-    }
-}

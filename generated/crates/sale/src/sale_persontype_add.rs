@@ -394,20 +394,3 @@ impl rt::ReadObject for SalePersontypeAddResultPersonType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"personType\":{\"active\":\"Y\",\"code\":\"MY_CRM_COMPANY\",\"id\":68,\"name\":\"Individual\",\"sort\":\"100\",\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1712325812.35051,\"finish\":1712325812.58676,\"duration\":0.236255884170532,\"processing\":0.011207103729248,\"date_start\":\"2024-04-05T16:03:32+02:00\",\"date_finish\":\"2024-04-05T16:03:32+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SalePersontypeAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200750000005,\"error_description\":\"person type code exists\"}";
-        super::rt::check_error_example::<super::SalePersontypeAdd>(body);
-    }
-}

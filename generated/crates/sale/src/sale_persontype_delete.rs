@@ -259,15 +259,3 @@ impl rt::fmt::Display for SalePersontypeDeleteError {
 }
 
 impl ::std::error::Error for SalePersontypeDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":5}";
-        super::rt::check_request_example::<super::SalePersontypeDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1712326002.94315,\"finish\":1712326003.25198,\"duration\":0.308833837509155,\"processing\":0.0920200347900391,\"date_start\":\"2024-04-05T16:06:42+02:00\",\"date_finish\":\"2024-04-05T16:06:43+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SalePersontypeDelete>(body);
-    }
-}

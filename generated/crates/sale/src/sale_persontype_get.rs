@@ -375,20 +375,3 @@ impl rt::ReadObject for SalePersontypeGetResultPersonType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"personType\":{\"active\":\"Y\",\"code\":null,\"id\":37,\"name\":\"Individual\",\"sort\":\"1233\",\"xmlId\":null}},\"time\":{\"start\":1712325939.41209,\"finish\":1712325939.60039,\"duration\":0.188301086425781,\"processing\":0.00575995445251465,\"date_start\":\"2024-04-05T16:05:39+02:00\",\"date_finish\":\"2024-04-05T16:05:39+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SalePersontypeGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SalePersontypeGet>(body);
-    }
-}

@@ -978,22 +978,3 @@ impl rt::ReadObject for SalePersontypeGetFieldsResultPersonTypeXmlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::SalePersontypeGetFields>(params);
-        let body = "{\"result\":{\"personType\":{\"active\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"code\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1712325642.686926,\"finish\":1712325642.949075,\"duration\":0.2621490955352783,\"processing\":0.004400968551635742,\"date_start\":\"2024-04-05T16:00:42+02:00\",\"date_finish\":\"2024-04-05T16:00:42+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SalePersontypeGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SalePersontypeGetFields>(body);
-    }
-}

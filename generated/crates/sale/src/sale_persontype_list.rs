@@ -234,13 +234,3 @@ impl rt::fmt::Display for SalePersontypeListError {
 }
 
 impl ::std::error::Error for SalePersontypeListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SalePersontypeList>(body);
-    }
-}

@@ -426,22 +426,3 @@ impl rt::ReadObject for SalePersontypeUpdateResultPersonType {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":12,\"fields\":{\"name\":\"Legal entity\"}}";
-        super::rt::check_request_example::<super::SalePersontypeUpdate>(params);
-        let body = "{\"result\":{\"personType\":{\"active\":\"Y\",\"code\":\"MY_CRM_COMPANY\",\"id\":68,\"name\":\"Legal entity\",\"sort\":\"100\",\"xmlId\":\"1234\"}},\"time\":{\"start\":1712327086.69665,\"finish\":1712327086.95303,\"duration\":0.256376028060913,\"processing\":0.0112268924713135,\"date_start\":\"2024-04-05T16:24:46+02:00\",\"date_finish\":\"2024-04-05T16:24:46+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::SalePersontypeUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::SalePersontypeUpdate>(body);
-    }
-}

@@ -196,13 +196,3 @@ impl rt::fmt::Display for SalePropertyGetfieldsbytypeError {
 }
 
 impl ::std::error::Error for SalePropertyGetfieldsbytypeError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePropertyGetfieldsbytype>(body);
-    }
-}

@@ -241,13 +241,3 @@ impl rt::fmt::Display for SalePropertyListError {
 }
 
 impl ::std::error::Error for SalePropertyListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePropertyList>(body);
-    }
-}

@@ -419,20 +419,3 @@ impl rt::ReadObject for SalePropertyRelationAddResultPropertyRelation {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyRelation\":{\"entityId\":6,\"entityType\":\"D\",\"propertyId\":40}},\"time\":{\"start\":1712244475.495277,\"finish\":1712244476.402808,\"duration\":0.9075310230255127,\"processing\":0.08538603782653809,\"date_start\":\"2024-04-04T18:27:55+03:00\",\"date_finish\":\"2024-04-04T18:27:56+03:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyRelationAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: entityId\"}";
-        super::rt::check_error_example::<super::SalePropertyRelationAdd>(body);
-    }
-}

@@ -245,24 +245,3 @@ impl rt::fmt::Display for SalePropertyRelationDeleteByFilterError {
 }
 
 impl ::std::error::Error for SalePropertyRelationDeleteByFilterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1712301886.43654,\"finish\":1712301886.884087,\"duration\":0.44754719734191895,\"processing\":0.040498971939086914,\"date_start\":\"2024-04-05T10:24:46+02:00\",\"date_finish\":\"2024-04-05T10:24:46+02:00\"}}";
-        super::rt::check_answer_example::<
-            super::SalePropertyRelationDeleteByFilter,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201640400004,\"error_description\":\"property relation does not exist\"}";
-        super::rt::check_error_example::<
-            super::SalePropertyRelationDeleteByFilter,
-        >(body);
-    }
-}

@@ -654,20 +654,3 @@ impl rt::ReadObject for SalePropertyRelationGetFieldsResultPropertyRelationPrope
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyRelation\":{\"entityId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"entityType\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"propertyId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"}}},\"time\":{\"start\":1712302994.342099,\"finish\":1712302994.75173,\"duration\":0.40963101387023926,\"processing\":0.009072065353393555,\"date_start\":\"2024-04-05T10:43:14+02:00\",\"date_finish\":\"2024-04-05T10:43:14+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyRelationGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SalePropertyRelationGetFields>(body);
-    }
-}

@@ -401,20 +401,3 @@ impl rt::ReadObject for SalePropertygroupAddResultPropertyGroup {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyGroup\":{\"id\":16,\"name\":\"New Property Group\",\"personTypeId\":3,\"sort\":100}},\"time\":{\"start\":1711451989.729911,\"finish\":1711451989.907491,\"duration\":0.1775798797607422,\"processing\":0.008534908294677734,\"date_start\":\"2024-03-26T14:19:49+02:00\",\"date_finish\":\"2024-03-26T14:19:49+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertygroupAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::SalePropertygroupAdd>(body);
-    }
-}

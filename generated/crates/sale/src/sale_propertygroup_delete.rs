@@ -228,20 +228,3 @@ impl rt::fmt::Display for SalePropertygroupDeleteError {
 }
 
 impl ::std::error::Error for SalePropertygroupDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1711454254.569172,\"finish\":1711454254.795907,\"duration\":0.22673511505126953,\"processing\":0.03125,\"date_start\":\"2024-03-26T14:57:34+02:00\",\"date_finish\":\"2024-03-26T14:57:34+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertygroupDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200940400001,\"error_description\":\"property group does not exist\"}";
-        super::rt::check_error_example::<super::SalePropertygroupDelete>(body);
-    }
-}

@@ -374,20 +374,3 @@ impl rt::ReadObject for SalePropertygroupGetResultPropertyGroup {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyGroup\":{\"id\":10,\"name\":\"Delivery Service\",\"personTypeId\":4,\"sort\":100}},\"time\":{\"start\":1711455022.718165,\"finish\":1711455022.90226,\"duration\":0.18409514427185059,\"processing\":0.018402099609375,\"date_start\":\"2024-03-26T15:10:22+02:00\",\"date_finish\":\"2024-03-26T15:10:22+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertygroupGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200940400001,\"error_description\":\"property group does not exist\"}";
-        super::rt::check_error_example::<super::SalePropertygroupGet>(body);
-    }
-}

@@ -764,20 +764,3 @@ impl rt::ReadObject for SalePropertygroupGetFieldsResultPropertyGroupSort {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyGroup\":{\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"personTypeId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"}}},\"time\":{\"start\":1711455574.780152,\"finish\":1711455574.977252,\"duration\":0.19709992408752441,\"processing\":0.002568960189819336,\"date_start\":\"2024-03-26T15:19:34+02:00\",\"date_finish\":\"2024-03-26T15:19:34+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertygroupGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePropertygroupGetFields>(body);
-    }
-}

@@ -407,20 +407,3 @@ impl rt::ReadObject for SalePropertygroupListResultPropertyGroups {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyGroups\":[{\"id\":18,\"name\":\"New property group 2\",\"personTypeId\":3,\"sort\":100},{\"id\":14,\"name\":\"New property group 1\",\"personTypeId\":3,\"sort\":100}]},\"total\":2,\"time\":{\"start\":1711544498.747502,\"finish\":1711544498.987554,\"duration\":0.2400519847869873,\"processing\":0.010115861892700195,\"date_start\":\"2024-03-27T16:01:38+02:00\",\"date_finish\":\"2024-03-27T16:01:38+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertygroupList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePropertygroupList>(body);
-    }
-}

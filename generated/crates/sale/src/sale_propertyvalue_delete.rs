@@ -226,20 +226,3 @@ impl rt::fmt::Display for SalePropertyvalueDeleteError {
 }
 
 impl ::std::error::Error for SalePropertyvalueDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1712051970.57877,\"finish\":1712051971.60512,\"duration\":1.0263500213623047,\"processing\":0.7483029365539551,\"date_start\":\"2024-04-02T12:59:30+02:00\",\"date_finish\":\"2024-04-02T12:59:31+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvalueDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201040400001,\"error_description\":\"property value does not exist\"}";
-        super::rt::check_error_example::<super::SalePropertyvalueDelete>(body);
-    }
-}

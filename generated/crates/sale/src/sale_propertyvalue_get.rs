@@ -377,20 +377,3 @@ impl rt::ReadObject for SalePropertyvalueGetResultPropertyValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyValue\":{\"code\":\"FIO\",\"id\":13176,\"name\":\"First Last\",\"orderPropsId\":20,\"value\":\"John Smith\"}},\"time\":{\"start\":1712056406.00744,\"finish\":1712056406.370423,\"duration\":0.36298298835754395,\"processing\":0.0960841178894043,\"date_start\":\"2024-04-02T14:13:26+02:00\",\"date_finish\":\"2024-04-02T14:13:26+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvalueGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201040400001,\"error_description\":\"property value does not exist\"}";
-        super::rt::check_error_example::<super::SalePropertyvalueGet>(body);
-    }
-}

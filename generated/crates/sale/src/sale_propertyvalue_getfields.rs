@@ -1129,20 +1129,3 @@ impl rt::ReadObject for SalePropertyvalueGetfieldsResultPropertyValueValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyValue\":{\"code\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"id\":{\"isImmutable\":true,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"orderId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"orderPropsId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"orderPropsXmlId\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"string\"},\"value\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"any\"}}},\"time\":{\"start\":1712057516.862786,\"finish\":1712057517.152171,\"duration\":0.2893848419189453,\"processing\":0.0048639774322509766,\"date_start\":\"2024-04-02T14:31:56+02:00\",\"date_finish\":\"2024-04-02T14:31:57+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvalueGetfields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePropertyvalueGetfields>(body);
-    }
-}

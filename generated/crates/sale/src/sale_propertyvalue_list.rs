@@ -480,20 +480,3 @@ impl rt::ReadObject for SalePropertyvalueListResultPropertyValues {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyValues\":[{\"code\":\"FIO\",\"id\":10774,\"name\":\"First Last Name\",\"orderId\":1650,\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"Sokolov Boris Viktorovich\"},{\"code\":\"FIO\",\"id\":10763,\"name\":\"First Last Name\",\"orderId\":1649,\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"Sokolov Boris Viktorovich\"},{\"code\":\"FIO\",\"id\":10723,\"name\":\"First Last Name\",\"orderId\":1641,\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"Sokolov Boris Viktorovich\"},{\"code\":\"FIO\",\"id\":10718,\"name\":\"First Last Name\",\"orderId\":1640,\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"Sokolov Boris Viktorovich\"},{\"code\":\"FIO\",\"id\":10713,\"name\":\"First Last Name\",\"orderId\":1639,\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"Sokolov Boris Viktorovich\"},{\"code\":\"FIO\",\"id\":10708,\"name\":\"First Last Name\",\"orderId\":1638,\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"Sokolov Boris Viktorovich\"},{\"code\":\"FIO\",\"id\":10687,\"name\":\"First Last Name\",\"orderId\":1634,\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"Sokolov Boris Viktorovich\"},{\"code\":\"FIO\",\"id\":10517,\"name\":\"First Last Name\",\"orderId\":1603,\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"Sokolov Boris Viktorovich\"}]},\"total\":8,\"time\":{\"start\":1712061753.171393,\"finish\":1712061753.431631,\"duration\":0.2602381706237793,\"processing\":0.021820783615112305,\"date_start\":\"2024-04-02T15:42:33+02:00\",\"date_finish\":\"2024-04-02T15:42:33+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvalueList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePropertyvalueList>(body);
-    }
-}

@@ -417,21 +417,3 @@ impl rt::ReadObject for SalePropertyvalueModifyResultPropertyValues {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's answer decodes: result.propertyValues[2].value: invalid type: map, expected a string at line 1 column 407"]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyValues\":[{\"code\":\"DELIVERY_DATE\",\"id\":13167,\"name\":\"Delivery Date\",\"orderPropsId\":51,\"orderPropsXmlId\":null,\"value\":\"04/17/2024\"},{\"code\":\"DELEVERY_REQUIRED\",\"id\":13168,\"name\":\"Delivery Required\",\"orderPropsId\":52,\"orderPropsXmlId\":null,\"value\":\"Y\"},{\"code\":\"DOC\",\"id\":13170,\"name\":\"Document Confirming the Right to Purchase the Product\",\"orderPropsId\":53,\"orderPropsXmlId\":null,\"value\":{\"contentType\":\"image/jpeg\",\"description\":\"\",\"externalId\":\"89359a6dc806e5dc5404962d1be0ba42\",\"fileName\":\"fit.jpeg\",\"fileSize\":\"84058\",\"handlerId\":null,\"height\":\"800\",\"id\":\"948\",\"meta\":\"\",\"moduleId\":\"fileman\",\"originalName\":\"fit.jpeg\",\"src\":\"/upload/medialibrary/5bd/ukgwed4vdxe1qaqv85pqrvdgq5moyhqh/fit.jpeg\",\"subdir\":\"medialibrary/5bd/ukgwed4vdxe1qaqv85pqrvdgq5moyhqh\",\"timestampX\":\"04/02/2024 09:13:29\",\"versionOriginalId\":null,\"width\":\"600\"}},{\"code\":\"MAX_DELIVERY_DAYS\",\"id\":13171,\"name\":\"Deliver No Later Than (Days After Order)\",\"orderPropsId\":54,\"orderPropsXmlId\":null,\"value\":\"10\"},{\"code\":\"FIO\",\"id\":13163,\"name\":\"Full Name\",\"orderPropsId\":20,\"orderPropsXmlId\":null,\"value\":\"John Smith\"},{\"code\":\"EMAIL\",\"id\":13164,\"name\":\"E-Mail\",\"orderPropsId\":21,\"orderPropsXmlId\":null,\"value\":\"johnsmith@example.com\"},{\"code\":\"PHONE\",\"id\":13165,\"name\":\"Phone\",\"orderPropsId\":22,\"orderPropsXmlId\":null,\"value\":\"+10907996161\"},{\"code\":\"LOCATION\",\"id\":13166,\"name\":\"Location\",\"orderPropsId\":25,\"orderPropsXmlId\":\"bx_63e3a3b974932\",\"value\":\"0000073738\"},{\"code\":\"ADDRESS\",\"id\":13162,\"name\":\"Delivery Address\",\"orderPropsId\":26,\"orderPropsXmlId\":null,\"value\":\"900 S Holland Ave, Springfield, MO 65806, United States\"}]},\"time\":{\"start\":1712049055.756753,\"finish\":1712049056.823234,\"duration\":1.066481113433838,\"processing\":0.7959079742431641,\"date_start\":\"2024-04-02T12:10:55+02:00\",\"date_finish\":\"2024-04-02T12:10:56+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvalueModify>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":100,\"error_description\":\"Could not find value for parameter {fields}\"}";
-        super::rt::check_error_example::<super::SalePropertyvalueModify>(body);
-    }
-}

@@ -483,20 +483,3 @@ impl rt::ReadObject for SalePropertyvariantAddResultPropertyVariant {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyVariant\":{\"description\":\"Description of the value for red color\",\"id\":5,\"name\":\"Red\",\"orderPropsId\":49,\"sort\":10,\"value\":\"red\"}},\"time\":{\"start\":1711629310.006284,\"finish\":1711629310.334167,\"duration\":0.3278830051422119,\"processing\":0.024754047393798828,\"date_start\":\"2024-03-28T15:35:10+02:00\",\"date_finish\":\"2024-03-28T15:35:10+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvariantAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::SalePropertyvariantAdd>(body);
-    }
-}

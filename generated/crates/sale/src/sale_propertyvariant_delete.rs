@@ -228,20 +228,3 @@ impl rt::fmt::Display for SalePropertyvariantDeleteError {
 }
 
 impl ::std::error::Error for SalePropertyvariantDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1711631569.144029,\"finish\":1711631569.45937,\"duration\":0.3153409957885742,\"processing\":0.010441780090332031,\"date_start\":\"2024-03-28T16:12:49+02:00\",\"date_finish\":\"2024-03-28T16:12:49+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvariantDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201540400001,\"error_description\":\"property variant does not exist\"}";
-        super::rt::check_error_example::<super::SalePropertyvariantDelete>(body);
-    }
-}

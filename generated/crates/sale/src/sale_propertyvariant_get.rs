@@ -396,20 +396,3 @@ impl rt::ReadObject for SalePropertyvariantGetResultPropertyVariant {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyVariant\":{\"description\":\"Description of the value for red color\",\"id\":6,\"name\":\"Red\",\"orderPropsId\":49,\"sort\":10,\"value\":\"red\"}},\"time\":{\"start\":1711632097.794569,\"finish\":1711632098.028609,\"duration\":0.2340400218963623,\"processing\":0.009068012237548828,\"date_start\":\"2024-03-28T16:21:37+02:00\",\"date_finish\":\"2024-03-28T16:21:38+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvariantGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201540400001,\"error_description\":\"property variant does not exist\"}";
-        super::rt::check_error_example::<super::SalePropertyvariantGet>(body);
-    }
-}

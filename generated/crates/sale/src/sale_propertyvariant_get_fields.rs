@@ -1137,20 +1137,3 @@ impl rt::ReadObject for SalePropertyvariantGetFieldsResultPropertyVariantXnlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyVariant\":{\"description\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"orderPropsId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"value\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"xnlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1711634366.714184,\"finish\":1711634366.95501,\"duration\":0.24082589149475098,\"processing\":0.0055849552154541016,\"date_start\":\"2024-03-28T16:59:26+02:00\",\"date_finish\":\"2024-03-28T16:59:26+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvariantGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePropertyvariantGetFields>(body);
-    }
-}

@@ -408,20 +408,3 @@ impl rt::ReadObject for SalePropertyvariantListResultPropertyVariants {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyVariants\":[{\"id\":8,\"name\":\"M\",\"orderPropsId\":50,\"value\":\"m\"},{\"id\":9,\"name\":\"L\",\"orderPropsId\":50,\"value\":\"l\"},{\"id\":6,\"name\":\"Red\",\"orderPropsId\":49,\"value\":\"red\"},{\"id\":7,\"name\":\"Green\",\"orderPropsId\":49,\"value\":\"green\"}]},\"total\":4,\"time\":{\"start\":1711633054.631642,\"finish\":1711633054.872368,\"duration\":0.24072599411010742,\"processing\":0.011013984680175781,\"date_start\":\"2024-03-28T16:37:34+02:00\",\"date_finish\":\"2024-03-28T16:37:34+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvariantList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SalePropertyvariantList>(body);
-    }
-}

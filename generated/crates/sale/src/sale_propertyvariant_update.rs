@@ -505,20 +505,3 @@ impl rt::ReadObject for SalePropertyvariantUpdateResultPropertyVariant {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"propertyVariant\":{\"description\":\"New description for the red color value\",\"id\":5,\"name\":\"Red\",\"orderPropsId\":49,\"sort\":10,\"value\":\"red\"}},\"time\":{\"start\":1711630589.257634,\"finish\":1711630589.527446,\"duration\":0.26981210708618164,\"processing\":0.010741949081420898,\"date_start\":\"2024-03-28T15:56:29+02:00\",\"date_finish\":\"2024-03-28T15:56:29+02:00\"}}";
-        super::rt::check_answer_example::<super::SalePropertyvariantUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::SalePropertyvariantUpdate>(body);
-    }
-}

@@ -256,13 +256,3 @@ impl rt::fmt::Display for SaleShipmentAddError {
 }
 
 impl ::std::error::Error for SaleShipmentAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Unable to load order\"}";
-        super::rt::check_error_example::<super::SaleShipmentAdd>(body);
-    }
-}

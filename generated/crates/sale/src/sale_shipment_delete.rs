@@ -253,13 +253,3 @@ impl rt::fmt::Display for SaleShipmentDeleteError {
 }
 
 impl ::std::error::Error for SaleShipmentDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"SALE_SHIPMENT_EXIST_SHIPPED\",\"error_description\":\"The shipment has already been shipped. Please cancel the shipment\"}";
-        super::rt::check_error_example::<super::SaleShipmentDelete>(body);
-    }
-}

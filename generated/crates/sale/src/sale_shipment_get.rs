@@ -206,13 +206,3 @@ impl rt::fmt::Display for SaleShipmentGetError {
 }
 
 impl ::std::error::Error for SaleShipmentGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":201140400001,\"error_description\":\"shipment does not exist\"}";
-        super::rt::check_error_example::<super::SaleShipmentGet>(body);
-    }
-}

@@ -166,13 +166,3 @@ impl rt::fmt::Display for SaleShipmentGetFieldsError {
 }
 
 impl ::std::error::Error for SaleShipmentGetFieldsError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleShipmentGetFields>(body);
-    }
-}

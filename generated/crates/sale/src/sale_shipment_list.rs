@@ -238,13 +238,3 @@ impl rt::fmt::Display for SaleShipmentListError {
 }
 
 impl ::std::error::Error for SaleShipmentListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleShipmentList>(body);
-    }
-}

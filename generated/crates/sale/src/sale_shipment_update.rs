@@ -270,13 +270,3 @@ impl rt::fmt::Display for SaleShipmentUpdateError {
 }
 
 impl ::std::error::Error for SaleShipmentUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::SaleShipmentUpdate>(body);
-    }
-}

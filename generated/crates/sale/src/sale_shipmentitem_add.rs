@@ -515,20 +515,3 @@ impl rt::ReadObject for SaleShipmentitemAddResultShipmentItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"shipmentItem\":{\"basketId\":2716,\"dateInsert\":\"2024-04-11T09:10:34+02:00\",\"id\":7,\"orderDeliveryId\":2431,\"quantity\":3,\"reservedQuantity\":0,\"xmlId\":\"myXmlId\"}},\"time\":{\"start\":1712819431.708122,\"finish\":1712819435.985352,\"duration\":4.2772300243377686,\"processing\":4.085968971252441,\"date_start\":\"2024-04-11T10:10:31+02:00\",\"date_finish\":\"2024-04-11T10:10:35+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleShipmentitemAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201250000001,\"error_description\":\"Duplicate entry for key [basketId, orderDeliveryId]\"}";
-        super::rt::check_error_example::<super::SaleShipmentitemAdd>(body);
-    }
-}

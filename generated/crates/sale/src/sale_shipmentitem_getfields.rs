@@ -1137,20 +1137,3 @@ impl rt::ReadObject for SaleShipmentitemGetfieldsResultShipmentItemXmlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"shipmentItem\":{\"basketId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"dateInsert\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"datetime\"},\"id\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"integer\"},\"orderDeliveryId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"integer\"},\"quantity\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"double\"},\"reservedQuantity\":{\"isImmutable\":false,\"isReadOnly\":true,\"isRequired\":false,\"type\":\"double\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1712572880.529825,\"finish\":1712572880.74746,\"duration\":0.217634916305542,\"processing\":0.0046880245208740234,\"date_start\":\"2024-04-08T13:41:20+02:00\",\"date_finish\":\"2024-04-08T13:41:20+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleShipmentitemGetfields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleShipmentitemGetfields>(body);
-    }
-}

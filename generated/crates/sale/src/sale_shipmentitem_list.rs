@@ -502,20 +502,3 @@ impl rt::ReadObject for SaleShipmentitemListResultShipmentItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"shipmentItems\":[{\"basketId\":2716,\"dateInsert\":\"2024-04-11T09:10:34+02:00\",\"id\":7,\"orderDeliveryId\":2431,\"quantity\":5,\"reservedQuantity\":0,\"xmlId\":\"myNewXmlId\"},{\"basketId\":2716,\"dateInsert\":\"2024-04-08T10:36:24+02:00\",\"id\":1,\"orderDeliveryId\":2430,\"quantity\":5,\"reservedQuantity\":0,\"xmlId\":\"myXmlId2\"}]},\"total\":2,\"time\":{\"start\":1712819741.592596,\"finish\":1712819741.796288,\"duration\":0.20369195938110352,\"processing\":0.01679706573486328,\"date_start\":\"2024-04-11T10:15:41+02:00\",\"date_finish\":\"2024-04-11T10:15:41+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleShipmentitemList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleShipmentitemList>(body);
-    }
-}

@@ -480,20 +480,3 @@ impl rt::ReadObject for SaleShipmentitemUpdateResultShipmentItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"shipmentItem\":{\"basketId\":2716,\"dateInsert\":\"2024-04-11T09:10:34+02:00\",\"id\":7,\"orderDeliveryId\":2431,\"quantity\":5,\"reservedQuantity\":0,\"xmlId\":\"myNewXmlId\"}},\"time\":{\"start\":1712819636.302217,\"finish\":1712819637.183715,\"duration\":0.8814980983734131,\"processing\":0.6984810829162598,\"date_start\":\"2024-04-11T10:13:56+02:00\",\"date_finish\":\"2024-04-11T10:13:57+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleShipmentitemUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::SaleShipmentitemUpdate>(body);
-    }
-}

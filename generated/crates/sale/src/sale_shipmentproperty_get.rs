@@ -206,13 +206,3 @@ impl rt::fmt::Display for SaleShipmentpropertyGetError {
 }
 
 impl ::std::error::Error for SaleShipmentpropertyGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":200840400001,\"error_description\":\"property does not exist\"}";
-        super::rt::check_error_example::<super::SaleShipmentpropertyGet>(body);
-    }
-}

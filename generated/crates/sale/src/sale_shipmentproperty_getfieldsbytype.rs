@@ -198,15 +198,3 @@ impl rt::fmt::Display for SaleShipmentpropertyGetfieldsbytypeError {
 }
 
 impl ::std::error::Error for SaleShipmentpropertyGetfieldsbytypeError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<
-            super::SaleShipmentpropertyGetfieldsbytype,
-        >(body);
-    }
-}

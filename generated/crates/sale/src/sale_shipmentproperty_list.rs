@@ -245,13 +245,3 @@ impl rt::fmt::Display for SaleShipmentpropertyListError {
 }
 
 impl ::std::error::Error for SaleShipmentpropertyListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleShipmentpropertyList>(body);
-    }
-}

@@ -226,13 +226,3 @@ impl rt::fmt::Display for SaleShipmentpropertyvalueDeleteError {
 }
 
 impl ::std::error::Error for SaleShipmentpropertyvalueDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":201040400001,\"error_description\":\"Property value has not been found\"}";
-        super::rt::check_error_example::<super::SaleShipmentpropertyvalueDelete>(body);
-    }
-}

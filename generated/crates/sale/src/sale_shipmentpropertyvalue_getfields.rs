@@ -172,15 +172,3 @@ impl rt::fmt::Display for SaleShipmentpropertyvalueGetfieldsError {
 }
 
 impl ::std::error::Error for SaleShipmentpropertyvalueGetfieldsError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<
-            super::SaleShipmentpropertyvalueGetfields,
-        >(body);
-    }
-}

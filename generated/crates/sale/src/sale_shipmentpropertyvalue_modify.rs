@@ -232,13 +232,3 @@ impl rt::fmt::Display for SaleShipmentpropertyvalueModifyError {
 }
 
 impl ::std::error::Error for SaleShipmentpropertyvalueModifyError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":100,\"error_description\":\"Could not find value for parameter {fields}\"}";
-        super::rt::check_error_example::<super::SaleShipmentpropertyvalueModify>(body);
-    }
-}

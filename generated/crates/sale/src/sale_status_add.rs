@@ -439,20 +439,3 @@ impl rt::ReadObject for SaleStatusAddResultStatus {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"status\":{\"color\":\"#FF0000\",\"id\":\"MS\",\"notify\":\"Y\",\"sort\":500,\"type\":\"O\",\"xmlId\":\"myStatusXmlId\"}},\"time\":{\"start\":1712137817.343984,\"finish\":1712137817.605804,\"duration\":0.26182007789611816,\"processing\":0.018325090408325195,\"date_start\":\"2024-04-03T12:50:17+02:00\",\"date_finish\":\"2024-04-03T12:50:17+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201350000001,\"error_description\":\"Duplicate entry for key [id]\"}";
-        super::rt::check_error_example::<super::SaleStatusAdd>(body);
-    }
-}

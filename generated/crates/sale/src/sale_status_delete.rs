@@ -237,20 +237,3 @@ impl rt::fmt::Display for SaleStatusDeleteError {
 }
 
 impl ::std::error::Error for SaleStatusDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1712144469.892859,\"finish\":1712144470.162582,\"duration\":0.26972293853759766,\"processing\":0.013709068298339844,\"date_start\":\"2024-04-03T14:41:09+02:00\",\"date_finish\":\"2024-04-03T14:41:10+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201340400001,\"error_description\":\"status does not exist\"}";
-        super::rt::check_error_example::<super::SaleStatusDelete>(body);
-    }
-}

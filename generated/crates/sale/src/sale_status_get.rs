@@ -366,20 +366,3 @@ impl rt::ReadObject for SaleStatusGetResultStatus {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"status\":{\"color\":\"#BEEDF1\",\"id\":\"N\",\"notify\":\"Y\",\"sort\":10,\"type\":\"O\",\"xmlId\":null}},\"time\":{\"start\":1712144798.388861,\"finish\":1712144798.636187,\"duration\":0.24732613563537598,\"processing\":0.012362003326416016,\"date_start\":\"2024-04-03T14:46:38+02:00\",\"date_finish\":\"2024-04-03T14:46:38+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201340400001,\"error_description\":\"status does not exist\"}";
-        super::rt::check_error_example::<super::SaleStatusGet>(body);
-    }
-}

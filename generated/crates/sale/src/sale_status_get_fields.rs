@@ -975,20 +975,3 @@ impl rt::ReadObject for SaleStatusGetFieldsResultStatusXmlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"status\":{\"color\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"id\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"notify\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"sort\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"integer\"},\"type\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"char\"},\"xmlId\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"}}},\"time\":{\"start\":1712147353.206979,\"finish\":1712147353.46492,\"duration\":0.25794100761413574,\"processing\":0.005347013473510742,\"date_start\":\"2024-04-03T15:29:13+02:00\",\"date_finish\":\"2024-04-03T15:29:13+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleStatusGetFields>(body);
-    }
-}

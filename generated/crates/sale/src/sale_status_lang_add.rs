@@ -409,22 +409,3 @@ impl rt::ReadObject for SaleStatusLangAddResultStatusLang {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"statusId\":\"RD\",\"lid\":\"de\",\"name\":\"Returned by Customer\",\"description\":\"The customer returned the product due to a defect\"}}";
-        super::rt::check_request_example::<super::SaleStatusLangAdd>(params);
-        let body = "{\"result\":{\"statusLang\":{\"description\":\"The customer returned the product due to a defect\",\"lid\":\"de\",\"name\":\"Returned by Customer\",\"statusId\":\"RD\"}},\"time\":{\"start\":1712218058.514339,\"finish\":1712218060.34603,\"duration\":1.831691026687622,\"processing\":0.042268991470336914,\"date_start\":\"2024-04-04T11:07:38+02:00\",\"date_finish\":\"2024-04-04T11:07:40+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusLangAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":201750000003,\"error_description\":\"Duplicate entry for key [statusId, lid]\"}";
-        super::rt::check_error_example::<super::SaleStatusLangAdd>(body);
-    }
-}

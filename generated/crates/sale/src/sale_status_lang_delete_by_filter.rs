@@ -265,22 +265,3 @@ impl rt::fmt::Display for SaleStatusLangDeleteByFilterError {
 }
 
 impl ::std::error::Error for SaleStatusLangDeleteByFilterError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"statusId\":\"RD\",\"lid\":\"la\",\"name\":\"-\"}}";
-        super::rt::check_request_example::<super::SaleStatusLangDeleteByFilter>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1712223882.72792,\"finish\":1712223882.978806,\"duration\":0.2508859634399414,\"processing\":0.022897958755493164,\"date_start\":\"2024-04-04T12:44:42+03:00\",\"date_finish\":\"2024-04-04T12:44:42+03:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusLangDeleteByFilter>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: name\"}";
-        super::rt::check_error_example::<super::SaleStatusLangDeleteByFilter>(body);
-    }
-}

@@ -755,22 +755,3 @@ impl rt::ReadObject for SaleStatusLangGetFieldsResultStatusLangStatusId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::SaleStatusLangGetFields>(params);
-        let body = "{\"result\":{\"statusLang\":{\"description\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":false,\"type\":\"string\"},\"lid\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"name\":{\"isImmutable\":false,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"},\"statusId\":{\"isImmutable\":true,\"isReadOnly\":false,\"isRequired\":true,\"type\":\"string\"}}},\"time\":{\"start\":1712231062.904967,\"finish\":1712231063.158455,\"duration\":0.25348782539367676,\"processing\":0.005218982696533203,\"date_start\":\"2024-04-04T14:44:22+02:00\",\"date_finish\":\"2024-04-04T14:44:23+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusLangGetFields>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleStatusLangGetFields>(body);
-    }
-}

@@ -305,22 +305,3 @@ impl rt::ReadObject for SaleStatusLangGetListLangsResultLangs {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::SaleStatusLangGetListLangs>(params);
-        let body = "{\"result\":{\"langs\":[{\"active\":\"Y\",\"lid\":\"ar\",\"name\":\"عربي\"},{\"active\":\"Y\",\"lid\":\"br\",\"name\":\"Português (Brasil)\"},{\"active\":\"Y\",\"lid\":\"de\",\"name\":\"Deutsch\"},{\"active\":\"Y\",\"lid\":\"en\",\"name\":\"English\"},{\"active\":\"Y\",\"lid\":\"fr\",\"name\":\"Français\"},{\"active\":\"Y\",\"lid\":\"hi\",\"name\":\"हिन\u{94d}दी\"},{\"active\":\"Y\",\"lid\":\"id\",\"name\":\"Bahasa Indonesia\"},{\"active\":\"Y\",\"lid\":\"in\",\"name\":\"English (India)\"},{\"active\":\"Y\",\"lid\":\"it\",\"name\":\"Italiano\"},{\"active\":\"Y\",\"lid\":\"ja\",\"name\":\"日本語\"},{\"active\":\"Y\",\"lid\":\"la\",\"name\":\"Español\"},{\"active\":\"Y\",\"lid\":\"ms\",\"name\":\"Bahasa Melayu\"},{\"active\":\"Y\",\"lid\":\"pl\",\"name\":\"Polski\"},{\"active\":\"Y\",\"lid\":\"sc\",\"name\":\"中文（简体）\"},{\"active\":\"Y\",\"lid\":\"tc\",\"name\":\"中文（繁体）\"},{\"active\":\"Y\",\"lid\":\"th\",\"name\":\"ภาษาไทย\"},{\"active\":\"Y\",\"lid\":\"tr\",\"name\":\"Türkçe\"},{\"active\":\"Y\",\"lid\":\"vn\",\"name\":\"Tiếng Việt\"}]},\"total\":18,\"time\":{\"start\":1712230480.81481,\"finish\":1712230480.8460569,\"duration\":0.03124690055847168,\"processing\":0.0043120384216308594,\"date_start\":\"2024-04-04T14:34:40+02:00\",\"date_finish\":\"2024-04-04T14:34:40+02:00\",\"operating_reset_at\":1712231080,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SaleStatusLangGetListLangs>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleStatusLangGetListLangs>(body);
-    }
-}

@@ -426,22 +426,3 @@ impl rt::ReadObject for SaleStatusLangListResultStatusLangs {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"statusId\",\"lid\",\"name\",\"description\"],\"filter\":{\"statusId\":\"N\",\"lid\":\"de\"},\"order\":{\"statusId\":\"asc\"}}";
-        super::rt::check_request_example::<super::SaleStatusLangList>(params);
-        let body = "{\"result\":{\"statusLangs\":[{\"description\":\"Order accepted, but not yet processed (for example, the order has just been created or payment is awaited)\",\"lid\":\"de\",\"name\":\"Accepted, awaiting payment\",\"statusId\":\"N\"}]},\"total\":1,\"time\":{\"start\":1712656146.769524,\"finish\":1712656146.98067,\"duration\":0.21114587783813477,\"processing\":0.02018594741821289,\"date_start\":\"2024-04-09T12:49:06+02:00\",\"date_finish\":\"2024-04-09T12:49:06+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusLangList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleStatusLangList>(body);
-    }
-}

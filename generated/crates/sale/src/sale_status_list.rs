@@ -441,20 +441,3 @@ impl rt::ReadObject for SaleStatusListResultStatuses {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"statuses\":[{\"color\":\"#BEEDF1\",\"id\":\"N\",\"notify\":\"Y\",\"sort\":10,\"type\":\"O\",\"xmlId\":null}]},\"total\":1,\"time\":{\"start\":1712655587.593758,\"finish\":1712655587.816158,\"duration\":0.22239995002746582,\"processing\":0.016273975372314453,\"date_start\":\"2024-04-09T12:39:47+02:00\",\"date_finish\":\"2024-04-09T12:39:47+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"error\"}";
-        super::rt::check_error_example::<super::SaleStatusList>(body);
-    }
-}

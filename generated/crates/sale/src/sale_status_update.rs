@@ -517,20 +517,3 @@ impl rt::ReadObject for SaleStatusUpdateResultStatus {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"status\":{\"color\":\"#00FF00\",\"id\":\"MS\",\"notify\":\"N\",\"sort\":100,\"type\":\"D\",\"xmlId\":\"updatedXmlId\"}},\"time\":{\"start\":1712142575.655577,\"finish\":1712142575.940234,\"duration\":0.28465700149536133,\"processing\":0.02240896224975586,\"date_start\":\"2024-04-03T14:09:35+02:00\",\"date_finish\":\"2024-04-03T14:09:35+02:00\"}}";
-        super::rt::check_answer_example::<super::SaleStatusUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Required fields: type\"}";
-        super::rt::check_error_example::<super::SaleStatusUpdate>(body);
-    }
-}

@@ -419,20 +419,3 @@ impl rt::ReadObject for SaleTradeBindingListResultTradeBindings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"tradeBindings\":[{\"orderId\":685,\"tradingPlatformId\":\"18\"},{\"orderId\":690,\"tradingPlatformId\":\"4\"},{\"orderId\":607,\"tradingPlatformId\":\"3\"}]},\"total\":3,\"time\":{\"start\":1712135957.057659,\"finish\":1712135957.407821,\"duration\":0.3501620292663574,\"processing\":0.011919021606445312,\"date_start\":\"2024-04-03T11:19:17+02:00\",\"date_finish\":\"2024-04-03T11:19:17+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SaleTradeBindingList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SaleTradeBindingList>(body);
-    }
-}

@@ -405,20 +405,3 @@ impl rt::ReadObject for SaleTradePlatformListResultTradePlatforms {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"tradePlatforms\":[{\"code\":\"smart_invoice\",\"id\":2}]},\"total\":1,\"time\":{\"start\":1712135957.057659,\"finish\":1712135957.407821,\"duration\":0.3501620292663574,\"processing\":0.011919021606445312,\"date_start\":\"2024-04-03T11:19:17+02:00\",\"date_finish\":\"2024-04-03T11:19:17+02:00\",\"operating_reset_at\":1705765533,\"operating\":3.3076241016387939}}";
-        super::rt::check_answer_example::<super::SaleTradePlatformList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":200040300010,\"error_description\":\"Access Denied\"}";
-        super::rt::check_error_example::<super::SaleTradePlatformList>(body);
-    }
-}

@@ -193,13 +193,3 @@ impl rt::fmt::Display for SalescenterPaymentGetPublicUrlError {
 }
 
 impl ::std::error::Error for SalescenterPaymentGetPublicUrlError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":200640400001,\"error_description\":\"payment is not exists\"}";
-        super::rt::check_error_example::<super::SalescenterPaymentGetPublicUrl>(body);
-    }
-}

@@ -129,13 +129,3 @@ impl rt::fmt::Display for ServerTimeError {
 }
 
 impl ::std::error::Error for ServerTimeError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":\"2024-08-05T09:02:13+00:00\",\"time\":{\"start\":1722848533.40768,\"finish\":1722848533.44277,\"duration\":0.0350871086120606,\"processing\":0.000040054321289062,\"date_start\":\"2024-08-05T09:02:13+00:00\",\"date_finish\":\"2024-08-05T09:02:13+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::ServerTime>(body);
-    }
-}

@@ -465,15 +465,3 @@ impl rt::ReadObject for SignB2eCompanyProviderListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"companyCrmId\":12,\"limit\":2,\"offset\":0}";
-        super::rt::check_request_example::<super::SignB2eCompanyProviderList>(params);
-        let body = "{\"result\":[{\"code\":\"ses-de\",\"uid\":\"d4f6b8a1-4c6d-4d8c-9c7c-2d1b1f6d0f2b\",\"name\":\"Bitrix24 e-Signature for HR\",\"date\":\"2025-02-18T10:15:30+01:00\",\"expires\":\"2026-02-18T10:15:30+01:00\"}],\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2025-02-18T09:19:34+01:00\",\"date_finish\":\"2025-02-18T09:19:34+01:00\",\"operating_reset_at\":1739860600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SignB2eCompanyProviderList>(body);
-    }
-}

@@ -653,15 +653,3 @@ impl rt::ReadObject for SignB2eDocumentGetResultState {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"uid\":\"b6f5f1f1-9d20-4b6b-ae0f-2f0a8a0c2b3c\"}";
-        super::rt::check_request_example::<super::SignB2eDocumentGet>(params);
-        let body = "{\"result\":{\"uid\":\"b6f5f1f1-9d20-4b6b-ae0f-2f0a8a0c2b3c\",\"state\":{\"code\":\"in_progress\",\"name\":\"In Progress\"},\"members\":[{\"uid\":\"f1c2d3e4\",\"role\":\"signer\",\"party\":0,\"user\":{\"employeeCode\":\"EMP-001\",\"employeeId\":123,\"userId\":25},\"state\":{\"code\":\"signed\",\"name\":\"Signed\"}}]},\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2025-02-18T09:19:34+01:00\",\"date_finish\":\"2025-02-18T09:19:34+01:00\",\"operating_reset_at\":1739860600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SignB2eDocumentGet>(body);
-    }
-}

@@ -1245,15 +1245,3 @@ impl rt::ReadObject for SignB2eDocumentSendResultState {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"company\":{\"crmId\":12},\"members\":[{\"userId\":25,\"role\":\"signer\"},{\"userId\":42,\"role\":\"assignee\"}],\"responsible\":{\"userId\":7},\"companyProviderUid\":\"d4f6b8a1-4c6d-4d8c-9c7c-2d1b1f6d0f2b\",\"files\":[{\"fileName\":\"contract.pdf\",\"fileType\":\"application/pdf\",\"fileContent\":\"JVBERi0xLjQKJ...\"}],\"regionDocumentType\":\"12.999\",\"externalSettings\":{\"externalId\":\"EXT-123\",\"externalDateCreate\":\"2025-02-18T09:19:34+01:00\"}}}";
-        super::rt::check_request_example::<super::SignB2eDocumentSend>(params);
-        let body = "{\"result\":{\"uid\":\"b6f5f1f1-9d20-4b6b-ae0f-2f0a8a0c2b3c\",\"state\":{\"code\":\"sent\",\"name\":\"Sent\"},\"members\":[{\"uid\":\"f1c2d3e4\",\"role\":\"signer\",\"party\":0,\"user\":{\"employeeCode\":\"EMP-001\",\"employeeId\":123,\"userId\":25},\"state\":{\"code\":\"waiting\",\"name\":\"Waiting\"}}]},\"time\":{\"start\":1739860000.123,\"finish\":1739860000.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2025-02-18T09:19:34+01:00\",\"date_finish\":\"2025-02-18T09:19:34+01:00\",\"operating_reset_at\":1739860600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SignB2eDocumentSend>(body);
-    }
-}

@@ -403,15 +403,3 @@ impl rt::ReadObject for SignB2eHcmlinkDocumentGetResultDocument {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":3942}";
-        super::rt::check_request_example::<super::SignB2eHcmlinkDocumentGet>(params);
-        let body = "{\"result\":{\"company\":\"acme-hr\",\"employee\":\"EMP-001\",\"document\":{\"date\":\"2026-08-07T10:15:30+02:00\",\"name\":\"Employment Contract\",\"fileUrl\":\"https://test.bitrix24.com/rest/download.json?auth=***&token=sign.b2e...\",\"fileName\":\"Employment Contract.pdf\",\"uid\":\"TD-2026-001\",\"documentUid\":\"R-LK-50JI-3AAK-WS1A\"}},\"time\":{\"start\":1786086930.123,\"finish\":1786086930.456,\"duration\":0.333,\"processing\":0.111,\"date_start\":\"2026-08-07T10:15:30+02:00\",\"date_finish\":\"2026-08-07T10:15:30+02:00\",\"operating_reset_at\":1786087530,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SignB2eHcmlinkDocumentGet>(body);
-    }
-}

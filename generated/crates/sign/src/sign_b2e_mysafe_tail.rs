@@ -367,22 +367,3 @@ impl rt::ReadObject for SignB2eMysafeTailResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"limit\":2,\"offset\":0}";
-        super::rt::check_request_example::<super::SignB2eMysafeTail>(params);
-        let body = "{\"result\":[{\"id\":59,\"title\":\"test-pdf e\",\"create_date\":\"2024-06-28T19:07:03+02:00\",\"signed_date\":\"2024-06-28T19:34:58+02:00\",\"creator_id\":1,\"member_id\":1,\"role\":\"signer\",\"file_url\":\"https://your-domain.bitrix24.com/rest/download.json?auth=7e34b467...&token=sign.b2e...\"},{\"id\":55,\"title\":\"test-pdf 778484\",\"create_date\":\"2024-06-28T18:37:37+02:00\",\"signed_date\":\"2024-06-28T18:39:47+02:00\",\"creator_id\":19,\"member_id\":1,\"role\":\"signer\",\"file_url\":\"https://your-domain.bitrix24.com/rest/download.json?auth=7e34b467...&token=sign.b2e...\"}],\"time\":{\"start\":1739859574.5550749,\"finish\":1739859574.595099,\"duration\":0.0400240421295166,\"processing\":0.0148630142211914,\"date_start\":\"2025-02-18T09:19:34+02:00\",\"date_finish\":\"2025-02-18T09:19:34+02:00\",\"operating_reset_at\":1739860174,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SignB2eMysafeTail>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_AUTH_TYPE\",\"error_description\":\"Current authorization type is denied for this method Application context required\"}";
-        super::rt::check_error_example::<super::SignB2eMysafeTail>(body);
-    }
-}

@@ -316,22 +316,3 @@ impl rt::ReadObject for SignB2ePersonalTailResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"limit\":2,\"offset\":0}";
-        super::rt::check_request_example::<super::SignB2ePersonalTail>(params);
-        let body = "{\"result\":[{\"id\":59,\"title\":\"test-pdf e\",\"signed_date\":\"2024-06-28T19:34:58+02:00\",\"file_url\":\"https://your-domain.bitrix24.com/rest/download.json?auth=6348b367...&token=sign.b2e...\"},{\"id\":55,\"title\":\"test-pdf 778484\",\"signed_date\":\"2024-06-28T18:39:47+02:00\",\"file_url\":\"https://your-domain.bitrix24.com/rest/download.json?auth=6348b367...&token=sign.b2e...\"}],\"time\":{\"start\":1739799244.3062601,\"finish\":1739799244.3473959,\"duration\":0.04113578796386719,\"processing\":0.01007699966430664,\"date_start\":\"2025-02-17T16:34:04+02:00\",\"date_finish\":\"2025-02-17T16:34:04+02:00\",\"operating_reset_at\":1739799844,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SignB2ePersonalTail>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_AUTH_TYPE\",\"error_description\":\"Current authorization type is denied for this method Application context required\"}";
-        super::rt::check_error_example::<super::SignB2ePersonalTail>(body);
-    }
-}

@@ -899,15 +899,3 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"params\":{\"groupId\":622,\"select\":[\"DEPARTMENTS\",\"TAGS\"]}}";
-        super::rt::check_request_example::<super::SocialnetworkApiWorkgroupGet>(params);
-        let body = "{\"result\":{\"ID\":622,\"ACTIVE\":\"Y\",\"SITE_ID\":\"s1\",\"SUBJECT_ID\":1,\"NAME\":\"Group for Demonstrating the Method\",\"DESCRIPTION\":\"First line of the group description\\r\\nSecond line of the group description\",\"KEYWORDS\":\"group tag, another group tag\",\"CLOSED\":\"N\",\"VISIBLE\":\"Y\",\"OPENED\":\"N\",\"DATE_CREATE\":\"04/17/2025 19:37:55\",\"DATE_UPDATE\":\"04/17/2025 19:40:48\",\"DATE_ACTIVITY\":\"04/17/2025 19:40:48\",\"IMAGE_ID\":0,\"AVATAR_TYPE\":\"folder\",\"OWNER_ID\":1,\"INITIATE_PERMS\":\"K\",\"NUMBER_OF_MEMBERS\":1,\"NUMBER_OF_MODERATORS\":1,\"PROJECT\":\"N\",\"PROJECT_DATE_START\":null,\"PROJECT_DATE_FINISH\":null,\"SEARCH_INDEX\":\"Group for Demonstrating the Method First line of the group description\\r\\nSecond line of the group description group tag #group tag another group tag #another group tag group@example.com\",\"LANDING\":\"N\",\"SCRUM_OWNER_ID\":0,\"SCRUM_SPRINT_DURATION\":0,\"SCRUM_TASK_RESPONSIBLE\":\"\",\"TYPE\":\"group\",\"MEMBERS\":[1,10,20],\"CHAT_ID\":1034,\"DIALOG_ID\":\"chat1034\",\"ORDINARY_MEMBERS\":[10],\"INVITED_MEMBERS\":[38],\"MODERATOR_MEMBERS\":[20],\"SITE_IDS\":[\"s1\"],\"TAGS\":[\"another group tag\",\"group tag\"],\"DEPARTMENTS\":[8],\"NUMBER_OF_MEMBERS_PLURAL\":0},\"time\":{\"start\":1744908074.244266,\"finish\":1744908074.279072,\"duration\":0.034806013107299805,\"processing\":0.010703086853027344,\"date_start\":\"2025-04-17T19:41:14+02:00\",\"date_finish\":\"2025-04-17T19:41:14+02:00\",\"operating_reset_at\":1744908674,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SocialnetworkApiWorkgroupGet>(body);
-    }
-}

@@ -2093,16 +2093,3 @@ impl rt::ReadObject for SocialnetworkApiWorkgroupListSelect {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: select: invalid type: sequence, expected an object (or PHP's `[]` for an empty one) at line 1 column 69"]
-    fn example_1() {
-        let params = "{\"filter\":{\"ACTIVE\":\"Y\",\"CLOSED\":\"N\",\"%NAME\":\"group\"},\"select\":[\"ID\",\"NAME\",\"TYPE\",\"AVATAR\"],\"order\":{\"ID\":\"DESC\"},\"params\":{\"mode\":\"mobile\",\"shouldSelectDialogId\":\"Y\"}}";
-        super::rt::check_request_example::<super::SocialnetworkApiWorkgroupList>(params);
-        let body = "{\"result\":{\"workgroups\":[{\"id\":\"5\",\"name\":\"Open group for everyone\",\"type\":\"group\",\"imageId\":\"5\",\"avatarType\":null,\"avatar\":\"https://test.bitrix24.com/b13743910/resize_cache/5/7acf4caaf5d8/socialnetwork/8d6/8d2c04ece929572/3.png\",\"additionalData\":{\"role\":\"\",\"initiatedByType\":\"\"},\"dialogId\":\"\"},{\"id\":\"1\",\"name\":\"Closed visible group\",\"type\":\"group\",\"imageId\":\"1\",\"avatarType\":null,\"avatar\":\"\",\"additionalData\":{\"role\":\"\",\"initiatedByType\":\"\"},\"dialogId\":\"chat177\"}]},\"total\":2,\"time\":{\"start\":1774357689,\"finish\":1774357689.398272,\"duration\":0.3982720375061035,\"processing\":0,\"date_start\":\"2026-03-24T16:08:09+02:00\",\"date_finish\":\"2026-03-24T16:08:09+02:00\",\"operating_reset_at\":1774358289,\"operating\":0.12220001220703125}}";
-        super::rt::check_answer_example::<super::SocialnetworkApiWorkgroupList>(body);
-    }
-}

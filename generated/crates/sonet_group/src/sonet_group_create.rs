@@ -613,22 +613,3 @@ impl rt::fmt::Display for InitiatePerms {
         f.write_str(self.as_str())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A project with an avatar, visible, joined by invitation, where all members may invite.
-    #[test]
-    fn example_1() {
-        let params = "{\"NAME\":\"New Project\",\"VISIBLE\":\"Y\",\"OPENED\":\"N\",\"INITIATE_PERMS\":\"K\",\"PROJECT\":\"Y\",\"IMAGE\":[\"avatar.png\",\"iVBORw0KGgoAAAANSUhEUgAA\"]}";
-        super::rt::check_request_example::<super::SonetGroupCreate>(params);
-        let body = "{\"result\":77,\"time\":{\"start\":1773921687,\"finish\":1773921688.071989,\"duration\":1.0719890594482422,\"processing\":1,\"date_start\":\"2026-03-19T15:01:27+02:00\",\"date_finish\":\"2026-03-19T15:01:28+02:00\",\"operating_reset_at\":1773922287,\"operating\":0.9421911239624023}}";
-        super::rt::check_answer_example::<super::SonetGroupCreate>(body);
-    }
-
-    /// The group could not be created.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Cannot create group\"}";
-        super::rt::check_error_example::<super::SonetGroupCreate>(body);
-    }
-}

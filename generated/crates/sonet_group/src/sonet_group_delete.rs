@@ -220,22 +220,3 @@ impl rt::fmt::Display for SonetGroupDeleteError {
 }
 
 impl ::std::error::Error for SonetGroupDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"GROUP_ID\":77}";
-        super::rt::check_request_example::<super::SonetGroupDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773931621,\"finish\":1773931622.233361,\"duration\":1.233361005783081,\"processing\":1,\"date_start\":\"2026-03-19T17:47:01+02:00\",\"date_finish\":\"2026-03-19T17:47:02+02:00\",\"operating_reset_at\":1773932221,\"operating\":0.4352729320526123}}";
-        super::rt::check_answer_example::<super::SonetGroupDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"User has no permissions to delete group\"}";
-        super::rt::check_error_example::<super::SonetGroupDelete>(body);
-    }
-}

@@ -238,22 +238,3 @@ impl rt::fmt::Display for SonetGroupFeatureAccessError {
 }
 
 impl ::std::error::Error for SonetGroupFeatureAccessError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"GROUP_ID\":77,\"FEATURE\":\"blog\",\"OPERATION\":\"write_post\"}";
-        super::rt::check_request_example::<super::SonetGroupFeatureAccess>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773930920,\"finish\":1773930920.159131,\"duration\":0.15913105010986328,\"processing\":0,\"date_start\":\"2026-03-19T17:35:20+02:00\",\"date_finish\":\"2026-03-19T17:35:20+02:00\",\"operating_reset_at\":1773931520,\"operating\":0.10687804222106934}}";
-        super::rt::check_answer_example::<super::SonetGroupFeatureAccess>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Wrong operation\"}";
-        super::rt::check_error_example::<super::SonetGroupFeatureAccess>(body);
-    }
-}

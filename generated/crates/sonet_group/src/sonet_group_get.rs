@@ -2162,15 +2162,3 @@ pub mod markers {
     #[derive(Debug)]
     pub enum GroupSubjectId {}
 }
-
-#[cfg(test)]
-mod tests {
-    /// The groups whose name contains "Pro", by name.
-    #[test]
-    fn example_1() {
-        let params = "{\"ORDER\":{\"NAME\":\"ASC\"},\"FILTER\":{\"%NAME\":\"Pro\"}}";
-        super::rt::check_request_example::<super::SonetGroupGet>(params);
-        let body = "{\"result\":[{\"ID\":\"77\",\"SITE_ID\":\"s1\",\"NAME\":\"New Project Title\",\"DESCRIPTION\":null,\"DATE_CREATE\":\"2026-03-19T15:01:27+02:00\",\"DATE_UPDATE\":\"2026-03-19T15:01:27+02:00\",\"ACTIVE\":\"Y\",\"VISIBLE\":\"Y\",\"OPENED\":\"N\",\"CLOSED\":\"N\",\"SUBJECT_ID\":\"1\",\"OWNER_ID\":\"1271\",\"KEYWORDS\":null,\"NUMBER_OF_MEMBERS\":\"12\",\"DATE_ACTIVITY\":\"2026-03-19T15:01:27+02:00\",\"SUBJECT_NAME\":\"Workgroups\",\"PROJECT\":\"Y\",\"IS_EXTRANET\":\"N\"},{\"ID\":\"79\",\"SITE_ID\":\"s1\",\"NAME\":\"Scrum Project\",\"DESCRIPTION\":null,\"DATE_CREATE\":\"2026-03-19T15:15:06+02:00\",\"DATE_UPDATE\":\"2026-03-19T15:15:06+02:00\",\"ACTIVE\":\"Y\",\"VISIBLE\":\"Y\",\"OPENED\":\"N\",\"CLOSED\":\"N\",\"SUBJECT_ID\":\"1\",\"OWNER_ID\":\"1269\",\"KEYWORDS\":null,\"NUMBER_OF_MEMBERS\":\"8\",\"DATE_ACTIVITY\":\"2026-03-19T15:15:06+02:00\",\"SUBJECT_NAME\":\"Workgroups\",\"PROJECT\":\"Y\",\"IS_EXTRANET\":\"N\"}],\"total\":2,\"time\":{\"start\":1773925430,\"finish\":1773925430.419962,\"duration\":0.41996192932128906,\"processing\":0,\"date_start\":\"2026-03-19T16:03:50+02:00\",\"date_finish\":\"2026-03-19T16:03:50+02:00\",\"operating_reset_at\":1773926030,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SonetGroupGet>(body);
-    }
-}

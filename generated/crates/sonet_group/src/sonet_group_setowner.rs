@@ -249,22 +249,3 @@ impl rt::fmt::Display for SonetGroupSetownerError {
 }
 
 impl ::std::error::Error for SonetGroupSetownerError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"GROUP_ID\":77,\"USER_ID\":1269}";
-        super::rt::check_request_example::<super::SonetGroupSetowner>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773810300,\"finish\":1773810300.3341,\"duration\":0.3341,\"processing\":0.1503,\"date_start\":\"2026-03-18T08:45:00+02:00\",\"date_finish\":\"2026-03-18T08:45:00+02:00\",\"operating_reset_at\":1773810900,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SonetGroupSetowner>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"User has no permissions to set owner\"}";
-        super::rt::check_error_example::<super::SonetGroupSetowner>(body);
-    }
-}

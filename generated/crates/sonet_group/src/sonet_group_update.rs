@@ -522,22 +522,3 @@ impl rt::fmt::Display for SonetGroupUpdateError {
 }
 
 impl ::std::error::Error for SonetGroupUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"GROUP_ID\":77,\"NAME\":\"New project title\"}";
-        super::rt::check_request_example::<super::SonetGroupUpdate>(params);
-        let body = "{\"result\":77,\"time\":{\"start\":1773923568,\"finish\":1773923568.505599,\"duration\":0.5055990219116211,\"processing\":0,\"date_start\":\"2026-03-19T15:32:48+01:00\",\"date_finish\":\"2026-03-19T15:32:48+01:00\",\"operating_reset_at\":1773924168,\"operating\":0.3419780731201172}}";
-        super::rt::check_answer_example::<super::SonetGroupUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Wrong group ID\"}";
-        super::rt::check_error_example::<super::SonetGroupUpdate>(body);
-    }
-}

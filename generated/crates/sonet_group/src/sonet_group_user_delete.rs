@@ -225,22 +225,3 @@ impl rt::fmt::Display for SonetGroupUserDeleteError {
 }
 
 impl ::std::error::Error for SonetGroupUserDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// Remove users 1271 and 1272 from group 69.
-    #[test]
-    fn example_1() {
-        let params = "{\"GROUP_ID\":69,\"USER_ID\":[1271,1272]}";
-        super::rt::check_request_example::<super::SonetGroupUserDelete>(params);
-        let body = "{\"result\":[\"1271\",1272],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SonetGroupUserDelete>(body);
-    }
-
-    /// The caller is not an administrator.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"No permissions to update users role\"}";
-        super::rt::check_error_example::<super::SonetGroupUserDelete>(body);
-    }
-}

@@ -265,22 +265,3 @@ impl rt::ReadObject for GroupMember {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// Members of group 69.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":69}";
-        super::rt::check_request_example::<super::SonetGroupUserGet>(params);
-        let body = "{\"result\":[{\"USER_ID\":\"1269\",\"ROLE\":\"A\"},{\"USER_ID\":\"1271\",\"ROLE\":\"E\"},{\"USER_ID\":\"779\",\"ROLE\":\"K\"}],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SonetGroupUserGet>(body);
-    }
-
-    /// The group does not exist or is hidden.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Socialnetwork group not found\"}";
-        super::rt::check_error_example::<super::SonetGroupUserGet>(body);
-    }
-}

@@ -271,15 +271,3 @@ impl rt::ReadObject for UserGroup {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The current user's groups.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::SonetGroupUserGroups>(params);
-        let body = "{\"result\":[{\"GROUP_ID\":\"77\",\"GROUP_NAME\":\"New Project Title\",\"ROLE\":\"K\",\"GROUP_IMAGE_ID\":null,\"GROUP_IMAGE\":\"\"},{\"GROUP_ID\":\"79\",\"GROUP_NAME\":\"Scrum Project\",\"ROLE\":\"A\",\"GROUP_IMAGE_ID\":null,\"GROUP_IMAGE\":\"\",\"IS_EXTRANET\":\"Y\"}],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SonetGroupUserGroups>(body);
-    }
-}

@@ -244,22 +244,3 @@ impl rt::fmt::Display for SonetGroupUserInviteError {
 }
 
 impl ::std::error::Error for SonetGroupUserInviteError {}
-
-#[cfg(test)]
-mod tests {
-    /// Invite user 1271 to group 69.
-    #[test]
-    fn example_1() {
-        let params = "{\"GROUP_ID\":69,\"USER_ID\":1271,\"MESSAGE\":\"Join the project\"}";
-        super::rt::check_request_example::<super::SonetGroupUserInvite>(params);
-        let body = "{\"result\":[\"1271\"],\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SonetGroupUserInvite>(body);
-    }
-
-    /// An empty user list.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Wrong user IDs\"}";
-        super::rt::check_error_example::<super::SonetGroupUserInvite>(body);
-    }
-}

@@ -246,22 +246,3 @@ impl rt::fmt::Display for SonetGroupUserRequestError {
 }
 
 impl ::std::error::Error for SonetGroupUserRequestError {}
-
-#[cfg(test)]
-mod tests {
-    /// Ask to join group 69.
-    #[test]
-    fn example_1() {
-        let params = "{\"GROUP_ID\":69,\"MESSAGE\":\"Please add me\"}";
-        super::rt::check_request_example::<super::SonetGroupUserRequest>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773850553,\"finish\":1773850553.261059,\"duration\":0.261059045791626,\"processing\":0,\"date_start\":\"2026-03-18T19:15:53+02:00\",\"date_finish\":\"2026-03-18T19:15:53+02:00\",\"operating_reset_at\":1773851153,\"operating\":0}}";
-        super::rt::check_answer_example::<super::SonetGroupUserRequest>(body);
-    }
-
-    /// The request was refused.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CREATE_USER2GROUP\",\"error_description\":\"The user is already a member of the group.\"}";
-        super::rt::check_error_example::<super::SonetGroupUserRequest>(body);
-    }
-}

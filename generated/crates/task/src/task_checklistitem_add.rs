@@ -492,22 +492,3 @@ impl rt::ReadObject for TaskChecklistitemAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":13,\"FIELDS\":{\"TITLE\":\"Prepare the report\",\"PARENT_ID\":457,\"SORT_INDEX\":200,\"IS_COMPLETE\":\"N\",\"IS_IMPORTANT\":\"Y\",\"MEMBERS\":{\"547\":{\"TYPE\":\"A\"}}}}";
-        super::rt::check_request_example::<super::TaskChecklistitemAdd>(params);
-        let body = "{\"result\":475,\"time\":{\"start\":1762431907,\"finish\":1762431908.259832,\"duration\":1.2598319053649902,\"processing\":0,\"date_start\":\"2025-11-06T15:25:07+01:00\",\"date_finish\":\"2025-11-06T15:25:08+01:00\",\"operating_reset_at\":1762432508,\"operating\":0.24803590774536133}}";
-        super::rt::check_answer_example::<super::TaskChecklistitemAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#8; Adding item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>\"}";
-        super::rt::check_error_example::<super::TaskChecklistitemAdd>(body);
-    }
-}

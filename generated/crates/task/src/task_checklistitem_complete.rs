@@ -275,22 +275,3 @@ impl rt::fmt::Display for TaskChecklistitemCompleteError {
 }
 
 impl ::std::error::Error for TaskChecklistitemCompleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":8017,\"ITEMID\":433}";
-        super::rt::check_request_example::<super::TaskChecklistitemComplete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1764595600,\"finish\":1764595601.102143,\"duration\":1.1021428108215332,\"processing\":0,\"date_start\":\"2025-12-01T16:26:40+01:00\",\"date_finish\":\"2025-12-01T16:26:41+01:00\",\"operating_reset_at\":1764596201,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskChecklistitemComplete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::complete(), but not given.; 256/TE/WRONG_ARGUMENTS<br>\"}";
-        super::rt::check_error_example::<super::TaskChecklistitemComplete>(body);
-    }
-}

@@ -263,22 +263,3 @@ impl rt::fmt::Display for TaskChecklistitemDeleteError {
 }
 
 impl ::std::error::Error for TaskChecklistitemDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":13,\"ITEMID\":475}";
-        super::rt::check_request_example::<super::TaskChecklistitemDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1764594534,\"finish\":1764594535.201817,\"duration\":1.2018170356750488,\"processing\":0,\"date_start\":\"2025-12-01T16:08:54+01:00\",\"date_finish\":\"2025-12-01T16:08:55+01:00\",\"operating_reset_at\":1764595135,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskChecklistitemDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#8; Deleting item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>\"}";
-        super::rt::check_error_example::<super::TaskChecklistitemDelete>(body);
-    }
-}

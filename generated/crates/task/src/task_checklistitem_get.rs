@@ -704,22 +704,3 @@ impl rt::ReadObject for TaskChecklistitemGetResultMembers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":8017,\"ITEMID\":479}";
-        super::rt::check_request_example::<super::TaskChecklistitemGet>(params);
-        let body = "{\"result\":{\"ID\":\"495\",\"TASK_ID\":\"8017\",\"PARENT_ID\":\"457\",\"CREATED_BY\":\"503\",\"TITLE\":\"Prepare report Andrew Smith Jessica Johnson Andrew Brown\",\"SORT_INDEX\":\"4\",\"IS_COMPLETE\":\"N\",\"IS_IMPORTANT\":\"Y\",\"TOGGLED_BY\":null,\"TOGGLED_DATE\":\"\",\"MEMBERS\":[{\"ID\":\"3\",\"TYPE\":\"U\",\"NAME\":\"Andrew Brown\",\"PERSONAL_PHOTO\":\"249\",\"PERSONAL_GENDER\":\"M\",\"IMAGE\":\"https://mysite.com/b17053/resize_cache/249/c0120a8d7c10d63c83e32398d1ec4d9e/main/cd526b0644e7ff4d794ea41cb36bc423/odmin.png\",\"IS_COLLABER\":false},{\"ID\":\"11\",\"TYPE\":\"U\",\"NAME\":\"Andrew Smith\",\"PERSONAL_PHOTO\":\"231\",\"PERSONAL_GENDER\":\"M\",\"IMAGE\":\"https://mysite.com/b17053/resize_cache/231/c0120a8d7c10d63c83e32398d1ec4d9e/main/026bf59e161a0bd50f401d3796800651/66b.jpg\",\"IS_COLLABER\":false},{\"ID\":\"103\",\"TYPE\":\"A\",\"NAME\":\"Jessica Johnson\",\"PERSONAL_PHOTO\":\"8644\",\"PERSONAL_GENDER\":\"F\",\"IMAGE\":\"https://mysite.com/b17053/resize_cache/8644/c0120a8d7c10d63c83e32398d1ec4d9e/main/45f/45fff10d17d398a5583184c8350cd197/buh.jpg\",\"IS_COLLABER\":false}],\"ATTACHMENTS\":{\"1111\":{\"ATTACHMENT_ID\":1111,\"NAME\":\"Invoice for Client.pdf\",\"SIZE\":\"148238\",\"FILE_ID\":\"989\",\"DOWNLOAD_URL\":\"/bitrix/tools/disk/uf.php?attachedId=1111&action=download&ncc=1\",\"VIEW_URL\":\"/bitrix/tools/disk/uf.php?attachedId=1111&action=show&ncc=1\"}}},\"time\":{\"start\":1762755387,\"finish\":1762755387.104804,\"duration\":0.10480403900146484,\"processing\":0,\"date_start\":\"2025-11-10T09:16:27+02:00\",\"date_finish\":\"2025-11-10T09:16:27+02:00\",\"operating_reset_at\":1762755987,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskChecklistitemGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E\"}";
-        super::rt::check_error_example::<super::TaskChecklistitemGet>(body);
-    }
-}

@@ -256,24 +256,3 @@ impl rt::fmt::Display for TaskChecklistitemIsactionallowedError {
 }
 
 impl ::std::error::Error for TaskChecklistitemIsactionallowedError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":8017,\"ITEMID\":475,\"ACTIONID\":2}";
-        super::rt::check_request_example::<
-            super::TaskChecklistitemIsactionallowed,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1769070724,\"finish\":1769070724.446313,\"duration\":0.44631290435791016,\"processing\":0,\"date_start\":\"2026-01-22T11:32:04+01:00\",\"date_finish\":\"2026-01-22T11:32:04+01:00\",\"operating_reset_at\":1769071324,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskChecklistitemIsactionallowed>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskchecklistitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS\"}";
-        super::rt::check_error_example::<super::TaskChecklistitemIsactionallowed>(body);
-    }
-}

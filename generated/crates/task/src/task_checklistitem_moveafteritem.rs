@@ -276,24 +276,3 @@ impl rt::fmt::Display for TaskChecklistitemMoveafteritemError {
 }
 
 impl ::std::error::Error for TaskChecklistitemMoveafteritemError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":13,\"ITEMID\":475,\"AFTERITEMID\":447}";
-        super::rt::check_request_example::<
-            super::TaskChecklistitemMoveafteritem,
-        >(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1764597401,\"finish\":1764597401.936492,\"duration\":0.9364919662475586,\"processing\":0,\"date_start\":\"2025-12-01T16:56:41+01:00\",\"date_finish\":\"2025-12-01T16:56:41+01:00\",\"operating_reset_at\":1764598001,\"operating\":0.29050707817077637}}";
-        super::rt::check_answer_example::<super::TaskChecklistitemMoveafteritem>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#8; Moving item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>\"}";
-        super::rt::check_error_example::<super::TaskChecklistitemMoveafteritem>(body);
-    }
-}

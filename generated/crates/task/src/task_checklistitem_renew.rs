@@ -275,22 +275,3 @@ impl rt::fmt::Display for TaskChecklistitemRenewError {
 }
 
 impl ::std::error::Error for TaskChecklistitemRenewError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":13,\"ITEMID\":475}";
-        super::rt::check_request_example::<super::TaskChecklistitemRenew>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1764596600,\"finish\":1764596601.087321,\"duration\":1.0873208045959473,\"processing\":0,\"date_start\":\"2025-12-01T16:43:20+01:00\",\"date_finish\":\"2025-12-01T16:43:21+01:00\",\"operating_reset_at\":1764597201,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskChecklistitemRenew>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>\"}";
-        super::rt::check_error_example::<super::TaskChecklistitemRenew>(body);
-    }
-}

@@ -546,22 +546,3 @@ impl rt::ReadObject for TaskChecklistitemUpdateFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":13,\"ITEMID\":475,\"FIELDS\":{\"TITLE\":\"Prepare report\",\"PARENT_ID\":447,\"SORT_INDEX\":100,\"IS_COMPLETE\":\"N\",\"IS_IMPORTANT\":\"N\",\"MEMBERS\":{\"547\":{\"TYPE\":\"A\"},\"125\":{\"TYPE\":\"U\"}}}}";
-        super::rt::check_request_example::<super::TaskChecklistitemUpdate>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1762432505,\"finish\":1762432505.206889,\"duration\":0.20688891410827637,\"processing\":0,\"date_start\":\"2025-11-06T15:35:05+01:00\",\"date_finish\":\"2025-11-06T15:35:05+01:00\",\"operating_reset_at\":1762433105,\"operating\":0.13953208923339844}}";
-        super::rt::check_answer_example::<super::TaskChecklistitemUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4\\/TE\\/ACTION_NOT_ALLOWED\\u003Cbr\\u003E\"}";
-        super::rt::check_error_example::<super::TaskChecklistitemUpdate>(body);
-    }
-}

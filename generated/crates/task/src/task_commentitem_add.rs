@@ -450,22 +450,3 @@ impl rt::ReadObject for TaskCommentitemAddFields {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":8017,\"FIELDS\":{\"POST_MESSAGE\":\"Text of the new task comment\",\"AUTHOR_ID\":503,\"POST_DATE\":\"2025-07-15T14:30:00+02:00\",\"UF_FORUM_MESSAGE_DOC\":[\"n4755\",\"n4753\"]}}";
-        super::rt::check_request_example::<super::TaskCommentitemAdd>(params);
-        let body = "{\"result\":3141,\"time\":{\"start\":1753262861.683775,\"finish\":1753262862.001611,\"duration\":0.31783604621887207,\"processing\":0.27428317070007324,\"date_start\":\"2025-07-23T12:27:41+02:00\",\"date_finish\":\"2025-07-23T12:27:42+02:00\",\"operating_reset_at\":1753263461,\"operating\":0.2742629051208496}}";
-        super::rt::check_answer_example::<super::TaskCommentitemAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CODE\",\"error_description\":\"Insufficient permissions to add a comment.<br>\"}";
-        super::rt::check_error_example::<super::TaskCommentitemAdd>(body);
-    }
-}

@@ -284,22 +284,3 @@ impl rt::fmt::Display for TaskCommentitemDeleteError {
 }
 
 impl ::std::error::Error for TaskCommentitemDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":8017,\"ITEMID\":3155}";
-        super::rt::check_request_example::<super::TaskCommentitemDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1753274713.135909,\"finish\":1753274713.503945,\"duration\":0.36803603172302246,\"processing\":0.32417798042297363,\"date_start\":\"2025-07-23T15:45:13+02:00\",\"date_finish\":\"2025-07-23T15:45:13+02:00\",\"operating_reset_at\":1753275313,\"operating\":0.32415318489074707}}";
-        super::rt::check_answer_example::<super::TaskCommentitemDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>\"}";
-        super::rt::check_error_example::<super::TaskCommentitemDelete>(body);
-    }
-}

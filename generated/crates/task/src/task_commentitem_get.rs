@@ -532,22 +532,3 @@ impl rt::ReadObject for TaskCommentitemGetResultAttachedObjects {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":8017,\"ITEMID\":3157}";
-        super::rt::check_request_example::<super::TaskCommentitemGet>(params);
-        let body = "{\"result\":{\"POST_MESSAGE_HTML\":null,\"ID\":\"3157\",\"AUTHOR_ID\":\"503\",\"AUTHOR_NAME\":\"John Doe\",\"AUTHOR_EMAIL\":\"\",\"POST_DATE\":\"2025-07-15T14:30:00+02:00\",\"POST_MESSAGE\":\"Text of the new comment for the task\",\"ATTACHED_OBJECTS\":{\"973\":{\"ATTACHMENT_ID\":\"973\",\"NAME\":\"photo1.png\",\"SIZE\":\"1495700\",\"FILE_ID\":\"4755\",\"DOWNLOAD_URL\":\"/bitrix/tools/disk/uf.php?attachedId=973&auth%5Bauth%5D=3edf7ca92&action=download&ncc=1\",\"VIEW_URL\":\"/bitrix/tools/disk/uf.php?attachedId=973&auth%5Bauth%5D=3edf7ca92&action=show&ncc=1\"},\"975\":{\"ATTACHMENT_ID\":\"975\",\"NAME\":\"photo2.png\",\"SIZE\":\"1017053\",\"FILE_ID\":\"4753\",\"DOWNLOAD_URL\":\"/bitrix/tools/disk/uf.php?attachedId=975&auth%5Bauth%5D=3edf7ca92&action=download&ncc=1\",\"VIEW_URL\":\"/bitrix/tools/disk/uf.php?attachedId=975&auth%5Bauth%5D=3edf7ca92&action=show&ncc=1\"}}},\"time\":{\"start\":1753274863.280788,\"finish\":1753274863.362892,\"duration\":0.08210396766662598,\"processing\":0.04009890556335449,\"date_start\":\"2025-07-23T15:47:43+02:00\",\"date_finish\":\"2025-07-23T15:47:43+02:00\",\"operating_reset_at\":1753275463,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskCommentitemGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CODE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE.<br>\"}";
-        super::rt::check_error_example::<super::TaskCommentitemGet>(body);
-    }
-}

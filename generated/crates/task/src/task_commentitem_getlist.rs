@@ -568,15 +568,3 @@ impl rt::ReadObject for TaskCommentitemGetlistResultAttachedObjects {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":8017,\"ORDER\":{\"POST_DATE\":\"asc\"},\"FILTER\":{\"AUTHOR_ID\":503,\">=POST_DATE\":\"2025-01-01\"}}";
-        super::rt::check_request_example::<super::TaskCommentitemGetlist>(params);
-        let body = "{\"result\":[{\"POST_MESSAGE_HTML\":null,\"ID\":\"3157\",\"AUTHOR_ID\":\"503\",\"AUTHOR_NAME\":\"John Smith\",\"AUTHOR_EMAIL\":\"\",\"POST_DATE\":\"2025-07-15T14:31:00+02:00\",\"POST_MESSAGE\":\"Photos attached\",\"ATTACHED_OBJECTS\":{\"973\":{\"ATTACHMENT_ID\":\"973\",\"NAME\":\"photo1.png\",\"SIZE\":\"1495700\",\"FILE_ID\":\"4755\",\"DOWNLOAD_URL\":\"/bitrix/tools/disk/uf.php?attachedId=973&auth%5Bauth%5D=3edf7ca92&action=download&ncc=1\",\"VIEW_URL\":\"/bitrix/tools/disk/uf.php?attachedId=973&auth%5Bauth%5D=3edf7ca92&action=show&ncc=1\"},\"975\":{\"ATTACHMENT_ID\":\"975\",\"NAME\":\"photo2.png\",\"SIZE\":\"1017053\",\"FILE_ID\":\"4753\",\"DOWNLOAD_URL\":\"/bitrix/tools/disk/uf.php?attachedId=975&auth%5Bauth%5D=3edf7ca92&action=download&ncc=1\",\"VIEW_URL\":\"/bitrix/tools/disk/uf.php?attachedId=975&auth%5Bauth%5D=3edf7ca92&action=show&ncc=1\"}}},{\"POST_MESSAGE_HTML\":null,\"ID\":\"3155\",\"AUTHOR_ID\":\"503\",\"AUTHOR_NAME\":\"John Smith\",\"AUTHOR_EMAIL\":\"\",\"POST_DATE\":\"2025-07-15T14:30:00+02:00\",\"POST_MESSAGE\":\"Prepared new photos\",\"ATTACHED_OBJECTS\":{}}],\"time\":{\"start\":1753270901.224447,\"finish\":1753270901.343166,\"duration\":0.11871910095214844,\"processing\":0.06380701065063477,\"date_start\":\"2025-07-23T14:41:41+02:00\",\"date_finish\":\"2025-07-23T14:41:41+02:00\",\"operating_reset_at\":1753271501,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskCommentitemGetlist>(body);
-    }
-}

@@ -293,24 +293,3 @@ impl rt::fmt::Display for TaskCommentitemIsactionallowedError {
 }
 
 impl ::std::error::Error for TaskCommentitemIsactionallowedError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"TASKID\":8017,\"ITEMID\":3157,\"ACTIONID\":2}";
-        super::rt::check_request_example::<
-            super::TaskCommentitemIsactionallowed,
-        >(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1753275597.386571,\"finish\":1753275597.466896,\"duration\":0.08032512664794922,\"processing\":0.02973794937133789,\"date_start\":\"2025-07-23T15:59:57+02:00\",\"date_finish\":\"2025-07-23T15:59:57+02:00\",\"operating_reset_at\":1753276197,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskCommentitemIsactionallowed>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS.<br>\"}";
-        super::rt::check_error_example::<super::TaskCommentitemIsactionallowed>(body);
-    }
-}

@@ -220,13 +220,3 @@ impl rt::fmt::Display for TaskDependenceAddError {
 }
 
 impl ::std::error::Error for TaskDependenceAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ILLEGAL_NEW_LINK\",\"error_description\":\"A link between tasks already exists\"}";
-        super::rt::check_error_example::<super::TaskDependenceAdd>(body);
-    }
-}

@@ -214,13 +214,3 @@ impl rt::fmt::Display for TaskDependenceDeleteError {
 }
 
 impl ::std::error::Error for TaskDependenceDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ILLEGAL_NEW_LINK\",\"error_description\":\"The dependency between tasks does not exist\"}";
-        super::rt::check_error_example::<super::TaskDependenceDelete>(body);
-    }
-}

@@ -353,20 +353,3 @@ impl rt::ReadObject for TaskElapseditemGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[{\"ID\":\"1\",\"TASK_ID\":\"691\",\"USER_ID\":\"1\",\"COMMENT_TEXT\":\"1\",\"SECONDS\":\"3600\",\"MINUTES\":\"60\",\"SOURCE\":\"2\",\"CREATED_DATE\":\"2024-05-16T10:33:00+02:00\",\"DATE_START\":\"2024-05-16T10:33:15+02:00\",\"DATE_STOP\":\"2024-05-16T10:33:15+02:00\"}],\"time\":{\"start\":1712137817.343984,\"finish\":1712137817.605804,\"duration\":0.26182007789611816,\"processing\":0.018325090408325195,\"date_start\":\"2024-04-03T12:50:17+03:00\",\"date_finish\":\"2024-04-03T12:50:17+03:00\"}}";
-        super::rt::check_answer_example::<super::TaskElapseditemGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Task not found\"}";
-        super::rt::check_error_example::<super::TaskElapseditemGet>(body);
-    }
-}

@@ -182,13 +182,3 @@ impl rt::fmt::Display for TaskElapseditemIsActionAllowedError {
 }
 
 impl ::std::error::Error for TaskElapseditemIsActionAllowedError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1712137817.343984,\"finish\":1712137817.605804,\"duration\":0.26182007789611816,\"processing\":0.018325090408325195,\"date_start\":\"2024-04-03T12:50:17+02:00\",\"date_finish\":\"2024-04-03T12:50:17+02:00\"}}";
-        super::rt::check_answer_example::<super::TaskElapseditemIsActionAllowed>(body);
-    }
-}

@@ -433,22 +433,3 @@ impl rt::ReadObject for TaskItemUserfieldAddParamsValue {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"PARAMS\":{\"USER_TYPE_ID\":\"string\",\"FIELD_NAME\":\"UF_TASK_CLIENT_REQUEST\",\"XML_ID\":\"UF_TASK_CLIENT_REQUEST\",\"EDIT_FORM_LABEL\":{\"de\":\"Kundenanfrage\",\"en\":\"Client request\"},\"LABEL\":\"Client request\",\"SORT\":220,\"MULTIPLE\":\"N\",\"MANDATORY\":\"Y\",\"SETTINGS\":{\"DEFAULT_VALUE\":\"Clarify the goal and expected result\",\"ROWS\":10}}}";
-        super::rt::check_request_example::<super::TaskItemUserfieldAdd>(params);
-        let body = "{\"result\":1325,\"time\":{\"start\":1772711476,\"finish\":1772711476.284127,\"duration\":0.28412699699401855,\"processing\":0,\"date_start\":\"2026-03-05T14:51:16+01:00\",\"date_finish\":\"2026-03-05T14:51:16+01:00\",\"operating_reset_at\":1772712076,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskItemUserfieldAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"The 'USER_TYPE_ID' field is not found.\"}";
-        super::rt::check_error_example::<super::TaskItemUserfieldAdd>(body);
-    }
-}

@@ -192,22 +192,3 @@ impl rt::fmt::Display for TaskItemUserfieldDeleteError {
 }
 
 impl ::std::error::Error for TaskItemUserfieldDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":1325}";
-        super::rt::check_request_example::<super::TaskItemUserfieldDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1772711218,\"finish\":1772711218.704123,\"duration\":0.7041230201721191,\"processing\":0,\"date_start\":\"2026-03-05T14:46:58+01:00\",\"date_finish\":\"2026-03-05T14:46:58+01:00\",\"operating_reset_at\":1772711818,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskItemUserfieldDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::TaskItemUserfieldDelete>(body);
-    }
-}

@@ -183,13 +183,3 @@ impl rt::fmt::Display for TaskItemUserfieldGetError {
 }
 
 impl ::std::error::Error for TaskItemUserfieldGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::TaskItemUserfieldGet>(body);
-    }
-}

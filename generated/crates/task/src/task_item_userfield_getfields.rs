@@ -1756,15 +1756,3 @@ impl rt::ReadObject for TaskItemUserfieldGetfieldsResultXmlId {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::TaskItemUserfieldGetfields>(params);
-        let body = "{\"result\":{\"ID\":{\"type\":\"int\",\"title\":\"ID\",\"isReadOnly\":true},\"ENTITY_ID\":{\"type\":\"string\",\"title\":\"Entity\",\"isImmutable\":true},\"FIELD_NAME\":{\"type\":\"string\",\"title\":\"Code\",\"isImmutable\":true},\"USER_TYPE_ID\":{\"type\":\"string\",\"title\":\"Data Type\",\"isImmutable\":true},\"XML_ID\":{\"type\":\"string\",\"title\":\"External ID (XML ID)\"},\"SORT\":{\"type\":\"int\",\"title\":\"Sort Order\"},\"MULTIPLE\":{\"type\":\"char\",\"title\":\"Multiple\"},\"MANDATORY\":{\"type\":\"char\",\"title\":\"Mandatory\"},\"SHOW_FILTER\":{\"type\":\"char\",\"title\":\"Show in List Filter\"},\"SHOW_IN_LIST\":{\"type\":\"char\",\"title\":\"Show in List\"},\"EDIT_IN_LIST\":{\"type\":\"char\",\"title\":\"Allow User Editing\"},\"IS_SEARCHABLE\":{\"type\":\"char\",\"title\":\"Field Values are Searchable\"},\"EDIT_FORM_LABEL\":{\"type\":\"string\",\"title\":\"Edit Form Label\"},\"LIST_COLUMN_LABEL\":{\"type\":\"string\",\"title\":\"List Column Header\"},\"LIST_FILTER_LABEL\":{\"type\":\"string\",\"title\":\"List Filter Label\"},\"ERROR_MESSAGE\":{\"type\":\"string\",\"title\":\"Error Message\"},\"HELP_MESSAGE\":{\"type\":\"string\",\"title\":\"Help\"},\"LIST\":{\"type\":\"uf_enum_element\",\"title\":\"List Elements\",\"isMultiple\":true},\"SETTINGS\":{\"type\":\"object\",\"title\":\"Additional Settings (depends on type)\"}},\"total\":0,\"time\":{\"start\":1772710591,\"finish\":1772710591.142614,\"duration\":0.14261388778686523,\"processing\":0,\"date_start\":\"2026-03-05T14:36:31+01:00\",\"date_finish\":\"2026-03-05T14:36:31+01:00\",\"operating_reset_at\":1772711191,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskItemUserfieldGetfields>(body);
-    }
-}

@@ -194,15 +194,3 @@ impl rt::ReadObject for TaskItemUserfieldGettypesResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::TaskItemUserfieldGettypes>(params);
-        let body = "{\"result\":[{\"ID\":\"string\",\"title\":\"String\"},{\"ID\":\"integer\",\"title\":\"Integer\"},{\"ID\":\"double\",\"title\":\"Number\"},{\"ID\":\"boolean\",\"title\":\"Yes/No\"},{\"ID\":\"enumeration\",\"title\":\"Enumeration\"},{\"ID\":\"datetime\",\"title\":\"Date/Time\"},{\"ID\":\"date\",\"title\":\"Date\"},{\"ID\":\"money\",\"title\":\"Money\"},{\"ID\":\"url\",\"title\":\"URL\"},{\"ID\":\"address\",\"title\":\"Google Map Address\"},{\"ID\":\"file\",\"title\":\"File\"},{\"ID\":\"employee\",\"title\":\"User Binding\"},{\"ID\":\"crm_status\",\"title\":\"CRM Reference Binding\"},{\"ID\":\"iblock_section\",\"title\":\"Information Block Section Binding\"},{\"ID\":\"iblock_element\",\"title\":\"Information Block Element Binding\"},{\"ID\":\"crm\",\"title\":\"CRM Element Binding\"}],\"total\":0,\"time\":{\"start\":1772702743,\"finish\":1772702743.192765,\"duration\":0.1927649974822998,\"processing\":0,\"date_start\":\"2026-03-05T12:25:43+01:00\",\"date_finish\":\"2026-03-05T12:25:43+01:00\",\"operating_reset_at\":1772703343,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskItemUserfieldGettypes>(body);
-    }
-}

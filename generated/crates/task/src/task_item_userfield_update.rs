@@ -409,22 +409,3 @@ impl rt::ReadObject for TaskItemUserfieldUpdateData {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ID\":1325,\"DATA\":{\"EDIT_FORM_LABEL\":{\"en\":\"Description of client request\"},\"MANDATORY\":\"N\"}}";
-        super::rt::check_request_example::<super::TaskItemUserfieldUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1740000000.000000,\"finish\":1740000000.100000,\"duration\":0.100000,\"processing\":0.080000,\"date_start\":\"2025-02-20T10:00:00+02:00\",\"date_finish\":\"2025-02-20T10:00:00+02:00\",\"operating_reset_at\":1740003600,\"operating\":0.080000}}";
-        super::rt::check_answer_example::<super::TaskItemUserfieldUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"ID is not defined or invalid.\"}";
-        super::rt::check_error_example::<super::TaskItemUserfieldUpdate>(body);
-    }
-}

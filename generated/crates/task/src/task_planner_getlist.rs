@@ -138,15 +138,3 @@ impl rt::fmt::Display for TaskPlannerGetlistError {
 }
 
 impl ::std::error::Error for TaskPlannerGetlistError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::TaskPlannerGetlist>(params);
-        let body = "{\"result\":[7811,8017,7789,8015],\"time\":{\"start\":1755252195.609436,\"finish\":1755252195.636649,\"duration\":0.027212858200073242,\"processing\":0.0030121803283691406,\"date_start\":\"2025-08-15T13:03:15+02:00\",\"date_finish\":\"2025-08-15T13:03:15+02:00\",\"operating_reset_at\":1755252795,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TaskPlannerGetlist>(body);
-    }
-}

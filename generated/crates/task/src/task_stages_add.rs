@@ -226,22 +226,3 @@ impl rt::fmt::Display for TaskStagesAddError {
 }
 
 impl ::std::error::Error for TaskStagesAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"TITLE\":\"Stage title\",\"COLOR\":\"#FFAAEE\",\"AFTER_ID\":1,\"ENTITY_ID\":1},\"isAdmin\":false}";
-        super::rt::check_request_example::<super::TaskStagesAdd>(params);
-        let body = "{\"result\":1}";
-        super::rt::check_answer_example::<super::TaskStagesAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"EMPTY_TITLE\",\"error_description\":\"Stage title is not specified\"}";
-        super::rt::check_error_example::<super::TaskStagesAdd>(body);
-    }
-}

@@ -183,15 +183,3 @@ impl rt::fmt::Display for TaskStagesCanmovetaskError {
 }
 
 impl ::std::error::Error for TaskStagesCanmovetaskError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityId\":1,\"entityType\":\"U\"}";
-        super::rt::check_request_example::<super::TaskStagesCanmovetask>(params);
-        let body = "{\"result\":true}";
-        super::rt::check_answer_example::<super::TaskStagesCanmovetask>(body);
-    }
-}

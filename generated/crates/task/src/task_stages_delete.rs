@@ -244,22 +244,3 @@ impl rt::fmt::Display for TaskStagesDeleteError {
 }
 
 impl ::std::error::Error for TaskStagesDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":5}";
-        super::rt::check_request_example::<super::TaskStagesDelete>(params);
-        let body = "{\"result\":true}";
-        super::rt::check_answer_example::<super::TaskStagesDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"CANT_DELETE_FIRST\",\"error_description\":\"Cannot delete the first stage. Move the stage to delete it.\"}";
-        super::rt::check_error_example::<super::TaskStagesDelete>(body);
-    }
-}

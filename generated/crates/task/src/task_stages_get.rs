@@ -389,22 +389,3 @@ impl rt::ReadObject for TaskStagesGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"entityId\":0}";
-        super::rt::check_request_example::<super::TaskStagesGet>(params);
-        let body = "{\"result\":{\"5\":{\"ID\":\"5\",\"TITLE\":\"Not Planned\",\"SORT\":\"100\",\"COLOR\":\"00C4FB\",\"SYSTEM_TYPE\":\"NEW\",\"ENTITY_ID\":\"1\",\"ENTITY_TYPE\":\"U\",\"ADDITIONAL_FILTER\":[],\"TO_UPDATE\":[],\"TO_UPDATE_ACCESS\":null},\"6\":{\"ID\":\"6\",\"TITLE\":\"I Will Do It This Week\",\"SORT\":\"200\",\"COLOR\":\"47D1E2\",\"SYSTEM_TYPE\":null,\"ENTITY_ID\":\"1\",\"ENTITY_TYPE\":\"U\",\"ADDITIONAL_FILTER\":[],\"TO_UPDATE\":[],\"TO_UPDATE_ACCESS\":null}}}";
-        super::rt::check_answer_example::<super::TaskStagesGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"You cannot view stages in this group.\"}";
-        super::rt::check_error_example::<super::TaskStagesGet>(body);
-    }
-}

@@ -271,22 +271,3 @@ impl rt::fmt::Display for TaskStagesMovetaskError {
 }
 
 impl ::std::error::Error for TaskStagesMovetaskError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1,\"stageId\":2,\"before\":3,\"after\":4}";
-        super::rt::check_request_example::<super::TaskStagesMovetask>(params);
-        let body = "{\"result\":true}";
-        super::rt::check_answer_example::<super::TaskStagesMovetask>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED_MOVE\",\"error_description\":\"You cannot move this task\"}";
-        super::rt::check_error_example::<super::TaskStagesMovetask>(body);
-    }
-}

@@ -237,22 +237,3 @@ impl rt::fmt::Display for TaskStagesUpdateError {
 }
 
 impl ::std::error::Error for TaskStagesUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":5,\"fields\":{\"TITLE\":\"New Stage\",\"SORT\":200,\"COLOR\":\"FF5733\"}}";
-        super::rt::check_request_example::<super::TaskStagesUpdate>(params);
-        let body = "{\"result\":true}";
-        super::rt::check_answer_example::<super::TaskStagesUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"You cannot modify stages in this group\"}";
-        super::rt::check_error_example::<super::TaskStagesUpdate>(body);
-    }
-}

@@ -339,20 +339,3 @@ impl rt::ReadObject for TasksApiScrumBacklogAddResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"id\":1,\"groupId\":125,\"createdBy\":6,\"modifiedBy\":0},\"time\":{\"start\":1712137817.343984,\"finish\":1712137817.605804,\"duration\":0.26182007789611816,\"processing\":0.018325090408325195,\"date_start\":\"2024-04-03T12:50:17+02:00\",\"date_finish\":\"2024-04-03T12:50:17+02:00\"}}";
-        super::rt::check_answer_example::<super::TasksApiScrumBacklogAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::TasksApiScrumBacklogAdd>(body);
-    }
-}

@@ -219,13 +219,3 @@ impl rt::fmt::Display for TasksApiScrumEpicAddError {
 }
 
 impl ::std::error::Error for TasksApiScrumEpicAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Group is not found\"}";
-        super::rt::check_error_example::<super::TasksApiScrumEpicAdd>(body);
-    }
-}

@@ -216,13 +216,3 @@ impl rt::fmt::Display for TasksApiScrumEpicDeleteError {
 }
 
 impl ::std::error::Error for TasksApiScrumEpicDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Epic not found\"}";
-        super::rt::check_error_example::<super::TasksApiScrumEpicDelete>(body);
-    }
-}

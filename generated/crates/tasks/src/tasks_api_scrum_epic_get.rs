@@ -216,13 +216,3 @@ impl rt::fmt::Display for TasksApiScrumEpicGetError {
 }
 
 impl ::std::error::Error for TasksApiScrumEpicGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::TasksApiScrumEpicGet>(body);
-    }
-}

@@ -217,13 +217,3 @@ impl rt::fmt::Display for TasksApiScrumEpicListError {
 }
 
 impl ::std::error::Error for TasksApiScrumEpicListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Could not load list\"}";
-        super::rt::check_error_example::<super::TasksApiScrumEpicList>(body);
-    }
-}

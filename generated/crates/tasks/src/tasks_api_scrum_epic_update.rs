@@ -263,13 +263,3 @@ impl rt::fmt::Display for TasksApiScrumEpicUpdateError {
 }
 
 impl ::std::error::Error for TasksApiScrumEpicUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Epic not updated\"}";
-        super::rt::check_error_example::<super::TasksApiScrumEpicUpdate>(body);
-    }
-}

@@ -218,22 +218,3 @@ impl rt::fmt::Display for TasksApiScrumKanbanAddStageError {
 }
 
 impl ::std::error::Error for TasksApiScrumKanbanAddStageError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"sprintId\":1,\"name\":\"First Stage\",\"type\":\"NEW\",\"color\":\"00C4FB\",\"sort\":100}}";
-        super::rt::check_request_example::<super::TasksApiScrumKanbanAddStage>(params);
-        let body = "{\"result\":5,\"time\":{\"start\":1712137817.343984,\"finish\":1712137817.605804,\"duration\":0.26182007789611816,\"processing\":0.018325090408325195,\"date_start\":\"2024-04-03T12:50:17+02:00\",\"date_finish\":\"2024-04-03T12:50:17+02:00\"}}";
-        super::rt::check_answer_example::<super::TasksApiScrumKanbanAddStage>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Sprint not found\"}";
-        super::rt::check_error_example::<super::TasksApiScrumKanbanAddStage>(body);
-    }
-}

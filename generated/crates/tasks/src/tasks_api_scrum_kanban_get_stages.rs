@@ -312,22 +312,3 @@ impl rt::ReadObject for TasksApiScrumKanbanGetStagesResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"sprintId\":5}";
-        super::rt::check_request_example::<super::TasksApiScrumKanbanGetStages>(params);
-        let body = "{\"result\":[{\"id\":\"58\",\"name\":\"New\",\"sort\":\"100\",\"type\":\"NEW\",\"sprintId\":\"5\",\"color\":\"00C4FB\"},{\"id\":\"59\",\"name\":\"In Progress\",\"sort\":\"200\",\"type\":\"WORK\",\"sprintId\":\"5\",\"color\":\"47D1E2\"},{\"id\":\"60\",\"name\":\"Done\",\"sort\":\"300\",\"type\":\"FINISH\",\"sprintId\":\"5\",\"color\":\"75D900\"}],\"time\":{\"start\":1712137817.343984,\"finish\":1712137817.605804,\"duration\":0.26182007789611816,\"processing\":0.018325090408325195,\"date_start\":\"2024-04-03T12:50:17+02:00\",\"date_finish\":\"2024-04-03T12:50:17+02:00\"}}";
-        super::rt::check_answer_example::<super::TasksApiScrumKanbanGetStages>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Sprint id not found\"}";
-        super::rt::check_error_example::<super::TasksApiScrumKanbanGetStages>(body);
-    }
-}

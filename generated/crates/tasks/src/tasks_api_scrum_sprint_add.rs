@@ -441,22 +441,3 @@ impl rt::ReadObject for TasksApiScrumSprintAddResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"name\":\"Sprint 1\",\"groupId\":1,\"createdBy\":1,\"sort\":1,\"status\":\"planned\",\"dateStart\":\"2021-11-22T00:00:00+02:00\",\"dateEnd\":\"2021-11-29T00:00:00+02:00\"}}";
-        super::rt::check_request_example::<super::TasksApiScrumSprintAdd>(params);
-        let body = "{\"result\":{\"id\":1,\"groupId\":1,\"entityType\":\"sprint\",\"name\":\"Sprint 1\",\"goal\":\"\",\"sort\":1,\"createdBy\":1,\"modifiedBy\":1,\"dateStart\":\"2021-11-22T00:00:00+02:00\",\"dateEnd\":\"2021-11-29T00:00:00+02:00\",\"status\":\"planned\"}}";
-        super::rt::check_answer_example::<super::TasksApiScrumSprintAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Sprint not created\"}";
-        super::rt::check_error_example::<super::TasksApiScrumSprintAdd>(body);
-    }
-}

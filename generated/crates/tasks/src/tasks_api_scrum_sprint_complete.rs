@@ -399,22 +399,3 @@ impl rt::ReadObject for TasksApiScrumSprintCompleteResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::TasksApiScrumSprintComplete>(params);
-        let body = "{\"result\":{\"id\":1,\"groupId\":143,\"entityType\":\"sprint\",\"name\":\"Sprint 1\",\"goal\":\"Goal\",\"sort\":1,\"createdBy\":1,\"modifiedBy\":1,\"dateStart\":\"2024-07-19T15:03:01+00:00\",\"dateEnd\":\"2024-08-02T15:03:01+00:00\",\"status\":\"completed\"}}";
-        super::rt::check_answer_example::<super::TasksApiScrumSprintComplete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Sprint not found\"}";
-        super::rt::check_error_example::<super::TasksApiScrumSprintComplete>(body);
-    }
-}

@@ -246,22 +246,3 @@ impl rt::fmt::Display for TasksApiScrumSprintDeleteError {
 }
 
 impl ::std::error::Error for TasksApiScrumSprintDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::TasksApiScrumSprintDelete>(params);
-        let body = "{\"result\":[]}";
-        super::rt::check_answer_example::<super::TasksApiScrumSprintDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Sprint not found\"}";
-        super::rt::check_error_example::<super::TasksApiScrumSprintDelete>(body);
-    }
-}

@@ -772,15 +772,3 @@ impl rt::ReadObject for TasksApiScrumSprintGetFieldsResultFieldsStatus {
         Ok(Self { r#type: field_type })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::TasksApiScrumSprintGetFields>(params);
-        let body = "{\"result\":{\"fields\":{\"groupId\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"sort\":{\"type\":\"integer\"},\"createdBy\":{\"type\":\"integer\"},\"modifiedBy\":{\"type\":\"integer\"},\"dateStart\":{\"type\":\"string\"},\"dateEnd\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"}}}}";
-        super::rt::check_answer_example::<super::TasksApiScrumSprintGetFields>(body);
-    }
-}

@@ -811,13 +811,3 @@ impl rt::ReadObject for TasksApiScrumSprintListOrder {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Could not load list\"}";
-        super::rt::check_error_example::<super::TasksApiScrumSprintList>(body);
-    }
-}

@@ -484,22 +484,3 @@ impl rt::ReadObject for TasksApiScrumSprintUpdateResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":2,\"fields\":{\"name\":\"Sprint 2\",\"groupId\":1,\"dateStart\":\"2021-11-22T00:00:00+02:00\",\"dateEnd\":\"2021-11-29T00:00:00+02:00\"}}";
-        super::rt::check_request_example::<super::TasksApiScrumSprintUpdate>(params);
-        let body = "{\"result\":{\"id\":2,\"groupId\":1,\"entityType\":\"sprint\",\"name\":\"Sprint 2\",\"goal\":\"\",\"sort\":1,\"createdBy\":1,\"modifiedBy\":1,\"dateStart\":\"2021-11-22T00:00:00+02:00\",\"dateEnd\":\"2021-11-29T00:00:00+02:00\",\"status\":\"planned\"}}";
-        super::rt::check_answer_example::<super::TasksApiScrumSprintUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":0,\"error_description\":\"Sprint not found\"}";
-        super::rt::check_error_example::<super::TasksApiScrumSprintUpdate>(body);
-    }
-}

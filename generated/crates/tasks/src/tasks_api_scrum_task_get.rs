@@ -340,15 +340,3 @@ impl rt::ReadObject for TasksApiScrumTaskGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":1}";
-        super::rt::check_request_example::<super::TasksApiScrumTaskGet>(params);
-        let body = "{\"result\":{\"entityId\":2,\"storyPoints\":\"2\",\"epicId\":4,\"sort\":1,\"createdBy\":1,\"modifiedBy\":1},\"time\":{\"start\":1721402687.900315,\"finish\":1721402694.313811,\"duration\":6.413496017456055,\"processing\":6.387248992919922,\"date_start\":\"2024-07-19T15:24:47+00:00\",\"date_finish\":\"2024-07-19T15:24:54+00:00\",\"operating\":6.387217998504639}}";
-        super::rt::check_answer_example::<super::TasksApiScrumTaskGet>(body);
-    }
-}

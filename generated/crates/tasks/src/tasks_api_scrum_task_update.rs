@@ -214,13 +214,3 @@ impl rt::fmt::Display for TasksApiScrumTaskUpdateError {
 }
 
 impl ::std::error::Error for TasksApiScrumTaskUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":0,\"error_description\":\"Task not found\"}";
-        super::rt::check_error_example::<super::TasksApiScrumTaskUpdate>(body);
-    }
-}

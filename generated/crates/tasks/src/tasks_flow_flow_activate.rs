@@ -202,22 +202,3 @@ impl rt::fmt::Display for TasksFlowFlowActivateError {
 }
 
 impl ::std::error::Error for TasksFlowFlowActivateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"flowId\":517}";
-        super::rt::check_request_example::<super::TasksFlowFlowActivate>(params);
-        let body = "{\"result\":true}";
-        super::rt::check_answer_example::<super::TasksFlowFlowActivate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Flow not found\"}";
-        super::rt::check_error_example::<super::TasksFlowFlowActivate>(body);
-    }
-}

@@ -647,22 +647,3 @@ impl rt::ReadObject for TasksFlowFlowCreateResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"flowData\":{\"name\":\"Unique Flow Name\",\"description\":\"Flow description\",\"plannedCompletionTime\":7200,\"distributionType\":\"manually\",\"responsibleList\":[[\"user\",\"3\"]],\"taskCreators\":[[\"meta-user\",\"all-users\"]],\"matchWorkTime\":1,\"notifyAtHalfTime\":0}}";
-        super::rt::check_request_example::<super::TasksFlowFlowCreate>(params);
-        let body = "{\"result\":{\"id\":517,\"creatorId\":1,\"ownerId\":1,\"groupId\":178,\"templateId\":0,\"efficiency\":0,\"active\":true,\"plannedCompletionTime\":7200,\"activity\":\"2024-09-02T15:27:29+00:00\",\"name\":\"Updated Flow Name\",\"description\":\"Updated description\",\"distributionType\":\"manually\",\"responsibleList\":[[\"user\",\"3\"]],\"demo\":false,\"responsibleCanChangeDeadline\":true,\"matchWorkTime\":true,\"taskControl\":false,\"notifyAtHalfTime\":false,\"notifyOnQueueOverflow\":10,\"notifyOnTasksInProgressOverflow\":50,\"notifyWhenEfficiencyDecreases\":null,\"taskCreators\":[[\"meta-user\",\"all-users\"]],\"team\":[[\"user\",\"3\"]],\"trialFeatureEnabled\":false}}";
-        super::rt::check_answer_example::<super::TasksFlowFlowCreate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access denied or flow not found\"}";
-        super::rt::check_error_example::<super::TasksFlowFlowCreate>(body);
-    }
-}

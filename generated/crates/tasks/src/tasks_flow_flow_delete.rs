@@ -289,22 +289,3 @@ impl rt::ReadObject for TasksFlowFlowDeleteResult {
         Ok(Self { deleted: field_deleted })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"flowData\":{\"id\":517}}";
-        super::rt::check_request_example::<super::TasksFlowFlowDelete>(params);
-        let body = "{\"result\":{\"deleted\":true}}";
-        super::rt::check_answer_example::<super::TasksFlowFlowDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Flow not found\"}";
-        super::rt::check_error_example::<super::TasksFlowFlowDelete>(body);
-    }
-}

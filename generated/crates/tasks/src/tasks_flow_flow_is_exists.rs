@@ -301,22 +301,3 @@ impl rt::ReadObject for TasksFlowFlowIsExistsResult {
         Ok(Self { exists: field_exists })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"flowData\":{\"name\":\"Flow Name\"}}";
-        super::rt::check_request_example::<super::TasksFlowFlowIsExists>(params);
-        let body = "{\"result\":{\"exists\":true}}";
-        super::rt::check_answer_example::<super::TasksFlowFlowIsExists>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Flow not found\"}";
-        super::rt::check_error_example::<super::TasksFlowFlowIsExists>(body);
-    }
-}

@@ -190,15 +190,3 @@ impl rt::fmt::Display for TasksFlowFlowPinError {
 }
 
 impl ::std::error::Error for TasksFlowFlowPinError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"flowId\":517}";
-        super::rt::check_request_example::<super::TasksFlowFlowPin>(params);
-        let body = "{\"result\":true}";
-        super::rt::check_answer_example::<super::TasksFlowFlowPin>(body);
-    }
-}

@@ -432,22 +432,3 @@ impl rt::ReadObject for TasksTaskAccessFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
-        super::rt::check_request_example::<super::TasksTaskAccessFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"ID\",\"description\":\"Identifier\",\"validationRules\":[],\"requiredGroups\":null,\"filterable\":true,\"sortable\":true,\"editable\":false,\"multiple\":false,\"elementType\":null}]},\"time\":{\"start\":1769780464,\"finish\":1769780464.122003,\"duration\":0.1220030784606934,\"processing\":0,\"date_start\":\"2026-01-30T16:41:04+01:00\",\"date_finish\":\"2026-01-30T16:41:04+01:00\",\"operating_reset_at\":1769781064,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskAccessFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::TasksTaskAccessFieldList>(body);
-    }
-}

@@ -980,22 +980,3 @@ impl rt::ReadObject for TasksTaskAccessGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8017}";
-        super::rt::check_request_example::<super::TasksTaskAccessGet>(params);
-        let body = "{\"result\":{\"read\":true,\"watch\":true,\"mute\":true,\"createSubtask\":true,\"createResult\":true,\"edit\":true,\"remove\":true,\"complete\":true,\"approve\":false,\"disapprove\":false,\"start\":false,\"take\":false,\"delegate\":true,\"defer\":false,\"renew\":false,\"deadline\":true,\"datePlan\":true,\"changeDirector\":false,\"changeResponsible\":true,\"changeAccomplices\":true,\"pause\":false,\"timeTracking\":false,\"mark\":true,\"changeStatus\":true,\"reminder\":true,\"addAuditors\":true,\"elapsedTime\":true,\"favorite\":true,\"checklistAdd\":true,\"checklistEdit\":true,\"checklistSave\":true,\"checklistToggle\":true,\"automate\":true,\"resultEdit\":false,\"completeResult\":true,\"removeResult\":false,\"resultRead\":false,\"admin\":true,\"copy\":true,\"saveAsTemplate\":true,\"attachFile\":true,\"detachFile\":true,\"detachParent\":true,\"createGanttDependence\":true,\"sort\":false},\"time\":{\"start\":1764849882,\"finish\":1764849882.731575,\"duration\":0.7315750122070312,\"processing\":0,\"date_start\":\"2025-12-04T15:04:42+01:00\",\"date_finish\":\"2025-12-04T15:04:42+01:00\",\"operating_reset_at\":1764850482,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskAccessGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Required field `id` is missing\",\"field\":\"id\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskAccessGet>(body);
-    }
-}

@@ -1339,22 +1339,3 @@ impl<'de> rt::serde::Deserialize<'de> for TaskSeParameterCode {
         )
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// A task with a deadline, bound to CRM items and with two Drive files.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"TITLE\":\"Task Title\",\"DEADLINE\":\"2025-12-31T23:59:59+03:00\",\"CREATED_BY\":456,\"RESPONSIBLE_ID\":123,\"UF_CRM_TASK\":[\"L_4\",\"C_7\",\"CO_5\",\"D_10\"],\"UF_TASK_WEBDAV_FILES\":[\"n12345\",\"n67890\"]}}";
-        super::rt::check_request_example::<super::TasksTaskAdd>(params);
-        let body = "{\"result\":{\"task\":{\"id\":\"3711\",\"parentId\":null,\"title\":\"task for test\",\"description\":\"\",\"mark\":null,\"priority\":\"1\",\"multitask\":\"N\",\"notViewed\":\"N\",\"replicate\":\"N\",\"stageId\":\"0\",\"createdBy\":\"1\",\"createdDate\":\"2024-11-02T10:06:08+02:00\",\"responsibleId\":\"1\",\"changedBy\":\"1\",\"changedDate\":\"2024-11-02T10:06:08+02:00\",\"statusChangedBy\":null,\"closedBy\":null,\"closedDate\":null,\"activityDate\":\"2024-11-02T10:06:08+02:00\",\"dateStart\":null,\"deadline\":null,\"startDatePlan\":null,\"endDatePlan\":null,\"guid\":\"{c2794da9-c7fe-404d-a709-ddab4578717a}\",\"xmlId\":null,\"commentsCount\":null,\"serviceCommentsCount\":null,\"allowChangeDeadline\":\"N\",\"allowTimeTracking\":\"N\",\"taskControl\":\"N\",\"addInReport\":\"N\",\"forkedByTemplateId\":null,\"timeEstimate\":\"0\",\"timeSpentInLogs\":null,\"matchWorkTime\":\"N\",\"forumTopicId\":null,\"forumId\":null,\"siteId\":\"s1\",\"subordinate\":\"Y\",\"exchangeModified\":null,\"exchangeId\":null,\"outlookVersion\":\"1\",\"viewedDate\":null,\"sorting\":null,\"durationFact\":null,\"isMuted\":\"N\",\"isPinned\":\"N\",\"isPinnedInGroup\":\"N\",\"flowId\":null,\"descriptionInBbcode\":\"Y\",\"status\":\"2\",\"statusChangedDate\":\"2024-11-02T10:06:08+02:00\",\"durationPlan\":null,\"durationType\":\"days\",\"favorite\":\"N\",\"groupId\":\"0\",\"auditors\":[],\"accomplices\":[],\"checklist\":[],\"group\":[],\"creator\":{\"id\":\"1\",\"name\":\"Viola\",\"link\":\"/company/personal/user/1/\",\"icon\":\"https://your-domain.bitrix24.com/b13743910/resize_cache/2267/c0120a8d7c10d63c83e32398d1ec4d9e/main/c7b/c7bd44b1babaa5448125dd97d038ce1b/d5fb56b94dc2c3cd8c006a2c595a4895.jpg\",\"workPosition\":\"\"},\"responsible\":{\"id\":\"1\",\"name\":\"Viola\",\"link\":\"/company/personal/user/1/\",\"icon\":\"https://your-domain.bitrix24.com/b13743910/resize_cache/2267/c0120a8d7c10d63c83e32398d1ec4d9e/main/c7b/c7bd44b1babaa5448125dd97d038ce1b/d5fb56b94dc2c3cd8c006a2c595a4895.jpg\",\"workPosition\":\"\"},\"accomplicesData\":[],\"auditorsData\":[],\"newCommentsCount\":0,\"action\":{\"accept\":false,\"decline\":false,\"complete\":true,\"approve\":false,\"disapprove\":false,\"start\":true,\"pause\":false,\"delegate\":true,\"remove\":true,\"edit\":true,\"defer\":true,\"renew\":false,\"create\":true,\"changeDeadline\":true,\"checklistAddItems\":true,\"addFavorite\":true,\"deleteFavorite\":false,\"rate\":true,\"edit.originator\":false,\"checklist.reorder\":true,\"elapsedtime.add\":true,\"dayplan.timer.toggle\":false,\"edit.plan\":true,\"checklist.add\":true,\"favorite.add\":true,\"favorite.delete\":false},\"checkListTree\":{\"nodeId\":0,\"fields\":{\"id\":null,\"copiedId\":null,\"entityId\":null,\"userId\":1,\"createdBy\":null,\"parentId\":null,\"title\":\"\",\"sortIndex\":null,\"displaySortIndex\":\"\",\"isComplete\":false,\"isImportant\":false,\"completedCount\":0,\"members\":[],\"attachments\":[]},\"action\":[],\"descendants\":[]},\"checkListCanAdd\":true}},\"time\":{\"start\":1758188171.142611,\"finish\":1758188172.101309,\"duration\":0.958698034286499,\"processing\":0.9341180324554443,\"date_start\":\"2025-09-18T12:36:11+03:00\",\"date_finish\":\"2025-09-18T12:36:12+03:00\",\"operating_reset_at\":1758188771,\"operating\":0.9340989589691162}}";
-        super::rt::check_answer_example::<super::TasksTaskAdd>(body);
-    }
-
-    /// `TITLE` is empty.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Task title is not specified\\u003Cbr\\u003E\"}";
-        super::rt::check_error_example::<super::TasksTaskAdd>(body);
-    }
-}

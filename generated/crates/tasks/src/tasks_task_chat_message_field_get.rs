@@ -394,22 +394,3 @@ impl rt::ReadObject for TasksTaskChatMessageFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"taskId\",\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
-        super::rt::check_request_example::<super::TasksTaskChatMessageFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"taskId\",\"type\":\"int\",\"title\":\"taskId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false}},\"time\":{\"start\":1773649754,\"finish\":1773649754.213566,\"duration\":0.21356606483459473,\"processing\":0,\"date_start\":\"2026-03-16T11:29:14+01:00\",\"date_finish\":\"2026-03-16T11:29:14+01:00\",\"operating_reset_at\":1773650354,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskChatMessageFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"field\":\"name\",\"message\":\"Required field `name` is not specified\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskChatMessageFieldGet>(body);
-    }
-}

@@ -380,22 +380,3 @@ impl rt::ReadObject for TasksTaskChatMessageFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
-        super::rt::check_request_example::<super::TasksTaskChatMessageFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"taskId\",\"type\":\"int\",\"title\":\"taskId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"text\",\"type\":\"string\",\"title\":\"text\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false}]},\"time\":{\"start\":1773649487,\"finish\":1773649487.864536,\"duration\":0.8645360469818115,\"processing\":0,\"date_start\":\"2026-03-16T11:24:47+01:00\",\"date_finish\":\"2026-03-16T11:24:47+01:00\",\"operating_reset_at\":1773650087,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskChatMessageFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::TasksTaskChatMessageFieldList>(body);
-    }
-}

@@ -332,22 +332,3 @@ impl rt::ReadObject for TasksTaskChatMessageSendResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"taskId\":51,\"text\":\"Message from external system\"}}";
-        super::rt::check_request_example::<super::TasksTaskChatMessageSend>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1762257254,\"finish\":1762257254.211513,\"duration\":0.21151304244995117,\"processing\":0,\"date_start\":\"2025-11-04T15:54:14+01:00\",\"date_finish\":\"2025-11-04T15:54:14+01:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskChatMessageSend>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION\",\"message\":\"Error during object validation\",\"validation\":[{\"message\":\"The required field \\u0022taskId\\u0022 is not filled\",\"field\":\"taskId\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskChatMessageSend>(body);
-    }
-}

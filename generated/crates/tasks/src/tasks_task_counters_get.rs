@@ -487,22 +487,3 @@ impl rt::ReadObject for TasksTaskCountersGetResultNewComments {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"userId\":547,\"groupId\":0,\"type\":\"view_all\"}";
-        super::rt::check_request_example::<super::TasksTaskCountersGet>(params);
-        let body = "{\"result\":{\"expired\":{\"counter\":1,\"code\":6291456},\"new_comments\":{\"counter\":7,\"code\":12582912}},\"total\":1,\"time\":{\"start\":1758868152,\"finish\":1758868152.929809,\"duration\":0.9298090934753418,\"processing\":0,\"date_start\":\"2025-09-26T09:29:12+02:00\",\"date_finish\":\"2025-09-26T09:29:12+02:00\",\"operating_reset_at\":1758868752,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskCountersGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Group not found or access denied. (internal error)\"}";
-        super::rt::check_error_example::<super::TasksTaskCountersGet>(body);
-    }
-}

@@ -230,22 +230,3 @@ impl rt::ReadObject for TasksTaskDeleteResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":8131}";
-        super::rt::check_request_example::<super::TasksTaskDelete>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1765366175,\"finish\":1765366176.329242,\"duration\":1.3292419910430908,\"processing\":1,\"date_start\":\"2025-12-10T14:29:35+01:00\",\"date_finish\":\"2025-12-10T14:29:36+01:00\",\"operating_reset_at\":1765366775,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION\",\"message\":\"Access denied\"}}";
-        super::rt::check_error_example::<super::TasksTaskDelete>(body);
-    }
-}

@@ -215,22 +215,3 @@ impl rt::fmt::Display for TasksTaskFavoriteAddError {
 }
 
 impl ::std::error::Error for TasksTaskFavoriteAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"taskId\":119}";
-        super::rt::check_request_example::<super::TasksTaskFavoriteAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1758015040.372338,\"finish\":1758015040.421553,\"duration\":0.049214839935302734,\"processing\":0.015886783599853516,\"date_start\":\"2025-09-16T12:30:40+03:00\",\"date_finish\":\"2025-09-16T12:30:40+03:00\",\"operating_reset_at\":1758015640,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskFavoriteAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"1\",\"error_description\":\"Task not found or not accessible\"}";
-        super::rt::check_error_example::<super::TasksTaskFavoriteAdd>(body);
-    }
-}

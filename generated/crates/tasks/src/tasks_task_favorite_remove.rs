@@ -215,22 +215,3 @@ impl rt::fmt::Display for TasksTaskFavoriteRemoveError {
 }
 
 impl ::std::error::Error for TasksTaskFavoriteRemoveError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"taskId\":119}";
-        super::rt::check_request_example::<super::TasksTaskFavoriteRemove>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1758016240.072458,\"finish\":1758016240.111299,\"duration\":0.03884100914001465,\"processing\":0.012820005416870117,\"date_start\":\"2025-09-16T12:50:40+03:00\",\"date_finish\":\"2025-09-16T12:50:40+03:00\",\"operating_reset_at\":1758016840,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskFavoriteRemove>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"1\",\"error_description\":\"Task not found or not accessible\"}";
-        super::rt::check_error_example::<super::TasksTaskFavoriteRemove>(body);
-    }
-}

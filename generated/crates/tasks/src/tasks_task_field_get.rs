@@ -442,22 +442,3 @@ impl rt::ReadObject for TasksTaskFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"id\",\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
-        super::rt::check_request_example::<super::TasksTaskFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"id\",\"type\":\"int\",\"title\":\"ID\",\"description\":\"Identifier\",\"validationRules\":[],\"requiredGroups\":null,\"filterable\":true,\"sortable\":true,\"editable\":false,\"multiple\":false,\"elementType\":null}},\"time\":{\"start\":1773649754,\"finish\":1773649754.213566,\"duration\":0.21356606483459473,\"processing\":0,\"date_start\":\"2026-03-16T11:29:14+01:00\",\"date_finish\":\"2026-03-16T11:29:14+01:00\",\"operating_reset_at\":1773650354,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"field\":\"name\",\"message\":\"Required field `name` is missing\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskFieldGet>(body);
-    }
-}

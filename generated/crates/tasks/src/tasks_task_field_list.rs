@@ -187,13 +187,3 @@ impl rt::fmt::Display for TasksTaskFieldListError {
 }
 
 impl ::std::error::Error for TasksTaskFieldListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::TasksTaskFieldList>(body);
-    }
-}

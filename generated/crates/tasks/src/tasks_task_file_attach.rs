@@ -259,22 +259,3 @@ impl rt::ReadObject for TasksTaskFileAttachResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"taskId\":8017,\"fileIds\":[1065,1077]}";
-        super::rt::check_request_example::<super::TasksTaskFileAttach>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1765357239,\"finish\":1765357239.724951,\"duration\":0.7249510288238525,\"processing\":0,\"date_start\":\"2025-12-10T12:00:39+01:00\",\"date_finish\":\"2025-12-10T12:00:39+01:00\",\"operating_reset_at\":1765357839,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskFileAttach>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"message\":\"The required field `taskId` is missing\",\"field\":\"taskId\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskFileAttach>(body);
-    }
-}

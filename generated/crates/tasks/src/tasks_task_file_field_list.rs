@@ -379,22 +379,3 @@ impl rt::ReadObject for TasksTaskFileFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
-        super::rt::check_request_example::<super::TasksTaskFileFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"taskId\",\"type\":\"int\",\"title\":\"taskId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"fileIds\",\"type\":\"array\",\"title\":\"fileIds\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false}]},\"time\":{\"start\":1773650829,\"finish\":1773650829.321994,\"duration\":0.3219940662384033,\"processing\":0,\"date_start\":\"2026-03-16T11:47:09+01:00\",\"date_finish\":\"2026-03-16T11:47:09+01:00\",\"operating_reset_at\":1773651429,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskFileFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::TasksTaskFileFieldList>(body);
-    }
-}

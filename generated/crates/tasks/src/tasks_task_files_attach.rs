@@ -357,22 +357,3 @@ impl rt::ReadObject for TasksTaskFilesAttachResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"taskId\":8017,\"fileId\":1065}";
-        super::rt::check_request_example::<super::TasksTaskFilesAttach>(params);
-        let body = "{\"result\":{\"attachmentId\":1079},\"time\":{\"start\":1758806783,\"finish\":1758806783.609955,\"duration\":0.6099550724029541,\"processing\":0,\"date_start\":\"2025-09-25T16:26:23+02:00\",\"date_finish\":\"2025-09-25T16:26:23+02:00\",\"operating_reset_at\":1758807383,\"operating\":0.4156019687652588}}";
-        super::rt::check_answer_example::<super::TasksTaskFilesAttach>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {fileId} (internal error)\"}";
-        super::rt::check_error_example::<super::TasksTaskFilesAttach>(body);
-    }
-}

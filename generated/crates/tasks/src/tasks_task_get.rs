@@ -4100,22 +4100,3 @@ pub mod markers {
     #[derive(Debug)]
     pub enum TaskId {}
 }
-
-#[cfg(test)]
-mod tests {
-    /// Task 8017 with a few fields and its CRM bindings and files.
-    #[test]
-    fn example_1() {
-        let params = "{\"taskId\":8017,\"select\":[\"ID\",\"TITLE\",\"DESCRIPTION\",\"CREATED_BY\",\"RESPONSIBLE_ID\",\"DEADLINE\",\"UF_CRM_TASK\",\"UF_TASK_WEBDAV_FILES\"]}";
-        super::rt::check_request_example::<super::TasksTaskGet>(params);
-        let body = "{\"result\":{\"task\":{\"id\":\"8017\",\"title\":\"Task Example\",\"description\":\"Task description with [B]formatting[/B]\",\"createdBy\":\"503\",\"responsibleId\":\"547\",\"deadline\":\"2025-10-24T19:00:00+02:00\",\"ufCrmTask\":[\"C_627\",\"CO_591\",\"L_1177\",\"T88_3\",\"D_1723\"],\"ufTaskWebdavFiles\":[1065,1077],\"ufMailMessage\":null,\"descriptionInBbcode\":\"Y\",\"favorite\":\"Y\",\"group\":[],\"creator\":{\"id\":\"503\",\"name\":\"Maria Johnson\",\"link\":\"/company/personal/user/503/\",\"icon\":\"https://mysite.com/b17053/resize_cache/45749/c0120a8d7c10d63c83e32398d1ec4d9e/main/c89/c89c6b7301880958ea704b5a8470635c/4R5A1256.png\",\"workPosition\":\"admin\"},\"responsible\":{\"id\":\"547\",\"name\":\"Maria\",\"link\":\"/company/personal/user/547/\",\"icon\":\"/bitrix/images/tasks/default_avatar.png\",\"workPosition\":\"Tester\"},\"action\":{\"accept\":false,\"decline\":false,\"complete\":true,\"approve\":false,\"disapprove\":false,\"start\":true,\"pause\":false,\"delegate\":true,\"remove\":true,\"edit\":true,\"defer\":true,\"renew\":false,\"create\":true,\"changeDeadline\":true,\"checklistAddItems\":true,\"addFavorite\":false,\"deleteFavorite\":true,\"rate\":true,\"take\":false,\"edit.originator\":false,\"checklist.reorder\":true,\"elapsedtime.add\":true,\"dayplan.timer.toggle\":true,\"edit.plan\":true,\"checklist.add\":true,\"favorite.add\":false,\"favorite.delete\":true}}},\"time\":{\"start\":1759759363,\"finish\":1759759363.155413,\"duration\":0.15541291236877441,\"processing\":0,\"date_start\":\"2025-10-06T17:02:43+02:00\",\"date_finish\":\"2025-10-06T17:02:43+02:00\",\"operating_reset_at\":1759759963,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskGet>(body);
-    }
-
-    /// `select` is not an array.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Invalid value {} to match with parameter {select}. Should be value of type array. (internal error)\"}";
-        super::rt::check_error_example::<super::TasksTaskGet>(body);
-    }
-}

@@ -245,13 +245,3 @@ impl rt::fmt::Display for TasksTaskGetaccessError {
 }
 
 impl ::std::error::Error for TasksTaskGetaccessError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Invalid value {} to match with parameter {users}. Should be value of type array.\"}";
-        super::rt::check_error_example::<super::TasksTaskGetaccess>(body);
-    }
-}

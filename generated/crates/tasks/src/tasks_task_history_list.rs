@@ -254,13 +254,3 @@ impl rt::fmt::Display for TasksTaskHistoryListError {
 }
 
 impl ::std::error::Error for TasksTaskHistoryListError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access denied. (internal error)\"}";
-        super::rt::check_error_example::<super::TasksTaskHistoryList>(body);
-    }
-}

@@ -2195,22 +2195,3 @@ impl TaskOrder {
         &self.0
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// Tasks of user 547 with a deadline from 21 October 2025 on, not deferred, among favourites, nearest deadline first.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"DEADLINE\":\"ASC\",\"PRIORITY\":\"DESC\"},\"filter\":{\"!STATUS\":6,\">=DEADLINE\":\"2025-10-21T00:00:00+02:00\",\"RESPONSIBLE_ID\":547,\"::SUBFILTER-PARAMS\":{\"FAVORITE\":\"Y\"}},\"select\":[\"ID\",\"TITLE\",\"DESCRIPTION\",\"STATUS\",\"subStatus\",\"DEADLINE\",\"CREATED_DATE\",\"RESPONSIBLE_ID\",\"ACCOMPLICES\",\"AUDITORS\",\"TAGS\",\"COUNTERS\",\"PRIORITY\",\"MARK\"],\"params\":{\"WITH_TIMER_INFO\":true,\"WITH_RESULT_INFO\":true,\"WITH_PARSED_DESCRIPTION\":true}}";
-        super::rt::check_request_example::<super::TasksTaskList>(params);
-        let body = "{\"result\":{\"tasks\":[{\"id\":\"8017\",\"title\":\"Task Example\",\"description\":\"Task description with [B]formatting[/B]\",\"deadline\":\"2025-10-24T19:00:00+02:00\",\"createdDate\":\"2025-06-04T16:15:55+02:00\",\"responsibleId\":\"547\",\"priority\":\"2\",\"mark\":\"\",\"descriptionInBbcode\":\"Y\",\"lengthDeadline\":\"1\",\"status\":\"2\",\"auditors\":[\"13\",\"103\"],\"accomplices\":[],\"group\":[],\"responsible\":{\"id\":\"547\",\"name\":\"Maria\",\"link\":\"/company/personal/user/547/\",\"icon\":\"/bitrix/images/tasks/default_avatar.png\",\"workPosition\":\"Tester\"},\"accomplicesData\":[],\"auditorsData\":{\"13\":{\"id\":\"13\",\"name\":\"John Smith\",\"link\":\"/company/personal/user/13/\",\"icon\":\"https://mysite.com/b17053/resize_cache/209/c0120a8d7c10d63c83e32398d1ec4d9e/main/c8dd225a1c6ea0a25722d01644b90fe4/8b.jpg\",\"workPosition\":\"System Administrator\"},\"103\":{\"id\":\"103\",\"name\":\"Samantha Johnson\",\"link\":\"/company/personal/user/103/\",\"icon\":\"https://mysite.com/b17053/resize_cache/8644/c0120a8d7c10d63c83e32398d1ec4d9e/main/45f/45fff10d17d398a5583184c8350cd197/buh.jpg\",\"workPosition\":\"Accountant\"}},\"taskRequireResult\":\"Y\",\"taskHasOpenResult\":\"N\",\"taskHasResult\":\"Y\",\"timeElapsed\":null,\"timerIsRunningForCurrentUser\":\"N\",\"parsedDescription\":\"Task description with [B]formatting[/B]\",\"counter\":{\"counters\":{\"expired\":0,\"newComments\":0,\"projectExpired\":0,\"projectNewComments\":0,\"mutedExpired\":0,\"mutedNewComments\":0},\"color\":\"gray\",\"value\":0},\"tags\":{\"35\":{\"id\":35,\"title\":\"arpar\"}},\"subStatus\":\"2\"}]},\"total\":1,\"time\":{\"start\":1761054322,\"finish\":1761054322.348041,\"duration\":0.3480410575866699,\"processing\":0,\"date_start\":\"2025-10-21T16:45:22+02:00\",\"date_finish\":\"2025-10-21T16:45:22+02:00\",\"operating_reset_at\":1761054922,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskList>(body);
-    }
-
-    /// `order` names a field that cannot be sorted by.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Invalid sorting key (internal error)\"}";
-        super::rt::check_error_example::<super::TasksTaskList>(body);
-    }
-}

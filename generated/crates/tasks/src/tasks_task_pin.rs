@@ -2195,22 +2195,3 @@ impl rt::ReadObject for TasksTaskPinResultTaskResponsible {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":3897}";
-        super::rt::check_request_example::<super::TasksTaskPin>(params);
-        let body = "{\"result\":{\"task\":{\"id\":\"3897\",\"parentId\":null,\"title\":\"Task Example\",\"description\":\"\",\"mark\":null,\"priority\":\"1\",\"multitask\":\"N\",\"notViewed\":\"N\",\"replicate\":\"N\",\"stageId\":\"0\",\"sprintId\":null,\"backlogId\":null,\"createdBy\":\"503\",\"createdDate\":\"2026-05-21T11:50:16+02:00\",\"responsibleId\":\"503\",\"changedBy\":\"503\",\"changedDate\":\"2026-05-21T11:50:16+02:00\",\"statusChangedBy\":null,\"closedBy\":null,\"closedDate\":null,\"activityDate\":\"2026-05-21T11:50:16+02:00\",\"dateStart\":null,\"deadline\":\"2026-05-26T22:00:00+02:00\",\"startDatePlan\":null,\"endDatePlan\":null,\"guid\":\"{b3757070-422d-4221-82bd-ed1b8ec26c35}\",\"xmlId\":null,\"commentsCount\":null,\"serviceCommentsCount\":null,\"allowChangeDeadline\":\"N\",\"allowTimeTracking\":\"N\",\"taskControl\":\"N\",\"addInReport\":\"N\",\"forkedByTemplateId\":null,\"timeEstimate\":\"0\",\"timeSpentInLogs\":null,\"matchWorkTime\":\"N\",\"forumTopicId\":null,\"forumId\":null,\"siteId\":\"s1\",\"subordinate\":\"N\",\"exchangeModified\":null,\"exchangeId\":null,\"outlookVersion\":\"1\",\"viewedDate\":null,\"sorting\":null,\"durationFact\":null,\"isMuted\":\"N\",\"isPinned\":\"Y\",\"isPinnedInGroup\":\"N\",\"flowId\":null,\"chatId\":3619,\"descriptionInBbcode\":\"Y\",\"status\":\"2\",\"statusChangedDate\":\"2026-05-21T11:50:16+02:00\",\"durationPlan\":null,\"durationType\":\"days\",\"favorite\":\"N\",\"groupId\":\"0\",\"auditors\":[],\"accomplices\":[],\"checklist\":[],\"group\":[],\"creator\":{\"id\":\"503\",\"name\":\"Maria Johnson\",\"link\":\"/company/personal/user/503/\",\"icon\":\"https://mysite.com/path/to/avatar.png\",\"workPosition\":null},\"responsible\":{\"id\":\"503\",\"name\":\"Maria Johnson\",\"link\":\"/company/personal/user/503/\",\"icon\":\"https://mysite.com/path/to/avatar.png\",\"workPosition\":null},\"accomplicesData\":[],\"auditorsData\":[],\"newCommentsCount\":0,\"action\":{\"accept\":false,\"decline\":false,\"complete\":true,\"approve\":false,\"disapprove\":false,\"start\":true,\"pause\":false,\"delegate\":true,\"remove\":true,\"edit\":true,\"defer\":true,\"renew\":false,\"create\":true,\"changeDeadline\":true,\"checklistAddItems\":true,\"addFavorite\":true,\"deleteFavorite\":false,\"rate\":true,\"take\":false,\"edit.originator\":false,\"checklist.reorder\":true,\"elapsedtime.add\":true,\"dayplan.timer.toggle\":false,\"edit.plan\":true,\"checklist.add\":true,\"favorite.add\":true,\"favorite.delete\":false},\"checkListTree\":{\"nodeId\":0,\"fields\":{\"id\":null,\"copiedId\":null,\"entityId\":null,\"userId\":503,\"createdBy\":null,\"parentId\":null,\"title\":\"\",\"sortIndex\":null,\"displaySortIndex\":\"\",\"isComplete\":false,\"isImportant\":false,\"completedCount\":0,\"members\":[],\"attachments\":[],\"nodeId\":null},\"action\":[],\"descendants\":[]},\"checkListCanAdd\":true}},\"time\":{\"start\":1779353517,\"finish\":1779353517.987214,\"duration\":0.9872140884399414,\"processing\":0,\"date_start\":\"2026-05-21T11:51:57+02:00\",\"date_finish\":\"2026-05-21T11:51:57+02:00\",\"operating_reset_at\":1779354117,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskPin>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"wrong task id\"}";
-        super::rt::check_error_example::<super::TasksTaskPin>(body);
-    }
-}

@@ -569,22 +569,3 @@ impl rt::ReadObject for TasksTaskResultAddResultItemRights {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"taskId\":51,\"text\":\"Task completed\"}}";
-        super::rt::check_request_example::<super::TasksTaskResultAdd>(params);
-        let body = "{\"result\":{\"item\":{\"id\":17,\"taskId\":51,\"text\":\"Task completed\",\"authorId\":1,\"createdAt\":\"2026-04-30T10:15:00+02:00\",\"updatedAt\":null,\"status\":\"open\",\"fileIds\":[],\"rights\":{\"edit\":true,\"remove\":true},\"messageId\":null}},\"time\":{\"start\":1777529700,\"finish\":1777529700.123456,\"duration\":0.123456,\"processing\":0.1,\"date_start\":\"2026-04-30T10:15:00+02:00\",\"date_finish\":\"2026-04-30T10:15:00+02:00\",\"operating_reset_at\":1777530300,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskResultAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION\",\"message\":\"Validation error\",\"validation\":[{\"field\":\"text\",\"message\":\"The required field \\\"text\\\" is not filled\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskResultAdd>(body);
-    }
-}

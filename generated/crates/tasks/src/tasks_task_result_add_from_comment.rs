@@ -395,22 +395,3 @@ impl rt::ReadObject for TasksTaskResultAddFromCommentResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"commentId\":3199}";
-        super::rt::check_request_example::<super::TasksTaskResultAddFromComment>(params);
-        let body = "{\"result\":{\"id\":21,\"taskId\":8017,\"commentId\":3199,\"createdBy\":503,\"createdAt\":\"2025-07-13T14:30:00+02:00\",\"updatedAt\":\"2025-07-13T14:30:00+02:00\",\"status\":0,\"text\":\"Sent documents to the client. The client promises to respond on [B]Monday[\\/B].\",\"formattedText\":\"Sent documents to the client. The client promises to respond on \\u003Cb\\u003EMonday\\u003C\\/b\\u003E.\",\"files\":null},\"time\":{\"start\":1755597246.027815,\"finish\":1755597246.115861,\"duration\":0.08804583549499512,\"processing\":0.05956697463989258,\"date_start\":\"2025-08-19T12:54:06+02:00\",\"date_finish\":\"2025-08-19T12:54:06+02:00\",\"operating_reset_at\":1755597846,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskResultAddFromComment>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Comment not found.\"}";
-        super::rt::check_error_example::<super::TasksTaskResultAddFromComment>(body);
-    }
-}

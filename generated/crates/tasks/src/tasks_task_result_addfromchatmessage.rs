@@ -574,26 +574,3 @@ impl rt::ReadObject for TasksTaskResultAddfromchatmessageResultItemRights {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"messageId\":335}}";
-        super::rt::check_request_example::<
-            super::TasksTaskResultAddfromchatmessage,
-        >(params);
-        let body = "{\"result\":{\"item\":{\"id\":18,\"taskId\":51,\"text\":\"Task work completed\",\"authorId\":1,\"createdAt\":\"2026-04-30T10:25:00+02:00\",\"updatedAt\":null,\"status\":\"open\",\"fileIds\":[],\"rights\":{\"edit\":true,\"remove\":true},\"messageId\":335}},\"time\":{\"start\":1777530300,\"finish\":1777530300.123456,\"duration\":0.123456,\"processing\":0.1,\"date_start\":\"2026-04-30T10:25:00+02:00\",\"date_finish\":\"2026-04-30T10:25:00+02:00\",\"operating_reset_at\":1777530900,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::TasksTaskResultAddfromchatmessage,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"field\":\"fields\",\"message\":\"Required field `fields` is missing\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskResultAddfromchatmessage>(body);
-    }
-}

@@ -234,22 +234,3 @@ impl rt::ReadObject for TasksTaskResultDeleteResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":17}";
-        super::rt::check_request_example::<super::TasksTaskResultDelete>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1777530600,\"finish\":1777530600.123456,\"duration\":0.123456,\"processing\":0.1,\"date_start\":\"2026-04-30T10:30:00+02:00\",\"date_finish\":\"2026-04-30T10:30:00+02:00\",\"operating_reset_at\":1777531200,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskResultDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"message\":\"At least one required field must be filled: id, filter\"},{\"message\":\"Only one of the values must be provided: id, filter\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskResultDelete>(body);
-    }
-}

@@ -235,24 +235,3 @@ impl rt::fmt::Display for TasksTaskResultDeleteFromCommentError {
 }
 
 impl ::std::error::Error for TasksTaskResultDeleteFromCommentError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"commentId\":3199}";
-        super::rt::check_request_example::<
-            super::TasksTaskResultDeleteFromComment,
-        >(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1755611282.263157,\"finish\":1755611282.322503,\"duration\":0.05934619903564453,\"processing\":0.031157970428466797,\"date_start\":\"2025-08-19T16:48:02+02:00\",\"date_finish\":\"2025-08-19T16:48:02+02:00\",\"operating_reset_at\":1755611882,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskResultDeleteFromComment>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>\"}";
-        super::rt::check_error_example::<super::TasksTaskResultDeleteFromComment>(body);
-    }
-}

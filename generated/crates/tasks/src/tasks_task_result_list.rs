@@ -439,22 +439,3 @@ impl rt::ReadObject for TasksTaskResultListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":[[\"taskId\",51]],\"select\":[\"id\",\"taskId\",\"text\",\"authorId\",\"createdAt\",\"status\",\"messageId\"],\"order\":{\"createdAt\":\"DESC\"},\"pagination\":{\"limit\":10,\"offset\":0}}";
-        super::rt::check_request_example::<super::TasksTaskResultList>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":17,\"taskId\":51,\"text\":\"Task work completed\",\"authorId\":1,\"createdAt\":\"2026-04-30T10:15:00+02:00\",\"status\":\"open\",\"messageId\":null}]},\"time\":{\"start\":1777529700,\"finish\":1777529700.123456,\"duration\":0.123456,\"processing\":0.1,\"date_start\":\"2026-04-30T10:15:00+02:00\",\"date_finish\":\"2026-04-30T10:15:00+02:00\",\"operating_reset_at\":1777530300,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskResultList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"field\":\"filter\",\"message\":\"The field value cannot be empty\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskResultList>(body);
-    }
-}

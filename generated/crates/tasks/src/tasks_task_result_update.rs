@@ -571,22 +571,3 @@ impl rt::ReadObject for TasksTaskResultUpdateResultItemRights {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":17,\"fields\":{\"text\":\"Task has been completed and verified\"}}";
-        super::rt::check_request_example::<super::TasksTaskResultUpdate>(params);
-        let body = "{\"result\":{\"item\":{\"id\":17,\"taskId\":51,\"text\":\"Task has been completed and verified\",\"authorId\":1,\"createdAt\":\"2026-04-30T10:15:00+02:00\",\"updatedAt\":\"2026-04-30T10:20:00+02:00\",\"status\":\"open\",\"fileIds\":[],\"rights\":{\"edit\":true,\"remove\":true},\"messageId\":null}},\"time\":{\"start\":1777530000,\"finish\":1777530000.123456,\"duration\":0.123456,\"processing\":0.1,\"date_start\":\"2026-04-30T10:20:00+02:00\",\"date_finish\":\"2026-04-30T10:20:00+02:00\",\"operating_reset_at\":1777530600,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskResultUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"field\":\"fields\",\"message\":\"Required field `fields` is missing\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskResultUpdate>(body);
-    }
-}

@@ -251,22 +251,3 @@ impl rt::ReadObject for TasksTaskUpdateResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":11,\"fields\":{\"title\":\"Task Title\",\"deadline\":\"2025-12-31T23:59:59+02:00\",\"creatorId\":29,\"responsibleId\":1,\"crmItemIds\":[\"L_1000959\"]}}";
-        super::rt::check_request_example::<super::TasksTaskUpdate>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1765452441,\"finish\":1765452442.17818,\"duration\":1.1781799793243408,\"processing\":1,\"date_start\":\"2025-12-11T14:27:21+01:00\",\"date_finish\":\"2025-12-11T14:27:22+01:00\",\"operating_reset_at\":1765453041,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTaskUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` attribute for such a request\",\"field\":\"creatorId\"}]}}";
-        super::rt::check_error_example::<super::TasksTaskUpdate>(body);
-    }
-}

@@ -176,22 +176,3 @@ impl rt::fmt::Display for TasksTemplateAddError {
 }
 
 impl ::std::error::Error for TasksTemplateAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"PARENT_ID\":8131,\"TITLE\":\"Weekly project status preparation\",\"DESCRIPTION\":\"Task template for preparing and approving weekly project status with the team and manager\",\"PRIORITY\":2,\"CREATED_BY\":101,\"RESPONSIBLE_ID\":102,\"REPLICATE\":\"Y\",\"START_DATE_PLAN_AFTER\":\"32400\",\"END_DATE_PLAN_AFTER\":\"97200\",\"REPLICATE_PARAMS\":{\"PERIOD\":\"weekly\",\"EVERY_WEEK\":1,\"WEEK_DAYS\":[2],\"TIME\":\"11:00\",\"REPEAT_TILL\":\"endless\",\"START_DATE\":\"03/16/2026 00:00:00\"},\"UF_CRM_TASK\":[\"L_1179\",\"D_1833\"]}}";
-        super::rt::check_request_example::<super::TasksTemplateAdd>(params);
-        let body = "{\"result\":109,\"time\":{\"start\":1771937035,\"finish\":1771937035.427759,\"duration\":0.42775893211364746,\"processing\":0,\"date_start\":\"2026-02-24T15:43:55+01:00\",\"date_finish\":\"2026-02-24T15:43:55+01:00\",\"operating_reset_at\":1771937635,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::TasksTemplateAdd>(body);
-    }
-}

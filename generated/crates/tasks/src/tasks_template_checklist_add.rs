@@ -782,22 +782,3 @@ impl rt::ReadObject for TasksTemplateChecklistAddResultCheckListItemMembers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139,\"fields\":{\"TITLE\":\"4. Prepare the dashboard\",\"PARENT_ID\":23,\"SORT_INDEX\":200,\"IS_COMPLETE\":\"N\",\"IS_IMPORTANT\":\"Y\",\"MEMBERS\":{\"547\":{\"TYPE\":\"A\"}}}}";
-        super::rt::check_request_example::<super::TasksTemplateChecklistAdd>(params);
-        let body = "{\"result\":{\"checkListItem\":{\"id\":37,\"copiedId\":null,\"userId\":503,\"createdBy\":503,\"parentId\":23,\"title\":\"4. Prepare the dashboard\",\"sortIndex\":200,\"displaySortIndex\":\"\",\"isComplete\":false,\"isImportant\":true,\"completedCount\":0,\"members\":[{\"type\":\"A\",\"id\":547}],\"attachments\":[],\"nodeId\":null,\"templateId\":139}},\"time\":{\"start\":1773235651,\"finish\":1773235651.960878,\"duration\":0.9608778953552246,\"processing\":0,\"date_start\":\"2026-03-11T16:27:31+01:00\",\"date_finish\":\"2026-03-11T16:27:31+01:00\",\"operating_reset_at\":1773236251,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateChecklistAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Invalid value [] for field [PARENT_ID] in element [, New item]\"}";
-        super::rt::check_error_example::<super::TasksTemplateChecklistAdd>(body);
-    }
-}

@@ -207,22 +207,3 @@ impl rt::fmt::Display for TasksTemplateChecklistDeleteError {
 }
 
 impl ::std::error::Error for TasksTemplateChecklistDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139,\"checkListItemId\":29}";
-        super::rt::check_request_example::<super::TasksTemplateChecklistDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773233308,\"finish\":1773233308.985028,\"duration\":0.9850280284881592,\"processing\":0,\"date_start\":\"2026-03-11T15:48:28+01:00\",\"date_finish\":\"2026-03-11T15:48:28+01:00\",\"operating_reset_at\":1773233908,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateChecklistDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {templateId}\"}";
-        super::rt::check_error_example::<super::TasksTemplateChecklistDelete>(body);
-    }
-}

@@ -651,22 +651,3 @@ impl rt::ReadObject for TasksTemplateChecklistGetResultCheckListItemMembers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139,\"checkListItemId\":37}";
-        super::rt::check_request_example::<super::TasksTemplateChecklistGet>(params);
-        let body = "{\"result\":{\"checkListItem\":{\"id\":37,\"copiedId\":null,\"userId\":503,\"createdBy\":null,\"parentId\":23,\"title\":\"4. Prepare the dashboard and send the link\",\"sortIndex\":3,\"displaySortIndex\":\"\",\"isComplete\":false,\"isImportant\":true,\"completedCount\":0,\"members\":[{\"id\":\"547\",\"type\":\"A\",\"name\":\"Anna Peterson\",\"personalPhoto\":\"57129\",\"personalGender\":\"\",\"image\":\"https://mysite.com/b17053/resize_cache/57129/c0120a8d7c10d63c83e32398d1ec4d9e/main/137/137bfa78b877be117e75f1ac8652834a/anna.png\",\"isCollaber\":false}],\"attachments\":{\"1417\":\"n5065\",\"1419\":\"n5067\"},\"nodeId\":null,\"templateId\":139}},\"time\":{\"start\":1773239193,\"finish\":1773239193.529108,\"duration\":0.5291080474853516,\"processing\":0,\"date_start\":\"2026-03-11T17:26:33+01:00\",\"date_finish\":\"2026-03-11T17:26:33+01:00\",\"operating_reset_at\":1773239793,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateChecklistGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access to the task template is denied\"}";
-        super::rt::check_error_example::<super::TasksTemplateChecklistGet>(body);
-    }
-}

@@ -440,22 +440,3 @@ impl rt::ReadObject for TasksTemplateChecklistListResultCheckListItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139,\"filter\":{\"IS_COMPLETE\":\"N\",\"IS_IMPORTANT\":\"N\"},\"select\":[\"ID\",\"TEMPLATE_ID\",\"PARENT_ID\",\"TITLE\",\"SORT_INDEX\",\"IS_COMPLETE\",\"IS_IMPORTANT\"],\"order\":{\"SORT_INDEX\":\"asc\",\"ID\":\"desc\"}}";
-        super::rt::check_request_example::<super::TasksTemplateChecklistList>(params);
-        let body = "{\"result\":{\"checkListItems\":{\"23\":{\"id\":\"23\",\"templateId\":\"139\",\"parentId\":0,\"title\":\"What needs to be done\",\"sortIndex\":\"0\",\"isComplete\":\"N\",\"isImportant\":\"N\"},\"27\":{\"id\":\"27\",\"templateId\":\"139\",\"parentId\":\"23\",\"title\":\"2. Fill out the report form\",\"sortIndex\":\"1\",\"isComplete\":\"N\",\"isImportant\":\"N\"},\"29\":{\"id\":\"29\",\"templateId\":\"139\",\"parentId\":\"23\",\"title\":\"3. Send the report to the manager\",\"sortIndex\":\"3\",\"isComplete\":\"N\",\"isImportant\":\"N\"},\"25\":{\"id\":\"25\",\"templateId\":\"139\",\"parentId\":\"23\",\"title\":\"1. Gather data\",\"sortIndex\":\"4\",\"isComplete\":\"N\",\"isImportant\":\"N\"}}},\"time\":{\"start\":1773316805,\"finish\":1773316806.016895,\"duration\":1.016895055770874,\"processing\":0,\"date_start\":\"2026-03-12T15:00:05+01:00\",\"date_finish\":\"2026-03-12T15:00:06+01:00\",\"operating_reset_at\":1773317406,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateChecklistList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"0\",\"error_description\":\"Access to the task template is denied\"}";
-        super::rt::check_error_example::<super::TasksTemplateChecklistList>(body);
-    }
-}

@@ -536,24 +536,3 @@ impl rt::ReadObject for TasksTemplateChecklistMoveAfterResultCheckListItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139,\"checkListItemId\":25,\"afterItemId\":29}";
-        super::rt::check_request_example::<
-            super::TasksTemplateChecklistMoveAfter,
-        >(params);
-        let body = "{\"result\":{\"checkListItem\":{\"id\":25,\"copiedId\":null,\"userId\":503,\"createdBy\":null,\"parentId\":23,\"title\":\"1. Gather Data\",\"sortIndex\":3,\"displaySortIndex\":\"\",\"isComplete\":false,\"isImportant\":false,\"completedCount\":0,\"members\":[],\"attachments\":[],\"nodeId\":null,\"templateId\":139}},\"time\":{\"start\":1773297966,\"finish\":1773297967.068526,\"duration\":1.068526029586792,\"processing\":1,\"date_start\":\"2026-03-12T09:46:06+01:00\",\"date_finish\":\"2026-03-12T09:46:07+01:00\",\"operating_reset_at\":1773298566,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateChecklistMoveAfter>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {templateId}\"}";
-        super::rt::check_error_example::<super::TasksTemplateChecklistMoveAfter>(body);
-    }
-}

@@ -518,22 +518,3 @@ impl rt::ReadObject for TasksTemplateChecklistRenewResultCheckListItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139,\"checkListItemId\":27}";
-        super::rt::check_request_example::<super::TasksTemplateChecklistRenew>(params);
-        let body = "{\"result\":{\"checkListItem\":{\"id\":27,\"copiedId\":null,\"userId\":503,\"createdBy\":null,\"parentId\":23,\"title\":\"2. Fill out the report form\",\"sortIndex\":1,\"displaySortIndex\":\"\",\"isComplete\":false,\"isImportant\":false,\"completedCount\":0,\"members\":[],\"attachments\":[],\"nodeId\":null,\"templateId\":139}},\"time\":{\"start\":1773241079,\"finish\":1773241079.318369,\"duration\":0.31836891174316406,\"processing\":0,\"date_start\":\"2026-03-11T17:57:59+01:00\",\"date_finish\":\"2026-03-11T17:57:59+01:00\",\"operating_reset_at\":1773241679,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateChecklistRenew>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {templateId}\"}";
-        super::rt::check_error_example::<super::TasksTemplateChecklistRenew>(body);
-    }
-}

@@ -868,22 +868,3 @@ impl rt::ReadObject for TasksTemplateChecklistUpdateResultCheckListItemMembers {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139,\"checkListItemId\":37,\"fields\":{\"TITLE\":\"4. Prepare dashboard and send the link\"}}";
-        super::rt::check_request_example::<super::TasksTemplateChecklistUpdate>(params);
-        let body = "{\"result\":{\"checkListItem\":{\"id\":37,\"copiedId\":null,\"userId\":503,\"createdBy\":null,\"parentId\":23,\"title\":\"4. Prepare dashboard and send the link\",\"sortIndex\":3,\"displaySortIndex\":\"\",\"isComplete\":false,\"isImportant\":true,\"completedCount\":0,\"members\":[{\"id\":\"547\",\"type\":\"A\",\"name\":\"Anna Smith\",\"personalPhoto\":\"57129\",\"personalGender\":\"\",\"image\":\"https://mysite.com/b17053/resize_cache/57129/c0120a8d7c10d63c83e32398d1ec4d9e/main/137/137bfa78b877be117e75f1ac8652834a/anna.png\",\"isCollaber\":false}],\"attachments\":[],\"nodeId\":null,\"templateId\":139}},\"time\":{\"start\":1773238088,\"finish\":1773238088.917228,\"duration\":0.9172279834747314,\"processing\":0,\"date_start\":\"2026-03-11T17:08:08+01:00\",\"date_finish\":\"2026-03-11T17:08:08+01:00\",\"operating_reset_at\":1773238688,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateChecklistUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {templateId}\"}";
-        super::rt::check_error_example::<super::TasksTemplateChecklistUpdate>(body);
-    }
-}

@@ -183,22 +183,3 @@ impl rt::fmt::Display for TasksTemplateDeleteError {
 }
 
 impl ::std::error::Error for TasksTemplateDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":123}";
-        super::rt::check_request_example::<super::TasksTemplateDelete>(params);
-        let body = "{\"result\":false,\"time\":{\"start\":1773321767,\"finish\":1773321767.317624,\"duration\":0.3176240921020508,\"processing\":0,\"date_start\":\"2026-03-12T16:22:47+01:00\",\"date_finish\":\"2026-03-12T16:22:47+01:00\",\"operating_reset_at\":1773322367,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {templateId}\"}";
-        super::rt::check_error_example::<super::TasksTemplateDelete>(body);
-    }
-}

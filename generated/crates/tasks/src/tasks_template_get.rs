@@ -1013,22 +1013,3 @@ impl rt::ReadObject for TasksTemplateGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139}";
-        super::rt::check_request_example::<super::TasksTemplateGet>(params);
-        let body = "{\"result\":{\"ID\":\"139\",\"TITLE\":\"Preparation of Weekly Project Status\",\"DESCRIPTION\":\"Task template for preparing and agreeing on the weekly project status with the team and manager\",\"DESCRIPTION_IN_BBCODE\":\"Y\",\"PRIORITY\":\"2\",\"STATUS\":\"1\",\"STAGE_ID\":\"0\",\"RESPONSIBLE_ID\":\"102\",\"DEADLINE_AFTER\":null,\"START_DATE_PLAN_AFTER\":\"32400\",\"END_DATE_PLAN_AFTER\":\"97200\",\"REPLICATE\":\"Y\",\"CREATED_BY\":\"101\",\"XML_ID\":null,\"ALLOW_CHANGE_DEADLINE\":\"Y\",\"ALLOW_TIME_TRACKING\":\"Y\",\"TASK_CONTROL\":\"N\",\"ADD_IN_REPORT\":\"N\",\"GROUP_ID\":\"0\",\"PARENT_ID\":\"8131\",\"MULTITASK\":\"N\",\"SITE_ID\":\"s1\",\"ACCOMPLICES\":\"a:0:{}\",\"AUDITORS\":\"a:0:{}\",\"RESPONSIBLES\":\"a:1:{i:0;s:3:\\\"102\\\";}\",\"FILES\":null,\"TAGS\":null,\"DEPENDS_ON\":null,\"MATCH_WORK_TIME\":\"Y\",\"TASK_ID\":null,\"TPARAM_TYPE\":\"0\",\"TPARAM_REPLICATION_COUNT\":\"0\",\"REPLICATE_PARAMS\":\"a:19:{s:6:\\\"PERIOD\\\";s:6:\\\"weekly\\\";s:12:\\\"WORKDAY_ONLY\\\";s:1:\\\"N\\\";s:9:\\\"WEEK_DAYS\\\";a:1:{i:0;i:2;}s:4:\\\"TIME\\\";s:5:\\\"11:00\\\";s:15:\\\"TIMEZONE_OFFSET\\\";i:0;s:11:\\\"REPEAT_TILL\\\";s:7:\\\"endless\\\";s:10:\\\"START_DATE\\\";s:19:\\\"16.03.2026 00:00:00\\\";s:9:\\\"EVERY_DAY\\\";i:1;s:10:\\\"EVERY_WEEK\\\";i:1;s:15:\\\"MONTHLY_DAY_NUM\\\";i:1;s:19:\\\"MONTHLY_MONTH_NUM_1\\\";i:1;s:19:\\\"MONTHLY_MONTH_NUM_2\\\";i:1;s:14:\\\"YEARLY_DAY_NUM\\\";i:1;s:8:\\\"END_DATE\\\";N;s:12:\\\"MONTHLY_TYPE\\\";i:1;s:11:\\\"YEARLY_TYPE\\\";i:1;s:14:\\\"DEADLINE_AFTER\\\";i:0;s:15:\\\"DEADLINE_OFFSET\\\";i:0;s:19:\\\"NEXT_EXECUTION_TIME\\\";s:19:\\\"17.03.2026 11:00:00\\\";}\",\"BASE_TEMPLATE_ID\":\"0\",\"TEMPLATE_CHILDREN_COUNT\":\"0\",\"CREATED_BY_NAME\":\"John\",\"CREATED_BY_LAST_NAME\":\"Doe\",\"CREATED_BY_SECOND_NAME\":\"Michael\",\"CREATED_BY_LOGIN\":\"john.doe@example.com\",\"CREATED_BY_WORK_POSITION\":\"Employee\",\"CREATED_BY_PHOTO\":\"10001\",\"RESPONSIBLE_NAME\":\"Peter\",\"RESPONSIBLE_LAST_NAME\":\"Smith\",\"RESPONSIBLE_SECOND_NAME\":\"John\",\"RESPONSIBLE_LOGIN\":\"peter.smith@example.com\",\"RESPONSIBLE_WORK_POSITION\":\"Employee\",\"RESPONSIBLE_PHOTO\":\"10002\",\"SCENARIO\":\"default\",\"UF_CRM_TASK\":[\"L_1179\",\"D_1833\"],\"UF_TASK_WEBDAV_FILES\":[1117]},\"time\":{\"start\":1773219184,\"finish\":1773219184.579376,\"duration\":0.5793759822845459,\"processing\":0,\"date_start\":\"2026-03-11T11:53:04+01:00\",\"date_finish\":\"2026-03-11T11:53:04+01:00\",\"operating_reset_at\":1773219784,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {templateId}\"}";
-        super::rt::check_error_example::<super::TasksTemplateGet>(body);
-    }
-}

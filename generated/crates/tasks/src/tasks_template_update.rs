@@ -198,22 +198,3 @@ impl rt::fmt::Display for TasksTemplateUpdateError {
 }
 
 impl ::std::error::Error for TasksTemplateUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"templateId\":139,\"fields\":{\"TITLE\":\"Preparation of weekly project status and approval\",\"DESCRIPTION\":\"Updated task template for preparing weekly project status and final approval before sending\",\"PRIORITY\":1,\"TASK_CONTROL\":\"Y\",\"ADD_IN_REPORT\":\"Y\",\"UF_CRM_TASK\":[\"L_1179\",\"D_1833\"]}}";
-        super::rt::check_request_example::<super::TasksTemplateUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773221471,\"finish\":1773221471.833299,\"duration\":0.833298921585083,\"processing\":0,\"date_start\":\"2026-03-11T12:31:11+01:00\",\"date_finish\":\"2026-03-11T12:31:11+01:00\",\"operating_reset_at\":1773222071,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TasksTemplateUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"100\",\"error_description\":\"Could not find value for parameter {templateId}\"}";
-        super::rt::check_error_example::<super::TasksTemplateUpdate>(body);
-    }
-}

@@ -546,24 +546,3 @@ impl rt::ReadObject for TelephonyCallAttachTranscriptionResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CALL_ID\":\"externalCall.716f1cb73def9700a23842adf9c4c568.1773130779\",\"MESSAGES\":[{\"SIDE\":\"User\",\"START_TIME\":1,\"STOP_TIME\":3,\"MESSAGE\":\"Good afternoon\"},{\"SIDE\":\"Client\",\"START_TIME\":4,\"STOP_TIME\":7,\"MESSAGE\":\"Hello\"}]}";
-        super::rt::check_request_example::<
-            super::TelephonyCallAttachTranscription,
-        >(params);
-        let body = "{\"result\":{\"TRANSCRIPT_ID\":1},\"time\":{\"start\":1773136191,\"finish\":1773136191.49517,\"duration\":0.49517011642456055,\"processing\":0,\"date_start\":\"2026-03-10T12:49:51+01:00\",\"date_finish\":\"2026-03-10T12:49:51+01:00\",\"operating_reset_at\":1773136791,\"operating\":0.1380019187927246}}";
-        super::rt::check_answer_example::<super::TelephonyCallAttachTranscription>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"MESSAGES should be an array\"}";
-        super::rt::check_error_example::<super::TelephonyCallAttachTranscription>(body);
-    }
-}

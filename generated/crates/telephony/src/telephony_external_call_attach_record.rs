@@ -366,13 +366,3 @@ impl rt::fmt::Display for TelephonyExternalCallAttachRecordError {
 }
 
 impl ::std::error::Error for TelephonyExternalCallAttachRecordError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Required parameters are not set. Request should contain either URL or FILENAME parameter\"}";
-        super::rt::check_error_example::<super::TelephonyExternalCallAttachRecord>(body);
-    }
-}

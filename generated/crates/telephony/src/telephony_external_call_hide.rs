@@ -206,15 +206,3 @@ impl rt::fmt::Display for TelephonyExternalCallHideError {
 }
 
 impl ::std::error::Error for TelephonyExternalCallHideError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CALL_ID\":\"externalCall.716f1cb73def9700a23842adf9c4c568.1773130779\",\"USER_ID\":1269}";
-        super::rt::check_request_example::<super::TelephonyExternalCallHide>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773131958,\"finish\":1773131958.809283,\"duration\":0.8092830181121826,\"processing\":0,\"date_start\":\"2026-03-10T11:39:18+01:00\",\"date_finish\":\"2026-03-10T11:39:18+01:00\",\"operating_reset_at\":1773132558,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TelephonyExternalCallHide>(body);
-    }
-}

@@ -704,15 +704,3 @@ impl rt::ReadObject for TelephonyExternalCallRegisterResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":1269,\"PHONE_NUMBER\":\"79062195047\",\"TYPE\":2,\"CRM_ENTITY_TYPE\":\"CONTACT\",\"CRM_ENTITY_ID\":797,\"SHOW\":1,\"LINE_NUMBER\":\"3\",\"EXTERNAL_CALL_ID\":\"asterisk-1710140185.18441\"}";
-        super::rt::check_request_example::<super::TelephonyExternalCallRegister>(params);
-        let body = "{\"result\":{\"CALL_ID\":\"externalCall.716f1cb73def9700a23842adf9c4c568.1773130779\",\"CRM_CREATED_LEAD\":null,\"CRM_CREATED_ENTITIES\":[],\"CRM_ENTITY_TYPE\":\"CONTACT\",\"CRM_ENTITY_ID\":797},\"time\":{\"start\":1773130778,\"finish\":1773130779.120838,\"duration\":1.120837926864624,\"processing\":1,\"date_start\":\"2026-03-10T11:19:38+03:00\",\"date_finish\":\"2026-03-10T11:19:39+03:00\",\"operating_reset_at\":1773131378,\"operating\":0.22185301780700684}}";
-        super::rt::check_answer_example::<super::TelephonyExternalCallRegister>(body);
-    }
-}

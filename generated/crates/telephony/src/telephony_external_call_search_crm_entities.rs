@@ -424,28 +424,3 @@ impl rt::ReadObject for TelephonyExternalCallSearchCrmEntitiesResultAssignedBy {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"PHONE_NUMBER\":\"19062195047\"}";
-        super::rt::check_request_example::<
-            super::TelephonyExternalCallSearchCrmEntities,
-        >(params);
-        let body = "{\"result\":[{\"CRM_ENTITY_TYPE\":\"CONTACT\",\"CRM_ENTITY_ID\":651,\"ASSIGNED_BY_ID\":99,\"NAME\":\"John Doe\",\"ASSIGNED_BY\":{\"ID\":\"99\",\"TIMEMAN_STATUS\":\"CLOSED\",\"USER_PHONE_INNER\":null,\"WORK_PHONE\":null,\"PERSONAL_PHONE\":null,\"PERSONAL_MOBILE\":\"19062195047\"}},{\"CRM_ENTITY_TYPE\":\"COMPANY\",\"CRM_ENTITY_ID\":643,\"ASSIGNED_BY_ID\":99,\"NAME\":\"Daisy LLC\",\"ASSIGNED_BY\":{\"ID\":\"99\",\"TIMEMAN_STATUS\":\"CLOSED\",\"USER_PHONE_INNER\":null,\"WORK_PHONE\":null,\"PERSONAL_PHONE\":null,\"PERSONAL_MOBILE\":\"19062195047\"}}],\"time\":{\"start\":1772808159,\"finish\":1772808159.397228,\"duration\":0.3972280025482178,\"processing\":0,\"date_start\":\"2026-03-06T17:42:39+02:00\",\"date_finish\":\"2026-03-06T17:42:39+02:00\",\"operating_reset_at\":1772808759,\"operating\":0.25037074089050293}}";
-        super::rt::check_answer_example::<
-            super::TelephonyExternalCallSearchCrmEntities,
-        >(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"PHONE_NUMBER is empty\"}";
-        super::rt::check_error_example::<
-            super::TelephonyExternalCallSearchCrmEntities,
-        >(body);
-    }
-}

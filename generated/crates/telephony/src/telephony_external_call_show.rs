@@ -206,15 +206,3 @@ impl rt::fmt::Display for TelephonyExternalCallShowError {
 }
 
 impl ::std::error::Error for TelephonyExternalCallShowError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CALL_ID\":\"externalCall.716f1cb73def9700a23842adf9c4c568.1773130779\",\"USER_ID\":1269}";
-        super::rt::check_request_example::<super::TelephonyExternalCallShow>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1773131821,\"finish\":1773131822.195407,\"duration\":1.1954069137573242,\"processing\":1,\"date_start\":\"2026-03-10T11:37:01+01:00\",\"date_finish\":\"2026-03-10T11:37:02+01:00\",\"operating_reset_at\":1773132421,\"operating\":0.2850658893585205}}";
-        super::rt::check_answer_example::<super::TelephonyExternalCallShow>(body);
-    }
-}

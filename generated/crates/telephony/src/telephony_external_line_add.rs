@@ -323,15 +323,3 @@ impl rt::ReadObject for TelephonyExternalLineAddResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"NUMBER\":\"14151234567\",\"NAME\":\"Main External Line\",\"CRM_AUTO_CREATE\":\"Y\"}";
-        super::rt::check_request_example::<super::TelephonyExternalLineAdd>(params);
-        let body = "{\"result\":{\"ID\":7},\"time\":{\"start\":1772801648,\"finish\":1772801648.420551,\"duration\":0.420551061630249,\"processing\":0,\"date_start\":\"2026-03-06T15:54:08+01:00\",\"date_finish\":\"2026-03-06T15:54:08+01:00\",\"operating_reset_at\":1772802248,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TelephonyExternalLineAdd>(body);
-    }
-}

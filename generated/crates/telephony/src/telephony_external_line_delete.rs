@@ -203,15 +203,3 @@ impl rt::fmt::Display for TelephonyExternalLineDeleteError {
 }
 
 impl ::std::error::Error for TelephonyExternalLineDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"NUMBER\":\"14151234567\"}";
-        super::rt::check_request_example::<super::TelephonyExternalLineDelete>(params);
-        let body = "{\"result\":[],\"time\":{\"start\":1772807024,\"finish\":1772807024.306391,\"duration\":0.30639100074768066,\"processing\":0,\"date_start\":\"2026-03-06T17:23:44+01:00\",\"date_finish\":\"2026-03-06T17:23:44+01:00\",\"operating_reset_at\":1772807624,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TelephonyExternalLineDelete>(body);
-    }
-}

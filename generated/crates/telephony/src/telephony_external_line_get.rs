@@ -226,22 +226,3 @@ impl rt::ReadObject for TelephonyExternalLineGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::TelephonyExternalLineGet>(params);
-        let body = "{\"result\":[{\"NUMBER\":\"14151234567\",\"NAME\":\"Support Line\",\"CRM_AUTO_CREATE\":\"N\"},{\"NUMBER\":\"14157654321\",\"NAME\":\"Main External Line\",\"CRM_AUTO_CREATE\":\"Y\"}],\"time\":{\"start\":1772806525,\"finish\":1772806525.042094,\"duration\":0.04209399223327637,\"processing\":0,\"date_start\":\"2026-03-06T17:15:25+01:00\",\"date_finish\":\"2026-03-06T17:15:25+01:00\",\"operating_reset_at\":1772807125,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TelephonyExternalLineGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_AUTH_TYPE\",\"error_description\":\"Current authorization type is denied for this method\"}";
-        super::rt::check_error_example::<super::TelephonyExternalLineGet>(body);
-    }
-}

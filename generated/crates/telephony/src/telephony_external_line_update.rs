@@ -330,15 +330,3 @@ impl rt::ReadObject for TelephonyExternalLineUpdateResult {
         Ok(Self { id: field_id })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"NUMBER\":\"14151234567\",\"NAME\":\"Support Line\",\"CRM_AUTO_CREATE\":\"N\"}";
-        super::rt::check_request_example::<super::TelephonyExternalLineUpdate>(params);
-        let body = "{\"result\":{\"ID\":\"7\"},\"time\":{\"start\":1772806119,\"finish\":1772806120.006578,\"duration\":1.006577968597412,\"processing\":1,\"date_start\":\"2026-03-06T17:08:39+02:00\",\"date_finish\":\"2026-03-06T17:08:40+02:00\",\"operating_reset_at\":1772806719,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TelephonyExternalLineUpdate>(body);
-    }
-}

@@ -511,23 +511,3 @@ impl rt::ReadObject for TimemanCloseResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the request encodes back to the example's parameters: `TIME` is \"2025-03-27T17:00:01Z\" instead of \"2025-03-27T17:00:01+00:00\""]
-    fn example_1() {
-        let params = "{\"USER_ID\":503,\"TIME\":\"2025-03-27T17:00:01+00:00\",\"REPORT\":\"Forgot to close the workday\",\"LAT\":53.548841,\"LON\":9.987274}";
-        super::rt::check_request_example::<super::TimemanClose>(params);
-        let body = "{\"result\":{\"STATUS\":\"CLOSED\",\"TIME_START\":\"2025-03-27T08:00:01+02:00\",\"TIME_FINISH\":\"2025-03-27T19:00:01+02:00\",\"DURATION\":\"09:37:04\",\"TIME_LEAKS\":\"01:22:56\",\"ACTIVE\":false,\"IP_OPEN\":\"\",\"IP_CLOSE\":\"83.219.151.30\",\"LAT_OPEN\":53.548841000000003,\"LON_OPEN\":9.9872739999999993,\"LAT_CLOSE\":53.548841000000003,\"LON_CLOSE\":9.9872739999999993,\"TZ_OFFSET\":7200},\"time\":{\"start\":1743057653.725821,\"finish\":1743057654.0894129,\"duration\":0.36359190940856934,\"processing\":0.3278491497039795,\"date_start\":\"2025-03-27T09:40:53+03:00\",\"date_finish\":\"2025-03-27T09:40:54+03:00\",\"operating_reset_at\":1743058253,\"operating\":0.32782983779907227}}";
-        super::rt::check_answer_example::<super::TimemanClose>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_DATETIME\",\"error_description\":\"Day close date should correspond to the day open date\"}";
-        super::rt::check_error_example::<super::TimemanClose>(body);
-    }
-}

@@ -264,22 +264,3 @@ impl rt::ReadObject for TimemanNetworkrangeCheckResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"IP\":\"10.10.255.255\"}";
-        super::rt::check_request_example::<super::TimemanNetworkrangeCheck>(params);
-        let body = "{\"result\":{\"ip\":\"10.10.255.255\",\"range\":\"10.0.0.0-10.255.255.255\",\"name\":\"10.x.x.x\"},\"time\":{\"start\":1742997578.1675889,\"finish\":1742997578.205729,\"duration\":0.038140058517456055,\"processing\":0.0028028488159179688,\"date_start\":\"2025-03-26T16:59:38+02:00\",\"date_finish\":\"2025-03-26T16:59:38+02:00\",\"operating_reset_at\":1742998178,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanNetworkrangeCheck>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_ERROR\",\"error_description\":\"You don't have access to use this method\"}";
-        super::rt::check_error_example::<super::TimemanNetworkrangeCheck>(body);
-    }
-}

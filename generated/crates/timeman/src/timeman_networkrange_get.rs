@@ -210,22 +210,3 @@ impl rt::ReadObject for TimemanNetworkrangeGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::TimemanNetworkrangeGet>(params);
-        let body = "{\"result\":[{\"ip_range\":\"10.0.0.0-10.255.255.255\",\"name\":\"10.x.x.x\"},{\"ip_range\":\"172.16.0.0-172.31.255.255\",\"name\":\"172.x.x.x\"},{\"ip_range\":\"192.168.0.0-192.168.255.255\",\"name\":\"192.168.x.x\"}],\"time\":{\"start\":1742999109.792954,\"finish\":1742999109.827862,\"duration\":0.034908056259155273,\"processing\":0.0008471012115478516,\"date_start\":\"2025-03-26T17:25:09+02:00\",\"date_finish\":\"2025-03-26T17:25:09+02:00\",\"operating_reset_at\":1742999709,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanNetworkrangeGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_ERROR\",\"error_description\":\"You don't have access to use this method\"}";
-        super::rt::check_error_example::<super::TimemanNetworkrangeGet>(body);
-    }
-}

@@ -254,23 +254,3 @@ impl rt::ReadObject for TimemanNetworkrangeSetResult {
         Ok(Self { result: field_result })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the example's parameters form a request: ranges: invalid type: sequence, expected a string at line 1 column 10"]
-    fn example_1() {
-        let params = "{\"ranges\":[{\"ip_range\":\"10.0.0.0-10.255.255.255\",\"name\":\"Office Network 10.x.x.x\"},{\"ip_range\":\"172.16.0.0-172.31.255.255\",\"name\":\"Office Network 172.x.x.x\"},{\"ip_range\":\"192.168.0.0-192.168.255.255\",\"name\":\"Office Network 192.168.x.x\"}]}";
-        super::rt::check_request_example::<super::TimemanNetworkrangeSet>(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1742999863.0244141,\"finish\":1742999863.057137,\"duration\":0.03272294998168945,\"processing\":0.0023658275604248047,\"date_start\":\"2025-03-26T17:37:43+02:00\",\"date_finish\":\"2025-03-26T17:37:43+02:00\",\"operating_reset_at\":1743000463,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanNetworkrangeSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"INVALID_FORMAT\",\"error_description\":\"A wrong format for the RANGES field is passed\"}";
-        super::rt::check_error_example::<super::TimemanNetworkrangeSet>(body);
-    }
-}

@@ -525,23 +525,3 @@ impl rt::ReadObject for TimemanOpenResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    #[ignore = "the request encodes back to the example's parameters: `TIME` is \"2025-03-27T08:00:01Z\" instead of \"2025-03-27T08:00:01+00:00\""]
-    fn example_1() {
-        let params = "{\"USER_ID\":503,\"TIME\":\"2025-03-27T08:00:01+00:00\",\"REPORT\":\"I forgot to start the workday\",\"LAT\":53.548841,\"LON\":9.987274}";
-        super::rt::check_request_example::<super::TimemanOpen>(params);
-        let body = "{\"result\":{\"STATUS\":\"OPENED\",\"TIME_START\":\"2025-03-27T08:00:01+02:00\",\"TIME_FINISH\":null,\"DURATION\":\"00:00:00\",\"TIME_LEAKS\":\"00:00:00\",\"ACTIVE\":false,\"IP_OPEN\":\"\",\"IP_CLOSE\":\"\",\"LAT_OPEN\":53.548841000000003,\"LON_OPEN\":9.9872739999999993,\"LAT_CLOSE\":0,\"LON_CLOSE\":0,\"TZ_OFFSET\":7200},\"time\":{\"start\":1743056587.6559751,\"finish\":1743056587.8529301,\"duration\":0.19695496559143066,\"processing\":0.16714906692504883,\"date_start\":\"2025-03-27T09:23:07+03:00\",\"date_finish\":\"2025-03-27T09:23:07+03:00\",\"operating_reset_at\":1743057187,\"operating\":0.1671299934387207}}";
-        super::rt::check_answer_example::<super::TimemanOpen>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"WRONG_DATETIME\",\"error_description\":\"Day open date should correspond to the current date\"}";
-        super::rt::check_error_example::<super::TimemanOpen>(body);
-    }
-}

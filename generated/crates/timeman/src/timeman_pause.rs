@@ -405,22 +405,3 @@ impl rt::ReadObject for TimemanPauseResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":503}";
-        super::rt::check_request_example::<super::TimemanPause>(params);
-        let body = "{\"result\":{\"STATUS\":\"PAUSED\",\"TIME_START\":\"2025-03-27T08:00:01+02:00\",\"TIME_FINISH\":null,\"DURATION\":\"00:00:00\",\"TIME_LEAKS\":\"00:00:00\",\"ACTIVE\":false,\"IP_OPEN\":\"\",\"IP_CLOSE\":\"\",\"LAT_OPEN\":53.548841000000003,\"LON_OPEN\":9.9872739999999993,\"LAT_CLOSE\":0,\"LON_CLOSE\":0,\"TZ_OFFSET\":7200},\"time\":{\"start\":1743057425.9403241,\"finish\":1743057426.0597129,\"duration\":0.11938881874084473,\"processing\":0.08620214462280273,\"date_start\":\"2025-03-27T09:37:05+03:00\",\"date_finish\":\"2025-03-27T09:37:06+03:00\",\"operating_reset_at\":1743058025,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanPause>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"User not found\"}";
-        super::rt::check_error_example::<super::TimemanPause>(body);
-    }
-}

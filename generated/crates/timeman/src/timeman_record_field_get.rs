@@ -363,22 +363,3 @@ impl rt::ReadObject for TimemanRecordFieldGetResultItem {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"name\":\"startTime\",\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::TimemanRecordFieldGet>(params);
-        let body = "{\"result\":{\"item\":{\"name\":\"startTime\",\"type\":\"object\",\"title\":\"startTime\",\"filterable\":true,\"sortable\":true}},\"time\":{\"start\":1780410633,\"finish\":1780410633.157809,\"duration\":0.15780901908874512,\"processing\":0,\"date_start\":\"2026-06-02T17:30:33+02:00\",\"date_finish\":\"2026-06-02T17:30:33+02:00\",\"operating_reset_at\":1780411233,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanRecordFieldGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"field\":\"name\",\"message\":\"Required field `name` is not specified\"}]}}";
-        super::rt::check_error_example::<super::TimemanRecordFieldGet>(body);
-    }
-}

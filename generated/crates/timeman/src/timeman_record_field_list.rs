@@ -351,22 +351,3 @@ impl rt::ReadObject for TimemanRecordFieldListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"select\":[\"name\",\"type\",\"title\",\"filterable\",\"sortable\"]}";
-        super::rt::check_request_example::<super::TimemanRecordFieldList>(params);
-        let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"filterable\":false,\"sortable\":true},{\"name\":\"userId\",\"type\":\"int\",\"title\":\"userId\",\"filterable\":true,\"sortable\":true},{\"name\":\"startTime\",\"type\":\"object\",\"title\":\"startTime\",\"filterable\":true,\"sortable\":true},{\"name\":\"endTime\",\"type\":\"object\",\"title\":\"endTime\",\"filterable\":false,\"sortable\":true},{\"name\":\"duration\",\"type\":\"int\",\"title\":\"duration\",\"filterable\":false,\"sortable\":true},{\"name\":\"breakLength\",\"type\":\"int\",\"title\":\"breakLength\",\"filterable\":false,\"sortable\":false},{\"name\":\"state\",\"type\":\"object\",\"title\":\"state\",\"filterable\":false,\"sortable\":false},{\"name\":\"isApproved\",\"type\":\"bool\",\"title\":\"isApproved\",\"filterable\":false,\"sortable\":false}]},\"time\":{\"start\":1780410881,\"finish\":1780410881.429648,\"duration\":0.42964792251586914,\"processing\":0,\"date_start\":\"2026-06-02T17:34:41+02:00\",\"date_finish\":\"2026-06-02T17:34:41+02:00\",\"operating_reset_at\":1780411481,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanRecordFieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for object `DtoFieldDto`\"}}";
-        super::rt::check_error_example::<super::TimemanRecordFieldList>(body);
-    }
-}

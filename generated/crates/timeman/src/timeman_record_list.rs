@@ -402,22 +402,3 @@ impl rt::ReadObject for TimemanRecordListResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"filter\":[[\"userId\",1],[\"startTime\",\"between\",[\"2026-06-01T00:00:00+02:00\",\"2026-06-30T23:59:59+02:00\"]]],\"select\":[\"id\",\"startTime\",\"endTime\",\"duration\"],\"order\":{\"startTime\":\"DESC\"},\"pagination\":{\"page\":1,\"limit\":50,\"offset\":0}}";
-        super::rt::check_request_example::<super::TimemanRecordList>(params);
-        let body = "{\"result\":{\"items\":[{\"id\":177,\"startTime\":\"2026-06-02T17:38:24+02:00\",\"endTime\":\"2026-06-02T17:39:06+02:00\",\"duration\":28}]},\"time\":{\"start\":1780411219,\"finish\":1780411219.167315,\"duration\":0.16731500625610352,\"processing\":0,\"date_start\":\"2026-06-02T17:40:19+02:00\",\"date_finish\":\"2026-06-02T17:40:19+02:00\",\"operating_reset_at\":1780411819,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanRecordList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"field\":\"filter.userId\",\"message\":\"Required field `filter.userId` is not specified\"}]}}";
-        super::rt::check_error_example::<super::TimemanRecordList>(body);
-    }
-}

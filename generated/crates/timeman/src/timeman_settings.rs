@@ -334,22 +334,3 @@ impl rt::ReadObject for TimemanSettingsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":503}";
-        super::rt::check_request_example::<super::TimemanSettings>(params);
-        let body = "{\"result\":{\"UF_TIMEMAN\":true,\"UF_TM_FREE\":false,\"UF_TM_MAX_START\":\"09:15:00\",\"UF_TM_MIN_FINISH\":\"17:45:00\",\"UF_TM_MIN_DURATION\":\"08:00:00\",\"UF_TM_ALLOWED_DELTA\":\"00:15:00\",\"ADMIN\":true},\"time\":{\"start\":1742994169.701416,\"finish\":1742994169.7355511,\"duration\":0.03413510322570801,\"processing\":0.0076749324798583984,\"date_start\":\"2025-03-26T16:02:49+02:00\",\"date_finish\":\"2025-03-26T16:02:49+02:00\",\"operating_reset_at\":1742994769,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanSettings>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"User not found\"}";
-        super::rt::check_error_example::<super::TimemanSettings>(body);
-    }
-}

@@ -418,22 +418,3 @@ impl rt::ReadObject for TimemanStatusResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":503}";
-        super::rt::check_request_example::<super::TimemanStatus>(params);
-        let body = "{\"result\":{\"STATUS\":\"EXPIRED\",\"TIME_START\":\"2025-03-27T08:00:01+02:00\",\"TIME_FINISH\":null,\"DURATION\":\"00:00:00\",\"TIME_LEAKS\":\"00:17:53\",\"ACTIVE\":false,\"IP_OPEN\":\"\",\"IP_CLOSE\":\"\",\"LAT_OPEN\":53.548841000000003,\"LON_OPEN\":9.9872739999999993,\"LAT_CLOSE\":0,\"LON_CLOSE\":0,\"TZ_OFFSET\":7200,\"TIME_FINISH_DEFAULT\":\"2025-03-27T17:00:00+02:00\"},\"time\":{\"start\":1743057653.725821,\"finish\":1743057654.0894129,\"duration\":0.36359190940856934,\"processing\":0.3278491497039795,\"date_start\":\"2025-03-27T09:40:53+03:00\",\"date_finish\":\"2025-03-27T09:40:54+03:00\",\"operating_reset_at\":1743058253,\"operating\":0.32782983779907227}}";
-        super::rt::check_answer_example::<super::TimemanStatus>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"User not found\"}";
-        super::rt::check_error_example::<super::TimemanStatus>(body);
-    }
-}

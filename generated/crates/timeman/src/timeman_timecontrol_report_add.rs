@@ -284,22 +284,3 @@ impl rt::fmt::Display for TimemanTimecontrolReportAddError {
 }
 
 impl ::std::error::Error for TimemanTimecontrolReportAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"REPORT_ID\":123,\"TEXT\":\"Worked on the project\",\"TYPE\":\"WORK\",\"CALENDAR\":\"Y\"}";
-        super::rt::check_request_example::<super::TimemanTimecontrolReportAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1743056587.6559751,\"finish\":1743056587.8529301,\"duration\":0.19695496559143066,\"processing\":0.16714906692504883,\"date_start\":\"2025-03-27T09:23:07+02:00\",\"date_finish\":\"2025-03-27T09:23:07+02:00\",\"operating_reset_at\":1743057187,\"operating\":0.1671299934387207}}";
-        super::rt::check_answer_example::<super::TimemanTimecontrolReportAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"TEXT_EMPTY\",\"error_description\":\"Text can't be empty\"}";
-        super::rt::check_error_example::<super::TimemanTimecontrolReportAdd>(body);
-    }
-}

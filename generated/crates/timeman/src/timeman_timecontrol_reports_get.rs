@@ -302,13 +302,3 @@ impl rt::fmt::Display for TimemanTimecontrolReportsGetError {
 }
 
 impl ::std::error::Error for TimemanTimecontrolReportsGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"USER_ACCESS_ERROR\",\"error_description\":\"You don't have access to report for this user\"}";
-        super::rt::check_error_example::<super::TimemanTimecontrolReportsGet>(body);
-    }
-}

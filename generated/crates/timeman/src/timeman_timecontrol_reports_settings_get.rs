@@ -350,19 +350,3 @@ impl rt::ReadObject for TimemanTimecontrolReportsSettingsGetResultDepartments {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<
-            super::TimemanTimecontrolReportsSettingsGet,
-        >(params);
-        let body = "{\"result\":{\"active\":true,\"user_id\":547,\"user_admin\":false,\"user_head\":true,\"departments\":[{\"id\":\"9\",\"name\":\"Marketing and Advertising Department\"}],\"minimum_idle_for_report\":15,\"report_view_type\":\"head\"},\"time\":{\"start\":1749211142.210397,\"finish\":1749211142.280698,\"duration\":0.07030105590820312,\"processing\":0.03640604019165039,\"date_start\":\"2025-06-06T14:59:02+02:00\",\"date_finish\":\"2025-06-06T14:59:02+02:00\",\"operating_reset_at\":1749211742,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::TimemanTimecontrolReportsSettingsGet,
-        >(body);
-    }
-}

@@ -327,19 +327,3 @@ impl rt::ReadObject for TimemanTimecontrolReportsUsersGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"DEPARTMENT_ID\":15}";
-        super::rt::check_request_example::<
-            super::TimemanTimecontrolReportsUsersGet,
-        >(params);
-        let body = "{\"result\":[{\"id\":3,\"name\":\"Natalie Brooks\",\"first_name\":\"Natalie\",\"last_name\":\"Brooks\",\"work_position\":\"IT Specialist\",\"avatar\":\"http://test.bitrix24.com/upload/resize_cache/45749/7acf4ca766af5d8/main/c89/c89c6b73470635c/4R5A1256.png\",\"personal_gender\":\"F\",\"last_activity_date\":\"2025-05-29T16:41:00+02:00\"}],\"time\":{\"start\":1748526089.625516,\"finish\":1748526089.656787,\"duration\":0.03127098083496094,\"processing\":0.008746147155761719,\"date_start\":\"2025-05-29T16:41:29+02:00\",\"date_finish\":\"2025-05-29T16:41:29+02:00\",\"operating_reset_at\":1748526689,\"operating\":0}}";
-        super::rt::check_answer_example::<
-            super::TimemanTimecontrolReportsUsersGet,
-        >(body);
-    }
-}

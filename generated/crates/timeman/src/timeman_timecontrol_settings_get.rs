@@ -377,22 +377,3 @@ impl rt::ReadObject for TimemanTimecontrolSettingsGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::TimemanTimecontrolSettingsGet>(params);
-        let body = "{\"result\":{\"active\":true,\"minimum_idle_for_report\":15,\"register_offline\":true,\"register_idle\":true,\"register_desktop\":true,\"report_request_type\":\"all\",\"report_request_users\":[],\"report_simple_type\":\"all\",\"report_simple_users\":[],\"report_full_type\":\"all\",\"report_full_users\":[]},\"time\":{\"start\":1748526089.625516,\"finish\":1748526089.656787,\"duration\":0.03127098083496094,\"processing\":0.008746147155761719,\"date_start\":\"2025-05-29T16:41:29+02:00\",\"date_finish\":\"2025-05-29T16:41:29+02:00\",\"operating_reset_at\":1748526689,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanTimecontrolSettingsGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_ERROR\",\"error_description\":\"You don't have access to use this method\"}";
-        super::rt::check_error_example::<super::TimemanTimecontrolSettingsGet>(body);
-    }
-}

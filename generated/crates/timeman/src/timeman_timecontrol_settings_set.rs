@@ -505,22 +505,3 @@ impl rt::fmt::Display for TimemanTimecontrolSettingsSetError {
 }
 
 impl ::std::error::Error for TimemanTimecontrolSettingsSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"ACTIVE\":true,\"MINIMUM_IDLE_FOR_REPORT\":15,\"REGISTER_OFFLINE\":true,\"REGISTER_IDLE\":true,\"REGISTER_DESKTOP\":true,\"REPORT_REQUEST_TYPE\":\"all\",\"REPORT_SIMPLE_TYPE\":\"all\",\"REPORT_FULL_TYPE\":\"all\"}";
-        super::rt::check_request_example::<super::TimemanTimecontrolSettingsSet>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1748526089.625516,\"finish\":1748526089.656787,\"duration\":0.03127098083496094,\"processing\":0.008746147155761719,\"date_start\":\"2025-05-29T16:41:29+02:00\",\"date_finish\":\"2025-05-29T16:41:29+02:00\",\"operating_reset_at\":1748526689,\"operating\":0}}";
-        super::rt::check_answer_example::<super::TimemanTimecontrolSettingsSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_ERROR\",\"error_description\":\"You don't have access to use this method\"}";
-        super::rt::check_error_example::<super::TimemanTimecontrolSettingsSet>(body);
-    }
-}

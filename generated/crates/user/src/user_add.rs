@@ -1323,20 +1323,3 @@ impl rt::fmt::Display for UserAddError {
 }
 
 impl ::std::error::Error for UserAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":12,\"time\":{\"start\":1721733827.713938,\"finish\":1721733828.286292,\"duration\":0.5723540782928467,\"processing\":0.5508849620819092,\"date_start\":\"2024-07-23T11:23:47+00:00\",\"date_finish\":\"2024-07-23T11:23:48+00:00\",\"operating\":0.5508630275726318}}";
-        super::rt::check_answer_example::<super::UserAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_ARGUMENT\",\"error_description\":\"wrong_email\",\"argument\":\"\"}";
-        super::rt::check_error_example::<super::UserAdd>(body);
-    }
-}

@@ -138,13 +138,3 @@ impl rt::fmt::Display for UserAdminError {
 }
 
 impl ::std::error::Error for UserAdminError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1721998816.3694,\"finish\":1721998816.43663,\"duration\":0.0672309398651123,\"processing\":0.000064849853515625,\"date_start\":\"2024-07-26T13:00:16+00:00\",\"date_finish\":\"2024-07-26T13:00:16+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserAdmin>(body);
-    }
-}

@@ -350,13 +350,3 @@ impl rt::ReadObject for UserCurrentResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"ID\":\"3\",\"ACTIVE\":true,\"NAME\":\"John\",\"LAST_NAME\":\"Smith\",\"EMAIL\":\"test@gmail.com\",\"LAST_LOGIN\":\"2024-07-23T08:07:26+00:00\",\"DATE_REGISTER\":\"2024-07-22T00:00:00+00:00\",\"IS_ONLINE\":\"Y\",\"LAST_ACTIVITY_DATE\":\"2024-07-23 08:08:50\",\"PERSONAL_GENDER\":\"\",\"PERSONAL_BIRTHDAY\":\"\",\"WORK_POSITION\":\"\",\"UF_EMPLOYMENT_DATE\":\"\",\"UF_DEPARTMENT\":[1]},\"time\":{\"start\":1721722262.960948,\"finish\":1721722262.985244,\"duration\":0.024296045303344727,\"processing\":0.0012989044189453125,\"date_start\":\"2024-07-23T08:11:02+00:00\",\"date_finish\":\"2024-07-23T08:11:02+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserCurrent>(body);
-    }
-}

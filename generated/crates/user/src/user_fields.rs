@@ -877,13 +877,3 @@ impl rt::ReadObject for UserFieldsResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"ID\":\"ID\",\"XML_ID\":\"External code\",\"ACTIVE\":\"Activity\",\"NAME\":\"First Name\",\"LAST_NAME\":\"Last Name\",\"SECOND_NAME\":\"Middle Name\",\"TITLE\":\"User List\",\"EMAIL\":\"E-Mail\",\"LAST_LOGIN\":\"Last Authorization\",\"DATE_REGISTER\":\"Registration Date\",\"TIME_ZONE\":\"TIME_ZONE\",\"IS_ONLINE\":\"IS_ONLINE\",\"TIMESTAMP_X\":\"TIMESTAMP_X\",\"LAST_ACTIVITY_DATE\":\"LAST_ACTIVITY_DATE\",\"PERSONAL_GENDER\":\"Gender\",\"PERSONAL_PROFESSION\":\"Profession\",\"PERSONAL_WWW\":\"Homepage\",\"PERSONAL_BIRTHDAY\":\"Date of Birth\",\"PERSONAL_PHOTO\":\"Photo\",\"PERSONAL_ICQ\":\"ICQ\",\"PERSONAL_PHONE\":\"Personal Phone\",\"PERSONAL_FAX\":\"Fax\",\"PERSONAL_MOBILE\":\"Personal Mobile\",\"PERSONAL_PAGER\":\"Pager\",\"PERSONAL_STREET\":\"Residential Street\",\"PERSONAL_CITY\":\"Residential City\",\"PERSONAL_STATE\":\"State / Region\",\"PERSONAL_ZIP\":\"Zip Code\",\"PERSONAL_COUNTRY\":\"Country\",\"PERSONAL_MAILBOX\":\"P.O. Box\",\"PERSONAL_NOTES\":\"Additional Notes\",\"WORK_PHONE\":\"Company Phone\",\"WORK_COMPANY\":\"Company\",\"WORK_POSITION\":\"Job Title\",\"WORK_DEPARTMENT\":\"Department\",\"WORK_WWW\":\"Company Website\",\"WORK_FAX\":\"WORK_FAX\",\"WORK_PAGER\":\"WORK_PAGER\",\"WORK_STREET\":\"WORK_STREET\",\"WORK_MAILBOX\":\"WORK_MAILBOX\",\"WORK_CITY\":\"Work City\",\"WORK_STATE\":\"WORK_STATE\",\"WORK_ZIP\":\"WORK_ZIP\",\"WORK_COUNTRY\":\"WORK_COUNTRY\",\"WORK_PROFILE\":\"WORK_PROFILE\",\"WORK_LOGO\":\"WORK_LOGO\",\"WORK_NOTES\":\"WORK_NOTES\",\"UF_SKYPE_LINK\":\"Skype Chat Link\",\"UF_ZOOM\":\"Zoom\",\"UF_EMPLOYMENT_DATE\":\"Hire Date\",\"UF_TIMEMAN\":\"Time Tracking\",\"UF_DEPARTMENT\":\"Units\",\"UF_INTERESTS\":\"Interests\",\"UF_SKILLS\":\"Skills\",\"UF_WEB_SITES\":\"Other Websites\",\"UF_XING\":\"Xing\",\"UF_LINKEDIN\":\"LinkedIn\",\"UF_TWITTER\":\"Twitter\",\"UF_SKYPE\":\"Skype\",\"UF_DISTRICT\":\"District\",\"UF_PHONE_INNER\":\"Extension\",\"USER_TYPE\":\"USER_TYPE\"},\"time\":{\"start\":1721719975.764591,\"finish\":1721719975.786585,\"duration\":0.02199411392211914,\"processing\":0.0005099773406982422,\"date_start\":\"2024-07-23T07:32:55+00:00\",\"date_finish\":\"2024-07-23T07:32:55+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserFields>(body);
-    }
-}

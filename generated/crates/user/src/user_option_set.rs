@@ -202,20 +202,3 @@ impl rt::fmt::Display for UserOptionSetError {
 }
 
 impl ::std::error::Error for UserOptionSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1722001311.94644,\"finish\":1722001311.98622,\"duration\":0.0397801399230957,\"processing\":0.000041961669921875,\"date_start\":\"2024-07-26T13:41:51+00:00\",\"date_finish\":\"2024-07-26T13:41:51+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserOptionSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ArgumentNullException\",\"error_description\":\"options is empty\"}";
-        super::rt::check_error_example::<super::UserOptionSet>(body);
-    }
-}

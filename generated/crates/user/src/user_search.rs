@@ -592,13 +592,3 @@ impl rt::ReadObject for UserSearchResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[{\"ID\":\"1\",\"ACTIVE\":true,\"NAME\":\"Vadim\",\"LAST_NAME\":\"Valeev\",\"SECOND_NAME\":\"\",\"EMAIL\":\"v.r.valeev@bitrix.com\",\"LAST_LOGIN\":\"2024-07-25T13:06:54+00:00\",\"DATE_REGISTER\":\"2024-07-15T00:00:00+00:00\",\"TIME_ZONE\":\"\",\"IS_ONLINE\":\"Y\",\"TIMESTAMP_X\":{},\"LAST_ACTIVITY_DATE\":{},\"PERSONAL_GENDER\":\"\",\"PERSONAL_WWW\":\"\",\"PERSONAL_BIRTHDAY\":\"2018-07-14T00:00:00+00:00\",\"PERSONAL_MOBILE\":\"\",\"PERSONAL_CITY\":\"\",\"WORK_PHONE\":\"\",\"WORK_POSITION\":\"\",\"UF_EMPLOYMENT_DATE\":\"\",\"UF_DEPARTMENT\":[1],\"USER_TYPE\":\"employee\"},{\"ID\":\"3\",\"ACTIVE\":true,\"NAME\":\"John\",\"LAST_NAME\":\"Smith\",\"EMAIL\":\"test@gmail.com\",\"LAST_LOGIN\":\"2024-07-24T09:01:55+00:00\",\"DATE_REGISTER\":\"2024-07-22T00:00:00+00:00\",\"IS_ONLINE\":\"N\",\"TIMESTAMP_X\":{},\"LAST_ACTIVITY_DATE\":{},\"PERSONAL_GENDER\":\"\",\"PERSONAL_BIRTHDAY\":\"\",\"WORK_POSITION\":\"\",\"UF_EMPLOYMENT_DATE\":\"\",\"UF_DEPARTMENT\":[1],\"USER_TYPE\":\"employee\"}],\"total\":2,\"time\":{\"start\":1721913235.39648,\"finish\":1721913235.45078,\"duration\":0.05430006980896,\"processing\":0.0187909603118897,\"date_start\":\"2024-07-25T13:13:55+00:00\",\"date_finish\":\"2024-07-25T13:13:55+00:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserSearch>(body);
-    }
-}

@@ -1298,20 +1298,3 @@ impl rt::fmt::Display for UserUpdateError {
 }
 
 impl ::std::error::Error for UserUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1721807581.02493,\"finish\":1721807581.20039,\"duration\":0.17546010017395,\"processing\":0.133708000183105,\"date_start\":\"2024-07-24T07:53:01+00:00\",\"date_finish\":\"2024-07-24T07:53:01+00:00\",\"operating\":0.133685827255249}}";
-        super::rt::check_answer_example::<super::UserUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"access_denied\"}";
-        super::rt::check_error_example::<super::UserUpdate>(body);
-    }
-}

@@ -271,22 +271,3 @@ impl rt::fmt::Display for UserUserfieldAddError {
 }
 
 impl ::std::error::Error for UserUserfieldAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"fields\":{\"FIELD_NAME\":\"UF_USR_DEALS\",\"USER_TYPE_ID\":\"crm\",\"XML_ID\":\"UF_CRM_DEALS\",\"SORT\":100,\"MULTIPLE\":\"Y\",\"MANDATORY\":\"N\",\"SHOW_FILTER\":\"N\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"SETTINGS\":{\"DEAL\":\"Y\"},\"LABEL\":\"CRM Deal Linking\",\"EDIT_FORM_LABEL\":{\"de\":\"CRM Deal Linking\"}}}";
-        super::rt::check_request_example::<super::UserUserfieldAdd>(params);
-        let body = "{\"result\":177,\"time\":{\"start\":1747301035.550121,\"finish\":1747301037.514112,\"duration\":1.9639909267425537,\"processing\":0.5865437984466553,\"date_start\":\"2025-05-15T11:23:55+02:00\",\"date_finish\":\"2025-05-15T11:23:57+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserUserfieldAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The \\u0027FIELD_NAME\\u0027 field is not found.\"}";
-        super::rt::check_error_example::<super::UserUserfieldAdd>(body);
-    }
-}

@@ -188,22 +188,3 @@ impl rt::fmt::Display for UserUserfieldDeleteError {
 }
 
 impl ::std::error::Error for UserUserfieldDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":123}";
-        super::rt::check_request_example::<super::UserUserfieldDelete>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1747310916.827703,\"finish\":1747310918.05313,\"duration\":1.2254269123077393,\"processing\":0.2228090763092041,\"date_start\":\"2025-05-15T14:08:36+02:00\",\"date_finish\":\"2025-05-15T14:08:38+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserUserfieldDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::UserUserfieldDelete>(body);
-    }
-}

@@ -620,22 +620,3 @@ impl rt::ReadObject for UserUserfieldListResultSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"order\":{\"id\":\"desc\"},\"filter\":{\"id\":13}}";
-        super::rt::check_request_example::<super::UserUserfieldList>(params);
-        let body = "{\"result\":[{\"ID\":\"176\",\"ENTITY_ID\":\"USER\",\"FIELD_NAME\":\"UF_USR_1724228142162\",\"USER_TYPE_ID\":\"enumeration\",\"XML_ID\":null,\"SORT\":\"100\",\"MULTIPLE\":\"Y\",\"MANDATORY\":\"N\",\"SHOW_FILTER\":\"E\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"DISPLAY\":\"UI\",\"LIST_HEIGHT\":1,\"CAPTION_NO_VALUE\":\"\",\"SHOW_NO_VALUE\":\"Y\"},\"LIST\":[{\"ID\":\"26\",\"SORT\":\"0\",\"VALUE\":\"1\",\"DEF\":\"N\",\"XML_ID\":\"2a53ce08b86a6aba152b1b19204fdef2\"},{\"ID\":\"27\",\"SORT\":\"100\",\"VALUE\":\"2\",\"DEF\":\"N\",\"XML_ID\":\"292df2be1171ed6ab038996deac29ac8\"},{\"ID\":\"28\",\"SORT\":\"200\",\"VALUE\":\"3\",\"DEF\":\"N\",\"XML_ID\":\"3c5af70eafbba79a6cf52e299ed75123\"}]},{\"ID\":\"177\",\"ENTITY_ID\":\"USER\",\"FIELD_NAME\":\"UF_USR_MONEY\",\"USER_TYPE_ID\":\"money\",\"XML_ID\":null,\"SORT\":\"100\",\"MULTIPLE\":\"N\",\"MANDATORY\":\"N\",\"SHOW_FILTER\":\"N\",\"SHOW_IN_LIST\":\"Y\",\"EDIT_IN_LIST\":\"Y\",\"IS_SEARCHABLE\":\"N\",\"SETTINGS\":{\"DEFAULT_VALUE\":\"\"}}],\"total\":2,\"time\":{\"start\":1747313326.788124,\"finish\":1747313328.641663,\"duration\":1.853538990020752,\"processing\":0.011211156845092773,\"date_start\":\"2025-05-15T14:48:46+02:00\",\"date_finish\":\"2025-05-15T14:48:48+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserUserfieldList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::UserUserfieldList>(body);
-    }
-}

@@ -216,22 +216,3 @@ impl rt::fmt::Display for UserUserfieldUpdateError {
 }
 
 impl ::std::error::Error for UserUserfieldUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":42,\"fields\":{\"SORT\":150,\"LIST_FILTER_LABEL\":\"New Title\",\"LIST_COLUMN_LABEL\":\"New List Title\"}}";
-        super::rt::check_request_example::<super::UserUserfieldUpdate>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1747311864.008399,\"finish\":1747311865.063292,\"duration\":1.0548930168151855,\"processing\":0.17107510566711426,\"date_start\":\"2025-05-15T14:24:24+02:00\",\"date_finish\":\"2025-05-15T14:24:25+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserUserfieldUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Access denied.\"}";
-        super::rt::check_error_example::<super::UserUserfieldUpdate>(body);
-    }
-}

@@ -218,15 +218,3 @@ impl rt::ReadObject for UserconsentAgreementListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::UserconsentAgreementList>(params);
-        let body = "{\"result\":[{\"ID\":\"35\",\"NAME\":\"Consent to receive newsletters\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"de\"},{\"ID\":\"33\",\"NAME\":\"Conditions of use for Bitrix24 Sites\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"fr\"},{\"ID\":\"31\",\"NAME\":\"Terms of use for the notification service\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":null},{\"ID\":\"29\",\"NAME\":\"ALEX\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"\"},{\"ID\":\"27\",\"NAME\":\"Terms of use for the B24 Notification Center\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":null},{\"ID\":\"25\",\"NAME\":\"Termos de Uso do Bitrix24 Sites\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"br\"},{\"ID\":\"23\",\"NAME\":\"Second agreement\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"\"},{\"ID\":\"21\",\"NAME\":\"Bitrix24 Sites: Terms of Use\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"de\"},{\"ID\":\"19\",\"NAME\":\"Consent with Cookies\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"de\"},{\"ID\":\"17\",\"NAME\":\"Cookie consent\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"en\"},{\"ID\":\"15\",\"NAME\":\"Rules for using Bitrix24.Sites\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"ua\"},{\"ID\":\"13\",\"NAME\":\"Test newwef\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"\"},{\"ID\":\"11\",\"NAME\":\"Bitrix24 Sites Terms of Use\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"en\"},{\"ID\":\"9\",\"NAME\":\"Rules for using Bitrix24.Sites\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"es\"},{\"ID\":\"7\",\"NAME\":\"Rules for using Bitrix24.Sites\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"de\"},{\"ID\":\"1\",\"NAME\":\"Example of consent for processing personal data\",\"ACTIVE\":\"Y\",\"LANGUAGE_ID\":\"\"}],\"time\":{\"start\":1760352862,\"finish\":1760352862.776508,\"duration\":0.776508092880249,\"processing\":0,\"date_start\":\"2025-10-13T13:54:22+02:00\",\"date_finish\":\"2025-10-13T13:54:22+02:00\",\"operating_reset_at\":1760353462,\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserconsentAgreementList>(body);
-    }
-}

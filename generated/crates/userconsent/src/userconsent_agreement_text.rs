@@ -272,22 +272,3 @@ impl rt::ReadObject for UserconsentAgreementTextResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"id\":19,\"replace\":{\"button_caption\":\"I agree\",\"fields\":{\"COMPANY_NAME\":\"Example Ltd.\",\"COMPANY_ADDRESS\":\"New York, Example St., 1\",\"PURPOSES\":\"Processing personal data to improve service\",\"THIRD_PARTIES\":\"Company partners for analytics\",\"EMAIL\":\"info@example.com\"}}}";
-        super::rt::check_request_example::<super::UserconsentAgreementText>(params);
-        let body = "{\"result\":{\"LABEL\":\"By clicking the 'I agree' button, I consent to the processing of my personal data in accordance with Federal Law No. 152-FZ of July 27, 2006 'On Personal Data', under the conditions and for the purposes defined in the Consent to the processing of personal data\",\"TEXT\":\"Consent to the processing of personal data\\n\\nHereby, in accordance with Federal Law No. 152-FZ 'On Personal Data' of July 27, 2006, I freely, of my own will and in my interest express my unconditional consent to the processing of my personal data, registered in accordance with the legislation of the USA at the address: \\n (hereinafter referred to as the Operator).\\n1. Consent is given for the processing of one, several, or all categories of personal data, which are not special or biometric, provided by me, which may include:\\n\\n- Example Ltd.;\\n- New York, Example St., 1;\\n- Processing personal data to improve service;\\n- Company partners for analytics;\\n- info@example.com.\\n\\n2. The Operator may perform the following actions: collection; recording; systematization; accumulation; storage; clarification (updating, modification); extraction; use; blocking; deletion; destruction. \\n\\n3. Methods of processing: both using automation tools and without their use.\\n\\n4. Purpose of processing: providing me with services/work, including sending notifications regarding the services/work provided, preparing and sending responses to my requests, sending me information about events/products/services/work of the Operator.\\n\\n5. Since the Operator may process my personal data using the software 'QuickBooks and other similar platforms', I give my consent to the Operator to carry out the corresponding assignment to Example Ltd., (OGRN 5077746476209), registered at the address: 109544, New York, Enthusiast Blvd., 2, floor 13, room 8-19.\\n\\n6. This consent is valid until revoked by sending a corresponding notification to the email address test@example.com or by sending it to the address.\\n\\n7. In case I revoke my consent to the processing of personal data, the Operator has the right to continue processing personal data without my consent if there are grounds provided by Federal Law No. 152-FZ 'On Personal Data' of July 27, 2006.\"},\"time\":{\"start\":1760611223,\"finish\":1760611223.240694,\"duration\":0.2406940460205078,\"processing\":0,\"date_start\":\"2025-10-16T13:40:23+02:00\",\"date_finish\":\"2025-10-16T13:40:23+02:00\",\"operating_reset_at\":1760611823,\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserconsentAgreementText>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"400\",\"error_description\":\"Parameter `Agreement ID` required.\"}";
-        super::rt::check_error_example::<super::UserconsentAgreementText>(body);
-    }
-}

@@ -306,22 +306,3 @@ impl rt::fmt::Display for UserconsentConsentAddError {
 }
 
 impl ::std::error::Error for UserconsentConsentAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"AGREEMENT_ID\":19,\"USER_ID\":123,\"IP\":\"192.168.1.100\",\"URL\":\"https://example.com/contact-form\",\"ORIGIN_ID\":\"my_contact_form\",\"ORIGINATOR_ID\":\"user@example.com\"}";
-        super::rt::check_request_example::<super::UserconsentConsentAdd>(params);
-        let body = "{\"result\":525,\"time\":{\"start\":1760459630,\"finish\":1760459630.700988,\"duration\":0.7009880542755127,\"processing\":0,\"date_start\":\"2025-10-14T19:33:50+02:00\",\"date_finish\":\"2025-10-14T19:33:50+02:00\",\"operating_reset_at\":1760460230,\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserconsentConsentAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"400\",\"error_description\":\"Parameter `Agreement ID` required.\"}";
-        super::rt::check_error_example::<super::UserconsentConsentAdd>(body);
-    }
-}

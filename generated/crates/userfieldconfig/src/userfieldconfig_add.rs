@@ -1544,22 +1544,3 @@ impl rt::ReadObject for UserfieldconfigAddResultFieldSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"moduleId\":\"crm\",\"field\":{\"entityId\":\"CRM_7\",\"fieldName\":\"UF_CRM_7_NEW_REST_LIST_2026\",\"userTypeId\":\"enumeration\",\"multiple\":\"Y\",\"editFormLabel\":{\"en\":\"List of characteristics\"},\"enum\":[{\"value\":\"Characteristic 1\",\"def\":\"N\",\"sort\":100},{\"value\":\"Characteristic 2\",\"def\":\"Y\",\"sort\":200}]}}";
-        super::rt::check_request_example::<super::UserfieldconfigAdd>(params);
-        let body = "{\"result\":{\"field\":{\"id\":\"6953\",\"entityId\":\"CRM_7\",\"fieldName\":\"UF_CRM_7_NEW_REST_LIST_2026\",\"userTypeId\":\"enumeration\",\"xmlId\":null,\"sort\":\"100\",\"multiple\":\"Y\",\"mandatory\":\"N\",\"showFilter\":\"N\",\"showInList\":\"Y\",\"editInList\":\"Y\",\"isSearchable\":\"N\",\"settings\":{\"DISPLAY\":\"LIST\",\"LIST_HEIGHT\":1,\"CAPTION_NO_VALUE\":\"\",\"SHOW_NO_VALUE\":\"Y\"},\"languageId\":{\"en\":\"en\",\"ru\":\"ru\"},\"editFormLabel\":{\"en\":\"List of characteristics\"},\"listColumnLabel\":{\"en\":null,\"ru\":null},\"listFilterLabel\":{\"en\":null,\"ru\":null},\"errorMessage\":{\"en\":null,\"ru\":null},\"helpMessage\":{\"en\":null,\"ru\":null},\"enum\":[{\"id\":\"3363\",\"userFieldId\":\"6953\",\"value\":\"Characteristic 1\",\"def\":\"N\",\"sort\":\"100\",\"xmlId\":\"56dff18efcfe25f3bae0117a6b372567\"},{\"id\":\"3365\",\"userFieldId\":\"6953\",\"value\":\"Characteristic 2\",\"def\":\"Y\",\"sort\":\"200\",\"xmlId\":\"42e3ebcf5506a65283bf3bf510d8f05a\"}]}},\"time\":{\"start\":1724239307.903115,\"finish\":1724239308.567422,\"duration\":0.6643068790435791,\"processing\":0.20090818405151367,\"date_start\":\"2024-08-21T13:21:47+02:00\",\"date_finish\":\"2024-08-21T13:21:48+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldconfigAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The 'FIELD_NAME' field is not found.\"}";
-        super::rt::check_error_example::<super::UserfieldconfigAdd>(body);
-    }
-}

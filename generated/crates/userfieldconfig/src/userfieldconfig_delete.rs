@@ -232,22 +232,3 @@ impl rt::fmt::Display for UserfieldconfigDeleteError {
 }
 
 impl ::std::error::Error for UserfieldconfigDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"moduleId\":\"crm\",\"id\":6953}";
-        super::rt::check_request_example::<super::UserfieldconfigDelete>(params);
-        let body = "{\"result\":null,\"time\":{\"start\":1724239307.903115,\"finish\":1724239308.567422,\"duration\":0.6643068790435791,\"processing\":0.20090818405151367,\"date_start\":\"2024-08-21T13:21:47+02:00\",\"date_finish\":\"2024-08-21T13:21:48+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldconfigDelete>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"You cannot delete the user field\"}";
-        super::rt::check_error_example::<super::UserfieldconfigDelete>(body);
-    }
-}

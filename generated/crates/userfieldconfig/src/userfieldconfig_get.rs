@@ -1133,22 +1133,3 @@ impl rt::ReadObject for UserfieldconfigGetResultFieldSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"moduleId\":\"crm\",\"id\":7095}";
-        super::rt::check_request_example::<super::UserfieldconfigGet>(params);
-        let body = "{\"result\":{\"field\":{\"id\":\"7095\",\"entityId\":\"CRM_7\",\"fieldName\":\"UF_CRM_7_NEW_REST_LIST_2026\",\"userTypeId\":\"enumeration\",\"xmlId\":null,\"sort\":\"100\",\"multiple\":\"Y\",\"mandatory\":\"N\",\"showFilter\":\"N\",\"showInList\":\"Y\",\"editInList\":\"Y\",\"isSearchable\":\"N\",\"settings\":{\"DISPLAY\":\"LIST\",\"LIST_HEIGHT\":1,\"CAPTION_NO_VALUE\":\"\",\"SHOW_NO_VALUE\":\"Y\"},\"languageId\":{\"en\":\"en\",\"de\":\"de\"},\"editFormLabel\":{\"en\":\"List of characteristics\",\"de\":\"Liste der Merkmale\"},\"listColumnLabel\":{\"en\":null,\"de\":null},\"listFilterLabel\":{\"en\":null,\"de\":null},\"errorMessage\":{\"en\":null,\"de\":null},\"helpMessage\":{\"en\":null,\"de\":null},\"enum\":[{\"id\":\"3671\",\"userFieldId\":\"7095\",\"value\":\"Characteristic 1\",\"def\":\"N\",\"sort\":\"100\",\"xmlId\":\"38a8c98a5de02f8ccdca2244e5065ecd\"},{\"id\":\"3673\",\"userFieldId\":\"7095\",\"value\":\"Characteristic 2\",\"def\":\"Y\",\"sort\":\"200\",\"xmlId\":\"9520e17b39f3525b820b809914b52207\"}]}},\"time\":{\"start\":1774355752,\"finish\":1774355752.177393,\"duration\":0.17739295959472656,\"processing\":0,\"date_start\":\"2026-03-24T15:35:52+01:00\",\"date_finish\":\"2026-03-24T15:35:52+01:00\",\"operating_reset_at\":1774356352,\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldconfigGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"You do not have permission to view user field settings\"}";
-        super::rt::check_error_example::<super::UserfieldconfigGet>(body);
-    }
-}

@@ -1680,22 +1680,3 @@ impl rt::ReadObject for UserfieldconfigGetTypesResultTypesUrl {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"moduleId\":\"crm\"}";
-        super::rt::check_request_example::<super::UserfieldconfigGetTypes>(params);
-        let body = "{\"result\":{\"types\":{\"crm\":{\"userTypeId\":\"crm\",\"description\":\"Linked to CRM entities\"},\"crm_status\":{\"userTypeId\":\"crm_status\",\"description\":\"Linked to CRM directories\"},\"money\":{\"userTypeId\":\"money\",\"description\":\"Money\"},\"employee\":{\"userTypeId\":\"employee\",\"description\":\"Linked to employee\"},\"rest_219_test\":{\"userTypeId\":\"rest_219_test\",\"description\":\"Test type\"},\"string\":{\"userTypeId\":\"string\",\"description\":\"String\"},\"integer\":{\"userTypeId\":\"integer\",\"description\":\"Integer\"},\"double\":{\"userTypeId\":\"double\",\"description\":\"Number\"},\"datetime\":{\"userTypeId\":\"datetime\",\"description\":\"Date with time\"},\"date\":{\"userTypeId\":\"date\",\"description\":\"Date\"},\"boolean\":{\"userTypeId\":\"boolean\",\"description\":\"Yes/No\"},\"address\":{\"userTypeId\":\"address\",\"description\":\"Address\"},\"url\":{\"userTypeId\":\"url\",\"description\":\"Link\"},\"file\":{\"userTypeId\":\"file\",\"description\":\"File\"},\"enumeration\":{\"userTypeId\":\"enumeration\",\"description\":\"List\"},\"iblock_section\":{\"userTypeId\":\"iblock_section\",\"description\":\"Linked to information block sections\"},\"iblock_element\":{\"userTypeId\":\"iblock_element\",\"description\":\"Linked to information block elements\"}}},\"time\":{\"start\":1774356634,\"finish\":1774356634.880673,\"duration\":0.8806729316711426,\"processing\":0,\"date_start\":\"2026-03-24T15:50:34+01:00\",\"date_finish\":\"2026-03-24T15:50:34+01:00\",\"operating_reset_at\":1774357234,\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldconfigGetTypes>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"The current method required more scopes. (crm)\"}";
-        super::rt::check_error_example::<super::UserfieldconfigGetTypes>(body);
-    }
-}

@@ -1495,22 +1495,3 @@ impl rt::ReadObject for UserfieldconfigListSelect {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"moduleId\":\"crm\",\"select\":{\"0\":\"*\",\"language\":\"de\"},\"order\":{\"id\":\"DESC\"},\"filter\":{\"multiple\":\"Y\"},\"start\":0}";
-        super::rt::check_request_example::<super::UserfieldconfigList>(params);
-        let body = "{\"result\":{\"fields\":[{\"id\":\"7095\",\"entityId\":\"CRM_7\",\"fieldName\":\"UF_CRM_7_NEW_REST_LIST_2026\",\"userTypeId\":\"enumeration\",\"xmlId\":null,\"sort\":\"100\",\"multiple\":\"Y\",\"mandatory\":\"N\",\"showFilter\":\"N\",\"showInList\":\"Y\",\"editInList\":\"Y\",\"isSearchable\":\"N\",\"settings\":{\"DISPLAY\":\"LIST\",\"LIST_HEIGHT\":1,\"CAPTION_NO_VALUE\":\"\",\"SHOW_NO_VALUE\":\"Y\"},\"languageId\":{\"de\":\"de\"},\"editFormLabel\":{\"de\":\"List of Characteristics\"},\"listColumnLabel\":null,\"listFilterLabel\":null,\"errorMessage\":null,\"helpMessage\":null}]},\"next\":50,\"total\":94,\"time\":{\"start\":1724239307.903115,\"finish\":1724239308.567422,\"duration\":0.6643068790435791,\"processing\":0.20090818405151367,\"date_start\":\"2024-08-21T13:21:47+02:00\",\"date_finish\":\"2024-08-21T13:21:48+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldconfigList>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"You do not have permission to view user field settings\"}";
-        super::rt::check_error_example::<super::UserfieldconfigList>(body);
-    }
-}

@@ -1430,22 +1430,3 @@ impl rt::ReadObject for UserfieldconfigUpdateResultFieldSettings {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"moduleId\":\"crm\",\"id\":7095,\"field\":{\"mandatory\":\"Y\",\"editFormLabel\":{\"en\":\"List of characteristics (updated)\"}}}";
-        super::rt::check_request_example::<super::UserfieldconfigUpdate>(params);
-        let body = "{\"result\":{\"field\":{\"id\":\"7095\",\"entityId\":\"CRM_7\",\"fieldName\":\"UF_CRM_7_NEW_REST_LIST_2026\",\"userTypeId\":\"enumeration\",\"xmlId\":null,\"sort\":\"100\",\"multiple\":\"Y\",\"mandatory\":\"Y\",\"showFilter\":\"N\",\"showInList\":\"Y\",\"editInList\":\"Y\",\"isSearchable\":\"N\",\"settings\":{\"DISPLAY\":\"LIST\",\"LIST_HEIGHT\":1,\"CAPTION_NO_VALUE\":\"\",\"SHOW_NO_VALUE\":\"Y\"},\"languageId\":{\"en\":\"en\"},\"editFormLabel\":{\"en\":\"List of characteristics (updated)\"},\"listColumnLabel\":{\"en\":null},\"listFilterLabel\":{\"en\":null},\"errorMessage\":{\"en\":null},\"helpMessage\":{\"en\":null},\"enum\":[{\"id\":\"3671\",\"userFieldId\":\"7095\",\"value\":\"Characteristic 1\",\"def\":\"N\",\"sort\":\"100\",\"xmlId\":\"38a8c98a5de02f8ccdca2244e5065ecd\"},{\"id\":\"3673\",\"userFieldId\":\"7095\",\"value\":\"Characteristic 2\",\"def\":\"Y\",\"sort\":\"200\",\"xmlId\":\"9520e17b39f3525b820b809914b52207\"}]}},\"time\":{\"start\":1774356026,\"finish\":1774356026.949068,\"duration\":0.9490680694580078,\"processing\":0,\"date_start\":\"2026-03-24T15:40:26+01:00\",\"date_finish\":\"2026-03-24T15:40:26+01:00\",\"operating_reset_at\":1774356626,\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldconfigUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"You cannot change the settings of the user field\"}";
-        super::rt::check_error_example::<super::UserfieldconfigUpdate>(body);
-    }
-}

@@ -309,22 +309,3 @@ impl rt::fmt::Display for UserfieldtypeAddError {
 }
 
 impl ::std::error::Error for UserfieldtypeAddError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_TYPE_ID\":\"test_type\",\"HANDLER\":\"https://www.myapplication.com/handler/\",\"TITLE\":\"Updated test type\",\"DESCRIPTION\":\"Test userfield type for documentation with updated description\",\"OPTIONS\":{\"height\":60}}";
-        super::rt::check_request_example::<super::UserfieldtypeAdd>(params);
-        let body = "{\"result\":true,\"time\":{\"start\":1724421710.397825,\"finish\":1724421711.040353,\"duration\":0.6425280570983887,\"processing\":5.888938903808594e-5,\"date_start\":\"2024-08-23T16:01:50+02:00\",\"date_finish\":\"2024-08-23T16:01:51+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldtypeAdd>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Unable to set placement handler: Handler already binded\"}";
-        super::rt::check_error_example::<super::UserfieldtypeAdd>(body);
-    }
-}

@@ -216,13 +216,3 @@ impl rt::ReadObject for UserfieldtypeListResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[{\"USER_TYPE_ID\":\"my_custom_type_2\",\"HANDLER\":\"http:\\/\\/test.com\\/test2.php\",\"TITLE\":\"test title 2\",\"DESCRIPTION\":\"test desc 2\"},{\"USER_TYPE_ID\":\"my_custom_type_1\",\"HANDLER\":\"http:\\/\\/test.com\\/test1.php\",\"TITLE\":\"test title 1\",\"DESCRIPTION\":\"test desc 1\"},{\"USER_TYPE_ID\":\"test_user_type\",\"HANDLER\":\"http:\\/\\/test.com\\/test.php\",\"TITLE\":\"test title\",\"DESCRIPTION\":\"test desc\"}],\"total\":3,\"time\":{\"start\":1724423274.842117,\"finish\":1724423275.558021,\"duration\":0.7159039974212646,\"processing\":0.0018908977508544922,\"date_start\":\"2024-08-23T16:27:54+02:00\",\"date_finish\":\"2024-08-23T16:27:55+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldtypeList>(body);
-    }
-}

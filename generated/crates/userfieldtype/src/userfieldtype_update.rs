@@ -301,20 +301,3 @@ impl rt::fmt::Display for UserfieldtypeUpdateError {
 }
 
 impl ::std::error::Error for UserfieldtypeUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":true,\"time\":{\"start\":1724421710.397825,\"finish\":1724421711.040353,\"duration\":0.6425280570983887,\"processing\":5.888938903808594e-5,\"date_start\":\"2024-08-23T16:01:50+02:00\",\"date_finish\":\"2024-08-23T16:01:51+02:00\",\"operating\":0}}";
-        super::rt::check_answer_example::<super::UserfieldtypeUpdate>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ERROR_NOT_FOUND\",\"error_description\":\"User Field Type not found\"}";
-        super::rt::check_error_example::<super::UserfieldtypeUpdate>(body);
-    }
-}

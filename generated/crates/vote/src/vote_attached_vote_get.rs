@@ -162,13 +162,3 @@ impl rt::fmt::Display for VoteAttachedVoteGetError {
 }
 
 impl ::std::error::Error for VoteAttachedVoteGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// A documented error.
-    #[test]
-    fn example_1() {
-        let body = "{\"error\":\"ATTACH_NOT_FOUND\",\"error_description\":\"Attach not found\"}";
-        super::rt::check_error_example::<super::VoteAttachedVoteGet>(body);
-    }
-}

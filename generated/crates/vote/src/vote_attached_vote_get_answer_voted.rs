@@ -304,13 +304,3 @@ impl rt::ReadObject for VoteAttachedVoteGetAnswerVotedResultItems {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"items\":[{\"ID\":1,\"NAME\":\"Alex\",\"IMAGE\":\"https:\\/\\/your-domain.bitrix24.com\\/b13743910\\/resize_cache\\/2267\\/cec8d72046af30148f6f5b573a3a0aa8\\/main\\/c7b\\/c7bd44b1babaa54438ce1b\\/d5fb56b94dc2c3c2c595a4895.jpg\",\"WORK_POSITION\":\"\"}]},\"total\":1,\"time\":{\"start\":1755076703.233388,\"finish\":1755076703.264925,\"duration\":0.03153705596923828,\"processing\":0.029319047927856445,\"date_start\":\"2025-08-13T12:18:23+02:00\",\"date_finish\":\"2025-08-13T12:18:23+02:00\",\"operating_reset_at\":1755077303,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoteAttachedVoteGetAnswerVoted>(body);
-    }
-}

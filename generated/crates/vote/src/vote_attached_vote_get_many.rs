@@ -1194,22 +1194,3 @@ impl rt::ReadObject for VoteAttachedVoteGetManyResultItemsUserAnswerMap {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"moduleId\":\"im\",\"entityType\":\"Bitrix\\\\Vote\\\\Attachment\\\\ImMessageConnector\",\"entityIds\":[1,2,3]}";
-        super::rt::check_request_example::<super::VoteAttachedVoteGetMany>(params);
-        let body = "{\"result\":{\"items\":[{\"ID\":1,\"VOTE_ID\":1,\"COUNTER\":1,\"QUESTIONS\":{\"1\":{\"ID\":\"1\",\"ACTIVE\":\"Y\",\"TIMESTAMP_X\":\"2025-08-05T09:08:31+02:00\",\"VOTE_ID\":\"1\",\"C_SORT\":\"10\",\"COUNTER\":\"1\",\"QUESTION\":\"How are you?\",\"QUESTION_TYPE\":\"text\",\"IMAGE_ID\":null,\"DIAGRAM\":\"Y\",\"DIAGRAM_TYPE\":\"histogram\",\"REQUIRED\":\"N\",\"FIELD_TYPE\":\"0\",\"FIELD_NAME\":\"bx_vote_event[1][BALLOT][1]\",\"IMAGE\":null,\"ANSWERS\":{\"1\":{\"ID\":\"1\",\"ACTIVE\":\"Y\",\"TIMESTAMP_X\":\"2025-08-05T09:08:31+02:00\",\"QUESTION_ID\":\"1\",\"C_SORT\":\"10\",\"IMAGE_ID\":null,\"MESSAGE\":\"Great!\",\"MESSAGE_TYPE\":\"text\",\"COUNTER\":\"1\",\"FIELD_TYPE\":\"0\",\"FIELD_WIDTH\":\"0\",\"FIELD_HEIGHT\":\"0\",\"FIELD_PARAM\":null,\"COLOR\":\"\",\"REACTION\":\"\",\"~FIELD_NAME\":\"bx_vote_event[1][BALLOT][1]\",\"FIELD_NAME\":\"bx_vote_event[1][BALLOT][1]\",\"MESSAGE_FIELD_NAME\":\"bx_vote_event[1][MESSAGE][1][1]\",\"~PERCENT\":100,\"PERCENT\":100},\"3\":{\"ID\":\"3\",\"ACTIVE\":\"Y\",\"TIMESTAMP_X\":\"2025-08-05T09:08:31+02:00\",\"QUESTION_ID\":\"1\",\"C_SORT\":\"20\",\"IMAGE_ID\":null,\"MESSAGE\":\"Best of all!\",\"MESSAGE_TYPE\":\"text\",\"COUNTER\":\"0\",\"FIELD_TYPE\":\"0\",\"FIELD_WIDTH\":\"0\",\"FIELD_HEIGHT\":\"0\",\"FIELD_PARAM\":null,\"COLOR\":\"\",\"REACTION\":\"\",\"~FIELD_NAME\":\"bx_vote_event[1][BALLOT][1]\",\"FIELD_NAME\":\"bx_vote_event[1][BALLOT][1]\",\"MESSAGE_FIELD_NAME\":\"bx_vote_event[1][MESSAGE][1][3]\",\"~PERCENT\":0,\"PERCENT\":0},\"5\":{\"ID\":\"5\",\"ACTIVE\":\"Y\",\"TIMESTAMP_X\":\"2025-08-05T09:08:31+02:00\",\"QUESTION_ID\":\"1\",\"C_SORT\":\"30\",\"IMAGE_ID\":null,\"MESSAGE\":\"What's up??\",\"MESSAGE_TYPE\":\"text\",\"COUNTER\":\"0\",\"FIELD_TYPE\":\"0\",\"FIELD_WIDTH\":\"0\",\"FIELD_HEIGHT\":\"0\",\"FIELD_PARAM\":null,\"COLOR\":\"\",\"REACTION\":\"\",\"~FIELD_NAME\":\"bx_vote_event[1][BALLOT][1]\",\"FIELD_NAME\":\"bx_vote_event[1][BALLOT][1]\",\"MESSAGE_FIELD_NAME\":\"bx_vote_event[1][MESSAGE][1][5]\",\"~PERCENT\":0,\"PERCENT\":0}}}},\"ANONYMITY\":1,\"OPTIONS\":1,\"userAnswerMap\":{\"1\":{\"1\":{\"EVENT_ID\":\"1\",\"EVENT_QUESTION_ID\":\"1\",\"ANSWER_ID\":\"1\",\"ID\":\"1\",\"MESSAGE\":\"\"}}},\"canEdit\":true,\"canVote\":false,\"canRevote\":true,\"isVoted\":true,\"signedAttachId\":\"1.52280488561bf567f33cf03b5ce353e154a9c3552b51b2ffb67be3bb7f26f986\",\"resultUrl\":\"/vote-result/me7hn922bm011mbf\",\"downloadUrl\":\"/bitrix/services/main/ajax.php?action=vote.AttachedVote.download&SITE_ID=s1&signedAttachId=1.52280488561bf567f33cf03b5ce353e154a9c3552b51b2ffb67be3bb7f26f986\",\"entityId\":13,\"isFinished\":false}]},\"time\":{\"start\":1754402559.791454,\"finish\":1754402559.82089,\"duration\":0.02943587303161621,\"processing\":0.017578840255737305,\"date_start\":\"2025-08-05T17:02:39+02:00\",\"date_finish\":\"2025-08-05T17:02:39+02:00\",\"operating_reset_at\":1754403159,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoteAttachedVoteGetMany>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Too many entity ids\"}";
-        super::rt::check_error_example::<super::VoteAttachedVoteGetMany>(body);
-    }
-}

@@ -154,13 +154,3 @@ impl rt::fmt::Display for VoteAttachedVoteResumeError {
 }
 
 impl ::std::error::Error for VoteAttachedVoteResumeError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[],\"time\":{\"start\":1754464002.144207,\"finish\":1754464002.182058,\"duration\":0.03785109519958496,\"processing\":0.020069122314453125,\"date_start\":\"2025-08-06T10:06:42+02:00\",\"date_finish\":\"2025-08-06T10:06:42+02:00\",\"operating_reset_at\":1754464602,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoteAttachedVoteResume>(body);
-    }
-}

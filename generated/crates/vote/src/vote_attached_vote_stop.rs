@@ -154,13 +154,3 @@ impl rt::fmt::Display for VoteAttachedVoteStopError {
 }
 
 impl ::std::error::Error for VoteAttachedVoteStopError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":[],\"time\":{\"start\":1712132792.910734,\"finish\":1712132793.530359,\"duration\":0.6196250915527344,\"processing\":0.032338857650756836,\"date_start\":\"2024-04-03T10:26:32+02:00\",\"date_finish\":\"2024-04-03T10:26:33+02:00\"}}";
-        super::rt::check_answer_example::<super::VoteAttachedVoteStop>(body);
-    }
-}

@@ -513,20 +513,3 @@ impl rt::ReadObject for VoteIntegrationImSendResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let body = "{\"result\":{\"messageId\":23,\"voteId\":7},\"time\":{\"start\":1754470016.954889,\"finish\":1754470017.043656,\"duration\":0.08876705169677734,\"processing\":0.07431983947753906,\"date_start\":\"2025-08-06T11:46:56+02:00\",\"date_finish\":\"2025-08-06T11:46:57+02:00\",\"operating_reset_at\":1754470616,\"operating\":0.3257129192352295}}";
-        super::rt::check_answer_example::<super::VoteIntegrationImSend>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"400\",\"error_description\":\"Access denied\"}";
-        super::rt::check_error_example::<super::VoteIntegrationImSend>(body);
-    }
-}

@@ -345,15 +345,3 @@ impl rt::ReadObject for VoximplantCallbackStartResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FROM_LINE\":\"reg151083\",\"TO_NUMBER\":\"+19991234567\",\"TEXT_TO_PRONOUNCE\":\"You have received a callback request\",\"VOICE\":\"internalfemale\"}";
-        super::rt::check_request_example::<super::VoximplantCallbackStart>(params);
-        let body = "{\"result\":{\"RESULT\":true,\"CALL_ID\":\"callback.72f42b118e019a4cc47629ff60525f43.1773736077\"},\"time\":{\"start\":1773736066,\"finish\":1773736067.708955,\"duration\":1.7089550495147705,\"processing\":1,\"date_start\":\"2026-03-17T11:27:46+02:00\",\"date_finish\":\"2026-03-17T11:27:47+02:00\",\"operating_reset_at\":1773736666,\"operating\":0.9574570655822754}}";
-        super::rt::check_answer_example::<super::VoximplantCallbackStart>(body);
-    }
-}

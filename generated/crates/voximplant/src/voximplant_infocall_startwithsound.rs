@@ -340,17 +340,3 @@ impl rt::ReadObject for VoximplantInfocallStartwithsoundResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FROM_LINE\":\"reg151083\",\"TO_NUMBER\":\"1234567890\",\"URL\":\"https://example.com/sound/notice.mp3\"}";
-        super::rt::check_request_example::<
-            super::VoximplantInfocallStartwithsound,
-        >(params);
-        let body = "{\"result\":{\"RESULT\":true,\"CALL_ID\":\"infocall.e51f04feaf1b58fb5dc6ee9d03d98fea.1773740145\"},\"time\":{\"start\":1773740189,\"finish\":1773740189.20988,\"duration\":0.20988011360168457,\"processing\":0,\"date_start\":\"2026-03-17T12:36:29+01:00\",\"date_finish\":\"2026-03-17T12:36:29+01:00\",\"operating_reset_at\":1773740789,\"operating\":0.13379693031311035}}";
-        super::rt::check_answer_example::<super::VoximplantInfocallStartwithsound>(body);
-    }
-}

@@ -380,17 +380,3 @@ impl rt::ReadObject for VoximplantInfocallStartwithtextResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FROM_LINE\":\"reg151083\",\"TO_NUMBER\":\"+19991234567\",\"TEXT_TO_PRONOUNCE\":\"Good afternoon. This is a reminder for your appointment.\"}";
-        super::rt::check_request_example::<
-            super::VoximplantInfocallStartwithtext,
-        >(params);
-        let body = "{\"result\":{\"RESULT\":true,\"CALL_ID\":\"infocall.4aa8f8e35bb6ece352fec0537b58ac42.1773740701\"},\"time\":{\"start\":1773740709,\"finish\":1773740710.094622,\"duration\":1.0946218967437744,\"processing\":1,\"date_start\":\"2026-03-17T12:45:09+01:00\",\"date_finish\":\"2026-03-17T12:45:10+01:00\",\"operating_reset_at\":1773741309,\"operating\":0.14156007766723633}}";
-        super::rt::check_answer_example::<super::VoximplantInfocallStartwithtext>(body);
-    }
-}

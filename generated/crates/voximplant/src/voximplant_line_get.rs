@@ -237,22 +237,3 @@ impl rt::ReadObject for VoximplantLineGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::VoximplantLineGet>(params);
-        let body = "{\"result\":{\"reg150907\":\"SIP line\",\"sip7\":\"Office PBX 1\",\"reg151083\":\"Cloud PBX (9)\",\"sip11\":\"Office PBX (11)\",\"reg151085\":\"SIP line 2\"},\"time\":{\"start\":1773664148,\"finish\":1773664148.538045,\"duration\":0.5380449295043945,\"processing\":0,\"date_start\":\"2026-03-16T15:29:08+02:00\",\"date_finish\":\"2026-03-16T15:29:08+02:00\",\"operating_reset_at\":1773664748,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantLineGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::VoximplantLineGet>(body);
-    }
-}

@@ -139,22 +139,3 @@ impl rt::fmt::Display for VoximplantLineOutgoingGetError {
 }
 
 impl ::std::error::Error for VoximplantLineOutgoingGetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::VoximplantLineOutgoingGet>(params);
-        let body = "{\"result\":\"reg150907\",\"time\":{\"start\":1773664360,\"finish\":1773664360.248223,\"duration\":0.24822306632995605,\"processing\":0,\"date_start\":\"2026-03-16T15:32:40+01:00\",\"date_finish\":\"2026-03-16T15:32:40+01:00\",\"operating_reset_at\":1773664960,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantLineOutgoingGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::VoximplantLineOutgoingGet>(body);
-    }
-}

@@ -178,22 +178,3 @@ impl rt::fmt::Display for VoximplantLineOutgoingSetError {
 }
 
 impl ::std::error::Error for VoximplantLineOutgoingSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"LINE_ID\":\"reg150907\"}";
-        super::rt::check_request_example::<super::VoximplantLineOutgoingSet>(params);
-        let body = "{\"result\":1,\"time\":{\"start\":1773664560,\"finish\":1773664560.138283,\"duration\":0.13828301429748535,\"processing\":0,\"date_start\":\"2026-03-16T15:36:00+02:00\",\"date_finish\":\"2026-03-16T15:36:00+02:00\",\"operating_reset_at\":1773665160,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantLineOutgoingSet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::VoximplantLineOutgoingSet>(body);
-    }
-}

@@ -192,15 +192,3 @@ impl rt::fmt::Display for VoximplantLineOutgoingSipSetError {
 }
 
 impl ::std::error::Error for VoximplantLineOutgoingSipSetError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONFIG_ID\":9}";
-        super::rt::check_request_example::<super::VoximplantLineOutgoingSipSet>(params);
-        let body = "{\"result\":1,\"time\":{\"start\":1773665506,\"finish\":1773665506.748929,\"duration\":0.7489290237426758,\"processing\":0,\"date_start\":\"2026-03-16T15:51:46+01:00\",\"date_finish\":\"2026-03-16T15:51:46+01:00\",\"operating_reset_at\":1773666106,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantLineOutgoingSipSet>(body);
-    }
-}

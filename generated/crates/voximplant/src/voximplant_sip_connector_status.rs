@@ -220,22 +220,3 @@ impl rt::ReadObject for VoximplantSipConnectorStatusResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::VoximplantSipConnectorStatus>(params);
-        let body = "{\"result\":{\"FREE_MINUTES\":60,\"PAID\":false},\"time\":{\"start\":1773323233,\"finish\":1773323233.979212,\"duration\":0.9792120456695557,\"processing\":0,\"date_start\":\"2026-03-12T16:47:13+01:00\",\"date_finish\":\"2026-03-12T16:47:13+01:00\",\"operating_reset_at\":1773323833,\"operating\":0.1122438907623291}}";
-        super::rt::check_answer_example::<super::VoximplantSipConnectorStatus>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::VoximplantSipConnectorStatus>(body);
-    }
-}

@@ -202,15 +202,3 @@ impl rt::fmt::Display for VoximplantSipDeleteError {
 }
 
 impl ::std::error::Error for VoximplantSipDeleteError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONFIG_ID\":5}";
-        super::rt::check_request_example::<super::VoximplantSipDelete>(params);
-        let body = "{\"result\":1,\"time\":{\"start\":1773663532,\"finish\":1773663532.48429,\"duration\":0.48428988456726074,\"processing\":0,\"date_start\":\"2026-03-16T15:18:52+01:00\",\"date_finish\":\"2026-03-16T15:18:52+01:00\",\"operating_reset_at\":1773664132,\"operating\":0.22906804084777832}}";
-        super::rt::check_answer_example::<super::VoximplantSipDelete>(body);
-    }
-}

@@ -972,22 +972,3 @@ impl rt::ReadObject for VoximplantSipGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FILTER\":{\"CONFIG_ID\":[3,7,9]},\"SORT\":\"CONFIG_ID\",\"ORDER\":\"ASC\"}";
-        super::rt::check_request_example::<super::VoximplantSipGet>(params);
-        let body = "{\"result\":[{\"TYPE\":\"cloud\",\"CONFIG_ID\":\"3\",\"REG_ID\":\"150907\",\"SERVER\":\"sipnet.com\",\"LOGIN\":\"0045281811\",\"PASSWORD\":\"N7K4mCG9\",\"AUTH_USER\":\"\",\"OUTBOUND_PROXY\":\"\",\"DETECT_LINE_NUMBER\":\"N\",\"LINE_DETECT_HEADER_ORDER\":\"diversion;to\",\"REGISTRATION_STATUS_CODE\":\"200\",\"REGISTRATION_ERROR_MESSAGE\":\"\",\"TITLE\":\"SIP line\"},{\"TYPE\":\"office\",\"CONFIG_ID\":\"7\",\"SERVER\":\"office.provider.local\",\"LOGIN\":\"office_user\",\"PASSWORD\":\"secret\",\"INCOMING_SERVER\":\"ip.b24-6068-1537535782.bitrixphone.com\",\"INCOMING_LOGIN\":\"sip7\",\"INCOMING_PASSWORD\":\"71747523265mb091225eb31996a4a225\",\"AUTH_USER\":null,\"OUTBOUND_PROXY\":null,\"DETECT_LINE_NUMBER\":\"N\",\"LINE_DETECT_HEADER_ORDER\":\"diversion;to\",\"REGISTRATION_STATUS_CODE\":\"0\",\"REGISTRATION_ERROR_MESSAGE\":null,\"TITLE\":\"Office PBX 1\"},{\"TYPE\":\"cloud\",\"CONFIG_ID\":\"9\",\"REG_ID\":\"151083\",\"SERVER\":\"sip.provider.com\",\"LOGIN\":\"sip_user\",\"PASSWORD\":\"secret\",\"AUTH_USER\":null,\"OUTBOUND_PROXY\":null,\"DETECT_LINE_NUMBER\":\"N\",\"LINE_DETECT_HEADER_ORDER\":\"diversion;to\",\"REGISTRATION_STATUS_CODE\":\"502\",\"REGISTRATION_ERROR_MESSAGE\":\"Unable to resolve hostname\",\"TITLE\":\"\"}],\"total\":3,\"time\":{\"start\":1773662224,\"finish\":1773662224.187874,\"duration\":0.18787407875061035,\"processing\":0,\"date_start\":\"2026-03-16T14:57:04+01:00\",\"date_finish\":\"2026-03-16T14:57:04+01:00\",\"operating_reset_at\":1773662824,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantSipGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::VoximplantSipGet>(body);
-    }
-}

@@ -297,15 +297,3 @@ impl rt::ReadObject for VoximplantSipStatusResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"REG_ID\":150907}";
-        super::rt::check_request_example::<super::VoximplantSipStatus>(params);
-        let body = "{\"result\":{\"REG_ID\":150907,\"LAST_UPDATED\":\"2026-03-12 09:10:51\",\"ERROR_MESSAGE\":\"\",\"STATUS_CODE\":200,\"STATUS_RESULT\":\"success\"},\"time\":{\"start\":1773323644,\"finish\":1773323644.70319,\"duration\":0.7031900882720947,\"processing\":0,\"date_start\":\"2026-03-12T16:54:04+01:00\",\"date_finish\":\"2026-03-12T16:54:04+01:00\",\"operating_reset_at\":1773324244,\"operating\":0.15053892135620117}}";
-        super::rt::check_answer_example::<super::VoximplantSipStatus>(body);
-    }
-}

@@ -353,15 +353,3 @@ impl rt::fmt::Display for VoximplantSipUpdateError {
 }
 
 impl ::std::error::Error for VoximplantSipUpdateError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"CONFIG_ID\":5,\"TITLE\":\"SIP line 1 (updated)\"}";
-        super::rt::check_request_example::<super::VoximplantSipUpdate>(params);
-        let body = "{\"result\":1,\"time\":{\"start\":1773657589,\"finish\":1773657589.659046,\"duration\":0.659045934677124,\"processing\":0,\"date_start\":\"2026-03-16T13:39:49+01:00\",\"date_finish\":\"2026-03-16T13:39:49+01:00\",\"operating_reset_at\":1773658189,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantSipUpdate>(body);
-    }
-}

@@ -1375,22 +1375,3 @@ impl rt::ReadObject for VoximplantStatisticGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"FILTER\":{\"ID\":[1,7],\">=CALL_START_DATE\":\"2025-01-01T00:00:00+01:00\"},\"SORT\":\"ID\",\"ORDER\":\"ASC\"}";
-        super::rt::check_request_example::<super::VoximplantStatisticGet>(params);
-        let body = "{\"result\":[{\"ID\":\"1\",\"PORTAL_USER_ID\":\"1\",\"PORTAL_NUMBER\":\"reg133788\",\"PHONE_NUMBER\":\"+19061234567\",\"CALL_ID\":\"11018129443EB80D.1754478570.11438214\",\"EXTERNAL_CALL_ID\":null,\"CALL_CATEGORY\":\"external\",\"CALL_LOG\":\"https://storage-gw-com-02.voximplant.com/voximplant-logs/2025/08/06/YTdjNmMxYWMyNzNmZDA2NTAwZTlkODYzMWExODN06ODM0MkU1MjY2OEIxMkMuMTc1NDQ3ODUyMC4xMTQzODIxNV8xODUuMTY0LjE0OC4xMzIubG9n?sessionid=3841557776\",\"CALL_DURATION\":\"0\",\"CALL_START_DATE\":\"2025-08-06T14:08:40+01:00\",\"CALL_RECORD_URL\":\"\",\"CALL_VOTE\":null,\"COST\":\"0.0000\",\"COST_CURRENCY\":\"EUR\",\"CALL_FAILED_CODE\":\"603-S\",\"CALL_FAILED_REASON\":\"Decline self\",\"CRM_ENTITY_TYPE\":\"CONTACT\",\"CRM_ENTITY_ID\":\"275\",\"CRM_ACTIVITY_ID\":\"7739\",\"REST_APP_ID\":null,\"REST_APP_NAME\":null,\"TRANSCRIPT_ID\":null,\"TRANSCRIPT_PENDING\":\"N\",\"SESSION_ID\":\"3841557776\",\"REDIAL_ATTEMPT\":null,\"COMMENT\":null,\"RECORD_DURATION\":null,\"RECORD_FILE_ID\":null,\"CALL_TYPE\":\"1\"},{\"ID\":\"7\",\"PORTAL_USER_ID\":\"1269\",\"PORTAL_NUMBER\":\"3\",\"PHONE_NUMBER\":\"19061234568\",\"CALL_ID\":\"externalCall.716f1cb73def9700a23842adf9c4c568.1773130779\",\"EXTERNAL_CALL_ID\":null,\"CALL_CATEGORY\":\"external\",\"CALL_LOG\":null,\"CALL_DURATION\":\"95\",\"CALL_START_DATE\":\"2026-03-10T11:19:38+01:00\",\"CALL_RECORD_URL\":null,\"CALL_VOTE\":\"5\",\"COST\":\"0.0000\",\"COST_CURRENCY\":\"\",\"CALL_FAILED_CODE\":\"200\",\"CALL_FAILED_REASON\":\"\",\"CRM_ENTITY_TYPE\":\"CONTACT\",\"CRM_ENTITY_ID\":\"797\",\"CRM_ACTIVITY_ID\":\"7943\",\"REST_APP_ID\":\"3\",\"REST_APP_NAME\":\"REST API Documentation\",\"TRANSCRIPT_ID\":\"1\",\"TRANSCRIPT_PENDING\":\"N\",\"SESSION_ID\":null,\"REDIAL_ATTEMPT\":null,\"COMMENT\":null,\"RECORD_DURATION\":null,\"RECORD_FILE_ID\":9079,\"CALL_TYPE\":\"2\"}],\"total\":2,\"time\":{\"start\":1773141841,\"finish\":1773141841.595178,\"duration\":0.5951778888702393,\"processing\":0,\"date_start\":\"2026-03-10T14:24:01+01:00\",\"date_finish\":\"2026-03-10T14:24:01+01:00\",\"operating_reset_at\":1773142441,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantStatisticGet>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"ACCESS_DENIED\",\"error_description\":\"Access denied!\"}";
-        super::rt::check_error_example::<super::VoximplantStatisticGet>(body);
-    }
-}

@@ -717,15 +717,3 @@ impl rt::ReadObject for VoximplantTtsVoicesGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::VoximplantTtsVoicesGet>(params);
-        let body = "{\"result\":{\"auenglishfemale\":\"Australian English (Female) (Amazon)\",\"brportuguesefemale\":\"Brazilian Portuguese (Female) (Amazon)\",\"caenglishfemale\":\"Canadian English (Female) (Default)\",\"cafrenchfemale\":\"Canadian French (Female) (Amazon)\",\"cafrenchmale\":\"Canadian French (Male) (Amazon)\",\"chchinesefemale\":\"Chinese (Female) (Default)\",\"chchinesemale\":\"Chinese (Male) (Default)\",\"eurcatalanfemale\":\"Catalan (Female) (Default)\",\"eurczechfemale\":\"Czech (Female) (Default)\",\"eurdanishfemale\":\"Danish (Female) (Default)\",\"eurdutchfemale\":\"Dutch (Female) (Default)\",\"eurfinnishfemale\":\"Finnish (Female) (Default)\",\"eurfrenchfemale\":\"French (Female) (Amazon)\",\"eurfrenchmale\":\"French (Male) (Amazon)\",\"eurgermanfemale\":\"German (Female) (Default)\",\"eurgermanmale\":\"German (Male) (Default)\",\"euritalianfemale\":\"Italian (Female) (Default)\",\"euritalianmale\":\"Italian (Male) (Default)\",\"eurnorwegianfemale\":\"Norwegian (Female) (Default)\",\"eurpolishfemale\":\"Polish (Female) (Default)\",\"eurportuguesefemale\":\"Portuguese (Female) (Default)\",\"eurportuguesemale\":\"Portuguese (Male) (Default)\",\"eurspanishfemale\":\"Spanish (Female) (Default)\",\"eurspanishmale\":\"Spanish (Male) (Default)\",\"eurturkishfemale\":\"Turkish (Female) (Default)\",\"eurturkishmale\":\"Turkish (Male) (Default)\",\"hkchinesefemale\":\"Hong Kong Cantonese (Female) (Default)\",\"huhungarianfemale\":\"Hungarian (Female) (Default)\",\"jpjapanesefemale\":\"Japanese (Female) (Default)\",\"jpjapanesemale\":\"Japanese (Male) (Default)\",\"krkoreanfemale\":\"Korean (Female) (Default)\",\"krkoreanmale\":\"Korean (Male) (Default)\",\"usinternalfemale\":\"English (Female) (Default)\",\"usinternalmale\":\"English (Male) (Default)\",\"swswedishfemale\":\"Swedish (Female) (Default)\",\"twchinesefemale\":\"Taiwanese Chinese (Female) (Default)\",\"ukenglishfemale\":\"English (Female) (Amazon)\",\"ukenglishmale\":\"English (Male) (Amazon)\",\"usenglishfemale\":\"American English (Female) (Default)\",\"usenglishmale\":\"American English (Male) (Default)\",\"usspanishfemale\":\"American Spanish (Female) (Amazon)\",\"usspanishmale\":\"American Spanish (Male) (Amazon)\"},\"time\":{\"start\":1773323829,\"finish\":1773323829.353531,\"duration\":0.3535308837890625,\"processing\":0,\"date_start\":\"2026-03-12T16:57:09+01:00\",\"date_finish\":\"2026-03-12T16:57:09+01:00\",\"operating_reset_at\":1773324429,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantTtsVoicesGet>(body);
-    }
-}

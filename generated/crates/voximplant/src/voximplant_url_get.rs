@@ -220,15 +220,3 @@ impl rt::ReadObject for VoximplantUrlGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{}";
-        super::rt::check_request_example::<super::VoximplantUrlGet>(params);
-        let body = "{\"result\":{\"detail_statistics\":\"https://test.bitrix24.com/telephony/detail.php\",\"buy_connector\":\"https://test.bitrix24.com/settings/license_phone_sip.php\",\"edit_config\":\"https://test.bitrix24.com/telephony/edit.php?ID=#CONFIG_ID#\",\"lines\":\"https://test.bitrix24.com/telephony/lines.php\"},\"time\":{\"start\":1773323182,\"finish\":1773323182.857974,\"duration\":0.8579740524291992,\"processing\":0,\"date_start\":\"2026-03-12T16:46:22+01:00\",\"date_finish\":\"2026-03-12T16:46:22+01:00\",\"operating_reset_at\":1773323782,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantUrlGet>(body);
-    }
-}

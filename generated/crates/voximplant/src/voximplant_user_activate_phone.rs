@@ -197,22 +197,3 @@ impl rt::fmt::Display for VoximplantUserActivatePhoneError {
 }
 
 impl ::std::error::Error for VoximplantUserActivatePhoneError {}
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":1269}";
-        super::rt::check_request_example::<super::VoximplantUserActivatePhone>(params);
-        let body = "{\"result\":1,\"time\":{\"start\":1773666334,\"finish\":1773666335.198412,\"duration\":1.1984119415283203,\"processing\":1,\"date_start\":\"2026-03-16T16:05:34+01:00\",\"date_finish\":\"2026-03-16T16:05:35+01:00\",\"operating_reset_at\":1773666934,\"operating\":0.4791221618652344}}";
-        super::rt::check_answer_example::<super::VoximplantUserActivatePhone>(body);
-    }
-
-    /// A documented error.
-    #[test]
-    fn example_2() {
-        let body = "{\"error\":\"\",\"error_description\":\"Parameter USER_ID is not set\"}";
-        super::rt::check_error_example::<super::VoximplantUserActivatePhone>(body);
-    }
-}

@@ -344,15 +344,3 @@ impl rt::ReadObject for VoximplantUserGetResult {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// The documented answer.
-    #[test]
-    fn example_1() {
-        let params = "{\"USER_ID\":[1269,1271]}";
-        super::rt::check_request_example::<super::VoximplantUserGet>(params);
-        let body = "{\"result\":[{\"ID\":\"1269\",\"DEFAULT_LINE\":null,\"PHONE_ENABLED\":\"Y\",\"SIP_SERVER\":\"ip.b24-6059-1584795982.bitrixphone.com\",\"SIP_LOGIN\":\"phone1269\",\"SIP_PASSWORD\":\"28fec473a88a\",\"INNER_NUMBER\":null},{\"ID\":\"1271\",\"DEFAULT_LINE\":null,\"PHONE_ENABLED\":\"Y\",\"SIP_SERVER\":\"ip.b24-6059-158475982.bitrixphone.com\",\"SIP_LOGIN\":\"phone1271\",\"SIP_PASSWORD\":null,\"INNER_NUMBER\":null}],\"time\":{\"start\":1773667386,\"finish\":1773667386.23801,\"duration\":0.23800992965698242,\"processing\":0,\"date_start\":\"2026-03-16T16:23:06+01:00\",\"date_finish\":\"2026-03-16T16:23:06+01:00\",\"operating_reset_at\":1773667986,\"operating\":0}}";
-        super::rt::check_answer_example::<super::VoximplantUserGet>(body);
-    }
-}

@@ -27,6 +27,10 @@ pub struct Layout {
     pub schema: &'static [&'static str],
 }
 
+/// The folder `cargo xtask import-docs` writes, relative to the repository
+/// root: schema files of the `bitrix24` crate that no one edits by hand.
+pub const IMPORTED: &str = "schema/imported";
+
 /// The `bitrix24` crate users depend on.
 pub const CRATE: Layout = Layout {
     dir: "generated",
@@ -36,7 +40,7 @@ pub const CRATE: Layout = Layout {
     publish: true,
     // Not the whole folder: `schema/overrides/` holds the importer's hand
     // corrections, which are merge patches, not schema files.
-    schema: &["schema/shared", "schema/methods", "schema/imported"],
+    schema: &["schema/shared", "schema/methods", IMPORTED],
 };
 
 /// The crate generated from the generator's test fixtures.

@@ -13,7 +13,7 @@ fn hand_written_files() -> Vec<bitrix24_codegen::OutputFile> {
         .schema
         .iter()
         .copied()
-        .filter(|folder| *folder != "schema/imported")
+        .filter(|folder| *folder != bitrix24_codegen::layout::IMPORTED)
         .collect();
     let sources = bitrix24_codegen::read_sources(&common::repo_root(), &hand_written)
         .expect("the schema reads");

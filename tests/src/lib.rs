@@ -30,7 +30,7 @@ pub fn copy_tree(target: &Path) -> std::io::Result<()> {
     let root = repo_root();
     for layout in bitrix24_codegen::layout::ALL {
         for folder in layout.schema.iter().chain([&layout.dir]) {
-            if *folder == "schema/imported" {
+            if *folder == bitrix24_codegen::layout::IMPORTED {
                 std::fs::create_dir_all(target.join(folder))?;
             } else if *folder == bitrix24_codegen::layout::CRATE.dir {
                 // Generated below from the copied schema.

@@ -36,7 +36,7 @@ pub const OVERRIDES: &str = "schema/overrides";
 
 /// Where imported files go by default, relative to the workspace root; the
 /// generator reads them with `schema/methods/`.
-pub const IMPORTED: &str = "schema/imported";
+pub use bitrix24_codegen::layout::IMPORTED;
 
 /// The report of the default import, relative to the workspace root.
 const REPORT: &str = "schema/IMPORT.md";

@@ -128,10 +128,15 @@ fn family_dir(layout: &Layout, family: &Family) -> String {
 /// The path every generated file names a shared type by: the crate of
 /// shared types under the one dependency name every generated crate gives it.
 fn shared_types_crate() -> TokenStream {
-    let name = ident(&crate::names::crate_name(
-        crate::layout::SHARED_TYPES_DEPENDENCY,
-    ));
+    let name = shared_types_name();
     quote!(::#name)
+}
+
+/// The name of the crate of shared types in generated code (`bitrix24_types`).
+fn shared_types_name() -> Ident {
+    ident(&crate::names::crate_name(
+        crate::layout::SHARED_TYPES_DEPENDENCY,
+    ))
 }
 
 /// The one way generated code reaches the runtime: its contract module,

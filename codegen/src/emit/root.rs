@@ -4,7 +4,7 @@
 use quote::quote;
 
 use super::named::{markers, named_type};
-use super::{EmittedFile, ident, runtime_import, shared_types_crate};
+use super::{EmittedFile, ident, runtime_import, shared_types_crate, shared_types_name};
 use crate::layout::Layout;
 use crate::model::{Api, Family};
 
@@ -112,9 +112,7 @@ pub fn shared_types(api: &Api, layout: &Layout) -> EmittedFile {
     let items = api.shared_types.iter().map(named_type);
     let markers = markers(&api.shared_types);
     let schema = super::schema::shared_items(api);
-    let own_name = ident(&crate::names::crate_name(
-        crate::layout::SHARED_TYPES_DEPENDENCY,
-    ));
+    let own_name = shared_types_name();
     EmittedFile {
         path: format!("{}/src/lib.rs", layout.shared_types().dir),
         source: "the shared type definitions in schema/".to_owned(),

@@ -57,7 +57,9 @@ pub fn copy_tree(target: &Path) {
     let root = repo_root();
     for layout in bitrix24_codegen::layout::ALL {
         for folder in layout.schema.iter().chain([&layout.dir]) {
-            if *folder == "schema/imported" || *folder == bitrix24_codegen::layout::CRATE.dir {
+            if *folder == bitrix24_codegen::layout::IMPORTED
+                || *folder == bitrix24_codegen::layout::CRATE.dir
+            {
                 std::fs::create_dir_all(target.join(folder)).expect("a scratch folder");
                 continue;
             }

@@ -3,6 +3,7 @@
 //! built only for the method called so start-up does not grow with the
 //! API. Knows nothing about sending.
 
+use bitrix24::Paging;
 use bitrix24::schema::Method;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
@@ -13,7 +14,7 @@ use crate::params;
 /// the method. A parameter of the same name is no flag of its own: it goes
 /// in `--params`.
 pub const GLOBAL_FLAGS: &[&str] = &[
-    "webhook", "output", "all", "params", "verbose", "help", "version",
+    "webhook", "output", "all", "paging", "params", "verbose", "help", "version",
 ];
 
 const ABOUT: &str = "Calls any Bitrix24 REST method the schema knows, checking every parameter before anything is sent.";
@@ -34,7 +35,7 @@ Exit status: 0 success, 1 a method error, 2 a usage error (nothing sent),
 3 a transport, auth, decode or rate-limit error that remained after retries.";
 
 /// The global options.
-pub fn global_args() -> [Arg; 5] {
+pub fn global_args() -> [Arg; 6] {
     [
         Arg::new("webhook")
             .long("webhook")
@@ -51,6 +52,11 @@ pub fn global_args() -> [Arg; 5] {
             .long("all")
             .action(ArgAction::SetTrue)
             .help("For a paged method: read every page and print all items"),
+        Arg::new("paging")
+            .long("paging")
+            .value_name("STRATEGY")
+            .value_parser(["auto", "chained", "keyset", "batched", "classic"])
+            .help("With --all, how pages are fetched: auto (chained where the method has a key, else batched), chained (keyset pages 50 to a batch), keyset (one request a page), batched (offsets 50 to a batch) or classic (one request a page)"),
         Arg::new("params")
             .long("params")
             .value_name("JSON")
@@ -149,6 +155,8 @@ pub struct Globals {
     pub format: Format,
     /// `--all`.
     pub all: bool,
+    /// `--paging`, if given.
+    pub paging: Option<Paging>,
     /// `--params`.
     pub params: Option<String>,
     /// `--verbose`.
@@ -180,6 +188,13 @@ impl Globals {
             webhook: text("webhook"),
             format,
             all: flag("all"),
+            paging: text("paging").as_deref().map(|strategy| match strategy {
+                "chained" => Paging::Chained,
+                "keyset" => Paging::Keyset,
+                "batched" => Paging::Batched,
+                "classic" => Paging::Classic,
+                _ => Paging::Auto,
+            }),
             params: text("params"),
             verbose: flag("verbose"),
         }

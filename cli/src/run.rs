@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
 
 use bitrix24::schema::Method;
-use bitrix24::{Client, Error, RawRequest, Response};
+use bitrix24::{Client, Error, Paging, PagingError, RawList, RawRequest, Response};
 use clap::ArgMatches;
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
@@ -120,11 +120,14 @@ fn call_method(method: &'static Method, own: &ArgMatches, globals: Globals) -> O
             method.name
         ));
     }
+    if globals.paging.is_some() && !globals.all {
+        return usage("--paging says how --all reads the pages: give --all too");
+    }
     let format = globals.format;
-    let all = globals.all;
+    let all = globals.all.then(|| globals.paging.unwrap_or_default());
     with_client(&globals, move |client| async move {
-        if all {
-            walk(&client, method, params, format).await
+        if let Some(paging) = all {
+            walk(&client, method, params, paging, format).await
         } else {
             let request =
                 RawRequest::new(method.name, Value::Object(params)).retry_safe(method.retry_safe);
@@ -244,14 +247,15 @@ fn status(error: &Error<bitrix24::ApiError>) -> Outcome {
     }
 }
 
-/// Every page of a paged method, printed as one list as the pages come.
+/// Every page of a paged method, walked by `paging`, printed as one list
+/// as the pages come.
 async fn walk(
     client: &Client,
     method: &'static Method,
-    mut params: Map<String, Value>,
+    params: Map<String, Value>,
+    paging: Paging,
     format: Format,
 ) -> Outcome {
-    let items_field = method.paging.and_then(|paging| paging.items);
     let progress = crate::stderr_is_terminal().then(indicatif::ProgressBar::no_length);
     let mut collected = Vec::new();
     let mut writer = match format {
@@ -261,29 +265,24 @@ async fn walk(
             Err(_) => return Outcome::Failure,
         },
     };
-    let mut start: u64 = 0;
-    loop {
-        let request = RawRequest::new(method.name, Value::Object(params.clone()))
-            .retry_safe(method.retry_safe);
-        let page = match client.call_raw_request(&request).await {
+    let mut pages = client.raw_pages(RawList::of(method, Value::Object(params)), paging);
+    while let Some(page) = pages.next().await {
+        let page = match page {
             Ok(page) => page,
+            // Refused before anything was sent: the strategy asked for does
+            // not fit the request.
+            Err(Error::Paging(refusal @ PagingError::KeysetUnavailable { .. })) => {
+                return usage(&refusal.to_string());
+            }
             Err(error) => return report(&error),
-        };
-        let items = match items_field {
-            Some(field) => page.result.get(field).cloned(),
-            None => Some(page.result.clone()),
-        };
-        let Some(Value::Array(items)) = items else {
-            eprintln!("error: a page of {} holds no list of items", method.name);
-            return Outcome::Failure;
         };
         if let (Some(bar), Some(total)) = (&progress, page.total) {
             bar.set_length(total);
         }
         if let Some(bar) = &progress {
-            bar.inc(items.len() as u64);
+            bar.inc(page.result.len() as u64);
         }
-        for item in items {
+        for item in page.result {
             match &mut writer {
                 Some(writer) => {
                     if let Err(error) = writer.item(&item) {
@@ -291,21 +290,6 @@ async fn walk(
                     }
                 }
                 None => collected.push(item),
-            }
-        }
-        match page.next {
-            None => break,
-            // A page that does not move the offset forward would repeat forever.
-            Some(next) if next <= start => {
-                eprintln!(
-                    "error: the portal's pages of {} do not advance (next {next} after {start})",
-                    method.name
-                );
-                return Outcome::Failure;
-            }
-            Some(next) => {
-                start = next;
-                params.insert("start".to_owned(), Value::from(next));
             }
         }
     }

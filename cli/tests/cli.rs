@@ -570,22 +570,84 @@ fn all_reads_every_page_of_a_paged_method() {
     let portal = Portal::start_with(Emulator::builder(), seed);
     let hook = portal.webhook();
     let first = b24(&["--webhook", &hook, "sonet_group.get"]).json();
-    let all = b24(&["--webhook", &hook, "sonet_group.get", "--all"]);
-    assert_eq!(all.status, 0, "{}", all.stderr);
-    let all = all.json();
     assert_eq!(first.as_array().unwrap().len(), 50);
-    let ids: Vec<&Value> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|group| &group["ID"])
-        .collect();
-    assert!(ids.len() > 100, "{}", ids.len());
-    let mut unique = ids.clone();
-    unique.dedup();
-    assert_eq!(unique.len(), ids.len(), "no page twice");
-    // One request for the first page alone, then one per page.
-    assert_eq!(portal.requests(), 1 + ids.len().div_ceil(50));
+    let ids_of = |run: Run| -> Vec<u64> {
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        run.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|group| group["ID"].as_str().unwrap().parse().unwrap())
+            .collect()
+    };
+    // Chained keyset pages by default: the first page alone, then the
+    // other two in one batch, by ascending ID.
+    let before = portal.requests();
+    let all = ids_of(b24(&["--webhook", &hook, "sonet_group.get", "--all"]));
+    assert!(all.len() > 100, "{}", all.len());
+    assert!(
+        all.windows(2).all(|pair| pair[0] < pair[1]),
+        "no item twice"
+    );
+    assert_eq!(portal.requests() - before, 2);
+    // Every strategy reads the same items, in its own number of requests.
+    for (strategy, requests) in [
+        ("chained", 2),
+        ("keyset", 3),
+        ("batched", 2),
+        ("classic", 3),
+    ] {
+        let before = portal.requests();
+        let mut ids = ids_of(b24(&[
+            "--webhook",
+            &hook,
+            "sonet_group.get",
+            "--all",
+            "--paging",
+            strategy,
+        ]));
+        assert_eq!(portal.requests() - before, requests, "{strategy}");
+        ids.sort_unstable();
+        assert_eq!(ids, all, "{strategy}");
+    }
+    // A strategy that needs the key refuses another sort order before
+    // anything is sent; auto falls back to offsets.
+    let before = portal.requests();
+    let refused = b24(&[
+        "--webhook",
+        &hook,
+        "sonet_group.get",
+        "--ORDER",
+        r#"{"NAME": "ASC"}"#,
+        "--all",
+        "--paging",
+        "chained",
+    ]);
+    assert_eq!(refused.status, 2, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("sonet_group.get cannot be walked by key"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(portal.requests(), before);
+    let by_name = ids_of(b24(&[
+        "--webhook",
+        &hook,
+        "sonet_group.get",
+        "--ORDER",
+        r#"{"NAME": "ASC"}"#,
+        "--all",
+    ]));
+    assert_eq!(by_name.len(), all.len());
+    for wrong in [
+        &["--paging", "chained"][..],
+        &["--all", "--paging", "sideways"],
+    ] {
+        let run = b24(&[&["--webhook", hook.as_str(), "sonet_group.get"], wrong].concat());
+        assert_eq!(run.status, 2, "{wrong:?}: {}", run.stderr);
+    }
 }
 
 #[test]

@@ -428,6 +428,12 @@ impl RunningEmulator {
         self.shared.lock().portal.add_group(group)
     }
 
+    /// Removes a group while the portal runs, as if someone deleted it,
+    /// with every membership in it; `false` when there is no such group.
+    pub fn remove_group(&self, id: u64) -> bool {
+        self.shared.lock().portal.remove_group(id)
+    }
+
     /// `BASE/oauth/token/`.
     pub fn token_url(&self) -> String {
         format!("{}/oauth/token/", self.base_url)

@@ -43,8 +43,8 @@ pub use client::{
     Batch, BatchFull, BatchKey, BatchResults, BindError, Binding, Bulk, BulkAnswer, BulkCommand,
     BulkProgress, BulkRequest, Call, Client, ClientBuilder, CommandError, ConfigError, Error,
     ErrorKind, Field, Fits, Items, OAuthTokens, OperatingLimit, Page, Pages, Paging, PagingError,
-    Param, RateLimit, RawRequest, Ref, Response, RetryPolicy, TokenStore, TokenStoreError,
-    TokenStoreFuture, decode_answer,
+    Param, RateLimit, RawList, RawPages, RawRequest, Ref, Response, RetryPolicy, TokenStore,
+    TokenStoreError, TokenStoreFuture, decode_answer,
 };
 pub use error::{ApiError, SystemError, SystemErrorCode};
 pub use id::Id;

@@ -76,6 +76,11 @@ pub trait Paged: Method {
     /// counting with `start=-1`), when the method supports it.
     const KEYSET: Option<Keyset> = None;
 
+    /// The wire name of the result's field that holds the list (`items`
+    /// for `crm.item.list`); `None` when the result is the list. A chained
+    /// keyset walk refers to the last key of a page through it.
+    const ITEMS: Option<&'static str> = None;
+
     /// The list a page's result holds.
     fn into_items(result: Self::Response) -> Vec<Self::Item>;
 

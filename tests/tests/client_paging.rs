@@ -165,3 +165,131 @@ async fn a_page_that_fails_ends_the_walk_after_the_pages_before_it() {
         Some("boom")
     );
 }
+
+/// A batch answer whose commands `c00`, `c01`, ... gave `results` (a list
+/// of groups from the ID, and how many) and, after them, `errors`.
+fn batch_answer(results: &[(u64, u64)], errors: &[&str]) -> Reply {
+    let mut sections: Vec<String> = results
+        .iter()
+        .enumerate()
+        .map(|(index, (first, count))| {
+            let groups: Vec<String> = (0..*count).map(|n| group(first + n)).collect();
+            format!(r#""c{index:02}":[{}]"#, groups.join(","))
+        })
+        .collect();
+    let errors: Vec<String> = errors
+        .iter()
+        .enumerate()
+        .map(|(offset, code)| {
+            format!(
+                r#""c{:02}":{{"error":"{code}","error_description":"after the end"}}"#,
+                results.len() + offset
+            )
+        })
+        .collect();
+    Reply::ok(&format!(
+        r#"{{"result":{{{}}},"result_error":{{{}}},"result_total":[],"result_next":[],"result_time":[]}}"#,
+        sections.join(","),
+        errors.join(",")
+    ))
+}
+
+/// A portal whose first keyset page is groups 1 to 50 and whose batches
+/// get `batch`.
+async fn chained_portal(batch: Reply) -> Server {
+    let batch = std::sync::Mutex::new(Some(batch));
+    Server::start(move |request| {
+        if request.path.ends_with("/batch") || request.path.ends_with("/batch.json") {
+            batch
+                .lock()
+                .unwrap()
+                .take()
+                .unwrap_or(Reply::error(500, "AGAIN", "one batch only"))
+        } else {
+            page(1, 50, "")
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_chained_walk_ends_at_the_first_short_page_and_reads_nothing_after_it() {
+    // After the short page the references resolve to nothing useful: the
+    // portal answers the later commands with anything, items or errors.
+    let server = chained_portal(batch_answer(
+        &[(51, 50), (101, 50), (151, 7), (1, 50), (1, 3)],
+        &["ERROR_CORE", "QUERY_LIMIT_EXCEEDED"],
+    ))
+    .await;
+    let pages: Vec<_> = server
+        .client()
+        .sonet_group_get()
+        .paging(Paging::Chained)
+        .pages()
+        .try_collect()
+        .await
+        .expect("nothing after the short page is read");
+    let sizes: Vec<usize> = pages.iter().map(|page| page.result.len()).collect();
+    assert_eq!(sizes, [50, 50, 50, 7]);
+    assert_eq!(server.count(), 2, "the first page, then one batch");
+    let batch = server.requests()[1].json();
+    let commands = batch["cmd"].as_object().unwrap();
+    assert_eq!(commands.len(), 50);
+    assert!(
+        commands["c03"]
+            .as_str()
+            .unwrap()
+            .contains("FILTER[%3EID]=%24result%5Bc02%5D%5B49%5D%5BID%5D"),
+        "{commands:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_chained_page_that_fails_ends_the_walk_after_the_pages_before_it() {
+    let server = chained_portal(batch_answer(&[(51, 50)], &["ERROR_CORE"])).await;
+    let mut items = server
+        .client()
+        .sonet_group_get()
+        .paging(Paging::Chained)
+        .stream();
+    let mut seen = 0;
+    let error = loop {
+        match items.next().await.expect("the walk ends with an error") {
+            Ok(_) => seen += 1,
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(seen, 100, "the first page and the batch's first");
+    assert_eq!(
+        error.method_error().map(MethodError::code),
+        Some("ERROR_CORE")
+    );
+    assert!(items.next().await.is_none(), "the walk ended");
+}
+
+#[tokio::test]
+async fn a_portal_that_does_not_resolve_references_ends_the_walk() {
+    // `c01` comes back as the first page again: its reference was not
+    // substituted, so the filter let everything through.
+    let server = chained_portal(batch_answer(&[(51, 50), (1, 50)], &[])).await;
+    let mut items = server
+        .client()
+        .sonet_group_get()
+        .paging(Paging::Chained)
+        .stream();
+    let mut ids = Vec::new();
+    let error = loop {
+        match items.next().await.expect("the walk ends with an error") {
+            Ok(group) => ids.push(u64::from(group.id)),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(ids, (1..=100).collect::<Vec<_>>(), "no item twice");
+    assert_eq!(error.kind(), ErrorKind::Paging);
+    assert!(
+        error
+            .to_string()
+            .contains("the page past key 100 (command c01) starts at key 1"),
+        "{error}"
+    );
+}

@@ -61,11 +61,19 @@ async fn walk(portal: &RunningEmulator, paging: Paging) -> (Vec<u64>, usize) {
     (ids, requests() - before)
 }
 
+/// The pages of a keyset walk over `count` items: the last is short, empty
+/// when `count` is a multiple of 50.
+fn keyset_pages(count: u64) -> usize {
+    count as usize / 50 + 1
+}
+
 #[tokio::test]
 async fn every_strategy_reads_every_item_once_across_page_boundaries() {
     // 2,551 items are 52 pages: the batched walk needs a second batch for
-    // the last one.
-    for count in [0, 1, 49, 50, 51, 149, 2_551] {
+    // the last one. 2,550 and 2,600 items end a chained batch on its last
+    // command with a short page, or with a full one and an empty page in the
+    // next batch.
+    for count in [0, 1, 49, 50, 51, 149, 2_550, 2_551, 2_600] {
         let portal = portal(count).await;
         let ascending: Vec<u64> = (FIRST..FIRST + count).collect();
         let descending: Vec<u64> = ascending.iter().rev().copied().collect();
@@ -91,10 +99,17 @@ async fn every_strategy_reads_every_item_once_across_page_boundaries() {
             keyset, ascending,
             "keyset, {count} items: by ID without an order"
         );
-        assert_eq!(requests, count as usize / 50 + 1, "keyset, {count} items");
+        assert_eq!(requests, keyset_pages(count), "keyset, {count} items");
 
-        let (auto, _) = walk(&portal, Paging::Auto).await;
+        // The first page alone, then up to 50 keyset pages in each batch.
+        let chained_requests = 1 + (keyset_pages(count) - 1).div_ceil(50);
+        let (chained, requests) = walk(&portal, Paging::Chained).await;
+        assert_eq!(chained, ascending, "chained, {count} items");
+        assert_eq!(requests, chained_requests, "chained, {count} items");
+
+        let (auto, requests) = walk(&portal, Paging::Auto).await;
         assert_eq!(auto, ascending, "auto walks by key where it can");
+        assert_eq!(requests, chained_requests, "auto chains the keyset pages");
         portal.shutdown().await;
     }
 }
@@ -232,6 +247,188 @@ async fn a_keyset_walk_sees_every_old_item_once_while_items_are_added() {
         300 + created,
         "and the ones added past the walk"
     );
+}
+
+/// What a walk saw while items were added and removed between its
+/// requests, and what it should have seen.
+struct Changed {
+    seen: Vec<u64>,
+    added: Vec<u64>,
+    expected: Vec<u64>,
+    requests: usize,
+}
+
+/// Walks the listed groups of a portal holding `count` of them with even
+/// IDs, by ascending ID. Each time the walk has handed out every item of
+/// its requests so far (after the first page, and after each batch), two
+/// items already seen and three not yet seen are removed, and two items are
+/// added ahead of the walk, one behind it and one past the end.
+async fn walk_while_changing(count: u64, paging: Paging, batch_items: usize) -> Changed {
+    let mut seed = Seed::demo();
+    seed.groups
+        .extend((0..count).map(|k| listed_group(FIRST + 2 * k)));
+    let portal = start(Emulator::builder().seed(seed).rate_limit(100_000, 1_000.0)).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let requests = || portal.log().iter().filter(|entry| !entry.in_batch).count();
+    let mut existing: std::collections::BTreeSet<u64> = (0..count).map(|k| FIRST + 2 * k).collect();
+    let mut stream = client
+        .sonet_group_get()
+        .filter(listed())
+        .order(GroupOrder::new().id(bitrix24::Direction::Asc))
+        .paging(paging)
+        .stream();
+    let mut seen = Vec::new();
+    let mut added = Vec::new();
+    let mut next_change = 50;
+    let mut past_end = FIRST + 2 * count + 1_001;
+    while let Some(group) = stream.try_next().await.expect("every page is read") {
+        seen.push(u64::from(group.id));
+        if seen.len() != next_change {
+            continue;
+        }
+        next_change += batch_items;
+        let last = *seen.last().unwrap();
+        let ahead: Vec<u64> = existing.range(last + 1..).copied().collect();
+        let gone = [seen[seen.len() / 3], seen[seen.len() / 2]]
+            .into_iter()
+            .chain(
+                [ahead.first(), ahead.get(60), ahead.last()]
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            );
+        for id in gone.collect::<Vec<_>>() {
+            assert!(portal.remove_group(id), "group {id} existed");
+            existing.remove(&id);
+            added.retain(|added| *added != id);
+        }
+        // Odd IDs fall between the seeded ones.
+        for id in [last + 3, last + 201, last - 5, past_end] {
+            assert!(portal.add_group(listed_group(id)), "group {id} is new");
+            if id > last {
+                existing.insert(id);
+                added.push(id);
+            }
+        }
+        past_end += 2;
+    }
+    let requests = requests();
+    portal.shutdown().await;
+    Changed {
+        expected: existing.into_iter().collect(),
+        seen,
+        added,
+        requests,
+    }
+}
+
+#[tokio::test]
+async fn a_chained_walk_sees_every_item_once_while_items_are_added_and_removed() {
+    // The first page, then batches of 50 pages (2,500 items).
+    let chained = walk_while_changing(5_200, Paging::Chained, 2_500).await;
+    assert!(
+        chained.seen.windows(2).all(|pair| pair[0] < pair[1]),
+        "no item twice, in order"
+    );
+    // Removed items behind the walk were handed out before they went.
+    let mut expected = chained.expected.clone();
+    expected.extend(
+        chained
+            .seen
+            .iter()
+            .filter(|id| !chained.expected.contains(id)),
+    );
+    expected.sort_unstable();
+    assert_eq!(
+        chained.seen, expected,
+        "every item that was there all along, and those added ahead of the walk"
+    );
+    assert!(chained.added.len() >= 6, "{:?}", chained.added);
+    assert!(
+        chained.added.iter().all(|id| chained.seen.contains(id)),
+        "items added ahead were seen"
+    );
+    assert_eq!(chained.requests, 4, "the first page and three batches");
+
+    // The same changes shift the pages of an offset walk under it: items
+    // are missed or repeated.
+    let batched = walk_while_changing(5_200, Paging::Batched, 2_500).await;
+    let mut unique = batched.seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    let missed = batched
+        .expected
+        .iter()
+        .filter(|id| !unique.contains(id))
+        .count();
+    assert!(
+        missed > 0 || unique.len() < batched.seen.len(),
+        "offsets shift under removed items"
+    );
+}
+
+#[tokio::test]
+async fn chained_pages_refer_to_the_last_key_of_the_page_before() {
+    let portal = portal(180).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let ids: Vec<u64> = client
+        .sonet_group_get()
+        .filter(listed())
+        .paging(Paging::Chained)
+        .stream()
+        .map_ok(|group| u64::from(group.id))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, (FIRST..FIRST + 180).collect::<Vec<_>>());
+    let log = portal.log();
+    let batch = log
+        .iter()
+        .find(|entry| entry.method == "batch")
+        .expect("one batch");
+    let commands = batch.params["cmd"].as_object().unwrap();
+    assert_eq!(commands.len(), 50, "a full batch of pages");
+    let first = commands["c00"].as_str().unwrap();
+    assert!(
+        first.contains(&format!("FILTER[%3EID]={}", FIRST + 49)) && first.contains("start=-1"),
+        "{first}"
+    );
+    let second = commands["c01"].as_str().unwrap();
+    assert!(
+        second.contains("FILTER[%3EID]=%24result%5Bc00%5D%5B49%5D%5BID%5D"),
+        "{second}"
+    );
+    // The portal resolved each reference to the key it points at, up to the
+    // short page; the later commands' answers are never read.
+    let pages: Vec<&serde_json::Value> = log
+        .iter()
+        .filter(|entry| entry.in_batch)
+        .map(|entry| &entry.params["FILTER"][">ID"])
+        .collect();
+    assert_eq!(pages[0], &serde_json::json!((FIRST + 49).to_string()));
+    assert_eq!(pages[1], &serde_json::json!((FIRST + 99).to_string()));
+    assert_eq!(pages[2], &serde_json::json!((FIRST + 149).to_string()));
+}
+
+#[tokio::test]
+async fn chained_needs_a_sort_by_the_key() {
+    let portal = portal(3).await;
+    let client = unlimited_client(&portal.webhook_url(), 1);
+    let error = client
+        .sonet_group_get()
+        .order(GroupOrder::new().name(bitrix24::Direction::Asc))
+        .paging(Paging::Chained)
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        bitrix24::Error::Paging(PagingError::KeysetUnavailable {
+            method: "sonet_group.get",
+            reason: "the request sorts by other fields than the key",
+        })
+    ));
+    assert!(portal.log().is_empty(), "nothing was sent");
 }
 
 #[tokio::test]

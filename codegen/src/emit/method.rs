@@ -12,7 +12,7 @@ use super::ty::{adapter, option, rust_type};
 use super::value::{Arg, arg};
 use super::{EmittedFile, builder_method_lints, family_dir, ident, runtime_import};
 use crate::layout::Layout;
-use crate::model::{Family, Method, MethodError, Param};
+use crate::model::{Family, Keyset, Method, MethodError, Param};
 use crate::names;
 
 /// The generated file of one method.
@@ -363,12 +363,12 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
             quote!(result.#field)
         }
     };
+    let items_wire = paging
+        .items_wire
+        .as_ref()
+        .map(|wire| quote!(const ITEMS: rt::Option<&'static str> = Some(#wire);));
     let keyset = paging.keyset.as_ref().map(|keyset| {
-        let (order, filter, key) = (&keyset.order, &keyset.filter, &keyset.field);
-        let select = keyset
-            .select
-            .as_ref()
-            .map(|select| quote!(.with_select(#select)));
+        let walk = keyset_expr(keyset);
         let field = ident(&keyset.item_field);
         let value = match (keyset.id, keyset.item_field_optional) {
             (true, false) => quote!(Some(rt::From::from(item.#field))),
@@ -377,8 +377,7 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
             (false, true) => quote!(item.#field.and_then(|key| u64::try_from(key).ok())),
         };
         quote! {
-            const KEYSET: rt::Option<rt::Keyset> =
-                Some(rt::Keyset::new(#order, #filter, #key)#select);
+            const KEYSET: rt::Option<rt::Keyset> = Some(#walk);
 
             fn keyset_value(item: &Self::Item) -> rt::Option<u64> {
                 #value
@@ -388,6 +387,7 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
     Some(quote! {
         impl rt::Paged for #name {
             type Item = #item;
+            #items_wire
             #keyset
 
             fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
@@ -395,6 +395,17 @@ fn paged_impl(method: &Method) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// The `rt::Keyset` value of a keyset walk, for the `Paged` impl and the
+/// method's description alike.
+pub(super) fn keyset_expr(keyset: &Keyset) -> TokenStream {
+    let (order, filter, key) = (&keyset.order, &keyset.filter, &keyset.field);
+    let select = keyset
+        .select
+        .as_ref()
+        .map(|select| quote!(.with_select(#select)));
+    quote!(rt::Keyset::new(#order, #filter, #key)#select)
 }
 
 fn error_type(method: &Method) -> TokenStream {

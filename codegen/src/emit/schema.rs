@@ -107,7 +107,14 @@ fn describe_method(family: &Family, method: &Method) -> TokenStream {
         None => quote!(rt::Option::None),
         Some(paging) => {
             let items = optional_str(paging.items_wire.as_deref());
-            quote!(rt::Option::Some(rt::schema::Paging { items: #items }))
+            let keyset = match &paging.keyset {
+                None => quote!(rt::Option::None),
+                Some(keyset) => {
+                    let keyset = super::method::keyset_expr(keyset);
+                    quote!(rt::Option::Some(#keyset))
+                }
+            };
+            quote!(rt::Option::Some(rt::schema::Paging { items: #items, keyset: #keyset }))
         }
     };
     let params = method.params.iter().map(describe_param);

@@ -136,6 +136,19 @@ impl Portal {
         true
     }
 
+    /// Removes the group `id` with every relation to it; `false` when there
+    /// is no such group.
+    pub(crate) fn remove_group(&mut self, id: u64) -> bool {
+        if self.groups.remove(&id).is_none() {
+            return false;
+        }
+        let relations: Vec<u64> = self.relations.of_group(id).map(|r| r.id).collect();
+        for relation in relations {
+            self.relations.remove(relation);
+        }
+        true
+    }
+
     pub(crate) fn group_mut(&mut self, id: u64) -> Option<&mut Group> {
         self.groups.get_mut(&id)
     }

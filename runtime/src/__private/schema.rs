@@ -55,6 +55,8 @@ pub struct Paging {
     /// The field of `result` that holds the items; `None` when `result` is
     /// the list itself.
     pub items: Option<&'static str>,
+    /// How it is walked by key, if it can be.
+    pub keyset: Option<crate::Keyset>,
 }
 
 /// A parameter of a method.

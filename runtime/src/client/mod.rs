@@ -46,7 +46,7 @@ pub use envelope::decode_answer;
 pub use error::{ConfigError, Error, ErrorKind, PagingError};
 pub use handle::Client;
 pub use operating::OperatingLimit;
-pub use paging::{Items, Page, Pages, Paging};
+pub use paging::{Items, Page, Pages, Paging, RawList, RawPages};
 pub use rate_limit::RateLimit;
 pub use raw::RawRequest;
 pub use response::Response;

@@ -983,6 +983,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: false,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -1177,6 +1178,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

@@ -106,6 +106,8 @@ impl rt::Method for CatalogCatalogList {
 impl rt::Paged for CatalogCatalogList {
     type Item = crate::CatalogCatalogListResultCatalogs;
 
+    const ITEMS: rt::Option<&'static str> = Some("catalogs");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.catalogs
     }

@@ -108,6 +108,8 @@ impl rt::Method for CatalogDocumentElementList {
 impl rt::Paged for CatalogDocumentElementList {
     type Item = crate::CatalogDocumentElementListResultDocumentElements;
 
+    const ITEMS: rt::Option<&'static str> = Some("documentElements");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.document_elements
     }

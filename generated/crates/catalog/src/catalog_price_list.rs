@@ -106,6 +106,8 @@ impl rt::Method for CatalogPriceList {
 impl rt::Paged for CatalogPriceList {
     type Item = crate::CatalogPriceListResultPrices;
 
+    const ITEMS: rt::Option<&'static str> = Some("prices");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.prices
     }

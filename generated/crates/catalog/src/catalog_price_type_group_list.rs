@@ -106,6 +106,8 @@ impl rt::Method for CatalogPriceTypeGroupList {
 impl rt::Paged for CatalogPriceTypeGroupList {
     type Item = crate::CatalogPriceTypeGroupListResultPriceTypeGroups;
 
+    const ITEMS: rt::Option<&'static str> = Some("priceTypeGroups");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.price_type_groups
     }

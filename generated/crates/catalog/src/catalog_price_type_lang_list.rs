@@ -106,6 +106,8 @@ impl rt::Method for CatalogPriceTypeLangList {
 impl rt::Paged for CatalogPriceTypeLangList {
     type Item = crate::CatalogPriceTypeLangListResultPriceTypeLangs;
 
+    const ITEMS: rt::Option<&'static str> = Some("priceTypeLangs");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.price_type_langs
     }

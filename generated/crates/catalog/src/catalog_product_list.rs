@@ -106,6 +106,8 @@ impl rt::Method for CatalogProductList {
 impl rt::Paged for CatalogProductList {
     type Item = crate::CatalogProductListResultProducts;
 
+    const ITEMS: rt::Option<&'static str> = Some("products");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.products
     }

@@ -106,6 +106,8 @@ impl rt::Method for CatalogProductOfferList {
 impl rt::Paged for CatalogProductOfferList {
     type Item = crate::CatalogProductOfferListResultOffers;
 
+    const ITEMS: rt::Option<&'static str> = Some("offers");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.offers
     }

@@ -106,6 +106,8 @@ impl rt::Method for CatalogProductPropertyEnumList {
 impl rt::Paged for CatalogProductPropertyEnumList {
     type Item = crate::CatalogProductPropertyEnumListResultProductPropertyEnums;
 
+    const ITEMS: rt::Option<&'static str> = Some("productPropertyEnums");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.product_property_enums
     }

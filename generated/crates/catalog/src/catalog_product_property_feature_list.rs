@@ -106,6 +106,8 @@ impl rt::Method for CatalogProductPropertyFeatureList {
 impl rt::Paged for CatalogProductPropertyFeatureList {
     type Item = crate::CatalogProductPropertyFeatureListResultProductPropertyFeatures;
 
+    const ITEMS: rt::Option<&'static str> = Some("productPropertyFeatures");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.product_property_features
     }

@@ -106,6 +106,8 @@ impl rt::Method for CatalogProductPropertySectionList {
 impl rt::Paged for CatalogProductPropertySectionList {
     type Item = crate::CatalogProductPropertySectionListResultProductPropertySections;
 
+    const ITEMS: rt::Option<&'static str> = Some("productPropertySections");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.product_property_sections
     }

@@ -106,6 +106,8 @@ impl rt::Method for CatalogProductServiceList {
 impl rt::Paged for CatalogProductServiceList {
     type Item = crate::CatalogProductServiceListResultServices;
 
+    const ITEMS: rt::Option<&'static str> = Some("services");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.services
     }

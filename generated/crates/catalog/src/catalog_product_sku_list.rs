@@ -106,6 +106,8 @@ impl rt::Method for CatalogProductSkuList {
 impl rt::Paged for CatalogProductSkuList {
     type Item = crate::CatalogProductSkuListResultUnits;
 
+    const ITEMS: rt::Option<&'static str> = Some("units");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.units
     }

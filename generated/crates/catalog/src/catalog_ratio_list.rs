@@ -106,6 +106,8 @@ impl rt::Method for CatalogRatioList {
 impl rt::Paged for CatalogRatioList {
     type Item = crate::CatalogRatioListResultRatios;
 
+    const ITEMS: rt::Option<&'static str> = Some("ratios");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.ratios
     }

@@ -106,6 +106,8 @@ impl rt::Method for CatalogStoreList {
 impl rt::Paged for CatalogStoreList {
     type Item = crate::CatalogStoreListResultStores;
 
+    const ITEMS: rt::Option<&'static str> = Some("stores");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.stores
     }

@@ -106,6 +106,8 @@ impl rt::Method for CatalogStoreproductList {
 impl rt::Paged for CatalogStoreproductList {
     type Item = crate::CatalogStoreproductListResultStoreProducts;
 
+    const ITEMS: rt::Option<&'static str> = Some("storeProducts");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.store_products
     }

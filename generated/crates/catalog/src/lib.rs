@@ -2784,6 +2784,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("catalogs"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -3110,6 +3111,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("documentElements"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -3775,6 +3777,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("prices"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -4109,6 +4112,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("priceTypeGroups"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -4259,6 +4263,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("priceTypeLangs"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -4457,6 +4462,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("products"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -4623,6 +4629,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("offers"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -4821,6 +4828,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("services"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -5019,6 +5027,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("units"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -5520,6 +5529,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("productPropertyEnums"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -5693,6 +5703,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("productPropertyFeatures"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -5801,6 +5812,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("productPropertySections"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -5926,6 +5938,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("ratios"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -6377,6 +6390,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("stores"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -6500,6 +6514,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("storeProducts"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

@@ -98,6 +98,8 @@ impl rt::Method for CrmAutomatedsolutionList {
 impl rt::Paged for CrmAutomatedsolutionList {
     type Item = crate::CrmAutomatedsolutionListResultAutomatedSolutions;
 
+    const ITEMS: rt::Option<&'static str> = Some("automatedSolutions");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.automated_solutions
     }

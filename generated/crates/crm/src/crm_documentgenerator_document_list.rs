@@ -106,6 +106,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentList {
 impl rt::Paged for CrmDocumentgeneratorDocumentList {
     type Item = crate::CrmDocumentgeneratorDocumentListResultDocuments;
 
+    const ITEMS: rt::Option<&'static str> = Some("documents");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.documents
     }

@@ -80,6 +80,8 @@ impl rt::Method for CrmDocumentgeneratorNumeratorList {
 impl rt::Paged for CrmDocumentgeneratorNumeratorList {
     type Item = crate::CrmDocumentgeneratorNumeratorListResultNumerators;
 
+    const ITEMS: rt::Option<&'static str> = Some("numerators");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.numerators
     }

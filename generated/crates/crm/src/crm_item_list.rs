@@ -146,6 +146,7 @@ impl rt::Method for CrmItemList {
 impl rt::Paged for CrmItemList {
     type Item = crate::Item;
 
+    const ITEMS: rt::Option<&'static str> = Some("items");
     const KEYSET: rt::Option<rt::Keyset> = Some(
         rt::Keyset::new("order", "filter", "id").with_select("select"),
     );

@@ -106,6 +106,8 @@ impl rt::Method for CrmOrderentityList {
 impl rt::Paged for CrmOrderentityList {
     type Item = crate::CrmOrderentityListResultOrderEntity;
 
+    const ITEMS: rt::Option<&'static str> = Some("orderEntity");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.order_entity
     }

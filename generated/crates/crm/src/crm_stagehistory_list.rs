@@ -127,6 +127,8 @@ impl rt::Method for CrmStagehistoryList {
 impl rt::Paged for CrmStagehistoryList {
     type Item = crate::CrmStagehistoryListResultItems;
 
+    const ITEMS: rt::Option<&'static str> = Some("items");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.items
     }

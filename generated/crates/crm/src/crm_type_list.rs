@@ -96,6 +96,8 @@ impl rt::Method for CrmTypeList {
 impl rt::Paged for CrmTypeList {
     type Item = crate::CrmTypeListResultTypes;
 
+    const ITEMS: rt::Option<&'static str> = Some("types");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.types
     }

@@ -805,6 +805,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: false,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -995,6 +996,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: false,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -1232,6 +1234,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -1577,6 +1580,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: false,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -1661,6 +1665,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

@@ -80,6 +80,8 @@ impl rt::Method for DocumentgeneratorRoleList {
 impl rt::Paged for DocumentgeneratorRoleList {
     type Item = crate::DocumentgeneratorRoleListResultRoles;
 
+    const ITEMS: rt::Option<&'static str> = Some("roles");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.roles
     }

@@ -1180,6 +1180,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("roles"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

@@ -523,6 +523,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -1005,6 +1006,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

@@ -686,6 +686,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -1162,6 +1163,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

@@ -2742,6 +2742,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("basketItems"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -2945,6 +2946,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("basketProperties"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -3088,6 +3090,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("businessValuePersonDomains"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -4755,6 +4758,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("paymentItemsShipment"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -4922,6 +4926,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("paymentItemsBasket"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -6155,6 +6160,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("propertyValues"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -6606,6 +6612,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("shipmentItems"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -7046,6 +7053,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("statuses"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -7204,6 +7212,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("statusLangs"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -7267,6 +7276,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("tradeBindings"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {
@@ -7330,6 +7340,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("tradePlatforms"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

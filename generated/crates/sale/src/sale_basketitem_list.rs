@@ -106,6 +106,8 @@ impl rt::Method for SaleBasketitemList {
 impl rt::Paged for SaleBasketitemList {
     type Item = crate::SaleBasketitemListResultBasketItems;
 
+    const ITEMS: rt::Option<&'static str> = Some("basketItems");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.basket_items
     }

@@ -106,6 +106,8 @@ impl rt::Method for SaleBasketpropertiesList {
 impl rt::Paged for SaleBasketpropertiesList {
     type Item = crate::SaleBasketpropertiesListResultBasketProperties;
 
+    const ITEMS: rt::Option<&'static str> = Some("basketProperties");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.basket_properties
     }

@@ -106,6 +106,8 @@ impl rt::Method for SaleBusinessValuePersonDomainList {
 impl rt::Paged for SaleBusinessValuePersonDomainList {
     type Item = crate::SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains;
 
+    const ITEMS: rt::Option<&'static str> = Some("businessValuePersonDomains");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.business_value_person_domains
     }

@@ -106,6 +106,8 @@ impl rt::Method for SalePaymentItemShipmentList {
 impl rt::Paged for SalePaymentItemShipmentList {
     type Item = crate::SalePaymentItemShipmentListResultPaymentItemsShipment;
 
+    const ITEMS: rt::Option<&'static str> = Some("paymentItemsShipment");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.payment_items_shipment
     }

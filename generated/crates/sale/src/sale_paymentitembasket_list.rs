@@ -106,6 +106,8 @@ impl rt::Method for SalePaymentitembasketList {
 impl rt::Paged for SalePaymentitembasketList {
     type Item = crate::SalePaymentitembasketListResultPaymentItemsBasket;
 
+    const ITEMS: rt::Option<&'static str> = Some("paymentItemsBasket");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.payment_items_basket
     }

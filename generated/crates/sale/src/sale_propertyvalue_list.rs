@@ -106,6 +106,8 @@ impl rt::Method for SalePropertyvalueList {
 impl rt::Paged for SalePropertyvalueList {
     type Item = crate::SalePropertyvalueListResultPropertyValues;
 
+    const ITEMS: rt::Option<&'static str> = Some("propertyValues");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.property_values
     }

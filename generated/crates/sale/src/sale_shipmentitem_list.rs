@@ -106,6 +106,8 @@ impl rt::Method for SaleShipmentitemList {
 impl rt::Paged for SaleShipmentitemList {
     type Item = crate::SaleShipmentitemListResultShipmentItems;
 
+    const ITEMS: rt::Option<&'static str> = Some("shipmentItems");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.shipment_items
     }

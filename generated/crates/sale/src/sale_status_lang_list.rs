@@ -106,6 +106,8 @@ impl rt::Method for SaleStatusLangList {
 impl rt::Paged for SaleStatusLangList {
     type Item = crate::SaleStatusLangListResultStatusLangs;
 
+    const ITEMS: rt::Option<&'static str> = Some("statusLangs");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.status_langs
     }

@@ -106,6 +106,8 @@ impl rt::Method for SaleStatusList {
 impl rt::Paged for SaleStatusList {
     type Item = crate::SaleStatusListResultStatuses;
 
+    const ITEMS: rt::Option<&'static str> = Some("statuses");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.statuses
     }

@@ -106,6 +106,8 @@ impl rt::Method for SaleTradeBindingList {
 impl rt::Paged for SaleTradeBindingList {
     type Item = crate::SaleTradeBindingListResultTradeBindings;
 
+    const ITEMS: rt::Option<&'static str> = Some("tradeBindings");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.trade_bindings
     }

@@ -106,6 +106,8 @@ impl rt::Method for SaleTradePlatformList {
 impl rt::Paged for SaleTradePlatformList {
     type Item = crate::SaleTradePlatformListResultTradePlatforms;
 
+    const ITEMS: rt::Option<&'static str> = Some("tradePlatforms");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.trade_platforms
     }

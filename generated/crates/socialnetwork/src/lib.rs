@@ -96,6 +96,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("workgroups"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

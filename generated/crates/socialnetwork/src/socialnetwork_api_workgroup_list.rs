@@ -113,6 +113,8 @@ impl rt::Method for SocialnetworkApiWorkgroupList {
 impl rt::Paged for SocialnetworkApiWorkgroupList {
     type Item = crate::SocialnetworkApiWorkgroupListResultWorkgroups;
 
+    const ITEMS: rt::Option<&'static str> = Some("workgroups");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.workgroups
     }

@@ -474,6 +474,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::None,
+                keyset: rt::Option::Some(rt::Keyset::new("ORDER", "FILTER", "ID")),
             }),
             params: &[
                 rt::schema::Param {

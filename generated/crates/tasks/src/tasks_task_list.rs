@@ -117,6 +117,8 @@ impl rt::Method for TasksTaskList {
 impl rt::Paged for TasksTaskList {
     type Item = crate::Task;
 
+    const ITEMS: rt::Option<&'static str> = Some("tasks");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.tasks
     }

@@ -292,6 +292,7 @@ pub fn schema() -> &'static [rt::schema::Method] {
             retry_safe: true,
             paging: rt::Option::Some(rt::schema::Paging {
                 items: rt::Option::Some("fields"),
+                keyset: rt::Option::None,
             }),
             params: &[
                 rt::schema::Param {

@@ -119,6 +119,8 @@ impl rt::Method for UserfieldconfigList {
 impl rt::Paged for UserfieldconfigList {
     type Item = crate::UserfieldconfigListResultFields;
 
+    const ITEMS: rt::Option<&'static str> = Some("fields");
+
     fn into_items(result: Self::Response) -> rt::Vec<Self::Item> {
         result.fields
     }

@@ -278,7 +278,7 @@ impl Default for Batch {
 }
 
 /// The `cmd` key of the command at `index`.
-fn command_key(index: usize) -> String {
+pub(crate) fn command_key(index: usize) -> String {
     format!("c{index:02}")
 }
 

@@ -26,4 +26,11 @@ pub enum PagingError {
         /// The offsets or keys seen.
         detail: String,
     },
+    /// A page's result holds no list of items where the method's
+    /// description says it is.
+    #[error("a page of {method} holds no list of items")]
+    NoItems {
+        /// The method.
+        method: &'static str,
+    },
 }

@@ -101,11 +101,17 @@ impl KeysetWalk {
         self.way
     }
 
-    /// The parameters of the page after the item with key `last`, or of the
-    /// first page: sorted by the key, `start=-1`, and past `last` in the
+    /// The wire name of the key.
+    pub(super) fn field(&self) -> &'static str {
+        self.keyset.field
+    }
+
+    /// The parameters of the page after the item whose key is `last`, or of
+    /// the first page: sorted by the key, `start=-1`, and past `last` in the
     /// walk's direction (which replaces the request's own bound on that side,
-    /// a bound `last` already passed).
-    pub(super) fn page(&self, last: Option<u64>) -> Value {
+    /// a bound `last` already passed). `last` is a key, or a `$result`
+    /// reference to one that the portal substitutes inside a batch.
+    pub(super) fn page(&self, last: Option<Value>) -> Value {
         let Keyset {
             order,
             filter,
@@ -133,7 +139,7 @@ impl KeysetWalk {
                     .map(|rest| rest.strip_prefix('=').unwrap_or(rest));
                 !bound.is_some_and(|name| name.eq_ignore_ascii_case(field))
             });
-            conditions.insert(format!("{operator}{field}"), last.into());
+            conditions.insert(format!("{operator}{field}"), last);
             params.insert(filter.to_owned(), Value::Object(conditions));
         }
         // `start` last, where the generated requests send it.
@@ -168,7 +174,7 @@ mod tests {
         let params = json!({"ORDER": {"id": "asc"}, "FILTER": {">ID": 10, ">=ID": 5, "<ID": 900, "NAME": "x"}});
         let walk = KeysetWalk::new(UPPER, &params).unwrap();
         assert_eq!(
-            walk.page(Some(77)).to_string(),
+            walk.page(Some(77.into())).to_string(),
             r#"{"ORDER":{"ID":"ASC"},"FILTER":{"<ID":900,"NAME":"x",">ID":77},"start":-1}"#
         );
         let down = KeysetWalk::new(
@@ -178,7 +184,7 @@ mod tests {
         .unwrap();
         assert_eq!(down.way(), Way::Down);
         assert_eq!(
-            down.page(Some(40)).to_string(),
+            down.page(Some(40.into())).to_string(),
             r#"{"ORDER":{"ID":"DESC"},"FILTER":{">ID":3,"<ID":40},"start":-1}"#
         );
     }
@@ -187,7 +193,7 @@ mod tests {
     fn uses_the_methods_own_names() {
         let walk = KeysetWalk::new(LOWER, &json!({"select": ["id"]})).unwrap();
         assert_eq!(
-            walk.page(Some(3)).to_string(),
+            walk.page(Some(3.into())).to_string(),
             r#"{"select":["id"],"order":{"id":"ASC"},"filter":{">id":3},"start":-1}"#
         );
     }

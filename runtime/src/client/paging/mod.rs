@@ -1,21 +1,31 @@
 //! Walking every page of a paged method, as a stream of pages or of items.
 //!
-//! Three strategies ([`Paging`]):
+//! Four strategies ([`Paging`]):
 //! - **classic**: `start` = the previous page's `next`, one request a page;
 //! - **batched**: the first page tells `total` and the page size, and the
 //!   remaining offsets go 50 at a time as the commands of one `batch`;
 //! - **keyset** (for methods whose schema declares it, [`Keyset`]): sorted by
 //!   the key, each page filtered past the last key seen, with `start=-1` so
 //!   the portal does not count; items added or removed during the walk
-//!   neither shift nor repeat the others.
+//!   neither shift nor repeat the others;
+//! - **chained**: keyset pages, after the first, 50 to a `batch`, each
+//!   filtered past the last key of the page before it through a `$result`
+//!   reference (`chain.rs`): the keyset walk's guarantees in a fiftieth of
+//!   its requests.
 //!
-//! Pages are fetched only when the stream is polled (a batched walk fetches
-//! up to 50 pages ahead), each request goes through the client's limits and
-//! retries, and dropping the stream stops the walk. A portal whose pages do
-//! not advance ends the walk with [`PagingError::NoProgress`] instead of
-//! looping. Knows nothing about the methods beyond [`Paged`].
+//! Pages are fetched only when the stream is polled (a batched or chained
+//! walk fetches up to 50 pages ahead), each request goes through the
+//! client's limits and retries, and dropping the stream stops the walk. A
+//! portal whose pages do not advance ends the walk with
+//! [`PagingError::NoProgress`] instead of looping. The walk is written once
+//! over [`List`] (`list.rs`): typed methods ([`Paged`]) and methods called by
+//! wire name ([`RawList`]) go the same way.
+//!
+//! [`Keyset`]: crate::Keyset
 
+mod chain;
 mod keyset;
+mod list;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -26,16 +36,18 @@ use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use serde_json::Value;
 
 use self::keyset::KeysetWalk;
+use self::list::{List, Typed};
 use super::batch::{self, Batch};
 use super::call::Call;
-use super::envelope::ResultOf;
 use super::error::{Error, PagingError};
-use super::execute::execute;
 use super::handle::Client;
 use super::options::CallOptions;
 use super::response::Response;
 use crate::MethodError;
+use crate::error::ApiError;
 use crate::method::Paged;
+
+pub use self::list::RawList;
 
 /// The size of a page (`IRestService::LIST_LIMIT`): a keyset page with fewer
 /// items is the last.
@@ -45,8 +57,8 @@ const PAGE_SIZE: usize = 50;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Paging {
-    /// Keyset where the method supports it and the request sorts by the key
-    /// alone (or not at all), batched otherwise.
+    /// Chained keyset pages where the method supports keyset paging and the
+    /// request sorts by the key alone (or not at all), batched otherwise.
     #[default]
     Auto,
     /// One request per page, each at the previous page's `next`.
@@ -59,6 +71,13 @@ pub enum Paging {
     /// sort order does not allow it. Without a sort order the walk goes by
     /// ascending key.
     Keyset,
+    /// By key like [`Keyset`](Self::Keyset), the first page alone and then
+    /// up to 50 pages in each `batch`, page k filtered past the last key of
+    /// page k-1 through a `$result` reference the portal resolves: every
+    /// item once while items are added or removed, with neither counting nor
+    /// offsets, in about one request per 2,500 items. Fails like `Keyset`
+    /// where the method or the request's sort order does not allow it.
+    Chained,
 }
 
 /// One page of a list: its items, with the page's envelope.
@@ -70,6 +89,14 @@ type PageResult<M> = Result<Page<<M as Paged>::Item>, Error<<M as crate::Method>
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<M: Paged> {
     inner: BoxStream<'static, PageResult<M>>,
+}
+
+/// The pages of a list called by wire name, its items as JSON, in order;
+/// see [`Client::raw_pages`].
+#[must_use = "streams do nothing unless polled"]
+pub struct RawPages {
+    method: &'static str,
+    inner: BoxStream<'static, Result<Page<Value>, Error<ApiError>>>,
 }
 
 /// The items of a list, in order; see [`Call::stream`].
@@ -100,8 +127,9 @@ where
     /// ```
     pub fn pages(self) -> Pages<M> {
         let (client, request, paging, options) = self.into_parts();
+        let walker = Walker { client, options };
         Pages {
-            inner: walk::<M>(Walker { client, options }, request.to_json(), paging),
+            inner: walk(walker, Typed::<M>::new(), request.to_json(), paging),
         }
     }
 
@@ -138,6 +166,54 @@ where
             items.extend(page?.result);
         }
         Ok(items)
+    }
+}
+
+impl Client {
+    /// Every page of a list method called by wire name, walked by
+    /// `paging` like a typed method's (the schema's description of the
+    /// method, through [`RawList::of`], says where its items are and
+    /// whether it can be walked by key).
+    ///
+    /// ```no_run
+    /// # async fn example(client: bitrix24::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use bitrix24::{Keyset, Paging, RawList};
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let groups = RawList::new("sonet_group.get", serde_json::json!({}))
+    ///     .keyset(Keyset::new("ORDER", "FILTER", "ID"));
+    /// let mut pages = client.raw_pages(groups, Paging::Auto);
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} groups", page.result.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn raw_pages(&self, list: RawList, paging: Paging) -> RawPages {
+        let walker = Walker {
+            client: self.clone(),
+            options: CallOptions::default(),
+        };
+        let params = list.params().clone();
+        RawPages {
+            method: list.method(),
+            inner: walk(walker, list, params, paging),
+        }
+    }
+}
+
+impl Stream for RawPages {
+    type Item = Result<Page<Value>, Error<ApiError>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.poll_next_unpin(cx)
+    }
+}
+
+impl fmt::Debug for RawPages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawPages")
+            .field("method", &self.method)
+            .finish_non_exhaustive()
     }
 }
 
@@ -188,7 +264,7 @@ impl<M: Paged> fmt::Debug for Items<M> {
 }
 
 /// Who sends the pages: the client, with the call's own settings.
-struct Walker {
+pub(crate) struct Walker {
     client: Client,
     options: CallOptions,
 }
@@ -202,93 +278,142 @@ enum Step {
         offsets: std::ops::Range<u64>,
         step: u64,
     },
-    /// Keyset: the page past this key (`None`: the first) is next.
-    Key(KeysetWalk, Option<u64>),
+    /// Keyset: the page past this key (`None`: the first) is next, alone;
+    /// `chained`: the pages after it go 50 to a batch.
+    Key {
+        walk: KeysetWalk,
+        last: Option<u64>,
+        chained: bool,
+    },
+    /// Chained keyset: up to 50 pages past this key, in one batch.
+    Chain(KeysetWalk, u64),
     Done,
 }
 
-/// The walk over the pages of `M` with `params`, as a stream.
-fn walk<M>(client: Walker, params: Value, paging: Paging) -> BoxStream<'static, PageResult<M>>
-where
-    M: Paged + Send + 'static,
-    M::Response: Send,
-    M::Item: Send,
-{
-    let keyset = match (paging, M::KEYSET) {
-        (Paging::Auto | Paging::Keyset, Some(keyset)) => KeysetWalk::new(keyset, &params),
-        (Paging::Keyset, None) => Err("the method has no keyset paging"),
-        _ => Err(""),
+type Outcome<L> = Result<Page<<L as List>::Item>, Error<<L as List>::Error>>;
+
+/// The first step of a walk of `list` with `params` by `paging`, or why
+/// the walk cannot start.
+fn first_step<L: List>(list: &L, params: &Value, paging: Paging) -> Result<Step, Error<L::Error>> {
+    let keyset = match (paging, list.keyset()) {
+        (Paging::Classic | Paging::Batched, _) => Err(""),
+        (_, Some(keyset)) => KeysetWalk::new(keyset, params),
+        (_, None) => Err("the method has no keyset paging"),
     };
-    let first = match (paging, keyset) {
-        (Paging::Keyset, Err(reason)) => {
-            let error = Error::Paging(PagingError::KeysetUnavailable {
-                method: M::NAME,
+    match (paging, keyset) {
+        (Paging::Keyset | Paging::Chained, Err(reason)) => {
+            Err(Error::Paging(PagingError::KeysetUnavailable {
+                method: list.method(),
                 reason,
-            });
-            return stream::once(async { Err(error) }).boxed();
+            }))
         }
-        (_, Ok(walk)) => Step::Key(walk, None),
-        _ => Step::Offset(params.get("start").and_then(Value::as_u64).unwrap_or(0)),
+        (_, Ok(walk)) => Ok(Step::Key {
+            walk,
+            last: None,
+            chained: paging != Paging::Keyset,
+        }),
+        _ => Ok(Step::Offset(
+            params.get("start").and_then(Value::as_u64).unwrap_or(0),
+        )),
+    }
+}
+
+/// The walk over the pages of `list` with `params`, as a stream.
+fn walk<L: List>(
+    client: Walker,
+    list: L,
+    params: Value,
+    paging: Paging,
+) -> BoxStream<'static, Outcome<L>> {
+    let first = match first_step(&list, &params, paging) {
+        Ok(step) => step,
+        Err(error) => return stream::once(async { Err(error) }).boxed(),
     };
     let batched = !matches!(paging, Paging::Classic);
-    let state = (
-        client,
-        params,
-        first,
-        batched,
-        VecDeque::<Page<M::Item>>::new(),
-    );
+    let state = (client, list, params, first, batched, VecDeque::new());
     stream::unfold(
         state,
-        |(client, params, step, batched, mut queue)| async move {
-            if let Some(page) = queue.pop_front() {
-                return Some((Ok(page), (client, params, step, batched, queue)));
+        |(client, list, params, step, batched, mut queue)| async move {
+            if let Some(outcome) = queue.pop_front() {
+                return Some((outcome, (client, list, params, step, batched, queue)));
             }
-            let (result, next) = match step {
+            let next = match step {
                 Step::Done => return None,
                 Step::Offset(start) => {
-                    let result = fetch::<M>(&client, with_start(&params, start)).await;
+                    let result = list.fetch(&client, with_start(&params, start)).await;
                     let next = match &result {
-                        Ok(page) => after_offset::<M>(page, start, batched),
+                        Ok(page) => after_offset(&list, page, start, batched),
                         Err(_) => Ok(Step::Done),
                     };
-                    (result, next)
+                    queue.push_back(result);
+                    next
                 }
                 Step::Batches {
                     offsets,
                     step: size,
-                } => match fetch_batch::<M>(&client, &params, offsets.clone(), size).await {
+                } => match fetch_batch(&client, &list, &params, offsets, size).await {
                     Ok((pages, rest)) => {
-                        queue.extend(pages);
-                        let next = match rest {
+                        queue.extend(pages.into_iter().map(Ok));
+                        Ok(match rest {
                             Some(offsets) if !offsets.is_empty() => Step::Batches {
                                 offsets,
                                 step: size,
                             },
                             _ => Step::Done,
-                        };
-                        match queue.pop_front() {
-                            Some(page) => (Ok(page), Ok(next)),
-                            None => return None,
-                        }
+                        })
                     }
-                    Err(error) => (Err(error), Ok(Step::Done)),
+                    Err(error) => {
+                        queue.push_back(Err(error));
+                        Ok(Step::Done)
+                    }
                 },
-                Step::Key(walk, last) => {
-                    let result = fetch::<M>(&client, walk.page(last)).await;
+                Step::Key {
+                    walk,
+                    last,
+                    chained,
+                } => {
+                    let result = list.fetch(&client, walk.page(last.map(Value::from))).await;
                     let next = match &result {
-                        Ok(page) => after_key::<M>(page, walk, last),
+                        Ok(page) => after_key(&list, page, walk, last, chained),
                         Err(_) => Ok(Step::Done),
                     };
-                    (result, next)
+                    queue.push_back(result);
+                    next
+                }
+                Step::Chain(walk, last) => {
+                    let batch = chain::batch(&list, &walk, last);
+                    match batch::send(client.client.inner(), &batch, client.options).await {
+                        Ok(results) => {
+                            let chained = chain::read(&list, &walk, &batch, &results, last);
+                            queue.extend(chained.pages.into_iter().map(Ok));
+                            match chained.end {
+                                Ok(Some(last)) => Ok(Step::Chain(walk, last)),
+                                Ok(None) => Ok(Step::Done),
+                                Err(error) => {
+                                    queue.push_back(Err(error));
+                                    Ok(Step::Done)
+                                }
+                            }
+                        }
+                        Err(error) => {
+                            queue.push_back(Err(error.map_method(L::Error::from_api)));
+                            Ok(Step::Done)
+                        }
+                    }
                 }
             };
-            match next {
-                Ok(step) => Some((result, (client, params, step, batched, queue))),
+            let step = match next {
+                Ok(step) => step,
                 // A page that does not advance repeats pages already handed
                 // out: it is dropped, and its error ends the walk.
-                Err(error) => Some((Err(error), (client, params, Step::Done, batched, queue))),
-            }
+                Err(error) => {
+                    queue.pop_back();
+                    queue.push_back(Err(error));
+                    Step::Done
+                }
+            };
+            let outcome = queue.pop_front()?;
+            Some((outcome, (client, list, params, step, batched, queue)))
         },
     )
     .boxed()
@@ -304,29 +429,21 @@ fn with_start(params: &Value, start: u64) -> Value {
     params
 }
 
-/// One page, sent through the client's execute path.
-async fn fetch<M: Paged>(client: &Walker, params: Value) -> PageResult<M> {
-    let body = serde_json::to_vec(&params).unwrap_or_default();
-    let inner = client.client.inner();
-    let response =
-        execute::<ResultOf<M>, M::Error>(inner, M::NAME, M::RETRY_SAFE, body, client.options)
-            .await?;
-    Ok(response.map(|result| M::into_items(result.0)))
-}
-
 /// What follows the page fetched at `start`.
-fn after_offset<M: Paged>(
-    page: &Page<M::Item>,
+fn after_offset<L: List>(
+    list: &L,
+    page: &Page<L::Item>,
     start: u64,
     batched: bool,
-) -> Result<Step, Error<M::Error>> {
+) -> Result<Step, Error<L::Error>> {
     let Some(next) = page.next else {
         return Ok(Step::Done);
     };
     if next <= start {
-        return Err(no_progress::<M>(format!(
-            "the page at offset {start} gives next {next}"
-        )));
+        return Err(no_progress(
+            list.method(),
+            format!("the page at offset {start} gives next {next}"),
+        ));
     }
     match (batched, page.total) {
         (true, Some(total)) if total > next => Ok(Step::Batches {
@@ -338,55 +455,61 @@ fn after_offset<M: Paged>(
 }
 
 /// What follows a keyset page fetched past `last`.
-fn after_key<M: Paged>(
-    page: &Page<M::Item>,
+fn after_key<L: List>(
+    list: &L,
+    page: &Page<L::Item>,
     walk: KeysetWalk,
     last: Option<u64>,
-) -> Result<Step, Error<M::Error>> {
+    chained: bool,
+) -> Result<Step, Error<L::Error>> {
     if page.result.len() < PAGE_SIZE {
         return Ok(Step::Done);
     }
-    let Some(key) = page.result.last().and_then(M::keyset_value) else {
-        return Err(no_progress::<M>(
+    let Some(key) = page.result.last().and_then(|item| list.key(item)) else {
+        return Err(no_progress(
+            list.method(),
             "the last item of a page has no key".to_owned(),
         ));
     };
     if let Some(last) = last.filter(|last| !walk.way().passes(key, *last)) {
-        return Err(no_progress::<M>(format!(
-            "the page past key {last} ends at key {key}"
-        )));
+        return Err(no_progress(
+            list.method(),
+            format!("the page past key {last} ends at key {key}"),
+        ));
     }
-    Ok(Step::Key(walk, Some(key)))
+    Ok(if chained {
+        Step::Chain(walk, key)
+    } else {
+        Step::Key {
+            walk,
+            last: Some(key),
+            chained,
+        }
+    })
 }
 
 /// Up to 50 pages at the offsets of `offsets` (by `step`) in one batch, in
 /// order; the offsets left, or `None` when a page was the last.
-async fn fetch_batch<M: Paged>(
+async fn fetch_batch<L: List>(
     client: &Walker,
+    list: &L,
     params: &Value,
     offsets: std::ops::Range<u64>,
     step: u64,
-) -> Result<(Vec<Page<M::Item>>, Option<std::ops::Range<u64>>), Error<M::Error>> {
+) -> Result<(Vec<Page<L::Item>>, Option<std::ops::Range<u64>>), Error<L::Error>> {
     let mut batch = Batch::new();
-    let mut keys = Vec::new();
     let mut offset = offsets.start;
-    while offset < offsets.end {
-        let Some(key) = batch.add_params::<M>(&with_start(params, offset)) else {
-            break;
-        };
-        keys.push(key);
+    while offset < offsets.end && list.push(&mut batch, &with_start(params, offset)) {
         offset = offset.saturating_add(step);
     }
     let results = batch::send(client.client.inner(), &batch, client.options)
         .await
-        .map_err(|error| error.map_method(M::Error::from_api))?;
-    let mut pages = Vec::with_capacity(keys.len());
-    for key in keys {
-        let page = results
-            .get(key)
-            .map_err(|error| error.into_call_error(M::NAME))?;
+        .map_err(|error| error.map_method(L::Error::from_api))?;
+    let mut pages = Vec::with_capacity(batch.len());
+    for index in 0..batch.len() {
+        let page = list.read(&batch, &results, index)?;
         let last = page.next.is_none();
-        pages.push(page.map(M::into_items));
+        pages.push(page);
         if last {
             return Ok((pages, None));
         }
@@ -394,9 +517,6 @@ async fn fetch_batch<M: Paged>(
     Ok((pages, Some(offset..offsets.end)))
 }
 
-fn no_progress<M: Paged>(detail: String) -> Error<M::Error> {
-    Error::Paging(PagingError::NoProgress {
-        method: M::NAME,
-        detail,
-    })
+fn no_progress<E>(method: &'static str, detail: String) -> Error<E> {
+    Error::Paging(PagingError::NoProgress { method, detail })
 }

@@ -171,26 +171,3 @@ if [ "${#errors[@]}" -gt 0 ]; then
     echo "Errors:"
     printf '%s\n' "${errors[@]}"
 fi
-
-# ---- Listing: every group of a large portal, by each paging strategy ----------------------------
-listed="${LIST_GROUPS:-10000}"
-list_rows=()
-for run in $(seq "$runs"); do
-    for strategy in classic keyset batched; do
-        start_emulator 0 "$listed"
-        log "list run $run: $strategy"
-        line="$("$rust_bin" --webhook "$webhook" --list "$strategy" | grep '^{' | tail -n 1)" || true
-        log "  $line"
-        read -r refusals requests < <(counters)
-        stop_emulator
-        list_rows+=("| $strategy | $run | $(field "$line" wall_s) | $requests | $refusals | $(field "$line" items) | $(field "$line" error) |")
-    done
-done
-
-echo
-echo "Listing every group the admin sees on a portal with $listed generated groups through"
-echo "sonet_group.get, same bucket; requests = /rest requests the emulator received."
-echo
-echo "| strategy | run | wall s | requests | refusals | items | error |"
-echo "|---|---:|---:|---:|---:|---:|---|"
-printf '%s\n' "${list_rows[@]}"

@@ -5,7 +5,7 @@
 mod client_support;
 
 use bitrix24::prelude::*;
-use bitrix24::{Error, ErrorKind, MethodError, Paging, PagingError};
+use bitrix24::{Error, ErrorKind, Keyset, MethodError, Paging, PagingError, RawList};
 use client_support::{Reply, Server, TIME};
 use futures_util::{StreamExt, TryStreamExt};
 
@@ -291,5 +291,88 @@ async fn a_portal_that_does_not_resolve_references_ends_the_walk() {
             .to_string()
             .contains("the page past key 100 (command c01) starts at key 1"),
         "{error}"
+    );
+}
+
+/// `{"items":[{"id":first},...]}`: a `crm.item.list` result of `count` items.
+fn item_page(first: u64, count: u64) -> String {
+    let items: Vec<String> = (first..first + count)
+        .map(|id| format!(r#"{{"id":{id},"title":"Item {id}"}}"#))
+        .collect();
+    format!(r#"{{"items":[{}]}}"#, items.join(","))
+}
+
+#[tokio::test]
+async fn a_raw_list_walks_by_key_where_its_items_are_a_field_of_the_result() {
+    let server = Server::start(|request| {
+        if request.path.ends_with("/batch") || request.path.ends_with("/batch.json") {
+            Reply::ok(&format!(
+                r#"{{"result":{{"c00":{},"c01":{}}},"result_error":[],"result_total":[],"result_next":[],"result_time":[]}}"#,
+                item_page(51, 50),
+                item_page(101, 3)
+            ))
+        } else {
+            Reply::ok(&item_page(1, 50))
+        }
+    })
+    .await;
+    let list = RawList::new(
+        "crm.item.list",
+        serde_json::json!({"entityTypeId": 2, "select": ["title"]}),
+    )
+    .items("items")
+    .keyset(Keyset::new("order", "filter", "id").with_select("select"));
+    let pages: Vec<_> = server
+        .client()
+        .raw_pages(list, Paging::Auto)
+        .try_collect()
+        .await
+        .expect("every page is read");
+    let ids: Vec<u64> = pages
+        .iter()
+        .flat_map(|page| page.result.iter().map(|item| item["id"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(ids, (1..=103).collect::<Vec<_>>());
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let first = requests[0].json();
+    assert_eq!(
+        first["select"],
+        serde_json::json!(["title", "id"]),
+        "the key is selected"
+    );
+    assert_eq!(first["order"], serde_json::json!({"id": "ASC"}));
+    assert_eq!(first["start"], -1);
+    let commands = requests[1].json()["cmd"].clone();
+    assert!(
+        commands["c01"]
+            .as_str()
+            .unwrap()
+            .contains("filter[%3Eid]=%24result%5Bc00%5D%5Bitems%5D%5B49%5D%5Bid%5D"),
+        "{commands}"
+    );
+}
+
+#[tokio::test]
+async fn a_raw_page_without_its_list_of_items_ends_the_walk() {
+    let server = Server::start(|_| Reply::ok(r#"{"total":3}"#)).await;
+    let error = server
+        .client()
+        .raw_pages(
+            RawList::new("crm.item.list", serde_json::json!({})).items("items"),
+            Paging::Auto,
+        )
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        Error::Paging(PagingError::NoItems {
+            method: "crm.item.list"
+        })
+    ));
+    assert_eq!(
+        error.to_string(),
+        "a page of crm.item.list holds no list of items"
     );
 }

@@ -191,6 +191,12 @@ mod tests {
                 .unwrap()
                 .clone()
         });
+        // A keyset page's reference to the 50th item of a short page, or of a
+        // command that failed, stops at the page, or at the whole section.
+        let result = sections().get("result").unwrap().clone();
+        let page = result.as_array().unwrap().get("g").unwrap().clone();
+        assert_eq!(element("$result[g][49][ID]", &sections()), page);
+        assert_eq!(element("$result[c07][49][ID]", &sections()), result);
         assert_eq!(element("$Result[n]", &sections()), Value::Null);
         assert_eq!(element("cost $5", &sections()), Value::str("cost $5"));
         assert_eq!(element("$result", &sections()), Value::str("$result"));

@@ -46,6 +46,8 @@ pub const ROOT_ITEMS: &[&str] = &[
     "PagingError",
     "Param",
     "RateLimit",
+    "RawList",
+    "RawPages",
     "RawRequest",
     "Ref",
     "Response",
@@ -97,6 +99,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "portal",
     "prepare",
+    "raw_pages",
     "tokens",
 ];
 /// Items of the traits the runtime implements for every request and call

@@ -10,7 +10,6 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use bitrix24::prelude::*;
 use bitrix24::{ClientBuilder, SonetGroupUserAdd};
 use clap::Parser;
 

@@ -169,7 +169,7 @@ async fn a_page_that_fails_ends_the_walk_after_the_pages_before_it() {
 /// A batch answer whose commands `c00`, `c01`, ... gave `results` (a list
 /// of groups from the ID, and how many) and, after them, `errors`.
 fn batch_answer(results: &[(u64, u64)], errors: &[&str]) -> Reply {
-    let mut sections: Vec<String> = results
+    let sections: Vec<String> = results
         .iter()
         .enumerate()
         .map(|(index, (first, count))| {

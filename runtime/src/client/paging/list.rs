@@ -22,6 +22,9 @@ use crate::client::response::Response;
 use crate::error::ApiError;
 use crate::method::{Keyset, Paged};
 
+/// A page of a list, or why it could not be read.
+pub(super) type PageOf<L> = Result<Page<<L as List>::Item>, Error<<L as List>::Error>>;
+
 /// A list method as a walk sees it.
 pub(crate) trait List: Send + Sync + 'static {
     /// One item of a page.
@@ -43,23 +46,14 @@ pub(crate) trait List: Send + Sync + 'static {
     fn key(&self, item: &Self::Item) -> Option<u64>;
 
     /// Sends one page with `params` through the client's execute path.
-    fn fetch<'a>(
-        &'a self,
-        client: &'a Walker,
-        params: Value,
-    ) -> BoxFuture<'a, Result<Page<Self::Item>, Error<Self::Error>>>;
+    fn fetch<'a>(&'a self, client: &'a Walker, params: Value) -> BoxFuture<'a, PageOf<Self>>;
 
     /// The command of `batch` that fetches a page with `params`; `false`
     /// when the batch is full.
     fn push(&self, batch: &mut Batch, params: &Value) -> bool;
 
     /// The page the command at `index` of `batch` gave.
-    fn read(
-        &self,
-        batch: &Batch,
-        results: &BatchResults,
-        index: usize,
-    ) -> Result<Page<Self::Item>, Error<Self::Error>>;
+    fn read(&self, batch: &Batch, results: &BatchResults, index: usize) -> PageOf<Self>;
 }
 
 /// A typed paged method `M`.

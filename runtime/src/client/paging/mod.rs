@@ -36,7 +36,7 @@ use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use serde_json::Value;
 
 use self::keyset::KeysetWalk;
-use self::list::{List, Typed};
+use self::list::{List, PageOf, Typed};
 use super::batch::{self, Batch};
 use super::call::Call;
 use super::error::{Error, PagingError};
@@ -290,8 +290,6 @@ enum Step {
     Done,
 }
 
-type Outcome<L> = Result<Page<<L as List>::Item>, Error<<L as List>::Error>>;
-
 /// The first step of a walk of `list` with `params` by `paging`, or why
 /// the walk cannot start.
 fn first_step<L: List>(list: &L, params: &Value, paging: Paging) -> Result<Step, Error<L::Error>> {
@@ -324,7 +322,7 @@ fn walk<L: List>(
     list: L,
     params: Value,
     paging: Paging,
-) -> BoxStream<'static, Outcome<L>> {
+) -> BoxStream<'static, PageOf<L>> {
     let first = match first_step(&list, &params, paging) {
         Ok(step) => step,
         Err(error) => return stream::once(async { Err(error) }).boxed(),

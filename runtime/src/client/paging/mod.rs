@@ -331,90 +331,81 @@ fn walk<L: List>(
     let state = (client, list, params, first, batched, VecDeque::new());
     stream::unfold(
         state,
-        |(client, list, params, step, batched, mut queue)| async move {
-            if let Some(outcome) = queue.pop_front() {
-                return Some((outcome, (client, list, params, step, batched, queue)));
+        |(client, list, params, mut step, batched, mut queue)| async move {
+            if queue.is_empty() {
+                step = advance(&client, &list, &params, step, batched, &mut queue).await;
             }
-            let next = match step {
-                Step::Done => return None,
-                Step::Offset(start) => {
-                    let result = list.fetch(&client, with_start(&params, start)).await;
-                    let next = match &result {
-                        Ok(page) => after_offset(&list, page, start, batched),
-                        Err(_) => Ok(Step::Done),
-                    };
-                    queue.push_back(result);
-                    next
-                }
-                Step::Batches {
-                    offsets,
-                    step: size,
-                } => match fetch_batch(&client, &list, &params, offsets, size).await {
-                    Ok((pages, rest)) => {
-                        queue.extend(pages.into_iter().map(Ok));
-                        Ok(match rest {
-                            Some(offsets) if !offsets.is_empty() => Step::Batches {
-                                offsets,
-                                step: size,
-                            },
-                            _ => Step::Done,
-                        })
-                    }
-                    Err(error) => {
-                        queue.push_back(Err(error));
-                        Ok(Step::Done)
-                    }
-                },
-                Step::Key {
-                    walk,
-                    last,
-                    chained,
-                } => {
-                    let result = list.fetch(&client, walk.page(last.map(Value::from))).await;
-                    let next = match &result {
-                        Ok(page) => after_key(&list, page, walk, last, chained),
-                        Err(_) => Ok(Step::Done),
-                    };
-                    queue.push_back(result);
-                    next
-                }
-                Step::Chain(walk, last) => {
-                    let batch = chain::batch(&list, &walk, last);
-                    match batch::send(client.client.inner(), &batch, client.options).await {
-                        Ok(results) => {
-                            let chained = chain::read(&list, &walk, &batch, &results, last);
-                            queue.extend(chained.pages.into_iter().map(Ok));
-                            match chained.end {
-                                Ok(Some(last)) => Ok(Step::Chain(walk, last)),
-                                Ok(None) => Ok(Step::Done),
-                                Err(error) => {
-                                    queue.push_back(Err(error));
-                                    Ok(Step::Done)
-                                }
-                            }
-                        }
-                        Err(error) => {
-                            queue.push_back(Err(error.map_method(L::Error::from_api)));
-                            Ok(Step::Done)
-                        }
-                    }
-                }
-            };
-            let step = match next {
-                Ok(step) => step,
-                // A page that does not advance repeats pages already handed
-                // out: it is dropped, and its error ends the walk.
-                Err(error) => {
-                    queue.pop_back();
-                    queue.push_back(Err(error));
-                    Step::Done
-                }
-            };
             let outcome = queue.pop_front()?;
             Some((outcome, (client, list, params, step, batched, queue)))
         },
     )
     .boxed()
+}
+
+/// Fetches what `step` names into `queue` (pages, and the error that ends
+/// the walk after them) and gives the step after it.
+async fn advance<L: List>(
+    client: &Walker,
+    list: &L,
+    params: &Value,
+    step: Step,
+    batched: bool,
+    queue: &mut VecDeque<PageOf<L>>,
+) -> Step {
+    let next = match step {
+        Step::Done => Ok(Step::Done),
+        // A page that does not advance would repeat pages already handed
+        // out: it is dropped, and its error ends the walk.
+        Step::Offset(start) => match list.fetch(client, with_start(params, start)).await {
+            Ok(page) => {
+                after_offset(list, &page, start, batched).inspect(|_| queue.push_back(Ok(page)))
+            }
+            Err(error) => Err(error),
+        },
+        Step::Batches {
+            offsets,
+            step: size,
+        } => fetch_batch(client, list, params, offsets, size)
+            .await
+            .map(|(pages, rest)| {
+                queue.extend(pages.into_iter().map(Ok));
+                match rest {
+                    Some(offsets) if !offsets.is_empty() => Step::Batches {
+                        offsets,
+                        step: size,
+                    },
+                    _ => Step::Done,
+                }
+            }),
+        Step::Key {
+            walk,
+            last,
+            chained,
+        } => match list.fetch(client, walk.page(last.map(Value::from))).await {
+            Ok(page) => {
+                after_key(list, &page, walk, last, chained).inspect(|_| queue.push_back(Ok(page)))
+            }
+            Err(error) => Err(error),
+        },
+        Step::Chain(walk, last) => {
+            let batch = chain::batch(list, &walk, last);
+            match batch::send(client.client.inner(), &batch, client.options).await {
+                Ok(results) => {
+                    let chained = chain::read(list, &walk, &batch, &results, last);
+                    queue.extend(chained.pages.into_iter().map(Ok));
+                    chained.end.map(|end| match end {
+                        Some(last) => Step::Chain(walk, last),
+                        None => Step::Done,
+                    })
+                }
+                Err(error) => Err(error.map_method(L::Error::from_api)),
+            }
+        }
+    };
+    next.unwrap_or_else(|error| {
+        queue.push_back(Err(error));
+        Step::Done
+    })
 }
 
 /// The parameters with `start` set, sent last.

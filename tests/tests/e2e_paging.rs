@@ -70,10 +70,8 @@ fn keyset_pages(count: u64) -> usize {
 #[tokio::test]
 async fn every_strategy_reads_every_item_once_across_page_boundaries() {
     // 2,551 items are 52 pages: the batched walk needs a second batch for
-    // the last one. 2,550 and 2,600 items end a chained batch on its last
-    // command with a short page, or with a full one and an empty page in the
-    // next batch.
-    for count in [0, 1, 49, 50, 51, 149, 2_550, 2_551, 2_600] {
+    // the last one, and the chained walk too (the first page alone, then 50).
+    for count in [0, 1, 49, 50, 51, 149, 2_551] {
         let portal = portal(count).await;
         let ascending: Vec<u64> = (FIRST..FIRST + count).collect();
         let descending: Vec<u64> = ascending.iter().rev().copied().collect();
@@ -110,6 +108,24 @@ async fn every_strategy_reads_every_item_once_across_page_boundaries() {
         let (auto, requests) = walk(&portal, Paging::Auto).await;
         assert_eq!(auto, ascending, "auto walks by key where it can");
         assert_eq!(requests, chained_requests, "auto chains the keyset pages");
+        portal.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn a_chained_walk_ends_on_the_last_command_of_a_batch_or_on_the_first_of_the_next() {
+    // The first page holds 50 items and a batch 2,500. 2,500 items: the
+    // batch's last page is empty; 2,549: it holds 49; 2,550: it is full, and
+    // the next batch's first page is empty.
+    for (count, requests) in [(2_500, 2), (2_549, 2), (2_550, 3)] {
+        let portal = portal(count).await;
+        let (ids, sent) = walk(&portal, Paging::Chained).await;
+        assert_eq!(
+            ids,
+            (FIRST..FIRST + count).collect::<Vec<_>>(),
+            "{count} items"
+        );
+        assert_eq!(sent, requests, "{count} items");
         portal.shutdown().await;
     }
 }

@@ -745,6 +745,15 @@ fn oauth_tokens_come_from_the_environment_and_are_refreshed_into_the_token_file(
     let run = b24_with(&["sonet_group.user.get", "--ID", "1"], &env, None);
     assert_eq!(run.status, 0, "{}", run.stderr);
 
+    // A staged file a crash left behind, readable by anyone, is not reused.
+    let staged = file.with_extension("new");
+    std::fs::write(&staged, "stale").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+
     // The access token expires; the next call refreshes it and keeps the new pair.
     portal.emulator.advance(Duration::from_secs(120));
     let run = b24_with(
@@ -766,6 +775,13 @@ fn oauth_tokens_come_from_the_environment_and_are_refreshed_into_the_token_file(
     assert_eq!(saved["access_token"], fresh.access_token.expose());
     assert_eq!(saved["refresh_token"], fresh.refresh_token.expose());
     assert_ne!(fresh.refresh_token.expose(), oauth.refresh_token.expose());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the tokens are for their owner alone");
+    }
+    assert!(!staged.exists(), "the staged file became the token file");
 
     // With the file, the environment's old tokens are not needed.
     let file_only = [env[0], env[3], env[4], env[5], env[6]];

@@ -97,12 +97,12 @@ impl Lowering {
                 "two errors of this method become variant {variant}; set rust_name"
             ));
         }
-        if let (Some(code), true) = (&error.code, error.descriptions.is_empty()) {
-            if names::runtime::SYSTEM_ERROR_CODES.contains(&code.as_str()) {
-                return Some(format!(
-                    "{code} is the code of an error any method can return; matched on its code alone, this entry would take all of them from `System`: add the description it is recognised by"
-                ));
-            }
+        if let (Some(code), true) = (&error.code, error.descriptions.is_empty())
+            && names::runtime::SYSTEM_ERROR_CODES.contains(&code.as_str())
+        {
+            return Some(format!(
+                "{code} is the code of an error any method can return; matched on its code alone, this entry would take all of them from `System`: add the description it is recognised by"
+            ));
         }
         for (index, text) in error.descriptions.iter().enumerate() {
             let twice = error.descriptions[..index]

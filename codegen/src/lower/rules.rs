@@ -102,10 +102,10 @@ impl Lowering {
                 Ty::Array(inner) | Ty::Map(inner) | Ty::OneOrMany(inner) => stack.push(inner),
                 Ty::Primitive(_) => {}
                 Ty::Named(at) => {
-                    if let Some(TypeKind::Object { fields, .. }) = typed.get(at).map(|t| &t.kind) {
-                        if inputs.insert(at.clone()) {
-                            stack.extend(fields.iter().map(|field| &field.ty));
-                        }
+                    if let Some(TypeKind::Object { fields, .. }) = typed.get(at).map(|t| &t.kind)
+                        && inputs.insert(at.clone())
+                    {
+                        stack.extend(fields.iter().map(|field| &field.ty));
                     }
                 }
             }

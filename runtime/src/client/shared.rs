@@ -342,13 +342,13 @@ impl SharedStore {
         args: &[String],
     ) -> Result<T, SharedLimitsError> {
         let now = Instant::now();
-        if let Some(retry_at) = *self.retry_at() {
-            if now < retry_at {
-                return Err(SharedLimitsError::new(Masked::written(format!(
-                    "Redis failed a moment ago; asking again in {} ms",
-                    (retry_at - now).as_millis()
-                ))));
-            }
+        if let Some(retry_at) = *self.retry_at()
+            && now < retry_at
+        {
+            return Err(SharedLimitsError::new(Masked::written(format!(
+                "Redis failed a moment ago; asking again in {} ms",
+                (retry_at - now).as_millis()
+            ))));
         }
         let attempt = async {
             let connection = self

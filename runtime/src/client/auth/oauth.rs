@@ -160,10 +160,10 @@ impl OAuth {
         if self.lock_current().generation != stale.generation {
             return Ok(());
         }
-        if self.refresh_attempts.load(Ordering::Acquire) != stale.refresh_attempts {
-            if let Some(failure) = &ledger.last_failure {
-                return Err(failure.clone());
-            }
+        if self.refresh_attempts.load(Ordering::Acquire) != stale.refresh_attempts
+            && let Some(failure) = &ledger.last_failure
+        {
+            return Err(failure.clone());
         }
         let (Some(refresher), Some(refresh_token)) = (
             self.refresher.as_ref(),

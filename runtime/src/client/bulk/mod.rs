@@ -261,14 +261,13 @@ async fn run_batch<R: BulkRequest>(
                 let mut refused = Vec::new();
                 let mut wake = None;
                 for (position, &index) in pending.iter().enumerate() {
-                    if rounds < attempts {
-                        if let Some(at) =
+                    if rounds < attempts
+                        && let Some(at) =
                             refusal(client, &results, position, &commands[index]).await
-                        {
-                            refused.push(index);
-                            wake = wake.max(Some(at));
-                            continue;
-                        }
+                    {
+                        refused.push(index);
+                        wake = wake.max(Some(at));
+                        continue;
                     }
                     let answer = BulkAnswer::command(&batch, &results, position);
                     outcomes[index] = Some(read(&requests[index], answer));

@@ -178,17 +178,23 @@ async fn pages_carry_their_envelope_and_keyset_pages_skip_counting() {
 async fn a_descending_keyset_walk_keeps_the_order_and_the_callers_bounds() {
     let portal = portal(130).await;
     let client = unlimited_client(&portal.webhook_url(), 1);
-    let ids: Vec<u64> = client
-        .sonet_group_get()
-        .filter(listed().id_lt(FIRST + 120))
-        .order(GroupOrder::new().id(bitrix24::Direction::Desc))
-        .paging(Paging::Keyset)
-        .stream()
-        .map_ok(|group| u64::from(group.id))
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(ids, (FIRST..FIRST + 120).rev().collect::<Vec<_>>());
+    for paging in [Paging::Keyset, Paging::Chained] {
+        let ids: Vec<u64> = client
+            .sonet_group_get()
+            .filter(listed().id_lt(FIRST + 120))
+            .order(GroupOrder::new().id(bitrix24::Direction::Desc))
+            .paging(paging)
+            .stream()
+            .map_ok(|group| u64::from(group.id))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(
+            ids,
+            (FIRST..FIRST + 120).rev().collect::<Vec<_>>(),
+            "{paging:?}"
+        );
+    }
 }
 
 #[tokio::test]

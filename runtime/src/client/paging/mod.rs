@@ -73,10 +73,11 @@ pub enum Paging {
     Keyset,
     /// By key like [`Keyset`](Self::Keyset), the first page alone and then
     /// up to 50 pages in each `batch`, page k filtered past the last key of
-    /// page k-1 through a `$result` reference the portal resolves: every
-    /// item once while items are added or removed, with neither counting nor
-    /// offsets, in about one request per 2,500 items. Fails like `Keyset`
-    /// where the method or the request's sort order does not allow it.
+    /// page k-1 through a `$result` reference the portal resolves: while
+    /// items are added or removed, no item comes twice and every item there
+    /// throughout the walk comes, with neither counting nor offsets, in
+    /// about one request per 2,500 items. Fails like `Keyset` where the
+    /// method or the request's sort order does not allow it.
     Chained,
 }
 

@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +82,8 @@ pub fn table(out: &mut impl Write, items: &[Value]) -> io::Result<()> {
         .enumerate()
         .map(|(n, column)| {
             rows.iter()
-                .map(|row| row[n].chars().count())
-                .chain([column.chars().count()])
+                .map(|row| row[n].width())
+                .chain([column.width()])
                 .max()
                 .unwrap_or(0)
         })
@@ -91,7 +92,9 @@ pub fn table(out: &mut impl Write, items: &[Value]) -> io::Result<()> {
         let text: Vec<String> = cells
             .iter()
             .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            // Padded by the columns the text takes on a terminal: a CJK
+            // character or an emoji takes two, a combining mark none.
+            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.width())))
             .collect();
         writeln!(out, "{}", text.join("  ").trim_end())
     };
@@ -166,5 +169,35 @@ impl<W: Write> ArrayWriter<W> {
         }
         self.out.write_all(b"]\n")?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use unicode_width::UnicodeWidthStr;
+
+    use super::table;
+
+    #[test]
+    fn columns_line_up_on_a_terminal_whatever_the_script() {
+        let items = [
+            json!({"NAME": "Проект", "ID": "1"}),
+            json!({"NAME": "項目チーム", "ID": "22"}),
+            json!({"NAME": "🚀 Launch", "ID": "333"}),
+            json!({"NAME": "Cafe\u{301}", "ID": "4"}),
+        ];
+        let mut out = Vec::new();
+        table(&mut out, &items).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let starts: Vec<usize> = text
+            .lines()
+            .map(|line| {
+                let (name, _) = line.rsplit_once("  ").unwrap();
+                name.width() + 2
+            })
+            .collect();
+        assert!(starts.windows(2).all(|pair| pair[0] == pair[1]), "{text}");
+        assert_eq!(starts[0], "項目チーム".width() + 2, "{text}");
     }
 }

@@ -566,3 +566,27 @@ async fn group_get_filters_and_permissions() {
     // IS_ADMIN is ignored for non-admins, so the hidden groups 3 and 6 stay out.
     assert_eq!(ids(&theirs), ["1", "5", "4", "2", "7"]);
 }
+
+#[tokio::test]
+async fn a_group_removed_while_the_portal_runs_is_gone_with_its_members() {
+    let p = start().await;
+    assert!(p.emu.add_group(Group::new(90, "Late", 1)));
+    let joined = p
+        .call(
+            "sonet_group.user.add",
+            json!({"GROUP_ID": 90, "USER_ID": 3}),
+        )
+        .await;
+    assert_eq!(joined.0, 200, "{}", joined.1);
+    assert!(p.emu.remove_group(90));
+    assert!(!p.emu.remove_group(90), "only once");
+    let state = p.emu.state();
+    assert!(state.groups.iter().all(|group| group.id != 90));
+    assert!(state.relations.iter().all(|relation| relation.group != 90));
+    assert_eq!(
+        method_error(p.call("sonet_group.user.get", json!({"ID": 90})).await),
+        "Socialnetwork group not found"
+    );
+    // The other groups keep their members.
+    assert!(state.relations.iter().any(|relation| relation.group == 1));
+}

@@ -26,6 +26,7 @@
 //! keyset walks, newest first for offsets.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use bitrix24::prelude::*;
@@ -152,7 +153,7 @@ async fn walk(groups: usize, paging: Paging, per_request: usize) -> Walk {
         .expect("the webhook URL is valid");
     let before: BTreeSet<u64> = portal.state().groups.iter().map(|group| group.id).collect();
     let mut changes = Changes::new(&before);
-    let done = tokio::sync::Notify::new();
+    let done = AtomicBool::new(false);
 
     let started = Instant::now();
     let walked = async {
@@ -166,7 +167,7 @@ async fn walk(groups: usize, paging: Paging, per_request: usize) -> Walk {
             .try_collect::<Vec<u64>>()
             .await;
         let wall = started.elapsed().as_secs_f64();
-        done.notify_one();
+        done.store(true, Ordering::Release);
         (walked, wall)
     };
     let changing = async {
@@ -174,20 +175,17 @@ async fn walk(groups: usize, paging: Paging, per_request: usize) -> Walk {
         // sends requests, even unthrottled.
         let mut ticks = tokio::time::interval(Duration::from_millis(1));
         let mut answered = 0;
-        loop {
-            tokio::select! {
-                _ = ticks.tick() => {
-                    let requests = portal.counters().requests;
-                    for _ in answered..requests {
-                        for _ in 0..per_request {
-                            changes.change(&portal);
-                        }
-                    }
-                    answered = requests;
+        while !done.load(Ordering::Acquire) {
+            ticks.tick().await;
+            let requests = portal.counters().requests;
+            for _ in answered..requests {
+                for _ in 0..per_request {
+                    changes.change(&portal);
                 }
-                () = done.notified() => break changes,
             }
+            answered = requests;
         }
+        changes
     };
     let ((walked, wall), changes) = tokio::join!(walked, changing);
     let counters = portal.counters();

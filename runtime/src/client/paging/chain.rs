@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::keyset::KeysetWalk;
 use super::list::List;
-use super::{PAGE_SIZE, Page, no_progress};
+use super::{PAGE_SIZE, Page, last_key, no_progress};
 use crate::client::batch::{Batch, BatchResults, command_key};
 use crate::client::error::Error;
 
@@ -92,16 +92,14 @@ pub(super) fn read<L: List>(
                 end: Ok(None),
             };
         }
-        let key = page.result.last().and_then(|item| list.key(item));
-        let Some(key) = key.filter(|key| walk.way().passes(*key, last)) else {
-            let detail = match key {
-                None => "the last item of a page has no key".to_owned(),
-                Some(key) => format!("the page past key {last} ends at key {key}"),
-            };
-            return Chained {
-                pages,
-                end: Err(no_progress(list.method(), detail)),
-            };
+        let key = match last_key(list, walk, &page, Some(last)) {
+            Ok(key) => key,
+            Err(error) => {
+                return Chained {
+                    pages,
+                    end: Err(error),
+                };
+            }
         };
         last = key;
         pages.push(page);

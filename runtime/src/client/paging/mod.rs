@@ -455,18 +455,7 @@ fn after_key<L: List>(
     if page.result.len() < PAGE_SIZE {
         return Ok(Step::Done);
     }
-    let Some(key) = page.result.last().and_then(|item| list.key(item)) else {
-        return Err(no_progress(
-            list.method(),
-            "the last item of a page has no key".to_owned(),
-        ));
-    };
-    if let Some(last) = last.filter(|last| !walk.way().passes(key, *last)) {
-        return Err(no_progress(
-            list.method(),
-            format!("the page past key {last} ends at key {key}"),
-        ));
-    }
+    let key = last_key(list, &walk, page, last)?;
     Ok(if chained {
         Step::Chain(walk, key)
     } else {
@@ -505,6 +494,28 @@ async fn fetch_batch<L: List>(
         }
     }
     Ok((pages, Some(offset..offsets.end)))
+}
+
+/// The key of the last item of a full page fetched past `last`, which must
+/// lie past it: otherwise the next page would repeat items.
+fn last_key<L: List>(
+    list: &L,
+    walk: &KeysetWalk,
+    page: &Page<L::Item>,
+    last: Option<u64>,
+) -> Result<u64, Error<L::Error>> {
+    let key = page.result.last().and_then(|item| list.key(item));
+    match (key, last) {
+        (None, _) => Err(no_progress(
+            list.method(),
+            "the last item of a page has no key".to_owned(),
+        )),
+        (Some(key), Some(last)) if !walk.way().passes(key, last) => Err(no_progress(
+            list.method(),
+            format!("the page past key {last} ends at key {key}"),
+        )),
+        (Some(key), _) => Ok(key),
+    }
 }
 
 fn no_progress<E>(method: &'static str, detail: String) -> Error<E> {
